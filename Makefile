@@ -1,0 +1,107 @@
+# ixapid: an IX-API v2 provisioning server.
+#
+#   make run     install what is missing, build, start a private PostgreSQL
+#                in var/, migrate, seed the demo exchange, serve :8080
+#   make test    install what is missing, build, run every test tier:
+#                unit (cmocka), integration (real server, throw-away
+#                PostgreSQL), OpenAPI checks, and all of it again under
+#                AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench   wrk against GET /accounts/{id} and a bare libmicrohttpd
+#                baseline built from this tree; prints the ratio
+
+BUILD ?= build
+CC ?= cc
+PKGS := libmicrohttpd jansson libpq libjwt libsodium
+TEST_PKGS := $(PKGS) cmocka libcurl
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2
+CFLAGS ?= -O2 -g
+SAN ?=
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(SAN) -Iserver -Itests/harness \
+	$(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null) -MMD -MP
+LIBS = $(shell pkg-config --libs $(PKGS)) -pthread
+TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS)) -pthread
+
+ALL_C := $(shell find server -name '*.c')
+UNIT_TEST_SRCS := $(filter %_test.c,$(ALL_C))
+ITEST_SRCS := $(filter %_itest.c,$(ALL_C)) $(wildcard tests/integration/*_itest.c)
+LIB_SRCS := $(filter-out %_test.c %_itest.c server/main.c,$(ALL_C))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+HARNESS_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/harness/*.c))
+UNIT_TESTS := $(UNIT_TEST_SRCS:%.c=$(BUILD)/%)
+ITESTS := $(ITEST_SRCS:%.c=$(BUILD)/%)
+OPENAPI_OBJ := $(BUILD)/gen/openapi_doc.o
+
+.PHONY: all build run test test-tier unit itest openapi-check bench deps deps-test clean format schema stop-db
+
+all: build
+
+build: $(BUILD)/ixapid
+
+deps:
+	@scripts/install-deps.sh
+
+deps-test:
+	@scripts/install-deps.sh --test
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/openapi_doc.c: openapi/ixapi.json
+	@mkdir -p $(dir $@)
+	xxd -i $< > $@
+
+$(OPENAPI_OBJ): $(BUILD)/gen/openapi_doc.c
+	$(CC) -c $< -o $@
+
+$(BUILD)/libixapi.a: $(LIB_OBJS) $(OPENAPI_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/ixapid: $(BUILD)/server/main.o $(BUILD)/libixapi.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(BUILD)/libixapi.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS)
+
+$(ITESTS): $(BUILD)/%: $(BUILD)/%.o $(HARNESS_OBJS) $(BUILD)/libixapi.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS)
+
+run: deps build
+	@scripts/run-demo.sh
+
+stop-db:
+	@scripts/pg-private.sh stop var/pg $${IXAPI_PG_PORT:-5433}
+
+# The one test command (CI runs exactly this): the plain build, then the
+# sanitizer build, each through every tier.
+test: deps-test
+	$(MAKE) --no-print-directory test-tier BUILD=build
+	$(MAKE) --no-print-directory test-tier BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+
+test-tier: $(BUILD)/ixapid $(UNIT_TESTS) $(ITESTS)
+	@echo "== unit tests ($(BUILD))"
+	@set -e; for t in $(UNIT_TESTS); do echo "-- $$t"; $$t; done
+	@echo "== integration tests ($(BUILD))"
+	tests/with-temp-pg.sh tests/run-integration.sh $(BUILD)
+
+bench: deps-test $(BUILD)/ixapid $(BUILD)/bench/baseline
+	tests/with-temp-pg.sh bench/run.sh $(BUILD)
+
+$(BUILD)/bench/baseline: bench/baseline.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+
+# schema/schema.sql is what the migrations produce, for readers; a test
+# compares the two. Regenerate after adding a migration.
+schema: $(BUILD)/ixapid
+	tests/with-temp-pg.sh tests/dump-schema.sh $(BUILD) > schema/schema.sql
+
+format:
+	clang-format -i $(ALL_C) $(wildcard tests/harness/*.[ch] tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,314 @@
+/*
+ * Account storage (see accounts_db.h). Writes take a validated JSON object
+ * from the handler and apply it with one parameterised statement, so the
+ * SQL never changes shape with the input.
+ */
+#include "accounts/accounts_db.h"
+
+#include "core/util.h"
+#include "db/events.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ids are bigints; anything else simply does not exist. */
+static bool is_id(const char *id)
+{
+	long long v;
+	return util_parse_ll(id, 1, INT64_MAX, &v);
+}
+
+static char *take_text(PGresult *res)
+{
+	return xstrdup(PQgetvalue(res, 0, 0));
+}
+
+struct problem *accounts_db_list(struct db_pool *pool, const struct actor *actor, const struct account_filter *f,
+				 char **json_out)
+{
+	const char *params[8];
+	actor_scope_params(actor, params);
+	params[2] = f->ids;
+	params[3] = f->state;
+	params[4] = f->state_is_not;
+	params[5] = f->managing_account;
+	params[6] = f->name;
+	params[7] = f->external_ref;
+	PGresult *res = NULL;
+	struct problem *p = db_query(pool,
+				     "SELECT coalesce(jsonb_agg(account_json(a) ORDER BY a.id), '[]')::text"
+				     "  FROM accounts a"
+				     " WHERE account_in_scope(a.id, $1::bigint, $2::boolean)"
+				     "   AND ($3::text[] IS NULL OR a.id::text = ANY ($3::text[]))"
+				     "   AND ($4::text IS NULL OR a.state = $4)"
+				     "   AND ($5::text IS NULL OR a.state <> $5)"
+				     "   AND ($6::text IS NULL OR a.managing_account::text = $6)"
+				     "   AND ($7::text IS NULL OR a.name = $7)"
+				     "   AND ($8::text IS NULL OR a.external_ref = $8)",
+				     8, params, &res);
+	if (!p)
+		*json_out = take_text(res);
+	PQclear(res);
+	return p;
+}
+
+struct problem *accounts_db_get(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)
+{
+	if (!is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	PGresult *res = NULL;
+	struct problem *p = db_query(pool,
+				     "SELECT account_json(a)::text FROM accounts a"
+				     " WHERE a.id = $3::bigint AND account_in_scope(a.id, $1::bigint, $2::boolean)",
+				     3, params, &res);
+	if (!p && PQntuples(res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
+	if (!p)
+		*json_out = take_text(res);
+	PQclear(res);
+	return p;
+}
+
+/* managing_account must be visible to the actor; every metro-area network
+ * named in the presence list must exist. */
+static struct problem *check_references(PGconn *conn, const struct actor *actor, const char *fields_json)
+{
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = fields_json;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"WITH p AS (SELECT $3::jsonb AS v)"
+		" SELECT"
+		"  (p.v->>'managing_account' IS NULL OR EXISTS ("
+		"     SELECT 1 FROM accounts m WHERE m.id::text = p.v->>'managing_account'"
+		"        AND account_in_scope(m.id, $1::bigint, $2::boolean))),"
+		"  (NOT p.v ? 'metro_area_network_presence' OR NOT EXISTS ("
+		"     SELECT 1 FROM jsonb_array_elements_text(p.v->'metro_area_network_presence') e"
+		"      WHERE NOT EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = e)))"
+		" FROM p",
+		3, params, &res);
+	if (p)
+		return p;
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		p = problem_invalid("managing_account", "Object does not exist.");
+	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+		if (!p)
+			p = problem_new(PROBLEM_VALIDATION, "Some fields did not validate.");
+		problem_add_property(p, "metro_area_network_presence",
+				     "Every item must be the id of a metro area network.");
+	}
+	PQclear(res);
+	return p;
+}
+
+struct create_ctx {
+	const struct actor *actor;
+	const char *fields_json;
+	char *json_out;
+};
+
+static struct problem *create_tx(PGconn *conn, void *arg)
+{
+	struct create_ctx *c = arg;
+	struct problem *p = check_references(conn, c->actor, c->fields_json);
+	if (p)
+		return p;
+	const char *params[] = {c->fields_json};
+	PGresult *res = NULL;
+	p = db_exec(conn,
+		    "INSERT INTO accounts (managing_account, name, legal_name, external_ref, discoverable,"
+		    "                      address, billing_information, metro_area_network_presence)"
+		    " SELECT (v->>'managing_account')::bigint, v->>'name', v->>'legal_name', v->>'external_ref',"
+		    "        coalesce((v->>'discoverable')::boolean, false), v->'address',"
+		    "        nullif(v->'billing_information', 'null'::jsonb),"
+		    "        ARRAY(SELECT jsonb_array_elements_text(coalesce(v->'metro_area_network_presence',"
+		    "                                                        '[]'::jsonb)))"
+		    "   FROM (SELECT $1::jsonb AS v) AS input"
+		    " RETURNING id::text, account_json(accounts)::text",
+		    1, params, &res);
+	if (p)
+		return p;
+	p = events_record(conn, c->actor, "create", "account", PQgetvalue(res, 0, 0), NULL, PQgetvalue(res, 0, 1));
+	if (!p)
+		c->json_out = xstrdup(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return p;
+}
+
+struct problem *accounts_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+				   char **json_out)
+{
+	struct create_ctx c = {.actor = actor, .fields_json = fields_json};
+	struct problem *p = db_transaction(pool, create_tx, &c);
+	if (p) {
+		free(c.json_out);
+		return p;
+	}
+	*json_out = c.json_out;
+	return NULL;
+}
+
+struct change_ctx {
+	const struct actor *actor;
+	const char *id;
+	const char *patch_json;
+	char *json_out;
+};
+
+/* Locks a visible account; fills its JSON and managing account. */
+static struct problem *lock_visible(PGconn *conn, const struct actor *actor, const char *id, PGresult **res)
+{
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	struct problem *p = db_exec(conn,
+				    "SELECT account_json(a)::text, a.managing_account::text,"
+				    "       EXISTS (SELECT 1 FROM accounts c WHERE c.managing_account = a.id)"
+				    "  FROM accounts a"
+				    " WHERE a.id = $3::bigint AND account_in_scope(a.id, $1::bigint, $2::boolean)"
+				    " FOR UPDATE",
+				    3, params, res);
+	if (!p && PQntuples(*res) == 0) {
+		PQclear(*res);
+		*res = NULL;
+		p = problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
+	}
+	return p;
+}
+
+/* Rules for moving an account in the hierarchy. */
+static struct problem *check_new_manager(PGconn *conn, const struct change_ctx *c)
+{
+	json_t *j = json_loads(c->patch_json, 0, NULL);
+	json_t *j_manager = json_object_get(j, "managing_account");
+	struct problem *p = NULL;
+	PGresult *res = NULL;
+	if (!j_manager)
+		goto out;
+	if (!c->actor->is_operator && strcmp(c->id, c->actor->account) == 0) {
+		p = problem_new(PROBLEM_PERMISSION_DENIED, "You cannot change the managing account of your own account.");
+		goto out;
+	}
+	if (json_is_null(j_manager)) {
+		if (!c->actor->is_operator)
+			p = problem_invalid("managing_account", "Must be an account you manage.");
+		goto out;
+	}
+	/* The new manager may not sit below the account itself: no cycles. */
+	const char *params[] = {json_string_value(j_manager), c->id};
+	p = db_exec(conn, "SELECT account_in_scope($1::bigint, $2::bigint, false)", 2, params, &res);
+	if (!p && strcmp(PQgetvalue(res, 0, 0), "t") == 0)
+		p = problem_invalid("managing_account", "An account cannot be managed by itself or by an account it manages.");
+out:
+	PQclear(res);
+	json_decref(j);
+	return p;
+}
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	struct change_ctx *c = arg;
+	PGresult *old = NULL, *res = NULL;
+	struct problem *p = lock_visible(conn, c->actor, c->id, &old);
+	if (p)
+		return p;
+	p = check_references(conn, c->actor, c->patch_json);
+	if (!p)
+		p = check_new_manager(conn, c);
+	if (p)
+		goto out;
+	const char *params[] = {c->id, c->patch_json};
+	p = db_exec(conn,
+		    "UPDATE accounts a SET"
+		    "  managing_account = CASE WHEN v ? 'managing_account'"
+		    "                     THEN (v->>'managing_account')::bigint ELSE a.managing_account END,"
+		    "  name = CASE WHEN v ? 'name' THEN v->>'name' ELSE a.name END,"
+		    "  legal_name = CASE WHEN v ? 'legal_name' THEN v->>'legal_name' ELSE a.legal_name END,"
+		    "  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE a.external_ref END,"
+		    "  discoverable = CASE WHEN v ? 'discoverable' THEN (v->>'discoverable')::boolean"
+		    "                 ELSE a.discoverable END,"
+		    "  address = CASE WHEN v ? 'address' THEN v->'address' ELSE a.address END,"
+		    "  billing_information = CASE WHEN v ? 'billing_information'"
+		    "                        THEN nullif(v->'billing_information', 'null'::jsonb)"
+		    "                        ELSE a.billing_information END,"
+		    "  metro_area_network_presence = CASE WHEN v ? 'metro_area_network_presence'"
+		    "        THEN ARRAY(SELECT jsonb_array_elements_text(v->'metro_area_network_presence'))"
+		    "        ELSE a.metro_area_network_presence END,"
+		    "  updated_at = now()"
+		    " FROM (SELECT $2::jsonb AS v) AS input"
+		    " WHERE a.id = $1::bigint"
+		    " RETURNING account_json(a)::text",
+		    2, params, &res);
+	if (p)
+		goto out;
+	p = events_record(conn, c->actor, "update", "account", c->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
+	if (!p)
+		c->json_out = xstrdup(PQgetvalue(res, 0, 0));
+out:
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *accounts_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+				   const char *patch_json, char **json_out)
+{
+	if (!is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
+	struct change_ctx c = {.actor = actor, .id = id, .patch_json = patch_json};
+	struct problem *p = db_transaction(pool, update_tx, &c);
+	if (p) {
+		free(c.json_out);
+		return p;
+	}
+	*json_out = c.json_out;
+	return NULL;
+}
+
+static struct problem *delete_tx(PGconn *conn, void *arg)
+{
+	struct change_ctx *c = arg;
+	PGresult *old = NULL;
+	struct problem *p = lock_visible(conn, c->actor, c->id, &old);
+	if (p)
+		return p;
+	if (strcmp(c->id, c->actor->account) == 0) {
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "You cannot delete your own account.");
+		goto out;
+	}
+	if (strcmp(PQgetvalue(old, 0, 2), "t") == 0) {
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
+				"Account %s still manages other accounts; delete or move them first.", c->id);
+		goto out;
+	}
+	const char *params[] = {c->id};
+	p = db_exec(conn, "DELETE FROM accounts WHERE id = $1::bigint", 1, params, NULL);
+	if (!p)
+		p = events_record(conn, c->actor, "delete", "account", c->id, PQgetvalue(old, 0, 0), NULL);
+	if (!p)
+		c->json_out = xstrdup(PQgetvalue(old, 0, 0));
+out:
+	PQclear(old);
+	return p;
+}
+
+struct problem *accounts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,
+				   char **json_out)
+{
+	if (!is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
+	struct change_ctx c = {.actor = actor, .id = id};
+	struct problem *p = db_transaction(pool, delete_tx, &c);
+	if (p) {
+		free(c.json_out);
+		return p;
+	}
+	*json_out = c.json_out;
+	return NULL;
+}

@@ -1,0 +1,40 @@
+/*
+ * Storage of accounts. Every function is scoped by the actor through
+ * account_in_scope(): an account outside the caller's subtree does not exist
+ * for it (404, so ids do not leak). Results are IX-API JSON texts rendered by
+ * PostgreSQL (account_json()), owned by the caller (free()).
+ */
+#ifndef IXAPI_ACCOUNTS_ACCOUNTS_DB_H
+#define IXAPI_ACCOUNTS_ACCOUNTS_DB_H
+
+#include "core/problem.h"
+#include "db/actor.h"
+#include "db/db.h"
+
+struct account_filter {
+	const char *ids;              /* PostgreSQL text[] literal of ids, or NULL */
+	const char *state;            /* or NULL */
+	const char *state_is_not;     /* or NULL */
+	const char *managing_account; /* or NULL */
+	const char *name;             /* or NULL */
+	const char *external_ref;     /* or NULL */
+};
+
+/* The caller's visible accounts matching the filter, as a JSON array text. */
+struct problem *accounts_db_list(struct db_pool *pool, const struct actor *actor, const struct account_filter *f,
+				 char **json_out);
+/* One visible account as JSON text; 404 problem when absent or out of scope. */
+struct problem *accounts_db_get(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out);
+/* Creates an account from a validated, normalised JSON object text (keys as in
+ * AccountRequest; managing_account already defaulted). */
+struct problem *accounts_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+				   char **json_out);
+/* Applies a validated partial JSON object text to a visible account. */
+struct problem *accounts_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+				   const char *patch_json, char **json_out);
+/* Deletes a visible account (refusing the caller's own and one that still
+ * manages others); returns its last representation. */
+struct problem *accounts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,
+				   char **json_out);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * API key and refresh token storage (see auth_db.h).
+ */
+#include "auth/auth_db.h"
+
+#include "core/util.h"
+#include "db/events.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct problem *auth_db_find_key(struct db_pool *pool, const char *api_key, struct api_key_record *out,
+				 bool *found)
+{
+	memset(out, 0, sizeof(*out));
+	*found = false;
+	const char *params[] = {api_key};
+	PGresult *res = NULL;
+	struct problem *p = db_query(pool,
+				     "SELECT id::text, account_id::text, role = 'operator', secret_hash"
+				     "  FROM api_keys WHERE api_key = $1 AND revoked_at IS NULL",
+				     1, params, &res);
+	if (!p && PQntuples(res) == 1) {
+		snprintf(out->key_id, sizeof(out->key_id), "%s", PQgetvalue(res, 0, 0));
+		snprintf(out->account_id, sizeof(out->account_id), "%s", PQgetvalue(res, 0, 1));
+		out->is_operator = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+		out->secret_hash = xstrdup(PQgetvalue(res, 0, 3));
+		*found = true;
+	}
+	PQclear(res);
+	return p;
+}
+
+struct store_ctx {
+	const char *key_id, *account_id, *jti, *request_id;
+	char expires[24];
+};
+
+static struct problem *store_tx(PGconn *conn, void *arg)
+{
+	struct store_ctx *c = arg;
+	const char *params[] = {c->jti, c->key_id, c->account_id, c->expires};
+	struct problem *p = db_exec(conn,
+				    "INSERT INTO refresh_tokens (jti, api_key_id, account_id, expires_at)"
+				    " VALUES ($1, $2::bigint, $3::bigint, to_timestamp($4::bigint))",
+				    4, params, NULL);
+	if (!p)
+		p = db_exec(conn, "UPDATE api_keys SET last_used_at = now() WHERE id = $1::bigint", 1, params + 1,
+			    NULL);
+	struct actor actor = {.key_id = c->key_id, .request_id = c->request_id};
+	snprintf(actor.account, sizeof(actor.account), "%s", c->account_id);
+	if (!p)
+		p = events_record(conn, &actor, "login", "api_key", c->key_id, NULL, NULL);
+	return p;
+}
+
+struct problem *auth_db_store_refresh(struct db_pool *pool, const char *key_id, const char *account_id,
+				      const char *jti, long long expires_at, const char *request_id)
+{
+	struct store_ctx c = {.key_id = key_id, .account_id = account_id, .jti = jti, .request_id = request_id};
+	snprintf(c.expires, sizeof(c.expires), "%lld", expires_at);
+	return db_transaction(pool, store_tx, &c);
+}
+
+struct rotate_ctx {
+	const char *old_jti, *account_id, *new_jti;
+	char expires[24];
+	char key_id[24];
+	bool is_operator;
+};
+
+static struct problem *rotate_tx(PGconn *conn, void *arg)
+{
+	struct rotate_ctx *c = arg;
+	const char *params[] = {c->old_jti, c->account_id, c->new_jti};
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn,
+				    "UPDATE refresh_tokens t SET revoked_at = now(), replaced_by = $3"
+				    "  FROM api_keys k"
+				    " WHERE t.jti = $1 AND t.account_id = $2::bigint AND t.revoked_at IS NULL"
+				    "   AND t.expires_at > now() AND k.id = t.api_key_id AND k.revoked_at IS NULL"
+				    " RETURNING k.id::text, k.role = 'operator'",
+				    3, params, &res);
+	if (p)
+		return p;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return problem_new(PROBLEM_AUTHENTICATION, "The refresh token was already used or has been revoked.");
+	}
+	snprintf(c->key_id, sizeof(c->key_id), "%s", PQgetvalue(res, 0, 0));
+	c->is_operator = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	PQclear(res);
+	const char *ins[] = {c->new_jti, c->key_id, c->account_id, c->expires};
+	return db_exec(conn,
+		       "INSERT INTO refresh_tokens (jti, api_key_id, account_id, expires_at)"
+		       " VALUES ($1, $2::bigint, $3::bigint, to_timestamp($4::bigint))",
+		       4, ins, NULL);
+}
+
+struct problem *auth_db_rotate_refresh(struct db_pool *pool, const char *old_jti, const char *account_id,
+				       const char *new_jti, long long new_expires_at, char *key_id_out,
+				       size_t key_id_len, bool *is_operator_out)
+{
+	struct rotate_ctx c = {.old_jti = old_jti, .account_id = account_id, .new_jti = new_jti};
+	snprintf(c.expires, sizeof(c.expires), "%lld", new_expires_at);
+	struct problem *p = db_transaction(pool, rotate_tx, &c);
+	if (p)
+		return p;
+	snprintf(key_id_out, key_id_len, "%s", c.key_id);
+	*is_operator_out = c.is_operator;
+	return NULL;
+}
+
+struct problem *auth_db_create_key(PGconn *conn, const char *account_id, const char *api_key,
+				   const char *secret_hash, bool is_operator, const char *description,
+				   char *key_id_out, size_t key_id_len)
+{
+	const char *params[] = {account_id, api_key, secret_hash, is_operator ? "operator" : "member", description};
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn,
+				    "INSERT INTO api_keys (account_id, api_key, secret_hash, role, description)"
+				    " VALUES ($1::bigint, $2, $3, $4, $5) RETURNING id::text",
+				    5, params, &res);
+	if (!p)
+		snprintf(key_id_out, key_id_len, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return p;
+}

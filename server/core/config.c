@@ -1,0 +1,211 @@
+/*
+ * Configuration loading (see config.h). Every setting is parsed strictly: a
+ * port that is not a number stops start-up with a message, never a default.
+ */
+#include "core/config.h"
+
+#include "core/log.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum setting_type { SETTING_STRING, SETTING_INT, SETTING_LL, SETTING_BOOL, SETTING_LOG_LEVEL };
+
+struct setting {
+	const char *name;
+	enum setting_type type;
+	size_t offset;
+	long long min, max;
+	const char *help;
+};
+
+#define OFF(field) offsetof(struct config, field)
+
+static const struct setting settings[] = {
+	{"IXAPI_LISTEN", SETTING_STRING, OFF(listen_addr), 0, 0, "listen address (default 127.0.0.1)"},
+	{"IXAPI_PORT", SETTING_INT, OFF(port), 0, 65535, "listen port (default 8080; 0 picks a free one)"},
+	{"DATABASE_URL", SETTING_STRING, OFF(database_url), 0, 0,
+	 "libpq conninfo or postgresql:// URI (default: libpq's PG* environment)"},
+	{"IXAPI_THREADS", SETTING_INT, OFF(threads), 1, 1024, "HTTP worker threads (default: online cores)"},
+	{"IXAPI_DB_POOL_SIZE", SETTING_INT, OFF(db_pool_size), 1, 1024,
+	 "PostgreSQL connections in the pool (default: threads + 2)"},
+	{"IXAPI_DB_ACQUIRE_TIMEOUT_MS", SETTING_INT, OFF(db_acquire_timeout_ms), 1, 600000,
+	 "longest wait for a pooled connection before a 503 (default 5000)"},
+	{"IXAPI_ACCESS_TOKEN_TTL", SETTING_LL, OFF(access_token_ttl_s), 1, 31536000,
+	 "access token lifetime in seconds (default 3600)"},
+	{"IXAPI_REFRESH_TOKEN_TTL", SETTING_LL, OFF(refresh_token_ttl_s), 1, 31536000,
+	 "refresh token lifetime in seconds (default 604800)"},
+	{"IXAPI_JWT_KEY_FILE", SETTING_STRING, OFF(jwt_key_file), 0, 0,
+	 "HS256 key file, created with mode 0600 if missing (default var/jwt.key)"},
+	{"IXAPI_JWT_ISSUER", SETTING_STRING, OFF(jwt_issuer), 0, 0, "the iss claim of tokens (default ixapid)"},
+	{"IXAPI_LOG_LEVEL", SETTING_LOG_LEVEL, OFF(log_level), 0, 0, "debug, info, warn or error (default info)"},
+	{"IXAPI_MIGRATE_ON_START", SETTING_BOOL, OFF(migrate_on_start), 0, 0,
+	 "apply pending migrations before serving: 0 or 1 (default 0)"},
+	{"IXAPI_MIGRATIONS_DIR", SETTING_STRING, OFF(migrations_dir), 0, 0,
+	 "folder of NNN_name.sql migrations (default ./migrations)"},
+	{"IXAPI_CONNECTION_TIMEOUT", SETTING_INT, OFF(connection_timeout_s), 1, 3600,
+	 "idle/slow HTTP connection timeout in seconds (default 30)"},
+	{"IXAPI_SHUTDOWN_GRACE", SETTING_INT, OFF(shutdown_grace_s), 0, 3600,
+	 "seconds to let in-flight requests finish on SIGTERM (default 10)"},
+};
+
+#define SETTING_COUNT (sizeof(settings) / sizeof(settings[0]))
+
+static int apply(struct config *cfg, const struct setting *s, const char *value, char *err, size_t err_len)
+{
+	char *base = (char *)cfg;
+	long long v = 0;
+	switch (s->type) {
+	case SETTING_STRING: {
+		char **slot = (char **)(base + s->offset);
+		free(*slot);
+		*slot = xstrdup(value);
+		return 0;
+	}
+	case SETTING_INT:
+	case SETTING_LL:
+		if (!util_parse_ll(value, s->min, s->max, &v)) {
+			snprintf(err, err_len, "%s: expected an integer in [%lld, %lld], got '%s'", s->name, s->min,
+				 s->max, value);
+			return -1;
+		}
+		if (s->type == SETTING_INT)
+			*(int *)(base + s->offset) = (int)v;
+		else
+			*(long long *)(base + s->offset) = v;
+		return 0;
+	case SETTING_BOOL:
+		if (strcmp(value, "1") == 0 || strcmp(value, "true") == 0 || strcmp(value, "yes") == 0)
+			*(bool *)(base + s->offset) = true;
+		else if (strcmp(value, "0") == 0 || strcmp(value, "false") == 0 || strcmp(value, "no") == 0 ||
+			 !*value)
+			*(bool *)(base + s->offset) = false;
+		else {
+			snprintf(err, err_len, "%s: expected 0 or 1, got '%s'", s->name, value);
+			return -1;
+		}
+		return 0;
+	case SETTING_LOG_LEVEL: {
+		int level = log_level_parse(value);
+		if (level < 0) {
+			snprintf(err, err_len, "%s: expected debug, info, warn or error, got '%s'", s->name, value);
+			return -1;
+		}
+		*(int *)(base + s->offset) = level;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static const struct setting *find_setting(const char *name)
+{
+	for (size_t i = 0; i < SETTING_COUNT; i++)
+		if (strcmp(settings[i].name, name) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+static int load_file(struct config *cfg, const char *path, char *err, size_t err_len)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, err_len, "config file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	char line[4096];
+	int lineno = 0;
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#')
+			continue;
+		char *eq = strchr(p, '=');
+		if (!eq) {
+			snprintf(err, err_len, "%s:%d: expected KEY=VALUE", path, lineno);
+			rc = -1;
+			goto out;
+		}
+		*eq = '\0';
+		const struct setting *s = find_setting(p);
+		if (!s) {
+			snprintf(err, err_len, "%s:%d: unknown setting '%s'", path, lineno, p);
+			rc = -1;
+			goto out;
+		}
+		if (apply(cfg, s, eq + 1, err, err_len) < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+out:
+	fclose(f);
+	return rc;
+}
+
+int config_load(struct config *cfg, const char *file_path, char *err, size_t err_len)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->listen_addr = xstrdup("127.0.0.1");
+	cfg->port = 8080;
+	cfg->database_url = xstrdup("");
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	cfg->threads = cores > 0 ? (int)cores : 2;
+	cfg->db_acquire_timeout_ms = 5000;
+	cfg->access_token_ttl_s = 3600;
+	cfg->refresh_token_ttl_s = 7 * 24 * 3600;
+	cfg->jwt_key_file = xstrdup("var/jwt.key");
+	cfg->jwt_issuer = xstrdup("ixapid");
+	cfg->log_level = LOG_LEVEL_INFO;
+	cfg->migrations_dir = xstrdup("migrations");
+	cfg->connection_timeout_s = 30;
+	cfg->shutdown_grace_s = 10;
+
+	if (!file_path || !*file_path)
+		file_path = getenv("IXAPI_CONFIG");
+	if (file_path && *file_path && load_file(cfg, file_path, err, err_len) < 0)
+		return -1;
+	for (size_t i = 0; i < SETTING_COUNT; i++) {
+		const char *v = getenv(settings[i].name);
+		if (v && apply(cfg, &settings[i], v, err, err_len) < 0)
+			return -1;
+	}
+	if (cfg->db_pool_size == 0)
+		cfg->db_pool_size = cfg->threads + 2;
+	return 0;
+}
+
+void config_free(struct config *cfg)
+{
+	for (size_t i = 0; i < SETTING_COUNT; i++)
+		if (settings[i].type == SETTING_STRING) {
+			char **slot = (char **)((char *)cfg + settings[i].offset);
+			free(*slot);
+			*slot = NULL;
+		}
+}
+
+const char *config_usage(void)
+{
+	static char text[4096];
+	static int done;
+	if (!done) {
+		size_t n = 0;
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "Settings (environment variables; the same KEY=VALUE lines may be put in\n"
+				      "a file named by IXAPI_CONFIG or --config FILE; the environment wins):\n");
+		for (size_t i = 0; i < SETTING_COUNT && n < sizeof(text); i++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "  %-28s %s\n", settings[i].name,
+					      settings[i].help);
+		done = 1;
+	}
+	return text;
+}

@@ -1,0 +1,167 @@
+/*
+ * Body parsing and field validation (see json_body.h).
+ */
+#include "core/json_body.h"
+
+#include "core/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t json_body_depth(const char *text, size_t len)
+{
+	size_t depth = 0, deepest = 0;
+	bool in_string = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		if (c == '"')
+			in_string = true;
+		else if (c == '{' || c == '[') {
+			if (++depth > deepest)
+				deepest = depth;
+		} else if ((c == '}' || c == ']') && depth > 0)
+			depth--;
+	}
+	return deepest;
+}
+
+struct problem *json_body_parse(const char *text, size_t len, size_t max_depth, bool must_be_object,
+				json_t **out)
+{
+	*out = NULL;
+	size_t i = 0;
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+		i++;
+	if (i == len)
+		return NULL;
+	if (json_body_depth(text, len) > max_depth)
+		return problem_new(PROBLEM_VALIDATION, "The JSON body is nested deeper than %zu levels.", max_depth);
+	json_error_t error;
+	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &error);
+	if (!j)
+		return problem_new(PROBLEM_VALIDATION, "The body is not valid JSON: %s (line %d, column %d).",
+				   error.text, error.line, error.column);
+	if (must_be_object && !json_is_object(j)) {
+		json_decref(j);
+		return problem_new(PROBLEM_VALIDATION, "The body must be a JSON object.");
+	}
+	*out = j;
+	return NULL;
+}
+
+void validation_fail(struct validation *v, const char *name, const char *reason_fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+	va_start(ap, reason_fmt);
+	vsnprintf(reason, sizeof(reason), reason_fmt, ap);
+	va_end(ap);
+	if (!v->problem)
+		v->problem = problem_new(PROBLEM_VALIDATION, "Some fields did not validate.");
+	problem_add_property(v->problem, name, reason);
+}
+
+bool validation_has(json_t *j_obj, const char *key)
+{
+	return j_obj && json_object_get(j_obj, key) != NULL;
+}
+
+/* Common presence checks; returns the value, or NULL when absent/null/failed. */
+static json_t *present(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags)
+{
+	json_t *j = j_obj ? json_object_get(j_obj, key) : NULL;
+	if (!j) {
+		if (flags & FIELD_REQUIRED)
+			validation_fail(v, name, "This field is required.");
+		return NULL;
+	}
+	if (json_is_null(j)) {
+		if (!(flags & FIELD_NULLABLE))
+			validation_fail(v, name, "This field may not be null.");
+		return NULL;
+	}
+	return j;
+}
+
+const char *validation_string(struct validation *v, json_t *j_obj, const char *key, const char *name,
+			      int flags, size_t max_len)
+{
+	json_t *j = present(v, j_obj, key, name, flags);
+	if (!j)
+		return NULL;
+	if (!json_is_string(j)) {
+		validation_fail(v, name, "Not a valid string.");
+		return NULL;
+	}
+	const char *s = json_string_value(j);
+	size_t len = json_string_length(j);
+	if (strlen(s) != len) {
+		validation_fail(v, name, "Null characters are not allowed.");
+		return NULL;
+	}
+	if ((flags & FIELD_REQUIRED) && len == 0) {
+		validation_fail(v, name, "This field may not be blank.");
+		return NULL;
+	}
+	if (max_len && len > max_len) {
+		validation_fail(v, name, "Ensure this field has no more than %zu characters.", max_len);
+		return NULL;
+	}
+	return s;
+}
+
+bool validation_bool(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags,
+		     bool dflt)
+{
+	json_t *j = present(v, j_obj, key, name, flags);
+	if (!j)
+		return dflt;
+	if (!json_is_boolean(j)) {
+		validation_fail(v, name, "Must be a valid boolean.");
+		return dflt;
+	}
+	return json_is_true(j);
+}
+
+json_t *validation_object(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags)
+{
+	json_t *j = present(v, j_obj, key, name, flags);
+	if (j && !json_is_object(j)) {
+		validation_fail(v, name, "Must be an object.");
+		return NULL;
+	}
+	return j;
+}
+
+json_t *validation_string_array(struct validation *v, json_t *j_obj, const char *key, const char *name,
+				int flags, size_t max_len)
+{
+	json_t *j = present(v, j_obj, key, name, flags);
+	if (!j)
+		return NULL;
+	if (!json_is_array(j)) {
+		validation_fail(v, name, "Expected a list of items.");
+		return NULL;
+	}
+	size_t i;
+	json_t *j_item;
+	bool ok = true;
+	json_array_foreach(j, i, j_item)
+	{
+		if (!json_is_string(j_item) || (max_len && json_string_length(j_item) > max_len) ||
+		    strlen(json_string_value(j_item)) != json_string_length(j_item)) {
+			validation_fail(v, name, "Item %zu is not a valid string.", i);
+			ok = false;
+		}
+	}
+	return ok ? j : NULL;
+}

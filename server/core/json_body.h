@@ -1,0 +1,60 @@
+/*
+ * Request-body JSON: strict parsing with a nesting ceiling, and a small
+ * validator that collects every offending property of a body into one
+ * validation problem (so a client learns all its mistakes at once).
+ */
+#ifndef IXAPI_CORE_JSON_BODY_H
+#define IXAPI_CORE_JSON_BODY_H
+
+#include "core/problem.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define JSON_BODY_MAX_DEPTH 32
+
+/* Deepest nesting of arrays/objects in text (strings are skipped). */
+size_t json_body_depth(const char *text, size_t len);
+/* Parses a request body. An empty or whitespace-only body gives *out = NULL and
+ * no problem. Malformed JSON, nesting deeper than max_depth, or a top-level
+ * value that is not an object (when must_be_object) give a validation problem.
+ * *out is a new reference owned by the caller. */
+struct problem *json_body_parse(const char *text, size_t len, size_t max_depth, bool must_be_object,
+				json_t **out);
+
+/* Collects validation failures. Start with `struct validation v = {0};`. */
+struct validation {
+	struct problem *problem; /* NULL while everything is valid; caller takes it */
+};
+
+/* Records one offending property. */
+void validation_fail(struct validation *v, const char *name, const char *reason_fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+enum field_flags {
+	FIELD_OPTIONAL = 0,
+	FIELD_REQUIRED = 1 << 0,
+	FIELD_NULLABLE = 1 << 1,
+};
+
+/* The string at j_obj[key], or NULL when absent/null (borrowed). Records a
+ * failure when required and missing, null and not nullable, not a string,
+ * empty when required, or longer than max_len (0 = no limit). `name` is the
+ * property name reported (may include a path such as "address.country"). */
+const char *validation_string(struct validation *v, json_t *j_obj, const char *key, const char *name,
+			      int flags, size_t max_len);
+/* Like validation_string for booleans; returns dflt when absent. */
+bool validation_bool(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags,
+		     bool dflt);
+/* The object at j_obj[key] (borrowed) or NULL; records a failure when it is
+ * not an object, or missing/null against flags. */
+json_t *validation_object(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags);
+/* The array at j_obj[key] (borrowed) whose items are all strings of at most
+ * max_len characters, or NULL; records failures. */
+json_t *validation_string_array(struct validation *v, json_t *j_obj, const char *key, const char *name,
+				int flags, size_t max_len);
+/* True when j_obj has key (even if its value is null). */
+bool validation_has(json_t *j_obj, const char *key);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * Small allocation and string helpers shared by every module.
+ *
+ * Out-of-memory policy: abort. A provisioning server that cannot allocate a few
+ * bytes is in no state to keep answering; redis and kore make the same choice.
+ */
+#ifndef IXAPI_CORE_UTIL_H
+#define IXAPI_CORE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* malloc that aborts on failure; caller frees. */
+void *xmalloc(size_t size);
+/* calloc that aborts on failure; caller frees. */
+void *xcalloc(size_t count, size_t size);
+/* realloc that aborts on failure; caller frees the result. */
+void *xrealloc(void *ptr, size_t size);
+/* strdup that aborts on failure; NULL in gives NULL out; caller frees. */
+char *xstrdup(const char *s);
+/* printf into a new string; caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parses a whole decimal integer (no sign for unsigned use, no spaces, no junk). */
+bool util_parse_ll(const char *s, long long min, long long max, long long *out);
+/* Monotonic clock in microseconds. */
+long long util_now_us(void);
+/* Wall clock in whole seconds since the epoch. */
+long long util_now_s(void);
+/* Writes an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ) of t into out (>= 21 bytes). */
+void util_rfc3339(long long t, char *out, size_t out_len);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * PostgreSQL access: a capped pool of libpq connections with a wait, one
+ * function to run a parameterised statement, SQLSTATE-based error mapping and
+ * a transaction runner that retries serialization failures.
+ *
+ * Connections that died (database restart) are reset when they are next
+ * taken from the pool, and a statement that fails because its connection
+ * died outside a transaction is retried once on a fresh connection, so a
+ * restart of PostgreSQL costs clients nothing more than 503s while it is down.
+ */
+#ifndef IXAPI_DB_DB_H
+#define IXAPI_DB_DB_H
+
+#include "core/problem.h"
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+struct db_pool;
+
+/* A pool of at most `size` connections; connections open lazily. Caller owns. */
+struct db_pool *db_pool_new(const char *conninfo, int size, int acquire_timeout_ms);
+/* Closes every connection; no connection may be checked out. */
+void db_pool_free(struct db_pool *pool);
+/* Takes a connection, waiting up to the pool's timeout; 503 problem when none
+ * frees up or the database cannot be reached. Give it back with db_release. */
+struct problem *db_acquire(struct db_pool *pool, PGconn **out);
+/* Returns a connection to the pool (rolling back an open transaction). */
+void db_release(struct db_pool *pool, PGconn *conn);
+
+/* Runs one parameterised statement (text parameters; NULL = SQL NULL). On
+ * success *out (may be NULL if unwanted) is a result the caller PQclear()s.
+ * Errors are mapped by SQLSTATE: 23505/23503/23514/22xxx → 400 validation,
+ * 40001/40P01 → retryable 503, connection loss → 503, others → 500. */
+struct problem *db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out);
+/* True when the last problem returned by db_exec on this thread was a
+ * serialization failure or deadlock (the transaction may be retried). */
+bool db_last_error_is_retryable(void);
+/* The SQLSTATE of the last failed db_exec on this thread ("" if none). */
+const char *db_last_sqlstate(void);
+
+/* A transaction body: runs on conn inside BEGIN/COMMIT; returns NULL to commit. */
+typedef struct problem *(*db_tx_fn)(PGconn *conn, void *ctx);
+/* Acquires a connection, runs fn in a transaction, commits or rolls back,
+ * retries up to 3 times on serialization failure, releases. */
+struct problem *db_transaction(struct db_pool *pool, db_tx_fn fn, void *ctx);
+/* Runs one statement on a pooled connection (acquire, exec, release). */
+struct problem *db_query(struct db_pool *pool, const char *sql, int nparams, const char *const *params,
+			 PGresult **out);
+/* Round trip to the database within the pool's timeout: NULL when it answers. */
+struct problem *db_ping(struct db_pool *pool);
+
+#endif

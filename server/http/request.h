@@ -1,0 +1,71 @@
+/*
+ * What a handler sees of an HTTP request, and what it fills in for the
+ * response. Handlers never touch libmicrohttpd: server.c owns that.
+ */
+#ifndef IXAPI_HTTP_REQUEST_H
+#define IXAPI_HTTP_REQUEST_H
+
+#include "core/problem.h"
+#include "db/actor.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct app;
+struct route;
+
+enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_METHOD_COUNT };
+
+#define REQUEST_MAX_PARAMS 4
+#define REQUEST_MAX_QUERY 64
+
+/* Who is calling, taken from a verified access token. */
+struct identity {
+	bool is_authenticated;
+	bool is_operator;
+	long long account_id;
+	char account[24]; /* account_id as a string, "-" when anonymous */
+	char key_id[24];
+};
+
+struct query_param {
+	const char *name;  /* borrowed from the connection, valid during the request */
+	const char *value; /* may be "" but never NULL */
+};
+
+struct request {
+	enum http_method method;
+	const char *path;               /* the path below /api/v2, borrowed */
+	const struct route *route;      /* the matched route */
+	char *params[REQUEST_MAX_PARAMS]; /* {id} captures in pattern order, owned by the request */
+	size_t param_count;
+	struct query_param query[REQUEST_MAX_QUERY]; /* only parameters the route accepts */
+	size_t query_count;
+	json_t *j_body;                 /* parsed body (object) or NULL, owned by the request */
+	struct identity who;
+	char id[20];                    /* request id for logs */
+	const struct app *app;
+};
+
+struct response {
+	int status;
+	json_t *j_body;  /* owned; rendered compactly; or */
+	char *raw_body;  /* owned JSON text produced elsewhere (e.g. by PostgreSQL) */
+	size_t raw_len;
+	const char *content_type; /* static; default application/json */
+};
+
+/* A route handler: fill res and return NULL, or return a problem. */
+typedef struct problem *(*route_handler)(struct request *req, struct response *res);
+
+/* The first value of an accepted query parameter, or NULL (borrowed). */
+const char *request_query(const struct request *req, const char *name);
+/* The storage-layer actor of the caller (borrows from req). */
+struct actor request_actor(const struct request *req);
+/* Sets a JSON body with a status; takes ownership of j_body. */
+void response_json(struct response *res, int status, json_t *j_body);
+/* Sets an already-rendered JSON text body; takes ownership of text. */
+void response_raw(struct response *res, int status, char *text, size_t len);
+
+#endif

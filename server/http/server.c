@@ -1,0 +1,419 @@
+/*
+ * libmicrohttpd glue (see server.h). Per-request state lives in one
+ * `struct conn_ctx`, allocated on the first callback of a request and freed
+ * in the request-completed callback.
+ *
+ * Decisions that need no body (unknown path, wrong method, missing or bad
+ * token, a declared Content-Length over the ceiling) are answered as soon as
+ * the headers are in, so a client is not made to upload a body that will be
+ * refused. A chunked body that grows over the ceiling is discarded as it
+ * arrives and answered with 413 when the upload ends: never truncated.
+ */
+#include "http/server.h"
+
+#include "core/json_body.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "http/router.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	const struct app *app;
+	atomic_int in_flight;
+	atomic_ullong next_id;
+	int port;
+};
+
+struct conn_ctx {
+	struct request req;
+	struct router_match match;
+	char *log_path;
+	char *body;
+	size_t body_len;
+	size_t body_cap;
+	size_t body_limit;
+	bool body_overflow;
+	bool responded;
+	int status;
+	long long started_us;
+	struct http_server *srv;
+};
+
+#define API_PREFIX "/api/v2"
+#define LOG_PATH_MAX 200
+
+const char *request_query(const struct request *req, const char *name)
+{
+	for (size_t i = 0; i < req->query_count; i++)
+		if (strcmp(req->query[i].name, name) == 0)
+			return req->query[i].value;
+	return NULL;
+}
+
+struct actor request_actor(const struct request *req)
+{
+	struct actor a = {.is_operator = req->who.is_operator, .key_id = req->who.key_id, .request_id = req->id};
+	memcpy(a.account, req->who.account, sizeof(a.account));
+	return a;
+}
+
+void response_json(struct response *res, int status, json_t *j_body)
+{
+	json_decref(res->j_body);
+	res->status = status;
+	res->j_body = j_body;
+}
+
+void response_raw(struct response *res, int status, char *text, size_t len)
+{
+	free(res->raw_body);
+	res->status = status;
+	res->raw_body = text;
+	res->raw_len = len;
+}
+
+static enum MHD_Result queue(struct conn_ctx *ctx, struct MHD_Connection *conn, int status, char *body,
+			     size_t len, const char *content_type, const char *allow)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	MHD_add_response_header(r, "X-Request-Id", ctx->req.id);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)status, r);
+	MHD_destroy_response(r);
+	ctx->status = status;
+	ctx->responded = true;
+	return rc;
+}
+
+/* Renders and queues a problem; frees p. */
+static enum MHD_Result queue_problem(struct conn_ctx *ctx, struct MHD_Connection *conn, struct problem *p)
+{
+	char allow[64] = "";
+	if (problem_kind_of(p) == PROBLEM_METHOD_NOT_ALLOWED)
+		router_allow_header(ctx->match.allowed, allow, sizeof(allow));
+	if (problem_status(p) >= 500)
+		LOG_WARN("req=%s %s", ctx->req.id, problem_detail(p));
+	json_t *j = problem_to_json(p, ctx->log_path);
+	int status = problem_status(p);
+	problem_free(p);
+	char *text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return queue(ctx, conn, status, text, strlen(text), "application/problem+json", allow[0] ? allow : NULL);
+}
+
+/* Verifies the bearer token of a protected route and fills req->who. */
+static struct problem *authenticate(struct conn_ctx *ctx, struct MHD_Connection *conn)
+{
+	const struct route *route = ctx->match.route;
+	if (route->privilege == PRIV_PUBLIC)
+		return NULL;
+	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (!auth || !*auth)
+		return problem_new(PROBLEM_NOT_AUTHENTICATED, "Authentication credentials were not provided.");
+	if (strncasecmp(auth, "Bearer ", 7) != 0)
+		return problem_new(PROBLEM_AUTHENTICATION, "Expected an 'Authorization: Bearer <token>' header.");
+	const char *token = auth + 7;
+	while (*token == ' ')
+		token++;
+	struct token_claims claims;
+	struct problem *p =
+		token_verify(&ctx->srv->app->signer, token, TOKEN_ACCESS, util_now_s(), &claims);
+	if (p)
+		return p;
+	long long account_id = 0;
+	if (!util_parse_ll(claims.sub, 1, INT64_MAX, &account_id))
+		return problem_new(PROBLEM_AUTHENTICATION, "The token names no valid account.");
+	struct identity *who = &ctx->req.who;
+	who->is_authenticated = true;
+	who->is_operator = claims.role == TOKEN_ROLE_OPERATOR;
+	who->account_id = account_id;
+	snprintf(who->account, sizeof(who->account), "%lld", account_id);
+	snprintf(who->key_id, sizeof(who->key_id), "%.23s", claims.key_id);
+	if (route->privilege == PRIV_OPERATOR && !who->is_operator)
+		return problem_new(PROBLEM_PERMISSION_DENIED, "This operation is reserved to the exchange's operators.");
+	return NULL;
+}
+
+/* First callback of a request: match the route, authenticate, check the
+ * declared body size. A problem here is answered before any body is read. */
+static struct problem *begin_request(struct conn_ctx *ctx, struct MHD_Connection *conn, const char *url,
+				     const char *method)
+{
+	int m = http_method_parse(method);
+	size_t prefix_len = strlen(API_PREFIX);
+	if (strncmp(url, API_PREFIX, prefix_len) != 0 || (url[prefix_len] != '/' && url[prefix_len] != '\0'))
+		return problem_new(PROBLEM_NOT_FOUND, "There is no resource at this path.");
+	const char *path = url + prefix_len;
+	ctx->req.path = path;
+	enum router_result rr = router_match(routes_table, routes_count, m < 0 ? HTTP_METHOD_COUNT : m, path,
+					     &ctx->match);
+	if (rr == ROUTER_NO_PATH)
+		return problem_new(PROBLEM_NOT_FOUND, "There is no resource at this path.");
+	if (rr == ROUTER_WRONG_METHOD)
+		return problem_new(PROBLEM_METHOD_NOT_ALLOWED, "Method %s is not allowed here.", method);
+	ctx->req.method = (enum http_method)m;
+	ctx->req.route = ctx->match.route;
+	memcpy(ctx->req.params, ctx->match.params, sizeof(ctx->req.params));
+	ctx->req.param_count = ctx->match.param_count;
+	ctx->body_limit = ctx->match.route->body_limit ? ctx->match.route->body_limit : ROUTE_BODY_MAX;
+
+	struct problem *p = authenticate(ctx, conn);
+	if (p)
+		return p;
+	const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	long long declared = 0;
+	if (length && util_parse_ll(length, 0, INT64_MAX, &declared) && (size_t)declared > ctx->body_limit)
+		return problem_new(PROBLEM_PAYLOAD_TOO_LARGE, "The body exceeds %zu bytes.", ctx->body_limit);
+	return NULL;
+}
+
+static void append_body(struct conn_ctx *ctx, const char *data, size_t len)
+{
+	if (ctx->body_overflow)
+		return;
+	if (ctx->body_len + len > ctx->body_limit) {
+		ctx->body_overflow = true;
+		free(ctx->body);
+		ctx->body = NULL;
+		ctx->body_len = ctx->body_cap = 0;
+		return;
+	}
+	if (ctx->body_len + len + 1 > ctx->body_cap) {
+		size_t cap = ctx->body_cap ? ctx->body_cap : 1024;
+		while (cap < ctx->body_len + len + 1)
+			cap *= 2;
+		ctx->body = xrealloc(ctx->body, cap);
+		ctx->body_cap = cap;
+	}
+	memcpy(ctx->body + ctx->body_len, data, len);
+	ctx->body_len += len;
+	ctx->body[ctx->body_len] = '\0';
+}
+
+struct query_collect {
+	struct request *req;
+	bool too_many;
+};
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct query_collect *qc = cls;
+	const char *const *accepted = qc->req->route->query;
+	if (!accepted || !key)
+		return MHD_YES;
+	for (size_t i = 0; accepted[i]; i++) {
+		if (strcmp(accepted[i], key) != 0)
+			continue;
+		if (qc->req->query_count == REQUEST_MAX_QUERY) {
+			qc->too_many = true;
+			return MHD_NO;
+		}
+		qc->req->query[qc->req->query_count].name = accepted[i];
+		qc->req->query[qc->req->query_count].value = value ? value : "";
+		qc->req->query_count++;
+		break;
+	}
+	return MHD_YES; /* unknown parameters are ignored, as the spec asks */
+}
+
+static bool is_json_media_type(const char *ct)
+{
+	while (*ct == ' ')
+		ct++;
+	size_t len = strcspn(ct, "; ");
+	if (len == 16 && strncasecmp(ct, "application/json", 16) == 0)
+		return true;
+	/* application/<anything>+json (e.g. merge-patch+json) */
+	return len > 17 && strncasecmp(ct, "application/", 12) == 0 && strncasecmp(ct + len - 5, "+json", 5) == 0;
+}
+
+static struct problem *prepare_body(struct conn_ctx *ctx, struct MHD_Connection *conn)
+{
+	if (ctx->body_overflow)
+		return problem_new(PROBLEM_PAYLOAD_TOO_LARGE, "The body exceeds %zu bytes.", ctx->body_limit);
+	if (!ctx->body_len || ctx->req.route->body_limit == 0)
+		return NULL; /* bodies on routes that take none are ignored, like GET's Content-Type */
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (ct && *ct && !is_json_media_type(ct))
+		return problem_new(PROBLEM_UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
+	json_t *j = NULL;
+	struct problem *p = json_body_parse(ctx->body, ctx->body_len, JSON_BODY_MAX_DEPTH, false, &j);
+	if (p)
+		return p;
+	if (j && json_is_null(j)) {
+		json_decref(j);
+		j = NULL;
+	}
+	if (j && !json_is_object(j)) {
+		json_decref(j);
+		return problem_new(PROBLEM_VALIDATION, "The body must be a JSON object.");
+	}
+	ctx->req.j_body = j;
+	return NULL;
+}
+
+static enum MHD_Result dispatch(struct conn_ctx *ctx, struct MHD_Connection *conn)
+{
+	struct problem *p = prepare_body(ctx, conn);
+	if (p)
+		return queue_problem(ctx, conn, p);
+	struct query_collect qc = {.req = &ctx->req};
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &qc);
+	if (qc.too_many)
+		return queue_problem(ctx, conn,
+				     problem_new(PROBLEM_VALIDATION, "Too many query parameters (at most %d).",
+						 REQUEST_MAX_QUERY));
+	struct response res = {.status = 200};
+	p = ctx->req.route->handler(&ctx->req, &res);
+	if (p) {
+		json_decref(res.j_body);
+		free(res.raw_body);
+		return queue_problem(ctx, conn, p);
+	}
+	char *text = res.raw_body;
+	size_t len = res.raw_len;
+	if (!text) {
+		text = res.j_body ? json_dumps(res.j_body, JSON_COMPACT | JSON_ENCODE_ANY) : xstrdup("{}");
+		len = strlen(text);
+	}
+	json_decref(res.j_body);
+	return queue(ctx, conn, res.status, text, len, res.content_type ? res.content_type : "application/json",
+		     NULL);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	(void)version;
+	struct http_server *srv = cls;
+	struct conn_ctx *ctx = *con_cls;
+	if (!ctx) {
+		ctx = xcalloc(1, sizeof(*ctx));
+		*con_cls = ctx;
+		ctx->srv = srv;
+		ctx->started_us = util_now_us();
+		ctx->req.app = srv->app;
+		snprintf(ctx->req.id, sizeof(ctx->req.id), "%08x%08llx", (unsigned)getpid() & 0xffffffffu,
+			 (unsigned long long)atomic_fetch_add(&srv->next_id, 1));
+		snprintf(ctx->req.who.account, sizeof(ctx->req.who.account), "-");
+		ctx->log_path = xstrdup(url);
+		if (strlen(ctx->log_path) > LOG_PATH_MAX)
+			ctx->log_path[LOG_PATH_MAX] = '\0';
+		atomic_fetch_add(&srv->in_flight, 1);
+		struct problem *p = begin_request(ctx, conn, url, method);
+		if (p)
+			return queue_problem(ctx, conn, p);
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!ctx->responded)
+			append_body(ctx, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (ctx->responded)
+		return MHD_YES;
+	return dispatch(ctx, conn);
+}
+
+static const char *method_of(const struct conn_ctx *ctx)
+{
+	return ctx->req.route ? http_method_name(ctx->req.method) : "-";
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	struct http_server *srv = cls;
+	struct conn_ctx *ctx = *con_cls;
+	if (!ctx)
+		return;
+	double ms = (double)(util_now_us() - ctx->started_us) / 1000.0;
+	if (log_enabled(LOG_LEVEL_INFO))
+		log_write(LOG_LEVEL_INFO, "request", "req=%s %s %s %d %.2fms account=%s%s", ctx->req.id,
+			  method_of(ctx), ctx->log_path, ctx->status, ms, ctx->req.who.account,
+			  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	router_match_clear(&ctx->match);
+	json_decref(ctx->req.j_body);
+	free(ctx->body);
+	free(ctx->log_path);
+	free(ctx);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+struct http_server *http_server_start(const struct app *app)
+{
+	const struct config *cfg = app->cfg;
+	struct http_server *srv = xcalloc(1, sizeof(*srv));
+	srv->app = app;
+	struct sockaddr_in addr;
+	memset(&addr, 0, sizeof(addr));
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->listen_addr, &addr.sin_addr) != 1) {
+		LOG_ERROR("IXAPI_LISTEN: '%s' is not an IPv4 address", cfg->listen_addr);
+		free(srv);
+		return NULL;
+	}
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	srv->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+	if (!srv->daemon) {
+		LOG_ERROR("cannot listen on %s:%d", cfg->listen_addr, cfg->port);
+		free(srv);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : cfg->port;
+	return srv;
+}
+
+int http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+void http_server_stop(struct http_server *srv, int grace_s)
+{
+	if (!srv)
+		return;
+	MHD_socket listen_fd = MHD_quiesce_daemon(srv->daemon);
+	long long deadline = util_now_us() + (long long)grace_s * 1000000LL;
+	while (atomic_load(&srv->in_flight) > 0 && util_now_us() < deadline)
+		usleep(20000);
+	if (atomic_load(&srv->in_flight) > 0)
+		LOG_WARN("%d request(s) still running after %d s; stopping anyway", atomic_load(&srv->in_flight),
+			 grace_s);
+	MHD_stop_daemon(srv->daemon);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd);
+	free(srv);
+}

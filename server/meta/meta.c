@@ -1,0 +1,80 @@
+/*
+ * Service endpoints (see meta.h). /implementation is generated from the
+ * route table so that it cannot claim an operation the router does not serve.
+ */
+#include "meta/meta.h"
+
+#include "app.h"
+#include "core/util.h"
+#include "http/router.h"
+
+#include <string.h>
+
+json_t *meta_supported_operations(void)
+{
+	json_t *j = json_array();
+	for (size_t i = 0; i < routes_count; i++) {
+		if (routes_table[i].is_extension)
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(routes_table[k].operation_id, routes_table[i].operation_id) == 0)
+				seen = true;
+		if (!seen)
+			json_array_append_new(j, json_string(routes_table[i].operation_id));
+	}
+	return j;
+}
+
+struct problem *meta_health(struct request *req, struct response *res)
+{
+	long long started = util_now_us();
+	struct problem *p = db_ping(req->app->pool);
+	long long took_ms = (util_now_us() - started) / 1000;
+	char now[32];
+	util_rfc3339(util_now_s(), now, sizeof(now));
+	const char *status = p ? "fail" : "pass";
+	json_t *j_check = json_pack("{s:s, s:s, s:s, s:I, s:s}", "componentType", "datastore", "status", status,
+				    "time", now, "observedValue", (json_int_t)took_ms, "observedUnit", "ms");
+	if (p)
+		json_object_set_new(j_check, "output", json_string(problem_detail(p)));
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:[o]}}", "status", status, "version", "2",
+			      "releaseId", IXAPI_SERVICE_VERSION, "serviceId", "ixapid", "description",
+			      "IX-API v2 provisioning server", "checks", "postgresql:connection", j_check);
+	if (p)
+		json_object_set_new(j, "output", json_string(problem_detail(p)));
+	response_json(res, p ? 503 : 200, j);
+	problem_free(p);
+	return NULL;
+}
+
+struct problem *meta_implementation(struct request *req, struct response *res)
+{
+	(void)req;
+	/* Service and feature types join these lists as their resources land. */
+	json_t *j = json_pack("{s:s, s:s, s:[], s:[], s:[], s:[], s:o, s:{s:b}}", "schema_version",
+			      IXAPI_SCHEMA_VERSION, "service_version", IXAPI_SERVICE_VERSION,
+			      "supported_network_service_types", "supported_network_service_config_types",
+			      "supported_network_feature_types", "supported_network_feature_config_types",
+			      "supported_operations", meta_supported_operations(), "supported_features",
+			      "pagination", 0);
+	response_json(res, 200, j);
+	return NULL;
+}
+
+struct problem *meta_extensions(struct request *req, struct response *res)
+{
+	(void)req;
+	response_json(res, 200, json_array());
+	return NULL;
+}
+
+struct problem *meta_openapi(struct request *req, struct response *res)
+{
+	const struct app *app = req->app;
+	char *copy = xmalloc(app->openapi_len + 1);
+	memcpy(copy, app->openapi_json, app->openapi_len);
+	copy[app->openapi_len] = '\0';
+	response_raw(res, 200, copy, app->openapi_len);
+	return NULL;
+}

@@ -1,0 +1,188 @@
+/*
+ * Demo seed (see seed.h). Everything is written in one transaction, so a
+ * failed seed leaves nothing behind. The member's ASN is a public one (the
+ * services issue rejects private and documentation ASNs).
+ */
+#include "seed/seed.h"
+
+#include "auth/auth_db.h"
+#include "auth/password.h"
+#include "core/log.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEMO_MEMBER_ASN "206238"
+
+static const char catalog_sql[] =
+	"WITH ma AS (INSERT INTO metro_areas (un_locode, iata_code, display_name)"
+	"            VALUES ('NLAMS', 'AMS', 'Amsterdam') RETURNING id),"
+	" man AS (INSERT INTO metro_area_networks (name, metro_area, service_provider)"
+	"         SELECT 'DEMO-IX Amsterdam', id, 'Demo Internet Exchange B.V.' FROM ma RETURNING id),"
+	" fac AS (INSERT INTO facilities (name, metro_area, address_country, address_locality, address_region,"
+	"                                 postal_code, street_address, organisation_name, latitude, longitude)"
+	"         SELECT v.name, ma.id, 'NL', 'Amsterdam', 'Noord-Holland', v.pc, v.street, v.org, v.lat, v.lon"
+	"           FROM ma, (VALUES"
+	"             ('Science Park DC', '1098 XG', 'Science Park 610', 'Science Park Data B.V.', 52.356, 4.954),"
+	"             ('Harbour DC', '1043 BW', 'Haven 12', 'Harbour Colocation N.V.', 52.389, 4.838))"
+	"             AS v(name, pc, street, org, lat, lon)"
+	"         RETURNING id, name),"
+	" pop AS (INSERT INTO pops (name, facility, metro_area_network)"
+	"         SELECT CASE fac.name WHEN 'Science Park DC' THEN 'AMS-SP' ELSE 'AMS-HB' END, fac.id, man.id"
+	"           FROM fac, man RETURNING id, name),"
+	" dev AS (INSERT INTO devices (name, pop)"
+	"         SELECT lower(pop.name) || '-sw1.demo-ix.net', pop.id FROM pop RETURNING id)"
+	" INSERT INTO device_capabilities (device, media_type, speed, max_lag, availability)"
+	" SELECT dev.id, c.media_type, c.speed, c.max_lag, c.availability FROM dev,"
+	"  (VALUES ('10GBASE-LR', 10000, 8, 24), ('100GBASE-LR4', 100000, 4, 8)) AS"
+	"  c(media_type, speed, max_lag, availability)";
+
+static const char account_sql[] =
+	"INSERT INTO accounts (name, legal_name, state, external_ref, address, billing_information)"
+	" VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING id::text";
+
+struct demo_key {
+	const char *role;
+	char account_id[24];
+	char api_key[PASSWORD_API_KEY_LEN + 1];
+	char api_secret[PASSWORD_API_SECRET_LEN + 1];
+};
+
+struct seed_ctx {
+	bool need_keys;
+	bool created_data;
+	struct demo_key keys[2];
+};
+
+static struct problem *insert_account(PGconn *conn, const char *name, const char *state, const char *ref,
+				      char *id_out)
+{
+	const char *address = "{\"country\": \"NL\", \"locality\": \"Amsterdam\", \"region\": \"Noord-Holland\","
+			      " \"postal_code\": \"1098 XG\", \"street_address\": \"Science Park 105\","
+			      " \"post_office_box_number\": null}";
+	char *billing = xasprintf("{\"name\": \"%s\", \"address\": %s, \"vat_number\": null}", name, address);
+	const char *params[] = {name, name, state, ref, address, billing};
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn, account_sql, 6, params, &res);
+	if (!p)
+		snprintf(id_out, 24, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	free(billing);
+	return p;
+}
+
+static struct problem *find_account(PGconn *conn, const char *ref, char *id_out, bool *found)
+{
+	const char *params[] = {ref};
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn, "SELECT id::text FROM accounts WHERE external_ref = $1", 1, params, &res);
+	*found = !p && PQntuples(res) == 1;
+	if (*found)
+		snprintf(id_out, 24, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return p;
+}
+
+static struct problem *seed_tx(PGconn *conn, void *arg)
+{
+	struct seed_ctx *c = arg;
+	bool has_operator = false, has_member = false;
+	struct problem *p = find_account(conn, "demo:operator", c->keys[0].account_id, &has_operator);
+	if (!p)
+		p = find_account(conn, "demo:member", c->keys[1].account_id, &has_member);
+	if (p)
+		return p;
+	if (!has_operator || !has_member) {
+		c->created_data = true;
+		p = db_exec(conn, catalog_sql, 0, NULL, NULL);
+		if (!p)
+			p = insert_account(conn, "Demo IXP Operator", "operator", "demo:operator",
+					   c->keys[0].account_id);
+		if (!p)
+			p = insert_account(conn, "Demo Member Networks", "production", "demo:member",
+					   c->keys[1].account_id);
+		const char *asn_params[] = {c->keys[1].account_id, DEMO_MEMBER_ASN};
+		if (!p)
+			p = db_exec(conn, "INSERT INTO account_asns (account_id, asn) VALUES ($1::bigint, $2::bigint)",
+				    2, asn_params, NULL);
+		if (p)
+			return p;
+	}
+	if (!c->need_keys && !c->created_data)
+		return NULL;
+	for (int i = 0; i < 2 && !p; i++) {
+		struct demo_key *k = &c->keys[i];
+		password_random_string(k->api_key, PASSWORD_API_KEY_LEN);
+		password_random_string(k->api_secret, PASSWORD_API_SECRET_LEN);
+		char *hash = password_hash_new(k->api_secret);
+		if (!hash)
+			return problem_new(PROBLEM_INTERNAL, "cannot hash the demo secret");
+		char key_id[24];
+		p = auth_db_create_key(conn, k->account_id, k->api_key, hash, strcmp(k->role, "operator") == 0,
+				       "demo key", key_id, sizeof(key_id));
+		free(hash);
+	}
+	c->need_keys = true;
+	return p;
+}
+
+static int write_credentials(const char *path, const struct seed_ctx *c)
+{
+	json_t *j = json_object();
+	for (int i = 0; i < 2; i++)
+		json_object_set_new(j, c->keys[i].role,
+				    json_pack("{s:s, s:s, s:s}", "api_key", c->keys[i].api_key, "api_secret",
+					      c->keys[i].api_secret, "account", c->keys[i].account_id));
+	char *text = json_dumps(j, JSON_INDENT(2));
+	json_decref(j);
+	int rc = -1;
+	char *tmp = xasprintf("%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0) {
+		LOG_ERROR("%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	size_t len = strlen(text);
+	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 || close(fd) != 0) {
+		LOG_ERROR("%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (rename(tmp, path) != 0) {
+		LOG_ERROR("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(tmp);
+	free(text);
+	return rc;
+}
+
+int seed_demo(struct db_pool *pool, const char *credentials_path)
+{
+	struct seed_ctx c = {.keys = {{.role = "operator"}, {.role = "member"}}};
+	c.need_keys = credentials_path && access(credentials_path, F_OK) != 0;
+	struct problem *p = db_transaction(pool, seed_tx, &c);
+	if (p) {
+		LOG_ERROR("demo seed failed: %s", problem_detail(p));
+		problem_free(p);
+		return -1;
+	}
+	if (c.created_data)
+		LOG_INFO("demo exchange created (operator account %s, member account %s, AS%s)", c.keys[0].account_id,
+			 c.keys[1].account_id, DEMO_MEMBER_ASN);
+	else
+		LOG_INFO("demo exchange already present");
+	if (c.need_keys && credentials_path) {
+		if (write_credentials(credentials_path, &c) != 0)
+			return -1;
+		LOG_INFO("demo credentials written to %s", credentials_path);
+	}
+	return 0;
+}

@@ -1,0 +1,252 @@
+/*
+ * Integration tests of the HTTP layer and the service endpoints: problem
+ * responses for unknown paths, wrong methods, oversized and malformed
+ * bodies; content-type tolerance; /health, /implementation, /extensions,
+ * /openapi.json; a database restart while serving; graceful shutdown.
+ */
+#include "harness.h"
+
+#include "http/router.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct itest_server srv;
+static char *token;
+
+static int setup(void **state)
+{
+	(void)state;
+	if (itest_start(&srv) != 0)
+		return -1;
+	token = itest_login(&srv, &srv.operator_creds, NULL);
+	return token ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(token);
+	itest_finish(&srv);
+	return 0;
+}
+
+static void test_health(void **state)
+{
+	(void)state;
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "GET", "/health", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(json_string_value(json_object_get(r.j, "status")), "pass");
+	assert_true(json_is_string(json_object_get(r.j, "version")));
+	assert_string_equal(json_string_value(json_object_get(r.j, "version")), "2");
+	assert_true(json_is_object(json_object_get(r.j, "checks")));
+	/* Every response carries a Content-Length equal to the body. */
+	assert_int_equal(atol(r.content_length), (long)r.body_len);
+	http_result_free(&r);
+}
+
+static void test_unknown_paths_are_404_problems(void **state)
+{
+	(void)state;
+	const char *paths[] = {"/nope", "/accounts/1/nope", "/accounts/", "/account/", ""};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		struct http_result r;
+		assert_int_equal(http_call(&srv, "GET", paths[i], token, NULL, NULL, &r), 0);
+		assert_true(itest_is_problem(&r, 404, "not-found.html"));
+		http_result_free(&r);
+	}
+	struct http_result r;
+	char url[256];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/", srv.port);
+	assert_int_equal(http_call_url(&srv, "GET", url, NULL, NULL, 0, NULL, &r), 0);
+	assert_true(itest_is_problem(&r, 404, "not-found.html"));
+	http_result_free(&r);
+}
+
+static void test_wrong_method_is_405_with_allow(void **state)
+{
+	(void)state;
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "POST", "/accounts/1", token, "{}", NULL, &r), 0);
+	assert_true(itest_is_problem(&r, 405, NULL));
+	assert_string_equal(r.allow, "GET, PUT, PATCH, DELETE");
+	http_result_free(&r);
+	assert_int_equal(http_call(&srv, "OPTIONS", "/health", NULL, NULL, NULL, &r), 0);
+	assert_true(itest_is_problem(&r, 405, NULL));
+	assert_string_equal(r.allow, "GET");
+	http_result_free(&r);
+}
+
+static void test_oversized_body_is_413(void **state)
+{
+	(void)state;
+	size_t size = (1u << 20) + 10;
+	char *big = malloc(size + 1);
+	memset(big, ' ', size);
+	big[0] = '{';
+	big[size - 1] = '}';
+	big[size] = '\0';
+	char url[256];
+	snprintf(url, sizeof(url), "%s/accounts", srv.base_url);
+	const char *headers[] = {"Content-Type: application/json", NULL};
+	struct http_result r;
+	assert_int_equal(http_call_url(&srv, "POST", url, token, big, size, headers, &r), 0);
+	assert_true(itest_is_problem(&r, 413, NULL));
+	http_result_free(&r);
+	/* Chunked (no Content-Length): still 413, never truncated. */
+	const char *chunked[] = {"Content-Type: application/json", "Transfer-Encoding: chunked", NULL};
+	assert_int_equal(http_call_url(&srv, "POST", url, token, big, size, chunked, &r), 0);
+	assert_true(itest_is_problem(&r, 413, NULL));
+	http_result_free(&r);
+	free(big);
+	/* The server still answers. */
+	assert_int_equal(http_call(&srv, "GET", "/health", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	http_result_free(&r);
+}
+
+static void test_malformed_json_is_400(void **state)
+{
+	(void)state;
+	const char *bodies[] = {"{", "{\"name\": }", "[1, 2]", "\"text\"", "{\"a\": 1, \"a\": 2}", "{\"name\": \"\\u0000\"}"};
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		struct http_result r;
+		assert_int_equal(http_call(&srv, "POST", "/accounts", token, bodies[i], NULL, &r), 0);
+		assert_true(itest_is_problem(&r, 400, "validation-error.html"));
+		http_result_free(&r);
+	}
+	/* Deep nesting is refused before parsing. */
+	char deep[512];
+	size_t n = 0;
+	for (int i = 0; i < 100; i++)
+		deep[n++] = '[';
+	for (int i = 0; i < 100; i++)
+		deep[n++] = ']';
+	deep[n] = '\0';
+	char body[600];
+	snprintf(body, sizeof(body), "{\"name\": %s}", deep);
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "POST", "/accounts", token, body, NULL, &r), 0);
+	assert_true(itest_is_problem(&r, 400, "validation-error.html"));
+	assert_non_null(strstr(r.body, "nested"));
+	http_result_free(&r);
+}
+
+static void test_content_type_tolerance(void **state)
+{
+	(void)state;
+	const char *body = "{\"name\": \"CT\", \"address\": {\"country\": \"NL\", \"locality\": \"A\", \"postal_code\": \"1\","
+			   " \"street_address\": \"S\"}}";
+	const char *variants[] = {"Content-Type: application/json", "Content-Type: application/json;",
+				  "Content-Type: application/json; charset=utf-8", "Content-Type: Application/JSON"};
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		const char *headers[] = {variants[i], "Accept: application/json;", NULL};
+		struct http_result r;
+		assert_int_equal(http_call(&srv, "POST", "/accounts", token, body, headers, &r), 0);
+		if (r.status != 201)
+			fprintf(stderr, "%s: %ld %s\n", variants[i], r.status, r.body);
+		assert_int_equal(r.status, 201);
+		http_result_free(&r);
+	}
+	const char *xml[] = {"Content-Type: text/xml", NULL};
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "POST", "/accounts", token, body, xml, &r), 0);
+	assert_true(itest_is_problem(&r, 415, NULL));
+	http_result_free(&r);
+	/* A Content-Type on a bodiless GET is fine. */
+	const char *get_headers[] = {"Content-Type: application/json", "Accept: application/json;", NULL};
+	assert_int_equal(http_call(&srv, "GET", "/accounts", token, NULL, get_headers, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(json_is_array(r.j));
+	http_result_free(&r);
+}
+
+static void test_implementation_matches_router(void **state)
+{
+	(void)state;
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "GET", "/implementation", token, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(json_string_value(json_object_get(r.j, "schema_version")), "2.7.1");
+	json_t *j_ops = json_object_get(r.j, "supported_operations");
+	size_t expected = 0;
+	for (size_t i = 0; i < routes_count; i++) {
+		if (routes_table[i].is_extension)
+			continue;
+		expected++;
+		bool found = false;
+		size_t k;
+		json_t *j_op;
+		json_array_foreach(j_ops, k, j_op) if (strcmp(json_string_value(j_op), routes_table[i].operation_id) == 0)
+			found = true;
+		assert_true(found);
+	}
+	assert_int_equal(json_array_size(j_ops), expected);
+	http_result_free(&r);
+
+	assert_int_equal(http_call(&srv, "GET", "/extensions", token, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(json_is_array(r.j));
+	assert_int_equal(json_array_size(r.j), 0);
+	http_result_free(&r);
+
+	assert_int_equal(http_call(&srv, "GET", "/openapi.json", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(json_object_get(json_object_get(r.j, "paths"), "/accounts/{id}"));
+	http_result_free(&r);
+}
+
+static void test_database_restart(void **state)
+{
+	(void)state;
+	struct http_result r;
+	assert_int_equal(itest_pg_stop(), 0);
+	/* While PostgreSQL is down: 503 problems, never a crash or a hang. */
+	assert_int_equal(http_call(&srv, "GET", "/accounts", token, NULL, NULL, &r), 0);
+	assert_true(itest_is_problem(&r, 503, NULL));
+	http_result_free(&r);
+	assert_int_equal(http_call(&srv, "GET", "/health", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 503);
+	assert_string_equal(json_string_value(json_object_get(r.j, "status")), "fail");
+	http_result_free(&r);
+	assert_int_equal(itest_pg_start(), 0);
+	/* Back up: the very next requests succeed on reconnected connections. */
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(http_call(&srv, "GET", "/accounts", token, NULL, NULL, &r), 0);
+		if (r.status != 200)
+			fprintf(stderr, "after restart: %ld %s\n", r.status, r.body);
+		assert_int_equal(r.status, 200);
+		http_result_free(&r);
+	}
+}
+
+static void test_graceful_shutdown(void **state)
+{
+	(void)state;
+	assert_int_equal(itest_stop_server(&srv), 0);
+	assert_int_equal(itest_start_server(&srv), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_health),
+		cmocka_unit_test(test_unknown_paths_are_404_problems),
+		cmocka_unit_test(test_wrong_method_is_405_with_allow),
+		cmocka_unit_test(test_oversized_body_is_413),
+		cmocka_unit_test(test_malformed_json_is_400),
+		cmocka_unit_test(test_content_type_tolerance),
+		cmocka_unit_test(test_implementation_matches_router),
+		cmocka_unit_test(test_database_restart),
+		cmocka_unit_test(test_graceful_shutdown),
+	};
+	return cmocka_run_group_tests_name("http (integration)", tests, setup, teardown);
+}
