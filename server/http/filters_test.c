@@ -1,0 +1,86 @@
+/*
+ * Unit tests of list-filter parsing from query parameters.
+ */
+#include "http/filters.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add(struct request *req, const char *name, const char *value)
+{
+	req->query[req->query_count].name = name;
+	req->query[req->query_count].value = value;
+	req->query_count++;
+}
+
+static void test_id_lists(void **state)
+{
+	(void)state;
+	struct request req = {0};
+	char *lit = NULL;
+	assert_null(filter_list_literal(&req, "id", &lit));
+	assert_null(lit);
+
+	add(&req, "id", "1,2");
+	add(&req, "state", "production");
+	add(&req, "id", " 3 ");
+	assert_null(filter_list_literal(&req, "id", &lit));
+	assert_string_equal(lit, "{\"1\",\"2\",\"3\"}");
+	free(lit);
+
+	/* Quotes and backslashes cannot break out of the array literal. */
+	struct request evil = {0};
+	add(&evil, "id", "a\"b\\c");
+	assert_null(filter_list_literal(&evil, "id", &lit));
+	assert_string_equal(lit, "{\"a\\\"b\\\\c\"}");
+	free(lit);
+
+	const char *bad[] = {"", "1,,2", ",", "1,"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct request r = {0};
+		add(&r, "id", bad[i]);
+		struct problem *p = filter_list_literal(&r, "id", &lit);
+		assert_non_null(p);
+		assert_int_equal(problem_kind_of(p), PROBLEM_VALIDATION);
+		assert_null(lit);
+		problem_free(p);
+	}
+}
+
+static void test_enum_and_text(void **state)
+{
+	(void)state;
+	static const char *const states[] = {"production", "testing", NULL};
+	struct request req = {0};
+	const char *v = NULL;
+	assert_null(filter_enum(&req, "state", states, &v));
+	assert_null(v);
+	add(&req, "state", "testing");
+	add(&req, "name", "");
+	assert_null(filter_enum(&req, "state", states, &v));
+	assert_string_equal(v, "testing");
+	struct problem *p = filter_text(&req, "name", &v);
+	assert_non_null(p);
+	problem_free(p);
+
+	struct request bad = {0};
+	add(&bad, "state", "nope");
+	p = filter_enum(&bad, "state", states, &v);
+	assert_non_null(p);
+	assert_null(v);
+	problem_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_id_lists),
+		cmocka_unit_test(test_enum_and_text),
+	};
+	return cmocka_run_group_tests_name("filters", tests, NULL, NULL);
+}
