@@ -34,8 +34,7 @@ static int teardown(void **state)
 	(void)state;
 	free(operator_token);
 	free(member_token);
-	itest_finish(&srv);
-	return 0;
+	return itest_finish(&srv) == 0 ? 0 : -1;
 }
 
 /* Creates an account and returns its id (static buffer per call site). */

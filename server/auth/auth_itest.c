@@ -27,8 +27,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	itest_finish(&srv);
-	return 0;
+	return itest_finish(&srv) == 0 ? 0 : -1;
 }
 
 static long get_account(const char *token, struct http_result *r)

@@ -215,9 +215,17 @@ int itest_start(struct itest_server *s)
 	return itest_start_server(s);
 }
 
-void itest_finish(struct itest_server *s)
+int itest_finish(struct itest_server *s)
 {
-	itest_stop_server(s);
+	int status = itest_stop_server(s);
+	if (status != 0)
+		fprintf(stderr, "harness: the server exited with status %d; see %s/server.log:\n", status, s->workdir);
+	if (status != 0) {
+		char show[600];
+		snprintf(show, sizeof(show), "tail -n 40 '%s/server.log' >&2", s->workdir);
+		if (system(show) != 0)
+			fprintf(stderr, "harness: cannot show the log\n");
+	}
 	char sql[256];
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", s->dbname);
 	admin_sql(sql);
@@ -226,6 +234,7 @@ void itest_finish(struct itest_server *s)
 	if (system(cmd) != 0)
 		fprintf(stderr, "harness: could not remove %s\n", s->workdir);
 	curl_global_cleanup();
+	return status;
 }
 
 struct grow {

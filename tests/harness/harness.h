@@ -48,8 +48,10 @@ int itest_start(struct itest_server *s);
 int itest_start_server(struct itest_server *s);
 /* Sends SIGTERM, waits for exit; returns the exit status (or -1). */
 int itest_stop_server(struct itest_server *s);
-/* Stops the server and drops the database. */
-void itest_finish(struct itest_server *s);
+/* Stops the server and drops the database. Returns the server's exit
+ * status: anything but 0 (a sanitizer report, a leak, a crash) fails the
+ * test program. */
+int itest_finish(struct itest_server *s);
 
 /* One HTTP request. path is below /api/v2 (e.g. "/accounts/1"); token
  * (access token) and body may be NULL; extra headers are "Name: value"

@@ -34,8 +34,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	free(token);
-	itest_finish(&srv);
-	return 0;
+	return itest_finish(&srv) == 0 ? 0 : -1;
 }
 
 static void test_health(void **state)
