@@ -5,16 +5,21 @@
 -- Name: account_in_scope(bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.account_in_scope(target bigint, viewer bigint, viewer_is_operator boolean) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
-    SELECT viewer_is_operator OR target = viewer OR EXISTS (
+BEGIN
+    IF viewer_is_operator OR target = viewer THEN
+        RETURN true;
+    END IF;
+    RETURN EXISTS (
         WITH RECURSIVE chain (id, managing_account, depth) AS (
             SELECT a.id, a.managing_account, 0 FROM accounts a WHERE a.id = target
             UNION ALL
             SELECT a.id, a.managing_account, c.depth + 1
               FROM accounts a JOIN chain c ON a.id = c.managing_account
              WHERE c.depth < 32)
-        SELECT 1 FROM chain WHERE chain.id = viewer)
+        SELECT 1 FROM chain WHERE chain.id = viewer);
+END
 $$;
 
 -- Name: accounts; Type: TABLE; Schema: public; Owner: -
@@ -44,9 +49,10 @@ CREATE TABLE public.accounts (
 -- Name: account_json(public.accounts); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.account_json(a public.accounts) RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
-    SELECT jsonb_build_object(
+BEGIN
+    RETURN jsonb_build_object(
         'id', a.id::text,
         'state', a.state,
         'status', '[]'::jsonb,
@@ -59,7 +65,8 @@ CREATE FUNCTION public.account_json(a public.accounts) RETURNS jsonb
         'metro_area_network_presence', to_jsonb(a.metro_area_network_presence),
         'address', a.address,
         'asns', (SELECT coalesce(jsonb_agg(x.asn ORDER BY x.asn), '[]'::jsonb)
-                   FROM account_asns x WHERE x.account_id = a.id))
+                   FROM account_asns x WHERE x.account_id = a.id));
+END
 $$;
 
 -- Name: account_asns; Type: TABLE; Schema: public; Owner: -
