@@ -28,7 +28,6 @@ pick_port() {
 	done
 	return 1
 }
-port=$(pick_port)
 
 pg_ctl_cmd="${as_pg[*]} $PGBIN/pg_ctl -D $dir/data -l $dir/postgres.log -w"
 cleanup() {
@@ -42,14 +41,26 @@ trap 'exit 130' INT TERM
 	{ cat "$dir/initdb.log" >&2; exit 1; }
 cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $port
 unix_socket_directories = '$dir'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
+include_if_exists = 'port.conf'
 CONF
-$pg_ctl_cmd start >/dev/null || { cat "$dir/postgres.log" >&2; exit 1; }
+# A port that looked free may be taken by the time PostgreSQL binds it:
+# try a few.
+started=0
+for _ in 1 2 3 4 5; do
+	port=$(pick_port)
+	echo "port = $port" >"$dir/data/port.conf"
+	[ "$(id -u)" = 0 ] && chown postgres: "$dir/data/port.conf"
+	if $pg_ctl_cmd start >/dev/null 2>&1; then
+		started=1
+		break
+	fi
+done
+[ "$started" = 1 ] || { cat "$dir/postgres.log" >&2; exit 1; }
 "${as_pg[@]}" "$PGBIN/../bin/createdb" -h 127.0.0.1 -p "$port" -U "$pguser" ixapi_test 2>/dev/null ||
 	psql -h 127.0.0.1 -p "$port" -U "$pguser" -d postgres -qc 'CREATE DATABASE ixapi_test'
 
