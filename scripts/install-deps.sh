@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, if any is missing.
+#   scripts/install-deps.sh          what building and running need
+#   scripts/install-deps.sh --test   plus what the tests and benchmarks need
+set -euo pipefail
+
+pkgs=(build-essential pkg-config xxd ca-certificates curl jq
+	libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev libcurl4-openssl-dev libsodium-dev
+	postgresql-15 postgresql-client-15)
+if [ "${1:-}" = "--test" ]; then
+	pkgs+=(libcmocka-dev clang wrk)
+	# Node.js for the OpenAPI linter: any node with npm will do (some
+	# machines carry a newer one than Debian's, which conflicts with
+	# Debian's npm package).
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+		pkgs+=(nodejs npm)
+	fi
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[ "$status" = "install ok installed" ] || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "deps: all ${#pkgs[@]} Debian packages present"
+	exit 0
+fi
+
+sudo=()
+[ "$(id -u)" = 0 ] || sudo=(sudo)
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
+	"${sudo[@]}" apt-get update
+	"${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
