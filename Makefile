@@ -32,7 +32,7 @@ UNIT_TESTS := $(UNIT_TEST_SRCS:%.c=$(BUILD)/%)
 ITESTS := $(ITEST_SRCS:%.c=$(BUILD)/%)
 OPENAPI_OBJ := $(BUILD)/gen/openapi_doc.o
 
-.PHONY: all build run test test-tier unit itest openapi-check bench deps deps-test clean format schema stop-db
+.PHONY: all build run test test-tier bench deps deps-test clean format schema stop-db fuzz
 
 all: build
 
@@ -105,3 +105,15 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# libFuzzer over what parses untrusted input (bodies, filters); clang only.
+FUZZ_SECONDS ?= 30
+FUZZ_SRCS := $(filter-out server/main.c,$(LIB_SRCS))
+fuzz: $(BUILD)/gen/openapi_doc.c
+	@mkdir -p $(BUILD)/fuzz
+	for t in json_body filters; do \
+		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iserver \
+			$(shell pkg-config --cflags $(PKGS)) -o $(BUILD)/fuzz/$$t tests/fuzz/$${t}_fuzz.c \
+			$(FUZZ_SRCS) $(BUILD)/gen/openapi_doc.c $(LIBS) || exit 1; \
+		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=$(BUILD)/fuzz/ || exit 1; \
+	done

@@ -46,12 +46,45 @@ static const struct problem_info *info_of(enum problem_kind kind)
 	return &problem_infos[kind];
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
+		return 0; /* overlong, or a UTF-16 surrogate */
+	if (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
+		return 0;
+	return n;
+}
+
+/* Problem texts may quote client input (a bad filter value, the parser's
+ * "near '...'"): replace every byte that is not valid UTF-8 with '?', so the
+ * problem can always be rendered as JSON. */
+static char *utf8_sanitize(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	while (*p) {
+		size_t n = utf8_sequence(p);
+		if (n == 0) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+	return s;
+}
+
 static char *vformat(const char *fmt, va_list ap)
 {
 	char *out = NULL;
 	if (vasprintf(&out, fmt, ap) < 0)
 		abort();
-	return out;
+	return utf8_sanitize(out);
 }
 
 struct problem *problem_new(enum problem_kind kind, const char *detail_fmt, ...)
@@ -81,7 +114,12 @@ void problem_add_property(struct problem *p, const char *name, const char *reaso
 {
 	if (!p->j_properties)
 		p->j_properties = json_array();
-	json_array_append_new(p->j_properties, json_pack("{s:s, s:s}", "name", name, "reason", reason));
+	char *clean_name = utf8_sanitize(xstrdup(name));
+	char *clean_reason = utf8_sanitize(xstrdup(reason));
+	json_array_append_new(p->j_properties,
+			      json_pack("{s:s, s:s}", "name", clean_name, "reason", clean_reason));
+	free(clean_name);
+	free(clean_reason);
 }
 
 size_t problem_property_count(const struct problem *p)

@@ -78,12 +78,29 @@ static void test_empty_detail_falls_back_to_title(void **state)
 	problem_free(p);
 }
 
+static void test_invalid_utf8_is_replaced(void **state)
+{
+	(void)state;
+	/* Client bytes quoted in a detail or a reason must not break rendering. */
+	struct problem *p = problem_new(PROBLEM_VALIDATION, "near '%s'", "\xcf\xa3\xa3\xff\xed\xa0\x80ok");
+	problem_add_property(p, "state\xff", "\"\xc3\" is not a valid choice.");
+	json_t *j = problem_to_json(p, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "detail")), "near '\xcf\xa3?????ok'");
+	json_t *j_prop = json_array_get(json_object_get(j, "properties"), 0);
+	assert_string_equal(json_string_value(json_object_get(j_prop, "name")), "state?");
+	assert_string_equal(json_string_value(json_object_get(j_prop, "reason")), "\"?\" is not a valid choice.");
+	json_decref(j);
+	problem_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kinds_render_with_types_and_integer_status),
 		cmocka_unit_test(test_validation_properties),
 		cmocka_unit_test(test_empty_detail_falls_back_to_title),
+		cmocka_unit_test(test_invalid_utf8_is_replaced),
 	};
 	return cmocka_run_group_tests_name("problem", tests, NULL, NULL);
 }
