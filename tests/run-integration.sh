@@ -11,7 +11,7 @@ export IXAPI_RESPONSE_LOG=$PWD/$BUILD/responses.jsonl
 : >"$IXAPI_RESPONSE_LOG"
 
 failed=0
-for t in $(find "$BUILD" -name '*_itest' -type f -perm -u+x | sort); do
+for t in $(find "$BUILD/server" "$BUILD/tests" -name '*_itest' -type f -perm -u+x | sort); do
 	echo "-- $t"
 	if ! "$t"; then
 		failed=1

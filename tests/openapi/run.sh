@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The OpenAPI checks: redocly lint of openapi/ixapi.json, the router table
+# against the document, and (given a log) every recorded response against
+# the document. Usage: tests/openapi/run.sh ROUTES_FILE [RESPONSE_LOG]
+set -euo pipefail
+routes=$(realpath "$1")
+log=${2:+$(realpath "$2")}
+cd "$(dirname "$0")"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules
+fi
+npx --no-install redocly lint --config redocly.yaml --format=summary ../../openapi/ixapi.json
+node check-routes.mjs "$routes"
+if [ -n "$log" ]; then
+	node validate-responses.mjs "$log"
+fi
