@@ -17,8 +17,9 @@ TEST_PKGS := $(PKGS) cmocka libcurl
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2
 CFLAGS ?= -O2 -g
 SAN ?=
+# Two pkg-config calls: one missing test package must not cost the server's flags.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(SAN) -Iserver -Itests/harness \
-	$(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null) -MMD -MP
+	$(shell pkg-config --cflags $(PKGS)) $(shell pkg-config --cflags cmocka libcurl 2>/dev/null) -MMD -MP
 LIBS = $(shell pkg-config --libs $(PKGS)) -pthread
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS)) -pthread
 
