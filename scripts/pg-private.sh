@@ -10,8 +10,31 @@ cmd=${1:?usage: pg-private.sh start|stop|status|url DIR PORT}
 dir=${2:?DIR}
 port=${3:?PORT}
 PGBIN=/usr/lib/postgresql/15/bin
-mkdir -p "$dir"
-dir=$(cd "$dir" && pwd)
+
+# The cluster lives in DIR unless that cannot work: the postgres user (when
+# we are root) cannot reach a checkout under a private folder, and a Unix
+# socket path is limited to about 100 characters. Then it lives in
+# /var/tmp/ixapid-pg-<hash of DIR> and DIR is a link to it.
+if [ ! -e "$dir" ]; then
+	mkdir -p "$(dirname "$dir")"
+	abs="$(cd "$(dirname "$dir")" && pwd -P)/$(basename "$dir")"
+	elsewhere=""
+	if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$(dirname "$abs")"; then
+		elsewhere="the postgres user cannot reach $(dirname "$abs")"
+	elif [ ${#abs} -gt 70 ]; then
+		elsewhere="its socket path would be too long"
+	fi
+	if [ -n "$elsewhere" ]; then
+		alt=/var/tmp/ixapid-pg-$(printf '%s' "$abs" | sha1sum | cut -c1-12)
+		mkdir -p "$alt"
+		ln -s "$alt" "$dir"
+		echo "pg: $elsewhere; the cluster lives in $alt (linked from $dir)"
+	else
+		mkdir -p "$dir"
+	fi
+fi
+dir=$(cd "$dir" && pwd -P)
+cd "$dir" # the postgres user may not be able to enter the caller's folder
 as_pg=()
 user=$(id -un)
 if [ "$(id -u)" = 0 ]; then
