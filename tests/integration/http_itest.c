@@ -16,6 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct itest_server srv;
@@ -24,6 +29,7 @@ static char *token;
 static int setup(void **state)
 {
 	(void)state;
+	setenv("IXAPI_CONNECTION_TIMEOUT", "2", 1); /* for test_slow_client_is_disconnected */
 	if (itest_start(&srv) != 0)
 		return -1;
 	token = itest_login(&srv, &srv.operator_creds, NULL);
@@ -230,6 +236,28 @@ static void test_database_restart(void **state)
 	}
 }
 
+/* A client that sends half a request and stalls is disconnected after
+ * IXAPI_CONNECTION_TIMEOUT seconds instead of holding a connection forever. */
+static void test_slow_client_is_disconnected(void **state)
+{
+	(void)state;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)srv.port),
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	const char *partial = "GET /api/v2/health HTTP/1.1\r\nHost: x\r\n";
+	assert_int_equal(write(fd, partial, strlen(partial)), (ssize_t)strlen(partial));
+	struct timeval tv = {.tv_sec = 10};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	long long started = time(NULL);
+	char buf[256];
+	ssize_t n = read(fd, buf, sizeof(buf)); /* 0: closed by the server */
+	long long waited = time(NULL) - started;
+	close(fd);
+	assert_int_equal(n, 0);
+	assert_in_range(waited, 1, 6);
+}
+
 static void test_graceful_shutdown(void **state)
 {
 	(void)state;
@@ -248,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_content_type_tolerance),
 		cmocka_unit_test(test_implementation_matches_router),
 		cmocka_unit_test(test_database_restart),
+		cmocka_unit_test(test_slow_client_is_disconnected),
 		cmocka_unit_test(test_graceful_shutdown),
 	};
 	return cmocka_run_group_tests_name("http (integration)", tests, setup, teardown);
