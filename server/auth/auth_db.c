@@ -105,6 +105,19 @@ struct problem *auth_db_rotate_refresh(struct db_pool *pool, const char *old_jti
 	struct rotate_ctx c = {.old_jti = old_jti, .account_id = account_id, .new_jti = new_jti};
 	snprintf(c.expires, sizeof(c.expires), "%lld", new_expires_at);
 	struct problem *p = db_transaction(pool, rotate_tx, &c);
+	if (p && problem_kind_of(p) == PROBLEM_AUTHENTICATION) {
+		/* A refresh token used twice means it leaked (or the client is
+		 * confused): revoke every live refresh token of that API key, so a
+		 * thief's fresh token dies with the owner's (RFC 6819, 5.2.2.3). */
+		const char *params[] = {old_jti};
+		struct problem *q = db_query(pool,
+					     "UPDATE refresh_tokens SET revoked_at = now()"
+					     " WHERE revoked_at IS NULL AND api_key_id = ("
+					     "   SELECT api_key_id FROM refresh_tokens"
+					     "    WHERE jti = $1 AND revoked_at IS NOT NULL)",
+					     1, params, NULL);
+		problem_free(q); /* the answer is 401 either way */
+	}
 	if (p)
 		return p;
 	snprintf(key_id_out, key_id_len, "%s", c.key_id);

@@ -27,7 +27,8 @@ struct problem *auth_db_store_refresh(struct db_pool *pool, const char *key_id, 
 /* Atomically revokes refresh token old_jti (which must be active and belong
  * to account_id) and records new_jti in its place. On success fills the
  * key's id and current role; 401 problem when the old token was already
- * used, revoked, expired, or its key is gone. */
+ * used, revoked, expired, or its key is gone. Reusing a spent token also
+ * revokes every live refresh token of its API key. */
 struct problem *auth_db_rotate_refresh(struct db_pool *pool, const char *old_jti, const char *account_id,
 				       const char *new_jti, long long new_expires_at, char *key_id_out,
 				       size_t key_id_len, bool *is_operator_out);

@@ -123,14 +123,18 @@ static void test_refresh_rotation(void **state)
 	assert_int_equal(get_account(access2, &r), 200);
 	http_result_free(&r);
 
-	/* The used refresh token is revoked. */
+	/* The new one works (once). */
+	char body2[2048];
+	snprintf(body2, sizeof(body2), "{\"refresh_token\": \"%s\"}", refresh2);
+	assert_int_equal(http_call(&srv, "POST", "/auth/refresh", NULL, body2, NULL, &r), 0);
+	assert_int_equal(r.status, 201);
+	http_result_free(&r);
+	/* The used refresh tokens are revoked. */
 	assert_int_equal(http_call(&srv, "POST", "/auth/refresh", NULL, body, NULL, &r), 0);
 	assert_true(itest_is_problem(&r, 401, "authentication-error.html"));
 	http_result_free(&r);
-	/* The new one works once. */
-	snprintf(body, sizeof(body), "{\"refresh_token\": \"%s\"}", refresh2);
-	assert_int_equal(http_call(&srv, "POST", "/auth/refresh", NULL, body, NULL, &r), 0);
-	assert_int_equal(r.status, 201);
+	assert_int_equal(http_call(&srv, "POST", "/auth/refresh", NULL, body2, NULL, &r), 0);
+	assert_true(itest_is_problem(&r, 401, "authentication-error.html"));
 	http_result_free(&r);
 
 	/* An access token is not a refresh token, and vice versa. */
@@ -145,6 +149,35 @@ static void test_refresh_rotation(void **state)
 	free(access2);
 	free(refresh);
 	free(refresh2);
+}
+
+static void test_refresh_reuse_revokes_the_family(void **state)
+{
+	(void)state;
+	char *r1 = NULL;
+	char *access = itest_login(&srv, &srv.member_creds, &r1);
+	char body[2048];
+	snprintf(body, sizeof(body), "{\"refresh_token\": \"%s\"}", r1);
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "POST", "/auth/refresh", NULL, body, NULL, &r), 0);
+	assert_int_equal(r.status, 201);
+	char *r2 = strdup(json_string_value(json_object_get(r.j, "refresh_token")));
+	http_result_free(&r);
+	/* r1 is replayed (stolen?): refused, and r2 dies with it. */
+	assert_int_equal(http_call(&srv, "POST", "/auth/refresh", NULL, body, NULL, &r), 0);
+	assert_true(itest_is_problem(&r, 401, "authentication-error.html"));
+	http_result_free(&r);
+	snprintf(body, sizeof(body), "{\"refresh_token\": \"%s\"}", r2);
+	assert_int_equal(http_call(&srv, "POST", "/auth/refresh", NULL, body, NULL, &r), 0);
+	assert_true(itest_is_problem(&r, 401, "authentication-error.html"));
+	http_result_free(&r);
+	/* Logging in with the key still works. */
+	char *again = itest_login(&srv, &srv.member_creds, NULL);
+	assert_non_null(again);
+	free(again);
+	free(access);
+	free(r1);
+	free(r2);
 }
 
 static void test_bearer_rejections(void **state)
@@ -248,7 +281,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_token_happy_path),    cmocka_unit_test(test_token_rejections),
-		cmocka_unit_test(test_refresh_rotation),    cmocka_unit_test(test_bearer_rejections),
+		cmocka_unit_test(test_refresh_rotation),    cmocka_unit_test(test_refresh_reuse_revokes_the_family),
+		cmocka_unit_test(test_bearer_rejections),
 		cmocka_unit_test(test_key_file_survives_restart), cmocka_unit_test(test_revoked_key_cannot_log_in),
 	};
 	return cmocka_run_group_tests_name("auth (integration)", tests, setup, teardown);

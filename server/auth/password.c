@@ -10,21 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-static size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+static const unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+static const size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static char dummy_hash[crypto_pwhash_STRBYTES];
 
 int password_init(void)
 {
-	if (sodium_init() < 0)
-		return -1;
-	const char *cost = getenv("IXAPI_PASSWORD_COST");
-	if (cost && strcmp(cost, "min") == 0) {
-		opslimit = crypto_pwhash_OPSLIMIT_MIN;
-		memlimit = crypto_pwhash_MEMLIMIT_MIN;
-	}
-	return 0;
+	return sodium_init() < 0 ? -1 : 0;
 }
 
 void password_random_string(char *out, size_t len)

@@ -11,8 +11,8 @@
 #define PASSWORD_API_KEY_LEN 16    /* IX-API 2.1.0 fixes api_key at 16 characters */
 #define PASSWORD_API_SECRET_LEN 86 /* and api_secret at 86 */
 
-/* Initialises libsodium; 0 ok, -1 on failure. IXAPI_PASSWORD_COST=min makes
- * hashing cheap (tests of other things only). */
+/* Initialises libsodium; 0 ok, -1 on failure. Hashes use argon2id with
+ * libsodium's INTERACTIVE limits (64 MiB, 2 passes). */
 int password_init(void);
 /* Writes len uniformly random characters of [A-Za-z0-9] and a NUL into out
  * (which holds len + 1 bytes). */
