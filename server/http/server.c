@@ -405,7 +405,12 @@ void http_server_stop(struct http_server *srv, int grace_s)
 {
 	if (!srv)
 		return;
+	/* Stop accepting: quiesce hands the listening socket back, and closing it
+	 * at once makes new clients fail fast (and go to another node) instead
+	 * of waiting in the kernel's backlog for a server that is leaving. */
 	MHD_socket listen_fd = MHD_quiesce_daemon(srv->daemon);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd);
 	long long deadline = util_now_us() + (long long)grace_s * 1000000LL;
 	while (atomic_load(&srv->in_flight) > 0 && util_now_us() < deadline)
 		usleep(20000);
@@ -413,7 +418,5 @@ void http_server_stop(struct http_server *srv, int grace_s)
 		LOG_WARN("%d request(s) still running after %d s; stopping anyway", atomic_load(&srv->in_flight),
 			 grace_s);
 	MHD_stop_daemon(srv->daemon);
-	if (listen_fd != MHD_INVALID_SOCKET)
-		close(listen_fd);
 	free(srv);
 }

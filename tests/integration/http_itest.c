@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -258,10 +259,45 @@ static void test_slow_client_is_disconnected(void **state)
 	assert_in_range(waited, 1, 6);
 }
 
+/* SIGTERM while a request is being uploaded: the server stops accepting,
+ * lets the request finish (201 with its body), then exits 0. */
 static void test_graceful_shutdown(void **state)
 {
 	(void)state;
-	assert_int_equal(itest_stop_server(&srv), 0);
+	const char *body = "{\"name\": \"In Flight\", \"address\": {\"country\": \"NL\", \"locality\": \"A\","
+			   " \"postal_code\": \"1\", \"street_address\": \"S\"}}";
+	size_t half = strlen(body) / 2;
+	char head[4096];
+	int n = snprintf(head, sizeof(head),
+			 "POST /api/v2/accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+			 "Content-Type: application/json\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%.*s",
+			 token, strlen(body), (int)half, body);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)srv.port),
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(write(fd, head, (size_t)n), n);
+	usleep(300000);
+	assert_int_equal(kill(srv.pid, SIGTERM), 0);
+	usleep(300000);
+	/* No new connections are accepted meanwhile. */
+	struct http_result r;
+	assert_int_not_equal(http_call(&srv, "GET", "/health", NULL, NULL, NULL, &r), 0);
+	http_result_free(&r);
+	/* The request in flight completes. */
+	assert_int_equal(write(fd, body + half, strlen(body) - half), (ssize_t)(strlen(body) - half));
+	char reply[4096] = "";
+	size_t got = 0;
+	ssize_t k;
+	while (got < sizeof(reply) - 1 && (k = read(fd, reply + got, sizeof(reply) - 1 - got)) > 0)
+		got += (size_t)k;
+	reply[got] = '\0';
+	close(fd);
+	if (strncmp(reply, "HTTP/1.1 201", 12) != 0)
+		fprintf(stderr, "reply: [%s]\n", reply);
+	assert_int_equal(strncmp(reply, "HTTP/1.1 201", 12), 0);
+	assert_non_null(strstr(reply, "\"name\": \"In Flight\""));
+	assert_int_equal(itest_stop_server(&srv), 0); /* already exiting: collects status 0 */
 	assert_int_equal(itest_start_server(&srv), 0);
 }
 
