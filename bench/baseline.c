@@ -43,10 +43,10 @@ int main(int argc, char **argv)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, (uint16_t)atoi(argv[1]), NULL, NULL, answer, NULL,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)atoi(argv[2]), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
+	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, (uint16_t)atoi(argv[1]),
+						NULL, NULL, answer, NULL, MHD_OPTION_THREAD_POOL_SIZE,
+						(unsigned)atoi(argv[2]), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+						MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
 	if (!d)
 		return 1;
 	int sig;

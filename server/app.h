@@ -20,7 +20,7 @@ struct app {
 	size_t openapi_len;
 };
 
-#define IXAPI_SCHEMA_VERSION "2.7.1"
+#define IXAPI_SCHEMA_VERSION  "2.7.1"
 #define IXAPI_SERVICE_VERSION "0.1.0"
 
 #endif

@@ -69,9 +69,8 @@ static int print_routes(void)
 static int serve(const struct config *cfg)
 {
 	int rc = 1;
-	struct app app = {.cfg = cfg,
-			  .openapi_json = (const char *)openapi_ixapi_json,
-			  .openapi_len = openapi_ixapi_json_len};
+	struct app app = {
+		.cfg = cfg, .openapi_json = (const char *)openapi_ixapi_json, .openapi_len = openapi_ixapi_json_len};
 	char err[256];
 	if (router_check(routes_table, routes_count, err, sizeof(err)) != 0) {
 		LOG_ERROR("route table: %s", err);

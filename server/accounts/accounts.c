@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const accounts_list_query[] = {"id", "state", "state__is_not", "managing_account", "name",
+const char *const accounts_list_query[] = {"id",           "state", "state__is_not", "managing_account", "name",
 					   "external_ref", NULL};
 
 static const char *const account_states[] = {"requested",
@@ -32,8 +32,7 @@ static const char *const account_states[] = {"requested",
 
 /* Validates an Address object at j_parent[key]; returns a normalised copy
  * with every property present (optional ones as null), or NULL. */
-static json_t *validate_address(struct validation *v, json_t *j_parent, const char *key, const char *prefix,
-				int flags)
+static json_t *validate_address(struct validation *v, json_t *j_parent, const char *key, const char *prefix, int flags)
 {
 	json_t *j = validation_object(v, j_parent, key, prefix, flags);
 	if (!j)
@@ -46,21 +45,20 @@ static json_t *validate_address(struct validation *v, json_t *j_parent, const ch
 	const char *region = validation_string(v, j, "region", FIELD("region"), FIELD_NULLABLE, 80);
 	const char *postal = validation_string(v, j, "postal_code", FIELD("postal_code"), FIELD_REQUIRED, 24);
 	const char *street = validation_string(v, j, "street_address", FIELD("street_address"), FIELD_REQUIRED, 80);
-	const char *pobox = validation_string(v, j, "post_office_box_number", FIELD("post_office_box_number"),
-					      FIELD_NULLABLE, 80);
-	if (country && (strlen(country) != 2 || !isupper((unsigned char)country[0]) ||
-			!isupper((unsigned char)country[1])))
+	const char *pobox =
+		validation_string(v, j, "post_office_box_number", FIELD("post_office_box_number"), FIELD_NULLABLE, 80);
+	if (country &&
+	    (strlen(country) != 2 || !isupper((unsigned char)country[0]) || !isupper((unsigned char)country[1])))
 		validation_fail(v, FIELD("country"), "Expected an ISO 3166-1 alpha-2 country code such as DE.");
 #undef FIELD
 	if ((v->problem ? problem_property_count(v->problem) : 0) != failures_before)
 		return NULL;
-	return json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s?}", "country", country, "locality", locality, "region",
-			 region, "postal_code", postal, "street_address", street, "post_office_box_number", pobox);
+	return json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s?}", "country", country, "locality", locality, "region", region,
+			 "postal_code", postal, "street_address", street, "post_office_box_number", pobox);
 }
 
 /* Copies a string-or-null field into j_out when present in j_body. */
-static void copy_string(struct validation *v, json_t *j_body, json_t *j_out, const char *key, int flags,
-			size_t max_len)
+static void copy_string(struct validation *v, json_t *j_body, json_t *j_out, const char *key, int flags, size_t max_len)
 {
 	if (!validation_has(j_body, key))
 		return;
@@ -107,10 +105,10 @@ struct problem *accounts_validate(json_t *j_body, const char *const *required, j
 		json_t *j_bill =
 			validation_object(&v, j_body, "billing_information", "billing_information", FIELD_NULLABLE);
 		if (j_bill) {
-			const char *bname = validation_string(&v, j_bill, "name", "billing_information.name",
-							      FIELD_REQUIRED, 80);
-			json_t *j_addr = validate_address(&v, j_bill, "address", "billing_information.address",
-							  FIELD_REQUIRED);
+			const char *bname =
+				validation_string(&v, j_bill, "name", "billing_information.name", FIELD_REQUIRED, 80);
+			json_t *j_addr =
+				validate_address(&v, j_bill, "address", "billing_information.address", FIELD_REQUIRED);
 			const char *vat = validation_string(&v, j_bill, "vat_number", "billing_information.vat_number",
 							    FIELD_NULLABLE, 20);
 			if (bname && j_addr)

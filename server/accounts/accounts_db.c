@@ -81,18 +81,18 @@ static struct problem *check_references(PGconn *conn, const struct actor *actor,
 	actor_scope_params(actor, params);
 	params[2] = fields_json;
 	PGresult *res = NULL;
-	struct problem *p = db_exec(
-		conn,
-		"WITH p AS (SELECT $3::jsonb AS v)"
-		" SELECT"
-		"  (p.v->>'managing_account' IS NULL OR EXISTS ("
-		"     SELECT 1 FROM accounts m WHERE m.id::text = p.v->>'managing_account'"
-		"        AND account_in_scope(m.id, $1::bigint, $2::boolean))),"
-		"  (NOT p.v ? 'metro_area_network_presence' OR NOT EXISTS ("
-		"     SELECT 1 FROM jsonb_array_elements_text(p.v->'metro_area_network_presence') e"
-		"      WHERE NOT EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = e)))"
-		" FROM p",
-		3, params, &res);
+	struct problem *p =
+		db_exec(conn,
+			"WITH p AS (SELECT $3::jsonb AS v)"
+			" SELECT"
+			"  (p.v->>'managing_account' IS NULL OR EXISTS ("
+			"     SELECT 1 FROM accounts m WHERE m.id::text = p.v->>'managing_account'"
+			"        AND account_in_scope(m.id, $1::bigint, $2::boolean))),"
+			"  (NOT p.v ? 'metro_area_network_presence' OR NOT EXISTS ("
+			"     SELECT 1 FROM jsonb_array_elements_text(p.v->'metro_area_network_presence') e"
+			"      WHERE NOT EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = e)))"
+			" FROM p",
+			3, params, &res);
 	if (p)
 		return p;
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
@@ -192,7 +192,8 @@ static struct problem *check_new_manager(PGconn *conn, const struct change_ctx *
 	if (!j_manager)
 		goto out;
 	if (!c->actor->is_operator && strcmp(c->id, c->actor->account) == 0) {
-		p = problem_new(PROBLEM_PERMISSION_DENIED, "You cannot change the managing account of your own account.");
+		p = problem_new(PROBLEM_PERMISSION_DENIED,
+				"You cannot change the managing account of your own account.");
 		goto out;
 	}
 	if (json_is_null(j_manager)) {
@@ -204,7 +205,8 @@ static struct problem *check_new_manager(PGconn *conn, const struct change_ctx *
 	const char *params[] = {json_string_value(j_manager), c->id};
 	p = db_exec(conn, "SELECT account_in_scope($1::bigint, $2::bigint, false)", 2, params, &res);
 	if (!p && strcmp(PQgetvalue(res, 0, 0), "t") == 0)
-		p = problem_invalid("managing_account", "An account cannot be managed by itself or by an account it manages.");
+		p = problem_invalid("managing_account",
+				    "An account cannot be managed by itself or by an account it manages.");
 out:
 	PQclear(res);
 	json_decref(j);
@@ -298,8 +300,7 @@ out:
 	return p;
 }
 
-struct problem *accounts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,
-				   char **json_out)
+struct problem *accounts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)
 {
 	if (!is_id(id))
 		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);

@@ -34,7 +34,6 @@ struct problem *accounts_db_update(struct db_pool *pool, const struct actor *act
 				   const char *patch_json, char **json_out);
 /* Deletes a visible account (refusing the caller's own and one that still
  * manages others); returns its last representation. */
-struct problem *accounts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,
-				   char **json_out);
+struct problem *accounts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out);
 
 #endif

@@ -17,7 +17,9 @@
 static struct itest_server srv;
 static char *operator_token, *member_token;
 
-#define ADDRESS "{\"country\": \"DE\", \"locality\": \"Berlin\", \"postal_code\": \"10115\", \"street_address\": \"Invalidenstr. 1\"}"
+#define ADDRESS                                                                                                        \
+	"{\"country\": \"DE\", \"locality\": \"Berlin\", \"postal_code\": \"10115\", \"street_address\": "             \
+	"\"Invalidenstr. 1\"}"
 
 static int setup(void **state)
 {
@@ -89,8 +91,8 @@ static void test_create_read_update_delete(void **state)
 	assert_null(json_object_get(r.j, "unknown_key"));
 	http_result_free(&r);
 
-	assert_int_equal(http_call(&srv, "PATCH", path, operator_token, "{\"name\": \"Moonpeer GmbH\", \"legal_name\": null}",
-				   NULL, &r),
+	assert_int_equal(http_call(&srv, "PATCH", path, operator_token,
+				   "{\"name\": \"Moonpeer GmbH\", \"legal_name\": null}", NULL, &r),
 			 0);
 	assert_int_equal(r.status, 202);
 	assert_string_equal(json_string_value(json_object_get(r.j, "name")), "Moonpeer GmbH");
@@ -104,7 +106,8 @@ static void test_create_read_update_delete(void **state)
 	assert_non_null(strstr(r.body, "metro_area_network_presence"));
 	http_result_free(&r);
 	assert_int_equal(http_call(&srv, "PUT", path, operator_token,
-				   "{\"name\": \"Moonpeer AG\", \"address\": " ADDRESS ", \"metro_area_network_presence\": []}",
+				   "{\"name\": \"Moonpeer AG\", \"address\": " ADDRESS
+				   ", \"metro_area_network_presence\": []}",
 				   NULL, &r),
 			 0);
 	assert_int_equal(r.status, 202);
@@ -112,7 +115,8 @@ static void test_create_read_update_delete(void **state)
 
 	/* The change is audited in the same transaction. */
 	char count[16], sql[256];
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM events WHERE object_type = 'account' AND object_id = '%s'", id);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM events WHERE object_type = 'account' AND object_id = '%s'",
+		 id);
 	assert_int_equal(itest_sql(&srv, sql, count, sizeof(count)), 0);
 	assert_string_equal(count, "3");
 
@@ -136,14 +140,14 @@ static void test_validation_lists_every_property(void **state)
 	assert_true(itest_is_problem(&r, 400, "validation-error.html"));
 	json_t *j_props = json_object_get(r.j, "properties");
 	assert_true(json_is_array(j_props));
-	const char *expected[] = {"name", "address.country", "address.locality", "address.postal_code",
-				  "address.street_address", "discoverable"};
+	const char *expected[] = {
+		"name",        "address.country", "address.locality", "address.postal_code", "address.street_address",
+		"discoverable"};
 	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
 		bool found = false;
 		size_t k;
 		json_t *j_item;
-		json_array_foreach(j_props, k, j_item)
-		{
+		json_array_foreach (j_props, k, j_item) {
 			if (strcmp(json_string_value(json_object_get(j_item, "name")), expected[i]) == 0 &&
 			    json_is_string(json_object_get(j_item, "reason")))
 				found = true;
@@ -161,7 +165,8 @@ static void test_validation_lists_every_property(void **state)
 
 	/* A reference to a metro-area network that does not exist. */
 	assert_int_equal(http_call(&srv, "POST", "/accounts", operator_token,
-				   "{\"name\": \"A\", \"address\": " ADDRESS ", \"metro_area_network_presence\": [\"999999\"]}",
+				   "{\"name\": \"A\", \"address\": " ADDRESS
+				   ", \"metro_area_network_presence\": [\"999999\"]}",
 				   NULL, &r),
 			 0);
 	assert_true(itest_is_problem(&r, 400, "validation-error.html"));
@@ -173,10 +178,10 @@ static void test_filters(void **state)
 {
 	(void)state;
 	char a[32], b[32], path[256];
-	create_account(operator_token, "{\"name\": \"Filter A\", \"address\": " ADDRESS ", \"external_ref\": \"flt\"}", a,
-		       sizeof(a));
-	create_account(operator_token, "{\"name\": \"Filter B\", \"address\": " ADDRESS ", \"external_ref\": \"flt\"}", b,
-		       sizeof(b));
+	create_account(operator_token, "{\"name\": \"Filter A\", \"address\": " ADDRESS ", \"external_ref\": \"flt\"}",
+		       a, sizeof(a));
+	create_account(operator_token, "{\"name\": \"Filter B\", \"address\": " ADDRESS ", \"external_ref\": \"flt\"}",
+		       b, sizeof(b));
 	struct http_result r;
 	assert_int_equal(http_call(&srv, "GET", "/accounts?external_ref=flt", operator_token, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
@@ -218,7 +223,8 @@ static void test_member_scoping(void **state)
 	struct http_result r;
 	char other[32], sub[32], subsub[32], path[128], body[512];
 	/* An account the member does not manage. */
-	create_account(operator_token, "{\"name\": \"Other Networks\", \"address\": " ADDRESS "}", other, sizeof(other));
+	create_account(operator_token, "{\"name\": \"Other Networks\", \"address\": " ADDRESS "}", other,
+		       sizeof(other));
 	/* A member creates a sub-account: it lands below the member. */
 	create_account(member_token, "{\"name\": \"Member Customer\", \"address\": " ADDRESS "}", sub, sizeof(sub));
 	snprintf(path, sizeof(path), "/accounts/%s", sub);
@@ -227,8 +233,8 @@ static void test_member_scoping(void **state)
 	assert_string_equal(json_string_value(json_object_get(r.j, "managing_account")), srv.member_creds.account);
 	http_result_free(&r);
 	/* And a customer of that customer (reseller hierarchy). */
-	snprintf(body, sizeof(body), "{\"name\": \"Sub Customer\", \"address\": " ADDRESS ", \"managing_account\": \"%s\"}",
-		 sub);
+	snprintf(body, sizeof(body),
+		 "{\"name\": \"Sub Customer\", \"address\": " ADDRESS ", \"managing_account\": \"%s\"}", sub);
 	create_account(member_token, body, subsub, sizeof(subsub));
 
 	/* The member sees itself and its subtree, nothing else. */
@@ -260,7 +266,8 @@ static void test_member_scoping(void **state)
 	assert_string_equal(name, "Other Networks");
 
 	/* A member cannot hang a new account below someone else's. */
-	snprintf(body, sizeof(body), "{\"name\": \"Sneaky\", \"address\": " ADDRESS ", \"managing_account\": \"%s\"}", other);
+	snprintf(body, sizeof(body), "{\"name\": \"Sneaky\", \"address\": " ADDRESS ", \"managing_account\": \"%s\"}",
+		 other);
 	assert_int_equal(http_call(&srv, "POST", "/accounts", member_token, body, NULL, &r), 0);
 	assert_true(itest_is_problem(&r, 400, "validation-error.html"));
 	http_result_free(&r);
@@ -302,7 +309,8 @@ static void test_non_numeric_id_is_not_found(void **state)
 	assert_int_equal(http_call(&srv, "GET", "/accounts/not-a-number", operator_token, NULL, NULL, &r), 0);
 	assert_true(itest_is_problem(&r, 404, "not-found.html"));
 	http_result_free(&r);
-	assert_int_equal(http_call(&srv, "GET", "/accounts/99999999999999999999999", operator_token, NULL, NULL, &r), 0);
+	assert_int_equal(http_call(&srv, "GET", "/accounts/99999999999999999999999", operator_token, NULL, NULL, &r),
+			 0);
 	assert_true(itest_is_problem(&r, 404, "not-found.html"));
 	http_result_free(&r);
 }

@@ -52,8 +52,7 @@ struct problem *auth_token_create(struct request *req, struct response *res)
 {
 	struct validation v = {0};
 	const char *api_key = validation_string(&v, req->j_body, "api_key", "api_key", FIELD_REQUIRED, 0);
-	const char *api_secret =
-		validation_string(&v, req->j_body, "api_secret", "api_secret", FIELD_REQUIRED, 0);
+	const char *api_secret = validation_string(&v, req->j_body, "api_secret", "api_secret", FIELD_REQUIRED, 0);
 	if (v.problem)
 		return v.problem;
 

@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct problem *auth_db_find_key(struct db_pool *pool, const char *api_key, struct api_key_record *out,
-				 bool *found)
+struct problem *auth_db_find_key(struct db_pool *pool, const char *api_key, struct api_key_record *out, bool *found)
 {
 	memset(out, 0, sizeof(*out));
 	*found = false;
@@ -55,8 +54,8 @@ static struct problem *store_tx(PGconn *conn, void *arg)
 	return p;
 }
 
-struct problem *auth_db_store_refresh(struct db_pool *pool, const char *key_id, const char *account_id,
-				      const char *jti, long long expires_at, const char *request_id)
+struct problem *auth_db_store_refresh(struct db_pool *pool, const char *key_id, const char *account_id, const char *jti,
+				      long long expires_at, const char *request_id)
 {
 	struct store_ctx c = {.key_id = key_id, .account_id = account_id, .jti = jti, .request_id = request_id};
 	snprintf(c.expires, sizeof(c.expires), "%lld", expires_at);
@@ -125,9 +124,8 @@ struct problem *auth_db_rotate_refresh(struct db_pool *pool, const char *old_jti
 	return NULL;
 }
 
-struct problem *auth_db_create_key(PGconn *conn, const char *account_id, const char *api_key,
-				   const char *secret_hash, bool is_operator, const char *description,
-				   char *key_id_out, size_t key_id_len)
+struct problem *auth_db_create_key(PGconn *conn, const char *account_id, const char *api_key, const char *secret_hash,
+				   bool is_operator, const char *description, char *key_id_out, size_t key_id_len)
 {
 	const char *params[] = {account_id, api_key, secret_hash, is_operator ? "operator" : "member", description};
 	PGresult *res = NULL;

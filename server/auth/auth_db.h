@@ -19,11 +19,10 @@ struct api_key_record {
 };
 
 /* Looks up an active API key; *found false when unknown or revoked. */
-struct problem *auth_db_find_key(struct db_pool *pool, const char *api_key, struct api_key_record *out,
-				 bool *found);
+struct problem *auth_db_find_key(struct db_pool *pool, const char *api_key, struct api_key_record *out, bool *found);
 /* Records a new refresh token (and the key's last use) in one transaction. */
-struct problem *auth_db_store_refresh(struct db_pool *pool, const char *key_id, const char *account_id,
-				      const char *jti, long long expires_at, const char *request_id);
+struct problem *auth_db_store_refresh(struct db_pool *pool, const char *key_id, const char *account_id, const char *jti,
+				      long long expires_at, const char *request_id);
 /* Atomically revokes refresh token old_jti (which must be active and belong
  * to account_id) and records new_jti in its place. On success fills the
  * key's id and current role; 401 problem when the old token was already
@@ -33,8 +32,7 @@ struct problem *auth_db_rotate_refresh(struct db_pool *pool, const char *old_jti
 				       const char *new_jti, long long new_expires_at, char *key_id_out,
 				       size_t key_id_len, bool *is_operator_out);
 /* Creates an API key row for account_id; returns its id in key_id_out. */
-struct problem *auth_db_create_key(PGconn *conn, const char *account_id, const char *api_key,
-				   const char *secret_hash, bool is_operator, const char *description,
-				   char *key_id_out, size_t key_id_len);
+struct problem *auth_db_create_key(PGconn *conn, const char *account_id, const char *api_key, const char *secret_hash,
+				   bool is_operator, const char *description, char *key_id_out, size_t key_id_len);
 
 #endif

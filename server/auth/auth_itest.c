@@ -280,10 +280,13 @@ static void test_revoked_key_cannot_log_in(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_token_happy_path),    cmocka_unit_test(test_token_rejections),
-		cmocka_unit_test(test_refresh_rotation),    cmocka_unit_test(test_refresh_reuse_revokes_the_family),
+		cmocka_unit_test(test_token_happy_path),
+		cmocka_unit_test(test_token_rejections),
+		cmocka_unit_test(test_refresh_rotation),
+		cmocka_unit_test(test_refresh_reuse_revokes_the_family),
 		cmocka_unit_test(test_bearer_rejections),
-		cmocka_unit_test(test_key_file_survives_restart), cmocka_unit_test(test_revoked_key_cannot_log_in),
+		cmocka_unit_test(test_key_file_survives_restart),
+		cmocka_unit_test(test_revoked_key_cannot_log_in),
 	};
 	return cmocka_run_group_tests_name("auth (integration)", tests, setup, teardown);
 }

@@ -168,7 +168,8 @@ struct problem *token_verify(const struct token_signer *s, const char *token, en
 	const char *iss = jwt_get_grant(jwt, "iss");
 	const char *typ = jwt_get_grant(jwt, "typ");
 	const char *role = jwt_get_grant(jwt, "role");
-	if (!iss || strcmp(iss, s->issuer) != 0 || !typ || !role || !copy_claim(jwt, "sub", out->sub, sizeof(out->sub)) ||
+	if (!iss || strcmp(iss, s->issuer) != 0 || !typ || !role ||
+	    !copy_claim(jwt, "sub", out->sub, sizeof(out->sub)) ||
 	    !copy_claim(jwt, "jti", out->jti, sizeof(out->jti)) ||
 	    !copy_claim(jwt, "key", out->key_id, sizeof(out->key_id)) || !integer_claim(jwt, "iat", &out->iat) ||
 	    !integer_claim(jwt, "exp", &out->exp)) {

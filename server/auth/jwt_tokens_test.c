@@ -64,7 +64,8 @@ static void expect_problem(const char *token, enum token_kind kind, long long no
 /* Base64url of a JSON text, for hand-made tokens. */
 static void b64(const char *json, char *out, size_t len)
 {
-	sodium_bin2base64(out, len, (const unsigned char *)json, strlen(json), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(out, len, (const unsigned char *)json, strlen(json),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 static void test_round_trip(void **state)
@@ -243,8 +244,8 @@ static void test_key_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip),   cmocka_unit_test(test_integer_claims),
-		cmocka_unit_test(test_tampering),    cmocka_unit_test(test_algorithms),
+		cmocka_unit_test(test_round_trip),       cmocka_unit_test(test_integer_claims),
+		cmocka_unit_test(test_tampering),        cmocka_unit_test(test_algorithms),
 		cmocka_unit_test(test_kinds_and_expiry), cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_key_file),
 	};

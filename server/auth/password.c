@@ -31,8 +31,7 @@ void password_random_string(char *out, size_t len)
 char *password_hash_new(const char *secret)
 {
 	char *out = xmalloc(crypto_pwhash_STRBYTES);
-	if (crypto_pwhash_str_alg(out, secret, strlen(secret), opslimit, memlimit, crypto_pwhash_ALG_ARGON2ID13) !=
-	    0) {
+	if (crypto_pwhash_str_alg(out, secret, strlen(secret), opslimit, memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
 		free(out);
 		return NULL;
 	}

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define PASSWORD_API_KEY_LEN 16    /* IX-API 2.1.0 fixes api_key at 16 characters */
+#define PASSWORD_API_KEY_LEN    16 /* IX-API 2.1.0 fixes api_key at 16 characters */
 #define PASSWORD_API_SECRET_LEN 86 /* and api_secret at 86 */
 
 /* Initialises libsodium; 0 ok, -1 on failure. Hashes use argon2id with

@@ -81,8 +81,7 @@ static int apply(struct config *cfg, const struct setting *s, const char *value,
 	case SETTING_BOOL:
 		if (strcmp(value, "1") == 0 || strcmp(value, "true") == 0 || strcmp(value, "yes") == 0)
 			*(bool *)(base + s->offset) = true;
-		else if (strcmp(value, "0") == 0 || strcmp(value, "false") == 0 || strcmp(value, "no") == 0 ||
-			 !*value)
+		else if (strcmp(value, "0") == 0 || strcmp(value, "false") == 0 || strcmp(value, "no") == 0 || !*value)
 			*(bool *)(base + s->offset) = false;
 		else {
 			snprintf(err, err_len, "%s: expected 0 or 1, got '%s'", s->name, value);

@@ -10,21 +10,21 @@
 #include <stddef.h>
 
 struct config {
-	char *listen_addr;        /* IXAPI_LISTEN */
-	int port;                 /* IXAPI_PORT */
-	char *database_url;       /* DATABASE_URL */
-	int threads;              /* IXAPI_THREADS, default: online cores */
-	int db_pool_size;         /* IXAPI_DB_POOL_SIZE */
-	int db_acquire_timeout_ms; /* IXAPI_DB_ACQUIRE_TIMEOUT_MS */
+	char *listen_addr;             /* IXAPI_LISTEN */
+	int port;                      /* IXAPI_PORT */
+	char *database_url;            /* DATABASE_URL */
+	int threads;                   /* IXAPI_THREADS, default: online cores */
+	int db_pool_size;              /* IXAPI_DB_POOL_SIZE */
+	int db_acquire_timeout_ms;     /* IXAPI_DB_ACQUIRE_TIMEOUT_MS */
 	long long access_token_ttl_s;  /* IXAPI_ACCESS_TOKEN_TTL */
 	long long refresh_token_ttl_s; /* IXAPI_REFRESH_TOKEN_TTL */
-	char *jwt_key_file;       /* IXAPI_JWT_KEY_FILE */
-	char *jwt_issuer;         /* IXAPI_JWT_ISSUER */
-	int log_level;            /* IXAPI_LOG_LEVEL */
-	bool migrate_on_start;    /* IXAPI_MIGRATE_ON_START */
-	char *migrations_dir;     /* IXAPI_MIGRATIONS_DIR */
-	int connection_timeout_s; /* IXAPI_CONNECTION_TIMEOUT */
-	int shutdown_grace_s;     /* IXAPI_SHUTDOWN_GRACE */
+	char *jwt_key_file;            /* IXAPI_JWT_KEY_FILE */
+	char *jwt_issuer;              /* IXAPI_JWT_ISSUER */
+	int log_level;                 /* IXAPI_LOG_LEVEL */
+	bool migrate_on_start;         /* IXAPI_MIGRATE_ON_START */
+	char *migrations_dir;          /* IXAPI_MIGRATIONS_DIR */
+	int connection_timeout_s;      /* IXAPI_CONNECTION_TIMEOUT */
+	int shutdown_grace_s;          /* IXAPI_SHUTDOWN_GRACE */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then

@@ -54,9 +54,9 @@ static void test_file_then_environment(void **state)
 static void test_strict_values(void **state)
 {
 	(void)state;
-	const char *bad[][2] = {{"IXAPI_PORT", "80a"}, {"IXAPI_PORT", "70000"}, {"IXAPI_THREADS", "0"},
-				{"IXAPI_MIGRATE_ON_START", "maybe"}, {"IXAPI_LOG_LEVEL", "loud"},
-				{"IXAPI_ACCESS_TOKEN_TTL", ""}};
+	const char *bad[][2] = {{"IXAPI_PORT", "80a"},       {"IXAPI_PORT", "70000"},
+				{"IXAPI_THREADS", "0"},      {"IXAPI_MIGRATE_ON_START", "maybe"},
+				{"IXAPI_LOG_LEVEL", "loud"}, {"IXAPI_ACCESS_TOKEN_TTL", ""}};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		setenv(bad[i][0], bad[i][1], 1);
 		struct config cfg;

@@ -34,8 +34,7 @@ size_t json_body_depth(const char *text, size_t len)
 	return deepest;
 }
 
-struct problem *json_body_parse(const char *text, size_t len, size_t max_depth, bool must_be_object,
-				json_t **out)
+struct problem *json_body_parse(const char *text, size_t len, size_t max_depth, bool must_be_object, json_t **out)
 {
 	*out = NULL;
 	size_t i = 0;
@@ -92,8 +91,8 @@ static json_t *present(struct validation *v, json_t *j_obj, const char *key, con
 	return j;
 }
 
-const char *validation_string(struct validation *v, json_t *j_obj, const char *key, const char *name,
-			      int flags, size_t max_len)
+const char *validation_string(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags,
+			      size_t max_len)
 {
 	json_t *j = present(v, j_obj, key, name, flags);
 	if (!j)
@@ -119,8 +118,7 @@ const char *validation_string(struct validation *v, json_t *j_obj, const char *k
 	return s;
 }
 
-bool validation_bool(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags,
-		     bool dflt)
+bool validation_bool(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags, bool dflt)
 {
 	json_t *j = present(v, j_obj, key, name, flags);
 	if (!j)
@@ -142,8 +140,8 @@ json_t *validation_object(struct validation *v, json_t *j_obj, const char *key, 
 	return j;
 }
 
-json_t *validation_string_array(struct validation *v, json_t *j_obj, const char *key, const char *name,
-				int flags, size_t max_len)
+json_t *validation_string_array(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags,
+				size_t max_len)
 {
 	json_t *j = present(v, j_obj, key, name, flags);
 	if (!j)
@@ -155,8 +153,7 @@ json_t *validation_string_array(struct validation *v, json_t *j_obj, const char 
 	size_t i;
 	json_t *j_item;
 	bool ok = true;
-	json_array_foreach(j, i, j_item)
-	{
+	json_array_foreach (j, i, j_item) {
 		if (!json_is_string(j_item) || (max_len && json_string_length(j_item) > max_len) ||
 		    strlen(json_string_value(j_item)) != json_string_length(j_item)) {
 			validation_fail(v, name, "Item %zu is not a valid string.", i);

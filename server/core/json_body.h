@@ -20,8 +20,7 @@ size_t json_body_depth(const char *text, size_t len);
  * no problem. Malformed JSON, nesting deeper than max_depth, or a top-level
  * value that is not an object (when must_be_object) give a validation problem.
  * *out is a new reference owned by the caller. */
-struct problem *json_body_parse(const char *text, size_t len, size_t max_depth, bool must_be_object,
-				json_t **out);
+struct problem *json_body_parse(const char *text, size_t len, size_t max_depth, bool must_be_object, json_t **out);
 
 /* Collects validation failures. Start with `struct validation v = {0};`. */
 struct validation {
@@ -42,18 +41,17 @@ enum field_flags {
  * failure when required and missing, null and not nullable, not a string,
  * empty when required, or longer than max_len (0 = no limit). `name` is the
  * property name reported (may include a path such as "address.country"). */
-const char *validation_string(struct validation *v, json_t *j_obj, const char *key, const char *name,
-			      int flags, size_t max_len);
+const char *validation_string(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags,
+			      size_t max_len);
 /* Like validation_string for booleans; returns dflt when absent. */
-bool validation_bool(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags,
-		     bool dflt);
+bool validation_bool(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags, bool dflt);
 /* The object at j_obj[key] (borrowed) or NULL; records a failure when it is
  * not an object, or missing/null against flags. */
 json_t *validation_object(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags);
 /* The array at j_obj[key] (borrowed) whose items are all strings of at most
  * max_len characters, or NULL; records failures. */
-json_t *validation_string_array(struct validation *v, json_t *j_obj, const char *key, const char *name,
-				int flags, size_t max_len);
+json_t *validation_string_array(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags,
+				size_t max_len);
 /* True when j_obj has key (even if its value is null). */
 bool validation_has(json_t *j_obj, const char *key);
 

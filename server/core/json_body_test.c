@@ -95,9 +95,9 @@ static void test_validation(void **state)
 	const char *names[] = {"too_long", "not_nullable", "required", "not_string", "blank",
 			       "nul",      "not_bool",     "bad_item", "not_object"};
 	for (size_t i = 0; i < 9; i++)
-		assert_string_equal(
-			json_string_value(json_object_get(json_array_get(json_object_get(j_p, "properties"), i), "name")),
-			names[i]);
+		assert_string_equal(json_string_value(json_object_get(
+					    json_array_get(json_object_get(j_p, "properties"), i), "name")),
+				    names[i]);
 	json_decref(j_p);
 	problem_free(v.problem);
 	json_decref(j);

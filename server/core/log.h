@@ -14,12 +14,11 @@ void log_set_level(enum log_level level);
 int log_level_parse(const char *s);
 /* True when a message at `level` would be printed. */
 int log_enabled(enum log_level level);
-void log_write(enum log_level level, const char *func, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void log_write(enum log_level level, const char *func, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #define LOG_DEBUG(...) log_write(LOG_LEVEL_DEBUG, __func__, __VA_ARGS__)
-#define LOG_INFO(...) log_write(LOG_LEVEL_INFO, __func__, __VA_ARGS__)
-#define LOG_WARN(...) log_write(LOG_LEVEL_WARN, __func__, __VA_ARGS__)
+#define LOG_INFO(...)  log_write(LOG_LEVEL_INFO, __func__, __VA_ARGS__)
+#define LOG_WARN(...)  log_write(LOG_LEVEL_WARN, __func__, __VA_ARGS__)
 #define LOG_ERROR(...) log_write(LOG_LEVEL_ERROR, __func__, __VA_ARGS__)
 
 #endif

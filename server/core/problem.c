@@ -28,7 +28,8 @@ static const struct problem_info problem_infos[] = {
 	[PROBLEM_AUTHENTICATION] = {401, IXAPI_ERR "authentication-error.html", "Authentication Credentials Invalid"},
 	[PROBLEM_SIGNATURE_EXPIRED] = {401, IXAPI_ERR "signature-expired.html", "Signature Expired"},
 	[PROBLEM_NOT_AUTHENTICATED] = {401, IXAPI_ERR "not-authenticated.html", "Not Authenticated"},
-	[PROBLEM_PERMISSION_DENIED] = {403, IXAPI_ERR "permission-denied.html", "You do not have permission to perform this action."},
+	[PROBLEM_PERMISSION_DENIED] = {403, IXAPI_ERR "permission-denied.html",
+				       "You do not have permission to perform this action."},
 	[PROBLEM_NOT_FOUND] = {404, IXAPI_ERR "not-found.html", "Not Found"},
 	[PROBLEM_METHOD_NOT_ALLOWED] = {405, "about:blank", "Method Not Allowed"},
 	[PROBLEM_PAYLOAD_TOO_LARGE] = {413, "about:blank", "Payload Too Large"},
@@ -116,8 +117,7 @@ void problem_add_property(struct problem *p, const char *name, const char *reaso
 		p->j_properties = json_array();
 	char *clean_name = utf8_sanitize(xstrdup(name));
 	char *clean_reason = utf8_sanitize(xstrdup(reason));
-	json_array_append_new(p->j_properties,
-			      json_pack("{s:s, s:s}", "name", clean_name, "reason", clean_reason));
+	json_array_append_new(p->j_properties, json_pack("{s:s, s:s}", "name", clean_name, "reason", clean_reason));
 	free(clean_name);
 	free(clean_reason);
 }
@@ -150,8 +150,8 @@ const char *problem_type_uri(enum problem_kind kind)
 json_t *problem_to_json(const struct problem *p, const char *instance)
 {
 	const struct problem_info *info = info_of(p->kind);
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type", info->type, "title", info->title, "status",
-			      info->status, "detail", p->detail && *p->detail ? p->detail : info->title);
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type", info->type, "title", info->title, "status", info->status,
+			      "detail", p->detail && *p->detail ? p->detail : info->title);
 	if (!j)
 		abort();
 	if (instance)

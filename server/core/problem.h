@@ -10,26 +10,25 @@
 #include <jansson.h>
 
 enum problem_kind {
-	PROBLEM_VALIDATION,        /* 400 validation-error */
-	PROBLEM_AUTHENTICATION,    /* 401 authentication-error */
-	PROBLEM_SIGNATURE_EXPIRED, /* 401 signature-expired */
-	PROBLEM_NOT_AUTHENTICATED, /* 401 not-authenticated */
-	PROBLEM_PERMISSION_DENIED, /* 403 permission-denied */
-	PROBLEM_NOT_FOUND,         /* 404 not-found */
-	PROBLEM_METHOD_NOT_ALLOWED, /* 405 about:blank */
-	PROBLEM_PAYLOAD_TOO_LARGE, /* 413 about:blank */
-	PROBLEM_UNABLE_TO_FULFILL, /* 400 unable-to-fulfill */
-	PROBLEM_CONFLICT,          /* 409 about:blank */
-	PROBLEM_UNAVAILABLE,       /* 503 about:blank */
-	PROBLEM_INTERNAL,          /* 500 about:blank */
+	PROBLEM_VALIDATION,             /* 400 validation-error */
+	PROBLEM_AUTHENTICATION,         /* 401 authentication-error */
+	PROBLEM_SIGNATURE_EXPIRED,      /* 401 signature-expired */
+	PROBLEM_NOT_AUTHENTICATED,      /* 401 not-authenticated */
+	PROBLEM_PERMISSION_DENIED,      /* 403 permission-denied */
+	PROBLEM_NOT_FOUND,              /* 404 not-found */
+	PROBLEM_METHOD_NOT_ALLOWED,     /* 405 about:blank */
+	PROBLEM_PAYLOAD_TOO_LARGE,      /* 413 about:blank */
+	PROBLEM_UNABLE_TO_FULFILL,      /* 400 unable-to-fulfill */
+	PROBLEM_CONFLICT,               /* 409 about:blank */
+	PROBLEM_UNAVAILABLE,            /* 503 about:blank */
+	PROBLEM_INTERNAL,               /* 500 about:blank */
 	PROBLEM_UNSUPPORTED_MEDIA_TYPE, /* 415 about:blank */
 };
 
 struct problem;
 
 /* A new problem with a printf-style detail; caller owns it (problem_free). */
-struct problem *problem_new(enum problem_kind kind, const char *detail_fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+struct problem *problem_new(enum problem_kind kind, const char *detail_fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A validation problem naming one offending property; caller owns it. */
 struct problem *problem_invalid(const char *property, const char *reason_fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -13,8 +13,8 @@
 
 struct actor {
 	bool is_operator;
-	char account[24];    /* the caller's account id as text */
-	const char *key_id;  /* API key id as text, may be "" */
+	char account[24];   /* the caller's account id as text */
+	const char *key_id; /* API key id as text, may be "" */
 	const char *request_id;
 };
 

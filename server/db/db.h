@@ -45,8 +45,7 @@ typedef struct problem *(*db_tx_fn)(PGconn *conn, void *ctx);
  * retries up to 3 times on serialization failure, releases. */
 struct problem *db_transaction(struct db_pool *pool, db_tx_fn fn, void *ctx);
 /* Runs one statement on a pooled connection (acquire, exec, release). */
-struct problem *db_query(struct db_pool *pool, const char *sql, int nparams, const char *const *params,
-			 PGresult **out);
+struct problem *db_query(struct db_pool *pool, const char *sql, int nparams, const char *const *params, PGresult **out);
 /* Round trip to the database within the pool's timeout: NULL when it answers. */
 struct problem *db_ping(struct db_pool *pool);
 

@@ -5,9 +5,8 @@
 
 #include "db/db.h"
 
-struct problem *events_record(PGconn *conn, const struct actor *actor, const char *action,
-			      const char *object_type, const char *object_id, const char *old_json,
-			      const char *new_json)
+struct problem *events_record(PGconn *conn, const struct actor *actor, const char *action, const char *object_type,
+			      const char *object_id, const char *old_json, const char *new_json)
 {
 	const char *params[] = {
 		actor && actor->account[0] ? actor->account : NULL,

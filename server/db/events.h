@@ -12,8 +12,7 @@
 
 /* Records `action` on object_type/object_id with the JSON texts before and
  * after (either may be NULL). Must run inside the change's transaction. */
-struct problem *events_record(PGconn *conn, const struct actor *actor, const char *action,
-			      const char *object_type, const char *object_id, const char *old_json,
-			      const char *new_json);
+struct problem *events_record(PGconn *conn, const struct actor *actor, const char *action, const char *object_type,
+			      const char *object_id, const char *old_json, const char *new_json);
 
 #endif

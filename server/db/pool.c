@@ -218,8 +218,8 @@ static struct problem *map_error(PGconn *conn, const PGresult *res)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	snprintf(last_sqlstate, sizeof(last_sqlstate), "%s", state ? state : "");
 	last_retryable = false;
-	if (!state || PQstatus(conn) != CONNECTION_OK || strncmp(state, "08", 2) == 0 ||
-	    strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0)
+	if (!state || PQstatus(conn) != CONNECTION_OK || strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+	    strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0)
 		return problem_new(PROBLEM_UNAVAILABLE, "The database is unavailable; try again shortly.");
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
 		last_retryable = true;
@@ -306,8 +306,7 @@ struct problem *db_transaction(struct db_pool *pool, db_tx_fn fn, void *ctx)
 	return p;
 }
 
-struct problem *db_query(struct db_pool *pool, const char *sql, int nparams, const char *const *params,
-			 PGresult **out)
+struct problem *db_query(struct db_pool *pool, const char *sql, int nparams, const char *const *params, PGresult **out)
 {
 	PGconn *conn = NULL;
 	struct problem *p = db_acquire(pool, &conn);

@@ -75,8 +75,7 @@ struct problem *filter_list_literal(const struct request *req, const char *name,
 	return NULL;
 }
 
-struct problem *filter_enum(const struct request *req, const char *name, const char *const *allowed,
-			    const char **out)
+struct problem *filter_enum(const struct request *req, const char *name, const char *const *allowed, const char **out)
 {
 	*out = NULL;
 	const char *v = request_query(req, name);

@@ -14,8 +14,7 @@
 struct problem *filter_list_literal(const struct request *req, const char *name, char **out);
 /* The value of `name` if it is one of `allowed` (NULL-terminated); *out is
  * NULL when absent. Borrowed. */
-struct problem *filter_enum(const struct request *req, const char *name, const char *const *allowed,
-			    const char **out);
+struct problem *filter_enum(const struct request *req, const char *name, const char *const *allowed, const char **out);
 /* The value of a free-text filter; an empty value is a problem. Borrowed. */
 struct problem *filter_text(const struct request *req, const char *name, const char **out);
 

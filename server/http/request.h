@@ -18,7 +18,7 @@ struct route;
 enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_METHOD_COUNT };
 
 #define REQUEST_MAX_PARAMS 4
-#define REQUEST_MAX_QUERY 64
+#define REQUEST_MAX_QUERY  64
 
 /* Who is calling, taken from a verified access token. */
 struct identity {
@@ -36,22 +36,22 @@ struct query_param {
 
 struct request {
 	enum http_method method;
-	const char *path;               /* the path below /api/v2, borrowed */
-	const struct route *route;      /* the matched route */
+	const char *path;                 /* the path below /api/v2, borrowed */
+	const struct route *route;        /* the matched route */
 	char *params[REQUEST_MAX_PARAMS]; /* {id} captures in pattern order, owned by the request */
 	size_t param_count;
 	struct query_param query[REQUEST_MAX_QUERY]; /* only parameters the route accepts */
 	size_t query_count;
-	json_t *j_body;                 /* parsed body (object) or NULL, owned by the request */
+	json_t *j_body; /* parsed body (object) or NULL, owned by the request */
 	struct identity who;
-	char id[20];                    /* request id for logs */
+	char id[20]; /* request id for logs */
 	const struct app *app;
 };
 
 struct response {
 	int status;
-	json_t *j_body;  /* owned; rendered compactly; or */
-	char *raw_body;  /* owned JSON text produced elsewhere (e.g. by PostgreSQL) */
+	json_t *j_body; /* owned; rendered compactly; or */
+	char *raw_body; /* owned JSON text produced elsewhere (e.g. by PostgreSQL) */
 	size_t raw_len;
 	const char *content_type; /* static; default application/json */
 };

@@ -59,8 +59,16 @@ static void test_literal_and_capture(void **state)
 static void test_no_path(void **state)
 {
 	(void)state;
-	const char *paths[] = {"", "/", "/accounts/", "/accounts//", "/accounts/1/", "/accounts/1/x", "/Accounts",
-			       "/accountsx", "//accounts", "/ports/p1/statistics//timeseries"};
+	const char *paths[] = {"",
+			       "/",
+			       "/accounts/",
+			       "/accounts//",
+			       "/accounts/1/",
+			       "/accounts/1/x",
+			       "/Accounts",
+			       "/accountsx",
+			       "//accounts",
+			       "/ports/p1/statistics//timeseries"};
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		struct router_match m;
 		assert_int_equal(router_match(table, N, HTTP_GET, paths[i], &m), ROUTER_NO_PATH);
@@ -131,7 +139,8 @@ static void test_real_table_paths(void **state)
 		}
 		path[n] = '\0';
 		struct router_match m;
-		assert_int_equal(router_match(routes_table, routes_count, routes_table[i].method, path, &m), ROUTER_FOUND);
+		assert_int_equal(router_match(routes_table, routes_count, routes_table[i].method, path, &m),
+				 ROUTER_FOUND);
 		assert_ptr_equal(m.route, &routes_table[i]);
 		router_match_clear(&m);
 	}
@@ -140,9 +149,12 @@ static void test_real_table_paths(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_literal_and_capture), cmocka_unit_test(test_no_path),
-		cmocka_unit_test(test_wrong_method_lists_allowed), cmocka_unit_test(test_methods),
-		cmocka_unit_test(test_table_check), cmocka_unit_test(test_real_table_paths),
+		cmocka_unit_test(test_literal_and_capture),
+		cmocka_unit_test(test_no_path),
+		cmocka_unit_test(test_wrong_method_lists_allowed),
+		cmocka_unit_test(test_methods),
+		cmocka_unit_test(test_table_check),
+		cmocka_unit_test(test_real_table_paths),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }

@@ -28,8 +28,7 @@ const struct route routes_table[] = {
 	{HTTP_PUT, "/accounts/{id}", accounts_replace, PRIV_MEMBER, NULL, ROUTE_BODY_MAX, "accounts_update", false},
 	{HTTP_PATCH, "/accounts/{id}", accounts_patch, PRIV_MEMBER, NULL, ROUTE_BODY_MAX, "accounts_partial_update",
 	 false},
-	{HTTP_DELETE, "/accounts/{id}", accounts_destroy, PRIV_MEMBER, NULL, ROUTE_BODY_MAX, "accounts_destroy",
-	 false},
+	{HTTP_DELETE, "/accounts/{id}", accounts_destroy, PRIV_MEMBER, NULL, ROUTE_BODY_MAX, "accounts_destroy", false},
 };
 
 const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);

@@ -50,7 +50,7 @@ struct conn_ctx {
 	struct http_server *srv;
 };
 
-#define API_PREFIX "/api/v2"
+#define API_PREFIX   "/api/v2"
 #define LOG_PATH_MAX 200
 
 const char *request_query(const struct request *req, const char *name)
@@ -83,8 +83,8 @@ void response_raw(struct response *res, int status, char *text, size_t len)
 	res->raw_len = len;
 }
 
-static enum MHD_Result queue(struct conn_ctx *ctx, struct MHD_Connection *conn, int status, char *body,
-			     size_t len, const char *content_type, const char *allow)
+static enum MHD_Result queue(struct conn_ctx *ctx, struct MHD_Connection *conn, int status, char *body, size_t len,
+			     const char *content_type, const char *allow)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
@@ -136,8 +136,7 @@ static struct problem *authenticate(struct conn_ctx *ctx, struct MHD_Connection 
 	while (*token == ' ')
 		token++;
 	struct token_claims claims;
-	struct problem *p =
-		token_verify(&ctx->srv->app->signer, token, TOKEN_ACCESS, util_now_s(), &claims);
+	struct problem *p = token_verify(&ctx->srv->app->signer, token, TOKEN_ACCESS, util_now_s(), &claims);
 	if (p)
 		return p;
 	long long account_id = 0;
@@ -150,7 +149,8 @@ static struct problem *authenticate(struct conn_ctx *ctx, struct MHD_Connection 
 	snprintf(who->account, sizeof(who->account), "%lld", account_id);
 	snprintf(who->key_id, sizeof(who->key_id), "%.23s", claims.key_id);
 	if (route->privilege == PRIV_OPERATOR && !who->is_operator)
-		return problem_new(PROBLEM_PERMISSION_DENIED, "This operation is reserved to the exchange's operators.");
+		return problem_new(PROBLEM_PERMISSION_DENIED,
+				   "This operation is reserved to the exchange's operators.");
 	return NULL;
 }
 
@@ -165,8 +165,8 @@ static struct problem *begin_request(struct conn_ctx *ctx, struct MHD_Connection
 		return problem_new(PROBLEM_NOT_FOUND, "There is no resource at this path.");
 	const char *path = url + prefix_len;
 	ctx->req.path = path;
-	enum router_result rr = router_match(routes_table, routes_count, m < 0 ? HTTP_METHOD_COUNT : m, path,
-					     &ctx->match);
+	enum router_result rr =
+		router_match(routes_table, routes_count, m < 0 ? HTTP_METHOD_COUNT : m, path, &ctx->match);
 	if (rr == ROUTER_NO_PATH)
 		return problem_new(PROBLEM_NOT_FOUND, "There is no resource at this path.");
 	if (rr == ROUTER_WRONG_METHOD)
@@ -281,9 +281,9 @@ static enum MHD_Result dispatch(struct conn_ctx *ctx, struct MHD_Connection *con
 	struct query_collect qc = {.req = &ctx->req};
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &qc);
 	if (qc.too_many)
-		return queue_problem(ctx, conn,
-				     problem_new(PROBLEM_VALIDATION, "Too many query parameters (at most %d).",
-						 REQUEST_MAX_QUERY));
+		return queue_problem(
+			ctx, conn,
+			problem_new(PROBLEM_VALIDATION, "Too many query parameters (at most %d).", REQUEST_MAX_QUERY));
 	struct response res = {.status = 200};
 	p = ctx->req.route->handler(&ctx->req, &res);
 	if (p) {
@@ -298,8 +298,7 @@ static enum MHD_Result dispatch(struct conn_ctx *ctx, struct MHD_Connection *con
 		len = strlen(text);
 	}
 	json_decref(res.j_body);
-	return queue(ctx, conn, res.status, text, len, res.content_type ? res.content_type : "application/json",
-		     NULL);
+	return queue(ctx, conn, res.status, text, len, res.content_type ? res.content_type : "application/json", NULL);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -343,8 +342,7 @@ static const char *method_of(const struct conn_ctx *ctx)
 	return ctx->req.route ? http_method_name(ctx->req.method) : "-";
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	(void)conn;
 	struct http_server *srv = cls;
@@ -353,8 +351,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	double ms = (double)(util_now_us() - ctx->started_us) / 1000.0;
 	if (log_enabled(LOG_LEVEL_INFO))
-		log_write(LOG_LEVEL_INFO, "request", "req=%s %s %s %d %.2fms account=%s%s", ctx->req.id,
-			  method_of(ctx), ctx->log_path, ctx->status, ms, ctx->req.who.account,
+		log_write(LOG_LEVEL_INFO, "request", "req=%s %s %s %d %.2fms account=%s%s", ctx->req.id, method_of(ctx),
+			  ctx->log_path, ctx->status, ms, ctx->req.who.account,
 			  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	router_match_clear(&ctx->match);
 	json_decref(ctx->req.j_body);
@@ -380,12 +378,12 @@ struct http_server *http_server_start(const struct app *app)
 		return NULL;
 	}
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	srv->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+	srv->daemon =
+		MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+				 (unsigned)cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+				 MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+				 (size_t)65536, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (!srv->daemon) {
 		LOG_ERROR("cannot listen on %s:%d", cfg->listen_addr, cfg->port);
 		free(srv);

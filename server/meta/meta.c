@@ -34,12 +34,12 @@ struct problem *meta_health(struct request *req, struct response *res)
 	char now[32];
 	util_rfc3339(util_now_s(), now, sizeof(now));
 	const char *status = p ? "fail" : "pass";
-	json_t *j_check = json_pack("{s:s, s:s, s:s, s:I, s:s}", "componentType", "datastore", "status", status,
-				    "time", now, "observedValue", (json_int_t)took_ms, "observedUnit", "ms");
+	json_t *j_check = json_pack("{s:s, s:s, s:s, s:I, s:s}", "componentType", "datastore", "status", status, "time",
+				    now, "observedValue", (json_int_t)took_ms, "observedUnit", "ms");
 	if (p)
 		json_object_set_new(j_check, "output", json_string(problem_detail(p)));
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:[o]}}", "status", status, "version", "2",
-			      "releaseId", IXAPI_SERVICE_VERSION, "serviceId", "ixapid", "description",
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:[o]}}", "status", status, "version", "2", "releaseId",
+			      IXAPI_SERVICE_VERSION, "serviceId", "ixapid", "description",
 			      "IX-API v2 provisioning server", "checks", "postgresql:connection", j_check);
 	if (p)
 		json_object_set_new(j, "output", json_string(problem_detail(p)));
@@ -52,12 +52,12 @@ struct problem *meta_implementation(struct request *req, struct response *res)
 {
 	(void)req;
 	/* Service and feature types join these lists as their resources land. */
-	json_t *j = json_pack("{s:s, s:s, s:[], s:[], s:[], s:[], s:o, s:{s:b}}", "schema_version",
-			      IXAPI_SCHEMA_VERSION, "service_version", IXAPI_SERVICE_VERSION,
-			      "supported_network_service_types", "supported_network_service_config_types",
-			      "supported_network_feature_types", "supported_network_feature_config_types",
-			      "supported_operations", meta_supported_operations(), "supported_features",
-			      "pagination", 0);
+	json_t *j =
+		json_pack("{s:s, s:s, s:[], s:[], s:[], s:[], s:o, s:{s:b}}", "schema_version", IXAPI_SCHEMA_VERSION,
+			  "service_version", IXAPI_SERVICE_VERSION, "supported_network_service_types",
+			  "supported_network_service_config_types", "supported_network_feature_types",
+			  "supported_network_feature_config_types", "supported_operations", meta_supported_operations(),
+			  "supported_features", "pagination", 0);
 	response_json(res, 200, j);
 	return NULL;
 }

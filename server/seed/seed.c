@@ -60,8 +60,7 @@ struct seed_ctx {
 	struct demo_key keys[2];
 };
 
-static struct problem *insert_account(PGconn *conn, const char *name, const char *state, const char *ref,
-				      char *id_out)
+static struct problem *insert_account(PGconn *conn, const char *name, const char *state, const char *ref, char *id_out)
 {
 	const char *address = "{\"country\": \"NL\", \"locality\": \"Amsterdam\", \"region\": \"Noord-Holland\","
 			      " \"postal_code\": \"1098 XG\", \"street_address\": \"Science Park 105\","

@@ -295,8 +295,8 @@ static void log_response(const char *method, const char *path, const struct http
 	struct router_match match;
 	if (router_match(routes_table, routes_count, (enum http_method)m, clean, &match) != ROUTER_FOUND)
 		return;
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:O?}", "method", method, "route", match.route->pattern,
-			      "status", (int)r->status, "content_type", r->content_type, "body", r->j);
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:O?}", "method", method, "route", match.route->pattern, "status",
+			      (int)r->status, "content_type", r->content_type, "body", r->j);
 	router_match_clear(&match);
 	FILE *f = fopen(log, "a");
 	if (f) {
@@ -355,8 +355,8 @@ int http_call_url(const struct itest_server *s, const char *method, const char *
 	return rc == CURLE_OK ? 0 : -1;
 }
 
-int http_call(const struct itest_server *s, const char *method, const char *path, const char *token,
-	      const char *body, const char *const *headers, struct http_result *out)
+int http_call(const struct itest_server *s, const char *method, const char *path, const char *token, const char *body,
+	      const char *const *headers, struct http_result *out)
 {
 	char url[4096];
 	snprintf(url, sizeof(url), "%s%s", s->base_url, path);
@@ -397,8 +397,8 @@ int itest_create_key(const struct itest_server *s, const char *account, bool is_
 	char *hash = password_hash_new(creds->api_secret);
 	char sql[1024];
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO api_keys (account_id, api_key, secret_hash, role) VALUES (%s, '%s', '%s', '%s')",
-		 account, creds->api_key, hash, is_operator ? "operator" : "member");
+		 "INSERT INTO api_keys (account_id, api_key, secret_hash, role) VALUES (%s, '%s', '%s', '%s')", account,
+		 creds->api_key, hash, is_operator ? "operator" : "member");
 	free(hash);
 	return itest_sql(s, sql, NULL, 0);
 }
@@ -407,9 +407,8 @@ bool itest_is_problem(const struct http_result *r, long status, const char *type
 {
 	bool ok = r->status == status && strncmp(r->content_type, "application/problem+json", 24) == 0 &&
 		  json_is_object(r->j) && json_integer_value(json_object_get(r->j, "status")) == status &&
-		  json_is_integer(json_object_get(r->j, "status")) &&
-		  json_is_string(json_object_get(r->j, "title")) && json_is_string(json_object_get(r->j, "detail")) &&
-		  json_is_string(json_object_get(r->j, "type"));
+		  json_is_integer(json_object_get(r->j, "status")) && json_is_string(json_object_get(r->j, "title")) &&
+		  json_is_string(json_object_get(r->j, "detail")) && json_is_string(json_object_get(r->j, "type"));
 	if (ok && type_suffix) {
 		const char *type = json_string_value(json_object_get(r->j, "type"));
 		size_t tl = strlen(type), sl = strlen(type_suffix);

@@ -23,19 +23,19 @@ struct itest_credentials {
 struct itest_server {
 	pid_t pid;
 	int port;
-	char base_url[64];   /* http://127.0.0.1:PORT/api/v2 */
+	char base_url[64]; /* http://127.0.0.1:PORT/api/v2 */
 	char dbname[64];
-	char db_url[1024];   /* conninfo of the test's own database */
-	char workdir[256];   /* temp folder: key file, credentials, server log */
+	char db_url[1024]; /* conninfo of the test's own database */
+	char workdir[256]; /* temp folder: key file, credentials, server log */
 	struct itest_credentials operator_creds;
 	struct itest_credentials member_creds;
 };
 
 struct http_result {
 	long status;
-	char *body;          /* owned, NUL-terminated */
+	char *body; /* owned, NUL-terminated */
 	size_t body_len;
-	json_t *j;           /* parsed body or NULL */
+	json_t *j; /* parsed body or NULL */
 	char content_type[128];
 	char allow[128];
 	char www_authenticate[128];
@@ -56,8 +56,8 @@ int itest_finish(struct itest_server *s);
 /* One HTTP request. path is below /api/v2 (e.g. "/accounts/1"); token
  * (access token) and body may be NULL; extra headers are "Name: value"
  * strings, NULL-terminated (or NULL). 0 on transport success. */
-int http_call(const struct itest_server *s, const char *method, const char *path, const char *token,
-	      const char *body, const char *const *headers, struct http_result *out);
+int http_call(const struct itest_server *s, const char *method, const char *path, const char *token, const char *body,
+	      const char *const *headers, struct http_result *out);
 /* Same with a raw URL (any path, not only below /api/v2). */
 int http_call_url(const struct itest_server *s, const char *method, const char *url, const char *token,
 		  const char *body, size_t body_len, const char *const *headers, struct http_result *out);

@@ -124,8 +124,15 @@ static void test_malformed_json_is_400(void **state)
 	(void)state;
 	/* The last two are not UTF-8; the parser quotes them in its message (a
 	 * fuzzer found that this once aborted the server). */
-	const char *bodies[] = {"{", "{\"name\": }", "[1, 2]", "\"text\"", "{\"a\": 1, \"a\": 2}",
-				"{\"name\": \"\\u0000\"}", "\"P\\\xcf\xa3\xa3\xa3\xd8" "0\\]\\\\\\", "{\"a\": \"\xff\"}"};
+	const char *bodies[] = {"{",
+				"{\"name\": }",
+				"[1, 2]",
+				"\"text\"",
+				"{\"a\": 1, \"a\": 2}",
+				"{\"name\": \"\\u0000\"}",
+				"\"P\\\xcf\xa3\xa3\xa3\xd8"
+				"0\\]\\\\\\",
+				"{\"a\": \"\xff\"}"};
 	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
 		struct http_result r;
 		assert_int_equal(http_call(&srv, "POST", "/accounts", token, bodies[i], NULL, &r), 0);
@@ -152,8 +159,9 @@ static void test_malformed_json_is_400(void **state)
 static void test_content_type_tolerance(void **state)
 {
 	(void)state;
-	const char *body = "{\"name\": \"CT\", \"address\": {\"country\": \"NL\", \"locality\": \"A\", \"postal_code\": \"1\","
-			   " \"street_address\": \"S\"}}";
+	const char *body =
+		"{\"name\": \"CT\", \"address\": {\"country\": \"NL\", \"locality\": \"A\", \"postal_code\": \"1\","
+		" \"street_address\": \"S\"}}";
 	const char *variants[] = {"Content-Type: application/json", "Content-Type: application/json;",
 				  "Content-Type: application/json; charset=utf-8", "Content-Type: Application/JSON"};
 	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
@@ -194,8 +202,9 @@ static void test_implementation_matches_router(void **state)
 		bool found = false;
 		size_t k;
 		json_t *j_op;
-		json_array_foreach(j_ops, k, j_op) if (strcmp(json_string_value(j_op), routes_table[i].operation_id) == 0)
-			found = true;
+		json_array_foreach (j_ops, k, j_op)
+			if (strcmp(json_string_value(j_op), routes_table[i].operation_id) == 0)
+				found = true;
 		assert_true(found);
 	}
 	assert_int_equal(json_array_size(j_ops), expected);
@@ -243,7 +252,8 @@ static void test_slow_client_is_disconnected(void **state)
 {
 	(void)state;
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)srv.port),
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_port = htons((uint16_t)srv.port),
 				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
 	const char *partial = "GET /api/v2/health HTTP/1.1\r\nHost: x\r\n";
@@ -273,7 +283,8 @@ static void test_graceful_shutdown(void **state)
 			 "Content-Type: application/json\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%.*s",
 			 token, strlen(body), (int)half, body);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)srv.port),
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_port = htons((uint16_t)srv.port),
 				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
 	assert_int_equal(write(fd, head, (size_t)n), n);
