@@ -107,19 +107,34 @@ static struct problem *check_references(PGconn *conn, const struct actor *actor,
 	return p;
 }
 
-struct create_ctx {
+/* One write: who, on which account (NULL for a create), with what input
+ * (normalised JSON text, or NULL for a delete); json_out is the result. */
+struct write_ctx {
 	const struct actor *actor;
-	const char *fields_json;
+	const char *id;
+	const char *input_json;
 	char *json_out;
 };
 
+/* Runs a write transaction and hands its result to the caller. */
+static struct problem *run_write(struct db_pool *pool, db_tx_fn fn, struct write_ctx *c, char **json_out)
+{
+	struct problem *p = db_transaction(pool, fn, c);
+	if (p) {
+		free(c->json_out);
+		return p;
+	}
+	*json_out = c->json_out;
+	return NULL;
+}
+
 static struct problem *create_tx(PGconn *conn, void *arg)
 {
-	struct create_ctx *c = arg;
-	struct problem *p = check_references(conn, c->actor, c->fields_json);
+	struct write_ctx *c = arg;
+	struct problem *p = check_references(conn, c->actor, c->input_json);
 	if (p)
 		return p;
-	const char *params[] = {c->fields_json};
+	const char *params[] = {c->input_json};
 	PGresult *res = NULL;
 	p = db_exec(conn,
 		    "INSERT INTO accounts (managing_account, name, legal_name, external_ref, discoverable,"
@@ -144,22 +159,9 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 struct problem *accounts_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
 				   char **json_out)
 {
-	struct create_ctx c = {.actor = actor, .fields_json = fields_json};
-	struct problem *p = db_transaction(pool, create_tx, &c);
-	if (p) {
-		free(c.json_out);
-		return p;
-	}
-	*json_out = c.json_out;
-	return NULL;
+	struct write_ctx c = {.actor = actor, .input_json = fields_json};
+	return run_write(pool, create_tx, &c, json_out);
 }
-
-struct change_ctx {
-	const struct actor *actor;
-	const char *id;
-	const char *patch_json;
-	char *json_out;
-};
 
 /* Locks a visible account; fills its JSON and managing account. */
 static struct problem *lock_visible(PGconn *conn, const struct actor *actor, const char *id, PGresult **res)
@@ -183,9 +185,9 @@ static struct problem *lock_visible(PGconn *conn, const struct actor *actor, con
 }
 
 /* Rules for moving an account in the hierarchy. */
-static struct problem *check_new_manager(PGconn *conn, const struct change_ctx *c)
+static struct problem *check_new_manager(PGconn *conn, const struct write_ctx *c)
 {
-	json_t *j = json_loads(c->patch_json, 0, NULL);
+	json_t *j = json_loads(c->input_json, 0, NULL);
 	json_t *j_manager = json_object_get(j, "managing_account");
 	struct problem *p = NULL;
 	PGresult *res = NULL;
@@ -215,17 +217,17 @@ out:
 
 static struct problem *update_tx(PGconn *conn, void *arg)
 {
-	struct change_ctx *c = arg;
+	struct write_ctx *c = arg;
 	PGresult *old = NULL, *res = NULL;
 	struct problem *p = lock_visible(conn, c->actor, c->id, &old);
 	if (p)
 		return p;
-	p = check_references(conn, c->actor, c->patch_json);
+	p = check_references(conn, c->actor, c->input_json);
 	if (!p)
 		p = check_new_manager(conn, c);
 	if (p)
 		goto out;
-	const char *params[] = {c->id, c->patch_json};
+	const char *params[] = {c->id, c->input_json};
 	p = db_exec(conn,
 		    "UPDATE accounts a SET"
 		    "  managing_account = CASE WHEN v ? 'managing_account'"
@@ -263,19 +265,13 @@ struct problem *accounts_db_update(struct db_pool *pool, const struct actor *act
 {
 	if (!is_id(id))
 		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
-	struct change_ctx c = {.actor = actor, .id = id, .patch_json = patch_json};
-	struct problem *p = db_transaction(pool, update_tx, &c);
-	if (p) {
-		free(c.json_out);
-		return p;
-	}
-	*json_out = c.json_out;
-	return NULL;
+	struct write_ctx c = {.actor = actor, .id = id, .input_json = patch_json};
+	return run_write(pool, update_tx, &c, json_out);
 }
 
 static struct problem *delete_tx(PGconn *conn, void *arg)
 {
-	struct change_ctx *c = arg;
+	struct write_ctx *c = arg;
 	PGresult *old = NULL;
 	struct problem *p = lock_visible(conn, c->actor, c->id, &old);
 	if (p)
@@ -304,12 +300,6 @@ struct problem *accounts_db_delete(struct db_pool *pool, const struct actor *act
 {
 	if (!is_id(id))
 		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
-	struct change_ctx c = {.actor = actor, .id = id};
-	struct problem *p = db_transaction(pool, delete_tx, &c);
-	if (p) {
-		free(c.json_out);
-		return p;
-	}
-	*json_out = c.json_out;
-	return NULL;
+	struct write_ctx c = {.actor = actor, .id = id};
+	return run_write(pool, delete_tx, &c, json_out);
 }
