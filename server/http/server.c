@@ -39,6 +39,7 @@ struct conn_ctx {
 	struct request req;
 	struct router_match match;
 	char *log_path;
+	char log_method[12];
 	char *body;
 	size_t body_len;
 	size_t body_cap;
@@ -318,6 +319,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			 (unsigned long long)atomic_fetch_add(&srv->next_id, 1));
 		snprintf(ctx->req.who.account, sizeof(ctx->req.who.account), "-");
 		ctx->log_path = xstrdup(url);
+		snprintf(ctx->log_method, sizeof(ctx->log_method), "%s", method);
 		if (strlen(ctx->log_path) > LOG_PATH_MAX)
 			ctx->log_path[LOG_PATH_MAX] = '\0';
 		atomic_fetch_add(&srv->in_flight, 1);
@@ -337,11 +339,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return dispatch(ctx, conn);
 }
 
-static const char *method_of(const struct conn_ctx *ctx)
-{
-	return ctx->req.route ? http_method_name(ctx->req.method) : "-";
-}
-
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	(void)conn;
@@ -351,8 +348,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	double ms = (double)(util_now_us() - ctx->started_us) / 1000.0;
 	if (log_enabled(LOG_LEVEL_INFO))
-		log_write(LOG_LEVEL_INFO, "request", "req=%s %s %s %d %.2fms account=%s%s", ctx->req.id, method_of(ctx),
-			  ctx->log_path, ctx->status, ms, ctx->req.who.account,
+		log_write(LOG_LEVEL_INFO, "request", "req=%s %s %s %d %.2fms account=%s%s", ctx->req.id,
+			  ctx->log_method, ctx->log_path, ctx->status, ms, ctx->req.who.account,
 			  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	router_match_clear(&ctx->match);
 	json_decref(ctx->req.j_body);
