@@ -14,9 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const accounts_list_query[] = {"id",           "state", "state__is_not", "managing_account", "name",
-					   "external_ref", NULL};
-
 static const char *const account_states[] = {"requested",
 					     "allocated",
 					     "testing",
@@ -29,6 +26,16 @@ static const char *const account_states[] = {"requested",
 					     "operator",
 					     "scheduled",
 					     NULL};
+
+const struct filter_spec accounts_list_query[] = {
+	{"id", FILTER_LIST, NULL},
+	{"state", FILTER_ENUM, account_states},
+	{"state__is_not", FILTER_ENUM, account_states},
+	{"managing_account", FILTER_TEXT, NULL},
+	{"name", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	{NULL, FILTER_TEXT, NULL},
+};
 
 /* Validates an Address object at j_parent[key]; returns a normalised copy
  * with every property present (optional ones as null), or NULL. */
@@ -148,25 +155,21 @@ struct problem *accounts_own(struct request *req, struct response *res)
 
 struct problem *accounts_list(struct request *req, struct response *res)
 {
-	struct account_filter f = {0};
-	char *ids = NULL, *json = NULL;
-	struct problem *p = filter_list_literal(req, "id", &ids);
-	if (!p)
-		p = filter_enum(req, "state", account_states, &f.state);
-	if (!p)
-		p = filter_enum(req, "state__is_not", account_states, &f.state_is_not);
-	if (!p)
-		p = filter_text(req, "managing_account", &f.managing_account);
-	if (!p)
-		p = filter_text(req, "name", &f.name);
-	if (!p)
-		p = filter_text(req, "external_ref", &f.external_ref);
-	if (!p) {
-		f.ids = ids;
-		struct actor a = request_actor(req);
-		p = accounts_db_list(req->app->pool, &a, &f, &json);
-	}
-	free(ids);
+	struct filter_values v;
+	struct problem *p = filters_parse(req, accounts_list_query, &v);
+	if (p)
+		return p;
+	/* in the order of accounts_list_query */
+	struct account_filter f = {.ids = v.values[0],
+				   .state = v.values[1],
+				   .state_is_not = v.values[2],
+				   .managing_account = v.values[3],
+				   .name = v.values[4],
+				   .external_ref = v.values[5]};
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	p = accounts_db_list(req->app->pool, &a, &f, &json);
+	filters_clear(&v);
 	return reply(res, 200, p, json);
 }
 

@@ -7,8 +7,10 @@
 
 #include "http/request.h"
 
-/* Accepted query parameters of GET /accounts (NULL-terminated). */
-extern const char *const accounts_list_query[];
+#include "http/filters.h"
+
+/* Accepted query parameters of GET /accounts. */
+extern const struct filter_spec accounts_list_query[];
 
 struct problem *accounts_own(struct request *req, struct response *res);
 struct problem *accounts_list(struct request *req, struct response *res);

@@ -5,6 +5,7 @@
 
 #include "core/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,4 +98,62 @@ struct problem *filter_text(const struct request *req, const char *name, const c
 		return problem_invalid(name, "This filter may not be empty.");
 	}
 	return NULL;
+}
+
+struct problem *filter_int(const struct request *req, const char *name, const char **out)
+{
+	*out = request_query(req, name);
+	long long v;
+	if (*out && !util_parse_ll(*out, 0, INT32_MAX, &v)) {
+		*out = NULL;
+		return problem_invalid(name, "A valid integer is required.");
+	}
+	return NULL;
+}
+
+static const char *const booleans[] = {"true", "false", NULL};
+
+struct problem *filters_parse(const struct request *req, const struct filter_spec *specs, struct filter_values *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct problem *p = NULL;
+	size_t i = 0;
+	for (; specs && specs[i].name && !p; i++) {
+		if (i == FILTERS_MAX)
+			abort(); /* a route table error, caught by the first test that lists */
+		const struct filter_spec *f = &specs[i];
+		const char **slot = &out->values[i];
+		switch (f->kind) {
+		case FILTER_TEXT:
+			p = filter_text(req, f->name, slot);
+			break;
+		case FILTER_LIST:
+			p = filter_list_literal(req, f->name, &out->owned[i]);
+			*slot = out->owned[i];
+			break;
+		case FILTER_INT:
+			p = filter_int(req, f->name, slot);
+			break;
+		case FILTER_ENUM:
+			p = filter_enum(req, f->name, f->choices, slot);
+			break;
+		case FILTER_BOOL:
+			p = filter_enum(req, f->name, booleans, slot);
+			break;
+		}
+	}
+	out->count = i;
+	if (p)
+		filters_clear(out);
+	return p;
+}
+
+void filters_clear(struct filter_values *v)
+{
+	for (size_t i = 0; i < FILTERS_MAX; i++) {
+		free(v->owned[i]);
+		v->owned[i] = NULL;
+		v->values[i] = NULL;
+	}
+	v->count = 0;
 }

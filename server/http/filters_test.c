@@ -76,11 +76,48 @@ static void test_enum_and_text(void **state)
 	problem_free(p);
 }
 
+static void test_parse_specs(void **state)
+{
+	(void)state;
+	static const char *const colours[] = {"red", "blue", NULL};
+	static const struct filter_spec specs[] = {
+		{"id", FILTER_LIST, NULL},  {"speed", FILTER_INT, NULL}, {"colour", FILTER_ENUM, colours},
+		{"ok", FILTER_BOOL, NULL},  {"name", FILTER_TEXT, NULL}, {NULL, FILTER_TEXT, NULL},
+	};
+	struct request req = {0};
+	add(&req, "speed", "10000");
+	add(&req, "id", "a,b");
+	add(&req, "ok", "false");
+	struct filter_values v;
+	assert_null(filters_parse(&req, specs, &v));
+	assert_int_equal(v.count, 5);
+	assert_string_equal(v.values[0], "{\"a\",\"b\"}");
+	assert_string_equal(v.values[1], "10000");
+	assert_null(v.values[2]);
+	assert_string_equal(v.values[3], "false");
+	assert_null(v.values[4]);
+	filters_clear(&v);
+
+	const char *bad[][2] = {{"speed", "10G"}, {"speed", "-1"}, {"speed", "99999999999"}, {"speed", ""},
+				{"colour", "green"}, {"ok", "1"}, {"name", ""}};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct request r = {0};
+		add(&r, "id", "x");
+		add(&r, bad[i][0], bad[i][1]);
+		struct problem *p = filters_parse(&r, specs, &v);
+		assert_non_null(p);
+		assert_int_equal(problem_property_count(p), 1);
+		assert_null(v.owned[0]); /* nothing left to free on failure */
+		problem_free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_id_lists),
 		cmocka_unit_test(test_enum_and_text),
+		cmocka_unit_test(test_parse_specs),
 	};
 	return cmocka_run_group_tests_name("filters", tests, NULL, NULL);
 }

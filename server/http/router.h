@@ -7,6 +7,7 @@
 #ifndef IXAPI_HTTP_ROUTER_H
 #define IXAPI_HTTP_ROUTER_H
 
+#include "http/filters.h"
 #include "http/request.h"
 
 #include <stdbool.h>
@@ -25,10 +26,11 @@ struct route {
 	const char *pattern; /* "/accounts/{id}": literal segments and {name} captures */
 	route_handler handler;
 	enum privilege privilege;
-	const char *const *query; /* NULL-terminated accepted query parameters, or NULL */
-	size_t body_limit;        /* 0: the route takes no body */
-	const char *operation_id; /* IX-API operationId, e.g. accounts_list */
-	bool is_extension;        /* ours, not an IX-API operation (kept out of /implementation) */
+	const struct filter_spec *query; /* accepted query parameters (NULL name ends), or NULL */
+	size_t body_limit;               /* 0: the route takes no body */
+	const char *operation_id;        /* IX-API operationId, e.g. accounts_list */
+	bool is_extension;               /* ours, not an IX-API operation (kept out of /implementation) */
+	const void *data;                /* handed to a generic handler (e.g. which catalog resource) */
 };
 
 enum router_result { ROUTER_FOUND, ROUTER_NO_PATH, ROUTER_WRONG_METHOD };

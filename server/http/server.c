@@ -220,17 +220,17 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 {
 	(void)kind;
 	struct query_collect *qc = cls;
-	const char *const *accepted = qc->req->route->query;
+	const struct filter_spec *accepted = qc->req->route->query;
 	if (!accepted || !key)
 		return MHD_YES;
-	for (size_t i = 0; accepted[i]; i++) {
-		if (strcmp(accepted[i], key) != 0)
+	for (size_t i = 0; accepted[i].name; i++) {
+		if (strcmp(accepted[i].name, key) != 0)
 			continue;
 		if (qc->req->query_count == REQUEST_MAX_QUERY) {
 			qc->too_many = true;
 			return MHD_NO;
 		}
-		qc->req->query[qc->req->query_count].name = accepted[i];
+		qc->req->query[qc->req->query_count].name = accepted[i].name;
 		qc->req->query[qc->req->query_count].value = value ? value : "";
 		qc->req->query_count++;
 		break;
