@@ -33,7 +33,7 @@ UNIT_TESTS := $(UNIT_TEST_SRCS:%.c=$(BUILD)/%)
 ITESTS := $(ITEST_SRCS:%.c=$(BUILD)/%)
 OPENAPI_OBJ := $(BUILD)/gen/openapi_doc.o
 
-.PHONY: all build run test test-tier bench deps deps-test clean format schema stop-db fuzz
+.PHONY: all build run test test-tier bench deps deps-test clean format schema stop-db fuzz openapi
 
 all: build
 
@@ -98,6 +98,11 @@ $(BUILD)/bench/baseline: bench/baseline.c
 # compares the two. Regenerate after adding a migration.
 schema: $(BUILD)/ixapid
 	tests/with-temp-pg.sh tests/dump-schema.sh $(BUILD) > schema/schema.sql
+
+# openapi/ixapi.json from openapi/generate.py (needs ../shared/ixapi next to
+# the checkout); commit both.
+openapi:
+	/usr/bin/python3 openapi/generate.py
 
 format:
 	clang-format -i $(ALL_C) $(wildcard tests/harness/*.[ch] tests/integration/*.c bench/*.c) $(shell find server -name '*.h')

@@ -69,6 +69,202 @@ BEGIN
 END
 $$;
 
+-- Name: availability_zones; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.availability_zones (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT availability_zones_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80)))
+);
+
+-- Name: availability_zone_json(public.availability_zones); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.availability_zone_json(z public.availability_zones) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object('id', z.id::text, 'name', z.name);
+END
+$$;
+
+-- Name: device_has_capability(bigint, integer, integer, integer, integer, integer, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.device_has_capability(p_device bigint, p_speed integer, p_speed_lt integer, p_speed_lte integer, p_speed_gt integer, p_speed_gte integer, p_media text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM device_capabilities c
+         WHERE c.device = p_device
+           AND (p_speed IS NULL OR c.speed = p_speed)
+           AND (p_speed_lt IS NULL OR c.speed < p_speed_lt)
+           AND (p_speed_lte IS NULL OR c.speed <= p_speed_lte)
+           AND (p_speed_gt IS NULL OR c.speed > p_speed_gt)
+           AND (p_speed_gte IS NULL OR c.speed >= p_speed_gte)
+           AND (p_media IS NULL OR c.media_type = p_media))
+$$;
+
+-- Name: devices; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.devices (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    pop bigint NOT NULL,
+    CONSTRAINT devices_name_check CHECK ((char_length(name) <= 180))
+);
+
+-- Name: device_json(public.devices); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.device_json(d public.devices) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'id', d.id::text,
+        'name', d.name,
+        'pop', d.pop::text,
+        'facility', (SELECT p.facility::text FROM pops p WHERE p.id = d.pop),
+        'capabilities', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                                    'media_type', c.media_type, 'speed', c.speed,
+                                    'max_lag', c.max_lag, 'availability', c.availability)
+                                  ORDER BY c.speed, c.media_type), '[]'::jsonb)
+                           FROM device_capabilities c WHERE c.device = d.id));
+END
+$$;
+
+-- Name: facilities; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.facilities (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    metro_area bigint NOT NULL,
+    address_country text NOT NULL,
+    address_locality text NOT NULL,
+    address_region text DEFAULT ''::text NOT NULL,
+    postal_code text NOT NULL,
+    street_address text NOT NULL,
+    peeringdb_facility_id integer,
+    organisation_name text NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    CONSTRAINT facilities_address_country_check CHECK ((char_length(address_country) = 2)),
+    CONSTRAINT facilities_address_locality_check CHECK ((char_length(address_locality) <= 80)),
+    CONSTRAINT facilities_address_region_check CHECK ((char_length(address_region) <= 80)),
+    CONSTRAINT facilities_name_check CHECK ((char_length(name) <= 80)),
+    CONSTRAINT facilities_organisation_name_check CHECK ((char_length(organisation_name) <= 80)),
+    CONSTRAINT facilities_peeringdb_facility_id_check CHECK ((peeringdb_facility_id >= 0)),
+    CONSTRAINT facilities_postal_code_check CHECK ((char_length(postal_code) <= 18)),
+    CONSTRAINT facilities_street_address_check CHECK ((char_length(street_address) <= 80))
+);
+
+-- Name: facility_json(public.facilities); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.facility_json(f public.facilities) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'id', f.id::text,
+        'name', f.name,
+        'metro_area', f.metro_area::text,
+        'address_country', f.address_country,
+        'address_locality', f.address_locality,
+        'address_region', f.address_region,
+        'postal_code', f.postal_code,
+        'street_address', f.street_address,
+        'peeringdb_facility_id', f.peeringdb_facility_id,
+        'organisation_name', f.organisation_name,
+        'pops', (SELECT coalesce(jsonb_agg(p.id::text ORDER BY p.id), '[]'::jsonb)
+                   FROM pops p WHERE p.facility = f.id),
+        'latitude', f.latitude,
+        'longitude', f.longitude);
+END
+$$;
+
+-- Name: metro_areas; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.metro_areas (
+    id bigint NOT NULL,
+    un_locode text NOT NULL,
+    iata_code text NOT NULL,
+    display_name text NOT NULL,
+    CONSTRAINT metro_areas_display_name_check CHECK ((char_length(display_name) <= 64)),
+    CONSTRAINT metro_areas_iata_code_check CHECK ((char_length(iata_code) <= 3)),
+    CONSTRAINT metro_areas_un_locode_check CHECK ((char_length(un_locode) <= 6))
+);
+
+-- Name: metro_area_json(public.metro_areas); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.metro_area_json(m public.metro_areas) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'id', m.id::text,
+        'un_locode', m.un_locode,
+        'iata_code', m.iata_code,
+        'display_name', m.display_name,
+        'facilities', (SELECT coalesce(jsonb_agg(f.id::text ORDER BY f.id), '[]'::jsonb)
+                         FROM facilities f WHERE f.metro_area = m.id),
+        'metro_area_networks', (SELECT coalesce(jsonb_agg(n.id::text ORDER BY n.id), '[]'::jsonb)
+                                  FROM metro_area_networks n WHERE n.metro_area = m.id));
+END
+$$;
+
+-- Name: metro_area_networks; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.metro_area_networks (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    metro_area bigint NOT NULL,
+    service_provider text NOT NULL,
+    CONSTRAINT metro_area_networks_name_check CHECK ((char_length(name) <= 32)),
+    CONSTRAINT metro_area_networks_service_provider_check CHECK ((char_length(service_provider) <= 128))
+);
+
+-- Name: metro_area_network_json(public.metro_area_networks); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.metro_area_network_json(n public.metro_area_networks) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'id', n.id::text,
+        'name', n.name,
+        'metro_area', n.metro_area::text,
+        'service_provider', n.service_provider,
+        'pops', (SELECT coalesce(jsonb_agg(p.id::text ORDER BY p.id), '[]'::jsonb)
+                   FROM pops p WHERE p.metro_area_network = n.id));
+END
+$$;
+
+-- Name: pops; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.pops (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    facility bigint NOT NULL,
+    metro_area_network bigint NOT NULL,
+    availability_zone bigint,
+    CONSTRAINT pops_name_check CHECK ((char_length(name) <= 40))
+);
+
+-- Name: pop_json(public.pops); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.pop_json(p public.pops) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'id', p.id::text,
+        'name', p.name,
+        'facility', p.facility::text,
+        'metro_area_network', p.metro_area_network::text,
+        'devices', (SELECT coalesce(jsonb_agg(d.id::text ORDER BY d.id), '[]'::jsonb)
+                      FROM devices d WHERE d.pop = p.id),
+        'availability_zone', p.availability_zone::text);
+END
+$$;
+
 -- Name: account_asns; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.account_asns (
@@ -116,6 +312,17 @@ ALTER TABLE public.api_keys ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: availability_zones_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.availability_zones ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.availability_zones_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: device_capabilities; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.device_capabilities (
@@ -128,15 +335,6 @@ CREATE TABLE public.device_capabilities (
     CONSTRAINT device_capabilities_max_lag_check CHECK ((max_lag >= 0)),
     CONSTRAINT device_capabilities_media_type_check CHECK ((char_length(media_type) <= 20)),
     CONSTRAINT device_capabilities_speed_check CHECK ((speed > 0))
-);
-
--- Name: devices; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.devices (
-    id bigint NOT NULL,
-    name text NOT NULL,
-    pop bigint NOT NULL,
-    CONSTRAINT devices_name_check CHECK ((char_length(name) <= 180))
 );
 
 -- Name: devices_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -175,31 +373,6 @@ ALTER TABLE public.events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
--- Name: facilities; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.facilities (
-    id bigint NOT NULL,
-    name text NOT NULL,
-    metro_area bigint NOT NULL,
-    address_country text NOT NULL,
-    address_locality text NOT NULL,
-    address_region text DEFAULT ''::text NOT NULL,
-    postal_code text NOT NULL,
-    street_address text NOT NULL,
-    peeringdb_facility_id integer,
-    organisation_name text NOT NULL,
-    latitude double precision,
-    longitude double precision,
-    CONSTRAINT facilities_address_country_check CHECK ((char_length(address_country) = 2)),
-    CONSTRAINT facilities_address_locality_check CHECK ((char_length(address_locality) <= 80)),
-    CONSTRAINT facilities_address_region_check CHECK ((char_length(address_region) <= 80)),
-    CONSTRAINT facilities_name_check CHECK ((char_length(name) <= 80)),
-    CONSTRAINT facilities_organisation_name_check CHECK ((char_length(organisation_name) <= 80)),
-    CONSTRAINT facilities_peeringdb_facility_id_check CHECK ((peeringdb_facility_id >= 0)),
-    CONSTRAINT facilities_postal_code_check CHECK ((char_length(postal_code) <= 18)),
-    CONSTRAINT facilities_street_address_check CHECK ((char_length(street_address) <= 80))
 );
 
 -- Name: facilities_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -242,17 +415,6 @@ ALTER TABLE public.jobs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
--- Name: metro_area_networks; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.metro_area_networks (
-    id bigint NOT NULL,
-    name text NOT NULL,
-    metro_area bigint NOT NULL,
-    service_provider text NOT NULL,
-    CONSTRAINT metro_area_networks_name_check CHECK ((char_length(name) <= 32)),
-    CONSTRAINT metro_area_networks_service_provider_check CHECK ((char_length(service_provider) <= 128))
-);
-
 -- Name: metro_area_networks_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
 ALTER TABLE public.metro_area_networks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -264,18 +426,6 @@ ALTER TABLE public.metro_area_networks ALTER COLUMN id ADD GENERATED ALWAYS AS I
     CACHE 1
 );
 
--- Name: metro_areas; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.metro_areas (
-    id bigint NOT NULL,
-    un_locode text NOT NULL,
-    iata_code text NOT NULL,
-    display_name text NOT NULL,
-    CONSTRAINT metro_areas_display_name_check CHECK ((char_length(display_name) <= 64)),
-    CONSTRAINT metro_areas_iata_code_check CHECK ((char_length(iata_code) <= 3)),
-    CONSTRAINT metro_areas_un_locode_check CHECK ((char_length(un_locode) <= 6))
-);
-
 -- Name: metro_areas_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
 ALTER TABLE public.metro_areas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -285,16 +435,6 @@ ALTER TABLE public.metro_areas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
--- Name: pops; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.pops (
-    id bigint NOT NULL,
-    name text NOT NULL,
-    facility bigint NOT NULL,
-    metro_area_network bigint NOT NULL,
-    CONSTRAINT pops_name_check CHECK ((char_length(name) <= 40))
 );
 
 -- Name: pops_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -347,6 +487,16 @@ ALTER TABLE ONLY public.api_keys
 
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
+
+-- Name: availability_zones availability_zones_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.availability_zones
+    ADD CONSTRAINT availability_zones_name_key UNIQUE (name);
+
+-- Name: availability_zones availability_zones_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.availability_zones
+    ADD CONSTRAINT availability_zones_pkey PRIMARY KEY (id);
 
 -- Name: device_capabilities device_capabilities_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -431,13 +581,33 @@ CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (manag
 
 CREATE INDEX api_keys_account_idx ON public.api_keys USING btree (account_id);
 
+-- Name: devices_pop_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX devices_pop_idx ON public.devices USING btree (pop);
+
 -- Name: events_object_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX events_object_idx ON public.events USING btree (object_type, object_id);
 
+-- Name: facilities_metro_area_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX facilities_metro_area_idx ON public.facilities USING btree (metro_area);
+
 -- Name: jobs_pending_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_pending_idx ON public.jobs USING btree (run_after) WHERE (state = 'pending'::text);
+
+-- Name: metro_area_networks_metro_area_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX metro_area_networks_metro_area_idx ON public.metro_area_networks USING btree (metro_area);
+
+-- Name: pops_facility_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX pops_facility_idx ON public.pops USING btree (facility);
+
+-- Name: pops_metro_area_network_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX pops_metro_area_network_idx ON public.pops USING btree (metro_area_network);
 
 -- Name: refresh_tokens_expires_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -477,6 +647,11 @@ ALTER TABLE ONLY public.facilities
 
 ALTER TABLE ONLY public.metro_area_networks
     ADD CONSTRAINT metro_area_networks_metro_area_fkey FOREIGN KEY (metro_area) REFERENCES public.metro_areas(id);
+
+-- Name: pops pops_availability_zone_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.pops
+    ADD CONSTRAINT pops_availability_zone_fkey FOREIGN KEY (availability_zone) REFERENCES public.availability_zones(id);
 
 -- Name: pops pops_facility_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -81,8 +81,8 @@ static void test_parse_specs(void **state)
 	(void)state;
 	static const char *const colours[] = {"red", "blue", NULL};
 	static const struct filter_spec specs[] = {
-		{"id", FILTER_LIST, NULL},  {"speed", FILTER_INT, NULL}, {"colour", FILTER_ENUM, colours},
-		{"ok", FILTER_BOOL, NULL},  {"name", FILTER_TEXT, NULL}, {NULL, FILTER_TEXT, NULL},
+		{"id", FILTER_LIST, NULL}, {"speed", FILTER_INT, NULL}, {"colour", FILTER_ENUM, colours},
+		{"ok", FILTER_BOOL, NULL}, {"name", FILTER_TEXT, NULL}, {NULL, FILTER_TEXT, NULL},
 	};
 	struct request req = {0};
 	add(&req, "speed", "10000");
@@ -98,8 +98,9 @@ static void test_parse_specs(void **state)
 	assert_null(v.values[4]);
 	filters_clear(&v);
 
-	const char *bad[][2] = {{"speed", "10G"}, {"speed", "-1"}, {"speed", "99999999999"}, {"speed", ""},
-				{"colour", "green"}, {"ok", "1"}, {"name", ""}};
+	const char *bad[][2] = {{"speed", "10G"}, {"speed", "-1"},     {"speed", "99999999999"},
+				{"speed", ""},    {"colour", "green"}, {"ok", "1"},
+				{"name", ""}};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct request r = {0};
 		add(&r, "id", "x");

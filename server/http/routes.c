@@ -7,6 +7,7 @@
  */
 #include "accounts/accounts.h"
 #include "auth/auth.h"
+#include "catalog/catalog.h"
 #include "http/router.h"
 #include "meta/meta.h"
 
@@ -14,13 +15,37 @@
 
 const struct route routes_table[] = {
 	/* method      path               handler              privilege    query  body       operationId */
-	{HTTP_GET, "/health", meta_health, PRIV_PUBLIC, NULL, 0, "health_read", false, NULL},
+	{HTTP_GET, "/health", meta_health, PRIV_PUBLIC, NULL, 0, "api_health_read", false, NULL},
 	{HTTP_POST, "/auth/token", auth_token_create, PRIV_PUBLIC, NULL, 16 * KIB, "auth_token_create", false, NULL},
 	{HTTP_POST, "/auth/refresh", auth_token_refresh, PRIV_PUBLIC, NULL, 16 * KIB, "auth_token_refresh", false,
 	 NULL},
 	{HTTP_GET, "/openapi.json", meta_openapi, PRIV_PUBLIC, NULL, 0, "openapi_read", true, NULL},
-	{HTTP_GET, "/implementation", meta_implementation, PRIV_MEMBER, NULL, 0, "implementation_read", false, NULL},
-	{HTTP_GET, "/extensions", meta_extensions, PRIV_MEMBER, NULL, 0, "extensions_list", false, NULL},
+	{HTTP_GET, "/implementation", meta_implementation, PRIV_MEMBER, NULL, 0, "api_implementation_read", false,
+	 NULL},
+	{HTTP_GET, "/extensions", meta_extensions, PRIV_MEMBER, NULL, 0, "api_extensions_list", false, NULL},
+
+	/* the catalog: one generic handler pair, the resource in `data` */
+	{HTTP_GET, "/metro-areas", catalog_list, PRIV_MEMBER, catalog_metro_area_filters, 0, "metro_areas_list", false,
+	 &catalog_metro_areas},
+	{HTTP_GET, "/metro-areas/{id}", catalog_read, PRIV_MEMBER, NULL, 0, "metro_areas_read", false,
+	 &catalog_metro_areas},
+	{HTTP_GET, "/metro-area-networks", catalog_list, PRIV_MEMBER, catalog_metro_area_network_filters, 0,
+	 "metro_area_networks_list", false, &catalog_metro_area_networks},
+	{HTTP_GET, "/metro-area-networks/{id}", catalog_read, PRIV_MEMBER, NULL, 0, "metro_area_networks_read", false,
+	 &catalog_metro_area_networks},
+	{HTTP_GET, "/facilities", catalog_list, PRIV_MEMBER, catalog_facility_filters, 0, "facilities_list", false,
+	 &catalog_facilities},
+	{HTTP_GET, "/facilities/{id}", catalog_read, PRIV_MEMBER, NULL, 0, "facilities_read", false,
+	 &catalog_facilities},
+	{HTTP_GET, "/pops", catalog_list, PRIV_MEMBER, catalog_pop_filters, 0, "pops_list", false, &catalog_pops},
+	{HTTP_GET, "/pops/{id}", catalog_read, PRIV_MEMBER, NULL, 0, "pops_read", false, &catalog_pops},
+	{HTTP_GET, "/devices", catalog_list, PRIV_MEMBER, catalog_device_filters, 0, "devices_list", false,
+	 &catalog_devices},
+	{HTTP_GET, "/devices/{id}", catalog_read, PRIV_MEMBER, NULL, 0, "devices_read", false, &catalog_devices},
+	{HTTP_GET, "/availability-zones", catalog_list, PRIV_MEMBER, catalog_availability_zone_filters, 0,
+	 "availability_zones_list", false, &catalog_availability_zones},
+	{HTTP_GET, "/availability-zones/{id}", catalog_read, PRIV_MEMBER, NULL, 0, "availability_zones_read", false,
+	 &catalog_availability_zones},
 
 	{HTTP_GET, "/account", accounts_own, PRIV_MEMBER, NULL, 0, "account_read", false, NULL},
 	{HTTP_GET, "/accounts", accounts_list, PRIV_MEMBER, accounts_list_query, 0, "accounts_list", false, NULL},

@@ -33,15 +33,19 @@ static const char catalog_sql[] =
 	"             ('Harbour DC', '1043 BW', 'Haven 12', 'Harbour Colocation N.V.', 52.389, 4.838))"
 	"             AS v(name, pc, street, org, lat, lon)"
 	"         RETURNING id, name),"
-	" pop AS (INSERT INTO pops (name, facility, metro_area_network)"
-	"         SELECT CASE fac.name WHEN 'Science Park DC' THEN 'AMS-SP' ELSE 'AMS-HB' END, fac.id, man.id"
-	"           FROM fac, man RETURNING id, name),"
+	" az AS (INSERT INTO availability_zones (name) VALUES ('AMS-A'), ('AMS-B') RETURNING id, name),"
+	" pop AS (INSERT INTO pops (name, facility, metro_area_network, availability_zone)"
+	"         SELECT CASE fac.name WHEN 'Science Park DC' THEN 'AMS-SP' ELSE 'AMS-HB' END, fac.id, man.id, az.id"
+	"           FROM fac, man, az"
+	"          WHERE (fac.name = 'Science Park DC') = (az.name = 'AMS-A')"
+	"         RETURNING id, name),"
 	" dev AS (INSERT INTO devices (name, pop)"
 	"         SELECT lower(pop.name) || '-sw1.demo-ix.net', pop.id FROM pop RETURNING id)"
 	" INSERT INTO device_capabilities (device, media_type, speed, max_lag, availability)"
 	" SELECT dev.id, c.media_type, c.speed, c.max_lag, c.availability FROM dev,"
 	"  (VALUES ('10GBASE-LR', 10000, 8, 24), ('100GBASE-LR4', 100000, 4, 8)) AS"
-	"  c(media_type, speed, max_lag, availability)";
+	"  c(media_type, speed, max_lag, availability)"
+	" WHERE c.speed = 10000 OR dev.id = (SELECT min(id) FROM dev)"; /* 100G in one PoP only */
 
 static const char account_sql[] =
 	"INSERT INTO accounts (name, legal_name, state, external_ref, address, billing_information)"

@@ -1,7 +1,8 @@
 /*
  * The demo exchange that `make run` starts with: an operator and a member
  * account with API keys, a metro area, a metro-area network, two
- * facilities, their points of presence and devices.
+ * facilities, their points of presence (one availability zone each) and
+ * devices (10G ports in both, 100G in one).
  */
 #ifndef IXAPI_SEED_SEED_H
 #define IXAPI_SEED_SEED_H

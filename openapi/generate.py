@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Writes openapi/ixapi.json: the OpenAPI document of exactly the routes
+ixapid serves. Schemas are taken from the official IX-API 2.1.0 document
+(../shared/ixapi/ix-api-2.1.0.json, next to the checkout) and adjusted to
+2.7.1 where it differs. A maintainer's tool: run it after adding routes
+(`make openapi`), commit both; the tests lint the document, compare it with
+the route table and validate every recorded response against it."""
+import json
+import os
+src = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../shared/ixapi/ix-api-2.1.0.json')))
+S = src['components']['schemas']
+def props(name):
+    return json.loads(json.dumps(S[name]['properties']))
+
+E = "https://errors.ix-api.net/v2/"
+def ref(n): return {"$ref": "#/components/schemas/" + n}
+
+address = {"type": "object", "description": "A postal address.", "additionalProperties": False,
+           "required": ["country", "locality", "postal_code", "street_address", "region", "post_office_box_number"],
+           "properties": props('AddressPartial')}
+address_in = {"type": "object", "description": "A postal address.",
+              "required": ["country", "locality", "postal_code", "street_address"],
+              "properties": props('AddressPartial')}
+address_in['properties']['locality']['maxLength'] = 40
+billing = {"type": "object", "additionalProperties": False, "required": ["name", "address", "vat_number"],
+           "description": "Information required for issuing invoices.",
+           "properties": {"name": {"type": "string", "maxLength": 80, "description": "Name of the organisation receiving invoices."},
+                          "address": ref("Address"),
+                          "vat_number": {"type": "string", "maxLength": 20, "nullable": True, "description": "Value-added tax number, required for european reverse charge system."}}}
+billing_in = {"type": "object", "required": ["name", "address"],
+              "description": "Information required for issuing invoices.",
+              "properties": {"name": billing['properties']['name'], "address": ref("AddressRequest"),
+                             "vat_number": billing['properties']['vat_number']}}
+status = {"type": "object", "description": "Status Message", "required": ["severity", "tag", "message", "attrs", "timestamp"],
+          "properties": props('StatusPartial')}
+
+ap = props('AccountPartial')
+ap['state']['nullable'] = True
+ap['address'] = ref('Address')
+ap['billing_information'] = {"type": "object", "allOf": [ref('BillingInformation')], "nullable": True}
+ap['status'] = {"type": "array", "items": ref('Status')}
+ap['asns'] = {"type": "array", "items": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 4294967295},
+              "description": "List of ASNs associated with this account."}
+account = {"type": "object", "description": "Account", "additionalProperties": False,
+           "required": ["id", "state", "status", "managing_account", "name", "legal_name", "billing_information",
+                        "external_ref", "discoverable", "metro_area_network_presence", "address", "asns"],
+           "properties": ap}
+req = props('AccountRequestPartial')
+req['address'] = ref('AddressRequest')
+req['billing_information'] = {"type": "object", "allOf": [ref('BillingInformationRequest')], "nullable": True}
+account_request = {"type": "object", "description": "Account Request", "required": ["name", "address"], "properties": req}
+account_update = {"type": "object", "description": "Account Update", "required": ["name", "address", "metro_area_network_presence"],
+                  "properties": json.loads(json.dumps(req))}
+account_patch = {"type": "object", "description": "Account Update (partial)", "properties": json.loads(json.dumps(req))}
+for k in ('default',):
+    for sch in (account_update, account_patch):
+        for v in sch['properties'].values():
+            v.pop('default', None)
+
+problem = {"type": "object", "description": "Encodes a problem into an appropriate response body (RFC 7807).",
+           "additionalProperties": False, "required": ["type", "title", "status", "detail"],
+           "properties": {**props('ProblemResponsePartial'),
+                          "properties": {"type": "array", "description": "The offending properties of a validation error.",
+                                         "items": ref('ValidationErrorProperty')}}}
+problem['properties']['status']['maximum'] = 599
+vep = {"type": "object", "required": ["name", "reason"], "additionalProperties": False,
+       "properties": {"name": {"type": "string", "description": "The property, with a dotted path for nested ones."},
+                      "reason": {"type": "string"}}}
+auth_token = {"type": "object", "description": "AuthToken", "additionalProperties": False, "required": ["access_token", "refresh_token"],
+              "properties": {"access_token": {"type": "string"}, "refresh_token": {"type": "string"}}}
+auth_req = {"type": "object", "description": "AuthTokenRequest", "required": ["api_key", "api_secret"],
+            "properties": {"api_key": {"type": "string", "minLength": 16, "maxLength": 16},
+                           "api_secret": {"type": "string", "minLength": 86, "maxLength": 86}}}
+refresh_req = {"type": "object", "description": "RefreshTokenRequest", "required": ["refresh_token"],
+               "properties": {"refresh_token": {"type": "string"}}}
+health = {"type": "object", "description": "Health Status Response (draft-inadarei-api-health-check).",
+          "required": ["status", "version"],
+          "properties": {"status": {"type": "string", "enum": ["pass", "warn", "fail"]},
+                         "version": {"type": "string", "description": "The public interface version: always \"2\"."},
+                         "releaseId": {"type": "string"}, "notes": {"type": "array", "items": {"type": "string"}},
+                         "output": {"type": "string"}, "serviceId": {"type": "string"}, "description": {"type": "string"},
+                         "checks": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object",
+                             "properties": {"componentType": {"type": "string"}, "status": {"type": "string", "enum": ["pass", "warn", "fail"]},
+                                            "time": {"type": "string", "format": "date-time"}, "observedValue": {"type": "integer"},
+                                            "observedUnit": {"type": "string"}, "output": {"type": "string"}}}}},
+                         "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
+impl = {"type": "object", "description": "API Implementation",
+        "required": ["schema_version", "supported_network_service_types", "supported_network_service_config_types",
+                     "supported_network_feature_types", "supported_network_feature_config_types", "supported_operations"],
+        "properties": {"schema_version": {"type": "string", "description": "Version of the implemented IX-API schema."},
+                       "service_version": {"type": "string", "description": "Version of the API service."},
+                       "supported_network_service_types": {"type": "array", "items": {"type": "string"}},
+                       "supported_network_service_config_types": {"type": "array", "items": {"type": "string"}},
+                       "supported_network_feature_types": {"type": "array", "items": {"type": "string"}},
+                       "supported_network_feature_config_types": {"type": "array", "items": {"type": "string"}},
+                       "supported_operations": {"type": "array", "items": {"type": "string"},
+                                                "description": "Array of implemented operations of the ix-api schema."},
+                       "supported_features": {"type": "object", "properties": {"pagination": {"type": "boolean"}}}}}
+ext = {"type": "object", "description": "Implementation specific API extensions",
+       "required": ["name", "publisher", "documentation_url", "base_url", "spec_url"],
+       "properties": {k: {"type": "string"} for k in ["name", "publisher", "documentation_url", "base_url", "spec_url"]}}
+
+def closed(name, required, extra=None, drop=()):
+    p = props(name + 'Partial')
+    for k in drop:
+        p.pop(k, None)
+    for v in p.values():
+        v.pop('readOnly', None)
+    p.update(extra or {})
+    return {"type": "object", "description": S[name + 'Partial'].get('description', name), "additionalProperties": False,
+            "required": required, "properties": p}
+
+ids = {"type": "array", "items": {"type": "string"}}
+metro_area = closed('MetroArea', ["id", "un_locode", "iata_code", "display_name", "facilities", "metro_area_networks"])
+man = closed('MetroAreaNetwork', ["id", "name", "metro_area", "service_provider", "pops"])
+facility = closed('Facility', ["id", "name", "metro_area", "address_country", "address_locality", "address_region",
+                               "postal_code", "street_address", "peeringdb_facility_id", "organisation_name", "pops",
+                               "latitude", "longitude"],
+                  {"latitude": {"type": "number", "nullable": True, "description": "Latitude of the facility's location."},
+                   "longitude": {"type": "number", "nullable": True, "description": "Longitude of the facility's location."}})
+pop = closed('PointOfPresence', ["id", "name", "facility", "metro_area_network", "devices", "availability_zone"],
+             {"availability_zone": {"type": "string", "nullable": True, "description": "The availability zone of the point of presence."}})
+capability = closed('DeviceCapability', ["media_type", "speed", "max_lag", "availability"])
+device = closed('Device', ["id", "name", "pop", "facility", "capabilities"], {"capabilities": {"type": "array", "items": ref("DeviceCapability")}})
+az = {"type": "object", "description": "AvailabilityZone", "additionalProperties": False, "required": ["id", "name"],
+      "properties": {"id": {"type": "string"}, "name": {"type": "string", "maxLength": 80}}}
+
+def prob(status, desc, types, title):
+    schema = {"allOf": [ref("ProblemResponse"), {"type": "object", "properties": {
+        "type": {"type": "string", "enum": types}, "status": {"type": "integer", "enum": [status]}}}]}
+    example = {"type": types[0], "title": title, "status": status, "detail": desc}
+    return {"description": desc, "content": {"application/problem+json": {"schema": schema, "example": example}}}
+
+R = {
+ "ValidationError": prob(400, "Some fields did not validate.", [E + "validation-error.html"], "Some fields did not validate."),
+ "UnableToFulfill": prob(400, "The request cannot be fulfilled.", [E + "unable-to-fulfill.html", E + "validation-error.html"], "Unable To Fulfill"),
+ "Authentication": prob(401, "Authentication credentials are missing, invalid or expired.",
+                        [E + "authentication-error.html", E + "signature-expired.html", E + "not-authenticated.html"], "Authentication Credentials Invalid"),
+ "PermissionDenied": prob(403, "You do not have permission to perform this action.", [E + "permission-denied.html"], "You do not have permission to perform this action."),
+ "NotFound": prob(404, "The object does not exist or is not visible to you.", [E + "not-found.html"], "Not Found"),
+ "PayloadTooLarge": prob(413, "The request body exceeds 1 MiB.", ["about:blank"], "Payload Too Large"),
+ "UnsupportedMediaType": prob(415, "The request body is not JSON.", ["about:blank"], "Unsupported Media Type"),
+ "ServiceUnavailable": prob(503, "The database is unavailable; try again shortly.", ["about:blank"], "Service Unavailable"),
+}
+def r(n): return {"$ref": "#/components/responses/" + n}
+def ok(desc, schema, status_code="200"):
+    return {status_code: {"description": desc, "content": {"application/json": {"schema": schema}}}}
+def body(schema_name):
+    return {"required": True, "content": {"application/json": {"schema": ref(schema_name)}}}
+idp = {"name": "id", "in": "path", "required": True, "description": "Get by id", "schema": {"type": "string"}}
+def q(name, desc, schema=None, **kw):
+    d = {"name": name, "in": "query", "required": False, "description": desc, "schema": schema or {"type": "string"}}
+    d.update(kw); return d
+write_errs = {"400": r("ValidationError"), "401": r("Authentication"), "403": r("PermissionDenied"),
+              "413": r("PayloadTooLarge"), "415": r("UnsupportedMediaType"), "503": r("ServiceUnavailable")}
+read_errs = {"401": r("Authentication"), "403": r("PermissionDenied"), "503": r("ServiceUnavailable")}
+public = []
+paths = {
+ "/health": {"get": {"operationId": "api_health_read", "tags": ["health"], "summary": "Health status", "security": public,
+     "description": "Service health following draft-inadarei-api-health-check, with a PostgreSQL check.",
+     "responses": {**ok("Healthy.", ref("APIHealth")),
+                   "503": {"description": "Unhealthy: the database is unreachable.", "content": {"application/json": {"schema": ref("APIHealth")}}}}}},
+ "/auth/token": {"post": {"operationId": "auth_token_create", "tags": ["auth"], "summary": "Create Auth Token", "security": public,
+     "description": "Exchange an API key and secret for an access token (1 hour) and a refresh token (7 days).",
+     "requestBody": body("AuthTokenRequest"),
+     "responses": {**ok("Tokens.", ref("AuthToken"), "201"), "400": r("ValidationError"), "401": r("Authentication"),
+                   "413": r("PayloadTooLarge"), "415": r("UnsupportedMediaType"), "503": r("ServiceUnavailable")}}},
+ "/auth/refresh": {"post": {"operationId": "auth_token_refresh", "tags": ["auth"], "summary": "Refresh Auth Token", "security": public,
+     "description": "Exchange a refresh token for a new token pair. The refresh token is revoked (rotation).",
+     "requestBody": body("RefreshTokenRequest"),
+     "responses": {**ok("Tokens.", ref("AuthToken"), "201"), "400": r("ValidationError"), "401": r("Authentication"),
+                   "413": r("PayloadTooLarge"), "415": r("UnsupportedMediaType"), "503": r("ServiceUnavailable")}}},
+ "/openapi.json": {"get": {"operationId": "openapi_read", "tags": ["implementation"], "summary": "This OpenAPI document", "security": public,
+     "description": "The OpenAPI document of the routes this server serves (not an IX-API operation).",
+     "responses": ok("The document.", {"type": "object"})}},
+ "/implementation": {"get": {"operationId": "api_implementation_read", "tags": ["implementation"], "summary": "Read implementation details",
+     "description": "Schema version and the operations this server implements (generated from its route table).",
+     "responses": {**ok("Implementation.", ref("APIImplementation")), "401": r("Authentication")}}},
+ "/extensions": {"get": {"operationId": "api_extensions_list", "tags": ["extensions"], "summary": "List implementation specific extensions",
+     "responses": {**ok("Extensions (none yet).", {"type": "array", "items": ref("APIExtension")}), "401": r("Authentication")}}},
+ "/account": {"get": {"operationId": "account_read", "tags": ["accounts"], "summary": "Read the caller's own account",
+     "responses": {**ok("The account.", ref("Account")), **read_errs, "404": r("NotFound")}}},
+ "/accounts": {
+   "get": {"operationId": "accounts_list", "tags": ["accounts"], "summary": "List accounts",
+     "description": "The caller's account and the accounts it manages (recursively); operators see all accounts. Unknown query parameters are ignored; invalid filter values are validation errors.",
+     "parameters": [q("id", "Filter by id (comma-separated and/or repeated).", {"type": "array", "items": {"type": "string"}}, style="form", explode=False),
+                    q("state", "Filter by state", {"type": "string", "enum": ap['state']['enum']}),
+                    q("state__is_not", "Filter by state__is_not", {"type": "string", "enum": ap['state']['enum']}),
+                    q("managing_account", "Filter by managing_account"), q("name", "Filter by name"), q("external_ref", "Filter by external_ref")],
+     "responses": {**ok("Accounts.", {"type": "array", "items": ref("Account")}), "400": r("ValidationError"), **read_errs}},
+   "post": {"operationId": "accounts_create", "tags": ["accounts"], "summary": "Create an account",
+     "description": "A member's new account is managed by the member unless it names another account the member manages.",
+     "requestBody": body("AccountRequest"), "responses": {**ok("Created.", ref("Account"), "201"), **write_errs}}},
+ "/accounts/{id}": {
+   "parameters": [idp],
+   "get": {"operationId": "accounts_read", "tags": ["accounts"], "summary": "Read an account",
+     "responses": {**ok("The account.", ref("Account")), **read_errs, "404": r("NotFound")}},
+   "put": {"operationId": "accounts_update", "tags": ["accounts"], "summary": "Update an account (deprecated: use PATCH)", "deprecated": True,
+     "requestBody": body("AccountUpdate"), "responses": {**ok("Updated.", ref("Account"), "202"), **write_errs, "404": r("NotFound")}},
+   "patch": {"operationId": "accounts_partial_update", "tags": ["accounts"], "summary": "Update parts of an account",
+     "requestBody": body("AccountPatch"), "responses": {**ok("Updated.", ref("Account"), "202"), **write_errs, "404": r("NotFound")}},
+   "delete": {"operationId": "accounts_destroy", "tags": ["accounts"], "summary": "Delete an account",
+     "description": "Refused (400 unable-to-fulfill) for the caller's own account and for an account that still manages others.",
+     "responses": {**ok("The deleted account as it was.", ref("Account")), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound"),
+                   "413": r("PayloadTooLarge")}}},
+}
+def intq(name): return q(name, "Filter by " + name, {"type": "integer", "minimum": 0, "maximum": 2147483647})
+def textq(name): return q(name, "Filter by " + name)
+idq = q("id", "Filter by id (comma-separated and/or repeated).", {"type": "array", "items": {"type": "string"}}, style="form", explode=False)
+capq = [intq("capability_speed"), intq("capability_speed_lt"), intq("capability_speed_lte"), intq("capability_speed_gt"),
+        intq("capability_speed_gte"), textq("capability_media_type")]
+def catalog(path, op, tag, schema, params, what):
+    paths[path] = {"get": {"operationId": op + "_list", "tags": [tag], "summary": "List " + what,
+        "parameters": params,
+        "responses": {**ok(what.capitalize() + ".", {"type": "array", "items": ref(schema)}), "400": r("ValidationError"), **read_errs}}}
+    paths[path + "/{id}"] = {"parameters": [idp], "get": {"operationId": op + "_read", "tags": [tag], "summary": "Read " + what,
+        "responses": {**ok("One of the " + what + ".", ref(schema)), **read_errs, "404": r("NotFound")}}}
+catalog("/metro-areas", "metro_areas", "catalog", "MetroArea", [idq], "metro areas")
+catalog("/metro-area-networks", "metro_area_networks", "catalog", "MetroAreaNetwork",
+        [idq, textq("name"), textq("metro_area"), textq("service_provider")], "metro area networks")
+catalog("/facilities", "facilities", "catalog", "Facility",
+        [idq] + capq + [textq(n) for n in ["organisation_name", "metro_area", "metro_area_network", "address_country", "address_locality", "postal_code"]],
+        "facilities")
+catalog("/pops", "pops", "catalog", "PointOfPresence", [idq] + capq + [textq("facility"), textq("metro_area_network")], "points of presence")
+catalog("/devices", "devices", "catalog", "Device",
+        [idq] + capq + [textq(n) for n in ["name", "facility", "pop", "metro_area_network"]], "devices")
+catalog("/availability-zones", "availability_zones", "catalog", "AvailabilityZone", [idq, textq("name")], "availability zones")
+
+doc = {"openapi": "3.0.3",
+       "info": {"title": "IX-API (ixapid)", "version": "2.7.1",
+                "description": "The IX-API v2 operations served by ixapid. Field names, types and problem types follow IX-API 2.7.1 (2.1.0 where 2.7.1 is silent).\n\nUnknown query parameters and unknown body properties are ignored. Errors are RFC 7807 problems (`application/problem+json`).",
+                "contact": {"url": "https://ix-api.net"},
+                "license": {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0"}},
+       "servers": [{"url": "/api/v2"}],
+       "security": [{"bearerAuth": []}],
+       "tags": [{"name": n, "description": d} for n, d in [("auth", "Authentication"), ("health", "Service health"),
+                ("implementation", "Implementation details"), ("catalog", "The exchange's metro areas, facilities, points of presence, devices and availability zones"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
+       "paths": paths,
+       "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+                      "responses": R,
+                      "schemas": {"Account": account, "AccountRequest": account_request, "AccountUpdate": account_update,
+                                  "AccountPatch": account_patch, "Address": address, "AddressRequest": address_in,
+                                  "BillingInformation": billing, "BillingInformationRequest": billing_in, "Status": status,
+                                  "AuthToken": auth_token, "AuthTokenRequest": auth_req, "RefreshTokenRequest": refresh_req,
+                                  "ProblemResponse": problem, "ValidationErrorProperty": vep, "APIHealth": health,
+                                  "APIImplementation": impl, "APIExtension": ext,
+                                  "MetroArea": metro_area, "MetroAreaNetwork": man, "Facility": facility,
+                                  "PointOfPresence": pop, "Device": device, "DeviceCapability": capability,
+                                  "AvailabilityZone": az}}}
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
+with open(out, 'w') as f:
+    json.dump(doc, f, indent=2)
+    f.write('\n')

@@ -1,0 +1,176 @@
+/*
+ * Integration tests of the catalog reads against the seeded demo exchange:
+ * lists, reads, relations between the objects, the capability filters and
+ * filter validation.
+ */
+#include "harness.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct itest_server srv;
+static char *token;
+
+static int setup(void **state)
+{
+	(void)state;
+	if (itest_start(&srv) != 0)
+		return -1;
+	token = itest_login(&srv, &srv.member_creds, NULL); /* the catalog is for everyone */
+	return token ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(token);
+	return itest_finish(&srv) == 0 ? 0 : -1;
+}
+
+/* GETs path and returns the parsed body (caller decrefs); asserts status. */
+static json_t *get(const char *path, long status)
+{
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "GET", path, token, NULL, NULL, &r), 0);
+	if (r.status != status)
+		fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
+	assert_int_equal(r.status, status);
+	json_t *j = json_incref(r.j);
+	http_result_free(&r);
+	return j;
+}
+
+static size_t count(const char *path)
+{
+	json_t *j = get(path, 200);
+	assert_true(json_is_array(j));
+	size_t n = json_array_size(j);
+	json_decref(j);
+	return n;
+}
+
+static void test_lists_and_reads_agree(void **state)
+{
+	(void)state;
+	const char *lists[] = {"/metro-areas", "/metro-area-networks", "/facilities", "/pops",
+			       "/devices",     "/availability-zones"};
+	const size_t expected[] = {1, 1, 2, 2, 2, 2};
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		json_t *j = get(lists[i], 200);
+		assert_int_equal(json_array_size(j), expected[i]);
+		size_t k;
+		json_t *j_item;
+		json_array_foreach (j, k, j_item) {
+			const char *id = json_string_value(json_object_get(j_item, "id"));
+			assert_non_null(id); /* ids are strings */
+			char path[128];
+			snprintf(path, sizeof(path), "%s/%s", lists[i], id);
+			json_t *j_one = get(path, 200);
+			assert_true(json_equal(j_one, j_item));
+			json_decref(j_one);
+		}
+		json_decref(j);
+	}
+}
+
+static void test_relations(void **state)
+{
+	(void)state;
+	json_t *j_ma = get("/metro-areas", 200);
+	json_t *j_m = json_array_get(j_ma, 0);
+	assert_string_equal(json_string_value(json_object_get(j_m, "un_locode")), "NLAMS");
+	assert_int_equal(json_array_size(json_object_get(j_m, "facilities")), 2);
+	const char *man = json_string_value(json_array_get(json_object_get(j_m, "metro_area_networks"), 0));
+
+	json_t *j_pops = get("/pops", 200);
+	size_t k;
+	json_t *j_pop;
+	json_array_foreach (j_pops, k, j_pop) {
+		assert_string_equal(json_string_value(json_object_get(j_pop, "metro_area_network")), man);
+		assert_true(json_is_string(json_object_get(j_pop, "availability_zone")));
+		const char *device = json_string_value(json_array_get(json_object_get(j_pop, "devices"), 0));
+		char path[64];
+		snprintf(path, sizeof(path), "/devices/%s", device);
+		json_t *j_dev = get(path, 200);
+		assert_string_equal(json_string_value(json_object_get(j_dev, "pop")),
+				    json_string_value(json_object_get(j_pop, "id")));
+		assert_string_equal(json_string_value(json_object_get(j_dev, "facility")),
+				    json_string_value(json_object_get(j_pop, "facility")));
+		json_t *j_cap = json_array_get(json_object_get(j_dev, "capabilities"), 0);
+		assert_true(json_is_integer(json_object_get(j_cap, "speed")));
+		assert_true(json_is_integer(json_object_get(j_cap, "availability")));
+		json_decref(j_dev);
+	}
+	json_t *j_fac = get("/facilities", 200);
+	assert_true(json_is_real(json_object_get(json_array_get(j_fac, 0), "latitude")));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(j_fac, 0), "address_country")), "NL");
+	json_decref(j_fac);
+	json_decref(j_pops);
+	json_decref(j_ma);
+}
+
+static void test_capability_filters(void **state)
+{
+	(void)state;
+	/* Seed: 10G ports in both PoPs, 100G in one. */
+	assert_int_equal(count("/devices?capability_speed=10000"), 2);
+	assert_int_equal(count("/devices?capability_speed=100000"), 1);
+	assert_int_equal(count("/devices?capability_speed_gt=10000"), 1);
+	assert_int_equal(count("/devices?capability_speed_gte=10000"), 2);
+	assert_int_equal(count("/devices?capability_speed_lt=10000"), 0);
+	assert_int_equal(count("/devices?capability_speed_lte=10000"), 2);
+	assert_int_equal(count("/facilities?capability_speed_gte=100000"), 1);
+	assert_int_equal(count("/facilities?capability_speed=400000"), 0);
+	assert_int_equal(count("/pops?capability_media_type=100GBASE-LR4"), 1);
+	assert_int_equal(count("/pops?capability_media_type=100GBASE-LR4&capability_speed=10000"), 0);
+	assert_int_equal(count("/facilities?address_country=NL&organisation_name=Harbour%20Colocation%20N.V."), 1);
+	assert_int_equal(count("/metro-area-networks?name=DEMO-IX%20Amsterdam"), 1);
+	assert_int_equal(count("/availability-zones?name=AMS-B"), 1);
+	assert_int_equal(count("/metro-areas?id=999,998"), 0);
+}
+
+static void test_invalid_filters_and_ids(void **state)
+{
+	(void)state;
+	const char *bad[] = {"/devices?capability_speed=fast", "/facilities?capability_speed_gt=-1",
+			     "/pops?capability_speed_lt=1.5", "/metro-areas?id=", "/facilities?metro_area="};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct http_result r;
+		assert_int_equal(http_call(&srv, "GET", bad[i], token, NULL, NULL, &r), 0);
+		assert_true(itest_is_problem(&r, 400, "validation-error.html"));
+		http_result_free(&r);
+	}
+	const char *missing[] = {"/facilities/999999", "/devices/abc", "/pops/0", "/availability-zones/-1"};
+	for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++) {
+		struct http_result r;
+		assert_int_equal(http_call(&srv, "GET", missing[i], token, NULL, NULL, &r), 0);
+		assert_true(itest_is_problem(&r, 404, "not-found.html"));
+		http_result_free(&r);
+	}
+	/* The catalog is read-only here: writing is a 405. */
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "POST", "/facilities", token, "{}", NULL, &r), 0);
+	assert_true(itest_is_problem(&r, 405, NULL));
+	http_result_free(&r);
+	/* And it needs a token. */
+	assert_int_equal(http_call(&srv, "GET", "/facilities", NULL, NULL, NULL, &r), 0);
+	assert_true(itest_is_problem(&r, 401, "not-authenticated.html"));
+	http_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lists_and_reads_agree),
+		cmocka_unit_test(test_relations),
+		cmocka_unit_test(test_capability_filters),
+		cmocka_unit_test(test_invalid_filters_and_ids),
+	};
+	return cmocka_run_group_tests_name("catalog (integration)", tests, setup, teardown);
+}
