@@ -151,6 +151,14 @@ idp = {"name": "id", "in": "path", "required": True, "description": "Get by id",
 def q(name, desc, schema=None, **kw):
     d = {"name": name, "in": "query", "required": False, "description": desc, "schema": schema or {"type": "string"}}
     d.update(kw); return d
+page_params = [q("page_limit", "The maximum number of items in the response (pagination).", {"type": "integer", "minimum": 1}),
+               q("page_offset", "The offset of the first item in the response (pagination).", {"type": "integer", "minimum": 0})]
+def page_response(schema, what):
+    return {"206": {"description": "A page of the " + what + ": asked for with page_limit and/or page_offset.",
+                    "headers": {"X-Total-Count": {"description": "The number of items in the whole list.", "schema": {"type": "integer"}},
+                                "X-Next-Offset": {"description": "The page_offset of the next page; absent on the last page.", "schema": {"type": "integer"}}},
+                    "content": {"application/json": {"schema": {"type": "array", "items": ref(schema)}}}}}
+
 write_errs = {"400": r("ValidationError"), "401": r("Authentication"), "403": r("PermissionDenied"),
               "413": r("PayloadTooLarge"), "415": r("UnsupportedMediaType"), "503": r("ServiceUnavailable")}
 read_errs = {"401": r("Authentication"), "403": r("PermissionDenied"), "503": r("ServiceUnavailable")}
@@ -186,8 +194,9 @@ paths = {
      "parameters": [q("id", "Filter by id (comma-separated and/or repeated).", {"type": "array", "items": {"type": "string"}}, style="form", explode=False),
                     q("state", "Filter by state", {"type": "string", "enum": ap['state']['enum']}),
                     q("state__is_not", "Filter by state__is_not", {"type": "string", "enum": ap['state']['enum']}),
-                    q("managing_account", "Filter by managing_account"), q("name", "Filter by name"), q("external_ref", "Filter by external_ref")],
-     "responses": {**ok("Accounts.", {"type": "array", "items": ref("Account")}), "400": r("ValidationError"), **read_errs}},
+                    q("managing_account", "Filter by managing_account"), q("name", "Filter by name"), q("external_ref", "Filter by external_ref")] + page_params,
+     "responses": {**ok("Accounts.", {"type": "array", "items": ref("Account")}), **page_response("Account", "accounts"),
+                   "400": r("ValidationError"), **read_errs}},
    "post": {"operationId": "accounts_create", "tags": ["accounts"], "summary": "Create an account",
      "description": "A member's new account is managed by the member unless it names another account the member manages.",
      "requestBody": body("AccountRequest"), "responses": {**ok("Created.", ref("Account"), "201"), **write_errs}}},
@@ -211,8 +220,9 @@ capq = [intq("capability_speed"), intq("capability_speed_lt"), intq("capability_
         intq("capability_speed_gte"), textq("capability_media_type")]
 def catalog(path, op, tag, schema, params, what):
     paths[path] = {"get": {"operationId": op + "_list", "tags": [tag], "summary": "List " + what,
-        "parameters": params,
-        "responses": {**ok(what.capitalize() + ".", {"type": "array", "items": ref(schema)}), "400": r("ValidationError"), **read_errs}}}
+        "parameters": params + page_params,
+        "responses": {**ok(what.capitalize() + ".", {"type": "array", "items": ref(schema)}), **page_response(schema, what),
+                      "400": r("ValidationError"), **read_errs}}}
     paths[path + "/{id}"] = {"parameters": [idp], "get": {"operationId": op + "_read", "tags": [tag], "summary": "Read " + what,
         "responses": {**ok("One of the " + what + ".", ref(schema)), **read_errs, "404": r("NotFound")}}}
 catalog("/metro-areas", "metro_areas", "catalog", "MetroArea", [idq], "metro areas")

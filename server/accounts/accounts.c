@@ -34,6 +34,7 @@ const struct filter_spec accounts_list_query[] = {
 	{"managing_account", FILTER_TEXT, NULL},
 	{"name", FILTER_TEXT, NULL},
 	{"external_ref", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
 	{NULL, FILTER_TEXT, NULL},
 };
 
@@ -167,10 +168,16 @@ struct problem *accounts_list(struct request *req, struct response *res)
 				   .name = v.values[4],
 				   .external_ref = v.values[5]};
 	struct actor a = request_actor(req);
+	struct db_page page;
 	char *json = NULL;
-	p = accounts_db_list(req->app->pool, &a, &f, &json);
+	long long total = 0;
+	p = filters_page(&v, &page);
+	if (!p)
+		p = accounts_db_list(req->app->pool, &a, &f, &page, &json, &total);
+	if (!p)
+		response_list(res, json, &page, total);
 	filters_clear(&v);
-	return reply(res, 200, p, json);
+	return p;
 }
 
 struct problem *accounts_read(struct request *req, struct response *res)

@@ -25,7 +25,7 @@ static char *take_text(PGresult *res)
 }
 
 struct problem *accounts_db_list(struct db_pool *pool, const struct actor *actor, const struct account_filter *f,
-				 char **json_out)
+				 const struct db_page *page, char **json_out, long long *total_out)
 {
 	const char *params[8];
 	actor_scope_params(actor, params);
@@ -35,22 +35,17 @@ struct problem *accounts_db_list(struct db_pool *pool, const struct actor *actor
 	params[5] = f->managing_account;
 	params[6] = f->name;
 	params[7] = f->external_ref;
-	PGresult *res = NULL;
-	struct problem *p = db_query(pool,
-				     "SELECT coalesce(jsonb_agg(account_json(a) ORDER BY a.id), '[]')::text"
-				     "  FROM accounts a"
-				     " WHERE account_in_scope(a.id, $1::bigint, $2::boolean)"
-				     "   AND ($3::text[] IS NULL OR a.id::text = ANY ($3::text[]))"
-				     "   AND ($4::text IS NULL OR a.state = $4)"
-				     "   AND ($5::text IS NULL OR a.state <> $5)"
-				     "   AND ($6::text IS NULL OR a.managing_account::text = $6)"
-				     "   AND ($7::text IS NULL OR a.name = $7)"
-				     "   AND ($8::text IS NULL OR a.external_ref = $8)",
-				     8, params, &res);
-	if (!p)
-		*json_out = take_text(res);
-	PQclear(res);
-	return p;
+	return db_list(pool,
+		       "SELECT coalesce(jsonb_agg(account_json(a) ORDER BY a.id), '[]')::text"
+		       "  FROM accounts a"
+		       " WHERE account_in_scope(a.id, $1::bigint, $2::boolean)"
+		       "   AND ($3::text[] IS NULL OR a.id::text = ANY ($3::text[]))"
+		       "   AND ($4::text IS NULL OR a.state = $4)"
+		       "   AND ($5::text IS NULL OR a.state <> $5)"
+		       "   AND ($6::text IS NULL OR a.managing_account::text = $6)"
+		       "   AND ($7::text IS NULL OR a.name = $7)"
+		       "   AND ($8::text IS NULL OR a.external_ref = $8)",
+		       8, params, page, json_out, total_out);
 }
 
 struct problem *accounts_db_get(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)

@@ -10,6 +10,7 @@
 #include "core/problem.h"
 #include "db/actor.h"
 #include "db/db.h"
+#include "db/page.h"
 
 struct account_filter {
 	const char *ids;              /* PostgreSQL text[] literal of ids, or NULL */
@@ -20,9 +21,10 @@ struct account_filter {
 	const char *external_ref;     /* or NULL */
 };
 
-/* The caller's visible accounts matching the filter, as a JSON array text. */
+/* The caller's visible accounts matching the filter, as a JSON array text
+ * (or the page asked for, with the total). */
 struct problem *accounts_db_list(struct db_pool *pool, const struct actor *actor, const struct account_filter *f,
-				 char **json_out);
+				 const struct db_page *page, char **json_out, long long *total_out);
 /* One visible account as JSON text; 404 problem when absent or out of scope. */
 struct problem *accounts_db_get(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out);
 /* Creates an account from a validated, normalised JSON object text (keys as in

@@ -212,6 +212,16 @@ static void test_filters(void **state)
 	assert_int_equal(json_array_size(r.j), 0);
 	http_result_free(&r);
 
+	/* Pages of a filtered list. */
+	assert_int_equal(
+		http_call(&srv, "GET", "/accounts?external_ref=flt&page_limit=1", operator_token, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 206);
+	assert_int_equal(json_array_size(r.j), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(r.j, 0), "id")), a);
+	assert_string_equal(r.total_count, "2");
+	assert_string_equal(r.next_offset, "1");
+	http_result_free(&r);
+
 	assert_int_equal(http_call(&srv, "GET", "/accounts?state=bogus", operator_token, NULL, NULL, &r), 0);
 	assert_true(itest_is_problem(&r, 400, "validation-error.html"));
 	http_result_free(&r);

@@ -26,10 +26,16 @@ struct problem *catalog_list(struct request *req, struct response *res)
 	struct problem *p = filters_parse(req, r->filters, &v);
 	if (p)
 		return p;
+	struct db_page page;
 	char *json = NULL;
-	p = catalog_db_list(req->app->pool, r, &v, &json);
+	long long total = 0;
+	p = filters_page(&v, &page);
+	if (!p)
+		p = catalog_db_list(req->app->pool, r, &v, &page, &json, &total);
+	if (!p)
+		response_list(res, json, &page, total);
 	filters_clear(&v);
-	return reply(res, p, json);
+	return p;
 }
 
 struct problem *catalog_read(struct request *req, struct response *res)

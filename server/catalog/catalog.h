@@ -17,7 +17,7 @@
 
 struct catalog_resource {
 	const char *title;                 /* for problems: "Facility" */
-	const struct filter_spec *filters; /* the list's query parameters, in $n order */
+	const struct filter_spec *filters; /* the list's query parameters, in $n order, then the page */
 	const char *list_sql;              /* $1..$n: filters; returns one JSON array text */
 	const char *read_sql;              /* $1: id; returns one JSON object text or no row */
 };
@@ -28,11 +28,12 @@ extern const struct filter_spec catalog_metro_area_filters[], catalog_metro_area
 	catalog_facility_filters[], catalog_pop_filters[], catalog_device_filters[],
 	catalog_availability_zone_filters[];
 
-/* Storage (catalog_db.c): the resource's rows matching the parsed filters as
- * a JSON array text, and one row by id (404 problem when absent); the
- * caller frees *json_out. */
+/* Storage (catalog_db.c): the resource's rows matching the parsed filters
+ * (a spec list ending with PAGINATION_FILTERS) as a JSON array text, or the
+ * page of them with the total; and one row by id (404 problem when
+ * absent). The caller frees *json_out. */
 struct problem *catalog_db_list(struct db_pool *pool, const struct catalog_resource *r, const struct filter_values *v,
-				char **json_out);
+				const struct db_page *page, char **json_out, long long *total_out);
 struct problem *catalog_db_read(struct db_pool *pool, const struct catalog_resource *r, const char *id,
 				char **json_out);
 

@@ -26,7 +26,7 @@
 		NULL, FILTER_TEXT, NULL                                                                                \
 	}
 
-const struct filter_spec catalog_metro_area_filters[] = {{"id", FILTER_LIST, NULL}, END_OF_FILTERS};
+const struct filter_spec catalog_metro_area_filters[] = {{"id", FILTER_LIST, NULL}, PAGINATION_FILTERS, END_OF_FILTERS};
 
 const struct catalog_resource catalog_metro_areas = {
 	"Metro area",
@@ -41,6 +41,7 @@ const struct filter_spec catalog_metro_area_network_filters[] = {
 	{"name", FILTER_TEXT, NULL},
 	{"metro_area", FILTER_TEXT, NULL},
 	{"service_provider", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
 	END_OF_FILTERS,
 };
 
@@ -65,6 +66,7 @@ const struct filter_spec catalog_facility_filters[] = {
 	{"address_country", FILTER_TEXT, NULL},
 	{"address_locality", FILTER_TEXT, NULL},
 	{"postal_code", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
 	END_OF_FILTERS,
 };
 
@@ -92,6 +94,7 @@ const struct filter_spec catalog_pop_filters[] = {
 	CAPABILITY_FILTERS,
 	{"facility", FILTER_TEXT, NULL},
 	{"metro_area_network", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
 	END_OF_FILTERS,
 };
 
@@ -109,13 +112,10 @@ const struct catalog_resource catalog_pops = {
 };
 
 const struct filter_spec catalog_device_filters[] = {
-	{"id", FILTER_LIST, NULL},
-	CAPABILITY_FILTERS,
-	{"name", FILTER_TEXT, NULL},
-	{"facility", FILTER_TEXT, NULL},
-	{"pop", FILTER_TEXT, NULL},
-	{"metro_area_network", FILTER_TEXT, NULL},
-	END_OF_FILTERS,
+	{"id", FILTER_LIST, NULL},   CAPABILITY_FILTERS,
+	{"name", FILTER_TEXT, NULL}, {"facility", FILTER_TEXT, NULL},
+	{"pop", FILTER_TEXT, NULL},  {"metro_area_network", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,          END_OF_FILTERS,
 };
 
 const struct catalog_resource catalog_devices = {
@@ -136,6 +136,7 @@ const struct catalog_resource catalog_devices = {
 const struct filter_spec catalog_availability_zone_filters[] = {
 	{"id", FILTER_LIST, NULL},
 	{"name", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
 	END_OF_FILTERS,
 };
 
@@ -149,14 +150,10 @@ const struct catalog_resource catalog_availability_zones = {
 };
 
 struct problem *catalog_db_list(struct db_pool *pool, const struct catalog_resource *r, const struct filter_values *v,
-				char **json_out)
+				const struct db_page *page, char **json_out, long long *total_out)
 {
-	PGresult *result = NULL;
-	struct problem *p = db_query(pool, r->list_sql, (int)v->count, v->values, &result);
-	if (!p)
-		*json_out = xstrdup(PQgetvalue(result, 0, 0));
-	PQclear(result);
-	return p;
+	/* the last two values are the page, not statement parameters */
+	return db_list(pool, r->list_sql, (int)v->count - 2, v->values, page, json_out, total_out);
 }
 
 struct problem *catalog_db_read(struct db_pool *pool, const struct catalog_resource *r, const char *id, char **json_out)

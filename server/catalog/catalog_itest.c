@@ -164,6 +164,41 @@ static void test_invalid_filters_and_ids(void **state)
 	http_result_free(&r);
 }
 
+static void test_pagination(void **state)
+{
+	(void)state;
+	struct http_result r;
+	/* Two facilities: a first page of one, then the last page. */
+	assert_int_equal(http_call(&srv, "GET", "/facilities?page_limit=1", token, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 206);
+	assert_int_equal(json_array_size(r.j), 1);
+	assert_string_equal(r.total_count, "2");
+	assert_string_equal(r.next_offset, "1");
+	char *first = strdup(json_string_value(json_object_get(json_array_get(r.j, 0), "id")));
+	http_result_free(&r);
+	assert_int_equal(http_call(&srv, "GET", "/facilities?page_limit=1&page_offset=1", token, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 206);
+	assert_int_equal(json_array_size(r.j), 1);
+	assert_string_not_equal(json_string_value(json_object_get(json_array_get(r.j, 0), "id")), first);
+	assert_string_equal(r.total_count, "2");
+	assert_string_equal(r.next_offset, ""); /* the last page */
+	http_result_free(&r);
+	free(first);
+	/* Past the end: an empty page; filters still apply to the total. */
+	assert_int_equal(
+		http_call(&srv, "GET", "/devices?page_offset=5&capability_speed=100000", token, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 206);
+	assert_int_equal(json_array_size(r.j), 0);
+	assert_string_equal(r.total_count, "1");
+	http_result_free(&r);
+	const char *bad[] = {"/pops?page_limit=0", "/pops?page_limit=ten", "/pops?page_offset=-1"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(http_call(&srv, "GET", bad[i], token, NULL, NULL, &r), 0);
+		assert_true(itest_is_problem(&r, 400, "validation-error.html"));
+		http_result_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_relations),
 		cmocka_unit_test(test_capability_filters),
 		cmocka_unit_test(test_invalid_filters_and_ids),
+		cmocka_unit_test(test_pagination),
 	};
 	return cmocka_run_group_tests_name("catalog (integration)", tests, setup, teardown);
 }

@@ -157,3 +157,10 @@ void filters_clear(struct filter_values *v)
 	}
 	v->count = 0;
 }
+
+struct problem *filters_page(const struct filter_values *v, struct db_page *page)
+{
+	page->limit = v->count >= 2 ? v->values[v->count - 2] : NULL;
+	page->offset = v->count >= 2 ? v->values[v->count - 1] : NULL;
+	return db_page_check(page);
+}

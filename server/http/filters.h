@@ -6,6 +6,7 @@
 #ifndef IXAPI_HTTP_FILTERS_H
 #define IXAPI_HTTP_FILTERS_H
 
+#include "db/page.h"
 #include "http/request.h"
 
 #include <stddef.h>
@@ -28,6 +29,13 @@ struct filter_spec {
 
 #define FILTERS_MAX 24
 
+/* The last two accepted parameters of every list: IX-API pagination. */
+#define PAGINATION_FILTERS                                                                                             \
+	{"page_limit", FILTER_INT, NULL},                                                                              \
+	{                                                                                                              \
+		"page_offset", FILTER_INT, NULL                                                                        \
+	}
+
 /* The parsed values of a spec list, in spec order: NULL when a parameter is
  * absent. Owns the list literals; release with filters_clear(). */
 struct filter_values {
@@ -40,6 +48,10 @@ struct filter_values {
  * value (nothing to clear then); otherwise out is filled. */
 struct problem *filters_parse(const struct request *req, const struct filter_spec *specs, struct filter_values *out);
 void filters_clear(struct filter_values *v);
+/* The page asked for, from the values of a spec list that ends with
+ * PAGINATION_FILTERS; the other filters are the first v->count - 2 values.
+ * A problem when page_limit is 0. */
+struct problem *filters_page(const struct filter_values *v, struct db_page *page);
 
 /* Collects every value of `name` (repeated parameters and comma lists) into a
  * PostgreSQL text[] literal such as {"1","2"}; *out is NULL when the

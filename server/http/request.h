@@ -7,6 +7,7 @@
 
 #include "core/problem.h"
 #include "db/actor.h"
+#include "db/page.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -48,8 +49,15 @@ struct request {
 	const struct app *app;
 };
 
+#define RESPONSE_MAX_HEADERS 4
+
 struct response {
 	int status;
+	struct {
+		char name[32];
+		char value[64];
+	} headers[RESPONSE_MAX_HEADERS]; /* extra headers, e.g. pagination totals */
+	size_t header_count;
 	json_t *j_body; /* owned; rendered compactly; or */
 	char *raw_body; /* owned JSON text produced elsewhere (e.g. by PostgreSQL) */
 	size_t raw_len;
@@ -63,8 +71,16 @@ typedef struct problem *(*route_handler)(struct request *req, struct response *r
 const char *request_query(const struct request *req, const char *name);
 /* The storage-layer actor of the caller (borrows from req). */
 struct actor request_actor(const struct request *req);
+/* Adds a response header (silently ignored past RESPONSE_MAX_HEADERS, a
+ * programming error the tests would show). */
+void response_header(struct response *res, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Sets a JSON body with a status; takes ownership of j_body. */
 void response_json(struct response *res, int status, json_t *j_body);
+/* A list response taking over the JSON array text: 200 with the whole list,
+ * or, when a page was asked for, 206 with X-Total-Count (items in the whole
+ * list) and X-Next-Offset (absent on the last page). */
+void response_list(struct response *res, char *json, const struct db_page *page, long long total);
 /* Sets an already-rendered JSON text body; takes ownership of text. */
 void response_raw(struct response *res, int status, char *text, size_t len);
 

@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -69,6 +70,30 @@ struct actor request_actor(const struct request *req)
 	return a;
 }
 
+void response_header(struct response *res, const char *name, const char *fmt, ...)
+{
+	if (res->header_count == RESPONSE_MAX_HEADERS)
+		return;
+	snprintf(res->headers[res->header_count].name, sizeof(res->headers[0].name), "%s", name);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(res->headers[res->header_count].value, sizeof(res->headers[0].value), fmt, ap);
+	va_end(ap);
+	res->header_count++;
+}
+
+void response_list(struct response *res, char *json, const struct db_page *page, long long total)
+{
+	response_raw(res, db_page_requested(page) ? 206 : 200, json, strlen(json));
+	if (!db_page_requested(page))
+		return;
+	long long offset = page->offset ? strtoll(page->offset, NULL, 10) : 0;
+	long long limit = page->limit ? strtoll(page->limit, NULL, 10) : total;
+	response_header(res, "X-Total-Count", "%lld", total);
+	if (offset + limit < total)
+		response_header(res, "X-Next-Offset", "%lld", offset + limit);
+}
+
 void response_json(struct response *res, int status, json_t *j_body)
 {
 	json_decref(res->j_body);
@@ -84,8 +109,9 @@ void response_raw(struct response *res, int status, char *text, size_t len)
 	res->raw_len = len;
 }
 
+/* Queues a response taking over body; `extra` (may be NULL) adds its headers. */
 static enum MHD_Result queue(struct conn_ctx *ctx, struct MHD_Connection *conn, int status, char *body, size_t len,
-			     const char *content_type, const char *allow)
+			     const char *content_type, const char *allow, const struct response *extra)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
@@ -99,6 +125,8 @@ static enum MHD_Result queue(struct conn_ctx *ctx, struct MHD_Connection *conn, 
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
 	if (status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	for (size_t i = 0; extra && i < extra->header_count; i++)
+		MHD_add_response_header(r, extra->headers[i].name, extra->headers[i].value);
 	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)status, r);
 	MHD_destroy_response(r);
 	ctx->status = status;
@@ -119,7 +147,7 @@ static enum MHD_Result queue_problem(struct conn_ctx *ctx, struct MHD_Connection
 	problem_free(p);
 	char *text = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
-	return queue(ctx, conn, status, text, strlen(text), "application/problem+json", allow[0] ? allow : NULL);
+	return queue(ctx, conn, status, text, strlen(text), "application/problem+json", allow[0] ? allow : NULL, NULL);
 }
 
 /* Verifies the bearer token of a protected route and fills req->who. */
@@ -299,7 +327,8 @@ static enum MHD_Result dispatch(struct conn_ctx *ctx, struct MHD_Connection *con
 		len = strlen(text);
 	}
 	json_decref(res.j_body);
-	return queue(ctx, conn, res.status, text, len, res.content_type ? res.content_type : "application/json", NULL);
+	return queue(ctx, conn, res.status, text, len, res.content_type ? res.content_type : "application/json", NULL,
+		     &res);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,

@@ -40,6 +40,8 @@ struct http_result {
 	char allow[128];
 	char www_authenticate[128];
 	char content_length[32];
+	char total_count[32]; /* X-Total-Count of a page */
+	char next_offset[32]; /* X-Next-Offset of a page */
 };
 
 /* Creates the database, migrates, seeds and starts the server. Returns 0. */

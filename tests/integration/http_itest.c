@@ -193,6 +193,7 @@ static void test_implementation_matches_router(void **state)
 	assert_int_equal(http_call(&srv, "GET", "/implementation", token, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(json_string_value(json_object_get(r.j, "schema_version")), "2.7.1");
+	assert_true(json_is_true(json_object_get(json_object_get(r.j, "supported_features"), "pagination")));
 	json_t *j_ops = json_object_get(r.j, "supported_operations");
 	size_t expected = 0;
 	for (size_t i = 0; i < routes_count; i++) {
