@@ -37,12 +37,12 @@ status = {"type": "object", "description": "Status Message", "required": ["sever
 ap = props('AccountPartial')
 ap['state']['nullable'] = True
 ap['address'] = ref('Address')
-ap['billing_information'] = {"type": "object", "allOf": [ref('BillingInformation')], "nullable": True}
+ap['billing_information'] = ref('BillingInformation')  # optional, never null (absent when unset)
 ap['status'] = {"type": "array", "items": ref('Status')}
 ap['asns'] = {"type": "array", "items": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 4294967295},
               "description": "List of ASNs associated with this account."}
 account = {"type": "object", "description": "Account", "additionalProperties": False,
-           "required": ["id", "state", "status", "managing_account", "name", "legal_name", "billing_information",
+           "required": ["id", "state", "status", "managing_account", "name", "legal_name",
                         "external_ref", "discoverable", "metro_area_network_presence", "address", "asns"],
            "properties": ap}
 req = props('AccountRequestPartial')
@@ -135,7 +135,7 @@ R = {
  "ValidationError": prob(400, "Some fields did not validate.", [E + "validation-error.html"], "Some fields did not validate."),
  "UnableToFulfill": prob(400, "The request cannot be fulfilled.", [E + "unable-to-fulfill.html", E + "validation-error.html"], "Unable To Fulfill"),
  "Authentication": prob(401, "Authentication credentials are missing, invalid or expired.",
-                        [E + "authentication-error.html", E + "signature-expired.html", E + "not-authenticated.html"], "Authentication Credentials Invalid"),
+                        [E + "authentication-error.html", E + "signature-expired.html"], "Authentication Credentials Invalid"),
  "PermissionDenied": prob(403, "You do not have permission to perform this action.", [E + "permission-denied.html"], "You do not have permission to perform this action."),
  "NotFound": prob(404, "The object does not exist or is not visible to you.", [E + "not-found.html"], "Not Found"),
  "PayloadTooLarge": prob(413, "The request body exceeds 1 MiB.", ["about:blank"], "Payload Too Large"),

@@ -51,21 +51,26 @@ CREATE TABLE public.accounts (
 CREATE FUNCTION public.account_json(a public.accounts) RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+DECLARE
+    j jsonb;
 BEGIN
-    RETURN jsonb_build_object(
+    j := jsonb_build_object(
         'id', a.id::text,
         'state', a.state,
         'status', '[]'::jsonb,
         'managing_account', a.managing_account::text,
         'name', a.name,
         'legal_name', a.legal_name,
-        'billing_information', a.billing_information,
         'external_ref', a.external_ref,
         'discoverable', a.discoverable,
         'metro_area_network_presence', to_jsonb(a.metro_area_network_presence),
         'address', a.address,
         'asns', (SELECT coalesce(jsonb_agg(x.asn ORDER BY x.asn), '[]'::jsonb)
                    FROM account_asns x WHERE x.account_id = a.id));
+    IF a.billing_information IS NOT NULL THEN
+        j := j || jsonb_build_object('billing_information', a.billing_information);
+    END IF;
+    RETURN j;
 END
 $$;
 

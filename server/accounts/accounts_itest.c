@@ -89,6 +89,7 @@ static void test_create_read_update_delete(void **state)
 	assert_true(json_is_null(json_object_get(r.j, "managing_account")));
 	assert_true(json_is_null(json_object_get(json_object_get(r.j, "address"), "region")));
 	assert_null(json_object_get(r.j, "unknown_key"));
+	assert_null(json_object_get(r.j, "billing_information")); /* optional and not nullable: absent */
 	http_result_free(&r);
 
 	assert_int_equal(http_call(&srv, "PATCH", path, operator_token,

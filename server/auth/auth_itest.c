@@ -184,9 +184,9 @@ static void test_bearer_rejections(void **state)
 {
 	(void)state;
 	struct http_result r;
-	/* No header: not-authenticated, with WWW-Authenticate. */
+	/* No header: authentication-error (as 2.1.0 lists), with WWW-Authenticate. */
 	assert_int_equal(get_account(NULL, &r), 401);
-	assert_true(itest_is_problem(&r, 401, "not-authenticated.html"));
+	assert_true(itest_is_problem(&r, 401, "authentication-error.html"));
 	assert_string_equal(r.www_authenticate, "Bearer");
 	http_result_free(&r);
 	/* Garbage. */

@@ -160,7 +160,7 @@ static void test_invalid_filters_and_ids(void **state)
 	http_result_free(&r);
 	/* And it needs a token. */
 	assert_int_equal(http_call(&srv, "GET", "/facilities", NULL, NULL, NULL, &r), 0);
-	assert_true(itest_is_problem(&r, 401, "not-authenticated.html"));
+	assert_true(itest_is_problem(&r, 401, "authentication-error.html"));
 	http_result_free(&r);
 }
 

@@ -158,7 +158,10 @@ static struct problem *authenticate(struct conn_ctx *ctx, struct MHD_Connection 
 		return NULL;
 	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (!auth || !*auth)
-		return problem_new(PROBLEM_NOT_AUTHENTICATED, "Authentication credentials were not provided.");
+		/* authentication-error, not not-authenticated: the official 2.1.0
+		 * document allows only authentication-error and signature-expired
+		 * on protected operations. */
+		return problem_new(PROBLEM_AUTHENTICATION, "Authentication credentials were not provided.");
 	if (strncasecmp(auth, "Bearer ", 7) != 0)
 		return problem_new(PROBLEM_AUTHENTICATION, "Expected an 'Authorization: Bearer <token>' header.");
 	const char *token = auth + 7;

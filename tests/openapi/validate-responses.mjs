@@ -1,7 +1,9 @@
 // Validates every response the integration tests recorded (JSON lines:
 // {method, route, status, content_type, body}) against openapi/ixapi.json:
 // the status must be documented for the operation, the media type must
-// match, and the body must satisfy the schema.
+// match, and the body must satisfy the schema. Then against the official
+// IX-API 2.1.0 document (official/), for every operation and status it
+// also has.
 // Usage: node validate-responses.mjs LOGFILE
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +12,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const doc = JSON.parse(readFileSync(join(here, '../../openapi/ixapi.json'), 'utf8'));
+const ours = JSON.parse(readFileSync(join(here, '../../openapi/ixapi.json'), 'utf8'));
+const official = JSON.parse(readFileSync(join(here, 'official/ix-api-2.1.0.json'), 'utf8'));
 const logFile = process.argv[2];
 if (!logFile) {
   console.error('usage: validate-responses.mjs LOGFILE');
@@ -36,11 +39,7 @@ function convert(node) {
   return out;
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema({ $id: 'components', definitions: convert(doc.components.schemas) });
-
-function resolveResponse(resp) {
+function resolveResponse(doc, resp) {
   while (resp && resp.$ref) {
     const name = resp.$ref.replace('#/components/responses/', '');
     resp = doc.components.responses[name];
@@ -53,13 +52,36 @@ if (lines.length === 0) {
   console.error(`validate-responses: ${logFile} is empty: the integration tests recorded nothing`);
   process.exit(1);
 }
+// Where the official 2.1.0 document is wrong or contradicts what we were
+// asked to build, and 2.7.1 or the issue decides; each with its reason.
+const OFFICIAL_ERRATA = [
+  // 2.1.0 documents these reads as returning a list; 2.7.1 returns the object.
+  { method: 'GET', route: '/facilities/{id}', status: 200 },
+  { method: 'GET', route: '/metro-areas/{id}', status: 200 },
+  // 2.1.0's schema types each check as an object of strings while its own
+  // description (and draft-inadarei-api-health-check) makes it an array of
+  // objects; we follow the draft, as the foundation issue asks.
+  { method: 'GET', route: '/health', status: 200 },
+  { method: 'GET', route: '/health', status: 503 },
+];
+const isErratum = (method, route, status) =>
+  OFFICIAL_ERRATA.some((e) => e.method === method && e.route === route && e.status === status);
+
+// Checks every line against doc. strict: a status or operation the
+// document lacks is a failure (our document); otherwise it is skipped
+// (the official one, which predates 2.7.1).
+function check(doc, label, strict) {
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ $id: 'components', definitions: convert(doc.components.schemas) });
 const validators = new Map();
 const pairs = new Set();
 let failures = 0;
+let checked = 0;
 lines.forEach((line, i) => {
   const fail = (msg) => {
     failures++;
-    console.error(`validate-responses: line ${i + 1}: ${msg}`);
+    console.error(`validate-responses (${label}): line ${i + 1}: ${msg}`);
   };
   let entry;
   try {
@@ -69,12 +91,19 @@ lines.forEach((line, i) => {
   }
   const { method, route, status, content_type: contentType, body } = entry;
   const op = doc.paths?.[route]?.[String(method).toLowerCase()];
-  if (!op) return fail(`${method} ${route} is not in the document`);
-  const resp = resolveResponse(op.responses[String(status)] ?? op.responses.default);
-  if (!resp) return fail(`${method} ${route} answered ${status}, which the document does not list`);
+  if (!op) return strict ? fail(`${method} ${route} is not in the document`) : undefined;
+  const resp = resolveResponse(doc, op.responses[String(status)] ?? op.responses.default);
+  if (!resp) return strict ? fail(`${method} ${route} answered ${status}, which the document does not list`) : undefined;
+  if (!strict && isErratum(method, route, status)) return undefined;
+  checked++;
   pairs.add(`${method} ${route} ${status}`);
-  const media = String(contentType ?? '').split(';')[0].trim().toLowerCase();
+  let media = String(contentType ?? '').split(';')[0].trim().toLowerCase();
   const content = resp.content ?? {};
+  // 2.1.0 labels its problem bodies application/json; RFC 7807 (and the
+  // foundation issue) say application/problem+json. Same body either way.
+  if (!strict && media === 'application/problem+json' && !content[media] && content['application/json']) {
+    media = 'application/json';
+  }
   if (!content[media]) {
     return fail(`${method} ${route} ${status}: content type '${media}', document has ${Object.keys(content).join(', ')}`);
   }
@@ -85,5 +114,9 @@ lines.forEach((line, i) => {
     fail(`${method} ${route} ${status}: ${ajv.errorsText(validate.errors)}\n  body: ${JSON.stringify(body).slice(0, 500)}`);
   }
 });
-console.log(`validate-responses: ${lines.length} responses checked, ${pairs.size} distinct operation/status pairs, ${failures} failures`);
+console.log(`validate-responses (${label}): ${checked} of ${lines.length} responses checked, ${pairs.size} distinct operation/status pairs, ${failures} failures`);
+return failures;
+}
+
+const failures = check(ours, 'openapi/ixapi.json', true) + check(official, 'official IX-API 2.1.0', false);
 process.exit(failures ? 1 : 0);
