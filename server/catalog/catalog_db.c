@@ -6,11 +6,6 @@
  */
 #include "catalog/catalog.h"
 
-#include "core/util.h"
-#include "db/db.h"
-
-#include <string.h>
-
 /* $2..$7 of facilities, pops and devices: the capability filters. */
 #define CAPABILITY_FILTERS                                                                                             \
 	{"capability_speed", FILTER_INT, NULL}, {"capability_speed_lt", FILTER_INT, NULL},                             \
@@ -28,8 +23,9 @@
 
 const struct filter_spec catalog_metro_area_filters[] = {{"id", FILTER_LIST, NULL}, PAGINATION_FILTERS, END_OF_FILTERS};
 
-const struct catalog_resource catalog_metro_areas = {
+const struct listing catalog_metro_areas = {
 	"Metro area",
+	false,
 	catalog_metro_area_filters,
 	"SELECT coalesce(jsonb_agg(metro_area_json(m) ORDER BY m.id), '[]')::text FROM metro_areas m"
 	" WHERE ($1::text[] IS NULL OR m.id::text = ANY ($1::text[]))",
@@ -45,8 +41,9 @@ const struct filter_spec catalog_metro_area_network_filters[] = {
 	END_OF_FILTERS,
 };
 
-const struct catalog_resource catalog_metro_area_networks = {
+const struct listing catalog_metro_area_networks = {
 	"Metro area network",
+	false,
 	catalog_metro_area_network_filters,
 	"SELECT coalesce(jsonb_agg(metro_area_network_json(n) ORDER BY n.id), '[]')::text"
 	"  FROM metro_area_networks n"
@@ -70,8 +67,9 @@ const struct filter_spec catalog_facility_filters[] = {
 	END_OF_FILTERS,
 };
 
-const struct catalog_resource catalog_facilities = {
+const struct listing catalog_facilities = {
 	"Facility",
+	false,
 	catalog_facility_filters,
 	"SELECT coalesce(jsonb_agg(facility_json(f) ORDER BY f.id), '[]')::text FROM facilities f"
 	" WHERE ($1::text[] IS NULL OR f.id::text = ANY ($1::text[]))"
@@ -98,8 +96,9 @@ const struct filter_spec catalog_pop_filters[] = {
 	END_OF_FILTERS,
 };
 
-const struct catalog_resource catalog_pops = {
+const struct listing catalog_pops = {
 	"Point of presence",
+	false,
 	catalog_pop_filters,
 	"SELECT coalesce(jsonb_agg(pop_json(p) ORDER BY p.id), '[]')::text FROM pops p"
 	" WHERE ($1::text[] IS NULL OR p.id::text = ANY ($1::text[]))"
@@ -118,8 +117,9 @@ const struct filter_spec catalog_device_filters[] = {
 	PAGINATION_FILTERS,          END_OF_FILTERS,
 };
 
-const struct catalog_resource catalog_devices = {
+const struct listing catalog_devices = {
 	"Device",
+	false,
 	catalog_device_filters,
 	"SELECT coalesce(jsonb_agg(device_json(d) ORDER BY d.id), '[]')::text"
 	"  FROM devices d JOIN pops p ON p.id = d.pop"
@@ -140,31 +140,12 @@ const struct filter_spec catalog_availability_zone_filters[] = {
 	END_OF_FILTERS,
 };
 
-const struct catalog_resource catalog_availability_zones = {
+const struct listing catalog_availability_zones = {
 	"Availability zone",
+	false,
 	catalog_availability_zone_filters,
 	"SELECT coalesce(jsonb_agg(availability_zone_json(z) ORDER BY z.id), '[]')::text FROM availability_zones z"
 	" WHERE ($1::text[] IS NULL OR z.id::text = ANY ($1::text[]))"
 	"   AND ($2::text IS NULL OR z.name = $2)",
 	"SELECT availability_zone_json(z)::text FROM availability_zones z WHERE z.id = $1::bigint",
 };
-
-struct problem *catalog_db_list(struct db_pool *pool, const struct catalog_resource *r, const struct filter_values *v,
-				const struct db_page *page, char **json_out, long long *total_out)
-{
-	/* the last two values are the page, not statement parameters */
-	return db_list(pool, r->list_sql, (int)v->count - 2, v->values, page, json_out, total_out);
-}
-
-struct problem *catalog_db_read(struct db_pool *pool, const struct catalog_resource *r, const char *id, char **json_out)
-{
-	const char *params[] = {id};
-	PGresult *result = NULL;
-	struct problem *p = db_query(pool, r->read_sql, 1, params, &result);
-	if (!p && PQntuples(result) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", r->title, id);
-	if (!p)
-		*json_out = xstrdup(PQgetvalue(result, 0, 0));
-	PQclear(result);
-	return p;
-}
