@@ -125,6 +125,26 @@ device = closed('Device', ["id", "name", "pop", "facility", "capabilities"], {"c
 az = {"type": "object", "description": "AvailabilityZone", "additionalProperties": False, "required": ["id", "name"],
       "properties": {"id": {"type": "string"}, "name": {"type": "string", "maxLength": 80}}}
 
+role = closed('Role', ["id", "name", "required_fields"])
+contact = {"type": "object", "description": "Contact", "additionalProperties": False,
+           "required": ["id", "managing_account", "consuming_account", "external_ref", "name", "telephone", "email"],
+           "properties": {"id": {"type": "string"},
+                          "managing_account": {"type": "string", "description": "The `id` of the account responsible for managing the contact."},
+                          "consuming_account": {"type": "string", "description": "The `id` of the account the contact belongs to."},
+                          "external_ref": {"type": "string", "nullable": True, "maxLength": 128},
+                          "name": {"type": "string", "nullable": True, "maxLength": 128, "description": "A name of a person or an organisation"},
+                          "telephone": {"type": "string", "nullable": True, "maxLength": 16, "description": "The telephone number in E.164 format"},
+                          "email": {"type": "string", "nullable": True, "maxLength": 80}}}
+contact_req = {"type": "object", "description": "Contact request (accounts default to the caller's)",
+               "properties": {k: v for k, v in contact["properties"].items() if k != "id"}}
+contact_put = dict(contact_req, required=["managing_account", "consuming_account"], description="Contact update")
+role_assignment = {"type": "object", "description": "A role assignment for a contact", "additionalProperties": False,
+                   "required": ["id", "role", "contact"],
+                   "properties": {"id": {"type": "string"}, "role": {"type": "string"}, "contact": {"type": "string"}}}
+role_assignment_req = {"type": "object", "required": ["role", "contact"],
+                       "properties": {"role": {"type": "string", "description": "The `id` of a role the contact is assigned to."},
+                                      "contact": {"type": "string", "description": "The `id` of a contact the role is assigned to."}}}
+
 def prob(status, desc, types, title):
     schema = {"allOf": [ref("ProblemResponse"), {"type": "object", "properties": {
         "type": {"type": "string", "enum": types}, "status": {"type": "integer", "enum": [status]}}}]}
@@ -140,6 +160,7 @@ R = {
  "NotFound": prob(404, "The object does not exist or is not visible to you.", [E + "not-found.html"], "Not Found"),
  "PayloadTooLarge": prob(413, "The request body exceeds 1 MiB.", ["about:blank"], "Payload Too Large"),
  "UnsupportedMediaType": prob(415, "The request body is not JSON.", ["about:blank"], "Unsupported Media Type"),
+ "Conflict": prob(409, "The object is still in use.", ["about:blank"], "Conflict"),
  "ServiceUnavailable": prob(503, "The database is unavailable; try again shortly.", ["about:blank"], "Service Unavailable"),
 }
 def r(n): return {"$ref": "#/components/responses/" + n}
@@ -236,6 +257,26 @@ catalog("/devices", "devices", "catalog", "Device",
         [idq] + capq + [textq(n) for n in ["name", "facility", "pop", "metro_area_network"]], "devices")
 catalog("/availability-zones", "availability_zones", "catalog", "AvailabilityZone", [idq, textq("name")], "availability zones")
 
+catalog("/roles", "roles", "roles", "Role", [idq, textq("name"), textq("contact")], "roles")
+catalog("/contacts", "contacts", "contacts", "Contact",
+        [idq, textq("managing_account"), textq("consuming_account"), textq("external_ref")], "contacts")
+paths["/contacts"]["post"] = {"operationId": "contacts_create", "tags": ["contacts"], "summary": "Create a contact",
+    "requestBody": body("ContactRequest"), "responses": {**ok("Created.", ref("Contact"), "201"), **write_errs}}
+paths["/contacts/{id}"]["put"] = {"operationId": "contacts_update", "tags": ["contacts"], "summary": "Update a contact (deprecated: use PATCH)",
+    "deprecated": True, "requestBody": body("ContactUpdate"), "responses": {**ok("Updated.", ref("Contact")), **write_errs, "404": r("NotFound")}}
+paths["/contacts/{id}"]["patch"] = {"operationId": "contacts_partial_update", "tags": ["contacts"], "summary": "Update parts of a contact",
+    "description": "Fields required by the roles assigned to the contact cannot be emptied.",
+    "requestBody": body("ContactRequest"), "responses": {**ok("Updated.", ref("Contact")), **write_errs, "404": r("NotFound")}}
+paths["/contacts/{id}"]["delete"] = {"operationId": "contacts_destroy", "tags": ["contacts"], "summary": "Delete a contact",
+    "description": "Refused with 409 while the contact holds role assignments.",
+    "responses": {**ok("The deleted contact as it was.", ref("Contact")), **read_errs, "404": r("NotFound"), "409": r("Conflict")}}
+catalog("/role-assignments", "role_assignments", "role-assignments", "RoleAssignment", [idq, textq("contact"), textq("role")], "role assignments")
+paths["/role-assignments"]["post"] = {"operationId": "role_assignments_create", "tags": ["role-assignments"], "summary": "Assign a role to a contact",
+    "description": "The contact must have every field the role requires (`required_fields`).",
+    "requestBody": body("RoleAssignmentRequest"), "responses": {**ok("Created.", ref("RoleAssignment"), "201"), **write_errs}}
+paths["/role-assignments/{id}"]["delete"] = {"operationId": "role_assignments_destroy", "tags": ["role-assignments"], "summary": "Remove a role assignment",
+    "responses": {**ok("The removed assignment.", ref("RoleAssignment")), **read_errs, "404": r("NotFound")}}
+
 doc = {"openapi": "3.0.3",
        "info": {"title": "IX-API (ixapid)", "version": "2.7.1",
                 "description": "The IX-API v2 operations served by ixapid. Field names, types and problem types follow IX-API 2.7.1 (2.1.0 where 2.7.1 is silent).\n\nUnknown query parameters and unknown body properties are ignored. Errors are RFC 7807 problems (`application/problem+json`).",
@@ -244,7 +285,9 @@ doc = {"openapi": "3.0.3",
        "servers": [{"url": "/api/v2"}],
        "security": [{"bearerAuth": []}],
        "tags": [{"name": n, "description": d} for n, d in [("auth", "Authentication"), ("health", "Service health"),
-                ("implementation", "Implementation details"), ("catalog", "The exchange's metro areas, facilities, points of presence, devices and availability zones"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
+                ("implementation", "Implementation details"), ("catalog", "The exchange's metro areas, facilities, points of presence, devices and availability zones"),
+                ("roles", "Roles a contact can hold, and the contact fields each requires"), ("contacts", "Contacts of an account"),
+                ("role-assignments", "Roles assigned to contacts"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
        "paths": paths,
        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
                       "responses": R,
@@ -256,7 +299,9 @@ doc = {"openapi": "3.0.3",
                                   "APIImplementation": impl, "APIExtension": ext,
                                   "MetroArea": metro_area, "MetroAreaNetwork": man, "Facility": facility,
                                   "PointOfPresence": pop, "Device": device, "DeviceCapability": capability,
-                                  "AvailabilityZone": az}}}
+                                  "AvailabilityZone": az, "Role": role, "Contact": contact,
+                                  "ContactRequest": contact_req, "ContactUpdate": contact_put,
+                                  "RoleAssignment": role_assignment, "RoleAssignmentRequest": role_assignment_req}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

@@ -92,6 +92,68 @@ BEGIN
 END
 $$;
 
+-- Name: contacts; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.contacts (
+    id bigint NOT NULL,
+    managing_account bigint NOT NULL,
+    consuming_account bigint NOT NULL,
+    external_ref text,
+    name text,
+    telephone text,
+    email text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT contacts_email_check CHECK (((char_length(email) <= 80) AND (email ~ '^[^@\s]+@[^@\s]+$'::text))),
+    CONSTRAINT contacts_external_ref_check CHECK ((char_length(external_ref) <= 128)),
+    CONSTRAINT contacts_name_check CHECK ((char_length(name) <= 128)),
+    CONSTRAINT contacts_telephone_check CHECK ((telephone ~ '^\+[1-9][0-9]{1,14}$'::text))
+);
+
+-- Name: contact_in_scope(public.contacts, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.contact_in_scope(c public.contacts, viewer bigint, viewer_is_operator boolean) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN account_in_scope(c.managing_account, viewer, viewer_is_operator)
+        OR account_in_scope(c.consuming_account, viewer, viewer_is_operator);
+END
+$$;
+
+-- Name: contact_json(public.contacts); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.contact_json(c public.contacts) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'id', c.id::text,
+        'managing_account', c.managing_account::text,
+        'consuming_account', c.consuming_account::text,
+        'external_ref', c.external_ref,
+        'name', c.name,
+        'telephone', c.telephone,
+        'email', c.email);
+END
+$$;
+
+-- Name: contact_missing_fields(public.contacts); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.contact_missing_fields(c public.contacts) RETURNS text[]
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN ARRAY(
+        SELECT r.name || ': ' || f
+          FROM role_assignments a JOIN roles r ON r.id = a.role, unnest(r.required_fields) AS f
+         WHERE a.contact = c.id
+           AND coalesce(CASE f WHEN 'name' THEN c.name WHEN 'email' THEN c.email
+                               WHEN 'telephone' THEN c.telephone END, '') = ''
+         ORDER BY r.name, f);
+END
+$$;
+
 -- Name: device_has_capability(bigint, integer, integer, integer, integer, integer, text); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.device_has_capability(p_device bigint, p_speed integer, p_speed_lt integer, p_speed_lte integer, p_speed_gt integer, p_speed_gte integer, p_media text) RETURNS boolean
@@ -270,6 +332,45 @@ BEGIN
 END
 $$;
 
+-- Name: role_assignments; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.role_assignments (
+    id bigint NOT NULL,
+    contact bigint NOT NULL,
+    role bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+-- Name: role_assignment_json(public.role_assignments); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.role_assignment_json(a public.role_assignments) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object('id', a.id::text, 'role', a.role::text, 'contact', a.contact::text);
+END
+$$;
+
+-- Name: roles; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.roles (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    required_fields text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT roles_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80))),
+    CONSTRAINT roles_required_fields_check CHECK ((required_fields <@ ARRAY['name'::text, 'email'::text, 'telephone'::text]))
+);
+
+-- Name: role_json(public.roles); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.role_json(r public.roles) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object('id', r.id::text, 'name', r.name, 'required_fields', to_jsonb(r.required_fields));
+END
+$$;
+
 -- Name: account_asns; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.account_asns (
@@ -321,6 +422,17 @@ ALTER TABLE public.api_keys ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 ALTER TABLE public.availability_zones ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.availability_zones_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: contacts_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.contacts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.contacts_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -465,6 +577,28 @@ CREATE TABLE public.refresh_tokens (
     replaced_by text
 );
 
+-- Name: role_assignments_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.role_assignments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.role_assignments_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: roles_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.roles ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.roles_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.schema_migrations (
@@ -502,6 +636,11 @@ ALTER TABLE ONLY public.availability_zones
 
 ALTER TABLE ONLY public.availability_zones
     ADD CONSTRAINT availability_zones_pkey PRIMARY KEY (id);
+
+-- Name: contacts contacts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.contacts
+    ADD CONSTRAINT contacts_pkey PRIMARY KEY (id);
 
 -- Name: device_capabilities device_capabilities_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -573,6 +712,26 @@ ALTER TABLE ONLY public.pops
 ALTER TABLE ONLY public.refresh_tokens
     ADD CONSTRAINT refresh_tokens_pkey PRIMARY KEY (jti);
 
+-- Name: role_assignments role_assignments_contact_role_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.role_assignments
+    ADD CONSTRAINT role_assignments_contact_role_key UNIQUE (contact, role);
+
+-- Name: role_assignments role_assignments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.role_assignments
+    ADD CONSTRAINT role_assignments_pkey PRIMARY KEY (id);
+
+-- Name: roles roles_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.roles
+    ADD CONSTRAINT roles_name_key UNIQUE (name);
+
+-- Name: roles roles_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.roles
+    ADD CONSTRAINT roles_pkey PRIMARY KEY (id);
+
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.schema_migrations
@@ -585,6 +744,14 @@ CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (manag
 -- Name: api_keys_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX api_keys_account_idx ON public.api_keys USING btree (account_id);
+
+-- Name: contacts_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX contacts_consuming_account_idx ON public.contacts USING btree (consuming_account);
+
+-- Name: contacts_managing_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX contacts_managing_account_idx ON public.contacts USING btree (managing_account);
 
 -- Name: devices_pop_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -618,6 +785,10 @@ CREATE INDEX pops_metro_area_network_idx ON public.pops USING btree (metro_area_
 
 CREATE INDEX refresh_tokens_expires_idx ON public.refresh_tokens USING btree (expires_at);
 
+-- Name: role_assignments_role_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX role_assignments_role_idx ON public.role_assignments USING btree (role);
+
 -- Name: account_asns account_asns_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.account_asns
@@ -632,6 +803,16 @@ ALTER TABLE ONLY public.accounts
 
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: contacts contacts_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.contacts
+    ADD CONSTRAINT contacts_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: contacts contacts_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.contacts
+    ADD CONSTRAINT contacts_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
 
 -- Name: device_capabilities device_capabilities_device_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
@@ -677,6 +858,16 @@ ALTER TABLE ONLY public.refresh_tokens
 
 ALTER TABLE ONLY public.refresh_tokens
     ADD CONSTRAINT refresh_tokens_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
+
+-- Name: role_assignments role_assignments_contact_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.role_assignments
+    ADD CONSTRAINT role_assignments_contact_fkey FOREIGN KEY (contact) REFERENCES public.contacts(id) ON DELETE CASCADE;
+
+-- Name: role_assignments role_assignments_role_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.role_assignments
+    ADD CONSTRAINT role_assignments_role_fkey FOREIGN KEY (role) REFERENCES public.roles(id);
 
 -- PostgreSQL database dump complete
 

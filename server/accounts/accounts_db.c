@@ -7,17 +7,11 @@
 
 #include "core/util.h"
 #include "db/events.h"
+#include "db/write.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ids are bigints; anything else simply does not exist. */
-static bool is_id(const char *id)
-{
-	long long v;
-	return util_parse_ll(id, 1, INT64_MAX, &v);
-}
 
 static char *take_text(PGresult *res)
 {
@@ -50,7 +44,7 @@ struct problem *accounts_db_list(struct db_pool *pool, const struct actor *actor
 
 struct problem *accounts_db_get(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)
 {
-	if (!is_id(id))
+	if (!util_is_id(id))
 		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
 	const char *params[3];
 	actor_scope_params(actor, params);
@@ -102,30 +96,9 @@ static struct problem *check_references(PGconn *conn, const struct actor *actor,
 	return p;
 }
 
-/* One write: who, on which account (NULL for a create), with what input
- * (normalised JSON text, or NULL for a delete); json_out is the result. */
-struct write_ctx {
-	const struct actor *actor;
-	const char *id;
-	const char *input_json;
-	char *json_out;
-};
-
-/* Runs a write transaction and hands its result to the caller. */
-static struct problem *run_write(struct db_pool *pool, db_tx_fn fn, struct write_ctx *c, char **json_out)
-{
-	struct problem *p = db_transaction(pool, fn, c);
-	if (p) {
-		free(c->json_out);
-		return p;
-	}
-	*json_out = c->json_out;
-	return NULL;
-}
-
 static struct problem *create_tx(PGconn *conn, void *arg)
 {
-	struct write_ctx *c = arg;
+	struct db_write *c = arg;
 	struct problem *p = check_references(conn, c->actor, c->input_json);
 	if (p)
 		return p;
@@ -154,8 +127,8 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 struct problem *accounts_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
 				   char **json_out)
 {
-	struct write_ctx c = {.actor = actor, .input_json = fields_json};
-	return run_write(pool, create_tx, &c, json_out);
+	struct db_write c = {.actor = actor, .input_json = fields_json};
+	return db_write_run(pool, create_tx, &c, json_out);
 }
 
 /* Locks a visible account; fills its JSON and managing account. */
@@ -180,7 +153,7 @@ static struct problem *lock_visible(PGconn *conn, const struct actor *actor, con
 }
 
 /* Rules for moving an account in the hierarchy. */
-static struct problem *check_new_manager(PGconn *conn, const struct write_ctx *c)
+static struct problem *check_new_manager(PGconn *conn, const struct db_write *c)
 {
 	json_t *j = json_loads(c->input_json, 0, NULL);
 	json_t *j_manager = json_object_get(j, "managing_account");
@@ -212,7 +185,7 @@ out:
 
 static struct problem *update_tx(PGconn *conn, void *arg)
 {
-	struct write_ctx *c = arg;
+	struct db_write *c = arg;
 	PGresult *old = NULL, *res = NULL;
 	struct problem *p = lock_visible(conn, c->actor, c->id, &old);
 	if (p)
@@ -258,15 +231,15 @@ out:
 struct problem *accounts_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
 				   const char *patch_json, char **json_out)
 {
-	if (!is_id(id))
+	if (!util_is_id(id))
 		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
-	struct write_ctx c = {.actor = actor, .id = id, .input_json = patch_json};
-	return run_write(pool, update_tx, &c, json_out);
+	struct db_write c = {.actor = actor, .id = id, .input_json = patch_json};
+	return db_write_run(pool, update_tx, &c, json_out);
 }
 
 static struct problem *delete_tx(PGconn *conn, void *arg)
 {
-	struct write_ctx *c = arg;
+	struct db_write *c = arg;
 	PGresult *old = NULL;
 	struct problem *p = lock_visible(conn, c->actor, c->id, &old);
 	if (p)
@@ -293,8 +266,8 @@ out:
 
 struct problem *accounts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)
 {
-	if (!is_id(id))
+	if (!util_is_id(id))
 		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
-	struct write_ctx c = {.actor = actor, .id = id};
-	return run_write(pool, delete_tx, &c, json_out);
+	struct db_write c = {.actor = actor, .id = id};
+	return db_write_run(pool, delete_tx, &c, json_out);
 }

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,12 @@ bool util_parse_ll(const char *s, long long min, long long max, long long *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+bool util_is_id(const char *s)
+{
+	long long v;
+	return s && *s != '-' && util_parse_ll(s, 1, INT64_MAX, &v);
 }
 
 long long util_now_us(void)

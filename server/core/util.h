@@ -23,6 +23,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Parses a whole decimal integer (no sign for unsigned use, no spaces, no junk). */
 bool util_parse_ll(const char *s, long long min, long long max, long long *out);
+/* True when s is an object id of ours: a whole number from 1 to 2^63-1.
+ * Anything else names no object (a 404, never a 400 or a 500). */
+bool util_is_id(const char *s);
 /* Monotonic clock in microseconds. */
 long long util_now_us(void);
 /* Wall clock in whole seconds since the epoch. */

@@ -45,8 +45,7 @@ struct problem *listing_read(struct request *req, struct response *res)
 {
 	const struct listing *l = req->route->data;
 	const char *id = req->params[0];
-	long long n;
-	if (!util_parse_ll(id, 1, INT64_MAX, &n))
+	if (!util_is_id(id))
 		return problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", l->title, id);
 	const char *params[3];
 	struct actor a = request_actor(req);

@@ -8,6 +8,7 @@
 #include "accounts/accounts.h"
 #include "auth/auth.h"
 #include "catalog/catalog.h"
+#include "contacts/contacts.h"
 #include "http/router.h"
 #include "meta/meta.h"
 
@@ -46,6 +47,26 @@ const struct route routes_table[] = {
 	 "availability_zones_list", false, &catalog_availability_zones},
 	{HTTP_GET, "/availability-zones/{id}", listing_read, PRIV_MEMBER, NULL, 0, "availability_zones_read", false,
 	 &catalog_availability_zones},
+
+	/* roles, contacts, role assignments: scoped listings, writes of their own */
+	{HTTP_GET, "/roles", listing_list, PRIV_MEMBER, roles_filters, 0, "roles_list", false, &roles_listing},
+	{HTTP_GET, "/roles/{id}", listing_read, PRIV_MEMBER, NULL, 0, "roles_read", false, &roles_listing},
+	{HTTP_GET, "/contacts", listing_list, PRIV_MEMBER, contacts_filters, 0, "contacts_list", false,
+	 &contacts_listing},
+	{HTTP_POST, "/contacts", contacts_create, PRIV_MEMBER, NULL, 64 * KIB, "contacts_create", false, NULL},
+	{HTTP_GET, "/contacts/{id}", listing_read, PRIV_MEMBER, NULL, 0, "contacts_read", false, &contacts_listing},
+	{HTTP_PUT, "/contacts/{id}", contacts_replace, PRIV_MEMBER, NULL, 64 * KIB, "contacts_update", false, NULL},
+	{HTTP_PATCH, "/contacts/{id}", contacts_patch, PRIV_MEMBER, NULL, 64 * KIB, "contacts_partial_update", false,
+	 NULL},
+	{HTTP_DELETE, "/contacts/{id}", contacts_destroy, PRIV_MEMBER, NULL, 0, "contacts_destroy", false, NULL},
+	{HTTP_GET, "/role-assignments", listing_list, PRIV_MEMBER, role_assignments_filters, 0, "role_assignments_list",
+	 false, &role_assignments_listing},
+	{HTTP_POST, "/role-assignments", role_assignments_create, PRIV_MEMBER, NULL, 64 * KIB,
+	 "role_assignments_create", false, NULL},
+	{HTTP_GET, "/role-assignments/{id}", listing_read, PRIV_MEMBER, NULL, 0, "role_assignments_read", false,
+	 &role_assignments_listing},
+	{HTTP_DELETE, "/role-assignments/{id}", role_assignments_destroy, PRIV_MEMBER, NULL, 0,
+	 "role_assignments_destroy", false, NULL},
 
 	{HTTP_GET, "/account", accounts_own, PRIV_MEMBER, NULL, 0, "account_read", false, NULL},
 	{HTTP_GET, "/accounts", accounts_list, PRIV_MEMBER, accounts_list_query, 0, "accounts_list", false, NULL},

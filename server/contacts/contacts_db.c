@@ -1,0 +1,367 @@
+/*
+ * Contacts, roles and role assignments in PostgreSQL (see contacts_db.h):
+ * the read descriptors for the generic listing handlers, and the write
+ * transactions.
+ */
+#include "contacts/contacts.h"
+#include "contacts/contacts_db.h"
+
+#include "core/util.h"
+#include "db/events.h"
+#include "db/write.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define END_OF_FILTERS                                                                                                 \
+	{                                                                                                              \
+		NULL, FILTER_TEXT, NULL                                                                                \
+	}
+
+const struct filter_spec contacts_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"managing_account", FILTER_TEXT, NULL},
+	{"consuming_account", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
+	END_OF_FILTERS,
+};
+
+const struct listing contacts_listing = {
+	"Contact",
+	true,
+	contacts_filters,
+	"SELECT coalesce(jsonb_agg(contact_json(c) ORDER BY c.id), '[]')::text FROM contacts c"
+	" WHERE contact_in_scope(c, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR c.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR c.managing_account::text = $4)"
+	"   AND ($5::text IS NULL OR c.consuming_account::text = $5)"
+	"   AND ($6::text IS NULL OR c.external_ref = $6)",
+	"SELECT contact_json(c)::text FROM contacts c"
+	" WHERE c.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)",
+};
+
+const struct filter_spec roles_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"name", FILTER_TEXT, NULL},
+	{"contact", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
+	END_OF_FILTERS,
+};
+
+/* Roles are the same for everyone; only the `contact` filter needs the
+ * scope (whose roles may the caller ask about). */
+const struct listing roles_listing = {
+	"Role",
+	true,
+	roles_filters,
+	"SELECT coalesce(jsonb_agg(role_json(r) ORDER BY r.id), '[]')::text FROM roles r"
+	" WHERE ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR r.name = $4)"
+	"   AND ($5::text IS NULL OR EXISTS ("
+	"        SELECT 1 FROM role_assignments a JOIN contacts c ON c.id = a.contact"
+	"         WHERE a.role = r.id AND c.id::text = $5 AND contact_in_scope(c, $1::bigint, $2::boolean)))",
+	"SELECT role_json(r)::text FROM roles r"
+	" WHERE r.id = $3::bigint AND ($2::boolean OR $1::bigint IS NOT NULL)", /* every caller */
+};
+
+const struct filter_spec role_assignments_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"contact", FILTER_TEXT, NULL},
+	{"role", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
+	END_OF_FILTERS,
+};
+
+const struct listing role_assignments_listing = {
+	"Role assignment",
+	true,
+	role_assignments_filters,
+	"SELECT coalesce(jsonb_agg(role_assignment_json(a) ORDER BY a.id), '[]')::text"
+	"  FROM role_assignments a JOIN contacts c ON c.id = a.contact"
+	" WHERE contact_in_scope(c, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR a.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR a.contact::text = $4)"
+	"   AND ($5::text IS NULL OR a.role::text = $5)",
+	"SELECT role_assignment_json(a)::text FROM role_assignments a JOIN contacts c ON c.id = a.contact"
+	" WHERE a.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)",
+};
+
+/* A member may only name accounts of its own subtree: 403 naming the
+ * property otherwise (issue 3). Only the accounts the input names are
+ * checked. */
+static struct problem *check_accounts(PGconn *conn, const struct actor *actor, const char *input_json)
+{
+	static const char *const keys[] = {"managing_account", "consuming_account"};
+	json_t *j = json_loads(input_json, 0, NULL);
+	struct problem *p = NULL;
+	for (size_t i = 0; i < 2 && !p; i++) {
+		const char *account = json_string_value(json_object_get(j, keys[i]));
+		if (!account)
+			continue;
+		bool ok = false;
+		if (util_is_id(account)) {
+			const char *params[3];
+			actor_scope_params(actor, params);
+			params[2] = account;
+			PGresult *res = NULL;
+			p = db_exec(conn,
+				    "SELECT EXISTS (SELECT 1 FROM accounts a WHERE a.id = $3::bigint"
+				    "               AND account_in_scope(a.id, $1::bigint, $2::boolean))",
+				    3, params, &res);
+			ok = !p && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+			PQclear(res);
+		}
+		if (!p && !ok)
+			p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: account %.40s is not one you manage.", keys[i],
+					account);
+	}
+	json_decref(j);
+	return p;
+}
+
+/* Fails with a validation problem naming each contact field that an
+ * assigned role requires and the contact lacks. */
+static struct problem *check_required_fields(PGconn *conn, const char *contact_id)
+{
+	const char *params[] = {contact_id};
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn,
+				    "SELECT m FROM contacts c, unnest(contact_missing_fields(c)) AS m"
+				    " WHERE c.id = $1::bigint",
+				    1, params, &res);
+	for (int i = 0; !p && i < PQntuples(res); i++) {
+		const char *missing = PQgetvalue(res, i, 0); /* "role: field" */
+		const char *field = strstr(missing, ": ");
+		char reason[160];
+		snprintf(reason, sizeof(reason), "Required by the role %.*s assigned to this contact.",
+			 field ? (int)(field - missing) : 0, missing);
+		if (i == 0)
+			p = problem_new(PROBLEM_VALIDATION, "The contact lacks fields its roles require.");
+		problem_add_property(p, field ? field + 2 : missing, reason);
+	}
+	PQclear(res);
+	return p;
+}
+
+static struct problem *contact_create_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	struct problem *p = check_accounts(conn, w->actor, w->input_json);
+	if (p)
+		return p;
+	const char *params[] = {w->input_json};
+	PGresult *res = NULL;
+	p = db_exec(conn,
+		    "INSERT INTO contacts (managing_account, consuming_account, external_ref, name, telephone, email)"
+		    " SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
+		    "        v->>'name', v->>'telephone', v->>'email'"
+		    "   FROM (SELECT $1::jsonb AS v) AS input"
+		    " RETURNING id::text, contact_json(contacts)::text",
+		    1, params, &res);
+	if (!p)
+		p = events_record(conn, w->actor, "create", "contact", PQgetvalue(res, 0, 0), NULL,
+				  PQgetvalue(res, 0, 1));
+	if (!p)
+		w->json_out = xstrdup(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return p;
+}
+
+struct problem *contacts_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+				   char **json_out)
+{
+	struct db_write w = {.actor = actor, .input_json = fields_json};
+	return db_write_run(pool, contact_create_tx, &w, json_out);
+}
+
+/* Locks a contact the actor sees; *res holds its JSON and its number of
+ * role assignments. */
+static struct problem *lock_contact(PGconn *conn, const struct actor *actor, const char *id, PGresult **res)
+{
+	*res = NULL;
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Contact %.40s was not found.", id);
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	struct problem *p = db_exec(conn,
+				    "SELECT contact_json(c)::text,"
+				    "       (SELECT count(*) FROM role_assignments a WHERE a.contact = c.id)"
+				    "  FROM contacts c"
+				    " WHERE c.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)"
+				    " FOR UPDATE",
+				    3, params, res);
+	if (!p && PQntuples(*res) == 0) {
+		PQclear(*res);
+		*res = NULL;
+		p = problem_new(PROBLEM_NOT_FOUND, "Contact %.40s was not found.", id);
+	}
+	return p;
+}
+
+static struct problem *contact_update_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	PGresult *old = NULL, *res = NULL;
+	struct problem *p = lock_contact(conn, w->actor, w->id, &old);
+	if (!p)
+		p = check_accounts(conn, w->actor, w->input_json);
+	if (p)
+		goto out;
+	const char *params[] = {w->id, w->input_json};
+	p = db_exec(conn,
+		    "UPDATE contacts c SET"
+		    "  managing_account = CASE WHEN v ? 'managing_account'"
+		    "                     THEN (v->>'managing_account')::bigint ELSE c.managing_account END,"
+		    "  consuming_account = CASE WHEN v ? 'consuming_account'"
+		    "                      THEN (v->>'consuming_account')::bigint ELSE c.consuming_account END,"
+		    "  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE c.external_ref END,"
+		    "  name = CASE WHEN v ? 'name' THEN v->>'name' ELSE c.name END,"
+		    "  telephone = CASE WHEN v ? 'telephone' THEN v->>'telephone' ELSE c.telephone END,"
+		    "  email = CASE WHEN v ? 'email' THEN v->>'email' ELSE c.email END,"
+		    "  updated_at = now()"
+		    " FROM (SELECT $2::jsonb AS v) AS input"
+		    " WHERE c.id = $1::bigint"
+		    " RETURNING contact_json(c)::text",
+		    2, params, &res);
+	if (!p)
+		p = check_required_fields(conn, w->id);
+	if (!p)
+		p = events_record(conn, w->actor, "update", "contact", w->id, PQgetvalue(old, 0, 0),
+				  PQgetvalue(res, 0, 0));
+	if (!p)
+		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
+out:
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *contacts_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+				   const char *patch_json, char **json_out)
+{
+	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
+	return db_write_run(pool, contact_update_tx, &w, json_out);
+}
+
+static struct problem *contact_delete_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	PGresult *old = NULL;
+	struct problem *p = lock_contact(conn, w->actor, w->id, &old);
+	if (p)
+		return p;
+	if (strcmp(PQgetvalue(old, 0, 1), "0") != 0) {
+		p = problem_new(PROBLEM_CONFLICT, "Contact %s still holds %s role assignment(s); delete them first.",
+				w->id, PQgetvalue(old, 0, 1));
+		goto out;
+	}
+	const char *params[] = {w->id};
+	p = db_exec(conn, "DELETE FROM contacts WHERE id = $1::bigint", 1, params, NULL);
+	if (!p)
+		p = events_record(conn, w->actor, "delete", "contact", w->id, PQgetvalue(old, 0, 0), NULL);
+	if (!p)
+		w->json_out = xstrdup(PQgetvalue(old, 0, 0));
+out:
+	PQclear(old);
+	return p;
+}
+
+struct problem *contacts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)
+{
+	struct db_write w = {.actor = actor, .id = id};
+	return db_write_run(pool, contact_delete_tx, &w, json_out);
+}
+
+static struct problem *assignment_create_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	json_t *j = json_loads(w->input_json, 0, NULL);
+	const char *contact = json_string_value(json_object_get(j, "contact"));
+	const char *role = json_string_value(json_object_get(j, "role"));
+	PGresult *res = NULL;
+	struct problem *p = NULL;
+	/* The contact must be one the caller sees (locked: its fields must not
+	 * change under the required-fields check), the role must exist. */
+	const char *params[4];
+	actor_scope_params(w->actor, params);
+	params[2] = util_is_id(contact) ? contact : NULL;
+	params[3] = util_is_id(role) ? role : NULL;
+	p = db_exec(conn,
+		    "SELECT EXISTS (SELECT 1 FROM contacts c WHERE c.id = $3::bigint"
+		    "               AND contact_in_scope(c, $1::bigint, $2::boolean) FOR UPDATE),"
+		    "       EXISTS (SELECT 1 FROM roles r WHERE r.id = $4::bigint)",
+		    4, params, &res);
+	if (p)
+		goto out;
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		p = problem_invalid("contact", "Object does not exist.");
+	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+		if (!p)
+			p = problem_new(PROBLEM_VALIDATION, "Some fields did not validate.");
+		problem_add_property(p, "role", "Object does not exist.");
+	}
+	PQclear(res);
+	res = NULL;
+	if (p)
+		goto out;
+	p = db_exec(conn,
+		    "INSERT INTO role_assignments (contact, role) VALUES ($1::bigint, $2::bigint)"
+		    " RETURNING id::text, role_assignment_json(role_assignments)::text",
+		    2, params + 2, &res);
+	if (p && strcmp(db_last_sqlstate(), "23505") == 0) {
+		problem_free(p);
+		p = problem_invalid("role", "The contact already holds this role.");
+	}
+	if (!p)
+		p = check_required_fields(conn, contact);
+	if (!p)
+		p = events_record(conn, w->actor, "create", "role_assignment", PQgetvalue(res, 0, 0), NULL,
+				  PQgetvalue(res, 0, 1));
+	if (!p)
+		w->json_out = xstrdup(PQgetvalue(res, 0, 1));
+out:
+	PQclear(res);
+	json_decref(j);
+	return p;
+}
+
+struct problem *role_assignments_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+					   char **json_out)
+{
+	struct db_write w = {.actor = actor, .input_json = fields_json};
+	return db_write_run(pool, assignment_create_tx, &w, json_out);
+}
+
+static struct problem *assignment_delete_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	if (!util_is_id(w->id))
+		return problem_new(PROBLEM_NOT_FOUND, "Role assignment %.40s was not found.", w->id);
+	const char *params[3];
+	actor_scope_params(w->actor, params);
+	params[2] = w->id;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn,
+				    "DELETE FROM role_assignments a USING contacts c"
+				    " WHERE a.id = $3::bigint AND c.id = a.contact"
+				    "   AND contact_in_scope(c, $1::bigint, $2::boolean)"
+				    " RETURNING role_assignment_json(a)::text",
+				    3, params, &res);
+	if (!p && PQntuples(res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Role assignment %s was not found.", w->id);
+	if (!p)
+		p = events_record(conn, w->actor, "delete", "role_assignment", w->id, PQgetvalue(res, 0, 0), NULL);
+	if (!p)
+		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return p;
+}
+
+struct problem *role_assignments_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,
+					   char **json_out)
+{
+	struct db_write w = {.actor = actor, .id = id};
+	return db_write_run(pool, assignment_delete_tx, &w, json_out);
+}
