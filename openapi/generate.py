@@ -145,6 +145,19 @@ role_assignment_req = {"type": "object", "required": ["role", "contact"],
                        "properties": {"role": {"type": "string", "description": "The `id` of a role the contact is assigned to."},
                                       "contact": {"type": "string", "description": "The `id` of a contact the role is assigned to."}}}
 
+mac = {"type": "object", "description": "MAC-Address", "additionalProperties": False,
+       "required": ["id", "managing_account", "consuming_account", "external_ref", "address", "valid_not_before", "valid_not_after"],
+       "properties": {"id": {"type": "string"}, "managing_account": {"type": "string"}, "consuming_account": {"type": "string"},
+                      "external_ref": {"type": "string", "nullable": True, "maxLength": 128},
+                      "address": {"type": "string", "pattern": "^[0-9a-f]{2}(:[0-9a-f]{2}){5}$",
+                                  "description": "Unicast MAC address, lower-case hexadecimal with colons."},
+                      "valid_not_before": {"type": "string", "format": "date-time", "nullable": True},
+                      "valid_not_after": {"type": "string", "format": "date-time", "nullable": True}}}
+mac_req = {"type": "object", "description": "MAC-Address request (accounts default to the caller's)", "required": ["address"],
+           "properties": {k: v for k, v in mac["properties"].items() if k != "id"}}
+mac_req = json.loads(json.dumps(mac_req))
+mac_req["properties"]["address"] = {"type": "string", "description": "Unicast MAC address: colon, dash or dot separated, any case."}
+
 def prob(status, desc, types, title):
     schema = {"allOf": [ref("ProblemResponse"), {"type": "object", "properties": {
         "type": {"type": "string", "enum": types}, "status": {"type": "integer", "enum": [status]}}}]}
@@ -277,6 +290,16 @@ paths["/role-assignments"]["post"] = {"operationId": "role_assignments_create", 
 paths["/role-assignments/{id}"]["delete"] = {"operationId": "role_assignments_destroy", "tags": ["role-assignments"], "summary": "Remove a role assignment",
     "responses": {**ok("The removed assignment.", ref("RoleAssignment")), **read_errs, "404": r("NotFound")}}
 
+def timeq(name): return q(name, "Filter by " + name, {"type": "string", "format": "date-time"})
+catalog("/macs", "macs", "macs", "MacAddress",
+        [idq, textq("managing_account"), textq("consuming_account"), textq("external_ref"), textq("network_service_config"),
+         textq("address"), timeq("valid_not_before"), timeq("valid_not_after")], "MAC addresses")
+paths["/macs"]["post"] = {"operationId": "macs_create", "tags": ["macs"], "summary": "Register a MAC address",
+    "description": "Multicast, broadcast and all-zero addresses are refused; `valid_not_after` may not be in the past.",
+    "requestBody": body("MacAddressRequest"), "responses": {**ok("Created.", ref("MacAddress"), "201"), **write_errs}}
+paths["/macs/{id}"]["delete"] = {"operationId": "macs_destroy", "tags": ["macs"], "summary": "Remove a MAC address",
+    "responses": {**ok("The removed address.", ref("MacAddress")), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound")}}
+
 doc = {"openapi": "3.0.3",
        "info": {"title": "IX-API (ixapid)", "version": "2.7.1",
                 "description": "The IX-API v2 operations served by ixapid. Field names, types and problem types follow IX-API 2.7.1 (2.1.0 where 2.7.1 is silent).\n\nUnknown query parameters and unknown body properties are ignored. Errors are RFC 7807 problems (`application/problem+json`).",
@@ -287,7 +310,7 @@ doc = {"openapi": "3.0.3",
        "tags": [{"name": n, "description": d} for n, d in [("auth", "Authentication"), ("health", "Service health"),
                 ("implementation", "Implementation details"), ("catalog", "The exchange's metro areas, facilities, points of presence, devices and availability zones"),
                 ("roles", "Roles a contact can hold, and the contact fields each requires"), ("contacts", "Contacts of an account"),
-                ("role-assignments", "Roles assigned to contacts"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
+                ("role-assignments", "Roles assigned to contacts"), ("macs", "MAC addresses of member routers"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
        "paths": paths,
        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
                       "responses": R,
@@ -301,7 +324,8 @@ doc = {"openapi": "3.0.3",
                                   "PointOfPresence": pop, "Device": device, "DeviceCapability": capability,
                                   "AvailabilityZone": az, "Role": role, "Contact": contact,
                                   "ContactRequest": contact_req, "ContactUpdate": contact_put,
-                                  "RoleAssignment": role_assignment, "RoleAssignmentRequest": role_assignment_req}}}
+                                  "RoleAssignment": role_assignment, "RoleAssignmentRequest": role_assignment_req,
+                                  "MacAddress": mac, "MacAddressRequest": mac_req}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

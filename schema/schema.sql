@@ -247,6 +247,39 @@ BEGIN
 END
 $$;
 
+-- Name: macs; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.macs (
+    id bigint NOT NULL,
+    managing_account bigint NOT NULL,
+    consuming_account bigint NOT NULL,
+    external_ref text,
+    address text NOT NULL,
+    valid_not_before timestamp with time zone,
+    valid_not_after timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT macs_address_check CHECK (((address ~ '^[0-9a-f]{2}(:[0-9a-f]{2}){5}$'::text) AND (substr(address, 2, 1) = ANY (ARRAY['0'::text, '2'::text, '4'::text, '6'::text, '8'::text, 'a'::text, 'c'::text, 'e'::text])) AND (address <> '00:00:00:00:00:00'::text))),
+    CONSTRAINT macs_check CHECK (((valid_not_after IS NULL) OR (valid_not_before IS NULL) OR (valid_not_after > valid_not_before))),
+    CONSTRAINT macs_external_ref_check CHECK ((char_length(external_ref) <= 128))
+);
+
+-- Name: mac_json(public.macs); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.mac_json(m public.macs) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'id', m.id::text,
+        'managing_account', m.managing_account::text,
+        'consuming_account', m.consuming_account::text,
+        'external_ref', m.external_ref,
+        'address', m.address,
+        'valid_not_before', rfc3339(m.valid_not_before),
+        'valid_not_after', rfc3339(m.valid_not_after));
+END
+$$;
+
 -- Name: metro_areas; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.metro_areas (
@@ -304,6 +337,17 @@ BEGIN
 END
 $$;
 
+-- Name: owner_in_scope(bigint, bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.owner_in_scope(managing bigint, consuming bigint, viewer bigint, viewer_is_operator boolean) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN account_in_scope(managing, viewer, viewer_is_operator)
+        OR account_in_scope(consuming, viewer, viewer_is_operator);
+END
+$$;
+
 -- Name: pops; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.pops (
@@ -330,6 +374,14 @@ BEGIN
                       FROM devices d WHERE d.pop = p.id),
         'availability_zone', p.availability_zone::text);
 END
+$$;
+
+-- Name: rfc3339(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rfc3339(t timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
 $$;
 
 -- Name: role_assignments; Type: TABLE; Schema: public; Owner: -
@@ -532,6 +584,17 @@ ALTER TABLE public.jobs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: macs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.macs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.macs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: metro_area_networks_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
 ALTER TABLE public.metro_area_networks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -677,6 +740,11 @@ ALTER TABLE ONLY public.facilities
 ALTER TABLE ONLY public.jobs
     ADD CONSTRAINT jobs_pkey PRIMARY KEY (id);
 
+-- Name: macs macs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.macs
+    ADD CONSTRAINT macs_pkey PRIMARY KEY (id);
+
 -- Name: metro_area_networks metro_area_networks_name_key; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.metro_area_networks
@@ -769,6 +837,18 @@ CREATE INDEX facilities_metro_area_idx ON public.facilities USING btree (metro_a
 
 CREATE INDEX jobs_pending_idx ON public.jobs USING btree (run_after) WHERE (state = 'pending'::text);
 
+-- Name: macs_address_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX macs_address_idx ON public.macs USING btree (address);
+
+-- Name: macs_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX macs_consuming_account_idx ON public.macs USING btree (consuming_account);
+
+-- Name: macs_managing_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX macs_managing_account_idx ON public.macs USING btree (managing_account);
+
 -- Name: metro_area_networks_metro_area_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX metro_area_networks_metro_area_idx ON public.metro_area_networks USING btree (metro_area);
@@ -828,6 +908,16 @@ ALTER TABLE ONLY public.devices
 
 ALTER TABLE ONLY public.facilities
     ADD CONSTRAINT facilities_metro_area_fkey FOREIGN KEY (metro_area) REFERENCES public.metro_areas(id);
+
+-- Name: macs macs_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.macs
+    ADD CONSTRAINT macs_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: macs macs_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.macs
+    ADD CONSTRAINT macs_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
 
 -- Name: metro_area_networks metro_area_networks_metro_area_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -65,18 +65,6 @@ static json_t *validate_address(struct validation *v, json_t *j_parent, const ch
 			 "postal_code", postal, "street_address", street, "post_office_box_number", pobox);
 }
 
-/* Copies a string-or-null field into j_out when present in j_body. */
-static void copy_string(struct validation *v, json_t *j_body, json_t *j_out, const char *key, int flags, size_t max_len)
-{
-	if (!validation_has(j_body, key))
-		return;
-	const char *s = validation_string(v, j_body, key, key, flags, max_len);
-	if (s)
-		json_object_set_new(j_out, key, json_string(s));
-	else if (json_is_null(json_object_get(j_body, key)) && (flags & FIELD_NULLABLE))
-		json_object_set_new(j_out, key, json_null());
-}
-
 struct problem *accounts_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
 	*j_out = NULL;
@@ -90,10 +78,10 @@ struct problem *accounts_validate(json_t *j_body, const char *const *required, j
 		if (!validation_has(j_body, required[i]))
 			validation_fail(&v, required[i], "This field is required.");
 
-	copy_string(&v, j_body, j, "name", FIELD_REQUIRED, 80);
-	copy_string(&v, j_body, j, "legal_name", FIELD_NULLABLE, 80);
-	copy_string(&v, j_body, j, "external_ref", FIELD_NULLABLE, 80);
-	copy_string(&v, j_body, j, "managing_account", FIELD_NULLABLE, 80);
+	validation_copy_string(&v, j_body, j, "name", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_body, j, "legal_name", FIELD_NULLABLE, 80);
+	validation_copy_string(&v, j_body, j, "external_ref", FIELD_NULLABLE, 80);
+	validation_copy_string(&v, j_body, j, "managing_account", FIELD_NULLABLE, 80);
 	if (validation_has(j_body, "discoverable")) {
 		bool d = validation_bool(&v, j_body, "discoverable", "discoverable", FIELD_REQUIRED, false);
 		json_object_set_new(j, "discoverable", json_boolean(d));
@@ -137,21 +125,12 @@ struct problem *accounts_validate(json_t *j_body, const char *const *required, j
 	return NULL;
 }
 
-/* Renders a storage JSON text as the response, taking it over. */
-static struct problem *reply(struct response *res, int status, struct problem *p, char *json)
-{
-	if (p)
-		return p;
-	response_raw(res, status, json, strlen(json));
-	return NULL;
-}
-
 struct problem *accounts_own(struct request *req, struct response *res)
 {
 	struct actor a = request_actor(req);
 	char *json = NULL;
 	struct problem *p = accounts_db_get(req->app->pool, &a, req->who.account, &json);
-	return reply(res, 200, p, json);
+	return response_from(res, 200, p, json);
 }
 
 struct problem *accounts_list(struct request *req, struct response *res)
@@ -185,7 +164,7 @@ struct problem *accounts_read(struct request *req, struct response *res)
 	struct actor a = request_actor(req);
 	char *json = NULL;
 	struct problem *p = accounts_db_get(req->app->pool, &a, req->params[0], &json);
-	return reply(res, 200, p, json);
+	return response_from(res, 200, p, json);
 }
 
 static const char *const create_required[] = {"name", "address", NULL};
@@ -207,7 +186,7 @@ struct problem *accounts_create(struct request *req, struct response *res)
 	p = accounts_db_create(req->app->pool, &a, text, &json);
 	free(text);
 	json_decref(j_fields);
-	return reply(res, 201, p, json);
+	return response_from(res, 201, p, json);
 }
 
 static struct problem *update(struct request *req, struct response *res, const char *const *required)
@@ -222,7 +201,7 @@ static struct problem *update(struct request *req, struct response *res, const c
 	p = accounts_db_update(req->app->pool, &a, req->params[0], text, &json);
 	free(text);
 	json_decref(j_fields);
-	return reply(res, 202, p, json);
+	return response_from(res, 202, p, json);
 }
 
 struct problem *accounts_replace(struct request *req, struct response *res)
@@ -240,5 +219,5 @@ struct problem *accounts_destroy(struct request *req, struct response *res)
 	struct actor a = request_actor(req);
 	char *json = NULL;
 	struct problem *p = accounts_db_delete(req->app->pool, &a, req->params[0], &json);
-	return reply(res, 200, p, json);
+	return response_from(res, 200, p, json);
 }

@@ -31,17 +31,6 @@ static bool is_email(const char *s)
 	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n");
 }
 
-static void copy_string(struct validation *v, json_t *j_body, json_t *j_out, const char *key, int flags, size_t max_len)
-{
-	if (!validation_has(j_body, key))
-		return;
-	const char *s = validation_string(v, j_body, key, key, flags, max_len);
-	if (s)
-		json_object_set_new(j_out, key, json_string(s));
-	else if (json_is_null(json_object_get(j_body, key)) && (flags & FIELD_NULLABLE))
-		json_object_set_new(j_out, key, json_null());
-}
-
 struct problem *contacts_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
 	*j_out = NULL;
@@ -51,12 +40,12 @@ struct problem *contacts_validate(json_t *j_body, const char *const *required, j
 	for (size_t i = 0; required && required[i]; i++)
 		if (!validation_has(j_in, required[i]))
 			validation_fail(&v, required[i], "This field is required.");
-	copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
-	copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
-	copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
-	copy_string(&v, j_in, j, "name", FIELD_NULLABLE, 128);
-	copy_string(&v, j_in, j, "telephone", FIELD_NULLABLE, 16);
-	copy_string(&v, j_in, j, "email", FIELD_NULLABLE, 80);
+	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "name", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "telephone", FIELD_NULLABLE, 16);
+	validation_copy_string(&v, j_in, j, "email", FIELD_NULLABLE, 80);
 	const char *tel = json_string_value(json_object_get(j, "telephone"));
 	if (tel && !is_e164(tel))
 		validation_fail(&v, "telephone", "Expected an E.164 number such as +31205141717.");
@@ -72,32 +61,20 @@ struct problem *contacts_validate(json_t *j_body, const char *const *required, j
 	return NULL;
 }
 
-/* Takes over a JSON text from storage as the response. */
-static struct problem *reply(struct response *res, int status, struct problem *p, char *json)
-{
-	if (!p)
-		response_raw(res, status, json, strlen(json));
-	return p;
-}
-
 struct problem *contacts_create(struct request *req, struct response *res)
 {
 	json_t *j_fields = NULL;
 	struct problem *p = contacts_validate(req->j_body, NULL, &j_fields);
 	if (p)
 		return p;
-	/* Both accounts default to the caller's. */
-	static const char *const accounts[] = {"managing_account", "consuming_account"};
-	for (size_t i = 0; i < 2; i++)
-		if (!json_object_get(j_fields, accounts[i]))
-			json_object_set_new(j_fields, accounts[i], json_string(req->who.account));
+	request_default_owner(req, j_fields);
 	char *text = json_dumps(j_fields, JSON_COMPACT);
 	struct actor a = request_actor(req);
 	char *json = NULL;
 	p = contacts_db_create(req->app->pool, &a, text, &json);
 	free(text);
 	json_decref(j_fields);
-	return reply(res, 201, p, json);
+	return response_from(res, 201, p, json);
 }
 
 static struct problem *update(struct request *req, struct response *res, const char *const *required)
@@ -112,7 +89,7 @@ static struct problem *update(struct request *req, struct response *res, const c
 	p = contacts_db_update(req->app->pool, &a, req->params[0], text, &json);
 	free(text);
 	json_decref(j_fields);
-	return reply(res, 200, p, json);
+	return response_from(res, 200, p, json);
 }
 
 struct problem *contacts_replace(struct request *req, struct response *res)
@@ -131,7 +108,7 @@ struct problem *contacts_destroy(struct request *req, struct response *res)
 	struct actor a = request_actor(req);
 	char *json = NULL;
 	struct problem *p = contacts_db_delete(req->app->pool, &a, req->params[0], &json);
-	return reply(res, 200, p, json);
+	return response_from(res, 200, p, json);
 }
 
 struct problem *role_assignments_create(struct request *req, struct response *res)
@@ -148,7 +125,7 @@ struct problem *role_assignments_create(struct request *req, struct response *re
 	struct problem *p = role_assignments_db_create(req->app->pool, &a, text, &json);
 	free(text);
 	json_decref(j_fields);
-	return reply(res, 201, p, json);
+	return response_from(res, 201, p, json);
 }
 
 struct problem *role_assignments_destroy(struct request *req, struct response *res)
@@ -156,5 +133,5 @@ struct problem *role_assignments_destroy(struct request *req, struct response *r
 	struct actor a = request_actor(req);
 	char *json = NULL;
 	struct problem *p = role_assignments_db_delete(req->app->pool, &a, req->params[0], &json);
-	return reply(res, 200, p, json);
+	return response_from(res, 200, p, json);
 }

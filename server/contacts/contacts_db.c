@@ -8,6 +8,7 @@
 
 #include "core/util.h"
 #include "db/events.h"
+#include "db/owner.h"
 #include "db/write.h"
 
 #include <stdlib.h>
@@ -87,39 +88,6 @@ const struct listing role_assignments_listing = {
 	" WHERE a.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)",
 };
 
-/* A member may only name accounts of its own subtree: 403 naming the
- * property otherwise (issue 3). Only the accounts the input names are
- * checked. */
-static struct problem *check_accounts(PGconn *conn, const struct actor *actor, const char *input_json)
-{
-	static const char *const keys[] = {"managing_account", "consuming_account"};
-	json_t *j = json_loads(input_json, 0, NULL);
-	struct problem *p = NULL;
-	for (size_t i = 0; i < 2 && !p; i++) {
-		const char *account = json_string_value(json_object_get(j, keys[i]));
-		if (!account)
-			continue;
-		bool ok = false;
-		if (util_is_id(account)) {
-			const char *params[3];
-			actor_scope_params(actor, params);
-			params[2] = account;
-			PGresult *res = NULL;
-			p = db_exec(conn,
-				    "SELECT EXISTS (SELECT 1 FROM accounts a WHERE a.id = $3::bigint"
-				    "               AND account_in_scope(a.id, $1::bigint, $2::boolean))",
-				    3, params, &res);
-			ok = !p && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-			PQclear(res);
-		}
-		if (!p && !ok)
-			p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: account %.40s is not one you manage.", keys[i],
-					account);
-	}
-	json_decref(j);
-	return p;
-}
-
 /* Fails with a validation problem naming each contact field that an
  * assigned role requires and the contact lacks. */
 static struct problem *check_required_fields(PGconn *conn, const char *contact_id)
@@ -147,7 +115,7 @@ static struct problem *check_required_fields(PGconn *conn, const char *contact_i
 static struct problem *contact_create_tx(PGconn *conn, void *arg)
 {
 	struct db_write *w = arg;
-	struct problem *p = check_accounts(conn, w->actor, w->input_json);
+	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (p)
 		return p;
 	const char *params[] = {w->input_json};
@@ -206,7 +174,7 @@ static struct problem *contact_update_tx(PGconn *conn, void *arg)
 	PGresult *old = NULL, *res = NULL;
 	struct problem *p = lock_contact(conn, w->actor, w->id, &old);
 	if (!p)
-		p = check_accounts(conn, w->actor, w->input_json);
+		p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (p)
 		goto out;
 	const char *params[] = {w->id, w->input_json};

@@ -162,3 +162,15 @@ json_t *validation_string_array(struct validation *v, json_t *j_obj, const char 
 	}
 	return ok ? j : NULL;
 }
+
+void validation_copy_string(struct validation *v, json_t *j_in, json_t *j_out, const char *key, int flags,
+			    size_t max_len)
+{
+	if (!validation_has(j_in, key))
+		return;
+	const char *s = validation_string(v, j_in, key, key, flags, max_len);
+	if (s)
+		json_object_set_new(j_out, key, json_string(s));
+	else if (json_is_null(json_object_get(j_in, key)) && (flags & FIELD_NULLABLE))
+		json_object_set_new(j_out, key, json_null());
+}

@@ -52,6 +52,10 @@ json_t *validation_object(struct validation *v, json_t *j_obj, const char *key, 
  * max_len characters, or NULL; records failures. */
 json_t *validation_string_array(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags,
 				size_t max_len);
+/* Copies j_in[key] into j_out[key] when present: the validated string, or
+ * null when null is allowed (flags as validation_string). */
+void validation_copy_string(struct validation *v, json_t *j_in, json_t *j_out, const char *key, int flags,
+			    size_t max_len);
 /* True when j_obj has key (even if its value is null). */
 bool validation_has(json_t *j_obj, const char *key);
 

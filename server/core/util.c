@@ -87,6 +87,32 @@ bool util_is_id(const char *s)
 	return s && *s != '-' && util_parse_ll(s, 1, INT64_MAX, &v);
 }
 
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+bool util_is_rfc3339(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	size_t i = 0;
+	for (; shape[i]; i++)
+		if (shape[i] == 'd' ? !is_digit(s[i]) : s[i] != shape[i])
+			return false;
+	const char *rest = s + i;
+	if (*rest == '.') {
+		rest++;
+		if (!is_digit(*rest))
+			return false;
+		while (is_digit(*rest))
+			rest++;
+	}
+	if (strcmp(rest, "Z") == 0 || strcmp(rest, "z") == 0)
+		return true;
+	return (rest[0] == '+' || rest[0] == '-') && is_digit(rest[1]) && is_digit(rest[2]) && rest[3] == ':' &&
+	       is_digit(rest[4]) && is_digit(rest[5]) && rest[6] == '\0';
+}
+
 long long util_now_us(void)
 {
 	struct timespec ts;

@@ -26,6 +26,10 @@ bool util_parse_ll(const char *s, long long min, long long max, long long *out);
 /* True when s is an object id of ours: a whole number from 1 to 2^63-1.
  * Anything else names no object (a 404, never a 400 or a 500). */
 bool util_is_id(const char *s);
+/* True when s has the shape of an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SS,
+ * optional fraction, Z or +HH:MM). The calendar is PostgreSQL's to check;
+ * this keeps out its special words ("yesterday", "epoch"...). */
+bool util_is_rfc3339(const char *s);
 /* Monotonic clock in microseconds. */
 long long util_now_us(void);
 /* Wall clock in whole seconds since the epoch. */

@@ -140,6 +140,14 @@ struct problem *filters_parse(const struct request *req, const struct filter_spe
 		case FILTER_BOOL:
 			p = filter_enum(req, f->name, booleans, slot);
 			break;
+		case FILTER_TIME:
+			*slot = request_query(req, f->name);
+			if (*slot && !util_is_rfc3339(*slot)) {
+				*slot = NULL;
+				p = problem_invalid(f->name,
+						    "Expected an RFC 3339 date-time such as 2026-01-31T12:00:00Z.");
+			}
+			break;
 		}
 	}
 	out->count = i;

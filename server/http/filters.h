@@ -17,6 +17,7 @@ enum filter_kind {
 	FILTER_INT,  /* a whole number (non-negative) */
 	FILTER_ENUM, /* one of `choices` */
 	FILTER_BOOL, /* true or false */
+	FILTER_TIME, /* an RFC 3339 date-time */
 };
 
 /* One accepted query parameter of a route: the route table lists them

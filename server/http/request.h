@@ -69,6 +69,9 @@ typedef struct problem *(*route_handler)(struct request *req, struct response *r
 
 /* The first value of an accepted query parameter, or NULL (borrowed). */
 const char *request_query(const struct request *req, const char *name);
+/* Sets managing_account and consuming_account of a new object's fields to
+ * the caller's account where the request left them out. */
+void request_default_owner(const struct request *req, json_t *j_fields);
 /* The storage-layer actor of the caller (borrows from req). */
 struct actor request_actor(const struct request *req);
 /* Adds a response header (silently ignored past RESPONSE_MAX_HEADERS, a
@@ -81,6 +84,9 @@ void response_json(struct response *res, int status, json_t *j_body);
  * or, when a page was asked for, 206 with X-Total-Count (items in the whole
  * list) and X-Next-Offset (absent on the last page). */
 void response_list(struct response *res, char *json, const struct db_page *page, long long total);
+/* The usual end of a handler: with no problem, takes over the JSON text
+ * from storage as the body with `status`; returns p either way. */
+struct problem *response_from(struct response *res, int status, struct problem *p, char *json);
 /* Sets an already-rendered JSON text body; takes ownership of text. */
 void response_raw(struct response *res, int status, char *text, size_t len);
 

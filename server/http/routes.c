@@ -10,6 +10,7 @@
 #include "catalog/catalog.h"
 #include "contacts/contacts.h"
 #include "http/router.h"
+#include "macs/macs.h"
 #include "meta/meta.h"
 
 #define KIB ((size_t)1024)
@@ -67,6 +68,11 @@ const struct route routes_table[] = {
 	 &role_assignments_listing},
 	{HTTP_DELETE, "/role-assignments/{id}", role_assignments_destroy, PRIV_MEMBER, NULL, 0,
 	 "role_assignments_destroy", false, NULL},
+
+	{HTTP_GET, "/macs", listing_list, PRIV_MEMBER, macs_filters, 0, "macs_list", false, &macs_listing},
+	{HTTP_POST, "/macs", macs_create, PRIV_MEMBER, NULL, 16 * KIB, "macs_create", false, NULL},
+	{HTTP_GET, "/macs/{id}", listing_read, PRIV_MEMBER, NULL, 0, "macs_read", false, &macs_listing},
+	{HTTP_DELETE, "/macs/{id}", macs_destroy, PRIV_MEMBER, NULL, 0, "macs_destroy", false, NULL},
 
 	{HTTP_GET, "/account", accounts_own, PRIV_MEMBER, NULL, 0, "account_read", false, NULL},
 	{HTTP_GET, "/accounts", accounts_list, PRIV_MEMBER, accounts_list_query, 0, "accounts_list", false, NULL},

@@ -63,6 +63,14 @@ const char *request_query(const struct request *req, const char *name)
 	return NULL;
 }
 
+void request_default_owner(const struct request *req, json_t *j_fields)
+{
+	static const char *const keys[] = {"managing_account", "consuming_account"};
+	for (size_t i = 0; i < 2; i++)
+		if (!json_object_get(j_fields, keys[i]))
+			json_object_set_new(j_fields, keys[i], json_string(req->who.account));
+}
+
 struct actor request_actor(const struct request *req)
 {
 	struct actor a = {.is_operator = req->who.is_operator, .key_id = req->who.key_id, .request_id = req->id};
@@ -92,6 +100,13 @@ void response_list(struct response *res, char *json, const struct db_page *page,
 	response_header(res, "X-Total-Count", "%lld", total);
 	if (offset + limit < total)
 		response_header(res, "X-Next-Offset", "%lld", offset + limit);
+}
+
+struct problem *response_from(struct response *res, int status, struct problem *p, char *json)
+{
+	if (!p)
+		response_raw(res, status, json, strlen(json));
+	return p;
 }
 
 void response_json(struct response *res, int status, json_t *j_body)

@@ -1,0 +1,52 @@
+/*
+ * Unit tests of the strict parsers in util.c.
+ */
+#include "core/util.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+static void test_parse_ll_and_ids(void **state)
+{
+	(void)state;
+	long long v = 0;
+	assert_true(util_parse_ll("42", 0, 100, &v));
+	assert_int_equal(v, 42);
+	assert_true(util_parse_ll("-5", -10, 0, &v));
+	const char *bad[] = {"", " 1", "1 ", "+1", "1e3", "0x10", "12a", "101", "99999999999999999999"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(util_parse_ll(bad[i], 0, 100, &v));
+	assert_true(util_is_id("1"));
+	assert_true(util_is_id("9223372036854775807"));
+	assert_false(util_is_id("0"));
+	assert_false(util_is_id("-1"));
+	assert_false(util_is_id("9223372036854775808"));
+	assert_false(util_is_id("abc"));
+	assert_false(util_is_id(NULL));
+}
+
+static void test_rfc3339(void **state)
+{
+	(void)state;
+	const char *good[] = {"2026-01-31T12:00:00Z", "2026-01-31T12:00:00.123456Z", "2026-01-31T12:00:00+02:00",
+			      "2026-01-31T12:00:00-05:30", "2026-02-30T00:00:00Z" /* calendar: the database's job */};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(util_is_rfc3339(good[i]));
+	const char *bad[] = {"yesterday", "epoch", "2026-01-31", "2026-01-31 12:00:00Z", "2026-01-31T12:00:00",
+			     "2026-01-31T12:00:00.Z", "2026-01-31T12:00:00+0200", "2026-1-31T12:00:00Z",
+			     "2026-01-31T12:00:00Z "};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(util_is_rfc3339(bad[i]));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_ll_and_ids),
+		cmocka_unit_test(test_rfc3339),
+	};
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}

@@ -1,0 +1,71 @@
+/*
+ * MAC handlers (see macs.h).
+ */
+#include "macs/macs.h"
+
+#include "app.h"
+#include "core/json_body.h"
+#include "core/mac.h"
+#include "core/util.h"
+#include "macs/macs_db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct problem *macs_validate(json_t *j_body, json_t **j_out)
+{
+	*j_out = NULL;
+	json_t *j_in = j_body ? json_incref(j_body) : json_object();
+	struct validation v = {0};
+	json_t *j = json_object();
+	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	const char *address = validation_string(&v, j_in, "address", "address", FIELD_REQUIRED, 32);
+	if (address) {
+		char canonical[18];
+		enum mac_verdict verdict = mac_normalise(address, canonical);
+		if (verdict == MAC_OK)
+			json_object_set_new(j, "address", json_string(canonical));
+		else
+			validation_fail(&v, "address", "%s", mac_verdict_reason(verdict));
+	}
+	static const char *const windows[] = {"valid_not_before", "valid_not_after"};
+	for (size_t i = 0; i < 2; i++) {
+		validation_copy_string(&v, j_in, j, windows[i], FIELD_NULLABLE, 40);
+		const char *t = json_string_value(json_object_get(j, windows[i]));
+		if (t && !util_is_rfc3339(t))
+			validation_fail(&v, windows[i], "Expected an RFC 3339 date-time such as 2026-01-31T12:00:00Z.");
+	}
+	json_decref(j_in);
+	if (v.problem) {
+		json_decref(j);
+		return v.problem;
+	}
+	*j_out = j;
+	return NULL;
+}
+
+struct problem *macs_create(struct request *req, struct response *res)
+{
+	json_t *j_fields = NULL;
+	struct problem *p = macs_validate(req->j_body, &j_fields);
+	if (p)
+		return p;
+	request_default_owner(req, j_fields);
+	char *text = json_dumps(j_fields, JSON_COMPACT);
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	p = macs_db_create(req->app->pool, &a, text, &json);
+	free(text);
+	json_decref(j_fields);
+	return response_from(res, 201, p, json);
+}
+
+struct problem *macs_destroy(struct request *req, struct response *res)
+{
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	struct problem *p = macs_db_delete(req->app->pool, &a, req->params[0], &json);
+	return response_from(res, 200, p, json);
+}

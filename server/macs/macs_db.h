@@ -1,0 +1,18 @@
+/*
+ * Storage of MAC addresses, scoped by the actor (owner_in_scope); results
+ * are JSON texts the caller frees.
+ */
+#ifndef IXAPI_MACS_MACS_DB_H
+#define IXAPI_MACS_MACS_DB_H
+
+#include "core/problem.h"
+#include "db/actor.h"
+#include "db/db.h"
+
+/* Registers a MAC from a validated object text whose accounts are set. */
+struct problem *macs_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+			       char **json_out);
+/* Removes a visible MAC; returns it as it was. */
+struct problem *macs_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out);
+
+#endif
