@@ -9,6 +9,7 @@
 #   make bench   wrk against GET /accounts/{id} and a bare libmicrohttpd
 #                baseline built from this tree; prints the ratio
 
+SHELL := /bin/bash
 BUILD ?= build
 CC ?= cc
 PKGS := libmicrohttpd jansson libpq libjwt libsodium
@@ -80,6 +81,7 @@ test: deps-test
 	$(MAKE) --no-print-directory test-tier BUILD=build
 	$(MAKE) --no-print-directory test-tier BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 test-tier: $(BUILD)/ixapid $(UNIT_TESTS) $(ITESTS)
 	@echo "== unit tests ($(BUILD))"
@@ -113,13 +115,18 @@ clean:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # libFuzzer over what parses untrusted input (bodies, filters); clang only.
+# `make test` runs each target for TEST_FUZZ_SECONDS.
 FUZZ_SECONDS ?= 30
+TEST_FUZZ_SECONDS ?= 15
 FUZZ_SRCS := $(filter-out server/main.c,$(LIB_SRCS))
 fuzz: $(BUILD)/gen/openapi_doc.c
+	@echo "== fuzzing ($(FUZZ_SECONDS) s per target)"
 	@mkdir -p $(BUILD)/fuzz
-	for t in json_body filters; do \
+	@for t in json_body filters; do \
 		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iserver \
 			$(shell pkg-config --cflags $(PKGS)) -o $(BUILD)/fuzz/$$t tests/fuzz/$${t}_fuzz.c \
 			$(FUZZ_SRCS) $(BUILD)/gen/openapi_doc.c $(LIBS) || exit 1; \
-		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=$(BUILD)/fuzz/ || exit 1; \
+		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=$(BUILD)/fuzz/ \
+			-print_final_stats=0 2>&1 | grep -E '^(Done|==[0-9]+==|SUMMARY|#[0-9]+ *DONE)' ; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
