@@ -15,6 +15,7 @@
 
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct db_pool;
 
@@ -38,6 +39,11 @@ struct problem *db_exec(PGconn *conn, const char *sql, int nparams, const char *
 bool db_last_error_is_retryable(void);
 /* The SQLSTATE of the last failed db_exec on this thread ("" if none). */
 const char *db_last_sqlstate(void);
+
+/* The request property a constraint violation is about, from PostgreSQL's
+ * error fields (table, constraint, column; any may be NULL):
+ * "contacts_email_check" on contacts gives "email". */
+void db_property_of_error(const char *table, const char *constraint, const char *column, char *out, size_t out_len);
 
 /* A transaction body: runs on conn inside BEGIN/COMMIT; returns NULL to commit. */
 typedef struct problem *(*db_tx_fn)(PGconn *conn, void *ctx);

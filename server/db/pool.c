@@ -213,6 +213,38 @@ void db_release(struct db_pool *pool, PGconn *conn)
 	pthread_mutex_unlock(&pool->lock);
 }
 
+void db_property_of_error(const char *table, const char *constraint, const char *column, char *out, size_t out_len)
+{
+	if (column) {
+		snprintf(out, out_len, "%s", column);
+		return;
+	}
+	if (!constraint) {
+		snprintf(out, out_len, "non_field_errors");
+		return;
+	}
+	/* PostgreSQL names constraints <table>_<column>_{check,fkey,key}. */
+	const char *start = constraint;
+	size_t table_len = table ? strlen(table) : 0;
+	if (table_len && strncmp(constraint, table, table_len) == 0 && constraint[table_len] == '_')
+		start += table_len + 1;
+	size_t len = strlen(start);
+	if (start != constraint &&
+	    (strcmp(start, "check") == 0 || strcmp(start, "fkey") == 0 || strcmp(start, "key") == 0)) {
+		snprintf(out, out_len, "non_field_errors"); /* a table-wide constraint names no property */
+		return;
+	}
+	static const char *const suffixes[] = {"_check", "_fkey", "_key"};
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t n = strlen(suffixes[i]);
+		if (len > n && strcmp(start + len - n, suffixes[i]) == 0) {
+			len -= n;
+			break;
+		}
+	}
+	snprintf(out, out_len, "%.*s", (int)len, start);
+}
+
 static struct problem *map_error(PGconn *conn, const PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -225,9 +257,10 @@ static struct problem *map_error(PGconn *conn, const PGresult *res)
 		last_retryable = true;
 		return problem_new(PROBLEM_UNAVAILABLE, "A concurrent change conflicted; try again.");
 	}
-	const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
-	const char *column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
-	const char *name = column ? column : constraint ? constraint : "non_field_errors";
+	char name[64];
+	db_property_of_error(PQresultErrorField(res, PG_DIAG_TABLE_NAME),
+			     PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME),
+			     PQresultErrorField(res, PG_DIAG_COLUMN_NAME), name, sizeof(name));
 	if (strcmp(state, "23505") == 0)
 		return problem_invalid(name, "An object with this value already exists.");
 	if (strcmp(state, "23503") == 0)
