@@ -158,6 +158,33 @@ mac_req = {"type": "object", "description": "MAC-Address request (accounts defau
 mac_req = json.loads(json.dumps(mac_req))
 mac_req["properties"]["address"] = {"type": "string", "description": "Unicast MAC address: colon, dash or dot separated, any case."}
 
+nullable_id = lambda d: {"type": "string", "nullable": True, "description": d}
+ip = {"type": "object", "description": "IP-Address", "additionalProperties": False,
+      "required": ["id", "managing_account", "consuming_account", "external_ref", "version", "address", "prefix_length",
+                   "fqdn", "valid_not_before", "valid_not_after", "network_service", "network_service_config",
+                   "network_feature", "network_feature_config"],
+      "properties": {"id": {"type": "string"}, "managing_account": {"type": "string"}, "consuming_account": {"type": "string"},
+                     "external_ref": {"type": "string", "nullable": True, "maxLength": 128},
+                     "version": {"type": "integer", "enum": [4, 6], "description": "The version of the internet protocol."},
+                     "address": {"type": "string", "description": "IPv4 in dot-decimal or IPv6 in canonical colon notation, without prefix length."},
+                     "prefix_length": {"type": "integer", "minimum": 0, "maximum": 128},
+                     "fqdn": {"type": "string", "nullable": True, "maxLength": 100},
+                     "valid_not_before": {"type": "string", "format": "date-time", "nullable": True},
+                     "valid_not_after": {"type": "string", "format": "date-time", "nullable": True},
+                     "network_service": nullable_id("The network service the address belongs to."),
+                     "network_service_config": nullable_id("The network service config the address belongs to."),
+                     "network_feature": nullable_id("The network feature the address belongs to."),
+                     "network_feature_config": nullable_id("The network feature config the address belongs to.")}}
+ip_req = {"type": "object", "description": "IP-Address request (accounts default to the caller's)",
+          "required": ["version", "address", "prefix_length"],
+          "properties": {k: v for k, v in ip["properties"].items() if k in
+                         ("managing_account", "consuming_account", "external_ref", "version", "address", "prefix_length",
+                          "fqdn", "valid_not_before", "valid_not_after")}}
+ip_put = dict(ip_req, required=["managing_account", "consuming_account", "version", "address", "prefix_length"],
+              description="IP-Address update")
+ip_patch = dict(ip_req, description="IP-Address update (partial)")
+ip_patch.pop("required")
+
 def prob(status, desc, types, title):
     schema = {"allOf": [ref("ProblemResponse"), {"type": "object", "properties": {
         "type": {"type": "string", "enum": types}, "status": {"type": "integer", "enum": [status]}}}]}
@@ -300,6 +327,18 @@ paths["/macs"]["post"] = {"operationId": "macs_create", "tags": ["macs"], "summa
 paths["/macs/{id}"]["delete"] = {"operationId": "macs_destroy", "tags": ["macs"], "summary": "Remove a MAC address",
     "responses": {**ok("The removed address.", ref("MacAddress")), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound")}}
 
+catalog("/ips", "ips", "ips", "IpAddress",
+        [idq] + [textq(n) for n in ["managing_account", "consuming_account", "external_ref", "network_service",
+                                   "network_service_config", "network_feature", "network_feature_config"]]
+        + [q("version", "Filter by version", {"type": "integer", "enum": [4, 6]}), textq("fqdn"), intq("prefix_length"),
+           timeq("valid_not_before"), timeq("valid_not_after")], "IP addresses")
+paths["/ips"]["post"] = {"operationId": "ips_create", "tags": ["ips"], "summary": "Create an IP address",
+    "requestBody": body("IpAddressRequest"), "responses": {**ok("Created.", ref("IpAddress"), "201"), **write_errs}}
+paths["/ips/{id}"]["put"] = {"operationId": "ips_update", "tags": ["ips"], "summary": "Update an IP address (deprecated: use PATCH)",
+    "deprecated": True, "requestBody": body("IpAddressUpdate"), "responses": {**ok("Updated.", ref("IpAddress")), **write_errs, "404": r("NotFound")}}
+paths["/ips/{id}"]["patch"] = {"operationId": "ips_partial_update", "tags": ["ips"], "summary": "Update parts of an IP address",
+    "requestBody": body("IpAddressPatch"), "responses": {**ok("Updated.", ref("IpAddress")), **write_errs, "404": r("NotFound")}}
+
 doc = {"openapi": "3.0.3",
        "info": {"title": "IX-API (ixapid)", "version": "2.7.1",
                 "description": "The IX-API v2 operations served by ixapid. Field names, types and problem types follow IX-API 2.7.1 (2.1.0 where 2.7.1 is silent).\n\nUnknown query parameters and unknown body properties are ignored. Errors are RFC 7807 problems (`application/problem+json`).",
@@ -310,7 +349,8 @@ doc = {"openapi": "3.0.3",
        "tags": [{"name": n, "description": d} for n, d in [("auth", "Authentication"), ("health", "Service health"),
                 ("implementation", "Implementation details"), ("catalog", "The exchange's metro areas, facilities, points of presence, devices and availability zones"),
                 ("roles", "Roles a contact can hold, and the contact fields each requires"), ("contacts", "Contacts of an account"),
-                ("role-assignments", "Roles assigned to contacts"), ("macs", "MAC addresses of member routers"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
+                ("role-assignments", "Roles assigned to contacts"), ("macs", "MAC addresses of member routers"),
+                ("ips", "IP addresses"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
        "paths": paths,
        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
                       "responses": R,
@@ -325,7 +365,9 @@ doc = {"openapi": "3.0.3",
                                   "AvailabilityZone": az, "Role": role, "Contact": contact,
                                   "ContactRequest": contact_req, "ContactUpdate": contact_put,
                                   "RoleAssignment": role_assignment, "RoleAssignmentRequest": role_assignment_req,
-                                  "MacAddress": mac, "MacAddressRequest": mac_req}}}
+                                  "MacAddress": mac, "MacAddressRequest": mac_req,
+                                  "IpAddress": ip, "IpAddressRequest": ip_req, "IpAddressUpdate": ip_put,
+                                  "IpAddressPatch": ip_patch}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

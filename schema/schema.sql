@@ -247,6 +247,65 @@ BEGIN
 END
 $$;
 
+-- Name: ips; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.ips (
+    id bigint NOT NULL,
+    managing_account bigint NOT NULL,
+    consuming_account bigint NOT NULL,
+    external_ref text,
+    version smallint NOT NULL,
+    address inet NOT NULL,
+    prefix_length smallint NOT NULL,
+    fqdn text,
+    valid_not_before timestamp with time zone,
+    valid_not_after timestamp with time zone,
+    network_service bigint,
+    network_service_config bigint,
+    network_feature bigint,
+    network_feature_config bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ips_address_check CHECK ((masklen(address) =
+CASE family(address)
+    WHEN 4 THEN 32
+    ELSE 128
+END)),
+    CONSTRAINT ips_external_ref_check CHECK ((char_length(external_ref) <= 128)),
+    CONSTRAINT ips_fqdn_check CHECK ((char_length(fqdn) <= 100)),
+    CONSTRAINT ips_prefix_length_check CHECK (((prefix_length >= 0) AND (prefix_length <=
+CASE version
+    WHEN 4 THEN 32
+    ELSE 128
+END))),
+    CONSTRAINT ips_valid_not_after_check CHECK (((valid_not_after IS NULL) OR (valid_not_before IS NULL) OR (valid_not_after > valid_not_before))),
+    CONSTRAINT ips_version_check CHECK (((version = ANY (ARRAY[4, 6])) AND (family(address) = version)))
+);
+
+-- Name: ip_json(public.ips); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.ip_json(i public.ips) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'id', i.id::text,
+        'managing_account', i.managing_account::text,
+        'consuming_account', i.consuming_account::text,
+        'external_ref', i.external_ref,
+        'version', i.version::integer,
+        'address', host(i.address),
+        'prefix_length', i.prefix_length::integer,
+        'fqdn', i.fqdn,
+        'valid_not_before', rfc3339(i.valid_not_before),
+        'valid_not_after', rfc3339(i.valid_not_after),
+        'network_service', i.network_service::text,
+        'network_service_config', i.network_service_config::text,
+        'network_feature', i.network_feature::text,
+        'network_feature_config', i.network_feature_config::text);
+END
+$$;
+
 -- Name: macs; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.macs (
@@ -555,6 +614,17 @@ ALTER TABLE public.facilities ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: ips_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.ips ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.ips_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: jobs; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.jobs (
@@ -735,6 +805,11 @@ ALTER TABLE ONLY public.facilities
 ALTER TABLE ONLY public.facilities
     ADD CONSTRAINT facilities_pkey PRIMARY KEY (id);
 
+-- Name: ips ips_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ips
+    ADD CONSTRAINT ips_pkey PRIMARY KEY (id);
+
 -- Name: jobs jobs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.jobs
@@ -833,6 +908,18 @@ CREATE INDEX events_object_idx ON public.events USING btree (object_type, object
 
 CREATE INDEX facilities_metro_area_idx ON public.facilities USING btree (metro_area);
 
+-- Name: ips_address_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ips_address_idx ON public.ips USING btree (address);
+
+-- Name: ips_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ips_consuming_account_idx ON public.ips USING btree (consuming_account);
+
+-- Name: ips_managing_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ips_managing_account_idx ON public.ips USING btree (managing_account);
+
 -- Name: jobs_pending_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_pending_idx ON public.jobs USING btree (run_after) WHERE (state = 'pending'::text);
@@ -908,6 +995,16 @@ ALTER TABLE ONLY public.devices
 
 ALTER TABLE ONLY public.facilities
     ADD CONSTRAINT facilities_metro_area_fkey FOREIGN KEY (metro_area) REFERENCES public.metro_areas(id);
+
+-- Name: ips ips_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ips
+    ADD CONSTRAINT ips_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: ips ips_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ips
+    ADD CONSTRAINT ips_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
 
 -- Name: macs macs_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

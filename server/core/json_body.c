@@ -130,6 +130,25 @@ bool validation_bool(struct validation *v, json_t *j_obj, const char *key, const
 	return json_is_true(j);
 }
 
+bool validation_int(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags, long long min,
+		    long long max, long long *out)
+{
+	json_t *j = present(v, j_obj, key, name, flags);
+	if (!j)
+		return false;
+	if (!json_is_integer(j)) {
+		validation_fail(v, name, "A valid integer is required.");
+		return false;
+	}
+	long long value = json_integer_value(j);
+	if (value < min || value > max) {
+		validation_fail(v, name, "Ensure this value is between %lld and %lld.", min, max);
+		return false;
+	}
+	*out = value;
+	return true;
+}
+
 json_t *validation_object(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags)
 {
 	json_t *j = present(v, j_obj, key, name, flags);

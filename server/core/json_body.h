@@ -45,6 +45,11 @@ const char *validation_string(struct validation *v, json_t *j_obj, const char *k
 			      size_t max_len);
 /* Like validation_string for booleans; returns dflt when absent. */
 bool validation_bool(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags, bool dflt);
+/* The integer at j_obj[key] within [min, max] into *out; false when absent,
+ * null or invalid (a failure recorded against flags and the range). JSON
+ * reals such as 4.0 are refused: integers are integers. */
+bool validation_int(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags, long long min,
+		    long long max, long long *out);
 /* The object at j_obj[key] (borrowed) or NULL; records a failure when it is
  * not an object, or missing/null against flags. */
 json_t *validation_object(struct validation *v, json_t *j_obj, const char *key, const char *name, int flags);

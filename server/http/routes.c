@@ -10,6 +10,7 @@
 #include "catalog/catalog.h"
 #include "contacts/contacts.h"
 #include "http/router.h"
+#include "ips/ips.h"
 #include "macs/macs.h"
 #include "meta/meta.h"
 
@@ -69,6 +70,11 @@ const struct route routes_table[] = {
 	{HTTP_DELETE, "/role-assignments/{id}", role_assignments_destroy, PRIV_MEMBER, NULL, 0,
 	 "role_assignments_destroy", false, NULL},
 
+	{HTTP_GET, "/ips", listing_list, PRIV_MEMBER, ips_filters, 0, "ips_list", false, &ips_listing},
+	{HTTP_POST, "/ips", ips_create, PRIV_MEMBER, NULL, 16 * KIB, "ips_create", false, NULL},
+	{HTTP_GET, "/ips/{id}", listing_read, PRIV_MEMBER, NULL, 0, "ips_read", false, &ips_listing},
+	{HTTP_PUT, "/ips/{id}", ips_replace, PRIV_MEMBER, NULL, 16 * KIB, "ips_update", false, NULL},
+	{HTTP_PATCH, "/ips/{id}", ips_patch, PRIV_MEMBER, NULL, 16 * KIB, "ips_partial_update", false, NULL},
 	{HTTP_GET, "/macs", listing_list, PRIV_MEMBER, macs_filters, 0, "macs_list", false, &macs_listing},
 	{HTTP_POST, "/macs", macs_create, PRIV_MEMBER, NULL, 16 * KIB, "macs_create", false, NULL},
 	{HTTP_GET, "/macs/{id}", listing_read, PRIV_MEMBER, NULL, 0, "macs_read", false, &macs_listing},

@@ -22,22 +22,48 @@
 static struct itest_server srv;
 static char *operator_token, *member_token;
 
-/* Another tenant's objects, made by the operator: collection path -> id. */
+/* Another tenant's objects, made by the operator: collection path -> id,
+ * and a complete, valid body (for PUT/PATCH) that would hand the object to
+ * the member (@ACCOUNT@ stands for the member's account). */
 struct object {
 	const char *collection;
+	const char *body;
 	char id[16];
 };
+#define ADDRESS "{\"country\": \"DE\", \"locality\": \"B\", \"postal_code\": \"1\", \"street_address\": \"S\"}"
 static struct object objects[] = {
-	{"/accounts", ""},
-	{"/contacts", ""},
-	{"/role-assignments", ""},
-	{"/macs", ""},
+	{"/accounts",
+	 "{\"name\": \"pwned\", \"address\": " ADDRESS ", \"metro_area_network_presence\": [],"
+	 " \"managing_account\": \"@ACCOUNT@\"}",
+	 ""},
+	{"/contacts",
+	 "{\"name\": \"pwned\", \"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\"}", ""},
+	{"/role-assignments", "{}", ""},
+	{"/macs", "{}", ""},
+	{"/ips",
+	 "{\"version\": 4, \"address\": \"192.0.2.66\", \"prefix_length\": 24, \"managing_account\": \"@ACCOUNT@\","
+	 " \"consuming_account\": \"@ACCOUNT@\"}",
+	 ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
 /* Routes with an {id} that are not tenant data (the catalog, roles). */
 static const char *const shared[] = {"/metro-areas/", "/metro-area-networks/", "/facilities/", "/pops/",
 				     "/devices/",     "/availability-zones/",  "/roles/"};
+
+/* Copies tmpl into out with every @ACCOUNT@ replaced by account. */
+static void fill(const char *tmpl, const char *account, char *out, size_t len)
+{
+	size_t n = 0;
+	for (const char *p = tmpl; *p && n + 1 < len;) {
+		if (strncmp(p, "@ACCOUNT@", 9) == 0) {
+			n += (size_t)snprintf(out + n, len - n, "%s", account);
+			p += 9;
+		} else
+			out[n++] = *p++;
+	}
+	out[n < len ? n : len - 1] = '\0';
+}
 
 static const char *create(const char *path, const char *body, char *id_out)
 {
@@ -78,6 +104,7 @@ static void fingerprint(char *out, size_t len)
 				   " (SELECT string_agg(c::text, ',' ORDER BY c.id) FROM contacts c),"
 				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM role_assignments r),"
 				   " (SELECT string_agg(m::text, ',' ORDER BY m.id) FROM macs m),"
+				   " (SELECT string_agg(i::text, ',' ORDER BY i.id) FROM ips i),"
 				   " (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k)))",
 				   out, len),
 			 0);
@@ -102,6 +129,11 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		 "{\"address\": \"02:00:00:00:00:42\", \"managing_account\": \"%s\", \"consuming_account\": \"%s\"}",
 		 objects[0].id, objects[0].id);
 	create("/macs", body, objects[3].id);
+	snprintf(body, sizeof(body),
+		 "{\"version\": 4, \"address\": \"192.0.2.42\", \"prefix_length\": 24, \"managing_account\": \"%s\","
+		 " \"consuming_account\": \"%s\"}",
+		 objects[0].id, objects[0].id);
+	create("/ips", body, objects[4].id);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));
@@ -128,13 +160,8 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		char path[256];
 		snprintf(path, sizeof(path), "%s/%s%s", o->collection, o->id, brace + strlen("/{id}"));
 		const char *method = http_method_name(route->method);
-		/* A body a real client would send: harmless fields, or the other
-		 * tenant's own accounts for PUT. */
-		snprintf(body, sizeof(body),
-			 "{\"name\": \"pwned\", \"external_ref\": \"pwned\", \"managing_account\": \"%s\","
-			 " \"consuming_account\": \"%s\", \"address\": {\"country\": \"DE\", \"locality\": \"B\","
-			 " \"postal_code\": \"1\", \"street_address\": \"S\"}, \"metro_area_network_presence\": []}",
-			 srv.member_creds.account, srv.member_creds.account);
+		/* The object's own valid body, taking it over for the member. */
+		fill(o->body, srv.member_creds.account, body, sizeof(body));
 		struct http_result r;
 		assert_int_equal(http_call(&srv, method, path, member_token,
 					   route->method == HTTP_GET || route->method == HTTP_DELETE ? NULL : body,

@@ -1,0 +1,146 @@
+/*
+ * IP handlers (see ips.h).
+ */
+#include "ips/ips.h"
+
+#include "app.h"
+#include "core/json_body.h"
+#include "core/util.h"
+#include "ips/ips_db.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A host name: labels of letters, digits and inner hyphens, 1 to 63 long. */
+static bool is_hostname(const char *s)
+{
+	size_t label = 0;
+	for (const char *p = s;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (label == 0 || label > 63 || p[-1] == '-')
+				return false;
+			if (*p == '\0')
+				return true;
+			label = 0;
+			continue;
+		}
+		if (!(isalnum((unsigned char)*p) || (*p == '-' && label > 0)))
+			return false;
+		label++;
+	}
+}
+
+struct problem *ips_validate(json_t *j_body, const char *const *required, json_t **j_out)
+{
+	*j_out = NULL;
+	json_t *j_in = j_body ? json_incref(j_body) : json_object();
+	struct validation v = {0};
+	json_t *j = json_object();
+	for (size_t i = 0; required && required[i]; i++)
+		if (!validation_has(j_in, required[i]))
+			validation_fail(&v, required[i], "This field is required.");
+	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	/* Presence is the `required` list's business (PATCH sends any subset);
+	 * what is present must be valid and may not be null. */
+	long long version = 0, prefix = 0;
+	bool has_version = validation_has(j_in, "version") &&
+			   validation_int(&v, j_in, "version", "version", FIELD_REQUIRED, 4, 6, &version);
+	if (has_version && version == 5) {
+		validation_fail(&v, "version", "Must be 4 or 6.");
+		has_version = false;
+	}
+	if (has_version)
+		json_object_set_new(j, "version", json_integer(version));
+	const char *address = validation_has(j_in, "address")
+				      ? validation_string(&v, j_in, "address", "address", FIELD_REQUIRED, 64)
+				      : NULL;
+	int family = 0;
+	if (address) {
+		unsigned char buf[16];
+		char canonical[INET6_ADDRSTRLEN];
+		if (inet_pton(AF_INET, address, buf) == 1)
+			family = 4;
+		else if (inet_pton(AF_INET6, address, buf) == 1)
+			family = 6;
+		if (!family)
+			validation_fail(&v, "address", "Expected an IPv4 or IPv6 address without a prefix length.");
+		else if (has_version && family != version)
+			validation_fail(&v, "address", "Not an IPv%lld address.", version);
+		else {
+			inet_ntop(family == 4 ? AF_INET : AF_INET6, buf, canonical, sizeof(canonical));
+			json_object_set_new(j, "address", json_string(canonical));
+		}
+	}
+	int family_known = has_version ? (int)version : family;
+	if (validation_has(j_in, "prefix_length") &&
+	    validation_int(&v, j_in, "prefix_length", "prefix_length", FIELD_REQUIRED, 0, family_known == 4 ? 32 : 128,
+			   &prefix))
+		json_object_set_new(j, "prefix_length", json_integer(prefix));
+	validation_copy_string(&v, j_in, j, "fqdn", FIELD_NULLABLE, 100);
+	const char *fqdn = json_string_value(json_object_get(j, "fqdn"));
+	if (fqdn && !is_hostname(fqdn))
+		validation_fail(&v, "fqdn", "Expected a host name such as router1.example.net.");
+	static const char *const windows[] = {"valid_not_before", "valid_not_after"};
+	for (size_t i = 0; i < 2; i++) {
+		validation_copy_string(&v, j_in, j, windows[i], FIELD_NULLABLE, 40);
+		const char *t = json_string_value(json_object_get(j, windows[i]));
+		if (t && !util_is_rfc3339(t))
+			validation_fail(&v, windows[i], "Expected an RFC 3339 date-time such as 2026-01-31T12:00:00Z.");
+	}
+	json_decref(j_in);
+	if (v.problem) {
+		json_decref(j);
+		return v.problem;
+	}
+	*j_out = j;
+	return NULL;
+}
+
+static const char *const create_required[] = {"version", "address", "prefix_length", NULL};
+static const char *const replace_required[] = {"managing_account", "consuming_account", "version",
+					       "address",          "prefix_length",     NULL};
+
+struct problem *ips_create(struct request *req, struct response *res)
+{
+	json_t *j_fields = NULL;
+	struct problem *p = ips_validate(req->j_body, create_required, &j_fields);
+	if (p)
+		return p;
+	request_default_owner(req, j_fields);
+	char *text = json_dumps(j_fields, JSON_COMPACT);
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	p = ips_db_create(req->app->pool, &a, text, &json);
+	free(text);
+	json_decref(j_fields);
+	return response_from(res, 201, p, json);
+}
+
+static struct problem *update(struct request *req, struct response *res, const char *const *required)
+{
+	json_t *j_fields = NULL;
+	struct problem *p = ips_validate(req->j_body, required, &j_fields);
+	if (p)
+		return p;
+	char *text = json_dumps(j_fields, JSON_COMPACT);
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	p = ips_db_update(req->app->pool, &a, req->params[0], text, &json);
+	free(text);
+	json_decref(j_fields);
+	return response_from(res, 200, p, json);
+}
+
+struct problem *ips_replace(struct request *req, struct response *res)
+{
+	return update(req, res, replace_required);
+}
+
+struct problem *ips_patch(struct request *req, struct response *res)
+{
+	return update(req, res, NULL);
+}

@@ -1,0 +1,146 @@
+/*
+ * IP storage: the listing descriptor and the create/update transactions.
+ */
+#include "ips/ips.h"
+#include "ips/ips_db.h"
+
+#include "core/util.h"
+#include "db/events.h"
+#include "db/owner.h"
+#include "db/write.h"
+
+#include <string.h>
+
+const struct filter_spec ips_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"managing_account", FILTER_TEXT, NULL},
+	{"consuming_account", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	{"network_service", FILTER_TEXT, NULL},
+	{"network_service_config", FILTER_TEXT, NULL},
+	{"network_feature", FILTER_TEXT, NULL},
+	{"network_feature_config", FILTER_TEXT, NULL},
+	{"version", FILTER_INT, NULL},
+	{"fqdn", FILTER_TEXT, NULL},
+	{"prefix_length", FILTER_INT, NULL},
+	{"valid_not_before", FILTER_TIME, NULL},
+	{"valid_not_after", FILTER_TIME, NULL},
+	PAGINATION_FILTERS,
+	{NULL, FILTER_TEXT, NULL},
+};
+
+const struct listing ips_listing = {
+	"IP address",
+	true,
+	ips_filters,
+	"SELECT coalesce(jsonb_agg(ip_json(i) ORDER BY i.id), '[]')::text FROM ips i"
+	" WHERE owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR i.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR i.managing_account::text = $4)"
+	"   AND ($5::text IS NULL OR i.consuming_account::text = $5)"
+	"   AND ($6::text IS NULL OR i.external_ref = $6)"
+	"   AND ($7::text IS NULL OR i.network_service::text = $7)"
+	"   AND ($8::text IS NULL OR i.network_service_config::text = $8)"
+	"   AND ($9::text IS NULL OR i.network_feature::text = $9)"
+	"   AND ($10::text IS NULL OR i.network_feature_config::text = $10)"
+	"   AND ($11::int IS NULL OR i.version = $11::int)"
+	"   AND ($12::text IS NULL OR i.fqdn = $12)"
+	"   AND ($13::int IS NULL OR i.prefix_length = $13::int)"
+	"   AND ($14::timestamptz IS NULL OR i.valid_not_before = $14::timestamptz)"
+	"   AND ($15::timestamptz IS NULL OR i.valid_not_after = $15::timestamptz)",
+	"SELECT ip_json(i)::text FROM ips i"
+	" WHERE i.id = $3::bigint AND owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)",
+};
+
+static struct problem *create_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (p)
+		return p;
+	const char *params[] = {w->input_json};
+	PGresult *res = NULL;
+	p = db_exec(
+		conn,
+		"INSERT INTO ips (managing_account, consuming_account, external_ref, version, address, prefix_length,"
+		"                 fqdn, valid_not_before, valid_not_after)"
+		" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
+		"        (v->>'version')::smallint, (v->>'address')::inet, (v->>'prefix_length')::smallint,"
+		"        v->>'fqdn', (v->>'valid_not_before')::timestamptz, (v->>'valid_not_after')::timestamptz"
+		"   FROM (SELECT $1::jsonb AS v) AS input"
+		" RETURNING id::text, ip_json(ips)::text",
+		1, params, &res);
+	if (!p)
+		p = events_record(conn, w->actor, "create", "ip", PQgetvalue(res, 0, 0), NULL, PQgetvalue(res, 0, 1));
+	if (!p)
+		w->json_out = xstrdup(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return p;
+}
+
+struct problem *ips_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json, char **json_out)
+{
+	struct db_write w = {.actor = actor, .input_json = fields_json};
+	return db_write_run(pool, create_tx, &w, json_out);
+}
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	if (!util_is_id(w->id))
+		return problem_new(PROBLEM_NOT_FOUND, "IP address %.40s was not found.", w->id);
+	const char *params[3];
+	actor_scope_params(w->actor, params);
+	params[2] = w->id;
+	PGresult *old = NULL, *res = NULL;
+	struct problem *p =
+		db_exec(conn,
+			"SELECT ip_json(i)::text FROM ips i"
+			" WHERE i.id = $3::bigint"
+			"   AND owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)"
+			" FOR UPDATE",
+			3, params, &old);
+	if (!p && PQntuples(old) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "IP address %s was not found.", w->id);
+	if (!p)
+		p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (p)
+		goto out;
+	const char *update[] = {w->id, w->input_json};
+	p = db_exec(conn,
+		    "UPDATE ips i SET"
+		    "  managing_account = CASE WHEN v ? 'managing_account'"
+		    "                     THEN (v->>'managing_account')::bigint ELSE i.managing_account END,"
+		    "  consuming_account = CASE WHEN v ? 'consuming_account'"
+		    "                      THEN (v->>'consuming_account')::bigint ELSE i.consuming_account END,"
+		    "  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE i.external_ref END,"
+		    "  version = CASE WHEN v ? 'version' THEN (v->>'version')::smallint ELSE i.version END,"
+		    "  address = CASE WHEN v ? 'address' THEN (v->>'address')::inet ELSE i.address END,"
+		    "  prefix_length = CASE WHEN v ? 'prefix_length'"
+		    "                  THEN (v->>'prefix_length')::smallint ELSE i.prefix_length END,"
+		    "  fqdn = CASE WHEN v ? 'fqdn' THEN v->>'fqdn' ELSE i.fqdn END,"
+		    "  valid_not_before = CASE WHEN v ? 'valid_not_before'"
+		    "                     THEN (v->>'valid_not_before')::timestamptz ELSE i.valid_not_before END,"
+		    "  valid_not_after = CASE WHEN v ? 'valid_not_after'"
+		    "                    THEN (v->>'valid_not_after')::timestamptz ELSE i.valid_not_after END,"
+		    "  updated_at = now()"
+		    " FROM (SELECT $2::jsonb AS v) AS input"
+		    " WHERE i.id = $1::bigint"
+		    " RETURNING ip_json(i)::text",
+		    2, update, &res);
+	if (!p)
+		p = events_record(conn, w->actor, "update", "ip", w->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
+	if (!p)
+		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
+out:
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *ips_db_update(struct db_pool *pool, const struct actor *actor, const char *id, const char *patch_json,
+			      char **json_out)
+{
+	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
+	return db_write_run(pool, update_tx, &w, json_out);
+}
