@@ -185,6 +185,47 @@ ip_put = dict(ip_req, required=["managing_account", "consuming_account", "versio
 ip_patch = dict(ip_req, description="IP-Address update (partial)")
 ip_patch.pop("required")
 
+def po_common(type_values):
+    dur = lambda d: {"type": "string", "nullable": True, "description": "ISO 8601 duration. " + d}
+    return {"type": {"type": "string", "enum": type_values}, "id": {"type": "string"}, "name": {"type": "string", "maxLength": 80},
+            "display_name": {"type": "string", "maxLength": 256},
+            "exchange_logo": {"type": "string", "nullable": True}, "service_provider_logo": {"type": "string", "nullable": True},
+            "product_logo": {"type": "string", "nullable": True},
+            "resource_type": {"type": "string", "enum": ["connection", "port_reservation", "network_service", "network_service_config", "routing_function"]},
+            "handover_metro_area_network": {"type": "string"}, "handover_metro_area": {"type": "string"},
+            "physical_port_speed": {"type": "integer", "nullable": True}, "service_provider": {"type": "string"},
+            "downgrade_allowed": {"type": "boolean"}, "upgrade_allowed": {"type": "boolean"},
+            "orderable_not_before": {"type": "string", "format": "date-time", "nullable": True},
+            "orderable_not_after": {"type": "string", "format": "date-time", "nullable": True},
+            "contract_terms": {"type": "string", "nullable": True},
+            "contract_initial_period": dur("The initial duration of the contract."),
+            "contract_initial_notice_period": dur("The notice period for canceling within the initial period."),
+            "contract_renewal_period": dur("The duration for which the contract renews after the initial period."),
+            "contract_renewal_notice_period": dur("The notice period before the end of a renewal period."),
+            "notice_period": {"type": "string", "nullable": True, "deprecated": True}}
+po_connection = {"type": "object", "description": "Connection Product Offering", "additionalProperties": False,
+                 "properties": {**po_common(["connection"]),
+                                "cross_connect_initiator": {"type": "string", "enum": ["exchange", "subscriber"]},
+                                "handover_pop": {"type": "string", "nullable": True},
+                                "maximum_port_quantity": {"type": "integer", "nullable": True},
+                                "required_contact_roles": {"type": "array", "items": {"type": "string"}}}}
+po_connection["required"] = sorted(po_connection["properties"].keys())
+po_service = {"type": "object", "description": "Exchange Lan Network Product Offering", "additionalProperties": False,
+              "properties": {**po_common(["exchange_lan"]),
+                             "provider_vlans": {"type": "string", "enum": ["single", "multi"]},
+                             "service_metro_area_network": {"type": "string", "nullable": True},
+                             "service_metro_area": {"type": "string", "nullable": True},
+                             "bandwidth_min": {"type": "integer", "nullable": True},
+                             "bandwidth_max": {"type": "integer", "nullable": True},
+                             "nsc_required_l3_config_fields": {"type": "array", "items": {"type": "string"}},
+                             "nsc_supported_l3_config_fields": {"type": "array", "items": {"type": "string"}},
+                             "exchange_lan_network_service": {"type": "string", "nullable": True}}}
+po_service["required"] = sorted(po_service["properties"].keys())
+po_poly = {"description": "Polymorphic Product Offering (the types this exchange sells)",
+           "oneOf": [ref("ConnectionProductOffering"), ref("ExchangeLanNetworkProductOffering")],
+           "discriminator": {"propertyName": "type", "mapping": {"connection": "#/components/schemas/ConnectionProductOffering",
+                                                                 "exchange_lan": "#/components/schemas/ExchangeLanNetworkProductOffering"}}}
+
 def prob(status, desc, types, title):
     schema = {"allOf": [ref("ProblemResponse"), {"type": "object", "properties": {
         "type": {"type": "string", "enum": types}, "status": {"type": "integer", "enum": [status]}}}]}
@@ -297,6 +338,17 @@ catalog("/devices", "devices", "catalog", "Device",
         [idq] + capq + [textq(n) for n in ["name", "facility", "pop", "metro_area_network"]], "devices")
 catalog("/availability-zones", "availability_zones", "catalog", "AvailabilityZone", [idq, textq("name")], "availability zones")
 
+def enumq(name, values): return q(name, "Filter by " + name, {"type": "string", "enum": values})
+catalog("/product-offerings", "product_offerings", "product-offerings", "ProductOffering",
+        [idq, enumq("type", ["connection", "exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", "routing_function"]),
+         enumq("resource_type", ["connection", "port_reservation", "network_service", "network_service_config", "routing_function"])]
+        + [textq(n) for n in ["name", "handover_metro_area", "handover_metro_area_network", "handover_pop", "service_metro_area",
+                              "service_metro_area_network", "service_provider"]]
+        + [enumq("downgrade_allowed", ["true", "false"]), enumq("upgrade_allowed", ["true", "false"]),
+           intq("bandwidth"), intq("physical_port_speed"), textq("service_provider_region"), textq("service_provider_pop"),
+           enumq("delivery_method", ["dedicated", "shared"]), textq("cloud_key")]
+        + [textq(n) for n in ["contract_initial_period", "contract_initial_notice_period", "contract_renewal_period",
+                              "contract_renewal_notice_period"]], "product offerings")
 catalog("/roles", "roles", "roles", "Role", [idq, textq("name"), textq("contact")], "roles")
 catalog("/contacts", "contacts", "contacts", "Contact",
         [idq, textq("managing_account"), textq("consuming_account"), textq("external_ref")], "contacts")
@@ -350,7 +402,7 @@ doc = {"openapi": "3.0.3",
                 ("implementation", "Implementation details"), ("catalog", "The exchange's metro areas, facilities, points of presence, devices and availability zones"),
                 ("roles", "Roles a contact can hold, and the contact fields each requires"), ("contacts", "Contacts of an account"),
                 ("role-assignments", "Roles assigned to contacts"), ("macs", "MAC addresses of member routers"),
-                ("ips", "IP addresses"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
+                ("ips", "IP addresses"), ("product-offerings", "What the exchange sells"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
        "paths": paths,
        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
                       "responses": R,
@@ -367,7 +419,9 @@ doc = {"openapi": "3.0.3",
                                   "RoleAssignment": role_assignment, "RoleAssignmentRequest": role_assignment_req,
                                   "MacAddress": mac, "MacAddressRequest": mac_req,
                                   "IpAddress": ip, "IpAddressRequest": ip_req, "IpAddressUpdate": ip_put,
-                                  "IpAddressPatch": ip_patch}}}
+                                  "IpAddressPatch": ip_patch, "ProductOffering": po_poly,
+                                  "ConnectionProductOffering": po_connection,
+                                  "ExchangeLanNetworkProductOffering": po_service}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

@@ -306,6 +306,14 @@ BEGIN
 END
 $$;
 
+-- Name: is_iso8601_duration(text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.is_iso8601_duration(d text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+    SELECT d ~ '^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$'
+$_$;
+
 -- Name: macs; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.macs (
@@ -432,6 +440,115 @@ BEGIN
         'devices', (SELECT coalesce(jsonb_agg(d.id::text ORDER BY d.id), '[]'::jsonb)
                       FROM devices d WHERE d.pop = p.id),
         'availability_zone', p.availability_zone::text);
+END
+$$;
+
+-- Name: product_offerings; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.product_offerings (
+    id bigint NOT NULL,
+    type text NOT NULL,
+    name text NOT NULL,
+    display_name text NOT NULL,
+    exchange_logo text,
+    service_provider_logo text,
+    product_logo text,
+    resource_type text NOT NULL,
+    handover_metro_area_network bigint NOT NULL,
+    handover_metro_area bigint NOT NULL,
+    physical_port_speed integer,
+    service_provider text NOT NULL,
+    downgrade_allowed boolean DEFAULT false NOT NULL,
+    upgrade_allowed boolean DEFAULT false NOT NULL,
+    orderable_not_before timestamp with time zone,
+    orderable_not_after timestamp with time zone,
+    contract_terms text,
+    contract_initial_period text,
+    contract_initial_notice_period text,
+    contract_renewal_period text,
+    contract_renewal_notice_period text,
+    notice_period text,
+    cross_connect_initiator text,
+    handover_pop bigint,
+    maximum_port_quantity integer,
+    required_contact_roles bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    provider_vlans text,
+    service_metro_area_network bigint,
+    service_metro_area bigint,
+    bandwidth_min integer,
+    bandwidth_max integer,
+    exchange_lan_network_service bigint,
+    nsc_required_l3_config_fields text[] DEFAULT '{}'::text[] NOT NULL,
+    nsc_supported_l3_config_fields text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT product_offerings_bandwidth_max_check CHECK ((bandwidth_max >= 0)),
+    CONSTRAINT product_offerings_bandwidth_min_check CHECK ((bandwidth_min >= 0)),
+    CONSTRAINT product_offerings_check CHECK (((type <> 'connection'::text) OR (cross_connect_initiator IS NOT NULL))),
+    CONSTRAINT product_offerings_check1 CHECK (((type = 'connection'::text) OR (provider_vlans IS NOT NULL))),
+    CONSTRAINT product_offerings_check2 CHECK (((bandwidth_min IS NULL) OR (bandwidth_max IS NULL) OR (bandwidth_min <= bandwidth_max))),
+    CONSTRAINT product_offerings_contract_initial_notice_period_check CHECK (public.is_iso8601_duration(contract_initial_notice_period)),
+    CONSTRAINT product_offerings_contract_initial_period_check CHECK (public.is_iso8601_duration(contract_initial_period)),
+    CONSTRAINT product_offerings_contract_renewal_notice_period_check CHECK (public.is_iso8601_duration(contract_renewal_notice_period)),
+    CONSTRAINT product_offerings_contract_renewal_period_check CHECK (public.is_iso8601_duration(contract_renewal_period)),
+    CONSTRAINT product_offerings_cross_connect_initiator_check CHECK ((cross_connect_initiator = ANY (ARRAY['exchange'::text, 'subscriber'::text]))),
+    CONSTRAINT product_offerings_display_name_check CHECK ((char_length(display_name) <= 256)),
+    CONSTRAINT product_offerings_maximum_port_quantity_check CHECK ((maximum_port_quantity > 0)),
+    CONSTRAINT product_offerings_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80))),
+    CONSTRAINT product_offerings_physical_port_speed_check CHECK ((physical_port_speed > 0)),
+    CONSTRAINT product_offerings_provider_vlans_check CHECK ((provider_vlans = ANY (ARRAY['single'::text, 'multi'::text]))),
+    CONSTRAINT product_offerings_resource_type_check CHECK ((resource_type = ANY (ARRAY['connection'::text, 'port_reservation'::text, 'network_service'::text, 'network_service_config'::text, 'routing_function'::text]))),
+    CONSTRAINT product_offerings_type_check CHECK ((type = ANY (ARRAY['connection'::text, 'exchange_lan'::text, 'p2p_vc'::text, 'p2mp_vc'::text, 'mp2mp_vc'::text, 'cloud_vc'::text])))
+);
+
+-- Name: product_offering_json(public.product_offerings); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.product_offering_json(o public.product_offerings) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    j jsonb;
+BEGIN
+    j := jsonb_build_object(
+        'type', o.type,
+        'id', o.id::text,
+        'name', o.name,
+        'display_name', o.display_name,
+        'exchange_logo', o.exchange_logo,
+        'service_provider_logo', o.service_provider_logo,
+        'product_logo', o.product_logo,
+        'resource_type', o.resource_type,
+        'handover_metro_area_network', o.handover_metro_area_network::text,
+        'handover_metro_area', o.handover_metro_area::text,
+        'physical_port_speed', o.physical_port_speed,
+        'service_provider', o.service_provider,
+        'downgrade_allowed', o.downgrade_allowed,
+        'upgrade_allowed', o.upgrade_allowed,
+        'orderable_not_before', rfc3339(o.orderable_not_before),
+        'orderable_not_after', rfc3339(o.orderable_not_after),
+        'contract_terms', o.contract_terms,
+        'contract_initial_period', o.contract_initial_period,
+        'contract_initial_notice_period', o.contract_initial_notice_period,
+        'contract_renewal_period', o.contract_renewal_period,
+        'contract_renewal_notice_period', o.contract_renewal_notice_period,
+        'notice_period', o.notice_period);
+    IF o.type = 'connection' THEN
+        RETURN j || jsonb_build_object(
+            'cross_connect_initiator', o.cross_connect_initiator,
+            'handover_pop', o.handover_pop::text,
+            'maximum_port_quantity', o.maximum_port_quantity,
+            'required_contact_roles', (SELECT coalesce(jsonb_agg(r::text ORDER BY r), '[]'::jsonb)
+                                         FROM unnest(o.required_contact_roles) AS r));
+    END IF;
+    RETURN j || jsonb_build_object(
+        'provider_vlans', o.provider_vlans,
+        'service_metro_area_network', o.service_metro_area_network::text,
+        'service_metro_area', o.service_metro_area::text,
+        'bandwidth_min', o.bandwidth_min,
+        'bandwidth_max', o.bandwidth_max,
+        'nsc_required_l3_config_fields', to_jsonb(o.nsc_required_l3_config_fields),
+        'nsc_supported_l3_config_fields', to_jsonb(o.nsc_supported_l3_config_fields))
+        || CASE WHEN o.type = 'exchange_lan'
+                THEN jsonb_build_object('exchange_lan_network_service', o.exchange_lan_network_service::text)
+                ELSE '{}'::jsonb END;
 END
 $$;
 
@@ -698,6 +815,17 @@ ALTER TABLE public.pops ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: product_offerings_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.product_offerings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.product_offerings_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: refresh_tokens; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.refresh_tokens (
@@ -849,6 +977,11 @@ ALTER TABLE ONLY public.pops
 
 ALTER TABLE ONLY public.pops
     ADD CONSTRAINT pops_pkey PRIMARY KEY (id);
+
+-- Name: product_offerings product_offerings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.product_offerings
+    ADD CONSTRAINT product_offerings_pkey PRIMARY KEY (id);
 
 -- Name: refresh_tokens refresh_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -1035,6 +1168,31 @@ ALTER TABLE ONLY public.pops
 
 ALTER TABLE ONLY public.pops
     ADD CONSTRAINT pops_metro_area_network_fkey FOREIGN KEY (metro_area_network) REFERENCES public.metro_area_networks(id);
+
+-- Name: product_offerings product_offerings_handover_metro_area_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.product_offerings
+    ADD CONSTRAINT product_offerings_handover_metro_area_fkey FOREIGN KEY (handover_metro_area) REFERENCES public.metro_areas(id);
+
+-- Name: product_offerings product_offerings_handover_metro_area_network_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.product_offerings
+    ADD CONSTRAINT product_offerings_handover_metro_area_network_fkey FOREIGN KEY (handover_metro_area_network) REFERENCES public.metro_area_networks(id);
+
+-- Name: product_offerings product_offerings_handover_pop_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.product_offerings
+    ADD CONSTRAINT product_offerings_handover_pop_fkey FOREIGN KEY (handover_pop) REFERENCES public.pops(id);
+
+-- Name: product_offerings product_offerings_service_metro_area_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.product_offerings
+    ADD CONSTRAINT product_offerings_service_metro_area_fkey FOREIGN KEY (service_metro_area) REFERENCES public.metro_areas(id);
+
+-- Name: product_offerings product_offerings_service_metro_area_network_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.product_offerings
+    ADD CONSTRAINT product_offerings_service_metro_area_network_fkey FOREIGN KEY (service_metro_area_network) REFERENCES public.metro_area_networks(id);
 
 -- Name: refresh_tokens refresh_tokens_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -149,3 +149,68 @@ const struct listing catalog_availability_zones = {
 	"   AND ($2::text IS NULL OR z.name = $2)",
 	"SELECT availability_zone_json(z)::text FROM availability_zones z WHERE z.id = $1::bigint",
 };
+
+static const char *const offering_types[] = {"connection", "exchange_lan", "p2p_vc",           "p2mp_vc",
+					     "mp2mp_vc",   "cloud_vc",     "routing_function", NULL};
+static const char *const resource_types[] = {
+	"connection", "port_reservation", "network_service", "network_service_config", "routing_function", NULL};
+static const char *const delivery_methods[] = {"dedicated", "shared", NULL};
+
+const struct filter_spec catalog_product_offering_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"type", FILTER_ENUM, offering_types},
+	{"resource_type", FILTER_ENUM, resource_types},
+	{"name", FILTER_TEXT, NULL},
+	{"handover_metro_area", FILTER_TEXT, NULL},
+	{"handover_metro_area_network", FILTER_TEXT, NULL},
+	{"handover_pop", FILTER_TEXT, NULL},
+	{"service_metro_area", FILTER_TEXT, NULL},
+	{"service_metro_area_network", FILTER_TEXT, NULL},
+	{"service_provider", FILTER_TEXT, NULL},
+	{"downgrade_allowed", FILTER_BOOL, NULL},
+	{"upgrade_allowed", FILTER_BOOL, NULL},
+	{"bandwidth", FILTER_INT, NULL},
+	{"physical_port_speed", FILTER_INT, NULL},
+	{"service_provider_region", FILTER_TEXT, NULL},
+	{"service_provider_pop", FILTER_TEXT, NULL},
+	{"delivery_method", FILTER_ENUM, delivery_methods},
+	{"cloud_key", FILTER_TEXT, NULL},
+	{"contract_initial_period", FILTER_TEXT, NULL},
+	{"contract_initial_notice_period", FILTER_TEXT, NULL},
+	{"contract_renewal_period", FILTER_TEXT, NULL},
+	{"contract_renewal_notice_period", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
+	END_OF_FILTERS,
+};
+
+/* The cloud filters (region, pop, delivery method, cloud key) can only match
+ * cloud_vc offerings, which this exchange does not sell yet: given, they
+ * match nothing. */
+const struct listing catalog_product_offerings = {
+	"Product offering",
+	false,
+	catalog_product_offering_filters,
+	"SELECT coalesce(jsonb_agg(product_offering_json(o) ORDER BY o.id), '[]')::text FROM product_offerings o"
+	" WHERE ($1::text[] IS NULL OR o.id::text = ANY ($1::text[]))"
+	"   AND ($2::text IS NULL OR o.type = $2)"
+	"   AND ($3::text IS NULL OR o.resource_type = $3)"
+	"   AND ($4::text IS NULL OR o.name = $4)"
+	"   AND ($5::text IS NULL OR o.handover_metro_area::text = $5)"
+	"   AND ($6::text IS NULL OR o.handover_metro_area_network::text = $6)"
+	"   AND ($7::text IS NULL OR o.handover_pop::text = $7)"
+	"   AND ($8::text IS NULL OR o.service_metro_area::text = $8)"
+	"   AND ($9::text IS NULL OR o.service_metro_area_network::text = $9)"
+	"   AND ($10::text IS NULL OR o.service_provider = $10)"
+	"   AND ($11::boolean IS NULL OR o.downgrade_allowed = $11::boolean)"
+	"   AND ($12::boolean IS NULL OR o.upgrade_allowed = $12::boolean)"
+	"   AND ($13::int IS NULL OR ($13::int >= coalesce(o.bandwidth_min, 0)"
+	"                             AND $13::int <= coalesce(o.bandwidth_max, 2147483647)"
+	"                             AND o.type <> 'connection'))"
+	"   AND ($14::int IS NULL OR o.physical_port_speed = $14::int)"
+	"   AND $15::text IS NULL AND $16::text IS NULL AND $17::text IS NULL AND $18::text IS NULL"
+	"   AND ($19::text IS NULL OR o.contract_initial_period = $19)"
+	"   AND ($20::text IS NULL OR o.contract_initial_notice_period = $20)"
+	"   AND ($21::text IS NULL OR o.contract_renewal_period = $21)"
+	"   AND ($22::text IS NULL OR o.contract_renewal_notice_period = $22)",
+	"SELECT product_offering_json(o)::text FROM product_offerings o WHERE o.id = $1::bigint",
+};

@@ -199,6 +199,43 @@ static void test_pagination(void **state)
 	}
 }
 
+static void test_product_offerings(void **state)
+{
+	(void)state;
+	/* Seed: 10G at both PoPs, 100G at one. */
+	assert_int_equal(count("/product-offerings"), 3);
+	assert_int_equal(count("/product-offerings?type=connection"), 3);
+	assert_int_equal(count("/product-offerings?type=connection&physical_port_speed=100000"), 1);
+	assert_int_equal(count("/product-offerings?type=exchange_lan"), 0);
+	assert_int_equal(count("/product-offerings?bandwidth=10000"), 0); /* bandwidth is a service offering's */
+	assert_int_equal(count("/product-offerings?resource_type=connection"), 3);
+	assert_int_equal(count("/product-offerings?contract_initial_period=P1Y&upgrade_allowed=true"), 3);
+	assert_int_equal(count("/product-offerings?delivery_method=shared"), 0);
+	assert_int_equal(count("/product-offerings?type=routing_function"), 0);
+	json_t *j = get("/product-offerings?type=connection&physical_port_speed=100000", 200);
+	json_t *j_o = json_array_get(j, 0);
+	assert_string_equal(json_string_value(json_object_get(j_o, "type")), "connection");
+	assert_string_equal(json_string_value(json_object_get(j_o, "cross_connect_initiator")), "exchange");
+	assert_true(json_is_integer(json_object_get(j_o, "maximum_port_quantity")));
+	/* required_contact_roles are role ids: each one resolves. */
+	json_t *j_roles = json_object_get(j_o, "required_contact_roles");
+	assert_int_equal(json_array_size(j_roles), 2);
+	for (size_t i = 0; i < json_array_size(j_roles); i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/roles/%s", json_string_value(json_array_get(j_roles, i)));
+		json_decref(get(path, 200));
+	}
+	char path[64];
+	snprintf(path, sizeof(path), "/pops/%s", json_string_value(json_object_get(j_o, "handover_pop")));
+	json_decref(get(path, 200));
+	json_decref(j);
+	const char *bad[] = {"/product-offerings?type=port", "/product-offerings?upgrade_allowed=yes",
+			     "/product-offerings?bandwidth=lots", "/product-offerings?delivery_method=carrier-pigeon"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		json_decref(get(bad[i], 400));
+	json_decref(get("/product-offerings/999", 404));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_capability_filters),
 		cmocka_unit_test(test_invalid_filters_and_ids),
 		cmocka_unit_test(test_pagination),
+		cmocka_unit_test(test_product_offerings),
 	};
 	return cmocka_run_group_tests_name("catalog (integration)", tests, setup, teardown);
 }

@@ -28,7 +28,7 @@ struct filter_spec {
 	const char *const *choices; /* FILTER_ENUM only, NULL-terminated */
 };
 
-#define FILTERS_MAX 24
+#define FILTERS_MAX 32
 
 /* The last two accepted parameters of every list: IX-API pagination. */
 #define PAGINATION_FILTERS                                                                                             \

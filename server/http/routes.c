@@ -50,6 +50,11 @@ const struct route routes_table[] = {
 	{HTTP_GET, "/availability-zones/{id}", listing_read, PRIV_MEMBER, NULL, 0, "availability_zones_read", false,
 	 &catalog_availability_zones},
 
+	{HTTP_GET, "/product-offerings", listing_list, PRIV_MEMBER, catalog_product_offering_filters, 0,
+	 "product_offerings_list", false, &catalog_product_offerings},
+	{HTTP_GET, "/product-offerings/{id}", listing_read, PRIV_MEMBER, NULL, 0, "product_offerings_read", false,
+	 &catalog_product_offerings},
+
 	/* roles, contacts, role assignments: scoped listings, writes of their own */
 	{HTTP_GET, "/roles", listing_list, PRIV_MEMBER, roles_filters, 0, "roles_list", false, &roles_listing},
 	{HTTP_GET, "/roles/{id}", listing_read, PRIV_MEMBER, NULL, 0, "roles_read", false, &roles_listing},

@@ -47,6 +47,24 @@ static const char catalog_sql[] =
 	"  c(media_type, speed, max_lag, availability)"
 	" WHERE c.speed = 10000 OR dev.id = (SELECT min(id) FROM dev)"; /* 100G in one PoP only */
 
+/* What the demo exchange sells: 10G and 100G ports at each PoP where the
+ * devices offer them. (Its peering-LAN offering comes with the exchange_lan
+ * network service it must name, in the services issue.) */
+static const char *const offerings_sql[] = {
+	"INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
+	"    handover_metro_area, physical_port_speed, service_provider, upgrade_allowed, downgrade_allowed,"
+	"    contract_terms, contract_initial_period, contract_initial_notice_period, contract_renewal_period,"
+	"    contract_renewal_notice_period, cross_connect_initiator, handover_pop, maximum_port_quantity,"
+	"    required_contact_roles)"
+	" SELECT 'connection', p.name || '-' || (c.speed / 1000) || 'G',"
+	"        (c.speed / 1000) || 'G port at ' || p.name, 'connection', p.metro_area_network, n.metro_area,"
+	"        c.speed, 'Demo Internet Exchange B.V.', true, true,"
+	"        'One year, then monthly; one month notice.', 'P1Y', 'P1M', 'P1M', 'P1M', 'exchange', p.id, c.max_lag,"
+	"        ARRAY(SELECT r.id FROM roles r WHERE r.name IN ('implementation', 'noc') ORDER BY r.id)"
+	"   FROM pops p JOIN metro_area_networks n ON n.id = p.metro_area_network"
+	"        JOIN devices d ON d.pop = p.id JOIN device_capabilities c ON c.device = d.id",
+};
+
 static const char account_sql[] =
 	"INSERT INTO accounts (name, legal_name, state, external_ref, address, billing_information)"
 	" VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING id::text";
@@ -110,6 +128,8 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 		if (!p)
 			p = insert_account(conn, "Demo Member Networks", "production", "demo:member",
 					   c->keys[1].account_id);
+		for (size_t i = 0; i < sizeof(offerings_sql) / sizeof(offerings_sql[0]) && !p; i++)
+			p = db_exec(conn, offerings_sql[i], 0, NULL, NULL);
 		const char *asn_params[] = {c->keys[1].account_id, DEMO_MEMBER_ASN};
 		if (!p)
 			p = db_exec(conn, "INSERT INTO account_asns (account_id, asn) VALUES ($1::bigint, $2::bigint)",

@@ -49,7 +49,7 @@ static struct object objects[] = {
 
 /* Routes with an {id} that are not tenant data (the catalog, roles). */
 static const char *const shared[] = {"/metro-areas/", "/metro-area-networks/", "/facilities/", "/pops/",
-				     "/devices/",     "/availability-zones/",  "/roles/"};
+				     "/devices/",     "/availability-zones/",  "/roles/",      "/product-offerings/"};
 
 /* Copies tmpl into out with every @ACCOUNT@ replaced by account. */
 static void fill(const char *tmpl, const char *account, char *out, size_t len)

@@ -64,6 +64,14 @@ const OFFICIAL_ERRATA = [
   { method: 'GET', route: '/health', status: 200 },
   { method: 'GET', route: '/health', status: 503 },
 ];
+// Polymorphic types 2.7.1 added (2.1.0 cannot describe them): such items
+// are left out of what is checked against 2.1.0; ours checks them fully.
+const TYPES_SINCE_271 = new Set(['connection', 'routing_function']);
+const withoutNewTypes = (body) =>
+  Array.isArray(body)
+    ? body.filter((item) => !(item && TYPES_SINCE_271.has(item.type)))
+    : body && TYPES_SINCE_271.has(body.type) ? undefined : body;
+
 const isErratum = (method, route, status) =>
   OFFICIAL_ERRATA.some((e) => e.method === method && e.route === route && e.status === status);
 
@@ -107,10 +115,12 @@ lines.forEach((line, i) => {
   if (!content[media]) {
     return fail(`${method} ${route} ${status}: content type '${media}', document has ${Object.keys(content).join(', ')}`);
   }
+  const checkedBody = strict ? body : withoutNewTypes(body);
+  if (checkedBody === undefined) return undefined;
   const key = `${method} ${route} ${status} ${media}`;
   if (!validators.has(key)) validators.set(key, ajv.compile(convert(content[media].schema ?? {})));
   const validate = validators.get(key);
-  if (!validate(body)) {
+  if (!validate(checkedBody)) {
     fail(`${method} ${route} ${status}: ${ajv.errorsText(validate.errors)}\n  body: ${JSON.stringify(body).slice(0, 500)}`);
   }
 });
