@@ -9,6 +9,7 @@
 #include "core/json_body.h"
 #include "core/util.h"
 #include "http/filters.h"
+#include "http/write_handlers.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -189,29 +190,14 @@ struct problem *accounts_create(struct request *req, struct response *res)
 	return response_from(res, 201, p, json);
 }
 
-static struct problem *update(struct request *req, struct response *res, const char *const *required)
-{
-	json_t *j_fields = NULL;
-	char *json = NULL;
-	struct problem *p = accounts_validate(req->j_body, required, &j_fields);
-	if (p)
-		return p;
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	p = accounts_db_update(req->app->pool, &a, req->params[0], text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 202, p, json);
-}
-
 struct problem *accounts_replace(struct request *req, struct response *res)
 {
-	return update(req, res, replace_required);
+	return write_update(req, res, accounts_validate, replace_required, accounts_db_update, 202);
 }
 
 struct problem *accounts_patch(struct request *req, struct response *res)
 {
-	return update(req, res, NULL);
+	return write_update(req, res, accounts_validate, NULL, accounts_db_update, 202);
 }
 
 struct problem *accounts_destroy(struct request *req, struct response *res)

@@ -98,29 +98,20 @@ static struct problem *check_references(PGconn *conn, const struct actor *actor,
 
 static struct problem *create_tx(PGconn *conn, void *arg)
 {
-	struct db_write *c = arg;
-	struct problem *p = check_references(conn, c->actor, c->input_json);
-	if (p)
-		return p;
-	const char *params[] = {c->input_json};
-	PGresult *res = NULL;
-	p = db_exec(conn,
-		    "INSERT INTO accounts (managing_account, name, legal_name, external_ref, discoverable,"
-		    "                      address, billing_information, metro_area_network_presence)"
-		    " SELECT (v->>'managing_account')::bigint, v->>'name', v->>'legal_name', v->>'external_ref',"
-		    "        coalesce((v->>'discoverable')::boolean, false), v->'address',"
-		    "        nullif(v->'billing_information', 'null'::jsonb),"
-		    "        ARRAY(SELECT jsonb_array_elements_text(coalesce(v->'metro_area_network_presence',"
-		    "                                                        '[]'::jsonb)))"
-		    "   FROM (SELECT $1::jsonb AS v) AS input"
-		    " RETURNING id::text, account_json(accounts)::text",
-		    1, params, &res);
-	if (p)
-		return p;
-	p = events_record(conn, c->actor, "create", "account", PQgetvalue(res, 0, 0), NULL, PQgetvalue(res, 0, 1));
+	struct db_write *w = arg;
+	struct problem *p = check_references(conn, w->actor, w->input_json);
 	if (!p)
-		c->json_out = xstrdup(PQgetvalue(res, 0, 1));
-	PQclear(res);
+		p = db_write_insert(
+			conn, w, "account",
+			"INSERT INTO accounts (managing_account, name, legal_name, external_ref, discoverable,"
+			"                      address, billing_information, metro_area_network_presence)"
+			" SELECT (v->>'managing_account')::bigint, v->>'name', v->>'legal_name', v->>'external_ref',"
+			"        coalesce((v->>'discoverable')::boolean, false), v->'address',"
+			"        nullif(v->'billing_information', 'null'::jsonb),"
+			"        ARRAY(SELECT jsonb_array_elements_text(coalesce(v->'metro_area_network_presence',"
+			"                                                        '[]'::jsonb)))"
+			"   FROM (SELECT $1::jsonb AS v) AS input"
+			" RETURNING id::text, account_json(accounts)::text");
 	return p;
 }
 

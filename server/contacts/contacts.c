@@ -7,6 +7,7 @@
 #include "contacts/contacts_db.h"
 #include "core/json_body.h"
 #include "core/util.h"
+#include "http/write_handlers.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -63,44 +64,18 @@ struct problem *contacts_validate(json_t *j_body, const char *const *required, j
 
 struct problem *contacts_create(struct request *req, struct response *res)
 {
-	json_t *j_fields = NULL;
-	struct problem *p = contacts_validate(req->j_body, NULL, &j_fields);
-	if (p)
-		return p;
-	request_default_owner(req, j_fields);
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = contacts_db_create(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
-}
-
-static struct problem *update(struct request *req, struct response *res, const char *const *required)
-{
-	json_t *j_fields = NULL;
-	struct problem *p = contacts_validate(req->j_body, required, &j_fields);
-	if (p)
-		return p;
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = contacts_db_update(req->app->pool, &a, req->params[0], text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 200, p, json);
+	return write_create_owned(req, res, contacts_validate, NULL, contacts_db_create);
 }
 
 struct problem *contacts_replace(struct request *req, struct response *res)
 {
 	static const char *const required[] = {"managing_account", "consuming_account", NULL};
-	return update(req, res, required);
+	return write_update(req, res, contacts_validate, required, contacts_db_update, 200);
 }
 
 struct problem *contacts_patch(struct request *req, struct response *res)
 {
-	return update(req, res, NULL);
+	return write_update(req, res, contacts_validate, NULL, contacts_db_update, 200);
 }
 
 struct problem *contacts_destroy(struct request *req, struct response *res)

@@ -116,23 +116,15 @@ static struct problem *contact_create_tx(PGconn *conn, void *arg)
 {
 	struct db_write *w = arg;
 	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (p)
-		return p;
-	const char *params[] = {w->input_json};
-	PGresult *res = NULL;
-	p = db_exec(conn,
-		    "INSERT INTO contacts (managing_account, consuming_account, external_ref, name, telephone, email)"
-		    " SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
-		    "        v->>'name', v->>'telephone', v->>'email'"
-		    "   FROM (SELECT $1::jsonb AS v) AS input"
-		    " RETURNING id::text, contact_json(contacts)::text",
-		    1, params, &res);
 	if (!p)
-		p = events_record(conn, w->actor, "create", "contact", PQgetvalue(res, 0, 0), NULL,
-				  PQgetvalue(res, 0, 1));
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 1));
-	PQclear(res);
+		p = db_write_insert(conn, w, "contact",
+				    "INSERT INTO contacts (managing_account, consuming_account, external_ref, name, "
+				    "telephone, email)"
+				    " SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, "
+				    "v->>'external_ref',"
+				    "        v->>'name', v->>'telephone', v->>'email'"
+				    "   FROM (SELECT $1::jsonb AS v) AS input"
+				    " RETURNING id::text, contact_json(contacts)::text");
 	return p;
 }
 
@@ -304,27 +296,11 @@ struct problem *role_assignments_db_create(struct db_pool *pool, const struct ac
 
 static struct problem *assignment_delete_tx(PGconn *conn, void *arg)
 {
-	struct db_write *w = arg;
-	if (!util_is_id(w->id))
-		return problem_new(PROBLEM_NOT_FOUND, "Role assignment %.40s was not found.", w->id);
-	const char *params[3];
-	actor_scope_params(w->actor, params);
-	params[2] = w->id;
-	PGresult *res = NULL;
-	struct problem *p = db_exec(conn,
-				    "DELETE FROM role_assignments a USING contacts c"
-				    " WHERE a.id = $3::bigint AND c.id = a.contact"
-				    "   AND contact_in_scope(c, $1::bigint, $2::boolean)"
-				    " RETURNING role_assignment_json(a)::text",
-				    3, params, &res);
-	if (!p && PQntuples(res) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "Role assignment %s was not found.", w->id);
-	if (!p)
-		p = events_record(conn, w->actor, "delete", "role_assignment", w->id, PQgetvalue(res, 0, 0), NULL);
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return p;
+	return db_write_delete(conn, arg, "role_assignment", "Role assignment",
+			       "DELETE FROM role_assignments a USING contacts c"
+			       " WHERE a.id = $3::bigint AND c.id = a.contact"
+			       "   AND contact_in_scope(c, $1::bigint, $2::boolean)"
+			       " RETURNING role_assignment_json(a)::text");
 }
 
 struct problem *role_assignments_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,

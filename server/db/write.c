@@ -3,6 +3,9 @@
  */
 #include "db/write.h"
 
+#include "core/util.h"
+#include "db/events.h"
+
 #include <stdlib.h>
 
 struct problem *db_write_run(struct db_pool *pool, db_tx_fn fn, struct db_write *w, char **json_out)
@@ -15,4 +18,38 @@ struct problem *db_write_run(struct db_pool *pool, db_tx_fn fn, struct db_write 
 	}
 	*json_out = w->json_out;
 	return NULL;
+}
+
+struct problem *db_write_insert(PGconn *conn, struct db_write *w, const char *object_type, const char *insert_sql)
+{
+	const char *params[] = {w->input_json};
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn, insert_sql, 1, params, &res);
+	if (!p)
+		p = events_record(conn, w->actor, "create", object_type, PQgetvalue(res, 0, 0), NULL,
+				  PQgetvalue(res, 0, 1));
+	if (!p)
+		w->json_out = xstrdup(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return p;
+}
+
+struct problem *db_write_delete(PGconn *conn, struct db_write *w, const char *object_type, const char *title,
+				const char *delete_sql)
+{
+	if (!util_is_id(w->id))
+		return problem_new(PROBLEM_NOT_FOUND, "%s %.40s was not found.", title, w->id);
+	const char *params[3];
+	actor_scope_params(w->actor, params);
+	params[2] = w->id;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn, delete_sql, 3, params, &res);
+	if (!p && PQntuples(res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", title, w->id);
+	if (!p)
+		p = events_record(conn, w->actor, "delete", object_type, w->id, PQgetvalue(res, 0, 0), NULL);
+	if (!p)
+		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return p;
 }

@@ -21,4 +21,15 @@ struct db_write {
  * the caller frees. */
 struct problem *db_write_run(struct db_pool *pool, db_tx_fn fn, struct db_write *w, char **json_out);
 
+/* Inside a write's transaction: runs insert_sql with $1 = w->input_json
+ * (it must return the new id and the object's JSON text), records the
+ * create event of object_type and keeps the JSON in w->json_out. */
+struct problem *db_write_insert(PGconn *conn, struct db_write *w, const char *object_type, const char *insert_sql);
+/* Inside a write's transaction: runs delete_sql with $1/$2 the actor's
+ * scope and $3 = w->id (it must return the removed object's JSON text and
+ * delete only what the actor sees); a 404 naming `title` when it removed
+ * nothing; records the delete event and keeps the JSON. */
+struct problem *db_write_delete(PGconn *conn, struct db_write *w, const char *object_type, const char *title,
+				const char *delete_sql);
+
 #endif

@@ -6,6 +6,7 @@
 #include "app.h"
 #include "core/json_body.h"
 #include "core/util.h"
+#include "http/write_handlers.h"
 #include "ips/ips_db.h"
 
 #include <arpa/inet.h>
@@ -106,41 +107,15 @@ static const char *const replace_required[] = {"managing_account", "consuming_ac
 
 struct problem *ips_create(struct request *req, struct response *res)
 {
-	json_t *j_fields = NULL;
-	struct problem *p = ips_validate(req->j_body, create_required, &j_fields);
-	if (p)
-		return p;
-	request_default_owner(req, j_fields);
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = ips_db_create(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
-}
-
-static struct problem *update(struct request *req, struct response *res, const char *const *required)
-{
-	json_t *j_fields = NULL;
-	struct problem *p = ips_validate(req->j_body, required, &j_fields);
-	if (p)
-		return p;
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = ips_db_update(req->app->pool, &a, req->params[0], text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 200, p, json);
+	return write_create_owned(req, res, ips_validate, create_required, ips_db_create);
 }
 
 struct problem *ips_replace(struct request *req, struct response *res)
 {
-	return update(req, res, replace_required);
+	return write_update(req, res, ips_validate, replace_required, ips_db_update, 200);
 }
 
 struct problem *ips_patch(struct request *req, struct response *res)
 {
-	return update(req, res, NULL);
+	return write_update(req, res, ips_validate, NULL, ips_db_update, 200);
 }

@@ -56,25 +56,18 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 {
 	struct db_write *w = arg;
 	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (p)
-		return p;
-	const char *params[] = {w->input_json};
-	PGresult *res = NULL;
-	p = db_exec(
-		conn,
-		"INSERT INTO ips (managing_account, consuming_account, external_ref, version, address, prefix_length,"
-		"                 fqdn, valid_not_before, valid_not_after)"
-		" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
-		"        (v->>'version')::smallint, (v->>'address')::inet, (v->>'prefix_length')::smallint,"
-		"        v->>'fqdn', (v->>'valid_not_before')::timestamptz, (v->>'valid_not_after')::timestamptz"
-		"   FROM (SELECT $1::jsonb AS v) AS input"
-		" RETURNING id::text, ip_json(ips)::text",
-		1, params, &res);
 	if (!p)
-		p = events_record(conn, w->actor, "create", "ip", PQgetvalue(res, 0, 0), NULL, PQgetvalue(res, 0, 1));
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 1));
-	PQclear(res);
+		p = db_write_insert(
+			conn, w, "ip",
+			"INSERT INTO ips (managing_account, consuming_account, external_ref, version, address,"
+			"                 prefix_length, fqdn, valid_not_before, valid_not_after)"
+			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, "
+			"v->>'external_ref',"
+			"        (v->>'version')::smallint, (v->>'address')::inet, (v->>'prefix_length')::smallint,"
+			"        v->>'fqdn', (v->>'valid_not_before')::timestamptz, "
+			"(v->>'valid_not_after')::timestamptz"
+			"   FROM (SELECT $1::jsonb AS v) AS input"
+			" RETURNING id::text, ip_json(ips)::text");
 	return p;
 }
 

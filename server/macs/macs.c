@@ -7,13 +7,15 @@
 #include "core/json_body.h"
 #include "core/mac.h"
 #include "core/util.h"
+#include "http/write_handlers.h"
 #include "macs/macs_db.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-struct problem *macs_validate(json_t *j_body, json_t **j_out)
+struct problem *macs_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
+	(void)required;
 	*j_out = NULL;
 	json_t *j_in = j_body ? json_incref(j_body) : json_object();
 	struct validation v = {0};
@@ -48,18 +50,7 @@ struct problem *macs_validate(json_t *j_body, json_t **j_out)
 
 struct problem *macs_create(struct request *req, struct response *res)
 {
-	json_t *j_fields = NULL;
-	struct problem *p = macs_validate(req->j_body, &j_fields);
-	if (p)
-		return p;
-	request_default_owner(req, j_fields);
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = macs_db_create(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
+	return write_create_owned(req, res, macs_validate, NULL, macs_db_create);
 }
 
 struct problem *macs_destroy(struct request *req, struct response *res)

@@ -15,7 +15,8 @@ struct problem *macs_create(struct request *req, struct response *res);
 struct problem *macs_destroy(struct request *req, struct response *res);
 
 /* Validates a MAC body into a normalised object (*j_out, caller owns):
- * the address in canonical form, timestamps checked. Pure: no I/O. */
-struct problem *macs_validate(json_t *j_body, json_t **j_out);
+ * the address in canonical form, timestamps checked. `required` is unused
+ * (the address is always required: MACs are never updated). Pure. */
+struct problem *macs_validate(json_t *j_body, const char *const *required, json_t **j_out);
 
 #endif

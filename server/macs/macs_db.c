@@ -5,7 +5,6 @@
 #include "macs/macs_db.h"
 
 #include "core/util.h"
-#include "db/events.h"
 #include "db/owner.h"
 #include "db/write.h"
 
@@ -48,27 +47,33 @@ const struct listing macs_listing = {
 static struct problem *create_tx(PGconn *conn, void *arg)
 {
 	struct db_write *w = arg;
-	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (p)
-		return p;
-	const char *params[] = {w->input_json};
-	PGresult *res = NULL;
-	p = db_exec(conn,
-		    "INSERT INTO macs (managing_account, consuming_account, external_ref, address, valid_not_before,"
-		    "                  valid_not_after)"
-		    " SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
-		    "        v->>'address', (v->>'valid_not_before')::timestamptz, (v->>'valid_not_after')::timestamptz"
-		    "   FROM (SELECT $1::jsonb AS v) AS input"
-		    "  WHERE (v->>'valid_not_after') IS NULL OR (v->>'valid_not_after')::timestamptz > now()"
-		    " RETURNING id::text, mac_json(macs)::text",
-		    1, params, &res);
-	if (!p && PQntuples(res) == 0)
-		p = problem_invalid("valid_not_after", "May not be in the past.");
+	/* valid_not_after may not lie in the past: checked here, where "now" is
+	 * the database's. */
+	json_t *j = json_loads(w->input_json, 0, NULL);
+	const char *after = json_string_value(json_object_get(j, "valid_not_after"));
+	struct problem *p = NULL;
+	if (after) {
+		PGresult *res = NULL;
+		const char *params[] = {after};
+		p = db_exec(conn, "SELECT $1::timestamptz > now()", 1, params, &res);
+		if (!p && strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+			p = problem_invalid("valid_not_after", "May not be in the past.");
+		PQclear(res);
+	}
+	json_decref(j);
 	if (!p)
-		p = events_record(conn, w->actor, "create", "mac", PQgetvalue(res, 0, 0), NULL, PQgetvalue(res, 0, 1));
+		p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 1));
-	PQclear(res);
+		p = db_write_insert(conn, w, "mac",
+				    "INSERT INTO macs (managing_account, consuming_account, external_ref, address, "
+				    "valid_not_before,"
+				    "                  valid_not_after)"
+				    " SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, "
+				    "v->>'external_ref',"
+				    "        v->>'address', (v->>'valid_not_before')::timestamptz, "
+				    "(v->>'valid_not_after')::timestamptz"
+				    "   FROM (SELECT $1::jsonb AS v) AS input"
+				    " RETURNING id::text, mac_json(macs)::text");
 	return p;
 }
 
@@ -81,28 +86,11 @@ struct problem *macs_db_create(struct db_pool *pool, const struct actor *actor, 
 
 static struct problem *delete_tx(PGconn *conn, void *arg)
 {
-	struct db_write *w = arg;
-	if (!util_is_id(w->id))
-		return problem_new(PROBLEM_NOT_FOUND, "MAC address %.40s was not found.", w->id);
-	const char *params[3];
-	actor_scope_params(w->actor, params);
-	params[2] = w->id;
-	PGresult *res = NULL;
-	struct problem *p =
-		db_exec(conn,
-			"DELETE FROM macs m"
-			" WHERE m.id = $3::bigint"
-			"   AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
-			" RETURNING mac_json(m)::text",
-			3, params, &res);
-	if (!p && PQntuples(res) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "MAC address %s was not found.", w->id);
-	if (!p)
-		p = events_record(conn, w->actor, "delete", "mac", w->id, PQgetvalue(res, 0, 0), NULL);
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return p;
+	return db_write_delete(conn, arg, "mac", "MAC address",
+			       "DELETE FROM macs m"
+			       " WHERE m.id = $3::bigint"
+			       "   AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
+			       " RETURNING mac_json(m)::text");
 }
 
 struct problem *macs_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)

@@ -32,6 +32,11 @@ static struct problem *validate_contact(json_t *j_body, json_t **j_out)
 	return contacts_validate(j_body, NULL, j_out);
 }
 
+static struct problem *validate_mac(json_t *j_body, json_t **j_out)
+{
+	return macs_validate(j_body, NULL, j_out);
+}
+
 static void raw_parsers(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
@@ -57,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		problem_free(p);
 		return 0;
 	}
-	static const validator validators[] = {validate_account, validate_contact, macs_validate};
+	static const validator validators[] = {validate_account, validate_contact, validate_mac};
 	for (size_t i = 0; i < sizeof(validators) / sizeof(validators[0]); i++) {
 		json_t *j_out = NULL;
 		p = validators[i](j, &j_out);
