@@ -24,19 +24,13 @@ static char *operator_token, *member_token;
 static int setup(void **state)
 {
 	(void)state;
-	if (itest_start(&srv) != 0)
-		return -1;
-	operator_token = itest_login(&srv, &srv.operator_creds, NULL);
-	member_token = itest_login(&srv, &srv.member_creds, NULL);
-	return operator_token && member_token ? 0 : -1;
+	return itest_start_with_tokens(&srv, &operator_token, &member_token);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(operator_token);
-	free(member_token);
-	return itest_finish(&srv) == 0 ? 0 : -1;
+	return itest_finish_tokens(&srv, operator_token, member_token);
 }
 
 /* Creates an account and returns its id (static buffer per call site). */

@@ -20,30 +20,19 @@ static char *token;
 static int setup(void **state)
 {
 	(void)state;
-	if (itest_start(&srv) != 0)
-		return -1;
-	token = itest_login(&srv, &srv.member_creds, NULL); /* the catalog is for everyone */
-	return token ? 0 : -1;
+	return itest_start_with_tokens(&srv, NULL, &token); /* the catalog is for everyone */
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(token);
-	return itest_finish(&srv) == 0 ? 0 : -1;
+	return itest_finish_tokens(&srv, NULL, token);
 }
 
 /* GETs path and returns the parsed body (caller decrefs); asserts status. */
 static json_t *get(const char *path, long status)
 {
-	struct http_result r;
-	assert_int_equal(http_call(&srv, "GET", path, token, NULL, NULL, &r), 0);
-	if (r.status != status)
-		fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
-	assert_int_equal(r.status, status);
-	json_t *j = json_incref(r.j);
-	http_result_free(&r);
-	return j;
+	return itest_expect(&srv, "GET", path, token, NULL, status);
 }
 
 static size_t count(const char *path)

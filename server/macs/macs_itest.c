@@ -20,31 +20,18 @@ static char *operator_token, *member_token;
 static int setup(void **state)
 {
 	(void)state;
-	if (itest_start(&srv) != 0)
-		return -1;
-	operator_token = itest_login(&srv, &srv.operator_creds, NULL);
-	member_token = itest_login(&srv, &srv.member_creds, NULL);
-	return operator_token && member_token ? 0 : -1;
+	return itest_start_with_tokens(&srv, &operator_token, &member_token);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(operator_token);
-	free(member_token);
-	return itest_finish(&srv) == 0 ? 0 : -1;
+	return itest_finish_tokens(&srv, operator_token, member_token);
 }
 
 static json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
 {
-	struct http_result r;
-	assert_int_equal(http_call(&srv, method, path, token, body, NULL, &r), 0);
-	if (r.status != status)
-		fprintf(stderr, "%s %s: %ld %s\n", method, path, r.status, r.body);
-	assert_int_equal(r.status, status);
-	json_t *j = json_incref(r.j);
-	http_result_free(&r);
-	return j;
+	return itest_expect(&srv, method, path, token, body, status);
 }
 
 static void test_create_normalises_and_reads_back(void **state)

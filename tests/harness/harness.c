@@ -23,6 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 static const char *binary(void)
 {
 	const char *b = getenv("IXAPI_BIN");
@@ -432,4 +438,38 @@ int itest_pg_start(void)
 {
 	const char *cmd = getenv("TEST_PG_START_CMD");
 	return cmd ? system(cmd) : -1;
+}
+
+int itest_start_with_tokens(struct itest_server *s, char **operator_token, char **member_token)
+{
+	if (itest_start(s) != 0)
+		return -1;
+	if (operator_token && !(*operator_token = itest_login(s, &s->operator_creds, NULL)))
+		return -1;
+	if (member_token && !(*member_token = itest_login(s, &s->member_creds, NULL)))
+		return -1;
+	return 0;
+}
+
+int itest_finish_tokens(struct itest_server *s, char *operator_token, char *member_token)
+{
+	free(operator_token);
+	free(member_token);
+	return itest_finish(s) == 0 ? 0 : -1;
+}
+
+json_t *itest_expect(const struct itest_server *s, const char *method, const char *path, const char *token,
+		     const char *body, long status)
+{
+	struct http_result r;
+	assert_int_equal(http_call(s, method, path, token, body, NULL, &r), 0);
+	if (r.status != status)
+		fprintf(stderr, "%s %s%s%s: expected %ld, got %ld %s\n", method, path, body ? " " : "",
+			body ? body : "", status, r.status, r.body);
+	assert_int_equal(r.status, status);
+	if (status >= 400)
+		assert_true(itest_is_problem(&r, status, NULL));
+	json_t *j = json_incref(r.j);
+	http_result_free(&r);
+	return j;
 }

@@ -79,6 +79,16 @@ int itest_create_key(const struct itest_server *s, const char *account, bool is_
  * status, type URI, title and detail strings. Returns true when valid. */
 bool itest_is_problem(const struct http_result *r, long status, const char *type_suffix);
 
+/* itest_start, then logs in the seeded operator and member; either token
+ * pointer may be NULL. The tokens are the caller's (itest_finish_tokens). */
+int itest_start_with_tokens(struct itest_server *s, char **operator_token, char **member_token);
+/* Frees the tokens (NULL is fine) and runs itest_finish. */
+int itest_finish_tokens(struct itest_server *s, char *operator_token, char *member_token);
+/* One request whose status the test asserts (cmocka): for 4xx/5xx also an
+ * RFC 7807 body. Returns the parsed body (new reference, may be NULL). */
+json_t *itest_expect(const struct itest_server *s, const char *method, const char *path, const char *token,
+		     const char *body, long status);
+
 /* Runs $TEST_PG_STOP_CMD / $TEST_PG_START_CMD. */
 int itest_pg_stop(void);
 int itest_pg_start(void);
