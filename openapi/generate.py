@@ -51,7 +51,8 @@ req['billing_information'] = {"type": "object", "allOf": [ref('BillingInformatio
 account_request = {"type": "object", "description": "Account Request", "required": ["name", "address"], "properties": req}
 account_update = {"type": "object", "description": "Account Update", "required": ["name", "address", "metro_area_network_presence"],
                   "properties": json.loads(json.dumps(req))}
-account_patch = {"type": "object", "description": "Account Update (partial)", "properties": json.loads(json.dumps(req))}
+account_patch = {"type": "object", "description": "Account Update (partial). `state` may be changed by operators only (403 otherwise).",
+                 "properties": {**json.loads(json.dumps(req)), "state": {"type": "string", "enum": ap['state']['enum']}}}
 for k in ('default',):
     for sch in (account_update, account_patch):
         for v in sch['properties'].values():

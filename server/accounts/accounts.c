@@ -83,6 +83,19 @@ struct problem *accounts_validate(json_t *j_body, const char *const *required, j
 	validation_copy_string(&v, j_body, j, "legal_name", FIELD_NULLABLE, 80);
 	validation_copy_string(&v, j_body, j, "external_ref", FIELD_NULLABLE, 80);
 	validation_copy_string(&v, j_body, j, "managing_account", FIELD_NULLABLE, 80);
+	/* State moves are the operators' (checked in storage, where the actor is). */
+	const char *state = validation_has(j_body, "state")
+				    ? validation_string(&v, j_body, "state", "state", FIELD_REQUIRED, 40)
+				    : NULL;
+	if (state) {
+		bool known = false;
+		for (size_t i = 0; account_states[i]; i++)
+			known = known || strcmp(account_states[i], state) == 0;
+		if (known)
+			json_object_set_new(j, "state", json_string(state));
+		else
+			validation_fail(&v, "state", "\"%.40s\" is not a valid choice.", state);
+	}
 	if (validation_has(j_body, "discoverable")) {
 		bool d = validation_bool(&v, j_body, "discoverable", "discoverable", FIELD_REQUIRED, false);
 		json_object_set_new(j, "discoverable", json_boolean(d));
@@ -178,6 +191,8 @@ struct problem *accounts_create(struct request *req, struct response *res)
 	struct problem *p = accounts_validate(req->j_body, create_required, &j_fields);
 	if (p)
 		return p;
+	/* AccountRequest has no state: a new account starts in production. */
+	json_object_del(j_fields, "state");
 	/* A member's new account sits below the member unless it names another
 	 * account it manages. */
 	if (!req->who.is_operator && !json_is_string(json_object_get(j_fields, "managing_account")))

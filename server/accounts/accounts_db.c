@@ -184,6 +184,13 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 	p = check_references(conn, c->actor, c->input_json);
 	if (!p)
 		p = check_new_manager(conn, c);
+	if (!p && !c->actor->is_operator) {
+		json_t *j = json_loads(c->input_json, 0, NULL);
+		if (json_object_get(j, "state"))
+			p = problem_new(PROBLEM_PERMISSION_DENIED,
+					"state: only the exchange's operators change states.");
+		json_decref(j);
+	}
 	if (p)
 		goto out;
 	const char *params[] = {c->id, c->input_json};
@@ -191,6 +198,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		    "UPDATE accounts a SET"
 		    "  managing_account = CASE WHEN v ? 'managing_account'"
 		    "                     THEN (v->>'managing_account')::bigint ELSE a.managing_account END,"
+		    "  state = CASE WHEN v ? 'state' THEN v->>'state' ELSE a.state END,"
 		    "  name = CASE WHEN v ? 'name' THEN v->>'name' ELSE a.name END,"
 		    "  legal_name = CASE WHEN v ? 'legal_name' THEN v->>'legal_name' ELSE a.legal_name END,"
 		    "  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE a.external_ref END,"

@@ -307,6 +307,27 @@ static void test_member_scoping(void **state)
 	http_result_free(&r);
 }
 
+static void test_only_operators_move_states(void **state)
+{
+	(void)state;
+	char path[64], value[32], sql[96];
+	snprintf(path, sizeof(path), "/accounts/%s", srv.member_creds.account);
+	json_decref(itest_expect(&srv, "PATCH", path, member_token, "{\"state\": \"decommissioned\"}", 403));
+	json_decref(itest_expect(&srv, "PATCH", path, operator_token, "{\"state\": \"sleeping\"}", 400));
+	snprintf(sql, sizeof(sql), "SELECT state FROM accounts WHERE id = %s", srv.member_creds.account);
+	assert_int_equal(itest_sql(&srv, sql, value, sizeof(value)), 0);
+	assert_string_equal(value, "production");
+	json_t *j = itest_expect(&srv, "PATCH", path, operator_token, "{\"state\": \"testing\"}", 202);
+	assert_string_equal(json_string_value(json_object_get(j, "state")), "testing");
+	json_decref(j);
+	json_decref(itest_expect(&srv, "PATCH", path, operator_token, "{\"state\": \"production\"}", 202));
+	/* A create ignores a state: AccountRequest has none. */
+	j = itest_expect(&srv, "POST", "/accounts", operator_token,
+			 "{\"name\": \"S\", \"state\": \"error\", \"address\": " ADDRESS "}", 201);
+	assert_string_equal(json_string_value(json_object_get(j, "state")), "production");
+	json_decref(j);
+}
+
 static void test_non_numeric_id_is_not_found(void **state)
 {
 	(void)state;
@@ -328,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_validation_lists_every_property),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_member_scoping),
+		cmocka_unit_test(test_only_operators_move_states),
 		cmocka_unit_test(test_non_numeric_id_is_not_found),
 	};
 	return cmocka_run_group_tests_name("accounts (integration)", tests, setup, teardown);
