@@ -227,6 +227,74 @@ po_poly = {"description": "Polymorphic Product Offering (the types this exchange
            "discriminator": {"propertyName": "type", "mapping": {"connection": "#/components/schemas/ConnectionProductOffering",
                                                                  "exchange_lan": "#/components/schemas/ExchangeLanNetworkProductOffering"}}}
 
+states_enum = ap['state']['enum']
+def s_(d=None, nullable=False, **kw):
+    o = {"type": "string", **kw}
+    if nullable: o["nullable"] = True
+    if d: o["description"] = d
+    return o
+date_ = lambda d: {"type": "string", "format": "date", "nullable": True, "description": d}
+stateful = {"state": {"type": "string", "enum": states_enum}, "status": {"type": "array", "items": ref("Status")}}
+port = {"type": "object", "description": "Port", "additionalProperties": False,
+        "properties": {**stateful, "managing_account": s_(), "consuming_account": s_(), "billing_account": s_(),
+                       "external_ref": s_(nullable=True), "purchase_order": s_(), "contract_ref": s_(nullable=True),
+                       "role_assignments": {"type": "array", "items": {"type": "string"}}, "id": s_(),
+                       "connection": s_(nullable=True), "speed": {"type": "integer", "nullable": True}, "name": s_(),
+                       "media_type": s_(), "operational_state": s_(enum=["up", "down"]), "device": s_(), "pop": s_()}}
+port["required"] = sorted(port["properties"])
+connection = {"type": "object", "description": "Connection", "additionalProperties": False,
+              "properties": {**stateful, "decommission_at": date_("The day the connection is decommissioned."),
+                             "charged_until": date_("The last day it is charged for."),
+                             "current_billing_start_date": date_("When the current billing period started."),
+                             "managing_account": s_(), "consuming_account": s_(), "billing_account": s_(),
+                             "external_ref": s_(nullable=True), "purchase_order": s_(), "contract_ref": s_(nullable=True),
+                             "role_assignments": {"type": "array", "items": {"type": "string"}}, "id": s_(),
+                             "mode": s_(enum=["lag_lacp", "lag_static", "flex_ethernet", "standalone"]),
+                             "lacp_timeout": s_(nullable=True, enum=["slow", "fast"]),
+                             "product_offering": s_(), "name": s_(),
+                             "ports": {"type": "array", "items": {"type": "string"}},
+                             "port_reservations": {"type": "array", "items": {"type": "string"}},
+                             "pop": s_(nullable=True), "speed": {"type": "integer", "nullable": True},
+                             "capacity_allocated": {"type": "integer"},
+                             "capacity_allocation_limit": {"type": "integer", "nullable": True},
+                             "vlan_types": {"type": "array", "items": {"type": "string"}},
+                             "outer_vlan_ethertypes": {"type": "array", "items": {"type": "string"}},
+                             "port_quantity": {"type": "integer", "minimum": 1},
+                             "subscriber_side_demarcs": {"type": "array", "items": {"type": "string"}},
+                             "metro_area": s_(), "metro_area_network": s_()}}
+connection["required"] = sorted(connection["properties"])
+connection_req = {"type": "object", "description": "Connection order (the three accounts default to the caller's)",
+                  "required": ["mode", "product_offering", "port_quantity"],
+                  "properties": {"managing_account": s_(), "consuming_account": s_(),
+                                 "billing_account": s_("Needs billing_information."),
+                                 "external_ref": s_(nullable=True), "purchase_order": s_(), "contract_ref": s_(nullable=True),
+                                 "role_assignments": {"type": "array", "items": {"type": "string"},
+                                                      "description": "Must cover the offering's required_contact_roles."},
+                                 "mode": connection["properties"]["mode"],
+                                 "lacp_timeout": connection["properties"]["lacp_timeout"],
+                                 "product_offering": s_("A product offering of type connection."),
+                                 "port_quantity": {"type": "integer", "minimum": 1, "maximum": 64},
+                                 "subscriber_side_demarcs": {"type": "array", "items": {"type": "string"}},
+                                 "connecting_party": s_(nullable=True)}}
+port_reservation = {"type": "object", "description": "A PortReservation", "additionalProperties": False,
+                    "properties": {**stateful, "decommission_at": date_("Decommissioning day."),
+                                   "charged_until": date_("Last day charged."),
+                                   "current_billing_start_date": date_("Billing start."),
+                                   "purchase_order": s_(), "contract_ref": s_(nullable=True), "external_ref": s_(nullable=True),
+                                   "id": s_(), "subscriber_side_demarc": s_(nullable=True), "connecting_party": s_(nullable=True),
+                                   "cross_connect_id": s_(nullable=True), "connection": s_(),
+                                   "exchange_side_demarc": s_("Only once allocated or in production.", nullable=True),
+                                   "port": s_("Null until a port is allocated.", nullable=True)}}
+port_reservation["required"] = sorted(port_reservation["properties"])
+cancellation_policy = {"type": "object", "description": "Cancellation Policy", "additionalProperties": False,
+                       "required": ["decommission_at", "charged_until"],
+                       "properties": {"decommission_at": {"type": "string", "format": "date",
+                                                          "description": "The first possible cancellation date."},
+                                      "charged_until": {"type": "string", "format": "date",
+                                                        "description": "The obligation to pay ends on this date."}}}
+cancellation_request = {"type": "object", "description": "Service Cancellation Request", "nullable": True,
+                        "properties": {"decommission_at": {"type": "string", "format": "date", "nullable": True}}}
+
 def prob(status, desc, types, title):
     schema = {"allOf": [ref("ProblemResponse"), {"type": "object", "properties": {
         "type": {"type": "string", "enum": types}, "status": {"type": "integer", "enum": [status]}}}]}
@@ -242,6 +310,9 @@ R = {
  "NotFound": prob(404, "The object does not exist or is not visible to you.", [E + "not-found.html"], "Not Found"),
  "PayloadTooLarge": prob(413, "The request body exceeds 1 MiB.", ["about:blank"], "Payload Too Large"),
  "UnsupportedMediaType": prob(415, "The request body is not JSON.", ["about:blank"], "Unsupported Media Type"),
+ "CancellationPolicyError": prob(400, "The cancellation policy does not allow this.",
+                                  [E + "cancellation-policy-error.html", E + "unable-to-fulfill.html", E + "validation-error.html"],
+                                  "The cancellation policy does not allow this date."),
  "Conflict": prob(409, "The object is still in use.", ["about:blank"], "Conflict"),
  "ServiceUnavailable": prob(503, "The database is unavailable; try again shortly.", ["about:blank"], "Service Unavailable"),
 }
@@ -350,6 +421,35 @@ catalog("/product-offerings", "product_offerings", "product-offerings", "Product
            enumq("delivery_method", ["dedicated", "shared"]), textq("cloud_key")]
         + [textq(n) for n in ["contract_initial_period", "contract_initial_notice_period", "contract_renewal_period",
                               "contract_renewal_notice_period"]], "product offerings")
+catalog("/ports", "ports", "ports", "Port",
+        [idq, enumq("state", states_enum), enumq("state__is_not", states_enum)]
+        + [textq(n) for n in ["managing_account", "consuming_account", "external_ref", "media_type", "pop", "name", "device"]]
+        + [intq("speed"), textq("connection")], "ports")
+catalog("/connections", "connections", "connections", "Connection",
+        [idq, enumq("state", states_enum), enumq("state__is_not", states_enum), textq("managing_account"),
+         textq("consuming_account"), textq("external_ref"),
+         enumq("mode", ["lag_lacp", "lag_static", "flex_ethernet", "standalone"]),
+         enumq("mode__is_not", ["lag_lacp", "lag_static", "flex_ethernet", "standalone"])]
+        + [textq(n) for n in ["name", "metro_area", "metro_area_network", "pop", "product_offering"]], "connections")
+paths["/connections"]["post"] = {"operationId": "connections_create", "tags": ["connections"], "summary": "Order a connection",
+    "description": "Reserves `port_quantity` ports (port reservations) and queues the order for the exchange.",
+    "requestBody": body("ConnectionRequest"), "responses": {**ok("Ordered.", ref("Connection"), "201"), **write_errs}}
+paths["/connections/{id}"]["delete"] = {"operationId": "connections_destroy", "tags": ["connections"],
+    "summary": "Request decommissioning",
+    "description": "Optional body `{\"decommission_at\": \"YYYY-MM-DD\"}`; an empty body, `null` and `{}` ask for the earliest date the cancellation policy allows.",
+    "requestBody": {"required": False, "content": {"application/json": {"schema": ref("CancellationRequest")}}},
+    "responses": {**ok("The connection, decommission requested.", ref("Connection"), "202"),
+                  "400": r("CancellationPolicyError"), **read_errs, "404": r("NotFound"), "413": r("PayloadTooLarge"),
+                  "415": r("UnsupportedMediaType")}}
+paths["/connections/{id}/cancellation-policy"] = {"parameters": [idp], "get": {
+    "operationId": "connections_cancellation_policy_read", "tags": ["connections"], "summary": "Read the cancellation policy",
+    "parameters": [q("decommission_at", "The day you would like to decommission on (YYYY-MM-DD); default today.",
+                     {"type": "string", "format": "date"})],
+    "responses": {**ok("The earliest decommissioning date and the end of charges.", ref("CancellationPolicy")),
+                  "400": r("ValidationError"), **read_errs, "404": r("NotFound")}}}
+catalog("/port-reservations", "port_reservations", "port-reservations", "PortReservation",
+        [idq, enumq("state", states_enum), enumq("state__is_not", states_enum), textq("connection"), textq("port"),
+         textq("external_ref")], "port reservations")
 catalog("/roles", "roles", "roles", "Role", [idq, textq("name"), textq("contact")], "roles")
 catalog("/contacts", "contacts", "contacts", "Contact",
         [idq, textq("managing_account"), textq("consuming_account"), textq("external_ref")], "contacts")
@@ -368,7 +468,8 @@ paths["/role-assignments"]["post"] = {"operationId": "role_assignments_create", 
     "description": "The contact must have every field the role requires (`required_fields`).",
     "requestBody": body("RoleAssignmentRequest"), "responses": {**ok("Created.", ref("RoleAssignment"), "201"), **write_errs}}
 paths["/role-assignments/{id}"]["delete"] = {"operationId": "role_assignments_destroy", "tags": ["role-assignments"], "summary": "Remove a role assignment",
-    "responses": {**ok("The removed assignment.", ref("RoleAssignment")), **read_errs, "404": r("NotFound")}}
+    "description": "Refused with 409 while a connection relies on it.",
+    "responses": {**ok("The removed assignment.", ref("RoleAssignment")), **read_errs, "404": r("NotFound"), "409": r("Conflict")}}
 
 def timeq(name): return q(name, "Filter by " + name, {"type": "string", "format": "date-time"})
 catalog("/macs", "macs", "macs", "MacAddress",
@@ -403,7 +504,9 @@ doc = {"openapi": "3.0.3",
                 ("implementation", "Implementation details"), ("catalog", "The exchange's metro areas, facilities, points of presence, devices and availability zones"),
                 ("roles", "Roles a contact can hold, and the contact fields each requires"), ("contacts", "Contacts of an account"),
                 ("role-assignments", "Roles assigned to contacts"), ("macs", "MAC addresses of member routers"),
-                ("ips", "IP addresses"), ("product-offerings", "What the exchange sells"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
+                ("ips", "IP addresses"), ("product-offerings", "What the exchange sells"),
+                ("ports", "Ports of the exchange's devices"), ("connections", "Connections (LAGs) of members"),
+                ("port-reservations", "Ports reserved for connections"), ("extensions", "Implementation specific extensions"), ("accounts", "Accounts and the reseller hierarchy")]],
        "paths": paths,
        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
                       "responses": R,
@@ -422,7 +525,10 @@ doc = {"openapi": "3.0.3",
                                   "IpAddress": ip, "IpAddressRequest": ip_req, "IpAddressUpdate": ip_put,
                                   "IpAddressPatch": ip_patch, "ProductOffering": po_poly,
                                   "ConnectionProductOffering": po_connection,
-                                  "ExchangeLanNetworkProductOffering": po_service}}}
+                                  "ExchangeLanNetworkProductOffering": po_service, "Port": port,
+                                  "Connection": connection, "ConnectionRequest": connection_req,
+                                  "PortReservation": port_reservation, "CancellationPolicy": cancellation_policy,
+                                  "CancellationRequest": cancellation_request}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

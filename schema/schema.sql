@@ -92,6 +92,177 @@ BEGIN
 END
 $$;
 
+-- Name: is_iso8601_duration(text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.is_iso8601_duration(d text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+    SELECT d ~ '^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$'
+$_$;
+
+-- Name: product_offerings; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.product_offerings (
+    id bigint NOT NULL,
+    type text NOT NULL,
+    name text NOT NULL,
+    display_name text NOT NULL,
+    exchange_logo text,
+    service_provider_logo text,
+    product_logo text,
+    resource_type text NOT NULL,
+    handover_metro_area_network bigint NOT NULL,
+    handover_metro_area bigint NOT NULL,
+    physical_port_speed integer,
+    service_provider text NOT NULL,
+    downgrade_allowed boolean DEFAULT false NOT NULL,
+    upgrade_allowed boolean DEFAULT false NOT NULL,
+    orderable_not_before timestamp with time zone,
+    orderable_not_after timestamp with time zone,
+    contract_terms text,
+    contract_initial_period text,
+    contract_initial_notice_period text,
+    contract_renewal_period text,
+    contract_renewal_notice_period text,
+    notice_period text,
+    cross_connect_initiator text,
+    handover_pop bigint,
+    maximum_port_quantity integer,
+    required_contact_roles bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    provider_vlans text,
+    service_metro_area_network bigint,
+    service_metro_area bigint,
+    bandwidth_min integer,
+    bandwidth_max integer,
+    exchange_lan_network_service bigint,
+    nsc_required_l3_config_fields text[] DEFAULT '{}'::text[] NOT NULL,
+    nsc_supported_l3_config_fields text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT product_offerings_bandwidth_max_check CHECK ((bandwidth_max >= 0)),
+    CONSTRAINT product_offerings_bandwidth_min_check CHECK ((bandwidth_min >= 0)),
+    CONSTRAINT product_offerings_check CHECK (((type <> 'connection'::text) OR (cross_connect_initiator IS NOT NULL))),
+    CONSTRAINT product_offerings_check1 CHECK (((type = 'connection'::text) OR (provider_vlans IS NOT NULL))),
+    CONSTRAINT product_offerings_check2 CHECK (((bandwidth_min IS NULL) OR (bandwidth_max IS NULL) OR (bandwidth_min <= bandwidth_max))),
+    CONSTRAINT product_offerings_contract_initial_notice_period_check CHECK (public.is_iso8601_duration(contract_initial_notice_period)),
+    CONSTRAINT product_offerings_contract_initial_period_check CHECK (public.is_iso8601_duration(contract_initial_period)),
+    CONSTRAINT product_offerings_contract_renewal_notice_period_check CHECK (public.is_iso8601_duration(contract_renewal_notice_period)),
+    CONSTRAINT product_offerings_contract_renewal_period_check CHECK (public.is_iso8601_duration(contract_renewal_period)),
+    CONSTRAINT product_offerings_cross_connect_initiator_check CHECK ((cross_connect_initiator = ANY (ARRAY['exchange'::text, 'subscriber'::text]))),
+    CONSTRAINT product_offerings_display_name_check CHECK ((char_length(display_name) <= 256)),
+    CONSTRAINT product_offerings_maximum_port_quantity_check CHECK ((maximum_port_quantity > 0)),
+    CONSTRAINT product_offerings_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80))),
+    CONSTRAINT product_offerings_physical_port_speed_check CHECK ((physical_port_speed > 0)),
+    CONSTRAINT product_offerings_provider_vlans_check CHECK ((provider_vlans = ANY (ARRAY['single'::text, 'multi'::text]))),
+    CONSTRAINT product_offerings_resource_type_check CHECK ((resource_type = ANY (ARRAY['connection'::text, 'port_reservation'::text, 'network_service'::text, 'network_service_config'::text, 'routing_function'::text]))),
+    CONSTRAINT product_offerings_type_check CHECK ((type = ANY (ARRAY['connection'::text, 'exchange_lan'::text, 'p2p_vc'::text, 'p2mp_vc'::text, 'mp2mp_vc'::text, 'cloud_vc'::text])))
+);
+
+-- Name: cancellation_policy(date, date, date, public.product_offerings); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.cancellation_policy(started date, requested date, today date, o public.product_offerings, OUT decommission_at date, OUT charged_until date) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    initial_end date;
+    notice interval;
+    period_end date;
+BEGIN
+    IF o.contract_initial_period IS NULL THEN
+        decommission_at := greatest(requested, today);
+        charged_until := decommission_at;
+        RETURN;
+    END IF;
+    initial_end := (started + o.contract_initial_period::interval)::date;
+    IF today < initial_end THEN
+        notice := coalesce(o.contract_initial_notice_period, 'P0D')::interval;
+    ELSE
+        notice := coalesce(o.contract_renewal_notice_period, 'P0D')::interval;
+    END IF;
+    decommission_at := greatest(requested, (today + notice)::date);
+    IF decommission_at <= initial_end OR o.contract_renewal_period IS NULL THEN
+        charged_until := greatest(initial_end, decommission_at);
+        RETURN;
+    END IF;
+    period_end := initial_end;
+    WHILE period_end < decommission_at LOOP
+        period_end := (period_end + o.contract_renewal_period::interval)::date;
+    END LOOP;
+    charged_until := period_end;
+END
+$$;
+
+-- Name: connections; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.connections (
+    id bigint NOT NULL,
+    state text DEFAULT 'requested'::text NOT NULL,
+    managing_account bigint NOT NULL,
+    consuming_account bigint NOT NULL,
+    billing_account bigint NOT NULL,
+    external_ref text,
+    purchase_order text DEFAULT ''::text NOT NULL,
+    contract_ref text,
+    name text DEFAULT ''::text NOT NULL,
+    mode text NOT NULL,
+    lacp_timeout text,
+    product_offering bigint NOT NULL,
+    port_quantity integer NOT NULL,
+    subscriber_side_demarcs text[] DEFAULT '{}'::text[] NOT NULL,
+    connecting_party text,
+    decommission_at date,
+    charged_until date,
+    current_billing_start_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT connections_connecting_party_check CHECK ((char_length(connecting_party) <= 128)),
+    CONSTRAINT connections_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
+    CONSTRAINT connections_external_ref_check CHECK ((char_length(external_ref) <= 128)),
+    CONSTRAINT connections_lacp_timeout_check CHECK ((lacp_timeout = ANY (ARRAY['slow'::text, 'fast'::text]))),
+    CONSTRAINT connections_lacp_timeout_check2 CHECK (((lacp_timeout IS NULL) OR (mode = 'lag_lacp'::text))),
+    CONSTRAINT connections_mode_check CHECK ((mode = ANY (ARRAY['lag_lacp'::text, 'lag_static'::text, 'flex_ethernet'::text, 'standalone'::text]))),
+    CONSTRAINT connections_port_quantity_check CHECK ((port_quantity > 0)),
+    CONSTRAINT connections_port_quantity_check2 CHECK (((mode <> 'standalone'::text) OR (port_quantity = 1))),
+    CONSTRAINT connections_purchase_order_check CHECK ((char_length(purchase_order) <= 80)),
+    CONSTRAINT connections_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text])))
+);
+
+-- Name: connection_json(public.connections); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.connection_json(c public.connections) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    o product_offerings;
+BEGIN
+    SELECT * INTO o FROM product_offerings WHERE id = c.product_offering;
+    RETURN jsonb_build_object(
+        'id', c.id::text, 'state', c.state, 'status', '[]'::jsonb,
+        'decommission_at', to_char(c.decommission_at, 'YYYY-MM-DD'),
+        'charged_until', to_char(c.charged_until, 'YYYY-MM-DD'),
+        'current_billing_start_date', to_char(c.current_billing_start_date, 'YYYY-MM-DD'),
+        'managing_account', c.managing_account::text, 'consuming_account', c.consuming_account::text,
+        'billing_account', c.billing_account::text, 'external_ref', c.external_ref,
+        'purchase_order', c.purchase_order, 'contract_ref', c.contract_ref,
+        'role_assignments', (SELECT coalesce(jsonb_agg(r.role_assignment::text ORDER BY r.role_assignment), '[]'::jsonb)
+                               FROM connection_role_assignments r WHERE r.connection = c.id),
+        'mode', c.mode, 'lacp_timeout', c.lacp_timeout, 'product_offering', c.product_offering::text,
+        'name', c.name,
+        'ports', (SELECT coalesce(jsonb_agg(p.id::text ORDER BY p.id), '[]'::jsonb) FROM ports p WHERE p.connection = c.id),
+        'port_reservations', (SELECT coalesce(jsonb_agg(r.id::text ORDER BY r.id), '[]'::jsonb)
+                                FROM port_reservations r WHERE r.connection = c.id),
+        'pop', o.handover_pop::text,
+        'speed', o.physical_port_speed,
+        'capacity_allocated', 0,
+        'capacity_allocation_limit', CASE WHEN o.physical_port_speed IS NULL THEN NULL
+                                          ELSE o.physical_port_speed * c.port_quantity END,
+        'vlan_types', '["port", "dot1q", "qinq"]'::jsonb,
+        'outer_vlan_ethertypes', '["0x8100", "0x88a8"]'::jsonb,
+        'port_quantity', c.port_quantity,
+        'subscriber_side_demarcs', to_jsonb(c.subscriber_side_demarcs),
+        'metro_area', o.handover_metro_area::text,
+        'metro_area_network', o.handover_metro_area_network::text);
+END
+$$;
+
 -- Name: contacts; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.contacts (
@@ -306,14 +477,6 @@ BEGIN
 END
 $$;
 
--- Name: is_iso8601_duration(text); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.is_iso8601_duration(d text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $_$
-    SELECT d ~ '^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$'
-$_$;
-
 -- Name: macs; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.macs (
@@ -443,61 +606,85 @@ BEGIN
 END
 $$;
 
--- Name: product_offerings; Type: TABLE; Schema: public; Owner: -
+-- Name: ports; Type: TABLE; Schema: public; Owner: -
 
-CREATE TABLE public.product_offerings (
+CREATE TABLE public.ports (
     id bigint NOT NULL,
-    type text NOT NULL,
     name text NOT NULL,
-    display_name text NOT NULL,
-    exchange_logo text,
-    service_provider_logo text,
-    product_logo text,
-    resource_type text NOT NULL,
-    handover_metro_area_network bigint NOT NULL,
-    handover_metro_area bigint NOT NULL,
-    physical_port_speed integer,
-    service_provider text NOT NULL,
-    downgrade_allowed boolean DEFAULT false NOT NULL,
-    upgrade_allowed boolean DEFAULT false NOT NULL,
-    orderable_not_before timestamp with time zone,
-    orderable_not_after timestamp with time zone,
-    contract_terms text,
-    contract_initial_period text,
-    contract_initial_notice_period text,
-    contract_renewal_period text,
-    contract_renewal_notice_period text,
-    notice_period text,
-    cross_connect_initiator text,
-    handover_pop bigint,
-    maximum_port_quantity integer,
-    required_contact_roles bigint[] DEFAULT '{}'::bigint[] NOT NULL,
-    provider_vlans text,
-    service_metro_area_network bigint,
-    service_metro_area bigint,
-    bandwidth_min integer,
-    bandwidth_max integer,
-    exchange_lan_network_service bigint,
-    nsc_required_l3_config_fields text[] DEFAULT '{}'::text[] NOT NULL,
-    nsc_supported_l3_config_fields text[] DEFAULT '{}'::text[] NOT NULL,
-    CONSTRAINT product_offerings_bandwidth_max_check CHECK ((bandwidth_max >= 0)),
-    CONSTRAINT product_offerings_bandwidth_min_check CHECK ((bandwidth_min >= 0)),
-    CONSTRAINT product_offerings_check CHECK (((type <> 'connection'::text) OR (cross_connect_initiator IS NOT NULL))),
-    CONSTRAINT product_offerings_check1 CHECK (((type = 'connection'::text) OR (provider_vlans IS NOT NULL))),
-    CONSTRAINT product_offerings_check2 CHECK (((bandwidth_min IS NULL) OR (bandwidth_max IS NULL) OR (bandwidth_min <= bandwidth_max))),
-    CONSTRAINT product_offerings_contract_initial_notice_period_check CHECK (public.is_iso8601_duration(contract_initial_notice_period)),
-    CONSTRAINT product_offerings_contract_initial_period_check CHECK (public.is_iso8601_duration(contract_initial_period)),
-    CONSTRAINT product_offerings_contract_renewal_notice_period_check CHECK (public.is_iso8601_duration(contract_renewal_notice_period)),
-    CONSTRAINT product_offerings_contract_renewal_period_check CHECK (public.is_iso8601_duration(contract_renewal_period)),
-    CONSTRAINT product_offerings_cross_connect_initiator_check CHECK ((cross_connect_initiator = ANY (ARRAY['exchange'::text, 'subscriber'::text]))),
-    CONSTRAINT product_offerings_display_name_check CHECK ((char_length(display_name) <= 256)),
-    CONSTRAINT product_offerings_maximum_port_quantity_check CHECK ((maximum_port_quantity > 0)),
-    CONSTRAINT product_offerings_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80))),
-    CONSTRAINT product_offerings_physical_port_speed_check CHECK ((physical_port_speed > 0)),
-    CONSTRAINT product_offerings_provider_vlans_check CHECK ((provider_vlans = ANY (ARRAY['single'::text, 'multi'::text]))),
-    CONSTRAINT product_offerings_resource_type_check CHECK ((resource_type = ANY (ARRAY['connection'::text, 'port_reservation'::text, 'network_service'::text, 'network_service_config'::text, 'routing_function'::text]))),
-    CONSTRAINT product_offerings_type_check CHECK ((type = ANY (ARRAY['connection'::text, 'exchange_lan'::text, 'p2p_vc'::text, 'p2mp_vc'::text, 'mp2mp_vc'::text, 'cloud_vc'::text])))
+    device bigint NOT NULL,
+    media_type text NOT NULL,
+    speed integer,
+    state text DEFAULT 'production'::text NOT NULL,
+    operational_state text DEFAULT 'down'::text NOT NULL,
+    managing_account bigint NOT NULL,
+    consuming_account bigint NOT NULL,
+    billing_account bigint NOT NULL,
+    external_ref text,
+    purchase_order text DEFAULT ''::text NOT NULL,
+    contract_ref text,
+    connection bigint,
+    CONSTRAINT ports_operational_state_check CHECK ((operational_state = ANY (ARRAY['up'::text, 'down'::text]))),
+    CONSTRAINT ports_speed_check CHECK ((speed > 0)),
+    CONSTRAINT ports_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text])))
 );
+
+-- Name: port_json(public.ports); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.port_json(p public.ports) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'id', p.id::text, 'state', p.state, 'status', '[]'::jsonb,
+        'managing_account', p.managing_account::text, 'consuming_account', p.consuming_account::text,
+        'billing_account', p.billing_account::text, 'external_ref', p.external_ref,
+        'purchase_order', p.purchase_order, 'contract_ref', p.contract_ref, 'role_assignments', '[]'::jsonb,
+        'connection', p.connection::text, 'speed', p.speed, 'name', p.name, 'media_type', p.media_type,
+        'operational_state', p.operational_state, 'device', p.device::text,
+        'pop', (SELECT d.pop::text FROM devices d WHERE d.id = p.device));
+END
+$$;
+
+-- Name: port_reservations; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.port_reservations (
+    id bigint NOT NULL,
+    connection bigint NOT NULL,
+    state text DEFAULT 'requested'::text NOT NULL,
+    port bigint,
+    subscriber_side_demarc text,
+    connecting_party text,
+    cross_connect_id text,
+    exchange_side_demarc text,
+    external_ref text,
+    purchase_order text DEFAULT ''::text NOT NULL,
+    contract_ref text,
+    decommission_at date,
+    charged_until date,
+    current_billing_start_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT port_reservations_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text])))
+);
+
+-- Name: port_reservation_json(public.port_reservations); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.port_reservation_json(r public.port_reservations) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'id', r.id::text, 'state', r.state, 'status', '[]'::jsonb,
+        'decommission_at', to_char(r.decommission_at, 'YYYY-MM-DD'),
+        'charged_until', to_char(r.charged_until, 'YYYY-MM-DD'),
+        'current_billing_start_date', to_char(r.current_billing_start_date, 'YYYY-MM-DD'),
+        'purchase_order', r.purchase_order, 'contract_ref', r.contract_ref, 'external_ref', r.external_ref,
+        'subscriber_side_demarc', r.subscriber_side_demarc, 'connecting_party', r.connecting_party,
+        'cross_connect_id', r.cross_connect_id, 'connection', r.connection::text,
+        -- only once a port is allocated or in production (2.7.1)
+        'exchange_side_demarc', CASE WHEN r.state IN ('allocated', 'production') THEN r.exchange_side_demarc END,
+        'port', r.port::text);
+END
+$$;
 
 -- Name: product_offering_json(public.product_offerings); Type: FUNCTION; Schema: public; Owner: -
 
@@ -650,6 +837,24 @@ ALTER TABLE public.api_keys ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 ALTER TABLE public.availability_zones ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.availability_zones_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: connection_role_assignments; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.connection_role_assignments (
+    connection bigint NOT NULL,
+    role_assignment bigint NOT NULL
+);
+
+-- Name: connections_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.connections ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.connections_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -815,6 +1020,28 @@ ALTER TABLE public.pops ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: port_reservations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.port_reservations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.port_reservations_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: ports_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.ports ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.ports_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: product_offerings_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
 ALTER TABLE public.product_offerings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -898,6 +1125,16 @@ ALTER TABLE ONLY public.availability_zones
 ALTER TABLE ONLY public.availability_zones
     ADD CONSTRAINT availability_zones_pkey PRIMARY KEY (id);
 
+-- Name: connection_role_assignments connection_role_assignments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.connection_role_assignments
+    ADD CONSTRAINT connection_role_assignments_pkey PRIMARY KEY (connection, role_assignment);
+
+-- Name: connections connections_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.connections
+    ADD CONSTRAINT connections_pkey PRIMARY KEY (id);
+
 -- Name: contacts contacts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.contacts
@@ -978,6 +1215,21 @@ ALTER TABLE ONLY public.pops
 ALTER TABLE ONLY public.pops
     ADD CONSTRAINT pops_pkey PRIMARY KEY (id);
 
+-- Name: port_reservations port_reservations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.port_reservations
+    ADD CONSTRAINT port_reservations_pkey PRIMARY KEY (id);
+
+-- Name: ports ports_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ports
+    ADD CONSTRAINT ports_name_key UNIQUE (name);
+
+-- Name: ports ports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ports
+    ADD CONSTRAINT ports_pkey PRIMARY KEY (id);
+
 -- Name: product_offerings product_offerings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.product_offerings
@@ -1020,6 +1272,14 @@ CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (manag
 -- Name: api_keys_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX api_keys_account_idx ON public.api_keys USING btree (account_id);
+
+-- Name: connections_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX connections_consuming_account_idx ON public.connections USING btree (consuming_account);
+
+-- Name: connections_managing_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX connections_managing_account_idx ON public.connections USING btree (managing_account);
 
 -- Name: contacts_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -1081,6 +1341,14 @@ CREATE INDEX pops_facility_idx ON public.pops USING btree (facility);
 
 CREATE INDEX pops_metro_area_network_idx ON public.pops USING btree (metro_area_network);
 
+-- Name: port_reservations_connection_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX port_reservations_connection_idx ON public.port_reservations USING btree (connection);
+
+-- Name: ports_connection_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ports_connection_idx ON public.ports USING btree (connection);
+
 -- Name: refresh_tokens_expires_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX refresh_tokens_expires_idx ON public.refresh_tokens USING btree (expires_at);
@@ -1103,6 +1371,36 @@ ALTER TABLE ONLY public.accounts
 
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: connection_role_assignments connection_role_assignments_connection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.connection_role_assignments
+    ADD CONSTRAINT connection_role_assignments_connection_fkey FOREIGN KEY (connection) REFERENCES public.connections(id) ON DELETE CASCADE;
+
+-- Name: connection_role_assignments connection_role_assignments_role_assignment_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.connection_role_assignments
+    ADD CONSTRAINT connection_role_assignments_role_assignment_fkey FOREIGN KEY (role_assignment) REFERENCES public.role_assignments(id);
+
+-- Name: connections connections_billing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.connections
+    ADD CONSTRAINT connections_billing_account_fkey FOREIGN KEY (billing_account) REFERENCES public.accounts(id);
+
+-- Name: connections connections_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.connections
+    ADD CONSTRAINT connections_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id);
+
+-- Name: connections connections_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.connections
+    ADD CONSTRAINT connections_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id);
+
+-- Name: connections connections_product_offering_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.connections
+    ADD CONSTRAINT connections_product_offering_fkey FOREIGN KEY (product_offering) REFERENCES public.product_offerings(id);
 
 -- Name: contacts contacts_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
@@ -1168,6 +1466,41 @@ ALTER TABLE ONLY public.pops
 
 ALTER TABLE ONLY public.pops
     ADD CONSTRAINT pops_metro_area_network_fkey FOREIGN KEY (metro_area_network) REFERENCES public.metro_area_networks(id);
+
+-- Name: port_reservations port_reservations_connection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.port_reservations
+    ADD CONSTRAINT port_reservations_connection_fkey FOREIGN KEY (connection) REFERENCES public.connections(id) ON DELETE CASCADE;
+
+-- Name: port_reservations port_reservations_port_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.port_reservations
+    ADD CONSTRAINT port_reservations_port_fkey FOREIGN KEY (port) REFERENCES public.ports(id);
+
+-- Name: ports ports_billing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ports
+    ADD CONSTRAINT ports_billing_account_fkey FOREIGN KEY (billing_account) REFERENCES public.accounts(id);
+
+-- Name: ports ports_connection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ports
+    ADD CONSTRAINT ports_connection_fkey FOREIGN KEY (connection) REFERENCES public.connections(id);
+
+-- Name: ports ports_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ports
+    ADD CONSTRAINT ports_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id);
+
+-- Name: ports ports_device_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ports
+    ADD CONSTRAINT ports_device_fkey FOREIGN KEY (device) REFERENCES public.devices(id);
+
+-- Name: ports ports_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ports
+    ADD CONSTRAINT ports_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id);
 
 -- Name: product_offerings product_offerings_handover_metro_area_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -130,7 +130,9 @@ static struct problem *lock_visible(PGconn *conn, const struct actor *actor, con
 	params[2] = id;
 	struct problem *p = db_exec(conn,
 				    "SELECT account_json(a)::text, a.managing_account::text,"
-				    "       EXISTS (SELECT 1 FROM accounts c WHERE c.managing_account = a.id)"
+				    "       EXISTS (SELECT 1 FROM accounts c WHERE c.managing_account = a.id),"
+				    "       EXISTS (SELECT 1 FROM connections n WHERE a.id IN (n.managing_account,"
+				    "               n.consuming_account, n.billing_account))"
 				    "  FROM accounts a"
 				    " WHERE a.id = $3::bigint AND account_in_scope(a.id, $1::bigint, $2::boolean)"
 				    " FOR UPDATE",
@@ -245,6 +247,11 @@ static struct problem *delete_tx(PGconn *conn, void *arg)
 		return p;
 	if (strcmp(c->id, c->actor->account) == 0) {
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "You cannot delete your own account.");
+		goto out;
+	}
+	if (strcmp(PQgetvalue(old, 0, 3), "t") == 0) {
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Account %s still has connections; decommission them first.",
+				c->id);
 		goto out;
 	}
 	if (strcmp(PQgetvalue(old, 0, 2), "t") == 0) {

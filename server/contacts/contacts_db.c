@@ -296,6 +296,28 @@ struct problem *role_assignments_db_create(struct db_pool *pool, const struct ac
 
 static struct problem *assignment_delete_tx(PGconn *conn, void *arg)
 {
+	struct db_write *w = arg;
+	if (util_is_id(w->id)) {
+		/* Only for an assignment the caller sees: no leak of others'. */
+		const char *params[3];
+		actor_scope_params(w->actor, params);
+		params[2] = w->id;
+		PGresult *res = NULL;
+		struct problem *p = db_exec(
+			conn,
+			"SELECT string_agg(r.connection::text, ', ' ORDER BY r.connection)"
+			"  FROM connection_role_assignments r"
+			"  JOIN role_assignments a ON a.id = r.role_assignment"
+			"  JOIN contacts c ON c.id = a.contact"
+			" WHERE r.role_assignment = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)",
+			3, params, &res);
+		if (!p && !PQgetisnull(res, 0, 0))
+			p = problem_new(PROBLEM_CONFLICT, "Role assignment %s is still required by connection(s) %s.",
+					w->id, PQgetvalue(res, 0, 0));
+		PQclear(res);
+		if (p)
+			return p;
+	}
 	return db_write_delete(conn, arg, "role_assignment", "Role assignment",
 			       "DELETE FROM role_assignments a USING contacts c"
 			       " WHERE a.id = $3::bigint AND c.id = a.contact"

@@ -45,7 +45,7 @@ struct problem *json_body_parse(const char *text, size_t len, size_t max_depth, 
 	if (json_body_depth(text, len) > max_depth)
 		return problem_new(PROBLEM_VALIDATION, "The JSON body is nested deeper than %zu levels.", max_depth);
 	json_error_t error;
-	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &error);
+	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &error);
 	if (!j)
 		return problem_new(PROBLEM_VALIDATION, "The body is not valid JSON: %s (line %d, column %d).",
 				   error.text, error.line, error.column);

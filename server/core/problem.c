@@ -38,6 +38,8 @@ static const struct problem_info problem_infos[] = {
 	[PROBLEM_UNAVAILABLE] = {503, "about:blank", "Service Unavailable"},
 	[PROBLEM_INTERNAL] = {500, "about:blank", "Internal Server Error"},
 	[PROBLEM_UNSUPPORTED_MEDIA_TYPE] = {415, "about:blank", "Unsupported Media Type"},
+	[PROBLEM_CANCELLATION_POLICY] = {400, IXAPI_ERR "cancellation-policy-error.html",
+					 "The cancellation policy does not allow this date."},
 };
 
 static const struct problem_info *info_of(enum problem_kind kind)

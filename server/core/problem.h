@@ -23,6 +23,7 @@ enum problem_kind {
 	PROBLEM_UNAVAILABLE,            /* 503 about:blank */
 	PROBLEM_INTERNAL,               /* 500 about:blank */
 	PROBLEM_UNSUPPORTED_MEDIA_TYPE, /* 415 about:blank */
+	PROBLEM_CANCELLATION_POLICY,    /* 400 cancellation-policy-error */
 };
 
 struct problem;

@@ -30,6 +30,7 @@ static void test_kinds_render_with_types_and_integer_status(void **state)
 		{PROBLEM_PAYLOAD_TOO_LARGE, 413, "about:blank"},
 		{PROBLEM_UNSUPPORTED_MEDIA_TYPE, 415, "about:blank"},
 		{PROBLEM_UNAVAILABLE, 503, "about:blank"},
+		{PROBLEM_CANCELLATION_POLICY, 400, "https://errors.ix-api.net/v2/cancellation-policy-error.html"},
 		{PROBLEM_INTERNAL, 500, "about:blank"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -113,6 +113,15 @@ bool util_is_rfc3339(const char *s)
 	       is_digit(rest[4]) && is_digit(rest[5]) && rest[6] == '\0';
 }
 
+bool util_is_date(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !is_digit(s[i]) : s[i] != shape[i])
+			return false;
+	return s[10] == '\0';
+}
+
 long long util_now_us(void)
 {
 	struct timespec ts;

@@ -30,6 +30,8 @@ bool util_is_id(const char *s);
  * optional fraction, Z or +HH:MM). The calendar is PostgreSQL's to check;
  * this keeps out its special words ("yesterday", "epoch"...). */
 bool util_is_rfc3339(const char *s);
+/* True when s has the shape YYYY-MM-DD (the calendar is the database's). */
+bool util_is_date(const char *s);
 /* Monotonic clock in microseconds. */
 long long util_now_us(void);
 /* Wall clock in whole seconds since the epoch. */

@@ -48,11 +48,22 @@ static void test_rfc3339(void **state)
 		assert_false(util_is_rfc3339(bad[i]));
 }
 
+static void test_dates(void **state)
+{
+	(void)state;
+	assert_true(util_is_date("2026-11-23"));
+	assert_false(util_is_date("2026-11-23T00:00:00Z"));
+	assert_false(util_is_date("26-11-23"));
+	assert_false(util_is_date("today"));
+	assert_false(util_is_date(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_ll_and_ids),
 		cmocka_unit_test(test_rfc3339),
+		cmocka_unit_test(test_dates),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

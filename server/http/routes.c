@@ -8,6 +8,7 @@
 #include "accounts/accounts.h"
 #include "auth/auth.h"
 #include "catalog/catalog.h"
+#include "connections/connections.h"
 #include "contacts/contacts.h"
 #include "http/router.h"
 #include "ips/ips.h"
@@ -74,6 +75,23 @@ const struct route routes_table[] = {
 	 &role_assignments_listing},
 	{HTTP_DELETE, "/role-assignments/{id}", role_assignments_destroy, PRIV_MEMBER, NULL, 0,
 	 "role_assignments_destroy", false, NULL},
+
+	/* ports (inventory), connections and their port reservations */
+	{HTTP_GET, "/ports", listing_list, PRIV_MEMBER, ports_filters, 0, "ports_list", false, &ports_listing},
+	{HTTP_GET, "/ports/{id}", listing_read, PRIV_MEMBER, NULL, 0, "ports_read", false, &ports_listing},
+	{HTTP_GET, "/connections", listing_list, PRIV_MEMBER, connections_filters, 0, "connections_list", false,
+	 &connections_listing},
+	{HTTP_POST, "/connections", connections_create, PRIV_MEMBER, NULL, 64 * KIB, "connections_create", false, NULL},
+	{HTTP_GET, "/connections/{id}", listing_read, PRIV_MEMBER, NULL, 0, "connections_read", false,
+	 &connections_listing},
+	{HTTP_DELETE, "/connections/{id}", connections_decommission, PRIV_MEMBER, NULL, 16 * KIB, "connections_destroy",
+	 false, NULL},
+	{HTTP_GET, "/connections/{id}/cancellation-policy", connections_cancellation_policy, PRIV_MEMBER,
+	 cancellation_policy_query, 0, "connections_cancellation_policy_read", false, NULL},
+	{HTTP_GET, "/port-reservations", listing_list, PRIV_MEMBER, port_reservations_filters, 0,
+	 "port_reservations_list", false, &port_reservations_listing},
+	{HTTP_GET, "/port-reservations/{id}", listing_read, PRIV_MEMBER, NULL, 0, "port_reservations_read", false,
+	 &port_reservations_listing},
 
 	{HTTP_GET, "/ips", listing_list, PRIV_MEMBER, ips_filters, 0, "ips_list", false, &ips_listing},
 	{HTTP_POST, "/ips", ips_create, PRIV_MEMBER, NULL, 16 * KIB, "ips_create", false, NULL},

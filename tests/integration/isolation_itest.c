@@ -44,6 +44,9 @@ static struct object objects[] = {
 	 "{\"version\": 4, \"address\": \"192.0.2.66\", \"prefix_length\": 24, \"managing_account\": \"@ACCOUNT@\","
 	 " \"consuming_account\": \"@ACCOUNT@\"}",
 	 ""},
+	{"/connections", "{\"decommission_at\": null}", ""},
+	{"/port-reservations", "{}", ""},
+	{"/ports", "{}", ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
@@ -99,6 +102,9 @@ static void fingerprint(char *out, size_t len)
 				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM role_assignments r),"
 				   " (SELECT string_agg(m::text, ',' ORDER BY m.id) FROM macs m),"
 				   " (SELECT string_agg(i::text, ',' ORDER BY i.id) FROM ips i),"
+				   " (SELECT string_agg(n::text, ',' ORDER BY n.id) FROM connections n),"
+				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM port_reservations r),"
+				   " (SELECT string_agg(j::text, ',' ORDER BY j.id) FROM jobs j),"
 				   " (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k)))",
 				   out, len),
 			 0);
@@ -110,7 +116,9 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 	char body[512], role[16];
 	create("/accounts",
 	       "{\"name\": \"Isolated Tenant\", \"address\": {\"country\": \"DE\", \"locality\": \"Berlin\","
-	       " \"postal_code\": \"10115\", \"street_address\": \"Str. 1\"}}",
+	       " \"postal_code\": \"10115\", \"street_address\": \"Str. 1\"}, \"billing_information\": {\"name\":"
+	       " \"Isolated Tenant\", \"address\": {\"country\": \"DE\", \"locality\": \"Berlin\","
+	       " \"postal_code\": \"10115\", \"street_address\": \"Str. 1\"}}}",
 	       objects[0].id);
 	snprintf(body, sizeof(body),
 		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"email\": \"x@isolated.example\"}",
@@ -128,6 +136,31 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		 " \"consuming_account\": \"%s\"}",
 		 objects[0].id, objects[0].id);
 	create("/ips", body, objects[4].id);
+	/* A connection of theirs (its contact holds the roles the offering needs). */
+	char contact[16], impl[16], noc[16], ra_impl[16], ra_noc[16], offering[16];
+	snprintf(body, sizeof(body),
+		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"name\": \"Ops\","
+		 " \"email\": \"ops@isolated.example\", \"telephone\": \"+4930123456\"}",
+		 objects[0].id, objects[0].id);
+	create("/contacts", body, contact);
+	assert_int_equal(itest_sql(&srv, "SELECT id FROM roles WHERE name = 'implementation'", impl, sizeof(impl)), 0);
+	assert_int_equal(itest_sql(&srv, "SELECT id FROM roles WHERE name = 'noc'", noc, sizeof(noc)), 0);
+	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", impl, contact);
+	create("/role-assignments", body, ra_impl);
+	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", noc, contact);
+	create("/role-assignments", body, ra_noc);
+	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM product_offerings WHERE type = 'connection'", offering,
+				   sizeof(offering)),
+			 0);
+	snprintf(body, sizeof(body),
+		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
+		 " \"mode\": \"standalone\", \"product_offering\": \"%s\", \"port_quantity\": 1,"
+		 " \"role_assignments\": [\"%s\", \"%s\"], \"subscriber_side_demarcs\": [\"X\"]}",
+		 objects[0].id, objects[0].id, objects[0].id, offering, ra_impl, ra_noc);
+	create("/connections", body, objects[5].id);
+	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM port_reservations", objects[6].id, sizeof(objects[6].id)),
+			 0);
+	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM ports", objects[7].id, sizeof(objects[7].id)), 0);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));

@@ -1,0 +1,126 @@
+/*
+ * Connection handlers (see connections.h).
+ */
+#include "connections/connections.h"
+
+#include "app.h"
+#include "connections/connections_db.h"
+#include "core/json_body.h"
+#include "core/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const struct filter_spec cancellation_policy_query[] = {
+	{"decommission_at", FILTER_TEXT, NULL},
+	{NULL, FILTER_TEXT, NULL},
+};
+
+static bool one_of(const char *s, const char *const *choices)
+{
+	for (size_t i = 0; choices[i]; i++)
+		if (strcmp(s, choices[i]) == 0)
+			return true;
+	return false;
+}
+
+struct problem *connections_validate(json_t *j_body, const char *const *required, json_t **j_out)
+{
+	(void)required;
+	static const char *const modes[] = {"lag_lacp", "lag_static", "flex_ethernet", "standalone", NULL};
+	static const char *const timeouts[] = {"slow", "fast", NULL};
+	*j_out = NULL;
+	json_t *j_in = j_body ? json_incref(j_body) : json_object();
+	struct validation v = {0};
+	json_t *j = json_object();
+	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "billing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "purchase_order", FIELD_OPTIONAL, 80);
+	validation_copy_string(&v, j_in, j, "contract_ref", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "connecting_party", FIELD_NULLABLE, 128);
+	const char *mode = validation_string(&v, j_in, "mode", "mode", FIELD_REQUIRED, 20);
+	if (mode && !one_of(mode, modes))
+		validation_fail(&v, "mode", "\"%.20s\" is not a valid choice.", mode);
+	else if (mode)
+		json_object_set_new(j, "mode", json_string(mode));
+	const char *timeout = validation_string(&v, j_in, "lacp_timeout", "lacp_timeout", FIELD_NULLABLE, 10);
+	if (timeout && !one_of(timeout, timeouts))
+		validation_fail(&v, "lacp_timeout", "\"%.10s\" is not a valid choice.", timeout);
+	else if (timeout && mode && strcmp(mode, "lag_lacp") != 0)
+		validation_fail(&v, "lacp_timeout", "Only a lag_lacp connection has an LACP timeout.");
+	else if (timeout)
+		json_object_set_new(j, "lacp_timeout", json_string(timeout));
+	validation_copy_string(&v, j_in, j, "product_offering", FIELD_REQUIRED, 80);
+	if (!validation_has(j_in, "product_offering"))
+		validation_fail(&v, "product_offering", "This field is required.");
+	long long quantity = 0;
+	if (validation_int(&v, j_in, "port_quantity", "port_quantity", FIELD_REQUIRED, 1, 64, &quantity)) {
+		if (mode && strcmp(mode, "standalone") == 0 && quantity != 1)
+			validation_fail(&v, "port_quantity", "A standalone connection has exactly one port.");
+		else
+			json_object_set_new(j, "port_quantity", json_integer(quantity));
+	}
+	static const char *const lists[] = {"role_assignments", "subscriber_side_demarcs"};
+	for (size_t i = 0; i < 2; i++) {
+		if (!validation_has(j_in, lists[i]))
+			continue;
+		json_t *j_list = validation_string_array(&v, j_in, lists[i], lists[i], FIELD_NULLABLE, 128);
+		if (j_list)
+			json_object_set(j, lists[i], j_list);
+	}
+	json_decref(j_in);
+	if (v.problem) {
+		json_decref(j);
+		return v.problem;
+	}
+	*j_out = j;
+	return NULL;
+}
+
+struct problem *connections_create(struct request *req, struct response *res)
+{
+	json_t *j_fields = NULL;
+	struct problem *p = connections_validate(req->j_body, NULL, &j_fields);
+	if (p)
+		return p;
+	/* All three accounts default to the caller's. */
+	request_default_owner(req, j_fields);
+	if (!json_object_get(j_fields, "billing_account"))
+		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
+	char *text = json_dumps(j_fields, JSON_COMPACT);
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	p = connections_db_create(req->app->pool, &a, text, &json);
+	free(text);
+	json_decref(j_fields);
+	return response_from(res, 201, p, json);
+}
+
+/* The optional decommissioning date: a body {"decommission_at": ...}; an
+ * empty body, `null` and {} all mean "as early as the policy allows". */
+struct problem *connections_decommission(struct request *req, struct response *res)
+{
+	struct validation v = {0};
+	const char *date = validation_string(&v, req->j_body, "decommission_at", "decommission_at", FIELD_NULLABLE, 10);
+	if (!v.problem && date && !util_is_date(date))
+		validation_fail(&v, "decommission_at", "Expected a date such as 2026-12-31.");
+	if (v.problem)
+		return v.problem;
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	struct problem *p = connections_db_decommission(req->app->pool, &a, req->params[0], date, &json);
+	return response_from(res, 202, p, json);
+}
+
+struct problem *connections_cancellation_policy(struct request *req, struct response *res)
+{
+	const char *date = request_query(req, "decommission_at");
+	if (date && !util_is_date(date))
+		return problem_invalid("decommission_at", "Expected a date such as 2026-12-31.");
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	struct problem *p = connections_db_cancellation_policy(req->app->pool, &a, req->params[0], date, &json);
+	return response_from(res, 200, p, json);
+}

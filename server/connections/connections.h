@@ -1,0 +1,26 @@
+/*
+ * IX-API connections, their port reservations, and ports. A member orders
+ * a connection (POST), reads it and its reservations, asks what a
+ * cancellation would cost (cancellation-policy) and requests its
+ * decommissioning (DELETE, 202). Reads go through the generic listing
+ * handlers; ports are the exchange's inventory, visible to the tenant of
+ * the connection they are assigned to.
+ */
+#ifndef IXAPI_CONNECTIONS_CONNECTIONS_H
+#define IXAPI_CONNECTIONS_CONNECTIONS_H
+
+#include "http/listing.h"
+
+extern const struct listing connections_listing, port_reservations_listing, ports_listing;
+extern const struct filter_spec connections_filters[], port_reservations_filters[], ports_filters[],
+	cancellation_policy_query[];
+
+struct problem *connections_create(struct request *req, struct response *res);
+struct problem *connections_decommission(struct request *req, struct response *res);
+struct problem *connections_cancellation_policy(struct request *req, struct response *res);
+
+/* Validates a connection order into a normalised object (*j_out, caller
+ * owns). `required` is unused (orders have a fixed shape). Pure: no I/O. */
+struct problem *connections_validate(json_t *j_body, const char *const *required, json_t **j_out);
+
+#endif

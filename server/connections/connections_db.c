@@ -1,0 +1,424 @@
+/*
+ * Connections, port reservations and ports in PostgreSQL (see
+ * connections_db.h): listing descriptors and the order and
+ * decommissioning transactions.
+ */
+#include "connections/connections.h"
+#include "connections/connections_db.h"
+
+#include "core/util.h"
+#include "db/events.h"
+#include "db/owner.h"
+#include "db/write.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define END_OF_FILTERS                                                                                                 \
+	{                                                                                                              \
+		NULL, FILTER_TEXT, NULL                                                                                \
+	}
+
+static const char *const states[] = {"requested",
+				     "allocated",
+				     "testing",
+				     "production",
+				     "production_change_pending",
+				     "decommission_requested",
+				     "decommissioned",
+				     "archived",
+				     "error",
+				     "operator",
+				     "scheduled",
+				     NULL};
+static const char *const modes[] = {"lag_lacp", "lag_static", "flex_ethernet", "standalone", NULL};
+
+const struct filter_spec connections_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"state", FILTER_ENUM, states},
+	{"state__is_not", FILTER_ENUM, states},
+	{"managing_account", FILTER_TEXT, NULL},
+	{"consuming_account", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	{"mode", FILTER_ENUM, modes},
+	{"mode__is_not", FILTER_ENUM, modes},
+	{"name", FILTER_TEXT, NULL},
+	{"metro_area", FILTER_TEXT, NULL},
+	{"metro_area_network", FILTER_TEXT, NULL},
+	{"pop", FILTER_TEXT, NULL},
+	{"product_offering", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
+	END_OF_FILTERS,
+};
+
+const struct listing connections_listing = {
+	"Connection",
+	true,
+	connections_filters,
+	"SELECT coalesce(jsonb_agg(connection_json(c) ORDER BY c.id), '[]')::text"
+	"  FROM connections c JOIN product_offerings o ON o.id = c.product_offering"
+	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR c.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR c.state = $4)"
+	"   AND ($5::text IS NULL OR c.state <> $5)"
+	"   AND ($6::text IS NULL OR c.managing_account::text = $6)"
+	"   AND ($7::text IS NULL OR c.consuming_account::text = $7)"
+	"   AND ($8::text IS NULL OR c.external_ref = $8)"
+	"   AND ($9::text IS NULL OR c.mode = $9)"
+	"   AND ($10::text IS NULL OR c.mode <> $10)"
+	"   AND ($11::text IS NULL OR c.name = $11)"
+	"   AND ($12::text IS NULL OR o.handover_metro_area::text = $12)"
+	"   AND ($13::text IS NULL OR o.handover_metro_area_network::text = $13)"
+	"   AND ($14::text IS NULL OR o.handover_pop::text = $14)"
+	"   AND ($15::text IS NULL OR c.product_offering::text = $15)",
+	"SELECT connection_json(c)::text FROM connections c"
+	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+};
+
+const struct filter_spec port_reservations_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"state", FILTER_ENUM, states},
+	{"state__is_not", FILTER_ENUM, states},
+	{"connection", FILTER_TEXT, NULL},
+	{"port", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
+	END_OF_FILTERS,
+};
+
+const struct listing port_reservations_listing = {
+	"Port reservation",
+	true,
+	port_reservations_filters,
+	"SELECT coalesce(jsonb_agg(port_reservation_json(r) ORDER BY r.id), '[]')::text"
+	"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
+	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR r.state = $4)"
+	"   AND ($5::text IS NULL OR r.state <> $5)"
+	"   AND ($6::text IS NULL OR r.connection::text = $6)"
+	"   AND ($7::text IS NULL OR r.port::text = $7)"
+	"   AND ($8::text IS NULL OR r.external_ref = $8)",
+	"SELECT port_reservation_json(r)::text FROM port_reservations r JOIN connections c ON c.id = r.connection"
+	" WHERE r.id = $3::bigint"
+	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+};
+
+const struct filter_spec ports_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"state", FILTER_ENUM, states},
+	{"state__is_not", FILTER_ENUM, states},
+	{"managing_account", FILTER_TEXT, NULL},
+	{"consuming_account", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	{"media_type", FILTER_TEXT, NULL},
+	{"pop", FILTER_TEXT, NULL},
+	{"name", FILTER_TEXT, NULL},
+	{"device", FILTER_TEXT, NULL},
+	{"speed", FILTER_INT, NULL},
+	{"connection", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
+	END_OF_FILTERS,
+};
+
+const struct listing ports_listing = {
+	"Port",
+	true,
+	ports_filters,
+	"SELECT coalesce(jsonb_agg(port_json(p) ORDER BY p.id), '[]')::text"
+	"  FROM ports p JOIN devices d ON d.id = p.device"
+	" WHERE owner_in_scope(p.managing_account, p.consuming_account, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR p.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR p.state = $4)"
+	"   AND ($5::text IS NULL OR p.state <> $5)"
+	"   AND ($6::text IS NULL OR p.managing_account::text = $6)"
+	"   AND ($7::text IS NULL OR p.consuming_account::text = $7)"
+	"   AND ($8::text IS NULL OR p.external_ref = $8)"
+	"   AND ($9::text IS NULL OR p.media_type = $9)"
+	"   AND ($10::text IS NULL OR d.pop::text = $10)"
+	"   AND ($11::text IS NULL OR p.name = $11)"
+	"   AND ($12::text IS NULL OR p.device::text = $12)"
+	"   AND ($13::int IS NULL OR p.speed = $13::int)"
+	"   AND ($14::text IS NULL OR p.connection::text = $14)",
+	"SELECT port_json(p)::text FROM ports p"
+	" WHERE p.id = $3::bigint AND owner_in_scope(p.managing_account, p.consuming_account, $1::bigint, $2::boolean)",
+};
+
+/* One row, one boolean column: true or a validation problem on `property`. */
+static struct problem *expect_true(PGconn *conn, const char *sql, int n, const char *const *params,
+				   const char *property, const char *reason)
+{
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn, sql, n, params, &res);
+	if (!p && (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 0), "t") != 0))
+		p = problem_invalid(property, "%s", reason);
+	PQclear(res);
+	return p;
+}
+
+/* The offering must sell connections, now, with at least port_quantity
+ * ports; an exchange-initiated cross-connect needs demarcs (1..quantity). */
+static struct problem *check_offering(PGconn *conn, const char *input_json)
+{
+	const char *params[] = {input_json};
+	struct problem *p = expect_true(conn,
+					"SELECT EXISTS (SELECT 1 FROM product_offerings o, (SELECT $1::jsonb AS v) i"
+					" WHERE o.id::text = i.v->>'product_offering' AND o.type = 'connection'"
+					"   AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())"
+					"   AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))",
+					1, params, "product_offering",
+					"Must be the id of a connection product offering that can be ordered now.");
+	if (!p)
+		p = expect_true(conn,
+				"SELECT o.maximum_port_quantity IS NULL"
+				"    OR (v->>'port_quantity')::int <= o.maximum_port_quantity"
+				"  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = "
+				"v->>'product_offering'",
+				1, params, "port_quantity", "More ports than the product offering allows.");
+	if (!p)
+		p = expect_true(conn,
+				"SELECT o.cross_connect_initiator <> 'exchange'"
+				"    OR jsonb_array_length(coalesce(v->'subscriber_side_demarcs', '[]')) BETWEEN 1"
+				"       AND (v->>'port_quantity')::int"
+				"  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = "
+				"v->>'product_offering'",
+				1, params, "subscriber_side_demarcs",
+				"The exchange patches this connection: give between 1 and port_quantity demarcs.");
+	return p;
+}
+
+/* Every role assignment must belong to a contact of the connection's
+ * managing or consuming account (and be visible to the caller); together
+ * they must cover the roles the offering requires. */
+static struct problem *check_role_assignments(PGconn *conn, const struct actor *actor, const char *input_json)
+{
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = input_json;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"WITH i AS (SELECT $3::jsonb AS v),"
+		" given AS (SELECT jsonb_array_elements_text(coalesce(v->'role_assignments', '[]')) AS id FROM i),"
+		" ok AS (SELECT a.id, a.role FROM role_assignments a JOIN contacts c ON c.id = a.contact, i, given g"
+		"         WHERE a.id::text = g.id AND contact_in_scope(c, $1::bigint, $2::boolean)"
+		"           AND (c.consuming_account::text IN (v->>'consuming_account', v->>'managing_account')"
+		"                OR c.managing_account::text IN (v->>'consuming_account', v->>'managing_account')))"
+		" SELECT (SELECT count(*) FROM given) = (SELECT count(*) FROM ok),"
+		"        (SELECT string_agg(r.name, ', ' ORDER BY r.name) FROM product_offerings o, i,"
+		"                unnest(o.required_contact_roles) AS need JOIN roles r ON r.id = need"
+		"          WHERE o.id::text = v->>'product_offering' AND need NOT IN (SELECT role FROM ok))",
+		3, params, &res);
+	if (!p && strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		p = problem_invalid("role_assignments",
+				    "Every item must be a role assignment of a contact of the connection's accounts.");
+	else if (!p && !PQgetisnull(res, 0, 1))
+		p = problem_invalid("role_assignments", "The product offering requires contacts with the roles: %s.",
+				    PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return p;
+}
+
+static struct problem *create_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	const char *params[] = {w->input_json};
+	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p)
+		p = expect_true(conn,
+				"SELECT billing_information IS NOT NULL FROM accounts a, (SELECT $1::jsonb AS v) i"
+				" WHERE a.id::text = v->>'billing_account'",
+				1, params, "billing_account",
+				"An account requires billing_information to be used as a billing_account.");
+	if (!p)
+		p = check_offering(conn, w->input_json);
+	if (!p)
+		p = check_role_assignments(conn, w->actor, w->input_json);
+	PGresult *res = NULL;
+	if (!p)
+		p = db_exec(
+			conn,
+			"INSERT INTO connections (managing_account, consuming_account, billing_account, external_ref,"
+			"    purchase_order, contract_ref, mode, lacp_timeout, product_offering, port_quantity,"
+			"    subscriber_side_demarcs, connecting_party)"
+			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint,"
+			"        (v->>'billing_account')::bigint, v->>'external_ref', coalesce(v->>'purchase_order', "
+			"''),"
+			"        v->>'contract_ref', v->>'mode', v->>'lacp_timeout', (v->>'product_offering')::bigint,"
+			"        (v->>'port_quantity')::int,"
+			"        ARRAY(SELECT jsonb_array_elements_text(coalesce(v->'subscriber_side_demarcs', '[]'))),"
+			"        v->>'connecting_party'"
+			"   FROM (SELECT $1::jsonb AS v) AS i"
+			" RETURNING id::text",
+			1, params, &res);
+	if (p)
+		goto out;
+	char id[24];
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = NULL;
+	const char *both[] = {id, w->input_json};
+	/* Its name, its role assignments, one reservation per port (with the
+	 * demarc the member gave for it), and the job that tells the
+	 * provisioning side. */
+	p = db_exec(conn, "UPDATE connections SET name = 'IXC-' || id WHERE id = $1::bigint", 1, both, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO connection_role_assignments (connection, role_assignment)"
+			    " SELECT DISTINCT $1::bigint, a::bigint"
+			    "   FROM jsonb_array_elements_text(coalesce($2::jsonb->'role_assignments', '[]')) AS a",
+			    2, both, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO port_reservations (connection, subscriber_side_demarc, connecting_party)"
+			    " SELECT $1::bigint, ($2::jsonb->'subscriber_side_demarcs')->>(n - 1), "
+			    "$2::jsonb->>'connecting_party'"
+			    "   FROM generate_series(1, ($2::jsonb->>'port_quantity')::int) AS n",
+			    2, both, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO jobs (kind, payload)"
+			    " VALUES ('connection.requested', jsonb_build_object('connection', $1::text))",
+			    1, both, NULL);
+	if (!p)
+		p = db_exec(conn, "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint", 1, both,
+			    &res);
+	if (!p)
+		p = events_record(conn, w->actor, "create", "connection", id, NULL, PQgetvalue(res, 0, 0));
+	if (!p)
+		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
+out:
+	PQclear(res);
+	return p;
+}
+
+struct problem *connections_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+				      char **json_out)
+{
+	struct db_write w = {.actor = actor, .input_json = fields_json};
+	return db_write_run(pool, create_tx, &w, json_out);
+}
+
+/* The policy for a visible connection, locked when for_update. */
+static struct problem *policy(PGconn *conn, const struct actor *actor, const char *id, const char *requested,
+			      bool for_update, PGresult **res)
+{
+	*res = NULL;
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Connection %.40s was not found.", id);
+	const char *params[4];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	params[3] = requested;
+	struct problem *p = db_exec(
+		conn,
+		for_update ? "SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'),"
+			     "       c.state, connection_json(c)::text"
+			     "  FROM connections c JOIN product_offerings o ON o.id = c.product_offering,"
+			     "       cancellation_policy(coalesce(c.current_billing_start_date, c.created_at::date),"
+			     "                           coalesce($4::date, current_date), current_date, o) AS x"
+			     " WHERE c.id = $3::bigint"
+			     "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+			     " FOR UPDATE OF c"
+			   : "SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'),"
+			     "       c.state, NULL"
+			     "  FROM connections c JOIN product_offerings o ON o.id = c.product_offering,"
+			     "       cancellation_policy(coalesce(c.current_billing_start_date, c.created_at::date),"
+			     "                           coalesce($4::date, current_date), current_date, o) AS x"
+			     " WHERE c.id = $3::bigint"
+			     "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+		4, params, res);
+	if (!p && PQntuples(*res) == 0) {
+		PQclear(*res);
+		*res = NULL;
+		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", id);
+	}
+	return p;
+}
+
+struct decommission_ctx {
+	struct db_write w;
+	const char *requested;
+};
+
+static struct problem *decommission_tx(PGconn *conn, void *arg)
+{
+	struct decommission_ctx *d = arg;
+	PGresult *old = NULL, *res = NULL;
+	struct problem *p = policy(conn, d->w.actor, d->w.id, d->requested, true, &old);
+	if (p)
+		return p;
+	const char *state = PQgetvalue(old, 0, 2);
+	const char *decommission_at = PQgetvalue(old, 0, 0);
+	if (strcmp(state, "decommission_requested") == 0 || strcmp(state, "decommissioned") == 0 ||
+	    strcmp(state, "archived") == 0) {
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Connection %s is already %s.", d->w.id, state);
+		goto out;
+	}
+	/* A date the notice period does not allow is refused, not moved. */
+	if (d->requested && strcmp(d->requested, decommission_at) != 0) {
+		p = problem_new(PROBLEM_CANCELLATION_POLICY,
+				"decommission_at: the earliest date the cancellation policy allows is %s.",
+				decommission_at);
+		goto out;
+	}
+	const char *params[] = {d->w.id, decommission_at, PQgetvalue(old, 0, 1)};
+	p = db_exec(conn,
+		    "UPDATE connections SET state = 'decommission_requested', decommission_at = $2::date,"
+		    "       charged_until = $3::date, updated_at = now() WHERE id = $1::bigint",
+		    3, params, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "UPDATE port_reservations SET state = 'decommission_requested', decommission_at = $2::date,"
+			    "       charged_until = $3::date"
+			    " WHERE connection = $1::bigint AND state NOT IN ('decommissioned', 'archived')",
+			    3, params, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO jobs (kind, payload, run_after)"
+			    " VALUES ('connection.decommission', jsonb_build_object('connection', $1::text), $2::date)",
+			    2, params, NULL);
+	if (!p)
+		p = db_exec(conn, "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint", 1,
+			    params, &res);
+	if (!p)
+		p = events_record(conn, d->w.actor, "decommission", "connection", d->w.id, PQgetvalue(old, 0, 3),
+				  PQgetvalue(res, 0, 0));
+	if (!p)
+		d->w.json_out = xstrdup(PQgetvalue(res, 0, 0));
+out:
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *connections_db_decommission(struct db_pool *pool, const struct actor *actor, const char *id,
+					    const char *requested, char **json_out)
+{
+	struct decommission_ctx d = {.w = {.actor = actor, .id = id}, .requested = requested};
+	struct problem *p = db_transaction(pool, decommission_tx, &d);
+	if (p) {
+		free(d.w.json_out);
+		return p;
+	}
+	*json_out = d.w.json_out;
+	return NULL;
+}
+
+struct problem *connections_db_cancellation_policy(struct db_pool *pool, const struct actor *actor, const char *id,
+						   const char *requested, char **json_out)
+{
+	PGconn *conn = NULL;
+	struct problem *p = db_acquire(pool, &conn);
+	if (p)
+		return p;
+	PGresult *res = NULL;
+	p = policy(conn, actor, id, requested, false, &res);
+	if (!p)
+		*json_out = xasprintf("{\"decommission_at\": \"%s\", \"charged_until\": \"%s\"}", PQgetvalue(res, 0, 0),
+				      PQgetvalue(res, 0, 1));
+	PQclear(res);
+	db_release(pool, conn);
+	return p;
+}

@@ -1,0 +1,26 @@
+/*
+ * Storage of connections and port reservations, scoped by the actor;
+ * results are JSON texts the caller frees.
+ */
+#ifndef IXAPI_CONNECTIONS_CONNECTIONS_DB_H
+#define IXAPI_CONNECTIONS_CONNECTIONS_DB_H
+
+#include "core/problem.h"
+#include "db/actor.h"
+#include "db/db.h"
+
+/* Orders a connection from a validated object text (accounts set): checks
+ * the offering, the billing account, the role assignments the offering
+ * requires; reserves port_quantity ports; queues a job. */
+struct problem *connections_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+				      char **json_out);
+/* Requests the decommissioning of a visible connection on `requested`
+ * (YYYY-MM-DD, or NULL for the earliest date the policy allows). */
+struct problem *connections_db_decommission(struct db_pool *pool, const struct actor *actor, const char *id,
+					    const char *requested, char **json_out);
+/* The cancellation policy of a visible connection for `requested` (or
+ * NULL: today) as {"decommission_at", "charged_until"} text. */
+struct problem *connections_db_cancellation_policy(struct db_pool *pool, const struct actor *actor, const char *id,
+						   const char *requested, char **json_out);
+
+#endif
