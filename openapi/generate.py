@@ -434,6 +434,17 @@ catalog("/connections", "connections", "connections", "Connection",
 paths["/connections"]["post"] = {"operationId": "connections_create", "tags": ["connections"], "summary": "Order a connection",
     "description": "Reserves `port_quantity` ports (port reservations) and queues the order for the exchange.",
     "requestBody": body("ConnectionRequest"), "responses": {**ok("Ordered.", ref("Connection"), "201"), **write_errs}}
+connection_patch = json.loads(json.dumps(connection_req))
+connection_patch.pop("required")
+connection_patch["description"] = "Connection update: mode, product_offering and port_quantity cannot change; state is the operators'."
+connection_patch["properties"]["state"] = {"type": "string", "enum": states_enum}
+connection_put = dict(connection_patch, required=["managing_account", "consuming_account", "billing_account", "mode", "product_offering"])
+paths["/connections/{id}"]["put"] = {"operationId": "connections_update", "tags": ["connections"], "deprecated": True,
+    "summary": "Update a connection (deprecated: use PATCH)", "requestBody": body("ConnectionUpdate"),
+    "responses": {**ok("Updated.", ref("Connection"), "202"), **write_errs, "404": r("NotFound")}}
+paths["/connections/{id}"]["patch"] = {"operationId": "connections_partial_update", "tags": ["connections"],
+    "summary": "Update parts of a connection", "requestBody": body("ConnectionPatch"),
+    "responses": {**ok("Updated.", ref("Connection"), "202"), **write_errs, "404": r("NotFound")}}
 paths["/connections/{id}"]["delete"] = {"operationId": "connections_destroy", "tags": ["connections"],
     "summary": "Request decommissioning",
     "description": "Optional body `{\"decommission_at\": \"YYYY-MM-DD\"}`; an empty body, `null` and `{}` ask for the earliest date the cancellation policy allows.",
@@ -527,6 +538,7 @@ doc = {"openapi": "3.0.3",
                                   "ConnectionProductOffering": po_connection,
                                   "ExchangeLanNetworkProductOffering": po_service, "Port": port,
                                   "Connection": connection, "ConnectionRequest": connection_req,
+                                  "ConnectionPatch": connection_patch, "ConnectionUpdate": connection_put,
                                   "PortReservation": port_reservation, "CancellationPolicy": cancellation_policy,
                                   "CancellationRequest": cancellation_request}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')

@@ -7,6 +7,7 @@
 #include "connections/connections_db.h"
 #include "core/json_body.h"
 #include "core/util.h"
+#include "http/write_handlers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,13 +27,15 @@ static bool one_of(const char *s, const char *const *choices)
 
 struct problem *connections_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
-	(void)required;
 	static const char *const modes[] = {"lag_lacp", "lag_static", "flex_ethernet", "standalone", NULL};
 	static const char *const timeouts[] = {"slow", "fast", NULL};
 	*j_out = NULL;
 	json_t *j_in = j_body ? json_incref(j_body) : json_object();
 	struct validation v = {0};
 	json_t *j = json_object();
+	for (size_t i = 0; required && required[i]; i++)
+		if (!validation_has(j_in, required[i]))
+			validation_fail(&v, required[i], "This field is required.");
 	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
 	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
 	validation_copy_string(&v, j_in, j, "billing_account", FIELD_REQUIRED, 80);
@@ -40,7 +43,8 @@ struct problem *connections_validate(json_t *j_body, const char *const *required
 	validation_copy_string(&v, j_in, j, "purchase_order", FIELD_OPTIONAL, 80);
 	validation_copy_string(&v, j_in, j, "contract_ref", FIELD_NULLABLE, 128);
 	validation_copy_string(&v, j_in, j, "connecting_party", FIELD_NULLABLE, 128);
-	const char *mode = validation_string(&v, j_in, "mode", "mode", FIELD_REQUIRED, 20);
+	const char *mode =
+		validation_has(j_in, "mode") ? validation_string(&v, j_in, "mode", "mode", FIELD_REQUIRED, 20) : NULL;
 	if (mode && !one_of(mode, modes))
 		validation_fail(&v, "mode", "\"%.20s\" is not a valid choice.", mode);
 	else if (mode)
@@ -53,15 +57,33 @@ struct problem *connections_validate(json_t *j_body, const char *const *required
 	else if (timeout)
 		json_object_set_new(j, "lacp_timeout", json_string(timeout));
 	validation_copy_string(&v, j_in, j, "product_offering", FIELD_REQUIRED, 80);
-	if (!validation_has(j_in, "product_offering"))
-		validation_fail(&v, "product_offering", "This field is required.");
 	long long quantity = 0;
-	if (validation_int(&v, j_in, "port_quantity", "port_quantity", FIELD_REQUIRED, 1, 64, &quantity)) {
+	if (validation_has(j_in, "port_quantity") &&
+	    validation_int(&v, j_in, "port_quantity", "port_quantity", FIELD_REQUIRED, 1, 64, &quantity)) {
 		if (mode && strcmp(mode, "standalone") == 0 && quantity != 1)
 			validation_fail(&v, "port_quantity", "A standalone connection has exactly one port.");
 		else
 			json_object_set_new(j, "port_quantity", json_integer(quantity));
 	}
+	static const char *const states[] = {"requested",
+					     "allocated",
+					     "testing",
+					     "production",
+					     "production_change_pending",
+					     "decommission_requested",
+					     "decommissioned",
+					     "archived",
+					     "error",
+					     "operator",
+					     "scheduled",
+					     NULL};
+	const char *state = validation_has(j_in, "state")
+				    ? validation_string(&v, j_in, "state", "state", FIELD_REQUIRED, 40)
+				    : NULL;
+	if (state && !one_of(state, states))
+		validation_fail(&v, "state", "\"%.40s\" is not a valid choice.", state);
+	else if (state)
+		json_object_set_new(j, "state", json_string(state));
 	static const char *const lists[] = {"role_assignments", "subscriber_side_demarcs"};
 	for (size_t i = 0; i < 2; i++) {
 		if (!validation_has(j_in, lists[i]))
@@ -79,12 +101,15 @@ struct problem *connections_validate(json_t *j_body, const char *const *required
 	return NULL;
 }
 
+static const char *const create_required[] = {"mode", "product_offering", "port_quantity", NULL};
+
 struct problem *connections_create(struct request *req, struct response *res)
 {
 	json_t *j_fields = NULL;
-	struct problem *p = connections_validate(req->j_body, NULL, &j_fields);
+	struct problem *p = connections_validate(req->j_body, create_required, &j_fields);
 	if (p)
 		return p;
+	json_object_del(j_fields, "state"); /* an order starts as requested */
 	/* All three accounts default to the caller's. */
 	request_default_owner(req, j_fields);
 	if (!json_object_get(j_fields, "billing_account"))
@@ -123,4 +148,16 @@ struct problem *connections_cancellation_policy(struct request *req, struct resp
 	char *json = NULL;
 	struct problem *p = connections_db_cancellation_policy(req->app->pool, &a, req->params[0], date, &json);
 	return response_from(res, 200, p, json);
+}
+
+struct problem *connections_patch(struct request *req, struct response *res)
+{
+	return write_update(req, res, connections_validate, NULL, connections_db_update, 202);
+}
+
+struct problem *connections_replace(struct request *req, struct response *res)
+{
+	static const char *const required[] = {
+		"managing_account", "consuming_account", "billing_account", "mode", "product_offering", NULL};
+	return write_update(req, res, connections_validate, required, connections_db_update, 202);
 }

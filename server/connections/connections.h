@@ -16,11 +16,17 @@ extern const struct filter_spec connections_filters[], port_reservations_filters
 	cancellation_policy_query[];
 
 struct problem *connections_create(struct request *req, struct response *res);
+/* PATCH (and PUT, which 2.7.1 deprecates): 202 with the connection. Mode,
+ * product offering and port quantity cannot change (order anew); state is
+ * the operators'. */
+struct problem *connections_patch(struct request *req, struct response *res);
+struct problem *connections_replace(struct request *req, struct response *res);
 struct problem *connections_decommission(struct request *req, struct response *res);
 struct problem *connections_cancellation_policy(struct request *req, struct response *res);
 
-/* Validates a connection order into a normalised object (*j_out, caller
- * owns). `required` is unused (orders have a fixed shape). Pure: no I/O. */
+/* Validates a connection order or update into a normalised object (*j_out,
+ * caller owns); `required` (NULL-terminated, or NULL) lists what must be
+ * present. Pure: no I/O. */
 struct problem *connections_validate(json_t *j_body, const char *const *required, json_t **j_out);
 
 #endif

@@ -14,6 +14,10 @@
  * requires; reserves port_quantity ports; queues a job. */
 struct problem *connections_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
 				      char **json_out);
+/* Applies a validated partial object text to a visible connection (see
+ * connections_patch for what may change). */
+struct problem *connections_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+				      const char *patch_json, char **json_out);
 /* Requests the decommissioning of a visible connection on `requested`
  * (YYYY-MM-DD, or NULL for the earliest date the policy allows). */
 struct problem *connections_db_decommission(struct db_pool *pool, const struct actor *actor, const char *id,

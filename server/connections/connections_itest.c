@@ -254,6 +254,38 @@ static void test_cancellation_policy_and_decommission(void **state)
 	http_result_free(&r);
 }
 
+static void test_update(void **state)
+{
+	(void)state;
+	char body[512], path[64], value[16], query[160];
+	order_body(body, sizeof(body), offering, "");
+	json_t *j = call("POST", "/connections", member_token, body, 201);
+	snprintf(path, sizeof(path), "/connections/%s", json_string_value(json_object_get(j, "id")));
+	json_decref(j);
+	/* PATCH answers 202 with the object; only what was sent changes. */
+	j = call("PATCH", path, member_token, "{\"external_ref\": \"crm-42\", \"lacp_timeout\": \"slow\"}", 202);
+	assert_string_equal(json_string_value(json_object_get(j, "external_ref")), "crm-42");
+	assert_string_equal(json_string_value(json_object_get(j, "lacp_timeout")), "slow");
+	assert_string_equal(json_string_value(json_object_get(j, "mode")), "lag_lacp");
+	/* The LACP timeout is the switch's business: queued. */
+	snprintf(query, sizeof(query),
+		 "SELECT count(*) FROM jobs WHERE kind = 'connection.changed' AND payload->>'connection' = '%s'",
+		 json_string_value(json_object_get(j, "id")));
+	json_decref(j);
+	assert_int_equal(itest_sql(&srv, query, value, sizeof(value)), 0);
+	assert_string_equal(value, "1");
+	/* What cannot change, and who may change the state. */
+	json_decref(call("PATCH", path, member_token, "{\"mode\": \"lag_static\"}", 400));
+	json_decref(call("PATCH", path, member_token, "{\"port_quantity\": 3}", 400));
+	json_decref(call("PATCH", path, member_token, "{\"role_assignments\": []}", 400));
+	json_decref(call("PATCH", path, member_token, "{\"state\": \"production\"}", 403));
+	j = call("PATCH", path, operator_token, "{\"state\": \"production\"}", 202);
+	assert_string_equal(json_string_value(json_object_get(j, "state")), "production");
+	json_decref(j);
+	/* PUT (deprecated) needs the order's fields. */
+	json_decref(call("PUT", path, member_token, "{\"external_ref\": \"x\"}", 400));
+}
+
 static void test_ports_are_inventory(void **state)
 {
 	(void)state;
@@ -278,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_order_and_reservations),
 		cmocka_unit_test(test_order_refusals),
 		cmocka_unit_test(test_cancellation_policy_and_decommission),
+		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_ports_are_inventory),
 	};
 	return cmocka_run_group_tests_name("connections (integration)", tests, setup, teardown);

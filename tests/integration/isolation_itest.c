@@ -44,7 +44,11 @@ static struct object objects[] = {
 	 "{\"version\": 4, \"address\": \"192.0.2.66\", \"prefix_length\": 24, \"managing_account\": \"@ACCOUNT@\","
 	 " \"consuming_account\": \"@ACCOUNT@\"}",
 	 ""},
-	{"/connections", "{\"decommission_at\": null}", ""},
+	{"/connections",
+	 "{\"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\", \"billing_account\": "
+	 "\"@ACCOUNT@\","
+	 " \"mode\": \"standalone\", \"product_offering\": \"1\", \"external_ref\": \"pwned\"}",
+	 ""},
 	{"/port-reservations", "{}", ""},
 	{"/ports", "{}", ""},
 };
