@@ -1380,7 +1380,7 @@ ALTER TABLE ONLY public.connection_role_assignments
 -- Name: connection_role_assignments connection_role_assignments_role_assignment_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.connection_role_assignments
-    ADD CONSTRAINT connection_role_assignments_role_assignment_fkey FOREIGN KEY (role_assignment) REFERENCES public.role_assignments(id);
+    ADD CONSTRAINT connection_role_assignments_role_assignment_fkey FOREIGN KEY (role_assignment) REFERENCES public.role_assignments(id) ON DELETE CASCADE;
 
 -- Name: connections connections_billing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

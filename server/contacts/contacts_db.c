@@ -298,19 +298,23 @@ static struct problem *assignment_delete_tx(PGconn *conn, void *arg)
 {
 	struct db_write *w = arg;
 	if (util_is_id(w->id)) {
-		/* Only for an assignment the caller sees: no leak of others'. */
+		/* Only for an assignment the caller sees (no leak of others'), and
+		 * only live connections need it: a connection on its way out
+		 * releases its contacts (Terraform destroys in that order). */
 		const char *params[3];
 		actor_scope_params(w->actor, params);
 		params[2] = w->id;
 		PGresult *res = NULL;
-		struct problem *p = db_exec(
-			conn,
-			"SELECT string_agg(r.connection::text, ', ' ORDER BY r.connection)"
-			"  FROM connection_role_assignments r"
-			"  JOIN role_assignments a ON a.id = r.role_assignment"
-			"  JOIN contacts c ON c.id = a.contact"
-			" WHERE r.role_assignment = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)",
-			3, params, &res);
+		struct problem *p =
+			db_exec(conn,
+				"SELECT string_agg(r.connection::text, ', ' ORDER BY r.connection)"
+				"  FROM connection_role_assignments r"
+				"  JOIN role_assignments a ON a.id = r.role_assignment"
+				"  JOIN contacts c ON c.id = a.contact"
+				"  JOIN connections n ON n.id = r.connection"
+				" WHERE r.role_assignment = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)"
+				"   AND n.state NOT IN ('decommission_requested', 'decommissioned', 'archived')",
+				3, params, &res);
 		if (!p && !PQgetisnull(res, 0, 0))
 			p = problem_new(PROBLEM_CONFLICT, "Role assignment %s is still required by connection(s) %s.",
 					w->id, PQgetvalue(res, 0, 0));
