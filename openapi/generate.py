@@ -458,6 +458,20 @@ paths["/connections/{id}/cancellation-policy"] = {"parameters": [idp], "get": {
                      {"type": "string", "format": "date"})],
     "responses": {**ok("The earliest decommissioning date and the end of charges.", ref("CancellationPolicy")),
                   "400": r("ValidationError"), **read_errs, "404": r("NotFound")}}}
+paths["/connections/{id}/loa"] = {"parameters": [idp],
+    "get": {"operationId": "connections_loa_read", "tags": ["connections"], "summary": "Download the LOA",
+            "description": "The member's uploaded LOA when there is one; otherwise the exchange renders its own.",
+            "responses": {"200": {"description": "A Letter Of Authorization",
+                                  "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                          **read_errs, "404": r("NotFound")}},
+    "post": {"operationId": "connections_loa_create", "tags": ["connections"], "summary": "Upload an LOA",
+             "requestBody": {"required": True, "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+             "responses": {**ok("The upload was successful.", {"type": "object", "additionalProperties": False,
+                                 "required": ["connection", "size", "uploaded_at"],
+                                 "properties": {"connection": {"type": "string"}, "size": {"type": "integer"},
+                                                "uploaded_at": {"type": "string", "format": "date-time"}}}),
+                           "400": r("ValidationError"), **read_errs, "404": r("NotFound"), "413": r("PayloadTooLarge"),
+                           "415": r("UnsupportedMediaType")}}}
 catalog("/port-reservations", "port_reservations", "port-reservations", "PortReservation",
         [idq, enumq("state", states_enum), enumq("state__is_not", states_enum), textq("connection"), textq("port"),
          textq("external_ref")], "port reservations")

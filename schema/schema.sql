@@ -844,6 +844,28 @@ ALTER TABLE public.availability_zones ALTER COLUMN id ADD GENERATED ALWAYS AS ID
     CACHE 1
 );
 
+-- Name: connection_loas; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.connection_loas (
+    id bigint NOT NULL,
+    connection bigint NOT NULL,
+    pdf bytea NOT NULL,
+    uploaded_by bigint,
+    uploaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT connection_loas_pdf_check CHECK ((((octet_length(pdf) >= 8) AND (octet_length(pdf) <= 1048576)) AND (substr(pdf, 1, 5) = '\x255044462d'::bytea)))
+);
+
+-- Name: connection_loas_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.connection_loas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.connection_loas_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: connection_role_assignments; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.connection_role_assignments (
@@ -1125,6 +1147,11 @@ ALTER TABLE ONLY public.availability_zones
 ALTER TABLE ONLY public.availability_zones
     ADD CONSTRAINT availability_zones_pkey PRIMARY KEY (id);
 
+-- Name: connection_loas connection_loas_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.connection_loas
+    ADD CONSTRAINT connection_loas_pkey PRIMARY KEY (id);
+
 -- Name: connection_role_assignments connection_role_assignments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.connection_role_assignments
@@ -1273,6 +1300,10 @@ CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (manag
 
 CREATE INDEX api_keys_account_idx ON public.api_keys USING btree (account_id);
 
+-- Name: connection_loas_connection_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX connection_loas_connection_idx ON public.connection_loas USING btree (connection, id DESC);
+
 -- Name: connections_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX connections_consuming_account_idx ON public.connections USING btree (consuming_account);
@@ -1371,6 +1402,11 @@ ALTER TABLE ONLY public.accounts
 
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: connection_loas connection_loas_connection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.connection_loas
+    ADD CONSTRAINT connection_loas_connection_fkey FOREIGN KEY (connection) REFERENCES public.connections(id) ON DELETE CASCADE;
 
 -- Name: connection_role_assignments connection_role_assignments_connection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -8,6 +8,7 @@
 #include "core/json_body.h"
 #include "core/util.h"
 #include "http/write_handlers.h"
+#include "loa/loa_pdf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -160,4 +161,28 @@ struct problem *connections_replace(struct request *req, struct response *res)
 	static const char *const required[] = {
 		"managing_account", "consuming_account", "billing_account", "mode", "product_offering", NULL};
 	return write_update(req, res, connections_validate, required, connections_db_update, 202);
+}
+
+struct problem *connections_loa_read(struct request *req, struct response *res)
+{
+	struct actor a = request_actor(req);
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	struct problem *p = connections_db_loa(req->app->pool, &a, req->params[0], &pdf, &len);
+	if (p)
+		return p;
+	response_raw(res, 200, (char *)pdf, len);
+	res->content_type = "application/pdf";
+	return NULL;
+}
+
+struct problem *connections_loa_upload(struct request *req, struct response *res)
+{
+	if (!loa_pdf_looks_valid((const unsigned char *)req->raw_body, req->raw_body_len))
+		return problem_invalid("loa", "Upload a whole PDF document (%%PDF- header to %%%%EOF).");
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	struct problem *p = connections_db_loa_store(req->app->pool, &a, req->params[0],
+						     (const unsigned char *)req->raw_body, req->raw_body_len, &json);
+	return response_from(res, 200, p, json);
 }

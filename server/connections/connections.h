@@ -22,6 +22,10 @@ struct problem *connections_create(struct request *req, struct response *res);
 struct problem *connections_patch(struct request *req, struct response *res);
 struct problem *connections_replace(struct request *req, struct response *res);
 struct problem *connections_decommission(struct request *req, struct response *res);
+/* GET: the LOA PDF (the member's upload, else the exchange's rendering). */
+struct problem *connections_loa_read(struct request *req, struct response *res);
+/* POST application/pdf (at most 1 MiB): the member's LOA. */
+struct problem *connections_loa_upload(struct request *req, struct response *res);
 struct problem *connections_cancellation_policy(struct request *req, struct response *res);
 
 /* Validates a connection order or update into a normalised object (*j_out,

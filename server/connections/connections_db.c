@@ -10,6 +10,7 @@
 #include "db/events.h"
 #include "db/owner.h"
 #include "db/write.h"
+#include "loa/loa_pdf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -535,4 +536,166 @@ struct problem *connections_db_update(struct db_pool *pool, const struct actor *
 {
 	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
 	return db_write_run(pool, update_tx, &w, json_out);
+}
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Renders the exchange's LOA from what the database knows of the connection. */
+static struct problem *render_loa(PGconn *conn, const struct actor *actor, const char *id, unsigned char **pdf,
+				  size_t *len)
+{
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"SELECT coalesce(n.service_provider, 'The exchange'), a.name,"
+		"       'LOA-' || c.name || '-' || to_char(current_date, 'YYYYMMDD'), to_char(current_date, "
+		"'YYYY-MM-DD'),"
+		"       coalesce(f.name || ', ' || f.street_address || ', ' || f.postal_code || ' ' || "
+		"f.address_locality,"
+		"                'to be assigned'),"
+		"       coalesce(p.name, 'to be assigned'),"
+		"       coalesce((SELECT string_agg(d.name, ', ' ORDER BY d.id) FROM devices d WHERE d.pop = p.id),"
+		"                'to be assigned'),"
+		"       c.name || ', ' || c.port_quantity || ' x ' || coalesce((o.physical_port_speed / 1000) || 'G', "
+		"'?'),"
+		"       (SELECT string_agg(coalesce(r.exchange_side_demarc, r.subscriber_side_demarc, 'to be "
+		"assigned'),"
+		"                          E'\\n' ORDER BY r.id)"
+		"          FROM port_reservations r WHERE r.connection = c.id)"
+		"  FROM connections c JOIN accounts a ON a.id = c.consuming_account"
+		"  JOIN product_offerings o ON o.id = c.product_offering"
+		"  LEFT JOIN pops p ON p.id = o.handover_pop LEFT JOIN facilities f ON f.id = p.facility"
+		"  LEFT JOIN metro_area_networks n ON n.id = o.handover_metro_area_network"
+		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, "
+		"$2::boolean)",
+		3, params, &res);
+	if (!p && PQntuples(res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", id);
+	if (p)
+		goto out;
+	struct loa_facts facts = {.exchange = PQgetvalue(res, 0, 0),
+				  .member = PQgetvalue(res, 0, 1),
+				  .reference = PQgetvalue(res, 0, 2),
+				  .date = PQgetvalue(res, 0, 3),
+				  .facility = PQgetvalue(res, 0, 4),
+				  .pop = PQgetvalue(res, 0, 5),
+				  .device = PQgetvalue(res, 0, 6),
+				  .connection = PQgetvalue(res, 0, 7)};
+	char *demarcs = xstrdup(PQgetvalue(res, 0, 8));
+	for (char *save = NULL, *line = strtok_r(demarcs, "\n", &save); line && facts.demarc_count < LOA_MAX_LINES;
+	     line = strtok_r(NULL, "\n", &save))
+		facts.demarcs[facts.demarc_count++] = line;
+	if (!loa_pdf_render(&facts, pdf, len))
+		p = problem_new(PROBLEM_INTERNAL, "The LOA could not be rendered.");
+	free(demarcs);
+out:
+	PQclear(res);
+	return p;
+}
+
+struct problem *connections_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,
+				   unsigned char **pdf_out, size_t *len_out)
+{
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Connection %.40s was not found.", id);
+	PGconn *conn = NULL;
+	struct problem *p = db_acquire(pool, &conn);
+	if (p)
+		return p;
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	PGresult *res = NULL;
+	/* The member's uploaded LOA when there is one, else the exchange's. */
+	p = db_exec(conn,
+		    "SELECT encode(l.pdf, 'hex') FROM connection_loas l JOIN connections c ON c.id = l.connection"
+		    " WHERE c.id = $3::bigint"
+		    "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+		    " ORDER BY l.id DESC LIMIT 1",
+		    3, params, &res);
+	if (!p && PQntuples(res) == 1) {
+		const char *hex = PQgetvalue(res, 0, 0);
+		size_t n = strlen(hex) / 2;
+		unsigned char *pdf = xmalloc(n ? n : 1);
+		for (size_t i = 0; i < n; i++)
+			pdf[i] = (unsigned char)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
+		*pdf_out = pdf;
+		*len_out = n;
+	} else if (!p)
+		p = render_loa(conn, actor, id, pdf_out, len_out);
+	PQclear(res);
+	db_release(pool, conn);
+	return p;
+}
+
+struct loa_upload {
+	struct db_write w;
+	const unsigned char *data;
+	size_t len;
+};
+
+static struct problem *loa_store_tx(PGconn *conn, void *arg)
+{
+	struct loa_upload *u = arg;
+	const char *params[3];
+	actor_scope_params(u->w.actor, params);
+	params[2] = u->w.id;
+	PGresult *res = NULL;
+	struct problem *p =
+		db_exec(conn,
+			"SELECT 1 FROM connections c WHERE c.id = $3::bigint"
+			"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+			" FOR UPDATE",
+			3, params, &res);
+	if (!p && PQntuples(res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", u->w.id);
+	PQclear(res);
+	res = NULL;
+	if (p)
+		return p;
+	/* bytea travels as its hex text form: \x followed by two digits a byte. */
+	static const char digits[] = "0123456789abcdef";
+	char *hex = xmalloc(2 * u->len + 3);
+	hex[0] = '\\';
+	hex[1] = 'x';
+	for (size_t i = 0; i < u->len; i++) {
+		hex[2 + 2 * i] = digits[u->data[i] >> 4];
+		hex[3 + 2 * i] = digits[u->data[i] & 15];
+	}
+	hex[2 + 2 * u->len] = '\0';
+	const char *insert[] = {u->w.id, hex, u->w.actor->account};
+	p = db_exec(
+		conn,
+		"INSERT INTO connection_loas (connection, pdf, uploaded_by) VALUES ($1::bigint, $2::bytea, $3::bigint)"
+		" RETURNING jsonb_build_object('connection', connection::text, 'size', octet_length(pdf),"
+		"                              'uploaded_at', rfc3339(uploaded_at))::text",
+		3, insert, &res);
+	free(hex);
+	if (!p)
+		p = events_record(conn, u->w.actor, "create", "connection_loa", u->w.id, NULL, PQgetvalue(res, 0, 0));
+	if (!p)
+		u->w.json_out = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return p;
+}
+
+struct problem *connections_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
+					 const unsigned char *data, size_t len, char **json_out)
+{
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Connection %.40s was not found.", id);
+	struct loa_upload u = {.w = {.actor = actor, .id = id}, .data = data, .len = len};
+	struct problem *p = db_transaction(pool, loa_store_tx, &u);
+	if (p) {
+		free(u.w.json_out);
+		return p;
+	}
+	*json_out = u.w.json_out;
+	return NULL;
 }

@@ -27,4 +27,12 @@ struct problem *connections_db_decommission(struct db_pool *pool, const struct a
 struct problem *connections_db_cancellation_policy(struct db_pool *pool, const struct actor *actor, const char *id,
 						   const char *requested, char **json_out);
 
+/* The LOA of a visible connection: the member's latest upload, else one the
+ * exchange renders. *pdf_out is malloc'd (caller frees). */
+struct problem *connections_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,
+				   unsigned char **pdf_out, size_t *len_out);
+/* Stores a member's LOA (already checked to be a PDF); *json_out describes it. */
+struct problem *connections_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
+					 const unsigned char *data, size_t len, char **json_out);
+
 #endif

@@ -286,6 +286,43 @@ static void test_update(void **state)
 	json_decref(call("PUT", path, member_token, "{\"external_ref\": \"x\"}", 400));
 }
 
+static void test_loa(void **state)
+{
+	(void)state;
+	char body[512], path[96];
+	order_body(body, sizeof(body), offering, "");
+	json_t *j = call("POST", "/connections", member_token, body, 201);
+	snprintf(path, sizeof(path), "/connections/%s/loa", json_string_value(json_object_get(j, "id")));
+	json_decref(j);
+	/* The exchange's LOA: a real PDF document. */
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "GET", path, member_token, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.content_type, "application/pdf");
+	assert_true(r.body_len > 500);
+	assert_memory_equal(r.body, "%PDF-", 5);
+	http_result_free(&r);
+	/* Uploads: a PDF only, sent as one. */
+	const char *pdf_type[] = {"Content-Type: application/pdf", NULL};
+	const char *text_type[] = {"Content-Type: text/plain", NULL};
+	const char *doc = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+	assert_int_equal(http_call(&srv, "POST", path, member_token, doc, text_type, &r), 0);
+	assert_true(itest_is_problem(&r, 415, NULL));
+	http_result_free(&r);
+	assert_int_equal(http_call(&srv, "POST", path, member_token, "GIF89a not a pdf at all", pdf_type, &r), 0);
+	assert_true(itest_is_problem(&r, 400, "validation-error.html"));
+	http_result_free(&r);
+	assert_int_equal(http_call(&srv, "POST", path, member_token, doc, pdf_type, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(r.j, "size")), (json_int_t)strlen(doc));
+	http_result_free(&r);
+	/* Now GET serves the member's document, byte for byte. */
+	assert_int_equal(http_call(&srv, "GET", path, member_token, NULL, NULL, &r), 0);
+	assert_int_equal(r.body_len, strlen(doc));
+	assert_memory_equal(r.body, doc, strlen(doc));
+	http_result_free(&r);
+}
+
 static void test_ports_are_inventory(void **state)
 {
 	(void)state;
@@ -311,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_order_refusals),
 		cmocka_unit_test(test_cancellation_policy_and_decommission),
 		cmocka_unit_test(test_update),
+		cmocka_unit_test(test_loa),
 		cmocka_unit_test(test_ports_are_inventory),
 	};
 	return cmocka_run_group_tests_name("connections (integration)", tests, setup, teardown);

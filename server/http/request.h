@@ -43,7 +43,9 @@ struct request {
 	size_t param_count;
 	struct query_param query[REQUEST_MAX_QUERY]; /* only parameters the route accepts */
 	size_t query_count;
-	json_t *j_body; /* parsed body (object) or NULL, owned by the request */
+	json_t *j_body;       /* parsed body (object) or NULL, owned by the request */
+	const char *raw_body; /* the body of a route with a raw media type (borrowed) */
+	size_t raw_body_len;
 	struct identity who;
 	char id[20]; /* request id for logs */
 	const struct app *app;

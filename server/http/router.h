@@ -31,6 +31,7 @@ struct route {
 	const char *operation_id;        /* IX-API operationId, e.g. accounts_list */
 	bool is_extension;               /* ours, not an IX-API operation (kept out of /implementation) */
 	const void *data;                /* handed to a generic handler (e.g. which catalog resource) */
+	const char *body_media_type;     /* NULL: JSON bodies; else the one raw media type taken (application/pdf) */
 };
 
 enum router_result { ROUTER_FOUND, ROUTER_NO_PATH, ROUTER_WRONG_METHOD };

@@ -20,12 +20,12 @@ static struct problem *nop(struct request *req, struct response *res)
 }
 
 static const struct route table[] = {
-	{HTTP_GET, "/accounts", nop, PRIV_MEMBER, NULL, 0, "accounts_list", false, NULL},
-	{HTTP_POST, "/accounts", nop, PRIV_MEMBER, NULL, 1024, "accounts_create", false, NULL},
-	{HTTP_GET, "/accounts/{id}", nop, PRIV_MEMBER, NULL, 0, "accounts_read", false, NULL},
-	{HTTP_DELETE, "/accounts/{id}", nop, PRIV_MEMBER, NULL, 0, "accounts_destroy", false, NULL},
-	{HTTP_GET, "/ports/{id}/statistics/{aggregate}/timeseries", nop, PRIV_MEMBER, NULL, 0, "ts", false, NULL},
-	{HTTP_GET, "/account", nop, PRIV_MEMBER, NULL, 0, "account_read", false, NULL},
+	{HTTP_GET, "/accounts", nop, PRIV_MEMBER, NULL, 0, "accounts_list", false, NULL, NULL},
+	{HTTP_POST, "/accounts", nop, PRIV_MEMBER, NULL, 1024, "accounts_create", false, NULL, NULL},
+	{HTTP_GET, "/accounts/{id}", nop, PRIV_MEMBER, NULL, 0, "accounts_read", false, NULL, NULL},
+	{HTTP_DELETE, "/accounts/{id}", nop, PRIV_MEMBER, NULL, 0, "accounts_destroy", false, NULL, NULL},
+	{HTTP_GET, "/ports/{id}/statistics/{aggregate}/timeseries", nop, PRIV_MEMBER, NULL, 0, "ts", false, NULL, NULL},
+	{HTTP_GET, "/account", nop, PRIV_MEMBER, NULL, 0, "account_read", false, NULL, NULL},
 };
 #define N (sizeof(table) / sizeof(table[0]))
 
@@ -115,11 +115,12 @@ static void test_table_check(void **state)
 	const struct route dup[] = {table[0], table[0]};
 	assert_int_equal(router_check(dup, 2, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "twice"));
-	const struct route slash[] = {{HTTP_GET, "/accounts/", nop, PRIV_MEMBER, NULL, 0, "x", false, NULL}};
+	const struct route slash[] = {{HTTP_GET, "/accounts/", nop, PRIV_MEMBER, NULL, 0, "x", false, NULL, NULL}};
 	assert_int_equal(router_check(slash, 1, err, sizeof(err)), -1);
-	const struct route capture[] = {{HTTP_GET, "/a/x{id}", nop, PRIV_MEMBER, NULL, 0, "x", false, NULL}};
+	const struct route capture[] = {{HTTP_GET, "/a/x{id}", nop, PRIV_MEMBER, NULL, 0, "x", false, NULL, NULL}};
 	assert_int_equal(router_check(capture, 1, err, sizeof(err)), -1);
-	const struct route body[] = {{HTTP_POST, "/a", nop, PRIV_MEMBER, NULL, ROUTE_BODY_MAX + 1, "x", false, NULL}};
+	const struct route body[] = {
+		{HTTP_POST, "/a", nop, PRIV_MEMBER, NULL, ROUTE_BODY_MAX + 1, "x", false, NULL, NULL}};
 	assert_int_equal(router_check(body, 1, err, sizeof(err)), -1);
 }
 

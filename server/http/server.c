@@ -302,6 +302,15 @@ static struct problem *prepare_body(struct conn_ctx *ctx, struct MHD_Connection 
 	if (!ctx->body_len || ctx->req.route->body_limit == 0)
 		return NULL; /* bodies on routes that take none are ignored, like GET's Content-Type */
 	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *raw_type = ctx->req.route->body_media_type;
+	if (raw_type) {
+		size_t n = strlen(raw_type);
+		if (!ct || strncasecmp(ct, raw_type, n) != 0 || (ct[n] && ct[n] != ';' && ct[n] != ' '))
+			return problem_new(PROBLEM_UNSUPPORTED_MEDIA_TYPE, "Send the body as %s.", raw_type);
+		ctx->req.raw_body = ctx->body;
+		ctx->req.raw_body_len = ctx->body_len;
+		return NULL;
+	}
 	if (ct && *ct && !is_json_media_type(ct))
 		return problem_new(PROBLEM_UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
 	json_t *j = NULL;
