@@ -12,7 +12,7 @@
 SHELL := /bin/bash
 BUILD ?= build
 CC ?= cc
-PKGS := libmicrohttpd jansson libpq libjwt libsodium cairo
+PKGS := libmicrohttpd jansson libpq libjwt libsodium cairo fontconfig
 TEST_PKGS := $(PKGS) cmocka libcurl
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 pkgs=(build-essential pkg-config xxd ca-certificates curl jq
-	libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev libcurl4-openssl-dev libsodium-dev libcairo2-dev
+	libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev libcurl4-openssl-dev libsodium-dev libcairo2-dev libfontconfig-dev
 	postgresql-15 postgresql-client-15)
 if [ "${1:-}" = "--test" ]; then
 	pkgs+=(libcmocka-dev clang wrk fonts-dejavu-core)

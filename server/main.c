@@ -9,6 +9,7 @@
 #include "db/migrate.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "loa/loa_pdf.h"
 #include "seed/seed.h"
 
 #include <signal.h>
@@ -166,5 +167,6 @@ int main(int argc, char **argv)
 		usage(stderr);
 	}
 	config_free(&cfg);
+	loa_pdf_cleanup();
 	return rc;
 }

@@ -8,6 +8,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,4 +97,10 @@ bool loa_pdf_looks_valid(const unsigned char *data, size_t len)
 		if (memcmp(data + i, "%%EOF", 5) == 0)
 			return true;
 	return false;
+}
+
+void loa_pdf_cleanup(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -31,4 +31,8 @@ bool loa_pdf_render(const struct loa_facts *facts, unsigned char **pdf_out, size
  * %%EOF marker in its last kilobyte. */
 bool loa_pdf_looks_valid(const unsigned char *data, size_t len);
 
+/* Releases the font caches cairo and fontconfig keep for the process (at
+ * exit, so that leak checkers see a clean heap). */
+void loa_pdf_cleanup(void);
+
 #endif

@@ -49,5 +49,7 @@ int main(void)
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_upload_checks),
 	};
-	return cmocka_run_group_tests_name("loa pdf", tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("loa pdf", tests, NULL, NULL);
+	loa_pdf_cleanup();
+	return failed;
 }
