@@ -7,6 +7,7 @@
 #include "accounts/accounts_db.h"
 #include "app.h"
 #include "core/json_body.h"
+#include "core/states.h"
 #include "core/util.h"
 #include "http/filters.h"
 #include "http/write_handlers.h"
@@ -15,23 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const account_states[] = {"requested",
-					     "allocated",
-					     "testing",
-					     "production",
-					     "production_change_pending",
-					     "decommission_requested",
-					     "decommissioned",
-					     "archived",
-					     "error",
-					     "operator",
-					     "scheduled",
-					     NULL};
-
 const struct filter_spec accounts_list_query[] = {
 	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, account_states},
-	{"state__is_not", FILTER_ENUM, account_states},
+	{"state", FILTER_ENUM, ixapi_states},
+	{"state__is_not", FILTER_ENUM, ixapi_states},
 	{"managing_account", FILTER_TEXT, NULL},
 	{"name", FILTER_TEXT, NULL},
 	{"external_ref", FILTER_TEXT, NULL},
@@ -88,10 +76,7 @@ struct problem *accounts_validate(json_t *j_body, const char *const *required, j
 				    ? validation_string(&v, j_body, "state", "state", FIELD_REQUIRED, 40)
 				    : NULL;
 	if (state) {
-		bool known = false;
-		for (size_t i = 0; account_states[i]; i++)
-			known = known || strcmp(account_states[i], state) == 0;
-		if (known)
+		if (ixapi_is_state(state))
 			json_object_set_new(j, "state", json_string(state));
 		else
 			validation_fail(&v, "state", "\"%.40s\" is not a valid choice.", state);

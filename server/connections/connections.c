@@ -6,6 +6,7 @@
 #include "app.h"
 #include "connections/connections_db.h"
 #include "core/json_body.h"
+#include "core/states.h"
 #include "core/util.h"
 #include "http/write_handlers.h"
 #include "loa/loa_pdf.h"
@@ -66,22 +67,10 @@ struct problem *connections_validate(json_t *j_body, const char *const *required
 		else
 			json_object_set_new(j, "port_quantity", json_integer(quantity));
 	}
-	static const char *const states[] = {"requested",
-					     "allocated",
-					     "testing",
-					     "production",
-					     "production_change_pending",
-					     "decommission_requested",
-					     "decommissioned",
-					     "archived",
-					     "error",
-					     "operator",
-					     "scheduled",
-					     NULL};
 	const char *state = validation_has(j_in, "state")
 				    ? validation_string(&v, j_in, "state", "state", FIELD_REQUIRED, 40)
 				    : NULL;
-	if (state && !one_of(state, states))
+	if (state && !ixapi_is_state(state))
 		validation_fail(&v, "state", "\"%.40s\" is not a valid choice.", state);
 	else if (state)
 		json_object_set_new(j, "state", json_string(state));

@@ -6,6 +6,7 @@
 #include "connections/connections.h"
 #include "connections/connections_db.h"
 
+#include "core/states.h"
 #include "core/util.h"
 #include "db/events.h"
 #include "db/owner.h"
@@ -21,24 +22,12 @@
 		NULL, FILTER_TEXT, NULL                                                                                \
 	}
 
-static const char *const states[] = {"requested",
-				     "allocated",
-				     "testing",
-				     "production",
-				     "production_change_pending",
-				     "decommission_requested",
-				     "decommissioned",
-				     "archived",
-				     "error",
-				     "operator",
-				     "scheduled",
-				     NULL};
 static const char *const modes[] = {"lag_lacp", "lag_static", "flex_ethernet", "standalone", NULL};
 
 const struct filter_spec connections_filters[] = {
 	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, states},
-	{"state__is_not", FILTER_ENUM, states},
+	{"state", FILTER_ENUM, ixapi_states},
+	{"state__is_not", FILTER_ENUM, ixapi_states},
 	{"managing_account", FILTER_TEXT, NULL},
 	{"consuming_account", FILTER_TEXT, NULL},
 	{"external_ref", FILTER_TEXT, NULL},
@@ -79,8 +68,8 @@ const struct listing connections_listing = {
 
 const struct filter_spec port_reservations_filters[] = {
 	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, states},
-	{"state__is_not", FILTER_ENUM, states},
+	{"state", FILTER_ENUM, ixapi_states},
+	{"state__is_not", FILTER_ENUM, ixapi_states},
 	{"connection", FILTER_TEXT, NULL},
 	{"port", FILTER_TEXT, NULL},
 	{"external_ref", FILTER_TEXT, NULL},
@@ -108,8 +97,8 @@ const struct listing port_reservations_listing = {
 
 const struct filter_spec ports_filters[] = {
 	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, states},
-	{"state__is_not", FILTER_ENUM, states},
+	{"state", FILTER_ENUM, ixapi_states},
+	{"state__is_not", FILTER_ENUM, ixapi_states},
 	{"managing_account", FILTER_TEXT, NULL},
 	{"consuming_account", FILTER_TEXT, NULL},
 	{"external_ref", FILTER_TEXT, NULL},
