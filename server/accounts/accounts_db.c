@@ -6,7 +6,6 @@
 #include "accounts/accounts_db.h"
 
 #include "core/util.h"
-#include "db/events.h"
 #include "db/write.h"
 
 #include <stdint.h>
@@ -220,9 +219,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		    2, params, &res);
 	if (p)
 		goto out;
-	p = events_record(conn, c->actor, "update", "account", c->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
-	if (!p)
-		c->json_out = xstrdup(PQgetvalue(res, 0, 0));
+	p = db_write_record(conn, c, "update", "account", c->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
 out:
 	PQclear(old);
 	PQclear(res);
@@ -262,9 +259,7 @@ static struct problem *delete_tx(PGconn *conn, void *arg)
 	const char *params[] = {c->id};
 	p = db_exec(conn, "DELETE FROM accounts WHERE id = $1::bigint", 1, params, NULL);
 	if (!p)
-		p = events_record(conn, c->actor, "delete", "account", c->id, PQgetvalue(old, 0, 0), NULL);
-	if (!p)
-		c->json_out = xstrdup(PQgetvalue(old, 0, 0));
+		p = db_write_record(conn, c, "delete", "account", c->id, PQgetvalue(old, 0, 0), NULL);
 out:
 	PQclear(old);
 	return p;

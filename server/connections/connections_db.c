@@ -8,7 +8,6 @@
 
 #include "core/states.h"
 #include "core/util.h"
-#include "db/events.h"
 #include "db/owner.h"
 #include "db/write.h"
 #include "loa/loa_pdf.h"
@@ -275,9 +274,7 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 		p = db_exec(conn, "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint", 1, both,
 			    &res);
 	if (!p)
-		p = events_record(conn, w->actor, "create", "connection", id, NULL, PQgetvalue(res, 0, 0));
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
+		p = db_write_record(conn, w, "create", "connection", id, NULL, PQgetvalue(res, 0, 0));
 out:
 	PQclear(res);
 	return p;
@@ -373,10 +370,8 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 		p = db_exec(conn, "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint", 1,
 			    params, &res);
 	if (!p)
-		p = events_record(conn, d->w.actor, "decommission", "connection", d->w.id, PQgetvalue(old, 0, 3),
-				  PQgetvalue(res, 0, 0));
-	if (!p)
-		d->w.json_out = xstrdup(PQgetvalue(res, 0, 0));
+		p = db_write_record(conn, &d->w, "decommission", "connection", d->w.id, PQgetvalue(old, 0, 3),
+				    PQgetvalue(res, 0, 0));
 out:
 	PQclear(old);
 	PQclear(res);
@@ -510,10 +505,8 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		p = db_exec(conn, "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint", 1,
 			    update, &res);
 	if (!p)
-		p = events_record(conn, w->actor, "update", "connection", w->id, PQgetvalue(old, 0, 0),
-				  PQgetvalue(res, 0, 0));
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
+		p = db_write_record(conn, w, "update", "connection", w->id, PQgetvalue(old, 0, 0),
+				    PQgetvalue(res, 0, 0));
 out:
 	PQclear(old);
 	PQclear(res);
@@ -667,9 +660,7 @@ static struct problem *loa_store_tx(PGconn *conn, void *arg)
 		3, insert, &res);
 	free(hex);
 	if (!p)
-		p = events_record(conn, u->w.actor, "create", "connection_loa", u->w.id, NULL, PQgetvalue(res, 0, 0));
-	if (!p)
-		u->w.json_out = xstrdup(PQgetvalue(res, 0, 0));
+		p = db_write_record(conn, &u->w, "create", "connection_loa", u->w.id, NULL, PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return p;
 }

@@ -7,7 +7,6 @@
 #include "contacts/contacts_db.h"
 
 #include "core/util.h"
-#include "db/events.h"
 #include "db/owner.h"
 #include "db/write.h"
 
@@ -188,10 +187,7 @@ static struct problem *contact_update_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = check_required_fields(conn, w->id);
 	if (!p)
-		p = events_record(conn, w->actor, "update", "contact", w->id, PQgetvalue(old, 0, 0),
-				  PQgetvalue(res, 0, 0));
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
+		p = db_write_record(conn, w, "update", "contact", w->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
 out:
 	PQclear(old);
 	PQclear(res);
@@ -220,9 +216,7 @@ static struct problem *contact_delete_tx(PGconn *conn, void *arg)
 	const char *params[] = {w->id};
 	p = db_exec(conn, "DELETE FROM contacts WHERE id = $1::bigint", 1, params, NULL);
 	if (!p)
-		p = events_record(conn, w->actor, "delete", "contact", w->id, PQgetvalue(old, 0, 0), NULL);
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(old, 0, 0));
+		p = db_write_record(conn, w, "delete", "contact", w->id, PQgetvalue(old, 0, 0), NULL);
 out:
 	PQclear(old);
 	return p;
@@ -277,10 +271,8 @@ static struct problem *assignment_create_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = check_required_fields(conn, contact);
 	if (!p)
-		p = events_record(conn, w->actor, "create", "role_assignment", PQgetvalue(res, 0, 0), NULL,
-				  PQgetvalue(res, 0, 1));
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 1));
+		p = db_write_record(conn, w, "create", "role_assignment", PQgetvalue(res, 0, 0), NULL,
+				    PQgetvalue(res, 0, 1));
 out:
 	PQclear(res);
 	json_decref(j);

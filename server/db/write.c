@@ -20,16 +20,22 @@ struct problem *db_write_run(struct db_pool *pool, db_tx_fn fn, struct db_write 
 	return NULL;
 }
 
+struct problem *db_write_record(PGconn *conn, struct db_write *w, const char *action, const char *object_type,
+				const char *object_id, const char *old_json, const char *new_json)
+{
+	struct problem *p = events_record(conn, w->actor, action, object_type, object_id, old_json, new_json);
+	if (!p)
+		w->json_out = xstrdup(new_json ? new_json : old_json);
+	return p;
+}
+
 struct problem *db_write_insert(PGconn *conn, struct db_write *w, const char *object_type, const char *insert_sql)
 {
 	const char *params[] = {w->input_json};
 	PGresult *res = NULL;
 	struct problem *p = db_exec(conn, insert_sql, 1, params, &res);
 	if (!p)
-		p = events_record(conn, w->actor, "create", object_type, PQgetvalue(res, 0, 0), NULL,
-				  PQgetvalue(res, 0, 1));
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 1));
+		p = db_write_record(conn, w, "create", object_type, PQgetvalue(res, 0, 0), NULL, PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return p;
 }
@@ -47,9 +53,7 @@ struct problem *db_write_delete(PGconn *conn, struct db_write *w, const char *ob
 	if (!p && PQntuples(res) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", title, w->id);
 	if (!p)
-		p = events_record(conn, w->actor, "delete", object_type, w->id, PQgetvalue(res, 0, 0), NULL);
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
+		p = db_write_record(conn, w, "delete", object_type, w->id, PQgetvalue(res, 0, 0), NULL);
 	PQclear(res);
 	return p;
 }

@@ -21,6 +21,12 @@ struct db_write {
  * the caller frees. */
 struct problem *db_write_run(struct db_pool *pool, db_tx_fn fn, struct db_write *w, char **json_out);
 
+/* The end of every write, inside its transaction: records the audit event
+ * (`action` on object_type/object_id, JSON texts before and after, either
+ * may be NULL) and keeps the object's JSON for the response (the after
+ * text, or the before text of a delete) in w->json_out. */
+struct problem *db_write_record(PGconn *conn, struct db_write *w, const char *action, const char *object_type,
+				const char *object_id, const char *old_json, const char *new_json);
 /* Inside a write's transaction: runs insert_sql with $1 = w->input_json
  * (it must return the new id and the object's JSON text), records the
  * create event of object_type and keeps the JSON in w->json_out. */

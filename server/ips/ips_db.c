@@ -5,7 +5,6 @@
 #include "ips/ips_db.h"
 
 #include "core/util.h"
-#include "db/events.h"
 #include "db/owner.h"
 #include "db/write.h"
 
@@ -122,9 +121,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		    " RETURNING ip_json(i)::text",
 		    2, update, &res);
 	if (!p)
-		p = events_record(conn, w->actor, "update", "ip", w->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
-	if (!p)
-		w->json_out = xstrdup(PQgetvalue(res, 0, 0));
+		p = db_write_record(conn, w, "update", "ip", w->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
 out:
 	PQclear(old);
 	PQclear(res);
