@@ -21,8 +21,8 @@ SAN ?=
 # Two pkg-config calls: one missing test package must not cost the server's flags.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(SAN) -Iserver -Itests/harness \
 	$(shell pkg-config --cflags $(PKGS)) $(shell pkg-config --cflags cmocka libcurl 2>/dev/null) -MMD -MP
-LIBS = $(shell pkg-config --libs $(PKGS)) -pthread
-TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS)) -pthread
+LIBS = $(shell pkg-config --libs $(PKGS)) -lm -pthread
+TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS)) -lm -pthread
 
 ALL_C := $(shell find server -name '*.c')
 UNIT_TEST_SRCS := $(filter %_test.c,$(ALL_C))
