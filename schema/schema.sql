@@ -65,8 +65,12 @@ BEGIN
         'discoverable', a.discoverable,
         'metro_area_network_presence', to_jsonb(a.metro_area_network_presence),
         'address', a.address,
-        'asns', (SELECT coalesce(jsonb_agg(x.asn ORDER BY x.asn), '[]'::jsonb)
-                   FROM account_asns x WHERE x.account_id = a.id));
+        'asns', (SELECT coalesce(jsonb_agg(DISTINCT x.asn ORDER BY x.asn), '[]'::jsonb) FROM (
+                   SELECT asn FROM account_asns WHERE account_id = a.id
+                   UNION SELECT unnest(c.asns) FROM network_service_configs c
+                          WHERE c.consuming_account = a.id AND nsc_is_live(c.state)
+                   UNION SELECT f.asn FROM network_feature_configs f
+                          WHERE f.consuming_account = a.id AND nsc_is_live(f.state)) AS x));
     IF a.billing_information IS NOT NULL THEN
         j := j || jsonb_build_object('billing_information', a.billing_information);
     END IF;
@@ -477,6 +481,90 @@ BEGIN
 END
 $$;
 
+-- Name: network_services; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.network_services (
+    id bigint NOT NULL,
+    type text NOT NULL,
+    state text DEFAULT 'requested'::text NOT NULL,
+    managing_account bigint NOT NULL,
+    consuming_account bigint NOT NULL,
+    billing_account bigint,
+    external_ref text,
+    purchase_order text DEFAULT ''::text NOT NULL,
+    contract_ref text,
+    product_offering bigint,
+    name text,
+    display_name text,
+    metro_area_network bigint,
+    peeringdb_ixid integer,
+    ixfdb_ixid integer,
+    subnet_v4 cidr,
+    subnet_v6 cidr,
+    max_macs_per_config integer DEFAULT 1 NOT NULL,
+    max_prefix_ceiling_v4 integer DEFAULT 320000 NOT NULL,
+    max_prefix_ceiling_v6 integer DEFAULT 80000 NOT NULL,
+    nsc_required_contact_roles bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    joining_member_account bigint,
+    capacity integer,
+    public boolean DEFAULT false NOT NULL,
+    cloud_key text,
+    diversity integer,
+    decommission_at date,
+    charged_until date,
+    current_billing_start_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT network_services_capacity_check CHECK ((capacity >= 1)),
+    CONSTRAINT network_services_cloud_key_check CHECK ((char_length(cloud_key) <= 512)),
+    CONSTRAINT network_services_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
+    CONSTRAINT network_services_display_name_check CHECK ((char_length(display_name) <= 256)),
+    CONSTRAINT network_services_diversity_check CHECK ((diversity >= 1)),
+    CONSTRAINT network_services_external_ref_check CHECK ((char_length(external_ref) <= 128)),
+    CONSTRAINT network_services_joining_member_account_check CHECK (((type <> 'p2p_vc'::text) OR (joining_member_account IS NOT NULL))),
+    CONSTRAINT network_services_max_macs_per_config_check CHECK (((max_macs_per_config >= 1) AND (max_macs_per_config <= 64))),
+    CONSTRAINT network_services_max_prefix_ceiling_v4_check CHECK ((max_prefix_ceiling_v4 >= 0)),
+    CONSTRAINT network_services_max_prefix_ceiling_v6_check CHECK ((max_prefix_ceiling_v6 >= 0)),
+    CONSTRAINT network_services_name_check CHECK ((char_length(name) <= 40)),
+    CONSTRAINT network_services_purchase_order_check CHECK ((char_length(purchase_order) <= 80)),
+    CONSTRAINT network_services_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text]))),
+    CONSTRAINT network_services_subnet_v4_check CHECK (((family((subnet_v4)::inet) = 4) AND ((masklen((subnet_v4)::inet) >= 8) AND (masklen((subnet_v4)::inet) <= 30)))),
+    CONSTRAINT network_services_subnet_v4_check2 CHECK (((type <> 'exchange_lan'::text) OR ((subnet_v4 IS NOT NULL) AND (subnet_v6 IS NOT NULL) AND (metro_area_network IS NOT NULL) AND (name IS NOT NULL)))),
+    CONSTRAINT network_services_subnet_v6_check CHECK (((family((subnet_v6)::inet) = 6) AND ((masklen((subnet_v6)::inet) >= 32) AND (masklen((subnet_v6)::inet) <= 126)))),
+    CONSTRAINT network_services_type_check CHECK ((type = ANY (ARRAY['exchange_lan'::text, 'p2p_vc'::text, 'p2mp_vc'::text, 'mp2mp_vc'::text, 'cloud_vc'::text])))
+);
+
+-- Name: lan_free_address(public.network_services, integer); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.lan_free_address(s public.network_services, fam integer) RETURNS inet
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    net cidr := CASE fam WHEN 4 THEN s.subnet_v4 ELSE s.subnet_v6 END;
+    hosts numeric;
+    taken bigint;
+    candidate inet;
+BEGIN
+    hosts := power(2::numeric, (CASE fam WHEN 4 THEN 32 ELSE 128 END) - masklen(net));
+    hosts := hosts - CASE fam WHEN 4 THEN 2 ELSE 1 END; -- offsets 1 .. hosts
+    SELECT count(*) INTO taken FROM (
+        SELECT i.address FROM ips i JOIN network_service_configs c ON c.id = i.network_service_config
+         WHERE c.network_service = s.id AND c.state <> 'archived' AND family(i.address) = fam
+        UNION SELECT CASE fam WHEN 4 THEN f.ip_v4 ELSE f.ip_v6 END FROM network_features f
+         WHERE f.network_service = s.id) AS t;
+    SELECT host(net + n)::inet INTO candidate
+      FROM generate_series(1::bigint, least(taken + 1, hosts)::bigint) AS n
+     WHERE NOT EXISTS (SELECT 1 FROM ips i JOIN network_service_configs c ON c.id = i.network_service_config
+                        WHERE c.network_service = s.id AND c.state <> 'archived'
+                          AND host(i.address) = host(net + n))
+       AND NOT EXISTS (SELECT 1 FROM network_features f
+                        WHERE f.network_service = s.id
+                          AND host(CASE fam WHEN 4 THEN f.ip_v4 ELSE f.ip_v6 END) = host(net + n))
+     ORDER BY n LIMIT 1;
+    RETURN candidate;
+END
+$$;
+
 -- Name: macs; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.macs (
@@ -507,6 +595,45 @@ BEGIN
         'address', m.address,
         'valid_not_before', rfc3339(m.valid_not_before),
         'valid_not_after', rfc3339(m.valid_not_after));
+END
+$$;
+
+-- Name: member_joining_rules; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.member_joining_rules (
+    id bigint NOT NULL,
+    type text NOT NULL,
+    network_service bigint NOT NULL,
+    managing_account bigint NOT NULL,
+    consuming_account bigint NOT NULL,
+    external_ref text,
+    capacity_min integer,
+    capacity_max integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT member_joining_rules_capacity_max_check CHECK ((capacity_max >= 1)),
+    CONSTRAINT member_joining_rules_capacity_max_check2 CHECK (((capacity_min IS NULL) OR (capacity_max IS NULL) OR (capacity_min <= capacity_max))),
+    CONSTRAINT member_joining_rules_capacity_min_check CHECK ((capacity_min >= 1)),
+    CONSTRAINT member_joining_rules_capacity_min_check2 CHECK (((type = 'allow'::text) OR ((capacity_min IS NULL) AND (capacity_max IS NULL)))),
+    CONSTRAINT member_joining_rules_external_ref_check CHECK ((char_length(external_ref) <= 128)),
+    CONSTRAINT member_joining_rules_type_check CHECK ((type = ANY (ARRAY['allow'::text, 'deny'::text])))
+);
+
+-- Name: member_joining_rule_json(public.member_joining_rules); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.member_joining_rule_json(r public.member_joining_rules) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    j jsonb;
+BEGIN
+    j := jsonb_build_object(
+        'type', r.type, 'id', r.id::text, 'network_service', r.network_service::text,
+        'managing_account', r.managing_account::text, 'consuming_account', r.consuming_account::text,
+        'external_ref', r.external_ref);
+    IF r.type = 'allow' THEN
+        j := j || jsonb_build_object('capacity_min', r.capacity_min, 'capacity_max', r.capacity_max);
+    END IF;
+    RETURN j;
 END
 $$;
 
@@ -565,6 +692,287 @@ BEGIN
         'pops', (SELECT coalesce(jsonb_agg(p.id::text ORDER BY p.id), '[]'::jsonb)
                    FROM pops p WHERE p.metro_area_network = n.id));
 END
+$$;
+
+-- Name: network_feature_configs; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.network_feature_configs (
+    id bigint NOT NULL,
+    type text DEFAULT 'route_server'::text NOT NULL,
+    state text DEFAULT 'requested'::text NOT NULL,
+    network_feature bigint NOT NULL,
+    network_service_config bigint NOT NULL,
+    managing_account bigint NOT NULL,
+    consuming_account bigint NOT NULL,
+    billing_account bigint NOT NULL,
+    external_ref text,
+    purchase_order text DEFAULT ''::text NOT NULL,
+    contract_ref text,
+    asn bigint NOT NULL,
+    as_set_v4 text,
+    as_set_v6 text,
+    max_prefix_v4 integer,
+    max_prefix_v6 integer,
+    insert_ixp_asn boolean DEFAULT true NOT NULL,
+    session_mode text DEFAULT 'public'::text NOT NULL,
+    bgp_session_type text DEFAULT 'passive'::text NOT NULL,
+    password text DEFAULT ''::text NOT NULL,
+    ip bigint NOT NULL,
+    flags jsonb DEFAULT '[]'::jsonb NOT NULL,
+    decommission_at date,
+    charged_until date,
+    current_billing_start_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT network_feature_configs_as_set_v4_check CHECK ((char_length(as_set_v4) <= 100)),
+    CONSTRAINT network_feature_configs_as_set_v6_check CHECK ((char_length(as_set_v6) <= 100)),
+    CONSTRAINT network_feature_configs_asn_check CHECK (((asn >= 1) AND (asn <= '4294967295'::bigint))),
+    CONSTRAINT network_feature_configs_bgp_session_type_check CHECK ((bgp_session_type = ANY (ARRAY['active'::text, 'passive'::text]))),
+    CONSTRAINT network_feature_configs_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
+    CONSTRAINT network_feature_configs_external_ref_check CHECK ((char_length(external_ref) <= 128)),
+    CONSTRAINT network_feature_configs_max_prefix_v4_check CHECK ((max_prefix_v4 >= 0)),
+    CONSTRAINT network_feature_configs_max_prefix_v6_check CHECK ((max_prefix_v6 >= 0)),
+    CONSTRAINT network_feature_configs_password_check CHECK ((char_length(password) <= 128)),
+    CONSTRAINT network_feature_configs_purchase_order_check CHECK ((char_length(purchase_order) <= 80)),
+    CONSTRAINT network_feature_configs_session_mode_check CHECK ((session_mode = ANY (ARRAY['public'::text, 'collector'::text]))),
+    CONSTRAINT network_feature_configs_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text]))),
+    CONSTRAINT network_feature_configs_type_check CHECK ((type = 'route_server'::text))
+);
+
+-- Name: network_feature_config_json(public.network_feature_configs); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_feature_config_json(c public.network_feature_configs) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'type', c.type, 'id', c.id::text, 'state', c.state, 'status', '[]'::jsonb,
+        'network_feature', c.network_feature::text, 'network_service_config', c.network_service_config::text,
+        'managing_account', c.managing_account::text, 'consuming_account', c.consuming_account::text,
+        'billing_account', c.billing_account::text, 'external_ref', c.external_ref,
+        'purchase_order', c.purchase_order, 'contract_ref', c.contract_ref,
+        'role_assignments', (SELECT coalesce(jsonb_agg(r.role_assignment::text ORDER BY r.role_assignment), '[]'::jsonb)
+                               FROM network_feature_config_role_assignments r WHERE r.network_feature_config = c.id),
+        'asn', c.asn, 'as_set_v4', c.as_set_v4, 'as_set_v6', c.as_set_v6,
+        'max_prefix_v4', c.max_prefix_v4, 'max_prefix_v6', c.max_prefix_v6,
+        'insert_ixp_asn', c.insert_ixp_asn, 'session_mode', c.session_mode,
+        'bgp_session_type', c.bgp_session_type, 'password', c.password,
+        'ip', c.ip::text,
+        'flags', c.flags,
+        'decommission_at', to_char(c.decommission_at, 'YYYY-MM-DD'),
+        'charged_until', to_char(c.charged_until, 'YYYY-MM-DD'),
+        'current_billing_start_date', to_char(c.current_billing_start_date, 'YYYY-MM-DD'));
+END
+$$;
+
+-- Name: network_features; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.network_features (
+    id bigint NOT NULL,
+    type text DEFAULT 'route_server'::text NOT NULL,
+    network_service bigint NOT NULL,
+    name text NOT NULL,
+    required boolean DEFAULT false NOT NULL,
+    asn bigint NOT NULL,
+    fqdn text NOT NULL,
+    ip_v4 inet,
+    ip_v6 inet,
+    looking_glass_url text,
+    address_families text[] DEFAULT '{af_inet,af_inet6}'::text[] NOT NULL,
+    session_mode text DEFAULT 'public'::text NOT NULL,
+    available_bgp_session_types text[] DEFAULT '{passive}'::text[] NOT NULL,
+    nfc_required_contact_roles bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    flags jsonb DEFAULT '[]'::jsonb NOT NULL,
+    CONSTRAINT network_features_asn_check CHECK (((asn >= 0) AND (asn <= '4294967295'::bigint))),
+    CONSTRAINT network_features_fqdn_check CHECK ((char_length(fqdn) <= 80)),
+    CONSTRAINT network_features_ip_v4_check CHECK ((family(ip_v4) = 4)),
+    CONSTRAINT network_features_ip_v6_check CHECK ((family(ip_v6) = 6)),
+    CONSTRAINT network_features_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80))),
+    CONSTRAINT network_features_session_mode_check CHECK ((session_mode = ANY (ARRAY['public'::text, 'collector'::text]))),
+    CONSTRAINT network_features_type_check CHECK ((type = 'route_server'::text))
+);
+
+-- Name: network_feature_json(public.network_features); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_feature_json(f public.network_features) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN jsonb_build_object(
+        'type', f.type, 'id', f.id::text, 'name', f.name, 'required', f.required,
+        'nfc_required_contact_roles', (SELECT coalesce(jsonb_agg(r::text ORDER BY r), '[]'::jsonb)
+                                         FROM unnest(f.nfc_required_contact_roles) AS r),
+        'flags', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', x->>'name', 'description', x->>'description',
+                                                               'mandatory', coalesce((x->>'mandatory')::boolean, false))),
+                                  '[]'::jsonb) FROM jsonb_array_elements(f.flags) AS x),
+        'network_service', f.network_service::text, 'asn', f.asn, 'fqdn', f.fqdn,
+        'looking_glass_url', f.looking_glass_url,
+        'address_families', to_jsonb(f.address_families), 'session_mode', f.session_mode,
+        'available_bgp_session_types', to_jsonb(f.available_bgp_session_types),
+        'ip_v4', host(f.ip_v4), 'ip_v6', host(f.ip_v6));
+END
+$$;
+
+-- Name: network_service_configs; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.network_service_configs (
+    id bigint NOT NULL,
+    type text NOT NULL,
+    state text DEFAULT 'requested'::text NOT NULL,
+    network_service bigint NOT NULL,
+    managing_account bigint NOT NULL,
+    consuming_account bigint NOT NULL,
+    billing_account bigint NOT NULL,
+    external_ref text,
+    purchase_order text DEFAULT ''::text NOT NULL,
+    contract_ref text,
+    product_offering bigint,
+    connection bigint NOT NULL,
+    vlan_type text NOT NULL,
+    vlan integer,
+    vlan_ethertype text,
+    outer_vlan integer,
+    inner_vlan integer,
+    outer_vlan_ethertype text,
+    capacity integer,
+    listed boolean DEFAULT true NOT NULL,
+    consumer_side_ready boolean DEFAULT false NOT NULL,
+    asns bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    decommission_at date,
+    charged_until date,
+    current_billing_start_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT network_service_configs_capacity_check CHECK ((capacity >= 1)),
+    CONSTRAINT network_service_configs_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
+    CONSTRAINT network_service_configs_external_ref_check CHECK ((char_length(external_ref) <= 128)),
+    CONSTRAINT network_service_configs_inner_vlan_check CHECK (((inner_vlan >= 1) AND (inner_vlan <= 4094))),
+    CONSTRAINT network_service_configs_outer_vlan_check CHECK (((outer_vlan >= 1) AND (outer_vlan <= 4094))),
+    CONSTRAINT network_service_configs_outer_vlan_ethertype_check CHECK ((outer_vlan_ethertype = ANY (ARRAY['0x8100'::text, '0x88a8'::text, '0x9100'::text]))),
+    CONSTRAINT network_service_configs_purchase_order_check CHECK ((char_length(purchase_order) <= 80)),
+    CONSTRAINT network_service_configs_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text]))),
+    CONSTRAINT network_service_configs_type_check CHECK ((type = ANY (ARRAY['exchange_lan'::text, 'p2p_vc'::text, 'p2mp_vc'::text, 'mp2mp_vc'::text, 'cloud_vc'::text]))),
+    CONSTRAINT network_service_configs_vlan_check CHECK (((vlan >= 1) AND (vlan <= 4094))),
+    CONSTRAINT network_service_configs_vlan_config_check CHECK ((((vlan_type = 'port'::text) AND (vlan IS NULL) AND (outer_vlan IS NULL) AND (inner_vlan IS NULL)) OR ((vlan_type = 'dot1q'::text) AND (vlan IS NOT NULL) AND (outer_vlan IS NULL) AND (inner_vlan IS NULL)) OR ((vlan_type = 'qinq'::text) AND (vlan IS NULL) AND (outer_vlan IS NOT NULL) AND (inner_vlan IS NOT NULL)))),
+    CONSTRAINT network_service_configs_vlan_ethertype_check CHECK ((vlan_ethertype = ANY (ARRAY['0x8100'::text, '0x88a8'::text, '0x9100'::text]))),
+    CONSTRAINT network_service_configs_vlan_type_check CHECK ((vlan_type = ANY (ARRAY['port'::text, 'dot1q'::text, 'qinq'::text])))
+);
+
+-- Name: network_service_config_json(public.network_service_configs); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_config_json(c public.network_service_configs) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    j jsonb;
+BEGIN
+    j := jsonb_build_object(
+        'type', c.type, 'id', c.id::text, 'state', c.state, 'status', '[]'::jsonb,
+        'network_service', c.network_service::text,
+        'managing_account', c.managing_account::text, 'consuming_account', c.consuming_account::text,
+        'billing_account', c.billing_account::text, 'external_ref', c.external_ref,
+        'purchase_order', c.purchase_order, 'contract_ref', c.contract_ref,
+        'product_offering', coalesce(c.product_offering,
+                                     (SELECT s.product_offering FROM network_services s WHERE s.id = c.network_service))::text,
+        'decommission_at', to_char(c.decommission_at, 'YYYY-MM-DD'),
+        'charged_until', to_char(c.charged_until, 'YYYY-MM-DD'),
+        'current_billing_start_date', to_char(c.current_billing_start_date, 'YYYY-MM-DD'),
+        'role_assignments', (SELECT coalesce(jsonb_agg(r.role_assignment::text ORDER BY r.role_assignment), '[]'::jsonb)
+                               FROM network_service_config_role_assignments r WHERE r.network_service_config = c.id),
+        'connection', c.connection::text,
+        'capacity', c.capacity,
+        'vlan_config', CASE c.vlan_type
+            WHEN 'port' THEN jsonb_build_object('vlan_type', 'port')
+            WHEN 'dot1q' THEN jsonb_build_object('vlan_type', 'dot1q', 'vlan', c.vlan,
+                                                 'vlan_ethertype', coalesce(c.vlan_ethertype, '0x8100'))
+            ELSE jsonb_build_object('vlan_type', 'qinq', 'outer_vlan', c.outer_vlan, 'inner_vlan', c.inner_vlan,
+                                    'outer_vlan_ethertype', coalesce(c.outer_vlan_ethertype, '0x8100')) END);
+    IF c.type = 'exchange_lan' THEN
+        j := j || jsonb_build_object(
+            'asns', to_jsonb(c.asns), 'listed', c.listed, 'consumer_side_ready', c.consumer_side_ready,
+            'macs', (SELECT coalesce(jsonb_agg(m.mac::text ORDER BY m.mac), '[]'::jsonb)
+                       FROM network_service_config_macs m WHERE m.network_service_config = c.id),
+            'ips', (SELECT coalesce(jsonb_agg(i.id::text ORDER BY i.version, i.id), '[]'::jsonb)
+                      FROM ips i WHERE i.network_service_config = c.id),
+            'network_feature_configs', (SELECT coalesce(jsonb_agg(f.id::text ORDER BY f.id), '[]'::jsonb)
+                                          FROM network_feature_configs f WHERE f.network_service_config = c.id));
+    END IF;
+    RETURN j;
+END
+$$;
+
+-- Name: network_service_json(public.network_services); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_json(s public.network_services) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    j jsonb;
+BEGIN
+    j := jsonb_build_object(
+        'type', s.type, 'id', s.id::text, 'state', s.state, 'status', '[]'::jsonb,
+        'managing_account', s.managing_account::text, 'consuming_account', s.consuming_account::text,
+        'external_ref', s.external_ref,
+        'product_offering', s.product_offering::text,
+        'nsc_required_contact_roles', (SELECT coalesce(jsonb_agg(r::text ORDER BY r), '[]'::jsonb)
+                                         FROM unnest(s.nsc_required_contact_roles) AS r),
+        'network_features', (SELECT coalesce(jsonb_agg(f.id::text ORDER BY f.id), '[]'::jsonb)
+                               FROM network_features f WHERE f.network_service = s.id));
+    IF s.type = 'exchange_lan' THEN
+        RETURN j || jsonb_build_object(
+            'name', s.name, 'metro_area_network', s.metro_area_network::text,
+            'peeringdb_ixid', s.peeringdb_ixid, 'ixfdb_ixid', s.ixfdb_ixid,
+            'subnet_v4', s.subnet_v4::text, 'subnet_v6', s.subnet_v6::text);
+    END IF;
+    j := j - 'network_features' || jsonb_build_object(
+        'billing_account', s.billing_account::text, 'purchase_order', s.purchase_order,
+        'contract_ref', s.contract_ref,
+        'decommission_at', to_char(s.decommission_at, 'YYYY-MM-DD'),
+        'charged_until', to_char(s.charged_until, 'YYYY-MM-DD'),
+        'current_billing_start_date', to_char(s.current_billing_start_date, 'YYYY-MM-DD'),
+        'display_name', s.display_name);
+    IF s.type = 'p2p_vc' THEN
+        RETURN j || jsonb_build_object('joining_member_account', s.joining_member_account::text,
+                                       'capacity', s.capacity);
+    ELSIF s.type = 'cloud_vc' THEN
+        RETURN j || jsonb_build_object('capacity', s.capacity, 'cloud_key', s.cloud_key,
+                                       'diversity', coalesce(s.diversity, 1));
+    END IF;
+    RETURN j || jsonb_build_object(
+        'name', s.name, 'public', s.public,
+        'network_features', (SELECT coalesce(jsonb_agg(f.id::text ORDER BY f.id), '[]'::jsonb)
+                               FROM network_features f WHERE f.network_service = s.id),
+        'member_joining_rules', (SELECT coalesce(jsonb_agg(r.id::text ORDER BY r.id), '[]'::jsonb)
+                                   FROM member_joining_rules r WHERE r.network_service = s.id));
+END
+$$;
+
+-- Name: network_service_visible(public.network_services, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_visible(s public.network_services, viewer bigint, viewer_is_operator boolean) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    IF viewer_is_operator OR s.type = 'exchange_lan' OR s.public THEN
+        RETURN true;
+    END IF;
+    RETURN owner_in_scope(s.managing_account, s.consuming_account, viewer, false)
+        OR (s.joining_member_account IS NOT NULL AND account_in_scope(s.joining_member_account, viewer, false))
+        OR EXISTS (SELECT 1 FROM member_joining_rules r
+                    WHERE r.network_service = s.id AND r.type = 'allow'
+                      AND account_in_scope(r.consuming_account, viewer, false))
+        OR EXISTS (SELECT 1 FROM network_service_configs c
+                    WHERE c.network_service = s.id
+                      AND owner_in_scope(c.managing_account, c.consuming_account, viewer, false));
+END
+$$;
+
+-- Name: nsc_is_live(text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.nsc_is_live(state text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT state NOT IN ('decommissioned', 'archived')
 $$;
 
 -- Name: owner_in_scope(bigint, bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
@@ -1009,6 +1417,17 @@ ALTER TABLE public.macs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: member_joining_rules_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.member_joining_rules ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.member_joining_rules_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: metro_area_networks_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
 ALTER TABLE public.metro_area_networks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -1024,6 +1443,82 @@ ALTER TABLE public.metro_area_networks ALTER COLUMN id ADD GENERATED ALWAYS AS I
 
 ALTER TABLE public.metro_areas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.metro_areas_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: network_feature_config_role_assignments; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.network_feature_config_role_assignments (
+    network_feature_config bigint NOT NULL,
+    role_assignment bigint NOT NULL
+);
+
+-- Name: network_feature_configs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.network_feature_configs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.network_feature_configs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: network_features_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.network_features ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.network_features_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: network_service_change_requests; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.network_service_change_requests (
+    network_service bigint NOT NULL,
+    product_offering bigint NOT NULL,
+    capacity integer,
+    previous_state text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT network_service_change_requests_capacity_check CHECK ((capacity >= 1))
+);
+
+-- Name: network_service_config_macs; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.network_service_config_macs (
+    network_service_config bigint NOT NULL,
+    mac bigint NOT NULL
+);
+
+-- Name: network_service_config_role_assignments; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.network_service_config_role_assignments (
+    network_service_config bigint NOT NULL,
+    role_assignment bigint NOT NULL
+);
+
+-- Name: network_service_configs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.network_service_configs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.network_service_configs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: network_services_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.network_services ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.network_services_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -1212,6 +1707,16 @@ ALTER TABLE ONLY public.jobs
 ALTER TABLE ONLY public.macs
     ADD CONSTRAINT macs_pkey PRIMARY KEY (id);
 
+-- Name: member_joining_rules member_joining_rules_consuming_account_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.member_joining_rules
+    ADD CONSTRAINT member_joining_rules_consuming_account_key UNIQUE (network_service, consuming_account);
+
+-- Name: member_joining_rules member_joining_rules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.member_joining_rules
+    ADD CONSTRAINT member_joining_rules_pkey PRIMARY KEY (id);
+
 -- Name: metro_area_networks metro_area_networks_name_key; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.metro_area_networks
@@ -1231,6 +1736,46 @@ ALTER TABLE ONLY public.metro_areas
 
 ALTER TABLE ONLY public.metro_areas
     ADD CONSTRAINT metro_areas_un_locode_key UNIQUE (un_locode);
+
+-- Name: network_feature_config_role_assignments network_feature_config_role_assignments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_feature_config_role_assignments
+    ADD CONSTRAINT network_feature_config_role_assignments_pkey PRIMARY KEY (network_feature_config, role_assignment);
+
+-- Name: network_feature_configs network_feature_configs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_feature_configs
+    ADD CONSTRAINT network_feature_configs_pkey PRIMARY KEY (id);
+
+-- Name: network_features network_features_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_features
+    ADD CONSTRAINT network_features_pkey PRIMARY KEY (id);
+
+-- Name: network_service_change_requests network_service_change_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_change_requests
+    ADD CONSTRAINT network_service_change_requests_pkey PRIMARY KEY (network_service);
+
+-- Name: network_service_config_macs network_service_config_macs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_config_macs
+    ADD CONSTRAINT network_service_config_macs_pkey PRIMARY KEY (network_service_config, mac);
+
+-- Name: network_service_config_role_assignments network_service_config_role_assignments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_config_role_assignments
+    ADD CONSTRAINT network_service_config_role_assignments_pkey PRIMARY KEY (network_service_config, role_assignment);
+
+-- Name: network_service_configs network_service_configs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_configs
+    ADD CONSTRAINT network_service_configs_pkey PRIMARY KEY (id);
+
+-- Name: network_services network_services_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_services
+    ADD CONSTRAINT network_services_pkey PRIMARY KEY (id);
 
 -- Name: pops pops_name_key; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -1344,6 +1889,10 @@ CREATE INDEX ips_consuming_account_idx ON public.ips USING btree (consuming_acco
 
 CREATE INDEX ips_managing_account_idx ON public.ips USING btree (managing_account);
 
+-- Name: ips_network_service_config_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ips_network_service_config_idx ON public.ips USING btree (network_service_config);
+
 -- Name: jobs_pending_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_pending_idx ON public.jobs USING btree (run_after) WHERE (state = 'pending'::text);
@@ -1363,6 +1912,50 @@ CREATE INDEX macs_managing_account_idx ON public.macs USING btree (managing_acco
 -- Name: metro_area_networks_metro_area_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX metro_area_networks_metro_area_idx ON public.metro_area_networks USING btree (metro_area);
+
+-- Name: network_feature_configs_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_feature_configs_consuming_account_idx ON public.network_feature_configs USING btree (consuming_account);
+
+-- Name: network_feature_configs_managing_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_feature_configs_managing_account_idx ON public.network_feature_configs USING btree (managing_account);
+
+-- Name: network_feature_configs_nsc_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_feature_configs_nsc_idx ON public.network_feature_configs USING btree (network_service_config);
+
+-- Name: network_features_network_service_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_features_network_service_idx ON public.network_features USING btree (network_service);
+
+-- Name: network_service_config_macs_mac_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_service_config_macs_mac_idx ON public.network_service_config_macs USING btree (mac);
+
+-- Name: network_service_configs_connection_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_service_configs_connection_idx ON public.network_service_configs USING btree (connection);
+
+-- Name: network_service_configs_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_service_configs_consuming_account_idx ON public.network_service_configs USING btree (consuming_account);
+
+-- Name: network_service_configs_managing_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_service_configs_managing_account_idx ON public.network_service_configs USING btree (managing_account);
+
+-- Name: network_service_configs_network_service_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_service_configs_network_service_idx ON public.network_service_configs USING btree (network_service);
+
+-- Name: network_services_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_services_consuming_account_idx ON public.network_services USING btree (consuming_account);
+
+-- Name: network_services_managing_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_services_managing_account_idx ON public.network_services USING btree (managing_account);
 
 -- Name: pops_facility_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -1473,6 +2066,26 @@ ALTER TABLE ONLY public.ips
 ALTER TABLE ONLY public.ips
     ADD CONSTRAINT ips_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
 
+-- Name: ips ips_network_feature_config_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ips
+    ADD CONSTRAINT ips_network_feature_config_fkey FOREIGN KEY (network_feature_config) REFERENCES public.network_feature_configs(id);
+
+-- Name: ips ips_network_feature_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ips
+    ADD CONSTRAINT ips_network_feature_fkey FOREIGN KEY (network_feature) REFERENCES public.network_features(id);
+
+-- Name: ips ips_network_service_config_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ips
+    ADD CONSTRAINT ips_network_service_config_fkey FOREIGN KEY (network_service_config) REFERENCES public.network_service_configs(id);
+
+-- Name: ips ips_network_service_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ips
+    ADD CONSTRAINT ips_network_service_fkey FOREIGN KEY (network_service) REFERENCES public.network_services(id);
+
 -- Name: macs macs_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.macs
@@ -1483,10 +2096,160 @@ ALTER TABLE ONLY public.macs
 ALTER TABLE ONLY public.macs
     ADD CONSTRAINT macs_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
 
+-- Name: member_joining_rules member_joining_rules_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.member_joining_rules
+    ADD CONSTRAINT member_joining_rules_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: member_joining_rules member_joining_rules_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.member_joining_rules
+    ADD CONSTRAINT member_joining_rules_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: member_joining_rules member_joining_rules_network_service_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.member_joining_rules
+    ADD CONSTRAINT member_joining_rules_network_service_fkey FOREIGN KEY (network_service) REFERENCES public.network_services(id) ON DELETE CASCADE;
+
 -- Name: metro_area_networks metro_area_networks_metro_area_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.metro_area_networks
     ADD CONSTRAINT metro_area_networks_metro_area_fkey FOREIGN KEY (metro_area) REFERENCES public.metro_areas(id);
+
+-- Name: network_feature_config_role_assignments network_feature_config_role_assignm_network_feature_config_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_feature_config_role_assignments
+    ADD CONSTRAINT network_feature_config_role_assignm_network_feature_config_fkey FOREIGN KEY (network_feature_config) REFERENCES public.network_feature_configs(id) ON DELETE CASCADE;
+
+-- Name: network_feature_config_role_assignments network_feature_config_role_assignments_role_assignment_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_feature_config_role_assignments
+    ADD CONSTRAINT network_feature_config_role_assignments_role_assignment_fkey FOREIGN KEY (role_assignment) REFERENCES public.role_assignments(id) ON DELETE CASCADE;
+
+-- Name: network_feature_configs network_feature_configs_billing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_feature_configs
+    ADD CONSTRAINT network_feature_configs_billing_account_fkey FOREIGN KEY (billing_account) REFERENCES public.accounts(id);
+
+-- Name: network_feature_configs network_feature_configs_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_feature_configs
+    ADD CONSTRAINT network_feature_configs_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id);
+
+-- Name: network_feature_configs network_feature_configs_ip_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_feature_configs
+    ADD CONSTRAINT network_feature_configs_ip_fkey FOREIGN KEY (ip) REFERENCES public.ips(id);
+
+-- Name: network_feature_configs network_feature_configs_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_feature_configs
+    ADD CONSTRAINT network_feature_configs_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id);
+
+-- Name: network_feature_configs network_feature_configs_network_feature_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_feature_configs
+    ADD CONSTRAINT network_feature_configs_network_feature_fkey FOREIGN KEY (network_feature) REFERENCES public.network_features(id);
+
+-- Name: network_feature_configs network_feature_configs_network_service_config_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_feature_configs
+    ADD CONSTRAINT network_feature_configs_network_service_config_fkey FOREIGN KEY (network_service_config) REFERENCES public.network_service_configs(id);
+
+-- Name: network_features network_features_network_service_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_features
+    ADD CONSTRAINT network_features_network_service_fkey FOREIGN KEY (network_service) REFERENCES public.network_services(id) ON DELETE CASCADE;
+
+-- Name: network_service_change_requests network_service_change_requests_network_service_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_change_requests
+    ADD CONSTRAINT network_service_change_requests_network_service_fkey FOREIGN KEY (network_service) REFERENCES public.network_services(id) ON DELETE CASCADE;
+
+-- Name: network_service_change_requests network_service_change_requests_product_offering_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_change_requests
+    ADD CONSTRAINT network_service_change_requests_product_offering_fkey FOREIGN KEY (product_offering) REFERENCES public.product_offerings(id);
+
+-- Name: network_service_config_macs network_service_config_macs_mac_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_config_macs
+    ADD CONSTRAINT network_service_config_macs_mac_fkey FOREIGN KEY (mac) REFERENCES public.macs(id);
+
+-- Name: network_service_config_macs network_service_config_macs_network_service_config_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_config_macs
+    ADD CONSTRAINT network_service_config_macs_network_service_config_fkey FOREIGN KEY (network_service_config) REFERENCES public.network_service_configs(id) ON DELETE CASCADE;
+
+-- Name: network_service_config_role_assignments network_service_config_role_assignm_network_service_config_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_config_role_assignments
+    ADD CONSTRAINT network_service_config_role_assignm_network_service_config_fkey FOREIGN KEY (network_service_config) REFERENCES public.network_service_configs(id) ON DELETE CASCADE;
+
+-- Name: network_service_config_role_assignments network_service_config_role_assignments_role_assignment_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_config_role_assignments
+    ADD CONSTRAINT network_service_config_role_assignments_role_assignment_fkey FOREIGN KEY (role_assignment) REFERENCES public.role_assignments(id) ON DELETE CASCADE;
+
+-- Name: network_service_configs network_service_configs_billing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_configs
+    ADD CONSTRAINT network_service_configs_billing_account_fkey FOREIGN KEY (billing_account) REFERENCES public.accounts(id);
+
+-- Name: network_service_configs network_service_configs_connection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_configs
+    ADD CONSTRAINT network_service_configs_connection_fkey FOREIGN KEY (connection) REFERENCES public.connections(id);
+
+-- Name: network_service_configs network_service_configs_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_configs
+    ADD CONSTRAINT network_service_configs_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id);
+
+-- Name: network_service_configs network_service_configs_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_configs
+    ADD CONSTRAINT network_service_configs_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id);
+
+-- Name: network_service_configs network_service_configs_network_service_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_configs
+    ADD CONSTRAINT network_service_configs_network_service_fkey FOREIGN KEY (network_service) REFERENCES public.network_services(id);
+
+-- Name: network_service_configs network_service_configs_product_offering_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_configs
+    ADD CONSTRAINT network_service_configs_product_offering_fkey FOREIGN KEY (product_offering) REFERENCES public.product_offerings(id);
+
+-- Name: network_services network_services_billing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_services
+    ADD CONSTRAINT network_services_billing_account_fkey FOREIGN KEY (billing_account) REFERENCES public.accounts(id);
+
+-- Name: network_services network_services_consuming_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_services
+    ADD CONSTRAINT network_services_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id);
+
+-- Name: network_services network_services_joining_member_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_services
+    ADD CONSTRAINT network_services_joining_member_account_fkey FOREIGN KEY (joining_member_account) REFERENCES public.accounts(id);
+
+-- Name: network_services network_services_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_services
+    ADD CONSTRAINT network_services_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id);
+
+-- Name: network_services network_services_metro_area_network_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_services
+    ADD CONSTRAINT network_services_metro_area_network_fkey FOREIGN KEY (metro_area_network) REFERENCES public.metro_area_networks(id);
+
+-- Name: network_services network_services_product_offering_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_services
+    ADD CONSTRAINT network_services_product_offering_fkey FOREIGN KEY (product_offering) REFERENCES public.product_offerings(id);
 
 -- Name: pops pops_availability_zone_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
@@ -1537,6 +2300,11 @@ ALTER TABLE ONLY public.ports
 
 ALTER TABLE ONLY public.ports
     ADD CONSTRAINT ports_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id);
+
+-- Name: product_offerings product_offerings_exchange_lan_network_service_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.product_offerings
+    ADD CONSTRAINT product_offerings_exchange_lan_network_service_fkey FOREIGN KEY (exchange_lan_network_service) REFERENCES public.network_services(id);
 
 -- Name: product_offerings product_offerings_handover_metro_area_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -110,6 +110,38 @@ static struct problem *find_account(PGconn *conn, const char *ref, char *id_out,
 	return p;
 }
 
+/* The demo exchange's peering LAN, sold through an exchange_lan offering,
+ * with two route servers (public sessions, passive: members connect) that
+ * offer the route servers' "3+1" filtering modes as flags. Joining it
+ * needs a NOC contact. $1: the operator's account. */
+static const char lan_sql[] =
+	"WITH lan AS (INSERT INTO network_services (type, state, managing_account, consuming_account, name,"
+	"                 metro_area_network, peeringdb_ixid, ixfdb_ixid, subnet_v4, subnet_v6,"
+	"                 nsc_required_contact_roles)"
+	"             SELECT 'exchange_lan', 'production', $1::bigint, $1::bigint, 'DEMO-IX', n.id, 9999, 9999,"
+	"                    '192.0.2.0/24', '2001:db8:7f8::/64', ARRAY(SELECT id FROM roles WHERE name = 'noc')"
+	"               FROM metro_area_networks n ORDER BY n.id LIMIT 1 RETURNING id, metro_area_network),"
+	" po AS (INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
+	"            handover_metro_area, service_provider, provider_vlans, service_metro_area_network,"
+	"            service_metro_area, bandwidth_min, bandwidth_max, exchange_lan_network_service,"
+	"            contract_initial_period, contract_initial_notice_period, contract_renewal_period,"
+	"            contract_renewal_notice_period, upgrade_allowed, downgrade_allowed)"
+	"         SELECT 'exchange_lan', 'DEMO-IX peering', 'Peering on the DEMO-IX LAN', 'network_service_config',"
+	"                lan.metro_area_network, n.metro_area, 'Demo Internet Exchange B.V.', 'single',"
+	"                lan.metro_area_network, n.metro_area, 1000, 400000, lan.id, 'P1M', 'P1M', 'P1M', 'P1M',"
+	"                true, true"
+	"           FROM lan JOIN metro_area_networks n ON n.id = lan.metro_area_network RETURNING id),"
+	" upd AS (UPDATE network_services s SET product_offering = po.id FROM po, lan WHERE s.id = lan.id)"
+	" INSERT INTO network_features (network_service, name, required, asn, fqdn, ip_v4, ip_v6, looking_glass_url,"
+	"                               flags)"
+	" SELECT lan.id, 'rs' || n || '.demo-ix.net', false, 64496, 'rs' || n || '.demo-ix.net',"
+	"        ('192.0.2.' || n)::inet, ('2001:db8:7f8::' || n)::inet, 'https://lg.demo-ix.net/rs' || n,"
+	"        '[{\"name\": \"irrdb_rpki\", \"description\": \"Filter on IRRDB and RPKI data (the default)\"},"
+	"          {\"name\": \"irrdb\", \"description\": \"Filter on IRRDB data only\"},"
+	"          {\"name\": \"rpki\", \"description\": \"Filter RPKI-invalid prefixes only\"},"
+	"          {\"name\": \"tagging\", \"description\": \"No filtering: BGP communities tag IRR and ROA status\"}]'"
+	"   FROM lan, generate_series(1, 2) AS n";
+
 static struct problem *seed_tx(PGconn *conn, void *arg)
 {
 	struct seed_ctx *c = arg;
@@ -148,6 +180,8 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 		if (!p)
 			p = db_exec(conn, "INSERT INTO account_asns (account_id, asn) VALUES ($1::bigint, $2::bigint)",
 				    2, asn_params, NULL);
+		if (!p)
+			p = db_exec(conn, lan_sql, 1, owner, NULL);
 		if (p)
 			return p;
 	}
