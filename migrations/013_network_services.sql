@@ -436,3 +436,213 @@ BEGIN
     RETURN candidate;
 END
 $$;
+
+-- What the switch adapter needs to put a service config on the wire (or
+-- take it off): the connection's ports, the VLAN, the MACs the port may
+-- learn (one per port by default), the state (quarantine until production).
+CREATE FUNCTION nsc_switch_job(c network_service_configs, action text) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    s network_services;
+    k connections;
+BEGIN
+    SELECT * INTO s FROM network_services WHERE id = c.network_service;
+    SELECT * INTO k FROM connections WHERE id = c.connection;
+    RETURN jsonb_build_object(
+        'action', action, 'network_service_config', c.id::text, 'state', c.state,
+        'network_service', s.id::text, 'network_service_type', s.type, 'network_service_name', s.name,
+        'connection', k.id::text, 'mode', k.mode, 'lacp_timeout', k.lacp_timeout,
+        'ports', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id::text, 'name', p.name,
+                                                               'device', d.name) ORDER BY p.id), '[]'::jsonb)
+                    FROM ports p JOIN devices d ON d.id = p.device WHERE p.connection = k.id),
+        'vlan_config', network_service_config_json(c)->'vlan_config',
+        'capacity', c.capacity,
+        'macs', (SELECT coalesce(jsonb_agg(m.address ORDER BY m.address), '[]'::jsonb)
+                   FROM network_service_config_macs x JOIN macs m ON m.id = x.mac
+                  WHERE x.network_service_config = c.id),
+        'max_macs', s.max_macs_per_config);
+END
+$$;
+
+-- What the route-server adapter needs for one BGP session. The session
+-- password stays in network_feature_configs (the adapter reads it by id):
+-- secrets are not copied into the job queue.
+CREATE FUNCTION nfc_route_server_job(f network_feature_configs, action text) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    rs network_features;
+    i ips;
+BEGIN
+    SELECT * INTO rs FROM network_features WHERE id = f.network_feature;
+    SELECT * INTO i FROM ips WHERE id = f.ip;
+    RETURN jsonb_build_object(
+        'action', action, 'network_feature_config', f.id::text, 'state', f.state,
+        'network_service_config', f.network_service_config::text,
+        'route_server', jsonb_build_object('id', rs.id::text, 'name', rs.name, 'asn', rs.asn, 'fqdn', rs.fqdn,
+                                           'ip_v4', host(rs.ip_v4), 'ip_v6', host(rs.ip_v6)),
+        'peer', jsonb_build_object('asn', f.asn, 'ip', host(i.address), 'ip_version', i.version::integer,
+                                   'as_set_v4', f.as_set_v4, 'as_set_v6', f.as_set_v6,
+                                   'max_prefix_v4', f.max_prefix_v4, 'max_prefix_v6', f.max_prefix_v6,
+                                   'insert_ixp_asn', f.insert_ixp_asn, 'session_mode', f.session_mode,
+                                   'bgp_session_type', f.bgp_session_type, 'has_password', f.password <> ''),
+        'filtering_mode', coalesce((SELECT x->>'name' FROM jsonb_array_elements(f.flags) AS x
+                                     WHERE (x->>'enabled')::boolean LIMIT 1), 'irrdb_rpki'));
+END
+$$;
+
+-- Decommissioning cascades down (service -> its configs -> their feature
+-- configs), never up. Each object that changes gets its audit event and
+-- its job, all in the caller's transaction.
+CREATE FUNCTION nfc_decommission(f_id bigint, at date, until date, actor bigint, actor_key bigint, rid text,
+                                 record_event boolean)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    f network_feature_configs;
+    before jsonb;
+BEGIN
+    SELECT * INTO f FROM network_feature_configs WHERE id = f_id FOR UPDATE;
+    IF NOT FOUND OR f.state IN ('decommission_requested', 'decommissioned', 'archived') THEN
+        RETURN;
+    END IF;
+    before := network_feature_config_json(f);
+    UPDATE network_feature_configs SET state = 'decommission_requested', decommission_at = at,
+           charged_until = until, updated_at = now()
+     WHERE id = f_id RETURNING * INTO f;
+    INSERT INTO jobs (kind, payload, run_after) VALUES ('route_server.session', nfc_route_server_job(f, 'remove'), at);
+    IF NOT record_event THEN
+        RETURN;
+    END IF;
+    INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value, new_value)
+    VALUES (actor, actor_key, rid, 'decommission', 'network_feature_config', f_id::text, before,
+            network_feature_config_json(f));
+END
+$$;
+
+CREATE FUNCTION nsc_decommission(c_id bigint, at date, until date, actor bigint, actor_key bigint, rid text,
+                                 record_event boolean)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    c network_service_configs;
+    before jsonb;
+    f_id bigint;
+BEGIN
+    SELECT * INTO c FROM network_service_configs WHERE id = c_id FOR UPDATE;
+    IF NOT FOUND OR c.state IN ('decommission_requested', 'decommissioned', 'archived') THEN
+        RETURN;
+    END IF;
+    before := network_service_config_json(c);
+    FOR f_id IN SELECT id FROM network_feature_configs WHERE network_service_config = c_id ORDER BY id LOOP
+        PERFORM nfc_decommission(f_id, at, until, actor, actor_key, rid, true);
+    END LOOP;
+    UPDATE network_service_configs SET state = 'decommission_requested', decommission_at = at,
+           charged_until = until, updated_at = now()
+     WHERE id = c_id RETURNING * INTO c;
+    INSERT INTO jobs (kind, payload, run_after) VALUES ('switch.port_vlan', nsc_switch_job(c, 'remove'), at);
+    IF record_event THEN
+        INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
+                            new_value)
+        VALUES (actor, actor_key, rid, 'decommission', 'network_service_config', c_id::text, before,
+                network_service_config_json(c));
+    END IF;
+END
+$$;
+
+CREATE FUNCTION network_service_decommission(s_id bigint, at date, until date, actor bigint, actor_key bigint,
+                                             rid text)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    c_id bigint;
+BEGIN
+    FOR c_id IN SELECT id FROM network_service_configs WHERE network_service = s_id ORDER BY id LOOP
+        PERFORM nsc_decommission(c_id, at, until, actor, actor_key, rid, true);
+    END LOOP;
+    UPDATE network_services SET state = 'decommission_requested', decommission_at = at, charged_until = until,
+           updated_at = now()
+     WHERE id = s_id;
+    INSERT INTO jobs (kind, payload, run_after)
+    VALUES ('network_service.decommission', jsonb_build_object('network_service', s_id::text), at);
+END
+$$;
+
+-- The VLAN a config asks for on its connection, checked against the live
+-- configs already there (VLAN ids unique per connection, qinq pairs unique,
+-- a `port` config takes the whole connection); a null vlan / outer_vlan is
+-- the lowest free one. Returns the VLAN config with ids filled in, or
+-- {"error": reason}. Callers lock the connection first.
+CREATE FUNCTION nsc_vlan_choice(conn bigint, exclude bigint, vc jsonb) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    kind text := vc->>'vlan_type';
+    other record;
+    chosen integer;
+    inner_id integer := (vc->>'inner_vlan')::integer;
+BEGIN
+    SELECT c.id, c.vlan_type INTO other FROM network_service_configs c
+     WHERE c.connection = conn AND c.id IS DISTINCT FROM exclude AND nsc_is_live(c.state)
+       AND (c.vlan_type = 'port' OR kind = 'port') LIMIT 1;
+    IF FOUND THEN
+        RETURN jsonb_build_object('error', CASE WHEN other.vlan_type = 'port'
+            THEN 'The connection is taken whole by network service config ' || other.id || ' (vlan_type port).'
+            ELSE 'A port VLAN config needs the whole connection; network service config ' || other.id
+                 || ' uses it.' END);
+    END IF;
+    IF kind = 'port' THEN
+        RETURN vc;
+    END IF;
+    chosen := CASE kind WHEN 'dot1q' THEN (vc->>'vlan')::integer ELSE (vc->>'outer_vlan')::integer END;
+    IF chosen IS NULL THEN
+        SELECT n INTO chosen FROM generate_series(1, 4094) AS n
+         WHERE NOT EXISTS (SELECT 1 FROM network_service_configs c
+                            WHERE c.connection = conn AND c.id IS DISTINCT FROM exclude AND nsc_is_live(c.state)
+                              AND (c.vlan = n OR (c.outer_vlan = n AND (kind = 'dot1q' OR c.inner_vlan = inner_id))))
+         ORDER BY n LIMIT 1;
+        IF chosen IS NULL THEN
+            RETURN jsonb_build_object('error', 'The connection has no free VLAN left.');
+        END IF;
+    END IF;
+    SELECT c.id INTO other FROM network_service_configs c
+     WHERE c.connection = conn AND c.id IS DISTINCT FROM exclude AND nsc_is_live(c.state)
+       AND (c.vlan = chosen OR (c.outer_vlan = chosen AND (kind = 'dot1q' OR c.inner_vlan = inner_id)))
+     LIMIT 1;
+    IF FOUND THEN
+        RETURN jsonb_build_object('error', CASE kind WHEN 'dot1q' THEN 'VLAN ' ELSE 'VLAN pair ' END
+            || chosen || CASE kind WHEN 'qinq' THEN '/' || inner_id ELSE '' END
+            || ' is used on this connection by network service config ' || other.id || '.');
+    END IF;
+    IF kind = 'dot1q' THEN
+        RETURN vc || jsonb_build_object('vlan', chosen);
+    END IF;
+    RETURN vc || jsonb_build_object('outer_vlan', chosen);
+END
+$$;
+
+-- The role assignments a service config or feature config names: each a
+-- visible assignment of a contact of the object's accounts, together
+-- covering the roles `required` lists. NULL when fine, else the reason.
+CREATE FUNCTION role_assignments_problem(given jsonb, managing text, consuming text, required bigint[],
+                                         viewer bigint, viewer_is_operator boolean)
+RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    n_given integer;
+    n_ok integer;
+    missing text;
+BEGIN
+    SELECT count(*) INTO n_given FROM jsonb_array_elements_text(coalesce(given, '[]')) AS g;
+    SELECT count(*) INTO n_ok
+      FROM jsonb_array_elements_text(coalesce(given, '[]')) AS g
+      JOIN role_assignments a ON a.id::text = g JOIN contacts c ON c.id = a.contact
+     WHERE contact_in_scope(c, viewer, viewer_is_operator)
+       AND (c.consuming_account::text IN (managing, consuming) OR c.managing_account::text IN (managing, consuming));
+    IF n_given <> n_ok THEN
+        RETURN 'Every item must be a role assignment of a contact of the object''s accounts.';
+    END IF;
+    SELECT string_agg(r.name, ', ' ORDER BY r.name) INTO missing
+      FROM unnest(required) AS need JOIN roles r ON r.id = need
+     WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(given, '[]')) AS g
+                         JOIN role_assignments a ON a.id::text = g WHERE a.role = need);
+    IF missing IS NOT NULL THEN
+        RETURN 'Contacts with these roles are required: ' || missing || '.';
+    END IF;
+    RETURN NULL;
+END
+$$;

@@ -193,3 +193,55 @@ void validation_copy_string(struct validation *v, json_t *j_in, json_t *j_out, c
 	else if (json_is_null(json_object_get(j_in, key)) && (flags & FIELD_NULLABLE))
 		json_object_set_new(j_out, key, json_null());
 }
+
+void validation_copy_int(struct validation *v, json_t *j_in, json_t *j_out, const char *key, int flags, long long min,
+			 long long max)
+{
+	if (!validation_has(j_in, key))
+		return;
+	long long value = 0;
+	if (validation_int(v, j_in, key, key, flags, min, max, &value))
+		json_object_set_new(j_out, key, json_integer(value));
+	else if (json_is_null(json_object_get(j_in, key)) && (flags & FIELD_NULLABLE))
+		json_object_set_new(j_out, key, json_null());
+}
+
+void validation_copy_bool(struct validation *v, json_t *j_in, json_t *j_out, const char *key)
+{
+	if (!validation_has(j_in, key))
+		return;
+	json_t *j = json_object_get(j_in, key);
+	if (json_is_boolean(j))
+		json_object_set(j_out, key, j);
+	else
+		validation_fail(v, key, "Must be a valid boolean.");
+}
+
+const char *validation_copy_enum(struct validation *v, json_t *j_in, json_t *j_out, const char *key, int flags,
+				 const char *const *choices)
+{
+	if (!validation_has(j_in, key))
+		return NULL;
+	const char *s = validation_string(v, j_in, key, key, flags, 64);
+	if (!s) {
+		if (json_is_null(json_object_get(j_in, key)) && (flags & FIELD_NULLABLE))
+			json_object_set_new(j_out, key, json_null());
+		return NULL;
+	}
+	for (size_t i = 0; choices[i]; i++)
+		if (strcmp(s, choices[i]) == 0) {
+			json_object_set_new(j_out, key, json_string(s));
+			return choices[i];
+		}
+	validation_fail(v, key, "\"%.64s\" is not a valid choice.", s);
+	return NULL;
+}
+
+void validation_copy_string_array(struct validation *v, json_t *j_in, json_t *j_out, const char *key, size_t max_len)
+{
+	if (!validation_has(j_in, key))
+		return;
+	json_t *j_list = validation_string_array(v, j_in, key, key, FIELD_REQUIRED, max_len);
+	if (j_list)
+		json_object_set(j_out, key, j_list);
+}

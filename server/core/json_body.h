@@ -64,4 +64,17 @@ void validation_copy_string(struct validation *v, json_t *j_in, json_t *j_out, c
 /* True when j_obj has key (even if its value is null). */
 bool validation_has(json_t *j_obj, const char *key);
 
+/* Copies j_in[key] into j_out[key] when present: an integer in [min, max],
+ * or null when null is allowed. */
+void validation_copy_int(struct validation *v, json_t *j_in, json_t *j_out, const char *key, int flags, long long min,
+			 long long max);
+/* Copies a boolean j_in[key] into j_out[key] when present. */
+void validation_copy_bool(struct validation *v, json_t *j_in, json_t *j_out, const char *key);
+/* Copies j_in[key] when present and one of `choices` (NULL-terminated);
+ * returns the matching static choice, or NULL (absent, null, invalid). */
+const char *validation_copy_enum(struct validation *v, json_t *j_in, json_t *j_out, const char *key, int flags,
+				 const char *const *choices);
+/* Copies a list of strings (each at most max_len) when present. */
+void validation_copy_string_array(struct validation *v, json_t *j_in, json_t *j_out, const char *key, size_t max_len);
+
 #endif

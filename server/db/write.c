@@ -7,6 +7,7 @@
 #include "db/events.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct problem *db_write_run(struct db_pool *pool, db_tx_fn fn, struct db_write *w, char **json_out)
 {
@@ -54,6 +55,17 @@ struct problem *db_write_delete(PGconn *conn, struct db_write *w, const char *ob
 		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", title, w->id);
 	if (!p)
 		p = db_write_record(conn, w, "delete", object_type, w->id, PQgetvalue(res, 0, 0), NULL);
+	PQclear(res);
+	return p;
+}
+
+struct problem *db_expect_true(PGconn *conn, const char *sql, int n, const char *const *params, const char *property,
+			       const char *reason)
+{
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn, sql, n, params, &res);
+	if (!p && (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 0), "t") != 0))
+		p = problem_invalid(property, "%s", reason);
 	PQclear(res);
 	return p;
 }

@@ -38,4 +38,10 @@ struct problem *db_write_insert(PGconn *conn, struct db_write *w, const char *ob
 struct problem *db_write_delete(PGconn *conn, struct db_write *w, const char *object_type, const char *title,
 				const char *delete_sql);
 
+/* Runs a statement whose one row has one boolean column: NULL when it is
+ * true; otherwise (false, NULL or no row) a validation problem naming
+ * `property` with `reason`. */
+struct problem *db_expect_true(PGconn *conn, const char *sql, int n, const char *const *params, const char *property,
+			       const char *reason);
+
 #endif

@@ -14,6 +14,9 @@
 #include "ips/ips.h"
 #include "macs/macs.h"
 #include "meta/meta.h"
+#include "services/feature_configs.h"
+#include "services/network_services.h"
+#include "services/service_configs.h"
 
 #define KIB ((size_t)1024)
 
@@ -114,6 +117,60 @@ const struct route routes_table[] = {
 	{HTTP_POST, "/macs", macs_create, PRIV_MEMBER, NULL, 16 * KIB, "macs_create", false, NULL, NULL},
 	{HTTP_GET, "/macs/{id}", listing_read, PRIV_MEMBER, NULL, 0, "macs_read", false, &macs_listing, NULL},
 	{HTTP_DELETE, "/macs/{id}", macs_destroy, PRIV_MEMBER, NULL, 0, "macs_destroy", false, NULL, NULL},
+
+	/* the peering LAN, private VLANs, route servers and members' configs of them */
+	{HTTP_GET, "/network-services", listing_list, PRIV_MEMBER, network_services_filters, 0, "network_services_list",
+	 false, &network_services_listing, NULL},
+	{HTTP_POST, "/network-services", network_services_create, PRIV_MEMBER, NULL, 64 * KIB, "network_services_create",
+	 false, NULL, NULL},
+	{HTTP_GET, "/network-services/{id}", listing_read, PRIV_MEMBER, NULL, 0, "network_services_read", false,
+	 &network_services_listing, NULL},
+	{HTTP_PUT, "/network-services/{id}", network_services_replace, PRIV_MEMBER, NULL, 64 * KIB,
+	 "network_services_update", false, NULL, NULL},
+	{HTTP_PATCH, "/network-services/{id}", network_services_patch, PRIV_MEMBER, NULL, 64 * KIB,
+	 "network_services_partial_update", false, NULL, NULL},
+	{HTTP_DELETE, "/network-services/{id}", decommission_request, PRIV_MEMBER, NULL, 16 * KIB,
+	 "network_services_destroy", false, &network_services_decommission, NULL},
+	{HTTP_GET, "/network-services/{id}/cancellation-policy", decommission_policy, PRIV_MEMBER,
+	 decommission_policy_query, 0, "network_service_cancellation_policy_read", false,
+	 &network_services_decommission, NULL},
+	{HTTP_GET, "/network-services/{id}/change-request", network_services_change_request_read, PRIV_MEMBER, NULL, 0,
+	 "network_service_change_request_read", false, NULL, NULL},
+	{HTTP_POST, "/network-services/{id}/change-request", network_services_change_request_create, PRIV_MEMBER, NULL,
+	 16 * KIB, "network-service-change-request_create", false, NULL, NULL},
+	{HTTP_DELETE, "/network-services/{id}/change-request", network_services_change_request_destroy, PRIV_MEMBER,
+	 NULL, 0, "network_service_change_request_destroy", false, NULL, NULL},
+	{HTTP_GET, "/network-features", listing_list, PRIV_MEMBER, network_features_filters, 0, "network_features_list",
+	 false, &network_features_listing, NULL},
+	{HTTP_GET, "/network-features/{id}", listing_read, PRIV_MEMBER, NULL, 0, "network_features_read", false,
+	 &network_features_listing, NULL},
+	{HTTP_GET, "/network-service-configs", listing_list, PRIV_MEMBER, service_configs_filters, 0,
+	 "network_service_configs_list", false, &service_configs_listing, NULL},
+	{HTTP_POST, "/network-service-configs", service_configs_create, PRIV_MEMBER, NULL, 64 * KIB,
+	 "network_service_configs_create", false, NULL, NULL},
+	{HTTP_GET, "/network-service-configs/{id}", listing_read, PRIV_MEMBER, NULL, 0, "network_service_configs_read",
+	 false, &service_configs_listing, NULL},
+	{HTTP_PUT, "/network-service-configs/{id}", service_configs_replace, PRIV_MEMBER, NULL, 64 * KIB,
+	 "network_service_configs_update", false, NULL, NULL},
+	{HTTP_PATCH, "/network-service-configs/{id}", service_configs_patch, PRIV_MEMBER, NULL, 64 * KIB,
+	 "network_service_configs_partial_update", false, NULL, NULL},
+	{HTTP_DELETE, "/network-service-configs/{id}", decommission_request, PRIV_MEMBER, NULL, 16 * KIB,
+	 "network_service_configs_destroy", false, &service_configs_decommission, NULL},
+	{HTTP_GET, "/network-service-configs/{id}/cancellation-policy", decommission_policy, PRIV_MEMBER,
+	 decommission_policy_query, 0, "network_service_config_cancellation_policy_read", false,
+	 &service_configs_decommission, NULL},
+	{HTTP_GET, "/network-feature-configs", listing_list, PRIV_MEMBER, feature_configs_filters, 0,
+	 "network_feature_configs_list", false, &feature_configs_listing, NULL},
+	{HTTP_POST, "/network-feature-configs", feature_configs_create, PRIV_MEMBER, NULL, 64 * KIB,
+	 "network_feature_configs_create", false, NULL, NULL},
+	{HTTP_GET, "/network-feature-configs/{id}", listing_read, PRIV_MEMBER, NULL, 0, "network_feature_configs_read",
+	 false, &feature_configs_listing, NULL},
+	{HTTP_PUT, "/network-feature-configs/{id}", feature_configs_replace, PRIV_MEMBER, NULL, 64 * KIB,
+	 "network_feature_configs_update", false, NULL, NULL},
+	{HTTP_PATCH, "/network-feature-configs/{id}", feature_configs_patch, PRIV_MEMBER, NULL, 64 * KIB,
+	 "network_feature_configs_partial_update", false, NULL, NULL},
+	{HTTP_DELETE, "/network-feature-configs/{id}", decommission_request, PRIV_MEMBER, NULL, 16 * KIB,
+	 "network_feature_configs_destroy", false, &feature_configs_decommission, NULL},
 
 	{HTTP_GET, "/account", accounts_own, PRIV_MEMBER, NULL, 0, "account_read", false, NULL, NULL},
 	{HTTP_GET, "/accounts", accounts_list, PRIV_MEMBER, accounts_list_query, 0, "accounts_list", false, NULL, NULL},

@@ -51,14 +51,14 @@ struct problem *meta_health(struct request *req, struct response *res)
 struct problem *meta_implementation(struct request *req, struct response *res)
 {
 	(void)req;
-	/* Service and feature types join these lists as their resources land;
-	 * every list operation takes page_limit/page_offset. */
-	json_t *j =
-		json_pack("{s:s, s:s, s:[], s:[], s:[], s:[], s:o, s:{s:b}}", "schema_version", IXAPI_SCHEMA_VERSION,
-			  "service_version", IXAPI_SERVICE_VERSION, "supported_network_service_types",
-			  "supported_network_service_config_types", "supported_network_feature_types",
-			  "supported_network_feature_config_types", "supported_operations", meta_supported_operations(),
-			  "supported_features", "pagination", 1);
+	/* Every list operation takes page_limit/page_offset. */
+	json_t *j = json_pack(
+		"{s:s, s:s, s:[s,s,s,s,s], s:[s,s,s,s,s], s:[s], s:[s], s:o, s:{s:b}}", "schema_version",
+		IXAPI_SCHEMA_VERSION, "service_version", IXAPI_SERVICE_VERSION, "supported_network_service_types",
+		"exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", "supported_network_service_config_types",
+		"exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", "supported_network_feature_types",
+		"route_server", "supported_network_feature_config_types", "route_server", "supported_operations",
+		meta_supported_operations(), "supported_features", "pagination", 1);
 	response_json(res, 200, j);
 	return NULL;
 }

@@ -1,0 +1,152 @@
+/*
+ * Network feature config handlers (see feature_configs.h).
+ */
+#include "services/feature_configs.h"
+
+#include "app.h"
+#include "bgp/bgp_rules.h"
+#include "core/json_body.h"
+#include "core/states.h"
+#include "core/util.h"
+#include "http/write_handlers.h"
+#include "services/feature_configs_db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const feature_types[] = {"route_server", NULL};
+static const char *const session_modes[] = {"public", "collector", NULL};
+static const char *const session_types[] = {"active", "passive", NULL};
+
+/* flags: [{name, enabled}], at most one filtering mode enabled; none
+ * enabled means the default mode. Other names are the feature's to know. */
+static void validate_flags(struct validation *v, json_t *j_in, json_t *j)
+{
+	json_t *j_flags = json_object_get(j_in, "flags");
+	if (!j_flags)
+		return;
+	if (!json_is_array(j_flags) || json_array_size(j_flags) > 16) {
+		validation_fail(v, "flags", "Expected a list of at most 16 {name, enabled} objects.");
+		return;
+	}
+	json_t *j_out = json_array();
+	size_t i, modes = 0;
+	json_t *j_flag;
+	json_array_foreach (j_flags, i, j_flag) {
+		const char *name = json_string_value(json_object_get(j_flag, "name"));
+		json_t *j_enabled = json_object_get(j_flag, "enabled");
+		if (!json_is_object(j_flag) || !name || strlen(name) == 0 || strlen(name) > 20 ||
+		    !json_is_boolean(j_enabled)) {
+			validation_fail(v, "flags", "Item %zu must be {\"name\": a flag name, \"enabled\": a boolean}.",
+					i);
+			continue;
+		}
+		if (bgp_filtering_mode_is_valid(name) && json_is_true(j_enabled))
+			modes++;
+		json_array_append_new(j_out, json_pack("{s:s, s:O}", "name", name, "enabled", j_enabled));
+	}
+	if (modes > 1)
+		validation_fail(v, "flags", "Enable one filtering mode of the route servers at most.");
+	if (modes == 0)
+		json_array_append_new(j_out,
+				      json_pack("{s:s, s:b}", "name", bgp_filtering_mode_default(), "enabled", 1));
+	json_object_set_new(j, "flags", j_out);
+}
+
+struct problem *feature_configs_validate(json_t *j_body, const char *const *required, json_t **j_out)
+{
+	*j_out = NULL;
+	json_t *j_in = j_body ? json_incref(j_body) : json_object();
+	struct validation v = {0};
+	json_t *j = json_object();
+	for (size_t i = 0; required && required[i]; i++)
+		if (!validation_has(j_in, required[i]))
+			validation_fail(&v, required[i], "This field is required.");
+	validation_copy_enum(&v, j_in, j, "type", FIELD_REQUIRED, feature_types);
+	validation_copy_enum(&v, j_in, j, "state", FIELD_REQUIRED, ixapi_states);
+	validation_copy_string(&v, j_in, j, "network_feature", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "network_service_config", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "billing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "purchase_order", FIELD_OPTIONAL, 80);
+	validation_copy_string(&v, j_in, j, "contract_ref", FIELD_NULLABLE, 128);
+	validation_copy_string_array(&v, j_in, j, "role_assignments", 80);
+	validation_copy_string(&v, j_in, j, "ip", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "password", FIELD_OPTIONAL, 128);
+	validation_copy_bool(&v, j_in, j, "insert_ixp_asn");
+	validation_copy_enum(&v, j_in, j, "session_mode", FIELD_REQUIRED, session_modes);
+	validation_copy_enum(&v, j_in, j, "bgp_session_type", FIELD_REQUIRED, session_types);
+	long long asn = 0;
+	if (validation_has(j_in, "asn") &&
+	    validation_int(&v, j_in, "asn", "asn", FIELD_REQUIRED, 0, 4294967295LL, &asn)) {
+		const char *reason = bgp_asn_unusable_reason(asn);
+		if (reason)
+			validation_fail(&v, "asn", "AS%lld: %s", asn, reason);
+		else
+			json_object_set_new(j, "asn", json_integer(asn));
+	}
+	static const char *const sets[] = {"as_set_v4", "as_set_v6"};
+	for (int i = 0; i < 2; i++) {
+		validation_copy_string(&v, j_in, j, sets[i], FIELD_NULLABLE, 100);
+		const char *s = json_string_value(json_object_get(j, sets[i]));
+		if (s && !bgp_as_set_is_valid(s))
+			validation_fail(&v, sets[i], "Expected AS-SET@IRR such as AS-EXAMPLE@RIPE.");
+	}
+	/* No limit of the member's own: the exchange's per-AS rule, with the
+	 * announced count unknown (0) until the route servers report it. */
+	static const char *const limits[] = {"max_prefix_v4", "max_prefix_v6"};
+	for (int i = 0; i < 2; i++) {
+		validation_copy_int(&v, j_in, j, limits[i], FIELD_NULLABLE, 0, 10000000);
+		if (json_is_null(json_object_get(j, limits[i])))
+			json_object_set_new(j, limits[i], json_integer(bgp_max_prefix_limit(0)));
+	}
+	validate_flags(&v, j_in, j);
+	json_decref(j_in);
+	if (v.problem) {
+		json_decref(j);
+		return v.problem;
+	}
+	*j_out = j;
+	return NULL;
+}
+
+struct problem *feature_configs_create(struct request *req, struct response *res)
+{
+	static const char *const required[] = {"type", "network_feature", "network_service_config", "asn", "ip",
+					       NULL};
+	json_t *j_fields = NULL;
+	struct problem *p = feature_configs_validate(req->j_body, required, &j_fields);
+	if (p)
+		return p;
+	json_object_del(j_fields, "state"); /* a session starts as requested */
+	static const char *const limits[] = {"max_prefix_v4", "max_prefix_v6"};
+	for (int i = 0; i < 2; i++)
+		if (!json_object_get(j_fields, limits[i]))
+			json_object_set_new(j_fields, limits[i], json_integer(bgp_max_prefix_limit(0)));
+	if (!json_object_get(j_fields, "flags"))
+		json_object_set_new(j_fields, "flags",
+				    json_pack("[{s:s, s:b}]", "name", bgp_filtering_mode_default(), "enabled", 1));
+	request_default_owner(req, j_fields);
+	if (!json_object_get(j_fields, "billing_account"))
+		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
+	char *text = json_dumps(j_fields, JSON_COMPACT);
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	p = feature_configs_db_create(req->app->pool, &a, text, &json);
+	free(text);
+	json_decref(j_fields);
+	return response_from(res, 201, p, json);
+}
+
+struct problem *feature_configs_patch(struct request *req, struct response *res)
+{
+	return write_update(req, res, feature_configs_validate, NULL, feature_configs_db_update, 202);
+}
+
+struct problem *feature_configs_replace(struct request *req, struct response *res)
+{
+	static const char *const required[] = {"type", "managing_account", "consuming_account", "asn", "ip", NULL};
+	return write_update(req, res, feature_configs_validate, required, feature_configs_db_update, 202);
+}

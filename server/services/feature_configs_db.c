@@ -1,0 +1,325 @@
+/*
+ * Network feature configs in PostgreSQL (see feature_configs_db.h): the
+ * listing, the decommission description, and the create/update
+ * transactions.
+ */
+#include "services/feature_configs.h"
+#include "services/feature_configs_db.h"
+
+#include "core/states.h"
+#include "core/util.h"
+#include "db/owner.h"
+#include "db/write.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const feature_types[] = {"route_server", NULL};
+
+const struct filter_spec feature_configs_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"state", FILTER_ENUM, ixapi_states},
+	{"state__is_not", FILTER_ENUM, ixapi_states},
+	{"managing_account", FILTER_TEXT, NULL},
+	{"consuming_account", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	{"type", FILTER_ENUM, feature_types},
+	{"service_config", FILTER_TEXT, NULL},
+	{"network_service_config", FILTER_TEXT, NULL},
+	{"network_feature", FILTER_TEXT, NULL},
+	{"role_assignments", FILTER_LIST, NULL},
+	{"contacts", FILTER_LIST, NULL},
+	PAGINATION_FILTERS,
+	{NULL, FILTER_TEXT, NULL},
+};
+
+const struct listing feature_configs_listing = {
+	"Network feature config",
+	true,
+	feature_configs_filters,
+	"SELECT coalesce(jsonb_agg(network_feature_config_json(f) ORDER BY f.id), '[]')::text"
+	"  FROM network_feature_configs f"
+	" WHERE owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR f.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR f.state = $4)"
+	"   AND ($5::text IS NULL OR f.state <> $5)"
+	"   AND ($6::text IS NULL OR f.managing_account::text = $6)"
+	"   AND ($7::text IS NULL OR f.consuming_account::text = $7)"
+	"   AND ($8::text IS NULL OR f.external_ref = $8)"
+	"   AND ($9::text IS NULL OR f.type = $9)"
+	"   AND ($10::text IS NULL OR f.network_service_config::text = $10)"
+	"   AND ($11::text IS NULL OR f.network_service_config::text = $11)"
+	"   AND ($12::text IS NULL OR f.network_feature::text = $12)"
+	"   AND ($13::text[] IS NULL OR EXISTS (SELECT 1 FROM network_feature_config_role_assignments r"
+	"                                        WHERE r.network_feature_config = f.id"
+	"                                          AND r.role_assignment::text = ANY ($13::text[])))"
+	"   AND ($14::text[] IS NULL OR EXISTS (SELECT 1 FROM network_feature_config_role_assignments r"
+	"                                         JOIN role_assignments a ON a.id = r.role_assignment"
+	"                                        WHERE r.network_feature_config = f.id"
+	"                                          AND a.contact::text = ANY ($14::text[])))",
+	"SELECT network_feature_config_json(f)::text FROM network_feature_configs f"
+	" WHERE f.id = $3::bigint AND owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)",
+};
+
+static const char *const decommission_feature_config_sql[] = {
+	"SELECT nfc_decommission($1::bigint, $2::date, $3::date, $4::bigint, $5::bigint, $6, false)",
+	NULL,
+};
+
+/* Decommissioning a session does not cascade up to its service config. */
+const struct decommission_spec feature_configs_decommission = {
+	"Network feature config",
+	"network_feature_config",
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'), f.state,"
+	"       network_feature_config_json(f)::text, true"
+	"  FROM network_feature_configs f LEFT JOIN product_offerings o ON false,"
+	"       cancellation_policy(coalesce(f.current_billing_start_date, f.created_at::date),"
+	"                           coalesce($4::date, current_date), current_date, o) AS x"
+	" WHERE f.id = $3::bigint AND owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)",
+	" FOR UPDATE OF f",
+	decommission_feature_config_sql,
+	"SELECT network_feature_config_json(f)::text FROM network_feature_configs f WHERE f.id = $1::bigint",
+};
+
+static bool is(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* Every rule of a session on the merged object text ($3); $4 the session
+ * itself on an update (NULL on a create). One statement answers each
+ * question; the first failing one names its property. */
+static struct problem *check_rules(PGconn *conn, const struct actor *actor, const char *merged, const char *exclude)
+{
+	const char *params[4];
+	actor_scope_params(actor, params);
+	params[2] = merged;
+	params[3] = exclude;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"WITH i AS (SELECT $3::jsonb AS v)"
+		" SELECT c.id IS NOT NULL, nsc_is_live(c.state), f.id IS NOT NULL,"
+		"        (v->>'asn')::bigint = ANY (c.asns), array_to_string(c.asns, ', '),"
+		"        ip.id IS NOT NULL,"
+		"        coalesce(v->>'session_mode', f.session_mode) = f.session_mode, f.session_mode,"
+		"        coalesce(v->>'bgp_session_type', 'passive') = ANY (f.available_bgp_session_types),"
+		"        array_to_string(f.available_bgp_session_types, ', '),"
+		"        (SELECT string_agg(x->>'name', ', ') FROM jsonb_array_elements(coalesce(v->'flags', '[]')) x"
+		"          WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(f.flags) y WHERE y->>'name' = x->>'name')),"
+		"        (SELECT string_agg(y->>'name', ', ') FROM jsonb_array_elements(f.flags) y"
+		"          WHERE coalesce((y->>'mandatory')::boolean, false)"
+		"            AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(v->'flags', '[]')) x"
+		"                             WHERE x->>'name' = y->>'name' AND (x->>'enabled')::boolean)),"
+		"        coalesce((v->>'max_prefix_v4')::int, 0) <= s.max_prefix_ceiling_v4, s.max_prefix_ceiling_v4,"
+		"        coalesce((v->>'max_prefix_v6')::int, 0) <= s.max_prefix_ceiling_v6, s.max_prefix_ceiling_v6,"
+		"        role_assignments_problem(v->'role_assignments', v->>'managing_account', v->>'consuming_account',"
+		"                                 f.nfc_required_contact_roles, $1::bigint, $2::boolean),"
+		"        (SELECT n.id::text FROM network_feature_configs n"
+		"          WHERE n.network_feature = f.id AND n.network_service_config = c.id AND n.ip = ip.id"
+		"            AND nsc_is_live(n.state) AND n.id IS DISTINCT FROM $4::bigint LIMIT 1),"
+		"        ip.version = 4 AND f.ip_v4 IS NOT NULL OR ip.version = 6 AND f.ip_v6 IS NOT NULL"
+		"   FROM i"
+		"   LEFT JOIN network_service_configs c ON c.id::text = v->>'network_service_config'"
+		"        AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+		"   LEFT JOIN network_services s ON s.id = c.network_service"
+		"   LEFT JOIN network_features f ON f.id::text = v->>'network_feature' AND f.network_service = s.id"
+		"   LEFT JOIN ips ip ON ip.id::text = v->>'ip' AND ip.network_service_config = c.id",
+		4, params, &res);
+	if (p)
+		return p;
+	if (!is(PQgetvalue(res, 0, 0), "t"))
+		p = problem_invalid("network_service_config", "Must be the id of one of your network service configs.");
+	else if (!is(PQgetvalue(res, 0, 1), "t"))
+		p = problem_invalid("network_service_config", "The network service config is being decommissioned.");
+	else if (!is(PQgetvalue(res, 0, 2), "t"))
+		p = problem_invalid("network_feature", "Must be a network feature of the config's network service.");
+	else if (!is(PQgetvalue(res, 0, 3), "t"))
+		p = problem_invalid("asn", "Must be one of the network service config's ASNs (%s).",
+				    PQgetvalue(res, 0, 4));
+	else if (!is(PQgetvalue(res, 0, 5), "t"))
+		p = problem_invalid("ip", "Must be the id of one of the network service config's IP addresses.");
+	else if (!is(PQgetvalue(res, 0, 18), "t"))
+		p = problem_invalid("ip", "The route server has no session for this address family.");
+	else if (!is(PQgetvalue(res, 0, 6), "t"))
+		p = problem_invalid("session_mode", "The route server's session mode is %s.", PQgetvalue(res, 0, 7));
+	else if (!is(PQgetvalue(res, 0, 8), "t"))
+		p = problem_invalid("bgp_session_type",
+				    "The route server takes %s sessions only: it never opens a session, your router "
+				    "connects to it.",
+				    PQgetvalue(res, 0, 9));
+	else if (!PQgetisnull(res, 0, 10))
+		p = problem_invalid("flags", "The route server offers no flag named %s.", PQgetvalue(res, 0, 10));
+	else if (!PQgetisnull(res, 0, 11))
+		p = problem_invalid("flags", "These flags are mandatory and must be enabled: %s.",
+				    PQgetvalue(res, 0, 11));
+	else if (!is(PQgetvalue(res, 0, 12), "t"))
+		p = problem_invalid("max_prefix_v4", "The exchange allows at most %s.", PQgetvalue(res, 0, 13));
+	else if (!is(PQgetvalue(res, 0, 14), "t"))
+		p = problem_invalid("max_prefix_v6", "The exchange allows at most %s.", PQgetvalue(res, 0, 15));
+	else if (!PQgetisnull(res, 0, 16))
+		p = problem_invalid("role_assignments", "%s", PQgetvalue(res, 0, 16));
+	else if (!PQgetisnull(res, 0, 17))
+		p = problem_invalid("ip", "Network feature config %s already has this session.",
+				    PQgetvalue(res, 0, 17));
+	PQclear(res);
+	return p;
+}
+
+static const char set_roles_sql[] =
+	"INSERT INTO network_feature_config_role_assignments (network_feature_config, role_assignment)"
+	" SELECT DISTINCT $1::bigint, a::bigint"
+	"   FROM jsonb_array_elements_text(coalesce($2::jsonb->'role_assignments', '[]')) AS a";
+static const char read_sql[] =
+	"SELECT network_feature_config_json(f)::text FROM network_feature_configs f WHERE f.id = $1::bigint";
+static const char job_sql[] = "INSERT INTO jobs (kind, payload)"
+			      " SELECT 'route_server.session', nfc_route_server_job(f, 'configure')"
+			      "   FROM network_feature_configs f WHERE f.id = $1::bigint";
+
+static struct problem *create_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	PGresult *res = NULL;
+	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p)
+		p = check_rules(conn, w->actor, w->input_json, NULL);
+	const char *params[] = {w->input_json};
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO network_feature_configs (network_feature, network_service_config,"
+			    "    managing_account, consuming_account, billing_account, external_ref, purchase_order,"
+			    "    contract_ref, asn, as_set_v4, as_set_v6, max_prefix_v4, max_prefix_v6, insert_ixp_asn,"
+			    "    session_mode, bgp_session_type, password, ip, flags)"
+			    " SELECT (v->>'network_feature')::bigint, (v->>'network_service_config')::bigint,"
+			    "        (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint,"
+			    "        (v->>'billing_account')::bigint, v->>'external_ref', coalesce(v->>'purchase_order', ''),"
+			    "        v->>'contract_ref', (v->>'asn')::bigint, v->>'as_set_v4', v->>'as_set_v6',"
+			    "        (v->>'max_prefix_v4')::int, (v->>'max_prefix_v6')::int,"
+			    "        coalesce((v->>'insert_ixp_asn')::boolean, true),"
+			    "        coalesce(v->>'session_mode', f.session_mode), coalesce(v->>'bgp_session_type', 'passive'),"
+			    "        coalesce(v->>'password', ''), (v->>'ip')::bigint, v->'flags'"
+			    "   FROM (SELECT $1::jsonb AS v) AS i JOIN network_features f ON f.id::text = v->>'network_feature'"
+			    " RETURNING id::text",
+			    1, params, &res);
+	if (p)
+		goto out;
+	char id[24];
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = NULL;
+	const char *both[] = {id, w->input_json};
+	p = db_exec(conn, set_roles_sql, 2, both, NULL);
+	if (!p)
+		p = db_exec(conn, job_sql, 1, both, NULL);
+	if (!p)
+		p = db_exec(conn, read_sql, 1, both, &res);
+	if (!p)
+		p = db_write_record(conn, w, "create", "network_feature_config", id, NULL, PQgetvalue(res, 0, 0));
+out:
+	PQclear(res);
+	return p;
+}
+
+struct problem *feature_configs_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+					  char **json_out)
+{
+	struct db_write w = {.actor = actor, .input_json = fields_json};
+	return db_write_run(pool, create_tx, &w, json_out);
+}
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	if (!util_is_id(w->id))
+		return problem_new(PROBLEM_NOT_FOUND, "Network feature config %.40s was not found.", w->id);
+	const char *params[4];
+	actor_scope_params(w->actor, params);
+	params[2] = w->id;
+	params[3] = w->input_json;
+	PGresult *old = NULL, *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"SELECT network_feature_config_json(f)::text,"
+		"       ((network_feature_config_json(f) - 'id' - 'state' - 'status' - 'password') || $4::jsonb)::text,"
+		"       f.network_feature::text, f.network_service_config::text, f.state"
+		"  FROM network_feature_configs f"
+		" WHERE f.id = $3::bigint AND owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)"
+		" FOR UPDATE",
+		4, params, &old);
+	if (!p && PQntuples(old) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Network feature config %s was not found.", w->id);
+	if (p)
+		goto out;
+	json_t *j = json_loads(w->input_json, 0, NULL);
+	const char *feature = json_string_value(json_object_get(j, "network_feature"));
+	const char *config = json_string_value(json_object_get(j, "network_service_config"));
+	bool changes_state = json_object_get(j, "state") != NULL;
+	bool changes_roles = json_object_get(j, "role_assignments") != NULL;
+	const char *state = PQgetvalue(old, 0, 4);
+	if (feature && !is(feature, PQgetvalue(old, 0, 2)))
+		p = problem_invalid("network_feature", "A session cannot move to another network feature.");
+	else if (config && !is(config, PQgetvalue(old, 0, 3)))
+		p = problem_invalid("network_service_config", "A session cannot move to another service config.");
+	else if (changes_state && !w->actor->is_operator)
+		p = problem_new(PROBLEM_PERMISSION_DENIED, "state: only the exchange's operators change states.");
+	else if ((is(state, "decommission_requested") || is(state, "decommissioned") || is(state, "archived")) &&
+		 !w->actor->is_operator)
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Network feature config %s is %s.", w->id, state);
+	json_decref(j);
+	if (!p)
+		p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p)
+		p = check_rules(conn, w->actor, PQgetvalue(old, 0, 1), w->id);
+	const char *update[] = {w->id, w->input_json};
+	if (!p)
+		p = db_exec(
+			conn,
+			"UPDATE network_feature_configs f SET"
+			"  managing_account = coalesce((v->>'managing_account')::bigint, f.managing_account),"
+			"  consuming_account = coalesce((v->>'consuming_account')::bigint, f.consuming_account),"
+			"  billing_account = coalesce((v->>'billing_account')::bigint, f.billing_account),"
+			"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE f.external_ref END,"
+			"  purchase_order = coalesce(v->>'purchase_order', f.purchase_order),"
+			"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE f.contract_ref END,"
+			"  asn = coalesce((v->>'asn')::bigint, f.asn),"
+			"  as_set_v4 = CASE WHEN v ? 'as_set_v4' THEN v->>'as_set_v4' ELSE f.as_set_v4 END,"
+			"  as_set_v6 = CASE WHEN v ? 'as_set_v6' THEN v->>'as_set_v6' ELSE f.as_set_v6 END,"
+			"  max_prefix_v4 = CASE WHEN v ? 'max_prefix_v4' THEN (v->>'max_prefix_v4')::int ELSE f.max_prefix_v4 END,"
+			"  max_prefix_v6 = CASE WHEN v ? 'max_prefix_v6' THEN (v->>'max_prefix_v6')::int ELSE f.max_prefix_v6 END,"
+			"  insert_ixp_asn = coalesce((v->>'insert_ixp_asn')::boolean, f.insert_ixp_asn),"
+			"  session_mode = coalesce(v->>'session_mode', f.session_mode),"
+			"  bgp_session_type = coalesce(v->>'bgp_session_type', f.bgp_session_type),"
+			"  password = coalesce(v->>'password', f.password),"
+			"  ip = coalesce((v->>'ip')::bigint, f.ip),"
+			"  flags = coalesce(v->'flags', f.flags),"
+			"  state = coalesce(v->>'state', f.state),"
+			"  updated_at = now()"
+			" FROM (SELECT $2::jsonb AS v) AS input"
+			" WHERE f.id = $1::bigint",
+			2, update, NULL);
+	if (!p && changes_roles)
+		p = db_exec(conn,
+			    "DELETE FROM network_feature_config_role_assignments WHERE network_feature_config = $1::bigint",
+			    1, update, NULL);
+	if (!p && changes_roles)
+		p = db_exec(conn, set_roles_sql, 2, update, NULL);
+	if (!p)
+		p = db_exec(conn, job_sql, 1, update, NULL);
+	if (!p)
+		p = db_exec(conn, read_sql, 1, update, &res);
+	if (!p)
+		p = db_write_record(conn, w, "update", "network_feature_config", w->id, PQgetvalue(old, 0, 0),
+				    PQgetvalue(res, 0, 0));
+out:
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *feature_configs_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+					  const char *patch_json, char **json_out)
+{
+	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
+	return db_write_run(pool, update_tx, &w, json_out);
+}

@@ -1,0 +1,148 @@
+/*
+ * Network service handlers (see network_services.h).
+ */
+#include "services/network_services.h"
+
+#include "app.h"
+#include "core/json_body.h"
+#include "core/states.h"
+#include "core/util.h"
+#include "http/write_handlers.h"
+#include "services/network_services_db.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const service_types[] = {"exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", NULL};
+
+/* "192.0.2.0/24" for family 4, "2001:db8::/64" for 6: a network address
+ * with no host bits set is the database's to check; here the shape. */
+static bool is_cidr(const char *s, int family)
+{
+	const char *slash = strchr(s, '/');
+	if (!slash || slash - s >= 64)
+		return false;
+	char host[64];
+	memcpy(host, s, (size_t)(slash - s));
+	host[slash - s] = '\0';
+	unsigned char buf[16];
+	long long len = 0;
+	return inet_pton(family == 4 ? AF_INET : AF_INET6, host, buf) == 1 &&
+	       util_parse_ll(slash + 1, 0, family == 4 ? 32 : 128, &len);
+}
+
+struct problem *network_services_validate(json_t *j_body, const char *const *required, json_t **j_out)
+{
+	*j_out = NULL;
+	json_t *j_in = j_body ? json_incref(j_body) : json_object();
+	struct validation v = {0};
+	json_t *j = json_object();
+	for (size_t i = 0; required && required[i]; i++)
+		if (!validation_has(j_in, required[i]))
+			validation_fail(&v, required[i], "This field is required.");
+	validation_copy_enum(&v, j_in, j, "type", FIELD_REQUIRED, service_types);
+	validation_copy_enum(&v, j_in, j, "state", FIELD_REQUIRED, ixapi_states);
+	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "billing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "purchase_order", FIELD_OPTIONAL, 80);
+	validation_copy_string(&v, j_in, j, "contract_ref", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "product_offering", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "name", FIELD_REQUIRED, 40);
+	validation_copy_string(&v, j_in, j, "display_name", FIELD_NULLABLE, 256);
+	validation_copy_string(&v, j_in, j, "metro_area_network", FIELD_REQUIRED, 80);
+	validation_copy_int(&v, j_in, j, "peeringdb_ixid", FIELD_NULLABLE, 1, 2147483647);
+	validation_copy_int(&v, j_in, j, "ixfdb_ixid", FIELD_NULLABLE, 1, 2147483647);
+	static const char *const subnets[] = {"subnet_v4", "subnet_v6"};
+	for (int i = 0; i < 2; i++) {
+		validation_copy_string(&v, j_in, j, subnets[i], FIELD_REQUIRED, 64);
+		const char *s = json_string_value(json_object_get(j, subnets[i]));
+		if (s && !is_cidr(s, i == 0 ? 4 : 6))
+			validation_fail(&v, subnets[i], "Expected an IPv%d network such as %s.", i == 0 ? 4 : 6,
+					i == 0 ? "192.0.2.0/24" : "2001:db8::/64");
+	}
+	validation_copy_string(&v, j_in, j, "joining_member_account", FIELD_REQUIRED, 80);
+	validation_copy_int(&v, j_in, j, "capacity", FIELD_NULLABLE, 1, 2147483647);
+	validation_copy_bool(&v, j_in, j, "public");
+	validation_copy_string(&v, j_in, j, "cloud_key", FIELD_NULLABLE, 512);
+	validation_copy_int(&v, j_in, j, "diversity", FIELD_NULLABLE, 1, 8);
+	/* The exchange's settings of a LAN (operators only; not IX-API fields). */
+	validation_copy_int(&v, j_in, j, "max_macs_per_config", FIELD_REQUIRED, 1, 64);
+	validation_copy_int(&v, j_in, j, "max_prefix_ceiling_v4", FIELD_REQUIRED, 0, 10000000);
+	validation_copy_int(&v, j_in, j, "max_prefix_ceiling_v6", FIELD_REQUIRED, 0, 10000000);
+	validation_copy_string_array(&v, j_in, j, "nsc_required_contact_roles", 80);
+	json_decref(j_in);
+	if (v.problem) {
+		json_decref(j);
+		return v.problem;
+	}
+	*j_out = j;
+	return NULL;
+}
+
+struct problem *network_services_create(struct request *req, struct response *res)
+{
+	static const char *const required[] = {"type", NULL};
+	json_t *j_fields = NULL;
+	struct problem *p = network_services_validate(req->j_body, required, &j_fields);
+	if (p)
+		return p;
+	request_default_owner(req, j_fields);
+	if (!json_object_get(j_fields, "billing_account"))
+		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
+	char *text = json_dumps(j_fields, JSON_COMPACT);
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	p = network_services_db_create(req->app->pool, &a, text, &json);
+	free(text);
+	json_decref(j_fields);
+	return response_from(res, 201, p, json);
+}
+
+struct problem *network_services_patch(struct request *req, struct response *res)
+{
+	return write_update(req, res, network_services_validate, NULL, network_services_db_update, 202);
+}
+
+struct problem *network_services_replace(struct request *req, struct response *res)
+{
+	static const char *const required[] = {"type", "managing_account", "consuming_account", NULL};
+	return write_update(req, res, network_services_validate, required, network_services_db_update, 202);
+}
+
+struct problem *network_services_change_request_read(struct request *req, struct response *res)
+{
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	struct problem *p = network_services_db_change_request(req->app->pool, &a, req->params[0], NULL, false, &json);
+	return response_from(res, 202, p, json);
+}
+
+struct problem *network_services_change_request_create(struct request *req, struct response *res)
+{
+	struct validation v = {0};
+	json_t *j = json_object();
+	json_t *j_in = req->j_body ? req->j_body : j;
+	validation_string(&v, j_in, "product_offering", "product_offering", FIELD_REQUIRED, 80);
+	long long capacity = 0;
+	validation_int(&v, j_in, "capacity", "capacity", FIELD_NULLABLE, 1, 2147483647, &capacity);
+	json_decref(j);
+	if (v.problem)
+		return v.problem;
+	char *text = json_dumps(req->j_body, JSON_COMPACT);
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	struct problem *p = network_services_db_change_request(req->app->pool, &a, req->params[0], text, false, &json);
+	free(text);
+	return response_from(res, 202, p, json);
+}
+
+struct problem *network_services_change_request_destroy(struct request *req, struct response *res)
+{
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	struct problem *p = network_services_db_change_request(req->app->pool, &a, req->params[0], NULL, true, &json);
+	return response_from(res, 202, p, json);
+}

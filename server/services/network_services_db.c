@@ -1,0 +1,504 @@
+/*
+ * Network services, network features and change requests in PostgreSQL
+ * (see network_services_db.h): listing descriptors, the decommission
+ * description, and the write transactions.
+ */
+#include "services/network_services.h"
+#include "services/network_services_db.h"
+
+#include "core/states.h"
+#include "core/util.h"
+#include "db/owner.h"
+#include "db/write.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const service_types[] = {"exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", NULL};
+
+const struct filter_spec network_services_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"state", FILTER_ENUM, ixapi_states},
+	{"state__is_not", FILTER_ENUM, ixapi_states},
+	{"managing_account", FILTER_TEXT, NULL},
+	{"consuming_account", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	{"type", FILTER_ENUM, service_types},
+	{"pop", FILTER_TEXT, NULL},
+	{"product_offering", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
+	{NULL, FILTER_TEXT, NULL},
+};
+
+/* pop: the LAN's metro-area network has the PoP, or a config on the
+ * service uses a connection handed over there. */
+const struct listing network_services_listing = {
+	"Network service",
+	true,
+	network_services_filters,
+	"SELECT coalesce(jsonb_agg(network_service_json(s) ORDER BY s.id), '[]')::text FROM network_services s"
+	" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR s.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR s.state = $4)"
+	"   AND ($5::text IS NULL OR s.state <> $5)"
+	"   AND ($6::text IS NULL OR s.managing_account::text = $6)"
+	"   AND ($7::text IS NULL OR s.consuming_account::text = $7)"
+	"   AND ($8::text IS NULL OR s.external_ref = $8)"
+	"   AND ($9::text IS NULL OR s.type = $9)"
+	"   AND ($10::text IS NULL"
+	"        OR EXISTS (SELECT 1 FROM pops p WHERE p.id::text = $10 AND p.metro_area_network = s.metro_area_network)"
+	"        OR EXISTS (SELECT 1 FROM network_service_configs c JOIN connections k ON k.id = c.connection"
+	"                     JOIN product_offerings o ON o.id = k.product_offering"
+	"                    WHERE c.network_service = s.id AND o.handover_pop::text = $10))"
+	"   AND ($11::text IS NULL OR s.product_offering::text = $11)",
+	"SELECT network_service_json(s)::text FROM network_services s"
+	" WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)",
+};
+
+static const char *const feature_types[] = {"route_server", NULL};
+static const char *const booleans[] = {"true", "false", NULL};
+
+const struct filter_spec network_features_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"type", FILTER_ENUM, feature_types},
+	{"required", FILTER_ENUM, booleans},
+	{"network_service", FILTER_TEXT, NULL},
+	{"name", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
+	{NULL, FILTER_TEXT, NULL},
+};
+
+const struct listing network_features_listing = {
+	"Network feature",
+	true,
+	network_features_filters,
+	"SELECT coalesce(jsonb_agg(network_feature_json(f) ORDER BY f.id), '[]')::text"
+	"  FROM network_features f JOIN network_services s ON s.id = f.network_service"
+	" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR f.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR f.type = $4)"
+	"   AND ($5::text IS NULL OR f.required = $5::boolean)"
+	"   AND ($6::text IS NULL OR f.network_service::text = $6)"
+	"   AND ($7::text IS NULL OR f.name = $7)",
+	"SELECT network_feature_json(f)::text FROM network_features f JOIN network_services s ON s.id = f.network_service"
+	" WHERE f.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)",
+};
+
+static const char *const decommission_service_sql[] = {
+	"SELECT network_service_decommission($1::bigint, $2::date, $3::date, $4::bigint, $5::bigint, $6)",
+	NULL,
+};
+
+/* Members decommission their virtual circuits; the exchange_lan is the
+ * operators'. */
+const struct decommission_spec network_services_decommission = {
+	"Network service",
+	"network_service",
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'), s.state,"
+	"       network_service_json(s)::text,"
+	"       owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
+	"       AND (s.type <> 'exchange_lan' OR $2::boolean)"
+	"  FROM network_services s LEFT JOIN product_offerings o ON o.id = s.product_offering,"
+	"       cancellation_policy(coalesce(s.current_billing_start_date, s.created_at::date),"
+	"                           coalesce($4::date, current_date), current_date, o) AS x"
+	" WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)",
+	" FOR UPDATE OF s",
+	decommission_service_sql,
+	"SELECT network_service_json(s)::text FROM network_services s WHERE s.id = $1::bigint",
+};
+
+static const char *const operator_fields[] = {"state", "max_macs_per_config", "max_prefix_ceiling_v4",
+					      "max_prefix_ceiling_v6", "nsc_required_contact_roles", NULL};
+
+/* The first field of j only operators may set, or NULL. */
+static const char *operator_field(json_t *j)
+{
+	for (size_t i = 0; operator_fields[i]; i++)
+		if (json_object_get(j, operator_fields[i]))
+			return operator_fields[i];
+	return NULL;
+}
+
+/* The checks an order and a change share, on the merged object text. */
+static struct problem *check_references(PGconn *conn, const char *merged_json, bool offering_changes)
+{
+	const char *params[] = {merged_json};
+	struct problem *p = NULL;
+	if (offering_changes)
+		p = db_expect_true(conn,
+				   "SELECT v->>'product_offering' IS NULL AND v->>'type' = 'exchange_lan'"
+				   "    OR EXISTS (SELECT 1 FROM product_offerings o"
+				   "                WHERE o.id::text = v->>'product_offering' AND o.type = v->>'type'"
+				   "                  AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())"
+				   "                  AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))"
+				   "  FROM (SELECT $1::jsonb AS v) AS i",
+				   1, params, "product_offering",
+				   "Must be the id of a product offering of the service's type that can be ordered now.");
+	if (!p)
+		p = db_expect_true(conn,
+				   "SELECT v->'capacity' IS NULL OR jsonb_typeof(v->'capacity') = 'null'"
+				   "    OR NOT EXISTS (SELECT 1 FROM product_offerings o"
+				   "                    WHERE o.id::text = v->>'product_offering'"
+				   "                      AND ((v->>'capacity')::int < coalesce(o.bandwidth_min, 1)"
+				   "                           OR (v->>'capacity')::int > coalesce(o.bandwidth_max, 2147483647)))"
+				   "  FROM (SELECT $1::jsonb AS v) AS i",
+				   1, params, "capacity",
+				   "Must lie between the product offering's bandwidth_min and bandwidth_max.");
+	if (!p)
+		p = db_expect_true(conn,
+				   "SELECT v->>'joining_member_account' IS NULL"
+				   "    OR EXISTS (SELECT 1 FROM accounts a WHERE a.id::text = v->>'joining_member_account')"
+				   "  FROM (SELECT $1::jsonb AS v) AS i",
+				   1, params, "joining_member_account", "Must be the id of an account of the exchange.");
+	if (!p)
+		p = db_expect_true(conn,
+				   "SELECT v->>'metro_area_network' IS NULL"
+				   "    OR EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = v->>'metro_area_network')"
+				   "  FROM (SELECT $1::jsonb AS v) AS i",
+				   1, params, "metro_area_network", "Must be the id of a metro area network.");
+	if (!p)
+		p = db_expect_true(conn,
+				   "SELECT v->>'billing_account' IS NULL OR v->>'type' = 'exchange_lan'"
+				   "    OR EXISTS (SELECT 1 FROM accounts a WHERE a.id::text = v->>'billing_account'"
+				   "                  AND a.billing_information IS NOT NULL)"
+				   "  FROM (SELECT $1::jsonb AS v) AS i",
+				   1, params, "billing_account",
+				   "An account requires billing_information to be used as a billing_account.");
+	if (!p)
+		p = db_expect_true(conn,
+				   "SELECT NOT (v ? 'nsc_required_contact_roles')"
+				   "    OR (SELECT count(*) FROM jsonb_array_elements_text(v->'nsc_required_contact_roles') r"
+				   "         WHERE NOT EXISTS (SELECT 1 FROM roles WHERE id::text = r)) = 0"
+				   "  FROM (SELECT $1::jsonb AS v) AS i",
+				   1, params, "nsc_required_contact_roles", "Every item must be the id of a role.");
+	return p;
+}
+
+/* Type-specific required fields of a new service: a validation problem
+ * listing all of them. */
+static struct problem *check_required(json_t *j, bool is_operator)
+{
+	const char *type = json_string_value(json_object_get(j, "type"));
+	static const char *const lan[] = {"name", "metro_area_network", "subnet_v4", "subnet_v6", NULL};
+	static const char *const vc[] = {"product_offering", NULL};
+	static const char *const p2p[] = {"product_offering", "joining_member_account", NULL};
+	static const char *const mp[] = {"product_offering", "name", NULL};
+	const char *const *need = strcmp(type, "exchange_lan") == 0 ? lan
+				  : strcmp(type, "p2p_vc") == 0     ? p2p
+				  : strcmp(type, "cloud_vc") == 0   ? vc
+								    : mp;
+	if (strcmp(type, "exchange_lan") == 0 && !is_operator)
+		return problem_new(PROBLEM_PERMISSION_DENIED, "type: only the exchange's operators create exchange_lan "
+							      "network services; members join them with a config.");
+	struct problem *p = NULL;
+	for (size_t i = 0; need[i]; i++)
+		if (!json_object_get(j, need[i]) || json_is_null(json_object_get(j, need[i]))) {
+			if (!p)
+				p = problem_invalid(need[i], "This field is required for a %s network service.", type);
+			else
+				problem_add_property(p, need[i], "This field is required.");
+		}
+	return p;
+}
+
+static struct problem *create_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	json_t *j = json_loads(w->input_json, 0, NULL);
+	const char *op_field = operator_field(j);
+	struct problem *p = check_required(j, w->actor->is_operator);
+	if (!p && op_field && !w->actor->is_operator)
+		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: only the exchange's operators set this.", op_field);
+	json_decref(j);
+	if (!p)
+		p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p)
+		p = check_references(conn, w->input_json, true);
+	const char *params[] = {w->input_json};
+	PGresult *res = NULL;
+	if (!p)
+		p = db_exec(
+			conn,
+			"INSERT INTO network_services (type, state, managing_account, consuming_account, billing_account,"
+			"    external_ref, purchase_order, contract_ref, product_offering, name, display_name,"
+			"    metro_area_network, peeringdb_ixid, ixfdb_ixid, subnet_v4, subnet_v6, max_macs_per_config,"
+			"    max_prefix_ceiling_v4, max_prefix_ceiling_v6, nsc_required_contact_roles,"
+			"    joining_member_account, capacity, public, cloud_key, diversity)"
+			" SELECT v->>'type', coalesce(v->>'state', 'requested'), (v->>'managing_account')::bigint,"
+			"        (v->>'consuming_account')::bigint,"
+			"        CASE WHEN v->>'type' <> 'exchange_lan' THEN (v->>'billing_account')::bigint END,"
+			"        v->>'external_ref', coalesce(v->>'purchase_order', ''), v->>'contract_ref',"
+			"        (v->>'product_offering')::bigint, v->>'name', v->>'display_name',"
+			"        (v->>'metro_area_network')::bigint, (v->>'peeringdb_ixid')::int, (v->>'ixfdb_ixid')::int,"
+			"        (v->>'subnet_v4')::cidr, (v->>'subnet_v6')::cidr,"
+			"        coalesce((v->>'max_macs_per_config')::int, 1),"
+			"        coalesce((v->>'max_prefix_ceiling_v4')::int, 320000),"
+			"        coalesce((v->>'max_prefix_ceiling_v6')::int, 80000),"
+			"        ARRAY(SELECT r::bigint FROM jsonb_array_elements_text(coalesce(v->'nsc_required_contact_roles',"
+			"                                                                       '[]')) AS r),"
+			"        (v->>'joining_member_account')::bigint, (v->>'capacity')::int,"
+			"        coalesce((v->>'public')::boolean, false), v->>'cloud_key', (v->>'diversity')::int"
+			"   FROM (SELECT $1::jsonb AS v) AS i"
+			" RETURNING id::text, network_service_json(network_services)::text",
+			1, params, &res);
+	if (p)
+		goto out;
+	const char *id[] = {PQgetvalue(res, 0, 0)};
+	p = db_exec(conn,
+		    "INSERT INTO jobs (kind, payload)"
+		    " SELECT 'network_service.requested', jsonb_build_object('network_service', s.id::text, 'type', s.type)"
+		    "   FROM network_services s WHERE s.id = $1::bigint",
+		    1, id, NULL);
+	if (!p)
+		p = db_write_record(conn, w, "create", "network_service", id[0], NULL, PQgetvalue(res, 0, 1));
+out:
+	PQclear(res);
+	return p;
+}
+
+struct problem *network_services_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+					   char **json_out)
+{
+	struct db_write w = {.actor = actor, .input_json = fields_json};
+	return db_write_run(pool, create_tx, &w, json_out);
+}
+
+/* The service row locked for a write: (JSON, merged object text, type,
+ * may_write, state); a 404 when invisible, a 403 when only visible. */
+static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const char *id, const char *patch_json,
+				  PGresult **res)
+{
+	*res = NULL;
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Network service %.40s was not found.", id);
+	const char *params[4];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	params[3] = patch_json ? patch_json : "{}";
+	struct problem *p = db_exec(
+		conn,
+		"SELECT network_service_json(s)::text,"
+		"       (jsonb_build_object('type', s.type, 'product_offering', s.product_offering::text,"
+		"            'capacity', s.capacity, 'billing_account', s.billing_account::text) || $4::jsonb)::text,"
+		"       s.type, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
+		"                AND (s.type <> 'exchange_lan' OR $2::boolean),"
+		"       s.state"
+		"  FROM network_services s WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)"
+		" FOR UPDATE OF s",
+		4, params, res);
+	if (!p && PQntuples(*res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Network service %s was not found.", id);
+	else if (!p && strcmp(PQgetvalue(*res, 0, 3), "t") != 0)
+		p = problem_new(PROBLEM_PERMISSION_DENIED, "Network service %s is not yours to change.", id);
+	if (p) {
+		PQclear(*res);
+		*res = NULL;
+	}
+	return p;
+}
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	PGresult *old = NULL, *res = NULL;
+	struct problem *p = lock_owned(conn, w->actor, w->id, w->input_json, &old);
+	if (p)
+		return p;
+	json_t *j = json_loads(w->input_json, 0, NULL);
+	const char *type = PQgetvalue(old, 0, 2);
+	const char *new_type = json_string_value(json_object_get(j, "type"));
+	const char *op_field = operator_field(j);
+	bool is_operator = w->actor->is_operator;
+	bool changes_offer = json_object_get(j, "product_offering") || json_object_get(j, "capacity");
+	const char *new_state = json_string_value(json_object_get(j, "state"));
+	json_decref(j);
+	if (new_type && strcmp(new_type, type) != 0)
+		p = problem_invalid("type", "The type of a network service cannot change.");
+	else if (op_field && !is_operator)
+		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: only the exchange's operators change this.", op_field);
+	else if (changes_offer && strcmp(type, "p2p_vc") == 0 && !is_operator)
+		p = problem_invalid("capacity", "Change a p2p_vc's capacity or product offering with a change request "
+						"(POST /network-services/%s/change-request).",
+				    w->id);
+	if (!p)
+		p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p)
+		p = check_references(conn, PQgetvalue(old, 0, 1), changes_offer);
+	const char *update[] = {w->id, w->input_json};
+	if (!p)
+		p = db_exec(
+			conn,
+			"UPDATE network_services s SET"
+			"  managing_account = coalesce((v->>'managing_account')::bigint, s.managing_account),"
+			"  consuming_account = coalesce((v->>'consuming_account')::bigint, s.consuming_account),"
+			"  billing_account = CASE WHEN s.type = 'exchange_lan' THEN NULL"
+			"                         ELSE coalesce((v->>'billing_account')::bigint, s.billing_account) END,"
+			"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE s.external_ref END,"
+			"  purchase_order = coalesce(v->>'purchase_order', s.purchase_order),"
+			"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE s.contract_ref END,"
+			"  product_offering = coalesce((v->>'product_offering')::bigint, s.product_offering),"
+			"  name = coalesce(v->>'name', s.name),"
+			"  display_name = CASE WHEN v ? 'display_name' THEN v->>'display_name' ELSE s.display_name END,"
+			"  metro_area_network = coalesce((v->>'metro_area_network')::bigint, s.metro_area_network),"
+			"  peeringdb_ixid = CASE WHEN v ? 'peeringdb_ixid' THEN (v->>'peeringdb_ixid')::int"
+			"                        ELSE s.peeringdb_ixid END,"
+			"  ixfdb_ixid = CASE WHEN v ? 'ixfdb_ixid' THEN (v->>'ixfdb_ixid')::int ELSE s.ixfdb_ixid END,"
+			"  subnet_v4 = coalesce((v->>'subnet_v4')::cidr, s.subnet_v4),"
+			"  subnet_v6 = coalesce((v->>'subnet_v6')::cidr, s.subnet_v6),"
+			"  max_macs_per_config = coalesce((v->>'max_macs_per_config')::int, s.max_macs_per_config),"
+			"  max_prefix_ceiling_v4 = coalesce((v->>'max_prefix_ceiling_v4')::int, s.max_prefix_ceiling_v4),"
+			"  max_prefix_ceiling_v6 = coalesce((v->>'max_prefix_ceiling_v6')::int, s.max_prefix_ceiling_v6),"
+			"  nsc_required_contact_roles = CASE WHEN v ? 'nsc_required_contact_roles'"
+			"      THEN ARRAY(SELECT r::bigint FROM jsonb_array_elements_text(v->'nsc_required_contact_roles') r)"
+			"      ELSE s.nsc_required_contact_roles END,"
+			"  joining_member_account = coalesce((v->>'joining_member_account')::bigint, s.joining_member_account),"
+			"  capacity = CASE WHEN v ? 'capacity' THEN (v->>'capacity')::int ELSE s.capacity END,"
+			"  public = coalesce((v->>'public')::boolean, s.public),"
+			"  cloud_key = CASE WHEN v ? 'cloud_key' THEN v->>'cloud_key' ELSE s.cloud_key END,"
+			"  diversity = CASE WHEN v ? 'diversity' THEN (v->>'diversity')::int ELSE s.diversity END,"
+			"  state = coalesce(v->>'state', s.state),"
+			"  updated_at = now()"
+			" FROM (SELECT $2::jsonb AS v) AS input"
+			" WHERE s.id = $1::bigint",
+			2, update, NULL);
+	/* An operator completing a pending change applies it. */
+	if (!p && new_state && strcmp(PQgetvalue(old, 0, 4), "production_change_pending") == 0 &&
+	    strcmp(new_state, "production") == 0)
+		p = db_exec(conn,
+			    "WITH r AS (DELETE FROM network_service_change_requests WHERE network_service = $1::bigint"
+			    "           RETURNING product_offering, capacity)"
+			    " UPDATE network_services s SET product_offering = r.product_offering, capacity = r.capacity"
+			    "   FROM r WHERE s.id = $1::bigint AND $2::text IS NOT NULL",
+			    2, update, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO jobs (kind, payload)"
+			    " VALUES ('network_service.changed', jsonb_build_object('network_service', $1::text,"
+			    "                                                        'changes', $2::jsonb))",
+			    2, update, NULL);
+	if (!p)
+		p = db_exec(conn, "SELECT network_service_json(s)::text FROM network_services s WHERE s.id = $1::bigint",
+			    1, update, &res);
+	if (!p)
+		p = db_write_record(conn, w, "update", "network_service", w->id, PQgetvalue(old, 0, 0),
+				    PQgetvalue(res, 0, 0));
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *network_services_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+					   const char *patch_json, char **json_out)
+{
+	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
+	return db_write_run(pool, update_tx, &w, json_out);
+}
+
+struct change_ctx {
+	struct db_write w;
+	bool destroy;
+};
+
+static const char change_json_sql[] =
+	"SELECT jsonb_build_object('product_offering', r.product_offering::text, 'capacity', r.capacity)::text,"
+	"       r.previous_state"
+	"  FROM network_service_change_requests r WHERE r.network_service = $1::bigint";
+
+static struct problem *change_tx(PGconn *conn, void *arg)
+{
+	struct change_ctx *c = arg;
+	struct db_write *w = &c->w;
+	PGresult *svc = NULL, *old = NULL, *res = NULL;
+	struct problem *p = lock_owned(conn, w->actor, w->id, NULL, &svc);
+	if (p)
+		return p;
+	const char *id[] = {w->id};
+	if (strcmp(PQgetvalue(svc, 0, 2), "p2p_vc") != 0) {
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Only a p2p_vc takes change requests.");
+		goto out;
+	}
+	p = db_exec(conn, change_json_sql, 1, id, &old);
+	if (p)
+		goto out;
+	bool exists = PQntuples(old) == 1;
+	if (!w->input_json) { /* read or withdraw */
+		if (!exists) {
+			p = problem_new(PROBLEM_NOT_FOUND, "Network service %s has no change request.", w->id);
+			goto out;
+		}
+		if (!c->destroy) {
+			w->json_out = xstrdup(PQgetvalue(old, 0, 0));
+			goto out;
+		}
+		const char *params[] = {w->id, PQgetvalue(old, 0, 1)};
+		p = db_exec(conn, "DELETE FROM network_service_change_requests WHERE network_service = $1::bigint", 1,
+			    params, NULL);
+		if (!p)
+			p = db_exec(conn, "UPDATE network_services SET state = $2, updated_at = now() WHERE id = $1::bigint",
+				    2, params, NULL);
+		if (!p)
+			p = db_write_record(conn, w, "delete", "network_service_change_request", w->id,
+					    PQgetvalue(old, 0, 0), NULL);
+		goto out;
+	}
+	if (exists) {
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
+				"Network service %s has a pending change request: withdraw it first.", w->id);
+		goto out;
+	}
+	if (strcmp(PQgetvalue(svc, 0, 4), "production") != 0) {
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Only a service in production can change (it is %s).",
+				PQgetvalue(svc, 0, 4));
+		goto out;
+	}
+	/* The offering may differ in bandwidth only: same type, in range. */
+	const char *params[] = {w->id, w->input_json};
+	p = db_expect_true(conn,
+			   "SELECT EXISTS (SELECT 1 FROM product_offerings o WHERE o.id::text = $2::jsonb->>'product_offering'"
+			   "                  AND o.type = 'p2p_vc' AND $1::bigint > 0"
+			   "                  AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))",
+			   2, params, "product_offering", "Must be the id of a p2p_vc product offering that can be ordered now.");
+	if (!p)
+		p = db_expect_true(conn,
+				   "SELECT $2::jsonb->>'capacity' IS NULL OR (SELECT ($2::jsonb->>'capacity')::int"
+				   "       BETWEEN coalesce(o.bandwidth_min, 1) AND coalesce(o.bandwidth_max, 2147483647)"
+				   "  FROM product_offerings o WHERE o.id::text = $2::jsonb->>'product_offering'"
+				   "   AND $1::bigint > 0)",
+				   2, params, "capacity", "Must lie between the product offering's bandwidth_min and bandwidth_max.");
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO network_service_change_requests (network_service, product_offering, capacity,"
+			    "                                             previous_state)"
+			    " SELECT $1::bigint, ($2::jsonb->>'product_offering')::bigint, ($2::jsonb->>'capacity')::int,"
+			    "        s.state FROM network_services s WHERE s.id = $1::bigint",
+			    2, params, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "UPDATE network_services SET state = 'production_change_pending', updated_at = now()"
+			    " WHERE id = $1::bigint",
+			    1, params, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO jobs (kind, payload)"
+			    " VALUES ('network_service.change_requested',"
+			    "         jsonb_build_object('network_service', $1::text, 'change', $2::jsonb))",
+			    2, params, NULL);
+	if (!p)
+		p = db_exec(conn, change_json_sql, 1, id, &res);
+	if (!p)
+		p = db_write_record(conn, w, "create", "network_service_change_request", w->id, NULL,
+				    PQgetvalue(res, 0, 0));
+out:
+	PQclear(svc);
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *network_services_db_change_request(struct db_pool *pool, const struct actor *actor, const char *id,
+						   const char *request_json, bool destroy, char **json_out)
+{
+	struct change_ctx c = {.w = {.actor = actor, .id = id, .input_json = request_json}, .destroy = destroy};
+	return db_write_run(pool, change_tx, &c.w, json_out);
+}

@@ -1,0 +1,22 @@
+/*
+ * Storage of network services and their change requests, scoped by the
+ * actor; results are JSON texts the caller frees.
+ */
+#ifndef IXAPI_SERVICES_NETWORK_SERVICES_DB_H
+#define IXAPI_SERVICES_NETWORK_SERVICES_DB_H
+
+#include "core/problem.h"
+#include "db/actor.h"
+#include "db/db.h"
+
+struct problem *network_services_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+					   char **json_out);
+struct problem *network_services_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+					   const char *patch_json, char **json_out);
+/* The change request of a p2p_vc the actor owns: read (request_json NULL,
+ * !destroy), create (request_json: a validated {product_offering,
+ * capacity} text) or withdraw (destroy). */
+struct problem *network_services_db_change_request(struct db_pool *pool, const struct actor *actor, const char *id,
+						   const char *request_json, bool destroy, char **json_out);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * Network service config handlers (see service_configs.h).
+ */
+#include "services/service_configs.h"
+
+#include "app.h"
+#include "bgp/bgp_rules.h"
+#include "core/json_body.h"
+#include "core/states.h"
+#include "core/util.h"
+#include "http/write_handlers.h"
+#include "services/service_configs_db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const config_types[] = {"exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", NULL};
+static const char *const vlan_types[] = {"port", "dot1q", "qinq", NULL};
+static const char *const ethertypes[] = {"0x8100", "0x88a8", "0x9100", NULL};
+
+/* vlan_config: one of the three shapes, ids 1..4094, a null or absent
+ * vlan (outer_vlan) asking the exchange to pick. */
+static void validate_vlan_config(struct validation *v, json_t *j_in, json_t *j)
+{
+	json_t *j_vc = validation_object(v, j_in, "vlan_config", "vlan_config", FIELD_REQUIRED);
+	if (!j_vc)
+		return;
+	json_t *j_out = json_object();
+	const char *type = NULL;
+	if (!validation_has(j_vc, "vlan_type"))
+		validation_fail(v, "vlan_config.vlan_type", "This field is required.");
+	else {
+		const char *s = validation_string(v, j_vc, "vlan_type", "vlan_config.vlan_type", FIELD_REQUIRED, 10);
+		for (size_t i = 0; s && vlan_types[i]; i++)
+			if (strcmp(s, vlan_types[i]) == 0)
+				type = vlan_types[i];
+		if (s && !type)
+			validation_fail(v, "vlan_config.vlan_type", "\"%.10s\" is not a valid choice.", s);
+	}
+	if (type)
+		json_object_set_new(j_out, "vlan_type", json_string(type));
+	long long id = 0;
+	const char *ethertype = NULL;
+	if (type && strcmp(type, "dot1q") == 0) {
+		json_object_set_new(j_out, "vlan",
+				    validation_int(v, j_vc, "vlan", "vlan_config.vlan", FIELD_NULLABLE, 1, 4094, &id)
+					    ? json_integer(id)
+					    : json_null());
+		ethertype = validation_string(v, j_vc, "vlan_ethertype", "vlan_config.vlan_ethertype", FIELD_OPTIONAL,
+					      8);
+		json_object_set_new(j_out, "vlan_ethertype", json_string(ethertype ? ethertype : "0x8100"));
+	} else if (type && strcmp(type, "qinq") == 0) {
+		json_object_set_new(j_out, "outer_vlan",
+				    validation_int(v, j_vc, "outer_vlan", "vlan_config.outer_vlan", FIELD_NULLABLE, 1,
+						   4094, &id)
+					    ? json_integer(id)
+					    : json_null());
+		if (validation_int(v, j_vc, "inner_vlan", "vlan_config.inner_vlan", FIELD_REQUIRED, 1, 4094, &id))
+			json_object_set_new(j_out, "inner_vlan", json_integer(id));
+		ethertype = validation_string(v, j_vc, "outer_vlan_ethertype", "vlan_config.outer_vlan_ethertype",
+					      FIELD_OPTIONAL, 8);
+		json_object_set_new(j_out, "outer_vlan_ethertype", json_string(ethertype ? ethertype : "0x8100"));
+	}
+	bool known = ethertype == NULL;
+	for (size_t i = 0; !known && ethertypes[i]; i++)
+		known = strcmp(ethertype, ethertypes[i]) == 0;
+	if (!known)
+		validation_fail(v, "vlan_config", "\"%.8s\" is not a valid ethertype.", ethertype);
+	json_object_set_new(j, "vlan_config", j_out);
+}
+
+/* asns: a list of public AS numbers (the IANA special-purpose registry). */
+static void validate_asns(struct validation *v, json_t *j_in, json_t *j)
+{
+	json_t *j_list = json_object_get(j_in, "asns");
+	if (!j_list)
+		return;
+	if (!json_is_array(j_list)) {
+		validation_fail(v, "asns", "Expected a list of AS numbers.");
+		return;
+	}
+	size_t i;
+	json_t *j_asn;
+	json_array_foreach (j_list, i, j_asn) {
+		if (!json_is_integer(j_asn)) {
+			validation_fail(v, "asns", "Item %zu is not an integer.", i);
+			continue;
+		}
+		const char *reason = bgp_asn_unusable_reason(json_integer_value(j_asn));
+		if (reason)
+			validation_fail(v, "asns", "AS%lld: %s", (long long)json_integer_value(j_asn), reason);
+	}
+	if (json_array_size(j_list) > 16)
+		validation_fail(v, "asns", "At most 16 ASNs per config.");
+	json_object_set(j, "asns", j_list);
+}
+
+struct problem *service_configs_validate(json_t *j_body, const char *const *required, json_t **j_out)
+{
+	*j_out = NULL;
+	json_t *j_in = j_body ? json_incref(j_body) : json_object();
+	struct validation v = {0};
+	json_t *j = json_object();
+	for (size_t i = 0; required && required[i]; i++)
+		if (!validation_has(j_in, required[i]))
+			validation_fail(&v, required[i], "This field is required.");
+	validation_copy_enum(&v, j_in, j, "type", FIELD_REQUIRED, config_types);
+	validation_copy_enum(&v, j_in, j, "state", FIELD_REQUIRED, ixapi_states);
+	validation_copy_string(&v, j_in, j, "network_service", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "connection", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "billing_account", FIELD_REQUIRED, 80);
+	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "purchase_order", FIELD_OPTIONAL, 80);
+	validation_copy_string(&v, j_in, j, "contract_ref", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "product_offering", FIELD_NULLABLE, 80);
+	validation_copy_int(&v, j_in, j, "capacity", FIELD_NULLABLE, 1, 2147483647);
+	validation_copy_bool(&v, j_in, j, "listed");
+	validation_copy_bool(&v, j_in, j, "consumer_side_ready");
+	validation_copy_string_array(&v, j_in, j, "macs", 80);
+	validation_copy_string_array(&v, j_in, j, "role_assignments", 80);
+	if (validation_has(j_in, "vlan_config"))
+		validate_vlan_config(&v, j_in, j);
+	validate_asns(&v, j_in, j);
+	json_decref(j_in);
+	if (v.problem) {
+		json_decref(j);
+		return v.problem;
+	}
+	*j_out = j;
+	return NULL;
+}
+
+struct problem *service_configs_create(struct request *req, struct response *res)
+{
+	static const char *const required[] = {"type", "network_service", "connection", "vlan_config", NULL};
+	json_t *j_fields = NULL;
+	struct problem *p = service_configs_validate(req->j_body, required, &j_fields);
+	if (p)
+		return p;
+	json_object_del(j_fields, "state"); /* a config starts as requested */
+	request_default_owner(req, j_fields);
+	if (!json_object_get(j_fields, "billing_account"))
+		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
+	char *text = json_dumps(j_fields, JSON_COMPACT);
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	p = service_configs_db_create(req->app->pool, &a, text, &json);
+	free(text);
+	json_decref(j_fields);
+	return response_from(res, 201, p, json);
+}
+
+struct problem *service_configs_patch(struct request *req, struct response *res)
+{
+	return write_update(req, res, service_configs_validate, NULL, service_configs_db_update, 202);
+}
+
+struct problem *service_configs_replace(struct request *req, struct response *res)
+{
+	static const char *const required[] = {"type", "managing_account", "consuming_account", "vlan_config", NULL};
+	return write_update(req, res, service_configs_validate, required, service_configs_db_update, 202);
+}

@@ -1,0 +1,549 @@
+/*
+ * Network service configs in PostgreSQL (see service_configs_db.h): the
+ * listing, the decommission description, and the create/update
+ * transactions with the exchange's rules.
+ */
+#include "services/service_configs.h"
+#include "services/service_configs_db.h"
+
+#include "core/states.h"
+#include "core/util.h"
+#include "db/owner.h"
+#include "db/write.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const config_types[] = {"exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", NULL};
+
+const struct filter_spec service_configs_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"state", FILTER_ENUM, ixapi_states},
+	{"state__is_not", FILTER_ENUM, ixapi_states},
+	{"managing_account", FILTER_TEXT, NULL},
+	{"consuming_account", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	{"type", FILTER_ENUM, config_types},
+	{"inner_vlan", FILTER_INT, NULL},
+	{"outer_vlan", FILTER_INT, NULL},
+	{"capacity", FILTER_INT, NULL},
+	{"network_service", FILTER_TEXT, NULL},
+	{"connection", FILTER_TEXT, NULL},
+	{"product_offering", FILTER_TEXT, NULL},
+	{"role_assignments", FILTER_LIST, NULL},
+	{"contacts", FILTER_LIST, NULL},
+	PAGINATION_FILTERS,
+	{NULL, FILTER_TEXT, NULL},
+};
+
+/* outer_vlan matches a qinq outer tag or a dot1q tag (its only tag). */
+const struct listing service_configs_listing = {
+	"Network service config",
+	true,
+	service_configs_filters,
+	"SELECT coalesce(jsonb_agg(network_service_config_json(c) ORDER BY c.id), '[]')::text"
+	"  FROM network_service_configs c"
+	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR c.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR c.state = $4)"
+	"   AND ($5::text IS NULL OR c.state <> $5)"
+	"   AND ($6::text IS NULL OR c.managing_account::text = $6)"
+	"   AND ($7::text IS NULL OR c.consuming_account::text = $7)"
+	"   AND ($8::text IS NULL OR c.external_ref = $8)"
+	"   AND ($9::text IS NULL OR c.type = $9)"
+	"   AND ($10::int IS NULL OR c.inner_vlan = $10::int)"
+	"   AND ($11::int IS NULL OR c.outer_vlan = $11::int OR c.vlan = $11::int)"
+	"   AND ($12::int IS NULL OR c.capacity = $12::int)"
+	"   AND ($13::text IS NULL OR c.network_service::text = $13)"
+	"   AND ($14::text IS NULL OR c.connection::text = $14)"
+	"   AND ($15::text IS NULL OR coalesce(c.product_offering, (SELECT s.product_offering FROM network_services s"
+	"                                                          WHERE s.id = c.network_service))::text = $15)"
+	"   AND ($16::text[] IS NULL OR EXISTS (SELECT 1 FROM network_service_config_role_assignments r"
+	"                                        WHERE r.network_service_config = c.id"
+	"                                          AND r.role_assignment::text = ANY ($16::text[])))"
+	"   AND ($17::text[] IS NULL OR EXISTS (SELECT 1 FROM network_service_config_role_assignments r"
+	"                                         JOIN role_assignments a ON a.id = r.role_assignment"
+	"                                        WHERE r.network_service_config = c.id"
+	"                                          AND a.contact::text = ANY ($17::text[])))",
+	"SELECT network_service_config_json(c)::text FROM network_service_configs c"
+	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+};
+
+static const char *const decommission_config_sql[] = {
+	"SELECT nsc_decommission($1::bigint, $2::date, $3::date, $4::bigint, $5::bigint, $6, false)",
+	NULL,
+};
+
+const struct decommission_spec service_configs_decommission = {
+	"Network service config",
+	"network_service_config",
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'), c.state,"
+	"       network_service_config_json(c)::text, true"
+	"  FROM network_service_configs c JOIN network_services s ON s.id = c.network_service"
+	"       LEFT JOIN product_offerings o ON o.id = coalesce(c.product_offering, s.product_offering),"
+	"       cancellation_policy(coalesce(c.current_billing_start_date, c.created_at::date),"
+	"                           coalesce($4::date, current_date), current_date, o) AS x"
+	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+	" FOR UPDATE OF c",
+	decommission_config_sql,
+	"SELECT network_service_config_json(c)::text FROM network_service_configs c WHERE c.id = $1::bigint",
+};
+
+static bool is(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool on_its_way_out(const char *state)
+{
+	return is(state, "decommission_requested") || is(state, "decommissioned") || is(state, "archived");
+}
+
+/* The network service a config joins, locked: its type, state, whether the
+ * caller owns it, whether it is public, the joining rule for the config's
+ * consuming account, and who may join a p2p_vc. A joining rule and the
+ * type decide who may join. */
+static struct problem *check_service(PGconn *conn, const struct actor *actor, const char *merged, bool joins)
+{
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = merged;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"SELECT s.type, s.state, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean),"
+		"       s.public, r.type, r.capacity_min, r.capacity_max,"
+		"       v->>'consuming_account' IN (s.consuming_account::text, s.joining_member_account::text),"
+		"       v->>'type', v->>'capacity'"
+		"  FROM (SELECT $3::jsonb AS v) AS i"
+		"  JOIN network_services s ON s.id::text = v->>'network_service'"
+		"  LEFT JOIN member_joining_rules r ON r.network_service = s.id"
+		"        AND r.consuming_account::text = v->>'consuming_account'"
+		" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
+		" FOR UPDATE OF s",
+		3, params, &res);
+	if (p)
+		return p;
+	if (PQntuples(res) == 0) {
+		p = problem_invalid("network_service", "Must be the id of a network service you can see.");
+		goto out;
+	}
+	const char *type = PQgetvalue(res, 0, 0);
+	bool owns = is(PQgetvalue(res, 0, 2), "t") || actor->is_operator;
+	const char *rule = PQgetisnull(res, 0, 4) ? NULL : PQgetvalue(res, 0, 4);
+	if (!is(type, PQgetvalue(res, 0, 8)))
+		p = problem_invalid("type", "Must be the type of the network service (%s).", type);
+	else if (on_its_way_out(PQgetvalue(res, 0, 1)))
+		p = problem_invalid("network_service", "The network service is %s.", PQgetvalue(res, 0, 1));
+	else if (!joins || owns || is(type, "exchange_lan"))
+		goto out;
+	else if (is(type, "p2p_vc") && !is(PQgetvalue(res, 0, 7), "t"))
+		p = problem_new(PROBLEM_PERMISSION_DENIED,
+				"network_service: only the service's own and joining member accounts join a p2p_vc.");
+	else if (is(type, "cloud_vc"))
+		p = problem_new(PROBLEM_PERMISSION_DENIED, "network_service: a cloud_vc is joined by its owner only.");
+	else if ((is(type, "p2mp_vc") || is(type, "mp2mp_vc")) && is(rule, "deny"))
+		p = problem_new(PROBLEM_PERMISSION_DENIED,
+				"network_service: a member joining rule of the service denies this account.");
+	else if ((is(type, "p2mp_vc") || is(type, "mp2mp_vc")) && !rule && !is(PQgetvalue(res, 0, 3), "t"))
+		p = problem_new(PROBLEM_PERMISSION_DENIED,
+				"network_service: no member joining rule of the service allows this account.");
+	else if (is(rule, "allow") && (!PQgetisnull(res, 0, 5) || !PQgetisnull(res, 0, 6))) {
+		long long capacity = PQgetisnull(res, 0, 9) ? -1 : atoll(PQgetvalue(res, 0, 9));
+		long long lo = PQgetisnull(res, 0, 5) ? 1 : atoll(PQgetvalue(res, 0, 5));
+		long long hi = PQgetisnull(res, 0, 6) ? 2147483647LL : atoll(PQgetvalue(res, 0, 6));
+		if (capacity < lo || capacity > hi)
+			p = problem_invalid("capacity",
+					    "The member joining rule allows a capacity between %lld and %lld Mbit/s.", lo,
+					    hi);
+	}
+out:
+	PQclear(res);
+	return p;
+}
+
+/* The connection, locked (VLANs and capacity are per connection): visible
+ * to the caller, live, with capacity left. */
+static struct problem *check_connection(PGconn *conn, const struct actor *actor, const char *merged,
+					const char *exclude)
+{
+	const char *params[4];
+	actor_scope_params(actor, params);
+	params[2] = merged;
+	params[3] = exclude;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"SELECT k.state, o.physical_port_speed::bigint * k.port_quantity,"
+		"       (SELECT coalesce(sum(c.capacity), 0) FROM network_service_configs c"
+		"         WHERE c.connection = k.id AND nsc_is_live(c.state) AND c.id IS DISTINCT FROM $4::bigint),"
+		"       (v->>'capacity')::bigint"
+		"  FROM (SELECT $3::jsonb AS v) AS i"
+		"  JOIN connections k ON k.id::text = v->>'connection'"
+		"  JOIN product_offerings o ON o.id = k.product_offering"
+		" WHERE owner_in_scope(k.managing_account, k.consuming_account, $1::bigint, $2::boolean)"
+		" FOR UPDATE OF k",
+		4, params, &res);
+	if (p)
+		return p;
+	if (PQntuples(res) == 0)
+		p = problem_invalid("connection", "Must be the id of one of your connections.");
+	else if (on_its_way_out(PQgetvalue(res, 0, 0)))
+		p = problem_invalid("connection", "The connection is %s.", PQgetvalue(res, 0, 0));
+	else if (!PQgetisnull(res, 0, 1) && !PQgetisnull(res, 0, 3)) {
+		long long limit = atoll(PQgetvalue(res, 0, 1)), used = atoll(PQgetvalue(res, 0, 2));
+		if (atoll(PQgetvalue(res, 0, 3)) > limit - used)
+			p = problem_invalid("capacity", "The connection has %lld Mbit/s of %lld left.",
+					    limit - used > 0 ? limit - used : 0, limit);
+	}
+	PQclear(res);
+	return p;
+}
+
+/* MACs and ASNs of a peering-LAN config: the member's own MACs, at most the
+ * LAN's per-config number (one MAC per port), none used by another member
+ * on the LAN; at least one ASN, none registered to or used by another
+ * account. */
+static struct problem *check_lan(PGconn *conn, const struct actor *actor, const char *merged, const char *exclude)
+{
+	const char *params[4];
+	actor_scope_params(actor, params);
+	params[2] = merged;
+	params[3] = exclude;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"WITH i AS (SELECT $3::jsonb AS v),"
+		" given AS (SELECT DISTINCT g AS id FROM i, jsonb_array_elements_text(coalesce(v->'macs', '[]')) AS g),"
+		" mine AS (SELECT m.* FROM given JOIN macs m ON m.id::text = given.id"
+		"           WHERE owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean))"
+		" SELECT (SELECT count(*) FROM given) = (SELECT count(*) FROM mine),"
+		"        (SELECT count(*) FROM given) <= s.max_macs_per_config, s.max_macs_per_config,"
+		"        (SELECT m.address FROM mine m JOIN macs m2 ON m2.address = m.address"
+		"           JOIN network_service_config_macs x ON x.mac = m2.id"
+		"           JOIN network_service_configs c ON c.id = x.network_service_config"
+		"          WHERE c.network_service = s.id AND nsc_is_live(c.state) AND c.id IS DISTINCT FROM $4::bigint"
+		"            AND c.consuming_account::text <> v->>'consuming_account' LIMIT 1),"
+		"        jsonb_array_length(coalesce(v->'asns', '[]')) > 0,"
+		"        (SELECT a FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a"
+		"          WHERE (EXISTS (SELECT 1 FROM account_asns x"
+		"                          WHERE x.asn = a::bigint AND x.account_id::text <> v->>'consuming_account')"
+		"                 AND NOT EXISTS (SELECT 1 FROM account_asns x"
+		"                          WHERE x.asn = a::bigint AND x.account_id::text = v->>'consuming_account'))"
+		"             OR EXISTS (SELECT 1 FROM network_service_configs c"
+		"                         WHERE a::bigint = ANY (c.asns) AND nsc_is_live(c.state)"
+		"                           AND c.id IS DISTINCT FROM $4::bigint"
+		"                           AND c.consuming_account::text <> v->>'consuming_account')"
+		"          LIMIT 1)"
+		"   FROM i JOIN network_services s ON s.id::text = v->>'network_service'",
+		4, params, &res);
+	if (p)
+		return p;
+	if (!is(PQgetvalue(res, 0, 0), "t"))
+		p = problem_invalid("macs", "Every item must be the id of one of your MAC addresses.");
+	else if (!is(PQgetvalue(res, 0, 1), "t"))
+		p = problem_invalid("macs", "The exchange allows %s MAC address(es) per config on this LAN (one MAC "
+					    "address per port).",
+				    PQgetvalue(res, 0, 2));
+	else if (!PQgetisnull(res, 0, 3))
+		p = problem_invalid("macs", "MAC address %s is in use by another member on this network service.",
+				    PQgetvalue(res, 0, 3));
+	else if (!is(PQgetvalue(res, 0, 4), "t"))
+		p = problem_invalid("asns", "A config on the peering LAN needs at least one ASN.");
+	else if (!PQgetisnull(res, 0, 5))
+		p = problem_invalid("asns", "AS%s is registered to or used by another account.", PQgetvalue(res, 0, 5));
+	PQclear(res);
+	return p;
+}
+
+/* Every rule on the merged object; *final_out (caller frees) is the merged
+ * object with the VLAN the exchange picked. */
+static struct problem *check_rules(PGconn *conn, const struct actor *actor, const char *merged, const char *exclude,
+				   bool joins, char **final_out)
+{
+	*final_out = NULL;
+	struct problem *p = check_service(conn, actor, merged, joins);
+	if (!p)
+		p = check_connection(conn, actor, merged, exclude);
+	const char *params[4];
+	actor_scope_params(actor, params);
+	params[2] = merged;
+	params[3] = exclude;
+	PGresult *res = NULL;
+	if (!p)
+		p = db_exec(conn,
+			    "SELECT nsc_vlan_choice((v->>'connection')::bigint, $4::bigint, v->'vlan_config')->>'error',"
+			    "       (v || jsonb_build_object('vlan_config', nsc_vlan_choice((v->>'connection')::bigint,"
+			    "                                             $4::bigint, v->'vlan_config')))::text,"
+			    "       role_assignments_problem(v->'role_assignments', v->>'managing_account',"
+			    "           v->>'consuming_account', s.nsc_required_contact_roles, $1::bigint, $2::boolean),"
+			    "       s.type"
+			    "  FROM (SELECT $3::jsonb AS v) AS i JOIN network_services s ON s.id::text = v->>'network_service'",
+			    4, params, &res);
+	if (p)
+		goto out;
+	if (!PQgetisnull(res, 0, 0))
+		p = problem_invalid("vlan_config", "%s", PQgetvalue(res, 0, 0));
+	else if (!PQgetisnull(res, 0, 2))
+		p = problem_invalid("role_assignments", "%s", PQgetvalue(res, 0, 2));
+	else if (is(PQgetvalue(res, 0, 3), "exchange_lan"))
+		p = check_lan(conn, actor, merged, exclude);
+	if (!p)
+		*final_out = xstrdup(PQgetvalue(res, 0, 1));
+out:
+	PQclear(res);
+	return p;
+}
+
+static const char set_macs_sql[] =
+	"INSERT INTO network_service_config_macs (network_service_config, mac)"
+	" SELECT DISTINCT $1::bigint, m::bigint FROM jsonb_array_elements_text(coalesce($2::jsonb->'macs', '[]')) AS m";
+static const char set_roles_sql[] =
+	"INSERT INTO network_service_config_role_assignments (network_service_config, role_assignment)"
+	" SELECT DISTINCT $1::bigint, a::bigint"
+	"   FROM jsonb_array_elements_text(coalesce($2::jsonb->'role_assignments', '[]')) AS a";
+static const char read_sql[] =
+	"SELECT network_service_config_json(c)::text FROM network_service_configs c WHERE c.id = $1::bigint";
+static const char job_sql[] = "INSERT INTO jobs (kind, payload)"
+			      " SELECT 'switch.port_vlan', nsc_switch_job(c, 'configure')"
+			      "   FROM network_service_configs c WHERE c.id = $1::bigint";
+
+/* One address of each family from the LAN's subnets, owned like the config. */
+static struct problem *allocate_ips(PGconn *conn, const char *id)
+{
+	static const char *const families[] = {"4", "6"};
+	struct problem *p = NULL;
+	for (int i = 0; i < 2 && !p; i++) {
+		const char *params[] = {id, families[i]};
+		PGresult *res = NULL;
+		p = db_exec(conn,
+			    "INSERT INTO ips (managing_account, consuming_account, version, address, prefix_length,"
+			    "                 network_service, network_service_config)"
+			    " SELECT c.managing_account, c.consuming_account, $2::smallint, a,"
+			    "        masklen(CASE $2 WHEN '4' THEN s.subnet_v4 ELSE s.subnet_v6 END), s.id, c.id"
+			    "   FROM network_service_configs c JOIN network_services s ON s.id = c.network_service,"
+			    "        lan_free_address(s, $2::integer) AS a"
+			    "  WHERE c.id = $1::bigint AND a IS NOT NULL"
+			    " RETURNING id",
+			    2, params, &res);
+		if (!p && PQntuples(res) == 0)
+			p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
+					"The peering LAN's IPv%s subnet has no free address left; the exchange has been "
+					"told nothing yet, so ask its NOC.",
+					families[i]);
+		PQclear(res);
+	}
+	return p;
+}
+
+static struct problem *create_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	char *final = NULL;
+	PGresult *res = NULL;
+	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p)
+		p = check_rules(conn, w->actor, w->input_json, NULL, true, &final);
+	const char *params[] = {final};
+	if (!p)
+		p = db_exec(
+			conn,
+			"INSERT INTO network_service_configs (type, network_service, managing_account, consuming_account,"
+			"    billing_account, external_ref, purchase_order, contract_ref, product_offering, connection,"
+			"    vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan, outer_vlan_ethertype, capacity, listed,"
+			"    consumer_side_ready, asns)"
+			" SELECT v->>'type', (v->>'network_service')::bigint, (v->>'managing_account')::bigint,"
+			"        (v->>'consuming_account')::bigint, (v->>'billing_account')::bigint, v->>'external_ref',"
+			"        coalesce(v->>'purchase_order', ''), v->>'contract_ref', (v->>'product_offering')::bigint,"
+			"        (v->>'connection')::bigint, v->'vlan_config'->>'vlan_type',"
+			"        (v->'vlan_config'->>'vlan')::int, v->'vlan_config'->>'vlan_ethertype',"
+			"        (v->'vlan_config'->>'outer_vlan')::int, (v->'vlan_config'->>'inner_vlan')::int,"
+			"        v->'vlan_config'->>'outer_vlan_ethertype', (v->>'capacity')::int,"
+			"        coalesce((v->>'listed')::boolean, true), coalesce((v->>'consumer_side_ready')::boolean, false),"
+			"        ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a)"
+			"   FROM (SELECT $1::jsonb AS v) AS i"
+			" RETURNING id::text, type",
+			1, params, &res);
+	if (p)
+		goto out;
+	char id[24];
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	bool is_lan = is(PQgetvalue(res, 0, 1), "exchange_lan");
+	PQclear(res);
+	res = NULL;
+	const char *both[] = {id, final};
+	if (is_lan)
+		p = db_exec(conn, set_macs_sql, 2, both, NULL);
+	if (!p)
+		p = db_exec(conn, set_roles_sql, 2, both, NULL);
+	if (!p && is_lan)
+		p = allocate_ips(conn, id);
+	if (!p)
+		p = db_exec(conn, job_sql, 1, both, NULL);
+	if (!p)
+		p = db_exec(conn, read_sql, 1, both, &res);
+	if (!p)
+		p = db_write_record(conn, w, "create", "network_service_config", id, NULL, PQgetvalue(res, 0, 0));
+out:
+	free(final);
+	PQclear(res);
+	return p;
+}
+
+struct problem *service_configs_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+					  char **json_out)
+{
+	struct db_write w = {.actor = actor, .input_json = fields_json};
+	return db_write_run(pool, create_tx, &w, json_out);
+}
+
+/* production needs what the spec and the exchange ask: a MAC on a LAN
+ * config, and a feature config for every required feature. */
+static struct problem *check_production(PGconn *conn, const char *id)
+{
+	const char *params[] = {id};
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"SELECT c.type <> 'exchange_lan'"
+		"       OR EXISTS (SELECT 1 FROM network_service_config_macs x WHERE x.network_service_config = c.id),"
+		"       (SELECT string_agg(f.name, ', ' ORDER BY f.id) FROM network_features f"
+		"         WHERE f.network_service = c.network_service AND f.required"
+		"           AND NOT EXISTS (SELECT 1 FROM network_feature_configs n"
+		"                            WHERE n.network_feature = f.id AND n.network_service_config = c.id"
+		"                              AND nsc_is_live(n.state)))"
+		"  FROM network_service_configs c WHERE c.id = $1::bigint",
+		1, params, &res);
+	if (!p && !is(PQgetvalue(res, 0, 0), "t"))
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "state: a peering-LAN config goes into production with a "
+							   "MAC address only.");
+	else if (!p && !PQgetisnull(res, 0, 1))
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
+				"state: production needs feature configs for the required network features: %s.",
+				PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return p;
+}
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	if (!util_is_id(w->id))
+		return problem_new(PROBLEM_NOT_FOUND, "Network service config %.40s was not found.", w->id);
+	const char *params[4];
+	actor_scope_params(w->actor, params);
+	params[2] = w->id;
+	params[3] = w->input_json;
+	PGresult *old = NULL, *res = NULL;
+	char *final = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"SELECT network_service_config_json(c)::text,"
+		"       (jsonb_build_object('type', c.type, 'network_service', c.network_service::text,"
+		"            'connection', c.connection::text, 'managing_account', c.managing_account::text,"
+		"            'consuming_account', c.consuming_account::text, 'billing_account', c.billing_account::text,"
+		"            'capacity', c.capacity, 'asns', to_jsonb(c.asns),"
+		"            'macs', (SELECT coalesce(jsonb_agg(x.mac::text), '[]'::jsonb)"
+		"                       FROM network_service_config_macs x WHERE x.network_service_config = c.id),"
+		"            'role_assignments', (SELECT coalesce(jsonb_agg(r.role_assignment::text), '[]'::jsonb)"
+		"                       FROM network_service_config_role_assignments r"
+		"                      WHERE r.network_service_config = c.id),"
+		"            'vlan_config', network_service_config_json(c)->'vlan_config') || $4::jsonb)::text,"
+		"       c.type, c.network_service::text, c.connection::text, c.state, c.consuming_account::text"
+		"  FROM network_service_configs c"
+		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+		" FOR UPDATE",
+		4, params, &old);
+	if (!p && PQntuples(old) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Network service config %s was not found.", w->id);
+	if (p)
+		goto out;
+	json_t *j = json_loads(w->input_json, 0, NULL);
+	const char *new_type = json_string_value(json_object_get(j, "type"));
+	const char *service = json_string_value(json_object_get(j, "network_service"));
+	const char *connection = json_string_value(json_object_get(j, "connection"));
+	const char *consuming = json_string_value(json_object_get(j, "consuming_account"));
+	const char *state = json_string_value(json_object_get(j, "state"));
+	bool changes_wire = json_object_get(j, "macs") || json_object_get(j, "vlan_config") || state ||
+			    json_object_get(j, "capacity");
+	bool changes_macs = json_object_get(j, "macs") != NULL;
+	bool changes_roles = json_object_get(j, "role_assignments") != NULL;
+	bool to_production = is(state, "production");
+	if (new_type && !is(new_type, PQgetvalue(old, 0, 2)))
+		p = problem_invalid("type", "The type of a network service config cannot change.");
+	else if (service && !is(service, PQgetvalue(old, 0, 3)))
+		p = problem_invalid("network_service", "A config cannot move to another network service.");
+	else if (connection && !is(connection, PQgetvalue(old, 0, 4)))
+		p = problem_invalid("connection", "A config cannot move to another connection: create a new one.");
+	else if (state && !w->actor->is_operator)
+		p = problem_new(PROBLEM_PERMISSION_DENIED, "state: only the exchange's operators change states.");
+	else if (on_its_way_out(PQgetvalue(old, 0, 5)) && !w->actor->is_operator)
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Network service config %s is %s.", w->id,
+				PQgetvalue(old, 0, 5));
+	bool joins = consuming && !is(consuming, PQgetvalue(old, 0, 6));
+	json_decref(j);
+	if (!p)
+		p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p)
+		p = check_rules(conn, w->actor, PQgetvalue(old, 0, 1), w->id, joins, &final);
+	const char *update[] = {w->id, final};
+	if (!p)
+		p = db_exec(
+			conn,
+			"UPDATE network_service_configs c SET"
+			"  managing_account = (v->>'managing_account')::bigint,"
+			"  consuming_account = (v->>'consuming_account')::bigint,"
+			"  billing_account = (v->>'billing_account')::bigint,"
+			"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE c.external_ref END,"
+			"  purchase_order = coalesce(v->>'purchase_order', c.purchase_order),"
+			"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE c.contract_ref END,"
+			"  product_offering = CASE WHEN v ? 'product_offering' THEN (v->>'product_offering')::bigint"
+			"                          ELSE c.product_offering END,"
+			"  vlan_type = v->'vlan_config'->>'vlan_type', vlan = (v->'vlan_config'->>'vlan')::int,"
+			"  vlan_ethertype = v->'vlan_config'->>'vlan_ethertype',"
+			"  outer_vlan = (v->'vlan_config'->>'outer_vlan')::int,"
+			"  inner_vlan = (v->'vlan_config'->>'inner_vlan')::int,"
+			"  outer_vlan_ethertype = v->'vlan_config'->>'outer_vlan_ethertype',"
+			"  capacity = (v->>'capacity')::int,"
+			"  listed = coalesce((v->>'listed')::boolean, c.listed),"
+			"  consumer_side_ready = coalesce((v->>'consumer_side_ready')::boolean, c.consumer_side_ready),"
+			"  asns = ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a),"
+			"  state = coalesce(v->>'state', c.state),"
+			"  updated_at = now()"
+			" FROM (SELECT $2::jsonb AS v) AS input"
+			" WHERE c.id = $1::bigint",
+			2, update, NULL);
+	if (!p && changes_macs)
+		p = db_exec(conn, "DELETE FROM network_service_config_macs WHERE network_service_config = $1::bigint", 1,
+			    update, NULL);
+	if (!p && changes_macs)
+		p = db_exec(conn, set_macs_sql, 2, update, NULL);
+	if (!p && changes_roles)
+		p = db_exec(conn,
+			    "DELETE FROM network_service_config_role_assignments WHERE network_service_config = $1::bigint",
+			    1, update, NULL);
+	if (!p && changes_roles)
+		p = db_exec(conn, set_roles_sql, 2, update, NULL);
+	if (!p && to_production)
+		p = check_production(conn, w->id);
+	if (!p && changes_wire)
+		p = db_exec(conn, job_sql, 1, update, NULL);
+	if (!p)
+		p = db_exec(conn, read_sql, 1, update, &res);
+	if (!p)
+		p = db_write_record(conn, w, "update", "network_service_config", w->id, PQgetvalue(old, 0, 0),
+				    PQgetvalue(res, 0, 0));
+out:
+	free(final);
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *service_configs_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+					  const char *patch_json, char **json_out)
+{
+	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
+	return db_write_run(pool, update_tx, &w, json_out);
+}
