@@ -475,6 +475,202 @@ paths["/connections/{id}/loa"] = {"parameters": [idp],
 catalog("/port-reservations", "port_reservations", "port-reservations", "PortReservation",
         [idq, enumq("state", states_enum), enumq("state__is_not", states_enum), textq("connection"), textq("port"),
          textq("external_ref")], "port reservations")
+
+# Network services, features, service configs and feature configs (issue 4).
+acct = lambda: s_()
+ids_ = {"type": "array", "items": {"type": "string"}}
+int_n = lambda d=None, **kw: {"type": "integer", "nullable": True, **({"description": d} if d else {}), **kw}
+service_types = ["exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc"]
+ns_common = {"type": {"type": "string", "enum": service_types}, "id": s_(), **stateful,
+             "managing_account": s_(), "consuming_account": s_(), "external_ref": s_(nullable=True),
+             "product_offering": s_(nullable=True), "nsc_required_contact_roles": ids_}
+ns_billed = {"billing_account": s_(), "purchase_order": s_(), "contract_ref": s_(nullable=True),
+             "decommission_at": date_("Decommissioning day."), "charged_until": date_("Last day charged."),
+             "current_billing_start_date": date_("Billing start."), "display_name": s_(nullable=True)}
+def obj(desc, props_, required=None):
+    return {"type": "object", "description": desc, "additionalProperties": False, "properties": props_,
+            "required": sorted(required if required is not None else props_.keys())}
+ns_lan = obj("Exchange Lan Network Service (the peering LAN)",
+             {**ns_common, "network_features": ids_, "name": s_(maxLength=40), "metro_area_network": s_(),
+              "peeringdb_ixid": int_n(), "ixfdb_ixid": int_n(), "subnet_v4": s_(), "subnet_v6": s_()})
+ns_p2p = obj("P2P Network Service", {**ns_common, **ns_billed, "joining_member_account": s_(),
+                                     "capacity": int_n(minimum=1)})
+ns_mp = lambda t: obj(t + " Network Service", {**ns_common, **ns_billed, "name": s_(nullable=True), "public": {"type": "boolean"},
+                                             "network_features": ids_, "member_joining_rules": ids_})
+ns_cloud = obj("Cloud Network Service", {**ns_common, **ns_billed, "capacity": int_n(minimum=1),
+                                         "cloud_key": s_(nullable=True), "diversity": {"type": "integer"}})
+ns_poly = {"description": "Polymorphic Network Service",
+           "oneOf": [ref(n) for n in ["ExchangeLanNetworkService", "P2PNetworkService", "P2MPNetworkService",
+                                      "MP2MPNetworkService", "CloudNetworkService"]],
+           "discriminator": {"propertyName": "type", "mapping": {
+               "exchange_lan": "#/components/schemas/ExchangeLanNetworkService",
+               "p2p_vc": "#/components/schemas/P2PNetworkService", "p2mp_vc": "#/components/schemas/P2MPNetworkService",
+               "mp2mp_vc": "#/components/schemas/MP2MPNetworkService", "cloud_vc": "#/components/schemas/CloudNetworkService"}}}
+ns_req = {"type": "object", "description": "Network service request. exchange_lan: operators only (name, metro_area_network, subnet_v4, subnet_v6); "
+          "p2p_vc: product_offering, joining_member_account; p2mp_vc/mp2mp_vc: product_offering, name; cloud_vc: product_offering. "
+          "Operators may also set the LAN's settings max_macs_per_config (the one-MAC-per-port rule, default 1) and "
+          "max_prefix_ceiling_v4/_v6 (the ceiling of members' max_prefix values), and state.",
+          "required": ["type"],
+          "properties": {"type": {"type": "string", "enum": service_types}, "managing_account": s_(), "consuming_account": s_(),
+                         "billing_account": s_(), "external_ref": s_(nullable=True), "purchase_order": s_(),
+                         "contract_ref": s_(nullable=True), "product_offering": s_(), "name": s_(maxLength=40),
+                         "display_name": s_(nullable=True), "metro_area_network": s_(), "peeringdb_ixid": int_n(),
+                         "ixfdb_ixid": int_n(), "subnet_v4": s_(), "subnet_v6": s_(), "joining_member_account": s_(),
+                         "capacity": int_n(minimum=1), "public": {"type": "boolean"}, "cloud_key": s_(nullable=True),
+                         "diversity": int_n(minimum=1), "state": {"type": "string", "enum": states_enum},
+                         "max_macs_per_config": {"type": "integer", "minimum": 1, "maximum": 64},
+                         "max_prefix_ceiling_v4": {"type": "integer", "minimum": 0},
+                         "max_prefix_ceiling_v6": {"type": "integer", "minimum": 0},
+                         "nsc_required_contact_roles": ids_}}
+ns_patch = dict(ns_req, description="Network service update (partial); type cannot change; a p2p_vc changes capacity through its change request")
+ns_patch = {k: v for k, v in ns_patch.items() if k != "required"}
+change_request = obj("NetworkServiceChangeRequest", {"product_offering": s_(), "capacity": int_n(minimum=1)})
+change_request_req = {"type": "object", "description": "NetworkServiceChangeRequest", "required": ["product_offering"],
+                      "properties": {"product_offering": s_("A p2p_vc offering; it may differ in bandwidth only."),
+                                     "capacity": int_n("Within the offering's bandwidth_min and bandwidth_max.", minimum=1)}}
+flag = obj("IXP-specific feature flag", {"name": s_(maxLength=20), "description": s_(maxLength=80), "mandatory": {"type": "boolean"}})
+feature = obj("Route Server Network Feature",
+              {"type": {"type": "string", "enum": ["route_server"]}, "id": s_(), "name": s_(), "required": {"type": "boolean"},
+               "nfc_required_contact_roles": ids_, "flags": {"type": "array", "items": ref("IXPSpecificFeatureFlag")},
+               "network_service": s_(), "asn": {"type": "integer", "minimum": 0}, "fqdn": s_(),
+               "looking_glass_url": s_(nullable=True), "address_families": ids_,
+               "session_mode": s_(enum=["public", "collector"]), "available_bgp_session_types": ids_,
+               "ip_v4": s_(nullable=True), "ip_v6": s_(nullable=True)})
+vlan_dot1q = obj("VLAN config dot1q", {"vlan_type": s_(enum=["dot1q"]), "vlan": {"type": "integer", "minimum": 1, "maximum": 4094},
+                                        "vlan_ethertype": s_(enum=["0x8100", "0x88a8", "0x9100"])})
+vlan_qinq = obj("VLAN config QinQ", {"vlan_type": s_(enum=["qinq"]), "outer_vlan": {"type": "integer", "minimum": 1, "maximum": 4094},
+                                      "inner_vlan": {"type": "integer", "minimum": 1, "maximum": 4094},
+                                      "outer_vlan_ethertype": s_(enum=["0x8100", "0x88a8", "0x9100"])})
+vlan_port = obj("VLAN config port", {"vlan_type": s_(enum=["port"])})
+vlan_poly = {"description": "VLAN config (never null in a response)", "oneOf": [ref("VLanConfigDot1Q"), ref("VLanConfigQinQ"), ref("VLanConfigPort")],
+             "discriminator": {"propertyName": "vlan_type", "mapping": {"dot1q": "#/components/schemas/VLanConfigDot1Q",
+                                                                        "qinq": "#/components/schemas/VLanConfigQinQ",
+                                                                        "port": "#/components/schemas/VLanConfigPort"}}}
+vlan_req = {"type": "object", "description": "VLAN config: vlan (dot1q) or outer_vlan (qinq) null or absent lets the exchange pick the lowest free one on the connection.",
+            "required": ["vlan_type"], "properties": {"vlan_type": s_(enum=["port", "dot1q", "qinq"]),
+                                                     "vlan": int_n(minimum=1, maximum=4094), "vlan_ethertype": s_(enum=["0x8100", "0x88a8", "0x9100"]),
+                                                     "outer_vlan": int_n(minimum=1, maximum=4094), "inner_vlan": {"type": "integer", "minimum": 1, "maximum": 4094},
+                                                     "outer_vlan_ethertype": s_(enum=["0x8100", "0x88a8", "0x9100"])}}
+nsc_common = {"type": {"type": "string", "enum": service_types}, "id": s_(), **stateful, "network_service": s_(),
+              "managing_account": s_(), "consuming_account": s_(), "billing_account": s_(), "external_ref": s_(nullable=True),
+              "purchase_order": s_(), "contract_ref": s_(nullable=True), "product_offering": s_(nullable=True),
+              "decommission_at": date_("Decommissioning day."), "charged_until": date_("Last day charged."),
+              "current_billing_start_date": date_("Billing start."), "role_assignments": ids_, "connection": s_(),
+              "capacity": int_n(minimum=1), "vlan_config": ref("VlanConfig")}
+nsc_lan = obj("Exchange Lan Network Service Config", {**nsc_common, "asns": {"type": "array", "items": {"type": "integer", "format": "int64"}},
+                                                       "listed": {"type": "boolean"}, "consumer_side_ready": {"type": "boolean"},
+                                                       "macs": ids_, "ips": ids_, "network_feature_configs": ids_})
+nsc_vc = lambda t: obj(t + " Network Service Config", dict(nsc_common, type={"type": "string", "enum": service_types}))
+nsc_poly = {"description": "Polymorphic Network Service Config",
+            "oneOf": [ref("ExchangeLanNetworkServiceConfig"), ref("VCNetworkServiceConfig")],
+            "discriminator": {"propertyName": "type", "mapping": {
+                "exchange_lan": "#/components/schemas/ExchangeLanNetworkServiceConfig",
+                "p2p_vc": "#/components/schemas/VCNetworkServiceConfig", "p2mp_vc": "#/components/schemas/VCNetworkServiceConfig",
+                "mp2mp_vc": "#/components/schemas/VCNetworkServiceConfig", "cloud_vc": "#/components/schemas/VCNetworkServiceConfig"}}}
+nsc_req = {"type": "object", "description": "Network service config request (accounts default to the caller's). On the peering LAN: "
+           "asns (public ASNs only, at least one), macs (at most the LAN's max_macs_per_config: one by default); the exchange allocates one IPv4 and one IPv6 address.",
+           "required": ["type", "network_service", "connection", "vlan_config"],
+           "properties": {"type": {"type": "string", "enum": service_types}, "network_service": s_(), "connection": s_(),
+                          "managing_account": s_(), "consuming_account": s_(), "billing_account": s_(),
+                          "external_ref": s_(nullable=True), "purchase_order": s_(), "contract_ref": s_(nullable=True),
+                          "product_offering": s_(nullable=True), "role_assignments": ids_, "capacity": int_n(minimum=1),
+                          "vlan_config": ref("VlanConfigRequest"), "asns": {"type": "array", "items": {"type": "integer"}},
+                          "macs": ids_, "listed": {"type": "boolean"}, "consumer_side_ready": {"type": "boolean"}}}
+nsc_patch = {"type": "object", "description": "Network service config update (partial): type, network_service and connection cannot change; state is the operators' (production needs a MAC and a feature config for every required feature).",
+             "properties": {**nsc_req["properties"], "state": {"type": "string", "enum": states_enum}}}
+nsc_put = dict(nsc_patch, required=["type", "managing_account", "consuming_account", "vlan_config"], description="Network service config update")
+flag_cfg = obj("IXP-specific feature flag config", {"name": s_(maxLength=20), "enabled": {"type": "boolean"}})
+nfc = obj("Route Server Network Feature Config",
+          {"type": {"type": "string", "enum": ["route_server"]}, "id": s_(), **stateful, "network_feature": s_(),
+           "network_service_config": s_(), "managing_account": s_(), "consuming_account": s_(), "billing_account": s_(),
+           "external_ref": s_(nullable=True), "purchase_order": s_(), "contract_ref": s_(nullable=True), "role_assignments": ids_,
+           "asn": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 4294967295},
+           "as_set_v4": s_(nullable=True, maxLength=100), "as_set_v6": s_(nullable=True, maxLength=100),
+           "max_prefix_v4": int_n(minimum=0), "max_prefix_v6": int_n(minimum=0), "insert_ixp_asn": {"type": "boolean"},
+           "session_mode": s_(enum=["public", "collector"]), "bgp_session_type": s_(enum=["active", "passive"]),
+           "password": s_(maxLength=128), "ip": s_(), "flags": {"type": "array", "items": ref("IXPSpecificFeatureFlagConfig")},
+           "decommission_at": date_("Decommissioning day."), "charged_until": date_("Last day charged."),
+           "current_billing_start_date": date_("Billing start.")})
+nfc_req = {"type": "object", "description": "Route server session request (accounts default to the caller's). asn: one of the service config's; ip: one of its IPs; "
+           "bgp_session_type: passive (the route servers never open sessions); flags: enable at most one filtering mode (irrdb_rpki, the default; irrdb; rpki; tagging); "
+           "max_prefix_v4/_v6 null or absent: the exchange's dynamic per-AS limit (100 while the announced count is unknown).",
+           "required": ["type", "network_feature", "network_service_config", "asn", "ip"],
+           "properties": {k: v for k, v in nfc["properties"].items() if k not in ("id", "state", "status", "decommission_at", "charged_until", "current_billing_start_date")}}
+nfc_patch = {"type": "object", "description": "Route server session update (partial): network_feature and network_service_config cannot change; state is the operators'.",
+             "properties": {**nfc_req["properties"], "state": {"type": "string", "enum": states_enum}}}
+nfc_put = dict(nfc_patch, required=["type", "managing_account", "consuming_account", "asn", "ip"], description="Route server session update")
+
+def crud(path, op, tag, schema, params, what, req, patch, put, created="201", delete_desc=None):
+    catalog(path, op, tag, schema, params, what)
+    paths[path]["post"] = {"operationId": op + "_create", "tags": [tag], "summary": "Create " + what,
+        "requestBody": body(req), "responses": {**ok("Created.", ref(schema), created), **write_errs}}
+    paths[path + "/{id}"]["put"] = {"operationId": op + "_update", "tags": [tag], "deprecated": True,
+        "summary": "Update " + what + " (deprecated: use PATCH)", "requestBody": body(put),
+        "responses": {**ok("Updated.", ref(schema), "202"), **write_errs, "404": r("NotFound")}}
+    paths[path + "/{id}"]["patch"] = {"operationId": op + "_partial_update", "tags": [tag], "summary": "Update parts of " + what,
+        "requestBody": body(patch), "responses": {**ok("Updated.", ref(schema), "202"), **write_errs, "404": r("NotFound")}}
+    paths[path + "/{id}"]["delete"] = {"operationId": op + "_destroy", "tags": [tag], "summary": "Request decommissioning",
+        "description": delete_desc or "Optional body `{\"decommission_at\": \"YYYY-MM-DD\"}`; an empty body, `null` and `{}` ask for the earliest date the cancellation policy allows.",
+        "requestBody": {"required": False, "content": {"application/json": {"schema": ref("CancellationRequest")}}},
+        "responses": {**ok("Decommission requested.", ref(schema), "202"), "400": r("CancellationPolicyError"),
+                      **read_errs, "404": r("NotFound"), "413": r("PayloadTooLarge"), "415": r("UnsupportedMediaType")}}
+def policy_path(path, op, tag):
+    paths[path + "/{id}/cancellation-policy"] = {"parameters": [idp], "get": {
+        "operationId": op, "tags": [tag], "summary": "Read the cancellation policy",
+        "parameters": [q("decommission_at", "The day you would like to decommission on (YYYY-MM-DD); default today.", {"type": "string", "format": "date"})],
+        "responses": {**ok("The earliest decommissioning date and the end of charges.", ref("CancellationPolicy")),
+                      "400": r("ValidationError"), **read_errs, "404": r("NotFound")}}}
+owned_q = [idq, enumq("state", states_enum), enumq("state__is_not", states_enum), textq("managing_account"),
+           textq("consuming_account"), textq("external_ref")]
+crud("/network-services", "network_services", "network-services", "NetworkService",
+     owned_q + [enumq("type", service_types), textq("pop"), textq("product_offering")], "network services",
+     "NetworkServiceRequest", "NetworkServicePatch", "NetworkServiceUpdate",
+     delete_desc="Decommissions the service, its configs and their feature configs (optional body as for connections). The exchange_lan is the operators'.")
+policy_path("/network-services", "network_service_cancellation_policy_read", "network-services")
+cr_resp = lambda d: {**ok(d, ref("NetworkServiceChangeRequest"), "202")}
+paths["/network-services/{id}/change-request"] = {"parameters": [idp],
+    "get": {"operationId": "network_service_change_request_read", "tags": ["network-services"], "summary": "Read the pending change request",
+            "responses": {**cr_resp("The pending change."), **read_errs, "404": r("NotFound")}},
+    "post": {"operationId": "network-service-change-request_create", "tags": ["network-services"], "summary": "Request a change of a p2p_vc",
+             "description": "One at a time; the service goes to production_change_pending until an operator applies it.",
+             "requestBody": body("NetworkServiceChangeRequestRequest"),
+             "responses": {**cr_resp("Requested."), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound"),
+                           "413": r("PayloadTooLarge"), "415": r("UnsupportedMediaType")}},
+    "delete": {"operationId": "network_service_change_request_destroy", "tags": ["network-services"], "summary": "Withdraw the change request",
+               "responses": {**cr_resp("The withdrawn change."), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound")}}}
+catalog("/network-features", "network_features", "network-features", "NetworkFeature",
+        [idq, enumq("type", ["route_server"]), enumq("required", ["true", "false"]), textq("network_service"), textq("name")],
+        "network features")
+crud("/network-service-configs", "network_service_configs", "network-service-configs", "NetworkServiceConfig",
+     owned_q + [enumq("type", service_types), intq("inner_vlan"), intq("outer_vlan"), intq("capacity"), textq("network_service"),
+                textq("connection"), textq("product_offering"),
+                q("role_assignments", "Filter by role_assignments", {"type": "array", "items": {"type": "string"}}, style="form", explode=False),
+                q("contacts", "Filter by contacts", {"type": "array", "items": {"type": "string"}}, style="form", explode=False)],
+     "network service configs", "NetworkServiceConfigRequest", "NetworkServiceConfigPatch", "NetworkServiceConfigUpdate",
+     delete_desc="Decommissions the config and its feature configs (optional body as for connections).")
+policy_path("/network-service-configs", "network_service_config_cancellation_policy_read", "network-service-configs")
+crud("/network-feature-configs", "network_feature_configs", "network-feature-configs", "NetworkFeatureConfig",
+     owned_q + [enumq("type", ["route_server"]), textq("service_config"), textq("network_service_config"), textq("network_feature"),
+                q("role_assignments", "Filter by role_assignments", {"type": "array", "items": {"type": "string"}}, style="form", explode=False),
+                q("contacts", "Filter by contacts", {"type": "array", "items": {"type": "string"}}, style="form", explode=False)],
+     "network feature configs", "NetworkFeatureConfigRequest", "NetworkFeatureConfigPatch", "NetworkFeatureConfigUpdate",
+     delete_desc="Decommissions the session (not its service config; optional body as for connections).")
+services_schemas = {"NetworkService": ns_poly, "ExchangeLanNetworkService": ns_lan, "P2PNetworkService": ns_p2p,
+                    "P2MPNetworkService": ns_mp("P2MP"), "MP2MPNetworkService": ns_mp("MP2MP"), "CloudNetworkService": ns_cloud,
+                    "NetworkServiceRequest": ns_req, "NetworkServicePatch": ns_patch,
+                    "NetworkServiceUpdate": dict(ns_patch, required=["type", "managing_account", "consuming_account"]),
+                    "NetworkServiceChangeRequest": change_request, "NetworkServiceChangeRequestRequest": change_request_req,
+                    "NetworkFeature": feature, "IXPSpecificFeatureFlag": flag, "IXPSpecificFeatureFlagConfig": flag_cfg,
+                    "VlanConfig": vlan_poly, "VLanConfigDot1Q": vlan_dot1q, "VLanConfigQinQ": vlan_qinq, "VLanConfigPort": vlan_port,
+                    "VlanConfigRequest": vlan_req, "NetworkServiceConfig": nsc_poly, "ExchangeLanNetworkServiceConfig": nsc_lan,
+                    "VCNetworkServiceConfig": nsc_vc("Virtual circuit"), "NetworkServiceConfigRequest": nsc_req,
+                    "NetworkServiceConfigPatch": nsc_patch, "NetworkServiceConfigUpdate": nsc_put,
+                    "NetworkFeatureConfig": nfc, "NetworkFeatureConfigRequest": nfc_req, "NetworkFeatureConfigPatch": nfc_patch,
+                    "NetworkFeatureConfigUpdate": nfc_put}
+services_tags = [("network-services", "The peering LAN and private VLANs"), ("network-features", "Route servers of a network service"),
+                 ("network-service-configs", "Members' access to network services"),
+                 ("network-feature-configs", "Members' BGP sessions with the route servers")]
+
 catalog("/roles", "roles", "roles", "Role", [idq, textq("name"), textq("contact")], "roles")
 catalog("/contacts", "contacts", "contacts", "Contact",
         [idq, textq("managing_account"), textq("consuming_account"), textq("external_ref")], "contacts")
@@ -555,6 +751,8 @@ doc = {"openapi": "3.0.3",
                                   "ConnectionPatch": connection_patch, "ConnectionUpdate": connection_put,
                                   "PortReservation": port_reservation, "CancellationPolicy": cancellation_policy,
                                   "CancellationRequest": cancellation_request}}}
+doc["components"]["schemas"].update(services_schemas)
+doc["tags"] += [{"name": n, "description": d} for n, d in services_tags]
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

@@ -121,8 +121,8 @@ const struct route routes_table[] = {
 	/* the peering LAN, private VLANs, route servers and members' configs of them */
 	{HTTP_GET, "/network-services", listing_list, PRIV_MEMBER, network_services_filters, 0, "network_services_list",
 	 false, &network_services_listing, NULL},
-	{HTTP_POST, "/network-services", network_services_create, PRIV_MEMBER, NULL, 64 * KIB, "network_services_create",
-	 false, NULL, NULL},
+	{HTTP_POST, "/network-services", network_services_create, PRIV_MEMBER, NULL, 64 * KIB,
+	 "network_services_create", false, NULL, NULL},
 	{HTTP_GET, "/network-services/{id}", listing_read, PRIV_MEMBER, NULL, 0, "network_services_read", false,
 	 &network_services_listing, NULL},
 	{HTTP_PUT, "/network-services/{id}", network_services_replace, PRIV_MEMBER, NULL, 64 * KIB,

@@ -52,13 +52,13 @@ struct problem *meta_implementation(struct request *req, struct response *res)
 {
 	(void)req;
 	/* Every list operation takes page_limit/page_offset. */
-	json_t *j = json_pack(
-		"{s:s, s:s, s:[s,s,s,s,s], s:[s,s,s,s,s], s:[s], s:[s], s:o, s:{s:b}}", "schema_version",
-		IXAPI_SCHEMA_VERSION, "service_version", IXAPI_SERVICE_VERSION, "supported_network_service_types",
-		"exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", "supported_network_service_config_types",
-		"exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", "supported_network_feature_types",
-		"route_server", "supported_network_feature_config_types", "route_server", "supported_operations",
-		meta_supported_operations(), "supported_features", "pagination", 1);
+	json_t *j = json_pack("{s:s, s:s, s:[s,s,s,s,s], s:[s,s,s,s,s], s:[s], s:[s], s:o, s:{s:b}}", "schema_version",
+			      IXAPI_SCHEMA_VERSION, "service_version", IXAPI_SERVICE_VERSION,
+			      "supported_network_service_types", "exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc",
+			      "cloud_vc", "supported_network_service_config_types", "exchange_lan", "p2p_vc", "p2mp_vc",
+			      "mp2mp_vc", "cloud_vc", "supported_network_feature_types", "route_server",
+			      "supported_network_feature_config_types", "route_server", "supported_operations",
+			      meta_supported_operations(), "supported_features", "pagination", 1);
 	response_json(res, 200, j);
 	return NULL;
 }

@@ -56,8 +56,7 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 	const char *decommission_at = PQgetvalue(old, 0, 0);
 	const char *state = PQgetvalue(old, 0, 2);
 	if (strcmp(PQgetvalue(old, 0, 4), "t") != 0)
-		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s %s is not yours to decommission.", spec->title,
-				d->w.id);
+		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s %s is not yours to decommission.", spec->title, d->w.id);
 	else if (strcmp(state, "decommission_requested") == 0 || strcmp(state, "decommissioned") == 0 ||
 		 strcmp(state, "archived") == 0)
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "%s %s is already %s.", spec->title, d->w.id, state);
@@ -67,8 +66,12 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 				"decommission_at: the earliest date the cancellation policy allows is %s.",
 				decommission_at);
 	const struct actor *a = d->w.actor;
-	const char *params[] = {d->w.id,    decommission_at, PQgetvalue(old, 0, 1), a->account[0] ? a->account : NULL,
-				a->key_id && a->key_id[0] ? a->key_id : NULL, a->request_id};
+	const char *params[] = {d->w.id,
+				decommission_at,
+				PQgetvalue(old, 0, 1),
+				a->account[0] ? a->account : NULL,
+				a->key_id && a->key_id[0] ? a->key_id : NULL,
+				a->request_id};
 	for (size_t i = 0; !p && spec->apply_sql[i]; i++)
 		p = db_exec(conn, spec->apply_sql[i], 6, params, NULL);
 	if (!p)

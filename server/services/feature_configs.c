@@ -114,8 +114,7 @@ struct problem *feature_configs_validate(json_t *j_body, const char *const *requ
 
 struct problem *feature_configs_create(struct request *req, struct response *res)
 {
-	static const char *const required[] = {"type", "network_feature", "network_service_config", "asn", "ip",
-					       NULL};
+	static const char *const required[] = {"type", "network_feature", "network_service_config", "asn", "ip", NULL};
 	json_t *j_fields = NULL;
 	struct problem *p = feature_configs_validate(req->j_body, required, &j_fields);
 	if (p)

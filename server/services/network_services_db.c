@@ -47,7 +47,8 @@ const struct listing network_services_listing = {
 	"   AND ($8::text IS NULL OR s.external_ref = $8)"
 	"   AND ($9::text IS NULL OR s.type = $9)"
 	"   AND ($10::text IS NULL"
-	"        OR EXISTS (SELECT 1 FROM pops p WHERE p.id::text = $10 AND p.metro_area_network = s.metro_area_network)"
+	"        OR EXISTS (SELECT 1 FROM pops p WHERE p.id::text = $10 AND p.metro_area_network = "
+	"s.metro_area_network)"
 	"        OR EXISTS (SELECT 1 FROM network_service_configs c JOIN connections k ON k.id = c.connection"
 	"                     JOIN product_offerings o ON o.id = k.product_offering"
 	"                    WHERE c.network_service = s.id AND o.handover_pop::text = $10))"
@@ -60,12 +61,9 @@ static const char *const feature_types[] = {"route_server", NULL};
 static const char *const booleans[] = {"true", "false", NULL};
 
 const struct filter_spec network_features_filters[] = {
-	{"id", FILTER_LIST, NULL},
-	{"type", FILTER_ENUM, feature_types},
-	{"required", FILTER_ENUM, booleans},
-	{"network_service", FILTER_TEXT, NULL},
-	{"name", FILTER_TEXT, NULL},
-	PAGINATION_FILTERS,
+	{"id", FILTER_LIST, NULL},           {"type", FILTER_ENUM, feature_types},
+	{"required", FILTER_ENUM, booleans}, {"network_service", FILTER_TEXT, NULL},
+	{"name", FILTER_TEXT, NULL},         PAGINATION_FILTERS,
 	{NULL, FILTER_TEXT, NULL},
 };
 
@@ -81,7 +79,8 @@ const struct listing network_features_listing = {
 	"   AND ($5::text IS NULL OR f.required = $5::boolean)"
 	"   AND ($6::text IS NULL OR f.network_service::text = $6)"
 	"   AND ($7::text IS NULL OR f.name = $7)",
-	"SELECT network_feature_json(f)::text FROM network_features f JOIN network_services s ON s.id = f.network_service"
+	"SELECT network_feature_json(f)::text FROM network_features f JOIN network_services s ON s.id = "
+	"f.network_service"
 	" WHERE f.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)",
 };
 
@@ -108,8 +107,9 @@ const struct decommission_spec network_services_decommission = {
 	"SELECT network_service_json(s)::text FROM network_services s WHERE s.id = $1::bigint",
 };
 
-static const char *const operator_fields[] = {"state", "max_macs_per_config", "max_prefix_ceiling_v4",
-					      "max_prefix_ceiling_v6", "nsc_required_contact_roles", NULL};
+static const char *const operator_fields[] = {
+	"state", "max_macs_per_config", "max_prefix_ceiling_v4", "max_prefix_ceiling_v6", "nsc_required_contact_roles",
+	NULL};
 
 /* The first field of j only operators may set, or NULL. */
 static const char *operator_field(json_t *j)
@@ -126,35 +126,39 @@ static struct problem *check_references(PGconn *conn, const char *merged_json, b
 	const char *params[] = {merged_json};
 	struct problem *p = NULL;
 	if (offering_changes)
-		p = db_expect_true(conn,
-				   "SELECT v->>'product_offering' IS NULL AND v->>'type' = 'exchange_lan'"
-				   "    OR EXISTS (SELECT 1 FROM product_offerings o"
-				   "                WHERE o.id::text = v->>'product_offering' AND o.type = v->>'type'"
-				   "                  AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())"
-				   "                  AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))"
-				   "  FROM (SELECT $1::jsonb AS v) AS i",
-				   1, params, "product_offering",
-				   "Must be the id of a product offering of the service's type that can be ordered now.");
+		p = db_expect_true(
+			conn,
+			"SELECT v->>'product_offering' IS NULL AND v->>'type' = 'exchange_lan'"
+			"    OR EXISTS (SELECT 1 FROM product_offerings o"
+			"                WHERE o.id::text = v->>'product_offering' AND o.type = v->>'type'"
+			"                  AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())"
+			"                  AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))"
+			"  FROM (SELECT $1::jsonb AS v) AS i",
+			1, params, "product_offering",
+			"Must be the id of a product offering of the service's type that can be ordered now.");
 	if (!p)
-		p = db_expect_true(conn,
-				   "SELECT v->'capacity' IS NULL OR jsonb_typeof(v->'capacity') = 'null'"
-				   "    OR NOT EXISTS (SELECT 1 FROM product_offerings o"
-				   "                    WHERE o.id::text = v->>'product_offering'"
-				   "                      AND ((v->>'capacity')::int < coalesce(o.bandwidth_min, 1)"
-				   "                           OR (v->>'capacity')::int > coalesce(o.bandwidth_max, 2147483647)))"
-				   "  FROM (SELECT $1::jsonb AS v) AS i",
-				   1, params, "capacity",
-				   "Must lie between the product offering's bandwidth_min and bandwidth_max.");
+		p = db_expect_true(
+			conn,
+			"SELECT v->'capacity' IS NULL OR jsonb_typeof(v->'capacity') = 'null'"
+			"    OR NOT EXISTS (SELECT 1 FROM product_offerings o"
+			"                    WHERE o.id::text = v->>'product_offering'"
+			"                      AND ((v->>'capacity')::int < coalesce(o.bandwidth_min, 1)"
+			"                           OR (v->>'capacity')::int > coalesce(o.bandwidth_max, 2147483647)))"
+			"  FROM (SELECT $1::jsonb AS v) AS i",
+			1, params, "capacity",
+			"Must lie between the product offering's bandwidth_min and bandwidth_max.");
 	if (!p)
-		p = db_expect_true(conn,
-				   "SELECT v->>'joining_member_account' IS NULL"
-				   "    OR EXISTS (SELECT 1 FROM accounts a WHERE a.id::text = v->>'joining_member_account')"
-				   "  FROM (SELECT $1::jsonb AS v) AS i",
-				   1, params, "joining_member_account", "Must be the id of an account of the exchange.");
+		p = db_expect_true(
+			conn,
+			"SELECT v->>'joining_member_account' IS NULL"
+			"    OR EXISTS (SELECT 1 FROM accounts a WHERE a.id::text = v->>'joining_member_account')"
+			"  FROM (SELECT $1::jsonb AS v) AS i",
+			1, params, "joining_member_account", "Must be the id of an account of the exchange.");
 	if (!p)
 		p = db_expect_true(conn,
 				   "SELECT v->>'metro_area_network' IS NULL"
-				   "    OR EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = v->>'metro_area_network')"
+				   "    OR EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = "
+				   "v->>'metro_area_network')"
 				   "  FROM (SELECT $1::jsonb AS v) AS i",
 				   1, params, "metro_area_network", "Must be the id of a metro area network.");
 	if (!p)
@@ -166,12 +170,13 @@ static struct problem *check_references(PGconn *conn, const char *merged_json, b
 				   1, params, "billing_account",
 				   "An account requires billing_information to be used as a billing_account.");
 	if (!p)
-		p = db_expect_true(conn,
-				   "SELECT NOT (v ? 'nsc_required_contact_roles')"
-				   "    OR (SELECT count(*) FROM jsonb_array_elements_text(v->'nsc_required_contact_roles') r"
-				   "         WHERE NOT EXISTS (SELECT 1 FROM roles WHERE id::text = r)) = 0"
-				   "  FROM (SELECT $1::jsonb AS v) AS i",
-				   1, params, "nsc_required_contact_roles", "Every item must be the id of a role.");
+		p = db_expect_true(
+			conn,
+			"SELECT NOT (v ? 'nsc_required_contact_roles')"
+			"    OR (SELECT count(*) FROM jsonb_array_elements_text(v->'nsc_required_contact_roles') r"
+			"         WHERE NOT EXISTS (SELECT 1 FROM roles WHERE id::text = r)) = 0"
+			"  FROM (SELECT $1::jsonb AS v) AS i",
+			1, params, "nsc_required_contact_roles", "Every item must be the id of a role.");
 	return p;
 }
 
@@ -220,7 +225,8 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = db_exec(
 			conn,
-			"INSERT INTO network_services (type, state, managing_account, consuming_account, billing_account,"
+			"INSERT INTO network_services (type, state, managing_account, consuming_account, "
+			"billing_account,"
 			"    external_ref, purchase_order, contract_ref, product_offering, name, display_name,"
 			"    metro_area_network, peeringdb_ixid, ixfdb_ixid, subnet_v4, subnet_v6, max_macs_per_config,"
 			"    max_prefix_ceiling_v4, max_prefix_ceiling_v6, nsc_required_contact_roles,"
@@ -230,12 +236,14 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			"        CASE WHEN v->>'type' <> 'exchange_lan' THEN (v->>'billing_account')::bigint END,"
 			"        v->>'external_ref', coalesce(v->>'purchase_order', ''), v->>'contract_ref',"
 			"        (v->>'product_offering')::bigint, v->>'name', v->>'display_name',"
-			"        (v->>'metro_area_network')::bigint, (v->>'peeringdb_ixid')::int, (v->>'ixfdb_ixid')::int,"
+			"        (v->>'metro_area_network')::bigint, (v->>'peeringdb_ixid')::int, "
+			"(v->>'ixfdb_ixid')::int,"
 			"        (v->>'subnet_v4')::cidr, (v->>'subnet_v6')::cidr,"
 			"        coalesce((v->>'max_macs_per_config')::int, 1),"
 			"        coalesce((v->>'max_prefix_ceiling_v4')::int, 320000),"
 			"        coalesce((v->>'max_prefix_ceiling_v6')::int, 80000),"
-			"        ARRAY(SELECT r::bigint FROM jsonb_array_elements_text(coalesce(v->'nsc_required_contact_roles',"
+			"        ARRAY(SELECT r::bigint FROM "
+			"jsonb_array_elements_text(coalesce(v->'nsc_required_contact_roles',"
 			"                                                                       '[]')) AS r),"
 			"        (v->>'joining_member_account')::bigint, (v->>'capacity')::int,"
 			"        coalesce((v->>'public')::boolean, false), v->>'cloud_key', (v->>'diversity')::int"
@@ -245,11 +253,12 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	if (p)
 		goto out;
 	const char *id[] = {PQgetvalue(res, 0, 0)};
-	p = db_exec(conn,
-		    "INSERT INTO jobs (kind, payload)"
-		    " SELECT 'network_service.requested', jsonb_build_object('network_service', s.id::text, 'type', s.type)"
-		    "   FROM network_services s WHERE s.id = $1::bigint",
-		    1, id, NULL);
+	p = db_exec(
+		conn,
+		"INSERT INTO jobs (kind, payload)"
+		" SELECT 'network_service.requested', jsonb_build_object('network_service', s.id::text, 'type', s.type)"
+		"   FROM network_services s WHERE s.id = $1::bigint",
+		1, id, NULL);
 	if (!p)
 		p = db_write_record(conn, w, "create", "network_service", id[0], NULL, PQgetvalue(res, 0, 1));
 out:
@@ -284,7 +293,8 @@ static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const
 		"       s.type, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
 		"                AND (s.type <> 'exchange_lan' OR $2::boolean),"
 		"       s.state"
-		"  FROM network_services s WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)"
+		"  FROM network_services s WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, "
+		"$2::boolean)"
 		" FOR UPDATE OF s",
 		4, params, res);
 	if (!p && PQntuples(*res) == 0)
@@ -311,15 +321,19 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 	const char *op_field = operator_field(j);
 	bool is_operator = w->actor->is_operator;
 	bool changes_offer = json_object_get(j, "product_offering") || json_object_get(j, "capacity");
-	const char *new_state = json_string_value(json_object_get(j, "state"));
+	bool completes_change = is_operator && json_object_get(j, "state") &&
+				strcmp(json_string_value(json_object_get(j, "state")), "production") == 0 &&
+				strcmp(PQgetvalue(old, 0, 4), "production_change_pending") == 0;
+	bool type_changes = new_type && strcmp(new_type, type) != 0;
 	json_decref(j);
-	if (new_type && strcmp(new_type, type) != 0)
+	if (type_changes)
 		p = problem_invalid("type", "The type of a network service cannot change.");
 	else if (op_field && !is_operator)
 		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: only the exchange's operators change this.", op_field);
 	else if (changes_offer && strcmp(type, "p2p_vc") == 0 && !is_operator)
-		p = problem_invalid("capacity", "Change a p2p_vc's capacity or product offering with a change request "
-						"(POST /network-services/%s/change-request).",
+		p = problem_invalid("capacity",
+				    "Change a p2p_vc's capacity or product offering with a change request "
+				    "(POST /network-services/%s/change-request).",
 				    w->id);
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
@@ -333,7 +347,8 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 			"  managing_account = coalesce((v->>'managing_account')::bigint, s.managing_account),"
 			"  consuming_account = coalesce((v->>'consuming_account')::bigint, s.consuming_account),"
 			"  billing_account = CASE WHEN s.type = 'exchange_lan' THEN NULL"
-			"                         ELSE coalesce((v->>'billing_account')::bigint, s.billing_account) END,"
+			"                         ELSE coalesce((v->>'billing_account')::bigint, s.billing_account) "
+			"END,"
 			"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE s.external_ref END,"
 			"  purchase_order = coalesce(v->>'purchase_order', s.purchase_order),"
 			"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE s.contract_ref END,"
@@ -347,12 +362,16 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 			"  subnet_v4 = coalesce((v->>'subnet_v4')::cidr, s.subnet_v4),"
 			"  subnet_v6 = coalesce((v->>'subnet_v6')::cidr, s.subnet_v6),"
 			"  max_macs_per_config = coalesce((v->>'max_macs_per_config')::int, s.max_macs_per_config),"
-			"  max_prefix_ceiling_v4 = coalesce((v->>'max_prefix_ceiling_v4')::int, s.max_prefix_ceiling_v4),"
-			"  max_prefix_ceiling_v6 = coalesce((v->>'max_prefix_ceiling_v6')::int, s.max_prefix_ceiling_v6),"
+			"  max_prefix_ceiling_v4 = coalesce((v->>'max_prefix_ceiling_v4')::int, "
+			"s.max_prefix_ceiling_v4),"
+			"  max_prefix_ceiling_v6 = coalesce((v->>'max_prefix_ceiling_v6')::int, "
+			"s.max_prefix_ceiling_v6),"
 			"  nsc_required_contact_roles = CASE WHEN v ? 'nsc_required_contact_roles'"
-			"      THEN ARRAY(SELECT r::bigint FROM jsonb_array_elements_text(v->'nsc_required_contact_roles') r)"
+			"      THEN ARRAY(SELECT r::bigint FROM "
+			"jsonb_array_elements_text(v->'nsc_required_contact_roles') r)"
 			"      ELSE s.nsc_required_contact_roles END,"
-			"  joining_member_account = coalesce((v->>'joining_member_account')::bigint, s.joining_member_account),"
+			"  joining_member_account = coalesce((v->>'joining_member_account')::bigint, "
+			"s.joining_member_account),"
 			"  capacity = CASE WHEN v ? 'capacity' THEN (v->>'capacity')::int ELSE s.capacity END,"
 			"  public = coalesce((v->>'public')::boolean, s.public),"
 			"  cloud_key = CASE WHEN v ? 'cloud_key' THEN v->>'cloud_key' ELSE s.cloud_key END,"
@@ -363,14 +382,14 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 			" WHERE s.id = $1::bigint",
 			2, update, NULL);
 	/* An operator completing a pending change applies it. */
-	if (!p && new_state && strcmp(PQgetvalue(old, 0, 4), "production_change_pending") == 0 &&
-	    strcmp(new_state, "production") == 0)
-		p = db_exec(conn,
-			    "WITH r AS (DELETE FROM network_service_change_requests WHERE network_service = $1::bigint"
-			    "           RETURNING product_offering, capacity)"
-			    " UPDATE network_services s SET product_offering = r.product_offering, capacity = r.capacity"
-			    "   FROM r WHERE s.id = $1::bigint AND $2::text IS NOT NULL",
-			    2, update, NULL);
+	if (!p && completes_change)
+		p = db_exec(
+			conn,
+			"WITH r AS (DELETE FROM network_service_change_requests WHERE network_service = $1::bigint"
+			"           RETURNING product_offering, capacity)"
+			" UPDATE network_services s SET product_offering = r.product_offering, capacity = r.capacity"
+			"   FROM r WHERE s.id = $1::bigint",
+			1, update, NULL);
 	if (!p)
 		p = db_exec(conn,
 			    "INSERT INTO jobs (kind, payload)"
@@ -378,8 +397,9 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 			    "                                                        'changes', $2::jsonb))",
 			    2, update, NULL);
 	if (!p)
-		p = db_exec(conn, "SELECT network_service_json(s)::text FROM network_services s WHERE s.id = $1::bigint",
-			    1, update, &res);
+		p = db_exec(conn,
+			    "SELECT network_service_json(s)::text FROM network_services s WHERE s.id = $1::bigint", 1,
+			    update, &res);
 	if (!p)
 		p = db_write_record(conn, w, "update", "network_service", w->id, PQgetvalue(old, 0, 0),
 				    PQgetvalue(res, 0, 0));
@@ -435,7 +455,8 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 		p = db_exec(conn, "DELETE FROM network_service_change_requests WHERE network_service = $1::bigint", 1,
 			    params, NULL);
 		if (!p)
-			p = db_exec(conn, "UPDATE network_services SET state = $2, updated_at = now() WHERE id = $1::bigint",
+			p = db_exec(conn,
+				    "UPDATE network_services SET state = $2, updated_at = now() WHERE id = $1::bigint",
 				    2, params, NULL);
 		if (!p)
 			p = db_write_record(conn, w, "delete", "network_service_change_request", w->id,
@@ -454,25 +475,29 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 	}
 	/* The offering may differ in bandwidth only: same type, in range. */
 	const char *params[] = {w->id, w->input_json};
-	p = db_expect_true(conn,
-			   "SELECT EXISTS (SELECT 1 FROM product_offerings o WHERE o.id::text = $2::jsonb->>'product_offering'"
-			   "                  AND o.type = 'p2p_vc' AND $1::bigint > 0"
-			   "                  AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))",
-			   2, params, "product_offering", "Must be the id of a p2p_vc product offering that can be ordered now.");
+	p = db_expect_true(
+		conn,
+		"SELECT EXISTS (SELECT 1 FROM product_offerings o WHERE o.id::text = $2::jsonb->>'product_offering'"
+		"                  AND o.type = 'p2p_vc' AND $1::bigint > 0"
+		"                  AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))",
+		2, params, "product_offering", "Must be the id of a p2p_vc product offering that can be ordered now.");
 	if (!p)
-		p = db_expect_true(conn,
-				   "SELECT $2::jsonb->>'capacity' IS NULL OR (SELECT ($2::jsonb->>'capacity')::int"
-				   "       BETWEEN coalesce(o.bandwidth_min, 1) AND coalesce(o.bandwidth_max, 2147483647)"
-				   "  FROM product_offerings o WHERE o.id::text = $2::jsonb->>'product_offering'"
-				   "   AND $1::bigint > 0)",
-				   2, params, "capacity", "Must lie between the product offering's bandwidth_min and bandwidth_max.");
+		p = db_expect_true(
+			conn,
+			"SELECT $2::jsonb->>'capacity' IS NULL OR (SELECT ($2::jsonb->>'capacity')::int"
+			"       BETWEEN coalesce(o.bandwidth_min, 1) AND coalesce(o.bandwidth_max, 2147483647)"
+			"  FROM product_offerings o WHERE o.id::text = $2::jsonb->>'product_offering'"
+			"   AND $1::bigint > 0)",
+			2, params, "capacity",
+			"Must lie between the product offering's bandwidth_min and bandwidth_max.");
 	if (!p)
-		p = db_exec(conn,
-			    "INSERT INTO network_service_change_requests (network_service, product_offering, capacity,"
-			    "                                             previous_state)"
-			    " SELECT $1::bigint, ($2::jsonb->>'product_offering')::bigint, ($2::jsonb->>'capacity')::int,"
-			    "        s.state FROM network_services s WHERE s.id = $1::bigint",
-			    2, params, NULL);
+		p = db_exec(
+			conn,
+			"INSERT INTO network_service_change_requests (network_service, product_offering, capacity,"
+			"                                             previous_state)"
+			" SELECT $1::bigint, ($2::jsonb->>'product_offering')::bigint, ($2::jsonb->>'capacity')::int,"
+			"        s.state FROM network_services s WHERE s.id = $1::bigint",
+			2, params, NULL);
 	if (!p)
 		p = db_exec(conn,
 			    "UPDATE network_services SET state = 'production_change_pending', updated_at = now()"

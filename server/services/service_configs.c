@@ -47,15 +47,15 @@ static void validate_vlan_config(struct validation *v, json_t *j_in, json_t *j)
 				    validation_int(v, j_vc, "vlan", "vlan_config.vlan", FIELD_NULLABLE, 1, 4094, &id)
 					    ? json_integer(id)
 					    : json_null());
-		ethertype = validation_string(v, j_vc, "vlan_ethertype", "vlan_config.vlan_ethertype", FIELD_OPTIONAL,
-					      8);
+		ethertype =
+			validation_string(v, j_vc, "vlan_ethertype", "vlan_config.vlan_ethertype", FIELD_OPTIONAL, 8);
 		json_object_set_new(j_out, "vlan_ethertype", json_string(ethertype ? ethertype : "0x8100"));
 	} else if (type && strcmp(type, "qinq") == 0) {
-		json_object_set_new(j_out, "outer_vlan",
-				    validation_int(v, j_vc, "outer_vlan", "vlan_config.outer_vlan", FIELD_NULLABLE, 1,
-						   4094, &id)
-					    ? json_integer(id)
-					    : json_null());
+		json_object_set_new(
+			j_out, "outer_vlan",
+			validation_int(v, j_vc, "outer_vlan", "vlan_config.outer_vlan", FIELD_NULLABLE, 1, 4094, &id)
+				? json_integer(id)
+				: json_null());
 		if (validation_int(v, j_vc, "inner_vlan", "vlan_config.inner_vlan", FIELD_REQUIRED, 1, 4094, &id))
 			json_object_set_new(j_out, "inner_vlan", json_integer(id));
 		ethertype = validation_string(v, j_vc, "outer_vlan_ethertype", "vlan_config.outer_vlan_ethertype",

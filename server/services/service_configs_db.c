@@ -110,19 +110,20 @@ static struct problem *check_service(PGconn *conn, const struct actor *actor, co
 	actor_scope_params(actor, params);
 	params[2] = merged;
 	PGresult *res = NULL;
-	struct problem *p = db_exec(
-		conn,
-		"SELECT s.type, s.state, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean),"
-		"       s.public, r.type, r.capacity_min, r.capacity_max,"
-		"       v->>'consuming_account' IN (s.consuming_account::text, s.joining_member_account::text),"
-		"       v->>'type', v->>'capacity'"
-		"  FROM (SELECT $3::jsonb AS v) AS i"
-		"  JOIN network_services s ON s.id::text = v->>'network_service'"
-		"  LEFT JOIN member_joining_rules r ON r.network_service = s.id"
-		"        AND r.consuming_account::text = v->>'consuming_account'"
-		" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
-		" FOR UPDATE OF s",
-		3, params, &res);
+	struct problem *p =
+		db_exec(conn,
+			"SELECT s.type, s.state, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, "
+			"$2::boolean),"
+			"       s.public, r.type, r.capacity_min, r.capacity_max,"
+			"       v->>'consuming_account' IN (s.consuming_account::text, s.joining_member_account::text),"
+			"       v->>'type', v->>'capacity'"
+			"  FROM (SELECT $3::jsonb AS v) AS i"
+			"  JOIN network_services s ON s.id::text = v->>'network_service'"
+			"  LEFT JOIN member_joining_rules r ON r.network_service = s.id"
+			"        AND r.consuming_account::text = v->>'consuming_account'"
+			" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
+			" FOR UPDATE OF s",
+			3, params, &res);
 	if (p)
 		return p;
 	if (PQntuples(res) == 0) {
@@ -155,8 +156,8 @@ static struct problem *check_service(PGconn *conn, const struct actor *actor, co
 		long long hi = PQgetisnull(res, 0, 6) ? 2147483647LL : atoll(PQgetvalue(res, 0, 6));
 		if (capacity < lo || capacity > hi)
 			p = problem_invalid("capacity",
-					    "The member joining rule allows a capacity between %lld and %lld Mbit/s.", lo,
-					    hi);
+					    "The member joining rule allows a capacity between %lld and %lld Mbit/s.",
+					    lo, hi);
 	}
 out:
 	PQclear(res);
@@ -243,8 +244,9 @@ static struct problem *check_lan(PGconn *conn, const struct actor *actor, const 
 	if (!is(PQgetvalue(res, 0, 0), "t"))
 		p = problem_invalid("macs", "Every item must be the id of one of your MAC addresses.");
 	else if (!is(PQgetvalue(res, 0, 1), "t"))
-		p = problem_invalid("macs", "The exchange allows %s MAC address(es) per config on this LAN (one MAC "
-					    "address per port).",
+		p = problem_invalid("macs",
+				    "The exchange allows %s MAC address(es) per config on this LAN (one MAC "
+				    "address per port).",
 				    PQgetvalue(res, 0, 2));
 	else if (!PQgetisnull(res, 0, 3))
 		p = problem_invalid("macs", "MAC address %s is in use by another member on this network service.",
@@ -272,15 +274,17 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 	params[3] = exclude;
 	PGresult *res = NULL;
 	if (!p)
-		p = db_exec(conn,
-			    "SELECT nsc_vlan_choice((v->>'connection')::bigint, $4::bigint, v->'vlan_config')->>'error',"
-			    "       (v || jsonb_build_object('vlan_config', nsc_vlan_choice((v->>'connection')::bigint,"
-			    "                                             $4::bigint, v->'vlan_config')))::text,"
-			    "       role_assignments_problem(v->'role_assignments', v->>'managing_account',"
-			    "           v->>'consuming_account', s.nsc_required_contact_roles, $1::bigint, $2::boolean),"
-			    "       s.type"
-			    "  FROM (SELECT $3::jsonb AS v) AS i JOIN network_services s ON s.id::text = v->>'network_service'",
-			    4, params, &res);
+		p = db_exec(
+			conn,
+			"SELECT nsc_vlan_choice((v->>'connection')::bigint, $4::bigint, v->'vlan_config')->>'error',"
+			"       (v || jsonb_build_object('vlan_config', nsc_vlan_choice((v->>'connection')::bigint,"
+			"                                             $4::bigint, v->'vlan_config')))::text,"
+			"       role_assignments_problem(v->'role_assignments', v->>'managing_account',"
+			"           v->>'consuming_account', s.nsc_required_contact_roles, $1::bigint, $2::boolean),"
+			"       s.type"
+			"  FROM (SELECT $3::jsonb AS v) AS i JOIN network_services s ON s.id::text = "
+			"v->>'network_service'",
+			4, params, &res);
 	if (p)
 		goto out;
 	if (!PQgetisnull(res, 0, 0))
@@ -328,10 +332,11 @@ static struct problem *allocate_ips(PGconn *conn, const char *id)
 			    " RETURNING id",
 			    2, params, &res);
 		if (!p && PQntuples(res) == 0)
-			p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
-					"The peering LAN's IPv%s subnet has no free address left; the exchange has been "
-					"told nothing yet, so ask its NOC.",
-					families[i]);
+			p = problem_new(
+				PROBLEM_UNABLE_TO_FULFILL,
+				"The peering LAN's IPv%s subnet has no free address left; the exchange has been "
+				"told nothing yet, so ask its NOC.",
+				families[i]);
 		PQclear(res);
 	}
 	return p;
@@ -349,18 +354,23 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = db_exec(
 			conn,
-			"INSERT INTO network_service_configs (type, network_service, managing_account, consuming_account,"
+			"INSERT INTO network_service_configs (type, network_service, managing_account, "
+			"consuming_account,"
 			"    billing_account, external_ref, purchase_order, contract_ref, product_offering, connection,"
-			"    vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan, outer_vlan_ethertype, capacity, listed,"
+			"    vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan, outer_vlan_ethertype, capacity, "
+			"listed,"
 			"    consumer_side_ready, asns)"
 			" SELECT v->>'type', (v->>'network_service')::bigint, (v->>'managing_account')::bigint,"
-			"        (v->>'consuming_account')::bigint, (v->>'billing_account')::bigint, v->>'external_ref',"
-			"        coalesce(v->>'purchase_order', ''), v->>'contract_ref', (v->>'product_offering')::bigint,"
+			"        (v->>'consuming_account')::bigint, (v->>'billing_account')::bigint, "
+			"v->>'external_ref',"
+			"        coalesce(v->>'purchase_order', ''), v->>'contract_ref', "
+			"(v->>'product_offering')::bigint,"
 			"        (v->>'connection')::bigint, v->'vlan_config'->>'vlan_type',"
 			"        (v->'vlan_config'->>'vlan')::int, v->'vlan_config'->>'vlan_ethertype',"
 			"        (v->'vlan_config'->>'outer_vlan')::int, (v->'vlan_config'->>'inner_vlan')::int,"
 			"        v->'vlan_config'->>'outer_vlan_ethertype', (v->>'capacity')::int,"
-			"        coalesce((v->>'listed')::boolean, true), coalesce((v->>'consumer_side_ready')::boolean, false),"
+			"        coalesce((v->>'listed')::boolean, true), "
+			"coalesce((v->>'consumer_side_ready')::boolean, false),"
 			"        ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a)"
 			"   FROM (SELECT $1::jsonb AS v) AS i"
 			" RETURNING id::text, type",
@@ -442,7 +452,8 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		"SELECT network_service_config_json(c)::text,"
 		"       (jsonb_build_object('type', c.type, 'network_service', c.network_service::text,"
 		"            'connection', c.connection::text, 'managing_account', c.managing_account::text,"
-		"            'consuming_account', c.consuming_account::text, 'billing_account', c.billing_account::text,"
+		"            'consuming_account', c.consuming_account::text, 'billing_account', "
+		"c.billing_account::text,"
 		"            'capacity', c.capacity, 'asns', to_jsonb(c.asns),"
 		"            'macs', (SELECT coalesce(jsonb_agg(x.mac::text), '[]'::jsonb)"
 		"                       FROM network_service_config_macs x WHERE x.network_service_config = c.id),"
@@ -452,7 +463,8 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		"            'vlan_config', network_service_config_json(c)->'vlan_config') || $4::jsonb)::text,"
 		"       c.type, c.network_service::text, c.connection::text, c.state, c.consuming_account::text"
 		"  FROM network_service_configs c"
-		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, "
+		"$2::boolean)"
 		" FOR UPDATE",
 		4, params, &old);
 	if (!p && PQntuples(old) == 0)
@@ -508,21 +520,23 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 			"  capacity = (v->>'capacity')::int,"
 			"  listed = coalesce((v->>'listed')::boolean, c.listed),"
 			"  consumer_side_ready = coalesce((v->>'consumer_side_ready')::boolean, c.consumer_side_ready),"
-			"  asns = ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a),"
+			"  asns = ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS "
+			"a),"
 			"  state = coalesce(v->>'state', c.state),"
 			"  updated_at = now()"
 			" FROM (SELECT $2::jsonb AS v) AS input"
 			" WHERE c.id = $1::bigint",
 			2, update, NULL);
 	if (!p && changes_macs)
-		p = db_exec(conn, "DELETE FROM network_service_config_macs WHERE network_service_config = $1::bigint", 1,
-			    update, NULL);
+		p = db_exec(conn, "DELETE FROM network_service_config_macs WHERE network_service_config = $1::bigint",
+			    1, update, NULL);
 	if (!p && changes_macs)
 		p = db_exec(conn, set_macs_sql, 2, update, NULL);
 	if (!p && changes_roles)
-		p = db_exec(conn,
-			    "DELETE FROM network_service_config_role_assignments WHERE network_service_config = $1::bigint",
-			    1, update, NULL);
+		p = db_exec(
+			conn,
+			"DELETE FROM network_service_config_role_assignments WHERE network_service_config = $1::bigint",
+			1, update, NULL);
 	if (!p && changes_roles)
 		p = db_exec(conn, set_roles_sql, 2, update, NULL);
 	if (!p && to_production)
