@@ -51,12 +51,25 @@ static struct object objects[] = {
 	 ""},
 	{"/port-reservations", "{}", ""},
 	{"/ports", "{}", ""},
+	{"/network-services",
+	 "{\"type\": \"mp2mp_vc\", \"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\","
+	 " \"name\": \"pwned\", \"product_offering\": \"1\", \"capacity\": 100}",
+	 ""},
+	{"/network-service-configs",
+	 "{\"type\": \"exchange_lan\", \"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\","
+	 " \"vlan_config\": {\"vlan_type\": \"dot1q\", \"vlan\": 300}, \"asns\": [206238]}",
+	 ""},
+	{"/network-feature-configs",
+	 "{\"type\": \"route_server\", \"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\","
+	 " \"asn\": 206238, \"ip\": \"1\"}",
+	 ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
 /* Routes with an {id} that are not tenant data (the catalog, roles). */
-static const char *const shared[] = {"/metro-areas/", "/metro-area-networks/", "/facilities/", "/pops/",
-				     "/devices/",     "/availability-zones/",  "/roles/",      "/product-offerings/"};
+static const char *const shared[] = {"/metro-areas/", "/metro-area-networks/", "/facilities/",
+				     "/pops/",        "/devices/",             "/availability-zones/",
+				     "/roles/",       "/product-offerings/",   "/network-features/"};
 
 /* Copies tmpl into out with every @ACCOUNT@ replaced by account. */
 static void fill(const char *tmpl, const char *account, char *out, size_t len)
@@ -109,7 +122,14 @@ static void fingerprint(char *out, size_t len)
 				   " (SELECT string_agg(n::text, ',' ORDER BY n.id) FROM connections n),"
 				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM port_reservations r),"
 				   " (SELECT string_agg(j::text, ',' ORDER BY j.id) FROM jobs j),"
-				   " (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k)))",
+				   " (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k),"
+				   " (SELECT string_agg(s::text, ',' ORDER BY s.id) FROM network_services s),"
+				   " (SELECT string_agg(c::text, ',' ORDER BY c.id) FROM network_service_configs c),"
+				   " (SELECT string_agg(f::text, ',' ORDER BY f.id) FROM network_feature_configs f),"
+				   " (SELECT string_agg(x::text, ',' ORDER BY x.network_service)"
+				   "    FROM network_service_change_requests x),"
+				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM member_joining_rules r),"
+				   " (SELECT string_agg(e::text, ',' ORDER BY e.id) FROM events e)))",
 				   out, len),
 			 0);
 }
@@ -117,7 +137,7 @@ static void fingerprint(char *out, size_t len)
 static void test_every_id_route_refuses_other_tenants(void **state)
 {
 	(void)state;
-	char body[512], role[16];
+	char body[1024], role[16];
 	create("/accounts",
 	       "{\"name\": \"Isolated Tenant\", \"address\": {\"country\": \"DE\", \"locality\": \"Berlin\","
 	       " \"postal_code\": \"10115\", \"street_address\": \"Str. 1\"}, \"billing_information\": {\"name\":"
@@ -165,6 +185,38 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM port_reservations", objects[6].id, sizeof(objects[6].id)),
 			 0);
 	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM ports", objects[7].id, sizeof(objects[7].id)), 0);
+	/* Their private VLAN, their config on the peering LAN, their session. */
+	assert_int_equal(itest_sql(&srv,
+				   "INSERT INTO product_offerings (type, name, display_name, resource_type,"
+				   " handover_metro_area_network, handover_metro_area, service_provider, provider_vlans)"
+				   " SELECT 'mp2mp_vc', 'MP2MP', 'CUG', 'network_service', n.id, n.metro_area, 'IX', 'multi'"
+				   " FROM metro_area_networks n ORDER BY n.id LIMIT 1 RETURNING id",
+				   offering, sizeof(offering)),
+			 0);
+	snprintf(body, sizeof(body),
+		 "{\"type\": \"mp2mp_vc\", \"managing_account\": \"%s\", \"consuming_account\": \"%s\","
+		 " \"billing_account\": \"%s\", \"product_offering\": \"%s\", \"name\": \"their-cug\"}",
+		 objects[0].id, objects[0].id, objects[0].id, offering);
+	create("/network-services", body, objects[8].id);
+	char lan[16], rs[16], ip[16];
+	assert_int_equal(itest_sql(&srv, "SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan)),
+			 0);
+	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM network_features", rs, sizeof(rs)), 0);
+	snprintf(body, sizeof(body),
+		 "{\"type\": \"exchange_lan\", \"network_service\": \"%s\", \"connection\": \"%s\","
+		 " \"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
+		 " \"vlan_config\": {\"vlan_type\": \"dot1q\"}, \"asns\": [3320], \"macs\": [\"%s\"],"
+		 " \"role_assignments\": [\"%s\"]}",
+		 lan, objects[5].id, objects[0].id, objects[0].id, objects[0].id, objects[3].id, ra_noc);
+	create("/network-service-configs", body, objects[9].id);
+	snprintf(body, sizeof(body), "SELECT min(id) FROM ips WHERE network_service_config = %s", objects[9].id);
+	assert_int_equal(itest_sql(&srv, body, ip, sizeof(ip)), 0);
+	snprintf(body, sizeof(body),
+		 "{\"type\": \"route_server\", \"network_feature\": \"%s\", \"network_service_config\": \"%s\","
+		 " \"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
+		 " \"asn\": 3320, \"ip\": \"%s\"}",
+		 rs, objects[9].id, objects[0].id, objects[0].id, objects[0].id, ip);
+	create("/network-feature-configs", body, objects[10].id);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));
