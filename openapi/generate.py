@@ -222,10 +222,31 @@ po_service = {"type": "object", "description": "Exchange Lan Network Product Off
                              "nsc_supported_l3_config_fields": {"type": "array", "items": {"type": "string"}},
                              "exchange_lan_network_service": {"type": "string", "nullable": True}}}
 po_service["required"] = sorted(po_service["properties"].keys())
+# The virtual-circuit offerings: the service fields without the exchange
+# LAN's network service; cloud circuits add the provider's region, PoP,
+# workflow, delivery method and diversity (2.1.0 CloudNetworkProductOffering).
+def po_vc(type_value, description, extra=None):
+    p = json.loads(json.dumps(po_service["properties"]))
+    p.pop("exchange_lan_network_service")
+    p["type"] = {"type": "string", "enum": [type_value]}
+    p.update(extra or {})
+    return {"type": "object", "description": description, "additionalProperties": False, "properties": p,
+            "required": sorted(p.keys())}
+cloud_extra = props('CloudNetworkProductOfferingPartial')
+cloud_extra = {k: cloud_extra[k] for k in ["service_provider_region", "service_provider_pop", "service_provider_workflow",
+                                           "delivery_method", "diversity"]}
+for v in cloud_extra.values():
+    v.pop('example', None)
+po_types = {"connection": ("ConnectionProductOffering", po_connection),
+            "exchange_lan": ("ExchangeLanNetworkProductOffering", po_service),
+            "p2p_vc": ("P2PNetworkProductOffering", po_vc("p2p_vc", "P2P Network Product Offering")),
+            "p2mp_vc": ("P2MPNetworkProductOffering", po_vc("p2mp_vc", "P2MP Network Product Offering")),
+            "mp2mp_vc": ("MP2MPNetworkProductOffering", po_vc("mp2mp_vc", "MP2MP Network Product Offering")),
+            "cloud_vc": ("CloudNetworkProductOffering", po_vc("cloud_vc", "Cloud Network Product Offering", cloud_extra))}
 po_poly = {"description": "Polymorphic Product Offering (the types this exchange sells)",
-           "oneOf": [ref("ConnectionProductOffering"), ref("ExchangeLanNetworkProductOffering")],
-           "discriminator": {"propertyName": "type", "mapping": {"connection": "#/components/schemas/ConnectionProductOffering",
-                                                                 "exchange_lan": "#/components/schemas/ExchangeLanNetworkProductOffering"}}}
+           "oneOf": [ref(n) for n, _ in po_types.values()],
+           "discriminator": {"propertyName": "type",
+                             "mapping": {t: "#/components/schemas/" + n for t, (n, _) in po_types.items()}}}
 
 states_enum = ap['state']['enum']
 def s_(d=None, nullable=False, **kw):
@@ -549,8 +570,7 @@ doc = {"openapi": "3.0.3",
                                   "MacAddress": mac, "MacAddressRequest": mac_req,
                                   "IpAddress": ip, "IpAddressRequest": ip_req, "IpAddressUpdate": ip_put,
                                   "IpAddressPatch": ip_patch, "ProductOffering": po_poly,
-                                  "ConnectionProductOffering": po_connection,
-                                  "ExchangeLanNetworkProductOffering": po_service, "Port": port,
+                                  **{n: schema for n, schema in po_types.values()}, "Port": port,
                                   "Connection": connection, "ConnectionRequest": connection_req,
                                   "ConnectionPatch": connection_patch, "ConnectionUpdate": connection_put,
                                   "PortReservation": port_reservation, "CancellationPolicy": cancellation_policy,

@@ -137,22 +137,34 @@ CREATE TABLE public.product_offerings (
     exchange_lan_network_service bigint,
     nsc_required_l3_config_fields text[] DEFAULT '{}'::text[] NOT NULL,
     nsc_supported_l3_config_fields text[] DEFAULT '{}'::text[] NOT NULL,
+    service_provider_region text,
+    service_provider_pop text,
+    service_provider_workflow text,
+    delivery_method text,
+    diversity integer,
+    cloud_key_pattern text,
     CONSTRAINT product_offerings_bandwidth_max_check CHECK ((bandwidth_max >= 0)),
     CONSTRAINT product_offerings_bandwidth_min_check CHECK ((bandwidth_min >= 0)),
     CONSTRAINT product_offerings_check CHECK (((type <> 'connection'::text) OR (cross_connect_initiator IS NOT NULL))),
     CONSTRAINT product_offerings_check1 CHECK (((type = 'connection'::text) OR (provider_vlans IS NOT NULL))),
     CONSTRAINT product_offerings_check2 CHECK (((bandwidth_min IS NULL) OR (bandwidth_max IS NULL) OR (bandwidth_min <= bandwidth_max))),
+    CONSTRAINT product_offerings_cloud_check CHECK (((type <> 'cloud_vc'::text) OR ((service_provider_workflow IS NOT NULL) AND (delivery_method IS NOT NULL) AND (diversity IS NOT NULL)))),
+    CONSTRAINT product_offerings_cloud_key_pattern_check CHECK (((cloud_key_pattern IS NULL) OR ((''::text ~ cloud_key_pattern) IS NOT NULL))),
     CONSTRAINT product_offerings_contract_initial_notice_period_check CHECK (public.is_iso8601_duration(contract_initial_notice_period)),
     CONSTRAINT product_offerings_contract_initial_period_check CHECK (public.is_iso8601_duration(contract_initial_period)),
     CONSTRAINT product_offerings_contract_renewal_notice_period_check CHECK (public.is_iso8601_duration(contract_renewal_notice_period)),
     CONSTRAINT product_offerings_contract_renewal_period_check CHECK (public.is_iso8601_duration(contract_renewal_period)),
     CONSTRAINT product_offerings_cross_connect_initiator_check CHECK ((cross_connect_initiator = ANY (ARRAY['exchange'::text, 'subscriber'::text]))),
+    CONSTRAINT product_offerings_delivery_method_check CHECK ((delivery_method = ANY (ARRAY['dedicated'::text, 'shared'::text]))),
     CONSTRAINT product_offerings_display_name_check CHECK ((char_length(display_name) <= 256)),
+    CONSTRAINT product_offerings_diversity_check CHECK ((diversity >= 1)),
     CONSTRAINT product_offerings_maximum_port_quantity_check CHECK ((maximum_port_quantity > 0)),
     CONSTRAINT product_offerings_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80))),
     CONSTRAINT product_offerings_physical_port_speed_check CHECK ((physical_port_speed > 0)),
     CONSTRAINT product_offerings_provider_vlans_check CHECK ((provider_vlans = ANY (ARRAY['single'::text, 'multi'::text]))),
     CONSTRAINT product_offerings_resource_type_check CHECK ((resource_type = ANY (ARRAY['connection'::text, 'port_reservation'::text, 'network_service'::text, 'network_service_config'::text, 'routing_function'::text]))),
+    CONSTRAINT product_offerings_service_provider_pop_check CHECK ((char_length(service_provider_pop) <= 16)),
+    CONSTRAINT product_offerings_service_provider_workflow_check CHECK ((service_provider_workflow = ANY (ARRAY['exchange_first'::text, 'provider_first'::text]))),
     CONSTRAINT product_offerings_type_check CHECK ((type = ANY (ARRAY['connection'::text, 'exchange_lan'::text, 'p2p_vc'::text, 'p2mp_vc'::text, 'mp2mp_vc'::text, 'cloud_vc'::text])))
 );
 
@@ -663,7 +675,14 @@ CREATE TABLE public.port_reservations (
     charged_until date,
     current_billing_start_date date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT port_reservations_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text])))
+    CONSTRAINT port_reservations_connecting_party_check CHECK ((char_length(connecting_party) <= 128)),
+    CONSTRAINT port_reservations_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
+    CONSTRAINT port_reservations_cross_connect_id_check CHECK ((char_length(cross_connect_id) <= 128)),
+    CONSTRAINT port_reservations_exchange_side_demarc_check CHECK ((char_length(exchange_side_demarc) <= 128)),
+    CONSTRAINT port_reservations_external_ref_check CHECK ((char_length(external_ref) <= 128)),
+    CONSTRAINT port_reservations_purchase_order_check CHECK ((char_length(purchase_order) <= 80)),
+    CONSTRAINT port_reservations_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text]))),
+    CONSTRAINT port_reservations_subscriber_side_demarc_check CHECK ((char_length(subscriber_side_demarc) <= 128))
 );
 
 -- Name: port_reservation_json(public.port_reservations); Type: FUNCTION; Schema: public; Owner: -
@@ -725,17 +744,25 @@ BEGIN
             'required_contact_roles', (SELECT coalesce(jsonb_agg(r::text ORDER BY r), '[]'::jsonb)
                                          FROM unnest(o.required_contact_roles) AS r));
     END IF;
-    RETURN j || jsonb_build_object(
+    j := j || jsonb_build_object(
         'provider_vlans', o.provider_vlans,
         'service_metro_area_network', o.service_metro_area_network::text,
         'service_metro_area', o.service_metro_area::text,
         'bandwidth_min', o.bandwidth_min,
         'bandwidth_max', o.bandwidth_max,
         'nsc_required_l3_config_fields', to_jsonb(o.nsc_required_l3_config_fields),
-        'nsc_supported_l3_config_fields', to_jsonb(o.nsc_supported_l3_config_fields))
-        || CASE WHEN o.type = 'exchange_lan'
-                THEN jsonb_build_object('exchange_lan_network_service', o.exchange_lan_network_service::text)
-                ELSE '{}'::jsonb END;
+        'nsc_supported_l3_config_fields', to_jsonb(o.nsc_supported_l3_config_fields));
+    IF o.type = 'exchange_lan' THEN
+        RETURN j || jsonb_build_object('exchange_lan_network_service', o.exchange_lan_network_service::text);
+    ELSIF o.type = 'cloud_vc' THEN
+        RETURN j || jsonb_build_object(
+            'service_provider_region', o.service_provider_region,
+            'service_provider_pop', o.service_provider_pop,
+            'service_provider_workflow', o.service_provider_workflow,
+            'delivery_method', o.delivery_method,
+            'diversity', o.diversity);
+    END IF;
+    RETURN j;
 END
 $$;
 
@@ -1042,6 +1069,28 @@ ALTER TABLE public.pops ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: port_reservation_loas; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.port_reservation_loas (
+    id bigint NOT NULL,
+    port_reservation bigint NOT NULL,
+    pdf bytea NOT NULL,
+    uploaded_by bigint,
+    uploaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT port_reservation_loas_pdf_check CHECK ((((octet_length(pdf) >= 8) AND (octet_length(pdf) <= 1048576)) AND (substr(pdf, 1, 5) = '\x255044462d'::bytea)))
+);
+
+-- Name: port_reservation_loas_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.port_reservation_loas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.port_reservation_loas_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: port_reservations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
 ALTER TABLE public.port_reservations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -1242,6 +1291,11 @@ ALTER TABLE ONLY public.pops
 ALTER TABLE ONLY public.pops
     ADD CONSTRAINT pops_pkey PRIMARY KEY (id);
 
+-- Name: port_reservation_loas port_reservation_loas_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.port_reservation_loas
+    ADD CONSTRAINT port_reservation_loas_pkey PRIMARY KEY (id);
+
 -- Name: port_reservations port_reservations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.port_reservations
@@ -1372,9 +1426,17 @@ CREATE INDEX pops_facility_idx ON public.pops USING btree (facility);
 
 CREATE INDEX pops_metro_area_network_idx ON public.pops USING btree (metro_area_network);
 
+-- Name: port_reservation_loas_port_reservation_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX port_reservation_loas_port_reservation_idx ON public.port_reservation_loas USING btree (port_reservation, id DESC);
+
 -- Name: port_reservations_connection_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX port_reservations_connection_idx ON public.port_reservations USING btree (connection);
+
+-- Name: port_reservations_port_live_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE UNIQUE INDEX port_reservations_port_live_idx ON public.port_reservations USING btree (port) WHERE ((port IS NOT NULL) AND (state <> ALL (ARRAY['decommissioned'::text, 'archived'::text])));
 
 -- Name: ports_connection_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -1502,6 +1564,11 @@ ALTER TABLE ONLY public.pops
 
 ALTER TABLE ONLY public.pops
     ADD CONSTRAINT pops_metro_area_network_fkey FOREIGN KEY (metro_area_network) REFERENCES public.metro_area_networks(id);
+
+-- Name: port_reservation_loas port_reservation_loas_port_reservation_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.port_reservation_loas
+    ADD CONSTRAINT port_reservation_loas_port_reservation_fkey FOREIGN KEY (port_reservation) REFERENCES public.port_reservations(id) ON DELETE CASCADE;
 
 -- Name: port_reservations port_reservations_connection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -10,7 +10,7 @@
 #include "core/util.h"
 #include "db/owner.h"
 #include "db/write.h"
-#include "loa/loa_pdf.h"
+#include "loa/loa_db.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -520,11 +520,6 @@ struct problem *connections_db_update(struct db_pool *pool, const struct actor *
 	return db_write_run(pool, update_tx, &w, json_out);
 }
 
-static int hex_digit(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Renders the exchange's LOA from what the database knows of the connection. */
 static struct problem *render_loa(PGconn *conn, const struct actor *actor, const char *id, unsigned char **pdf,
 				  size_t *len)
@@ -559,24 +554,8 @@ static struct problem *render_loa(PGconn *conn, const struct actor *actor, const
 		3, params, &res);
 	if (!p && PQntuples(res) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", id);
-	if (p)
-		goto out;
-	struct loa_facts facts = {.exchange = PQgetvalue(res, 0, 0),
-				  .member = PQgetvalue(res, 0, 1),
-				  .reference = PQgetvalue(res, 0, 2),
-				  .date = PQgetvalue(res, 0, 3),
-				  .facility = PQgetvalue(res, 0, 4),
-				  .pop = PQgetvalue(res, 0, 5),
-				  .device = PQgetvalue(res, 0, 6),
-				  .connection = PQgetvalue(res, 0, 7)};
-	char *demarcs = xstrdup(PQgetvalue(res, 0, 8));
-	for (char *save = NULL, *line = strtok_r(demarcs, "\n", &save); line && facts.demarc_count < LOA_MAX_LINES;
-	     line = strtok_r(NULL, "\n", &save))
-		facts.demarcs[facts.demarc_count++] = line;
-	if (!loa_pdf_render(&facts, pdf, len))
-		p = problem_new(PROBLEM_INTERNAL, "The LOA could not be rendered.");
-	free(demarcs);
-out:
+	if (!p)
+		p = loa_render_row(res, pdf, len);
 	PQclear(res);
 	return p;
 }
@@ -602,13 +581,7 @@ struct problem *connections_db_loa(struct db_pool *pool, const struct actor *act
 		    " ORDER BY l.id DESC LIMIT 1",
 		    3, params, &res);
 	if (!p && PQntuples(res) == 1) {
-		const char *hex = PQgetvalue(res, 0, 0);
-		size_t n = strlen(hex) / 2;
-		unsigned char *pdf = xmalloc(n ? n : 1);
-		for (size_t i = 0; i < n; i++)
-			pdf[i] = (unsigned char)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
-		*pdf_out = pdf;
-		*len_out = n;
+		*pdf_out = loa_bytea_decode_new(PQgetvalue(res, 0, 0), len_out);
 	} else if (!p)
 		p = render_loa(conn, actor, id, pdf_out, len_out);
 	PQclear(res);
@@ -641,16 +614,8 @@ static struct problem *loa_store_tx(PGconn *conn, void *arg)
 	res = NULL;
 	if (p)
 		return p;
-	/* bytea travels as its hex text form: \x followed by two digits a byte. */
-	static const char digits[] = "0123456789abcdef";
-	char *hex = xmalloc(2 * u->len + 3);
-	hex[0] = '\\';
-	hex[1] = 'x';
-	for (size_t i = 0; i < u->len; i++) {
-		hex[2 + 2 * i] = digits[u->data[i] >> 4];
-		hex[3 + 2 * i] = digits[u->data[i] & 15];
-	}
-	hex[2 + 2 * u->len] = '\0';
+	/* bytea travels as its hex text form. */
+	char *hex = loa_bytea_hex_new(u->data, u->len);
 	const char *insert[] = {u->w.id, hex, u->w.actor->account};
 	p = db_exec(
 		conn,
