@@ -6,7 +6,7 @@
 
 -- A port serves at most one reservation that is not gone yet (the storage
 -- layer checks first and answers 400; this is the last line under races).
-CREATE UNIQUE INDEX port_reservations_port_live_idx ON port_reservations (port)
+CREATE UNIQUE INDEX port_reservations_port_key ON port_reservations (port)
     WHERE port IS NOT NULL AND state NOT IN ('decommissioned', 'archived');
 ALTER TABLE port_reservations
     ADD CONSTRAINT port_reservations_subscriber_side_demarc_check CHECK (char_length(subscriber_side_demarc) <= 128),

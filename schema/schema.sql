@@ -1434,9 +1434,9 @@ CREATE INDEX port_reservation_loas_port_reservation_idx ON public.port_reservati
 
 CREATE INDEX port_reservations_connection_idx ON public.port_reservations USING btree (connection);
 
--- Name: port_reservations_port_live_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: port_reservations_port_key; Type: INDEX; Schema: public; Owner: -
 
-CREATE UNIQUE INDEX port_reservations_port_live_idx ON public.port_reservations USING btree (port) WHERE ((port IS NOT NULL) AND (state <> ALL (ARRAY['decommissioned'::text, 'archived'::text])));
+CREATE UNIQUE INDEX port_reservations_port_key ON public.port_reservations USING btree (port) WHERE ((port IS NOT NULL) AND (state <> ALL (ARRAY['decommissioned'::text, 'archived'::text])));
 
 -- Name: ports_connection_idx; Type: INDEX; Schema: public; Owner: -
 

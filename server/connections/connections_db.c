@@ -65,35 +65,6 @@ const struct listing connections_listing = {
 	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
 };
 
-const struct filter_spec port_reservations_filters[] = {
-	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, ixapi_states},
-	{"state__is_not", FILTER_ENUM, ixapi_states},
-	{"connection", FILTER_TEXT, NULL},
-	{"port", FILTER_TEXT, NULL},
-	{"external_ref", FILTER_TEXT, NULL},
-	PAGINATION_FILTERS,
-	END_OF_FILTERS,
-};
-
-const struct listing port_reservations_listing = {
-	"Port reservation",
-	true,
-	port_reservations_filters,
-	"SELECT coalesce(jsonb_agg(port_reservation_json(r) ORDER BY r.id), '[]')::text"
-	"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
-	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR r.state = $4)"
-	"   AND ($5::text IS NULL OR r.state <> $5)"
-	"   AND ($6::text IS NULL OR r.connection::text = $6)"
-	"   AND ($7::text IS NULL OR r.port::text = $7)"
-	"   AND ($8::text IS NULL OR r.external_ref = $8)",
-	"SELECT port_reservation_json(r)::text FROM port_reservations r JOIN connections c ON c.id = r.connection"
-	" WHERE r.id = $3::bigint"
-	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
-};
-
 const struct filter_spec ports_filters[] = {
 	{"id", FILTER_LIST, NULL},
 	{"state", FILTER_ENUM, ixapi_states},

@@ -49,7 +49,7 @@ static struct object objects[] = {
 	 "\"@ACCOUNT@\","
 	 " \"mode\": \"standalone\", \"product_offering\": \"1\", \"external_ref\": \"pwned\"}",
 	 ""},
-	{"/port-reservations", "{}", ""},
+	{"/port-reservations", "{\"external_ref\": \"pwned\", \"subscriber_side_demarc\": \"pwned\"}", ""},
 	{"/ports", "{}", ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
@@ -108,6 +108,9 @@ static void fingerprint(char *out, size_t len)
 				   " (SELECT string_agg(i::text, ',' ORDER BY i.id) FROM ips i),"
 				   " (SELECT string_agg(n::text, ',' ORDER BY n.id) FROM connections n),"
 				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM port_reservations r),"
+				   " (SELECT string_agg(l::text, ',' ORDER BY l.id) FROM port_reservation_loas l),"
+				   " (SELECT string_agg(l::text, ',' ORDER BY l.id) FROM connection_loas l),"
+				   " (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM ports p),"
 				   " (SELECT string_agg(j::text, ',' ORDER BY j.id) FROM jobs j),"
 				   " (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k)))",
 				   out, len),
