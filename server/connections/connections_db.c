@@ -330,7 +330,8 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 		p = db_exec(conn,
 			    "UPDATE port_reservations SET state = 'decommission_requested', decommission_at = $2::date,"
 			    "       charged_until = $3::date"
-			    " WHERE connection = $1::bigint AND state NOT IN ('decommissioned', 'archived')",
+			    " WHERE connection = $1::bigint"
+			    "   AND state NOT IN ('decommission_requested', 'decommissioned', 'archived')",
 			    3, params, NULL);
 	if (!p)
 		p = db_exec(conn,

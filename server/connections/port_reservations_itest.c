@@ -387,7 +387,11 @@ static void test_decommission_and_policy(void **state)
 		 connection, expected);
 	sql(query, value, sizeof(value));
 	assert_string_equal(value, "4");
-	/* The connection's own DELETE takes the last one with it. */
+	/* The connection's own DELETE takes the last one with it; the ones
+	 * already leaving keep their own dates. */
+	snprintf(query, sizeof(query),
+		 "UPDATE port_reservations SET charged_until = '2099-01-01' WHERE id = %s RETURNING id", ids[0]);
+	sql(query, value, sizeof(value));
 	snprintf(path, sizeof(path), "/connections/%s", connection);
 	json_decref(call("DELETE", path, member_token, NULL, 202));
 	snprintf(query, sizeof(query),
@@ -395,6 +399,10 @@ static void test_decommission_and_policy(void **state)
 		 connection);
 	sql(query, value, sizeof(value));
 	assert_string_equal(value, "5");
+	snprintf(query, sizeof(query),
+		 "SELECT to_char(charged_until, 'YYYY-MM-DD') FROM port_reservations WHERE id = %s", ids[0]);
+	sql(query, value, sizeof(value));
+	assert_string_equal(value, "2099-01-01");
 }
 
 static void test_loa(void **state)
