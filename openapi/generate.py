@@ -222,10 +222,31 @@ po_service = {"type": "object", "description": "Exchange Lan Network Product Off
                              "nsc_supported_l3_config_fields": {"type": "array", "items": {"type": "string"}},
                              "exchange_lan_network_service": {"type": "string", "nullable": True}}}
 po_service["required"] = sorted(po_service["properties"].keys())
+# The virtual-circuit offerings: the service fields without the exchange
+# LAN's network service; cloud circuits add the provider's region, PoP,
+# workflow, delivery method and diversity (2.1.0 CloudNetworkProductOffering).
+def po_vc(type_value, description, extra=None):
+    p = json.loads(json.dumps(po_service["properties"]))
+    p.pop("exchange_lan_network_service")
+    p["type"] = {"type": "string", "enum": [type_value]}
+    p.update(extra or {})
+    return {"type": "object", "description": description, "additionalProperties": False, "properties": p,
+            "required": sorted(p.keys())}
+cloud_extra = props('CloudNetworkProductOfferingPartial')
+cloud_extra = {k: cloud_extra[k] for k in ["service_provider_region", "service_provider_pop", "service_provider_workflow",
+                                           "delivery_method", "diversity"]}
+for v in cloud_extra.values():
+    v.pop('example', None)
+po_types = {"connection": ("ConnectionProductOffering", po_connection),
+            "exchange_lan": ("ExchangeLanNetworkProductOffering", po_service),
+            "p2p_vc": ("P2PNetworkProductOffering", po_vc("p2p_vc", "P2P Network Product Offering")),
+            "p2mp_vc": ("P2MPNetworkProductOffering", po_vc("p2mp_vc", "P2MP Network Product Offering")),
+            "mp2mp_vc": ("MP2MPNetworkProductOffering", po_vc("mp2mp_vc", "MP2MP Network Product Offering")),
+            "cloud_vc": ("CloudNetworkProductOffering", po_vc("cloud_vc", "Cloud Network Product Offering", cloud_extra))}
 po_poly = {"description": "Polymorphic Product Offering (the types this exchange sells)",
-           "oneOf": [ref("ConnectionProductOffering"), ref("ExchangeLanNetworkProductOffering")],
-           "discriminator": {"propertyName": "type", "mapping": {"connection": "#/components/schemas/ConnectionProductOffering",
-                                                                 "exchange_lan": "#/components/schemas/ExchangeLanNetworkProductOffering"}}}
+           "oneOf": [ref(n) for n, _ in po_types.values()],
+           "discriminator": {"propertyName": "type",
+                             "mapping": {t: "#/components/schemas/" + n for t, (n, _) in po_types.items()}}}
 
 states_enum = ap['state']['enum']
 def s_(d=None, nullable=False, **kw):
@@ -286,6 +307,21 @@ port_reservation = {"type": "object", "description": "A PortReservation", "addit
                                    "exchange_side_demarc": s_("Only once allocated or in production.", nullable=True),
                                    "port": s_("Null until a port is allocated.", nullable=True)}}
 port_reservation["required"] = sorted(port_reservation["properties"])
+port_reservation_req = {"type": "object", "description": "Port reservation request", "required": ["connection"],
+                        "properties": {"connection": s_("The connection that gets one more port."),
+                                       "purchase_order": s_(maxLength=80), "contract_ref": s_(nullable=True, maxLength=128),
+                                       "external_ref": s_(nullable=True, maxLength=128),
+                                       "subscriber_side_demarc": s_("Required when the exchange patches (cross_connect_initiator exchange).", nullable=True, maxLength=128),
+                                       "connecting_party": s_(nullable=True, maxLength=128),
+                                       "cross_connect_id": s_("Set by the member only when the subscriber orders the cross-connect.", nullable=True, maxLength=128)}}
+port_reservation_patch = json.loads(json.dumps(port_reservation_req))
+port_reservation_patch.pop("required")
+port_reservation_patch["properties"].pop("connection")
+port_reservation_patch["description"] = ("Port reservation update. `port` (allocates a free inventory port at the offering's handover PoP "
+                                         "with its speed; null releases it), `exchange_side_demarc` and `state` are the operators' (403 otherwise).")
+port_reservation_patch["properties"].update({"port": s_("The id of a free inventory port.", nullable=True),
+                                             "exchange_side_demarc": s_(nullable=True, maxLength=128),
+                                             "state": {"type": "string", "enum": states_enum}})
 cancellation_policy = {"type": "object", "description": "Cancellation Policy", "additionalProperties": False,
                        "required": ["decommission_at", "charged_until"],
                        "properties": {"decommission_at": {"type": "string", "format": "date",
@@ -671,6 +707,47 @@ services_tags = [("network-services", "The peering LAN and private VLANs"), ("ne
                  ("network-service-configs", "Members' access to network services"),
                  ("network-feature-configs", "Members' BGP sessions with the route servers")]
 
+paths["/port-reservations"]["post"] = {"operationId": "port_reservations_create", "tags": ["port-reservations"],
+    "summary": "Reserve one more port for a connection",
+    "description": "Raises the connection's `port_quantity` by one (up to the offering's `maximum_port_quantity`; a standalone connection has one port). "
+                   "The port stays null until the exchange allocates one. A connection that is not visible is a 404.",
+    "requestBody": body("PortReservationRequest"),
+    "responses": {**ok("Reserved.", ref("PortReservation"), "201"), **write_errs, "404": r("NotFound")}}
+paths["/port-reservations/{id}"]["put"] = {"operationId": "port_reservations_update", "tags": ["port-reservations"], "deprecated": True,
+    "summary": "Update a port reservation (deprecated: use PATCH)", "requestBody": body("PortReservationPatch"),
+    "responses": {**ok("Updated.", ref("PortReservation"), "202"), **write_errs, "404": r("NotFound")}}
+paths["/port-reservations/{id}"]["patch"] = {"operationId": "port_reservations_partial_update", "tags": ["port-reservations"],
+    "summary": "Update parts of a port reservation; operators allocate its port",
+    "requestBody": body("PortReservationPatch"),
+    "responses": {**ok("Updated.", ref("PortReservation"), "202"), **write_errs, "404": r("NotFound")}}
+paths["/port-reservations/{id}"]["delete"] = {"operationId": "port_reservations_destroy", "tags": ["port-reservations"],
+    "summary": "Request decommissioning",
+    "description": "Optional body `{\"decommission_at\": \"YYYY-MM-DD\"}`; an empty body, `null` and `{}` ask for the earliest date the cancellation policy (of the connection's offering) allows. "
+                   "Lowers the connection's `port_quantity`; the last live reservation of a live connection is refused (decommission the connection).",
+    "requestBody": {"required": False, "content": {"application/json": {"schema": ref("CancellationRequest")}}},
+    "responses": {**ok("The port reservation, decommission requested.", ref("PortReservation"), "202"),
+                  "400": r("CancellationPolicyError"), **read_errs, "404": r("NotFound"), "413": r("PayloadTooLarge"),
+                  "415": r("UnsupportedMediaType")}}
+paths["/port-reservations/{id}/cancellation-policy"] = {"parameters": [idp], "get": {
+    "operationId": "port_reservations_cancellation_policy_read", "tags": ["port-reservations"], "summary": "Read the cancellation policy",
+    "parameters": [q("decommission_at", "The day you would like to decommission on (YYYY-MM-DD); default today.",
+                     {"type": "string", "format": "date"})],
+    "responses": {**ok("The earliest decommissioning date and the end of charges.", ref("CancellationPolicy")),
+                  "400": r("ValidationError"), **read_errs, "404": r("NotFound")}}}
+paths["/port-reservations/{id}/loa"] = {"parameters": [idp],
+    "get": {"operationId": "port_reservations_loa_read", "tags": ["port-reservations"], "summary": "Download the LOA",
+            "description": "The member's uploaded LOA when there is one; otherwise the exchange renders the LOA of this reservation's demarc.",
+            "responses": {"200": {"description": "A Letter Of Authorization",
+                                  "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                          **read_errs, "404": r("NotFound")}},
+    "post": {"operationId": "port_reservations_loa_create", "tags": ["port-reservations"], "summary": "Upload an LOA",
+             "requestBody": {"required": True, "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+             "responses": {**ok("The upload was successful.", {"type": "object", "additionalProperties": False,
+                                 "required": ["port_reservation", "size", "uploaded_at"],
+                                 "properties": {"port_reservation": {"type": "string"}, "size": {"type": "integer"},
+                                                "uploaded_at": {"type": "string", "format": "date-time"}}}),
+                           "400": r("ValidationError"), **read_errs, "404": r("NotFound"), "413": r("PayloadTooLarge"),
+                           "415": r("UnsupportedMediaType")}}}
 catalog("/roles", "roles", "roles", "Role", [idq, textq("name"), textq("contact")], "roles")
 catalog("/contacts", "contacts", "contacts", "Contact",
         [idq, textq("managing_account"), textq("consuming_account"), textq("external_ref")], "contacts")
@@ -745,11 +822,11 @@ doc = {"openapi": "3.0.3",
                                   "MacAddress": mac, "MacAddressRequest": mac_req,
                                   "IpAddress": ip, "IpAddressRequest": ip_req, "IpAddressUpdate": ip_put,
                                   "IpAddressPatch": ip_patch, "ProductOffering": po_poly,
-                                  "ConnectionProductOffering": po_connection,
-                                  "ExchangeLanNetworkProductOffering": po_service, "Port": port,
+                                  **{n: schema for n, schema in po_types.values()}, "Port": port,
                                   "Connection": connection, "ConnectionRequest": connection_req,
                                   "ConnectionPatch": connection_patch, "ConnectionUpdate": connection_put,
-                                  "PortReservation": port_reservation, "CancellationPolicy": cancellation_policy,
+                                  "PortReservation": port_reservation, "PortReservationRequest": port_reservation_req,
+                                  "PortReservationPatch": port_reservation_patch, "CancellationPolicy": cancellation_policy,
                                   "CancellationRequest": cancellation_request}}}
 doc["components"]["schemas"].update(services_schemas)
 doc["tags"] += [{"name": n, "description": d} for n, d in services_tags]

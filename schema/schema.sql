@@ -141,22 +141,34 @@ CREATE TABLE public.product_offerings (
     exchange_lan_network_service bigint,
     nsc_required_l3_config_fields text[] DEFAULT '{}'::text[] NOT NULL,
     nsc_supported_l3_config_fields text[] DEFAULT '{}'::text[] NOT NULL,
+    service_provider_region text,
+    service_provider_pop text,
+    service_provider_workflow text,
+    delivery_method text,
+    diversity integer,
+    cloud_key_pattern text,
     CONSTRAINT product_offerings_bandwidth_max_check CHECK ((bandwidth_max >= 0)),
     CONSTRAINT product_offerings_bandwidth_min_check CHECK ((bandwidth_min >= 0)),
     CONSTRAINT product_offerings_check CHECK (((type <> 'connection'::text) OR (cross_connect_initiator IS NOT NULL))),
     CONSTRAINT product_offerings_check1 CHECK (((type = 'connection'::text) OR (provider_vlans IS NOT NULL))),
     CONSTRAINT product_offerings_check2 CHECK (((bandwidth_min IS NULL) OR (bandwidth_max IS NULL) OR (bandwidth_min <= bandwidth_max))),
+    CONSTRAINT product_offerings_cloud_check CHECK (((type <> 'cloud_vc'::text) OR ((service_provider_workflow IS NOT NULL) AND (delivery_method IS NOT NULL) AND (diversity IS NOT NULL)))),
+    CONSTRAINT product_offerings_cloud_key_pattern_check CHECK (((cloud_key_pattern IS NULL) OR ((''::text ~ cloud_key_pattern) IS NOT NULL))),
     CONSTRAINT product_offerings_contract_initial_notice_period_check CHECK (public.is_iso8601_duration(contract_initial_notice_period)),
     CONSTRAINT product_offerings_contract_initial_period_check CHECK (public.is_iso8601_duration(contract_initial_period)),
     CONSTRAINT product_offerings_contract_renewal_notice_period_check CHECK (public.is_iso8601_duration(contract_renewal_notice_period)),
     CONSTRAINT product_offerings_contract_renewal_period_check CHECK (public.is_iso8601_duration(contract_renewal_period)),
     CONSTRAINT product_offerings_cross_connect_initiator_check CHECK ((cross_connect_initiator = ANY (ARRAY['exchange'::text, 'subscriber'::text]))),
+    CONSTRAINT product_offerings_delivery_method_check CHECK ((delivery_method = ANY (ARRAY['dedicated'::text, 'shared'::text]))),
     CONSTRAINT product_offerings_display_name_check CHECK ((char_length(display_name) <= 256)),
+    CONSTRAINT product_offerings_diversity_check CHECK ((diversity >= 1)),
     CONSTRAINT product_offerings_maximum_port_quantity_check CHECK ((maximum_port_quantity > 0)),
     CONSTRAINT product_offerings_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80))),
     CONSTRAINT product_offerings_physical_port_speed_check CHECK ((physical_port_speed > 0)),
     CONSTRAINT product_offerings_provider_vlans_check CHECK ((provider_vlans = ANY (ARRAY['single'::text, 'multi'::text]))),
     CONSTRAINT product_offerings_resource_type_check CHECK ((resource_type = ANY (ARRAY['connection'::text, 'port_reservation'::text, 'network_service'::text, 'network_service_config'::text, 'routing_function'::text]))),
+    CONSTRAINT product_offerings_service_provider_pop_check CHECK ((char_length(service_provider_pop) <= 16)),
+    CONSTRAINT product_offerings_service_provider_workflow_check CHECK ((service_provider_workflow = ANY (ARRAY['exchange_first'::text, 'provider_first'::text]))),
     CONSTRAINT product_offerings_type_check CHECK ((type = ANY (ARRAY['connection'::text, 'exchange_lan'::text, 'p2p_vc'::text, 'p2mp_vc'::text, 'mp2mp_vc'::text, 'cloud_vc'::text])))
 );
 
@@ -901,6 +913,25 @@ BEGIN
 END
 $$;
 
+-- Name: network_service_decommission(bigint, date, date, bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_decommission(s_id bigint, at date, until date, actor bigint, actor_key bigint, rid text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    c_id bigint;
+BEGIN
+    FOR c_id IN SELECT id FROM network_service_configs WHERE network_service = s_id ORDER BY id LOOP
+        PERFORM nsc_decommission(c_id, at, until, actor, actor_key, rid, true);
+    END LOOP;
+    UPDATE network_services SET state = 'decommission_requested', decommission_at = at, charged_until = until,
+           updated_at = now()
+     WHERE id = s_id;
+    INSERT INTO jobs (kind, payload, run_after)
+    VALUES ('network_service.decommission', jsonb_build_object('network_service', s_id::text), at);
+END
+$$;
+
 -- Name: network_service_json(public.network_services); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.network_service_json(s public.network_services) RETURNS jsonb
@@ -967,12 +998,173 @@ BEGIN
 END
 $$;
 
+-- Name: nfc_decommission(bigint, date, date, bigint, bigint, text, boolean); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.nfc_decommission(f_id bigint, at date, until date, actor bigint, actor_key bigint, rid text, record_event boolean) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    f network_feature_configs;
+    before jsonb;
+BEGIN
+    SELECT * INTO f FROM network_feature_configs WHERE id = f_id FOR UPDATE;
+    IF NOT FOUND OR f.state IN ('decommission_requested', 'decommissioned', 'archived') THEN
+        RETURN;
+    END IF;
+    before := network_feature_config_json(f);
+    UPDATE network_feature_configs SET state = 'decommission_requested', decommission_at = at,
+           charged_until = until, updated_at = now()
+     WHERE id = f_id RETURNING * INTO f;
+    INSERT INTO jobs (kind, payload, run_after) VALUES ('route_server.session', nfc_route_server_job(f, 'remove'), at);
+    IF NOT record_event THEN
+        RETURN;
+    END IF;
+    INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value, new_value)
+    VALUES (actor, actor_key, rid, 'decommission', 'network_feature_config', f_id::text, before,
+            network_feature_config_json(f));
+END
+$$;
+
+-- Name: nfc_route_server_job(public.network_feature_configs, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.nfc_route_server_job(f public.network_feature_configs, action text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    rs network_features;
+    i ips;
+BEGIN
+    SELECT * INTO rs FROM network_features WHERE id = f.network_feature;
+    SELECT * INTO i FROM ips WHERE id = f.ip;
+    RETURN jsonb_build_object(
+        'action', action, 'network_feature_config', f.id::text, 'state', f.state,
+        'network_service_config', f.network_service_config::text,
+        'route_server', jsonb_build_object('id', rs.id::text, 'name', rs.name, 'asn', rs.asn, 'fqdn', rs.fqdn,
+                                           'ip_v4', host(rs.ip_v4), 'ip_v6', host(rs.ip_v6)),
+        'peer', jsonb_build_object('asn', f.asn, 'ip', host(i.address), 'ip_version', i.version::integer,
+                                   'as_set_v4', f.as_set_v4, 'as_set_v6', f.as_set_v6,
+                                   'max_prefix_v4', f.max_prefix_v4, 'max_prefix_v6', f.max_prefix_v6,
+                                   'insert_ixp_asn', f.insert_ixp_asn, 'session_mode', f.session_mode,
+                                   'bgp_session_type', f.bgp_session_type, 'has_password', f.password <> ''),
+        'filtering_mode', coalesce((SELECT x->>'name' FROM jsonb_array_elements(f.flags) AS x
+                                     WHERE (x->>'enabled')::boolean LIMIT 1), 'irrdb_rpki'));
+END
+$$;
+
+-- Name: nsc_decommission(bigint, date, date, bigint, bigint, text, boolean); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.nsc_decommission(c_id bigint, at date, until date, actor bigint, actor_key bigint, rid text, record_event boolean) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    c network_service_configs;
+    before jsonb;
+    f_id bigint;
+BEGIN
+    SELECT * INTO c FROM network_service_configs WHERE id = c_id FOR UPDATE;
+    IF NOT FOUND OR c.state IN ('decommission_requested', 'decommissioned', 'archived') THEN
+        RETURN;
+    END IF;
+    before := network_service_config_json(c);
+    FOR f_id IN SELECT id FROM network_feature_configs WHERE network_service_config = c_id ORDER BY id LOOP
+        PERFORM nfc_decommission(f_id, at, until, actor, actor_key, rid, true);
+    END LOOP;
+    UPDATE network_service_configs SET state = 'decommission_requested', decommission_at = at,
+           charged_until = until, updated_at = now()
+     WHERE id = c_id RETURNING * INTO c;
+    INSERT INTO jobs (kind, payload, run_after) VALUES ('switch.port_vlan', nsc_switch_job(c, 'remove'), at);
+    IF record_event THEN
+        INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
+                            new_value)
+        VALUES (actor, actor_key, rid, 'decommission', 'network_service_config', c_id::text, before,
+                network_service_config_json(c));
+    END IF;
+END
+$$;
+
 -- Name: nsc_is_live(text); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.nsc_is_live(state text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
     SELECT state NOT IN ('decommissioned', 'archived')
+$$;
+
+-- Name: nsc_switch_job(public.network_service_configs, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.nsc_switch_job(c public.network_service_configs, action text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    s network_services;
+    k connections;
+BEGIN
+    SELECT * INTO s FROM network_services WHERE id = c.network_service;
+    SELECT * INTO k FROM connections WHERE id = c.connection;
+    RETURN jsonb_build_object(
+        'action', action, 'network_service_config', c.id::text, 'state', c.state,
+        'network_service', s.id::text, 'network_service_type', s.type, 'network_service_name', s.name,
+        'connection', k.id::text, 'mode', k.mode, 'lacp_timeout', k.lacp_timeout,
+        'ports', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id::text, 'name', p.name,
+                                                               'device', d.name) ORDER BY p.id), '[]'::jsonb)
+                    FROM ports p JOIN devices d ON d.id = p.device WHERE p.connection = k.id),
+        'vlan_config', network_service_config_json(c)->'vlan_config',
+        'capacity', c.capacity,
+        'macs', (SELECT coalesce(jsonb_agg(m.address ORDER BY m.address), '[]'::jsonb)
+                   FROM network_service_config_macs x JOIN macs m ON m.id = x.mac
+                  WHERE x.network_service_config = c.id),
+        'max_macs', s.max_macs_per_config);
+END
+$$;
+
+-- Name: nsc_vlan_choice(bigint, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.nsc_vlan_choice(conn bigint, exclude bigint, vc jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    kind text := vc->>'vlan_type';
+    other record;
+    chosen integer;
+    inner_id integer := (vc->>'inner_vlan')::integer;
+BEGIN
+    SELECT c.id, c.vlan_type INTO other FROM network_service_configs c
+     WHERE c.connection = conn AND c.id IS DISTINCT FROM exclude AND nsc_is_live(c.state)
+       AND (c.vlan_type = 'port' OR kind = 'port') LIMIT 1;
+    IF FOUND THEN
+        RETURN jsonb_build_object('error', CASE WHEN other.vlan_type = 'port'
+            THEN 'The connection is taken whole by network service config ' || other.id || ' (vlan_type port).'
+            ELSE 'A port VLAN config needs the whole connection; network service config ' || other.id
+                 || ' uses it.' END);
+    END IF;
+    IF kind = 'port' THEN
+        RETURN vc;
+    END IF;
+    chosen := CASE kind WHEN 'dot1q' THEN (vc->>'vlan')::integer ELSE (vc->>'outer_vlan')::integer END;
+    IF chosen IS NULL THEN
+        SELECT n INTO chosen FROM generate_series(1, 4094) AS n
+         WHERE NOT EXISTS (SELECT 1 FROM network_service_configs c
+                            WHERE c.connection = conn AND c.id IS DISTINCT FROM exclude AND nsc_is_live(c.state)
+                              AND (c.vlan = n OR (c.outer_vlan = n AND (kind = 'dot1q' OR c.inner_vlan = inner_id))))
+         ORDER BY n LIMIT 1;
+        IF chosen IS NULL THEN
+            RETURN jsonb_build_object('error', 'The connection has no free VLAN left.');
+        END IF;
+    END IF;
+    SELECT c.id INTO other FROM network_service_configs c
+     WHERE c.connection = conn AND c.id IS DISTINCT FROM exclude AND nsc_is_live(c.state)
+       AND (c.vlan = chosen OR (c.outer_vlan = chosen AND (kind = 'dot1q' OR c.inner_vlan = inner_id)))
+     LIMIT 1;
+    IF FOUND THEN
+        RETURN jsonb_build_object('error', CASE kind WHEN 'dot1q' THEN 'VLAN ' ELSE 'VLAN pair ' END
+            || chosen || CASE kind WHEN 'qinq' THEN '/' || inner_id ELSE '' END
+            || ' is used on this connection by network service config ' || other.id || '.');
+    END IF;
+    IF kind = 'dot1q' THEN
+        RETURN vc || jsonb_build_object('vlan', chosen);
+    END IF;
+    RETURN vc || jsonb_build_object('outer_vlan', chosen);
+END
 $$;
 
 -- Name: owner_in_scope(bigint, bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
@@ -1071,7 +1263,14 @@ CREATE TABLE public.port_reservations (
     charged_until date,
     current_billing_start_date date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT port_reservations_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text])))
+    CONSTRAINT port_reservations_connecting_party_check CHECK ((char_length(connecting_party) <= 128)),
+    CONSTRAINT port_reservations_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
+    CONSTRAINT port_reservations_cross_connect_id_check CHECK ((char_length(cross_connect_id) <= 128)),
+    CONSTRAINT port_reservations_exchange_side_demarc_check CHECK ((char_length(exchange_side_demarc) <= 128)),
+    CONSTRAINT port_reservations_external_ref_check CHECK ((char_length(external_ref) <= 128)),
+    CONSTRAINT port_reservations_purchase_order_check CHECK ((char_length(purchase_order) <= 80)),
+    CONSTRAINT port_reservations_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text]))),
+    CONSTRAINT port_reservations_subscriber_side_demarc_check CHECK ((char_length(subscriber_side_demarc) <= 128))
 );
 
 -- Name: port_reservation_json(public.port_reservations); Type: FUNCTION; Schema: public; Owner: -
@@ -1133,17 +1332,25 @@ BEGIN
             'required_contact_roles', (SELECT coalesce(jsonb_agg(r::text ORDER BY r), '[]'::jsonb)
                                          FROM unnest(o.required_contact_roles) AS r));
     END IF;
-    RETURN j || jsonb_build_object(
+    j := j || jsonb_build_object(
         'provider_vlans', o.provider_vlans,
         'service_metro_area_network', o.service_metro_area_network::text,
         'service_metro_area', o.service_metro_area::text,
         'bandwidth_min', o.bandwidth_min,
         'bandwidth_max', o.bandwidth_max,
         'nsc_required_l3_config_fields', to_jsonb(o.nsc_required_l3_config_fields),
-        'nsc_supported_l3_config_fields', to_jsonb(o.nsc_supported_l3_config_fields))
-        || CASE WHEN o.type = 'exchange_lan'
-                THEN jsonb_build_object('exchange_lan_network_service', o.exchange_lan_network_service::text)
-                ELSE '{}'::jsonb END;
+        'nsc_supported_l3_config_fields', to_jsonb(o.nsc_supported_l3_config_fields));
+    IF o.type = 'exchange_lan' THEN
+        RETURN j || jsonb_build_object('exchange_lan_network_service', o.exchange_lan_network_service::text);
+    ELSIF o.type = 'cloud_vc' THEN
+        RETURN j || jsonb_build_object(
+            'service_provider_region', o.service_provider_region,
+            'service_provider_pop', o.service_provider_pop,
+            'service_provider_workflow', o.service_provider_workflow,
+            'delivery_method', o.delivery_method,
+            'diversity', o.diversity);
+    END IF;
+    RETURN j;
 END
 $$;
 
@@ -1171,6 +1378,36 @@ CREATE FUNCTION public.role_assignment_json(a public.role_assignments) RETURNS j
     AS $$
 BEGIN
     RETURN jsonb_build_object('id', a.id::text, 'role', a.role::text, 'contact', a.contact::text);
+END
+$$;
+
+-- Name: role_assignments_problem(jsonb, text, text, bigint[], bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.role_assignments_problem(given jsonb, managing text, consuming text, required bigint[], viewer bigint, viewer_is_operator boolean) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    n_given integer;
+    n_ok integer;
+    missing text;
+BEGIN
+    SELECT count(*) INTO n_given FROM jsonb_array_elements_text(coalesce(given, '[]')) AS g;
+    SELECT count(*) INTO n_ok
+      FROM jsonb_array_elements_text(coalesce(given, '[]')) AS g
+      JOIN role_assignments a ON a.id::text = g JOIN contacts c ON c.id = a.contact
+     WHERE contact_in_scope(c, viewer, viewer_is_operator)
+       AND (c.consuming_account::text IN (managing, consuming) OR c.managing_account::text IN (managing, consuming));
+    IF n_given <> n_ok THEN
+        RETURN 'Every item must be a role assignment of a contact of the object''s accounts.';
+    END IF;
+    SELECT string_agg(r.name, ', ' ORDER BY r.name) INTO missing
+      FROM unnest(required) AS need JOIN roles r ON r.id = need
+     WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(given, '[]')) AS g
+                         JOIN role_assignments a ON a.id::text = g WHERE a.role = need);
+    IF missing IS NOT NULL THEN
+        RETURN 'Contacts with these roles are required: ' || missing || '.';
+    END IF;
+    RETURN NULL;
 END
 $$;
 
@@ -1537,6 +1774,28 @@ ALTER TABLE public.pops ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: port_reservation_loas; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.port_reservation_loas (
+    id bigint NOT NULL,
+    port_reservation bigint NOT NULL,
+    pdf bytea NOT NULL,
+    uploaded_by bigint,
+    uploaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT port_reservation_loas_pdf_check CHECK ((((octet_length(pdf) >= 8) AND (octet_length(pdf) <= 1048576)) AND (substr(pdf, 1, 5) = '\x255044462d'::bytea)))
+);
+
+-- Name: port_reservation_loas_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.port_reservation_loas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.port_reservation_loas_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: port_reservations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
 ALTER TABLE public.port_reservations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -1787,6 +2046,11 @@ ALTER TABLE ONLY public.pops
 ALTER TABLE ONLY public.pops
     ADD CONSTRAINT pops_pkey PRIMARY KEY (id);
 
+-- Name: port_reservation_loas port_reservation_loas_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.port_reservation_loas
+    ADD CONSTRAINT port_reservation_loas_pkey PRIMARY KEY (id);
+
 -- Name: port_reservations port_reservations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.port_reservations
@@ -1965,9 +2229,17 @@ CREATE INDEX pops_facility_idx ON public.pops USING btree (facility);
 
 CREATE INDEX pops_metro_area_network_idx ON public.pops USING btree (metro_area_network);
 
+-- Name: port_reservation_loas_port_reservation_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX port_reservation_loas_port_reservation_idx ON public.port_reservation_loas USING btree (port_reservation, id DESC);
+
 -- Name: port_reservations_connection_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX port_reservations_connection_idx ON public.port_reservations USING btree (connection);
+
+-- Name: port_reservations_port_key; Type: INDEX; Schema: public; Owner: -
+
+CREATE UNIQUE INDEX port_reservations_port_key ON public.port_reservations USING btree (port) WHERE ((port IS NOT NULL) AND (state <> ALL (ARRAY['decommissioned'::text, 'archived'::text])));
 
 -- Name: ports_connection_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -2265,6 +2537,11 @@ ALTER TABLE ONLY public.pops
 
 ALTER TABLE ONLY public.pops
     ADD CONSTRAINT pops_metro_area_network_fkey FOREIGN KEY (metro_area_network) REFERENCES public.metro_area_networks(id);
+
+-- Name: port_reservation_loas port_reservation_loas_port_reservation_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.port_reservation_loas
+    ADD CONSTRAINT port_reservation_loas_port_reservation_fkey FOREIGN KEY (port_reservation) REFERENCES public.port_reservations(id) ON DELETE CASCADE;
 
 -- Name: port_reservations port_reservations_connection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

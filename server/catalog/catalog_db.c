@@ -183,9 +183,9 @@ const struct filter_spec catalog_product_offering_filters[] = {
 	END_OF_FILTERS,
 };
 
-/* The cloud filters (region, pop, delivery method, cloud key) can only match
- * cloud_vc offerings, which this exchange does not sell yet: given, they
- * match nothing. */
+/* The cloud filters (region, pop, delivery method, cloud key) match only
+ * cloud_vc offerings; a cloud key matches the provider_first offerings
+ * whose (unpublished) key pattern it fits. */
 const struct listing catalog_product_offerings = {
 	"Product offering",
 	false,
@@ -207,7 +207,11 @@ const struct listing catalog_product_offerings = {
 	"                             AND $13::int <= coalesce(o.bandwidth_max, 2147483647)"
 	"                             AND o.type <> 'connection'))"
 	"   AND ($14::int IS NULL OR o.physical_port_speed = $14::int)"
-	"   AND $15::text IS NULL AND $16::text IS NULL AND $17::text IS NULL AND $18::text IS NULL"
+	"   AND ($15::text IS NULL OR (o.type = 'cloud_vc' AND o.service_provider_region = $15))"
+	"   AND ($16::text IS NULL OR (o.type = 'cloud_vc' AND o.service_provider_pop = $16))"
+	"   AND ($17::text IS NULL OR (o.type = 'cloud_vc' AND o.delivery_method = $17))"
+	"   AND ($18::text IS NULL OR (o.type = 'cloud_vc' AND o.service_provider_workflow = 'provider_first'"
+	"                              AND $18 ~ o.cloud_key_pattern))"
 	"   AND ($19::text IS NULL OR o.contract_initial_period = $19)"
 	"   AND ($20::text IS NULL OR o.contract_initial_notice_period = $20)"
 	"   AND ($21::text IS NULL OR o.contract_renewal_period = $21)"

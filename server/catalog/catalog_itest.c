@@ -191,16 +191,45 @@ static void test_pagination(void **state)
 static void test_product_offerings(void **state)
 {
 	(void)state;
-	/* Seed: 10G at both PoPs, 100G at one. */
-	assert_int_equal(count("/product-offerings"), 3);
+	/* Seed: 10G at both PoPs, 100G at one; one offering of each virtual-circuit type. */
+	assert_int_equal(count("/product-offerings"), 8);
 	assert_int_equal(count("/product-offerings?type=connection"), 3);
 	assert_int_equal(count("/product-offerings?type=connection&physical_port_speed=100000"), 1);
-	assert_int_equal(count("/product-offerings?type=exchange_lan"), 0);
-	assert_int_equal(count("/product-offerings?bandwidth=10000"), 0); /* bandwidth is a service offering's */
+	assert_int_equal(count("/product-offerings?type=exchange_lan"), 1);
+	const char *vc_types[] = {"p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc"};
+	for (size_t i = 0; i < 4; i++) {
+		char query[64];
+		snprintf(query, sizeof(query), "/product-offerings?type=%s", vc_types[i]);
+		assert_int_equal(count(query), 1);
+	}
+	/* bandwidth is a service offering's: within [bandwidth_min, bandwidth_max] */
+	assert_int_equal(count("/product-offerings?bandwidth=10000"), 4);
+	assert_int_equal(count("/product-offerings?bandwidth=5000"), 5);
+	assert_int_equal(count("/product-offerings?bandwidth=20000"), 1);
 	assert_int_equal(count("/product-offerings?resource_type=connection"), 3);
+	assert_int_equal(count("/product-offerings?resource_type=network_service"), 4);
 	assert_int_equal(count("/product-offerings?contract_initial_period=P1Y&upgrade_allowed=true"), 3);
-	assert_int_equal(count("/product-offerings?delivery_method=shared"), 0);
 	assert_int_equal(count("/product-offerings?type=routing_function"), 0);
+	/* The cloud filters match the cloud offering only. */
+	assert_int_equal(count("/product-offerings?delivery_method=shared"), 1);
+	assert_int_equal(count("/product-offerings?delivery_method=dedicated"), 0);
+	assert_int_equal(count("/product-offerings?service_provider_region=eu-central-1"), 1);
+	assert_int_equal(count("/product-offerings?service_provider_region=us-east-1"), 0);
+	assert_int_equal(count("/product-offerings?service_provider_pop=AMS1"), 1);
+	assert_int_equal(count("/product-offerings?cloud_key=dxcon-ab12cd34"), 1);
+	assert_int_equal(count("/product-offerings?cloud_key=not-a-key"), 0);
+	assert_int_equal(count("/product-offerings?cloud_key=dxcon-ab12cd34&type=p2p_vc"), 0);
+	json_t *j_cloud = get("/product-offerings?type=cloud_vc", 200);
+	json_t *j_c = json_array_get(j_cloud, 0);
+	assert_string_equal(json_string_value(json_object_get(j_c, "service_provider_workflow")), "provider_first");
+	assert_int_equal(json_integer_value(json_object_get(j_c, "diversity")), 1);
+	assert_true(json_is_string(json_object_get(j_c, "service_metro_area_network")));
+	assert_null(json_object_get(j_c, "cloud_key_pattern")); /* the exchange's, not published */
+	json_decref(j_cloud);
+	json_t *j_p2p = get("/product-offerings?type=p2p_vc", 200);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(j_p2p, 0), "provider_vlans")), "single");
+	assert_null(json_object_get(json_array_get(j_p2p, 0), "service_provider_workflow"));
+	json_decref(j_p2p);
 	json_t *j = get("/product-offerings?type=connection&physical_port_speed=100000", 200);
 	json_t *j_o = json_array_get(j, 0);
 	assert_string_equal(json_string_value(json_object_get(j_o, "type")), "connection");

@@ -1,6 +1,6 @@
 /*
- * IX-API connections, their port reservations, and ports. A member orders
- * a connection (POST), reads it and its reservations, asks what a
+ * IX-API connections and ports (port reservations: port_reservations.h).
+ * A member orders a connection (POST), reads it, asks what a
  * cancellation would cost (cancellation-policy) and requests its
  * decommissioning (DELETE, 202). Reads go through the generic listing
  * handlers; ports are the exchange's inventory, visible to the tenant of
@@ -11,9 +11,8 @@
 
 #include "http/listing.h"
 
-extern const struct listing connections_listing, port_reservations_listing, ports_listing;
-extern const struct filter_spec connections_filters[], port_reservations_filters[], ports_filters[],
-	cancellation_policy_query[];
+extern const struct listing connections_listing, ports_listing;
+extern const struct filter_spec connections_filters[], ports_filters[], cancellation_policy_query[];
 
 struct problem *connections_create(struct request *req, struct response *res);
 /* PATCH (and PUT, which 2.7.1 deprecates): 202 with the connection. Mode,

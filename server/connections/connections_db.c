@@ -10,7 +10,7 @@
 #include "core/util.h"
 #include "db/owner.h"
 #include "db/write.h"
-#include "loa/loa_pdf.h"
+#include "loa/loa_db.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,35 +63,6 @@ const struct listing connections_listing = {
 	"   AND ($15::text IS NULL OR c.product_offering::text = $15)",
 	"SELECT connection_json(c)::text FROM connections c"
 	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
-};
-
-const struct filter_spec port_reservations_filters[] = {
-	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, ixapi_states},
-	{"state__is_not", FILTER_ENUM, ixapi_states},
-	{"connection", FILTER_TEXT, NULL},
-	{"port", FILTER_TEXT, NULL},
-	{"external_ref", FILTER_TEXT, NULL},
-	PAGINATION_FILTERS,
-	END_OF_FILTERS,
-};
-
-const struct listing port_reservations_listing = {
-	"Port reservation",
-	true,
-	port_reservations_filters,
-	"SELECT coalesce(jsonb_agg(port_reservation_json(r) ORDER BY r.id), '[]')::text"
-	"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
-	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR r.state = $4)"
-	"   AND ($5::text IS NULL OR r.state <> $5)"
-	"   AND ($6::text IS NULL OR r.connection::text = $6)"
-	"   AND ($7::text IS NULL OR r.port::text = $7)"
-	"   AND ($8::text IS NULL OR r.external_ref = $8)",
-	"SELECT port_reservation_json(r)::text FROM port_reservations r JOIN connections c ON c.id = r.connection"
-	" WHERE r.id = $3::bigint"
-	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
 };
 
 const struct filter_spec ports_filters[] = {
@@ -359,7 +330,8 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 		p = db_exec(conn,
 			    "UPDATE port_reservations SET state = 'decommission_requested', decommission_at = $2::date,"
 			    "       charged_until = $3::date"
-			    " WHERE connection = $1::bigint AND state NOT IN ('decommissioned', 'archived')",
+			    " WHERE connection = $1::bigint"
+			    "   AND state NOT IN ('decommission_requested', 'decommissioned', 'archived')",
 			    3, params, NULL);
 	if (!p)
 		p = db_exec(conn,
@@ -520,11 +492,6 @@ struct problem *connections_db_update(struct db_pool *pool, const struct actor *
 	return db_write_run(pool, update_tx, &w, json_out);
 }
 
-static int hex_digit(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Renders the exchange's LOA from what the database knows of the connection. */
 static struct problem *render_loa(PGconn *conn, const struct actor *actor, const char *id, unsigned char **pdf,
 				  size_t *len)
@@ -559,24 +526,8 @@ static struct problem *render_loa(PGconn *conn, const struct actor *actor, const
 		3, params, &res);
 	if (!p && PQntuples(res) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", id);
-	if (p)
-		goto out;
-	struct loa_facts facts = {.exchange = PQgetvalue(res, 0, 0),
-				  .member = PQgetvalue(res, 0, 1),
-				  .reference = PQgetvalue(res, 0, 2),
-				  .date = PQgetvalue(res, 0, 3),
-				  .facility = PQgetvalue(res, 0, 4),
-				  .pop = PQgetvalue(res, 0, 5),
-				  .device = PQgetvalue(res, 0, 6),
-				  .connection = PQgetvalue(res, 0, 7)};
-	char *demarcs = xstrdup(PQgetvalue(res, 0, 8));
-	for (char *save = NULL, *line = strtok_r(demarcs, "\n", &save); line && facts.demarc_count < LOA_MAX_LINES;
-	     line = strtok_r(NULL, "\n", &save))
-		facts.demarcs[facts.demarc_count++] = line;
-	if (!loa_pdf_render(&facts, pdf, len))
-		p = problem_new(PROBLEM_INTERNAL, "The LOA could not be rendered.");
-	free(demarcs);
-out:
+	if (!p)
+		p = loa_render_row(res, pdf, len);
 	PQclear(res);
 	return p;
 }
@@ -602,13 +553,7 @@ struct problem *connections_db_loa(struct db_pool *pool, const struct actor *act
 		    " ORDER BY l.id DESC LIMIT 1",
 		    3, params, &res);
 	if (!p && PQntuples(res) == 1) {
-		const char *hex = PQgetvalue(res, 0, 0);
-		size_t n = strlen(hex) / 2;
-		unsigned char *pdf = xmalloc(n ? n : 1);
-		for (size_t i = 0; i < n; i++)
-			pdf[i] = (unsigned char)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
-		*pdf_out = pdf;
-		*len_out = n;
+		*pdf_out = loa_bytea_decode_new(PQgetvalue(res, 0, 0), len_out);
 	} else if (!p)
 		p = render_loa(conn, actor, id, pdf_out, len_out);
 	PQclear(res);
@@ -641,16 +586,8 @@ static struct problem *loa_store_tx(PGconn *conn, void *arg)
 	res = NULL;
 	if (p)
 		return p;
-	/* bytea travels as its hex text form: \x followed by two digits a byte. */
-	static const char digits[] = "0123456789abcdef";
-	char *hex = xmalloc(2 * u->len + 3);
-	hex[0] = '\\';
-	hex[1] = 'x';
-	for (size_t i = 0; i < u->len; i++) {
-		hex[2 + 2 * i] = digits[u->data[i] >> 4];
-		hex[3 + 2 * i] = digits[u->data[i] & 15];
-	}
-	hex[2 + 2 * u->len] = '\0';
+	/* bytea travels as its hex text form. */
+	char *hex = loa_bytea_hex_new(u->data, u->len);
 	const char *insert[] = {u->w.id, hex, u->w.actor->account};
 	p = db_exec(
 		conn,

@@ -9,6 +9,7 @@
 #include "auth/auth.h"
 #include "catalog/catalog.h"
 #include "connections/connections.h"
+#include "connections/port_reservations.h"
 #include "contacts/contacts.h"
 #include "http/router.h"
 #include "ips/ips.h"
@@ -107,6 +108,20 @@ const struct route routes_table[] = {
 	 "port_reservations_list", false, &port_reservations_listing, NULL},
 	{HTTP_GET, "/port-reservations/{id}", listing_read, PRIV_MEMBER, NULL, 0, "port_reservations_read", false,
 	 &port_reservations_listing, NULL},
+	{HTTP_POST, "/port-reservations", port_reservations_create, PRIV_MEMBER, NULL, 64 * KIB,
+	 "port_reservations_create", false, NULL, NULL},
+	{HTTP_PUT, "/port-reservations/{id}", port_reservations_replace, PRIV_MEMBER, NULL, 64 * KIB,
+	 "port_reservations_update", false, NULL, NULL},
+	{HTTP_PATCH, "/port-reservations/{id}", port_reservations_patch, PRIV_MEMBER, NULL, 64 * KIB,
+	 "port_reservations_partial_update", false, NULL, NULL},
+	{HTTP_DELETE, "/port-reservations/{id}", port_reservations_decommission, PRIV_MEMBER, NULL, 16 * KIB,
+	 "port_reservations_destroy", false, NULL, NULL},
+	{HTTP_GET, "/port-reservations/{id}/cancellation-policy", port_reservations_cancellation_policy, PRIV_MEMBER,
+	 cancellation_policy_query, 0, "port_reservations_cancellation_policy_read", false, NULL, NULL},
+	{HTTP_GET, "/port-reservations/{id}/loa", port_reservations_loa_read, PRIV_MEMBER, NULL, 0,
+	 "port_reservations_loa_read", false, NULL, NULL},
+	{HTTP_POST, "/port-reservations/{id}/loa", port_reservations_loa_upload, PRIV_MEMBER, NULL, ROUTE_BODY_MAX,
+	 "port_reservations_loa_create", false, NULL, "application/pdf"},
 
 	{HTTP_GET, "/ips", listing_list, PRIV_MEMBER, ips_filters, 0, "ips_list", false, &ips_listing, NULL},
 	{HTTP_POST, "/ips", ips_create, PRIV_MEMBER, NULL, 16 * KIB, "ips_create", false, NULL, NULL},

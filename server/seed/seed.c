@@ -48,8 +48,11 @@ static const char catalog_sql[] =
 	" WHERE c.speed = 10000 OR dev.id = (SELECT min(id) FROM dev)"; /* 100G in one PoP only */
 
 /* What the demo exchange sells: 10G and 100G ports at each PoP where the
- * devices offer them. (Its peering-LAN offering comes with the exchange_lan
- * network service it must name, in the services issue.) */
+ * devices offer them, and one offering of each virtual-circuit type (a
+ * point-to-point and two multipoint circuits inside the metro area, and a
+ * cloud circuit to a demo cloud provider whose keys look like
+ * "dxcon-" and eight characters). (Its peering-LAN offering comes with the
+ * exchange_lan network service it must name, in the services issue.) */
 static const char *const offerings_sql[] = {
 	"INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
 	"    handover_metro_area, physical_port_speed, service_provider, upgrade_allowed, downgrade_allowed,"
@@ -63,6 +66,26 @@ static const char *const offerings_sql[] = {
 	"        ARRAY(SELECT r.id FROM roles r WHERE r.name IN ('implementation', 'noc') ORDER BY r.id)"
 	"   FROM pops p JOIN metro_area_networks n ON n.id = p.metro_area_network"
 	"        JOIN devices d ON d.pop = p.id JOIN device_capabilities c ON c.device = d.id",
+	"INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
+	"    handover_metro_area, service_metro_area_network, service_metro_area, service_provider,"
+	"    upgrade_allowed, downgrade_allowed, contract_terms, contract_initial_period,"
+	"    contract_initial_notice_period, contract_renewal_period, contract_renewal_notice_period,"
+	"    provider_vlans, bandwidth_min, bandwidth_max, service_provider_region, service_provider_pop,"
+	"    service_provider_workflow, delivery_method, diversity, cloud_key_pattern)"
+	" SELECT v.type, v.name, v.display_name, 'network_service', n.id, n.metro_area, n.id, n.metro_area,"
+	"        v.provider, true, true, 'One month, then monthly; one month notice.', 'P1M', 'P1M', 'P1M', 'P1M',"
+	"        v.vlans, 1, v.bw_max, v.region, v.sp_pop, v.workflow, v.delivery, v.diversity, v.key_pattern"
+	"   FROM metro_area_networks n, (VALUES"
+	"     ('p2p_vc', 'AMS-P2P', 'Point-to-point circuit in Amsterdam', 'Demo Internet Exchange B.V.', 'single',"
+	"      10000, NULL, NULL, NULL, NULL, NULL::int, NULL),"
+	"     ('p2mp_vc', 'AMS-P2MP', 'Point-to-multipoint circuit in Amsterdam', 'Demo Internet Exchange B.V.',"
+	"      'multi', 10000, NULL, NULL, NULL, NULL, NULL, NULL),"
+	"     ('mp2mp_vc', 'AMS-MP2MP', 'Multipoint circuit (closed user group) in Amsterdam',"
+	"      'Demo Internet Exchange B.V.', 'multi', 10000, NULL, NULL, NULL, NULL, NULL, NULL),"
+	"     ('cloud_vc', 'AMS-DEMOCLOUD', 'Demo Cloud Direct Connect, eu-central-1', 'Demo Cloud Inc.', 'single',"
+	"      5000, 'eu-central-1', 'AMS1', 'provider_first', 'shared', 1, '^dxcon-[0-9a-z]{8}$'))"
+	"     AS v(type, name, display_name, provider, vlans, bw_max, region, sp_pop, workflow, delivery,"
+	"          diversity, key_pattern)",
 };
 
 static const char account_sql[] =

@@ -480,8 +480,8 @@ static void test_private_vlans(void **state)
 	    "'single',"
 	    "        100, b FROM metro_area_networks n, (VALUES (1000), (10000)) AS v(b) ORDER BY b",
 	    NULL, 0);
-	sql("SELECT min(id) FROM product_offerings WHERE type = 'p2p_vc'", offering, sizeof(offering));
-	sql("SELECT max(id) FROM product_offerings WHERE type = 'p2p_vc'", offering2, sizeof(offering2));
+	sql("SELECT id FROM product_offerings WHERE name = 'P2P 1000'", offering, sizeof(offering));
+	sql("SELECT id FROM product_offerings WHERE name = 'P2P 10000'", offering2, sizeof(offering2));
 	sql("SELECT min(id) FROM accounts WHERE name = 'Demo IXP Operator'", other, sizeof(other));
 	snprintf(body, sizeof(body),
 		 "{\"type\": \"p2p_vc\", \"product_offering\": \"%s\", \"joining_member_account\": \"%s\","

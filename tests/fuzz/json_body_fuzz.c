@@ -6,6 +6,7 @@
  */
 #include "accounts/accounts.h"
 #include "connections/connections.h"
+#include "connections/port_reservations.h"
 #include "contacts/contacts.h"
 #include "core/json_body.h"
 #include "core/mac.h"
@@ -43,6 +44,11 @@ static struct problem *validate_connection(json_t *j_body, json_t **j_out)
 	return connections_validate(j_body, NULL, j_out);
 }
 
+static struct problem *validate_port_reservation(json_t *j_body, json_t **j_out)
+{
+	return port_reservations_validate(j_body, NULL, j_out);
+}
+
 static void raw_parsers(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
@@ -68,7 +74,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		problem_free(p);
 		return 0;
 	}
-	static const validator validators[] = {validate_account, validate_contact, validate_mac, validate_connection};
+	static const validator validators[] = {validate_account, validate_contact, validate_mac, validate_connection,
+					       validate_port_reservation};
 	for (size_t i = 0; i < sizeof(validators) / sizeof(validators[0]); i++) {
 		json_t *j_out = NULL;
 		p = validators[i](j, &j_out);

@@ -49,7 +49,7 @@ static struct object objects[] = {
 	 "\"@ACCOUNT@\","
 	 " \"mode\": \"standalone\", \"product_offering\": \"1\", \"external_ref\": \"pwned\"}",
 	 ""},
-	{"/port-reservations", "{}", ""},
+	{"/port-reservations", "{\"external_ref\": \"pwned\", \"subscriber_side_demarc\": \"pwned\"}", ""},
 	{"/ports", "{}", ""},
 	{"/network-services",
 	 "{\"type\": \"mp2mp_vc\", \"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\","
@@ -67,9 +67,9 @@ static struct object objects[] = {
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
 /* Routes with an {id} that are not tenant data (the catalog, roles). */
-static const char *const shared[] = {"/metro-areas/", "/metro-area-networks/", "/facilities/",
-				     "/pops/",        "/devices/",             "/availability-zones/",
-				     "/roles/",       "/product-offerings/",   "/network-features/"};
+static const char *const shared[] = {
+	"/metro-areas/", "/metro-area-networks/", "/facilities/",      "/pops/", "/devices/", "/availability-zones/",
+	"/roles/",       "/product-offerings/",   "/network-features/"};
 
 /* Copies tmpl into out with every @ACCOUNT@ replaced by account. */
 static void fill(const char *tmpl, const char *account, char *out, size_t len)
@@ -121,6 +121,9 @@ static void fingerprint(char *out, size_t len)
 				   " (SELECT string_agg(i::text, ',' ORDER BY i.id) FROM ips i),"
 				   " (SELECT string_agg(n::text, ',' ORDER BY n.id) FROM connections n),"
 				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM port_reservations r),"
+				   " (SELECT string_agg(l::text, ',' ORDER BY l.id) FROM port_reservation_loas l),"
+				   " (SELECT string_agg(l::text, ',' ORDER BY l.id) FROM connection_loas l),"
+				   " (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM ports p),"
 				   " (SELECT string_agg(j::text, ',' ORDER BY j.id) FROM jobs j),"
 				   " (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k),"
 				   " (SELECT string_agg(s::text, ',' ORDER BY s.id) FROM network_services s),"
@@ -186,21 +189,22 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 			 0);
 	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM ports", objects[7].id, sizeof(objects[7].id)), 0);
 	/* Their private VLAN, their config on the peering LAN, their session. */
-	assert_int_equal(itest_sql(&srv,
-				   "INSERT INTO product_offerings (type, name, display_name, resource_type,"
-				   " handover_metro_area_network, handover_metro_area, service_provider, provider_vlans)"
-				   " SELECT 'mp2mp_vc', 'MP2MP', 'CUG', 'network_service', n.id, n.metro_area, 'IX', 'multi'"
-				   " FROM metro_area_networks n ORDER BY n.id LIMIT 1 RETURNING id",
-				   offering, sizeof(offering)),
-			 0);
+	assert_int_equal(
+		itest_sql(&srv,
+			  "INSERT INTO product_offerings (type, name, display_name, resource_type,"
+			  " handover_metro_area_network, handover_metro_area, service_provider, provider_vlans)"
+			  " SELECT 'mp2mp_vc', 'MP2MP', 'CUG', 'network_service', n.id, n.metro_area, 'IX', 'multi'"
+			  " FROM metro_area_networks n ORDER BY n.id LIMIT 1 RETURNING id",
+			  offering, sizeof(offering)),
+		0);
 	snprintf(body, sizeof(body),
 		 "{\"type\": \"mp2mp_vc\", \"managing_account\": \"%s\", \"consuming_account\": \"%s\","
 		 " \"billing_account\": \"%s\", \"product_offering\": \"%s\", \"name\": \"their-cug\"}",
 		 objects[0].id, objects[0].id, objects[0].id, offering);
 	create("/network-services", body, objects[8].id);
 	char lan[16], rs[16], ip[16];
-	assert_int_equal(itest_sql(&srv, "SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan)),
-			 0);
+	assert_int_equal(
+		itest_sql(&srv, "SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan)), 0);
 	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM network_features", rs, sizeof(rs)), 0);
 	snprintf(body, sizeof(body),
 		 "{\"type\": \"exchange_lan\", \"network_service\": \"%s\", \"connection\": \"%s\","

@@ -21,10 +21,26 @@ if (!logFile) {
 }
 
 // OpenAPI 3.0 schema -> JSON Schema: `nullable: true` becomes a type union,
-// refs point into one registered document.
+// refs point into one registered document, and a oneOf with a discriminator
+// mapping becomes what OpenAPI means by it: the value of the property picks
+// the one schema to check (2.1.0's virtual-circuit offerings have identical
+// schemas, so a plain oneOf would match several and fail).
 function convert(node) {
   if (Array.isArray(node)) return node.map(convert);
   if (!node || typeof node !== 'object') return node;
+  if (node.oneOf && node.discriminator?.mapping) {
+    const prop = node.discriminator.propertyName;
+    const mapping = node.discriminator.mapping;
+    return {
+      type: 'object',
+      required: [prop],
+      properties: { [prop]: { enum: Object.keys(mapping) } },
+      allOf: Object.entries(mapping).map(([value, target]) => ({
+        if: { properties: { [prop]: { const: value } }, required: [prop] },
+        then: convert({ $ref: target }),
+      })),
+    };
+  }
   const out = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === '$ref') out.$ref = v.replace('#/components/schemas/', 'components#/definitions/');

@@ -1,0 +1,138 @@
+/*
+ * Port reservation handlers (see port_reservations.h).
+ */
+#include "connections/port_reservations.h"
+
+#include "app.h"
+#include "connections/port_reservations_db.h"
+#include "core/json_body.h"
+#include "core/states.h"
+#include "core/util.h"
+#include "http/write_handlers.h"
+#include "loa/loa_pdf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct problem *port_reservations_validate(json_t *j_body, const char *const *required, json_t **j_out)
+{
+	*j_out = NULL;
+	json_t *j_in = j_body ? json_incref(j_body) : json_object();
+	struct validation v = {0};
+	json_t *j = json_object();
+	for (size_t i = 0; required && required[i]; i++)
+		if (!validation_has(j_in, required[i]))
+			validation_fail(&v, required[i], "This field is required.");
+	validation_copy_string(&v, j_in, j, "connection", FIELD_REQUIRED, 40);
+	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "purchase_order", FIELD_OPTIONAL, 80);
+	validation_copy_string(&v, j_in, j, "contract_ref", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "subscriber_side_demarc", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "connecting_party", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "cross_connect_id", FIELD_NULLABLE, 128);
+	validation_copy_string(&v, j_in, j, "exchange_side_demarc", FIELD_NULLABLE, 128);
+	/* port: an inventory port's id, or null to release the one allocated */
+	if (validation_has(j_in, "port")) {
+		const char *port = validation_string(&v, j_in, "port", "port", FIELD_NULLABLE, 40);
+		if (port && !util_is_id(port))
+			validation_fail(&v, "port", "Expected the id of a port.");
+		else if (port)
+			json_object_set_new(j, "port", json_string(port));
+		else if (json_is_null(json_object_get(j_in, "port")))
+			json_object_set_new(j, "port", json_null());
+	}
+	const char *state = validation_has(j_in, "state")
+				    ? validation_string(&v, j_in, "state", "state", FIELD_REQUIRED, 40)
+				    : NULL;
+	if (state && !ixapi_is_state(state))
+		validation_fail(&v, "state", "\"%.40s\" is not a valid choice.", state);
+	else if (state)
+		json_object_set_new(j, "state", json_string(state));
+	json_decref(j_in);
+	if (v.problem) {
+		json_decref(j);
+		return v.problem;
+	}
+	*j_out = j;
+	return NULL;
+}
+
+static const char *const create_required[] = {"connection", NULL};
+
+struct problem *port_reservations_create(struct request *req, struct response *res)
+{
+	json_t *j_fields = NULL;
+	struct problem *p = port_reservations_validate(req->j_body, create_required, &j_fields);
+	if (p)
+		return p;
+	/* An order starts requested, without a port: allocation is a PATCH. */
+	json_object_del(j_fields, "state");
+	json_object_del(j_fields, "port");
+	json_object_del(j_fields, "exchange_side_demarc");
+	char *text = json_dumps(j_fields, JSON_COMPACT);
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	p = port_reservations_db_create(req->app->pool, &a, text, &json);
+	free(text);
+	json_decref(j_fields);
+	return response_from(res, 201, p, json);
+}
+
+struct problem *port_reservations_patch(struct request *req, struct response *res)
+{
+	return write_update(req, res, port_reservations_validate, NULL, port_reservations_db_update, 202);
+}
+
+struct problem *port_reservations_replace(struct request *req, struct response *res)
+{
+	return write_update(req, res, port_reservations_validate, NULL, port_reservations_db_update, 202);
+}
+
+struct problem *port_reservations_decommission(struct request *req, struct response *res)
+{
+	struct validation v = {0};
+	const char *date = validation_string(&v, req->j_body, "decommission_at", "decommission_at", FIELD_NULLABLE, 10);
+	if (!v.problem && date && !util_is_date(date))
+		validation_fail(&v, "decommission_at", "Expected a date such as 2026-12-31.");
+	if (v.problem)
+		return v.problem;
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	struct problem *p = port_reservations_db_decommission(req->app->pool, &a, req->params[0], date, &json);
+	return response_from(res, 202, p, json);
+}
+
+struct problem *port_reservations_cancellation_policy(struct request *req, struct response *res)
+{
+	const char *date = request_query(req, "decommission_at");
+	if (date && !util_is_date(date))
+		return problem_invalid("decommission_at", "Expected a date such as 2026-12-31.");
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	struct problem *p = port_reservations_db_cancellation_policy(req->app->pool, &a, req->params[0], date, &json);
+	return response_from(res, 200, p, json);
+}
+
+struct problem *port_reservations_loa_read(struct request *req, struct response *res)
+{
+	struct actor a = request_actor(req);
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	struct problem *p = port_reservations_db_loa(req->app->pool, &a, req->params[0], &pdf, &len);
+	if (p)
+		return p;
+	response_raw(res, 200, (char *)pdf, len);
+	res->content_type = "application/pdf";
+	return NULL;
+}
+
+struct problem *port_reservations_loa_upload(struct request *req, struct response *res)
+{
+	if (!loa_pdf_looks_valid((const unsigned char *)req->raw_body, req->raw_body_len))
+		return problem_invalid("loa", "Upload a whole PDF document (%%PDF- header to %%%%EOF).");
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	struct problem *p = port_reservations_db_loa_store(
+		req->app->pool, &a, req->params[0], (const unsigned char *)req->raw_body, req->raw_body_len, &json);
+	return response_from(res, 200, p, json);
+}

@@ -1,0 +1,38 @@
+/*
+ * IX-API port reservations: one port of a connection, ordered by the
+ * member (POST adds one to a connection), allocated by the exchange (an
+ * operator's PATCH names the inventory port, the exchange-side demarc and
+ * the cross-connect), decommissioned on the cancellation policy's dates
+ * (DELETE, 202), each with its own LOA. Reads go through the generic
+ * listing handlers.
+ */
+#ifndef IXAPI_CONNECTIONS_PORT_RESERVATIONS_H
+#define IXAPI_CONNECTIONS_PORT_RESERVATIONS_H
+
+#include "http/listing.h"
+
+extern const struct listing port_reservations_listing;
+extern const struct filter_spec port_reservations_filters[];
+
+/* POST: 201 with the reservation; the connection's port_quantity grows by one. */
+struct problem *port_reservations_create(struct request *req, struct response *res);
+/* PATCH (and PUT, which 2.7.1 deprecates; nothing is required): 202 with
+ * the reservation. port, exchange_side_demarc and state are the
+ * operators'; so is cross_connect_id when the exchange orders the
+ * cross-connects. */
+struct problem *port_reservations_patch(struct request *req, struct response *res);
+struct problem *port_reservations_replace(struct request *req, struct response *res);
+/* DELETE with an optional {"decommission_at": "YYYY-MM-DD"} (empty, null, {}): 202. */
+struct problem *port_reservations_decommission(struct request *req, struct response *res);
+struct problem *port_reservations_cancellation_policy(struct request *req, struct response *res);
+/* GET: the reservation's LOA PDF (the member's upload, else the exchange's rendering). */
+struct problem *port_reservations_loa_read(struct request *req, struct response *res);
+/* POST application/pdf (at most 1 MiB): the member's LOA for the reservation. */
+struct problem *port_reservations_loa_upload(struct request *req, struct response *res);
+
+/* Validates a reservation order or update into a normalised object (*j_out,
+ * caller owns); `required` (NULL-terminated, or NULL) lists what must be
+ * present. Pure: no I/O. */
+struct problem *port_reservations_validate(json_t *j_body, const char *const *required, json_t **j_out);
+
+#endif

@@ -1,0 +1,622 @@
+/*
+ * Port reservations in PostgreSQL (see port_reservations_db.h): the listing
+ * descriptor, ordering, allocation, decommissioning and LOAs. A
+ * reservation is scoped through its connection's accounts. The
+ * connection's port_quantity counts its reservations that are not on
+ * their way out (decommission requested, decommissioned, archived).
+ */
+#include "connections/port_reservations.h"
+#include "connections/port_reservations_db.h"
+
+#include "core/states.h"
+#include "core/util.h"
+#include "db/events.h"
+#include "db/write.h"
+#include "loa/loa_db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct filter_spec port_reservations_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"state", FILTER_ENUM, ixapi_states},
+	{"state__is_not", FILTER_ENUM, ixapi_states},
+	{"connection", FILTER_TEXT, NULL},
+	{"port", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,
+	{NULL, FILTER_TEXT, NULL},
+};
+
+const struct listing port_reservations_listing = {
+	"Port reservation",
+	true,
+	port_reservations_filters,
+	"SELECT coalesce(jsonb_agg(port_reservation_json(r) ORDER BY r.id), '[]')::text"
+	"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
+	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+	"   AND ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR r.state = $4)"
+	"   AND ($5::text IS NULL OR r.state <> $5)"
+	"   AND ($6::text IS NULL OR r.connection::text = $6)"
+	"   AND ($7::text IS NULL OR r.port::text = $7)"
+	"   AND ($8::text IS NULL OR r.external_ref = $8)",
+	"SELECT port_reservation_json(r)::text FROM port_reservations r JOIN connections c ON c.id = r.connection"
+	" WHERE r.id = $3::bigint"
+	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+};
+
+/* States of objects on their way out: they take no new ports and count no more. */
+static bool is_leaving(const char *state)
+{
+	return strcmp(state, "decommission_requested") == 0 || strcmp(state, "decommissioned") == 0 ||
+	       strcmp(state, "archived") == 0;
+}
+
+static struct problem *connection_json_text(PGconn *conn, const char *connection_id, PGresult **res)
+{
+	const char *params[] = {connection_id};
+	return db_exec(conn, "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint", 1, params,
+		       res);
+}
+
+static struct problem *create_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	json_t *j_in = json_loads(w->input_json, 0, NULL);
+	char connection[24];
+	snprintf(connection, sizeof(connection), "%s", json_string_value(json_object_get(j_in, "connection")));
+	bool has_demarc = json_is_string(json_object_get(j_in, "subscriber_side_demarc"));
+	bool has_cross_connect = json_is_string(json_object_get(j_in, "cross_connect_id"));
+	json_decref(j_in);
+	if (!util_is_id(connection))
+		return problem_new(PROBLEM_NOT_FOUND, "Connection %.40s was not found.", connection);
+	const char *params[3];
+	actor_scope_params(w->actor, params);
+	params[2] = connection;
+	PGresult *old = NULL, *res = NULL;
+	struct problem *p =
+		db_exec(conn,
+			"SELECT c.state, c.mode, c.port_quantity, o.maximum_port_quantity, o.cross_connect_initiator,"
+			"       connection_json(c)::text"
+			"  FROM connections c JOIN product_offerings o ON o.id = c.product_offering"
+			" WHERE c.id = $3::bigint"
+			"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+			" FOR UPDATE OF c",
+			3, params, &old);
+	if (!p && PQntuples(old) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", connection);
+	if (p)
+		goto out;
+	const char *state = PQgetvalue(old, 0, 0);
+	bool exchange_patches = strcmp(PQgetvalue(old, 0, 4), "exchange") == 0;
+	if (is_leaving(state))
+		p = problem_invalid("connection", "Connection %s is %s: it takes no new ports.", connection, state);
+	else if (strcmp(PQgetvalue(old, 0, 1), "standalone") == 0)
+		p = problem_invalid("connection", "A standalone connection has exactly one port: order a LAG.");
+	else if (!PQgetisnull(old, 0, 3) && atoi(PQgetvalue(old, 0, 2)) >= atoi(PQgetvalue(old, 0, 3)))
+		p = problem_invalid("connection",
+				    "The connection already has the %s ports its product offering allows.",
+				    PQgetvalue(old, 0, 3));
+	else if (exchange_patches && !has_demarc)
+		p = problem_invalid("subscriber_side_demarc",
+				    "The exchange patches this connection: give the demarc for the new port.");
+	else if (exchange_patches && has_cross_connect && !w->actor->is_operator)
+		p = problem_new(PROBLEM_PERMISSION_DENIED,
+				"cross_connect_id: the exchange orders the cross-connects of this connection.");
+	if (p)
+		goto out;
+	const char *insert[] = {connection, w->input_json};
+	p = db_exec(conn,
+		    "INSERT INTO port_reservations (connection, subscriber_side_demarc, connecting_party,"
+		    "    cross_connect_id, external_ref, purchase_order, contract_ref)"
+		    " SELECT $1::bigint, v->>'subscriber_side_demarc', v->>'connecting_party', v->>'cross_connect_id',"
+		    "        v->>'external_ref', coalesce(v->>'purchase_order', ''), v->>'contract_ref'"
+		    "   FROM (SELECT $2::jsonb AS v) AS i"
+		    " RETURNING id::text, port_reservation_json(port_reservations)::text",
+		    2, insert, &res);
+	if (p)
+		goto out;
+	const char *created[] = {connection, w->input_json};
+	const char *job[] = {connection, PQgetvalue(res, 0, 0)};
+	/* One more port; a demarc the connection did not know joins its list. */
+	p = db_exec(conn,
+		    "UPDATE connections c SET port_quantity = port_quantity + 1, updated_at = now(),"
+		    "       subscriber_side_demarcs = CASE"
+		    "         WHEN $2::jsonb->>'subscriber_side_demarc' IS NULL"
+		    "           OR $2::jsonb->>'subscriber_side_demarc' = ANY (c.subscriber_side_demarcs)"
+		    "         THEN c.subscriber_side_demarcs"
+		    "         ELSE array_append(c.subscriber_side_demarcs, $2::jsonb->>'subscriber_side_demarc') END"
+		    " WHERE c.id = $1::bigint",
+		    2, created, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO jobs (kind, payload)"
+			    " VALUES ('port_reservation.requested',"
+			    "         jsonb_build_object('port_reservation', $2::text, 'connection', $1::text))",
+			    2, job, NULL);
+	PGresult *after = NULL;
+	if (!p)
+		p = connection_json_text(conn, connection, &after);
+	if (!p)
+		p = events_record(conn, w->actor, "update", "connection", connection, PQgetvalue(old, 0, 5),
+				  PQgetvalue(after, 0, 0));
+	PQclear(after);
+	if (!p)
+		p = db_write_record(conn, w, "create", "port_reservation", PQgetvalue(res, 0, 0), NULL,
+				    PQgetvalue(res, 0, 1));
+out:
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *port_reservations_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+					    char **json_out)
+{
+	struct db_write w = {.actor = actor, .input_json = fields_json};
+	return db_write_run(pool, create_tx, &w, json_out);
+}
+
+/* Columns of the reservation as update_tx locks it. */
+enum {
+	R_JSON,
+	R_STATE,
+	R_PORT,
+	R_CONNECTION,
+	R_INITIATOR,
+};
+
+/* The port an operator allocates: it must exist, be free, sit at the
+ * offering's handover PoP (when it names one) and have its speed (when
+ * it names one). Locks the port. */
+static struct problem *check_port(PGconn *conn, const char *reservation, const char *port)
+{
+	const char *params[] = {reservation, port};
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"SELECT pt.connection IS NULL AND pt.state NOT IN ('decommissioned', 'archived'),"
+		"       o.handover_pop IS NULL OR d.pop = o.handover_pop,"
+		"       o.physical_port_speed IS NULL OR pt.speed = o.physical_port_speed"
+		"  FROM ports pt JOIN devices d ON d.id = pt.device, port_reservations r"
+		"  JOIN connections c ON c.id = r.connection JOIN product_offerings o ON o.id = c.product_offering"
+		" WHERE pt.id = $2::bigint AND r.id = $1::bigint"
+		" FOR UPDATE OF pt",
+		2, params, &res);
+	if (p)
+		return p;
+	if (PQntuples(res) == 0)
+		p = problem_invalid("port", "Port %s does not exist.", port);
+	else if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		p = problem_invalid("port", "Port %s is not free: it serves another connection.", port);
+	else if (strcmp(PQgetvalue(res, 0, 1), "t") != 0)
+		p = problem_invalid("port", "Port %s is not at the product offering's handover PoP.", port);
+	else if (strcmp(PQgetvalue(res, 0, 2), "t") != 0)
+		p = problem_invalid("port", "Port %s does not have the product offering's port speed.", port);
+	PQclear(res);
+	return p;
+}
+
+/* Moves the reservation from old_port (may be "") to new_port (may be
+ * NULL): the old one goes back to the exchange (the operator's account),
+ * the new one to the connection's accounts; each move queued. */
+static struct problem *move_port(PGconn *conn, const struct actor *actor, const char *reservation,
+				 const char *connection, const char *old_port, const char *new_port)
+{
+	struct problem *p = NULL;
+	const char *release[] = {old_port, actor->account};
+	const char *released[] = {reservation, connection, old_port};
+	const char *allocate[] = {connection, new_port};
+	const char *allocated[] = {reservation, connection, new_port};
+	if (*old_port)
+		p = db_exec(conn,
+			    "UPDATE ports SET connection = NULL, managing_account = $2::bigint,"
+			    "       consuming_account = $2::bigint, billing_account = $2::bigint"
+			    " WHERE id = $1::bigint",
+			    2, release, NULL);
+	if (!p && *old_port)
+		p = db_exec(conn,
+			    "INSERT INTO jobs (kind, payload)"
+			    " VALUES ('port_reservation.released', jsonb_build_object('port_reservation', $1::text,"
+			    "         'connection', $2::text, 'port', $3::text))",
+			    3, released, NULL);
+	if (!p && new_port)
+		p = db_exec(conn,
+			    "UPDATE ports p SET connection = c.id, managing_account = c.managing_account,"
+			    "       consuming_account = c.consuming_account, billing_account = c.billing_account"
+			    "  FROM connections c WHERE p.id = $2::bigint AND c.id = $1::bigint",
+			    2, allocate, NULL);
+	if (!p && new_port)
+		p = db_exec(conn,
+			    "INSERT INTO jobs (kind, payload)"
+			    " VALUES ('port_reservation.allocated', jsonb_build_object('port_reservation', $1::text,"
+			    "         'connection', $2::text, 'port', $3::text))",
+			    3, allocated, NULL);
+	return p;
+}
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	if (!util_is_id(w->id))
+		return problem_new(PROBLEM_NOT_FOUND, "Port reservation %.40s was not found.", w->id);
+	const char *params[3];
+	actor_scope_params(w->actor, params);
+	params[2] = w->id;
+	PGresult *old = NULL, *res = NULL;
+	struct problem *p =
+		db_exec(conn,
+			"SELECT port_reservation_json(r)::text, r.state, coalesce(r.port::text, ''), c.id::text,"
+			"       o.cross_connect_initiator"
+			"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
+			"  JOIN product_offerings o ON o.id = c.product_offering"
+			" WHERE r.id = $3::bigint"
+			"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+			" FOR UPDATE OF r",
+			3, params, &old);
+	if (!p && PQntuples(old) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Port reservation %s was not found.", w->id);
+	if (p)
+		goto out;
+	json_t *j_patch = json_loads(w->input_json, 0, NULL);
+	json_t *j_port = json_object_get(j_patch, "port");
+	const char *new_port = json_string_value(j_port); /* NULL: none or a release */
+	char port_buf[24] = "";
+	if (new_port)
+		snprintf(port_buf, sizeof(port_buf), "%s", new_port);
+	bool changes_port = j_port && strcmp(port_buf, PQgetvalue(old, 0, R_PORT)) != 0;
+	bool exchange_patches = strcmp(PQgetvalue(old, 0, R_INITIATOR), "exchange") == 0;
+	/* What only the exchange's operators set. */
+	static const char *const operators_only[] = {"state", "port", "exchange_side_demarc", NULL};
+	const char *denied = NULL;
+	for (size_t i = 0; operators_only[i] && !w->actor->is_operator && !denied; i++)
+		if (json_object_get(j_patch, operators_only[i]))
+			denied = operators_only[i];
+	if (!denied && !w->actor->is_operator && exchange_patches && json_object_get(j_patch, "cross_connect_id"))
+		denied = "cross_connect_id";
+	bool changes_demarc = json_object_get(j_patch, "subscriber_side_demarc") != NULL;
+	json_decref(j_patch);
+	const char *state = PQgetvalue(old, 0, R_STATE);
+	if (denied)
+		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: only the exchange's operators set it.", denied);
+	else if (changes_demarc && !w->actor->is_operator && *PQgetvalue(old, 0, R_PORT))
+		p = problem_invalid("subscriber_side_demarc",
+				    "A port is allocated and patched: ask the exchange to move the cross-connect.");
+	else if (changes_port && port_buf[0] && is_leaving(state))
+		p = problem_invalid("port", "Port reservation %s is %s: it takes no port.", w->id, state);
+	else if (changes_port && port_buf[0])
+		p = check_port(conn, w->id, port_buf);
+	if (!p && changes_port)
+		p = move_port(conn, w->actor, w->id, PQgetvalue(old, 0, R_CONNECTION), PQgetvalue(old, 0, R_PORT),
+			      port_buf[0] ? port_buf : NULL);
+	/* A requested reservation that gets a port is allocated, unless the
+	 * operator says otherwise. */
+	const char *update[] = {w->id, w->input_json, changes_port && port_buf[0] ? "t" : "f"};
+	if (!p)
+		p = db_exec(
+			conn,
+			"UPDATE port_reservations r SET"
+			"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE r.external_ref END,"
+			"  purchase_order = coalesce(v->>'purchase_order', r.purchase_order),"
+			"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE r.contract_ref END,"
+			"  subscriber_side_demarc = CASE WHEN v ? 'subscriber_side_demarc'"
+			"                           THEN v->>'subscriber_side_demarc' ELSE r.subscriber_side_demarc "
+			"END,"
+			"  connecting_party = CASE WHEN v ? 'connecting_party' THEN v->>'connecting_party'"
+			"                     ELSE r.connecting_party END,"
+			"  cross_connect_id = CASE WHEN v ? 'cross_connect_id' THEN v->>'cross_connect_id'"
+			"                     ELSE r.cross_connect_id END,"
+			"  exchange_side_demarc = CASE WHEN v ? 'exchange_side_demarc' THEN v->>'exchange_side_demarc'"
+			"                         ELSE r.exchange_side_demarc END,"
+			"  port = CASE WHEN v ? 'port' THEN (v->>'port')::bigint ELSE r.port END,"
+			"  state = coalesce(v->>'state',"
+			"                   CASE WHEN $3::boolean AND r.state = 'requested' THEN 'allocated' END, "
+			"r.state)"
+			" FROM (SELECT $2::jsonb AS v) AS input"
+			" WHERE r.id = $1::bigint",
+			3, update, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO jobs (kind, payload)"
+			    " SELECT 'port_reservation.changed',"
+			    "        jsonb_build_object('port_reservation', $1::text, 'changes', $2::jsonb)"
+			    "  WHERE $2::jsonb ?| ARRAY['state', 'exchange_side_demarc', 'cross_connect_id']",
+			    2, update, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "SELECT port_reservation_json(r)::text FROM port_reservations r WHERE r.id = $1::bigint", 1,
+			    update, &res);
+	if (!p)
+		p = db_write_record(conn, w, "update", "port_reservation", w->id, PQgetvalue(old, 0, R_JSON),
+				    PQgetvalue(res, 0, 0));
+out:
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *port_reservations_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+					    const char *patch_json, char **json_out)
+{
+	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
+	return db_write_run(pool, update_tx, &w, json_out);
+}
+
+/* Columns of policy(). */
+enum { P_DECOMMISSION_AT, P_CHARGED_UNTIL, P_STATE, P_JSON, P_CONNECTION, P_CONNECTION_STATE, P_LIVE, P_CONN_JSON };
+
+/* The policy for a visible reservation under its connection's offering,
+ * reservation and connection locked when for_update. */
+static struct problem *policy(PGconn *conn, const struct actor *actor, const char *id, const char *requested,
+			      bool for_update, PGresult **res)
+{
+	*res = NULL;
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Port reservation %.40s was not found.", id);
+	const char *params[4];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	params[3] = requested;
+	struct problem *p = db_exec(
+		conn,
+		for_update ? "SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'),"
+			     "       r.state, port_reservation_json(r)::text, c.id::text, c.state,"
+			     "       (SELECT count(*) FROM port_reservations l WHERE l.connection = c.id"
+			     "           AND l.state NOT IN ('decommission_requested', 'decommissioned', 'archived')),"
+			     "       connection_json(c)::text"
+			     "  FROM port_reservations r JOIN connections c ON c.id = r.connection"
+			     "  JOIN product_offerings o ON o.id = c.product_offering,"
+			     "       cancellation_policy(coalesce(r.current_billing_start_date, r.created_at::date),"
+			     "                           coalesce($4::date, current_date), current_date, o) AS x"
+			     " WHERE r.id = $3::bigint"
+			     "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+			     " FOR UPDATE OF r, c"
+			   : "SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD')"
+			     "  FROM port_reservations r JOIN connections c ON c.id = r.connection"
+			     "  JOIN product_offerings o ON o.id = c.product_offering,"
+			     "       cancellation_policy(coalesce(r.current_billing_start_date, r.created_at::date),"
+			     "                           coalesce($4::date, current_date), current_date, o) AS x"
+			     " WHERE r.id = $3::bigint"
+			     "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+		4, params, res);
+	if (!p && PQntuples(*res) == 0) {
+		PQclear(*res);
+		*res = NULL;
+		p = problem_new(PROBLEM_NOT_FOUND, "Port reservation %s was not found.", id);
+	}
+	return p;
+}
+
+struct decommission_ctx {
+	struct db_write w;
+	const char *requested;
+};
+
+static struct problem *decommission_tx(PGconn *conn, void *arg)
+{
+	struct decommission_ctx *d = arg;
+	PGresult *old = NULL, *res = NULL, *after = NULL;
+	struct problem *p = policy(conn, d->w.actor, d->w.id, d->requested, true, &old);
+	if (p)
+		return p;
+	const char *state = PQgetvalue(old, 0, P_STATE);
+	const char *decommission_at = PQgetvalue(old, 0, P_DECOMMISSION_AT);
+	bool connection_live = !is_leaving(PQgetvalue(old, 0, P_CONNECTION_STATE));
+	if (is_leaving(state)) {
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Port reservation %s is already %s.", d->w.id, state);
+		goto out;
+	}
+	/* A live connection keeps at least one port: its end is its own DELETE. */
+	if (connection_live && atoi(PQgetvalue(old, 0, P_LIVE)) <= 1) {
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
+				"Port reservation %s is the last port of connection %s: decommission the connection.",
+				d->w.id, PQgetvalue(old, 0, P_CONNECTION));
+		goto out;
+	}
+	if (d->requested && strcmp(d->requested, decommission_at) != 0) {
+		p = problem_new(PROBLEM_CANCELLATION_POLICY,
+				"decommission_at: the earliest date the cancellation policy allows is %s.",
+				decommission_at);
+		goto out;
+	}
+	const char *params[] = {d->w.id, decommission_at, PQgetvalue(old, 0, P_CHARGED_UNTIL)};
+	const char *job[] = {d->w.id, decommission_at, PQgetvalue(old, 0, P_CONNECTION)};
+	const char *connection[] = {PQgetvalue(old, 0, P_CONNECTION)};
+	p = db_exec(conn,
+		    "UPDATE port_reservations SET state = 'decommission_requested', decommission_at = $2::date,"
+		    "       charged_until = $3::date WHERE id = $1::bigint",
+		    3, params, NULL);
+	if (!p && connection_live)
+		p = db_exec(conn,
+			    "UPDATE connections SET port_quantity = port_quantity - 1, updated_at = now()"
+			    " WHERE id = $1::bigint",
+			    1, connection, NULL);
+	if (!p)
+		p = db_exec(conn,
+			    "INSERT INTO jobs (kind, payload, run_after)"
+			    " SELECT 'port_reservation.decommission', jsonb_build_object('port_reservation', $1::text,"
+			    "        'connection', $3::text, 'port', r.port::text), $2::date"
+			    "   FROM port_reservations r WHERE r.id = $1::bigint",
+			    3, job, NULL);
+	if (!p && connection_live)
+		p = connection_json_text(conn, PQgetvalue(old, 0, P_CONNECTION), &after);
+	if (!p && connection_live)
+		p = events_record(conn, d->w.actor, "update", "connection", PQgetvalue(old, 0, P_CONNECTION),
+				  PQgetvalue(old, 0, P_CONN_JSON), PQgetvalue(after, 0, 0));
+	if (!p)
+		p = db_exec(conn,
+			    "SELECT port_reservation_json(r)::text FROM port_reservations r WHERE r.id = $1::bigint", 1,
+			    params, &res);
+	if (!p)
+		p = db_write_record(conn, &d->w, "decommission", "port_reservation", d->w.id,
+				    PQgetvalue(old, 0, P_JSON), PQgetvalue(res, 0, 0));
+out:
+	PQclear(old);
+	PQclear(res);
+	PQclear(after);
+	return p;
+}
+
+struct problem *port_reservations_db_decommission(struct db_pool *pool, const struct actor *actor, const char *id,
+						  const char *requested, char **json_out)
+{
+	struct decommission_ctx d = {.w = {.actor = actor, .id = id}, .requested = requested};
+	struct problem *p = db_transaction(pool, decommission_tx, &d);
+	if (p) {
+		free(d.w.json_out);
+		return p;
+	}
+	*json_out = d.w.json_out;
+	return NULL;
+}
+
+struct problem *port_reservations_db_cancellation_policy(struct db_pool *pool, const struct actor *actor,
+							 const char *id, const char *requested, char **json_out)
+{
+	PGconn *conn = NULL;
+	struct problem *p = db_acquire(pool, &conn);
+	if (p)
+		return p;
+	PGresult *res = NULL;
+	p = policy(conn, actor, id, requested, false, &res);
+	if (!p)
+		*json_out = xasprintf("{\"decommission_at\": \"%s\", \"charged_until\": \"%s\"}",
+				      PQgetvalue(res, 0, P_DECOMMISSION_AT), PQgetvalue(res, 0, P_CHARGED_UNTIL));
+	PQclear(res);
+	db_release(pool, conn);
+	return p;
+}
+
+/* Renders the exchange's LOA for one reservation: the allocated port (or
+ * the offering's PoP until there is one) and that reservation's demarcs. */
+static struct problem *render_loa(PGconn *conn, const struct actor *actor, const char *id, unsigned char **pdf,
+				  size_t *len)
+{
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"SELECT coalesce(n.service_provider, 'The exchange'), a.name,"
+		"       'LOA-' || c.name || '-PR' || r.id || '-' || to_char(current_date, 'YYYYMMDD'),"
+		"       to_char(current_date, 'YYYY-MM-DD'),"
+		"       coalesce(f.name || ', ' || f.street_address || ', ' || f.postal_code || ' ' || "
+		"f.address_locality,"
+		"                'to be assigned'),"
+		"       coalesce(pp.name, 'to be assigned'),"
+		"       coalesce(d.name || ', port ' || pt.name,"
+		"                (SELECT string_agg(x.name, ', ' ORDER BY x.id) FROM devices x WHERE x.pop = pp.id),"
+		"                'to be assigned'),"
+		"       c.name || ', port reservation ' || r.id || ', 1 x '"
+		"              || coalesce((coalesce(pt.speed, o.physical_port_speed) / 1000) || 'G', '?'),"
+		"       'exchange side ' || coalesce(CASE WHEN r.state IN ('allocated', 'production')"
+		"                                         THEN r.exchange_side_demarc END, 'to be assigned')"
+		"       || '; subscriber side ' || coalesce(r.subscriber_side_demarc, 'to be assigned')"
+		"       || coalesce('; cross-connect ' || r.cross_connect_id, '')"
+		"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
+		"  JOIN accounts a ON a.id = c.consuming_account"
+		"  JOIN product_offerings o ON o.id = c.product_offering"
+		"  LEFT JOIN ports pt ON pt.id = r.port LEFT JOIN devices d ON d.id = pt.device"
+		"  LEFT JOIN pops pp ON pp.id = coalesce(d.pop, o.handover_pop)"
+		"  LEFT JOIN facilities f ON f.id = pp.facility"
+		"  LEFT JOIN metro_area_networks n ON n.id = o.handover_metro_area_network"
+		" WHERE r.id = $3::bigint"
+		"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+		3, params, &res);
+	if (!p && PQntuples(res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Port reservation %s was not found.", id);
+	if (!p)
+		p = loa_render_row(res, pdf, len);
+	PQclear(res);
+	return p;
+}
+
+struct problem *port_reservations_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,
+					 unsigned char **pdf_out, size_t *len_out)
+{
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Port reservation %.40s was not found.", id);
+	PGconn *conn = NULL;
+	struct problem *p = db_acquire(pool, &conn);
+	if (p)
+		return p;
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	PGresult *res = NULL;
+	p = db_exec(conn,
+		    "SELECT encode(l.pdf, 'hex') FROM port_reservation_loas l"
+		    "  JOIN port_reservations r ON r.id = l.port_reservation JOIN connections c ON c.id = r.connection"
+		    " WHERE r.id = $3::bigint"
+		    "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+		    " ORDER BY l.id DESC LIMIT 1",
+		    3, params, &res);
+	if (!p && PQntuples(res) == 1)
+		*pdf_out = loa_bytea_decode_new(PQgetvalue(res, 0, 0), len_out);
+	else if (!p)
+		p = render_loa(conn, actor, id, pdf_out, len_out);
+	PQclear(res);
+	db_release(pool, conn);
+	return p;
+}
+
+struct loa_upload {
+	struct db_write w;
+	const unsigned char *data;
+	size_t len;
+};
+
+static struct problem *loa_store_tx(PGconn *conn, void *arg)
+{
+	struct loa_upload *u = arg;
+	const char *params[3];
+	actor_scope_params(u->w.actor, params);
+	params[2] = u->w.id;
+	PGresult *res = NULL;
+	struct problem *p =
+		db_exec(conn,
+			"SELECT 1 FROM port_reservations r JOIN connections c ON c.id = r.connection"
+			" WHERE r.id = $3::bigint"
+			"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+			" FOR UPDATE OF r",
+			3, params, &res);
+	if (!p && PQntuples(res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Port reservation %s was not found.", u->w.id);
+	PQclear(res);
+	res = NULL;
+	if (p)
+		return p;
+	char *hex = loa_bytea_hex_new(u->data, u->len);
+	const char *insert[] = {u->w.id, hex, u->w.actor->account};
+	p = db_exec(
+		conn,
+		"INSERT INTO port_reservation_loas (port_reservation, pdf, uploaded_by)"
+		" VALUES ($1::bigint, $2::bytea, $3::bigint)"
+		" RETURNING jsonb_build_object('port_reservation', port_reservation::text, 'size', octet_length(pdf),"
+		"                              'uploaded_at', rfc3339(uploaded_at))::text",
+		3, insert, &res);
+	free(hex);
+	if (!p)
+		p = db_write_record(conn, &u->w, "create", "port_reservation_loa", u->w.id, NULL,
+				    PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return p;
+}
+
+struct problem *port_reservations_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
+					       const unsigned char *data, size_t len, char **json_out)
+{
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Port reservation %.40s was not found.", id);
+	struct loa_upload u = {.w = {.actor = actor, .id = id}, .data = data, .len = len};
+	struct problem *p = db_transaction(pool, loa_store_tx, &u);
+	if (p) {
+		free(u.w.json_out);
+		return p;
+	}
+	*json_out = u.w.json_out;
+	return NULL;
+}

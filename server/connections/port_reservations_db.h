@@ -1,0 +1,42 @@
+/*
+ * Storage of port reservations, scoped by the actor through their
+ * connection; results are JSON texts (or PDF bytes) the caller frees.
+ */
+#ifndef IXAPI_CONNECTIONS_PORT_RESERVATIONS_DB_H
+#define IXAPI_CONNECTIONS_PORT_RESERVATIONS_DB_H
+
+#include "core/problem.h"
+#include "db/actor.h"
+#include "db/db.h"
+
+#include <stddef.h>
+
+/* Adds a reservation to the visible connection the validated object text
+ * names (404 otherwise): checks the connection is live, not standalone and
+ * below its offering's maximum_port_quantity; raises its port_quantity;
+ * queues a job. */
+struct problem *port_reservations_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+					    char **json_out);
+/* Applies a validated partial object text to a visible reservation; an
+ * operator's `port` allocates that inventory port to the connection (and
+ * releases the one it replaces), queued for the network. */
+struct problem *port_reservations_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+					    const char *patch_json, char **json_out);
+/* Requests the decommissioning of a visible reservation on `requested`
+ * (YYYY-MM-DD, or NULL for the earliest date the policy allows); the last
+ * live reservation of a live connection is refused. */
+struct problem *port_reservations_db_decommission(struct db_pool *pool, const struct actor *actor, const char *id,
+						  const char *requested, char **json_out);
+/* The cancellation policy of a visible reservation for `requested` (or NULL:
+ * today) under its connection's offering, as {"decommission_at", "charged_until"}. */
+struct problem *port_reservations_db_cancellation_policy(struct db_pool *pool, const struct actor *actor,
+							 const char *id, const char *requested, char **json_out);
+/* The LOA of a visible reservation: the member's latest upload, else one the
+ * exchange renders. *pdf_out is malloc'd (caller frees). */
+struct problem *port_reservations_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,
+					 unsigned char **pdf_out, size_t *len_out);
+/* Stores a member's LOA (already checked to be a PDF); *json_out describes it. */
+struct problem *port_reservations_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
+					       const unsigned char *data, size_t len, char **json_out);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * LOA storage helpers (see loa_db.h).
+ */
+#include "loa/loa_db.h"
+
+#include "core/util.h"
+#include "loa/loa_pdf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *loa_bytea_hex_new(const unsigned char *data, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *hex = xmalloc(2 * len + 3);
+	hex[0] = '\\';
+	hex[1] = 'x';
+	for (size_t i = 0; i < len; i++) {
+		hex[2 + 2 * i] = digits[data[i] >> 4];
+		hex[3 + 2 * i] = digits[data[i] & 15];
+	}
+	hex[2 + 2 * len] = '\0';
+	return hex;
+}
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 0;
+}
+
+unsigned char *loa_bytea_decode_new(const char *hex, size_t *len_out)
+{
+	size_t n = strlen(hex) / 2;
+	unsigned char *data = xmalloc(n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		data[i] = (unsigned char)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
+	*len_out = n;
+	return data;
+}
+
+struct problem *loa_render_row(PGresult *res, unsigned char **pdf_out, size_t *len_out)
+{
+	struct loa_facts facts = {.exchange = PQgetvalue(res, 0, 0),
+				  .member = PQgetvalue(res, 0, 1),
+				  .reference = PQgetvalue(res, 0, 2),
+				  .date = PQgetvalue(res, 0, 3),
+				  .facility = PQgetvalue(res, 0, 4),
+				  .pop = PQgetvalue(res, 0, 5),
+				  .device = PQgetvalue(res, 0, 6),
+				  .connection = PQgetvalue(res, 0, 7)};
+	char *demarcs = xstrdup(PQgetvalue(res, 0, 8));
+	for (char *save = NULL, *line = strtok_r(demarcs, "\n", &save); line && facts.demarc_count < LOA_MAX_LINES;
+	     line = strtok_r(NULL, "\n", &save))
+		facts.demarcs[facts.demarc_count++] = line;
+	struct problem *p = NULL;
+	if (!loa_pdf_render(&facts, pdf_out, len_out))
+		p = problem_new(PROBLEM_INTERNAL, "The LOA could not be rendered.");
+	free(demarcs);
+	return p;
+}

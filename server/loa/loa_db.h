@@ -1,0 +1,27 @@
+/*
+ * What the storage of LOAs shares, whichever object an LOA belongs to
+ * (connections, port reservations): PDF bytes to and from PostgreSQL's
+ * bytea text forms, and the rendering of the exchange's LOA from one row of
+ * facts a query selected.
+ */
+#ifndef IXAPI_LOA_LOA_DB_H
+#define IXAPI_LOA_LOA_DB_H
+
+#include "core/problem.h"
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+/* The bytea input text of data ("\x" and two hex digits a byte); the
+ * caller frees it. */
+char *loa_bytea_hex_new(const unsigned char *data, size_t len);
+/* The bytes of hex (the output of encode(pdf, 'hex')) into a new buffer
+ * (caller frees) and *len_out. */
+unsigned char *loa_bytea_decode_new(const char *hex, size_t *len_out);
+/* Renders the exchange's LOA from row 0 of res, whose first nine columns
+ * are: exchange, member, reference, date, facility, pop, device,
+ * connection, and the demarcs separated by newlines. *pdf_out is malloc'd
+ * (caller frees). */
+struct problem *loa_render_row(PGresult *res, unsigned char **pdf_out, size_t *len_out);
+
+#endif
