@@ -235,7 +235,7 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION network_service_json(s network_services) RETURNS jsonb LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+CREATE FUNCTION network_service_json_all(s network_services) RETURNS jsonb LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     j jsonb;
 BEGIN
@@ -294,7 +294,7 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION network_service_config_json(c network_service_configs) RETURNS jsonb
+CREATE FUNCTION network_service_config_json_all(c network_service_configs) RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     j jsonb;
@@ -334,7 +334,7 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION network_feature_config_json(c network_feature_configs) RETURNS jsonb
+CREATE FUNCTION network_feature_config_json_all(c network_feature_configs) RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
     RETURN jsonb_build_object(
@@ -645,4 +645,29 @@ BEGIN
     END IF;
     RETURN NULL;
 END
+$$;
+
+-- IX-API 2.1.0 types decommission_at, charged_until and product_offering of
+-- services and configs as strings, not nullable: an unset one is left out
+-- rather than sent as null (strict clients reject the null).
+CREATE FUNCTION jsonb_without_nulls(j jsonb, keys text[]) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT j - ARRAY(SELECT k FROM unnest(keys) AS k WHERE j->k = 'null'::jsonb)
+$$;
+
+CREATE FUNCTION network_service_json(s network_services) RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT jsonb_without_nulls(network_service_json_all(s),
+                               '{decommission_at,charged_until,current_billing_start_date,product_offering}')
+$$;
+
+CREATE FUNCTION network_service_config_json(c network_service_configs) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT jsonb_without_nulls(network_service_config_json_all(c),
+                               '{decommission_at,charged_until,current_billing_start_date,product_offering}')
+$$;
+
+CREATE FUNCTION network_feature_config_json(c network_feature_configs) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT jsonb_without_nulls(network_feature_config_json_all(c),
+                               '{decommission_at,charged_until,current_billing_start_date}')
 $$;

@@ -519,13 +519,17 @@ int_n = lambda d=None, **kw: {"type": "integer", "nullable": True, **({"descript
 service_types = ["exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc"]
 ns_common = {"type": {"type": "string", "enum": service_types}, "id": s_(), **stateful,
              "managing_account": s_(), "consuming_account": s_(), "external_ref": s_(nullable=True),
-             "product_offering": s_(nullable=True), "nsc_required_contact_roles": ids_}
-ns_billed = {"billing_account": s_(), "purchase_order": s_(), "contract_ref": s_(nullable=True),
-             "decommission_at": date_("Decommissioning day."), "charged_until": date_("Last day charged."),
-             "current_billing_start_date": date_("Billing start."), "display_name": s_(nullable=True)}
+             "product_offering": s_(), "nsc_required_contact_roles": ids_}
+dates_ = {"decommission_at": {"type": "string", "format": "date", "description": "Decommissioning day (absent until requested)."},
+          "charged_until": {"type": "string", "format": "date", "description": "Last day charged (absent until known)."},
+          "current_billing_start_date": {"type": "string", "format": "date", "description": "Billing start (absent until known)."}}
+ns_billed = {"billing_account": s_(), "purchase_order": s_(), "contract_ref": s_(nullable=True), **dates_,
+             "display_name": s_(nullable=True)}
+# Left out when unset (2.1.0 types them as non-nullable strings).
+absent_when_unset = {"decommission_at", "charged_until", "current_billing_start_date", "product_offering"}
 def obj(desc, props_, required=None):
     return {"type": "object", "description": desc, "additionalProperties": False, "properties": props_,
-            "required": sorted(required if required is not None else props_.keys())}
+            "required": sorted(required if required is not None else set(props_.keys()) - absent_when_unset)}
 ns_lan = obj("Exchange Lan Network Service (the peering LAN)",
              {**ns_common, "network_features": ids_, "name": s_(maxLength=40), "metro_area_network": s_(),
               "peeringdb_ixid": int_n(), "ixfdb_ixid": int_n(), "subnet_v4": s_(), "subnet_v6": s_()})
@@ -589,9 +593,8 @@ vlan_req = {"type": "object", "description": "VLAN config: vlan (dot1q) or outer
                                                      "outer_vlan_ethertype": s_(enum=["0x8100", "0x88a8", "0x9100"])}}
 nsc_common = {"type": {"type": "string", "enum": service_types}, "id": s_(), **stateful, "network_service": s_(),
               "managing_account": s_(), "consuming_account": s_(), "billing_account": s_(), "external_ref": s_(nullable=True),
-              "purchase_order": s_(), "contract_ref": s_(nullable=True), "product_offering": s_(nullable=True),
-              "decommission_at": date_("Decommissioning day."), "charged_until": date_("Last day charged."),
-              "current_billing_start_date": date_("Billing start."), "role_assignments": ids_, "connection": s_(),
+              "purchase_order": s_(), "contract_ref": s_(nullable=True), "product_offering": s_(),
+              **dates_, "role_assignments": ids_, "connection": s_(),
               "capacity": int_n(minimum=1), "vlan_config": ref("VlanConfig")}
 nsc_lan = obj("Exchange Lan Network Service Config", {**nsc_common, "asns": {"type": "array", "items": {"type": "integer", "format": "int64"}},
                                                        "listed": {"type": "boolean"}, "consumer_side_ready": {"type": "boolean"},
@@ -625,8 +628,7 @@ nfc = obj("Route Server Network Feature Config",
            "max_prefix_v4": int_n(minimum=0), "max_prefix_v6": int_n(minimum=0), "insert_ixp_asn": {"type": "boolean"},
            "session_mode": s_(enum=["public", "collector"]), "bgp_session_type": s_(enum=["active", "passive"]),
            "password": s_(maxLength=128), "ip": s_(), "flags": {"type": "array", "items": ref("IXPSpecificFeatureFlagConfig")},
-           "decommission_at": date_("Decommissioning day."), "charged_until": date_("Last day charged."),
-           "current_billing_start_date": date_("Billing start.")})
+           **dates_})
 nfc_req = {"type": "object", "description": "Route server session request (accounts default to the caller's). asn: one of the service config's; ip: one of its IPs; "
            "bgp_session_type: passive (the route servers never open sessions); flags: enable at most one filtering mode (irrdb_rpki, the default; irrdb; rpki; tagging); "
            "max_prefix_v4/_v6 null or absent: the exchange's dynamic per-AS limit (100 while the announced count is unknown).",
@@ -640,6 +642,7 @@ def crud(path, op, tag, schema, params, what, req, patch, put, created="201", de
     catalog(path, op, tag, schema, params, what)
     paths[path]["post"] = {"operationId": op + "_create", "tags": [tag], "summary": "Create " + what,
         "requestBody": body(req), "responses": {**ok("Created.", ref(schema), created), **write_errs}}
+    # (400s of these writes are validation errors, as 2.1.0 lists)
     paths[path + "/{id}"]["put"] = {"operationId": op + "_update", "tags": [tag], "deprecated": True,
         "summary": "Update " + what + " (deprecated: use PATCH)", "requestBody": body(put),
         "responses": {**ok("Updated.", ref(schema), "202"), **write_errs, "404": r("NotFound")}}

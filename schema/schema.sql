@@ -493,6 +493,14 @@ BEGIN
 END
 $$;
 
+-- Name: jsonb_without_nulls(jsonb, text[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.jsonb_without_nulls(j jsonb, keys text[]) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT j - ARRAY(SELECT k FROM unnest(keys) AS k WHERE j->k = 'null'::jsonb)
+$$;
+
 -- Name: network_services; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.network_services (
@@ -754,6 +762,15 @@ CREATE TABLE public.network_feature_configs (
 -- Name: network_feature_config_json(public.network_feature_configs); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.network_feature_config_json(c public.network_feature_configs) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_without_nulls(network_feature_config_json_all(c),
+                               '{decommission_at,charged_until,current_billing_start_date}')
+$$;
+
+-- Name: network_feature_config_json_all(public.network_feature_configs); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_feature_config_json_all(c public.network_feature_configs) RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
 BEGIN
@@ -873,6 +890,15 @@ CREATE TABLE public.network_service_configs (
 -- Name: network_service_config_json(public.network_service_configs); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.network_service_config_json(c public.network_service_configs) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_without_nulls(network_service_config_json_all(c),
+                               '{decommission_at,charged_until,current_billing_start_date,product_offering}')
+$$;
+
+-- Name: network_service_config_json_all(public.network_service_configs); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_config_json_all(c public.network_service_configs) RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
 DECLARE
@@ -935,6 +961,15 @@ $$;
 -- Name: network_service_json(public.network_services); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.network_service_json(s public.network_services) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_without_nulls(network_service_json_all(s),
+                               '{decommission_at,charged_until,current_billing_start_date,product_offering}')
+$$;
+
+-- Name: network_service_json_all(public.network_services); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_json_all(s public.network_services) RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
 DECLARE

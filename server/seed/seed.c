@@ -153,8 +153,7 @@ static const char lan_sql[] =
 	"                lan.metro_area_network, n.metro_area, 'Demo Internet Exchange B.V.', 'single',"
 	"                lan.metro_area_network, n.metro_area, 1000, 400000, lan.id, 'P1M', 'P1M', 'P1M', 'P1M',"
 	"                true, true"
-	"           FROM lan JOIN metro_area_networks n ON n.id = lan.metro_area_network RETURNING id),"
-	" upd AS (UPDATE network_services s SET product_offering = po.id FROM po, lan WHERE s.id = lan.id)"
+	"           FROM lan JOIN metro_area_networks n ON n.id = lan.metro_area_network RETURNING id)"
 	" INSERT INTO network_features (network_service, name, required, asn, fqdn, ip_v4, ip_v6, looking_glass_url,"
 	"                               flags)"
 	" SELECT lan.id, 'rs' || n || '.demo-ix.net', false, 64496, 'rs' || n || '.demo-ix.net',"
@@ -205,6 +204,12 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 				    2, asn_params, NULL);
 		if (!p)
 			p = db_exec(conn, lan_sql, 1, owner, NULL);
+		/* (a statement does not see its own inserts: a second one links them) */
+		if (!p)
+			p = db_exec(conn,
+				    "UPDATE network_services s SET product_offering = o.id FROM product_offerings o"
+				    " WHERE o.exchange_lan_network_service = s.id AND s.product_offering IS NULL",
+				    0, NULL, NULL);
 		if (p)
 			return p;
 	}

@@ -435,7 +435,7 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 		return p;
 	const char *id[] = {w->id};
 	if (strcmp(PQgetvalue(svc, 0, 2), "p2p_vc") != 0) {
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Only a p2p_vc takes change requests.");
+		p = problem_invalid("network_service", "Only a p2p_vc takes change requests.");
 		goto out;
 	}
 	p = db_exec(conn, change_json_sql, 1, id, &old);
@@ -464,13 +464,13 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 		goto out;
 	}
 	if (exists) {
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
-				"Network service %s has a pending change request: withdraw it first.", w->id);
+		p = problem_invalid("network_service",
+				    "Network service %s has a pending change request: withdraw it first.", w->id);
 		goto out;
 	}
 	if (strcmp(PQgetvalue(svc, 0, 4), "production") != 0) {
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Only a service in production can change (it is %s).",
-				PQgetvalue(svc, 0, 4));
+		p = problem_invalid("network_service", "Only a service in production can change (it is %s).",
+				    PQgetvalue(svc, 0, 4));
 		goto out;
 	}
 	/* The offering may differ in bandwidth only: same type, in range. */

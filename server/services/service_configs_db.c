@@ -281,7 +281,9 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 			"                                             $4::bigint, v->'vlan_config')))::text,"
 			"       role_assignments_problem(v->'role_assignments', v->>'managing_account',"
 			"           v->>'consuming_account', s.nsc_required_contact_roles, $1::bigint, $2::boolean),"
-			"       s.type"
+			"       s.type,"
+			"       v->>'product_offering' IS NULL OR EXISTS (SELECT 1 FROM product_offerings o"
+			"            WHERE o.id::text = v->>'product_offering' AND o.type = s.type)"
 			"  FROM (SELECT $3::jsonb AS v) AS i JOIN network_services s ON s.id::text = "
 			"v->>'network_service'",
 			4, params, &res);
@@ -291,6 +293,8 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 		p = problem_invalid("vlan_config", "%s", PQgetvalue(res, 0, 0));
 	else if (!PQgetisnull(res, 0, 2))
 		p = problem_invalid("role_assignments", "%s", PQgetvalue(res, 0, 2));
+	else if (!is(PQgetvalue(res, 0, 4), "t"))
+		p = problem_invalid("product_offering", "Must be the id of a product offering of the service's type.");
 	else if (is(PQgetvalue(res, 0, 3), "exchange_lan"))
 		p = check_lan(conn, actor, merged, exclude);
 	if (!p)
@@ -387,10 +391,12 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 		p = db_exec(conn, set_macs_sql, 2, both, NULL);
 	if (!p)
 		p = db_exec(conn, set_roles_sql, 2, both, NULL);
-	if (!p && is_lan)
-		p = allocate_ips(conn, id);
+	/* The switch job is queued before the addresses are taken: a LAN out of
+	 * addresses rolls the job back with everything else. */
 	if (!p)
 		p = db_exec(conn, job_sql, 1, both, NULL);
+	if (!p && is_lan)
+		p = allocate_ips(conn, id);
 	if (!p)
 		p = db_exec(conn, read_sql, 1, both, &res);
 	if (!p)
@@ -426,12 +432,10 @@ static struct problem *check_production(PGconn *conn, const char *id)
 		"  FROM network_service_configs c WHERE c.id = $1::bigint",
 		1, params, &res);
 	if (!p && !is(PQgetvalue(res, 0, 0), "t"))
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "state: a peering-LAN config goes into production with a "
-							   "MAC address only.");
+		p = problem_invalid("state", "A peering-LAN config goes into production with a MAC address only.");
 	else if (!p && !PQgetisnull(res, 0, 1))
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
-				"state: production needs feature configs for the required network features: %s.",
-				PQgetvalue(res, 0, 1));
+		p = problem_invalid("state", "Production needs feature configs for the required network features: %s.",
+				    PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return p;
 }

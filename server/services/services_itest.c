@@ -438,14 +438,20 @@ static void test_ip_exhaustion(void **state)
 			 " \"vlan_config\": {\"vlan_type\": \"dot1q\"}, \"asns\": [206238]}",
 			 small, connection);
 		long long before = count("SELECT count(*) FROM network_service_configs");
+		long long jobs_before = count("SELECT count(*) FROM jobs");
+		long long events_before = count("SELECT count(*) FROM events");
 		struct http_result r;
 		assert_int_equal(http_call(&srv, "POST", "/network-service-configs", member_token, body, NULL, &r), 0);
-		if (i < 2) {
-			assert_int_equal(r.status, 201);
-		} else {
-			assert_true(itest_is_problem(&r, 400, "unable-to-fulfill.html"));
+		if (i == 2) {
+			assert_true(itest_is_problem(&r, 400, "validation-error.html"));
 			assert_non_null(strstr(r.body, "IPv4 subnet has no free address"));
 			assert_int_equal(count("SELECT count(*) FROM network_service_configs"), before);
+			/* the job was written, then rolled back with the request */
+			assert_int_equal(count("SELECT count(*) FROM jobs"), jobs_before);
+			assert_int_equal(count("SELECT count(*) FROM events"), events_before);
+		} else {
+			assert_int_equal(r.status, 201);
+			assert_int_equal(count("SELECT count(*) FROM jobs") - jobs_before, 1);
 		}
 		http_result_free(&r);
 	}

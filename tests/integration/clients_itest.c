@@ -8,6 +8,11 @@
  *   changed fields, DELETE with a `null` body, destroyed in dependency order.
  * - Peering Manager (pyixapi): token, /health, /accounts, /accounts?id=X,
  *   then ips, macs and product offerings.
+ * - Terraform's network_service_config_exchange_lan (POST with vlan_config
+ *   and asns, PATCH with type and macs, DELETE with a null body) and
+ *   ip_allocation_network_service_config (poll the config's IPs, then PATCH
+ *   the fqdn); Peering Manager's MAC registration (POST /macs, then PATCH
+ *   the config's macs).
  */
 #include "harness.h"
 
@@ -204,11 +209,110 @@ static void test_peering_manager(void **state)
 	json_decref(j);
 }
 
+static void test_terraform_peering_lan(void **state)
+{
+	(void)state;
+	char contact[16], noc_ra[16], impl_ra[16], connection[16], path[96], body[1024], lan[16], lan_offering[16];
+	const char *me = srv.member_creds.account;
+	snprintf(body, sizeof(body),
+		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"name\": \"TF NOC\","
+		 " \"email\": \"noc@member.example\", \"telephone\": \"+31201112244\"}",
+		 me, me);
+	id_of(call("POST", "/contacts", body, 201), contact);
+	const char *names[] = {"noc", "implementation"};
+	char *targets[] = {noc_ra, impl_ra};
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/roles?name=%s", names[i]);
+		json_t *j = call("GET", path, NULL, 200);
+		snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}",
+			 json_string_value(json_object_get(json_array_get(j, 0), "id")), contact);
+		json_decref(j);
+		id_of(call("POST", "/role-assignments", body, 201), targets[i]);
+	}
+	json_t *j = call("GET", "/product-offerings?type=connection&physical_port_speed=10000", NULL, 200);
+	snprintf(body, sizeof(body),
+		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
+		 " \"role_assignments\": [\"%s\", \"%s\"], \"mode\": \"standalone\", \"product_offering\": \"%s\","
+		 " \"port_quantity\": 1, \"subscriber_side_demarcs\": [\"PP9:1\"]}",
+		 me, me, me, noc_ra, impl_ra, json_string_value(json_object_get(json_array_get(j, 0), "id")));
+	json_decref(j);
+	id_of(call("POST", "/connections", body, 201), connection);
+	/* data "ixapi_network_service_exchange_lan" and its product offering */
+	j = call("GET", "/network-services?type=exchange_lan", NULL, 200);
+	json_t *j_lan = json_array_get(j, 0);
+	assert_true(json_is_integer(json_object_get(j_lan, "peeringdb_ixid")));
+	assert_true(json_is_string(json_object_get(j_lan, "subnet_v4")));
+	assert_true(json_is_string(json_object_get(j_lan, "subnet_v6")));
+	snprintf(lan, sizeof(lan), "%s", json_string_value(json_object_get(j_lan, "id")));
+	snprintf(lan_offering, sizeof(lan_offering), "%s",
+		 json_string_value(json_object_get(j_lan, "product_offering")));
+	json_decref(j);
+	/* resource "ixapi_network_service_config_exchange_lan" */
+	snprintf(body, sizeof(body),
+		 "{\"type\": \"exchange_lan\", \"managing_account\": \"%s\", \"consuming_account\": \"%s\","
+		 " \"billing_account\": \"%s\", \"role_assignments\": [\"%s\"], \"network_service\": \"%s\","
+		 " \"connection\": \"%s\", \"product_offering\": \"%s\", \"capacity\": null, \"listed\": true,"
+		 " \"vlan_config\": {\"vlan_type\": \"dot1q\", \"vlan\": null, \"vlan_ethertype\": \"0x8100\"},"
+		 " \"asns\": [206238], \"macs\": [], \"external_ref\": null, \"purchase_order\": \"\","
+		 " \"contract_ref\": null}",
+		 me, me, me, noc_ra, lan, connection, lan_offering);
+	j = call("POST", "/network-service-configs", body, 201);
+	static const char *const nsc_strings[] = {"id",
+						  "type",
+						  "state",
+						  "network_service",
+						  "connection",
+						  "managing_account",
+						  "consuming_account",
+						  "billing_account",
+						  "product_offering",
+						  NULL};
+	assert_types(j, nsc_strings, NULL, NULL);
+	assert_true(json_is_integer(json_array_get(json_object_get(j, "asns"), 0)));
+	assert_true(json_is_integer(json_object_get(json_object_get(j, "vlan_config"), "vlan")));
+	assert_true(json_is_boolean(json_object_get(j, "listed")));
+	char nsc[16];
+	id_of(j, nsc);
+	/* resource "ixapi_ip_allocation_network_service_config": poll, then fqdn */
+	snprintf(path, sizeof(path), "/ips?network_service_config=%s", nsc);
+	char ip[16] = "";
+	for (int attempt = 0; attempt < 10 && !ip[0]; attempt++) {
+		j = call("GET", path, NULL, 200);
+		if (json_array_size(j) > 0) {
+			static const char *const ip_strings[] = {"id", "address", "network_service_config", NULL};
+			static const char *const ip_integers[] = {"version", "prefix_length", NULL};
+			assert_types(json_array_get(j, 0), ip_strings, ip_integers, NULL);
+			snprintf(ip, sizeof(ip), "%s", json_string_value(json_object_get(json_array_get(j, 0), "id")));
+		}
+		json_decref(j);
+	}
+	assert_true(ip[0]);
+	snprintf(path, sizeof(path), "/ips/%s", ip);
+	j = call("PATCH", path, "{\"fqdn\": \"ams.as206238.example.net\"}", 200);
+	assert_string_equal(json_string_value(json_object_get(j, "fqdn")), "ams.as206238.example.net");
+	json_decref(j);
+	/* Peering Manager's MAC registration: POST /macs, PATCH the config */
+	char mac[16];
+	id_of(call("POST", "/macs", "{\"address\": \"0A:11:22:33:44:66\"}", 201), mac);
+	snprintf(path, sizeof(path), "/network-service-configs/%s", nsc);
+	snprintf(body, sizeof(body), "{\"type\": \"exchange_lan\", \"macs\": [\"%s\"]}", mac);
+	j = call("PATCH", path, body, 202);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "macs"), 0)), mac);
+	json_decref(j);
+	/* terraform destroy: the config (body null) */
+	j = call("DELETE", path, "null", 202);
+	assert_string_equal(json_string_value(json_object_get(j, "state")), "decommission_requested");
+	assert_types(j, nsc_strings, NULL, NULL);
+	assert_true(util_is_date(json_string_value(json_object_get(j, "decommission_at"))));
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_terraform_provider),
 		cmocka_unit_test(test_peering_manager),
+		cmocka_unit_test(test_terraform_peering_lan),
 	};
 	return cmocka_run_group_tests_name("client shapes (integration)", tests, setup, teardown);
 }
