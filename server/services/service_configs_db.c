@@ -336,10 +336,9 @@ static struct problem *allocate_ips(PGconn *conn, const char *id)
 			    " RETURNING id",
 			    2, params, &res);
 		if (!p && PQntuples(res) == 0)
-			p = problem_new(
-				PROBLEM_UNABLE_TO_FULFILL,
-				"The peering LAN's IPv%s subnet has no free address left; the exchange has been "
-				"told nothing yet, so ask its NOC.",
+			p = problem_invalid(
+				"network_service",
+				"The peering LAN's IPv%s subnet has no free address left: ask the exchange's NOC.",
 				families[i]);
 		PQclear(res);
 	}
