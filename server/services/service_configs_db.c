@@ -283,7 +283,8 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 			"           v->>'consuming_account', s.nsc_required_contact_roles, $1::bigint, $2::boolean),"
 			"       s.type,"
 			"       v->>'product_offering' IS NULL OR EXISTS (SELECT 1 FROM product_offerings o"
-			"            WHERE o.id::text = v->>'product_offering' AND o.type = s.type)"
+			"            WHERE o.id::text = v->>'product_offering' AND o.type = s.type),"
+			"       coalesce(v->>'product_offering', s.product_offering::text) IS NOT NULL"
 			"  FROM (SELECT $3::jsonb AS v) AS i JOIN network_services s ON s.id::text = "
 			"v->>'network_service'",
 			4, params, &res);
@@ -295,6 +296,9 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 		p = problem_invalid("role_assignments", "%s", PQgetvalue(res, 0, 2));
 	else if (!is(PQgetvalue(res, 0, 4), "t"))
 		p = problem_invalid("product_offering", "Must be the id of a product offering of the service's type.");
+	else if (!is(PQgetvalue(res, 0, 5), "t"))
+		p = problem_invalid("product_offering",
+				    "The network service sells no product offering yet: name one of its type.");
 	else if (is(PQgetvalue(res, 0, 3), "exchange_lan"))
 		p = check_lan(conn, actor, merged, exclude);
 	if (!p)

@@ -431,6 +431,25 @@ static void test_ip_exhaustion(void **state)
 	snprintf(small, sizeof(small), "%s", str(j, "id"));
 	assert_string_equal(str(j, "subnet_v4"), "198.51.100.0/30");
 	json_decref(j);
+	/* Configs are sold through an offering: without one, a clear refusal. */
+	snprintf(body, sizeof(body),
+		 "{\"type\": \"exchange_lan\", \"network_service\": \"%s\", \"connection\": \"%s\","
+		 " \"vlan_config\": {\"vlan_type\": \"dot1q\"}, \"asns\": [206238]}",
+		 small, connection);
+	json_decref(call("POST", "/network-service-configs", member_token, body, 400));
+	char offering[16];
+	snprintf(body, sizeof(body),
+		 "INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
+		 " handover_metro_area, service_provider, provider_vlans, exchange_lan_network_service)"
+		 " SELECT 'exchange_lan', 'TINY-IX', 'Tiny', 'network_service_config', n.id, n.metro_area, 'IX', "
+		 "'single', %s"
+		 " FROM metro_area_networks n ORDER BY n.id LIMIT 1 RETURNING id",
+		 small);
+	sql(body, offering, sizeof(offering));
+	snprintf(body, sizeof(body), "{\"product_offering\": \"%s\"}", offering);
+	char svc_path[64];
+	snprintf(svc_path, sizeof(svc_path), "/network-services/%s", small);
+	json_decref(call("PATCH", svc_path, operator_token, body, 202));
 	/* A /30 has two host addresses: two configs, then a clear refusal. */
 	for (int i = 0; i < 3; i++) {
 		snprintf(body, sizeof(body),

@@ -12,6 +12,9 @@
 #include "core/mac.h"
 #include "core/util.h"
 #include "macs/macs.h"
+#include "services/feature_configs.h"
+#include "services/network_services.h"
+#include "services/service_configs.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +52,21 @@ static struct problem *validate_port_reservation(json_t *j_body, json_t **j_out)
 	return port_reservations_validate(j_body, NULL, j_out);
 }
 
+static struct problem *validate_network_service(json_t *j_body, json_t **j_out)
+{
+	return network_services_validate(j_body, NULL, j_out);
+}
+
+static struct problem *validate_service_config(json_t *j_body, json_t **j_out)
+{
+	return service_configs_validate(j_body, NULL, j_out);
+}
+
+static struct problem *validate_feature_config(json_t *j_body, json_t **j_out)
+{
+	return feature_configs_validate(j_body, NULL, j_out);
+}
+
 static void raw_parsers(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
@@ -74,8 +92,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		problem_free(p);
 		return 0;
 	}
-	static const validator validators[] = {validate_account, validate_contact, validate_mac, validate_connection,
-					       validate_port_reservation};
+	static const validator validators[] = {
+		validate_account,	  validate_contact,	    validate_mac,	     validate_connection,
+		validate_port_reservation, validate_network_service, validate_service_config, validate_feature_config};
 	for (size_t i = 0; i < sizeof(validators) / sizeof(validators[0]); i++) {
 		json_t *j_out = NULL;
 		p = validators[i](j, &j_out);
