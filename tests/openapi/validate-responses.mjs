@@ -22,9 +22,28 @@ if (!logFile) {
 
 // OpenAPI 3.0 schema -> JSON Schema: `nullable: true` becomes a type union,
 // refs point into one registered document.
+// A oneOf with a discriminator mapping selects its schema by the tag, as
+// OpenAPI says; Ajv would instead require exactly one branch to match,
+// which open branches whose tag is a plain string (2.1.0's polymorphic
+// types) never satisfy.
 function convert(node) {
   if (Array.isArray(node)) return node.map(convert);
   if (!node || typeof node !== 'object') return node;
+  if (node.oneOf && node.discriminator?.mapping) {
+    const { oneOf, discriminator, ...rest } = node;
+    const tag = discriminator.propertyName;
+    const mapping = Object.entries(discriminator.mapping);
+    return convert({
+      ...rest,
+      type: 'object',
+      required: [tag],
+      properties: { [tag]: { enum: mapping.map(([value]) => value) } },
+      allOf: mapping.map(([value, target]) => ({
+        if: { properties: { [tag]: { const: value } } },
+        then: { $ref: target },
+      })),
+    });
+  }
   const out = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === '$ref') out.$ref = v.replace('#/components/schemas/', 'components#/definitions/');
