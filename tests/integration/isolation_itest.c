@@ -51,6 +51,10 @@ static struct object objects[] = {
 	 ""},
 	{"/port-reservations", "{}", ""},
 	{"/ports", "{}", ""},
+	{"/member-joining-rules",
+	 "{\"type\": \"allow\", \"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\","
+	 " \"capacity_max\": 1}",
+	 ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
@@ -109,7 +113,8 @@ static void fingerprint(char *out, size_t len)
 				   " (SELECT string_agg(n::text, ',' ORDER BY n.id) FROM connections n),"
 				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM port_reservations r),"
 				   " (SELECT string_agg(j::text, ',' ORDER BY j.id) FROM jobs j),"
-				   " (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k)))",
+				   " (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k),"
+				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM member_joining_rules r)))",
 				   out, len),
 			 0);
 }
@@ -165,6 +170,19 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM port_reservations", objects[6].id, sizeof(objects[6].id)),
 			 0);
 	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM ports", objects[7].id, sizeof(objects[7].id)), 0);
+	/* A rule on a private VLAN of theirs, naming themselves. */
+	char service[16];
+	snprintf(
+		body, sizeof(body),
+		"INSERT INTO network_services (type, state, managing_account, consuming_account, billing_account, name)"
+		" VALUES ('mp2mp_vc', 'production', %s, %s, %s, 'isolated-vlan') RETURNING id",
+		objects[0].id, objects[0].id, objects[0].id);
+	assert_int_equal(itest_sql(&srv, body, service, sizeof(service)), 0);
+	snprintf(body, sizeof(body),
+		 "{\"type\": \"allow\", \"network_service\": \"%s\", \"managing_account\": \"%s\","
+		 " \"consuming_account\": \"%s\"}",
+		 service, objects[0].id, objects[0].id);
+	create("/member-joining-rules", body, objects[8].id);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));
