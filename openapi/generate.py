@@ -794,6 +794,60 @@ paths["/ips/{id}"]["put"] = {"operationId": "ips_update", "tags": ["ips"], "summ
 paths["/ips/{id}"]["patch"] = {"operationId": "ips_partial_update", "tags": ["ips"], "summary": "Update parts of an IP address",
     "requestBody": body("IpAddressPatch"), "responses": {**ok("Updated.", ref("IpAddress")), **write_errs, "404": r("NotFound")}}
 
+# member joining rules: polymorphic on type (allow with capacities, deny without)
+mjr_common = {"id": s_(), "network_service": s_("The p2mp_vc or mp2mp_vc service the rule is about."),
+              "managing_account": s_("The `id` of the account responsible for managing the rule."),
+              "consuming_account": s_("The `id` of the account to which access to the network service is granted or denied."),
+              "external_ref": s_("Reference field, free to use for the API user.", nullable=True, maxLength=128)}
+mjr_capacity = {"capacity_min": {"type": "integer", "minimum": 1, "nullable": True,
+                                 "description": "An optional minimum capacity to join the network service."},
+                "capacity_max": {"type": "integer", "minimum": 1, "nullable": True,
+                                 "description": "An optional rate limit with precedence over the capacity of the network service config."}}
+mjr_allow = {"type": "object", "description": "A rule allowing an account to join a private VLAN", "additionalProperties": False,
+             "properties": {"type": s_(enum=["allow"]), **mjr_common, **mjr_capacity}}
+mjr_allow["required"] = sorted(mjr_allow["properties"])
+mjr_deny = {"type": "object", "description": "A rule denying an account to join a private VLAN", "additionalProperties": False,
+            "properties": {"type": s_(enum=["deny"]), **mjr_common}}
+mjr_deny["required"] = sorted(mjr_deny["properties"])
+def mjr_poly(desc, allow, deny):
+    return {"description": desc, "oneOf": [ref(allow), ref(deny)],
+            "discriminator": {"propertyName": "type", "mapping": {"allow": "#/components/schemas/" + allow,
+                                                                  "deny": "#/components/schemas/" + deny}}}
+def mjr_input(schema, required, desc):
+    props_ = {k: v for k, v in schema["properties"].items() if k != "id"}
+    return {"type": "object", "description": desc, "required": required, "properties": props_}
+mjr_allow_req = mjr_input(mjr_allow, ["type", "network_service", "consuming_account"],
+                          "A new allow rule (managing_account defaults to the caller's)")
+mjr_deny_req = mjr_input(mjr_deny, ["type", "network_service", "consuming_account"],
+                         "A new deny rule (managing_account defaults to the caller's); capacities are refused")
+mjr_allow_put = mjr_input(mjr_allow, ["type", "managing_account", "consuming_account"],
+                          "An allow rule update; type and network_service cannot change")
+mjr_deny_put = mjr_input(mjr_deny, ["type", "managing_account", "consuming_account"],
+                         "A deny rule update; type and network_service cannot change")
+mjr_patch = {"type": "object", "description": "A rule update (partial): type and network_service cannot change (the same value is accepted); "
+             "a deny rule takes no capacities.",
+             "properties": {"type": s_(enum=["allow", "deny"]), **{k: v for k, v in mjr_allow["properties"].items() if k not in ("id", "type")}}}
+catalog("/member-joining-rules", "member_joining_rules", "member-joining-rules", "MemberJoiningRule",
+        [idq, textq("network_service"), textq("managing_account"), textq("consuming_account"), textq("external_ref"),
+         enumq("type", ["allow", "deny"])], "member joining rules")
+paths["/member-joining-rules"]["post"] = {"operationId": "member_joining_rules_create", "tags": ["member-joining-rules"],
+    "summary": "Create a member joining rule",
+    "description": "The service must be a p2mp_vc or mp2mp_vc the caller owns (403 when it sees but does not own it); "
+                   "consuming_account names any account of the exchange; one rule per service and account.",
+    "requestBody": body("MemberJoiningRuleRequest"), "responses": {**ok("Created.", ref("MemberJoiningRule"), "201"), **write_errs}}
+paths["/member-joining-rules/{id}"]["put"] = {"operationId": "member_joining_rules_update", "tags": ["member-joining-rules"],
+    "summary": "Update a member joining rule (deprecated: use PATCH)", "deprecated": True,
+    "requestBody": body("MemberJoiningRuleUpdate"),
+    "responses": {**ok("Updated.", ref("MemberJoiningRule")), **write_errs, "404": r("NotFound")}}
+paths["/member-joining-rules/{id}"]["patch"] = {"operationId": "member_joining_rules_partial_update", "tags": ["member-joining-rules"],
+    "summary": "Update parts of a member joining rule",
+    "description": "The account a rule names may read it but not change it (403).",
+    "requestBody": body("MemberJoiningRulePatch"),
+    "responses": {**ok("Updated.", ref("MemberJoiningRule")), **write_errs, "404": r("NotFound")}}
+paths["/member-joining-rules/{id}"]["delete"] = {"operationId": "member_joining_rules_destroy", "tags": ["member-joining-rules"],
+    "summary": "Delete a member joining rule",
+    "responses": {**ok("The deleted rule as it was.", ref("MemberJoiningRule")), **read_errs, "404": r("NotFound")}}
+
 doc = {"openapi": "3.0.3",
        "info": {"title": "IX-API (ixapid)", "version": "2.7.1",
                 "description": "The IX-API v2 operations served by ixapid. Field names, types and problem types follow IX-API 2.7.1 (2.1.0 where 2.7.1 is silent).\n\nUnknown query parameters and unknown body properties are ignored. Errors are RFC 7807 problems (`application/problem+json`).",
@@ -833,6 +887,17 @@ doc = {"openapi": "3.0.3",
                                   "CancellationRequest": cancellation_request}}}
 doc["components"]["schemas"].update(services_schemas)
 doc["tags"] += [{"name": n, "description": d} for n, d in services_tags]
+doc["tags"].append({"name": "member-joining-rules", "description": "Who may join a member's private VLANs"})
+doc["components"]["schemas"].update({
+    "MemberJoiningRule": mjr_poly("Polymorphic Member Joining Rule", "AllowMemberJoiningRule", "DenyMemberJoiningRule"),
+    "AllowMemberJoiningRule": mjr_allow, "DenyMemberJoiningRule": mjr_deny,
+    "MemberJoiningRuleRequest": mjr_poly("Polymorphic Member Joining Rule Request", "AllowMemberJoiningRuleRequest",
+                                         "DenyMemberJoiningRuleRequest"),
+    "AllowMemberJoiningRuleRequest": mjr_allow_req, "DenyMemberJoiningRuleRequest": mjr_deny_req,
+    "MemberJoiningRuleUpdate": mjr_poly("Polymorphic Member Joining Rule Update", "AllowMemberJoiningRuleUpdate",
+                                        "DenyMemberJoiningRuleUpdate"),
+    "AllowMemberJoiningRuleUpdate": mjr_allow_put, "DenyMemberJoiningRuleUpdate": mjr_deny_put,
+    "MemberJoiningRulePatch": mjr_patch})
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

@@ -18,6 +18,7 @@
 #include "services/feature_configs.h"
 #include "services/network_services.h"
 #include "services/service_configs.h"
+#include "services/joining_rules.h"
 
 #define KIB ((size_t)1024)
 
@@ -198,6 +199,20 @@ const struct route routes_table[] = {
 	 false, NULL, NULL},
 	{HTTP_DELETE, "/accounts/{id}", accounts_destroy, PRIV_MEMBER, NULL, ROUTE_BODY_MAX, "accounts_destroy", false,
 	 NULL, NULL},
+
+	/* member joining rules */
+	{HTTP_GET, "/member-joining-rules", listing_list, PRIV_MEMBER, joining_rules_filters, 0,
+	 "member_joining_rules_list", false, &joining_rules_listing, NULL},
+	{HTTP_POST, "/member-joining-rules", joining_rules_create, PRIV_MEMBER, NULL, 16 * KIB,
+	 "member_joining_rules_create", false, NULL, NULL},
+	{HTTP_GET, "/member-joining-rules/{id}", listing_read, PRIV_MEMBER, NULL, 0, "member_joining_rules_read", false,
+	 &joining_rules_listing, NULL},
+	{HTTP_PUT, "/member-joining-rules/{id}", joining_rules_replace, PRIV_MEMBER, NULL, 16 * KIB,
+	 "member_joining_rules_update", false, NULL, NULL},
+	{HTTP_PATCH, "/member-joining-rules/{id}", joining_rules_patch, PRIV_MEMBER, NULL, 16 * KIB,
+	 "member_joining_rules_partial_update", false, NULL, NULL},
+	{HTTP_DELETE, "/member-joining-rules/{id}", joining_rules_destroy, PRIV_MEMBER, NULL, 0,
+	 "member_joining_rules_destroy", false, NULL, NULL},
 };
 
 const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);

@@ -63,6 +63,10 @@ static struct object objects[] = {
 	 "{\"type\": \"route_server\", \"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\","
 	 " \"asn\": 206238, \"ip\": \"1\"}",
 	 ""},
+	{"/member-joining-rules",
+	 "{\"type\": \"allow\", \"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\","
+	 " \"capacity_max\": 1}",
+	 ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
@@ -221,6 +225,12 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		 " \"asn\": 3320, \"ip\": \"%s\"}",
 		 rs, objects[9].id, objects[0].id, objects[0].id, objects[0].id, ip);
 	create("/network-feature-configs", body, objects[10].id);
+	/* A joining rule on their private VLAN, naming themselves. */
+	snprintf(body, sizeof(body),
+		 "{\"type\": \"allow\", \"network_service\": \"%s\", \"managing_account\": \"%s\","
+		 " \"consuming_account\": \"%s\"}",
+		 objects[8].id, objects[0].id, objects[0].id);
+	create("/member-joining-rules", body, objects[11].id);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));

@@ -1,0 +1,278 @@
+/*
+ * Member joining rules in PostgreSQL (see joining_rules_db.h): the read
+ * descriptor for the generic listing handlers, and the write transactions.
+ *
+ * Who sees a rule: operators, the owners of its service, its managing
+ * account's scope, and the account it names. Who may change it: the same
+ * but the named account (it learns what was decided about it; it does not
+ * decide). Both conditions are written once, below, for `r` and the
+ * caller's scope in $1/$2.
+ */
+#include "services/joining_rules.h"
+#include "services/joining_rules_db.h"
+
+#include "core/util.h"
+#include "db/owner.h"
+#include "db/write.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RULE_WRITABLE                                                                                                  \
+	"($2::boolean OR account_in_scope(r.managing_account, $1::bigint, false)"                                      \
+	" OR EXISTS (SELECT 1 FROM network_services s WHERE s.id = r.network_service"                                  \
+	"            AND owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, false)))"
+#define RULE_VISIBLE "(" RULE_WRITABLE " OR account_in_scope(r.consuming_account, $1::bigint, false))"
+
+static const char *const rule_types[] = {"allow", "deny", NULL};
+
+const struct filter_spec joining_rules_filters[] = {
+	{"id", FILTER_LIST, NULL},
+	{"network_service", FILTER_TEXT, NULL},
+	{"managing_account", FILTER_TEXT, NULL},
+	{"consuming_account", FILTER_TEXT, NULL},
+	{"external_ref", FILTER_TEXT, NULL},
+	{"type", FILTER_ENUM, rule_types},
+	PAGINATION_FILTERS,
+	{NULL, FILTER_TEXT, NULL},
+};
+
+const struct listing joining_rules_listing = {
+	"Member joining rule",
+	true,
+	joining_rules_filters,
+	"SELECT coalesce(jsonb_agg(member_joining_rule_json(r) ORDER BY r.id), '[]')::text FROM member_joining_rules r"
+	" WHERE " RULE_VISIBLE "   AND ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
+	"   AND ($4::text IS NULL OR r.network_service::text = $4)"
+	"   AND ($5::text IS NULL OR r.managing_account::text = $5)"
+	"   AND ($6::text IS NULL OR r.consuming_account::text = $6)"
+	"   AND ($7::text IS NULL OR r.external_ref = $7)"
+	"   AND ($8::text IS NULL OR r.type = $8)",
+	"SELECT member_joining_rule_json(r)::text FROM member_joining_rules r"
+	" WHERE r.id = $3::bigint AND " RULE_VISIBLE,
+};
+
+/* The accounts a rule's input names: the managing account must lie in the
+ * caller's subtree (403); the named (consuming) account may be any account
+ * of the exchange, but must exist (400). */
+static struct problem *check_accounts(PGconn *conn, const struct actor *actor, json_t *j_input)
+{
+	struct problem *p = NULL;
+	const char *managing = json_string_value(json_object_get(j_input, "managing_account"));
+	if (managing) {
+		json_t *j_owner = json_pack("{s:s}", "managing_account", managing);
+		char *text = json_dumps(j_owner, JSON_COMPACT);
+		p = db_check_owner_accounts(conn, actor, text);
+		free(text);
+		json_decref(j_owner);
+	}
+	const char *consuming = json_string_value(json_object_get(j_input, "consuming_account"));
+	if (!p && consuming) {
+		const char *params[] = {util_is_id(consuming) ? consuming : NULL};
+		PGresult *res = NULL;
+		p = db_exec(conn, "SELECT EXISTS (SELECT 1 FROM accounts a WHERE a.id = $1::bigint)", 1, params, &res);
+		if (!p && strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+			p = problem_invalid("consuming_account", "Object does not exist.");
+		PQclear(res);
+	}
+	return p;
+}
+
+/* The service of a new rule: a p2mp_vc or mp2mp_vc the caller owns. One it
+ * cannot see does not exist for it (400, as any unknown reference); one of
+ * another type is a 400; one it sees but does not own, a 403. */
+static struct problem *check_service(PGconn *conn, const struct actor *actor, const char *service)
+{
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = service && util_is_id(service) ? service : NULL;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"SELECT s.type, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
+		"  FROM network_services s"
+		" WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)"
+		" FOR SHARE",
+		3, params, &res);
+	if (p)
+		return p;
+	if (PQntuples(res) == 0)
+		p = problem_invalid("network_service", "Object does not exist.");
+	else if (strcmp(PQgetvalue(res, 0, 0), "p2mp_vc") != 0 && strcmp(PQgetvalue(res, 0, 0), "mp2mp_vc") != 0)
+		p = problem_invalid("network_service",
+				    "Member joining rules apply to p2mp_vc and mp2mp_vc services only, not to %s.",
+				    PQgetvalue(res, 0, 0));
+	else if (strcmp(PQgetvalue(res, 0, 1), "t") != 0)
+		p = problem_new(PROBLEM_PERMISSION_DENIED, "network_service: service %s is not one you own.", service);
+	PQclear(res);
+	return p;
+}
+
+static struct problem *create_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	json_t *j = json_loads(w->input_json, 0, NULL);
+	struct problem *p = check_service(conn, w->actor, json_string_value(json_object_get(j, "network_service")));
+	if (!p)
+		p = check_accounts(conn, w->actor, j);
+	if (!p)
+		p = db_write_insert(
+			conn, w, "member_joining_rule",
+			"INSERT INTO member_joining_rules (type, network_service, managing_account,"
+			"                                  consuming_account, external_ref, capacity_min,"
+			"                                  capacity_max)"
+			" SELECT v->>'type', (v->>'network_service')::bigint, (v->>'managing_account')::bigint,"
+			"        (v->>'consuming_account')::bigint, v->>'external_ref',"
+			"        (v->>'capacity_min')::integer, (v->>'capacity_max')::integer"
+			"   FROM (SELECT $1::jsonb AS v) AS input"
+			" RETURNING id::text, member_joining_rule_json(member_joining_rules)::text");
+	json_decref(j);
+	return p;
+}
+
+struct problem *joining_rules_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
+					char **json_out)
+{
+	struct db_write w = {.actor = actor, .input_json = fields_json};
+	return db_write_run(pool, create_tx, &w, json_out);
+}
+
+/* Columns of lock_rule's row. */
+enum { RULE_JSON, RULE_TYPE, RULE_SERVICE, RULE_CAPACITY_MIN, RULE_CAPACITY_MAX, RULE_IS_WRITABLE };
+
+/* Locks a rule the actor sees and may change: a 404 when it does not see
+ * it, a 403 when it only sees it (the account the rule names). */
+static struct problem *lock_rule(PGconn *conn, const struct actor *actor, const char *id, PGresult **res)
+{
+	*res = NULL;
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "Member joining rule %.40s was not found.", id);
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	struct problem *p =
+		db_exec(conn,
+			"SELECT member_joining_rule_json(r)::text, r.type, r.network_service::text,"
+			"       r.capacity_min, r.capacity_max, " RULE_WRITABLE "  FROM member_joining_rules r"
+			" WHERE r.id = $3::bigint AND " RULE_VISIBLE " FOR UPDATE OF r",
+			3, params, res);
+	if (!p && PQntuples(*res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Member joining rule %s was not found.", id);
+	else if (!p && strcmp(PQgetvalue(*res, 0, RULE_IS_WRITABLE), "t") != 0)
+		p = problem_new(PROBLEM_PERMISSION_DENIED,
+				"Member joining rule %s names your account; only the service's owners change it.", id);
+	if (p) {
+		PQclear(*res);
+		*res = NULL;
+	}
+	return p;
+}
+
+/* A capacity after the update: the input's (null included) when it gives
+ * one, else the stored one; -1 for none. */
+static long long capacity_after(json_t *j_input, const char *key, const PGresult *old, int column)
+{
+	json_t *j_cap = json_object_get(j_input, key);
+	if (j_cap)
+		return json_is_integer(j_cap) ? json_integer_value(j_cap) : -1;
+	return PQgetisnull(old, 0, column) ? -1 : strtoll(PQgetvalue(old, 0, column), NULL, 10);
+}
+
+/* What an update may not do to the stored rule: change its type or service,
+ * give a deny rule capacities, leave capacity_min above capacity_max. */
+static struct problem *check_update(json_t *j_input, const PGresult *old)
+{
+	const char *type = PQgetvalue(old, 0, RULE_TYPE);
+	const char *new_type = json_string_value(json_object_get(j_input, "type"));
+	if (new_type && strcmp(new_type, type) != 0)
+		return problem_invalid("type", "The type of a rule cannot change (this one is %s).", type);
+	const char *service = json_string_value(json_object_get(j_input, "network_service"));
+	if (service && strcmp(service, PQgetvalue(old, 0, RULE_SERVICE)) != 0)
+		return problem_invalid("network_service", "The service of a rule cannot change.");
+	long long min = capacity_after(j_input, "capacity_min", old, RULE_CAPACITY_MIN);
+	long long max = capacity_after(j_input, "capacity_max", old, RULE_CAPACITY_MAX);
+	if (strcmp(type, "deny") == 0) {
+		struct problem *p = NULL;
+		static const char *const keys[] = {"capacity_min", "capacity_max"};
+		for (size_t i = 0; i < 2; i++) {
+			json_t *j_cap = json_object_get(j_input, keys[i]);
+			if (!j_cap || json_is_null(j_cap))
+				continue;
+			if (!p)
+				p = problem_new(PROBLEM_VALIDATION, "Some fields did not validate.");
+			problem_add_property(p, keys[i], "A deny rule has no capacities.");
+		}
+		return p;
+	}
+	if (min >= 0 && max >= 0 && min > max)
+		return problem_invalid("capacity_min", "May not exceed capacity_max (%lld).", max);
+	return NULL;
+}
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	PGresult *old = NULL, *res = NULL;
+	json_t *j = json_loads(w->input_json, 0, NULL);
+	struct problem *p = lock_rule(conn, w->actor, w->id, &old);
+	if (!p)
+		p = check_update(j, old);
+	if (!p)
+		p = check_accounts(conn, w->actor, j);
+	if (p)
+		goto out;
+	const char *params[] = {w->id, w->input_json};
+	p = db_exec(conn,
+		    "UPDATE member_joining_rules r SET"
+		    "  managing_account = CASE WHEN v ? 'managing_account'"
+		    "                     THEN (v->>'managing_account')::bigint ELSE r.managing_account END,"
+		    "  consuming_account = CASE WHEN v ? 'consuming_account'"
+		    "                      THEN (v->>'consuming_account')::bigint ELSE r.consuming_account END,"
+		    "  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE r.external_ref END,"
+		    "  capacity_min = CASE WHEN v ? 'capacity_min' THEN (v->>'capacity_min')::integer"
+		    "                 ELSE r.capacity_min END,"
+		    "  capacity_max = CASE WHEN v ? 'capacity_max' THEN (v->>'capacity_max')::integer"
+		    "                 ELSE r.capacity_max END"
+		    " FROM (SELECT $2::jsonb AS v) AS input"
+		    " WHERE r.id = $1::bigint"
+		    " RETURNING member_joining_rule_json(r)::text",
+		    2, params, &res);
+	if (!p)
+		p = db_write_record(conn, w, "update", "member_joining_rule", w->id, PQgetvalue(old, 0, RULE_JSON),
+				    PQgetvalue(res, 0, 0));
+out:
+	PQclear(old);
+	PQclear(res);
+	json_decref(j);
+	return p;
+}
+
+struct problem *joining_rules_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
+					const char *patch_json, char **json_out)
+{
+	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
+	return db_write_run(pool, update_tx, &w, json_out);
+}
+
+static struct problem *delete_tx(PGconn *conn, void *arg)
+{
+	struct db_write *w = arg;
+	PGresult *old = NULL;
+	struct problem *p = lock_rule(conn, w->actor, w->id, &old);
+	if (p)
+		return p;
+	const char *params[] = {w->id};
+	p = db_exec(conn, "DELETE FROM member_joining_rules WHERE id = $1::bigint", 1, params, NULL);
+	if (!p)
+		p = db_write_record(conn, w, "delete", "member_joining_rule", w->id, PQgetvalue(old, 0, RULE_JSON),
+				    NULL);
+	PQclear(old);
+	return p;
+}
+
+struct problem *joining_rules_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,
+					char **json_out)
+{
+	struct db_write w = {.actor = actor, .id = id};
+	return db_write_run(pool, delete_tx, &w, json_out);
+}
