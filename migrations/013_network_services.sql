@@ -110,6 +110,11 @@ CREATE TABLE network_service_configs (
     listed boolean NOT NULL DEFAULT true,
     consumer_side_ready boolean NOT NULL DEFAULT false,
     asns bigint[] NOT NULL DEFAULT '{}',
+    -- who sees the config's statistics (2.7.1 SharedStatisticsConfig):
+    -- {"policy": "deny", "accounts_allowed": [...]} (the default: nobody)
+    -- or {"policy": "allow", "accounts_denied": [...]}
+    shared_statistics jsonb NOT NULL DEFAULT '{"policy": "deny", "accounts_allowed": []}'
+        CHECK (shared_statistics->>'policy' IN ('allow', 'deny')),
     decommission_at date,
     charged_until date,
     current_billing_start_date date,
@@ -323,6 +328,7 @@ BEGIN
     IF c.type = 'exchange_lan' THEN
         j := j || jsonb_build_object(
             'asns', to_jsonb(c.asns), 'listed', c.listed, 'consumer_side_ready', c.consumer_side_ready,
+            'shared_statistics', c.shared_statistics,
             'macs', (SELECT coalesce(jsonb_agg(m.mac::text ORDER BY m.mac), '[]'::jsonb)
                        FROM network_service_config_macs m WHERE m.network_service_config = c.id),
             'ips', (SELECT coalesce(jsonb_agg(i.id::text ORDER BY i.version, i.id), '[]'::jsonb)

@@ -598,7 +598,14 @@ nsc_common = {"type": {"type": "string", "enum": service_types}, "id": s_(), **s
               "capacity": int_n(minimum=1), "vlan_config": ref("VlanConfig")}
 nsc_lan = obj("Exchange Lan Network Service Config", {**nsc_common, "asns": {"type": "array", "items": {"type": "integer", "format": "int64"}},
                                                        "listed": {"type": "boolean"}, "consumer_side_ready": {"type": "boolean"},
-                                                       "macs": ids_, "ips": ids_, "network_feature_configs": ids_})
+                                                       "macs": ids_, "ips": ids_, "network_feature_configs": ids_,
+                                                       "shared_statistics": ref("SharedStatisticsConfig")})
+shared_stats = {"description": "Who may see the config's statistics (nsc_available_capacity...): `deny` (the default) with the accounts allowed, or `allow` with the accounts denied.",
+                "oneOf": [ref("SharedStatisticsConfigAllow"), ref("SharedStatisticsConfigDeny")],
+                "discriminator": {"propertyName": "policy", "mapping": {"allow": "#/components/schemas/SharedStatisticsConfigAllow",
+                                                                        "deny": "#/components/schemas/SharedStatisticsConfigDeny"}}}
+shared_allow = obj("Shared statistics: everyone but the denied accounts", {"policy": s_(enum=["allow"]), "accounts_denied": ids_})
+shared_deny = obj("Shared statistics: nobody but the allowed accounts", {"policy": s_(enum=["deny"]), "accounts_allowed": ids_})
 nsc_vc = lambda t: obj(t + " Network Service Config", dict(nsc_common, type={"type": "string", "enum": service_types}))
 nsc_poly = {"description": "Polymorphic Network Service Config",
             "oneOf": [ref("ExchangeLanNetworkServiceConfig"), ref("VCNetworkServiceConfig")],
@@ -614,7 +621,10 @@ nsc_req = {"type": "object", "description": "Network service config request (acc
                           "external_ref": s_(nullable=True), "purchase_order": s_(), "contract_ref": s_(nullable=True),
                           "product_offering": s_(nullable=True), "role_assignments": ids_, "capacity": int_n(minimum=1),
                           "vlan_config": ref("VlanConfigRequest"), "asns": {"type": "array", "items": {"type": "integer"}},
-                          "macs": ids_, "listed": {"type": "boolean"}, "consumer_side_ready": {"type": "boolean"}}}
+                          "macs": ids_, "listed": {"type": "boolean"}, "consumer_side_ready": {"type": "boolean"},
+                          "shared_statistics": {"type": "object", "description": "{\"policy\": \"allow\", \"accounts_denied\": [...]} or {\"policy\": \"deny\", \"accounts_allowed\": [...]} (default: deny, nobody).",
+                                                "required": ["policy"],
+                                                "properties": {"policy": s_(enum=["allow", "deny"]), "accounts_denied": ids_, "accounts_allowed": ids_}}}}
 nsc_patch = {"type": "object", "description": "Network service config update (partial): type, network_service and connection cannot change; state is the operators' (production needs a MAC and a feature config for every required feature).",
              "properties": {**nsc_req["properties"], "state": {"type": "string", "enum": states_enum}}}
 nsc_put = dict(nsc_patch, required=["type", "managing_account", "consuming_account", "vlan_config"], description="Network service config update")
@@ -694,7 +704,8 @@ crud("/network-feature-configs", "network_feature_configs", "network-feature-con
                 q("contacts", "Filter by contacts", {"type": "array", "items": {"type": "string"}}, style="form", explode=False)],
      "network feature configs", "NetworkFeatureConfigRequest", "NetworkFeatureConfigPatch", "NetworkFeatureConfigUpdate",
      delete_desc="Decommissions the session (not its service config; optional body as for connections).")
-services_schemas = {"NetworkService": ns_poly, "ExchangeLanNetworkService": ns_lan, "P2PNetworkService": ns_p2p,
+services_schemas = {"SharedStatisticsConfig": shared_stats, "SharedStatisticsConfigAllow": shared_allow,
+                    "SharedStatisticsConfigDeny": shared_deny, "NetworkService": ns_poly, "ExchangeLanNetworkService": ns_lan, "P2PNetworkService": ns_p2p,
                     "P2MPNetworkService": ns_mp("P2MP"), "MP2MPNetworkService": ns_mp("MP2MP"), "CloudNetworkService": ns_cloud,
                     "NetworkServiceRequest": ns_req, "NetworkServicePatch": ns_patch,
                     "NetworkServiceUpdate": dict(ns_patch, required=["type", "managing_account", "consuming_account"]),

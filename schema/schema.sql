@@ -867,6 +867,7 @@ CREATE TABLE public.network_service_configs (
     listed boolean DEFAULT true NOT NULL,
     consumer_side_ready boolean DEFAULT false NOT NULL,
     asns bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    shared_statistics jsonb DEFAULT '{"policy": "deny", "accounts_allowed": []}'::jsonb NOT NULL,
     decommission_at date,
     charged_until date,
     current_billing_start_date date,
@@ -879,6 +880,7 @@ CREATE TABLE public.network_service_configs (
     CONSTRAINT network_service_configs_outer_vlan_check CHECK (((outer_vlan >= 1) AND (outer_vlan <= 4094))),
     CONSTRAINT network_service_configs_outer_vlan_ethertype_check CHECK ((outer_vlan_ethertype = ANY (ARRAY['0x8100'::text, '0x88a8'::text, '0x9100'::text]))),
     CONSTRAINT network_service_configs_purchase_order_check CHECK ((char_length(purchase_order) <= 80)),
+    CONSTRAINT network_service_configs_shared_statistics_check CHECK (((shared_statistics ->> 'policy'::text) = ANY (ARRAY['allow'::text, 'deny'::text]))),
     CONSTRAINT network_service_configs_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text]))),
     CONSTRAINT network_service_configs_type_check CHECK ((type = ANY (ARRAY['exchange_lan'::text, 'p2p_vc'::text, 'p2mp_vc'::text, 'mp2mp_vc'::text, 'cloud_vc'::text]))),
     CONSTRAINT network_service_configs_vlan_check CHECK (((vlan >= 1) AND (vlan <= 4094))),
@@ -928,6 +930,7 @@ BEGIN
     IF c.type = 'exchange_lan' THEN
         j := j || jsonb_build_object(
             'asns', to_jsonb(c.asns), 'listed', c.listed, 'consumer_side_ready', c.consumer_side_ready,
+            'shared_statistics', c.shared_statistics,
             'macs', (SELECT coalesce(jsonb_agg(m.mac::text ORDER BY m.mac), '[]'::jsonb)
                        FROM network_service_config_macs m WHERE m.network_service_config = c.id),
             'ips', (SELECT coalesce(jsonb_agg(i.id::text ORDER BY i.version, i.id), '[]'::jsonb)

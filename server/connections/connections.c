@@ -95,48 +95,32 @@ static const char *const create_required[] = {"mode", "product_offering", "port_
 
 struct problem *connections_create(struct request *req, struct response *res)
 {
-	json_t *j_fields = NULL;
-	struct problem *p = connections_validate(req->j_body, create_required, &j_fields);
-	if (p)
-		return p;
-	json_object_del(j_fields, "state"); /* an order starts as requested */
-	/* All three accounts default to the caller's. */
-	request_default_owner(req, j_fields);
-	if (!json_object_get(j_fields, "billing_account"))
-		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = connections_db_create(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
+	return write_create_order(req, res, connections_validate, create_required, NULL, connections_db_create, false);
 }
 
 /* The optional decommissioning date: a body {"decommission_at": ...}; an
  * empty body, `null` and {} all mean "as early as the policy allows". */
 struct problem *connections_decommission(struct request *req, struct response *res)
 {
-	struct validation v = {0};
-	const char *date = validation_string(&v, req->j_body, "decommission_at", "decommission_at", FIELD_NULLABLE, 10);
-	if (!v.problem && date && !util_is_date(date))
-		validation_fail(&v, "decommission_at", "Expected a date such as 2026-12-31.");
-	if (v.problem)
-		return v.problem;
+	const char *date = NULL;
+	struct problem *p = request_decommission_date(req, &date);
+	if (p)
+		return p;
 	struct actor a = request_actor(req);
 	char *json = NULL;
-	struct problem *p = connections_db_decommission(req->app->pool, &a, req->params[0], date, &json);
+	p = connections_db_decommission(req->app->pool, &a, req->params[0], date, &json);
 	return response_from(res, 202, p, json);
 }
 
 struct problem *connections_cancellation_policy(struct request *req, struct response *res)
 {
-	const char *date = request_query(req, "decommission_at");
-	if (date && !util_is_date(date))
-		return problem_invalid("decommission_at", "Expected a date such as 2026-12-31.");
+	const char *date = NULL;
+	struct problem *p = request_policy_date(req, &date);
+	if (p)
+		return p;
 	struct actor a = request_actor(req);
 	char *json = NULL;
-	struct problem *p = connections_db_cancellation_policy(req->app->pool, &a, req->params[0], date, &json);
+	p = connections_db_cancellation_policy(req->app->pool, &a, req->params[0], date, &json);
 	return response_from(res, 200, p, json);
 }
 

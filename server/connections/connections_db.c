@@ -561,58 +561,19 @@ struct problem *connections_db_loa(struct db_pool *pool, const struct actor *act
 	return p;
 }
 
-struct loa_upload {
-	struct db_write w;
-	const unsigned char *data;
-	size_t len;
+static const struct loa_store_spec loa_store = {
+	"Connection",
+	"connection_loa",
+	"SELECT 1 FROM connections c WHERE c.id = $3::bigint"
+	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+	" FOR UPDATE",
+	"INSERT INTO connection_loas (connection, pdf, uploaded_by) VALUES ($1::bigint, $2::bytea, $3::bigint)"
+	" RETURNING jsonb_build_object('connection', connection::text, 'size', octet_length(pdf),"
+	"                              'uploaded_at', rfc3339(uploaded_at))::text",
 };
-
-static struct problem *loa_store_tx(PGconn *conn, void *arg)
-{
-	struct loa_upload *u = arg;
-	const char *params[3];
-	actor_scope_params(u->w.actor, params);
-	params[2] = u->w.id;
-	PGresult *res = NULL;
-	struct problem *p =
-		db_exec(conn,
-			"SELECT 1 FROM connections c WHERE c.id = $3::bigint"
-			"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-			" FOR UPDATE",
-			3, params, &res);
-	if (!p && PQntuples(res) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", u->w.id);
-	PQclear(res);
-	res = NULL;
-	if (p)
-		return p;
-	/* bytea travels as its hex text form. */
-	char *hex = loa_bytea_hex_new(u->data, u->len);
-	const char *insert[] = {u->w.id, hex, u->w.actor->account};
-	p = db_exec(
-		conn,
-		"INSERT INTO connection_loas (connection, pdf, uploaded_by) VALUES ($1::bigint, $2::bytea, $3::bigint)"
-		" RETURNING jsonb_build_object('connection', connection::text, 'size', octet_length(pdf),"
-		"                              'uploaded_at', rfc3339(uploaded_at))::text",
-		3, insert, &res);
-	free(hex);
-	if (!p)
-		p = db_write_record(conn, &u->w, "create", "connection_loa", u->w.id, NULL, PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return p;
-}
 
 struct problem *connections_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
 					 const unsigned char *data, size_t len, char **json_out)
 {
-	if (!util_is_id(id))
-		return problem_new(PROBLEM_NOT_FOUND, "Connection %.40s was not found.", id);
-	struct loa_upload u = {.w = {.actor = actor, .id = id}, .data = data, .len = len};
-	struct problem *p = db_transaction(pool, loa_store_tx, &u);
-	if (p) {
-		free(u.w.json_out);
-		return p;
-	}
-	*json_out = u.w.json_out;
-	return NULL;
+	return loa_db_store(pool, &loa_store, actor, id, data, len, json_out);
 }

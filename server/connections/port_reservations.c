@@ -90,26 +90,25 @@ struct problem *port_reservations_replace(struct request *req, struct response *
 
 struct problem *port_reservations_decommission(struct request *req, struct response *res)
 {
-	struct validation v = {0};
-	const char *date = validation_string(&v, req->j_body, "decommission_at", "decommission_at", FIELD_NULLABLE, 10);
-	if (!v.problem && date && !util_is_date(date))
-		validation_fail(&v, "decommission_at", "Expected a date such as 2026-12-31.");
-	if (v.problem)
-		return v.problem;
+	const char *date = NULL;
+	struct problem *p = request_decommission_date(req, &date);
+	if (p)
+		return p;
 	struct actor a = request_actor(req);
 	char *json = NULL;
-	struct problem *p = port_reservations_db_decommission(req->app->pool, &a, req->params[0], date, &json);
+	p = port_reservations_db_decommission(req->app->pool, &a, req->params[0], date, &json);
 	return response_from(res, 202, p, json);
 }
 
 struct problem *port_reservations_cancellation_policy(struct request *req, struct response *res)
 {
-	const char *date = request_query(req, "decommission_at");
-	if (date && !util_is_date(date))
-		return problem_invalid("decommission_at", "Expected a date such as 2026-12-31.");
+	const char *date = NULL;
+	struct problem *p = request_policy_date(req, &date);
+	if (p)
+		return p;
 	struct actor a = request_actor(req);
 	char *json = NULL;
-	struct problem *p = port_reservations_db_cancellation_policy(req->app->pool, &a, req->params[0], date, &json);
+	p = port_reservations_db_cancellation_policy(req->app->pool, &a, req->params[0], date, &json);
 	return response_from(res, 200, p, json);
 }
 

@@ -563,60 +563,21 @@ struct problem *port_reservations_db_loa(struct db_pool *pool, const struct acto
 	return p;
 }
 
-struct loa_upload {
-	struct db_write w;
-	const unsigned char *data;
-	size_t len;
+static const struct loa_store_spec loa_store = {
+	"Port reservation",
+	"port_reservation_loa",
+	"SELECT 1 FROM port_reservations r JOIN connections c ON c.id = r.connection"
+	" WHERE r.id = $3::bigint"
+	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+	" FOR UPDATE OF r",
+	"INSERT INTO port_reservation_loas (port_reservation, pdf, uploaded_by)"
+	" VALUES ($1::bigint, $2::bytea, $3::bigint)"
+	" RETURNING jsonb_build_object('port_reservation', port_reservation::text, 'size', octet_length(pdf),"
+	"                              'uploaded_at', rfc3339(uploaded_at))::text",
 };
-
-static struct problem *loa_store_tx(PGconn *conn, void *arg)
-{
-	struct loa_upload *u = arg;
-	const char *params[3];
-	actor_scope_params(u->w.actor, params);
-	params[2] = u->w.id;
-	PGresult *res = NULL;
-	struct problem *p =
-		db_exec(conn,
-			"SELECT 1 FROM port_reservations r JOIN connections c ON c.id = r.connection"
-			" WHERE r.id = $3::bigint"
-			"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-			" FOR UPDATE OF r",
-			3, params, &res);
-	if (!p && PQntuples(res) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "Port reservation %s was not found.", u->w.id);
-	PQclear(res);
-	res = NULL;
-	if (p)
-		return p;
-	char *hex = loa_bytea_hex_new(u->data, u->len);
-	const char *insert[] = {u->w.id, hex, u->w.actor->account};
-	p = db_exec(
-		conn,
-		"INSERT INTO port_reservation_loas (port_reservation, pdf, uploaded_by)"
-		" VALUES ($1::bigint, $2::bytea, $3::bigint)"
-		" RETURNING jsonb_build_object('port_reservation', port_reservation::text, 'size', octet_length(pdf),"
-		"                              'uploaded_at', rfc3339(uploaded_at))::text",
-		3, insert, &res);
-	free(hex);
-	if (!p)
-		p = db_write_record(conn, &u->w, "create", "port_reservation_loa", u->w.id, NULL,
-				    PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return p;
-}
 
 struct problem *port_reservations_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
 					       const unsigned char *data, size_t len, char **json_out)
 {
-	if (!util_is_id(id))
-		return problem_new(PROBLEM_NOT_FOUND, "Port reservation %.40s was not found.", id);
-	struct loa_upload u = {.w = {.actor = actor, .id = id}, .data = data, .len = len};
-	struct problem *p = db_transaction(pool, loa_store_tx, &u);
-	if (p) {
-		free(u.w.json_out);
-		return p;
-	}
-	*json_out = u.w.json_out;
-	return NULL;
+	return loa_db_store(pool, &loa_store, actor, id, data, len, json_out);
 }

@@ -4,6 +4,8 @@
 #include "http/write_handlers.h"
 
 #include "app.h"
+#include "core/json_body.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 
@@ -15,6 +17,50 @@ struct problem *write_create_owned(struct request *req, struct response *res, bo
 	if (p)
 		return p;
 	request_default_owner(req, j_fields);
+	char *text = json_dumps(j_fields, JSON_COMPACT);
+	struct actor a = request_actor(req);
+	char *json = NULL;
+	p = store(req->app->pool, &a, text, &json);
+	free(text);
+	json_decref(j_fields);
+	return response_from(res, 201, p, json);
+}
+
+struct problem *request_decommission_date(const struct request *req, const char **date_out)
+{
+	struct validation v = {0};
+	const char *date = validation_string(&v, req->j_body, "decommission_at", "decommission_at", FIELD_NULLABLE, 10);
+	if (!v.problem && date && !util_is_date(date))
+		validation_fail(&v, "decommission_at", "Expected a date such as 2026-12-31.");
+	*date_out = v.problem ? NULL : date;
+	return v.problem;
+}
+
+struct problem *request_policy_date(const struct request *req, const char **date_out)
+{
+	const char *date = request_query(req, "decommission_at");
+	*date_out = NULL;
+	if (date && !util_is_date(date))
+		return problem_invalid("decommission_at", "Expected a date such as 2026-12-31.");
+	*date_out = date;
+	return NULL;
+}
+
+struct problem *write_create_order(struct request *req, struct response *res, body_validator validate,
+				   const char *const *required, create_defaults defaults, store_create store,
+				   bool operator_sets_state)
+{
+	json_t *j_fields = NULL;
+	struct problem *p = validate(req->j_body, required, &j_fields);
+	if (p)
+		return p;
+	if (!operator_sets_state || !req->who.is_operator)
+		json_object_del(j_fields, "state");
+	request_default_owner(req, j_fields);
+	if (!json_object_get(j_fields, "billing_account"))
+		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
+	if (defaults)
+		defaults(j_fields);
 	char *text = json_dumps(j_fields, JSON_COMPACT);
 	struct actor a = request_actor(req);
 	char *json = NULL;

@@ -23,6 +23,20 @@ typedef struct problem *(*store_update)(struct db_pool *pool, const struct actor
 /* POST of an object owned through managing/consuming accounts: 201. */
 struct problem *write_create_owned(struct request *req, struct response *res, body_validator validate,
 				   const char *const *required, store_create store);
+/* Fills in what a new order takes by default (NULL: nothing). */
+typedef void (*create_defaults)(json_t *j_fields);
+/* POST of an order (connections, services, configs): 201. The three
+ * accounts default to the caller's; `state` is dropped (an order starts as
+ * requested) unless an operator sends it and operator_sets_state. */
+struct problem *write_create_order(struct request *req, struct response *res, body_validator validate,
+				   const char *const *required, create_defaults defaults, store_create store,
+				   bool operator_sets_state);
+/* The date a decommissioning DELETE asks for: the body
+ * {"decommission_at": "YYYY-MM-DD"}; an empty body, null and {} give
+ * *date_out = NULL ("as early as the policy allows"). Borrowed. */
+struct problem *request_decommission_date(const struct request *req, const char **date_out);
+/* The ?decommission_at=YYYY-MM-DD of a cancellation-policy read, or NULL. */
+struct problem *request_policy_date(const struct request *req, const char **date_out);
 /* PUT or PATCH of the route's {id}: answers `status` (200 or 202 per spec). */
 struct problem *write_update(struct request *req, struct response *res, body_validator validate,
 			     const char *const *required, store_update store, int status);

@@ -4,6 +4,7 @@
 #include "loa/loa_db.h"
 
 #include "core/util.h"
+#include "db/write.h"
 #include "loa/loa_pdf.h"
 
 #include <stdlib.h>
@@ -57,4 +58,44 @@ struct problem *loa_render_row(PGresult *res, unsigned char **pdf_out, size_t *l
 		p = problem_new(PROBLEM_INTERNAL, "The LOA could not be rendered.");
 	free(demarcs);
 	return p;
+}
+
+struct loa_upload {
+	struct db_write w;
+	const struct loa_store_spec *spec;
+	const unsigned char *data;
+	size_t len;
+};
+
+static struct problem *loa_store_tx(PGconn *conn, void *arg)
+{
+	struct loa_upload *u = arg;
+	const char *params[3];
+	actor_scope_params(u->w.actor, params);
+	params[2] = u->w.id;
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn, u->spec->lock_sql, 3, params, &res);
+	if (!p && PQntuples(res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", u->spec->title, u->w.id);
+	PQclear(res);
+	res = NULL;
+	if (p)
+		return p;
+	char *hex = loa_bytea_hex_new(u->data, u->len);
+	const char *insert[] = {u->w.id, hex, u->w.actor->account};
+	p = db_exec(conn, u->spec->insert_sql, 3, insert, &res);
+	free(hex);
+	if (!p)
+		p = db_write_record(conn, &u->w, "create", u->spec->event_type, u->w.id, NULL, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return p;
+}
+
+struct problem *loa_db_store(struct db_pool *pool, const struct loa_store_spec *spec, const struct actor *actor,
+			     const char *id, const unsigned char *data, size_t len, char **json_out)
+{
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "%s %.40s was not found.", spec->title, id);
+	struct loa_upload u = {.w = {.actor = actor, .id = id}, .spec = spec, .data = data, .len = len};
+	return db_write_run(pool, loa_store_tx, &u.w, json_out);
 }

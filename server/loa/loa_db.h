@@ -8,6 +8,8 @@
 #define IXAPI_LOA_LOA_DB_H
 
 #include "core/problem.h"
+#include "db/actor.h"
+#include "db/db.h"
 
 #include <libpq-fe.h>
 #include <stddef.h>
@@ -23,5 +25,19 @@ unsigned char *loa_bytea_decode_new(const char *hex, size_t *len_out);
  * connection, and the demarcs separated by newlines. *pdf_out is malloc'd
  * (caller frees). */
 struct problem *loa_render_row(PGresult *res, unsigned char **pdf_out, size_t *len_out);
+
+/* Where a member's uploaded LOA goes, per owning object. */
+struct loa_store_spec {
+	const char *title;      /* for the 404: "Connection" */
+	const char *event_type; /* audit events: "connection_loa" */
+	const char *lock_sql;   /* $1 viewer, $2 is_operator, $3 id: a row when visible (locks it) */
+	const char *insert_sql; /* $1 id, $2 bytea text, $3 uploader: RETURNING the upload's JSON text */
+};
+
+/* Stores an uploaded LOA (already checked to be a PDF) for the visible
+ * object `id` in one audited transaction; *json_out (caller frees)
+ * describes the upload. */
+struct problem *loa_db_store(struct db_pool *pool, const struct loa_store_spec *spec, const struct actor *actor,
+			     const char *id, const unsigned char *data, size_t len, char **json_out);
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/util.h"
 #include "db/write.h"
 #include "http/router.h"
+#include "http/write_handlers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -86,28 +87,27 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 
 struct problem *decommission_request(struct request *req, struct response *res)
 {
-	struct validation v = {0};
-	const char *date = validation_string(&v, req->j_body, "decommission_at", "decommission_at", FIELD_NULLABLE, 10);
-	if (!v.problem && date && !util_is_date(date))
-		validation_fail(&v, "decommission_at", "Expected a date such as 2026-12-31.");
-	if (v.problem)
-		return v.problem;
+	const char *date = NULL;
+	struct problem *p = request_decommission_date(req, &date);
+	if (p)
+		return p;
 	struct actor a = request_actor(req);
 	struct decommission_ctx d = {
 		.w = {.actor = &a, .id = req->params[0]}, .spec = req->route->data, .requested = date};
 	char *json = NULL;
-	struct problem *p = db_write_run(req->app->pool, decommission_tx, &d.w, &json);
+	p = db_write_run(req->app->pool, decommission_tx, &d.w, &json);
 	return response_from(res, 202, p, json);
 }
 
 struct problem *decommission_policy(struct request *req, struct response *res)
 {
-	const char *date = request_query(req, "decommission_at");
-	if (date && !util_is_date(date))
-		return problem_invalid("decommission_at", "Expected a date such as 2026-12-31.");
+	const char *date = NULL;
+	struct problem *p = request_policy_date(req, &date);
+	if (p)
+		return p;
 	struct actor a = request_actor(req);
 	PGconn *conn = NULL;
-	struct problem *p = db_acquire(req->app->pool, &conn);
+	p = db_acquire(req->app->pool, &conn);
 	if (p)
 		return p;
 	PGresult *row = NULL;

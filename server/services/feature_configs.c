@@ -112,14 +112,9 @@ struct problem *feature_configs_validate(json_t *j_body, const char *const *requ
 	return NULL;
 }
 
-struct problem *feature_configs_create(struct request *req, struct response *res)
+/* A new session without limits or flags of its own: the exchange's. */
+static void session_defaults(json_t *j_fields)
 {
-	static const char *const required[] = {"type", "network_feature", "network_service_config", "asn", "ip", NULL};
-	json_t *j_fields = NULL;
-	struct problem *p = feature_configs_validate(req->j_body, required, &j_fields);
-	if (p)
-		return p;
-	json_object_del(j_fields, "state"); /* a session starts as requested */
 	static const char *const limits[] = {"max_prefix_v4", "max_prefix_v6"};
 	for (int i = 0; i < 2; i++)
 		if (!json_object_get(j_fields, limits[i]))
@@ -127,16 +122,13 @@ struct problem *feature_configs_create(struct request *req, struct response *res
 	if (!json_object_get(j_fields, "flags"))
 		json_object_set_new(j_fields, "flags",
 				    json_pack("[{s:s, s:b}]", "name", bgp_filtering_mode_default(), "enabled", 1));
-	request_default_owner(req, j_fields);
-	if (!json_object_get(j_fields, "billing_account"))
-		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = feature_configs_db_create(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
+}
+
+struct problem *feature_configs_create(struct request *req, struct response *res)
+{
+	static const char *const required[] = {"type", "network_feature", "network_service_config", "asn", "ip", NULL};
+	return write_create_order(req, res, feature_configs_validate, required, session_defaults,
+				  feature_configs_db_create, false);
 }
 
 struct problem *feature_configs_patch(struct request *req, struct response *res)

@@ -85,20 +85,9 @@ struct problem *network_services_validate(json_t *j_body, const char *const *req
 struct problem *network_services_create(struct request *req, struct response *res)
 {
 	static const char *const required[] = {"type", NULL};
-	json_t *j_fields = NULL;
-	struct problem *p = network_services_validate(req->j_body, required, &j_fields);
-	if (p)
-		return p;
-	request_default_owner(req, j_fields);
-	if (!json_object_get(j_fields, "billing_account"))
-		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = network_services_db_create(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
+	/* An operator may put a new peering LAN straight into production. */
+	return write_create_order(req, res, network_services_validate, required, NULL, network_services_db_create,
+				  true);
 }
 
 struct problem *network_services_patch(struct request *req, struct response *res)

@@ -70,6 +70,33 @@ static void validate_vlan_config(struct validation *v, json_t *j_in, json_t *j)
 	json_object_set_new(j, "vlan_config", j_out);
 }
 
+/* shared_statistics: {"policy": "allow", "accounts_denied": [...]} or
+ * {"policy": "deny", "accounts_allowed": [...]}, normalised to that shape. */
+static void validate_shared_statistics(struct validation *v, json_t *j_in, json_t *j)
+{
+	json_t *j_ss = validation_object(v, j_in, "shared_statistics", "shared_statistics", FIELD_REQUIRED);
+	if (!j_ss)
+		return;
+	const char *policy = validation_string(v, j_ss, "policy", "shared_statistics.policy", FIELD_REQUIRED, 8);
+	if (!policy)
+		return;
+	bool allow = strcmp(policy, "allow") == 0;
+	if (!allow && strcmp(policy, "deny") != 0) {
+		validation_fail(v, "shared_statistics.policy", "\"%.8s\" is not a valid choice.", policy);
+		return;
+	}
+	const char *list = allow ? "accounts_denied" : "accounts_allowed";
+	json_t *j_list = json_array();
+	if (validation_has(j_ss, list)) {
+		char name[48];
+		snprintf(name, sizeof(name), "shared_statistics.%s", list);
+		json_t *j_given = validation_string_array(v, j_ss, list, name, FIELD_REQUIRED, 80);
+		if (j_given)
+			json_array_extend(j_list, j_given);
+	}
+	json_object_set_new(j, "shared_statistics", json_pack("{s:s, s:o}", "policy", policy, list, j_list));
+}
+
 /* asns: a list of public AS numbers (the IANA special-purpose registry). */
 static void validate_asns(struct validation *v, json_t *j_in, json_t *j)
 {
@@ -124,6 +151,8 @@ struct problem *service_configs_validate(json_t *j_body, const char *const *requ
 	if (validation_has(j_in, "vlan_config"))
 		validate_vlan_config(&v, j_in, j);
 	validate_asns(&v, j_in, j);
+	if (validation_has(j_in, "shared_statistics"))
+		validate_shared_statistics(&v, j_in, j);
 	json_decref(j_in);
 	if (v.problem) {
 		json_decref(j);
@@ -136,21 +165,7 @@ struct problem *service_configs_validate(json_t *j_body, const char *const *requ
 struct problem *service_configs_create(struct request *req, struct response *res)
 {
 	static const char *const required[] = {"type", "network_service", "connection", "vlan_config", NULL};
-	json_t *j_fields = NULL;
-	struct problem *p = service_configs_validate(req->j_body, required, &j_fields);
-	if (p)
-		return p;
-	json_object_del(j_fields, "state"); /* a config starts as requested */
-	request_default_owner(req, j_fields);
-	if (!json_object_get(j_fields, "billing_account"))
-		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = service_configs_db_create(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
+	return write_create_order(req, res, service_configs_validate, required, NULL, service_configs_db_create, false);
 }
 
 struct problem *service_configs_patch(struct request *req, struct response *res)

@@ -366,7 +366,7 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			"    billing_account, external_ref, purchase_order, contract_ref, product_offering, connection,"
 			"    vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan, outer_vlan_ethertype, capacity, "
 			"listed,"
-			"    consumer_side_ready, asns)"
+			"    consumer_side_ready, asns, shared_statistics)"
 			" SELECT v->>'type', (v->>'network_service')::bigint, (v->>'managing_account')::bigint,"
 			"        (v->>'consuming_account')::bigint, (v->>'billing_account')::bigint, "
 			"v->>'external_ref',"
@@ -378,7 +378,9 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			"        v->'vlan_config'->>'outer_vlan_ethertype', (v->>'capacity')::int,"
 			"        coalesce((v->>'listed')::boolean, true), "
 			"coalesce((v->>'consumer_side_ready')::boolean, false),"
-			"        ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a)"
+			"        ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS "
+			"a),"
+			"        coalesce(v->'shared_statistics', '{\"policy\": \"deny\", \"accounts_allowed\": []}')"
 			"   FROM (SELECT $1::jsonb AS v) AS i"
 			" RETURNING id::text, type",
 			1, params, &res);
@@ -529,6 +531,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 			"  consumer_side_ready = coalesce((v->>'consumer_side_ready')::boolean, c.consumer_side_ready),"
 			"  asns = ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS "
 			"a),"
+			"  shared_statistics = coalesce(v->'shared_statistics', c.shared_statistics),"
 			"  state = coalesce(v->>'state', c.state),"
 			"  updated_at = now()"
 			" FROM (SELECT $2::jsonb AS v) AS input"

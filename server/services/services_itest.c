@@ -360,6 +360,34 @@ static void test_exchange_rules(void **state)
 	j = call("PATCH", path, member_token, body, 202);
 	assert_int_equal(json_array_size(json_object_get(j, "macs")), 2);
 	json_decref(j);
+	/* Statistics are private until the member shares them. */
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_object_get(j = call("GET", path, member_token, NULL, 200), "shared_statistics"),
+			"policy")),
+		"deny");
+	json_decref(j);
+	j = call("PATCH", path, member_token,
+		 "{\"shared_statistics\": {\"policy\": \"allow\", \"accounts_denied\": [\"1\"]}}", 202);
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(json_object_get(j, "shared_statistics"), "accounts_denied"), 0)),
+			    "1");
+	json_decref(j);
+	json_decref(call("PATCH", path, member_token, "{\"shared_statistics\": {\"policy\": \"some\"}}", 400));
+	/* Production needs a MAC: without one the operator is told why. */
+	snprintf(body, sizeof(body), "{\"type\": \"exchange_lan\", \"macs\": []}");
+	json_decref(call("PATCH", path, member_token, body, 202));
+	json_decref(call("PATCH", path, operator_token, "{\"state\": \"production\"}", 400));
+	snprintf(body, sizeof(body), "{\"type\": \"exchange_lan\", \"macs\": [\"%s\"]}", mac_a);
+	json_decref(call("PATCH", path, member_token, body, 202));
+	/* Lists page like every list. */
+	struct http_result page;
+	assert_int_equal(
+		http_call(&srv, "GET", "/network-service-configs?page_limit=1", member_token, NULL, NULL, &page), 0);
+	assert_int_equal(page.status, 206);
+	assert_int_equal(json_array_size(page.j), 1);
+	assert_true(atoi(page.total_count) >= 2);
+	http_result_free(&page);
 	json_decref(call("PATCH", path, member_token, "{\"connection\": \"999\"}", 400));
 	json_decref(call("PATCH", path, member_token, "{\"type\": \"p2p_vc\"}", 400));
 	snprintf(path, sizeof(path), "/network-services/%s", lan);
