@@ -492,76 +492,31 @@ struct problem *connections_db_update(struct db_pool *pool, const struct actor *
 	return db_write_run(pool, update_tx, &w, json_out);
 }
 
-/* Renders the exchange's LOA from what the database knows of the connection. */
-static struct problem *render_loa(PGconn *conn, const struct actor *actor, const char *id, unsigned char **pdf,
-				  size_t *len)
-{
-	const char *params[3];
-	actor_scope_params(actor, params);
-	params[2] = id;
-	PGresult *res = NULL;
-	struct problem *p = db_exec(
-		conn,
-		"SELECT coalesce(n.service_provider, 'The exchange'), a.name,"
-		"       'LOA-' || c.name || '-' || to_char(current_date, 'YYYYMMDD'), to_char(current_date, "
-		"'YYYY-MM-DD'),"
-		"       coalesce(f.name || ', ' || f.street_address || ', ' || f.postal_code || ' ' || "
-		"f.address_locality,"
-		"                'to be assigned'),"
-		"       coalesce(p.name, 'to be assigned'),"
-		"       coalesce((SELECT string_agg(d.name, ', ' ORDER BY d.id) FROM devices d WHERE d.pop = p.id),"
-		"                'to be assigned'),"
-		"       c.name || ', ' || c.port_quantity || ' x ' || coalesce((o.physical_port_speed / 1000) || 'G', "
-		"'?'),"
-		"       (SELECT string_agg(coalesce(r.exchange_side_demarc, r.subscriber_side_demarc, 'to be "
-		"assigned'),"
-		"                          E'\\n' ORDER BY r.id)"
-		"          FROM port_reservations r WHERE r.connection = c.id)"
-		"  FROM connections c JOIN accounts a ON a.id = c.consuming_account"
-		"  JOIN product_offerings o ON o.id = c.product_offering"
-		"  LEFT JOIN pops p ON p.id = o.handover_pop LEFT JOIN facilities f ON f.id = p.facility"
-		"  LEFT JOIN metro_area_networks n ON n.id = o.handover_metro_area_network"
-		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, "
-		"$2::boolean)",
-		3, params, &res);
-	if (!p && PQntuples(res) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", id);
-	if (!p)
-		p = loa_render_row(res, pdf, len);
-	PQclear(res);
-	return p;
-}
+/* The exchange's LOA for one object: the facts rendered into it. */
+static const char loa_facts_sql[] =
+	"SELECT coalesce(n.service_provider, 'The exchange'), a.name,"
+	"       'LOA-' || c.name || '-' || to_char(current_date, 'YYYYMMDD'), to_char(current_date, "
+	"'YYYY-MM-DD'),"
+	"       coalesce(f.name || ', ' || f.street_address || ', ' || f.postal_code || ' ' || "
+	"f.address_locality,"
+	"                'to be assigned'),"
+	"       coalesce(p.name, 'to be assigned'),"
+	"       coalesce((SELECT string_agg(d.name, ', ' ORDER BY d.id) FROM devices d WHERE d.pop = p.id),"
+	"                'to be assigned'),"
+	"       c.name || ', ' || c.port_quantity || ' x ' || coalesce((o.physical_port_speed / 1000) || 'G', "
+	"'?'),"
+	"       (SELECT string_agg(coalesce(r.exchange_side_demarc, r.subscriber_side_demarc, 'to be "
+	"assigned'),"
+	"                          E'\\n' ORDER BY r.id)"
+	"          FROM port_reservations r WHERE r.connection = c.id)"
+	"  FROM connections c JOIN accounts a ON a.id = c.consuming_account"
+	"  JOIN product_offerings o ON o.id = c.product_offering"
+	"  LEFT JOIN pops p ON p.id = o.handover_pop LEFT JOIN facilities f ON f.id = p.facility"
+	"  LEFT JOIN metro_area_networks n ON n.id = o.handover_metro_area_network"
+	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, "
+	"$2::boolean)";
 
-struct problem *connections_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,
-				   unsigned char **pdf_out, size_t *len_out)
-{
-	if (!util_is_id(id))
-		return problem_new(PROBLEM_NOT_FOUND, "Connection %.40s was not found.", id);
-	PGconn *conn = NULL;
-	struct problem *p = db_acquire(pool, &conn);
-	if (p)
-		return p;
-	const char *params[3];
-	actor_scope_params(actor, params);
-	params[2] = id;
-	PGresult *res = NULL;
-	/* The member's uploaded LOA when there is one, else the exchange's. */
-	p = db_exec(conn,
-		    "SELECT encode(l.pdf, 'hex') FROM connection_loas l JOIN connections c ON c.id = l.connection"
-		    " WHERE c.id = $3::bigint"
-		    "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-		    " ORDER BY l.id DESC LIMIT 1",
-		    3, params, &res);
-	if (!p && PQntuples(res) == 1) {
-		*pdf_out = loa_bytea_decode_new(PQgetvalue(res, 0, 0), len_out);
-	} else if (!p)
-		p = render_loa(conn, actor, id, pdf_out, len_out);
-	PQclear(res);
-	db_release(pool, conn);
-	return p;
-}
-
-static const struct loa_store_spec loa_store = {
+static const struct loa_spec loa_spec = {
 	"Connection",
 	"connection_loa",
 	"SELECT 1 FROM connections c WHERE c.id = $3::bigint"
@@ -570,10 +525,21 @@ static const struct loa_store_spec loa_store = {
 	"INSERT INTO connection_loas (connection, pdf, uploaded_by) VALUES ($1::bigint, $2::bytea, $3::bigint)"
 	" RETURNING jsonb_build_object('connection', connection::text, 'size', octet_length(pdf),"
 	"                              'uploaded_at', rfc3339(uploaded_at))::text",
+	"SELECT encode(l.pdf, 'hex') FROM connection_loas l JOIN connections c ON c.id = l.connection"
+	" WHERE c.id = $3::bigint"
+	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+	" ORDER BY l.id DESC LIMIT 1",
+	loa_facts_sql,
 };
+
+struct problem *connections_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,
+				   unsigned char **pdf_out, size_t *len_out)
+{
+	return loa_db_read(pool, &loa_spec, actor, id, pdf_out, len_out);
+}
 
 struct problem *connections_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
 					 const unsigned char *data, size_t len, char **json_out)
 {
-	return loa_db_store(pool, &loa_store, actor, id, data, len, json_out);
+	return loa_db_store(pool, &loa_spec, actor, id, data, len, json_out);
 }

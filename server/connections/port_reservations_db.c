@@ -489,81 +489,35 @@ struct problem *port_reservations_db_cancellation_policy(struct db_pool *pool, c
 	return p;
 }
 
-/* Renders the exchange's LOA for one reservation: the allocated port (or
- * the offering's PoP until there is one) and that reservation's demarcs. */
-static struct problem *render_loa(PGconn *conn, const struct actor *actor, const char *id, unsigned char **pdf,
-				  size_t *len)
-{
-	const char *params[3];
-	actor_scope_params(actor, params);
-	params[2] = id;
-	PGresult *res = NULL;
-	struct problem *p = db_exec(
-		conn,
-		"SELECT coalesce(n.service_provider, 'The exchange'), a.name,"
-		"       'LOA-' || c.name || '-PR' || r.id || '-' || to_char(current_date, 'YYYYMMDD'),"
-		"       to_char(current_date, 'YYYY-MM-DD'),"
-		"       coalesce(f.name || ', ' || f.street_address || ', ' || f.postal_code || ' ' || "
-		"f.address_locality,"
-		"                'to be assigned'),"
-		"       coalesce(pp.name, 'to be assigned'),"
-		"       coalesce(d.name || ', port ' || pt.name,"
-		"                (SELECT string_agg(x.name, ', ' ORDER BY x.id) FROM devices x WHERE x.pop = pp.id),"
-		"                'to be assigned'),"
-		"       c.name || ', port reservation ' || r.id || ', 1 x '"
-		"              || coalesce((coalesce(pt.speed, o.physical_port_speed) / 1000) || 'G', '?'),"
-		"       'exchange side ' || coalesce(CASE WHEN r.state IN ('allocated', 'production')"
-		"                                         THEN r.exchange_side_demarc END, 'to be assigned')"
-		"       || '; subscriber side ' || coalesce(r.subscriber_side_demarc, 'to be assigned')"
-		"       || coalesce('; cross-connect ' || r.cross_connect_id, '')"
-		"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
-		"  JOIN accounts a ON a.id = c.consuming_account"
-		"  JOIN product_offerings o ON o.id = c.product_offering"
-		"  LEFT JOIN ports pt ON pt.id = r.port LEFT JOIN devices d ON d.id = pt.device"
-		"  LEFT JOIN pops pp ON pp.id = coalesce(d.pop, o.handover_pop)"
-		"  LEFT JOIN facilities f ON f.id = pp.facility"
-		"  LEFT JOIN metro_area_networks n ON n.id = o.handover_metro_area_network"
-		" WHERE r.id = $3::bigint"
-		"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
-		3, params, &res);
-	if (!p && PQntuples(res) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "Port reservation %s was not found.", id);
-	if (!p)
-		p = loa_render_row(res, pdf, len);
-	PQclear(res);
-	return p;
-}
+/* The exchange's LOA for one object: the facts rendered into it. */
+static const char loa_facts_sql[] =
+	"SELECT coalesce(n.service_provider, 'The exchange'), a.name,"
+	"       'LOA-' || c.name || '-PR' || r.id || '-' || to_char(current_date, 'YYYYMMDD'),"
+	"       to_char(current_date, 'YYYY-MM-DD'),"
+	"       coalesce(f.name || ', ' || f.street_address || ', ' || f.postal_code || ' ' || "
+	"f.address_locality,"
+	"                'to be assigned'),"
+	"       coalesce(pp.name, 'to be assigned'),"
+	"       coalesce(d.name || ', port ' || pt.name,"
+	"                (SELECT string_agg(x.name, ', ' ORDER BY x.id) FROM devices x WHERE x.pop = pp.id),"
+	"                'to be assigned'),"
+	"       c.name || ', port reservation ' || r.id || ', 1 x '"
+	"              || coalesce((coalesce(pt.speed, o.physical_port_speed) / 1000) || 'G', '?'),"
+	"       'exchange side ' || coalesce(CASE WHEN r.state IN ('allocated', 'production')"
+	"                                         THEN r.exchange_side_demarc END, 'to be assigned')"
+	"       || '; subscriber side ' || coalesce(r.subscriber_side_demarc, 'to be assigned')"
+	"       || coalesce('; cross-connect ' || r.cross_connect_id, '')"
+	"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
+	"  JOIN accounts a ON a.id = c.consuming_account"
+	"  JOIN product_offerings o ON o.id = c.product_offering"
+	"  LEFT JOIN ports pt ON pt.id = r.port LEFT JOIN devices d ON d.id = pt.device"
+	"  LEFT JOIN pops pp ON pp.id = coalesce(d.pop, o.handover_pop)"
+	"  LEFT JOIN facilities f ON f.id = pp.facility"
+	"  LEFT JOIN metro_area_networks n ON n.id = o.handover_metro_area_network"
+	" WHERE r.id = $3::bigint"
+	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)";
 
-struct problem *port_reservations_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,
-					 unsigned char **pdf_out, size_t *len_out)
-{
-	if (!util_is_id(id))
-		return problem_new(PROBLEM_NOT_FOUND, "Port reservation %.40s was not found.", id);
-	PGconn *conn = NULL;
-	struct problem *p = db_acquire(pool, &conn);
-	if (p)
-		return p;
-	const char *params[3];
-	actor_scope_params(actor, params);
-	params[2] = id;
-	PGresult *res = NULL;
-	p = db_exec(conn,
-		    "SELECT encode(l.pdf, 'hex') FROM port_reservation_loas l"
-		    "  JOIN port_reservations r ON r.id = l.port_reservation JOIN connections c ON c.id = r.connection"
-		    " WHERE r.id = $3::bigint"
-		    "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-		    " ORDER BY l.id DESC LIMIT 1",
-		    3, params, &res);
-	if (!p && PQntuples(res) == 1)
-		*pdf_out = loa_bytea_decode_new(PQgetvalue(res, 0, 0), len_out);
-	else if (!p)
-		p = render_loa(conn, actor, id, pdf_out, len_out);
-	PQclear(res);
-	db_release(pool, conn);
-	return p;
-}
-
-static const struct loa_store_spec loa_store = {
+static const struct loa_spec loa_spec = {
 	"Port reservation",
 	"port_reservation_loa",
 	"SELECT 1 FROM port_reservations r JOIN connections c ON c.id = r.connection"
@@ -574,10 +528,22 @@ static const struct loa_store_spec loa_store = {
 	" VALUES ($1::bigint, $2::bytea, $3::bigint)"
 	" RETURNING jsonb_build_object('port_reservation', port_reservation::text, 'size', octet_length(pdf),"
 	"                              'uploaded_at', rfc3339(uploaded_at))::text",
+	"SELECT encode(l.pdf, 'hex') FROM port_reservation_loas l"
+	"  JOIN port_reservations r ON r.id = l.port_reservation JOIN connections c ON c.id = r.connection"
+	" WHERE r.id = $3::bigint"
+	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+	" ORDER BY l.id DESC LIMIT 1",
+	loa_facts_sql,
 };
+
+struct problem *port_reservations_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,
+					 unsigned char **pdf_out, size_t *len_out)
+{
+	return loa_db_read(pool, &loa_spec, actor, id, pdf_out, len_out);
+}
 
 struct problem *port_reservations_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
 					       const unsigned char *data, size_t len, char **json_out)
 {
-	return loa_db_store(pool, &loa_store, actor, id, data, len, json_out);
+	return loa_db_store(pool, &loa_spec, actor, id, data, len, json_out);
 }

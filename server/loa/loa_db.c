@@ -62,7 +62,7 @@ struct problem *loa_render_row(PGresult *res, unsigned char **pdf_out, size_t *l
 
 struct loa_upload {
 	struct db_write w;
-	const struct loa_store_spec *spec;
+	const struct loa_spec *spec;
 	const unsigned char *data;
 	size_t len;
 };
@@ -91,11 +91,43 @@ static struct problem *loa_store_tx(PGconn *conn, void *arg)
 	return p;
 }
 
-struct problem *loa_db_store(struct db_pool *pool, const struct loa_store_spec *spec, const struct actor *actor,
+struct problem *loa_db_store(struct db_pool *pool, const struct loa_spec *spec, const struct actor *actor,
 			     const char *id, const unsigned char *data, size_t len, char **json_out)
 {
 	if (!util_is_id(id))
 		return problem_new(PROBLEM_NOT_FOUND, "%s %.40s was not found.", spec->title, id);
 	struct loa_upload u = {.w = {.actor = actor, .id = id}, .spec = spec, .data = data, .len = len};
 	return db_write_run(pool, loa_store_tx, &u.w, json_out);
+}
+
+struct problem *loa_db_read(struct db_pool *pool, const struct loa_spec *spec, const struct actor *actor,
+			    const char *id, unsigned char **pdf_out, size_t *len_out)
+{
+	if (!util_is_id(id))
+		return problem_new(PROBLEM_NOT_FOUND, "%s %.40s was not found.", spec->title, id);
+	PGconn *conn = NULL;
+	struct problem *p = db_acquire(pool, &conn);
+	if (p)
+		return p;
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = id;
+	PGresult *res = NULL;
+	p = db_exec(conn, spec->latest_sql, 3, params, &res);
+	if (!p && PQntuples(res) == 1) {
+		*pdf_out = loa_bytea_decode_new(PQgetvalue(res, 0, 0), len_out);
+		goto out;
+	}
+	PQclear(res);
+	res = NULL;
+	if (!p)
+		p = db_exec(conn, spec->facts_sql, 3, params, &res);
+	if (!p && PQntuples(res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", spec->title, id);
+	if (!p)
+		p = loa_render_row(res, pdf_out, len_out);
+out:
+	PQclear(res);
+	db_release(pool, conn);
+	return p;
 }

@@ -26,18 +26,27 @@ unsigned char *loa_bytea_decode_new(const char *hex, size_t *len_out);
  * (caller frees). */
 struct problem *loa_render_row(PGresult *res, unsigned char **pdf_out, size_t *len_out);
 
-/* Where a member's uploaded LOA goes, per owning object. */
-struct loa_store_spec {
+/* The LOAs of one kind of object (connections, port reservations). Every
+ * statement but insert_sql takes the caller's scope as $1/$2 and the
+ * object's id as $3, and answers nothing for an object the caller does
+ * not see. */
+struct loa_spec {
 	const char *title;      /* for the 404: "Connection" */
 	const char *event_type; /* audit events: "connection_loa" */
-	const char *lock_sql;   /* $1 viewer, $2 is_operator, $3 id: a row when visible (locks it) */
+	const char *lock_sql;   /* a row when visible (locks it for an upload) */
 	const char *insert_sql; /* $1 id, $2 bytea text, $3 uploader: RETURNING the upload's JSON text */
+	const char *latest_sql; /* the latest upload as encode(pdf, 'hex'), or no row */
+	const char *facts_sql;  /* the row loa_render_row() renders */
 };
 
 /* Stores an uploaded LOA (already checked to be a PDF) for the visible
  * object `id` in one audited transaction; *json_out (caller frees)
  * describes the upload. */
-struct problem *loa_db_store(struct db_pool *pool, const struct loa_store_spec *spec, const struct actor *actor,
+struct problem *loa_db_store(struct db_pool *pool, const struct loa_spec *spec, const struct actor *actor,
 			     const char *id, const unsigned char *data, size_t len, char **json_out);
+/* The LOA of the visible object `id`: the member's latest upload, else
+ * the exchange's rendering. *pdf_out is malloc'd (caller frees). */
+struct problem *loa_db_read(struct db_pool *pool, const struct loa_spec *spec, const struct actor *actor,
+			    const char *id, unsigned char **pdf_out, size_t *len_out);
 
 #endif
