@@ -105,46 +105,34 @@ const struct listing ports_listing = {
 	" WHERE p.id = $3::bigint AND owner_in_scope(p.managing_account, p.consuming_account, $1::bigint, $2::boolean)",
 };
 
-/* One row, one boolean column: true or a validation problem on `property`. */
-static struct problem *expect_true(PGconn *conn, const char *sql, int n, const char *const *params,
-				   const char *property, const char *reason)
-{
-	PGresult *res = NULL;
-	struct problem *p = db_exec(conn, sql, n, params, &res);
-	if (!p && (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 0), "t") != 0))
-		p = problem_invalid(property, "%s", reason);
-	PQclear(res);
-	return p;
-}
-
 /* The offering must sell connections, now, with at least port_quantity
  * ports; an exchange-initiated cross-connect needs demarcs (1..quantity). */
 static struct problem *check_offering(PGconn *conn, const char *input_json)
 {
 	const char *params[] = {input_json};
-	struct problem *p = expect_true(conn,
-					"SELECT EXISTS (SELECT 1 FROM product_offerings o, (SELECT $1::jsonb AS v) i"
-					" WHERE o.id::text = i.v->>'product_offering' AND o.type = 'connection'"
-					"   AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())"
-					"   AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))",
-					1, params, "product_offering",
-					"Must be the id of a connection product offering that can be ordered now.");
+	struct problem *p = db_expect_true(conn,
+					   "SELECT EXISTS (SELECT 1 FROM product_offerings o, (SELECT $1::jsonb AS v) i"
+					   " WHERE o.id::text = i.v->>'product_offering' AND o.type = 'connection'"
+					   "   AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())"
+					   "   AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))",
+					   1, params, "product_offering",
+					   "Must be the id of a connection product offering that can be ordered now.");
 	if (!p)
-		p = expect_true(conn,
-				"SELECT o.maximum_port_quantity IS NULL"
-				"    OR (v->>'port_quantity')::int <= o.maximum_port_quantity"
-				"  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = "
-				"v->>'product_offering'",
-				1, params, "port_quantity", "More ports than the product offering allows.");
+		p = db_expect_true(conn,
+				   "SELECT o.maximum_port_quantity IS NULL"
+				   "    OR (v->>'port_quantity')::int <= o.maximum_port_quantity"
+				   "  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = "
+				   "v->>'product_offering'",
+				   1, params, "port_quantity", "More ports than the product offering allows.");
 	if (!p)
-		p = expect_true(conn,
-				"SELECT o.cross_connect_initiator <> 'exchange'"
-				"    OR jsonb_array_length(coalesce(v->'subscriber_side_demarcs', '[]')) BETWEEN 1"
-				"       AND (v->>'port_quantity')::int"
-				"  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = "
-				"v->>'product_offering'",
-				1, params, "subscriber_side_demarcs",
-				"The exchange patches this connection: give between 1 and port_quantity demarcs.");
+		p = db_expect_true(conn,
+				   "SELECT o.cross_connect_initiator <> 'exchange'"
+				   "    OR jsonb_array_length(coalesce(v->'subscriber_side_demarcs', '[]')) BETWEEN 1"
+				   "       AND (v->>'port_quantity')::int"
+				   "  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = "
+				   "v->>'product_offering'",
+				   1, params, "subscriber_side_demarcs",
+				   "The exchange patches this connection: give between 1 and port_quantity demarcs.");
 	return p;
 }
 
@@ -186,11 +174,11 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	const char *params[] = {w->input_json};
 	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (!p)
-		p = expect_true(conn,
-				"SELECT billing_information IS NOT NULL FROM accounts a, (SELECT $1::jsonb AS v) i"
-				" WHERE a.id::text = v->>'billing_account'",
-				1, params, "billing_account",
-				"An account requires billing_information to be used as a billing_account.");
+		p = db_expect_true(conn,
+				   "SELECT billing_information IS NOT NULL FROM accounts a, (SELECT $1::jsonb AS v) i"
+				   " WHERE a.id::text = v->>'billing_account'",
+				   1, params, "billing_account",
+				   "An account requires billing_information to be used as a billing_account.");
 	if (!p)
 		p = check_offering(conn, w->input_json);
 	if (!p)
@@ -432,11 +420,11 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	const char *merged_param[] = {merged};
 	if (!p && changes_billing)
-		p = expect_true(conn,
-				"SELECT billing_information IS NOT NULL FROM accounts a, (SELECT $1::jsonb AS v) i"
-				" WHERE a.id::text = v->>'billing_account'",
-				1, merged_param, "billing_account",
-				"An account requires billing_information to be used as a billing_account.");
+		p = db_expect_true(conn,
+				   "SELECT billing_information IS NOT NULL FROM accounts a, (SELECT $1::jsonb AS v) i"
+				   " WHERE a.id::text = v->>'billing_account'",
+				   1, merged_param, "billing_account",
+				   "An account requires billing_information to be used as a billing_account.");
 	if (!p && changes_roles)
 		p = check_role_assignments(conn, w->actor, merged);
 	const char *update[] = {w->id, w->input_json};
