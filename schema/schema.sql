@@ -206,6 +206,23 @@ BEGIN
 END
 $$;
 
+-- Name: connection_decommission(bigint, date, date, bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.connection_decommission(c_id bigint, at date, until date, actor bigint, actor_key bigint, rid text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE connections SET state = 'decommission_requested', decommission_at = at, charged_until = until,
+           updated_at = now()
+     WHERE id = c_id;
+    -- reservations already on their way out keep their own dates
+    UPDATE port_reservations SET state = 'decommission_requested', decommission_at = at, charged_until = until
+     WHERE connection = c_id AND state NOT IN ('decommission_requested', 'decommissioned', 'archived');
+    INSERT INTO jobs (kind, payload, run_after)
+    VALUES ('connection.decommission', jsonb_build_object('connection', c_id::text), at);
+END
+$$;
+
 -- Name: connections; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.connections (
@@ -1280,6 +1297,34 @@ BEGIN
         'connection', p.connection::text, 'speed', p.speed, 'name', p.name, 'media_type', p.media_type,
         'operational_state', p.operational_state, 'device', p.device::text,
         'pop', (SELECT d.pop::text FROM devices d WHERE d.id = p.device));
+END
+$$;
+
+-- Name: port_reservation_decommission(bigint, date, date, bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.port_reservation_decommission(r_id bigint, at date, until date, actor bigint, actor_key bigint, rid text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    r port_reservations;
+    c connections;
+    before jsonb;
+BEGIN
+    UPDATE port_reservations SET state = 'decommission_requested', decommission_at = at, charged_until = until
+     WHERE id = r_id RETURNING * INTO r;
+    SELECT * INTO c FROM connections WHERE id = r.connection;
+    IF c.state NOT IN ('decommission_requested', 'decommissioned', 'archived') THEN
+        before := connection_json(c);
+        UPDATE connections SET port_quantity = port_quantity - 1, updated_at = now()
+         WHERE id = c.id RETURNING * INTO c;
+        INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
+                            new_value)
+        VALUES (actor, actor_key, rid, 'update', 'connection', c.id::text, before, connection_json(c));
+    END IF;
+    INSERT INTO jobs (kind, payload, run_after)
+    VALUES ('port_reservation.decommission',
+            jsonb_build_object('port_reservation', r_id::text, 'connection', r.connection::text,
+                               'port', r.port::text), at);
 END
 $$;
 

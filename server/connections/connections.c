@@ -14,11 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const struct filter_spec cancellation_policy_query[] = {
-	{"decommission_at", FILTER_TEXT, NULL},
-	{NULL, FILTER_TEXT, NULL},
-};
-
 static bool one_of(const char *s, const char *const *choices)
 {
 	for (size_t i = 0; choices[i]; i++)
@@ -96,32 +91,6 @@ static const char *const create_required[] = {"mode", "product_offering", "port_
 struct problem *connections_create(struct request *req, struct response *res)
 {
 	return write_create_order(req, res, connections_validate, create_required, NULL, connections_db_create, false);
-}
-
-/* The optional decommissioning date: a body {"decommission_at": ...}; an
- * empty body, `null` and {} all mean "as early as the policy allows". */
-struct problem *connections_decommission(struct request *req, struct response *res)
-{
-	const char *date = NULL;
-	struct problem *p = request_decommission_date(req, &date);
-	if (p)
-		return p;
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = connections_db_decommission(req->app->pool, &a, req->params[0], date, &json);
-	return response_from(res, 202, p, json);
-}
-
-struct problem *connections_cancellation_policy(struct request *req, struct response *res)
-{
-	const char *date = NULL;
-	struct problem *p = request_policy_date(req, &date);
-	if (p)
-		return p;
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = connections_db_cancellation_policy(req->app->pool, &a, req->params[0], date, &json);
-	return response_from(res, 200, p, json);
 }
 
 struct problem *connections_patch(struct request *req, struct response *res)

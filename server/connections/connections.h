@@ -9,10 +9,14 @@
 #ifndef IXAPI_CONNECTIONS_CONNECTIONS_H
 #define IXAPI_CONNECTIONS_CONNECTIONS_H
 
+#include "http/decommission.h"
 #include "http/listing.h"
 
 extern const struct listing connections_listing, ports_listing;
-extern const struct filter_spec connections_filters[], ports_filters[], cancellation_policy_query[];
+extern const struct filter_spec connections_filters[], ports_filters[];
+/* DELETE (202, the reservations follow) and cancellation-policy: the
+ * generic decommission handlers (http/decommission.h). */
+extern const struct decommission_spec connections_decommission;
 
 struct problem *connections_create(struct request *req, struct response *res);
 /* PATCH (and PUT, which 2.7.1 deprecates): 202 with the connection. Mode,
@@ -20,12 +24,10 @@ struct problem *connections_create(struct request *req, struct response *res);
  * the operators'. */
 struct problem *connections_patch(struct request *req, struct response *res);
 struct problem *connections_replace(struct request *req, struct response *res);
-struct problem *connections_decommission(struct request *req, struct response *res);
 /* GET: the LOA PDF (the member's upload, else the exchange's rendering). */
 struct problem *connections_loa_read(struct request *req, struct response *res);
 /* POST application/pdf (at most 1 MiB): the member's LOA. */
 struct problem *connections_loa_upload(struct request *req, struct response *res);
-struct problem *connections_cancellation_policy(struct request *req, struct response *res);
 
 /* Validates a connection order or update into a normalised object (*j_out,
  * caller owns); `required` (NULL-terminated, or NULL) lists what must be

@@ -246,127 +246,26 @@ struct problem *connections_db_create(struct db_pool *pool, const struct actor *
 	return db_write_run(pool, create_tx, &w, json_out);
 }
 
-/* The policy for a visible connection, locked when for_update. */
-static struct problem *policy(PGconn *conn, const struct actor *actor, const char *id, const char *requested,
-			      bool for_update, PGresult **res)
-{
-	*res = NULL;
-	if (!util_is_id(id))
-		return problem_new(PROBLEM_NOT_FOUND, "Connection %.40s was not found.", id);
-	const char *params[4];
-	actor_scope_params(actor, params);
-	params[2] = id;
-	params[3] = requested;
-	struct problem *p = db_exec(
-		conn,
-		for_update ? "SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'),"
-			     "       c.state, connection_json(c)::text"
-			     "  FROM connections c JOIN product_offerings o ON o.id = c.product_offering,"
-			     "       cancellation_policy(coalesce(c.current_billing_start_date, c.created_at::date),"
-			     "                           coalesce($4::date, current_date), current_date, o) AS x"
-			     " WHERE c.id = $3::bigint"
-			     "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-			     " FOR UPDATE OF c"
-			   : "SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'),"
-			     "       c.state, NULL"
-			     "  FROM connections c JOIN product_offerings o ON o.id = c.product_offering,"
-			     "       cancellation_policy(coalesce(c.current_billing_start_date, c.created_at::date),"
-			     "                           coalesce($4::date, current_date), current_date, o) AS x"
-			     " WHERE c.id = $3::bigint"
-			     "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
-		4, params, res);
-	if (!p && PQntuples(*res) == 0) {
-		PQclear(*res);
-		*res = NULL;
-		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", id);
-	}
-	return p;
-}
-
-struct decommission_ctx {
-	struct db_write w;
-	const char *requested;
+static const char *const decommission_connection_sql[] = {
+	"SELECT connection_decommission($1::bigint, $2::date, $3::date, $4::bigint, $5::bigint, $6)",
+	NULL,
 };
 
-static struct problem *decommission_tx(PGconn *conn, void *arg)
-{
-	struct decommission_ctx *d = arg;
-	PGresult *old = NULL, *res = NULL;
-	struct problem *p = policy(conn, d->w.actor, d->w.id, d->requested, true, &old);
-	if (p)
-		return p;
-	const char *state = PQgetvalue(old, 0, 2);
-	const char *decommission_at = PQgetvalue(old, 0, 0);
-	if (strcmp(state, "decommission_requested") == 0 || strcmp(state, "decommissioned") == 0 ||
-	    strcmp(state, "archived") == 0) {
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Connection %s is already %s.", d->w.id, state);
-		goto out;
-	}
-	/* A date the notice period does not allow is refused, not moved. */
-	if (d->requested && strcmp(d->requested, decommission_at) != 0) {
-		p = problem_new(PROBLEM_CANCELLATION_POLICY,
-				"decommission_at: the earliest date the cancellation policy allows is %s.",
-				decommission_at);
-		goto out;
-	}
-	const char *params[] = {d->w.id, decommission_at, PQgetvalue(old, 0, 1)};
-	p = db_exec(conn,
-		    "UPDATE connections SET state = 'decommission_requested', decommission_at = $2::date,"
-		    "       charged_until = $3::date, updated_at = now() WHERE id = $1::bigint",
-		    3, params, NULL);
-	if (!p)
-		p = db_exec(conn,
-			    "UPDATE port_reservations SET state = 'decommission_requested', decommission_at = $2::date,"
-			    "       charged_until = $3::date"
-			    " WHERE connection = $1::bigint"
-			    "   AND state NOT IN ('decommission_requested', 'decommissioned', 'archived')",
-			    3, params, NULL);
-	if (!p)
-		p = db_exec(conn,
-			    "INSERT INTO jobs (kind, payload, run_after)"
-			    " VALUES ('connection.decommission', jsonb_build_object('connection', $1::text), $2::date)",
-			    2, params, NULL);
-	if (!p)
-		p = db_exec(conn, "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint", 1,
-			    params, &res);
-	if (!p)
-		p = db_write_record(conn, &d->w, "decommission", "connection", d->w.id, PQgetvalue(old, 0, 3),
-				    PQgetvalue(res, 0, 0));
-out:
-	PQclear(old);
-	PQclear(res);
-	return p;
-}
-
-struct problem *connections_db_decommission(struct db_pool *pool, const struct actor *actor, const char *id,
-					    const char *requested, char **json_out)
-{
-	struct decommission_ctx d = {.w = {.actor = actor, .id = id}, .requested = requested};
-	struct problem *p = db_transaction(pool, decommission_tx, &d);
-	if (p) {
-		free(d.w.json_out);
-		return p;
-	}
-	*json_out = d.w.json_out;
-	return NULL;
-}
-
-struct problem *connections_db_cancellation_policy(struct db_pool *pool, const struct actor *actor, const char *id,
-						   const char *requested, char **json_out)
-{
-	PGconn *conn = NULL;
-	struct problem *p = db_acquire(pool, &conn);
-	if (p)
-		return p;
-	PGresult *res = NULL;
-	p = policy(conn, actor, id, requested, false, &res);
-	if (!p)
-		*json_out = xasprintf("{\"decommission_at\": \"%s\", \"charged_until\": \"%s\"}", PQgetvalue(res, 0, 0),
-				      PQgetvalue(res, 0, 1));
-	PQclear(res);
-	db_release(pool, conn);
-	return p;
-}
+/* Decommissioning a connection takes its port reservations along. */
+const struct decommission_spec connections_decommission = {
+	"Connection",
+	"connection",
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'),"
+	"       c.state, connection_json(c)::text, true, NULL"
+	"  FROM connections c JOIN product_offerings o ON o.id = c.product_offering,"
+	"       cancellation_policy(coalesce(c.current_billing_start_date, c.created_at::date),"
+	"                           coalesce($4::date, current_date), current_date, o) AS x"
+	" WHERE c.id = $3::bigint"
+	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+	" FOR UPDATE OF c",
+	decommission_connection_sql,
+	"SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint",
+};
 
 static struct problem *update_tx(PGconn *conn, void *arg)
 {

@@ -18,14 +18,6 @@ struct problem *connections_db_create(struct db_pool *pool, const struct actor *
  * connections_patch for what may change). */
 struct problem *connections_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
 				      const char *patch_json, char **json_out);
-/* Requests the decommissioning of a visible connection on `requested`
- * (YYYY-MM-DD, or NULL for the earliest date the policy allows). */
-struct problem *connections_db_decommission(struct db_pool *pool, const struct actor *actor, const char *id,
-					    const char *requested, char **json_out);
-/* The cancellation policy of a visible connection for `requested` (or
- * NULL: today) as {"decommission_at", "charged_until"} text. */
-struct problem *connections_db_cancellation_policy(struct db_pool *pool, const struct actor *actor, const char *id,
-						   const char *requested, char **json_out);
 
 /* The LOA of a visible connection: the member's latest upload, else one the
  * exchange renders. *pdf_out is malloc'd (caller frees). */

@@ -88,30 +88,6 @@ struct problem *port_reservations_replace(struct request *req, struct response *
 	return write_update(req, res, port_reservations_validate, NULL, port_reservations_db_update, 202);
 }
 
-struct problem *port_reservations_decommission(struct request *req, struct response *res)
-{
-	const char *date = NULL;
-	struct problem *p = request_decommission_date(req, &date);
-	if (p)
-		return p;
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = port_reservations_db_decommission(req->app->pool, &a, req->params[0], date, &json);
-	return response_from(res, 202, p, json);
-}
-
-struct problem *port_reservations_cancellation_policy(struct request *req, struct response *res)
-{
-	const char *date = NULL;
-	struct problem *p = request_policy_date(req, &date);
-	if (p)
-		return p;
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = port_reservations_db_cancellation_policy(req->app->pool, &a, req->params[0], date, &json);
-	return response_from(res, 200, p, json);
-}
-
 struct problem *port_reservations_loa_read(struct request *req, struct response *res)
 {
 	struct actor a = request_actor(req);

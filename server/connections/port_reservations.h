@@ -9,10 +9,14 @@
 #ifndef IXAPI_CONNECTIONS_PORT_RESERVATIONS_H
 #define IXAPI_CONNECTIONS_PORT_RESERVATIONS_H
 
+#include "http/decommission.h"
 #include "http/listing.h"
 
 extern const struct listing port_reservations_listing;
 extern const struct filter_spec port_reservations_filters[];
+/* DELETE (202; the connection's port_quantity shrinks by one) and
+ * cancellation-policy: the generic decommission handlers. */
+extern const struct decommission_spec port_reservations_decommission;
 
 /* POST: 201 with the reservation; the connection's port_quantity grows by one. */
 struct problem *port_reservations_create(struct request *req, struct response *res);
@@ -22,9 +26,6 @@ struct problem *port_reservations_create(struct request *req, struct response *r
  * cross-connects. */
 struct problem *port_reservations_patch(struct request *req, struct response *res);
 struct problem *port_reservations_replace(struct request *req, struct response *res);
-/* DELETE with an optional {"decommission_at": "YYYY-MM-DD"} (empty, null, {}): 202. */
-struct problem *port_reservations_decommission(struct request *req, struct response *res);
-struct problem *port_reservations_cancellation_policy(struct request *req, struct response *res);
 /* GET: the reservation's LOA PDF (the member's upload, else the exchange's rendering). */
 struct problem *port_reservations_loa_read(struct request *req, struct response *res);
 /* POST application/pdf (at most 1 MiB): the member's LOA for the reservation. */

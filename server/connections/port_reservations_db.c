@@ -344,150 +344,33 @@ struct problem *port_reservations_db_update(struct db_pool *pool, const struct a
 	return db_write_run(pool, update_tx, &w, json_out);
 }
 
-/* Columns of policy(). */
-enum { P_DECOMMISSION_AT, P_CHARGED_UNTIL, P_STATE, P_JSON, P_CONNECTION, P_CONNECTION_STATE, P_LIVE, P_CONN_JSON };
-
-/* The policy for a visible reservation under its connection's offering,
- * reservation and connection locked when for_update. */
-static struct problem *policy(PGconn *conn, const struct actor *actor, const char *id, const char *requested,
-			      bool for_update, PGresult **res)
-{
-	*res = NULL;
-	if (!util_is_id(id))
-		return problem_new(PROBLEM_NOT_FOUND, "Port reservation %.40s was not found.", id);
-	const char *params[4];
-	actor_scope_params(actor, params);
-	params[2] = id;
-	params[3] = requested;
-	struct problem *p = db_exec(
-		conn,
-		for_update ? "SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'),"
-			     "       r.state, port_reservation_json(r)::text, c.id::text, c.state,"
-			     "       (SELECT count(*) FROM port_reservations l WHERE l.connection = c.id"
-			     "           AND l.state NOT IN ('decommission_requested', 'decommissioned', 'archived')),"
-			     "       connection_json(c)::text"
-			     "  FROM port_reservations r JOIN connections c ON c.id = r.connection"
-			     "  JOIN product_offerings o ON o.id = c.product_offering,"
-			     "       cancellation_policy(coalesce(r.current_billing_start_date, r.created_at::date),"
-			     "                           coalesce($4::date, current_date), current_date, o) AS x"
-			     " WHERE r.id = $3::bigint"
-			     "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-			     " FOR UPDATE OF r, c"
-			   : "SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD')"
-			     "  FROM port_reservations r JOIN connections c ON c.id = r.connection"
-			     "  JOIN product_offerings o ON o.id = c.product_offering,"
-			     "       cancellation_policy(coalesce(r.current_billing_start_date, r.created_at::date),"
-			     "                           coalesce($4::date, current_date), current_date, o) AS x"
-			     " WHERE r.id = $3::bigint"
-			     "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
-		4, params, res);
-	if (!p && PQntuples(*res) == 0) {
-		PQclear(*res);
-		*res = NULL;
-		p = problem_new(PROBLEM_NOT_FOUND, "Port reservation %s was not found.", id);
-	}
-	return p;
-}
-
-struct decommission_ctx {
-	struct db_write w;
-	const char *requested;
+static const char *const decommission_reservation_sql[] = {
+	"SELECT port_reservation_decommission($1::bigint, $2::date, $3::date, $4::bigint, $5::bigint, $6)",
+	NULL,
 };
 
-static struct problem *decommission_tx(PGconn *conn, void *arg)
-{
-	struct decommission_ctx *d = arg;
-	PGresult *old = NULL, *res = NULL, *after = NULL;
-	struct problem *p = policy(conn, d->w.actor, d->w.id, d->requested, true, &old);
-	if (p)
-		return p;
-	const char *state = PQgetvalue(old, 0, P_STATE);
-	const char *decommission_at = PQgetvalue(old, 0, P_DECOMMISSION_AT);
-	bool connection_live = !is_leaving(PQgetvalue(old, 0, P_CONNECTION_STATE));
-	if (is_leaving(state)) {
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Port reservation %s is already %s.", d->w.id, state);
-		goto out;
-	}
-	/* A live connection keeps at least one port: its end is its own DELETE. */
-	if (connection_live && atoi(PQgetvalue(old, 0, P_LIVE)) <= 1) {
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
-				"Port reservation %s is the last port of connection %s: decommission the connection.",
-				d->w.id, PQgetvalue(old, 0, P_CONNECTION));
-		goto out;
-	}
-	if (d->requested && strcmp(d->requested, decommission_at) != 0) {
-		p = problem_new(PROBLEM_CANCELLATION_POLICY,
-				"decommission_at: the earliest date the cancellation policy allows is %s.",
-				decommission_at);
-		goto out;
-	}
-	const char *params[] = {d->w.id, decommission_at, PQgetvalue(old, 0, P_CHARGED_UNTIL)};
-	const char *job[] = {d->w.id, decommission_at, PQgetvalue(old, 0, P_CONNECTION)};
-	const char *connection[] = {PQgetvalue(old, 0, P_CONNECTION)};
-	p = db_exec(conn,
-		    "UPDATE port_reservations SET state = 'decommission_requested', decommission_at = $2::date,"
-		    "       charged_until = $3::date WHERE id = $1::bigint",
-		    3, params, NULL);
-	if (!p && connection_live)
-		p = db_exec(conn,
-			    "UPDATE connections SET port_quantity = port_quantity - 1, updated_at = now()"
-			    " WHERE id = $1::bigint",
-			    1, connection, NULL);
-	if (!p)
-		p = db_exec(conn,
-			    "INSERT INTO jobs (kind, payload, run_after)"
-			    " SELECT 'port_reservation.decommission', jsonb_build_object('port_reservation', $1::text,"
-			    "        'connection', $3::text, 'port', r.port::text), $2::date"
-			    "   FROM port_reservations r WHERE r.id = $1::bigint",
-			    3, job, NULL);
-	if (!p && connection_live)
-		p = connection_json_text(conn, PQgetvalue(old, 0, P_CONNECTION), &after);
-	if (!p && connection_live)
-		p = events_record(conn, d->w.actor, "update", "connection", PQgetvalue(old, 0, P_CONNECTION),
-				  PQgetvalue(old, 0, P_CONN_JSON), PQgetvalue(after, 0, 0));
-	if (!p)
-		p = db_exec(conn,
-			    "SELECT port_reservation_json(r)::text FROM port_reservations r WHERE r.id = $1::bigint", 1,
-			    params, &res);
-	if (!p)
-		p = db_write_record(conn, &d->w, "decommission", "port_reservation", d->w.id,
-				    PQgetvalue(old, 0, P_JSON), PQgetvalue(res, 0, 0));
-out:
-	PQclear(old);
-	PQclear(res);
-	PQclear(after);
-	return p;
-}
-
-struct problem *port_reservations_db_decommission(struct db_pool *pool, const struct actor *actor, const char *id,
-						  const char *requested, char **json_out)
-{
-	struct decommission_ctx d = {.w = {.actor = actor, .id = id}, .requested = requested};
-	struct problem *p = db_transaction(pool, decommission_tx, &d);
-	if (p) {
-		free(d.w.json_out);
-		return p;
-	}
-	*json_out = d.w.json_out;
-	return NULL;
-}
-
-struct problem *port_reservations_db_cancellation_policy(struct db_pool *pool, const struct actor *actor,
-							 const char *id, const char *requested, char **json_out)
-{
-	PGconn *conn = NULL;
-	struct problem *p = db_acquire(pool, &conn);
-	if (p)
-		return p;
-	PGresult *res = NULL;
-	p = policy(conn, actor, id, requested, false, &res);
-	if (!p)
-		*json_out = xasprintf("{\"decommission_at\": \"%s\", \"charged_until\": \"%s\"}",
-				      PQgetvalue(res, 0, P_DECOMMISSION_AT), PQgetvalue(res, 0, P_CHARGED_UNTIL));
-	PQclear(res);
-	db_release(pool, conn);
-	return p;
-}
+/* A reservation goes under its connection's offering; a live connection
+ * keeps at least one port (its end is its own DELETE). */
+const struct decommission_spec port_reservations_decommission = {
+	"Port reservation",
+	"port_reservation",
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'),"
+	"       r.state, port_reservation_json(r)::text, true,"
+	"       CASE WHEN c.state NOT IN ('decommission_requested', 'decommissioned', 'archived')"
+	"             AND (SELECT count(*) FROM port_reservations l WHERE l.connection = c.id"
+	"                     AND l.state NOT IN ('decommission_requested', 'decommissioned', 'archived')) <= 1"
+	"            THEN 'Port reservation ' || r.id || ' is the last port of connection ' || c.id"
+	"                 || ': decommission the connection.' END"
+	"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
+	"  JOIN product_offerings o ON o.id = c.product_offering,"
+	"       cancellation_policy(coalesce(r.current_billing_start_date, r.created_at::date),"
+	"                           coalesce($4::date, current_date), current_date, o) AS x"
+	" WHERE r.id = $3::bigint"
+	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+	" FOR UPDATE OF r, c",
+	decommission_reservation_sql,
+	"SELECT port_reservation_json(r)::text FROM port_reservations r WHERE r.id = $1::bigint",
+};
 
 /* The exchange's LOA for one object: the facts rendered into it. */
 static const char loa_facts_sql[] =

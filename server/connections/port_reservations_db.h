@@ -22,15 +22,6 @@ struct problem *port_reservations_db_create(struct db_pool *pool, const struct a
  * releases the one it replaces), queued for the network. */
 struct problem *port_reservations_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
 					    const char *patch_json, char **json_out);
-/* Requests the decommissioning of a visible reservation on `requested`
- * (YYYY-MM-DD, or NULL for the earliest date the policy allows); the last
- * live reservation of a live connection is refused. */
-struct problem *port_reservations_db_decommission(struct db_pool *pool, const struct actor *actor, const char *id,
-						  const char *requested, char **json_out);
-/* The cancellation policy of a visible reservation for `requested` (or NULL:
- * today) under its connection's offering, as {"decommission_at", "charged_until"}. */
-struct problem *port_reservations_db_cancellation_policy(struct db_pool *pool, const struct actor *actor,
-							 const char *id, const char *requested, char **json_out);
 /* The LOA of a visible reservation: the member's latest upload, else one the
  * exchange renders. *pdf_out is malloc'd (caller frees). */
 struct problem *port_reservations_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,

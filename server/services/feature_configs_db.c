@@ -72,7 +72,7 @@ const struct decommission_spec feature_configs_decommission = {
 	"Network feature config",
 	"network_feature_config",
 	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'), f.state,"
-	"       network_feature_config_json(f)::text, true"
+	"       network_feature_config_json(f)::text, true, NULL"
 	"  FROM network_feature_configs f LEFT JOIN product_offerings o ON false,"
 	"       cancellation_policy(coalesce(f.current_billing_start_date, f.created_at::date),"
 	"                           coalesce($4::date, current_date), current_date, o) AS x"

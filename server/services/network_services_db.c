@@ -97,7 +97,7 @@ const struct decommission_spec network_services_decommission = {
 	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'), s.state,"
 	"       network_service_json(s)::text,"
 	"       owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
-	"       AND (s.type <> 'exchange_lan' OR $2::boolean)"
+	"       AND (s.type <> 'exchange_lan' OR $2::boolean), NULL"
 	"  FROM network_services s LEFT JOIN product_offerings o ON o.id = s.product_offering,"
 	"       cancellation_policy(coalesce(s.current_billing_start_date, s.created_at::date),"
 	"                           coalesce($4::date, current_date), current_date, o) AS x"

@@ -79,7 +79,7 @@ const struct decommission_spec service_configs_decommission = {
 	"Network service config",
 	"network_service_config",
 	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'), c.state,"
-	"       network_service_config_json(c)::text, true"
+	"       network_service_config_json(c)::text, true, NULL"
 	"  FROM network_service_configs c JOIN network_services s ON s.id = c.network_service"
 	"       LEFT JOIN product_offerings o ON o.id = coalesce(c.product_offering, s.product_offering),"
 	"       cancellation_policy(coalesce(c.current_billing_start_date, c.created_at::date),"

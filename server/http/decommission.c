@@ -1,7 +1,7 @@
 /*
  * Decommission requests and cancellation policies (see decommission.h).
  */
-#include "services/decommission.h"
+#include "http/decommission.h"
 
 #include "app.h"
 #include "core/json_body.h"
@@ -61,6 +61,8 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 	else if (strcmp(state, "decommission_requested") == 0 || strcmp(state, "decommissioned") == 0 ||
 		 strcmp(state, "archived") == 0)
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "%s %s is already %s.", spec->title, d->w.id, state);
+	else if (!PQgetisnull(old, 0, 5))
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "%s", PQgetvalue(old, 0, 5));
 	/* A date the notice period does not allow is refused, not moved. */
 	else if (d->requested && strcmp(d->requested, decommission_at) != 0)
 		p = problem_new(PROBLEM_CANCELLATION_POLICY,

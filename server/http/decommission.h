@@ -1,13 +1,13 @@
 /*
- * Decommissioning and cancellation policies of the services a member
- * orders (network services, service configs, feature configs): one
- * transaction shape, described per resource. The route's `data` names the
+ * Decommissioning and cancellation policies of what a member orders
+ * (connections, port reservations, network services, service configs,
+ * feature configs): one transaction shape, described per resource. The route's `data` names the
  * resource's `struct decommission_spec`; the handlers below serve
  * DELETE /<resource>/{id} (202 with the object, state
  * decommission_requested) and GET /<resource>/{id}/cancellation-policy.
  */
-#ifndef IXAPI_SERVICES_DECOMMISSION_H
-#define IXAPI_SERVICES_DECOMMISSION_H
+#ifndef IXAPI_HTTP_DECOMMISSION_H
+#define IXAPI_HTTP_DECOMMISSION_H
 
 #include "http/filters.h"
 #include "http/request.h"
@@ -17,7 +17,8 @@ struct decommission_spec {
 	const char *object_type; /* audit events: "network_service_config" */
 	/* $1 viewer, $2 is_operator, $3 id, $4 requested date (or NULL): no row
 	 * when invisible, else (decommission_at, charged_until, state, JSON
-	 * text, may_write 't'/'f') from cancellation_policy(). */
+	 * text, may_write 't'/'f', refusal) from cancellation_policy(), where
+	 * refusal is NULL or why the object cannot go (a 400). */
 	const char *policy_sql;
 	const char *lock_clause; /* appended to policy_sql when decommissioning: " FOR UPDATE OF c" */
 	/* Run in order with $1 id, $2 decommission_at, $3 charged_until and the
