@@ -78,6 +78,47 @@ BEGIN
 END
 $$;
 
+-- Name: accounts_revocation(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.accounts_revocation() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM auth_revocation_record('account', OLD.id);
+    RETURN OLD;
+END
+$$;
+
+-- Name: api_keys_revocation(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.api_keys_revocation() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM auth_revocation_record('key', OLD.id);
+        RETURN OLD;
+    END IF;
+    IF NEW.revoked_at IS NOT NULL AND OLD.revoked_at IS NULL THEN
+        PERFORM auth_revocation_record('key', NEW.id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Name: auth_revocation_record(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.auth_revocation_record(what text, obj bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO auth_revocations (kind, object_id) VALUES (what, obj);
+    -- Tokens live hours, not weeks: rows past any sane token lifetime go.
+    DELETE FROM auth_revocations WHERE revoked_at < now() - interval '30 days';
+    PERFORM pg_notify('ixapi_revocations', what || ':' || obj::text);
+END
+$$;
+
 -- Name: availability_zones; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.availability_zones (
@@ -1561,6 +1602,27 @@ ALTER TABLE public.api_keys ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: auth_revocations; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.auth_revocations (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    object_id bigint NOT NULL,
+    revoked_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT auth_revocations_kind_check CHECK ((kind = ANY (ARRAY['key'::text, 'account'::text])))
+);
+
+-- Name: auth_revocations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.auth_revocations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.auth_revocations_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: availability_zones_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
 ALTER TABLE public.availability_zones ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -1974,6 +2036,11 @@ ALTER TABLE ONLY public.api_keys
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
 
+-- Name: auth_revocations auth_revocations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.auth_revocations
+    ADD CONSTRAINT auth_revocations_pkey PRIMARY KEY (id);
+
 -- Name: availability_zones availability_zones_name_key; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.availability_zones
@@ -2192,6 +2259,10 @@ CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (manag
 
 CREATE INDEX api_keys_account_idx ON public.api_keys USING btree (account_id);
 
+-- Name: auth_revocations_revoked_at_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX auth_revocations_revoked_at_idx ON public.auth_revocations USING btree (revoked_at);
+
 -- Name: connection_loas_connection_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX connection_loas_connection_idx ON public.connection_loas USING btree (connection, id DESC);
@@ -2335,6 +2406,14 @@ CREATE INDEX refresh_tokens_expires_idx ON public.refresh_tokens USING btree (ex
 -- Name: role_assignments_role_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX role_assignments_role_idx ON public.role_assignments USING btree (role);
+
+-- Name: accounts accounts_revocation; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.accounts_revocation();
+
+-- Name: api_keys api_keys_revocation; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER api_keys_revocation AFTER DELETE OR UPDATE OF revoked_at ON public.api_keys FOR EACH ROW EXECUTE FUNCTION public.api_keys_revocation();
 
 -- Name: account_asns account_asns_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -5,6 +5,7 @@
  */
 #include "app.h"
 #include "auth/password.h"
+#include "auth/revocations.h"
 #include "core/log.h"
 #include "db/migrate.h"
 #include "http/router.h"
@@ -94,6 +95,11 @@ static int serve(const struct config *cfg)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Revoked keys and deleted accounts reach every node through the pooled
+	 * sessions (auth/revocations.h); tokens older than the window expired. */
+	revocations_init(cfg->access_token_ttl_s + TOKEN_LEEWAY_S + 60);
+	static const struct db_session_hooks hooks = {revocations_on_connect, revocations_after_statement};
+	db_set_session_hooks(&hooks);
 	app.pool = db_pool_new(cfg->database_url, cfg->db_pool_size, cfg->db_acquire_timeout_ms);
 	struct http_server *srv = http_server_start(&app);
 	if (!srv)

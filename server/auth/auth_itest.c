@@ -17,6 +17,7 @@
 #include <string.h>
 
 static struct itest_server srv;
+static struct itest_server node2; /* a second node on the same database, while a test needs it */
 
 static int setup(void **state)
 {
@@ -27,6 +28,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	if (node2.pid > 0)
+		itest_stop_server(&node2);
 	return itest_finish(&srv) == 0 ? 0 : -1;
 }
 
@@ -277,6 +280,149 @@ static void test_revoked_key_cannot_log_in(void **state)
 	assert_null(itest_login(&srv, &creds, NULL));
 }
 
+static long call_status(const struct itest_server *node, const char *method, const char *path, const char *token,
+			const char *body)
+{
+	struct http_result r;
+	assert_int_equal(http_call(node, method, path, token, body, NULL, &r), 0);
+	long status = r.status;
+	if (status == 401)
+		assert_true(itest_is_problem(&r, 401, "authentication-error.html"));
+	http_result_free(&r);
+	return status;
+}
+
+static long contacts_count(void)
+{
+	char n[32];
+	assert_int_equal(itest_sql(&srv, "SELECT count(*) FROM contacts", n, sizeof(n)), 0);
+	return atol(n);
+}
+
+/* A token whose key was revoked or deleted, or whose account was deleted,
+ * is refused by the next request on every node, with no delay: a create
+ * gets a 401 and creates nothing. Two server processes share the database;
+ * both have used the token (so both hold pooled sessions) before the
+ * revocation, which each time comes from outside the node being asked. */
+static void test_revocation_reaches_every_node_at_once(void **state)
+{
+	(void)state;
+	node2 = srv;
+	assert_int_equal(itest_start_server(&node2), 0);
+	const struct itest_server *nodes[] = {&srv, &node2};
+	char sql[512], body[512];
+	for (int round = 0; round < 12; round++) {
+		int how = round % 3; /* 0: revoked_at set, 1: key deleted, 2: account deleted */
+		char account[24];
+		snprintf(account, sizeof(account), "%s", srv.member_creds.account);
+		if (how == 2) {
+			snprintf(sql, sizeof(sql),
+				 "INSERT INTO accounts (name, address) VALUES ('Leaving %d', '{\"country\": \"DE\","
+				 " \"locality\": \"Berlin\", \"postal_code\": \"10115\", \"street_address\": \"A 1\"}')"
+				 " RETURNING id",
+				 round);
+			assert_int_equal(itest_sql(&srv, sql, account, sizeof(account)), 0);
+		}
+		struct itest_credentials creds;
+		assert_int_equal(itest_create_key(&srv, account, false, &creds), 0);
+		char *access = itest_login(&srv, &creds, NULL);
+		assert_non_null(access);
+		for (int n = 0; n < 2; n++)
+			assert_int_equal(call_status(nodes[n], "GET", "/account", access, NULL), 200);
+		long contacts_before = contacts_count();
+		char *operator_token = NULL;
+		if (how == 0)
+			snprintf(sql, sizeof(sql), "UPDATE api_keys SET revoked_at = now() WHERE api_key = '%s'",
+				 creds.api_key);
+		else if (how == 1)
+			snprintf(sql, sizeof(sql), "DELETE FROM api_keys WHERE api_key = '%s'", creds.api_key);
+		if (how < 2) {
+			assert_int_equal(itest_sql(&srv, sql, NULL, 0), 0);
+		} else {
+			/* The operator deletes the account through the other node. */
+			operator_token = itest_login(&srv, &srv.operator_creds, NULL);
+			char path[64];
+			snprintf(path, sizeof(path), "/accounts/%s", account);
+			long st = call_status(nodes[(round + 1) % 2], "DELETE", path, operator_token, NULL);
+			assert_true(st >= 200 && st < 300);
+		}
+		/* At once: the very next request, a write, on either node. */
+		const struct itest_server *asked = nodes[round % 2];
+		snprintf(body, sizeof(body), "{\"name\": \"After revocation %d\"}", round);
+		assert_int_equal(call_status(asked, "POST", "/contacts", access, body), 401);
+		assert_int_equal(contacts_count(), contacts_before);
+		for (int n = 0; n < 2; n++)
+			assert_int_equal(call_status(nodes[n], "GET", "/account", access, NULL), 401);
+		free(operator_token);
+		free(access);
+	}
+	/* Tokens of other keys are unaffected. */
+	char *member = itest_login(&srv, &srv.member_creds, NULL);
+	for (int n = 0; n < 2; n++)
+		assert_int_equal(call_status(nodes[n], "GET", "/account", member, NULL), 200);
+	free(member);
+	/* The revocations carry ids only: nothing secret is announced. */
+	char leaked[16];
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM auth_revocations WHERE kind NOT IN ('key', 'account') OR object_id <= 0");
+	assert_int_equal(itest_sql(&srv, sql, leaked, sizeof(leaked)), 0);
+	assert_string_equal(leaked, "0");
+	assert_int_equal(itest_stop_server(&node2), 0);
+}
+
+/* A node that starts after a revocation learns it from the table. */
+static void test_revocation_survives_a_restart(void **state)
+{
+	(void)state;
+	struct itest_credentials creds;
+	assert_int_equal(itest_create_key(&srv, srv.member_creds.account, false, &creds), 0);
+	char *access = itest_login(&srv, &creds, NULL);
+	assert_non_null(access);
+	assert_int_equal(itest_stop_server(&srv), 0);
+	char sql[256];
+	snprintf(sql, sizeof(sql), "UPDATE api_keys SET revoked_at = now() WHERE api_key = '%s'", creds.api_key);
+	assert_int_equal(itest_sql(&srv, sql, NULL, 0), 0);
+	assert_int_equal(itest_start_server(&srv), 0);
+	assert_int_equal(call_status(&srv, "POST", "/contacts", access, "{\"name\": \"After restart\"}"), 401);
+	assert_int_equal(call_status(&srv, "GET", "/account", access, NULL), 401);
+	free(access);
+}
+
+/* Hand-made tokens signed with the server's own key: another issuer, an iat
+ * or nbf in the future (beyond a minute of clock skew) are refused. */
+static void test_bearer_claims(void **state)
+{
+	(void)state;
+	struct token_signer signer;
+	load_signer(&signer);
+	long long now = util_now_s();
+	struct {
+		const char *issuer;
+		long long iat_offset;
+		long status;
+	} cases[] = {
+		{"ixapid", 0, 200},
+		{"ixapid", 30, 200},
+		{"someone-else", 0, 401},
+		{"ixapid", 600, 401},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct token_signer s = signer;
+		snprintf(s.issuer, sizeof(s.issuer), "%s", cases[i].issuer);
+		struct token_claims c = {.kind = TOKEN_ACCESS,
+					 .role = TOKEN_ROLE_MEMBER,
+					 .iat = now + cases[i].iat_offset,
+					 .exp = now + 3600};
+		snprintf(c.sub, sizeof(c.sub), "%s", srv.member_creds.account);
+		snprintf(c.jti, sizeof(c.jti), "hand-made-%zu", i);
+		snprintf(c.key_id, sizeof(c.key_id), "1");
+		char *t = token_issue(&s, &c);
+		assert_non_null(t);
+		assert_int_equal(call_status(&srv, "GET", "/account", t, NULL), cases[i].status);
+		free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +433,9 @@ int main(void)
 		cmocka_unit_test(test_bearer_rejections),
 		cmocka_unit_test(test_key_file_survives_restart),
 		cmocka_unit_test(test_revoked_key_cannot_log_in),
+		cmocka_unit_test(test_revocation_reaches_every_node_at_once),
+		cmocka_unit_test(test_revocation_survives_a_restart),
+		cmocka_unit_test(test_bearer_claims),
 	};
 	return cmocka_run_group_tests_name("auth (integration)", tests, setup, teardown);
 }

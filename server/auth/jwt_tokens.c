@@ -198,6 +198,17 @@ struct problem *token_verify(const struct token_signer *s, const char *token, en
 								: "An access token cannot be used as a refresh token.");
 		goto out;
 	}
+	/* A token from the future was minted by a node with a broken clock or
+	 * by someone holding the key; either way it is not ours to honour. */
+	long long nbf = 0;
+	char *nbf_text = jwt_get_grants_json(jwt, "nbf");
+	bool has_nbf = nbf_text != NULL;
+	free(nbf_text);
+	if (out->iat > now + TOKEN_LEEWAY_S || out->exp <= out->iat ||
+	    (has_nbf && (!integer_claim(jwt, "nbf", &nbf) || nbf > now + TOKEN_LEEWAY_S))) {
+		p = problem_new(PROBLEM_AUTHENTICATION, "The token is not valid yet or its times are inconsistent.");
+		goto out;
+	}
 	if (out->exp <= now)
 		p = problem_new(PROBLEM_SIGNATURE_EXPIRED, "The token has expired.");
 out:

@@ -30,6 +30,9 @@ struct token_signer {
 };
 
 #define TOKEN_MAX_LEN 4096
+/* Clock skew tolerated between nodes: a token "issued" or "not before"
+ * further in the future than this is refused. */
+#define TOKEN_LEEWAY_S 60
 
 /* Reads the 64-byte key file, creating it (mode 0600, parent 0700) with
  * random bytes if missing. Refuses a wrong size or a group/other-readable
@@ -39,7 +42,10 @@ int token_key_load_or_create(const char *path, struct token_signer *s, char *err
 char *token_issue(const struct token_signer *s, const struct token_claims *c);
 /* Verifies a token of the expected kind at time `now`: NULL with *out filled,
  * or an authentication (signature-expired when only the expiry fails)
- * problem. The token never appears in a problem's detail. */
+ * problem. Refused besides a bad signature or algorithm: another issuer,
+ * `iat` or `nbf` (optional, an integer when present) more than
+ * TOKEN_LEEWAY_S in the future, `exp` not after `iat`. The token never
+ * appears in a problem's detail. */
 struct problem *token_verify(const struct token_signer *s, const char *token, enum token_kind expected_kind,
 			     long long now, struct token_claims *out);
 

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <jwt.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,68 @@ static void test_algorithms(void **state)
 	expect_problem(token, TOKEN_ACCESS, 2000, PROBLEM_AUTHENTICATION);
 }
 
+/* A token signed with the right key and chosen times; nbf_json is the raw
+ * JSON of an nbf claim, or NULL for none. */
+static char *timed_token(long long iat, long long exp, const char *nbf_json)
+{
+	jwt_t *jwt = NULL;
+	assert_int_equal(jwt_new(&jwt), 0);
+	char grants[512];
+	snprintf(grants, sizeof(grants),
+		 "{\"iss\":\"ixapid\",\"sub\":\"42\",\"iat\":%lld,\"exp\":%lld,\"typ\":\"access\","
+		 "\"role\":\"member\",\"jti\":\"x\",\"key\":\"7\"%s%s}",
+		 iat, exp, nbf_json ? ",\"nbf\":" : "", nbf_json ? nbf_json : "");
+	assert_int_equal(jwt_add_grants_json(jwt, grants), 0);
+	assert_int_equal(jwt_set_alg(jwt, JWT_ALG_HS256, signer.key, (int)signer.key_len), 0);
+	char *t = jwt_encode_str(jwt);
+	jwt_free(jwt);
+	assert_non_null(t);
+	return t;
+}
+
+static void expect_accepted(const char *token, long long now)
+{
+	struct token_claims out;
+	struct problem *p = token_verify(&signer, token, TOKEN_ACCESS, now, &out);
+	if (p)
+		fail_msg("refused: %s", problem_detail(p));
+	assert_string_equal(out.sub, "42");
+}
+
+/* iat and nbf in the future beyond the leeway, exp not after iat: refused;
+ * within the leeway (clock skew between nodes): accepted. */
+static void test_times(void **state)
+{
+	(void)state;
+	const long long now = 100000;
+	struct {
+		long long iat, exp;
+		const char *nbf;
+		bool accepted;
+	} cases[] = {
+		{now, now + 3600, NULL, true},
+		{now + TOKEN_LEEWAY_S, now + 3600, NULL, true},
+		{now + TOKEN_LEEWAY_S + 1, now + 3600, NULL, false},
+		{now + 86400, now + 90000, NULL, false},
+		{now, now + 3600, "100000", true},
+		{now, now + 3600, "100060", true},
+		{now, now + 3600, "100061", false},
+		{now, now + 3600, "999999999", false},
+		{now, now + 3600, "\"100000\"", false},
+		{now, now + 3600, "100000.5", false},
+		{now, now, NULL, false},
+		{now, now - 10, NULL, false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *t = timed_token(cases[i].iat, cases[i].exp, cases[i].nbf);
+		if (cases[i].accepted)
+			expect_accepted(t, now);
+		else
+			expect_problem(t, TOKEN_ACCESS, now, PROBLEM_AUTHENTICATION);
+		free(t);
+	}
+}
+
 static void test_kinds_and_expiry(void **state)
 {
 	(void)state;
@@ -247,7 +310,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),       cmocka_unit_test(test_integer_claims),
 		cmocka_unit_test(test_tampering),        cmocka_unit_test(test_algorithms),
 		cmocka_unit_test(test_kinds_and_expiry), cmocka_unit_test(test_garbage),
-		cmocka_unit_test(test_key_file),
+		cmocka_unit_test(test_key_file),         cmocka_unit_test(test_times),
 	};
 	return cmocka_run_group_tests_name("jwt_tokens", tests, setup, teardown);
 }

@@ -19,6 +19,16 @@
 
 struct db_pool;
 
+/* Process-wide hooks on every pooled session (set once, before serving):
+ * on_connect runs on each new or re-established connection before it serves
+ * (a problem makes the connection unusable); after_statement runs after each
+ * successful statement of db_exec (a problem fails the statement). */
+struct db_session_hooks {
+	struct problem *(*on_connect)(PGconn *conn);
+	struct problem *(*after_statement)(PGconn *conn);
+};
+void db_set_session_hooks(const struct db_session_hooks *hooks);
+
 /* A pool of at most `size` connections; connections open lazily. Caller owns. */
 struct db_pool *db_pool_new(const char *conninfo, int size, int acquire_timeout_ms);
 /* Closes every connection; no connection may be checked out. */

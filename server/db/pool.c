@@ -104,6 +104,28 @@ static PGresult *exec_prepared(PGconn *conn, const char *sql, int nparams, const
 	return PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0);
 }
 
+static struct db_session_hooks session_hooks;
+
+void db_set_session_hooks(const struct db_session_hooks *hooks)
+{
+	session_hooks = *hooks;
+}
+
+/* What every connection needs before it serves; false if it cannot serve. */
+static bool session_init(PGconn *conn)
+{
+	/* Timestamps leave the database in UTC, whatever the server's zone. */
+	PGresult *res = PQexec(conn, "SET TIME ZONE 'UTC'");
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (ok && session_hooks.on_connect) {
+		struct problem *p = session_hooks.on_connect(conn);
+		ok = !p;
+		problem_free(p);
+	}
+	return ok;
+}
+
 static __thread char last_sqlstate[6];
 static __thread bool last_retryable;
 
@@ -154,9 +176,11 @@ static PGconn *connect_new(const struct db_pool *pool)
 	}
 	if (!PQregisterEventProc(conn, on_conn_event, "ixapi_prepared", NULL))
 		LOG_WARN("cannot register the prepared-statement cache; statements will be re-planned");
-	/* Timestamps leave the database in UTC, whatever the server's zone. */
-	PGresult *res = PQexec(conn, "SET TIME ZONE 'UTC'");
-	PQclear(res);
+	if (!session_init(conn)) {
+		LOG_WARN("cannot prepare a new PostgreSQL session");
+		PQfinish(conn);
+		return NULL;
+	}
 	return conn;
 }
 
@@ -283,6 +307,11 @@ struct problem *db_exec(PGconn *conn, const char *sql, int nparams, const char *
 		PGresult *res = exec_prepared(conn, sql, nparams, params);
 		ExecStatusType st = PQresultStatus(res);
 		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+			struct problem *hp = session_hooks.after_statement ? session_hooks.after_statement(conn) : NULL;
+			if (hp) {
+				PQclear(res);
+				return hp;
+			}
 			if (out)
 				*out = res;
 			else
@@ -294,11 +323,8 @@ struct problem *db_exec(PGconn *conn, const char *sql, int nparams, const char *
 		if (PQstatus(conn) == CONNECTION_BAD && was_idle && attempt == 0) {
 			PQclear(res);
 			PQreset(conn);
-			if (PQstatus(conn) == CONNECTION_OK) {
-				PGresult *tz = PQexec(conn, "SET TIME ZONE 'UTC'");
-				PQclear(tz);
+			if (PQstatus(conn) == CONNECTION_OK && session_init(conn))
 				continue;
-			}
 			return problem_new(PROBLEM_UNAVAILABLE, "The database is unavailable; try again shortly.");
 		}
 		struct problem *p = map_error(conn, res);

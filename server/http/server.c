@@ -11,6 +11,7 @@
  */
 #include "http/server.h"
 
+#include "auth/revocations.h"
 #include "core/json_body.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -48,6 +49,8 @@ struct conn_ctx {
 	bool body_overflow;
 	bool responded;
 	int status;
+	long long key_id;                    /* the bearer's API key, once authenticated */
+	unsigned long revocation_generation; /* when the bearer was found not revoked */
 	long long started_us;
 	struct http_server *srv;
 };
@@ -186,15 +189,20 @@ static struct problem *authenticate(struct conn_ctx *ctx, struct MHD_Connection 
 	struct problem *p = token_verify(&ctx->srv->app->signer, token, TOKEN_ACCESS, util_now_s(), &claims);
 	if (p)
 		return p;
-	long long account_id = 0;
-	if (!util_parse_ll(claims.sub, 1, INT64_MAX, &account_id))
+	long long account_id = 0, key_id = 0;
+	if (!util_parse_ll(claims.sub, 1, INT64_MAX, &account_id) ||
+	    !util_parse_ll(claims.key_id, 1, INT64_MAX, &key_id))
 		return problem_new(PROBLEM_AUTHENTICATION, "The token names no valid account.");
+	ctx->revocation_generation = revocations_generation();
+	if (revocations_contains(key_id, account_id))
+		return problem_new(PROBLEM_AUTHENTICATION, "The token's API key or account has been revoked.");
 	struct identity *who = &ctx->req.who;
 	who->is_authenticated = true;
 	who->is_operator = claims.role == TOKEN_ROLE_OPERATOR;
 	who->account_id = account_id;
 	snprintf(who->account, sizeof(who->account), "%lld", account_id);
 	snprintf(who->key_id, sizeof(who->key_id), "%.23s", claims.key_id);
+	ctx->key_id = key_id;
 	if (route->privilege == PRIV_OPERATOR && !who->is_operator)
 		return problem_new(PROBLEM_PERMISSION_DENIED,
 				   "This operation is reserved to the exchange's operators.");
@@ -341,7 +349,12 @@ static enum MHD_Result dispatch(struct conn_ctx *ctx, struct MHD_Connection *con
 			ctx, conn,
 			problem_new(PROBLEM_VALIDATION, "Too many query parameters (at most %d).", REQUEST_MAX_QUERY));
 	struct response res = {.status = 200};
+	/* The handler's statements refuse a bearer revoked meanwhile (the
+	 * database tells with its first answer; see auth/revocations.h). */
+	if (ctx->req.who.is_authenticated)
+		revocations_bearer_begin(ctx->key_id, ctx->req.who.account_id, ctx->revocation_generation);
 	p = ctx->req.route->handler(&ctx->req, &res);
+	revocations_bearer_end();
 	if (p) {
 		json_decref(res.j_body);
 		free(res.raw_body);
