@@ -470,6 +470,7 @@ CREATE TABLE public.ips (
     network_feature_config bigint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    held_on_lan bigint,
     CONSTRAINT ips_address_check CHECK ((masklen(address) =
 CASE family(address)
     WHEN 4 THEN 32
@@ -477,6 +478,8 @@ CASE family(address)
 END)),
     CONSTRAINT ips_external_ref_check CHECK ((char_length(external_ref) <= 128)),
     CONSTRAINT ips_fqdn_check CHECK ((char_length(fqdn) <= 100)),
+    CONSTRAINT ips_held_on_lan_check CHECK (((held_on_lan IS NULL) OR ((held_on_lan = network_service) AND (network_service_config IS NOT NULL)))),
+    CONSTRAINT ips_network_service_config_check CHECK (((network_service_config IS NULL) OR (network_service IS NOT NULL))),
     CONSTRAINT ips_prefix_length_check CHECK (((prefix_length >= 0) AND (prefix_length <=
 CASE version
     WHEN 4 THEN 32
@@ -507,6 +510,40 @@ BEGIN
         'network_service_config', i.network_service_config::text,
         'network_feature', i.network_feature::text,
         'network_feature_config', i.network_feature_config::text);
+END
+$$;
+
+-- Name: ips_lan_guard(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.ips_lan_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    s network_services;
+    config_state text;
+    reason text;
+BEGIN
+    IF NEW.network_service_config IS NULL THEN
+        NEW.held_on_lan := NULL;
+        RETURN NEW;
+    END IF;
+    SELECT c.state INTO config_state FROM network_service_configs c WHERE c.id = NEW.network_service_config;
+    NEW.held_on_lan := CASE WHEN config_state <> 'archived' THEN NEW.network_service END;
+    IF TG_OP = 'UPDATE' AND NEW.address = OLD.address AND NEW.version = OLD.version
+       AND NEW.prefix_length = OLD.prefix_length AND NEW.network_service IS NOT DISTINCT FROM OLD.network_service
+       AND NEW.network_service_config = OLD.network_service_config THEN
+        RETURN NEW;
+    END IF;
+    SELECT * INTO s FROM network_services WHERE id = NEW.network_service;
+    reason := lan_address_problem(s, NEW.address, NEW.id);
+    IF reason IS NOT NULL THEN
+        RAISE EXCEPTION '%', reason USING ERRCODE = 'check_violation', TABLE = 'ips', CONSTRAINT = 'ips_address_check';
+    END IF;
+    IF NEW.prefix_length <> masklen(CASE NEW.version WHEN 4 THEN s.subnet_v4 ELSE s.subnet_v6 END) THEN
+        RAISE EXCEPTION 'an allocated address keeps the subnet''s prefix length'
+            USING ERRCODE = 'check_violation', TABLE = 'ips', CONSTRAINT = 'ips_prefix_length_check';
+    END IF;
+    RETURN NEW;
 END
 $$;
 
@@ -570,6 +607,33 @@ CREATE TABLE public.network_services (
     CONSTRAINT network_services_subnet_v6_check CHECK (((family((subnet_v6)::inet) = 6) AND ((masklen((subnet_v6)::inet) >= 32) AND (masklen((subnet_v6)::inet) <= 126)))),
     CONSTRAINT network_services_type_check CHECK ((type = ANY (ARRAY['exchange_lan'::text, 'p2p_vc'::text, 'p2mp_vc'::text, 'mp2mp_vc'::text, 'cloud_vc'::text])))
 );
+
+-- Name: lan_address_problem(public.network_services, inet, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.lan_address_problem(s public.network_services, addr inet, ip_id bigint) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    net cidr := CASE family(addr) WHEN 4 THEN s.subnet_v4 ELSE s.subnet_v6 END;
+    rs text;
+BEGIN
+    IF net IS NULL OR NOT addr << net THEN
+        RETURN 'Must lie in the peering LAN''s subnet ' || coalesce(net::text, '(none)') || '.';
+    END IF;
+    IF host(addr) = host(network(net)) OR (family(addr) = 4 AND host(addr) = host(broadcast(net))) THEN
+        RETURN host(addr) || ' is not a host address of ' || net::text || '.';
+    END IF;
+    SELECT f.name INTO rs FROM network_features f
+     WHERE f.network_service = s.id AND host(addr) IN (host(f.ip_v4), host(f.ip_v6)) LIMIT 1;
+    IF FOUND THEN
+        RETURN host(addr) || ' is the address of route server ' || rs || '.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM ips o WHERE o.held_on_lan = s.id AND o.address = addr AND o.id <> ip_id) THEN
+        RETURN host(addr) || ' is held by another config on this LAN.';
+    END IF;
+    RETURN NULL;
+END
+$$;
 
 -- Name: lan_free_address(public.network_services, integer); Type: FUNCTION; Schema: public; Owner: -
 
@@ -1134,6 +1198,18 @@ BEGIN
         VALUES (actor, actor_key, rid, 'decommission', 'network_service_config', c_id::text, before,
                 network_service_config_json(c));
     END IF;
+END
+$$;
+
+-- Name: nsc_ips_follow_state(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.nsc_ips_follow_state() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE ips SET held_on_lan = CASE WHEN NEW.state <> 'archived' THEN network_service END
+     WHERE network_service_config = NEW.id;
+    RETURN NULL;
 END
 $$;
 
@@ -2228,6 +2304,10 @@ CREATE INDEX facilities_metro_area_idx ON public.facilities USING btree (metro_a
 
 CREATE INDEX ips_address_idx ON public.ips USING btree (address);
 
+-- Name: ips_address_key; Type: INDEX; Schema: public; Owner: -
+
+CREATE UNIQUE INDEX ips_address_key ON public.ips USING btree (held_on_lan, address) WHERE (held_on_lan IS NOT NULL);
+
 -- Name: ips_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX ips_consuming_account_idx ON public.ips USING btree (consuming_account);
@@ -2336,6 +2416,14 @@ CREATE INDEX refresh_tokens_expires_idx ON public.refresh_tokens USING btree (ex
 
 CREATE INDEX role_assignments_role_idx ON public.role_assignments USING btree (role);
 
+-- Name: ips ips_lan_guard; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER ips_lan_guard BEFORE INSERT OR UPDATE ON public.ips FOR EACH ROW EXECUTE FUNCTION public.ips_lan_guard();
+
+-- Name: network_service_configs nsc_ips_follow_state; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER nsc_ips_follow_state AFTER UPDATE OF state ON public.network_service_configs FOR EACH ROW WHEN (((old.state = 'archived'::text) IS DISTINCT FROM (new.state = 'archived'::text))) EXECUTE FUNCTION public.nsc_ips_follow_state();
+
 -- Name: account_asns account_asns_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.account_asns
@@ -2415,6 +2503,11 @@ ALTER TABLE ONLY public.facilities
 
 ALTER TABLE ONLY public.ips
     ADD CONSTRAINT ips_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: ips ips_held_on_lan_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ips
+    ADD CONSTRAINT ips_held_on_lan_fkey FOREIGN KEY (held_on_lan) REFERENCES public.network_services(id);
 
 -- Name: ips ips_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
