@@ -122,3 +122,51 @@ CREATE TRIGGER ips_lan_guard BEFORE INSERT OR UPDATE ON ips
 CREATE TRIGGER nsc_ips_follow_state AFTER UPDATE OF state ON network_service_configs
     FOR EACH ROW WHEN ((OLD.state = 'archived') IS DISTINCT FROM (NEW.state = 'archived'))
     EXECUTE FUNCTION nsc_ips_follow_state();
+
+-- j with every "password" key (at any depth) replaced by "has_password":
+-- whether a secret is set, never the secret.
+CREATE FUNCTION jsonb_without_secrets(j jsonb) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF j IS NULL OR strpos(j::text, '"password"') = 0 THEN
+        RETURN j;
+    END IF;
+    IF jsonb_typeof(j) = 'object' THEN
+        RETURN (SELECT jsonb_object_agg(CASE WHEN k = 'password' THEN 'has_password' ELSE k END,
+                                        CASE WHEN k = 'password' THEN to_jsonb(coalesce(v #>> '{}', '') <> '')
+                                             ELSE jsonb_without_secrets(v) END)
+                  FROM jsonb_each(j) AS e(k, v));
+    ELSIF jsonb_typeof(j) = 'array' THEN
+        RETURN (SELECT jsonb_agg(jsonb_without_secrets(v) ORDER BY n)
+                  FROM jsonb_array_elements(j) WITH ORDINALITY AS a(v, n));
+    END IF;
+    RETURN j;
+END
+$$;
+
+CREATE FUNCTION events_without_secrets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.old_value := jsonb_without_secrets(NEW.old_value);
+    NEW.new_value := jsonb_without_secrets(NEW.new_value);
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION jobs_without_secrets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.payload := jsonb_without_secrets(NEW.payload);
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER events_without_secrets BEFORE INSERT OR UPDATE ON events
+    FOR EACH ROW EXECUTE FUNCTION events_without_secrets();
+CREATE TRIGGER jobs_without_secrets BEFORE INSERT OR UPDATE ON jobs
+    FOR EACH ROW EXECUTE FUNCTION jobs_without_secrets();
+
+-- What was stored before: scrubbed (the triggers rewrite the values).
+CREATE FUNCTION scrub_stored_secrets() RETURNS void LANGUAGE sql AS $$
+    UPDATE events SET old_value = old_value, new_value = new_value
+     WHERE strpos(old_value::text, '"password"') > 0 OR strpos(new_value::text, '"password"') > 0;
+    UPDATE jobs SET payload = payload WHERE strpos(payload::text, '"password"') > 0;
+$$;
+SELECT scrub_stored_secrets();

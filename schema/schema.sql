@@ -402,6 +402,18 @@ BEGIN
 END
 $$;
 
+-- Name: events_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_without_secrets() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    NEW.old_value := jsonb_without_secrets(NEW.old_value);
+    NEW.new_value := jsonb_without_secrets(NEW.new_value);
+    RETURN NEW;
+END
+$$;
+
 -- Name: facilities; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.facilities (
@@ -547,12 +559,45 @@ BEGIN
 END
 $$;
 
+-- Name: jobs_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.jobs_without_secrets() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    NEW.payload := jsonb_without_secrets(NEW.payload);
+    RETURN NEW;
+END
+$$;
+
 -- Name: jsonb_without_nulls(jsonb, text[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.jsonb_without_nulls(j jsonb, keys text[]) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
     SELECT j - ARRAY(SELECT k FROM unnest(keys) AS k WHERE j->k = 'null'::jsonb)
+$$;
+
+-- Name: jsonb_without_secrets(jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.jsonb_without_secrets(j jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    IF j IS NULL OR strpos(j::text, '"password"') = 0 THEN
+        RETURN j;
+    END IF;
+    IF jsonb_typeof(j) = 'object' THEN
+        RETURN (SELECT jsonb_object_agg(CASE WHEN k = 'password' THEN 'has_password' ELSE k END,
+                                        CASE WHEN k = 'password' THEN to_jsonb(coalesce(v #>> '{}', '') <> '')
+                                             ELSE jsonb_without_secrets(v) END)
+                  FROM jsonb_each(j) AS e(k, v));
+    ELSIF jsonb_typeof(j) = 'array' THEN
+        RETURN (SELECT jsonb_agg(jsonb_without_secrets(v) ORDER BY n)
+                  FROM jsonb_array_elements(j) WITH ORDINALITY AS a(v, n));
+    END IF;
+    RETURN j;
+END
 $$;
 
 -- Name: network_services; Type: TABLE; Schema: public; Owner: -
@@ -1590,6 +1635,16 @@ BEGIN
 END
 $$;
 
+-- Name: scrub_stored_secrets(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.scrub_stored_secrets() RETURNS void
+    LANGUAGE sql
+    AS $$
+    UPDATE events SET old_value = old_value, new_value = new_value
+     WHERE strpos(old_value::text, '"password"') > 0 OR strpos(new_value::text, '"password"') > 0;
+    UPDATE jobs SET payload = payload WHERE strpos(payload::text, '"password"') > 0;
+$$;
+
 -- Name: account_asns; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.account_asns (
@@ -2416,9 +2471,17 @@ CREATE INDEX refresh_tokens_expires_idx ON public.refresh_tokens USING btree (ex
 
 CREATE INDEX role_assignments_role_idx ON public.role_assignments USING btree (role);
 
+-- Name: events events_without_secrets; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER events_without_secrets BEFORE INSERT OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_without_secrets();
+
 -- Name: ips ips_lan_guard; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER ips_lan_guard BEFORE INSERT OR UPDATE ON public.ips FOR EACH ROW EXECUTE FUNCTION public.ips_lan_guard();
+
+-- Name: jobs jobs_without_secrets; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER jobs_without_secrets BEFORE INSERT OR UPDATE ON public.jobs FOR EACH ROW EXECUTE FUNCTION public.jobs_without_secrets();
 
 -- Name: network_service_configs nsc_ips_follow_state; Type: TRIGGER; Schema: public; Owner: -
 
