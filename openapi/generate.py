@@ -547,7 +547,7 @@ ns_poly = {"description": "Polymorphic Network Service",
                "p2p_vc": "#/components/schemas/P2PNetworkService", "p2mp_vc": "#/components/schemas/P2MPNetworkService",
                "mp2mp_vc": "#/components/schemas/MP2MPNetworkService", "cloud_vc": "#/components/schemas/CloudNetworkService"}}}
 ns_req = {"type": "object", "description": "Network service request. exchange_lan: operators only (name, metro_area_network, subnet_v4, subnet_v6); "
-          "p2p_vc: product_offering, joining_member_account; p2mp_vc/mp2mp_vc: product_offering, name; cloud_vc: product_offering. "
+          "p2p_vc: product_offering, joining_member_account (an account in the caller's subtree or a discoverable one); p2mp_vc/mp2mp_vc: product_offering, name; cloud_vc: product_offering. "
           "Operators may also set the LAN's settings max_macs_per_config (the one-MAC-per-port rule, default 1) and "
           "max_prefix_ceiling_v4/_v6 (the ceiling of members' max_prefix values), and state.",
           "required": ["type"],
@@ -844,7 +844,8 @@ catalog("/member-joining-rules", "member_joining_rules", "member-joining-rules",
 paths["/member-joining-rules"]["post"] = {"operationId": "member_joining_rules_create", "tags": ["member-joining-rules"],
     "summary": "Create a member joining rule",
     "description": "The service must be a p2mp_vc or mp2mp_vc the caller owns (403 when it sees but does not own it); "
-                   "consuming_account names any account of the exchange; one rule per service and account.",
+                   "consuming_account names an account in the caller's subtree or a discoverable one (any other id, existing or "
+                   "not, is the same 400); one rule per service and account.",
     "requestBody": body("MemberJoiningRuleRequest"), "responses": {**ok("Created.", ref("MemberJoiningRule"), "201"), **write_errs}}
 paths["/member-joining-rules/{id}"]["put"] = {"operationId": "member_joining_rules_update", "tags": ["member-joining-rules"],
     "summary": "Update a member joining rule (deprecated: use PATCH)", "deprecated": True,

@@ -78,47 +78,6 @@ BEGIN
 END
 $$;
 
--- Name: accounts_revocation(); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.accounts_revocation() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-    PERFORM auth_revocation_record('account', OLD.id);
-    RETURN OLD;
-END
-$$;
-
--- Name: api_keys_revocation(); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.api_keys_revocation() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM auth_revocation_record('key', OLD.id);
-        RETURN OLD;
-    END IF;
-    IF NEW.revoked_at IS NOT NULL AND OLD.revoked_at IS NULL THEN
-        PERFORM auth_revocation_record('key', NEW.id);
-    END IF;
-    RETURN NEW;
-END
-$$;
-
--- Name: auth_revocation_record(text, bigint); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.auth_revocation_record(what text, obj bigint) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-    INSERT INTO auth_revocations (kind, object_id) VALUES (what, obj);
-    -- Tokens live hours, not weeks: rows past any sane token lifetime go.
-    DELETE FROM auth_revocations WHERE revoked_at < now() - interval '30 days';
-    PERFORM pg_notify('ixapi_revocations', what || ':' || obj::text);
-END
-$$;
-
 -- Name: availability_zones; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.availability_zones (
@@ -443,6 +402,18 @@ BEGIN
 END
 $$;
 
+-- Name: events_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_without_secrets() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    NEW.old_value := jsonb_without_secrets(NEW.old_value);
+    NEW.new_value := jsonb_without_secrets(NEW.new_value);
+    RETURN NEW;
+END
+$$;
+
 -- Name: facilities; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.facilities (
@@ -511,6 +482,7 @@ CREATE TABLE public.ips (
     network_feature_config bigint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    held_on_lan bigint,
     CONSTRAINT ips_address_check CHECK ((masklen(address) =
 CASE family(address)
     WHEN 4 THEN 32
@@ -518,6 +490,8 @@ CASE family(address)
 END)),
     CONSTRAINT ips_external_ref_check CHECK ((char_length(external_ref) <= 128)),
     CONSTRAINT ips_fqdn_check CHECK ((char_length(fqdn) <= 100)),
+    CONSTRAINT ips_held_on_lan_check CHECK (((held_on_lan IS NULL) OR ((held_on_lan = network_service) AND (network_service_config IS NOT NULL)))),
+    CONSTRAINT ips_network_service_config_check CHECK (((network_service_config IS NULL) OR (network_service IS NOT NULL))),
     CONSTRAINT ips_prefix_length_check CHECK (((prefix_length >= 0) AND (prefix_length <=
 CASE version
     WHEN 4 THEN 32
@@ -551,12 +525,79 @@ BEGIN
 END
 $$;
 
+-- Name: ips_lan_guard(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.ips_lan_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    s network_services;
+    config_state text;
+    reason text;
+BEGIN
+    IF NEW.network_service_config IS NULL THEN
+        NEW.held_on_lan := NULL;
+        RETURN NEW;
+    END IF;
+    SELECT c.state INTO config_state FROM network_service_configs c WHERE c.id = NEW.network_service_config;
+    NEW.held_on_lan := CASE WHEN config_state <> 'archived' THEN NEW.network_service END;
+    IF TG_OP = 'UPDATE' AND NEW.address = OLD.address AND NEW.version = OLD.version
+       AND NEW.prefix_length = OLD.prefix_length AND NEW.network_service IS NOT DISTINCT FROM OLD.network_service
+       AND NEW.network_service_config = OLD.network_service_config THEN
+        RETURN NEW;
+    END IF;
+    SELECT * INTO s FROM network_services WHERE id = NEW.network_service;
+    reason := lan_address_problem(s, NEW.address, NEW.id);
+    IF reason IS NOT NULL THEN
+        RAISE EXCEPTION '%', reason USING ERRCODE = 'check_violation', TABLE = 'ips', CONSTRAINT = 'ips_address_check';
+    END IF;
+    IF NEW.prefix_length <> masklen(CASE NEW.version WHEN 4 THEN s.subnet_v4 ELSE s.subnet_v6 END) THEN
+        RAISE EXCEPTION 'an allocated address keeps the subnet''s prefix length'
+            USING ERRCODE = 'check_violation', TABLE = 'ips', CONSTRAINT = 'ips_prefix_length_check';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Name: jobs_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.jobs_without_secrets() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    NEW.payload := jsonb_without_secrets(NEW.payload);
+    RETURN NEW;
+END
+$$;
+
 -- Name: jsonb_without_nulls(jsonb, text[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.jsonb_without_nulls(j jsonb, keys text[]) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
     SELECT j - ARRAY(SELECT k FROM unnest(keys) AS k WHERE j->k = 'null'::jsonb)
+$$;
+
+-- Name: jsonb_without_secrets(jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.jsonb_without_secrets(j jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    IF j IS NULL OR strpos(j::text, '"password"') = 0 THEN
+        RETURN j;
+    END IF;
+    IF jsonb_typeof(j) = 'object' THEN
+        RETURN (SELECT jsonb_object_agg(CASE WHEN k = 'password' THEN 'has_password' ELSE k END,
+                                        CASE WHEN k = 'password' THEN to_jsonb(coalesce(v #>> '{}', '') <> '')
+                                             ELSE jsonb_without_secrets(v) END)
+                  FROM jsonb_each(j) AS e(k, v));
+    ELSIF jsonb_typeof(j) = 'array' THEN
+        RETURN (SELECT jsonb_agg(jsonb_without_secrets(v) ORDER BY n)
+                  FROM jsonb_array_elements(j) WITH ORDINALITY AS a(v, n));
+    END IF;
+    RETURN j;
+END
 $$;
 
 -- Name: network_services; Type: TABLE; Schema: public; Owner: -
@@ -611,6 +652,33 @@ CREATE TABLE public.network_services (
     CONSTRAINT network_services_subnet_v6_check CHECK (((family((subnet_v6)::inet) = 6) AND ((masklen((subnet_v6)::inet) >= 32) AND (masklen((subnet_v6)::inet) <= 126)))),
     CONSTRAINT network_services_type_check CHECK ((type = ANY (ARRAY['exchange_lan'::text, 'p2p_vc'::text, 'p2mp_vc'::text, 'mp2mp_vc'::text, 'cloud_vc'::text])))
 );
+
+-- Name: lan_address_problem(public.network_services, inet, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.lan_address_problem(s public.network_services, addr inet, ip_id bigint) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    net cidr := CASE family(addr) WHEN 4 THEN s.subnet_v4 ELSE s.subnet_v6 END;
+    rs text;
+BEGIN
+    IF net IS NULL OR NOT addr << net THEN
+        RETURN 'Must lie in the peering LAN''s subnet ' || coalesce(net::text, '(none)') || '.';
+    END IF;
+    IF host(addr) = host(network(net)) OR (family(addr) = 4 AND host(addr) = host(broadcast(net))) THEN
+        RETURN host(addr) || ' is not a host address of ' || net::text || '.';
+    END IF;
+    SELECT f.name INTO rs FROM network_features f
+     WHERE f.network_service = s.id AND host(addr) IN (host(f.ip_v4), host(f.ip_v6)) LIMIT 1;
+    IF FOUND THEN
+        RETURN host(addr) || ' is the address of route server ' || rs || '.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM ips o WHERE o.held_on_lan = s.id AND o.address = addr AND o.id <> ip_id) THEN
+        RETURN host(addr) || ' is held by another config on this LAN.';
+    END IF;
+    RETURN NULL;
+END
+$$;
 
 -- Name: lan_free_address(public.network_services, integer); Type: FUNCTION; Schema: public; Owner: -
 
@@ -1178,6 +1246,18 @@ BEGIN
 END
 $$;
 
+-- Name: nsc_ips_follow_state(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.nsc_ips_follow_state() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE ips SET held_on_lan = CASE WHEN NEW.state <> 'archived' THEN network_service END
+     WHERE network_service_config = NEW.id;
+    RETURN NULL;
+END
+$$;
+
 -- Name: nsc_is_live(text); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.nsc_is_live(state text) RETURNS boolean
@@ -1555,6 +1635,16 @@ BEGIN
 END
 $$;
 
+-- Name: scrub_stored_secrets(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.scrub_stored_secrets() RETURNS void
+    LANGUAGE sql
+    AS $$
+    UPDATE events SET old_value = old_value, new_value = new_value
+     WHERE strpos(old_value::text, '"password"') > 0 OR strpos(new_value::text, '"password"') > 0;
+    UPDATE jobs SET payload = payload WHERE strpos(payload::text, '"password"') > 0;
+$$;
+
 -- Name: account_asns; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.account_asns (
@@ -1595,27 +1685,6 @@ CREATE TABLE public.api_keys (
 
 ALTER TABLE public.api_keys ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.api_keys_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1
-);
-
--- Name: auth_revocations; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.auth_revocations (
-    id bigint NOT NULL,
-    kind text NOT NULL,
-    object_id bigint NOT NULL,
-    revoked_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT auth_revocations_kind_check CHECK ((kind = ANY (ARRAY['key'::text, 'account'::text])))
-);
-
--- Name: auth_revocations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
-
-ALTER TABLE public.auth_revocations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME public.auth_revocations_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -2036,11 +2105,6 @@ ALTER TABLE ONLY public.api_keys
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
 
--- Name: auth_revocations auth_revocations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
-
-ALTER TABLE ONLY public.auth_revocations
-    ADD CONSTRAINT auth_revocations_pkey PRIMARY KEY (id);
-
 -- Name: availability_zones availability_zones_name_key; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.availability_zones
@@ -2259,10 +2323,6 @@ CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (manag
 
 CREATE INDEX api_keys_account_idx ON public.api_keys USING btree (account_id);
 
--- Name: auth_revocations_revoked_at_idx; Type: INDEX; Schema: public; Owner: -
-
-CREATE INDEX auth_revocations_revoked_at_idx ON public.auth_revocations USING btree (revoked_at);
-
 -- Name: connection_loas_connection_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX connection_loas_connection_idx ON public.connection_loas USING btree (connection, id DESC);
@@ -2298,6 +2358,10 @@ CREATE INDEX facilities_metro_area_idx ON public.facilities USING btree (metro_a
 -- Name: ips_address_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX ips_address_idx ON public.ips USING btree (address);
+
+-- Name: ips_address_key; Type: INDEX; Schema: public; Owner: -
+
+CREATE UNIQUE INDEX ips_address_key ON public.ips USING btree (held_on_lan, address) WHERE (held_on_lan IS NOT NULL);
 
 -- Name: ips_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -2407,13 +2471,21 @@ CREATE INDEX refresh_tokens_expires_idx ON public.refresh_tokens USING btree (ex
 
 CREATE INDEX role_assignments_role_idx ON public.role_assignments USING btree (role);
 
--- Name: accounts accounts_revocation; Type: TRIGGER; Schema: public; Owner: -
+-- Name: events events_without_secrets; Type: TRIGGER; Schema: public; Owner: -
 
-CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.accounts_revocation();
+CREATE TRIGGER events_without_secrets BEFORE INSERT OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_without_secrets();
 
--- Name: api_keys api_keys_revocation; Type: TRIGGER; Schema: public; Owner: -
+-- Name: ips ips_lan_guard; Type: TRIGGER; Schema: public; Owner: -
 
-CREATE TRIGGER api_keys_revocation AFTER DELETE OR UPDATE OF revoked_at ON public.api_keys FOR EACH ROW EXECUTE FUNCTION public.api_keys_revocation();
+CREATE TRIGGER ips_lan_guard BEFORE INSERT OR UPDATE ON public.ips FOR EACH ROW EXECUTE FUNCTION public.ips_lan_guard();
+
+-- Name: jobs jobs_without_secrets; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER jobs_without_secrets BEFORE INSERT OR UPDATE ON public.jobs FOR EACH ROW EXECUTE FUNCTION public.jobs_without_secrets();
+
+-- Name: network_service_configs nsc_ips_follow_state; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER nsc_ips_follow_state AFTER UPDATE OF state ON public.network_service_configs FOR EACH ROW WHEN (((old.state = 'archived'::text) IS DISTINCT FROM (new.state = 'archived'::text))) EXECUTE FUNCTION public.nsc_ips_follow_state();
 
 -- Name: account_asns account_asns_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
@@ -2494,6 +2566,11 @@ ALTER TABLE ONLY public.facilities
 
 ALTER TABLE ONLY public.ips
     ADD CONSTRAINT ips_consuming_account_fkey FOREIGN KEY (consuming_account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: ips ips_held_on_lan_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.ips
+    ADD CONSTRAINT ips_held_on_lan_fkey FOREIGN KEY (held_on_lan) REFERENCES public.network_services(id);
 
 -- Name: ips ips_managing_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

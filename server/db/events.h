@@ -11,7 +11,9 @@
 #include <libpq-fe.h>
 
 /* Records `action` on object_type/object_id with the JSON texts before and
- * after (either may be NULL). Must run inside the change's transaction. */
+ * after (either may be NULL). Must run inside the change's transaction.
+ * The table keeps no secrets: a "password" key becomes "has_password"
+ * (trigger of migration 015). */
 struct problem *events_record(PGconn *conn, const struct actor *actor, const char *action, const char *object_type,
 			      const char *object_id, const char *old_json, const char *new_json);
 

@@ -32,9 +32,29 @@ struct problem *db_check_owner_accounts(PGconn *conn, const struct actor *actor,
 			PQclear(res);
 		}
 		if (!p && !ok)
-			p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: account %.40s is not one you manage.", keys[i],
-					account);
+			/* the same words for an account that does not exist */
+			p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: not an account you manage.", keys[i]);
 	}
 	json_decref(j);
+	return p;
+}
+
+struct problem *db_check_named_account(PGconn *conn, const struct actor *actor, const char *property,
+				       const char *account)
+{
+	if (!account)
+		return NULL;
+	const char *params[3];
+	actor_scope_params(actor, params);
+	params[2] = util_is_id(account) ? account : NULL;
+	PGresult *res = NULL;
+	struct problem *p =
+		db_exec(conn,
+			"SELECT EXISTS (SELECT 1 FROM accounts a WHERE a.id = $3::bigint"
+			"               AND (a.discoverable OR account_in_scope(a.id, $1::bigint, $2::boolean)))",
+			3, params, &res);
+	if (!p && strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		p = problem_invalid(property, "Must be the id of an account you manage or of a discoverable account.");
+	PQclear(res);
 	return p;
 }

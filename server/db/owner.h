@@ -17,4 +17,14 @@
  * subtree (or not existing). Runs inside the write's transaction. */
 struct problem *db_check_owner_accounts(PGconn *conn, const struct actor *actor, const char *input_json);
 
+/* Checks an account a write names that need not be the caller's own (the
+ * account a member joining rule names, the joining member of a p2p_vc):
+ * one in the caller's subtree or a discoverable one (IX-API: listed for
+ * every member). Any other id, existing or not, is the same 400 naming
+ * `property` (NULL `account`: nothing to check), so that a write never
+ * tells a foreign account from a missing one. Runs inside the write's
+ * transaction. */
+struct problem *db_check_named_account(PGconn *conn, const struct actor *actor, const char *property,
+				       const char *account);
+
 #endif

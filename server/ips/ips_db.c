@@ -76,6 +76,56 @@ struct problem *ips_db_create(struct db_pool *pool, const struct actor *actor, c
 	return db_write_run(pool, create_tx, &w, json_out);
 }
 
+/* An address the exchange allocated from a peering LAN (linked to a LAN
+ * config) keeps its place: members change its fqdn only (the other fields
+ * may be sent unchanged, as a PUT does); operators may re-address it
+ * within the LAN's rules (lan_address_problem: inside the subnet, not the
+ * network or broadcast address, not a route server's, not another live
+ * config's) but never change its version or prefix length. The database
+ * refuses the same (migration 015: a trigger and a unique index); this
+ * check comes first and says why. */
+static struct problem *check_lan_change(PGconn *conn, const struct actor *actor, const char *id, const char *input_json)
+{
+	const char *params[] = {id, input_json};
+	PGresult *res = NULL;
+	struct problem *p = db_exec(
+		conn,
+		"SELECT c.k, CASE WHEN c.k = 'address' THEN lan_address_problem(s, (v->>'address')::inet, i.id) END"
+		"  FROM (SELECT $2::jsonb AS v) AS input, ips i JOIN network_services s ON s.id = i.network_service,"
+		"       LATERAL (VALUES"
+		"         (1, 'address', (v->>'address')::inet <> i.address),"
+		"         (2, 'version', (v->>'version')::int <> i.version),"
+		"         (3, 'prefix_length', (v->>'prefix_length')::int <> i.prefix_length),"
+		"         (4, 'managing_account', v->>'managing_account' <> i.managing_account::text),"
+		"         (5, 'consuming_account', v->>'consuming_account' <> i.consuming_account::text),"
+		"         (6, 'external_ref', v->>'external_ref' IS DISTINCT FROM i.external_ref),"
+		"         (7, 'valid_not_before',"
+		"          (v->>'valid_not_before')::timestamptz IS DISTINCT FROM i.valid_not_before),"
+		"         (8, 'valid_not_after',"
+		"          (v->>'valid_not_after')::timestamptz IS DISTINCT FROM i.valid_not_after)) AS c(n, k, "
+		"changed)"
+		" WHERE i.id = $1::bigint AND v ? c.k AND c.changed"
+		" ORDER BY c.n",
+		2, params, &res);
+	for (int i = 0; !p && i < PQntuples(res); i++) {
+		const char *key = PQgetvalue(res, i, 0);
+		if (!actor->is_operator)
+			p = problem_new(PROBLEM_PERMISSION_DENIED,
+					"%s: the exchange allocated this address from the peering LAN; members change "
+					"its fqdn only.",
+					key);
+		else if (strcmp(key, "version") == 0)
+			p = problem_invalid(key, "An address allocated from the peering LAN keeps its version.");
+		else if (strcmp(key, "prefix_length") == 0)
+			p = problem_invalid(key, "An address allocated from the peering LAN keeps the subnet's prefix "
+						 "length.");
+		else if (!PQgetisnull(res, i, 1))
+			p = problem_invalid(key, "%s", PQgetvalue(res, i, 1));
+	}
+	PQclear(res);
+	return p;
+}
+
 static struct problem *update_tx(PGconn *conn, void *arg)
 {
 	struct db_write *w = arg;
@@ -85,17 +135,33 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 	actor_scope_params(w->actor, params);
 	params[2] = w->id;
 	PGresult *old = NULL, *res = NULL;
-	struct problem *p =
-		db_exec(conn,
-			"SELECT ip_json(i)::text FROM ips i"
-			" WHERE i.id = $3::bigint"
-			"   AND owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)"
-			" FOR UPDATE",
-			3, params, &old);
+	/* A LAN address: its LAN first (as allocation locks it), so that
+	 * re-addressing and allocating on one LAN take turns. An IP's LAN
+	 * never changes, so reading it unlocked is safe. */
+	struct problem *p = db_exec(conn,
+				    "SELECT 1 FROM network_services s"
+				    " WHERE s.id = (SELECT i.network_service FROM ips i"
+				    "                WHERE i.id = $3::bigint AND i.network_service_config IS NOT NULL"
+				    "                  AND owner_in_scope(i.managing_account, i.consuming_account,"
+				    "                                     $1::bigint, $2::boolean))"
+				    " FOR UPDATE",
+				    3, params, &res);
+	bool is_lan = !p && PQntuples(res) == 1;
+	PQclear(res);
+	res = NULL;
+	if (!p)
+		p = db_exec(conn,
+			    "SELECT ip_json(i)::text FROM ips i"
+			    " WHERE i.id = $3::bigint"
+			    "   AND owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)"
+			    " FOR UPDATE",
+			    3, params, &old);
 	if (!p && PQntuples(old) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "IP address %s was not found.", w->id);
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p && is_lan)
+		p = check_lan_change(conn, w->actor, w->id, w->input_json);
 	if (p)
 		goto out;
 	const char *update[] = {w->id, w->input_json};
@@ -120,6 +186,10 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		    " WHERE i.id = $1::bigint"
 		    " RETURNING ip_json(i)::text",
 		    2, update, &res);
+	if (p && is_lan && strcmp(db_last_sqlstate(), "23505") == 0) {
+		problem_free(p);
+		p = problem_invalid("address", "The address is held by another config on this LAN.");
+	}
 	if (!p)
 		p = db_write_record(conn, w, "update", "ip", w->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
 out:

@@ -53,9 +53,12 @@ const struct listing joining_rules_listing = {
 };
 
 /* The accounts a rule's input names: the managing account must lie in the
- * caller's subtree (403); the named (consuming) account may be any account
- * of the exchange, but must exist (400). */
-static struct problem *check_accounts(PGconn *conn, const struct actor *actor, json_t *j_input)
+ * caller's subtree (403); the named (consuming) account must be one the
+ * caller may name (db_check_named_account: its own or a discoverable one;
+ * any other, existing or not, is the same 400). `stored` is the account an
+ * update's rule already names (NULL on a create): naming it again is no
+ * change. */
+static struct problem *check_accounts(PGconn *conn, const struct actor *actor, json_t *j_input, const char *stored)
 {
 	struct problem *p = NULL;
 	const char *managing = json_string_value(json_object_get(j_input, "managing_account"));
@@ -67,14 +70,8 @@ static struct problem *check_accounts(PGconn *conn, const struct actor *actor, j
 		json_decref(j_owner);
 	}
 	const char *consuming = json_string_value(json_object_get(j_input, "consuming_account"));
-	if (!p && consuming) {
-		const char *params[] = {util_is_id(consuming) ? consuming : NULL};
-		PGresult *res = NULL;
-		p = db_exec(conn, "SELECT EXISTS (SELECT 1 FROM accounts a WHERE a.id = $1::bigint)", 1, params, &res);
-		if (!p && strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-			p = problem_invalid("consuming_account", "Object does not exist.");
-		PQclear(res);
-	}
+	if (!p && consuming && !(stored && strcmp(consuming, stored) == 0))
+		p = db_check_named_account(conn, actor, "consuming_account", consuming);
 	return p;
 }
 
@@ -114,7 +111,7 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	json_t *j = json_loads(w->input_json, 0, NULL);
 	struct problem *p = check_service(conn, w->actor, json_string_value(json_object_get(j, "network_service")));
 	if (!p)
-		p = check_accounts(conn, w->actor, j);
+		p = check_accounts(conn, w->actor, j, NULL);
 	if (!p)
 		p = db_write_insert(
 			conn, w, "member_joining_rule",
@@ -138,7 +135,7 @@ struct problem *joining_rules_db_create(struct db_pool *pool, const struct actor
 }
 
 /* Columns of lock_rule's row. */
-enum { RULE_JSON, RULE_TYPE, RULE_SERVICE, RULE_CAPACITY_MIN, RULE_CAPACITY_MAX, RULE_IS_WRITABLE };
+enum { RULE_JSON, RULE_TYPE, RULE_SERVICE, RULE_CAPACITY_MIN, RULE_CAPACITY_MAX, RULE_IS_WRITABLE, RULE_CONSUMING };
 
 /* Locks a rule the actor sees and may change: a 404 when it does not see
  * it, a 403 when it only sees it (the account the rule names). */
@@ -153,7 +150,8 @@ static struct problem *lock_rule(PGconn *conn, const struct actor *actor, const 
 	struct problem *p =
 		db_exec(conn,
 			"SELECT member_joining_rule_json(r)::text, r.type, r.network_service::text,"
-			"       r.capacity_min, r.capacity_max, " RULE_WRITABLE "  FROM member_joining_rules r"
+			"       r.capacity_min, r.capacity_max, " RULE_WRITABLE ", r.consuming_account::text"
+			"  FROM member_joining_rules r"
 			" WHERE r.id = $3::bigint AND " RULE_VISIBLE " FOR UPDATE OF r",
 			3, params, res);
 	if (!p && PQntuples(*res) == 0)
@@ -218,7 +216,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = check_update(j, old);
 	if (!p)
-		p = check_accounts(conn, w->actor, j);
+		p = check_accounts(conn, w->actor, j, PQgetvalue(old, 0, RULE_CONSUMING));
 	if (p)
 		goto out;
 	const char *params[] = {w->id, w->input_json};

@@ -28,13 +28,14 @@ static json_t *call(const char *method, const char *path, const char *token, con
 	return itest_expect(&srv, method, path, token, body, status);
 }
 
-/* A new account (made by the operator) with a member API key; its token. */
+/* A new account (made by the operator) with a member API key; its token.
+ * Discoverable: others' rules may name it. */
 static char *new_tenant(const char *name, char *id_out)
 {
 	char body[512];
 	snprintf(body, sizeof(body),
-		 "{\"name\": \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
-		 " \"postal_code\": \"1012\", \"street_address\": \"Dam 1\"}}",
+		 "{\"name\": \"%s\", \"discoverable\": true, \"address\": {\"country\": \"NL\","
+		 " \"locality\": \"Amsterdam\", \"postal_code\": \"1012\", \"street_address\": \"Dam 1\"}}",
 		 name);
 	json_t *j = call("POST", "/accounts", operator_token, body, 201);
 	snprintf(id_out, 16, "%s", json_string_value(json_object_get(j, "id")));
@@ -488,12 +489,111 @@ static void test_who_sees_what(void **state)
 	json_decref(j);
 }
 
+/* Issue 8, item 5: a write naming an account the caller cannot see
+ * answers the same problem (status, type, title, detail, property)
+ * whether that account exists or not, and writes nothing; once the
+ * account is discoverable, rules and p2p_vcs may name it. */
+static void test_no_account_existence_oracle(void **state)
+{
+	(void)state;
+	char hidden[16], service[16], offering[16], p2p_path[64], rule[96], body[1024], count_before[64],
+		count_after[64];
+	json_t *j =
+		call("POST", "/accounts", operator_token,
+		     "{\"name\": \"Hidden Networks\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		     " \"postal_code\": \"1012\", \"street_address\": \"Dam 9\"}}",
+		     201);
+	snprintf(hidden, sizeof(hidden), "%s", json_string_value(json_object_get(j, "id")));
+	json_decref(j);
+	new_service("mp2mp_vc", srv.member_creds.account, false, service);
+	j = create_rule(member_token,
+			"{\"type\": \"allow\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\"}", service,
+			named);
+	rule_path(j, rule, sizeof(rule));
+	json_decref(j);
+	sql_value("INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
+		  " handover_metro_area, service_provider, provider_vlans, bandwidth_min, bandwidth_max)"
+		  " SELECT 'p2p_vc', 'P2P oracle', 'Point to point', 'network_service', n.id, n.metro_area, 'Demo IX',"
+		  "        'single', 100, 1000 FROM metro_area_networks n ORDER BY n.id LIMIT 1 RETURNING id",
+		  offering, sizeof(offering));
+	static const char p2p_tmpl[] =
+		"{\"type\": \"p2p_vc\", \"product_offering\": \"@S@\", \"joining_member_account\":"
+		" \"@A@\", \"capacity\": 500}";
+	fill(p2p_tmpl, offering, named, body, sizeof(body));
+	j = call("POST", "/network-services", member_token, body, 201);
+	snprintf(p2p_path, sizeof(p2p_path), "/network-services/%s", json_string_value(json_object_get(j, "id")));
+	json_decref(j);
+
+	const struct {
+		const char *method, *path, *tmpl; /* @S@ the service or offering, @A@ the account */
+		const char *service;
+		long status;
+	} writes[] = {
+		{"POST", "/member-joining-rules",
+		 "{\"type\": \"allow\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\"}", service, 400},
+		{"PATCH", rule, "{\"consuming_account\": \"@A@\"}", service, 400},
+		{"POST", "/member-joining-rules",
+		 "{\"type\": \"deny\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\","
+		 " \"managing_account\": \"@A@\"}",
+		 service, 403},
+		{"POST", "/network-services", p2p_tmpl, offering, 400},
+		{"PATCH", p2p_path, "{\"joining_member_account\": \"@A@\"}", service, 400},
+		{"POST", "/macs", "{\"address\": \"02:00:00:00:0e:01\", \"managing_account\": \"@A@\"}", service, 403},
+		{"POST", "/contacts",
+		 "{\"consuming_account\": \"@A@\", \"managing_account\": \"@A@\", \"email\": \"x@example.net\"}",
+		 service, 403},
+		{"POST", "/ips",
+		 "{\"version\": 4, \"address\": \"198.51.100.9\", \"prefix_length\": 24, \"consuming_account\":"
+		 " \"@A@\"}",
+		 service, 403},
+		{"POST", "/accounts",
+		 "{\"name\": \"Sub\", \"managing_account\": \"@A@\", \"address\": {\"country\": \"NL\", \"locality\":"
+		 " \"Amsterdam\", \"postal_code\": \"1012\", \"street_address\": \"Dam 1\"}}",
+		 service, 400},
+	};
+	static const char counts[] =
+		"SELECT (SELECT count(*) FROM member_joining_rules) || '/' ||"
+		" (SELECT count(*) FROM network_services) || '/' || (SELECT count(*) FROM macs)"
+		" || '/' || (SELECT count(*) FROM contacts) || '/' || (SELECT count(*) FROM ips)"
+		" || '/' || (SELECT count(*) FROM accounts) || '/' || (SELECT count(*) FROM events)";
+	sql_value(counts, count_before, sizeof(count_before));
+	for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+		json_t *j_answer[2];
+		const char *accounts[] = {"999999", hidden}; /* absent, foreign */
+		for (size_t k = 0; k < 2; k++) {
+			fill(writes[i].tmpl, writes[i].service, accounts[k], body, sizeof(body));
+			j_answer[k] = call(writes[i].method, writes[i].path, member_token, body, writes[i].status);
+		}
+		if (!json_equal(j_answer[0], j_answer[1])) {
+			char *a = json_dumps(j_answer[0], 0), *b = json_dumps(j_answer[1], 0);
+			fprintf(stderr, "%s %s: absent %s, foreign %s\n", writes[i].method, writes[i].path, a, b);
+			free(a);
+			free(b);
+		}
+		assert_true(json_equal(j_answer[0], j_answer[1]));
+		json_decref(j_answer[0]);
+		json_decref(j_answer[1]);
+	}
+	sql_value(counts, count_after, sizeof(count_after));
+	assert_string_equal(count_before, count_after);
+
+	/* Discoverable: listed for every member, so it may be named. */
+	json_decref(call("PATCH", "/accounts/999999", operator_token, "{\"discoverable\": true}", 404));
+	snprintf(body, sizeof(body), "/accounts/%s", hidden);
+	json_decref(call("PATCH", body, operator_token, "{\"discoverable\": true}", 202));
+	json_decref(create_rule(member_token,
+				"{\"type\": \"allow\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\"}",
+				service, hidden));
+	fill(p2p_tmpl, offering, hidden, body, sizeof(body));
+	json_decref(call("POST", "/network-services", member_token, body, 201));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_read_list), cmocka_unit_test(test_update),
 		cmocka_unit_test(test_delete),           cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_who_sees_what),
+		cmocka_unit_test(test_who_sees_what),    cmocka_unit_test(test_no_account_existence_oracle),
 	};
 	return cmocka_run_group_tests_name("member joining rules (integration)", tests, setup, teardown);
 }

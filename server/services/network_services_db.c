@@ -148,13 +148,6 @@ static struct problem *check_references(PGconn *conn, const char *merged_json, b
 			1, params, "capacity",
 			"Must lie between the product offering's bandwidth_min and bandwidth_max.");
 	if (!p)
-		p = db_expect_true(
-			conn,
-			"SELECT v->>'joining_member_account' IS NULL"
-			"    OR EXISTS (SELECT 1 FROM accounts a WHERE a.id::text = v->>'joining_member_account')"
-			"  FROM (SELECT $1::jsonb AS v) AS i",
-			1, params, "joining_member_account", "Must be the id of an account of the exchange.");
-	if (!p)
 		p = db_expect_true(conn,
 				   "SELECT v->>'metro_area_network' IS NULL"
 				   "    OR EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = "
@@ -215,9 +208,12 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	struct problem *p = check_required(j, w->actor->is_operator);
 	if (!p && op_field && !w->actor->is_operator)
 		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: only the exchange's operators set this.", op_field);
-	json_decref(j);
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p)
+		p = db_check_named_account(conn, w->actor, "joining_member_account",
+					   json_string_value(json_object_get(j, "joining_member_account")));
+	json_decref(j);
 	if (!p)
 		p = check_references(conn, w->input_json, true);
 	const char *params[] = {w->input_json};
@@ -274,7 +270,7 @@ struct problem *network_services_db_create(struct db_pool *pool, const struct ac
 }
 
 /* The service row locked for a write: (JSON, merged object text, type,
- * may_write, state); a 404 when invisible, a 403 when only visible. */
+ * may_write, state, joining member account); a 404 when invisible, a 403 when only visible. */
 static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const char *id, const char *patch_json,
 				  PGresult **res)
 {
@@ -292,7 +288,7 @@ static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const
 		"            'capacity', s.capacity, 'billing_account', s.billing_account::text) || $4::jsonb)::text,"
 		"       s.type, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
 		"                AND (s.type <> 'exchange_lan' OR $2::boolean),"
-		"       s.state"
+		"       s.state, s.joining_member_account::text"
 		"  FROM network_services s WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, "
 		"$2::boolean)"
 		" FOR UPDATE OF s",
@@ -325,7 +321,10 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 				strcmp(json_string_value(json_object_get(j, "state")), "production") == 0 &&
 				strcmp(PQgetvalue(old, 0, 4), "production_change_pending") == 0;
 	bool type_changes = new_type && strcmp(new_type, type) != 0;
-	json_decref(j);
+	/* naming the joining member it has is no change */
+	const char *joining = json_string_value(json_object_get(j, "joining_member_account"));
+	if (joining && strcmp(joining, PQgetvalue(old, 0, 5)) == 0)
+		joining = NULL;
 	if (type_changes)
 		p = problem_invalid("type", "The type of a network service cannot change.");
 	else if (op_field && !is_operator)
@@ -337,6 +336,9 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 				    w->id);
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p)
+		p = db_check_named_account(conn, w->actor, "joining_member_account", joining);
+	json_decref(j);
 	if (!p)
 		p = check_references(conn, PQgetvalue(old, 0, 1), changes_offer);
 	const char *update[] = {w->id, w->input_json};

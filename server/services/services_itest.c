@@ -535,7 +535,9 @@ static void test_private_vlans(void **state)
 	    NULL, 0);
 	sql("SELECT id FROM product_offerings WHERE name = 'P2P 1000'", offering, sizeof(offering));
 	sql("SELECT id FROM product_offerings WHERE name = 'P2P 10000'", offering2, sizeof(offering2));
-	sql("SELECT min(id) FROM accounts WHERE name = 'Demo IXP Operator'", other, sizeof(other));
+	/* the member may name the joining account: it is discoverable */
+	sql("UPDATE accounts SET discoverable = true WHERE name = 'Demo IXP Operator' RETURNING id", other,
+	    sizeof(other));
 	snprintf(body, sizeof(body),
 		 "{\"type\": \"p2p_vc\", \"product_offering\": \"%s\", \"joining_member_account\": \"%s\","
 		 " \"capacity\": 500, \"display_name\": \"to the operator\"}",
@@ -589,7 +591,8 @@ static void test_private_vlans(void **state)
 	snprintf(mp, sizeof(mp), "%s", str(j, "id"));
 	json_decref(j);
 	j = call("POST", "/accounts", operator_token,
-		 "{\"name\": \"Joiner\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		 "{\"name\": \"Joiner\", \"discoverable\": true, \"address\": {\"country\": \"NL\", \"locality\": "
+		 "\"Amsterdam\","
 		 " \"postal_code\": \"1000\", \"street_address\": \"Dam 2\"}, \"billing_information\": {\"name\":"
 		 " \"Joiner\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": "
 		 "\"1000\","
