@@ -313,7 +313,7 @@ port_reservation_req = {"type": "object", "description": "Port reservation reque
                                        "external_ref": s_(nullable=True, maxLength=128),
                                        "subscriber_side_demarc": s_("Required when the exchange patches (cross_connect_initiator exchange).", nullable=True, maxLength=128),
                                        "connecting_party": s_(nullable=True, maxLength=128),
-                                       "cross_connect_id": s_("Set by the member only when the subscriber orders the cross-connect.", nullable=True, maxLength=128)}}
+                                       "cross_connect_id": s_("An optional identifier of a cross connect (the member may set it; the exchange may fill it in when it allocates the port).", nullable=True, maxLength=128)}}
 port_reservation_patch = json.loads(json.dumps(port_reservation_req))
 port_reservation_patch.pop("required")
 port_reservation_patch["properties"].pop("connection")
