@@ -86,14 +86,12 @@ struct problem *macs_db_create(struct db_pool *pool, const struct actor *actor, 
 	return db_write_run(pool, create_tx, &w, json_out);
 }
 
-/* Columns of the MAC as delete_tx locks it. */
+/* Columns of the MAC as delete_tx locks it, and of its use. */
+enum { D_JSON, D_ADDRESS, D_REQUESTED /* 't' when a DELETE already waits for its configs */ };
 enum {
-	D_JSON,
-	D_ADDRESS,
-	D_REQUESTED, /* 't' when a DELETE already waits for its configs */
-	D_LIVE,      /* the live configs using it (NULL: none) */
-	D_LEAVES,    /* the latest date a config using it leaves (NULL: none leaving) */
-	D_WAITS,     /* 't' when it is in force before that date (so it waits for it) */
+	U_LIVE,   /* the live configs using it (NULL: none) */
+	U_LEAVES, /* the latest date a config using it leaves (NULL: none leaving) */
+	U_WAITS,  /* 't' when it is in force before that date (so it waits for it) */
 };
 
 /* A MAC a live config uses cannot go. One that only configs on their way
@@ -109,42 +107,51 @@ static struct problem *delete_tx(PGconn *conn, void *arg)
 	const char *params[3];
 	actor_scope_params(w->actor, params);
 	params[2] = w->id;
-	PGresult *old = NULL, *res = NULL;
-	struct problem *p = db_exec(
-		conn,
-		"WITH used AS (SELECT c.id, c.state, c.decommission_at FROM network_service_config_macs x"
-		"                JOIN network_service_configs c ON c.id = x.network_service_config"
-		"               WHERE x.mac = $3::bigint),"
-		" leaving AS (SELECT max(coalesce(decommission_at, current_date)) AS d FROM used"
-		"              WHERE state = 'decommission_requested')"
-		" SELECT mac_json(m)::text, m.address, m.delete_requested_at IS NOT NULL,"
-		"        (SELECT string_agg(u.id::text, ', ' ORDER BY u.id) FROM used u"
-		"          WHERE u.state NOT IN ('decommission_requested', 'decommissioned', 'archived')),"
-		"        (SELECT d::text FROM leaving),"
-		"        (SELECT m.valid_not_before IS NULL OR m.valid_not_before < d::timestamp AT TIME ZONE 'UTC'"
-		"           FROM leaving)"
-		"   FROM macs m"
-		"  WHERE m.id = $3::bigint"
-		"    AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
-		"    FOR UPDATE OF m",
-		3, params, &old);
+	PGresult *old = NULL, *use = NULL, *res = NULL;
+	struct problem *p =
+		db_exec(conn,
+			"SELECT mac_json(m)::text, m.address, m.delete_requested_at IS NOT NULL FROM macs m"
+			" WHERE m.id = $3::bigint"
+			"   AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
+			"   FOR UPDATE OF m",
+			3, params, &old);
 	if (!p && PQntuples(old) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "MAC address %s was not found.", w->id);
 	if (p)
 		goto out;
-	if (!PQgetisnull(old, 0, D_LIVE)) {
+	/* Read after the lock, in a statement of its own: a config write that
+	 * took the MAC (check_lan locks it FOR SHARE) has committed by now and
+	 * its link is seen. */
+	const char *id[] = {w->id};
+	p = db_exec(
+		conn,
+		"WITH used AS (SELECT c.id, c.state, c.decommission_at FROM network_service_config_macs x"
+		"                JOIN network_service_configs c ON c.id = x.network_service_config"
+		"               WHERE x.mac = $1::bigint),"
+		" leaving AS (SELECT max(coalesce(decommission_at, current_date)) AS d FROM used"
+		"              WHERE state = 'decommission_requested')"
+		" SELECT (SELECT string_agg(u.id::text, ', ' ORDER BY u.id) FROM used u"
+		"          WHERE u.state NOT IN ('decommission_requested', 'decommissioned', 'archived')),"
+		"        l.d::text,"
+		"        (SELECT m.valid_not_before IS NULL OR m.valid_not_before < l.d::timestamp AT TIME ZONE 'UTC'"
+		"           FROM macs m WHERE m.id = $1::bigint)"
+		"   FROM leaving l",
+		1, id, &use);
+	if (p)
+		goto out;
+	if (!PQgetisnull(use, 0, U_LIVE)) {
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
 				"MAC address %s is used by network service config(s) %s: take it off them or "
 				"decommission them first.",
-				PQgetvalue(old, 0, D_ADDRESS), PQgetvalue(old, 0, D_LIVE));
+				PQgetvalue(old, 0, D_ADDRESS), PQgetvalue(use, 0, U_LIVE));
 		goto out;
 	}
 	if (strcmp(PQgetvalue(old, 0, D_REQUESTED), "t") == 0) {
 		w->json_out = xstrdup(PQgetvalue(old, 0, D_JSON)); /* asked before: nothing changes */
 		goto out;
 	}
-	if (!PQgetisnull(old, 0, D_LEAVES) && strcmp(PQgetvalue(old, 0, D_WAITS), "t") == 0) {
-		const char *update[] = {w->id, PQgetvalue(old, 0, D_LEAVES)};
+	if (!PQgetisnull(use, 0, U_LEAVES) && strcmp(PQgetvalue(use, 0, U_WAITS), "t") == 0) {
+		const char *update[] = {w->id, PQgetvalue(use, 0, U_LEAVES)};
 		p = db_exec(conn,
 			    "UPDATE macs m SET delete_requested_at = now(),"
 			    "       valid_not_after = least(m.valid_not_after, $2::date::timestamp AT TIME ZONE 'UTC')"
@@ -155,12 +162,12 @@ static struct problem *delete_tx(PGconn *conn, void *arg)
 					    PQgetvalue(res, 0, 0));
 		goto out;
 	}
-	const char *id[] = {w->id};
 	p = db_exec(conn, "DELETE FROM macs WHERE id = $1::bigint", 1, id, NULL);
 	if (!p)
 		p = db_write_record(conn, w, "delete", "mac", w->id, PQgetvalue(old, 0, D_JSON), NULL);
 out:
 	PQclear(res);
+	PQclear(use);
 	PQclear(old);
 	return p;
 }

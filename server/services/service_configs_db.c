@@ -219,7 +219,8 @@ static struct problem *check_lan(PGconn *conn, const struct actor *actor, const 
 		"WITH i AS (SELECT $3::jsonb AS v),"
 		" given AS (SELECT DISTINCT g AS id FROM i, jsonb_array_elements_text(coalesce(v->'macs', '[]')) AS g),"
 		" mine AS (SELECT m.* FROM given JOIN macs m ON m.id::text = given.id"
-		"           WHERE owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean))"
+		"           WHERE owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
+		"             FOR SHARE OF m)" /* against a concurrent DELETE /macs/{id} (macs_db.c) */
 		" SELECT (SELECT count(*) FROM given) = (SELECT count(*) FROM mine),"
 		"        (SELECT count(*) FROM given) <= s.max_macs_per_config, s.max_macs_per_config,"
 		"        (SELECT m.address FROM mine m JOIN macs m2 ON m2.canonical_address = m.canonical_address"
