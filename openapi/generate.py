@@ -150,14 +150,15 @@ mac = {"type": "object", "description": "MAC-Address", "additionalProperties": F
        "required": ["id", "managing_account", "consuming_account", "external_ref", "address", "valid_not_before", "valid_not_after"],
        "properties": {"id": {"type": "string"}, "managing_account": {"type": "string"}, "consuming_account": {"type": "string"},
                       "external_ref": {"type": "string", "nullable": True, "maxLength": 128},
-                      "address": {"type": "string", "pattern": "^[0-9a-f]{2}(:[0-9a-f]{2}){5}$",
-                                  "description": "Unicast MAC address, lower-case hexadecimal with colons."},
+                      "address": {"type": "string",
+                                  "pattern": "^([0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}[.][0-9A-Fa-f]{4}[.][0-9A-Fa-f]{4}|[0-9A-Fa-f]{12})$",
+                                  "description": "Unicast MAC address, exactly as it was registered (hexadecimal with colons as the spec asks, or the dash, dot or bare spelling the client used, in its case). Addresses compare case- and spelling-insensitively; jobs carry them lower-case with colons."},
                       "valid_not_before": {"type": "string", "format": "date-time", "nullable": True},
                       "valid_not_after": {"type": "string", "format": "date-time", "nullable": True}}}
 mac_req = {"type": "object", "description": "MAC-Address request (accounts default to the caller's)", "required": ["address"],
            "properties": {k: v for k, v in mac["properties"].items() if k != "id"}}
 mac_req = json.loads(json.dumps(mac_req))
-mac_req["properties"]["address"] = {"type": "string", "description": "Unicast MAC address: colon, dash or dot separated, any case."}
+mac_req["properties"]["address"] = {"type": "string", "description": "Unicast MAC address: colon, dash or dot separated, any case; read back as written."}
 
 nullable_id = lambda d: {"type": "string", "nullable": True, "description": d}
 ip = {"type": "object", "description": "IP-Address", "additionalProperties": False,
@@ -313,7 +314,7 @@ port_reservation_req = {"type": "object", "description": "Port reservation reque
                                        "external_ref": s_(nullable=True, maxLength=128),
                                        "subscriber_side_demarc": s_("Required when the exchange patches (cross_connect_initiator exchange).", nullable=True, maxLength=128),
                                        "connecting_party": s_(nullable=True, maxLength=128),
-                                       "cross_connect_id": s_("Set by the member only when the subscriber orders the cross-connect.", nullable=True, maxLength=128)}}
+                                       "cross_connect_id": s_("An optional identifier of a cross connect (the member may set it; the exchange may fill it in when it allocates the port).", nullable=True, maxLength=128)}}
 port_reservation_patch = json.loads(json.dumps(port_reservation_req))
 port_reservation_patch.pop("required")
 port_reservation_patch["properties"].pop("connection")
@@ -791,7 +792,10 @@ paths["/macs"]["post"] = {"operationId": "macs_create", "tags": ["macs"], "summa
     "description": "Multicast, broadcast and all-zero addresses are refused; `valid_not_after` may not be in the past.",
     "requestBody": body("MacAddressRequest"), "responses": {**ok("Created.", ref("MacAddress"), "201"), **write_errs}}
 paths["/macs/{id}"]["delete"] = {"operationId": "macs_destroy", "tags": ["macs"], "summary": "Remove a MAC address",
-    "responses": {**ok("The removed address.", ref("MacAddress")), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound")}}
+    "description": "Refused (400 unable-to-fulfill) while a live network service config uses the address. When only configs on their way out "
+                   "(decommission_requested) use it, it stays in force, listed and on those configs, until the last of them leaves: the answer "
+                   "carries `valid_not_after` set to that date, and the address is removed when those configs are decommissioned.",
+    "responses": {**ok("The removed address (or the address with the date it leaves).", ref("MacAddress")), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound")}}
 
 catalog("/ips", "ips", "ips", "IpAddress",
         [idq] + [textq(n) for n in ["managing_account", "consuming_account", "external_ref", "network_service",

@@ -78,6 +78,47 @@ BEGIN
 END
 $$;
 
+-- Name: accounts_revocation(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.accounts_revocation() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM auth_revocation_record('account', OLD.id);
+    RETURN OLD;
+END
+$$;
+
+-- Name: api_keys_revocation(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.api_keys_revocation() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM auth_revocation_record('key', OLD.id);
+        RETURN OLD;
+    END IF;
+    IF NEW.revoked_at IS NOT NULL AND OLD.revoked_at IS NULL THEN
+        PERFORM auth_revocation_record('key', NEW.id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Name: auth_revocation_record(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.auth_revocation_record(what text, obj bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO auth_revocations (kind, object_id) VALUES (what, obj);
+    -- Tokens live hours, not weeks: rows past any sane token lifetime go.
+    DELETE FROM auth_revocations WHERE revoked_at < now() - interval '30 days';
+    PERFORM pg_notify('ixapi_revocations', what || ':' || obj::text);
+END
+$$;
+
 -- Name: availability_zones; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.availability_zones (
@@ -711,6 +752,23 @@ BEGIN
 END
 $$;
 
+-- Name: mac_canonical(text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.mac_canonical(t text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+DECLARE
+    h text := lower(translate(t, ':-.', ''));
+BEGIN
+    IF t !~ '^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$' AND t !~ '^[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}$'
+       AND t !~ '^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$' AND t !~ '^[0-9A-Fa-f]{12}$' THEN
+        RETURN NULL;
+    END IF;
+    RETURN substr(h, 1, 2) || ':' || substr(h, 3, 2) || ':' || substr(h, 5, 2) || ':' || substr(h, 7, 2) || ':'
+        || substr(h, 9, 2) || ':' || substr(h, 11, 2);
+END
+$_$;
+
 -- Name: macs; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.macs (
@@ -722,7 +780,9 @@ CREATE TABLE public.macs (
     valid_not_before timestamp with time zone,
     valid_not_after timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT macs_address_check CHECK (((address ~ '^[0-9a-f]{2}(:[0-9a-f]{2}){5}$'::text) AND (substr(address, 2, 1) = ANY (ARRAY['0'::text, '2'::text, '4'::text, '6'::text, '8'::text, 'a'::text, 'c'::text, 'e'::text])) AND (address <> '00:00:00:00:00:00'::text))),
+    canonical_address text GENERATED ALWAYS AS (public.mac_canonical(address)) STORED,
+    delete_requested_at timestamp with time zone,
+    CONSTRAINT macs_address_check CHECK (((char_length(address) <= 17) AND (canonical_address IS NOT NULL) AND (substr(canonical_address, 2, 1) = ANY (ARRAY['0'::text, '2'::text, '4'::text, '6'::text, '8'::text, 'a'::text, 'c'::text, 'e'::text])) AND (canonical_address <> '00:00:00:00:00:00'::text))),
     CONSTRAINT macs_check CHECK (((valid_not_after IS NULL) OR (valid_not_before IS NULL) OR (valid_not_after > valid_not_before))),
     CONSTRAINT macs_external_ref_check CHECK ((char_length(external_ref) <= 128))
 );
@@ -741,6 +801,40 @@ BEGIN
         'address', m.address,
         'valid_not_before', rfc3339(m.valid_not_before),
         'valid_not_after', rfc3339(m.valid_not_after));
+END
+$$;
+
+-- Name: macs_release(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.macs_release(candidates bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    WITH gone AS (
+        DELETE FROM macs m
+         WHERE m.id = ANY (candidates) AND m.delete_requested_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM network_service_config_macs x
+                             JOIN network_service_configs c ON c.id = x.network_service_config
+                            WHERE x.mac = m.id AND nsc_is_live(c.state))
+        RETURNING m.id, mac_json(m) AS j)
+    INSERT INTO events (action, object_type, object_id, old_value)
+    SELECT 'delete', 'mac', g.id::text, g.j FROM gone g;
+END
+$$;
+
+-- Name: macs_release_trigger(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.macs_release_trigger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'network_service_config_macs' THEN
+        PERFORM macs_release(ARRAY[OLD.mac]);
+    ELSE
+        PERFORM macs_release(ARRAY(SELECT x.mac FROM network_service_config_macs x
+                                    WHERE x.network_service_config = NEW.id));
+    END IF;
+    RETURN NULL;
 END
 $$;
 
@@ -1286,7 +1380,7 @@ BEGIN
                     FROM ports p JOIN devices d ON d.id = p.device WHERE p.connection = k.id),
         'vlan_config', network_service_config_json(c)->'vlan_config',
         'capacity', c.capacity,
-        'macs', (SELECT coalesce(jsonb_agg(m.address ORDER BY m.address), '[]'::jsonb)
+        'macs', (SELECT coalesce(jsonb_agg(DISTINCT m.canonical_address ORDER BY m.canonical_address), '[]'::jsonb)
                    FROM network_service_config_macs x JOIN macs m ON m.id = x.mac
                   WHERE x.network_service_config = c.id),
         'max_macs', s.max_macs_per_config);
@@ -1685,6 +1779,27 @@ CREATE TABLE public.api_keys (
 
 ALTER TABLE public.api_keys ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.api_keys_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: auth_revocations; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.auth_revocations (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    object_id bigint NOT NULL,
+    revoked_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT auth_revocations_kind_check CHECK ((kind = ANY (ARRAY['key'::text, 'account'::text])))
+);
+
+-- Name: auth_revocations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.auth_revocations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.auth_revocations_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -2105,6 +2220,11 @@ ALTER TABLE ONLY public.api_keys
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
 
+-- Name: auth_revocations auth_revocations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.auth_revocations
+    ADD CONSTRAINT auth_revocations_pkey PRIMARY KEY (id);
+
 -- Name: availability_zones availability_zones_name_key; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.availability_zones
@@ -2323,6 +2443,10 @@ CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (manag
 
 CREATE INDEX api_keys_account_idx ON public.api_keys USING btree (account_id);
 
+-- Name: auth_revocations_revoked_at_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX auth_revocations_revoked_at_idx ON public.auth_revocations USING btree (revoked_at);
+
 -- Name: connection_loas_connection_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX connection_loas_connection_idx ON public.connection_loas USING btree (connection, id DESC);
@@ -2379,9 +2503,9 @@ CREATE INDEX ips_network_service_config_idx ON public.ips USING btree (network_s
 
 CREATE INDEX jobs_pending_idx ON public.jobs USING btree (run_after) WHERE (state = 'pending'::text);
 
--- Name: macs_address_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: macs_canonical_address_idx; Type: INDEX; Schema: public; Owner: -
 
-CREATE INDEX macs_address_idx ON public.macs USING btree (address);
+CREATE INDEX macs_canonical_address_idx ON public.macs USING btree (canonical_address);
 
 -- Name: macs_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -2471,6 +2595,14 @@ CREATE INDEX refresh_tokens_expires_idx ON public.refresh_tokens USING btree (ex
 
 CREATE INDEX role_assignments_role_idx ON public.role_assignments USING btree (role);
 
+-- Name: accounts accounts_revocation; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.accounts_revocation();
+
+-- Name: api_keys api_keys_revocation; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER api_keys_revocation AFTER DELETE OR UPDATE OF revoked_at ON public.api_keys FOR EACH ROW EXECUTE FUNCTION public.api_keys_revocation();
+
 -- Name: events events_without_secrets; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER events_without_secrets BEFORE INSERT OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_without_secrets();
@@ -2482,6 +2614,14 @@ CREATE TRIGGER ips_lan_guard BEFORE INSERT OR UPDATE ON public.ips FOR EACH ROW 
 -- Name: jobs jobs_without_secrets; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER jobs_without_secrets BEFORE INSERT OR UPDATE ON public.jobs FOR EACH ROW EXECUTE FUNCTION public.jobs_without_secrets();
+
+-- Name: network_service_config_macs network_service_config_macs_release_macs; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE CONSTRAINT TRIGGER network_service_config_macs_release_macs AFTER DELETE ON public.network_service_config_macs DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.macs_release_trigger();
+
+-- Name: network_service_configs network_service_configs_release_macs; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE CONSTRAINT TRIGGER network_service_configs_release_macs AFTER UPDATE OF state ON public.network_service_configs DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((NOT public.nsc_is_live(new.state))) EXECUTE FUNCTION public.macs_release_trigger();
 
 -- Name: network_service_configs nsc_ips_follow_state; Type: TRIGGER; Schema: public; Owner: -
 
@@ -2685,7 +2825,7 @@ ALTER TABLE ONLY public.network_service_change_requests
 -- Name: network_service_config_macs network_service_config_macs_mac_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.network_service_config_macs
-    ADD CONSTRAINT network_service_config_macs_mac_fkey FOREIGN KEY (mac) REFERENCES public.macs(id);
+    ADD CONSTRAINT network_service_config_macs_mac_fkey FOREIGN KEY (mac) REFERENCES public.macs(id) ON DELETE CASCADE;
 
 -- Name: network_service_config_macs network_service_config_macs_network_service_config_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

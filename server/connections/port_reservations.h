@@ -22,8 +22,7 @@ extern const struct decommission_spec port_reservations_decommission;
 struct problem *port_reservations_create(struct request *req, struct response *res);
 /* PATCH (and PUT, which 2.7.1 deprecates; nothing is required): 202 with
  * the reservation. port, exchange_side_demarc and state are the
- * operators'; so is cross_connect_id when the exchange orders the
- * cross-connects. */
+ * operators'; cross_connect_id is anyone's (2.7.1: the member may set it). */
 struct problem *port_reservations_patch(struct request *req, struct response *res);
 struct problem *port_reservations_replace(struct request *req, struct response *res);
 /* GET: the reservation's LOA PDF (the member's upload, else the exchange's rendering). */

@@ -68,7 +68,6 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	char connection[24];
 	snprintf(connection, sizeof(connection), "%s", json_string_value(json_object_get(j_in, "connection")));
 	bool has_demarc = json_is_string(json_object_get(j_in, "subscriber_side_demarc"));
-	bool has_cross_connect = json_is_string(json_object_get(j_in, "cross_connect_id"));
 	json_decref(j_in);
 	if (!util_is_id(connection))
 		return problem_new(PROBLEM_NOT_FOUND, "Connection %.40s was not found.", connection);
@@ -102,9 +101,6 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	else if (exchange_patches && !has_demarc)
 		p = problem_invalid("subscriber_side_demarc",
 				    "The exchange patches this connection: give the demarc for the new port.");
-	else if (exchange_patches && has_cross_connect && !w->actor->is_operator)
-		p = problem_new(PROBLEM_PERMISSION_DENIED,
-				"cross_connect_id: the exchange orders the cross-connects of this connection.");
 	if (p)
 		goto out;
 	const char *insert[] = {connection, w->input_json};
@@ -165,7 +161,6 @@ enum {
 	R_STATE,
 	R_PORT,
 	R_CONNECTION,
-	R_INITIATOR,
 };
 
 /* The port an operator allocates: it must exist, be free, sit at the
@@ -248,10 +243,8 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 	PGresult *old = NULL, *res = NULL;
 	struct problem *p =
 		db_exec(conn,
-			"SELECT port_reservation_json(r)::text, r.state, coalesce(r.port::text, ''), c.id::text,"
-			"       o.cross_connect_initiator"
+			"SELECT port_reservation_json(r)::text, r.state, coalesce(r.port::text, ''), c.id::text"
 			"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
-			"  JOIN product_offerings o ON o.id = c.product_offering"
 			" WHERE r.id = $3::bigint"
 			"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
 			" FOR UPDATE OF r",
@@ -267,15 +260,12 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 	if (new_port)
 		snprintf(port_buf, sizeof(port_buf), "%s", new_port);
 	bool changes_port = j_port && strcmp(port_buf, PQgetvalue(old, 0, R_PORT)) != 0;
-	bool exchange_patches = strcmp(PQgetvalue(old, 0, R_INITIATOR), "exchange") == 0;
 	/* What only the exchange's operators set. */
 	static const char *const operators_only[] = {"state", "port", "exchange_side_demarc", NULL};
 	const char *denied = NULL;
 	for (size_t i = 0; operators_only[i] && !w->actor->is_operator && !denied; i++)
 		if (json_object_get(j_patch, operators_only[i]))
 			denied = operators_only[i];
-	if (!denied && !w->actor->is_operator && exchange_patches && json_object_get(j_patch, "cross_connect_id"))
-		denied = "cross_connect_id";
 	bool changes_demarc = json_object_get(j_patch, "subscriber_side_demarc") != NULL;
 	json_decref(j_patch);
 	const char *state = PQgetvalue(old, 0, R_STATE);

@@ -182,14 +182,10 @@ static void test_create_refusals(void **state)
 		"{\"connection\": \"999999\", \"subscriber_side_demarc\": \"X\"}", 404, "not-found.html", "999999");
 	snprintf(body, sizeof(body), "{\"connection\": \"%s\", \"subscriber_side_demarc\": \"X\"}", standalone);
 	refused("POST", "/port-reservations", member_token, body, 400, "validation-error.html", "connection");
-	/* The exchange patches: the new port needs a demarc; the cross-connect is the exchange's. */
+	/* The exchange patches: the new port needs a demarc. */
 	snprintf(body, sizeof(body), "{\"connection\": \"%s\"}", connection);
 	refused("POST", "/port-reservations", member_token, body, 400, "validation-error.html",
 		"subscriber_side_demarc");
-	snprintf(body, sizeof(body),
-		 "{\"connection\": \"%s\", \"subscriber_side_demarc\": \"X\", \"cross_connect_id\": \"XC\"}",
-		 connection);
-	refused("POST", "/port-reservations", member_token, body, 403, "permission-denied.html", "cross_connect_id");
 	/* The offering's maximum (8 ports). */
 	snprintf(query, sizeof(query), "UPDATE connections SET port_quantity = 8 WHERE id = %s RETURNING id",
 		 connection);
@@ -237,10 +233,25 @@ static void test_update_member_and_operator(void **state)
 	refused("PATCH", path, member_token, "{\"port\": \"1\"}", 403, "permission-denied.html", "port");
 	refused("PATCH", path, member_token, "{\"exchange_side_demarc\": \"X\"}", 403, "permission-denied.html",
 		"exchange_side_demarc");
-	refused("PATCH", path, member_token, "{\"cross_connect_id\": \"XC-1\"}", 403, "permission-denied.html",
-		"cross_connect_id");
 	refused("PATCH", path, member_token, "{\"state\": \"sleeping\"}", 400, "validation-error.html", "state");
 	refused("PATCH", "/port-reservations/999999", member_token, "{}", 404, "not-found.html", "999999");
+	/* 2.7.1 lists cross_connect_id among what the member sets ("An optional
+	 * identifier of a cross connect"), whoever patches; the Terraform
+	 * provider sends it on create and update. */
+	j = call("PATCH", path, member_token, "{\"cross_connect_id\": \"XC-1\"}", 202);
+	assert_string_equal(json_string_value(json_object_get(j, "cross_connect_id")), "XC-1");
+	json_decref(j);
+	char body[256], other[16];
+	snprintf(body, sizeof(body),
+		 "{\"connection\": \"%s\", \"subscriber_side_demarc\": \"MMR2.PP1.3\", \"cross_connect_id\": \"XC-2\"}",
+		 connection);
+	j = call("POST", "/port-reservations", member_token, body, 201);
+	assert_string_equal(json_string_value(json_object_get(j, "cross_connect_id")), "XC-2");
+	id_of(j, other);
+	snprintf(body, sizeof(body), "/port-reservations/%s", other);
+	j = call("GET", body, member_token, NULL, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "cross_connect_id")), "XC-2");
+	json_decref(j);
 	/* The operator moves the state. */
 	j = call("PATCH", path, operator_token, "{\"state\": \"testing\"}", 202);
 	assert_string_equal(json_string_value(json_object_get(j, "state")), "testing");

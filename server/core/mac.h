@@ -1,6 +1,7 @@
 /*
- * MAC addresses as IX-API takes them: any common spelling in, one
- * canonical spelling out (lower case, colon separated), unicast only.
+ * MAC addresses as IX-API takes them: any common spelling, unicast only;
+ * one canonical spelling (lower case, colon separated) to compare them by
+ * (migrations/016: macs.canonical_address is the same in SQL).
  */
 #ifndef IXAPI_CORE_MAC_H
 #define IXAPI_CORE_MAC_H

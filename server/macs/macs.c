@@ -25,10 +25,13 @@ struct problem *macs_validate(json_t *j_body, const char *const *required, json_
 	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
 	const char *address = validation_string(&v, j_in, "address", "address", FIELD_REQUIRED, 32);
 	if (address) {
+		/* Kept as written: clients (the Terraform provider) compare what
+		 * they sent with what they read back. The storage compares the
+		 * canonical spelling (macs.canonical_address). */
 		char canonical[18];
 		enum mac_verdict verdict = mac_normalise(address, canonical);
 		if (verdict == MAC_OK)
-			json_object_set_new(j, "address", json_string(canonical));
+			json_object_set_new(j, "address", json_string(address));
 		else
 			validation_fail(&v, "address", "%s", mac_verdict_reason(verdict));
 	}

@@ -23,9 +23,10 @@ const struct filter_spec macs_filters[] = {
 	{NULL, FILTER_TEXT, NULL},
 };
 
-/* network_service_config: no configs exist yet, so no MAC is assigned to one
- * and the filter matches nothing. Addresses compare in canonical form; the
- * validity filters compare instants (an unparsable one is a 400). */
+/* network_service_config: the MACs a config uses. Addresses compare in
+ * canonical form, whatever the spelling of the stored one and of the
+ * filter; the validity filters compare instants (an unparsable one is a
+ * 400). */
 const struct listing macs_listing = {
 	"MAC address",
 	true,
@@ -36,8 +37,9 @@ const struct listing macs_listing = {
 	"   AND ($4::text IS NULL OR m.managing_account::text = $4)"
 	"   AND ($5::text IS NULL OR m.consuming_account::text = $5)"
 	"   AND ($6::text IS NULL OR m.external_ref = $6)"
-	"   AND $7::text IS NULL"
-	"   AND ($8::text IS NULL OR m.address = lower(replace($8, '-', ':')))"
+	"   AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM network_service_config_macs x"
+	"                                    WHERE x.mac = m.id AND x.network_service_config::text = $7))"
+	"   AND ($8::text IS NULL OR m.canonical_address = mac_canonical($8))"
 	"   AND ($9::timestamptz IS NULL OR m.valid_not_before = $9::timestamptz)"
 	"   AND ($10::timestamptz IS NULL OR m.valid_not_after = $10::timestamptz)",
 	"SELECT mac_json(m)::text FROM macs m"
@@ -84,13 +86,90 @@ struct problem *macs_db_create(struct db_pool *pool, const struct actor *actor, 
 	return db_write_run(pool, create_tx, &w, json_out);
 }
 
+/* Columns of the MAC as delete_tx locks it, and of its use. */
+enum { D_JSON, D_ADDRESS, D_REQUESTED /* 't' when a DELETE already waits for its configs */ };
+enum {
+	U_LIVE,   /* the live configs using it (NULL: none) */
+	U_LEAVES, /* the latest date a config using it leaves (NULL: none leaving) */
+	U_WAITS,  /* 't' when it is in force before that date (so it waits for it) */
+};
+
+/* A MAC a live config uses cannot go. One that only configs on their way
+ * out use stays in force until the last of them leaves: valid_not_after
+ * becomes that date (their `remove` jobs take it off the wire) and
+ * migrations/016's macs_release() removes it when they are gone. Any other
+ * MAC goes at once, off the configs that are gone. */
 static struct problem *delete_tx(PGconn *conn, void *arg)
 {
-	return db_write_delete(conn, arg, "mac", "MAC address",
-			       "DELETE FROM macs m"
-			       " WHERE m.id = $3::bigint"
-			       "   AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
-			       " RETURNING mac_json(m)::text");
+	struct db_write *w = arg;
+	if (!util_is_id(w->id))
+		return problem_new(PROBLEM_NOT_FOUND, "MAC address %.40s was not found.", w->id);
+	const char *params[3];
+	actor_scope_params(w->actor, params);
+	params[2] = w->id;
+	PGresult *old = NULL, *use = NULL, *res = NULL;
+	struct problem *p =
+		db_exec(conn,
+			"SELECT mac_json(m)::text, m.address, m.delete_requested_at IS NOT NULL FROM macs m"
+			" WHERE m.id = $3::bigint"
+			"   AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
+			"   FOR UPDATE OF m",
+			3, params, &old);
+	if (!p && PQntuples(old) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "MAC address %s was not found.", w->id);
+	if (p)
+		goto out;
+	/* Read after the lock, in a statement of its own: a config write that
+	 * took the MAC (check_lan locks it FOR SHARE) has committed by now and
+	 * its link is seen. */
+	const char *id[] = {w->id};
+	p = db_exec(
+		conn,
+		"WITH used AS (SELECT c.id, c.state, c.decommission_at FROM network_service_config_macs x"
+		"                JOIN network_service_configs c ON c.id = x.network_service_config"
+		"               WHERE x.mac = $1::bigint),"
+		" leaving AS (SELECT max(coalesce(decommission_at, current_date)) AS d FROM used"
+		"              WHERE state = 'decommission_requested')"
+		" SELECT (SELECT string_agg(u.id::text, ', ' ORDER BY u.id) FROM used u"
+		"          WHERE u.state NOT IN ('decommission_requested', 'decommissioned', 'archived')),"
+		"        l.d::text,"
+		"        (SELECT m.valid_not_before IS NULL OR m.valid_not_before < l.d::timestamp AT TIME ZONE 'UTC'"
+		"           FROM macs m WHERE m.id = $1::bigint)"
+		"   FROM leaving l",
+		1, id, &use);
+	if (p)
+		goto out;
+	if (!PQgetisnull(use, 0, U_LIVE)) {
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
+				"MAC address %s is used by network service config(s) %s: take it off them or "
+				"decommission them first.",
+				PQgetvalue(old, 0, D_ADDRESS), PQgetvalue(use, 0, U_LIVE));
+		goto out;
+	}
+	if (strcmp(PQgetvalue(old, 0, D_REQUESTED), "t") == 0) {
+		w->json_out = xstrdup(PQgetvalue(old, 0, D_JSON)); /* asked before: nothing changes */
+		goto out;
+	}
+	if (!PQgetisnull(use, 0, U_LEAVES) && strcmp(PQgetvalue(use, 0, U_WAITS), "t") == 0) {
+		const char *update[] = {w->id, PQgetvalue(use, 0, U_LEAVES)};
+		p = db_exec(conn,
+			    "UPDATE macs m SET delete_requested_at = now(),"
+			    "       valid_not_after = least(m.valid_not_after, $2::date::timestamp AT TIME ZONE 'UTC')"
+			    " WHERE m.id = $1::bigint RETURNING mac_json(m)::text",
+			    2, update, &res);
+		if (!p)
+			p = db_write_record(conn, w, "decommission", "mac", w->id, PQgetvalue(old, 0, D_JSON),
+					    PQgetvalue(res, 0, 0));
+		goto out;
+	}
+	p = db_exec(conn, "DELETE FROM macs WHERE id = $1::bigint", 1, id, NULL);
+	if (!p)
+		p = db_write_record(conn, w, "delete", "mac", w->id, PQgetvalue(old, 0, D_JSON), NULL);
+out:
+	PQclear(res);
+	PQclear(use);
+	PQclear(old);
+	return p;
 }
 
 struct problem *macs_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)

@@ -12,7 +12,10 @@
 /* Registers a MAC from a validated object text whose accounts are set. */
 struct problem *macs_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
 			       char **json_out);
-/* Removes a visible MAC; returns it as it was. */
+/* Removes a visible MAC and returns it as it was; a MAC that only configs
+ * on their way out use stays in force until the last of them leaves, and
+ * comes back with valid_not_after set to that date; one a live config uses
+ * is an unable-to-fulfill problem. */
 struct problem *macs_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out);
 
 #endif

@@ -204,7 +204,8 @@ static struct problem *check_connection(PGconn *conn, const struct actor *actor,
 
 /* MACs and ASNs of a peering-LAN config: the member's own MACs, at most the
  * LAN's per-config number (one MAC per port), none used by another member
- * on the LAN; at least one ASN, none registered to or used by another
+ * on the LAN (in any spelling), none newly added whose DELETE waits for
+ * the configs using it to leave; at least one ASN, none registered to or used by another
  * account. */
 static struct problem *check_lan(PGconn *conn, const struct actor *actor, const char *merged, const char *exclude)
 {
@@ -218,10 +219,11 @@ static struct problem *check_lan(PGconn *conn, const struct actor *actor, const 
 		"WITH i AS (SELECT $3::jsonb AS v),"
 		" given AS (SELECT DISTINCT g AS id FROM i, jsonb_array_elements_text(coalesce(v->'macs', '[]')) AS g),"
 		" mine AS (SELECT m.* FROM given JOIN macs m ON m.id::text = given.id"
-		"           WHERE owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean))"
+		"           WHERE owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
+		"             FOR SHARE OF m)" /* against a concurrent DELETE /macs/{id} (macs_db.c) */
 		" SELECT (SELECT count(*) FROM given) = (SELECT count(*) FROM mine),"
 		"        (SELECT count(*) FROM given) <= s.max_macs_per_config, s.max_macs_per_config,"
-		"        (SELECT m.address FROM mine m JOIN macs m2 ON m2.address = m.address"
+		"        (SELECT m.address FROM mine m JOIN macs m2 ON m2.canonical_address = m.canonical_address"
 		"           JOIN network_service_config_macs x ON x.mac = m2.id"
 		"           JOIN network_service_configs c ON c.id = x.network_service_config"
 		"          WHERE c.network_service = s.id AND nsc_is_live(c.state) AND c.id IS DISTINCT FROM $4::bigint"
@@ -236,7 +238,10 @@ static struct problem *check_lan(PGconn *conn, const struct actor *actor, const 
 		"                         WHERE a::bigint = ANY (c.asns) AND nsc_is_live(c.state)"
 		"                           AND c.id IS DISTINCT FROM $4::bigint"
 		"                           AND c.consuming_account::text <> v->>'consuming_account')"
-		"          LIMIT 1)"
+		"          LIMIT 1),"
+		"        (SELECT m.address FROM mine m WHERE m.delete_requested_at IS NOT NULL"
+		"            AND NOT EXISTS (SELECT 1 FROM network_service_config_macs x"
+		"                             WHERE x.mac = m.id AND x.network_service_config = $4::bigint) LIMIT 1)"
 		"   FROM i JOIN network_services s ON s.id::text = v->>'network_service'",
 		4, params, &res);
 	if (p)
@@ -251,6 +256,11 @@ static struct problem *check_lan(PGconn *conn, const struct actor *actor, const 
 	else if (!PQgetisnull(res, 0, 3))
 		p = problem_invalid("macs", "MAC address %s is in use by another member on this network service.",
 				    PQgetvalue(res, 0, 3));
+	else if (!PQgetisnull(res, 0, 6))
+		p = problem_invalid("macs",
+				    "MAC address %s is deleted and stays in force only until the configs that use it "
+				    "leave; register it again to use it here.",
+				    PQgetvalue(res, 0, 6));
 	else if (!is(PQgetvalue(res, 0, 4), "t"))
 		p = problem_invalid("asns", "A config on the peering LAN needs at least one ASN.");
 	else if (!PQgetisnull(res, 0, 5))
@@ -294,6 +304,11 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 		p = problem_invalid("vlan_config", "%s", PQgetvalue(res, 0, 0));
 	else if (!PQgetisnull(res, 0, 2))
 		p = problem_invalid("role_assignments", "%s", PQgetvalue(res, 0, 2));
+	else if (!PQgetisnull(res, 0, 6))
+		p = problem_invalid("macs",
+				    "MAC address %s is deleted and stays in force only until the configs that use it "
+				    "leave; register it again to use it here.",
+				    PQgetvalue(res, 0, 6));
 	else if (!is(PQgetvalue(res, 0, 4), "t"))
 		p = problem_invalid("product_offering", "Must be the id of a product offering of the service's type.");
 	else if (!is(PQgetvalue(res, 0, 5), "t"))

@@ -12,7 +12,8 @@
  *   and asns, PATCH with type and macs, DELETE with a null body) and
  *   ip_allocation_network_service_config (poll the config's IPs, then PATCH
  *   the fqdn); Peering Manager's MAC registration (POST /macs, then PATCH
- *   the config's macs).
+ *   the config's macs); its destroy: config, MAC, connection, role
+ *   assignments, contact.
  */
 #include "harness.h"
 
@@ -293,18 +294,45 @@ static void test_terraform_peering_lan(void **state)
 	json_decref(j);
 	/* Peering Manager's MAC registration: POST /macs, PATCH the config */
 	char mac[16];
-	id_of(call("POST", "/macs", "{\"address\": \"0A:11:22:33:44:66\"}", 201), mac);
+	j = call("POST", "/macs", "{\"address\": \"0A:11:22:33:44:66\"}", 201);
+	/* resource "ixapi_mac_address" compares what it sent with what it reads
+	 * back: any difference is a planned change it cannot apply. */
+	assert_string_equal(json_string_value(json_object_get(j, "address")), "0A:11:22:33:44:66");
+	id_of(j, mac);
+	snprintf(path, sizeof(path), "/macs/%s", mac);
+	j = call("GET", path, NULL, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "address")), "0A:11:22:33:44:66");
+	json_decref(j);
 	snprintf(path, sizeof(path), "/network-service-configs/%s", nsc);
 	snprintf(body, sizeof(body), "{\"type\": \"exchange_lan\", \"macs\": [\"%s\"]}", mac);
 	j = call("PATCH", path, body, 202);
 	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "macs"), 0)), mac);
 	json_decref(j);
-	/* terraform destroy: the config (body null) */
+	/* terraform destroy, in dependency order: the config (body null) */
 	j = call("DELETE", path, "null", 202);
 	assert_string_equal(json_string_value(json_object_get(j, "state")), "decommission_requested");
 	assert_types(j, nsc_strings, NULL, NULL);
-	assert_true(util_is_date(json_string_value(json_object_get(j, "decommission_at"))));
+	const char *leaves = json_string_value(json_object_get(j, "decommission_at"));
+	assert_true(util_is_date(leaves));
+	char valid_until[32];
+	snprintf(valid_until, sizeof(valid_until), "%sT00:00:00Z", leaves);
 	json_decref(j);
+	/* then what it used: the MAC (pyixapi's mac.delete() too) stays in
+	 * force until the config leaves, */
+	snprintf(path, sizeof(path), "/macs/%s", mac);
+	j = call("DELETE", path, NULL, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "address")), "0A:11:22:33:44:66");
+	assert_string_equal(json_string_value(json_object_get(j, "valid_not_after")), valid_until);
+	json_decref(j);
+	/* the connection, the role assignments, the contact. */
+	snprintf(path, sizeof(path), "/connections/%s", connection);
+	json_decref(call("DELETE", path, "null", 202));
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/role-assignments/%s", targets[i]);
+		json_decref(call("DELETE", path, NULL, 200));
+	}
+	snprintf(path, sizeof(path), "/contacts/%s", contact);
+	json_decref(call("DELETE", path, NULL, 200));
 }
 
 int main(void)
