@@ -311,17 +311,21 @@ static void test_revocation_reaches_every_node_at_once(void **state)
 	assert_int_equal(itest_start_server(&node2), 0);
 	const struct itest_server *nodes[] = {&srv, &node2};
 	char sql[512], body[512];
+	char *operator_token = itest_login(&srv, &srv.operator_creds, NULL);
+	assert_non_null(operator_token);
 	for (int round = 0; round < 12; round++) {
 		int how = round % 3; /* 0: revoked_at set, 1: key deleted, 2: account deleted */
 		char account[24];
 		snprintf(account, sizeof(account), "%s", srv.member_creds.account);
 		if (how == 2) {
-			snprintf(sql, sizeof(sql),
-				 "INSERT INTO accounts (name, address) VALUES ('Leaving %d', '{\"country\": \"DE\","
-				 " \"locality\": \"Berlin\", \"postal_code\": \"10115\", \"street_address\": \"A 1\"}')"
-				 " RETURNING id",
+			snprintf(body, sizeof(body),
+				 "{\"name\": \"Leaving %d\", \"address\": {\"country\": \"DE\", \"locality\": "
+				 "\"Berlin\","
+				 " \"postal_code\": \"10115\", \"street_address\": \"A 1\"}}",
 				 round);
-			assert_int_equal(itest_sql(&srv, sql, account, sizeof(account)), 0);
+			json_t *j = itest_expect(&srv, "POST", "/accounts", operator_token, body, 201);
+			snprintf(account, sizeof(account), "%s", json_string_value(json_object_get(j, "id")));
+			json_decref(j);
 		}
 		struct itest_credentials creds;
 		assert_int_equal(itest_create_key(&srv, account, false, &creds), 0);
@@ -330,7 +334,6 @@ static void test_revocation_reaches_every_node_at_once(void **state)
 		for (int n = 0; n < 2; n++)
 			assert_int_equal(call_status(nodes[n], "GET", "/account", access, NULL), 200);
 		long contacts_before = contacts_count();
-		char *operator_token = NULL;
 		if (how == 0)
 			snprintf(sql, sizeof(sql), "UPDATE api_keys SET revoked_at = now() WHERE api_key = '%s'",
 				 creds.api_key);
@@ -340,7 +343,6 @@ static void test_revocation_reaches_every_node_at_once(void **state)
 			assert_int_equal(itest_sql(&srv, sql, NULL, 0), 0);
 		} else {
 			/* The operator deletes the account through the other node. */
-			operator_token = itest_login(&srv, &srv.operator_creds, NULL);
 			char path[64];
 			snprintf(path, sizeof(path), "/accounts/%s", account);
 			long st = call_status(nodes[(round + 1) % 2], "DELETE", path, operator_token, NULL);
@@ -353,9 +355,9 @@ static void test_revocation_reaches_every_node_at_once(void **state)
 		assert_int_equal(contacts_count(), contacts_before);
 		for (int n = 0; n < 2; n++)
 			assert_int_equal(call_status(nodes[n], "GET", "/account", access, NULL), 401);
-		free(operator_token);
 		free(access);
 	}
+	free(operator_token);
 	/* Tokens of other keys are unaffected. */
 	char *member = itest_login(&srv, &srv.member_creds, NULL);
 	for (int n = 0; n < 2; n++)
