@@ -13,6 +13,7 @@ struct problem {
 	enum problem_kind kind;
 	char *detail;
 	json_t *j_properties; /* array of {name, reason}, NULL when empty */
+	int retry_after_s;    /* Retry-After of a 503, 0: the default */
 };
 
 struct problem_info {
@@ -137,6 +138,18 @@ enum problem_kind problem_kind_of(const struct problem *p)
 int problem_status(const struct problem *p)
 {
 	return info_of(p->kind)->status;
+}
+
+void problem_set_retry_after(struct problem *p, int seconds)
+{
+	p->retry_after_s = seconds;
+}
+
+int problem_retry_after(const struct problem *p)
+{
+	if (info_of(p->kind)->status != 503)
+		return 0;
+	return p->retry_after_s > 0 ? p->retry_after_s : 1;
 }
 
 const char *problem_detail(const struct problem *p)

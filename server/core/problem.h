@@ -40,6 +40,11 @@ size_t problem_property_count(const struct problem *p);
 enum problem_kind problem_kind_of(const struct problem *p);
 /* The HTTP status of the problem. */
 int problem_status(const struct problem *p);
+/* Sets the Retry-After (seconds) a 503 problem is answered with. */
+void problem_set_retry_after(struct problem *p, int seconds);
+/* Seconds for the Retry-After header: for a 503 the value set, else 1; 0
+ * for every other status (no header). */
+int problem_retry_after(const struct problem *p);
 /* Borrowed detail string, valid while p lives. */
 const char *problem_detail(const struct problem *p);
 /* The problem type URI of a kind (static string). */

@@ -155,14 +155,23 @@ static enum MHD_Result queue_problem(struct conn_ctx *ctx, struct MHD_Connection
 	char allow[64] = "";
 	if (problem_kind_of(p) == PROBLEM_METHOD_NOT_ALLOWED)
 		router_allow_header(ctx->match.allowed, allow, sizeof(allow));
-	if (problem_status(p) >= 500)
+	/* A 503 says the database is down or busy: the pool logs that once per
+	 * change of state, and the request line records the status; a line per
+	 * refused request would flood the log during an outage. */
+	if (problem_status(p) == 503)
+		LOG_DEBUG("req=%s %s", ctx->req.id, problem_detail(p));
+	else if (problem_status(p) >= 500)
 		LOG_WARN("req=%s %s", ctx->req.id, problem_detail(p));
+	struct response extra = {0};
+	if (problem_retry_after(p) > 0)
+		response_header(&extra, "Retry-After", "%d", problem_retry_after(p));
 	json_t *j = problem_to_json(p, ctx->log_path);
 	int status = problem_status(p);
 	problem_free(p);
 	char *text = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
-	return queue(ctx, conn, status, text, strlen(text), "application/problem+json", allow[0] ? allow : NULL, NULL);
+	return queue(ctx, conn, status, text, strlen(text), "application/problem+json", allow[0] ? allow : NULL,
+		     &extra);
 }
 
 /* Verifies the bearer token of a protected route and fills req->who. */
