@@ -41,6 +41,8 @@ static const struct problem_info problem_infos[] = {
 	[PROBLEM_UNSUPPORTED_MEDIA_TYPE] = {415, "about:blank", "Unsupported Media Type"},
 	[PROBLEM_CANCELLATION_POLICY] = {400, IXAPI_ERR "cancellation-policy-error.html",
 					 "The cancellation policy does not allow this date."},
+	[PROBLEM_BAD_REQUEST] = {400, "about:blank", "Bad Request"},
+	[PROBLEM_HTTP_VERSION] = {505, "about:blank", "HTTP Version Not Supported"},
 };
 
 static const struct problem_info *info_of(enum problem_kind kind)

@@ -24,6 +24,8 @@ enum problem_kind {
 	PROBLEM_INTERNAL,               /* 500 about:blank */
 	PROBLEM_UNSUPPORTED_MEDIA_TYPE, /* 415 about:blank */
 	PROBLEM_CANCELLATION_POLICY,    /* 400 cancellation-policy-error */
+	PROBLEM_BAD_REQUEST,            /* 400 about:blank: malformed HTTP */
+	PROBLEM_HTTP_VERSION,           /* 505 about:blank */
 };
 
 struct problem;

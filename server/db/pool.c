@@ -35,11 +35,11 @@ struct db_pool {
 	int statement_timeout_ms, lock_timeout_ms, idle_tx_timeout_ms; /* 0: none */
 	/* The reachability gate (under lock). */
 	bool is_down;
-	bool attempt_running;        /* the one attempt of this interval is under way */
-	long long down_since_us;     /* monotonic */
-	long long next_attempt_us;   /* no attempt before this while down */
-	int backoff_ms;              /* the current interval */
-	unsigned long long refused;  /* requests answered 503 during this outage */
+	bool attempt_running;       /* the one attempt of this interval is under way */
+	long long down_since_us;    /* monotonic */
+	long long next_attempt_us;  /* no attempt before this while down */
+	int backoff_ms;             /* the current interval */
+	unsigned long long refused; /* requests answered 503 during this outage */
 };
 
 #define BACKOFF_FIRST_MS 100
@@ -235,7 +235,8 @@ static void gate_leave(struct db_pool *pool, bool reached, const char *error)
 			pool->backoff_ms = BACKOFF_FIRST_MS;
 			pool->refused = 0;
 		} else if (pool->attempt_running) {
-			pool->backoff_ms = pool->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : pool->backoff_ms * 2;
+			pool->backoff_ms =
+				pool->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : pool->backoff_ms * 2;
 		}
 		pool->attempt_running = false;
 		pool->next_attempt_us = now + (long long)pool->backoff_ms * 1000;

@@ -356,8 +356,8 @@ static void test_database_restart(void **state)
 	assert_non_null(line);
 	unsigned long long refused = 0;
 	double seconds = 0;
-	assert_int_equal(sscanf(line, "database reachable again after %lf s, %llu requests refused", &seconds, &refused),
-			 2);
+	assert_int_equal(
+		sscanf(line, "database reachable again after %lf s, %llu requests refused", &seconds, &refused), 2);
 	assert_true(refused >= (unsigned long long)requests / 2);
 	free(back);
 }
