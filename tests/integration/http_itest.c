@@ -250,6 +250,10 @@ static void *hammer_thread(void *arg)
 				h->other++;
 		}
 		http_result_free(&r);
+		/* A few hundred requests, not thousands: every request is a new
+		 * connection, and thousands of ephemeral ports could take the
+		 * port PostgreSQL has to bind again. */
+		usleep(20000);
 	}
 	return NULL;
 }
