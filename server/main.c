@@ -101,6 +101,8 @@ static int serve(const struct config *cfg)
 	static const struct db_session_hooks hooks = {revocations_on_connect, revocations_after_statement};
 	db_set_session_hooks(&hooks);
 	app.pool = db_pool_new(cfg->database_url, cfg->db_pool_size, cfg->db_acquire_timeout_ms);
+	db_pool_set_timeouts(app.pool, cfg->db_statement_timeout_ms, cfg->db_lock_timeout_ms,
+			     cfg->db_idle_tx_timeout_ms);
 	struct http_server *srv = http_server_start(&app);
 	if (!srv)
 		goto out;

@@ -35,6 +35,12 @@ static const struct setting settings[] = {
 	 "PostgreSQL connections in the pool (default: threads + 2)"},
 	{"IXAPI_DB_ACQUIRE_TIMEOUT_MS", SETTING_INT, OFF(db_acquire_timeout_ms), 1, 600000,
 	 "longest wait for a pooled connection before a 503 (default 5000)"},
+	{"IXAPI_DB_STATEMENT_TIMEOUT_MS", SETTING_INT, OFF(db_statement_timeout_ms), 0, 3600000,
+	 "longest a database statement may run before a 503 (default 10000; 0: no limit)"},
+	{"IXAPI_DB_LOCK_TIMEOUT_MS", SETTING_INT, OFF(db_lock_timeout_ms), 0, 3600000,
+	 "longest wait for a row or table lock before a 503 (default 1000; 0: no limit)"},
+	{"IXAPI_DB_IDLE_TX_TIMEOUT_MS", SETTING_INT, OFF(db_idle_tx_timeout_ms), 0, 3600000,
+	 "idle_in_transaction_session_timeout of pooled connections (default 60000)"},
 	{"IXAPI_ACCESS_TOKEN_TTL", SETTING_LL, OFF(access_token_ttl_s), 1, 31536000,
 	 "access token lifetime in seconds (default 3600)"},
 	{"IXAPI_REFRESH_TOKEN_TTL", SETTING_LL, OFF(refresh_token_ttl_s), 1, 31536000,
@@ -49,6 +55,12 @@ static const struct setting settings[] = {
 	 "folder of NNN_name.sql migrations (default ./migrations)"},
 	{"IXAPI_CONNECTION_TIMEOUT", SETTING_INT, OFF(connection_timeout_s), 1, 3600,
 	 "idle/slow HTTP connection timeout in seconds (default 30)"},
+	{"IXAPI_REQUEST_HEAD_TIMEOUT", SETTING_INT, OFF(request_head_timeout_s), 1, 3600,
+	 "whole request line and headers must arrive within this, seconds (default 10)"},
+	{"IXAPI_MAX_CONNECTIONS", SETTING_INT, OFF(max_connections), 4, 1000000,
+	 "open HTTP connections at most (default 4096)"},
+	{"IXAPI_MAX_CONNECTIONS_PER_IP", SETTING_INT, OFF(max_connections_per_ip), 0, 1000000,
+	 "open HTTP connections per client address (default 64; 0: no limit)"},
 	{"IXAPI_SHUTDOWN_GRACE", SETTING_INT, OFF(shutdown_grace_s), 0, 3600,
 	 "seconds to let in-flight requests finish on SIGTERM (default 10)"},
 };
@@ -159,6 +171,9 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	cfg->threads = cores > 0 ? (int)cores : 2;
 	cfg->db_acquire_timeout_ms = 5000;
+	cfg->db_statement_timeout_ms = 10000;
+	cfg->db_lock_timeout_ms = 1000;
+	cfg->db_idle_tx_timeout_ms = 60000;
 	cfg->access_token_ttl_s = 3600;
 	cfg->refresh_token_ttl_s = 7 * 24 * 3600;
 	cfg->jwt_key_file = xstrdup("var/jwt.key");
@@ -167,6 +182,9 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->migrations_dir = xstrdup("migrations");
 	cfg->connection_timeout_s = 30;
 	cfg->shutdown_grace_s = 10;
+	cfg->request_head_timeout_s = 10;
+	cfg->max_connections = 4096;
+	cfg->max_connections_per_ip = 64;
 
 	if (!file_path || !*file_path)
 		file_path = getenv("IXAPI_CONFIG");
@@ -194,7 +212,7 @@ void config_free(struct config *cfg)
 
 const char *config_usage(void)
 {
-	static char text[4096];
+	static char text[8192];
 	static int done;
 	if (!done) {
 		size_t n = 0;

@@ -16,6 +16,9 @@ struct config {
 	int threads;                   /* IXAPI_THREADS, default: online cores */
 	int db_pool_size;              /* IXAPI_DB_POOL_SIZE */
 	int db_acquire_timeout_ms;     /* IXAPI_DB_ACQUIRE_TIMEOUT_MS */
+	int db_statement_timeout_ms;   /* IXAPI_DB_STATEMENT_TIMEOUT_MS, 0: none */
+	int db_lock_timeout_ms;        /* IXAPI_DB_LOCK_TIMEOUT_MS, 0: none */
+	int db_idle_tx_timeout_ms;     /* IXAPI_DB_IDLE_TX_TIMEOUT_MS, 0: none */
 	long long access_token_ttl_s;  /* IXAPI_ACCESS_TOKEN_TTL */
 	long long refresh_token_ttl_s; /* IXAPI_REFRESH_TOKEN_TTL */
 	char *jwt_key_file;            /* IXAPI_JWT_KEY_FILE */
@@ -25,6 +28,9 @@ struct config {
 	char *migrations_dir;          /* IXAPI_MIGRATIONS_DIR */
 	int connection_timeout_s;      /* IXAPI_CONNECTION_TIMEOUT */
 	int shutdown_grace_s;          /* IXAPI_SHUTDOWN_GRACE */
+	int request_head_timeout_s;    /* IXAPI_REQUEST_HEAD_TIMEOUT */
+	int max_connections;           /* IXAPI_MAX_CONNECTIONS */
+	int max_connections_per_ip;    /* IXAPI_MAX_CONNECTIONS_PER_IP, 0: none */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then

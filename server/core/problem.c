@@ -13,6 +13,7 @@ struct problem {
 	enum problem_kind kind;
 	char *detail;
 	json_t *j_properties; /* array of {name, reason}, NULL when empty */
+	int retry_after_s;    /* Retry-After of a 503, 0: the default */
 };
 
 struct problem_info {
@@ -40,6 +41,8 @@ static const struct problem_info problem_infos[] = {
 	[PROBLEM_UNSUPPORTED_MEDIA_TYPE] = {415, "about:blank", "Unsupported Media Type"},
 	[PROBLEM_CANCELLATION_POLICY] = {400, IXAPI_ERR "cancellation-policy-error.html",
 					 "The cancellation policy does not allow this date."},
+	[PROBLEM_BAD_REQUEST] = {400, "about:blank", "Bad Request"},
+	[PROBLEM_HTTP_VERSION] = {505, "about:blank", "HTTP Version Not Supported"},
 };
 
 static const struct problem_info *info_of(enum problem_kind kind)
@@ -137,6 +140,18 @@ enum problem_kind problem_kind_of(const struct problem *p)
 int problem_status(const struct problem *p)
 {
 	return info_of(p->kind)->status;
+}
+
+void problem_set_retry_after(struct problem *p, int seconds)
+{
+	p->retry_after_s = seconds;
+}
+
+int problem_retry_after(const struct problem *p)
+{
+	if (info_of(p->kind)->status != 503)
+		return 0;
+	return p->retry_after_s > 0 ? p->retry_after_s : 1;
 }
 
 const char *problem_detail(const struct problem *p)

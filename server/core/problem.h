@@ -24,6 +24,8 @@ enum problem_kind {
 	PROBLEM_INTERNAL,               /* 500 about:blank */
 	PROBLEM_UNSUPPORTED_MEDIA_TYPE, /* 415 about:blank */
 	PROBLEM_CANCELLATION_POLICY,    /* 400 cancellation-policy-error */
+	PROBLEM_BAD_REQUEST,            /* 400 about:blank: malformed HTTP */
+	PROBLEM_HTTP_VERSION,           /* 505 about:blank */
 };
 
 struct problem;
@@ -40,6 +42,11 @@ size_t problem_property_count(const struct problem *p);
 enum problem_kind problem_kind_of(const struct problem *p);
 /* The HTTP status of the problem. */
 int problem_status(const struct problem *p);
+/* Sets the Retry-After (seconds) a 503 problem is answered with. */
+void problem_set_retry_after(struct problem *p, int seconds);
+/* Seconds for the Retry-After header: for a 503 the value set, else 1; 0
+ * for every other status (no header). */
+int problem_retry_after(const struct problem *p);
 /* Borrowed detail string, valid while p lives. */
 const char *problem_detail(const struct problem *p);
 /* The problem type URI of a kind (static string). */

@@ -7,6 +7,8 @@
  * taken from the pool, and a statement that fails because its connection
  * died outside a transaction is retried once on a fresh connection, so a
  * restart of PostgreSQL costs clients nothing more than 503s while it is down.
+ * While it is down, one connection attempt per interval (100 ms doubling to
+ * 1 s) reaches the network; other requests get their 503 at once.
  */
 #ifndef IXAPI_DB_DB_H
 #define IXAPI_DB_DB_H
@@ -31,6 +33,9 @@ void db_set_session_hooks(const struct db_session_hooks *hooks);
 
 /* A pool of at most `size` connections; connections open lazily. Caller owns. */
 struct db_pool *db_pool_new(const char *conninfo, int size, int acquire_timeout_ms);
+/* Session limits of the pool's connections, set before first use (0: none):
+ * statement_timeout, lock_timeout, idle_in_transaction_session_timeout. */
+void db_pool_set_timeouts(struct db_pool *pool, int statement_timeout_ms, int lock_timeout_ms, int idle_tx_timeout_ms);
 /* Closes every connection; no connection may be checked out. */
 void db_pool_free(struct db_pool *pool);
 /* Takes a connection, waiting up to the pool's timeout; 503 problem when none
@@ -42,7 +47,8 @@ void db_release(struct db_pool *pool, PGconn *conn);
 /* Runs one parameterised statement (text parameters; NULL = SQL NULL). On
  * success *out (may be NULL if unwanted) is a result the caller PQclear()s.
  * Errors are mapped by SQLSTATE: 23505/23503/23514/22xxx → 400 validation,
- * 40001/40P01 → retryable 503, connection loss → 503, others → 500. */
+ * 40001/40P01 → retryable 503, 57014/55P03 (statement or lock timeout) → 503,
+ * connection loss → 503, others → 500. */
 struct problem *db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out);
 /* True when the last problem returned by db_exec on this thread was a
  * serialization failure or deadlock (the transaction may be retried). */
@@ -62,7 +68,11 @@ typedef struct problem *(*db_tx_fn)(PGconn *conn, void *ctx);
 struct problem *db_transaction(struct db_pool *pool, db_tx_fn fn, void *ctx);
 /* Runs one statement on a pooled connection (acquire, exec, release). */
 struct problem *db_query(struct db_pool *pool, const char *sql, int nparams, const char *const *params, PGresult **out);
-/* Round trip to the database within the pool's timeout: NULL when it answers. */
-struct problem *db_ping(struct db_pool *pool);
+enum db_health { DB_HEALTH_PASS, DB_HEALTH_WARN, DB_HEALTH_FAIL };
+/* A round trip to the database that takes at most about timeout_ms (the
+ * wait for a connection included): PASS when it answered, WARN when every
+ * connection is busy or it did not answer in time, FAIL when it cannot be
+ * reached. detail gets a sentence (empty on PASS). */
+enum db_health db_check(struct db_pool *pool, int timeout_ms, char *detail, size_t detail_len);
 
 #endif

@@ -1,5 +1,13 @@
 /*
  * The connection pool and statement execution (see db.h).
+ *
+ * Every pooled connection carries statement_timeout, lock_timeout and
+ * idle_in_transaction_session_timeout, so no request waits on the database
+ * for longer than the settings say. Connection attempts go through one gate:
+ * once an attempt fails the database counts as unreachable, and only one
+ * attempt per interval (100 ms doubling to 1 s) reaches the network; every
+ * other request gets its 503 at once. The change of state is logged once
+ * each way, with how long it lasted and how many requests were refused.
  */
 #include "db/db.h"
 
@@ -8,6 +16,7 @@
 
 #include <errno.h>
 #include <libpq-events.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,7 +32,18 @@ struct db_pool {
 	pthread_cond_t freed;
 	PGconn **idle; /* stack of idle connections (may be NULL slots: not yet opened) */
 	int idle_count;
+	int statement_timeout_ms, lock_timeout_ms, idle_tx_timeout_ms; /* 0: none */
+	/* The reachability gate (under lock). */
+	bool is_down;
+	bool attempt_running;       /* the one attempt of this interval is under way */
+	long long down_since_us;    /* monotonic */
+	long long next_attempt_us;  /* no attempt before this while down */
+	int backoff_ms;             /* the current interval */
+	unsigned long long refused; /* requests answered 503 during this outage */
 };
+
+#define BACKOFF_FIRST_MS 100
+#define BACKOFF_MAX_MS   1000
 
 /*
  * Prepared statements, per connection. Every statement the server runs is a
@@ -37,6 +57,7 @@ struct db_pool {
 #define PREPARED_MAX 256
 
 struct prepared_cache {
+	struct db_pool *pool; /* the pool the connection belongs to (for reconnects) */
 	size_t count;
 	uint64_t hashes[PREPARED_MAX];
 	char *texts[PREPARED_MAX]; /* owned copies, to rule out hash collisions */
@@ -51,10 +72,11 @@ static void cache_clear(struct prepared_cache *c)
 
 static int on_conn_event(PGEventId event, void *info, void *pass_through)
 {
-	(void)pass_through;
 	if (event == PGEVT_REGISTER) {
 		PGEventRegister *e = info;
-		PQsetInstanceData(e->conn, on_conn_event, xcalloc(1, sizeof(struct prepared_cache)));
+		struct prepared_cache *c = xcalloc(1, sizeof(struct prepared_cache));
+		c->pool = pass_through;
+		PQsetInstanceData(e->conn, on_conn_event, c);
 	} else if (event == PGEVT_CONNRESET) {
 		PGEventConnReset *e = info;
 		struct prepared_cache *c = PQinstanceData(e->conn, on_conn_event);
@@ -111,21 +133,6 @@ void db_set_session_hooks(const struct db_session_hooks *hooks)
 	session_hooks = *hooks;
 }
 
-/* What every connection needs before it serves; false if it cannot serve. */
-static bool session_init(PGconn *conn)
-{
-	/* Timestamps leave the database in UTC, whatever the server's zone. */
-	PGresult *res = PQexec(conn, "SET TIME ZONE 'UTC'");
-	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-	PQclear(res);
-	if (ok && session_hooks.on_connect) {
-		struct problem *p = session_hooks.on_connect(conn);
-		ok = !p;
-		problem_free(p);
-	}
-	return ok;
-}
-
 static __thread char last_sqlstate[6];
 static __thread bool last_retryable;
 
@@ -160,47 +167,174 @@ void db_pool_free(struct db_pool *pool)
 	free(pool);
 }
 
-static PGconn *connect_new(const struct db_pool *pool)
+void db_pool_set_timeouts(struct db_pool *pool, int statement_timeout_ms, int lock_timeout_ms, int idle_tx_timeout_ms)
 {
+	pool->statement_timeout_ms = statement_timeout_ms;
+	pool->lock_timeout_ms = lock_timeout_ms;
+	pool->idle_tx_timeout_ms = idle_tx_timeout_ms;
+}
+
+/* The session settings of every pooled connection (again after a reset). */
+static bool session_setup(const struct db_pool *pool, PGconn *conn)
+{
+	char statement[16], lock[16], idle_tx[16];
+	snprintf(statement, sizeof(statement), "%d", pool->statement_timeout_ms);
+	snprintf(lock, sizeof(lock), "%d", pool->lock_timeout_ms);
+	snprintf(idle_tx, sizeof(idle_tx), "%d", pool->idle_tx_timeout_ms);
+	const char *const params[] = {statement, lock, idle_tx};
+	/* Timestamps leave the database in UTC, whatever the server's zone. */
+	PGresult *res = PQexecParams(conn,
+				     "SELECT set_config('TimeZone', 'UTC', false),"
+				     " set_config('statement_timeout', $1, false),"
+				     " set_config('lock_timeout', $2, false),"
+				     " set_config('idle_in_transaction_session_timeout', $3, false)",
+				     3, NULL, params, NULL, NULL, 0);
+	bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (!ok)
+		LOG_WARN("cannot set the session settings: %s", PQresultErrorMessage(res));
+	PQclear(res);
+	if (ok && session_hooks.on_connect) {
+		struct problem *p = session_hooks.on_connect(conn);
+		ok = !p;
+		problem_free(p);
+	}
+	return ok;
+}
+
+/* Whether this thread may try to reach the database now: always while it is
+ * up; while it is down only the first caller after the interval. A caller
+ * refused here counts as a refused request; *retry_after_s is when to come back. */
+static bool gate_enter(struct db_pool *pool, int *retry_after_s)
+{
+	bool may = true;
+	pthread_mutex_lock(&pool->lock);
+	if (pool->is_down) {
+		long long now = util_now_us();
+		if (!pool->attempt_running && now >= pool->next_attempt_us)
+			pool->attempt_running = true;
+		else {
+			may = false;
+			pool->refused++;
+			long long wait_us = pool->next_attempt_us - now;
+			*retry_after_s = wait_us > 0 ? (int)((wait_us + 999999) / 1000000) : 1;
+		}
+	}
+	pthread_mutex_unlock(&pool->lock);
+	return may;
+}
+
+/* Records the outcome of an attempt let through by gate_enter. */
+static void gate_leave(struct db_pool *pool, bool reached, const char *error)
+{
+	bool went_down = false, came_back = false;
+	double down_s = 0;
+	unsigned long long refused = 0;
+	long long now = util_now_us();
+	pthread_mutex_lock(&pool->lock);
+	if (reached) {
+		if (pool->is_down) {
+			came_back = true;
+			down_s = (double)(now - pool->down_since_us) / 1e6;
+			refused = pool->refused;
+		}
+		pool->is_down = false;
+		pool->attempt_running = false;
+	} else {
+		if (!pool->is_down) {
+			went_down = true;
+			pool->is_down = true;
+			pool->down_since_us = now;
+			pool->backoff_ms = BACKOFF_FIRST_MS;
+			pool->refused = 0;
+		} else if (pool->attempt_running) {
+			pool->backoff_ms =
+				pool->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : pool->backoff_ms * 2;
+		}
+		pool->attempt_running = false;
+		pool->next_attempt_us = now + (long long)pool->backoff_ms * 1000;
+		pool->refused++; /* the request that tried gets its 503 too */
+	}
+	pthread_mutex_unlock(&pool->lock);
+	if (went_down)
+		LOG_WARN("database unreachable: %s", error);
+	else if (!reached)
+		LOG_DEBUG("database still unreachable: %s", error);
+	if (came_back)
+		LOG_WARN("database reachable again after %.1f s, %llu requests refused", down_s, refused);
+}
+
+static struct problem *unavailable(int retry_after_s)
+{
+	struct problem *p = problem_new(PROBLEM_UNAVAILABLE, "The database is unavailable; try again shortly.");
+	problem_set_retry_after(p, retry_after_s);
+	return p;
+}
+
+static void first_line(const char *text, char *out, size_t out_len)
+{
+	snprintf(out, out_len, "%s", text);
+	out[strcspn(out, "\n")] = '\0';
+}
+
+/* Opens a connection through the gate; NULL with *p set when it cannot. */
+static PGconn *connect_new(struct db_pool *pool, struct problem **p)
+{
+	int retry_after_s = 1;
+	if (!gate_enter(pool, &retry_after_s)) {
+		*p = unavailable(retry_after_s);
+		return NULL;
+	}
 	/* connect_timeout first so that one given in the conninfo wins. */
 	const char *const keys[] = {"connect_timeout", "dbname", NULL};
 	const char *const values[] = {"3", pool->conninfo, NULL};
 	PGconn *conn = PQconnectdbParams(keys, values, 1);
+	char msg[256];
 	if (PQstatus(conn) != CONNECTION_OK) {
-		char msg[256];
-		snprintf(msg, sizeof(msg), "%s", PQerrorMessage(conn));
-		msg[strcspn(msg, "\n")] = '\0';
-		LOG_WARN("cannot connect to PostgreSQL: %s", msg);
+		first_line(PQerrorMessage(conn), msg, sizeof(msg));
 		PQfinish(conn);
+		gate_leave(pool, false, msg);
+		*p = unavailable(1);
 		return NULL;
 	}
-	if (!PQregisterEventProc(conn, on_conn_event, "ixapi_prepared", NULL))
+	gate_leave(pool, true, NULL);
+	if (!PQregisterEventProc(conn, on_conn_event, "ixapi_prepared", pool))
 		LOG_WARN("cannot register the prepared-statement cache; statements will be re-planned");
-	if (!session_init(conn)) {
-		LOG_WARN("cannot prepare a new PostgreSQL session");
+	if (!session_setup(pool, conn)) {
 		PQfinish(conn);
+		*p = unavailable(1);
 		return NULL;
 	}
 	return conn;
 }
 
-/* Makes sure conn is usable; returns it, a fresh one, or NULL. */
-static PGconn *ensure_healthy(const struct db_pool *pool, PGconn *conn)
+/* Re-opens a connection that died, through the gate. NULL when it is back. */
+static struct problem *reset_dead(struct db_pool *pool, PGconn *conn)
 {
-	if (conn && PQstatus(conn) == CONNECTION_OK)
-		return conn;
-	if (conn)
-		PQfinish(conn);
-	return connect_new(pool);
+	int retry_after_s = 1;
+	if (!gate_enter(pool, &retry_after_s))
+		return unavailable(retry_after_s);
+	PQreset(conn);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		char msg[256];
+		first_line(PQerrorMessage(conn), msg, sizeof(msg));
+		gate_leave(pool, false, msg);
+		return unavailable(1);
+	}
+	gate_leave(pool, true, NULL);
+	return session_setup(pool, conn) ? NULL : unavailable(1);
 }
 
-struct problem *db_acquire(struct db_pool *pool, PGconn **out)
+/* db_acquire with its own wait; *all_busy (may be NULL) tells a wait that
+ * ran out from an unreachable database. */
+static struct problem *acquire_within(struct db_pool *pool, int timeout_ms, PGconn **out, bool *all_busy)
 {
 	*out = NULL;
+	if (all_busy)
+		*all_busy = false;
 	struct timespec deadline;
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += pool->acquire_timeout_ms / 1000;
-	deadline.tv_nsec += (long)(pool->acquire_timeout_ms % 1000) * 1000000L;
+	deadline.tv_sec += timeout_ms / 1000;
+	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
 	if (deadline.tv_nsec >= 1000000000L) {
 		deadline.tv_sec++;
 		deadline.tv_nsec -= 1000000000L;
@@ -210,19 +344,32 @@ struct problem *db_acquire(struct db_pool *pool, PGconn **out)
 		int rc = pthread_cond_timedwait(&pool->freed, &pool->lock, &deadline);
 		if (rc == ETIMEDOUT && pool->idle_count == 0) {
 			pthread_mutex_unlock(&pool->lock);
+			if (all_busy)
+				*all_busy = true;
 			return problem_new(PROBLEM_UNAVAILABLE, "All database connections are busy; try again.");
 		}
 	}
 	PGconn *conn = pool->idle[--pool->idle_count];
 	pthread_mutex_unlock(&pool->lock);
 
-	conn = ensure_healthy(pool, conn);
+	if (conn && PQstatus(conn) != CONNECTION_OK) {
+		PQfinish(conn);
+		conn = NULL;
+	}
+	struct problem *p = NULL;
+	if (!conn)
+		conn = connect_new(pool, &p);
 	if (!conn) {
 		db_release(pool, NULL); /* give the slot back */
-		return problem_new(PROBLEM_UNAVAILABLE, "The database is unavailable; try again shortly.");
+		return p;
 	}
 	*out = conn;
 	return NULL;
+}
+
+struct problem *db_acquire(struct db_pool *pool, PGconn **out)
+{
+	return acquire_within(pool, pool->acquire_timeout_ms, out, NULL);
 }
 
 void db_release(struct db_pool *pool, PGconn *conn)
@@ -276,7 +423,15 @@ static struct problem *map_error(PGconn *conn, const PGresult *res)
 	last_retryable = false;
 	if (!state || PQstatus(conn) != CONNECTION_OK || strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
 	    strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0)
-		return problem_new(PROBLEM_UNAVAILABLE, "The database is unavailable; try again shortly.");
+		return unavailable(1);
+	/* statement_timeout (query_canceled) or lock_timeout (lock_not_available):
+	 * the database is busy, not broken; the client may come back. */
+	if (strcmp(state, "57014") == 0 || strcmp(state, "55P03") == 0) {
+		LOG_WARN("SQLSTATE %s: %s", state, strcmp(state, "57014") == 0 ? "statement timeout" : "lock timeout");
+		struct problem *p = problem_new(PROBLEM_UNAVAILABLE, "The database is busy; try again shortly.");
+		problem_set_retry_after(p, 1);
+		return p;
+	}
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
 		last_retryable = true;
 		return problem_new(PROBLEM_UNAVAILABLE, "A concurrent change conflicted; try again.");
@@ -320,12 +475,13 @@ struct problem *db_exec(PGconn *conn, const char *sql, int nparams, const char *
 		}
 		/* A dead connection outside a transaction: nothing was lost, so
 		 * reconnect and run the statement once more. */
-		if (PQstatus(conn) == CONNECTION_BAD && was_idle && attempt == 0) {
+		struct prepared_cache *c = PQinstanceData(conn, on_conn_event);
+		if (PQstatus(conn) == CONNECTION_BAD && was_idle && attempt == 0 && c && c->pool) {
 			PQclear(res);
-			PQreset(conn);
-			if (PQstatus(conn) == CONNECTION_OK && session_init(conn))
+			struct problem *p = reset_dead(c->pool, conn);
+			if (!p)
 				continue;
-			return problem_new(PROBLEM_UNAVAILABLE, "The database is unavailable; try again shortly.");
+			return p;
 		}
 		struct problem *p = map_error(conn, res);
 		PQclear(res);
@@ -376,7 +532,69 @@ struct problem *db_query(struct db_pool *pool, const char *sql, int nparams, con
 	return p;
 }
 
-struct problem *db_ping(struct db_pool *pool)
+/* Runs "SELECT 1" on conn and waits at most until deadline_us. */
+static enum db_health ping_until(PGconn *conn, long long deadline_us, char *detail, size_t detail_len)
 {
-	return db_query(pool, "SELECT 1", 0, NULL, NULL);
+	if (!PQsendQuery(conn, "SELECT 1")) {
+		first_line(PQerrorMessage(conn), detail, detail_len);
+		return DB_HEALTH_FAIL;
+	}
+	while (PQisBusy(conn)) {
+		long long left_ms = (deadline_us - util_now_us()) / 1000;
+		if (left_ms <= 0) {
+			snprintf(detail, detail_len, "The database did not answer in time.");
+			return DB_HEALTH_WARN;
+		}
+		struct pollfd pfd = {.fd = PQsocket(conn), .events = POLLIN};
+		if (poll(&pfd, 1, (int)left_ms) < 0 && errno != EINTR) {
+			snprintf(detail, detail_len, "poll: %s", strerror(errno));
+			return DB_HEALTH_FAIL;
+		}
+		if (!PQconsumeInput(conn)) {
+			first_line(PQerrorMessage(conn), detail, detail_len);
+			return DB_HEALTH_FAIL;
+		}
+	}
+	enum db_health h = DB_HEALTH_PASS;
+	PGresult *res;
+	while ((res = PQgetResult(conn))) {
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			first_line(PQresultErrorMessage(res), detail, detail_len);
+			h = DB_HEALTH_FAIL;
+		}
+		PQclear(res);
+	}
+	return h;
+}
+
+enum db_health db_check(struct db_pool *pool, int timeout_ms, char *detail, size_t detail_len)
+{
+	long long deadline_us = util_now_us() + (long long)timeout_ms * 1000;
+	detail[0] = '\0';
+	for (int attempt = 0; attempt < 2; attempt++) {
+		PGconn *conn = NULL;
+		bool busy = false;
+		long long left_ms = (deadline_us - util_now_us()) / 1000;
+		struct problem *p = acquire_within(pool, left_ms > 0 ? (int)left_ms : 1, &conn, &busy);
+		if (p) {
+			snprintf(detail, detail_len, "%s", problem_detail(p));
+			problem_free(p);
+			return busy ? DB_HEALTH_WARN : DB_HEALTH_FAIL;
+		}
+		enum db_health h = ping_until(conn, deadline_us, detail, detail_len);
+		if (h == DB_HEALTH_PASS) {
+			db_release(pool, conn);
+			return h;
+		}
+		/* A connection in an unknown state (no answer yet, or broken) is
+		 * not given back: the slot reopens on its next use. */
+		bool was_dead = PQstatus(conn) == CONNECTION_BAD;
+		PQfinish(conn);
+		db_release(pool, NULL);
+		if (!was_dead || util_now_us() >= deadline_us)
+			return h;
+		/* A connection that died while idle (a database restart): one more
+		 * try on a fresh one, as db_exec does. */
+	}
+	return DB_HEALTH_FAIL;
 }

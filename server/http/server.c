@@ -8,6 +8,14 @@
  * the headers are in, so a client is not made to upload a body that will be
  * refused. A chunked body that grows over the ceiling is discarded as it
  * arrives and answered with 413 when the upload ends: never truncated.
+ *
+ * Against slow clients (http/guard.c): a per-address connection cap, a
+ * deadline for each request head, and room kept for new clients. The
+ * listening socket defers accept() until a client has sent data, so the
+ * first bytes of a connection can be looked at before libmicrohttpd parses
+ * them: a head it would answer with its own HTML (or, for a bad
+ * Content-Length, with a malformed answer: 0.9.75 writes the status line and
+ * headers twice) is answered here with a problem (http/head_check.c).
  */
 #include "http/server.h"
 
@@ -15,11 +23,16 @@
 #include "core/json_body.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "http/guard.h"
+#include "http/head_check.h"
 #include "http/router.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -31,6 +44,7 @@
 
 struct http_server {
 	struct MHD_Daemon *daemon;
+	struct guard *guard;
 	const struct app *app;
 	atomic_int in_flight;
 	atomic_ullong next_id;
@@ -158,14 +172,23 @@ static enum MHD_Result queue_problem(struct conn_ctx *ctx, struct MHD_Connection
 	char allow[64] = "";
 	if (problem_kind_of(p) == PROBLEM_METHOD_NOT_ALLOWED)
 		router_allow_header(ctx->match.allowed, allow, sizeof(allow));
-	if (problem_status(p) >= 500)
+	/* A 503 says the database is down or busy: the pool logs that once per
+	 * change of state, and the request line records the status; a line per
+	 * refused request would flood the log during an outage. */
+	if (problem_status(p) == 503)
+		LOG_DEBUG("req=%s %s", ctx->req.id, problem_detail(p));
+	else if (problem_status(p) >= 500)
 		LOG_WARN("req=%s %s", ctx->req.id, problem_detail(p));
+	struct response extra = {0};
+	if (problem_retry_after(p) > 0)
+		response_header(&extra, "Retry-After", "%d", problem_retry_after(p));
 	json_t *j = problem_to_json(p, ctx->log_path);
 	int status = problem_status(p);
 	problem_free(p);
 	char *text = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
-	return queue(ctx, conn, status, text, strlen(text), "application/problem+json", allow[0] ? allow : NULL, NULL);
+	return queue(ctx, conn, status, text, strlen(text), "application/problem+json", allow[0] ? allow : NULL,
+		     &extra);
 }
 
 /* Verifies the bearer token of a protected route and fills req->who. */
@@ -371,6 +394,12 @@ static enum MHD_Result dispatch(struct conn_ctx *ctx, struct MHD_Connection *con
 		     &res);
 }
 
+static struct guard_conn *guard_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
@@ -379,6 +408,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct http_server *srv = cls;
 	struct conn_ctx *ctx = *con_cls;
 	if (!ctx) {
+		struct guard_conn *gc = guard_of(conn);
+		if (guard_is_refused(srv->guard, gc))
+			return MHD_NO; /* answered already (answer_malformed_head): serve nothing more */
+		guard_head_done(srv->guard, gc);
 		ctx = xcalloc(1, sizeof(*ctx));
 		*con_cls = ctx;
 		ctx->srv = srv;
@@ -410,11 +443,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-	(void)conn;
 	struct http_server *srv = cls;
 	struct conn_ctx *ctx = *con_cls;
 	if (!ctx)
 		return;
+	guard_request_done(srv->guard, guard_of(conn));
 	double ms = (double)(util_now_us() - ctx->started_us) / 1000.0;
 	if (log_enabled(LOG_LEVEL_INFO))
 		log_write(LOG_LEVEL_INFO, "request", "req=%s %s %s %d %.2fms account=%s%s", ctx->req.id,
@@ -427,6 +460,74 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(ctx);
 	*con_cls = NULL;
 	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+/* Answers a malformed first request head with a problem, on the socket
+ * itself: the head is peeked (left in place), the answer sent, the sending
+ * side shut and the connection marked, so that whatever libmicrohttpd makes
+ * of the bytes afterwards (its own error answer, or a request) never
+ * reaches the client. Runs before libmicrohttpd reads the socket. */
+static void answer_malformed_head(struct http_server *srv, struct guard_conn *gc, int fd)
+{
+	char head[16384];
+	ssize_t n = recv(fd, head, sizeof(head), MSG_PEEK | MSG_DONTWAIT);
+	if (n <= 0)
+		return;
+	struct problem *p = http_head_check(head, (size_t)n);
+	if (!p)
+		return;
+	int status = problem_status(p);
+	LOG_INFO("refused a malformed request head: %d %s", status, problem_detail(p));
+	json_t *j = problem_to_json(p, NULL);
+	problem_free(p);
+	char *body = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	char reply[2048];
+	int len = snprintf(reply, sizeof(reply),
+			   "HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\nContent-Length: %zu\r\n"
+			   "Cache-Control: no-store\r\nConnection: close\r\n\r\n%s",
+			   status, MHD_get_reason_phrase_for((unsigned)status), strlen(body), body);
+	free(body);
+	if (len > 0 && (size_t)len < sizeof(reply) && send(fd, reply, (size_t)len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		LOG_DEBUG("cannot answer a malformed head: %d", errno);
+	shutdown(fd, SHUT_WR);
+	guard_refuse(srv->guard, gc);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct http_server *srv = cls;
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		guard_closed(srv->guard, *socket_context);
+		*socket_context = NULL;
+		return;
+	}
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!ci)
+		return;
+	struct guard_conn *gc = guard_started(srv->guard, ci->connect_fd);
+	*socket_context = gc;
+	answer_malformed_head(srv, gc, ci->connect_fd);
+}
+
+/* The listening socket, bound; accept() returns only once a client has
+ * sent something (TCP_DEFER_ACCEPT), which also keeps connections that
+ * never send a byte out of libmicrohttpd's slots. */
+static int listen_socket(const struct sockaddr_in *addr)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	int one = 1;
+	int defer_s = 5;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_s, sizeof(defer_s));
+	if (bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) != 0 || listen(fd, SOMAXCONN) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 struct http_server *http_server_start(const struct app *app)
@@ -443,19 +544,31 @@ struct http_server *http_server_start(const struct app *app)
 		free(srv);
 		return NULL;
 	}
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
-				       (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
-				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_LIMIT,
-				       (unsigned)4096, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
-	if (!srv->daemon) {
-		LOG_ERROR("cannot listen on %s:%d", cfg->listen_addr, cfg->port);
+	int listen_fd = listen_socket(&addr);
+	if (listen_fd < 0) {
+		LOG_ERROR("cannot listen on %s:%d: %s", cfg->listen_addr, cfg->port, strerror(errno));
 		free(srv);
 		return NULL;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	srv->port = info ? info->port : cfg->port;
+	srv->guard = guard_new(cfg->request_head_timeout_s, cfg->max_connections);
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	srv->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)cfg->max_connections_per_ip, MHD_OPTION_END);
+	if (!srv->daemon) {
+		LOG_ERROR("cannot serve on %s:%d", cfg->listen_addr, cfg->port);
+		close(listen_fd);
+		guard_free(srv->guard);
+		free(srv);
+		return NULL;
+	}
+	struct sockaddr_in bound;
+	socklen_t bound_len = sizeof(bound);
+	srv->port =
+		getsockname(listen_fd, (struct sockaddr *)&bound, &bound_len) == 0 ? ntohs(bound.sin_port) : cfg->port;
 	return srv;
 }
 
@@ -481,5 +594,6 @@ void http_server_stop(struct http_server *srv, int grace_s)
 		LOG_WARN("%d request(s) still running after %d s; stopping anyway", atomic_load(&srv->in_flight),
 			 grace_s);
 	MHD_stop_daemon(srv->daemon);
+	guard_free(srv->guard);
 	free(srv);
 }

@@ -42,6 +42,7 @@ struct http_result {
 	char content_length[32];
 	char total_count[32]; /* X-Total-Count of a page */
 	char next_offset[32]; /* X-Next-Offset of a page */
+	char retry_after[32]; /* Retry-After (503s) */
 };
 
 /* Creates the database, migrates, seeds and starts the server. Returns 0. */

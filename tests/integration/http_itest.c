@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <signal.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -223,10 +224,78 @@ static void test_implementation_matches_router(void **state)
 	http_result_free(&r);
 }
 
+struct hammer {
+	pthread_t thread;
+	long long until_ms;
+	int requests, unavailable, other;
+};
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void *hammer_thread(void *arg)
+{
+	struct hammer *h = arg;
+	while (mono_ms() < h->until_ms) {
+		struct http_result r;
+		if (http_call(&srv, "GET", "/accounts", token, NULL, NULL, &r) == 0) {
+			h->requests++;
+			if (r.status == 503 && r.retry_after[0])
+				h->unavailable++;
+			else
+				h->other++;
+		}
+		http_result_free(&r);
+		/* A few hundred requests, not thousands: every request is a new
+		 * connection, and thousands of ephemeral ports could take the
+		 * port PostgreSQL has to bind again. */
+		usleep(20000);
+	}
+	return NULL;
+}
+
+/* The server log from byte offset `from` on (malloc'd). */
+static char *log_since(long from)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/server.log", srv.workdir);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long end = ftell(f);
+	fseek(f, from, SEEK_SET);
+	char *text = calloc(1, (size_t)(end - from) + 1);
+	size_t got = fread(text, 1, (size_t)(end - from), f);
+	text[got] = '\0';
+	fclose(f);
+	return text;
+}
+
+static long log_size(void)
+{
+	char *all = log_since(0);
+	long n = (long)strlen(all);
+	free(all);
+	return n;
+}
+
+static int count_lines(const char *text, const char *needle)
+{
+	int n = 0;
+	for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
 static void test_database_restart(void **state)
 {
 	(void)state;
 	struct http_result r;
+	long log_start = log_size();
 	assert_int_equal(itest_pg_stop(), 0);
 	/* While PostgreSQL is down: 503 problems, never a crash or a hang. */
 	assert_int_equal(http_call(&srv, "GET", "/accounts", token, NULL, NULL, &r), 0);
@@ -236,8 +305,47 @@ static void test_database_restart(void **state)
 	assert_int_equal(r.status, 503);
 	assert_string_equal(json_string_value(json_object_get(r.j, "status")), "fail");
 	http_result_free(&r);
+	/* Under load for 1.5 s: every request a 503 with Retry-After, and the
+	 * log says once that the database is unreachable instead of a warning
+	 * per request (or per connection attempt). */
+	struct hammer hammers[4];
+	for (size_t i = 0; i < 4; i++) {
+		hammers[i] = (struct hammer){.until_ms = mono_ms() + 1500};
+		assert_int_equal(pthread_create(&hammers[i].thread, NULL, hammer_thread, &hammers[i]), 0);
+	}
+	int requests = 0, unavailable = 0;
+	for (size_t i = 0; i < 4; i++) {
+		pthread_join(hammers[i].thread, NULL);
+		requests += hammers[i].requests;
+		unavailable += hammers[i].unavailable;
+	}
+	assert_true(requests >= 20);
+	assert_int_equal(unavailable, requests);
+	char *outage = log_since(log_start);
+	int warnings = count_lines(outage, " warn ") + count_lines(outage, " error ");
+	if (warnings > 1)
+		fprintf(stderr, "%d warnings for %d requests during the outage:\n%.2000s\n", warnings, requests,
+			outage);
+	assert_int_equal(count_lines(outage, "database unreachable"), 1);
+	assert_int_equal(warnings, 1);
+	free(outage);
+
+	long before_start = log_size();
 	assert_int_equal(itest_pg_start(), 0);
-	/* Back up: the very next requests succeed on reconnected connections. */
+	/* Back up: within the backoff's ceiling (1 s) requests succeed again. */
+	long long started = mono_ms();
+	long status = 0;
+	while (mono_ms() - started < 2500) {
+		assert_int_equal(http_call(&srv, "GET", "/accounts", token, NULL, NULL, &r), 0);
+		status = r.status;
+		http_result_free(&r);
+		if (status == 200)
+			break;
+		usleep(20000);
+	}
+	if (status != 200)
+		fprintf(stderr, "not back %lld ms after the restart\n", mono_ms() - started);
+	assert_int_equal(status, 200);
 	for (int i = 0; i < 8; i++) {
 		assert_int_equal(http_call(&srv, "GET", "/accounts", token, NULL, NULL, &r), 0);
 		if (r.status != 200)
@@ -245,6 +353,17 @@ static void test_database_restart(void **state)
 		assert_int_equal(r.status, 200);
 		http_result_free(&r);
 	}
+	char *back = log_since(before_start);
+	const char *line = strstr(back, "database reachable again after ");
+	if (!line)
+		fprintf(stderr, "log after the restart:\n%.2000s\n", back);
+	assert_non_null(line);
+	unsigned long long refused = 0;
+	double seconds = 0;
+	assert_int_equal(
+		sscanf(line, "database reachable again after %lf s, %llu requests refused", &seconds, &refused), 2);
+	assert_true(refused >= (unsigned long long)requests / 2);
+	free(back);
 }
 
 /* A client that sends half a request and stalls is disconnected after
