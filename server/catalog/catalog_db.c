@@ -24,12 +24,12 @@
 const struct filter_spec catalog_metro_area_filters[] = {{"id", FILTER_LIST, NULL}, PAGINATION_FILTERS, END_OF_FILTERS};
 
 const struct listing catalog_metro_areas = {
-	"Metro area",
-	false,
-	catalog_metro_area_filters,
-	"SELECT coalesce(jsonb_agg(metro_area_json(m) ORDER BY m.id), '[]')::text FROM metro_areas m"
+	.title = "Metro area",
+	.is_scoped = false,
+	.filters = catalog_metro_area_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(metro_area_json(m) ORDER BY m.id), '[]')::text FROM metro_areas m"
 	" WHERE ($1::text[] IS NULL OR m.id::text = ANY ($1::text[]))",
-	"SELECT metro_area_json(m)::text FROM metro_areas m WHERE m.id = $1::bigint",
+	.read_sql = "SELECT metro_area_json(m)::text FROM metro_areas m WHERE m.id = $1::bigint",
 };
 
 const struct filter_spec catalog_metro_area_network_filters[] = {
@@ -42,16 +42,16 @@ const struct filter_spec catalog_metro_area_network_filters[] = {
 };
 
 const struct listing catalog_metro_area_networks = {
-	"Metro area network",
-	false,
-	catalog_metro_area_network_filters,
-	"SELECT coalesce(jsonb_agg(metro_area_network_json(n) ORDER BY n.id), '[]')::text"
+	.title = "Metro area network",
+	.is_scoped = false,
+	.filters = catalog_metro_area_network_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(metro_area_network_json(n) ORDER BY n.id), '[]')::text"
 	"  FROM metro_area_networks n"
 	" WHERE ($1::text[] IS NULL OR n.id::text = ANY ($1::text[]))"
 	"   AND ($2::text IS NULL OR n.name = $2)"
 	"   AND ($3::text IS NULL OR n.metro_area::text = $3)"
 	"   AND ($4::text IS NULL OR n.service_provider = $4)",
-	"SELECT metro_area_network_json(n)::text FROM metro_area_networks n WHERE n.id = $1::bigint",
+	.read_sql = "SELECT metro_area_network_json(n)::text FROM metro_area_networks n WHERE n.id = $1::bigint",
 };
 
 const struct filter_spec catalog_facility_filters[] = {
@@ -68,10 +68,10 @@ const struct filter_spec catalog_facility_filters[] = {
 };
 
 const struct listing catalog_facilities = {
-	"Facility",
-	false,
-	catalog_facility_filters,
-	"SELECT coalesce(jsonb_agg(facility_json(f) ORDER BY f.id), '[]')::text FROM facilities f"
+	.title = "Facility",
+	.is_scoped = false,
+	.filters = catalog_facility_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(facility_json(f) ORDER BY f.id), '[]')::text FROM facilities f"
 	" WHERE ($1::text[] IS NULL OR f.id::text = ANY ($1::text[]))"
 	"   AND (NOT " CAPABILITY_GIVEN " OR EXISTS ("
 	"        SELECT 1 FROM pops p JOIN devices d ON d.pop = p.id"
@@ -84,7 +84,7 @@ const struct listing catalog_facilities = {
 			"   AND ($11::text IS NULL OR f.address_country = $11)"
 			"   AND ($12::text IS NULL OR f.address_locality = $12)"
 			"   AND ($13::text IS NULL OR f.postal_code = $13)",
-	"SELECT facility_json(f)::text FROM facilities f WHERE f.id = $1::bigint",
+	.read_sql = "SELECT facility_json(f)::text FROM facilities f WHERE f.id = $1::bigint",
 };
 
 const struct filter_spec catalog_pop_filters[] = {
@@ -97,17 +97,17 @@ const struct filter_spec catalog_pop_filters[] = {
 };
 
 const struct listing catalog_pops = {
-	"Point of presence",
-	false,
-	catalog_pop_filters,
-	"SELECT coalesce(jsonb_agg(pop_json(p) ORDER BY p.id), '[]')::text FROM pops p"
+	.title = "Point of presence",
+	.is_scoped = false,
+	.filters = catalog_pop_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(pop_json(p) ORDER BY p.id), '[]')::text FROM pops p"
 	" WHERE ($1::text[] IS NULL OR p.id::text = ANY ($1::text[]))"
 	"   AND (NOT " CAPABILITY_GIVEN " OR EXISTS ("
 	"        SELECT 1 FROM devices d WHERE d.pop = p.id AND " CAPABILITY_OF(
 		"d.id") "))"
 			"   AND ($8::text IS NULL OR p.facility::text = $8)"
 			"   AND ($9::text IS NULL OR p.metro_area_network::text = $9)",
-	"SELECT pop_json(p)::text FROM pops p WHERE p.id = $1::bigint",
+	.read_sql = "SELECT pop_json(p)::text FROM pops p WHERE p.id = $1::bigint",
 };
 
 const struct filter_spec catalog_device_filters[] = {
@@ -118,10 +118,10 @@ const struct filter_spec catalog_device_filters[] = {
 };
 
 const struct listing catalog_devices = {
-	"Device",
-	false,
-	catalog_device_filters,
-	"SELECT coalesce(jsonb_agg(device_json(d) ORDER BY d.id), '[]')::text"
+	.title = "Device",
+	.is_scoped = false,
+	.filters = catalog_device_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(device_json(d) ORDER BY d.id), '[]')::text"
 	"  FROM devices d JOIN pops p ON p.id = d.pop"
 	" WHERE ($1::text[] IS NULL OR d.id::text = ANY ($1::text[]))"
 	"   AND (NOT " CAPABILITY_GIVEN
@@ -130,7 +130,7 @@ const struct listing catalog_devices = {
 				     "   AND ($9::text IS NULL OR p.facility::text = $9)"
 				     "   AND ($10::text IS NULL OR d.pop::text = $10)"
 				     "   AND ($11::text IS NULL OR p.metro_area_network::text = $11)",
-	"SELECT device_json(d)::text FROM devices d WHERE d.id = $1::bigint",
+	.read_sql = "SELECT device_json(d)::text FROM devices d WHERE d.id = $1::bigint",
 };
 
 const struct filter_spec catalog_availability_zone_filters[] = {
@@ -141,13 +141,13 @@ const struct filter_spec catalog_availability_zone_filters[] = {
 };
 
 const struct listing catalog_availability_zones = {
-	"Availability zone",
-	false,
-	catalog_availability_zone_filters,
-	"SELECT coalesce(jsonb_agg(availability_zone_json(z) ORDER BY z.id), '[]')::text FROM availability_zones z"
+	.title = "Availability zone",
+	.is_scoped = false,
+	.filters = catalog_availability_zone_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(availability_zone_json(z) ORDER BY z.id), '[]')::text FROM availability_zones z"
 	" WHERE ($1::text[] IS NULL OR z.id::text = ANY ($1::text[]))"
 	"   AND ($2::text IS NULL OR z.name = $2)",
-	"SELECT availability_zone_json(z)::text FROM availability_zones z WHERE z.id = $1::bigint",
+	.read_sql = "SELECT availability_zone_json(z)::text FROM availability_zones z WHERE z.id = $1::bigint",
 };
 
 static const char *const offering_types[] = {"connection", "exchange_lan", "p2p_vc",           "p2mp_vc",
@@ -187,10 +187,10 @@ const struct filter_spec catalog_product_offering_filters[] = {
  * cloud_vc offerings; a cloud key matches the provider_first offerings
  * whose (unpublished) key pattern it fits. */
 const struct listing catalog_product_offerings = {
-	"Product offering",
-	false,
-	catalog_product_offering_filters,
-	"SELECT coalesce(jsonb_agg(product_offering_json(o) ORDER BY o.id), '[]')::text FROM product_offerings o"
+	.title = "Product offering",
+	.is_scoped = false,
+	.filters = catalog_product_offering_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(product_offering_json(o) ORDER BY o.id), '[]')::text FROM product_offerings o"
 	" WHERE ($1::text[] IS NULL OR o.id::text = ANY ($1::text[]))"
 	"   AND ($2::text IS NULL OR o.type = $2)"
 	"   AND ($3::text IS NULL OR o.resource_type = $3)"
@@ -216,5 +216,5 @@ const struct listing catalog_product_offerings = {
 	"   AND ($20::text IS NULL OR o.contract_initial_notice_period = $20)"
 	"   AND ($21::text IS NULL OR o.contract_renewal_period = $21)"
 	"   AND ($22::text IS NULL OR o.contract_renewal_notice_period = $22)",
-	"SELECT product_offering_json(o)::text FROM product_offerings o WHERE o.id = $1::bigint",
+	.read_sql = "SELECT product_offering_json(o)::text FROM product_offerings o WHERE o.id = $1::bigint",
 };

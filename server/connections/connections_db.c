@@ -42,10 +42,10 @@ const struct filter_spec connections_filters[] = {
 };
 
 const struct listing connections_listing = {
-	"Connection",
-	true,
-	connections_filters,
-	"SELECT coalesce(jsonb_agg(connection_json(c) ORDER BY c.id), '[]')::text"
+	.title = "Connection",
+	.is_scoped = true,
+	.filters = connections_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(connection_json(c) ORDER BY c.id), '[]')::text"
 	"  FROM connections c JOIN product_offerings o ON o.id = c.product_offering"
 	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR c.id::text = ANY ($3::text[]))"
@@ -61,7 +61,7 @@ const struct listing connections_listing = {
 	"   AND ($13::text IS NULL OR o.handover_metro_area_network::text = $13)"
 	"   AND ($14::text IS NULL OR o.handover_pop::text = $14)"
 	"   AND ($15::text IS NULL OR c.product_offering::text = $15)",
-	"SELECT connection_json(c)::text FROM connections c"
+	.read_sql = "SELECT connection_json(c)::text FROM connections c"
 	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
 };
 
@@ -83,10 +83,10 @@ const struct filter_spec ports_filters[] = {
 };
 
 const struct listing ports_listing = {
-	"Port",
-	true,
-	ports_filters,
-	"SELECT coalesce(jsonb_agg(port_json(p) ORDER BY p.id), '[]')::text"
+	.title = "Port",
+	.is_scoped = true,
+	.filters = ports_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(port_json(p) ORDER BY p.id), '[]')::text"
 	"  FROM ports p JOIN devices d ON d.id = p.device"
 	" WHERE owner_in_scope(p.managing_account, p.consuming_account, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR p.id::text = ANY ($3::text[]))"
@@ -101,7 +101,7 @@ const struct listing ports_listing = {
 	"   AND ($12::text IS NULL OR p.device::text = $12)"
 	"   AND ($13::int IS NULL OR p.speed = $13::int)"
 	"   AND ($14::text IS NULL OR p.connection::text = $14)",
-	"SELECT port_json(p)::text FROM ports p"
+	.read_sql = "SELECT port_json(p)::text FROM ports p"
 	" WHERE p.id = $3::bigint AND owner_in_scope(p.managing_account, p.consuming_account, $1::bigint, $2::boolean)",
 };
 

@@ -30,10 +30,10 @@ const struct filter_spec port_reservations_filters[] = {
 };
 
 const struct listing port_reservations_listing = {
-	"Port reservation",
-	true,
-	port_reservations_filters,
-	"SELECT coalesce(jsonb_agg(port_reservation_json(r) ORDER BY r.id), '[]')::text"
+	.title = "Port reservation",
+	.is_scoped = true,
+	.filters = port_reservations_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(port_reservation_json(r) ORDER BY r.id), '[]')::text"
 	"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
 	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
@@ -42,7 +42,7 @@ const struct listing port_reservations_listing = {
 	"   AND ($6::text IS NULL OR r.connection::text = $6)"
 	"   AND ($7::text IS NULL OR r.port::text = $7)"
 	"   AND ($8::text IS NULL OR r.external_ref = $8)",
-	"SELECT port_reservation_json(r)::text FROM port_reservations r JOIN connections c ON c.id = r.connection"
+	.read_sql = "SELECT port_reservation_json(r)::text FROM port_reservations r JOIN connections c ON c.id = r.connection"
 	" WHERE r.id = $3::bigint"
 	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
 };

@@ -28,16 +28,16 @@ const struct filter_spec contacts_filters[] = {
 };
 
 const struct listing contacts_listing = {
-	"Contact",
-	true,
-	contacts_filters,
-	"SELECT coalesce(jsonb_agg(contact_json(c) ORDER BY c.id), '[]')::text FROM contacts c"
+	.title = "Contact",
+	.is_scoped = true,
+	.filters = contacts_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(contact_json(c) ORDER BY c.id), '[]')::text FROM contacts c"
 	" WHERE contact_in_scope(c, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR c.id::text = ANY ($3::text[]))"
 	"   AND ($4::text IS NULL OR c.managing_account::text = $4)"
 	"   AND ($5::text IS NULL OR c.consuming_account::text = $5)"
 	"   AND ($6::text IS NULL OR c.external_ref = $6)",
-	"SELECT contact_json(c)::text FROM contacts c"
+	.read_sql = "SELECT contact_json(c)::text FROM contacts c"
 	" WHERE c.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)",
 };
 
@@ -52,16 +52,16 @@ const struct filter_spec roles_filters[] = {
 /* Roles are the same for everyone; only the `contact` filter needs the
  * scope (whose roles may the caller ask about). */
 const struct listing roles_listing = {
-	"Role",
-	true,
-	roles_filters,
-	"SELECT coalesce(jsonb_agg(role_json(r) ORDER BY r.id), '[]')::text FROM roles r"
+	.title = "Role",
+	.is_scoped = true,
+	.filters = roles_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(role_json(r) ORDER BY r.id), '[]')::text FROM roles r"
 	" WHERE ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
 	"   AND ($4::text IS NULL OR r.name = $4)"
 	"   AND ($5::text IS NULL OR EXISTS ("
 	"        SELECT 1 FROM role_assignments a JOIN contacts c ON c.id = a.contact"
 	"         WHERE a.role = r.id AND c.id::text = $5 AND contact_in_scope(c, $1::bigint, $2::boolean)))",
-	"SELECT role_json(r)::text FROM roles r"
+	.read_sql = "SELECT role_json(r)::text FROM roles r"
 	" WHERE r.id = $3::bigint AND ($2::boolean OR $1::bigint IS NOT NULL)", /* every caller */
 };
 
@@ -74,16 +74,16 @@ const struct filter_spec role_assignments_filters[] = {
 };
 
 const struct listing role_assignments_listing = {
-	"Role assignment",
-	true,
-	role_assignments_filters,
-	"SELECT coalesce(jsonb_agg(role_assignment_json(a) ORDER BY a.id), '[]')::text"
+	.title = "Role assignment",
+	.is_scoped = true,
+	.filters = role_assignments_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(role_assignment_json(a) ORDER BY a.id), '[]')::text"
 	"  FROM role_assignments a JOIN contacts c ON c.id = a.contact"
 	" WHERE contact_in_scope(c, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR a.id::text = ANY ($3::text[]))"
 	"   AND ($4::text IS NULL OR a.contact::text = $4)"
 	"   AND ($5::text IS NULL OR a.role::text = $5)",
-	"SELECT role_assignment_json(a)::text FROM role_assignments a JOIN contacts c ON c.id = a.contact"
+	.read_sql = "SELECT role_assignment_json(a)::text FROM role_assignments a JOIN contacts c ON c.id = a.contact"
 	" WHERE a.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)",
 };
 

@@ -29,10 +29,10 @@ const struct filter_spec ips_filters[] = {
 };
 
 const struct listing ips_listing = {
-	"IP address",
-	true,
-	ips_filters,
-	"SELECT coalesce(jsonb_agg(ip_json(i) ORDER BY i.id), '[]')::text FROM ips i"
+	.title = "IP address",
+	.is_scoped = true,
+	.filters = ips_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(ip_json(i) ORDER BY i.id), '[]')::text FROM ips i"
 	" WHERE owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR i.id::text = ANY ($3::text[]))"
 	"   AND ($4::text IS NULL OR i.managing_account::text = $4)"
@@ -47,7 +47,7 @@ const struct listing ips_listing = {
 	"   AND ($13::int IS NULL OR i.prefix_length = $13::int)"
 	"   AND ($14::timestamptz IS NULL OR i.valid_not_before = $14::timestamptz)"
 	"   AND ($15::timestamptz IS NULL OR i.valid_not_after = $15::timestamptz)",
-	"SELECT ip_json(i)::text FROM ips i"
+	.read_sql = "SELECT ip_json(i)::text FROM ips i"
 	" WHERE i.id = $3::bigint AND owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)",
 };
 

@@ -28,10 +28,10 @@ const struct filter_spec macs_filters[] = {
  * filter; the validity filters compare instants (an unparsable one is a
  * 400). */
 const struct listing macs_listing = {
-	"MAC address",
-	true,
-	macs_filters,
-	"SELECT coalesce(jsonb_agg(mac_json(m) ORDER BY m.id), '[]')::text FROM macs m"
+	.title = "MAC address",
+	.is_scoped = true,
+	.filters = macs_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(mac_json(m) ORDER BY m.id), '[]')::text FROM macs m"
 	" WHERE owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR m.id::text = ANY ($3::text[]))"
 	"   AND ($4::text IS NULL OR m.managing_account::text = $4)"
@@ -42,7 +42,7 @@ const struct listing macs_listing = {
 	"   AND ($8::text IS NULL OR m.canonical_address = mac_canonical($8))"
 	"   AND ($9::timestamptz IS NULL OR m.valid_not_before = $9::timestamptz)"
 	"   AND ($10::timestamptz IS NULL OR m.valid_not_after = $10::timestamptz)",
-	"SELECT mac_json(m)::text FROM macs m"
+	.read_sql = "SELECT mac_json(m)::text FROM macs m"
 	" WHERE m.id = $3::bigint AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)",
 };
 

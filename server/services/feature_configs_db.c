@@ -35,10 +35,10 @@ const struct filter_spec feature_configs_filters[] = {
 };
 
 const struct listing feature_configs_listing = {
-	"Network feature config",
-	true,
-	feature_configs_filters,
-	"SELECT coalesce(jsonb_agg(network_feature_config_json(f) ORDER BY f.id), '[]')::text"
+	.title = "Network feature config",
+	.is_scoped = true,
+	.filters = feature_configs_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(network_feature_config_json(f) ORDER BY f.id), '[]')::text"
 	"  FROM network_feature_configs f"
 	" WHERE owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR f.id::text = ANY ($3::text[]))"
@@ -58,7 +58,7 @@ const struct listing feature_configs_listing = {
 	"                                         JOIN role_assignments a ON a.id = r.role_assignment"
 	"                                        WHERE r.network_feature_config = f.id"
 	"                                          AND a.contact::text = ANY ($14::text[])))",
-	"SELECT network_feature_config_json(f)::text FROM network_feature_configs f"
+	.read_sql = "SELECT network_feature_config_json(f)::text FROM network_feature_configs f"
 	" WHERE f.id = $3::bigint AND owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)",
 };
 

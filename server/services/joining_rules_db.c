@@ -38,17 +38,17 @@ const struct filter_spec joining_rules_filters[] = {
 };
 
 const struct listing joining_rules_listing = {
-	"Member joining rule",
-	true,
-	joining_rules_filters,
-	"SELECT coalesce(jsonb_agg(member_joining_rule_json(r) ORDER BY r.id), '[]')::text FROM member_joining_rules r"
+	.title = "Member joining rule",
+	.is_scoped = true,
+	.filters = joining_rules_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(member_joining_rule_json(r) ORDER BY r.id), '[]')::text FROM member_joining_rules r"
 	" WHERE " RULE_VISIBLE "   AND ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
 	"   AND ($4::text IS NULL OR r.network_service::text = $4)"
 	"   AND ($5::text IS NULL OR r.managing_account::text = $5)"
 	"   AND ($6::text IS NULL OR r.consuming_account::text = $6)"
 	"   AND ($7::text IS NULL OR r.external_ref = $7)"
 	"   AND ($8::text IS NULL OR r.type = $8)",
-	"SELECT member_joining_rule_json(r)::text FROM member_joining_rules r"
+	.read_sql = "SELECT member_joining_rule_json(r)::text FROM member_joining_rules r"
 	" WHERE r.id = $3::bigint AND " RULE_VISIBLE,
 };
 

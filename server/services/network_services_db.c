@@ -34,10 +34,10 @@ const struct filter_spec network_services_filters[] = {
 /* pop: the LAN's metro-area network has the PoP, or a config on the
  * service uses a connection handed over there. */
 const struct listing network_services_listing = {
-	"Network service",
-	true,
-	network_services_filters,
-	"SELECT coalesce(jsonb_agg(network_service_json(s) ORDER BY s.id), '[]')::text FROM network_services s"
+	.title = "Network service",
+	.is_scoped = true,
+	.filters = network_services_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(network_service_json(s) ORDER BY s.id), '[]')::text FROM network_services s"
 	" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR s.id::text = ANY ($3::text[]))"
 	"   AND ($4::text IS NULL OR s.state = $4)"
@@ -53,7 +53,7 @@ const struct listing network_services_listing = {
 	"                     JOIN product_offerings o ON o.id = k.product_offering"
 	"                    WHERE c.network_service = s.id AND o.handover_pop::text = $10))"
 	"   AND ($11::text IS NULL OR s.product_offering::text = $11)",
-	"SELECT network_service_json(s)::text FROM network_services s"
+	.read_sql = "SELECT network_service_json(s)::text FROM network_services s"
 	" WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)",
 };
 
@@ -68,10 +68,10 @@ const struct filter_spec network_features_filters[] = {
 };
 
 const struct listing network_features_listing = {
-	"Network feature",
-	true,
-	network_features_filters,
-	"SELECT coalesce(jsonb_agg(network_feature_json(f) ORDER BY f.id), '[]')::text"
+	.title = "Network feature",
+	.is_scoped = true,
+	.filters = network_features_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(network_feature_json(f) ORDER BY f.id), '[]')::text"
 	"  FROM network_features f JOIN network_services s ON s.id = f.network_service"
 	" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR f.id::text = ANY ($3::text[]))"
@@ -79,7 +79,7 @@ const struct listing network_features_listing = {
 	"   AND ($5::text IS NULL OR f.required = $5::boolean)"
 	"   AND ($6::text IS NULL OR f.network_service::text = $6)"
 	"   AND ($7::text IS NULL OR f.name = $7)",
-	"SELECT network_feature_json(f)::text FROM network_features f JOIN network_services s ON s.id = "
+	.read_sql = "SELECT network_feature_json(f)::text FROM network_features f JOIN network_services s ON s.id = "
 	"f.network_service"
 	" WHERE f.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)",
 };

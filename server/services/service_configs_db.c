@@ -39,10 +39,10 @@ const struct filter_spec service_configs_filters[] = {
 
 /* outer_vlan matches a qinq outer tag or a dot1q tag (its only tag). */
 const struct listing service_configs_listing = {
-	"Network service config",
-	true,
-	service_configs_filters,
-	"SELECT coalesce(jsonb_agg(network_service_config_json(c) ORDER BY c.id), '[]')::text"
+	.title = "Network service config",
+	.is_scoped = true,
+	.filters = service_configs_filters,
+	.list_sql = "SELECT coalesce(jsonb_agg(network_service_config_json(c) ORDER BY c.id), '[]')::text"
 	"  FROM network_service_configs c"
 	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
 	"   AND ($3::text[] IS NULL OR c.id::text = ANY ($3::text[]))"
@@ -66,7 +66,7 @@ const struct listing service_configs_listing = {
 	"                                         JOIN role_assignments a ON a.id = r.role_assignment"
 	"                                        WHERE r.network_service_config = c.id"
 	"                                          AND a.contact::text = ANY ($17::text[])))",
-	"SELECT network_service_config_json(c)::text FROM network_service_configs c"
+	.read_sql = "SELECT network_service_config_json(c)::text FROM network_service_configs c"
 	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
 };
 
