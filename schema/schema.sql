@@ -504,6 +504,14 @@ BEGIN
 END
 $$;
 
+-- Name: id_or_null(text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.id_or_null(t text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+    SELECT CASE WHEN t ~ '^[0-9]{1,18}$' THEN t::bigint END
+$_$;
+
 -- Name: ips; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.ips (
@@ -1114,52 +1122,65 @@ CREATE TABLE public.network_service_configs (
 CREATE FUNCTION public.network_service_config_json(c public.network_service_configs) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT jsonb_without_nulls(network_service_config_json_all(c),
-                               '{decommission_at,charged_until,current_billing_start_date,product_offering}')
+    SELECT r.j FROM network_service_configs_render(ARRAY[c]) r
 $$;
 
--- Name: network_service_config_json_all(public.network_service_configs); Type: FUNCTION; Schema: public; Owner: -
+-- Name: network_service_configs_render(public.network_service_configs[]); Type: FUNCTION; Schema: public; Owner: -
 
-CREATE FUNCTION public.network_service_config_json_all(c public.network_service_configs) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+CREATE FUNCTION public.network_service_configs_render(cs public.network_service_configs[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-DECLARE
-    j jsonb;
-BEGIN
-    j := jsonb_build_object(
-        'type', c.type, 'id', c.id::text, 'state', c.state, 'status', '[]'::jsonb,
-        'network_service', c.network_service::text,
-        'managing_account', c.managing_account::text, 'consuming_account', c.consuming_account::text,
-        'billing_account', c.billing_account::text, 'external_ref', c.external_ref,
-        'purchase_order', c.purchase_order, 'contract_ref', c.contract_ref,
-        'product_offering', coalesce(c.product_offering,
-                                     (SELECT s.product_offering FROM network_services s WHERE s.id = c.network_service))::text,
-        'decommission_at', to_char(c.decommission_at, 'YYYY-MM-DD'),
-        'charged_until', to_char(c.charged_until, 'YYYY-MM-DD'),
-        'current_billing_start_date', to_char(c.current_billing_start_date, 'YYYY-MM-DD'),
-        'role_assignments', (SELECT coalesce(jsonb_agg(r.role_assignment::text ORDER BY r.role_assignment), '[]'::jsonb)
-                               FROM network_service_config_role_assignments r WHERE r.network_service_config = c.id),
-        'connection', c.connection::text,
-        'capacity', c.capacity,
-        'vlan_config', CASE c.vlan_type
-            WHEN 'port' THEN jsonb_build_object('vlan_type', 'port')
-            WHEN 'dot1q' THEN jsonb_build_object('vlan_type', 'dot1q', 'vlan', c.vlan,
-                                                 'vlan_ethertype', coalesce(c.vlan_ethertype, '0x8100'))
-            ELSE jsonb_build_object('vlan_type', 'qinq', 'outer_vlan', c.outer_vlan, 'inner_vlan', c.inner_vlan,
-                                    'outer_vlan_ethertype', coalesce(c.outer_vlan_ethertype, '0x8100')) END);
-    IF c.type = 'exchange_lan' THEN
-        j := j || jsonb_build_object(
-            'asns', to_jsonb(c.asns), 'listed', c.listed, 'consumer_side_ready', c.consumer_side_ready,
-            'shared_statistics', c.shared_statistics,
-            'macs', (SELECT coalesce(jsonb_agg(m.mac::text ORDER BY m.mac), '[]'::jsonb)
-                       FROM network_service_config_macs m WHERE m.network_service_config = c.id),
-            'ips', (SELECT coalesce(jsonb_agg(i.id::text ORDER BY i.version, i.id), '[]'::jsonb)
-                      FROM ips i WHERE i.network_service_config = c.id),
-            'network_feature_configs', (SELECT coalesce(jsonb_agg(f.id::text ORDER BY f.id), '[]'::jsonb)
-                                          FROM network_feature_configs f WHERE f.network_service_config = c.id));
-    END IF;
-    RETURN j;
-END
+    WITH c AS (SELECT * FROM unnest(cs)),
+    ra AS (SELECT r.network_service_config AS nsc,
+                  jsonb_agg(r.role_assignment::text ORDER BY r.role_assignment) AS v
+             FROM network_service_config_role_assignments r
+            WHERE r.network_service_config IN (SELECT c.id FROM c) GROUP BY 1),
+    m AS (SELECT x.network_service_config AS nsc, jsonb_agg(x.mac::text ORDER BY x.mac) AS v
+            FROM network_service_config_macs x
+           WHERE x.network_service_config IN (SELECT c.id FROM c) GROUP BY 1),
+    i AS (SELECT p.network_service_config AS nsc, jsonb_agg(p.id::text ORDER BY p.version, p.id) AS v
+            FROM ips p
+           WHERE p.network_service_config IN (SELECT c.id FROM c) GROUP BY 1),
+    f AS (SELECT f.network_service_config AS nsc, jsonb_agg(f.id::text ORDER BY f.id) AS v
+            FROM network_feature_configs f
+           WHERE f.network_service_config IN (SELECT c.id FROM c) GROUP BY 1)
+    SELECT c.id,
+           jsonb_without_nulls(
+               jsonb_build_object(
+                   'type', c.type, 'id', c.id::text, 'state', c.state, 'status', '[]'::jsonb,
+                   'network_service', c.network_service::text,
+                   'managing_account', c.managing_account::text, 'consuming_account', c.consuming_account::text,
+                   'billing_account', c.billing_account::text, 'external_ref', c.external_ref,
+                   'purchase_order', c.purchase_order, 'contract_ref', c.contract_ref,
+                   'product_offering', coalesce(c.product_offering, s.product_offering)::text,
+                   'decommission_at', to_char(c.decommission_at, 'YYYY-MM-DD'),
+                   'charged_until', to_char(c.charged_until, 'YYYY-MM-DD'),
+                   'current_billing_start_date', to_char(c.current_billing_start_date, 'YYYY-MM-DD'),
+                   'role_assignments', coalesce(ra.v, '[]'::jsonb),
+                   'connection', c.connection::text,
+                   'capacity', c.capacity,
+                   'vlan_config', CASE c.vlan_type
+                       WHEN 'port' THEN jsonb_build_object('vlan_type', 'port')
+                       WHEN 'dot1q' THEN jsonb_build_object('vlan_type', 'dot1q', 'vlan', c.vlan,
+                                                            'vlan_ethertype', coalesce(c.vlan_ethertype, '0x8100'))
+                       ELSE jsonb_build_object('vlan_type', 'qinq', 'outer_vlan', c.outer_vlan,
+                                               'inner_vlan', c.inner_vlan,
+                                               'outer_vlan_ethertype', coalesce(c.outer_vlan_ethertype, '0x8100'))
+                   END)
+               || CASE WHEN c.type = 'exchange_lan' THEN jsonb_build_object(
+                   'asns', to_jsonb(c.asns), 'listed', c.listed, 'consumer_side_ready', c.consumer_side_ready,
+                   'shared_statistics', c.shared_statistics,
+                   'macs', coalesce(m.v, '[]'::jsonb),
+                   'ips', coalesce(i.v, '[]'::jsonb),
+                   'network_feature_configs', coalesce(f.v, '[]'::jsonb))
+                  ELSE '{}'::jsonb END,
+               '{decommission_at,charged_until,current_billing_start_date,product_offering}')
+      FROM c
+      LEFT JOIN network_services s ON s.id = c.network_service
+      LEFT JOIN ra ON ra.nsc = c.id
+      LEFT JOIN m ON m.nsc = c.id
+      LEFT JOIN i ON i.nsc = c.id
+      LEFT JOIN f ON f.nsc = c.id
 $$;
 
 -- Name: network_service_decommission(bigint, date, date, bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
@@ -1727,6 +1748,18 @@ CREATE FUNCTION public.role_json(r public.roles) RETURNS jsonb
 BEGIN
     RETURN jsonb_build_object('id', r.id::text, 'name', r.name, 'required_fields', to_jsonb(r.required_fields));
 END
+$$;
+
+-- Name: scope_accounts(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.scope_accounts(viewer bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    WITH RECURSIVE tree (id, depth) AS (
+        SELECT a.id, 0 FROM accounts a WHERE a.id = viewer
+        UNION ALL
+        SELECT a.id, t.depth + 1 FROM accounts a JOIN tree t ON a.managing_account = t.id WHERE t.depth < 32)
+    SELECT coalesce(array_agg(id), '{}') FROM tree
 $$;
 
 -- Name: scrub_stored_secrets(); Type: FUNCTION; Schema: public; Owner: -
@@ -2514,6 +2547,14 @@ CREATE INDEX macs_consuming_account_idx ON public.macs USING btree (consuming_ac
 -- Name: macs_managing_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX macs_managing_account_idx ON public.macs USING btree (managing_account);
+
+-- Name: member_joining_rules_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX member_joining_rules_consuming_account_idx ON public.member_joining_rules USING btree (consuming_account);
+
+-- Name: member_joining_rules_managing_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX member_joining_rules_managing_account_idx ON public.member_joining_rules USING btree (managing_account);
 
 -- Name: metro_area_networks_metro_area_idx; Type: INDEX; Schema: public; Owner: -
 

@@ -8,6 +8,7 @@
 #include "auth/revocations.h"
 #include "core/log.h"
 #include "db/migrate.h"
+#include "http/listing.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "loa/loa_pdf.h"
@@ -74,7 +75,8 @@ static int serve(const struct config *cfg)
 	struct app app = {
 		.cfg = cfg, .openapi_json = (const char *)openapi_ixapi_json, .openapi_len = openapi_ixapi_json_len};
 	char err[256];
-	if (router_check(routes_table, routes_count, err, sizeof(err)) != 0) {
+	if (router_check(routes_table, routes_count, err, sizeof(err)) != 0 ||
+	    listing_prepare(routes_table, routes_count, err, sizeof(err)) != 0) {
 		LOG_ERROR("route table: %s", err);
 		return 1;
 	}

@@ -56,7 +56,12 @@ struct problem *filter_list_literal(const struct request *req, const char *name,
 			}
 			while (n && v[n - 1] == ' ')
 				n--;
-			if (n == 0) {
+			/* ids are positive whole numbers: anything else can match no
+			 * object, and the statement compares them as the key's type */
+			bool is_id = n > 0 && n <= 18;
+			for (size_t k = 0; is_id && k < n; k++)
+				is_id = v[k] >= '0' && v[k] <= '9';
+			if (!is_id || v[0] == '0') {
 				free(b.data);
 				return problem_invalid(name, "Expected a comma-separated list of ids.");
 			}

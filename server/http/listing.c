@@ -1,5 +1,6 @@
 /*
- * Generic list and read handlers (see listing.h).
+ * Generic list and read handlers (see listing.h), and the generation of the
+ * set-based listings' statements.
  */
 #include "http/listing.h"
 
@@ -9,8 +10,165 @@
 #include "http/router.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define PLACEHOLDER "$?"
+
+struct sql_buf {
+	char *text;
+	size_t len, cap;
+};
+
+static void put(struct sql_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->text = xrealloc(b->text, b->cap);
+	}
+	memcpy(b->text + b->len, s, n);
+	b->len += n;
+	b->text[b->len] = '\0';
+}
+
+static void puts_(struct sql_buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+/* Appends template with each PLACEHOLDER replaced by value. */
+static void put_template(struct sql_buf *b, const char *template, const char *value)
+{
+	for (const char *at; (at = strstr(template, PLACEHOLDER)) != NULL; template = at + strlen(PLACEHOLDER)) {
+		put(b, template, (size_t)(at - template));
+		puts_(b, value);
+	}
+	puts_(b, template);
+}
+
+/* "WITH scope ..., rows AS (SELECT t.id FROM table t WHERE <scope> AND
+ * <filters>)" for one variant; *next is the next free $n. */
+static void put_rows(struct sql_buf *b, const struct listing *l, bool is_member, size_t filter_count, int *next)
+{
+	char param[16];
+	*next = 1;
+	puts_(b, "WITH ");
+	if (is_member) {
+		puts_(b, "scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids), ");
+		*next = 2;
+	}
+	puts_(b, "rows AS MATERIALIZED (SELECT t.id FROM ");
+	puts_(b, l->table);
+	puts_(b, " t WHERE ");
+	if (is_member && l->member_scope)
+		put_template(b, l->member_scope, "(SELECT ids FROM scope)::bigint[]");
+	else
+		puts_(b, "true");
+	for (size_t i = 0; i < filter_count; i++) {
+		snprintf(param, sizeof(param), "$%d", (*next)++);
+		puts_(b, " AND (");
+		puts_(b, param);
+		puts_(b, "::text IS NULL OR (");
+		put_template(b, l->predicates[i], param);
+		puts_(b, "))");
+	}
+	puts_(b, ")");
+}
+
+/* render(ARRAY(rows of `table` whose id is in `ids_sql`)) */
+static void put_render(struct sql_buf *b, const struct listing *l, const char *ids_sql)
+{
+	puts_(b, l->render);
+	puts_(b, "(ARRAY(SELECT t FROM ");
+	puts_(b, l->table);
+	puts_(b, " t WHERE t.id IN (");
+	puts_(b, ids_sql);
+	puts_(b, "))) r");
+}
+
+static void generate(const struct listing *l, size_t filter_count)
+{
+	for (int is_member = 0; is_member < 2; is_member++) {
+		struct sql_buf b = {0};
+		int next = 0;
+		char limit[96];
+		put_rows(&b, l, is_member, filter_count, &next);
+		snprintf(limit, sizeof(limit), " LIMIT $%d::bigint OFFSET coalesce($%d::bigint, 0)", next, next + 1);
+		puts_(&b, ", page AS (SELECT id FROM rows ORDER BY id");
+		puts_(&b, limit);
+		puts_(&b, ") SELECT coalesce((SELECT jsonb_agg(r.j ORDER BY r.rid) FROM ");
+		put_render(&b, l, "SELECT id FROM page");
+		puts_(&b, "), '[]')::text, (SELECT count(*) FROM rows)");
+		l->sql->list[is_member] = b.text;
+
+		struct sql_buf r = {0};
+		if (is_member)
+			puts_(&r, "WITH scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids) ");
+		puts_(&r, "SELECT r.j::text FROM ");
+		struct sql_buf ids = {0};
+		puts_(&ids, is_member ? "SELECT t.id FROM " : "SELECT $1::bigint");
+		if (is_member) {
+			puts_(&ids, l->table);
+			puts_(&ids, " t WHERE t.id = $2::bigint AND ");
+			put_template(&ids, l->member_scope ? l->member_scope : "true",
+				     "(SELECT ids FROM scope)::bigint[]");
+		}
+		put_render(&r, l, ids.text);
+		free(ids.text);
+		l->sql->read[is_member] = r.text;
+	}
+}
+
+int listing_prepare(const struct route *routes, size_t count, char *err, size_t err_len)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct listing *l = routes[i].data;
+		if ((routes[i].handler != listing_list && routes[i].handler != listing_read) || !l || !l->table ||
+		    l->sql->list[0])
+			continue;
+		size_t filter_count = 0;
+		while (l->filters[filter_count].name)
+			filter_count++;
+		if (filter_count < 2 || !l->render || !l->predicates) {
+			snprintf(err, err_len, "%s: a set-based listing needs a renderer, predicates and pagination",
+				 l->title);
+			return -1;
+		}
+		filter_count -= 2; /* the pagination pair */
+		for (size_t k = 0; k < filter_count; k++)
+			if (!l->predicates[k] || !strstr(l->predicates[k], PLACEHOLDER)) {
+				snprintf(err, err_len, "%s: filter %s has no predicate over its value", l->title,
+					 l->filters[k].name);
+				return -1;
+			}
+		generate(l, filter_count);
+	}
+	return 0;
+}
+
+/* The set-based list: the page's JSON and the whole list's count. */
+static struct problem *list_set_based(struct request *req, const struct listing *l, const struct filter_values *v,
+				      const struct db_page *page, char **json_out, long long *total_out)
+{
+	const char *params[FILTERS_MAX + 3];
+	int n = 0;
+	bool is_member = !req->who.is_operator;
+	if (is_member)
+		params[n++] = req->who.account;
+	for (size_t i = 0; i + 2 < v->count; i++)
+		params[n++] = v->values[i];
+	params[n++] = page->limit;
+	params[n++] = page->offset;
+	PGresult *res = NULL;
+	struct problem *p = db_query(req->app->pool, l->sql->list[is_member], n, params, &res);
+	if (!p) {
+		*json_out = xstrdup(PQgetvalue(res, 0, 0));
+		*total_out = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	}
+	PQclear(res);
+	return p;
+}
 
 struct problem *listing_list(struct request *req, struct response *res)
 {
@@ -21,6 +179,15 @@ struct problem *listing_list(struct request *req, struct response *res)
 		return p;
 	struct db_page page;
 	p = filters_page(&v, &page);
+	if (!p && l->table) {
+		char *json = NULL;
+		long long total = 0;
+		p = list_set_based(req, l, &v, &page, &json, &total);
+		if (!p)
+			response_list(res, json, &page, total);
+		filters_clear(&v);
+		return p;
+	}
 	/* statement parameters: [scope,] filters, without the page's two */
 	const char *params[FILTERS_MAX + 2];
 	int n = 0;
@@ -50,13 +217,19 @@ struct problem *listing_read(struct request *req, struct response *res)
 	const char *params[3];
 	struct actor a = request_actor(req);
 	int count = 0;
-	if (l->is_scoped) {
+	const char *sql = l->read_sql;
+	if (l->table) {
+		bool is_member = !req->who.is_operator;
+		sql = l->sql->read[is_member];
+		if (is_member)
+			params[count++] = req->who.account;
+	} else if (l->is_scoped) {
 		actor_scope_params(&a, params);
 		count = 2;
 	}
 	params[count++] = id;
 	PGresult *result = NULL;
-	struct problem *p = db_query(req->app->pool, l->read_sql, count, params, &result);
+	struct problem *p = db_query(req->app->pool, sql, count, params, &result);
 	if (!p && PQntuples(result) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", l->title, id);
 	if (!p) {

@@ -17,13 +17,48 @@
 
 #include <stdbool.h>
 
+/* The generated statements of a set-based listing: [0] for operators
+ * (every row), [1] for members ($1 is the caller's account). */
+struct listing_sql {
+	char *list[2]; /* filters, then limit and offset; one row: JSON array text, total */
+	char *read[2]; /* the id; one JSON object text, or no row */
+};
+/* Storage for them, in a listing's initializer: `.sql = LISTING_SQL`. */
+#define LISTING_SQL (&(struct listing_sql){{NULL, NULL}, {NULL, NULL}})
+
 struct listing {
 	const char *title;                 /* for problems: "Facility" */
 	bool is_scoped;                    /* statements start with the caller's scope */
 	const struct filter_spec *filters; /* the list's query parameters in $n order, ending with PAGINATION_FILTERS */
 	const char *list_sql;              /* returns one JSON array text */
 	const char *read_sql;              /* last parameter: the id; one JSON object text, or no row */
+
+	/* The set-based form: when `table` is set, list_sql and read_sql are
+	 * unused; listing_prepare() generates the statements once from the
+	 * parts below, so that a list costs what the caller owns and renders
+	 * only the requested page:
+	 *   - the rows: `table` (aliased t) where `member_scope` holds for the
+	 *     caller's accounts (members only: operators see every row) and
+	 *     every given filter's predicate holds;
+	 *   - the page of their ids (ORDER BY t.id, LIMIT/OFFSET in SQL) and
+	 *     their count;
+	 *   - the JSON: render(ARRAY[rows of the page]) → (rid bigint, j jsonb),
+	 *     the resource's one renderer, also used for reads. */
+	const char *table;
+	const char *render;
+	/* A predicate over t; `?` is the caller's accounts (bigint[]: itself
+	 * and, recursively, the accounts it manages). NULL: no tenant rule. */
+	const char *member_scope;
+	/* One per filter before the pagination pair, in filter order: a
+	 * predicate over t where `?` is the value (text; cast it). */
+	const char *const *predicates;
+	struct listing_sql *sql; /* set by listing_prepare (a static of the listing's file) */
 };
+
+/* Generates the statements of every set-based listing the routes use.
+ * Once, at start-up, before serving. 0, or -1 with err filled. */
+struct route;
+int listing_prepare(const struct route *routes, size_t count, char *err, size_t err_len);
 
 /* GET /<resource>: the whole list (200) or a page (206). */
 struct problem *listing_list(struct request *req, struct response *res);

@@ -37,37 +37,38 @@ const struct filter_spec service_configs_filters[] = {
 	{NULL, FILTER_TEXT, NULL},
 };
 
-/* outer_vlan matches a qinq outer tag or a dot1q tag (its only tag). */
+/* In filter order; outer_vlan matches a qinq outer tag or a dot1q tag (its
+ * only tag). */
+static const char *const service_configs_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.state = $?",
+	"t.state <> $?",
+	"t.managing_account = id_or_null($?)",
+	"t.consuming_account = id_or_null($?)",
+	"t.external_ref = $?",
+	"t.type = $?",
+	"t.inner_vlan = $?::int",
+	"t.outer_vlan = $?::int OR t.vlan = $?::int",
+	"t.capacity = $?::int",
+	"t.network_service = id_or_null($?)",
+	"t.connection = id_or_null($?)",
+	"coalesce(t.product_offering, (SELECT s.product_offering FROM network_services s"
+	" WHERE s.id = t.network_service)) = id_or_null($?)",
+	"EXISTS (SELECT 1 FROM network_service_config_role_assignments r"
+	" WHERE r.network_service_config = t.id AND r.role_assignment = ANY ($?::bigint[]))",
+	"EXISTS (SELECT 1 FROM network_service_config_role_assignments r JOIN role_assignments a"
+	" ON a.id = r.role_assignment WHERE r.network_service_config = t.id AND a.contact = ANY ($?::bigint[]))",
+};
+
 const struct listing service_configs_listing = {
 	.title = "Network service config",
 	.is_scoped = true,
 	.filters = service_configs_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(network_service_config_json(c) ORDER BY c.id), '[]')::text"
-	"  FROM network_service_configs c"
-	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR c.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR c.state = $4)"
-	"   AND ($5::text IS NULL OR c.state <> $5)"
-	"   AND ($6::text IS NULL OR c.managing_account::text = $6)"
-	"   AND ($7::text IS NULL OR c.consuming_account::text = $7)"
-	"   AND ($8::text IS NULL OR c.external_ref = $8)"
-	"   AND ($9::text IS NULL OR c.type = $9)"
-	"   AND ($10::int IS NULL OR c.inner_vlan = $10::int)"
-	"   AND ($11::int IS NULL OR c.outer_vlan = $11::int OR c.vlan = $11::int)"
-	"   AND ($12::int IS NULL OR c.capacity = $12::int)"
-	"   AND ($13::text IS NULL OR c.network_service::text = $13)"
-	"   AND ($14::text IS NULL OR c.connection::text = $14)"
-	"   AND ($15::text IS NULL OR coalesce(c.product_offering, (SELECT s.product_offering FROM network_services s"
-	"                                                          WHERE s.id = c.network_service))::text = $15)"
-	"   AND ($16::text[] IS NULL OR EXISTS (SELECT 1 FROM network_service_config_role_assignments r"
-	"                                        WHERE r.network_service_config = c.id"
-	"                                          AND r.role_assignment::text = ANY ($16::text[])))"
-	"   AND ($17::text[] IS NULL OR EXISTS (SELECT 1 FROM network_service_config_role_assignments r"
-	"                                         JOIN role_assignments a ON a.id = r.role_assignment"
-	"                                        WHERE r.network_service_config = c.id"
-	"                                          AND a.contact::text = ANY ($17::text[])))",
-	.read_sql = "SELECT network_service_config_json(c)::text FROM network_service_configs c"
-	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+	.table = "network_service_configs",
+	.render = "network_service_configs_render",
+	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.predicates = service_configs_predicates,
+	.sql = LISTING_SQL,
 };
 
 static const char *const decommission_config_sql[] = {
