@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PLACEHOLDER "$?"
+#define PLACEHOLDER       "$?"
+#define SCOPE_PLACEHOLDER "$scope"
 
 struct sql_buf {
 	char *text;
@@ -37,14 +38,20 @@ static void puts_(struct sql_buf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
-/* Appends template with each PLACEHOLDER replaced by value. */
-static void put_template(struct sql_buf *b, const char *template, const char *value)
+/* Appends template with each `token` replaced by value. */
+static void put_replaced(struct sql_buf *b, const char *template, const char *token, const char *value)
 {
-	for (const char *at; (at = strstr(template, PLACEHOLDER)) != NULL; template = at + strlen(PLACEHOLDER)) {
+	for (const char *at; (at = strstr(template, token)) != NULL; template = at + strlen(token)) {
 		put(b, template, (size_t)(at - template));
 		puts_(b, value);
 	}
 	puts_(b, template);
+}
+
+/* Appends template with each PLACEHOLDER replaced by value. */
+static void put_template(struct sql_buf *b, const char *template, const char *value)
+{
+	put_replaced(b, template, PLACEHOLDER, value);
 }
 
 /* "WITH scope ..., rows AS (SELECT t.id FROM table t WHERE <scope> AND
@@ -70,7 +77,13 @@ static void put_rows(struct sql_buf *b, const struct listing *l, bool is_member,
 		puts_(b, " AND (");
 		puts_(b, param);
 		puts_(b, "::text IS NULL OR (");
-		put_template(b, l->predicates[i], param);
+		/* A filter about the caller's own objects (roles by contact) names
+		 * the scope too; an operator's is every account. */
+		struct sql_buf pred = {0};
+		put_template(&pred, l->predicates[i], param);
+		put_replaced(b, pred.text, SCOPE_PLACEHOLDER,
+			     is_member ? "(SELECT ids FROM scope)::bigint[]" : "(SELECT array_agg(id) FROM accounts)");
+		free(pred.text);
 		puts_(b, "))");
 	}
 	puts_(b, ")");

@@ -46,11 +46,13 @@ struct listing {
 	 *     the resource's one renderer, also used for reads. */
 	const char *table;
 	const char *render;
-	/* A predicate over t; `?` is the caller's accounts (bigint[]: itself
+	/* A predicate over t; `$?` is the caller's accounts (bigint[]: itself
 	 * and, recursively, the accounts it manages). NULL: no tenant rule. */
 	const char *member_scope;
 	/* One per filter before the pagination pair, in filter order: a
-	 * predicate over t where `?` is the value (text; cast it). */
+	 * predicate over t where `$?` is the value (text; cast it) and
+	 * `$scope`, if needed, the caller's accounts (every account for an
+	 * operator). In member_scope, `$?` is the caller's accounts. */
 	const char *const *predicates;
 	struct listing_sql *sql; /* set by listing_prepare (a static of the listing's file) */
 };
