@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "connections/port_reservations_db.h"
+#include "core/fields.h"
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
@@ -14,23 +15,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const struct field_spec port_reservation_fields[] = {
+	FIELD_REF("connection", FIELD_REQUIRED),
+	FIELD_EXTERNAL_REF,
+	FIELD_STRING("purchase_order", FIELD_OPTIONAL, 80),
+	FIELD_STRING("contract_ref", FIELD_NULLABLE, 128),
+	FIELD_STRING("subscriber_side_demarc", FIELD_NULLABLE, 128),
+	FIELD_STRING("connecting_party", FIELD_NULLABLE, 128),
+	FIELD_STRING("cross_connect_id", FIELD_NULLABLE, 128),
+	FIELD_STRING("exchange_side_demarc", FIELD_NULLABLE, 128),
+	FIELD_END,
+};
+
 struct problem *port_reservations_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
 	*j_out = NULL;
-	json_t *j_in = j_body ? json_incref(j_body) : json_object();
 	struct validation v = {0};
+	json_t *j_in = validation_begin(&v, j_body, required);
 	json_t *j = json_object();
-	for (size_t i = 0; required && required[i]; i++)
-		if (!validation_has(j_in, required[i]))
-			validation_fail(&v, required[i], "This field is required.");
-	validation_copy_string(&v, j_in, j, "connection", FIELD_REQUIRED, 40);
-	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "purchase_order", FIELD_OPTIONAL, 80);
-	validation_copy_string(&v, j_in, j, "contract_ref", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "subscriber_side_demarc", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "connecting_party", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "cross_connect_id", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "exchange_side_demarc", FIELD_NULLABLE, 128);
+	validation_copy_fields(&v, j_in, j, port_reservation_fields);
 	/* port: an inventory port's id, or null to release the one allocated */
 	if (validation_has(j_in, "port")) {
 		const char *port = validation_string(&v, j_in, "port", "port", FIELD_NULLABLE, 40);
@@ -48,13 +51,7 @@ struct problem *port_reservations_validate(json_t *j_body, const char *const *re
 		validation_fail(&v, "state", "\"%.40s\" is not a valid choice.", state);
 	else if (state)
 		json_object_set_new(j, "state", json_string(state));
-	json_decref(j_in);
-	if (v.problem) {
-		json_decref(j);
-		return v.problem;
-	}
-	*j_out = j;
-	return NULL;
+	return validation_end(&v, j_in, j, j_out);
 }
 
 static const char *const create_required[] = {"connection", NULL};

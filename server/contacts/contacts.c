@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "contacts/contacts_db.h"
+#include "core/fields.h"
 #include "core/json_body.h"
 #include "core/util.h"
 #include "http/write_handlers.h"
@@ -32,34 +33,29 @@ static bool is_email(const char *s)
 	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n");
 }
 
+static const struct field_spec contact_fields[] = {
+	FIELDS_OWNER,
+	FIELD_EXTERNAL_REF,
+	FIELD_STRING("name", FIELD_NULLABLE, 128),
+	FIELD_STRING("telephone", FIELD_NULLABLE, 16),
+	FIELD_STRING("email", FIELD_NULLABLE, 80),
+	FIELD_END,
+};
+
 struct problem *contacts_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
 	*j_out = NULL;
-	json_t *j_in = j_body ? json_incref(j_body) : json_object();
 	struct validation v = {0};
+	json_t *j_in = validation_begin(&v, j_body, required);
 	json_t *j = json_object();
-	for (size_t i = 0; required && required[i]; i++)
-		if (!validation_has(j_in, required[i]))
-			validation_fail(&v, required[i], "This field is required.");
-	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "name", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "telephone", FIELD_NULLABLE, 16);
-	validation_copy_string(&v, j_in, j, "email", FIELD_NULLABLE, 80);
+	validation_copy_fields(&v, j_in, j, contact_fields);
 	const char *tel = json_string_value(json_object_get(j, "telephone"));
 	if (tel && !is_e164(tel))
 		validation_fail(&v, "telephone", "Expected an E.164 number such as +31205141717.");
 	const char *email = json_string_value(json_object_get(j, "email"));
 	if (email && !is_email(email))
 		validation_fail(&v, "email", "Enter a valid email address.");
-	json_decref(j_in);
-	if (v.problem) {
-		json_decref(j);
-		return v.problem;
-	}
-	*j_out = j;
-	return NULL;
+	return validation_end(&v, j_in, j, j_out);
 }
 
 struct problem *contacts_create(struct request *req, struct response *res)

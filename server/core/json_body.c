@@ -245,3 +245,51 @@ void validation_copy_string_array(struct validation *v, json_t *j_in, json_t *j_
 	if (j_list)
 		json_object_set(j_out, key, j_list);
 }
+
+void validation_copy_fields(struct validation *v, json_t *j_in, json_t *j_out, const struct field_spec *fields)
+{
+	for (const struct field_spec *f = fields; f->name; f++) {
+		switch (f->type) {
+		case FIELD_TYPE_STRING:
+			validation_copy_string(v, j_in, j_out, f->name, f->flags, (size_t)f->max);
+			break;
+		case FIELD_TYPE_INT:
+			validation_copy_int(v, j_in, j_out, f->name, f->flags, f->min, f->max);
+			break;
+		case FIELD_TYPE_BOOL:
+			validation_copy_bool(v, j_in, j_out, f->name);
+			break;
+		case FIELD_TYPE_ENUM:
+			validation_copy_enum(v, j_in, j_out, f->name, f->flags, f->choices);
+			break;
+		case FIELD_TYPE_STRINGS:
+			if (validation_has(j_in, f->name)) {
+				json_t *j_list =
+					validation_string_array(v, j_in, f->name, f->name, f->flags, (size_t)f->max);
+				if (j_list)
+					json_object_set(j_out, f->name, j_list);
+			}
+			break;
+		}
+	}
+}
+
+json_t *validation_begin(struct validation *v, json_t *j_body, const char *const *required)
+{
+	json_t *j_in = j_body ? json_incref(j_body) : json_object();
+	for (size_t i = 0; required && required[i]; i++)
+		if (!validation_has(j_in, required[i]))
+			validation_fail(v, required[i], "This field is required.");
+	return j_in;
+}
+
+struct problem *validation_end(struct validation *v, json_t *j_in, json_t *j_out, json_t **out)
+{
+	json_decref(j_in);
+	if (v->problem) {
+		json_decref(j_out);
+		return v->problem;
+	}
+	*out = j_out;
+	return NULL;
+}

@@ -77,4 +77,56 @@ const char *validation_copy_enum(struct validation *v, json_t *j_in, json_t *j_o
 /* Copies a list of strings (each at most max_len) when present. */
 void validation_copy_string_array(struct validation *v, json_t *j_in, json_t *j_out, const char *key, size_t max_len);
 
+/* A resource's field table: what each writable field is and its limits,
+ * so that a validator is the table plus the rules between fields. The
+ * limits are the database's (each CHECK on the column says the same). */
+enum field_type {
+	FIELD_TYPE_STRING,  /* max: length (0: none) */
+	FIELD_TYPE_INT,     /* min..max */
+	FIELD_TYPE_BOOL,    /* */
+	FIELD_TYPE_ENUM,    /* one of choices */
+	FIELD_TYPE_STRINGS, /* a list of strings, each at most max long (null is ignored if nullable) */
+};
+struct field_spec {
+	const char *name;
+	enum field_type type;
+	int flags; /* enum field_flags: a present field must be non-null unless FIELD_NULLABLE */
+	long long min, max;
+	const char *const *choices;
+};
+#define FIELD_STRING(name, flags, max)                                                                                 \
+	{                                                                                                              \
+		(name), FIELD_TYPE_STRING, (flags), 0, (max), NULL                                                     \
+	}
+#define FIELD_INT(name, flags, min, max)                                                                               \
+	{                                                                                                              \
+		(name), FIELD_TYPE_INT, (flags), (min), (max), NULL                                                    \
+	}
+#define FIELD_BOOL(name)                                                                                               \
+	{                                                                                                              \
+		(name), FIELD_TYPE_BOOL, FIELD_OPTIONAL, 0, 0, NULL                                                    \
+	}
+#define FIELD_ENUM(name, flags, choices)                                                                               \
+	{                                                                                                              \
+		(name), FIELD_TYPE_ENUM, (flags), 0, 0, (choices)                                                      \
+	}
+#define FIELD_STRINGS(name, flags, max)                                                                                \
+	{                                                                                                              \
+		(name), FIELD_TYPE_STRINGS, (flags), 0, (max), NULL                                                    \
+	}
+#define FIELD_END                                                                                                      \
+	{                                                                                                              \
+		NULL, FIELD_TYPE_STRING, 0, 0, 0, NULL                                                                 \
+	}
+
+/* Copies every field of the table present in j_in into j_out, validated. */
+void validation_copy_fields(struct validation *v, json_t *j_in, json_t *j_out, const struct field_spec *fields);
+/* The start of a validator: the body as an object (a new reference; {} for
+ * none), and a failure for each `required` (NULL-terminated, or NULL) name
+ * it lacks. */
+json_t *validation_begin(struct validation *v, json_t *j_body, const char *const *required);
+/* The end of a validator: releases j_in; on success hands j_out over in
+ * *out, else releases it and returns the collected problem. */
+struct problem *validation_end(struct validation *v, json_t *j_in, json_t *j_out, json_t **out);
+
 #endif

@@ -4,6 +4,7 @@
 #include "ips/ips.h"
 
 #include "app.h"
+#include "core/fields.h"
 #include "core/json_body.h"
 #include "core/util.h"
 #include "http/write_handlers.h"
@@ -33,18 +34,19 @@ static bool is_hostname(const char *s)
 	}
 }
 
+static const struct field_spec ip_fields[] = {
+	FIELDS_OWNER,
+	FIELD_EXTERNAL_REF,
+	FIELD_END,
+};
+
 struct problem *ips_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
 	*j_out = NULL;
-	json_t *j_in = j_body ? json_incref(j_body) : json_object();
 	struct validation v = {0};
+	json_t *j_in = validation_begin(&v, j_body, required);
 	json_t *j = json_object();
-	for (size_t i = 0; required && required[i]; i++)
-		if (!validation_has(j_in, required[i]))
-			validation_fail(&v, required[i], "This field is required.");
-	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	validation_copy_fields(&v, j_in, j, ip_fields);
 	/* Presence is the `required` list's business (PATCH sends any subset);
 	 * what is present must be valid and may not be null. */
 	long long version = 0, prefix = 0;
@@ -92,13 +94,7 @@ struct problem *ips_validate(json_t *j_body, const char *const *required, json_t
 		if (t && !util_is_rfc3339(t))
 			validation_fail(&v, windows[i], "Expected an RFC 3339 date-time such as 2026-01-31T12:00:00Z.");
 	}
-	json_decref(j_in);
-	if (v.problem) {
-		json_decref(j);
-		return v.problem;
-	}
-	*j_out = j;
-	return NULL;
+	return validation_end(&v, j_in, j, j_out);
 }
 
 static const char *const create_required[] = {"version", "address", "prefix_length", NULL};

@@ -4,6 +4,7 @@
 #include "macs/macs.h"
 
 #include "app.h"
+#include "core/fields.h"
 #include "core/json_body.h"
 #include "core/mac.h"
 #include "core/util.h"
@@ -13,16 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const struct field_spec mac_fields[] = {
+	FIELDS_OWNER,
+	FIELD_EXTERNAL_REF,
+	FIELD_END,
+};
+
 struct problem *macs_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
-	(void)required;
+	(void)required; /* every field of a MAC may be given or not */
 	*j_out = NULL;
-	json_t *j_in = j_body ? json_incref(j_body) : json_object();
 	struct validation v = {0};
+	json_t *j_in = validation_begin(&v, j_body, NULL);
 	json_t *j = json_object();
-	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	validation_copy_fields(&v, j_in, j, mac_fields);
 	const char *address = validation_string(&v, j_in, "address", "address", FIELD_REQUIRED, 32);
 	if (address) {
 		/* Kept as written: clients (the Terraform provider) compare what
@@ -42,13 +47,7 @@ struct problem *macs_validate(json_t *j_body, const char *const *required, json_
 		if (t && !util_is_rfc3339(t))
 			validation_fail(&v, windows[i], "Expected an RFC 3339 date-time such as 2026-01-31T12:00:00Z.");
 	}
-	json_decref(j_in);
-	if (v.problem) {
-		json_decref(j);
-		return v.problem;
-	}
-	*j_out = j;
-	return NULL;
+	return validation_end(&v, j_in, j, j_out);
 }
 
 struct problem *macs_create(struct request *req, struct response *res)

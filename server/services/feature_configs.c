@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "bgp/bgp_rules.h"
+#include "core/fields.h"
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
@@ -53,31 +54,29 @@ static void validate_flags(struct validation *v, json_t *j_in, json_t *j)
 	json_object_set_new(j, "flags", j_out);
 }
 
+static const struct field_spec feature_config_fields[] = {
+	FIELD_ENUM("type", FIELD_REQUIRED, feature_types),
+	FIELD_ENUM("state", FIELD_REQUIRED, ixapi_states),
+	FIELD_REF("network_feature", FIELD_REQUIRED),
+	FIELD_REF("network_service_config", FIELD_REQUIRED),
+	FIELDS_OWNER,
+	FIELDS_BILLING,
+	FIELD_STRINGS("role_assignments", FIELD_REQUIRED, ID_MAX_LEN),
+	FIELD_REF("ip", FIELD_REQUIRED),
+	FIELD_STRING("password", FIELD_OPTIONAL, 128),
+	FIELD_BOOL("insert_ixp_asn"),
+	FIELD_ENUM("session_mode", FIELD_REQUIRED, session_modes),
+	FIELD_ENUM("bgp_session_type", FIELD_REQUIRED, session_types),
+	FIELD_END,
+};
+
 struct problem *feature_configs_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
 	*j_out = NULL;
-	json_t *j_in = j_body ? json_incref(j_body) : json_object();
 	struct validation v = {0};
+	json_t *j_in = validation_begin(&v, j_body, required);
 	json_t *j = json_object();
-	for (size_t i = 0; required && required[i]; i++)
-		if (!validation_has(j_in, required[i]))
-			validation_fail(&v, required[i], "This field is required.");
-	validation_copy_enum(&v, j_in, j, "type", FIELD_REQUIRED, feature_types);
-	validation_copy_enum(&v, j_in, j, "state", FIELD_REQUIRED, ixapi_states);
-	validation_copy_string(&v, j_in, j, "network_feature", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "network_service_config", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "billing_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "purchase_order", FIELD_OPTIONAL, 80);
-	validation_copy_string(&v, j_in, j, "contract_ref", FIELD_NULLABLE, 128);
-	validation_copy_string_array(&v, j_in, j, "role_assignments", 80);
-	validation_copy_string(&v, j_in, j, "ip", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "password", FIELD_OPTIONAL, 128);
-	validation_copy_bool(&v, j_in, j, "insert_ixp_asn");
-	validation_copy_enum(&v, j_in, j, "session_mode", FIELD_REQUIRED, session_modes);
-	validation_copy_enum(&v, j_in, j, "bgp_session_type", FIELD_REQUIRED, session_types);
+	validation_copy_fields(&v, j_in, j, feature_config_fields);
 	long long asn = 0;
 	if (validation_has(j_in, "asn") &&
 	    validation_int(&v, j_in, "asn", "asn", FIELD_REQUIRED, 0, 4294967295LL, &asn)) {
@@ -103,13 +102,7 @@ struct problem *feature_configs_validate(json_t *j_body, const char *const *requ
 			json_object_set_new(j, limits[i], json_integer(bgp_max_prefix_limit(0)));
 	}
 	validate_flags(&v, j_in, j);
-	json_decref(j_in);
-	if (v.problem) {
-		json_decref(j);
-		return v.problem;
-	}
-	*j_out = j;
-	return NULL;
+	return validation_end(&v, j_in, j, j_out);
 }
 
 /* A new session without limits or flags of its own: the exchange's. */

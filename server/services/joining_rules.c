@@ -4,6 +4,7 @@
 #include "services/joining_rules.h"
 
 #include "app.h"
+#include "core/fields.h"
 #include "core/json_body.h"
 #include "http/write_handlers.h"
 #include "services/joining_rules_db.h"
@@ -13,15 +14,19 @@
 
 static const char *const capacities[] = {"capacity_min", "capacity_max"};
 
+static const struct field_spec joining_rule_fields[] = {
+	FIELD_REF("network_service", FIELD_REQUIRED),
+	FIELDS_OWNER,
+	FIELD_EXTERNAL_REF,
+	FIELD_END,
+};
+
 struct problem *joining_rules_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
 	*j_out = NULL;
-	json_t *j_in = j_body ? json_incref(j_body) : json_object();
 	struct validation v = {0};
+	json_t *j_in = validation_begin(&v, j_body, required);
 	json_t *j = json_object();
-	for (size_t i = 0; required && required[i]; i++)
-		if (!validation_has(j_in, required[i]))
-			validation_fail(&v, required[i], "This field is required.");
 	if (validation_has(j_in, "type")) {
 		const char *type = validation_string(&v, j_in, "type", "type", FIELD_REQUIRED, 16);
 		if (type && strcmp(type, "allow") != 0 && strcmp(type, "deny") != 0)
@@ -29,10 +34,7 @@ struct problem *joining_rules_validate(json_t *j_body, const char *const *requir
 		else if (type)
 			json_object_set_new(j, "type", json_string(type));
 	}
-	validation_copy_string(&v, j_in, j, "network_service", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
+	validation_copy_fields(&v, j_in, j, joining_rule_fields);
 	/* Capacities: integers >= 1 or null. A deny rule has none; null is
 	 * accepted there (clients such as Terraform send every attribute). */
 	const char *type = json_string_value(json_object_get(j, "type"));
@@ -58,13 +60,7 @@ struct problem *joining_rules_validate(json_t *j_body, const char *const *requir
 	}
 	if (has_value[0] && has_value[1] && value[0] > value[1])
 		validation_fail(&v, "capacity_min", "May not exceed capacity_max.");
-	json_decref(j_in);
-	if (v.problem) {
-		json_decref(j);
-		return v.problem;
-	}
-	*j_out = j;
-	return NULL;
+	return validation_end(&v, j_in, j, j_out);
 }
 
 struct problem *joining_rules_create(struct request *req, struct response *res)

@@ -4,6 +4,7 @@
 #include "services/network_services.h"
 
 #include "app.h"
+#include "core/fields.h"
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
@@ -32,29 +33,27 @@ static bool is_cidr(const char *s, int family)
 	       util_parse_ll(slash + 1, 0, family == 4 ? 32 : 128, &len);
 }
 
+static const struct field_spec network_service_fields[] = {
+	FIELD_ENUM("type", FIELD_REQUIRED, service_types),
+	FIELD_ENUM("state", FIELD_REQUIRED, ixapi_states),
+	FIELDS_OWNER,
+	FIELDS_BILLING,
+	FIELD_REF("product_offering", FIELD_REQUIRED),
+	FIELD_STRING("name", FIELD_REQUIRED, 40),
+	FIELD_STRING("display_name", FIELD_NULLABLE, 256),
+	FIELD_REF("metro_area_network", FIELD_REQUIRED),
+	FIELD_INT("peeringdb_ixid", FIELD_NULLABLE, 1, 2147483647),
+	FIELD_INT("ixfdb_ixid", FIELD_NULLABLE, 1, 2147483647),
+	FIELD_END,
+};
+
 struct problem *network_services_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
 	*j_out = NULL;
-	json_t *j_in = j_body ? json_incref(j_body) : json_object();
 	struct validation v = {0};
+	json_t *j_in = validation_begin(&v, j_body, required);
 	json_t *j = json_object();
-	for (size_t i = 0; required && required[i]; i++)
-		if (!validation_has(j_in, required[i]))
-			validation_fail(&v, required[i], "This field is required.");
-	validation_copy_enum(&v, j_in, j, "type", FIELD_REQUIRED, service_types);
-	validation_copy_enum(&v, j_in, j, "state", FIELD_REQUIRED, ixapi_states);
-	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "billing_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "purchase_order", FIELD_OPTIONAL, 80);
-	validation_copy_string(&v, j_in, j, "contract_ref", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "product_offering", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "name", FIELD_REQUIRED, 40);
-	validation_copy_string(&v, j_in, j, "display_name", FIELD_NULLABLE, 256);
-	validation_copy_string(&v, j_in, j, "metro_area_network", FIELD_REQUIRED, 80);
-	validation_copy_int(&v, j_in, j, "peeringdb_ixid", FIELD_NULLABLE, 1, 2147483647);
-	validation_copy_int(&v, j_in, j, "ixfdb_ixid", FIELD_NULLABLE, 1, 2147483647);
+	validation_copy_fields(&v, j_in, j, network_service_fields);
 	static const char *const subnets[] = {"subnet_v4", "subnet_v6"};
 	for (int i = 0; i < 2; i++) {
 		validation_copy_string(&v, j_in, j, subnets[i], FIELD_REQUIRED, 64);
@@ -73,13 +72,7 @@ struct problem *network_services_validate(json_t *j_body, const char *const *req
 	validation_copy_int(&v, j_in, j, "max_prefix_ceiling_v4", FIELD_REQUIRED, 0, 10000000);
 	validation_copy_int(&v, j_in, j, "max_prefix_ceiling_v6", FIELD_REQUIRED, 0, 10000000);
 	validation_copy_string_array(&v, j_in, j, "nsc_required_contact_roles", 80);
-	json_decref(j_in);
-	if (v.problem) {
-		json_decref(j);
-		return v.problem;
-	}
-	*j_out = j;
-	return NULL;
+	return validation_end(&v, j_in, j, j_out);
 }
 
 struct problem *network_services_create(struct request *req, struct response *res)

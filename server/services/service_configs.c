@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "bgp/bgp_rules.h"
+#include "core/fields.h"
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
@@ -123,43 +124,35 @@ static void validate_asns(struct validation *v, json_t *j_in, json_t *j)
 	json_object_set(j, "asns", j_list);
 }
 
+static const struct field_spec service_config_fields[] = {
+	FIELD_ENUM("type", FIELD_REQUIRED, config_types),
+	FIELD_ENUM("state", FIELD_REQUIRED, ixapi_states),
+	FIELD_REF("network_service", FIELD_REQUIRED),
+	FIELD_REF("connection", FIELD_REQUIRED),
+	FIELDS_OWNER,
+	FIELDS_BILLING,
+	FIELD_REF("product_offering", FIELD_NULLABLE),
+	FIELD_INT("capacity", FIELD_NULLABLE, 1, 2147483647),
+	FIELD_BOOL("listed"),
+	FIELD_BOOL("consumer_side_ready"),
+	FIELD_STRINGS("macs", FIELD_REQUIRED, ID_MAX_LEN),
+	FIELD_STRINGS("role_assignments", FIELD_REQUIRED, ID_MAX_LEN),
+	FIELD_END,
+};
+
 struct problem *service_configs_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
 	*j_out = NULL;
-	json_t *j_in = j_body ? json_incref(j_body) : json_object();
 	struct validation v = {0};
+	json_t *j_in = validation_begin(&v, j_body, required);
 	json_t *j = json_object();
-	for (size_t i = 0; required && required[i]; i++)
-		if (!validation_has(j_in, required[i]))
-			validation_fail(&v, required[i], "This field is required.");
-	validation_copy_enum(&v, j_in, j, "type", FIELD_REQUIRED, config_types);
-	validation_copy_enum(&v, j_in, j, "state", FIELD_REQUIRED, ixapi_states);
-	validation_copy_string(&v, j_in, j, "network_service", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "connection", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "managing_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "consuming_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "billing_account", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_in, j, "external_ref", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "purchase_order", FIELD_OPTIONAL, 80);
-	validation_copy_string(&v, j_in, j, "contract_ref", FIELD_NULLABLE, 128);
-	validation_copy_string(&v, j_in, j, "product_offering", FIELD_NULLABLE, 80);
-	validation_copy_int(&v, j_in, j, "capacity", FIELD_NULLABLE, 1, 2147483647);
-	validation_copy_bool(&v, j_in, j, "listed");
-	validation_copy_bool(&v, j_in, j, "consumer_side_ready");
-	validation_copy_string_array(&v, j_in, j, "macs", 80);
-	validation_copy_string_array(&v, j_in, j, "role_assignments", 80);
+	validation_copy_fields(&v, j_in, j, service_config_fields);
 	if (validation_has(j_in, "vlan_config"))
 		validate_vlan_config(&v, j_in, j);
 	validate_asns(&v, j_in, j);
 	if (validation_has(j_in, "shared_statistics"))
 		validate_shared_statistics(&v, j_in, j);
-	json_decref(j_in);
-	if (v.problem) {
-		json_decref(j);
-		return v.problem;
-	}
-	*j_out = j;
-	return NULL;
+	return validation_end(&v, j_in, j, j_out);
 }
 
 struct problem *service_configs_create(struct request *req, struct response *res)
