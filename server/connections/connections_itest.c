@@ -132,8 +132,7 @@ static json_t *item_with_id(json_t *j_list, const char *id)
 {
 	size_t i;
 	json_t *j_item;
-	json_array_foreach(j_list, i, j_item)
-	{
+	json_array_foreach (j_list, i, j_item) {
 		if (strcmp(json_string_value(json_object_get(j_item, "id")), id) == 0)
 			return j_item;
 	}

@@ -209,8 +209,7 @@ static void test_join_the_lan_with_a_route_server_session(void **state)
 		j = call("GET", "/network-feature-configs", tokens[t], NULL, 200);
 		size_t i, found = 0;
 		json_t *j_item;
-		json_array_foreach(j, i, j_item)
-		{
+		json_array_foreach (j, i, j_item) {
 			if (strcmp(str(j_item, "id"), nfc) != 0)
 				continue;
 			found++;
