@@ -78,6 +78,7 @@ stop-db:
 # The one test command (CI runs exactly this): the plain build, then the
 # sanitizer build, each through every tier.
 test: deps-test
+	tests/check-format.sh
 	$(MAKE) --no-print-directory test-tier BUILD=build
 	$(MAKE) --no-print-directory test-tier BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"

@@ -8,7 +8,7 @@ pkgs=(build-essential pkg-config xxd ca-certificates curl jq
 	libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev libcurl4-openssl-dev libsodium-dev libcairo2-dev libfontconfig-dev
 	postgresql-15 postgresql-client-15)
 if [ "${1:-}" = "--test" ]; then
-	pkgs+=(libcmocka-dev clang wrk fonts-dejavu-core)
+	pkgs+=(libcmocka-dev clang clang-format wrk fonts-dejavu-core)
 	# Node.js for the OpenAPI linter: any node with npm will do (some
 	# machines carry a newer one than Debian's, which conflicts with
 	# Debian's npm package).

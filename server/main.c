@@ -12,6 +12,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "loa/loa_pdf.h"
+#include "routes.h"
 #include "seed/seed.h"
 
 #include <signal.h>
@@ -105,7 +106,7 @@ static int serve(const struct config *cfg)
 	app.pool = db_pool_new(cfg->database_url, cfg->db_pool_size, cfg->db_acquire_timeout_ms);
 	db_pool_set_timeouts(app.pool, cfg->db_statement_timeout_ms, cfg->db_lock_timeout_ms,
 			     cfg->db_idle_tx_timeout_ms);
-	struct http_server *srv = http_server_start(&app);
+	struct http_server *srv = http_server_start(&app, routes_table, routes_count);
 	if (!srv)
 		goto out;
 	LOG_INFO("ixapid %s serving IX-API %s on http://%s:%d/api/v2 (%d threads, %d database connections)",

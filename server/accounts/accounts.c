@@ -10,7 +10,7 @@
 #include "core/states.h"
 #include "core/util.h"
 #include "http/filters.h"
-#include "http/write_handlers.h"
+#include "resource/write_handlers.h"
 
 #include <ctype.h>
 #include <stdlib.h>

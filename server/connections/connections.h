@@ -9,13 +9,13 @@
 #ifndef IXAPI_CONNECTIONS_CONNECTIONS_H
 #define IXAPI_CONNECTIONS_CONNECTIONS_H
 
-#include "http/decommission.h"
+#include "resource/decommission.h"
 #include "http/listing.h"
 
 extern const struct listing connections_listing, ports_listing;
 extern const struct filter_spec connections_filters[], ports_filters[];
 /* DELETE (202, the reservations follow) and cancellation-policy: the
- * generic decommission handlers (http/decommission.h). */
+ * generic decommission handlers (resource/decommission.h). */
 extern const struct decommission_spec connections_decommission;
 
 struct problem *connections_create(struct request *req, struct response *res);

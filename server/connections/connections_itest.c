@@ -127,6 +127,54 @@ static void test_order_and_reservations(void **state)
 	json_decref(j);
 }
 
+/* The item of a list with the given id, or NULL (borrowed from j_list). */
+static json_t *item_with_id(json_t *j_list, const char *id)
+{
+	size_t i;
+	json_t *j_item;
+	json_array_foreach (j_list, i, j_item) {
+		if (strcmp(json_string_value(json_object_get(j_item, "id")), id) == 0)
+			return j_item;
+	}
+	return NULL;
+}
+
+/* GET /connections: the caller's connections, filtered as asked. */
+static void test_list(void **state)
+{
+	(void)state;
+	char body[512], path[96], id[16];
+	order_body(body, sizeof(body), offering, ", \"external_ref\": \"list-me\"");
+	json_t *j = call("POST", "/connections", member_token, body, 201);
+	snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(j, "id")));
+	json_decref(j);
+
+	const char *tokens[] = {member_token, operator_token};
+	for (size_t t = 0; t < 2; t++) {
+		j = call("GET", "/connections", tokens[t], NULL, 200);
+		assert_true(json_is_array(j));
+		json_t *j_conn = item_with_id(j, id);
+		assert_non_null(j_conn);
+		assert_string_equal(json_string_value(json_object_get(j_conn, "state")), "requested");
+		assert_string_equal(json_string_value(json_object_get(j_conn, "mode")), "lag_lacp");
+		assert_string_equal(json_string_value(json_object_get(j_conn, "external_ref")), "list-me");
+		assert_string_equal(json_string_value(json_object_get(j_conn, "managing_account")),
+				    srv.member_creds.account);
+		assert_int_equal(json_array_size(json_object_get(j_conn, "port_reservations")), 2);
+		json_decref(j);
+	}
+	/* Filters select: the one ordered here, none in another state. */
+	j = call("GET", "/connections?external_ref=list-me", member_token, NULL, 200);
+	assert_int_equal(json_array_size(j), 1);
+	assert_non_null(item_with_id(j, id));
+	json_decref(j);
+	snprintf(path, sizeof(path), "/connections?id=%s&state=production", id);
+	j = call("GET", path, member_token, NULL, 200);
+	assert_int_equal(json_array_size(j), 0);
+	json_decref(j);
+	json_decref(call("GET", "/connections?mode=bogus", member_token, NULL, 400));
+}
+
 static void test_order_refusals(void **state)
 {
 	(void)state;
@@ -345,6 +393,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_and_reservations),
+		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_order_refusals),
 		cmocka_unit_test(test_cancellation_policy_and_decommission),
 		cmocka_unit_test(test_update),

@@ -9,7 +9,7 @@
 #ifndef IXAPI_CONNECTIONS_PORT_RESERVATIONS_H
 #define IXAPI_CONNECTIONS_PORT_RESERVATIONS_H
 
-#include "http/decommission.h"
+#include "resource/decommission.h"
 #include "http/listing.h"
 
 extern const struct listing port_reservations_listing;

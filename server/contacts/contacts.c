@@ -8,7 +8,7 @@
 #include "core/fields.h"
 #include "core/json_body.h"
 #include "core/util.h"
-#include "http/write_handlers.h"
+#include "resource/write_handlers.h"
 
 #include <ctype.h>
 #include <stdlib.h>

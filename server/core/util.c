@@ -4,6 +4,7 @@
 #include "core/util.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +40,14 @@ void *xrealloc(void *ptr, size_t size)
 	if (!p)
 		die_oom();
 	return p;
+}
+
+/* jansson's allocations follow the same policy. Done before main() (util.o is
+ * in every program that allocates), so no JSON value is made before it and
+ * json_dumps() text stays free()-able. */
+__attribute__((constructor)) static void json_alloc_abort_on_oom(void)
+{
+	json_set_alloc_funcs(xmalloc, free);
 }
 
 char *xstrdup(const char *s)

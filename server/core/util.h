@@ -3,6 +3,10 @@
  *
  * Out-of-memory policy: abort. A provisioning server that cannot allocate a few
  * bytes is in no state to keep answering; redis and kore make the same choice.
+ * jansson allocates through xmalloc too: util.c installs it with
+ * json_set_alloc_funcs() before main() of every program linked with it (the
+ * server, the tests, the fuzzers), so a JSON value is never silently NULL for
+ * want of memory.
  */
 #ifndef IXAPI_CORE_UTIL_H
 #define IXAPI_CORE_UTIL_H

@@ -1,13 +1,32 @@
 /*
- * Unit tests of the strict parsers in util.c.
+ * Unit tests of util.c: the strict parsers, and jansson allocating through xmalloc.
  */
 #include "core/util.h"
 
+#include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
+
+/* Nothing in this program sets jansson's allocator: what it has is what
+ * util.c installs at start-up in every program, ixapid included. */
+static void test_jansson_allocates_through_xmalloc(void **state)
+{
+	(void)state;
+	json_malloc_t m = NULL;
+	json_free_t f = NULL;
+	json_get_alloc_funcs(&m, &f);
+	assert_ptr_equal(m, xmalloc);
+	assert_ptr_equal(f, free);
+	json_t *j = json_pack("{s:s}", "a", "b");
+	char *text = json_dumps(j, JSON_COMPACT);
+	assert_string_equal(text, "{\"a\":\"b\"}");
+	free(text);
+	json_decref(j);
+}
 
 static void test_parse_ll_and_ids(void **state)
 {
@@ -61,6 +80,7 @@ static void test_dates(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_jansson_allocates_through_xmalloc),
 		cmocka_unit_test(test_parse_ll_and_ids),
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_dates),

@@ -1,6 +1,7 @@
 /*
  * What a handler sees of an HTTP request, and what it fills in for the
- * response. Handlers never touch libmicrohttpd: server.c owns that.
+ * response (the helpers are in request.c). Handlers never touch
+ * libmicrohttpd: server.c owns that.
  */
 #ifndef IXAPI_HTTP_REQUEST_H
 #define IXAPI_HTTP_REQUEST_H

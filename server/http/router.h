@@ -1,5 +1,5 @@
 /*
- * The route matcher. The table itself lives in routes.c: one line per
+ * The route matcher. The application's table lives in server/routes.c: one line per
  * operation saying method, path, handler, who may call it, the query
  * parameters it reads and the largest body it takes. It is checked once at
  * start-up and is the source of /implementation's supported_operations.
@@ -42,10 +42,6 @@ struct router_match {
 	size_t param_count;
 	unsigned allowed; /* bit (1 << method) for each method the path has */
 };
-
-/* The route table (routes.c) and its length. */
-extern const struct route routes_table[];
-extern const size_t routes_count;
 
 /* Checks a table: patterns well formed, no duplicate method+pattern, body
  * limits within ROUTE_BODY_MAX, handlers set. 0 ok, -1 with err filled. */

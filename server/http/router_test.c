@@ -3,6 +3,7 @@
  * and on the real table.
  */
 #include "http/router.h"
+#include "routes.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

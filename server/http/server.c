@@ -33,7 +33,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -46,6 +45,8 @@ struct http_server {
 	struct MHD_Daemon *daemon;
 	struct guard *guard;
 	const struct app *app;
+	const struct route *routes;
+	size_t route_count;
 	atomic_int in_flight;
 	atomic_ullong next_id;
 	int port;
@@ -71,75 +72,6 @@ struct conn_ctx {
 
 #define API_PREFIX   "/api/v2"
 #define LOG_PATH_MAX 200
-
-const char *request_query(const struct request *req, const char *name)
-{
-	for (size_t i = 0; i < req->query_count; i++)
-		if (strcmp(req->query[i].name, name) == 0)
-			return req->query[i].value;
-	return NULL;
-}
-
-void request_default_owner(const struct request *req, json_t *j_fields)
-{
-	static const char *const keys[] = {"managing_account", "consuming_account"};
-	for (size_t i = 0; i < 2; i++)
-		if (!json_object_get(j_fields, keys[i]))
-			json_object_set_new(j_fields, keys[i], json_string(req->who.account));
-}
-
-struct actor request_actor(const struct request *req)
-{
-	struct actor a = {.is_operator = req->who.is_operator, .key_id = req->who.key_id, .request_id = req->id};
-	memcpy(a.account, req->who.account, sizeof(a.account));
-	return a;
-}
-
-void response_header(struct response *res, const char *name, const char *fmt, ...)
-{
-	if (res->header_count == RESPONSE_MAX_HEADERS)
-		return;
-	snprintf(res->headers[res->header_count].name, sizeof(res->headers[0].name), "%s", name);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(res->headers[res->header_count].value, sizeof(res->headers[0].value), fmt, ap);
-	va_end(ap);
-	res->header_count++;
-}
-
-void response_list(struct response *res, char *json, const struct db_page *page, long long total)
-{
-	response_raw(res, db_page_requested(page) ? 206 : 200, json, strlen(json));
-	if (!db_page_requested(page))
-		return;
-	long long offset = page->offset ? strtoll(page->offset, NULL, 10) : 0;
-	long long limit = page->limit ? strtoll(page->limit, NULL, 10) : total;
-	response_header(res, "X-Total-Count", "%lld", total);
-	if (offset + limit < total)
-		response_header(res, "X-Next-Offset", "%lld", offset + limit);
-}
-
-struct problem *response_from(struct response *res, int status, struct problem *p, char *json)
-{
-	if (!p)
-		response_raw(res, status, json, strlen(json));
-	return p;
-}
-
-void response_json(struct response *res, int status, json_t *j_body)
-{
-	json_decref(res->j_body);
-	res->status = status;
-	res->j_body = j_body;
-}
-
-void response_raw(struct response *res, int status, char *text, size_t len)
-{
-	free(res->raw_body);
-	res->status = status;
-	res->raw_body = text;
-	res->raw_len = len;
-}
 
 /* Queues a response taking over body; `extra` (may be NULL) adds its headers. */
 static enum MHD_Result queue(struct conn_ctx *ctx, struct MHD_Connection *conn, int status, char *body, size_t len,
@@ -244,7 +176,7 @@ static struct problem *begin_request(struct conn_ctx *ctx, struct MHD_Connection
 	const char *path = url + prefix_len;
 	ctx->req.path = path;
 	enum router_result rr =
-		router_match(routes_table, routes_count, m < 0 ? HTTP_METHOD_COUNT : m, path, &ctx->match);
+		router_match(ctx->srv->routes, ctx->srv->route_count, m < 0 ? HTTP_METHOD_COUNT : m, path, &ctx->match);
 	if (rr == ROUTER_NO_PATH)
 		return problem_new(PROBLEM_NOT_FOUND, "There is no resource at this path.");
 	if (rr == ROUTER_WRONG_METHOD)
@@ -530,11 +462,13 @@ static int listen_socket(const struct sockaddr_in *addr)
 	return fd;
 }
 
-struct http_server *http_server_start(const struct app *app)
+struct http_server *http_server_start(const struct app *app, const struct route *routes, size_t route_count)
 {
 	const struct config *cfg = app->cfg;
 	struct http_server *srv = xcalloc(1, sizeof(*srv));
 	srv->app = app;
+	srv->routes = routes;
+	srv->route_count = route_count;
 	struct sockaddr_in addr;
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;

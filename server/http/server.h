@@ -9,10 +9,15 @@
 
 #include "app.h"
 
+#include <stddef.h>
+
+struct route;
+
 struct http_server;
 
-/* Starts serving on cfg's address/port. NULL (logged) on failure. Caller owns. */
-struct http_server *http_server_start(const struct app *app);
+/* Starts serving the route table `routes` (borrowed, checked by the caller
+ * with router_check) on cfg's address/port. NULL (logged) on failure. Caller owns. */
+struct http_server *http_server_start(const struct app *app, const struct route *routes, size_t route_count);
 /* The port actually bound (useful with IXAPI_PORT=0). */
 int http_server_port(const struct http_server *srv);
 /* Stops accepting, lets in-flight requests finish for up to grace_s seconds,

@@ -8,7 +8,7 @@
 #include "core/json_body.h"
 #include "core/mac.h"
 #include "core/util.h"
-#include "http/write_handlers.h"
+#include "resource/write_handlers.h"
 #include "macs/macs_db.h"
 
 #include <stdlib.h>

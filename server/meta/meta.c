@@ -7,6 +7,7 @@
 #include "app.h"
 #include "core/util.h"
 #include "http/router.h"
+#include "routes.h"
 
 #include <string.h>
 

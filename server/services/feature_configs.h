@@ -11,7 +11,7 @@
 #define IXAPI_SERVICES_FEATURE_CONFIGS_H
 
 #include "http/listing.h"
-#include "http/decommission.h"
+#include "resource/decommission.h"
 
 extern const struct listing feature_configs_listing;
 extern const struct filter_spec feature_configs_filters[];

@@ -6,7 +6,7 @@
 #include "app.h"
 #include "core/fields.h"
 #include "core/json_body.h"
-#include "http/write_handlers.h"
+#include "resource/write_handlers.h"
 #include "services/joining_rules_db.h"
 
 #include <stdint.h>

@@ -8,7 +8,7 @@
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
-#include "http/write_handlers.h"
+#include "resource/write_handlers.h"
 #include "services/network_services_db.h"
 
 #include <arpa/inet.h>

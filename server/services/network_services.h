@@ -12,7 +12,7 @@
 #define IXAPI_SERVICES_NETWORK_SERVICES_H
 
 #include "http/listing.h"
-#include "http/decommission.h"
+#include "resource/decommission.h"
 
 extern const struct listing network_services_listing, network_features_listing;
 extern const struct filter_spec network_services_filters[], network_features_filters[];

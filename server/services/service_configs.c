@@ -9,7 +9,7 @@
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
-#include "http/write_handlers.h"
+#include "resource/write_handlers.h"
 #include "services/service_configs_db.h"
 
 #include <stdio.h>

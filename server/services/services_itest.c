@@ -123,6 +123,17 @@ static void test_lan_and_route_servers_are_published(void **state)
 	assert_string_equal(json_string_value(json_array_get(json_object_get(j_rs, "available_bgp_session_types"), 0)),
 			    "passive");
 	json_decref(j);
+	/* One feature by id reads as it lists; an unknown id is a 404. */
+	char path[64];
+	snprintf(path, sizeof(path), "/network-features/%s", rs1);
+	j = call("GET", path, member_token, NULL, 200);
+	assert_string_equal(str(j, "id"), rs1);
+	assert_string_equal(str(j, "type"), "route_server");
+	assert_string_equal(str(j, "network_service"), lan);
+	assert_string_equal(str(j, "ip_v4"), "192.0.2.1");
+	assert_int_equal(json_array_size(json_object_get(j, "flags")), 4);
+	json_decref(j);
+	json_decref(call("GET", "/network-features/999999999", member_token, NULL, 404));
 	json_decref(call("GET", "/network-services?type=bogus", member_token, NULL, 400));
 	/* Only operators run peering LANs. */
 	json_decref(call("POST", "/network-services", member_token,
@@ -191,6 +202,32 @@ static void test_join_the_lan_with_a_route_server_session(void **state)
 	json_t *j_flag = json_array_get(json_object_get(j, "flags"), 0);
 	assert_string_equal(str(j_flag, "name"), "irrdb_rpki");
 	assert_true(json_is_true(json_object_get(j_flag, "enabled")));
+	json_decref(j);
+	/* Listed for its owner and the operators; the filters select it. */
+	const char *tokens[] = {member_token, operator_token};
+	for (size_t t = 0; t < 2; t++) {
+		j = call("GET", "/network-feature-configs", tokens[t], NULL, 200);
+		size_t i, found = 0;
+		json_t *j_item;
+		json_array_foreach (j, i, j_item) {
+			if (strcmp(str(j_item, "id"), nfc) != 0)
+				continue;
+			found++;
+			assert_string_equal(str(j_item, "type"), "route_server");
+			assert_string_equal(str(j_item, "network_service_config"), nsc);
+			assert_string_equal(str(j_item, "network_feature"), rs1);
+		}
+		assert_int_equal(found, 1);
+		json_decref(j);
+	}
+	snprintf(path, sizeof(path), "/network-feature-configs?network_service_config=%s", nsc);
+	j = call("GET", path, member_token, NULL, 200);
+	assert_int_equal(json_array_size(j), 1);
+	assert_string_equal(str(json_array_get(j, 0), "id"), nfc);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/network-feature-configs?network_service_config=%s&state=production", nsc);
+	j = call("GET", path, member_token, NULL, 200);
+	assert_int_equal(json_array_size(j), 0);
 	json_decref(j);
 	snprintf(body, sizeof(body),
 		 "SELECT count(*) FROM jobs WHERE kind = 'route_server.session' AND payload->>'network_feature_config' "

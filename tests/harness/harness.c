@@ -5,6 +5,7 @@
 
 #include "auth/password.h"
 #include "http/router.h"
+#include "routes.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>

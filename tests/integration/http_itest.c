@@ -7,6 +7,7 @@
 #include "harness.h"
 
 #include "http/router.h"
+#include "routes.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -9,6 +9,7 @@
 
 #include "http/listing.h"
 #include "http/router.h"
+#include "routes.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

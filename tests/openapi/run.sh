@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The OpenAPI checks: redocly lint of openapi/ixapi.json, the router table
 # against the document, and (given a log) every recorded response against
-# the document. Usage: tests/openapi/run.sh ROUTES_FILE [RESPONSE_LOG]
+# the document and every operation of the router table exercised (after a
+# self-test of that check). Usage: tests/openapi/run.sh ROUTES_FILE [RESPONSE_LOG]
 set -euo pipefail
 routes=$(realpath "$1")
 log=${2:+$(realpath "$2")}
@@ -13,5 +14,6 @@ fi
 npx --no-install redocly lint --config redocly.yaml --format=summary ../../openapi/ixapi.json
 node check-routes.mjs "$routes"
 if [ -n "$log" ]; then
-	node validate-responses.mjs "$log"
+	node validate-responses.test.mjs
+	node validate-responses.mjs "$log" "$routes"
 fi

@@ -3,8 +3,10 @@
 // the status must be documented for the operation, the media type must
 // match, and the body must satisfy the schema. Then against the official
 // IX-API 2.1.0 document (official/), for every operation and status it
-// also has.
-// Usage: node validate-responses.mjs LOGFILE
+// also has. Given the route table (`ixapid routes`), it also fails when an
+// operation of it has no recorded response at all: an operation no test
+// exercises is an operation nothing checks.
+// Usage: node validate-responses.mjs LOGFILE [ROUTES_FILE]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -15,8 +17,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const ours = JSON.parse(readFileSync(join(here, '../../openapi/ixapi.json'), 'utf8'));
 const official = JSON.parse(readFileSync(join(here, 'official/ix-api-2.1.0.json'), 'utf8'));
 const logFile = process.argv[2];
+const routesFile = process.argv[3];
 if (!logFile) {
-  console.error('usage: validate-responses.mjs LOGFILE');
+  console.error('usage: validate-responses.mjs LOGFILE [ROUTES_FILE]');
   process.exit(2);
 }
 
@@ -146,5 +149,36 @@ console.log(`validate-responses (${label}): ${checked} of ${lines.length} respon
 return failures;
 }
 
-const failures = check(ours, 'openapi/ixapi.json', true) + check(official, 'official IX-API 2.1.0', false);
+// Every operation of the route table (lines "METHOD PATH PRIVILEGE
+// OPERATION_ID") has at least one recorded response, whatever its status.
+function unexercised(file) {
+  const recorded = new Set();
+  for (const line of lines) {
+    try {
+      const { method, route } = JSON.parse(line);
+      recorded.add(`${method} ${route}`);
+    } catch {
+      // reported by check()
+    }
+  }
+  const operations = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((cols) => cols.length >= 2 && cols[0]);
+  if (operations.length === 0) {
+    console.error(`validate-responses: no routes read from ${file}`);
+    return 1;
+  }
+  const missing = operations.filter(([method, path]) => !recorded.has(`${method} ${path}`));
+  for (const [method, path, , operationId] of missing) {
+    console.error(`validate-responses: ${method} ${path} (${operationId ?? '?'}) has no recorded response: no test exercises it`);
+  }
+  console.log(`validate-responses: ${operations.length - missing.length} of ${operations.length} operations of the route table exercised`);
+  return missing.length;
+}
+
+const failures =
+  check(ours, 'openapi/ixapi.json', true) +
+  check(official, 'official IX-API 2.1.0', false) +
+  (routesFile ? unexercised(routesFile) : 0);
 process.exit(failures ? 1 : 0);

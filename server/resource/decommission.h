@@ -6,8 +6,8 @@
  * DELETE /<resource>/{id} (202 with the object, state
  * decommission_requested) and GET /<resource>/{id}/cancellation-policy.
  */
-#ifndef IXAPI_HTTP_DECOMMISSION_H
-#define IXAPI_HTTP_DECOMMISSION_H
+#ifndef IXAPI_RESOURCE_DECOMMISSION_H
+#define IXAPI_RESOURCE_DECOMMISSION_H
 
 #include "http/filters.h"
 #include "http/request.h"

@@ -1,14 +1,14 @@
 /*
  * Decommission requests and cancellation policies (see decommission.h).
  */
-#include "http/decommission.h"
+#include "resource/decommission.h"
 
 #include "app.h"
 #include "core/json_body.h"
 #include "core/util.h"
 #include "db/write.h"
 #include "http/router.h"
-#include "http/write_handlers.h"
+#include "resource/write_handlers.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,8 +5,8 @@
  * storage returns. Resource modules pass their validator and storage
  * function; only the unusual (accounts create) write their own.
  */
-#ifndef IXAPI_HTTP_WRITE_HANDLERS_H
-#define IXAPI_HTTP_WRITE_HANDLERS_H
+#ifndef IXAPI_RESOURCE_WRITE_HANDLERS_H
+#define IXAPI_RESOURCE_WRITE_HANDLERS_H
 
 #include "db/actor.h"
 #include "db/db.h"

@@ -1,7 +1,7 @@
 /*
  * Shared write handlers (see write_handlers.h).
  */
-#include "http/write_handlers.h"
+#include "resource/write_handlers.h"
 
 #include "app.h"
 #include "core/json_body.h"
