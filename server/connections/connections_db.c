@@ -267,47 +267,18 @@ const struct decommission_spec connections_decommission = {
 	"SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint",
 };
 
-static struct problem *update_tx(PGconn *conn, void *arg)
+/* The connection's rules for a change, on the locked row: the order's
+ * fundamentals stay, an LACP timeout needs LACP, operators move states. */
+static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
-	struct db_write *w = arg;
-	if (!util_is_id(w->id))
-		return problem_new(PROBLEM_NOT_FOUND, "Connection %.40s was not found.", w->id);
-	const char *params[4];
-	actor_scope_params(w->actor, params);
-	params[2] = w->id;
-	params[3] = w->input_json;
-	/* The connection as it is, and the patch laid over it: the merged
-	 * object is what the checks of an order see. */
-	PGresult *old = NULL, *res = NULL;
-	struct problem *p =
-		db_exec(conn,
-			"SELECT connection_json(c)::text,"
-			"       (jsonb_build_object('managing_account', c.managing_account::text,"
-			"            'consuming_account', c.consuming_account::text, 'billing_account', "
-			"c.billing_account::text,"
-			"            'mode', c.mode, 'product_offering', c.product_offering::text, 'port_quantity', "
-			"c.port_quantity,"
-			"            'lacp_timeout', c.lacp_timeout) || $4::jsonb)::text,"
-			"       c.mode = coalesce($4::jsonb->>'mode', c.mode)"
-			"       AND c.product_offering::text = coalesce($4::jsonb->>'product_offering', "
-			"c.product_offering::text)"
-			"       AND c.port_quantity = coalesce(($4::jsonb->>'port_quantity')::int, c.port_quantity),"
-			"       coalesce($4::jsonb->>'lacp_timeout', c.lacp_timeout) IS NULL OR c.mode = 'lag_lacp'"
-			"  FROM connections c"
-			" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, "
-			"$1::bigint, $2::boolean)"
-			" FOR UPDATE",
-			4, params, &old);
-	if (!p && PQntuples(old) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", w->id);
-	if (p)
-		goto out;
+	(void)in;
 	json_t *j_patch = json_loads(w->input_json, 0, NULL);
 	bool changes_state = json_object_get(j_patch, "state") != NULL;
 	bool changes_roles = json_object_get(j_patch, "role_assignments") != NULL;
 	bool changes_billing = json_object_get(j_patch, "billing_account") != NULL;
 	json_decref(j_patch);
 	const char *merged = PQgetvalue(old, 0, 1);
+	struct problem *p = NULL;
 	if (strcmp(PQgetvalue(old, 0, 2), "t") != 0)
 		p = problem_invalid("mode",
 				    "mode, product_offering and port_quantity cannot change: order a new connection.");
@@ -326,50 +297,61 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 				   "An account requires billing_information to be used as a billing_account.");
 	if (!p && changes_roles)
 		p = check_role_assignments(conn, w->actor, merged);
-	const char *update[] = {w->id, w->input_json};
-	if (!p)
-		p = db_exec(
-			conn,
-			"UPDATE connections c SET"
-			"  managing_account = coalesce((v->>'managing_account')::bigint, c.managing_account),"
-			"  consuming_account = coalesce((v->>'consuming_account')::bigint, c.consuming_account),"
-			"  billing_account = coalesce((v->>'billing_account')::bigint, c.billing_account),"
-			"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE c.external_ref END,"
-			"  purchase_order = coalesce(v->>'purchase_order', c.purchase_order),"
-			"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE c.contract_ref END,"
-			"  lacp_timeout = CASE WHEN v ? 'lacp_timeout' THEN v->>'lacp_timeout' ELSE c.lacp_timeout END,"
-			"  state = coalesce(v->>'state', c.state),"
-			"  updated_at = now()"
-			" FROM (SELECT $2::jsonb AS v) AS input"
-			" WHERE c.id = $1::bigint",
-			2, update, NULL);
-	if (!p && changes_roles)
-		p = db_exec(conn, "DELETE FROM connection_role_assignments WHERE connection = $1::bigint", 1, update,
-			    NULL);
-	if (!p && changes_roles)
-		p = db_exec(conn,
-			    "INSERT INTO connection_role_assignments (connection, role_assignment)"
-			    " SELECT DISTINCT $1::bigint, a::bigint"
-			    "   FROM jsonb_array_elements_text(coalesce($2::jsonb->'role_assignments', '[]')) AS a",
-			    2, update, NULL);
-	/* What the network must follow (LACP timeout, state) goes to the outbox. */
-	if (!p)
-		p = db_exec(
-			conn,
-			"INSERT INTO jobs (kind, payload)"
-			" SELECT 'connection.changed', jsonb_build_object('connection', $1::text, 'changes', $2::jsonb)"
-			"  WHERE $2::jsonb ?| ARRAY['lacp_timeout', 'state']",
-			2, update, NULL);
-	if (!p)
-		p = db_exec(conn, "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint", 1,
-			    update, &res);
-	if (!p)
-		p = db_write_record(conn, w, "update", "connection", w->id, PQgetvalue(old, 0, 0),
-				    PQgetvalue(res, 0, 0));
-out:
-	PQclear(old);
-	PQclear(res);
 	return p;
+}
+
+static const char *const update_writes[] = {
+	"UPDATE connections c SET"
+	"  managing_account = coalesce((v->>'managing_account')::bigint, c.managing_account),"
+	"  consuming_account = coalesce((v->>'consuming_account')::bigint, c.consuming_account),"
+	"  billing_account = coalesce((v->>'billing_account')::bigint, c.billing_account),"
+	"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE c.external_ref END,"
+	"  purchase_order = coalesce(v->>'purchase_order', c.purchase_order),"
+	"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE c.contract_ref END,"
+	"  lacp_timeout = CASE WHEN v ? 'lacp_timeout' THEN v->>'lacp_timeout' ELSE c.lacp_timeout END,"
+	"  state = coalesce(v->>'state', c.state),"
+	"  updated_at = now()"
+	" FROM (SELECT $2::jsonb AS v) AS input"
+	" WHERE c.id = $1::bigint",
+	/* role assignments: replaced when the patch names them */
+	"DELETE FROM connection_role_assignments WHERE connection = $1::bigint AND $2::jsonb ? 'role_assignments'",
+	"INSERT INTO connection_role_assignments (connection, role_assignment)"
+	" SELECT DISTINCT $1::bigint, a::bigint"
+	"   FROM jsonb_array_elements_text(coalesce($2::jsonb->'role_assignments', '[]')) AS a",
+	/* what the network must follow (LACP timeout, state) goes to the outbox */
+	"INSERT INTO jobs (kind, payload)"
+	" SELECT 'connection.changed', jsonb_build_object('connection', $1::text, 'changes', $2::jsonb)"
+	"  WHERE $2::jsonb ?| ARRAY['lacp_timeout', 'state']",
+	NULL,
+};
+
+/* The connection as it is, and the patch laid over it: the merged object
+ * is what the checks of an order see. */
+static const struct db_update connection_update = {
+	.title = "Connection",
+	.object_type = "connection",
+	.lock_sql =
+		"SELECT connection_json(c)::text,"
+		"       (jsonb_build_object('managing_account', c.managing_account::text,"
+		"            'consuming_account', c.consuming_account::text,"
+		"            'billing_account', c.billing_account::text,"
+		"            'mode', c.mode, 'product_offering', c.product_offering::text,"
+		"            'port_quantity', c.port_quantity, 'lacp_timeout', c.lacp_timeout) || $4::jsonb)::text,"
+		"       c.mode = coalesce($4::jsonb->>'mode', c.mode)"
+		"       AND c.product_offering::text = coalesce($4::jsonb->>'product_offering', c.product_offering::text)"
+		"       AND c.port_quantity = coalesce(($4::jsonb->>'port_quantity')::int, c.port_quantity),"
+		"       coalesce($4::jsonb->>'lacp_timeout', c.lacp_timeout) IS NULL OR c.mode = 'lag_lacp'"
+		"  FROM connections c"
+		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+		" FOR UPDATE",
+	.check = update_check,
+	.writes = update_writes,
+	.render_sql = "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint",
+};
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	return db_update_run(conn, arg, &connection_update);
 }
 
 struct problem *connections_db_update(struct db_pool *pool, const struct actor *actor, const char *id,

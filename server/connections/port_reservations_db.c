@@ -232,27 +232,11 @@ static struct problem *move_port(PGconn *conn, const struct actor *actor, const 
 	return p;
 }
 
-static struct problem *update_tx(PGconn *conn, void *arg)
+/* The reservation's rules for a change, on the locked row: what only
+ * operators set, the demarc of a patched port, the port moved (flag: a
+ * port is allocated now). */
+static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
-	struct db_write *w = arg;
-	if (!util_is_id(w->id))
-		return problem_new(PROBLEM_NOT_FOUND, "Port reservation %.40s was not found.", w->id);
-	const char *params[3];
-	actor_scope_params(w->actor, params);
-	params[2] = w->id;
-	PGresult *old = NULL, *res = NULL;
-	struct problem *p =
-		db_exec(conn,
-			"SELECT port_reservation_json(r)::text, r.state, coalesce(r.port::text, ''), c.id::text"
-			"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
-			" WHERE r.id = $3::bigint"
-			"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-			" FOR UPDATE OF r",
-			3, params, &old);
-	if (!p && PQntuples(old) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "Port reservation %s was not found.", w->id);
-	if (p)
-		goto out;
 	json_t *j_patch = json_loads(w->input_json, 0, NULL);
 	json_t *j_port = json_object_get(j_patch, "port");
 	const char *new_port = json_string_value(j_port); /* NULL: none or a release */
@@ -269,6 +253,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 	bool changes_demarc = json_object_get(j_patch, "subscriber_side_demarc") != NULL;
 	json_decref(j_patch);
 	const char *state = PQgetvalue(old, 0, R_STATE);
+	struct problem *p = NULL;
 	if (denied)
 		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: only the exchange's operators set it.", denied);
 	else if (changes_demarc && !w->actor->is_operator && *PQgetvalue(old, 0, R_PORT))
@@ -283,48 +268,49 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 			      port_buf[0] ? port_buf : NULL);
 	/* A requested reservation that gets a port is allocated, unless the
 	 * operator says otherwise. */
-	const char *update[] = {w->id, w->input_json, changes_port && port_buf[0] ? "t" : "f"};
-	if (!p)
-		p = db_exec(
-			conn,
-			"UPDATE port_reservations r SET"
-			"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE r.external_ref END,"
-			"  purchase_order = coalesce(v->>'purchase_order', r.purchase_order),"
-			"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE r.contract_ref END,"
-			"  subscriber_side_demarc = CASE WHEN v ? 'subscriber_side_demarc'"
-			"                           THEN v->>'subscriber_side_demarc' ELSE r.subscriber_side_demarc "
-			"END,"
-			"  connecting_party = CASE WHEN v ? 'connecting_party' THEN v->>'connecting_party'"
-			"                     ELSE r.connecting_party END,"
-			"  cross_connect_id = CASE WHEN v ? 'cross_connect_id' THEN v->>'cross_connect_id'"
-			"                     ELSE r.cross_connect_id END,"
-			"  exchange_side_demarc = CASE WHEN v ? 'exchange_side_demarc' THEN v->>'exchange_side_demarc'"
-			"                         ELSE r.exchange_side_demarc END,"
-			"  port = CASE WHEN v ? 'port' THEN (v->>'port')::bigint ELSE r.port END,"
-			"  state = coalesce(v->>'state',"
-			"                   CASE WHEN $3::boolean AND r.state = 'requested' THEN 'allocated' END, "
-			"r.state)"
-			" FROM (SELECT $2::jsonb AS v) AS input"
-			" WHERE r.id = $1::bigint",
-			3, update, NULL);
-	if (!p)
-		p = db_exec(conn,
-			    "INSERT INTO jobs (kind, payload)"
-			    " SELECT 'port_reservation.changed',"
-			    "        jsonb_build_object('port_reservation', $1::text, 'changes', $2::jsonb)"
-			    "  WHERE $2::jsonb ?| ARRAY['state', 'exchange_side_demarc', 'cross_connect_id']",
-			    2, update, NULL);
-	if (!p)
-		p = db_exec(conn,
-			    "SELECT port_reservation_json(r)::text FROM port_reservations r WHERE r.id = $1::bigint", 1,
-			    update, &res);
-	if (!p)
-		p = db_write_record(conn, w, "update", "port_reservation", w->id, PQgetvalue(old, 0, R_JSON),
-				    PQgetvalue(res, 0, 0));
-out:
-	PQclear(old);
-	PQclear(res);
+	in->flag = changes_port && port_buf[0];
 	return p;
+}
+
+static const char *const update_writes[] = {
+	"UPDATE port_reservations r SET"
+	"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE r.external_ref END,"
+	"  purchase_order = coalesce(v->>'purchase_order', r.purchase_order),"
+	"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE r.contract_ref END,"
+	"  subscriber_side_demarc = CASE WHEN v ? 'subscriber_side_demarc'"
+	"                           THEN v->>'subscriber_side_demarc' ELSE r.subscriber_side_demarc END,"
+	"  connecting_party = CASE WHEN v ? 'connecting_party' THEN v->>'connecting_party'"
+	"                     ELSE r.connecting_party END,"
+	"  cross_connect_id = CASE WHEN v ? 'cross_connect_id' THEN v->>'cross_connect_id'"
+	"                     ELSE r.cross_connect_id END,"
+	"  exchange_side_demarc = CASE WHEN v ? 'exchange_side_demarc' THEN v->>'exchange_side_demarc'"
+	"                         ELSE r.exchange_side_demarc END,"
+	"  port = CASE WHEN v ? 'port' THEN (v->>'port')::bigint ELSE r.port END,"
+	"  state = coalesce(v->>'state', CASE WHEN $3::boolean AND r.state = 'requested' THEN 'allocated' END, r.state)"
+	" FROM (SELECT $2::jsonb AS v) AS input"
+	" WHERE r.id = $1::bigint",
+	"INSERT INTO jobs (kind, payload)"
+	" SELECT 'port_reservation.changed', jsonb_build_object('port_reservation', $1::text, 'changes', $2::jsonb)"
+	"  WHERE $2::jsonb ?| ARRAY['state', 'exchange_side_demarc', 'cross_connect_id']",
+	NULL,
+};
+
+static const struct db_update port_reservation_update = {
+	.title = "Port reservation",
+	.object_type = "port_reservation",
+	.lock_sql = "SELECT port_reservation_json(r)::text, r.state, coalesce(r.port::text, ''), c.id::text"
+		    "  FROM port_reservations r JOIN connections c ON c.id = r.connection"
+		    " WHERE r.id = $3::bigint"
+		    "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+		    " FOR UPDATE OF r",
+	.check = update_check,
+	.writes = update_writes,
+	.render_sql = "SELECT port_reservation_json(r)::text FROM port_reservations r WHERE r.id = $1::bigint",
+};
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	return db_update_run(conn, arg, &port_reservation_update);
 }
 
 struct problem *port_reservations_db_update(struct db_pool *pool, const struct actor *actor, const char *id,

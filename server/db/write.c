@@ -69,3 +69,34 @@ struct problem *db_expect_true(PGconn *conn, const char *sql, int n, const char 
 	PQclear(res);
 	return p;
 }
+
+struct problem *db_update_run(PGconn *conn, struct db_write *w, const struct db_update *u)
+{
+	if (!util_is_id(w->id))
+		return problem_new(PROBLEM_NOT_FOUND, "%s %.40s was not found.", u->title, w->id);
+	const char *params[4];
+	actor_scope_params(w->actor, params);
+	params[2] = w->id;
+	params[3] = w->input_json ? w->input_json : "{}";
+	PGresult *old = NULL, *res = NULL;
+	struct db_update_input in = {0};
+	struct problem *p = db_exec(conn, u->lock_sql, strstr(u->lock_sql, "$4") ? 4 : 3, params, &old);
+	if (!p && PQntuples(old) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", u->title, w->id);
+	if (!p && u->check)
+		p = u->check(conn, w, old, &in);
+	const char *write_params[] = {w->id, in.json ? in.json : params[3], in.flag ? "t" : "f"};
+	for (size_t i = 0; !p && u->writes && u->writes[i]; i++)
+		p = db_exec(conn, u->writes[i], strstr(u->writes[i], "$3") ? 3 : 2, write_params, NULL);
+	if (!p && u->after)
+		p = u->after(conn, w, &in);
+	if (!p)
+		p = db_exec(conn, u->render_sql, 1, write_params, &res);
+	if (!p)
+		p = db_write_record(conn, w, "update", u->object_type, w->id, PQgetvalue(old, 0, 0),
+				    PQgetvalue(res, 0, 0));
+	free(in.json);
+	PQclear(old);
+	PQclear(res);
+	return p;
+}

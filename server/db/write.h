@@ -38,6 +38,42 @@ struct problem *db_write_insert(PGconn *conn, struct db_write *w, const char *ob
 struct problem *db_write_delete(PGconn *conn, struct db_write *w, const char *object_type, const char *title,
 				const char *delete_sql);
 
+/* What the rules of an update hand to its writes. */
+struct db_update_input {
+	char *json; /* what the writes take as $2 instead of the patch (malloc'd), or NULL */
+	bool flag;  /* $3 of the writes that name it ("t"/"f") */
+};
+
+/* An audited update of one object, as a table: lock the object the caller
+ * sees, check the resource's rules on it, run the writes, render, record
+ * the event. The one template every resource's PUT/PATCH runs. */
+struct db_update {
+	const char *title;       /* for problems: "Connection" */
+	const char *object_type; /* for events: "connection" */
+	/* $1 viewer, $2 is_operator, $3 id, $4 (if named) the patch: one row, locked,
+	 * when the caller sees the object: its JSON text first, then whatever
+	 * `check` reads. */
+	const char *lock_sql;
+	/* The resource's rules, given the locked row and w->input_json (the
+	 * patch): NULL to go on. May fill *in. */
+	struct problem *(*check)(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in);
+	/* In order, with $1 the id, $2 the input (in->json or the patch) and,
+	 * when a statement names it, $3 in->flag: the UPDATE, link tables,
+	 * jobs (a statement skips itself with a WHERE on $2). Each names $1
+	 * and $2. NULL ends. */
+	const char *const *writes;
+	/* Optional, after the writes: what depends on which fields the patch
+	 * (w->input_json) names, and rules on the result. NULL to go on. */
+	struct problem *(*after)(PGconn *conn, struct db_write *w, const struct db_update_input *in);
+	/* $1 the id: the object's JSON text afterwards. */
+	const char *render_sql;
+};
+
+/* Inside a write's transaction: the update u of object w->id with the
+ * patch w->input_json; a 404 naming u->title when the caller does not see
+ * it; records the update event and keeps the new JSON in w->json_out. */
+struct problem *db_update_run(PGconn *conn, struct db_write *w, const struct db_update *u);
+
 /* Runs a statement whose one row has one boolean column: NULL when it is
  * true; otherwise (false, NULL or no row) a validation problem naming
  * `property` with `reason`. */

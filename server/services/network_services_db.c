@@ -269,6 +269,20 @@ struct problem *network_services_db_create(struct db_pool *pool, const struct ac
 	return db_write_run(pool, create_tx, &w, json_out);
 }
 
+/* $1 viewer, $2 is_operator, $3 id, $4 a patch: the service the caller
+ * sees, locked: its JSON, the patch over its fundamentals, its type,
+ * whether the caller may change it, its state, its joining member. */
+static const char lock_sql[] =
+	"SELECT network_service_json(s)::text,"
+	"       (jsonb_build_object('type', s.type, 'product_offering', s.product_offering::text,"
+	"            'capacity', s.capacity, 'billing_account', s.billing_account::text) || $4::jsonb)::text,"
+	"       s.type, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
+	"                AND (s.type <> 'exchange_lan' OR $2::boolean),"
+	"       s.state, s.joining_member_account::text"
+	"  FROM network_services s WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, "
+	"$2::boolean)"
+	" FOR UPDATE OF s";
+
 /* The service row locked for a write: (JSON, merged object text, type,
  * may_write, state, joining member account); a 404 when invisible, a 403 when only visible. */
 static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const char *id, const char *patch_json,
@@ -281,18 +295,7 @@ static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const
 	actor_scope_params(actor, params);
 	params[2] = id;
 	params[3] = patch_json ? patch_json : "{}";
-	struct problem *p = db_exec(
-		conn,
-		"SELECT network_service_json(s)::text,"
-		"       (jsonb_build_object('type', s.type, 'product_offering', s.product_offering::text,"
-		"            'capacity', s.capacity, 'billing_account', s.billing_account::text) || $4::jsonb)::text,"
-		"       s.type, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
-		"                AND (s.type <> 'exchange_lan' OR $2::boolean),"
-		"       s.state, s.joining_member_account::text"
-		"  FROM network_services s WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, "
-		"$2::boolean)"
-		" FOR UPDATE OF s",
-		4, params, res);
+	struct problem *p = db_exec(conn, lock_sql, 4, params, res);
 	if (!p && PQntuples(*res) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "Network service %s was not found.", id);
 	else if (!p && strcmp(PQgetvalue(*res, 0, 3), "t") != 0)
@@ -304,27 +307,27 @@ static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const
 	return p;
 }
 
-static struct problem *update_tx(PGconn *conn, void *arg)
+/* The service's rules for a change, on the locked row (flag: an operator
+ * completes a pending change, which the writes apply). */
+static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
-	struct db_write *w = arg;
-	PGresult *old = NULL, *res = NULL;
-	struct problem *p = lock_owned(conn, w->actor, w->id, w->input_json, &old);
-	if (p)
-		return p;
+	if (strcmp(PQgetvalue(old, 0, 3), "t") != 0)
+		return problem_new(PROBLEM_PERMISSION_DENIED, "Network service %s is not yours to change.", w->id);
 	json_t *j = json_loads(w->input_json, 0, NULL);
 	const char *type = PQgetvalue(old, 0, 2);
 	const char *new_type = json_string_value(json_object_get(j, "type"));
 	const char *op_field = operator_field(j);
 	bool is_operator = w->actor->is_operator;
 	bool changes_offer = json_object_get(j, "product_offering") || json_object_get(j, "capacity");
-	bool completes_change = is_operator && json_object_get(j, "state") &&
-				strcmp(json_string_value(json_object_get(j, "state")), "production") == 0 &&
-				strcmp(PQgetvalue(old, 0, 4), "production_change_pending") == 0;
+	in->flag = is_operator && json_object_get(j, "state") &&
+		   strcmp(json_string_value(json_object_get(j, "state")), "production") == 0 &&
+		   strcmp(PQgetvalue(old, 0, 4), "production_change_pending") == 0;
 	bool type_changes = new_type && strcmp(new_type, type) != 0;
 	/* naming the joining member it has is no change */
 	const char *joining = json_string_value(json_object_get(j, "joining_member_account"));
 	if (joining && strcmp(joining, PQgetvalue(old, 0, 5)) == 0)
 		joining = NULL;
+	struct problem *p = NULL;
 	if (type_changes)
 		p = problem_invalid("type", "The type of a network service cannot change.");
 	else if (op_field && !is_operator)
@@ -341,73 +344,64 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 	json_decref(j);
 	if (!p)
 		p = check_references(conn, PQgetvalue(old, 0, 1), changes_offer);
-	const char *update[] = {w->id, w->input_json};
-	if (!p)
-		p = db_exec(
-			conn,
-			"UPDATE network_services s SET"
-			"  managing_account = coalesce((v->>'managing_account')::bigint, s.managing_account),"
-			"  consuming_account = coalesce((v->>'consuming_account')::bigint, s.consuming_account),"
-			"  billing_account = CASE WHEN s.type = 'exchange_lan' THEN NULL"
-			"                         ELSE coalesce((v->>'billing_account')::bigint, s.billing_account) "
-			"END,"
-			"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE s.external_ref END,"
-			"  purchase_order = coalesce(v->>'purchase_order', s.purchase_order),"
-			"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE s.contract_ref END,"
-			"  product_offering = coalesce((v->>'product_offering')::bigint, s.product_offering),"
-			"  name = coalesce(v->>'name', s.name),"
-			"  display_name = CASE WHEN v ? 'display_name' THEN v->>'display_name' ELSE s.display_name END,"
-			"  metro_area_network = coalesce((v->>'metro_area_network')::bigint, s.metro_area_network),"
-			"  peeringdb_ixid = CASE WHEN v ? 'peeringdb_ixid' THEN (v->>'peeringdb_ixid')::int"
-			"                        ELSE s.peeringdb_ixid END,"
-			"  ixfdb_ixid = CASE WHEN v ? 'ixfdb_ixid' THEN (v->>'ixfdb_ixid')::int ELSE s.ixfdb_ixid END,"
-			"  subnet_v4 = coalesce((v->>'subnet_v4')::cidr, s.subnet_v4),"
-			"  subnet_v6 = coalesce((v->>'subnet_v6')::cidr, s.subnet_v6),"
-			"  max_macs_per_config = coalesce((v->>'max_macs_per_config')::int, s.max_macs_per_config),"
-			"  max_prefix_ceiling_v4 = coalesce((v->>'max_prefix_ceiling_v4')::int, "
-			"s.max_prefix_ceiling_v4),"
-			"  max_prefix_ceiling_v6 = coalesce((v->>'max_prefix_ceiling_v6')::int, "
-			"s.max_prefix_ceiling_v6),"
-			"  nsc_required_contact_roles = CASE WHEN v ? 'nsc_required_contact_roles'"
-			"      THEN ARRAY(SELECT r::bigint FROM "
-			"jsonb_array_elements_text(v->'nsc_required_contact_roles') r)"
-			"      ELSE s.nsc_required_contact_roles END,"
-			"  joining_member_account = coalesce((v->>'joining_member_account')::bigint, "
-			"s.joining_member_account),"
-			"  capacity = CASE WHEN v ? 'capacity' THEN (v->>'capacity')::int ELSE s.capacity END,"
-			"  public = coalesce((v->>'public')::boolean, s.public),"
-			"  cloud_key = CASE WHEN v ? 'cloud_key' THEN v->>'cloud_key' ELSE s.cloud_key END,"
-			"  diversity = CASE WHEN v ? 'diversity' THEN (v->>'diversity')::int ELSE s.diversity END,"
-			"  state = coalesce(v->>'state', s.state),"
-			"  updated_at = now()"
-			" FROM (SELECT $2::jsonb AS v) AS input"
-			" WHERE s.id = $1::bigint",
-			2, update, NULL);
-	/* An operator completing a pending change applies it. */
-	if (!p && completes_change)
-		p = db_exec(
-			conn,
-			"WITH r AS (DELETE FROM network_service_change_requests WHERE network_service = $1::bigint"
-			"           RETURNING product_offering, capacity)"
-			" UPDATE network_services s SET product_offering = r.product_offering, capacity = r.capacity"
-			"   FROM r WHERE s.id = $1::bigint",
-			1, update, NULL);
-	if (!p)
-		p = db_exec(conn,
-			    "INSERT INTO jobs (kind, payload)"
-			    " VALUES ('network_service.changed', jsonb_build_object('network_service', $1::text,"
-			    "                                                        'changes', $2::jsonb))",
-			    2, update, NULL);
-	if (!p)
-		p = db_exec(conn,
-			    "SELECT network_service_json(s)::text FROM network_services s WHERE s.id = $1::bigint", 1,
-			    update, &res);
-	if (!p)
-		p = db_write_record(conn, w, "update", "network_service", w->id, PQgetvalue(old, 0, 0),
-				    PQgetvalue(res, 0, 0));
-	PQclear(old);
-	PQclear(res);
 	return p;
+}
+
+static const char *const update_writes[] = {
+	"UPDATE network_services s SET"
+	"  managing_account = coalesce((v->>'managing_account')::bigint, s.managing_account),"
+	"  consuming_account = coalesce((v->>'consuming_account')::bigint, s.consuming_account),"
+	"  billing_account = CASE WHEN s.type = 'exchange_lan' THEN NULL"
+	"                         ELSE coalesce((v->>'billing_account')::bigint, s.billing_account) END,"
+	"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE s.external_ref END,"
+	"  purchase_order = coalesce(v->>'purchase_order', s.purchase_order),"
+	"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE s.contract_ref END,"
+	"  product_offering = coalesce((v->>'product_offering')::bigint, s.product_offering),"
+	"  name = coalesce(v->>'name', s.name),"
+	"  display_name = CASE WHEN v ? 'display_name' THEN v->>'display_name' ELSE s.display_name END,"
+	"  metro_area_network = coalesce((v->>'metro_area_network')::bigint, s.metro_area_network),"
+	"  peeringdb_ixid = CASE WHEN v ? 'peeringdb_ixid' THEN (v->>'peeringdb_ixid')::int ELSE s.peeringdb_ixid END,"
+	"  ixfdb_ixid = CASE WHEN v ? 'ixfdb_ixid' THEN (v->>'ixfdb_ixid')::int ELSE s.ixfdb_ixid END,"
+	"  subnet_v4 = coalesce((v->>'subnet_v4')::cidr, s.subnet_v4),"
+	"  subnet_v6 = coalesce((v->>'subnet_v6')::cidr, s.subnet_v6),"
+	"  max_macs_per_config = coalesce((v->>'max_macs_per_config')::int, s.max_macs_per_config),"
+	"  max_prefix_ceiling_v4 = coalesce((v->>'max_prefix_ceiling_v4')::int, s.max_prefix_ceiling_v4),"
+	"  max_prefix_ceiling_v6 = coalesce((v->>'max_prefix_ceiling_v6')::int, s.max_prefix_ceiling_v6),"
+	"  nsc_required_contact_roles = CASE WHEN v ? 'nsc_required_contact_roles'"
+	"      THEN ARRAY(SELECT r::bigint FROM jsonb_array_elements_text(v->'nsc_required_contact_roles') r)"
+	"      ELSE s.nsc_required_contact_roles END,"
+	"  joining_member_account = coalesce((v->>'joining_member_account')::bigint, s.joining_member_account),"
+	"  capacity = CASE WHEN v ? 'capacity' THEN (v->>'capacity')::int ELSE s.capacity END,"
+	"  public = coalesce((v->>'public')::boolean, s.public),"
+	"  cloud_key = CASE WHEN v ? 'cloud_key' THEN v->>'cloud_key' ELSE s.cloud_key END,"
+	"  diversity = CASE WHEN v ? 'diversity' THEN (v->>'diversity')::int ELSE s.diversity END,"
+	"  state = coalesce(v->>'state', s.state),"
+	"  updated_at = now()"
+	" FROM (SELECT $2::jsonb AS v) AS input"
+	" WHERE s.id = $1::bigint",
+	/* an operator completing a pending change applies it */
+	"WITH r AS (DELETE FROM network_service_change_requests WHERE network_service = $1::bigint"
+	"           AND $3::boolean AND $2::jsonb ? 'state'"
+	"           RETURNING product_offering, capacity)"
+	" UPDATE network_services s SET product_offering = r.product_offering, capacity = r.capacity"
+	"   FROM r WHERE s.id = $1::bigint",
+	"INSERT INTO jobs (kind, payload)"
+	" VALUES ('network_service.changed', jsonb_build_object('network_service', $1::text, 'changes', $2::jsonb))",
+	NULL,
+};
+
+static const struct db_update network_service_update = {
+	.title = "Network service",
+	.object_type = "network_service",
+	.lock_sql = lock_sql,
+	.check = update_check,
+	.writes = update_writes,
+	.render_sql = "SELECT network_service_json(s)::text FROM network_services s WHERE s.id = $1::bigint",
+};
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	return db_update_run(conn, arg, &network_service_update);
 }
 
 struct problem *network_services_db_update(struct db_pool *pool, const struct actor *actor, const char *id,

@@ -461,52 +461,19 @@ static struct problem *check_production(PGconn *conn, const char *id)
 	return p;
 }
 
-static struct problem *update_tx(PGconn *conn, void *arg)
+/* The config's rules for a change, on the locked row: type, service and
+ * connection stay, operators move states and change what is on its way
+ * out; then the exchange's rules on the merged config, whose final form
+ * the writes take. */
+static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
-	struct db_write *w = arg;
-	if (!util_is_id(w->id))
-		return problem_new(PROBLEM_NOT_FOUND, "Network service config %.40s was not found.", w->id);
-	const char *params[4];
-	actor_scope_params(w->actor, params);
-	params[2] = w->id;
-	params[3] = w->input_json;
-	PGresult *old = NULL, *res = NULL;
-	char *final = NULL;
-	struct problem *p = db_exec(
-		conn,
-		"SELECT network_service_config_json(c)::text,"
-		"       (jsonb_build_object('type', c.type, 'network_service', c.network_service::text,"
-		"            'connection', c.connection::text, 'managing_account', c.managing_account::text,"
-		"            'consuming_account', c.consuming_account::text, 'billing_account', "
-		"c.billing_account::text,"
-		"            'capacity', c.capacity, 'asns', to_jsonb(c.asns),"
-		"            'macs', (SELECT coalesce(jsonb_agg(x.mac::text), '[]'::jsonb)"
-		"                       FROM network_service_config_macs x WHERE x.network_service_config = c.id),"
-		"            'role_assignments', (SELECT coalesce(jsonb_agg(r.role_assignment::text), '[]'::jsonb)"
-		"                       FROM network_service_config_role_assignments r"
-		"                      WHERE r.network_service_config = c.id),"
-		"            'vlan_config', network_service_config_json(c)->'vlan_config') || $4::jsonb)::text,"
-		"       c.type, c.network_service::text, c.connection::text, c.state, c.consuming_account::text"
-		"  FROM network_service_configs c"
-		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, "
-		"$2::boolean)"
-		" FOR UPDATE",
-		4, params, &old);
-	if (!p && PQntuples(old) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "Network service config %s was not found.", w->id);
-	if (p)
-		goto out;
 	json_t *j = json_loads(w->input_json, 0, NULL);
 	const char *new_type = json_string_value(json_object_get(j, "type"));
 	const char *service = json_string_value(json_object_get(j, "network_service"));
 	const char *connection = json_string_value(json_object_get(j, "connection"));
 	const char *consuming = json_string_value(json_object_get(j, "consuming_account"));
 	const char *state = json_string_value(json_object_get(j, "state"));
-	bool changes_wire = json_object_get(j, "macs") || json_object_get(j, "vlan_config") || state ||
-			    json_object_get(j, "capacity");
-	bool changes_macs = json_object_get(j, "macs") != NULL;
-	bool changes_roles = json_object_get(j, "role_assignments") != NULL;
-	bool to_production = is(state, "production");
+	struct problem *p = NULL;
 	if (new_type && !is(new_type, PQgetvalue(old, 0, 2)))
 		p = problem_invalid("type", "The type of a network service config cannot change.");
 	else if (service && !is(service, PQgetvalue(old, 0, 3)))
@@ -523,37 +490,25 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (!p)
-		p = check_rules(conn, w->actor, PQgetvalue(old, 0, 1), w->id, joins, &final);
-	const char *update[] = {w->id, final};
-	if (!p)
-		p = db_exec(
-			conn,
-			"UPDATE network_service_configs c SET"
-			"  managing_account = (v->>'managing_account')::bigint,"
-			"  consuming_account = (v->>'consuming_account')::bigint,"
-			"  billing_account = (v->>'billing_account')::bigint,"
-			"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE c.external_ref END,"
-			"  purchase_order = coalesce(v->>'purchase_order', c.purchase_order),"
-			"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE c.contract_ref END,"
-			"  product_offering = CASE WHEN v ? 'product_offering' THEN (v->>'product_offering')::bigint"
-			"                          ELSE c.product_offering END,"
-			"  vlan_type = v->'vlan_config'->>'vlan_type', vlan = (v->'vlan_config'->>'vlan')::int,"
-			"  vlan_ethertype = v->'vlan_config'->>'vlan_ethertype',"
-			"  outer_vlan = (v->'vlan_config'->>'outer_vlan')::int,"
-			"  inner_vlan = (v->'vlan_config'->>'inner_vlan')::int,"
-			"  outer_vlan_ethertype = v->'vlan_config'->>'outer_vlan_ethertype',"
-			"  capacity = (v->>'capacity')::int,"
-			"  listed = coalesce((v->>'listed')::boolean, c.listed),"
-			"  consumer_side_ready = coalesce((v->>'consumer_side_ready')::boolean, c.consumer_side_ready),"
-			"  asns = ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS "
-			"a),"
-			"  shared_statistics = coalesce(v->'shared_statistics', c.shared_statistics),"
-			"  state = coalesce(v->>'state', c.state),"
-			"  updated_at = now()"
-			" FROM (SELECT $2::jsonb AS v) AS input"
-			" WHERE c.id = $1::bigint",
-			2, update, NULL);
-	if (!p && changes_macs)
+		p = check_rules(conn, w->actor, PQgetvalue(old, 0, 1), w->id, joins, &in->json);
+	return p;
+}
+
+/* What follows from the fields the patch names: MACs and role assignments
+ * replaced, the production rule, the switch's job. */
+static struct problem *update_after(PGconn *conn, struct db_write *w, const struct db_update_input *in)
+{
+	json_t *j = json_loads(w->input_json, 0, NULL);
+	const char *state = json_string_value(json_object_get(j, "state"));
+	bool changes_wire = json_object_get(j, "macs") || json_object_get(j, "vlan_config") || state ||
+			    json_object_get(j, "capacity");
+	bool changes_macs = json_object_get(j, "macs") != NULL;
+	bool changes_roles = json_object_get(j, "role_assignments") != NULL;
+	bool to_production = is(state, "production");
+	json_decref(j);
+	const char *update[] = {w->id, in->json};
+	struct problem *p = NULL;
+	if (changes_macs)
 		p = db_exec(conn, "DELETE FROM network_service_config_macs WHERE network_service_config = $1::bigint",
 			    1, update, NULL);
 	if (!p && changes_macs)
@@ -569,16 +524,67 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		p = check_production(conn, w->id);
 	if (!p && changes_wire)
 		p = db_exec(conn, job_sql, 1, update, NULL);
-	if (!p)
-		p = db_exec(conn, read_sql, 1, update, &res);
-	if (!p)
-		p = db_write_record(conn, w, "update", "network_service_config", w->id, PQgetvalue(old, 0, 0),
-				    PQgetvalue(res, 0, 0));
-out:
-	free(final);
-	PQclear(old);
-	PQclear(res);
 	return p;
+}
+
+static const char *const update_writes[] = {
+	"UPDATE network_service_configs c SET"
+	"  managing_account = (v->>'managing_account')::bigint,"
+	"  consuming_account = (v->>'consuming_account')::bigint,"
+	"  billing_account = (v->>'billing_account')::bigint,"
+	"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE c.external_ref END,"
+	"  purchase_order = coalesce(v->>'purchase_order', c.purchase_order),"
+	"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE c.contract_ref END,"
+	"  product_offering = CASE WHEN v ? 'product_offering' THEN (v->>'product_offering')::bigint"
+	"                          ELSE c.product_offering END,"
+	"  vlan_type = v->'vlan_config'->>'vlan_type', vlan = (v->'vlan_config'->>'vlan')::int,"
+	"  vlan_ethertype = v->'vlan_config'->>'vlan_ethertype',"
+	"  outer_vlan = (v->'vlan_config'->>'outer_vlan')::int,"
+	"  inner_vlan = (v->'vlan_config'->>'inner_vlan')::int,"
+	"  outer_vlan_ethertype = v->'vlan_config'->>'outer_vlan_ethertype',"
+	"  capacity = (v->>'capacity')::int,"
+	"  listed = coalesce((v->>'listed')::boolean, c.listed),"
+	"  consumer_side_ready = coalesce((v->>'consumer_side_ready')::boolean, c.consumer_side_ready),"
+	"  asns = ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a),"
+	"  shared_statistics = coalesce(v->'shared_statistics', c.shared_statistics),"
+	"  state = coalesce(v->>'state', c.state),"
+	"  updated_at = now()"
+	" FROM (SELECT $2::jsonb AS v) AS input"
+	" WHERE c.id = $1::bigint",
+	NULL,
+};
+
+/* The config as it is (its JSON, the patch laid over what the exchange's
+ * rules read, the facts the rules compare), locked. */
+static const struct db_update service_config_update = {
+	.title = "Network service config",
+	.object_type = "network_service_config",
+	.lock_sql = "SELECT network_service_config_json(c)::text,"
+		    "       (jsonb_build_object('type', c.type, 'network_service', c.network_service::text,"
+		    "            'connection', c.connection::text, 'managing_account', c.managing_account::text,"
+		    "            'consuming_account', c.consuming_account::text, 'billing_account', "
+		    "c.billing_account::text,"
+		    "            'capacity', c.capacity, 'asns', to_jsonb(c.asns),"
+		    "            'macs', (SELECT coalesce(jsonb_agg(x.mac::text), '[]'::jsonb)"
+		    "                       FROM network_service_config_macs x WHERE x.network_service_config = c.id),"
+		    "            'role_assignments', (SELECT coalesce(jsonb_agg(r.role_assignment::text), '[]'::jsonb)"
+		    "                       FROM network_service_config_role_assignments r"
+		    "                      WHERE r.network_service_config = c.id),"
+		    "            'vlan_config', network_service_config_json(c)->'vlan_config') || $4::jsonb)::text,"
+		    "       c.type, c.network_service::text, c.connection::text, c.state, c.consuming_account::text"
+		    "  FROM network_service_configs c"
+		    " WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, "
+		    "$2::boolean)"
+		    " FOR UPDATE",
+	.check = update_check,
+	.writes = update_writes,
+	.after = update_after,
+	.render_sql = read_sql,
+};
+
+static struct problem *update_tx(PGconn *conn, void *arg)
+{
+	return db_update_run(conn, arg, &service_config_update);
 }
 
 struct problem *service_configs_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
