@@ -6,8 +6,9 @@
 #                unit (cmocka), integration (real server, throw-away
 #                PostgreSQL), OpenAPI checks, and all of it again under
 #                AddressSanitizer + UndefinedBehaviorSanitizer
-#   make bench   wrk against GET /accounts/{id} and a bare libmicrohttpd
-#                baseline built from this tree; prints the ratio
+#   make bench   list scaling (10,000 configs) against row_to_json and
+#                GET by id, side by side, and wrk against GET /accounts/{id}
+#                and a bare libmicrohttpd baseline; prints ratios and goals
 
 SHELL := /bin/bash
 BUILD ?= build
@@ -90,12 +91,16 @@ test-tier: $(BUILD)/ixapid $(UNIT_TESTS) $(ITESTS)
 	@echo "== integration tests ($(BUILD))"
 	tests/with-temp-pg.sh tests/run-integration.sh $(BUILD)
 
-bench: deps-test $(BUILD)/ixapid $(BUILD)/bench/baseline
+bench: deps-test $(BUILD)/ixapid $(BUILD)/bench/baseline $(BUILD)/bench/latency
 	tests/with-temp-pg.sh bench/run.sh $(BUILD)
 
 $(BUILD)/bench/baseline: bench/baseline.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+
+$(BUILD)/bench/latency: bench/latency.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_LIBS)
 
 # schema/schema.sql is what the migrations produce, for readers; a test
 # compares the two. Regenerate after adding a migration.

@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# `make bench`: wrk against GET /api/v2/accounts/{id} with a valid token, and
-# against bench/baseline (a bare libmicrohttpd handler with the same daemon
-# settings), alternating twice in the same run. Prints requests/s, p99
-# latency and the ratio ixapid/baseline. Runs inside tests/with-temp-pg.sh.
+# `make bench`, inside tests/with-temp-pg.sh:
+# 1. List scaling, on the data of bench/data.sql (10,000 configs of 1,000
+#    other members, a member "small" with 2, a member "big" with 10,000):
+#    three ratios of mean latencies, each pair measured side by side by
+#    bench/latency.c (sequential requests, A and B alternating), printed
+#    with their goal (issue 9). A missed goal does not fail the run; a
+#    non-2xx answer does.
+# 2. wrk against GET /api/v2/accounts/{id} with a valid token, and against
+#    bench/baseline (a bare libmicrohttpd handler with the same daemon
+#    settings), alternating twice in the same run. Prints requests/s, p99
+#    latency and the ratio ixapid/baseline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 DURATION=${BENCH_DURATION:-8s}
+# seconds per side-by-side pair (each side also runs at least 5 times)
+LIST_SECONDS=${BENCH_LIST_SECONDS:-15}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${IXAPI_THREADS:-$(nproc)}
 work=$(mktemp -d /tmp/ixapi-bench-XXXXXX)
@@ -23,6 +32,11 @@ free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("12
 export IXAPI_LOG_LEVEL=warn IXAPI_JWT_KEY_FILE=$work/jwt.key IXAPI_THREADS=$THREADS
 "$BUILD/ixapid" migrate
 "$BUILD/ixapid" seed-demo --credentials "$work/creds.json"
+start=$SECONDS
+psql -q -X "$DATABASE_URL" -f bench/data.sql
+echo "bench data: $(psql -X -At "$DATABASE_URL" -c "SELECT (SELECT count(*) FROM network_service_configs)
+	|| ' configs, ' || (SELECT count(*) FROM ips) || ' IPs, ' || (SELECT count(*) FROM accounts) || ' accounts'")" \
+	"in $((SECONDS - start)) s"
 port=$(free_port)
 IXAPI_PORT=$port "$BUILD/ixapid" serve & pids+=($!)
 base_port=$(free_port)
@@ -32,12 +46,59 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/v2/health" >/dev/
 key=$(jq -r .operator.api_key "$work/creds.json")
 secret=$(jq -r .operator.api_secret "$work/creds.json")
 account=$(jq -r .member.account "$work/creds.json")
-token=$(curl -fs -X POST -H 'Content-Type: application/json' \
-	-d "{\"api_key\":\"$key\",\"api_secret\":\"$secret\"}" "http://127.0.0.1:$port/api/v2/auth/token" |
-	jq -r .access_token)
+# login KEY SECRET -> an access token
+login() {
+	curl -fs -X POST -H 'Content-Type: application/json' \
+		-d "{\"api_key\":\"$1\",\"api_secret\":\"$2\"}" "http://127.0.0.1:$port/api/v2/auth/token" |
+		jq -r .access_token
+}
+token=$(login "$key" "$secret")
 url="http://127.0.0.1:$port/api/v2/accounts/$account"
 curl -fs -H "Authorization: Bearer $token" "$url" >/dev/null || { echo "bench: the request fails" >&2; exit 1; }
 
+# --- 1. list scaling -------------------------------------------------------
+api="http://127.0.0.1:$port/api/v2"
+member_secret=$(jq -r .member.api_secret "$work/creds.json") # bench/data.sql's keys share it
+small_token=$(login benchsmall000000 "$member_secret")
+big_token=$(login benchbig00000000 "$member_secret")
+sql() { psql -X -At "$DATABASE_URL" -c "$1"; }
+big=$(sql "SELECT id FROM accounts WHERE external_ref = 'bench:big'")
+small=$(sql "SELECT id FROM accounts WHERE external_ref = 'bench:small'")
+big_config=$(sql "SELECT min(id) FROM network_service_configs WHERE consuming_account = $big")
+small_config=$(sql "SELECT min(id) FROM network_service_configs WHERE consuming_account = $small")
+
+# The lists answer what they should (else the figures measure something else).
+check_count() { # NAME TOKEN URL EXPECTED
+	local n
+	n=$(curl -fs -H "Authorization: Bearer $2" "$3" | jq length) ||
+		{ echo "bench: $1 fails" >&2; exit 1; }
+	[ "$n" = "$4" ] || { echo "bench: $1 lists $n configs, expected $4" >&2; exit 1; }
+}
+check_count "the list of big" "$big_token" "$api/network-service-configs" 10000
+check_count "the list of small" "$small_token" "$api/network-service-configs" 2
+check_count "a page of big's" "$big_token" "$api/network-service-configs?page_limit=100&page_offset=5000" 100
+[ "$(sql "SELECT json_array_length(json_agg(row_to_json(c))) FROM network_service_configs c
+	   WHERE c.consuming_account = $big")" = 10000 ] || { echo "bench: row_to_json misses rows" >&2; exit 1; }
+
+# pair NAME GOAL TOKEN A B: mean latency of A and B, side by side
+pair() {
+	local out a b na nb
+	out=$("$BUILD/bench/latency" -H "Authorization: Bearer $3" "$LIST_SECONDS" 5 "$4" "$5") ||
+		{ echo "bench: $1 failed" >&2; exit 1; }
+	read -r a b na nb _ <<<"$out"
+	awk -v name="$1" -v goal="$2" -v a="$a" -v b="$b" -v na="$na" -v nb="$nb" 'BEGIN {
+		printf "%s: %.1f ms vs %.1f ms = %.2fx (goal <= %sx; %d and %d requests)\n", name, a, b, a / b, goal, na, nb
+	}'
+}
+echo "list scaling: sequential requests, alternating, ${LIST_SECONDS}s per pair"
+pair "list own 10000 vs row_to_json" 2 "$big_token" "$api/network-service-configs" \
+	"pg:SELECT json_agg(row_to_json(c)) FROM network_service_configs c WHERE c.consuming_account = $big"
+pair "list own 2 among 20000 foreign vs GET by id" 2 "$small_token" "$api/network-service-configs" \
+	"$api/network-service-configs/$small_config"
+pair "page_limit=100 of 10000 vs GET by id" 3 "$big_token" \
+	"$api/network-service-configs?page_limit=100&page_offset=5000" "$api/network-service-configs/$big_config"
+
+# --- 2. GET by id against bare libmicrohttpd --------------------------------
 # run NAME URL [HEADER] -> prints "rps p99_ms"
 run() {
 	local out

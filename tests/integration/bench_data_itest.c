@@ -1,0 +1,121 @@
+/*
+ * The data of `make bench` (bench/data.sql), in a small copy: it loads
+ * against the current migrations, its keys log in, and its configs render
+ * through the API as the lists and reads the benchmark measures (every
+ * response is also checked against the OpenAPI document by the tier).
+ * Without this test a schema change would break the benchmark unnoticed
+ * until someone runs it.
+ */
+#include "harness.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OTHERS      20
+#define BIG_CONFIGS 200
+
+static struct itest_server srv;
+
+static int setup(void **state)
+{
+	(void)state;
+	return itest_start(&srv);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return itest_finish(&srv);
+}
+
+static char *login_bench_key(const char *api_key)
+{
+	struct itest_credentials c = srv.member_creds; /* bench/data.sql's keys share its secret */
+	snprintf(c.api_key, sizeof(c.api_key), "%s", api_key);
+	char *token = itest_login(&srv, &c, NULL);
+	assert_non_null(token);
+	return token;
+}
+
+/* Every config of list is an exchange_lan config of account, in
+ * production, on a dot1q VLAN, with one IPv4 and one IPv6 address. */
+static void assert_configs_of(json_t *list, const char *account)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach (list, i, c) {
+		assert_string_equal(json_string_value(json_object_get(c, "consuming_account")), account);
+		assert_string_equal(json_string_value(json_object_get(c, "type")), "exchange_lan");
+		assert_string_equal(json_string_value(json_object_get(c, "state")), "production");
+		assert_string_equal(json_string_value(json_object_get(json_object_get(c, "vlan_config"), "vlan_type")),
+				    "dot1q");
+		assert_int_equal(json_array_size(json_object_get(c, "ips")), 2);
+	}
+}
+
+static void test_bench_data_renders(void **state)
+{
+	(void)state;
+	char cmd[1400];
+	snprintf(cmd, sizeof(cmd),
+		 "psql -X -q -v others=%d -v big_configs=%d -v big_per_connection=50 '%s' -f bench/data.sql", OTHERS,
+		 BIG_CONFIGS, srv.db_url);
+	assert_int_equal(system(cmd), 0);
+	char big[24], small[24], count[24];
+	assert_int_equal(itest_sql(&srv, "SELECT id FROM accounts WHERE external_ref = 'bench:big'", big, sizeof(big)),
+			 0);
+	assert_int_equal(
+		itest_sql(&srv, "SELECT id FROM accounts WHERE external_ref = 'bench:small'", small, sizeof(small)), 0);
+	assert_int_equal(itest_sql(&srv, "SELECT count(*) FROM network_service_configs", count, sizeof(count)), 0);
+	assert_int_equal(atoi(count), OTHERS * 10 + 2 + BIG_CONFIGS);
+
+	char *big_token = login_bench_key("benchbig00000000");
+	char *small_token = login_bench_key("benchsmall000000");
+
+	json_t *list = itest_expect(&srv, "GET", "/network-service-configs", big_token, NULL, 200);
+	assert_int_equal(json_array_size(list), BIG_CONFIGS);
+	assert_configs_of(list, big);
+	char path[96];
+	snprintf(path, sizeof(path), "/network-service-configs/%s",
+		 json_string_value(json_object_get(json_array_get(list, 0), "id")));
+	json_t *ip_ids = json_object_get(json_array_get(list, 0), "ips");
+	char ip_path[64];
+	snprintf(ip_path, sizeof(ip_path), "/ips/%s", json_string_value(json_array_get(ip_ids, 1)));
+	json_decref(itest_expect(&srv, "GET", path, big_token, NULL, 200));
+	json_t *ip = itest_expect(&srv, "GET", ip_path, big_token, NULL, 200);
+	assert_int_equal(json_integer_value(json_object_get(ip, "version")), 6);
+	json_decref(ip);
+	json_decref(list);
+
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "GET", "/network-service-configs?page_limit=100&page_offset=50", big_token,
+				   NULL, NULL, &r),
+			 0);
+	assert_int_equal(r.status, 206);
+	assert_int_equal(json_array_size(r.j), 100);
+	assert_int_equal(atoi(r.total_count), BIG_CONFIGS);
+	assert_configs_of(r.j, big);
+	http_result_free(&r);
+
+	list = itest_expect(&srv, "GET", "/network-service-configs", small_token, NULL, 200);
+	assert_int_equal(json_array_size(list), 2);
+	assert_configs_of(list, small);
+	json_decref(list);
+
+	free(big_token);
+	free(small_token);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bench_data_renders),
+	};
+	return cmocka_run_group_tests_name("bench data (integration)", tests, setup, teardown);
+}
