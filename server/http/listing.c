@@ -110,9 +110,10 @@ static void generate(const struct listing *l, size_t filter_count)
 		snprintf(limit, sizeof(limit), " LIMIT $%d::bigint OFFSET coalesce($%d::bigint, 0)", next, next + 1);
 		puts_(&b, ", page AS (SELECT id FROM rows ORDER BY id");
 		puts_(&b, limit);
-		puts_(&b, ") SELECT coalesce((SELECT jsonb_agg(r.j ORDER BY r.rid) FROM ");
+		/* the page's objects as JSON text, joined: no array built in jsonb */
+		puts_(&b, ") SELECT '[' || coalesce((SELECT string_agg(r.j::text, ',' ORDER BY r.rid) FROM ");
 		put_render(&b, l, "SELECT id FROM page");
-		puts_(&b, "), '[]')::text, (SELECT count(*) FROM rows)");
+		puts_(&b, "), '') || ']', (SELECT count(*) FROM rows)");
 		l->sql->list[is_member] = b.text;
 
 		struct sql_buf r = {0};
