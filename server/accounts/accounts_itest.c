@@ -4,6 +4,7 @@
  * only its own subtree; everything else is 404).
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,18 +34,6 @@ static int teardown(void **state)
 	return itest_finish_tokens(&srv, operator_token, member_token);
 }
 
-/* Creates an account and returns its id (static buffer per call site). */
-static void create_account(const char *token, const char *body, char *id_out, size_t len)
-{
-	struct http_result r;
-	assert_int_equal(http_call(&srv, "POST", "/accounts", token, body, NULL, &r), 0);
-	if (r.status != 201)
-		fprintf(stderr, "create failed: %ld %s\n", r.status, r.body);
-	assert_int_equal(r.status, 201);
-	snprintf(id_out, len, "%s", json_string_value(json_object_get(r.j, "id")));
-	http_result_free(&r);
-}
-
 static void test_own_account(void **state)
 {
 	(void)state;
@@ -69,11 +58,11 @@ static void test_create_read_update_delete(void **state)
 {
 	(void)state;
 	char id[32], path[64];
-	create_account(operator_token,
-		       "{\"name\": \"Moonpeer Inc.\", \"legal_name\": \"Moonpeer Incorporated\", \"address\": " ADDRESS
-		       ", \"external_ref\": \"crm-1\", \"discoverable\": true, \"metro_area_network_presence\": [],"
-		       " \"unknown_key\": {\"ignored\": true}}",
-		       id, sizeof(id));
+	itest_create("/accounts", operator_token,
+		     "{\"name\": \"Moonpeer Inc.\", \"legal_name\": \"Moonpeer Incorporated\", \"address\": " ADDRESS
+		     ", \"external_ref\": \"crm-1\", \"discoverable\": true, \"metro_area_network_presence\": [],"
+		     " \"unknown_key\": {\"ignored\": true}}",
+		     id);
 	snprintf(path, sizeof(path), "/accounts/%s", id);
 
 	struct http_result r;
@@ -173,10 +162,10 @@ static void test_filters(void **state)
 {
 	(void)state;
 	char a[32], b[32], path[256];
-	create_account(operator_token, "{\"name\": \"Filter A\", \"address\": " ADDRESS ", \"external_ref\": \"flt\"}",
-		       a, sizeof(a));
-	create_account(operator_token, "{\"name\": \"Filter B\", \"address\": " ADDRESS ", \"external_ref\": \"flt\"}",
-		       b, sizeof(b));
+	itest_create("/accounts", operator_token,
+		     "{\"name\": \"Filter A\", \"address\": " ADDRESS ", \"external_ref\": \"flt\"}", a);
+	itest_create("/accounts", operator_token,
+		     "{\"name\": \"Filter B\", \"address\": " ADDRESS ", \"external_ref\": \"flt\"}", b);
 	struct http_result r;
 	assert_int_equal(http_call(&srv, "GET", "/accounts?external_ref=flt", operator_token, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
@@ -228,10 +217,9 @@ static void test_member_scoping(void **state)
 	struct http_result r;
 	char other[32], sub[32], subsub[32], path[128], body[512];
 	/* An account the member does not manage. */
-	create_account(operator_token, "{\"name\": \"Other Networks\", \"address\": " ADDRESS "}", other,
-		       sizeof(other));
+	itest_create("/accounts", operator_token, "{\"name\": \"Other Networks\", \"address\": " ADDRESS "}", other);
 	/* A member creates a sub-account: it lands below the member. */
-	create_account(member_token, "{\"name\": \"Member Customer\", \"address\": " ADDRESS "}", sub, sizeof(sub));
+	itest_create("/accounts", member_token, "{\"name\": \"Member Customer\", \"address\": " ADDRESS "}", sub);
 	snprintf(path, sizeof(path), "/accounts/%s", sub);
 	assert_int_equal(http_call(&srv, "GET", path, member_token, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
@@ -240,7 +228,7 @@ static void test_member_scoping(void **state)
 	/* And a customer of that customer (reseller hierarchy). */
 	snprintf(body, sizeof(body),
 		 "{\"name\": \"Sub Customer\", \"address\": " ADDRESS ", \"managing_account\": \"%s\"}", sub);
-	create_account(member_token, body, subsub, sizeof(subsub));
+	itest_create("/accounts", member_token, body, subsub);
 
 	/* The member sees itself and its subtree, nothing else. */
 	assert_int_equal(http_call(&srv, "GET", "/accounts", member_token, NULL, NULL, &r), 0);

@@ -5,6 +5,7 @@
  * a live connection protects (its role assignments, its accounts).
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,11 +19,6 @@
 static struct itest_server srv;
 static char *operator_token, *member_token;
 static char offering[16], big_offering[16], impl_ra[16], noc_ra[16];
-
-static json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
-{
-	return itest_expect(&srv, method, path, token, body, status);
-}
 
 static void first_id(json_t *j_list, char *out)
 {
@@ -72,11 +68,6 @@ static void order_body(char *out, size_t len, const char *offer, const char *ext
 		 "\"port_quantity\": 2,"
 		 " \"role_assignments\": [\"%s\", \"%s\"], \"subscriber_side_demarcs\": [\"MMR1.PP4.1\"]%s}",
 		 offer, impl_ra, noc_ra, extra);
-}
-
-static void sql(const char *query, char *out, size_t len)
-{
-	assert_int_equal(itest_sql(&srv, query, out, len), 0);
 }
 
 static void test_order_and_reservations(void **state)
@@ -344,12 +335,7 @@ static void test_loa(void **state)
 	json_decref(j);
 	/* The exchange's LOA: a real PDF document. */
 	struct http_result r;
-	assert_int_equal(http_call(&srv, "GET", path, member_token, NULL, NULL, &r), 0);
-	assert_int_equal(r.status, 200);
-	assert_string_equal(r.content_type, "application/pdf");
-	assert_true(r.body_len > 500);
-	assert_memory_equal(r.body, "%PDF-", 5);
-	http_result_free(&r);
+	itest_expect_exchange_loa(path, member_token);
 	/* Uploads: a PDF only, sent as one. */
 	const char *pdf_type[] = {"Content-Type: application/pdf", NULL};
 	const char *text_type[] = {"Content-Type: text/plain", NULL};
@@ -365,10 +351,7 @@ static void test_loa(void **state)
 	assert_int_equal(json_integer_value(json_object_get(r.j, "size")), (json_int_t)strlen(doc));
 	http_result_free(&r);
 	/* Now GET serves the member's document, byte for byte. */
-	assert_int_equal(http_call(&srv, "GET", path, member_token, NULL, NULL, &r), 0);
-	assert_int_equal(r.body_len, strlen(doc));
-	assert_memory_equal(r.body, doc, strlen(doc));
-	http_result_free(&r);
+	itest_expect_document(path, member_token, doc);
 }
 
 static void test_ports_are_inventory(void **state)

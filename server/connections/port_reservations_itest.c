@@ -6,6 +6,7 @@
  * the per-reservation LOA.
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,16 +20,6 @@
 static struct itest_server srv;
 static char *operator_token, *member_token;
 static char offering[16], impl_ra[16], noc_ra[16];
-
-static json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
-{
-	return itest_expect(&srv, method, path, token, body, status);
-}
-
-static void sql(const char *query, char *out, size_t len)
-{
-	assert_int_equal(itest_sql(&srv, query, out, len), 0);
-}
 
 static void id_of(json_t *j, char *out)
 {
@@ -424,12 +415,7 @@ static void test_loa(void **state)
 	reserve(connection, "MMR4.PP2.3", id);
 	snprintf(path, sizeof(path), "/port-reservations/%s/loa", id);
 	struct http_result r;
-	assert_int_equal(http_call(&srv, "GET", path, member_token, NULL, NULL, &r), 0);
-	assert_int_equal(r.status, 200);
-	assert_string_equal(r.content_type, "application/pdf");
-	assert_true(r.body_len > 500);
-	assert_memory_equal(r.body, "%PDF-", 5);
-	http_result_free(&r);
+	itest_expect_exchange_loa(path, member_token);
 	const char *pdf_type[] = {"Content-Type: application/pdf", NULL};
 	const char *doc = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 	assert_int_equal(http_call(&srv, "POST", path, member_token, "not a pdf", pdf_type, &r), 0);
@@ -440,10 +426,7 @@ static void test_loa(void **state)
 	assert_string_equal(json_string_value(json_object_get(r.j, "port_reservation")), id);
 	assert_int_equal(json_integer_value(json_object_get(r.j, "size")), (json_int_t)strlen(doc));
 	http_result_free(&r);
-	assert_int_equal(http_call(&srv, "GET", path, member_token, NULL, NULL, &r), 0);
-	assert_int_equal(r.body_len, strlen(doc));
-	assert_memory_equal(r.body, doc, strlen(doc));
-	http_result_free(&r);
+	itest_expect_document(path, member_token, doc);
 	/* The upload is this reservation's: the connection's LOA is still the exchange's. */
 	snprintf(path, sizeof(path), "/connections/%s/loa", connection);
 	assert_int_equal(http_call(&srv, "GET", path, member_token, NULL, NULL, &r), 0);

@@ -5,6 +5,7 @@
  * accounts, nothing changed in the database).
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,12 +31,6 @@ static int teardown(void **state)
 	return itest_finish_tokens(&srv, operator_token, member_token);
 }
 
-/* Sends a request and asserts the status; returns the body (caller decrefs). */
-static json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
-{
-	return itest_expect(&srv, method, path, token, body, status);
-}
-
 /* The id of the role called name. */
 static void role_id(const char *name, char *out, size_t len)
 {
@@ -45,11 +40,6 @@ static void role_id(const char *name, char *out, size_t len)
 	assert_int_equal(json_array_size(j), 1);
 	snprintf(out, len, "%s", json_string_value(json_object_get(json_array_get(j, 0), "id")));
 	json_decref(j);
-}
-
-static void sql_value(const char *sql, char *out, size_t len)
-{
-	assert_int_equal(itest_sql(&srv, sql, out, len), 0);
 }
 
 static void test_roles(void **state)
@@ -103,7 +93,7 @@ static void test_contact_lifecycle_and_required_fields(void **state)
 		"telephone");
 	http_result_free(&r);
 	char count[16];
-	sql_value("SELECT count(*) FROM role_assignments", count, sizeof(count));
+	itest_sql_value("SELECT count(*) FROM role_assignments", count, sizeof(count));
 	assert_string_equal(count, "0");
 
 	/* Add the telephone (PATCH answers 200), then the role can be assigned. */
@@ -129,7 +119,7 @@ static void test_contact_lifecycle_and_required_fields(void **state)
 	http_result_free(&r);
 	char email[64];
 	snprintf(body, sizeof(body), "SELECT email FROM contacts WHERE id = %s", id);
-	sql_value(body, email, sizeof(email));
+	itest_sql_value(body, email, sizeof(email));
 	assert_string_equal(email, "noc@member.example");
 
 	/* Filters. */
@@ -161,7 +151,7 @@ static void test_contact_lifecycle_and_required_fields(void **state)
 		 "SELECT count(*) FROM events WHERE object_type IN ('contact', 'role_assignment')"
 		 " AND (object_id = '%s' OR object_id = '%s')",
 		 id, assignment);
-	sql_value(body, count, sizeof(count));
+	itest_sql_value(body, count, sizeof(count));
 	assert_string_equal(count, "5"); /* create, patch, assign, unassign, delete */
 }
 
@@ -246,17 +236,17 @@ static void test_tenant_isolation(void **state)
 	snprintf(sql, sizeof(sql),
 		 "SELECT coalesce(name, '-') || (SELECT count(*) FROM role_assignments) FROM contacts WHERE id = %s",
 		 contact);
-	sql_value(sql, value, sizeof(value));
+	itest_sql_value(sql, value, sizeof(value));
 	assert_string_equal(value, "-1");
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contacts WHERE managing_account = %s", other);
-	sql_value(sql, value, sizeof(value));
+	itest_sql_value(sql, value, sizeof(value));
 	assert_string_equal(value, "1");
 
 	/* Deleting the account takes its contacts and their assignments along. */
 	snprintf(path, sizeof(path), "/accounts/%s", other);
 	json_decref(call("DELETE", path, operator_token, NULL, 200));
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contacts WHERE id = %s", contact);
-	sql_value(sql, value, sizeof(value));
+	itest_sql_value(sql, value, sizeof(value));
 	assert_string_equal(value, "0");
 }
 

@@ -6,6 +6,7 @@
  * re-addressing onto one free address lets exactly one request win.
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -30,84 +31,14 @@ struct lan_config {
 };
 static struct lan_config mine, theirs;
 
-static json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
-{
-	return itest_expect(&srv, method, path, token, body, status);
-}
-
-static const char *str(json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
-}
-
-static void sql(const char *query, char *out, size_t len)
-{
-	assert_int_equal(itest_sql(&srv, query, out, len), 0);
-}
-
-static long long count(const char *query)
-{
-	char v[32];
-	sql(query, v, sizeof(v));
-	return atoll(v);
-}
-
-/* A contact with the roles an order needs and a 10G connection; the noc
- * role assignment for the LAN config. */
-static void make_connection(const char *token, const char *account, char *conn_out, char *ra_noc_out)
-{
-	char body[512], impl[16], noc[16], ra_impl[16], offering[16], contact[16];
-	snprintf(body, sizeof(body),
-		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"name\": \"NOC\","
-		 " \"email\": \"noc@example.net\", \"telephone\": \"+31201234567\"}",
-		 account, account);
-	json_t *j = call("POST", "/contacts", token, body, 201);
-	snprintf(contact, sizeof(contact), "%s", str(j, "id"));
-	json_decref(j);
-	sql("SELECT id FROM roles WHERE name = 'implementation'", impl, sizeof(impl));
-	sql("SELECT id FROM roles WHERE name = 'noc'", noc, sizeof(noc));
-	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", impl, contact);
-	j = call("POST", "/role-assignments", token, body, 201);
-	snprintf(ra_impl, sizeof(ra_impl), "%s", str(j, "id"));
-	json_decref(j);
-	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", noc, contact);
-	j = call("POST", "/role-assignments", token, body, 201);
-	snprintf(ra_noc_out, 16, "%s", str(j, "id"));
-	json_decref(j);
-	sql("SELECT min(id) FROM product_offerings WHERE type = 'connection' AND physical_port_speed = 10000", offering,
-	    sizeof(offering));
-	snprintf(body, sizeof(body),
-		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
-		 " \"mode\": \"lag_lacp\", \"product_offering\": \"%s\", \"port_quantity\": 2,"
-		 " \"role_assignments\": [\"%s\", \"%s\"], \"subscriber_side_demarcs\": [\"PP-1\"]}",
-		 account, account, account, offering, ra_impl, ra_noc_out);
-	j = call("POST", "/connections", token, body, 201);
-	snprintf(conn_out, 16, "%s", str(j, "id"));
-	json_decref(j);
-}
-
 /* Joins the LAN over a new connection of `account`: the config and the
  * addresses the exchange allocated. */
 static void join_lan(const char *token, const char *account, const char *mac, long asn, struct lan_config *out)
 {
-	char lan[16], conn[16], ra[16], body[1024], query[256];
-	sql("SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan));
-	make_connection(token, account, conn, ra);
-	snprintf(body, sizeof(body), "{\"address\": \"%s\"}", mac);
-	json_t *j = call("POST", "/macs", token, body, 201);
-	char mac_id[16];
-	snprintf(mac_id, sizeof(mac_id), "%s", str(j, "id"));
-	json_decref(j);
-	snprintf(body, sizeof(body),
-		 "{\"type\": \"exchange_lan\", \"network_service\": \"%s\", \"connection\": \"%s\","
-		 " \"vlan_config\": {\"vlan_type\": \"dot1q\", \"vlan\": null}, \"asns\": [%ld],"
-		 " \"macs\": [\"%s\"], \"role_assignments\": [\"%s\"]}",
-		 lan, conn, asn, mac_id, ra);
-	j = call("POST", "/network-service-configs", token, body, 201);
-	snprintf(out->id, sizeof(out->id), "%s", str(j, "id"));
-	json_decref(j);
+	char query[256];
+	itest_join_lan(token, account, mac, asn, out->id);
 	snprintf(query, sizeof(query), "/ips?network_service_config=%s", out->id);
-	j = call("GET", query, token, NULL, 200);
+	json_t *j = call("GET", query, token, NULL, 200);
 	assert_int_equal(json_array_size(j), 2);
 	json_t *j4 = json_array_get(j, 0), *j6 = json_array_get(j, 1);
 	assert_int_equal(json_integer_value(json_object_get(j4, "version")), 4);
@@ -134,19 +65,13 @@ static int setup(void **state)
 	if (itest_start_with_tokens(&srv, &operator_token, &member_token) != 0)
 		return -1;
 	snprintf(member, sizeof(member), "%s", srv.member_creds.account);
-	struct http_result r;
-	const char *body = "{\"name\": \"Other Networks\", \"address\": {\"country\": \"NL\", \"locality\":"
-			   " \"Amsterdam\", \"postal_code\": \"1000\", \"street_address\": \"Dam 3\"},"
-			   " \"billing_information\": {\"name\": \"Other Networks\", \"address\": {\"country\":"
-			   " \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\", \"street_address\":"
-			   " \"Dam 3\"}}}";
-	if (http_call(&srv, "POST", "/accounts", operator_token, body, NULL, &r) != 0 || r.status != 201)
-		return -1;
-	snprintf(other, sizeof(other), "%s", str(r.j, "id"));
-	http_result_free(&r);
-	struct itest_credentials creds;
-	if (itest_create_key(&srv, other, false, &creds) != 0 || !(other_token = itest_login(&srv, &creds, NULL)))
-		return -1;
+	other_token = itest_new_tenant(
+		operator_token,
+		"{\"name\": \"Other Networks\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		" \"postal_code\": \"1000\", \"street_address\": \"Dam 3\"}, \"billing_information\": {\"name\":"
+		" \"Other Networks\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		" \"postal_code\": \"1000\", \"street_address\": \"Dam 3\"}}}",
+		other);
 	join_lan(member_token, member, "02:11:22:33:55:01", 206238, &mine);
 	join_lan(other_token, other, "02:11:22:33:55:02", 212100, &theirs);
 	return 0;
@@ -157,27 +82,6 @@ static int teardown(void **state)
 	(void)state;
 	free(other_token);
 	return itest_finish_tokens(&srv, operator_token, member_token);
-}
-
-/* The request answers `status` with a problem naming `property` (in the
- * properties of a 400, in the detail otherwise). */
-static void expect_problem(const char *method, const char *path, const char *token, const char *body, long status,
-			   const char *property)
-{
-	json_t *j = call(method, path, token, body, status);
-	bool found = false;
-	json_t *j_props = json_object_get(j, "properties");
-	for (size_t i = 0; i < json_array_size(j_props); i++)
-		found = found || strcmp(str(json_array_get(j_props, i), "name"), property) == 0;
-	if (status != 400)
-		found = strncmp(str(j, "detail"), property, strlen(property)) == 0;
-	if (!found) {
-		char *text = json_dumps(j, 0);
-		fprintf(stderr, "%s %s %s: expected %s named in %s\n", method, path, body, property, text);
-		free(text);
-	}
-	assert_true(found);
-	json_decref(j);
 }
 
 static void test_member_changes_only_the_fqdn(void **state)
@@ -196,20 +100,20 @@ static void test_member_changes_only_the_fqdn(void **state)
 			snprintf(body, sizeof(body), "{\"address\": \"%s\"}", moves[i][1]);
 		else
 			snprintf(body, sizeof(body), "{\"%s\": %s}", moves[i][0], moves[i][1]);
-		expect_problem("PATCH", mine.ip4_path, member_token, body, 403, moves[i][0]);
+		expect_naming("PATCH", mine.ip4_path, member_token, body, 403, moves[i][0]);
 	}
 	snprintf(body, sizeof(body), "{\"version\": 6, \"address\": \"%s\"}", theirs.addr6);
-	expect_problem("PATCH", mine.ip4_path, member_token, body, 403, "address");
+	expect_naming("PATCH", mine.ip4_path, member_token, body, 403, "address");
 	snprintf(body, sizeof(body), "{\"address\": \"%s\"}", theirs.addr6);
-	expect_problem("PATCH", mine.ip6_path, member_token, body, 403, "address");
+	expect_naming("PATCH", mine.ip6_path, member_token, body, 403, "address");
 	snprintf(body, sizeof(body), "{\"managing_account\": \"%s\"}", other);
-	expect_problem("PATCH", mine.ip4_path, member_token, body, 403, "managing_account");
-	expect_problem("PATCH", mine.ip4_path, member_token, "{\"external_ref\": \"moved\"}", 403, "external_ref");
+	expect_naming("PATCH", mine.ip4_path, member_token, body, 403, "managing_account");
+	expect_naming("PATCH", mine.ip4_path, member_token, "{\"external_ref\": \"moved\"}", 403, "external_ref");
 	snprintf(body, sizeof(body),
 		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"version\": 4,"
 		 " \"address\": \"192.0.2.99\", \"prefix_length\": 24}",
 		 member, member);
-	expect_problem("PUT", mine.ip4_path, member_token, body, 403, "address");
+	expect_naming("PUT", mine.ip4_path, member_token, body, 403, "address");
 	address_of(mine.ip4, now, sizeof(now));
 	assert_string_equal(now, mine.addr4);
 	assert_int_equal(count("SELECT count(*) FROM events"), events);
@@ -264,16 +168,16 @@ static void test_operator_readdresses_within_the_lan(void **state)
 			      theirs.addr4, "10.9.9.9",    "198.51.100.1"};
 	for (size_t i = 0; i < sizeof(bad4) / sizeof(bad4[0]); i++) {
 		snprintf(body, sizeof(body), "{\"address\": \"%s\"}", bad4[i]);
-		expect_problem("PATCH", mine.ip4_path, operator_token, body, 400, "address");
+		expect_naming("PATCH", mine.ip4_path, operator_token, body, 400, "address");
 	}
 	const char *bad6[] = {"2001:db8:7f8::", "2001:db8:7f9::10", theirs.addr6, "2001:db8:7f8::1"};
 	for (size_t i = 0; i < sizeof(bad6) / sizeof(bad6[0]); i++) {
 		snprintf(body, sizeof(body), "{\"address\": \"%s\"}", bad6[i]);
-		expect_problem("PATCH", mine.ip6_path, operator_token, body, 400, "address");
+		expect_naming("PATCH", mine.ip6_path, operator_token, body, 400, "address");
 	}
-	expect_problem("PATCH", mine.ip4_path, operator_token, "{\"prefix_length\": 16}", 400, "prefix_length");
+	expect_naming("PATCH", mine.ip4_path, operator_token, "{\"prefix_length\": 16}", 400, "prefix_length");
 	snprintf(body, sizeof(body), "{\"version\": 6, \"address\": \"2001:db8:7f8::99\"}");
-	expect_problem("PATCH", mine.ip4_path, operator_token, body, 400, "version");
+	expect_naming("PATCH", mine.ip4_path, operator_token, body, 400, "version");
 	address_of(mine.ip4, now, sizeof(now));
 	assert_string_equal(now, mine.addr4);
 	assert_int_equal(count("SELECT count(*) FROM events"), events);
@@ -328,7 +232,7 @@ static void test_the_database_refuses_a_shared_address(void **state)
 	json_decref(call("PATCH", path, operator_token, "{\"state\": \"archived\"}", 202));
 	snprintf(body, sizeof(body), "{\"address\": \"%s\"}", gone.addr4);
 	json_decref(call("PATCH", mine.ip4_path, operator_token, body, 200));
-	expect_problem("PATCH", path, operator_token, "{\"state\": \"production\"}", 400, "address");
+	expect_naming("PATCH", path, operator_token, "{\"state\": \"production\"}", 400, "address");
 	snprintf(body, sizeof(body), "{\"address\": \"%s\"}", mine.addr4);
 	json_decref(call("PATCH", mine.ip4_path, operator_token, body, 200));
 }

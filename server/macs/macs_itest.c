@@ -5,6 +5,7 @@
  * a MAC leave the peering LAN), tenant isolation.
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,66 +20,14 @@ static struct itest_server srv;
 static char *operator_token, *member_token;
 static char lan[16], connection[16], ra_noc[16];
 
-static json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
-{
-	return itest_expect(&srv, method, path, token, body, status);
-}
-
-static const char *str(json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
-}
-
-static void sql(const char *query, char *out, size_t len)
-{
-	assert_int_equal(itest_sql(&srv, query, out, len), 0);
-}
-
-/* A contact with the roles an order needs, a LAG of the account. */
-static void make_connection(const char *token, const char *account, char *conn_out, char *ra_noc_out)
-{
-	char body[512], role[16], contact[16], ra_impl[16], offering[16];
-	snprintf(body, sizeof(body),
-		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"name\": \"NOC\","
-		 " \"email\": \"noc@example.net\", \"telephone\": \"+31201234567\"}",
-		 account, account);
-	json_t *j = call("POST", "/contacts", token, body, 201);
-	snprintf(contact, sizeof(contact), "%s", str(j, "id"));
-	json_decref(j);
-	sql("SELECT id FROM roles WHERE name = 'implementation'", role, sizeof(role));
-	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", role, contact);
-	j = call("POST", "/role-assignments", token, body, 201);
-	snprintf(ra_impl, sizeof(ra_impl), "%s", str(j, "id"));
-	json_decref(j);
-	sql("SELECT id FROM roles WHERE name = 'noc'", role, sizeof(role));
-	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", role, contact);
-	j = call("POST", "/role-assignments", token, body, 201);
-	snprintf(ra_noc_out, 16, "%s", str(j, "id"));
-	json_decref(j);
-	sql("SELECT min(id) FROM product_offerings WHERE type = 'connection' AND physical_port_speed = 10000", offering,
-	    sizeof(offering));
-	snprintf(body, sizeof(body),
-		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
-		 " \"mode\": \"lag_lacp\", \"product_offering\": \"%s\", \"port_quantity\": 2,"
-		 " \"role_assignments\": [\"%s\", \"%s\"], \"subscriber_side_demarcs\": [\"PP-1\"]}",
-		 account, account, account, offering, ra_impl, ra_noc_out);
-	j = call("POST", "/connections", token, body, 201);
-	snprintf(conn_out, 16, "%s", str(j, "id"));
-	json_decref(j);
-}
-
 /* POSTs a peering-LAN config over conn with the MAC ids (a JSON array);
  * the answer (new reference) when it is `status`. */
 static json_t *join_lan(const char *token, const char *conn, const char *ra, int vlan, long long asn, const char *macs,
 			long status)
 {
-	char body[512];
-	snprintf(body, sizeof(body),
-		 "{\"type\": \"exchange_lan\", \"network_service\": \"%s\", \"connection\": \"%s\","
-		 " \"vlan_config\": {\"vlan_type\": \"dot1q\", \"vlan\": %d}, \"asns\": [%lld], \"macs\": %s,"
-		 " \"role_assignments\": [\"%s\"]}",
-		 lan, conn, vlan, asn, macs, ra);
-	return call("POST", "/network-service-configs", token, body, status);
+	char vlan_json[16];
+	snprintf(vlan_json, sizeof(vlan_json), "%d", vlan);
+	return itest_post_lan_config(token, lan, conn, vlan_json, asn, macs, ra, status);
 }
 
 static int setup(void **state)
@@ -245,19 +194,14 @@ static void test_address_reads_back_as_written(void **state)
 	assert_string_equal(value, "[\"02:35:aa:10:20:2f\"]");
 	/* Another member's router with the same address in another case is
 	 * still the same address on the LAN. */
-	j = call("POST", "/accounts", operator_token,
-		 "{\"name\": \"Case Networks\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
-		 " \"postal_code\": \"1000\", \"street_address\": \"Dam 2\"}, \"billing_information\": {\"name\":"
-		 " \"Case\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
-		 " \"street_address\": \"Dam 2\"}}}",
-		 201);
 	char other[16], other_conn[16], other_ra[16];
-	snprintf(other, sizeof(other), "%s", str(j, "id"));
-	json_decref(j);
-	struct itest_credentials creds;
-	assert_int_equal(itest_create_key(&srv, other, false, &creds), 0);
-	char *other_token = itest_login(&srv, &creds, NULL);
-	assert_non_null(other_token);
+	char *other_token = itest_new_tenant(
+		operator_token,
+		"{\"name\": \"Case Networks\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		" \"postal_code\": \"1000\", \"street_address\": \"Dam 2\"}, \"billing_information\": {\"name\":"
+		" \"Case\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
+		" \"street_address\": \"Dam 2\"}}}",
+		other);
 	make_connection(other_token, other, other_conn, other_ra);
 	j = call("POST", "/macs", other_token, "{\"address\": \"02:35:aa:10:20:2f\"}", 201);
 	assert_string_equal(str(j, "address"), "02:35:aa:10:20:2f");
@@ -273,13 +217,6 @@ static void test_address_reads_back_as_written(void **state)
 	sql(query, value, sizeof(value));
 	assert_string_equal(value, "0");
 	free(other_token);
-}
-
-static long long count_of(const char *query)
-{
-	char v[32];
-	sql(query, v, sizeof(v));
-	return atoll(v);
 }
 
 /* Issue 8 item 10: Terraform's destroy (and pyixapi's mac.delete()) removes
@@ -303,7 +240,7 @@ static void test_delete_while_its_configs_leave(void **state)
 	/* In use by a live config: refused, naming it; nothing changes. */
 	snprintf(query, sizeof(query), "SELECT count(*) FROM events WHERE object_type = 'mac' AND object_id = '%s'",
 		 mac);
-	long long events = count_of(query);
+	long long events = count(query);
 	struct http_result r;
 	assert_int_equal(http_call(&srv, "DELETE", mac_path, member_token, NULL, NULL, &r), 0);
 	assert_true(itest_is_problem(&r, 400, "unable-to-fulfill.html"));
@@ -312,7 +249,7 @@ static void test_delete_while_its_configs_leave(void **state)
 	j = call("GET", mac_path, member_token, NULL, 200);
 	assert_true(json_is_null(json_object_get(j, "valid_not_after")));
 	json_decref(j);
-	assert_int_equal(count_of(query), events);
+	assert_int_equal(count(query), events);
 
 	/* The config leaves: the MAC may go, and stays in force (listed, on
 	 * the config, in the config's remove job) until the config's date. */
@@ -367,7 +304,7 @@ static void test_delete_while_its_configs_leave(void **state)
 	snprintf(query, sizeof(query),
 		 "SELECT count(*) FROM events WHERE object_type = 'mac' AND object_id = '%s' AND action = 'delete'",
 		 mac);
-	assert_int_equal(count_of(query), 1);
+	assert_int_equal(count(query), 1);
 	j = call("GET", nsc_path, member_token, NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(j, "macs")), 0);
 	json_decref(j);

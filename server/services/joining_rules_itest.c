@@ -7,6 +7,7 @@
  * sees nothing and changes nothing.
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,11 +24,6 @@ static char *operator_token, *member_token;
 static char named[16], third[16];
 static char *named_token, *third_token;
 
-static json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
-{
-	return itest_expect(&srv, method, path, token, body, status);
-}
-
 /* A new account (made by the operator) with a member API key; its token.
  * Discoverable: others' rules may name it. */
 static char *new_tenant(const char *name, char *id_out)
@@ -37,14 +33,7 @@ static char *new_tenant(const char *name, char *id_out)
 		 "{\"name\": \"%s\", \"discoverable\": true, \"address\": {\"country\": \"NL\","
 		 " \"locality\": \"Amsterdam\", \"postal_code\": \"1012\", \"street_address\": \"Dam 1\"}}",
 		 name);
-	json_t *j = call("POST", "/accounts", operator_token, body, 201);
-	snprintf(id_out, 16, "%s", json_string_value(json_object_get(j, "id")));
-	json_decref(j);
-	struct itest_credentials creds;
-	assert_int_equal(itest_create_key(&srv, id_out, false, &creds), 0);
-	char *token = itest_login(&srv, &creds, NULL);
-	assert_non_null(token);
-	return token;
+	return itest_new_tenant(operator_token, body, id_out);
 }
 
 static int setup(void **state)
@@ -74,35 +63,8 @@ static void new_service(const char *type, const char *owner, bool is_public, cha
 		 " name, public, joining_member_account)"
 		 " VALUES ('%s', 'production', %s, %s, %s, 'vlan-x', %s, %s) RETURNING id",
 		 type, owner, owner, owner, is_public ? "true" : "false", strcmp(type, "p2p_vc") == 0 ? owner : "NULL");
-	assert_int_equal(itest_sql(&srv, sql, id_out, 16), 0);
+	itest_sql_value(sql, id_out, 16);
 	assert_true(id_out[0] != '\0');
-}
-
-static void sql_value(const char *sql, char *out, size_t len)
-{
-	assert_int_equal(itest_sql(&srv, sql, out, len), 0);
-}
-
-/* The request answers with a problem of `status` that names `property`
- * (in the properties of a validation problem, in the detail otherwise). */
-static void expect_naming(const char *method, const char *path, const char *token, const char *body, long status,
-			  const char *property)
-{
-	json_t *j = call(method, path, token, body, status);
-	bool found = false;
-	json_t *j_props = json_object_get(j, "properties");
-	for (size_t i = 0; i < json_array_size(j_props); i++)
-		if (strcmp(json_string_value(json_object_get(json_array_get(j_props, i), "name")), property) == 0)
-			found = true;
-	if (status != 400)
-		found = strstr(json_string_value(json_object_get(j, "detail")), property) != NULL;
-	if (!found) {
-		char *text = json_dumps(j, 0);
-		fprintf(stderr, "%s %s %s: expected %s named in %s\n", method, path, body ? body : "", property, text);
-		free(text);
-	}
-	assert_true(found);
-	json_decref(j);
 }
 
 /* Copies tmpl into out with @S@ replaced by service and @A@ by account. */
@@ -169,7 +131,7 @@ static void test_create_read_list(void **state)
 		 "SELECT count(*) FROM events WHERE object_type = 'member_joining_rule' AND action = 'create'"
 		 " AND object_id IN ('%s', '%s')",
 		 json_string_value(json_object_get(j_allow, "id")), json_string_value(json_object_get(j_deny, "id")));
-	sql_value(sql, count, sizeof(count));
+	itest_sql_value(sql, count, sizeof(count));
 	assert_string_equal(count, "2");
 
 	/* Filters. */
@@ -308,7 +270,7 @@ static void test_update(void **state)
 		 "SELECT count(*) FROM events WHERE object_type = 'member_joining_rule' AND action = 'update'"
 		 " AND object_id = '%s'",
 		 allow + strlen("/member-joining-rules/"));
-	sql_value(sql, count, sizeof(count));
+	itest_sql_value(sql, count, sizeof(count));
 	assert_string_equal(count, "4"); /* three PATCHes and the PUT */
 }
 
@@ -329,13 +291,13 @@ static void test_delete(void **state)
 	json_decref(call("PATCH", path, member_token, "{}", 404));
 	json_decref(call("DELETE", "/member-joining-rules/nope", member_token, NULL, 404));
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM member_joining_rules WHERE network_service = %s", service);
-	sql_value(sql, count, sizeof(count));
+	itest_sql_value(sql, count, sizeof(count));
 	assert_string_equal(count, "0");
 	snprintf(sql, sizeof(sql),
 		 "SELECT count(*) FROM events WHERE object_type = 'member_joining_rule' AND action = 'delete'"
 		 " AND object_id = '%s'",
 		 json_string_value(json_object_get(j, "id")));
-	sql_value(sql, count, sizeof(count));
+	itest_sql_value(sql, count, sizeof(count));
 	assert_string_equal(count, "1");
 	/* The account may be named again after the delete. */
 	json_decref(create_rule(member_token,
@@ -352,13 +314,14 @@ static void test_refusals(void **state)
 	new_service("p2p_vc", srv.member_creds.account, false, p2p);
 	new_service("mp2mp_vc", third, false, theirs);
 	new_service("p2mp_vc", third, true, theirs_public);
-	sql_value("SELECT id FROM network_services WHERE type = 'exchange_lan' ORDER BY id LIMIT 1", lan, sizeof(lan));
+	itest_sql_value("SELECT id FROM network_services WHERE type = 'exchange_lan' ORDER BY id LIMIT 1", lan,
+			sizeof(lan));
 	assert_true(lan[0] != '\0');
 	json_decref(create_rule(member_token,
 				"{\"type\": \"allow\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\"}",
 				service, named));
 	char before[16];
-	sql_value("SELECT count(*) FROM member_joining_rules", before, sizeof(before));
+	itest_sql_value("SELECT count(*) FROM member_joining_rules", before, sizeof(before));
 
 	static const struct {
 		const char *fmt; /* @S@ the service, @A@ the named account */
@@ -415,7 +378,7 @@ static void test_refusals(void **state)
 	expect_naming("POST", "/member-joining-rules", member_token, body, 403, "managing_account");
 
 	char after[16];
-	sql_value("SELECT count(*) FROM member_joining_rules", after, sizeof(after));
+	itest_sql_value("SELECT count(*) FROM member_joining_rules", after, sizeof(after));
 	assert_string_equal(before, after);
 	/* The owner of the public service may, and so may the operator on an
 	 * exchange_lan's neighbour types. */
@@ -440,8 +403,8 @@ static void test_who_sees_what(void **state)
 	char sql[256], before[512], after[512], count_before[16], count_after[16];
 	snprintf(sql, sizeof(sql), "SELECT member_joining_rule_json(r)::text FROM member_joining_rules r WHERE id = %s",
 		 json_string_value(json_object_get(j, "id")));
-	sql_value(sql, before, sizeof(before));
-	sql_value("SELECT count(*) FROM member_joining_rules", count_before, sizeof(count_before));
+	itest_sql_value(sql, before, sizeof(before));
+	itest_sql_value("SELECT count(*) FROM member_joining_rules", count_before, sizeof(count_before));
 
 	/* The named account reads it, in the list too, but cannot change it. */
 	json_t *j_read = call("GET", path, named_token, NULL, 200);
@@ -477,9 +440,9 @@ static void test_who_sees_what(void **state)
 	     sizeof(body));
 	expect_naming("POST", "/member-joining-rules", third_token, body, 400, "network_service");
 
-	sql_value(sql, after, sizeof(after));
+	itest_sql_value(sql, after, sizeof(after));
 	assert_string_equal(before, after);
-	sql_value("SELECT count(*) FROM member_joining_rules", count_after, sizeof(count_after));
+	itest_sql_value("SELECT count(*) FROM member_joining_rules", count_after, sizeof(count_after));
 	assert_string_equal(count_before, count_after);
 
 	/* The operator may change it. */
@@ -511,11 +474,12 @@ static void test_no_account_existence_oracle(void **state)
 			named);
 	rule_path(j, rule, sizeof(rule));
 	json_decref(j);
-	sql_value("INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
-		  " handover_metro_area, service_provider, provider_vlans, bandwidth_min, bandwidth_max)"
-		  " SELECT 'p2p_vc', 'P2P oracle', 'Point to point', 'network_service', n.id, n.metro_area, 'Demo IX',"
-		  "        'single', 100, 1000 FROM metro_area_networks n ORDER BY n.id LIMIT 1 RETURNING id",
-		  offering, sizeof(offering));
+	itest_sql_value(
+		"INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
+		" handover_metro_area, service_provider, provider_vlans, bandwidth_min, bandwidth_max)"
+		" SELECT 'p2p_vc', 'P2P oracle', 'Point to point', 'network_service', n.id, n.metro_area, 'Demo IX',"
+		"        'single', 100, 1000 FROM metro_area_networks n ORDER BY n.id LIMIT 1 RETURNING id",
+		offering, sizeof(offering));
 	static const char p2p_tmpl[] =
 		"{\"type\": \"p2p_vc\", \"product_offering\": \"@S@\", \"joining_member_account\":"
 		" \"@A@\", \"capacity\": 500}";
@@ -556,7 +520,7 @@ static void test_no_account_existence_oracle(void **state)
 		" (SELECT count(*) FROM network_services) || '/' || (SELECT count(*) FROM macs)"
 		" || '/' || (SELECT count(*) FROM contacts) || '/' || (SELECT count(*) FROM ips)"
 		" || '/' || (SELECT count(*) FROM accounts) || '/' || (SELECT count(*) FROM events)";
-	sql_value(counts, count_before, sizeof(count_before));
+	itest_sql_value(counts, count_before, sizeof(count_before));
 	for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
 		json_t *j_answer[2];
 		const char *accounts[] = {"999999", hidden}; /* absent, foreign */
@@ -574,7 +538,7 @@ static void test_no_account_existence_oracle(void **state)
 		json_decref(j_answer[0]);
 		json_decref(j_answer[1]);
 	}
-	sql_value(counts, count_after, sizeof(count_after));
+	itest_sql_value(counts, count_after, sizeof(count_after));
 	assert_string_equal(count_before, count_after);
 
 	/* Discoverable: listed for every member, so it may be named. */

@@ -6,6 +6,7 @@
  * instead. What was stored before migration 015 is scrubbed by it.
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,28 +23,6 @@ static char *operator_token, *member_token;
 /* Distinct secrets, so that a hit names the write that leaked it. */
 static const char *const passwords[] = {"Pw-create-6f1d93ab", "Pw-put-27c04e51", "Pw-patch-b83a7710",
 					"Pw-second-e5592c0d"};
-
-static json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
-{
-	return itest_expect(&srv, method, path, token, body, status);
-}
-
-static const char *str(json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
-}
-
-static void sql(const char *query, char *out, size_t len)
-{
-	assert_int_equal(itest_sql(&srv, query, out, len), 0);
-}
-
-static long long count(const char *query)
-{
-	char v[32];
-	sql(query, v, sizeof(v));
-	return atoll(v);
-}
 
 static int setup(void **state)
 {
@@ -62,50 +41,10 @@ static int teardown(void **state)
  * its IPv4 address's id. */
 static void join_lan(char *nsc_out, char *ip4_out)
 {
-	const char *account = srv.member_creds.account;
-	char body[1024], impl[16], noc[16], ra_impl[16], ra_noc[16], offering[16], contact[16], conn[16], lan[16];
-	snprintf(body, sizeof(body),
-		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"name\": \"NOC\","
-		 " \"email\": \"noc@example.net\", \"telephone\": \"+31201234567\"}",
-		 account, account);
-	json_t *j = call("POST", "/contacts", member_token, body, 201);
-	snprintf(contact, sizeof(contact), "%s", str(j, "id"));
-	json_decref(j);
-	sql("SELECT id FROM roles WHERE name = 'implementation'", impl, sizeof(impl));
-	sql("SELECT id FROM roles WHERE name = 'noc'", noc, sizeof(noc));
-	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", impl, contact);
-	j = call("POST", "/role-assignments", member_token, body, 201);
-	snprintf(ra_impl, sizeof(ra_impl), "%s", str(j, "id"));
-	json_decref(j);
-	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", noc, contact);
-	j = call("POST", "/role-assignments", member_token, body, 201);
-	snprintf(ra_noc, sizeof(ra_noc), "%s", str(j, "id"));
-	json_decref(j);
-	sql("SELECT min(id) FROM product_offerings WHERE type = 'connection' AND physical_port_speed = 10000", offering,
-	    sizeof(offering));
-	snprintf(body, sizeof(body),
-		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
-		 " \"mode\": \"lag_lacp\", \"product_offering\": \"%s\", \"port_quantity\": 2,"
-		 " \"role_assignments\": [\"%s\", \"%s\"], \"subscriber_side_demarcs\": [\"PP-1\"]}",
-		 account, account, account, offering, ra_impl, ra_noc);
-	j = call("POST", "/connections", member_token, body, 201);
-	snprintf(conn, sizeof(conn), "%s", str(j, "id"));
-	json_decref(j);
-	j = call("POST", "/macs", member_token, "{\"address\": \"02:11:22:33:66:01\"}", 201);
-	char mac[16];
-	snprintf(mac, sizeof(mac), "%s", str(j, "id"));
-	json_decref(j);
-	sql("SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan));
-	snprintf(body, sizeof(body),
-		 "{\"type\": \"exchange_lan\", \"network_service\": \"%s\", \"connection\": \"%s\","
-		 " \"vlan_config\": {\"vlan_type\": \"dot1q\", \"vlan\": null}, \"asns\": [206238],"
-		 " \"macs\": [\"%s\"], \"role_assignments\": [\"%s\"]}",
-		 lan, conn, mac, ra_noc);
-	j = call("POST", "/network-service-configs", member_token, body, 201);
-	snprintf(nsc_out, 16, "%s", str(j, "id"));
-	json_decref(j);
-	snprintf(body, sizeof(body), "SELECT id FROM ips WHERE network_service_config = %s AND version = 4", nsc_out);
-	sql(body, ip4_out, 16);
+	char query[128];
+	itest_join_lan(member_token, srv.member_creds.account, "02:11:22:33:66:01", 206238, nsc_out);
+	snprintf(query, sizeof(query), "SELECT id FROM ips WHERE network_service_config = %s AND version = 4", nsc_out);
+	sql(query, ip4_out, 16);
 }
 
 /* Rows of events and jobs, and bytes of the server's log, holding `secret`. */

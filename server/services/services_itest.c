@@ -6,6 +6,7 @@
  * every change queues (exactly once; none for a refused request).
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,70 +21,11 @@ static struct itest_server srv;
 static char *operator_token, *member_token;
 static char lan[16], rs1[16], connection[16], ra_noc[16], member[24];
 
-static json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
-{
-	return itest_expect(&srv, method, path, token, body, status);
-}
-
-static const char *str(json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
-}
-
-static void sql(const char *query, char *out, size_t len)
-{
-	assert_int_equal(itest_sql(&srv, query, out, len), 0);
-}
-
-static long long count(const char *query)
-{
-	char v[32];
-	sql(query, v, sizeof(v));
-	return atoll(v);
-}
-
-/* A contact with every role an order needs, a standalone 10G connection. */
-static void make_connection(const char *token, const char *account, char *conn_out, char *ra_noc_out)
-{
-	char body[512], impl[16], noc[16], ra_impl[16], offering[16];
-	snprintf(body, sizeof(body),
-		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"name\": \"NOC\","
-		 " \"email\": \"noc@example.net\", \"telephone\": \"+31201234567\"}",
-		 account, account);
-	json_t *j = call("POST", "/contacts", token, body, 201);
-	char contact[16];
-	snprintf(contact, sizeof(contact), "%s", str(j, "id"));
-	json_decref(j);
-	sql("SELECT id FROM roles WHERE name = 'implementation'", impl, sizeof(impl));
-	sql("SELECT id FROM roles WHERE name = 'noc'", noc, sizeof(noc));
-	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", impl, contact);
-	j = call("POST", "/role-assignments", token, body, 201);
-	snprintf(ra_impl, sizeof(ra_impl), "%s", str(j, "id"));
-	json_decref(j);
-	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", noc, contact);
-	j = call("POST", "/role-assignments", token, body, 201);
-	snprintf(ra_noc_out, 16, "%s", str(j, "id"));
-	json_decref(j);
-	sql("SELECT min(id) FROM product_offerings WHERE type = 'connection' AND physical_port_speed = 10000", offering,
-	    sizeof(offering));
-	snprintf(body, sizeof(body),
-		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
-		 " \"mode\": \"lag_lacp\", \"product_offering\": \"%s\", \"port_quantity\": 2,"
-		 " \"role_assignments\": [\"%s\", \"%s\"], \"subscriber_side_demarcs\": [\"PP-1\"]}",
-		 account, account, account, offering, ra_impl, ra_noc_out);
-	j = call("POST", "/connections", token, body, 201);
-	snprintf(conn_out, 16, "%s", str(j, "id"));
-	json_decref(j);
-}
-
 static char *mac_new(const char *token, const char *address)
 {
-	char body[128];
-	snprintf(body, sizeof(body), "{\"address\": \"%s\"}", address);
-	json_t *j = call("POST", "/macs", token, body, 201);
-	char *id = strdup(str(j, "id"));
-	json_decref(j);
-	return id;
+	char id[16];
+	itest_new_mac(token, address, id);
+	return strdup(id);
 }
 
 static int setup(void **state)
@@ -432,18 +374,13 @@ static void test_exchange_rules(void **state)
 
 	/* Another member: its ASN and its MAC address are its own. */
 	char other[16], other_conn[16], other_ra[16];
-	j = call(
-		"POST", "/accounts", operator_token,
+	char *other_token = itest_new_tenant(
+		operator_token,
 		"{\"name\": \"Other Networks\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
 		" \"postal_code\": \"1000\", \"street_address\": \"Dam 1\"}, \"billing_information\": {\"name\":"
 		" \"Other\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
 		" \"street_address\": \"Dam 1\"}}}",
-		201);
-	snprintf(other, sizeof(other), "%s", str(j, "id"));
-	json_decref(j);
-	struct itest_credentials creds;
-	assert_int_equal(itest_create_key(&srv, other, false, &creds), 0);
-	char *other_token = itest_login(&srv, &creds, NULL);
+		other);
 	make_connection(other_token, other, other_conn, other_ra);
 	snprintf(body, sizeof(body), "INSERT INTO account_asns VALUES (%s, 3320)", other);
 	sql(body, NULL, 0);
@@ -627,20 +564,16 @@ static void test_private_vlans(void **state)
 	char mp[16];
 	snprintf(mp, sizeof(mp), "%s", str(j, "id"));
 	json_decref(j);
-	j = call("POST", "/accounts", operator_token,
-		 "{\"name\": \"Joiner\", \"discoverable\": true, \"address\": {\"country\": \"NL\", \"locality\": "
-		 "\"Amsterdam\","
-		 " \"postal_code\": \"1000\", \"street_address\": \"Dam 2\"}, \"billing_information\": {\"name\":"
-		 " \"Joiner\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": "
-		 "\"1000\","
-		 " \"street_address\": \"Dam 2\"}}}",
-		 201);
 	char joiner[16], joiner_conn[16], joiner_ra[16];
-	snprintf(joiner, sizeof(joiner), "%s", str(j, "id"));
-	json_decref(j);
-	struct itest_credentials creds;
-	assert_int_equal(itest_create_key(&srv, joiner, false, &creds), 0);
-	char *joiner_token = itest_login(&srv, &creds, NULL);
+	char *joiner_token = itest_new_tenant(
+		operator_token,
+		"{\"name\": \"Joiner\", \"discoverable\": true, \"address\": {\"country\": \"NL\", \"locality\": "
+		"\"Amsterdam\","
+		" \"postal_code\": \"1000\", \"street_address\": \"Dam 2\"}, \"billing_information\": {\"name\":"
+		" \"Joiner\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": "
+		"\"1000\","
+		" \"street_address\": \"Dam 2\"}}}",
+		joiner);
 	make_connection(joiner_token, joiner, joiner_conn, joiner_ra);
 	snprintf(path, sizeof(path), "/network-services/%s", mp);
 	json_decref(call("GET", path, joiner_token, NULL, 404));

@@ -195,9 +195,17 @@ int itest_stop_server(struct itest_server *s)
 	return -1;
 }
 
+static const struct itest_server *current;
+
+const struct itest_server *itest_current(void)
+{
+	return current;
+}
+
 int itest_start(struct itest_server *s)
 {
 	memset(s, 0, sizeof(*s));
+	current = s;
 	curl_global_init(CURL_GLOBAL_ALL);
 	password_init();
 	snprintf(s->workdir, sizeof(s->workdir), "/tmp/ixapi-itest-XXXXXX");

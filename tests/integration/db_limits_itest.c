@@ -6,6 +6,7 @@
  * every pooled connection is stuck.
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,13 +23,6 @@
 
 static struct itest_server srv;
 static char *member_token;
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int setup(void **state)
 {
@@ -59,14 +53,14 @@ struct timed_call {
 static void *call_thread(void *arg)
 {
 	struct timed_call *c = arg;
-	long long started = now_ms();
+	long long started = itest_now_ms();
 	struct http_result r;
 	if (http_call(&srv, "GET", c->path, member_token, NULL, NULL, &r) == 0) {
 		c->status = r.status;
 		snprintf(c->retry_after, sizeof(c->retry_after), "%s", r.retry_after);
 		c->is_problem = r.status == 503 && itest_is_problem(&r, 503, NULL);
 	}
-	c->elapsed_ms = now_ms() - started;
+	c->elapsed_ms = itest_now_ms() - started;
 	http_result_free(&r);
 	return NULL;
 }
@@ -81,7 +75,7 @@ static void test_locked_table_gives_503_with_retry_after(void **state)
 	PGresult *res = PQexec(locker, "BEGIN; LOCK TABLE network_service_configs IN ACCESS EXCLUSIVE MODE");
 	assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
 	PQclear(res);
-	long long locked_at = now_ms();
+	long long locked_at = itest_now_ms();
 
 	struct timed_call calls[2];
 	for (size_t i = 0; i < 2; i++) {
@@ -100,10 +94,10 @@ static void test_locked_table_gives_503_with_retry_after(void **state)
 			break;
 		usleep(50000);
 	}
-	long long started = now_ms();
+	long long started = itest_now_ms();
 	struct http_result r;
 	int rc = http_call(&srv, "GET", "/health", NULL, NULL, NULL, &r);
-	long long health_ms = now_ms() - started;
+	long long health_ms = itest_now_ms() - started;
 	long health_status = r.status;
 	const char *status = json_string_value(json_object_get(r.j, "status"));
 	json_t *j_check = json_array_get(json_object_get(json_object_get(r.j, "checks"), "postgresql:connection"), 0);
@@ -121,14 +115,14 @@ static void test_locked_table_gives_503_with_retry_after(void **state)
 
 	/* Hold the lock for 5 s at most whatever happens, so that the test
 	 * fails (rather than hangs) on a server that waits for it. */
-	long long left = 5000 - (now_ms() - locked_at);
+	long long left = 5000 - (itest_now_ms() - locked_at);
 	for (int i = 0; i < 2 && left > 0; i++) {
 		struct timespec deadline;
 		clock_gettime(CLOCK_REALTIME, &deadline);
 		deadline.tv_sec += left / 1000 + 1;
 		if (pthread_timedjoin_np(calls[i].thread, NULL, &deadline) == 0)
 			calls[i].thread = 0;
-		left = 5000 - (now_ms() - locked_at);
+		left = 5000 - (itest_now_ms() - locked_at);
 	}
 	res = PQexec(locker, "ROLLBACK");
 	PQclear(res);
@@ -173,12 +167,12 @@ static void test_row_lock_on_write_gives_503(void **state)
 	json_t *j = itest_expect(&srv, "GET", "/account", member_token, NULL, 200);
 	json_decref(j);
 	/* Writing is: the update waits for the row lock, lock_timeout fires. */
-	long long started = now_ms();
+	long long started = itest_now_ms();
 	struct http_result r;
 	char path[64];
 	snprintf(path, sizeof(path), "/accounts/%s", account);
 	assert_int_equal(http_call(&srv, "PATCH", path, member_token, "{\"name\": \"Locked Out\"}", NULL, &r), 0);
-	long long took = now_ms() - started;
+	long long took = itest_now_ms() - started;
 	res = PQexec(locker, "ROLLBACK");
 	PQclear(res);
 	PQfinish(locker);

@@ -7,6 +7,7 @@
  * through the settings so that a few connections from loopback suffice.
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,13 +31,6 @@
 #define MAX_PER_IP      8
 
 static struct itest_server srv;
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int setup(void **state)
 {
@@ -96,14 +90,14 @@ static void test_trickled_head_has_a_deadline(void **state)
 {
 	(void)state;
 	int fd = connect_from("127.0.0.1");
-	long long started = now_ms();
+	long long started = itest_now_ms();
 	assert_true(send_all(fd, "GET /api/v2/health HTTP/1.1\r\nHost: x\r\n"));
-	while (now_ms() - started < 3 * HEAD_TIMEOUT_S * 1000) {
+	while (itest_now_ms() - started < 3 * HEAD_TIMEOUT_S * 1000) {
 		usleep(400000);
 		if (is_closed(fd) || !send_all(fd, "X-Trickle: 1\r\n"))
 			break;
 	}
-	long long lasted = now_ms() - started;
+	long long lasted = itest_now_ms() - started;
 	close(fd);
 	if (lasted < HEAD_TIMEOUT_S * 1000 - 100 || lasted > HEAD_TIMEOUT_S * 1000 + 1500)
 		fprintf(stderr, "the trickling connection lasted %lld ms\n", lasted);
@@ -128,10 +122,10 @@ static void test_tricklers_leave_room_for_a_fresh_client(void **state)
 		}
 	}
 	usleep(500000); /* the guard makes room within a tick or two */
-	long long started = now_ms();
+	long long started = itest_now_ms();
 	struct http_result r;
 	assert_int_equal(http_call(&srv, "GET", "/health", NULL, NULL, NULL, &r), 0);
-	long long took = now_ms() - started;
+	long long took = itest_now_ms() - started;
 	assert_int_equal(r.status, 200);
 	http_result_free(&r);
 	if (took > 1000)

@@ -5,6 +5,7 @@
  * /openapi.json; a database restart while serving; graceful shutdown.
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include "http/router.h"
 #include "routes.h"
@@ -231,17 +232,10 @@ struct hammer {
 	int requests, unavailable, other;
 };
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void *hammer_thread(void *arg)
 {
 	struct hammer *h = arg;
-	while (mono_ms() < h->until_ms) {
+	while (itest_now_ms() < h->until_ms) {
 		struct http_result r;
 		if (http_call(&srv, "GET", "/accounts", token, NULL, NULL, &r) == 0) {
 			h->requests++;
@@ -311,7 +305,7 @@ static void test_database_restart(void **state)
 	 * per request (or per connection attempt). */
 	struct hammer hammers[4];
 	for (size_t i = 0; i < 4; i++) {
-		hammers[i] = (struct hammer){.until_ms = mono_ms() + 1500};
+		hammers[i] = (struct hammer){.until_ms = itest_now_ms() + 1500};
 		assert_int_equal(pthread_create(&hammers[i].thread, NULL, hammer_thread, &hammers[i]), 0);
 	}
 	int requests = 0, unavailable = 0;
@@ -334,9 +328,9 @@ static void test_database_restart(void **state)
 	long before_start = log_size();
 	assert_int_equal(itest_pg_start(), 0);
 	/* Back up: within the backoff's ceiling (1 s) requests succeed again. */
-	long long started = mono_ms();
+	long long started = itest_now_ms();
 	long status = 0;
-	while (mono_ms() - started < 2500) {
+	while (itest_now_ms() - started < 2500) {
 		assert_int_equal(http_call(&srv, "GET", "/accounts", token, NULL, NULL, &r), 0);
 		status = r.status;
 		http_result_free(&r);
@@ -345,7 +339,7 @@ static void test_database_restart(void **state)
 		usleep(20000);
 	}
 	if (status != 200)
-		fprintf(stderr, "not back %lld ms after the restart\n", mono_ms() - started);
+		fprintf(stderr, "not back %lld ms after the restart\n", itest_now_ms() - started);
 	assert_int_equal(status, 200);
 	for (int i = 0; i < 8; i++) {
 		assert_int_equal(http_call(&srv, "GET", "/accounts", token, NULL, NULL, &r), 0);

@@ -6,6 +6,7 @@
  * the test fails for a scoped route it does not know.
  */
 #include "harness.h"
+#include "fixtures.h"
 
 #include "http/listing.h"
 #include "http/router.h"
@@ -90,18 +91,6 @@ static void fill(const char *tmpl, const char *account, char *out, size_t len)
 	out[n < len ? n : len - 1] = '\0';
 }
 
-static const char *create(const char *path, const char *body, char *id_out)
-{
-	struct http_result r;
-	assert_int_equal(http_call(&srv, "POST", path, operator_token, body, NULL, &r), 0);
-	if (r.status != 201)
-		fprintf(stderr, "POST %s: %ld %s\n", path, r.status, r.body);
-	assert_int_equal(r.status, 201);
-	snprintf(id_out, 16, "%s", json_string_value(json_object_get(r.j, "id")));
-	http_result_free(&r);
-	return id_out;
-}
-
 static int setup(void **state)
 {
 	(void)state;
@@ -146,41 +135,41 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 {
 	(void)state;
 	char body[1024], role[16];
-	create("/accounts",
-	       "{\"name\": \"Isolated Tenant\", \"address\": {\"country\": \"DE\", \"locality\": \"Berlin\","
-	       " \"postal_code\": \"10115\", \"street_address\": \"Str. 1\"}, \"billing_information\": {\"name\":"
-	       " \"Isolated Tenant\", \"address\": {\"country\": \"DE\", \"locality\": \"Berlin\","
-	       " \"postal_code\": \"10115\", \"street_address\": \"Str. 1\"}}}",
-	       objects[0].id);
+	itest_create("/accounts", operator_token,
+		     "{\"name\": \"Isolated Tenant\", \"address\": {\"country\": \"DE\", \"locality\": \"Berlin\","
+		     " \"postal_code\": \"10115\", \"street_address\": \"Str. 1\"}, \"billing_information\": {\"name\":"
+		     " \"Isolated Tenant\", \"address\": {\"country\": \"DE\", \"locality\": \"Berlin\","
+		     " \"postal_code\": \"10115\", \"street_address\": \"Str. 1\"}}}",
+		     objects[0].id);
 	snprintf(body, sizeof(body),
 		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"email\": \"x@isolated.example\"}",
 		 objects[0].id, objects[0].id);
-	create("/contacts", body, objects[1].id);
+	itest_create("/contacts", operator_token, body, objects[1].id);
 	assert_int_equal(itest_sql(&srv, "SELECT id FROM roles WHERE name = 'peering'", role, sizeof(role)), 0);
 	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", role, objects[1].id);
-	create("/role-assignments", body, objects[2].id);
+	itest_create("/role-assignments", operator_token, body, objects[2].id);
 	snprintf(body, sizeof(body),
 		 "{\"address\": \"02:00:00:00:00:42\", \"managing_account\": \"%s\", \"consuming_account\": \"%s\"}",
 		 objects[0].id, objects[0].id);
-	create("/macs", body, objects[3].id);
+	itest_create("/macs", operator_token, body, objects[3].id);
 	snprintf(body, sizeof(body),
 		 "{\"version\": 4, \"address\": \"192.0.2.42\", \"prefix_length\": 24, \"managing_account\": \"%s\","
 		 " \"consuming_account\": \"%s\"}",
 		 objects[0].id, objects[0].id);
-	create("/ips", body, objects[4].id);
+	itest_create("/ips", operator_token, body, objects[4].id);
 	/* A connection of theirs (its contact holds the roles the offering needs). */
 	char contact[16], impl[16], noc[16], ra_impl[16], ra_noc[16], offering[16];
 	snprintf(body, sizeof(body),
 		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"name\": \"Ops\","
 		 " \"email\": \"ops@isolated.example\", \"telephone\": \"+4930123456\"}",
 		 objects[0].id, objects[0].id);
-	create("/contacts", body, contact);
+	itest_create("/contacts", operator_token, body, contact);
 	assert_int_equal(itest_sql(&srv, "SELECT id FROM roles WHERE name = 'implementation'", impl, sizeof(impl)), 0);
 	assert_int_equal(itest_sql(&srv, "SELECT id FROM roles WHERE name = 'noc'", noc, sizeof(noc)), 0);
 	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", impl, contact);
-	create("/role-assignments", body, ra_impl);
+	itest_create("/role-assignments", operator_token, body, ra_impl);
 	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", noc, contact);
-	create("/role-assignments", body, ra_noc);
+	itest_create("/role-assignments", operator_token, body, ra_noc);
 	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM product_offerings WHERE type = 'connection'", offering,
 				   sizeof(offering)),
 			 0);
@@ -189,7 +178,7 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		 " \"mode\": \"standalone\", \"product_offering\": \"%s\", \"port_quantity\": 1,"
 		 " \"role_assignments\": [\"%s\", \"%s\"], \"subscriber_side_demarcs\": [\"X\"]}",
 		 objects[0].id, objects[0].id, objects[0].id, offering, ra_impl, ra_noc);
-	create("/connections", body, objects[5].id);
+	itest_create("/connections", operator_token, body, objects[5].id);
 	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM port_reservations", objects[6].id, sizeof(objects[6].id)),
 			 0);
 	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM ports", objects[7].id, sizeof(objects[7].id)), 0);
@@ -206,7 +195,7 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		 "{\"type\": \"mp2mp_vc\", \"managing_account\": \"%s\", \"consuming_account\": \"%s\","
 		 " \"billing_account\": \"%s\", \"product_offering\": \"%s\", \"name\": \"their-cug\"}",
 		 objects[0].id, objects[0].id, objects[0].id, offering);
-	create("/network-services", body, objects[8].id);
+	itest_create("/network-services", operator_token, body, objects[8].id);
 	char lan[16], rs[16], ip[16];
 	assert_int_equal(
 		itest_sql(&srv, "SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan)), 0);
@@ -217,7 +206,7 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		 " \"vlan_config\": {\"vlan_type\": \"dot1q\"}, \"asns\": [3320], \"macs\": [\"%s\"],"
 		 " \"role_assignments\": [\"%s\"]}",
 		 lan, objects[5].id, objects[0].id, objects[0].id, objects[0].id, objects[3].id, ra_noc);
-	create("/network-service-configs", body, objects[9].id);
+	itest_create("/network-service-configs", operator_token, body, objects[9].id);
 	snprintf(body, sizeof(body), "SELECT min(id) FROM ips WHERE network_service_config = %s", objects[9].id);
 	assert_int_equal(itest_sql(&srv, body, ip, sizeof(ip)), 0);
 	snprintf(body, sizeof(body),
@@ -225,13 +214,13 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		 " \"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
 		 " \"asn\": 3320, \"ip\": \"%s\"}",
 		 rs, objects[9].id, objects[0].id, objects[0].id, objects[0].id, ip);
-	create("/network-feature-configs", body, objects[10].id);
+	itest_create("/network-feature-configs", operator_token, body, objects[10].id);
 	/* A joining rule on their private VLAN, naming themselves. */
 	snprintf(body, sizeof(body),
 		 "{\"type\": \"allow\", \"network_service\": \"%s\", \"managing_account\": \"%s\","
 		 " \"consuming_account\": \"%s\"}",
 		 objects[8].id, objects[0].id, objects[0].id);
-	create("/member-joining-rules", body, objects[11].id);
+	itest_create("/member-joining-rules", operator_token, body, objects[11].id);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));

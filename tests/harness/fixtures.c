@@ -1,0 +1,168 @@
+/*
+ * Integration-test fixtures (see fixtures.h).
+ */
+#include "fixtures.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct itest_server *server(void)
+{
+	const struct itest_server *s = itest_current();
+	assert_non_null(s);
+	return s;
+}
+
+json_t *itest_call(const char *method, const char *path, const char *token, const char *body, long status)
+{
+	return itest_expect(server(), method, path, token, body, status);
+}
+
+const char *itest_str(json_t *j, const char *key)
+{
+	return json_string_value(json_object_get(j, key));
+}
+
+void itest_sql_value(const char *query, char *out, size_t len)
+{
+	assert_int_equal(itest_sql(server(), query, out, len), 0);
+}
+
+long long itest_count(const char *query)
+{
+	char v[32];
+	itest_sql_value(query, v, sizeof(v));
+	return atoll(v);
+}
+
+long long itest_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void itest_create(const char *collection, const char *token, const char *body, char *id_out)
+{
+	json_t *j = itest_call("POST", collection, token, body, 201);
+	assert_non_null(itest_str(j, "id"));
+	snprintf(id_out, 16, "%s", itest_str(j, "id"));
+	json_decref(j);
+}
+
+char *itest_new_tenant(const char *operator_token, const char *account_body, char *id_out)
+{
+	itest_create("/accounts", operator_token, account_body, id_out);
+	struct itest_credentials creds;
+	assert_int_equal(itest_create_key(server(), id_out, false, &creds), 0);
+	char *token = itest_login(server(), &creds, NULL);
+	assert_non_null(token);
+	return token;
+}
+
+void itest_make_connection(const char *token, const char *account, char *conn_out, char *ra_noc_out)
+{
+	char body[512], impl[16], noc[16], contact[16], ra_impl[16], offering[16];
+	snprintf(body, sizeof(body),
+		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"name\": \"NOC\","
+		 " \"email\": \"noc@example.net\", \"telephone\": \"+31201234567\"}",
+		 account, account);
+	itest_create("/contacts", token, body, contact);
+	itest_sql_value("SELECT id FROM roles WHERE name = 'implementation'", impl, sizeof(impl));
+	itest_sql_value("SELECT id FROM roles WHERE name = 'noc'", noc, sizeof(noc));
+	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", impl, contact);
+	itest_create("/role-assignments", token, body, ra_impl);
+	snprintf(body, sizeof(body), "{\"role\": \"%s\", \"contact\": \"%s\"}", noc, contact);
+	itest_create("/role-assignments", token, body, ra_noc_out);
+	itest_sql_value(
+		"SELECT min(id) FROM product_offerings WHERE type = 'connection' AND physical_port_speed = 10000",
+		offering, sizeof(offering));
+	snprintf(body, sizeof(body),
+		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
+		 " \"mode\": \"lag_lacp\", \"product_offering\": \"%s\", \"port_quantity\": 2,"
+		 " \"role_assignments\": [\"%s\", \"%s\"], \"subscriber_side_demarcs\": [\"PP-1\"]}",
+		 account, account, account, offering, ra_impl, ra_noc_out);
+	itest_create("/connections", token, body, conn_out);
+}
+
+void itest_new_mac(const char *token, const char *address, char *id_out)
+{
+	char body[128];
+	snprintf(body, sizeof(body), "{\"address\": \"%s\"}", address);
+	itest_create("/macs", token, body, id_out);
+}
+
+json_t *itest_post_lan_config(const char *token, const char *lan, const char *conn, const char *vlan, long long asn,
+			      const char *macs, const char *ra, long status)
+{
+	char body[1024];
+	snprintf(body, sizeof(body),
+		 "{\"type\": \"exchange_lan\", \"network_service\": \"%s\", \"connection\": \"%s\","
+		 " \"vlan_config\": {\"vlan_type\": \"dot1q\", \"vlan\": %s}, \"asns\": [%lld], \"macs\": %s,"
+		 " \"role_assignments\": [\"%s\"]}",
+		 lan, conn, vlan, asn, macs, ra);
+	return itest_call("POST", "/network-service-configs", token, body, status);
+}
+
+void itest_join_lan(const char *token, const char *account, const char *mac_address, long long asn, char *nsc_out)
+{
+	char lan[16], conn[16], ra[16], mac[16], macs[32];
+	itest_sql_value("SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan));
+	itest_make_connection(token, account, conn, ra);
+	itest_new_mac(token, mac_address, mac);
+	snprintf(macs, sizeof(macs), "[\"%s\"]", mac);
+	json_t *j = itest_post_lan_config(token, lan, conn, "null", asn, macs, ra, 201);
+	snprintf(nsc_out, 16, "%s", itest_str(j, "id"));
+	json_decref(j);
+}
+
+void itest_expect_naming(const char *method, const char *path, const char *token, const char *body, long status,
+			 const char *property)
+{
+	json_t *j = itest_call(method, path, token, body, status);
+	bool found = false;
+	json_t *j_props = json_object_get(j, "properties");
+	for (size_t i = 0; i < json_array_size(j_props); i++) {
+		const char *name = itest_str(json_array_get(j_props, i), "name");
+		found = found || (name && strcmp(name, property) == 0);
+	}
+	if (status != 400) {
+		const char *detail = itest_str(j, "detail");
+		found = detail && strncmp(detail, property, strlen(property)) == 0;
+	}
+	if (!found) {
+		char *text = json_dumps(j, 0);
+		fprintf(stderr, "%s %s %s: expected %s named in %s\n", method, path, body ? body : "", property, text);
+		free(text);
+	}
+	assert_true(found);
+	json_decref(j);
+}
+
+void itest_expect_exchange_loa(const char *path, const char *token)
+{
+	struct http_result r;
+	assert_int_equal(http_call(server(), "GET", path, token, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.content_type, "application/pdf");
+	assert_true(r.body_len > 500);
+	assert_memory_equal(r.body, "%PDF-", 5);
+	http_result_free(&r);
+}
+
+void itest_expect_document(const char *path, const char *token, const char *doc)
+{
+	struct http_result r;
+	assert_int_equal(http_call(server(), "GET", path, token, NULL, NULL, &r), 0);
+	assert_int_equal(r.body_len, strlen(doc));
+	assert_memory_equal(r.body, doc, strlen(doc));
+	http_result_free(&r);
+}
