@@ -42,8 +42,8 @@ const struct listing port_reservations_listing = {
 	.filters = port_reservations_filters,
 	.table = "port_reservations",
 	.render = "port_reservations_render",
-	.member_scope = "t.connection IN (SELECT c.id FROM connections c"
-			" WHERE c.managing_account = ANY ($?) OR c.consuming_account = ANY ($?))",
+	.member_scope = "t.connection = ANY (ARRAY(SELECT c.id FROM connections c"
+			" WHERE c.managing_account = ANY ($?) OR c.consuming_account = ANY ($?)))",
 	.predicates = port_reservations_predicates,
 	.sql = LISTING_SQL,
 };

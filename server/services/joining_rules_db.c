@@ -56,8 +56,8 @@ const struct listing joining_rules_listing = {
 	.table = "member_joining_rules",
 	.render = "member_joining_rules_render",
 	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?)"
-			" OR t.network_service IN (SELECT s.id FROM network_services s"
-			" WHERE s.managing_account = ANY ($?) OR s.consuming_account = ANY ($?)))",
+			" OR t.network_service = ANY (ARRAY(SELECT s.id FROM network_services s"
+			" WHERE s.managing_account = ANY ($?) OR s.consuming_account = ANY ($?))))",
 	.predicates = joining_rules_predicates,
 	.sql = LISTING_SQL,
 };

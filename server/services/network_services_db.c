@@ -56,7 +56,7 @@ const struct listing network_services_listing = {
 	.filters = network_services_filters,
 	.table = "network_services",
 	.render = "network_services_render",
-	.member_scope = "t.id IN (SELECT network_services_visible($?))",
+	.member_scope = "t.id = ANY (ARRAY(SELECT v FROM network_services_visible($?) v))",
 	.predicates = network_services_predicates,
 	.sql = LISTING_SQL,
 };
@@ -84,7 +84,7 @@ const struct listing network_features_listing = {
 	.filters = network_features_filters,
 	.table = "network_features",
 	.render = "network_features_render",
-	.member_scope = "t.network_service IN (SELECT network_services_visible($?))",
+	.member_scope = "t.network_service = ANY (ARRAY(SELECT v FROM network_services_visible($?) v))",
 	.predicates = network_features_predicates,
 	.sql = LISTING_SQL,
 };
