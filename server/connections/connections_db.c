@@ -41,28 +41,34 @@ const struct filter_spec connections_filters[] = {
 	END_OF_FILTERS,
 };
 
+/* In filter order; where a connection is handed over (metro area, network,
+ * PoP) is its product offering's. */
+static const char *const connections_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.state = $?",
+	"t.state <> $?",
+	"t.managing_account = id_or_null($?)",
+	"t.consuming_account = id_or_null($?)",
+	"t.external_ref = $?",
+	"t.mode = $?",
+	"t.mode <> $?",
+	"t.name = $?",
+	"t.product_offering IN (SELECT o.id FROM product_offerings o WHERE o.handover_metro_area = id_or_null($?))",
+	"t.product_offering IN (SELECT o.id FROM product_offerings o"
+	" WHERE o.handover_metro_area_network = id_or_null($?))",
+	"t.product_offering IN (SELECT o.id FROM product_offerings o WHERE o.handover_pop = id_or_null($?))",
+	"t.product_offering = id_or_null($?)",
+};
+
 const struct listing connections_listing = {
 	.title = "Connection",
 	.is_scoped = true,
 	.filters = connections_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(connection_json(c) ORDER BY c.id), '[]')::text"
-	"  FROM connections c JOIN product_offerings o ON o.id = c.product_offering"
-	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR c.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR c.state = $4)"
-	"   AND ($5::text IS NULL OR c.state <> $5)"
-	"   AND ($6::text IS NULL OR c.managing_account::text = $6)"
-	"   AND ($7::text IS NULL OR c.consuming_account::text = $7)"
-	"   AND ($8::text IS NULL OR c.external_ref = $8)"
-	"   AND ($9::text IS NULL OR c.mode = $9)"
-	"   AND ($10::text IS NULL OR c.mode <> $10)"
-	"   AND ($11::text IS NULL OR c.name = $11)"
-	"   AND ($12::text IS NULL OR o.handover_metro_area::text = $12)"
-	"   AND ($13::text IS NULL OR o.handover_metro_area_network::text = $13)"
-	"   AND ($14::text IS NULL OR o.handover_pop::text = $14)"
-	"   AND ($15::text IS NULL OR c.product_offering::text = $15)",
-	.read_sql = "SELECT connection_json(c)::text FROM connections c"
-	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+	.table = "connections",
+	.render = "connections_render",
+	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.predicates = connections_predicates,
+	.sql = LISTING_SQL,
 };
 
 const struct filter_spec ports_filters[] = {
@@ -82,27 +88,31 @@ const struct filter_spec ports_filters[] = {
 	END_OF_FILTERS,
 };
 
+/* In filter order; a port's PoP is its device's. */
+static const char *const ports_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.state = $?",
+	"t.state <> $?",
+	"t.managing_account = id_or_null($?)",
+	"t.consuming_account = id_or_null($?)",
+	"t.external_ref = $?",
+	"t.media_type = $?",
+	"t.device IN (SELECT d.id FROM devices d WHERE d.pop = id_or_null($?))",
+	"t.name = $?",
+	"t.device = id_or_null($?)",
+	"t.speed = $?::int",
+	"t.connection = id_or_null($?)",
+};
+
 const struct listing ports_listing = {
 	.title = "Port",
 	.is_scoped = true,
 	.filters = ports_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(port_json(p) ORDER BY p.id), '[]')::text"
-	"  FROM ports p JOIN devices d ON d.id = p.device"
-	" WHERE owner_in_scope(p.managing_account, p.consuming_account, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR p.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR p.state = $4)"
-	"   AND ($5::text IS NULL OR p.state <> $5)"
-	"   AND ($6::text IS NULL OR p.managing_account::text = $6)"
-	"   AND ($7::text IS NULL OR p.consuming_account::text = $7)"
-	"   AND ($8::text IS NULL OR p.external_ref = $8)"
-	"   AND ($9::text IS NULL OR p.media_type = $9)"
-	"   AND ($10::text IS NULL OR d.pop::text = $10)"
-	"   AND ($11::text IS NULL OR p.name = $11)"
-	"   AND ($12::text IS NULL OR p.device::text = $12)"
-	"   AND ($13::int IS NULL OR p.speed = $13::int)"
-	"   AND ($14::text IS NULL OR p.connection::text = $14)",
-	.read_sql = "SELECT port_json(p)::text FROM ports p"
-	" WHERE p.id = $3::bigint AND owner_in_scope(p.managing_account, p.consuming_account, $1::bigint, $2::boolean)",
+	.table = "ports",
+	.render = "ports_render",
+	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.predicates = ports_predicates,
+	.sql = LISTING_SQL,
 };
 
 /* The offering must sell connections, now, with at least port_quantity

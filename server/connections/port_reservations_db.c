@@ -29,22 +29,23 @@ const struct filter_spec port_reservations_filters[] = {
 	{NULL, FILTER_TEXT, NULL},
 };
 
+/* In filter order. */
+static const char *const port_reservations_predicates[] = {
+	"t.id = ANY ($?::bigint[])", "t.state = $?",        "t.state <> $?", "t.connection = id_or_null($?)",
+	"t.port = id_or_null($?)",   "t.external_ref = $?",
+};
+
+/* A reservation is the caller's when its connection is. */
 const struct listing port_reservations_listing = {
 	.title = "Port reservation",
 	.is_scoped = true,
 	.filters = port_reservations_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(port_reservation_json(r) ORDER BY r.id), '[]')::text"
-	"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
-	" WHERE owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR r.state = $4)"
-	"   AND ($5::text IS NULL OR r.state <> $5)"
-	"   AND ($6::text IS NULL OR r.connection::text = $6)"
-	"   AND ($7::text IS NULL OR r.port::text = $7)"
-	"   AND ($8::text IS NULL OR r.external_ref = $8)",
-	.read_sql = "SELECT port_reservation_json(r)::text FROM port_reservations r JOIN connections c ON c.id = r.connection"
-	" WHERE r.id = $3::bigint"
-	"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)",
+	.table = "port_reservations",
+	.render = "port_reservations_render",
+	.member_scope = "t.connection = ANY (ARRAY(SELECT c.id FROM connections c"
+			" WHERE c.managing_account = ANY ($?) OR c.consuming_account = ANY ($?)))",
+	.predicates = port_reservations_predicates,
+	.sql = LISTING_SQL,
 };
 
 /* States of objects on their way out: they take no new ports and count no more. */

@@ -34,32 +34,33 @@ const struct filter_spec feature_configs_filters[] = {
 	{NULL, FILTER_TEXT, NULL},
 };
 
+/* In filter order; service_config is network_service_config's older name. */
+static const char *const feature_configs_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.state = $?",
+	"t.state <> $?",
+	"t.managing_account = id_or_null($?)",
+	"t.consuming_account = id_or_null($?)",
+	"t.external_ref = $?",
+	"t.type = $?",
+	"t.network_service_config = id_or_null($?)",
+	"t.network_service_config = id_or_null($?)",
+	"t.network_feature = id_or_null($?)",
+	"EXISTS (SELECT 1 FROM network_feature_config_role_assignments r"
+	" WHERE r.network_feature_config = t.id AND r.role_assignment = ANY ($?::bigint[]))",
+	"EXISTS (SELECT 1 FROM network_feature_config_role_assignments r JOIN role_assignments a"
+	" ON a.id = r.role_assignment WHERE r.network_feature_config = t.id AND a.contact = ANY ($?::bigint[]))",
+};
+
 const struct listing feature_configs_listing = {
 	.title = "Network feature config",
 	.is_scoped = true,
 	.filters = feature_configs_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(network_feature_config_json(f) ORDER BY f.id), '[]')::text"
-	"  FROM network_feature_configs f"
-	" WHERE owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR f.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR f.state = $4)"
-	"   AND ($5::text IS NULL OR f.state <> $5)"
-	"   AND ($6::text IS NULL OR f.managing_account::text = $6)"
-	"   AND ($7::text IS NULL OR f.consuming_account::text = $7)"
-	"   AND ($8::text IS NULL OR f.external_ref = $8)"
-	"   AND ($9::text IS NULL OR f.type = $9)"
-	"   AND ($10::text IS NULL OR f.network_service_config::text = $10)"
-	"   AND ($11::text IS NULL OR f.network_service_config::text = $11)"
-	"   AND ($12::text IS NULL OR f.network_feature::text = $12)"
-	"   AND ($13::text[] IS NULL OR EXISTS (SELECT 1 FROM network_feature_config_role_assignments r"
-	"                                        WHERE r.network_feature_config = f.id"
-	"                                          AND r.role_assignment::text = ANY ($13::text[])))"
-	"   AND ($14::text[] IS NULL OR EXISTS (SELECT 1 FROM network_feature_config_role_assignments r"
-	"                                         JOIN role_assignments a ON a.id = r.role_assignment"
-	"                                        WHERE r.network_feature_config = f.id"
-	"                                          AND a.contact::text = ANY ($14::text[])))",
-	.read_sql = "SELECT network_feature_config_json(f)::text FROM network_feature_configs f"
-	" WHERE f.id = $3::bigint AND owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)",
+	.table = "network_feature_configs",
+	.render = "network_feature_configs_render",
+	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.predicates = feature_configs_predicates,
+	.sql = LISTING_SQL,
 };
 
 static const char *const decommission_feature_config_sql[] = {

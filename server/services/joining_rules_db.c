@@ -37,19 +37,29 @@ const struct filter_spec joining_rules_filters[] = {
 	{NULL, FILTER_TEXT, NULL},
 };
 
+/* In filter order. */
+static const char *const joining_rules_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.network_service = id_or_null($?)",
+	"t.managing_account = id_or_null($?)",
+	"t.consuming_account = id_or_null($?)",
+	"t.external_ref = $?",
+	"t.type = $?",
+};
+
+/* RULE_VISIBLE as a set: the rule's managing or named account is the
+ * caller's, or the caller owns its service. */
 const struct listing joining_rules_listing = {
 	.title = "Member joining rule",
 	.is_scoped = true,
 	.filters = joining_rules_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(member_joining_rule_json(r) ORDER BY r.id), '[]')::text FROM member_joining_rules r"
-	" WHERE " RULE_VISIBLE "   AND ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR r.network_service::text = $4)"
-	"   AND ($5::text IS NULL OR r.managing_account::text = $5)"
-	"   AND ($6::text IS NULL OR r.consuming_account::text = $6)"
-	"   AND ($7::text IS NULL OR r.external_ref = $7)"
-	"   AND ($8::text IS NULL OR r.type = $8)",
-	.read_sql = "SELECT member_joining_rule_json(r)::text FROM member_joining_rules r"
-	" WHERE r.id = $3::bigint AND " RULE_VISIBLE,
+	.table = "member_joining_rules",
+	.render = "member_joining_rules_render",
+	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?)"
+			" OR t.network_service = ANY (ARRAY(SELECT s.id FROM network_services s"
+			" WHERE s.managing_account = ANY ($?) OR s.consuming_account = ANY ($?))))",
+	.predicates = joining_rules_predicates,
+	.sql = LISTING_SQL,
 };
 
 /* The accounts a rule's input names: the managing account must lie in the

@@ -31,30 +31,34 @@ const struct filter_spec network_services_filters[] = {
 	{NULL, FILTER_TEXT, NULL},
 };
 
-/* pop: the LAN's metro-area network has the PoP, or a config on the
- * service uses a connection handed over there. */
+/* In filter order. pop: the LAN's metro-area network has the PoP, or a
+ * config on the service uses a connection handed over there. */
+static const char *const network_services_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.state = $?",
+	"t.state <> $?",
+	"t.managing_account = id_or_null($?)",
+	"t.consuming_account = id_or_null($?)",
+	"t.external_ref = $?",
+	"t.type = $?",
+	"t.metro_area_network IN (SELECT p.metro_area_network FROM pops p WHERE p.id = id_or_null($?))"
+	" OR t.id IN (SELECT c.network_service FROM network_service_configs c"
+	"              JOIN connections k ON k.id = c.connection JOIN product_offerings o ON o.id = k.product_offering"
+	"             WHERE o.handover_pop = id_or_null($?))",
+	"t.product_offering = id_or_null($?)",
+};
+
+/* Who sees a service: network_services_visible() (migration 020) of the
+ * caller's accounts, computed once per statement. */
 const struct listing network_services_listing = {
 	.title = "Network service",
 	.is_scoped = true,
 	.filters = network_services_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(network_service_json(s) ORDER BY s.id), '[]')::text FROM network_services s"
-	" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR s.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR s.state = $4)"
-	"   AND ($5::text IS NULL OR s.state <> $5)"
-	"   AND ($6::text IS NULL OR s.managing_account::text = $6)"
-	"   AND ($7::text IS NULL OR s.consuming_account::text = $7)"
-	"   AND ($8::text IS NULL OR s.external_ref = $8)"
-	"   AND ($9::text IS NULL OR s.type = $9)"
-	"   AND ($10::text IS NULL"
-	"        OR EXISTS (SELECT 1 FROM pops p WHERE p.id::text = $10 AND p.metro_area_network = "
-	"s.metro_area_network)"
-	"        OR EXISTS (SELECT 1 FROM network_service_configs c JOIN connections k ON k.id = c.connection"
-	"                     JOIN product_offerings o ON o.id = k.product_offering"
-	"                    WHERE c.network_service = s.id AND o.handover_pop::text = $10))"
-	"   AND ($11::text IS NULL OR s.product_offering::text = $11)",
-	.read_sql = "SELECT network_service_json(s)::text FROM network_services s"
-	" WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)",
+	.table = "network_services",
+	.render = "network_services_render",
+	.member_scope = "t.id = ANY (ARRAY(SELECT v FROM network_services_visible($?) v))",
+	.predicates = network_services_predicates,
+	.sql = LISTING_SQL,
 };
 
 static const char *const feature_types[] = {"route_server", NULL};
@@ -67,21 +71,22 @@ const struct filter_spec network_features_filters[] = {
 	{NULL, FILTER_TEXT, NULL},
 };
 
+/* In filter order. */
+static const char *const network_features_predicates[] = {
+	"t.id = ANY ($?::bigint[])",          "t.type = $?", "t.required = $?::boolean",
+	"t.network_service = id_or_null($?)", "t.name = $?",
+};
+
+/* A feature is seen with its service. */
 const struct listing network_features_listing = {
 	.title = "Network feature",
 	.is_scoped = true,
 	.filters = network_features_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(network_feature_json(f) ORDER BY f.id), '[]')::text"
-	"  FROM network_features f JOIN network_services s ON s.id = f.network_service"
-	" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR f.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR f.type = $4)"
-	"   AND ($5::text IS NULL OR f.required = $5::boolean)"
-	"   AND ($6::text IS NULL OR f.network_service::text = $6)"
-	"   AND ($7::text IS NULL OR f.name = $7)",
-	.read_sql = "SELECT network_feature_json(f)::text FROM network_features f JOIN network_services s ON s.id = "
-	"f.network_service"
-	" WHERE f.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)",
+	.table = "network_features",
+	.render = "network_features_render",
+	.member_scope = "t.network_service = ANY (ARRAY(SELECT v FROM network_services_visible($?) v))",
+	.predicates = network_features_predicates,
+	.sql = LISTING_SQL,
 };
 
 static const char *const decommission_service_sql[] = {
