@@ -369,18 +369,9 @@ $$;
 -- Name: contact_json(public.contacts); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.contact_json(c public.contacts) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', c.id::text,
-        'managing_account', c.managing_account::text,
-        'consuming_account', c.consuming_account::text,
-        'external_ref', c.external_ref,
-        'name', c.name,
-        'telephone', c.telephone,
-        'email', c.email);
-END
+    SELECT r.j FROM contacts_render(ARRAY[c]) r
 $$;
 
 -- Name: contact_missing_fields(public.contacts); Type: FUNCTION; Schema: public; Owner: -
@@ -397,6 +388,22 @@ BEGIN
                                WHEN 'telephone' THEN c.telephone END, '') = ''
          ORDER BY r.name, f);
 END
+$$;
+
+-- Name: contacts_render(public.contacts[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.contacts_render(cs public.contacts[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT c.id, jsonb_build_object(
+               'id', c.id::text,
+               'managing_account', c.managing_account::text,
+               'consuming_account', c.consuming_account::text,
+               'external_ref', c.external_ref,
+               'name', c.name,
+               'telephone', c.telephone,
+               'email', c.email)
+      FROM unnest(cs) c
 $$;
 
 -- Name: device_has_capability(bigint, integer, integer, integer, integer, integer, text); Type: FUNCTION; Schema: public; Owner: -
@@ -553,25 +560,9 @@ END))),
 -- Name: ip_json(public.ips); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.ip_json(i public.ips) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', i.id::text,
-        'managing_account', i.managing_account::text,
-        'consuming_account', i.consuming_account::text,
-        'external_ref', i.external_ref,
-        'version', i.version::integer,
-        'address', host(i.address),
-        'prefix_length', i.prefix_length::integer,
-        'fqdn', i.fqdn,
-        'valid_not_before', rfc3339(i.valid_not_before),
-        'valid_not_after', rfc3339(i.valid_not_after),
-        'network_service', i.network_service::text,
-        'network_service_config', i.network_service_config::text,
-        'network_feature', i.network_feature::text,
-        'network_feature_config', i.network_feature_config::text);
-END
+    SELECT r.j FROM ips_render(ARRAY[i]) r
 $$;
 
 -- Name: ips_lan_guard(); Type: FUNCTION; Schema: public; Owner: -
@@ -606,6 +597,29 @@ BEGIN
     END IF;
     RETURN NEW;
 END
+$$;
+
+-- Name: ips_render(public.ips[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.ips_render(xs public.ips[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT i.id, jsonb_build_object(
+               'id', i.id::text,
+               'managing_account', i.managing_account::text,
+               'consuming_account', i.consuming_account::text,
+               'external_ref', i.external_ref,
+               'version', i.version::integer,
+               'address', host(i.address),
+               'prefix_length', i.prefix_length::integer,
+               'fqdn', i.fqdn,
+               'valid_not_before', rfc3339(i.valid_not_before),
+               'valid_not_after', rfc3339(i.valid_not_after),
+               'network_service', i.network_service::text,
+               'network_service_config', i.network_service_config::text,
+               'network_feature', i.network_feature::text,
+               'network_feature_config', i.network_feature_config::text)
+      FROM unnest(xs) i
 $$;
 
 -- Name: jobs_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
@@ -798,18 +812,9 @@ CREATE TABLE public.macs (
 -- Name: mac_json(public.macs); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.mac_json(m public.macs) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', m.id::text,
-        'managing_account', m.managing_account::text,
-        'consuming_account', m.consuming_account::text,
-        'external_ref', m.external_ref,
-        'address', m.address,
-        'valid_not_before', rfc3339(m.valid_not_before),
-        'valid_not_after', rfc3339(m.valid_not_after));
-END
+    SELECT r.j FROM macs_render(ARRAY[m]) r
 $$;
 
 -- Name: macs_release(bigint[]); Type: FUNCTION; Schema: public; Owner: -
@@ -844,6 +849,22 @@ BEGIN
     END IF;
     RETURN NULL;
 END
+$$;
+
+-- Name: macs_render(public.macs[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.macs_render(ms public.macs[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT m.id, jsonb_build_object(
+               'id', m.id::text,
+               'managing_account', m.managing_account::text,
+               'consuming_account', m.consuming_account::text,
+               'external_ref', m.external_ref,
+               'address', m.address,
+               'valid_not_before', rfc3339(m.valid_not_before),
+               'valid_not_after', rfc3339(m.valid_not_after))
+      FROM unnest(ms) m
 $$;
 
 -- Name: member_joining_rules; Type: TABLE; Schema: public; Owner: -
@@ -1693,11 +1714,9 @@ CREATE TABLE public.role_assignments (
 -- Name: role_assignment_json(public.role_assignments); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.role_assignment_json(a public.role_assignments) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object('id', a.id::text, 'role', a.role::text, 'contact', a.contact::text);
-END
+    SELECT r.j FROM role_assignments_render(ARRAY[a]) r
 $$;
 
 -- Name: role_assignments_problem(jsonb, text, text, bigint[], bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
@@ -1730,6 +1749,15 @@ BEGIN
 END
 $$;
 
+-- Name: role_assignments_render(public.role_assignments[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.role_assignments_render(ras public.role_assignments[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT a.id, jsonb_build_object('id', a.id::text, 'role', a.role::text, 'contact', a.contact::text)
+      FROM unnest(ras) a
+$$;
+
 -- Name: roles; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.roles (
@@ -1743,11 +1771,18 @@ CREATE TABLE public.roles (
 -- Name: role_json(public.roles); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.role_json(r public.roles) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object('id', r.id::text, 'name', r.name, 'required_fields', to_jsonb(r.required_fields));
-END
+    SELECT x.j FROM roles_render(ARRAY[r]) x
+$$;
+
+-- Name: roles_render(public.roles[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.roles_render(rs public.roles[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT r.id, jsonb_build_object('id', r.id::text, 'name', r.name, 'required_fields', to_jsonb(r.required_fields))
+      FROM unnest(rs) r
 $$;
 
 -- Name: scope_accounts(bigint); Type: FUNCTION; Schema: public; Owner: -
@@ -2528,9 +2563,21 @@ CREATE INDEX ips_consuming_account_idx ON public.ips USING btree (consuming_acco
 
 CREATE INDEX ips_managing_account_idx ON public.ips USING btree (managing_account);
 
+-- Name: ips_network_feature_config_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ips_network_feature_config_idx ON public.ips USING btree (network_feature_config);
+
+-- Name: ips_network_feature_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ips_network_feature_idx ON public.ips USING btree (network_feature);
+
 -- Name: ips_network_service_config_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX ips_network_service_config_idx ON public.ips USING btree (network_service_config);
+
+-- Name: ips_network_service_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ips_network_service_idx ON public.ips USING btree (network_service);
 
 -- Name: jobs_pending_idx; Type: INDEX; Schema: public; Owner: -
 
