@@ -250,3 +250,35 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 
 CREATE INDEX IF NOT EXISTS metro_area_networks_metro_area_idx ON metro_area_networks (metro_area);
+
+-- Accounts (GET /accounts has a handler of its own; its statements join
+-- scope_accounts() too): an account's ASNs are its registered ones and
+-- those of its live configs, gathered once for the whole page.
+CREATE FUNCTION accounts_render(accs accounts[]) RETURNS TABLE (rid bigint, j jsonb)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    WITH a AS (SELECT * FROM unnest(accs)),
+    x AS (SELECT r.account_id AS acc, r.asn FROM account_asns r WHERE r.account_id IN (SELECT a.id FROM a)
+          UNION SELECT c.consuming_account, unnest(c.asns) FROM network_service_configs c
+                 WHERE c.consuming_account IN (SELECT a.id FROM a) AND nsc_is_live(c.state)
+          UNION SELECT f.consuming_account, f.asn FROM network_feature_configs f
+                 WHERE f.consuming_account IN (SELECT a.id FROM a) AND nsc_is_live(f.state)),
+    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1)
+    SELECT a.id, jsonb_build_object(
+               'id', a.id::text,
+               'state', a.state,
+               'status', '[]'::jsonb,
+               'managing_account', a.managing_account::text,
+               'name', a.name,
+               'legal_name', a.legal_name,
+               'external_ref', a.external_ref,
+               'discoverable', a.discoverable,
+               'metro_area_network_presence', to_jsonb(a.metro_area_network_presence),
+               'address', a.address,
+               'asns', coalesce(g.v, '[]'::jsonb))
+           || CASE WHEN a.billing_information IS NOT NULL
+                   THEN jsonb_build_object('billing_information', a.billing_information) ELSE '{}'::jsonb END
+      FROM a LEFT JOIN g ON g.acc = a.id
+$$;
+CREATE OR REPLACE FUNCTION account_json(a accounts) RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT r.j FROM accounts_render(ARRAY[a]) r
+$$;

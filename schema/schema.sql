@@ -49,33 +49,38 @@ CREATE TABLE public.accounts (
 -- Name: account_json(public.accounts); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.account_json(a public.accounts) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-DECLARE
-    j jsonb;
-BEGIN
-    j := jsonb_build_object(
-        'id', a.id::text,
-        'state', a.state,
-        'status', '[]'::jsonb,
-        'managing_account', a.managing_account::text,
-        'name', a.name,
-        'legal_name', a.legal_name,
-        'external_ref', a.external_ref,
-        'discoverable', a.discoverable,
-        'metro_area_network_presence', to_jsonb(a.metro_area_network_presence),
-        'address', a.address,
-        'asns', (SELECT coalesce(jsonb_agg(DISTINCT x.asn ORDER BY x.asn), '[]'::jsonb) FROM (
-                   SELECT asn FROM account_asns WHERE account_id = a.id
-                   UNION SELECT unnest(c.asns) FROM network_service_configs c
-                          WHERE c.consuming_account = a.id AND nsc_is_live(c.state)
-                   UNION SELECT f.asn FROM network_feature_configs f
-                          WHERE f.consuming_account = a.id AND nsc_is_live(f.state)) AS x));
-    IF a.billing_information IS NOT NULL THEN
-        j := j || jsonb_build_object('billing_information', a.billing_information);
-    END IF;
-    RETURN j;
-END
+    SELECT r.j FROM accounts_render(ARRAY[a]) r
+$$;
+
+-- Name: accounts_render(public.accounts[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.accounts_render(accs public.accounts[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    WITH a AS (SELECT * FROM unnest(accs)),
+    x AS (SELECT r.account_id AS acc, r.asn FROM account_asns r WHERE r.account_id IN (SELECT a.id FROM a)
+          UNION SELECT c.consuming_account, unnest(c.asns) FROM network_service_configs c
+                 WHERE c.consuming_account IN (SELECT a.id FROM a) AND nsc_is_live(c.state)
+          UNION SELECT f.consuming_account, f.asn FROM network_feature_configs f
+                 WHERE f.consuming_account IN (SELECT a.id FROM a) AND nsc_is_live(f.state)),
+    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1)
+    SELECT a.id, jsonb_build_object(
+               'id', a.id::text,
+               'state', a.state,
+               'status', '[]'::jsonb,
+               'managing_account', a.managing_account::text,
+               'name', a.name,
+               'legal_name', a.legal_name,
+               'external_ref', a.external_ref,
+               'discoverable', a.discoverable,
+               'metro_area_network_presence', to_jsonb(a.metro_area_network_presence),
+               'address', a.address,
+               'asns', coalesce(g.v, '[]'::jsonb))
+           || CASE WHEN a.billing_information IS NOT NULL
+                   THEN jsonb_build_object('billing_information', a.billing_information) ELSE '{}'::jsonb END
+      FROM a LEFT JOIN g ON g.acc = a.id
 $$;
 
 -- Name: accounts_revocation(); Type: FUNCTION; Schema: public; Owner: -
