@@ -99,7 +99,7 @@ const struct listing role_assignments_listing = {
 	.filters = role_assignments_filters,
 	.table = "role_assignments",
 	.render = "role_assignments_render",
-	.member_scope = "t.contact IN (SELECT c.id FROM contacts c WHERE " CONTACT_IN_SCOPE("c", "$?") ")",
+	.member_scope = "t.contact = ANY (ARRAY(SELECT c.id FROM contacts c WHERE " CONTACT_IN_SCOPE("c", "$?") "))",
 	.predicates = role_assignments_predicates,
 	.sql = LISTING_SQL,
 };
