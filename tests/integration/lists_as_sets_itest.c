@@ -47,9 +47,15 @@ static int setup(void **state)
 	if (itest_start_with_tokens(&srv, &op_token, &member_token) != 0)
 		return -1;
 	const char *m = srv.member_creds.account;
-	sql_id(sub, "INSERT INTO accounts (managing_account, name, address) VALUES (%s, 'sets sub', '{}') RETURNING id",
+	/* with the member's address: the responses are checked against the spec */
+	sql_id(sub,
+	       "INSERT INTO accounts (managing_account, name, address)"
+	       " SELECT id, 'sets sub', address FROM accounts WHERE id = %s RETURNING id",
 	       m);
-	sql_id(foreign, "INSERT INTO accounts (name, address) VALUES ('sets foreign', '{}') RETURNING id");
+	sql_id(foreign,
+	       "INSERT INTO accounts (name, address) SELECT 'sets foreign', address FROM accounts WHERE id = %s"
+	       " RETURNING id",
+	       m);
 	const char *contact = "INSERT INTO contacts (managing_account, consuming_account, email, telephone)"
 			      " VALUES (%s, %s, 'noc@example.net', '+4930123456') RETURNING id";
 	sql_id(c_m, contact, m, m);
