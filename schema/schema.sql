@@ -49,33 +49,38 @@ CREATE TABLE public.accounts (
 -- Name: account_json(public.accounts); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.account_json(a public.accounts) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-DECLARE
-    j jsonb;
-BEGIN
-    j := jsonb_build_object(
-        'id', a.id::text,
-        'state', a.state,
-        'status', '[]'::jsonb,
-        'managing_account', a.managing_account::text,
-        'name', a.name,
-        'legal_name', a.legal_name,
-        'external_ref', a.external_ref,
-        'discoverable', a.discoverable,
-        'metro_area_network_presence', to_jsonb(a.metro_area_network_presence),
-        'address', a.address,
-        'asns', (SELECT coalesce(jsonb_agg(DISTINCT x.asn ORDER BY x.asn), '[]'::jsonb) FROM (
-                   SELECT asn FROM account_asns WHERE account_id = a.id
-                   UNION SELECT unnest(c.asns) FROM network_service_configs c
-                          WHERE c.consuming_account = a.id AND nsc_is_live(c.state)
-                   UNION SELECT f.asn FROM network_feature_configs f
-                          WHERE f.consuming_account = a.id AND nsc_is_live(f.state)) AS x));
-    IF a.billing_information IS NOT NULL THEN
-        j := j || jsonb_build_object('billing_information', a.billing_information);
-    END IF;
-    RETURN j;
-END
+    SELECT r.j FROM accounts_render(ARRAY[a]) r
+$$;
+
+-- Name: accounts_render(public.accounts[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.accounts_render(accs public.accounts[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    WITH a AS (SELECT * FROM unnest(accs)),
+    x AS (SELECT r.account_id AS acc, r.asn FROM account_asns r WHERE r.account_id IN (SELECT a.id FROM a)
+          UNION SELECT c.consuming_account, unnest(c.asns) FROM network_service_configs c
+                 WHERE c.consuming_account IN (SELECT a.id FROM a) AND nsc_is_live(c.state)
+          UNION SELECT f.consuming_account, f.asn FROM network_feature_configs f
+                 WHERE f.consuming_account IN (SELECT a.id FROM a) AND nsc_is_live(f.state)),
+    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1)
+    SELECT a.id, jsonb_build_object(
+               'id', a.id::text,
+               'state', a.state,
+               'status', '[]'::jsonb,
+               'managing_account', a.managing_account::text,
+               'name', a.name,
+               'legal_name', a.legal_name,
+               'external_ref', a.external_ref,
+               'discoverable', a.discoverable,
+               'metro_area_network_presence', to_jsonb(a.metro_area_network_presence),
+               'address', a.address,
+               'asns', coalesce(g.v, '[]'::jsonb))
+           || CASE WHEN a.billing_information IS NOT NULL
+                   THEN jsonb_build_object('billing_information', a.billing_information) ELSE '{}'::jsonb END
+      FROM a LEFT JOIN g ON g.acc = a.id
 $$;
 
 -- Name: accounts_revocation(); Type: FUNCTION; Schema: public; Owner: -
@@ -130,11 +135,17 @@ CREATE TABLE public.availability_zones (
 -- Name: availability_zone_json(public.availability_zones); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.availability_zone_json(z public.availability_zones) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object('id', z.id::text, 'name', z.name);
-END
+    SELECT r.j FROM availability_zones_render(ARRAY[z]) r
+$$;
+
+-- Name: availability_zones_render(public.availability_zones[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.availability_zones_render(zs public.availability_zones[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT z.id, jsonb_build_object('id', z.id::text, 'name', z.name) FROM unnest(zs) z
 $$;
 
 -- Name: is_iso8601_duration(text); Type: FUNCTION; Schema: public; Owner: -
@@ -386,18 +397,9 @@ $$;
 -- Name: contact_json(public.contacts); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.contact_json(c public.contacts) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', c.id::text,
-        'managing_account', c.managing_account::text,
-        'consuming_account', c.consuming_account::text,
-        'external_ref', c.external_ref,
-        'name', c.name,
-        'telephone', c.telephone,
-        'email', c.email);
-END
+    SELECT r.j FROM contacts_render(ARRAY[c]) r
 $$;
 
 -- Name: contact_missing_fields(public.contacts); Type: FUNCTION; Schema: public; Owner: -
@@ -414,6 +416,22 @@ BEGIN
                                WHEN 'telephone' THEN c.telephone END, '') = ''
          ORDER BY r.name, f);
 END
+$$;
+
+-- Name: contacts_render(public.contacts[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.contacts_render(cs public.contacts[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT c.id, jsonb_build_object(
+               'id', c.id::text,
+               'managing_account', c.managing_account::text,
+               'consuming_account', c.consuming_account::text,
+               'external_ref', c.external_ref,
+               'name', c.name,
+               'telephone', c.telephone,
+               'email', c.email)
+      FROM unnest(cs) c
 $$;
 
 -- Name: device_has_capability(bigint, integer, integer, integer, integer, integer, text); Type: FUNCTION; Schema: public; Owner: -
@@ -444,20 +462,28 @@ CREATE TABLE public.devices (
 -- Name: device_json(public.devices); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.device_json(d public.devices) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', d.id::text,
-        'name', d.name,
-        'pop', d.pop::text,
-        'facility', (SELECT p.facility::text FROM pops p WHERE p.id = d.pop),
-        'capabilities', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                                    'media_type', c.media_type, 'speed', c.speed,
-                                    'max_lag', c.max_lag, 'availability', c.availability)
-                                  ORDER BY c.speed, c.media_type), '[]'::jsonb)
-                           FROM device_capabilities c WHERE c.device = d.id));
-END
+    SELECT r.j FROM devices_render(ARRAY[d]) r
+$$;
+
+-- Name: devices_render(public.devices[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.devices_render(ds public.devices[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    WITH d AS (SELECT * FROM unnest(ds)),
+    c AS (SELECT c.device, jsonb_agg(jsonb_build_object('media_type', c.media_type, 'speed', c.speed,
+                                                        'max_lag', c.max_lag, 'availability', c.availability)
+                                     ORDER BY c.speed, c.media_type) AS v
+            FROM device_capabilities c WHERE c.device IN (SELECT d.id FROM d) GROUP BY 1)
+    SELECT d.id, jsonb_build_object(
+               'id', d.id::text,
+               'name', d.name,
+               'pop', d.pop::text,
+               'facility', p.facility::text,
+               'capabilities', coalesce(c.v, '[]'::jsonb))
+      FROM d LEFT JOIN pops p ON p.id = d.pop LEFT JOIN c ON c.device = d.id
 $$;
 
 -- Name: events_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
@@ -497,28 +523,37 @@ CREATE TABLE public.facilities (
     CONSTRAINT facilities_street_address_check CHECK ((char_length(street_address) <= 80))
 );
 
+-- Name: facilities_render(public.facilities[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.facilities_render(fs public.facilities[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    WITH f AS (SELECT * FROM unnest(fs)),
+    p AS (SELECT p.facility AS fac, jsonb_agg(p.id::text ORDER BY p.id) AS v
+            FROM pops p WHERE p.facility IN (SELECT f.id FROM f) GROUP BY 1)
+    SELECT f.id, jsonb_build_object(
+               'id', f.id::text,
+               'name', f.name,
+               'metro_area', f.metro_area::text,
+               'address_country', f.address_country,
+               'address_locality', f.address_locality,
+               'address_region', f.address_region,
+               'postal_code', f.postal_code,
+               'street_address', f.street_address,
+               'peeringdb_facility_id', f.peeringdb_facility_id,
+               'organisation_name', f.organisation_name,
+               'pops', coalesce(p.v, '[]'::jsonb),
+               'latitude', f.latitude,
+               'longitude', f.longitude)
+      FROM f LEFT JOIN p ON p.fac = f.id
+$$;
+
 -- Name: facility_json(public.facilities); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.facility_json(f public.facilities) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', f.id::text,
-        'name', f.name,
-        'metro_area', f.metro_area::text,
-        'address_country', f.address_country,
-        'address_locality', f.address_locality,
-        'address_region', f.address_region,
-        'postal_code', f.postal_code,
-        'street_address', f.street_address,
-        'peeringdb_facility_id', f.peeringdb_facility_id,
-        'organisation_name', f.organisation_name,
-        'pops', (SELECT coalesce(jsonb_agg(p.id::text ORDER BY p.id), '[]'::jsonb)
-                   FROM pops p WHERE p.facility = f.id),
-        'latitude', f.latitude,
-        'longitude', f.longitude);
-END
+    SELECT r.j FROM facilities_render(ARRAY[f]) r
 $$;
 
 -- Name: id_or_null(text); Type: FUNCTION; Schema: public; Owner: -
@@ -570,25 +605,9 @@ END))),
 -- Name: ip_json(public.ips); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.ip_json(i public.ips) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', i.id::text,
-        'managing_account', i.managing_account::text,
-        'consuming_account', i.consuming_account::text,
-        'external_ref', i.external_ref,
-        'version', i.version::integer,
-        'address', host(i.address),
-        'prefix_length', i.prefix_length::integer,
-        'fqdn', i.fqdn,
-        'valid_not_before', rfc3339(i.valid_not_before),
-        'valid_not_after', rfc3339(i.valid_not_after),
-        'network_service', i.network_service::text,
-        'network_service_config', i.network_service_config::text,
-        'network_feature', i.network_feature::text,
-        'network_feature_config', i.network_feature_config::text);
-END
+    SELECT r.j FROM ips_render(ARRAY[i]) r
 $$;
 
 -- Name: ips_lan_guard(); Type: FUNCTION; Schema: public; Owner: -
@@ -623,6 +642,29 @@ BEGIN
     END IF;
     RETURN NEW;
 END
+$$;
+
+-- Name: ips_render(public.ips[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.ips_render(xs public.ips[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT i.id, jsonb_build_object(
+               'id', i.id::text,
+               'managing_account', i.managing_account::text,
+               'consuming_account', i.consuming_account::text,
+               'external_ref', i.external_ref,
+               'version', i.version::integer,
+               'address', host(i.address),
+               'prefix_length', i.prefix_length::integer,
+               'fqdn', i.fqdn,
+               'valid_not_before', rfc3339(i.valid_not_before),
+               'valid_not_after', rfc3339(i.valid_not_after),
+               'network_service', i.network_service::text,
+               'network_service_config', i.network_service_config::text,
+               'network_feature', i.network_feature::text,
+               'network_feature_config', i.network_feature_config::text)
+      FROM unnest(xs) i
 $$;
 
 -- Name: jobs_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
@@ -815,18 +857,9 @@ CREATE TABLE public.macs (
 -- Name: mac_json(public.macs); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.mac_json(m public.macs) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', m.id::text,
-        'managing_account', m.managing_account::text,
-        'consuming_account', m.consuming_account::text,
-        'external_ref', m.external_ref,
-        'address', m.address,
-        'valid_not_before', rfc3339(m.valid_not_before),
-        'valid_not_after', rfc3339(m.valid_not_after));
-END
+    SELECT r.j FROM macs_render(ARRAY[m]) r
 $$;
 
 -- Name: macs_release(bigint[]); Type: FUNCTION; Schema: public; Owner: -
@@ -861,6 +894,22 @@ BEGIN
     END IF;
     RETURN NULL;
 END
+$$;
+
+-- Name: macs_render(public.macs[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.macs_render(ms public.macs[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT m.id, jsonb_build_object(
+               'id', m.id::text,
+               'managing_account', m.managing_account::text,
+               'consuming_account', m.consuming_account::text,
+               'external_ref', m.external_ref,
+               'address', m.address,
+               'valid_not_before', rfc3339(m.valid_not_before),
+               'valid_not_after', rfc3339(m.valid_not_after))
+      FROM unnest(ms) m
 $$;
 
 -- Name: member_joining_rules; Type: TABLE; Schema: public; Owner: -
@@ -922,19 +971,9 @@ CREATE TABLE public.metro_areas (
 -- Name: metro_area_json(public.metro_areas); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.metro_area_json(m public.metro_areas) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', m.id::text,
-        'un_locode', m.un_locode,
-        'iata_code', m.iata_code,
-        'display_name', m.display_name,
-        'facilities', (SELECT coalesce(jsonb_agg(f.id::text ORDER BY f.id), '[]'::jsonb)
-                         FROM facilities f WHERE f.metro_area = m.id),
-        'metro_area_networks', (SELECT coalesce(jsonb_agg(n.id::text ORDER BY n.id), '[]'::jsonb)
-                                  FROM metro_area_networks n WHERE n.metro_area = m.id));
-END
+    SELECT r.j FROM metro_areas_render(ARRAY[m]) r
 $$;
 
 -- Name: metro_area_networks; Type: TABLE; Schema: public; Owner: -
@@ -951,17 +990,46 @@ CREATE TABLE public.metro_area_networks (
 -- Name: metro_area_network_json(public.metro_area_networks); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.metro_area_network_json(n public.metro_area_networks) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', n.id::text,
-        'name', n.name,
-        'metro_area', n.metro_area::text,
-        'service_provider', n.service_provider,
-        'pops', (SELECT coalesce(jsonb_agg(p.id::text ORDER BY p.id), '[]'::jsonb)
-                   FROM pops p WHERE p.metro_area_network = n.id));
-END
+    SELECT r.j FROM metro_area_networks_render(ARRAY[n]) r
+$$;
+
+-- Name: metro_area_networks_render(public.metro_area_networks[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.metro_area_networks_render(ns public.metro_area_networks[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    WITH n AS (SELECT * FROM unnest(ns)),
+    p AS (SELECT p.metro_area_network AS man, jsonb_agg(p.id::text ORDER BY p.id) AS v
+            FROM pops p WHERE p.metro_area_network IN (SELECT n.id FROM n) GROUP BY 1)
+    SELECT n.id, jsonb_build_object(
+               'id', n.id::text,
+               'name', n.name,
+               'metro_area', n.metro_area::text,
+               'service_provider', n.service_provider,
+               'pops', coalesce(p.v, '[]'::jsonb))
+      FROM n LEFT JOIN p ON p.man = n.id
+$$;
+
+-- Name: metro_areas_render(public.metro_areas[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.metro_areas_render(ms public.metro_areas[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    WITH m AS (SELECT * FROM unnest(ms)),
+    f AS (SELECT f.metro_area AS ma, jsonb_agg(f.id::text ORDER BY f.id) AS v
+            FROM facilities f WHERE f.metro_area IN (SELECT m.id FROM m) GROUP BY 1),
+    n AS (SELECT n.metro_area AS ma, jsonb_agg(n.id::text ORDER BY n.id) AS v
+            FROM metro_area_networks n WHERE n.metro_area IN (SELECT m.id FROM m) GROUP BY 1)
+    SELECT m.id, jsonb_build_object(
+               'id', m.id::text,
+               'un_locode', m.un_locode,
+               'iata_code', m.iata_code,
+               'display_name', m.display_name,
+               'facilities', coalesce(f.v, '[]'::jsonb),
+               'metro_area_networks', coalesce(n.v, '[]'::jsonb))
+      FROM m LEFT JOIN f ON f.ma = m.id LEFT JOIN n ON n.ma = m.id
 $$;
 
 -- Name: network_feature_configs; Type: TABLE; Schema: public; Owner: -
@@ -1544,18 +1612,27 @@ CREATE TABLE public.pops (
 -- Name: pop_json(public.pops); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.pop_json(p public.pops) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', p.id::text,
-        'name', p.name,
-        'facility', p.facility::text,
-        'metro_area_network', p.metro_area_network::text,
-        'devices', (SELECT coalesce(jsonb_agg(d.id::text ORDER BY d.id), '[]'::jsonb)
-                      FROM devices d WHERE d.pop = p.id),
-        'availability_zone', p.availability_zone::text);
-END
+    SELECT r.j FROM pops_render(ARRAY[p]) r
+$$;
+
+-- Name: pops_render(public.pops[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.pops_render(ps public.pops[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    WITH p AS (SELECT * FROM unnest(ps)),
+    d AS (SELECT d.pop, jsonb_agg(d.id::text ORDER BY d.id) AS v
+            FROM devices d WHERE d.pop IN (SELECT p.id FROM p) GROUP BY 1)
+    SELECT p.id, jsonb_build_object(
+               'id', p.id::text,
+               'name', p.name,
+               'facility', p.facility::text,
+               'metro_area_network', p.metro_area_network::text,
+               'devices', coalesce(d.v, '[]'::jsonb),
+               'availability_zone', p.availability_zone::text)
+      FROM p LEFT JOIN d ON d.pop = p.id
 $$;
 
 -- Name: ports; Type: TABLE; Schema: public; Owner: -
@@ -1693,62 +1770,65 @@ $$;
 -- Name: product_offering_json(public.product_offerings); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.product_offering_json(o public.product_offerings) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-DECLARE
-    j jsonb;
-BEGIN
-    j := jsonb_build_object(
-        'type', o.type,
-        'id', o.id::text,
-        'name', o.name,
-        'display_name', o.display_name,
-        'exchange_logo', o.exchange_logo,
-        'service_provider_logo', o.service_provider_logo,
-        'product_logo', o.product_logo,
-        'resource_type', o.resource_type,
-        'handover_metro_area_network', o.handover_metro_area_network::text,
-        'handover_metro_area', o.handover_metro_area::text,
-        'physical_port_speed', o.physical_port_speed,
-        'service_provider', o.service_provider,
-        'downgrade_allowed', o.downgrade_allowed,
-        'upgrade_allowed', o.upgrade_allowed,
-        'orderable_not_before', rfc3339(o.orderable_not_before),
-        'orderable_not_after', rfc3339(o.orderable_not_after),
-        'contract_terms', o.contract_terms,
-        'contract_initial_period', o.contract_initial_period,
-        'contract_initial_notice_period', o.contract_initial_notice_period,
-        'contract_renewal_period', o.contract_renewal_period,
-        'contract_renewal_notice_period', o.contract_renewal_notice_period,
-        'notice_period', o.notice_period);
-    IF o.type = 'connection' THEN
-        RETURN j || jsonb_build_object(
-            'cross_connect_initiator', o.cross_connect_initiator,
-            'handover_pop', o.handover_pop::text,
-            'maximum_port_quantity', o.maximum_port_quantity,
-            'required_contact_roles', (SELECT coalesce(jsonb_agg(r::text ORDER BY r), '[]'::jsonb)
-                                         FROM unnest(o.required_contact_roles) AS r));
-    END IF;
-    j := j || jsonb_build_object(
-        'provider_vlans', o.provider_vlans,
-        'service_metro_area_network', o.service_metro_area_network::text,
-        'service_metro_area', o.service_metro_area::text,
-        'bandwidth_min', o.bandwidth_min,
-        'bandwidth_max', o.bandwidth_max,
-        'nsc_required_l3_config_fields', to_jsonb(o.nsc_required_l3_config_fields),
-        'nsc_supported_l3_config_fields', to_jsonb(o.nsc_supported_l3_config_fields));
-    IF o.type = 'exchange_lan' THEN
-        RETURN j || jsonb_build_object('exchange_lan_network_service', o.exchange_lan_network_service::text);
-    ELSIF o.type = 'cloud_vc' THEN
-        RETURN j || jsonb_build_object(
-            'service_provider_region', o.service_provider_region,
-            'service_provider_pop', o.service_provider_pop,
-            'service_provider_workflow', o.service_provider_workflow,
-            'delivery_method', o.delivery_method,
-            'diversity', o.diversity);
-    END IF;
-    RETURN j;
-END
+    SELECT r.j FROM product_offerings_render(ARRAY[o]) r
+$$;
+
+-- Name: product_offerings_render(public.product_offerings[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.product_offerings_render(os public.product_offerings[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT o.id, jsonb_build_object(
+               'type', o.type,
+               'id', o.id::text,
+               'name', o.name,
+               'display_name', o.display_name,
+               'exchange_logo', o.exchange_logo,
+               'service_provider_logo', o.service_provider_logo,
+               'product_logo', o.product_logo,
+               'resource_type', o.resource_type,
+               'handover_metro_area_network', o.handover_metro_area_network::text,
+               'handover_metro_area', o.handover_metro_area::text,
+               'physical_port_speed', o.physical_port_speed,
+               'service_provider', o.service_provider,
+               'downgrade_allowed', o.downgrade_allowed,
+               'upgrade_allowed', o.upgrade_allowed,
+               'orderable_not_before', rfc3339(o.orderable_not_before),
+               'orderable_not_after', rfc3339(o.orderable_not_after),
+               'contract_terms', o.contract_terms,
+               'contract_initial_period', o.contract_initial_period,
+               'contract_initial_notice_period', o.contract_initial_notice_period,
+               'contract_renewal_period', o.contract_renewal_period,
+               'contract_renewal_notice_period', o.contract_renewal_notice_period,
+               'notice_period', o.notice_period)
+           || CASE WHEN o.type = 'connection' THEN jsonb_build_object(
+                  'cross_connect_initiator', o.cross_connect_initiator,
+                  'handover_pop', o.handover_pop::text,
+                  'maximum_port_quantity', o.maximum_port_quantity,
+                  'required_contact_roles', (SELECT coalesce(jsonb_agg(r::text ORDER BY r), '[]'::jsonb)
+                                               FROM unnest(o.required_contact_roles) AS r))
+              ELSE jsonb_build_object(
+                  'provider_vlans', o.provider_vlans,
+                  'service_metro_area_network', o.service_metro_area_network::text,
+                  'service_metro_area', o.service_metro_area::text,
+                  'bandwidth_min', o.bandwidth_min,
+                  'bandwidth_max', o.bandwidth_max,
+                  'nsc_required_l3_config_fields', to_jsonb(o.nsc_required_l3_config_fields),
+                  'nsc_supported_l3_config_fields', to_jsonb(o.nsc_supported_l3_config_fields))
+                  || CASE o.type
+                         WHEN 'exchange_lan' THEN jsonb_build_object(
+                             'exchange_lan_network_service', o.exchange_lan_network_service::text)
+                         WHEN 'cloud_vc' THEN jsonb_build_object(
+                             'service_provider_region', o.service_provider_region,
+                             'service_provider_pop', o.service_provider_pop,
+                             'service_provider_workflow', o.service_provider_workflow,
+                             'delivery_method', o.delivery_method,
+                             'diversity', o.diversity)
+                         ELSE '{}'::jsonb END
+              END
+      FROM unnest(os) o
 $$;
 
 -- Name: rfc3339(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
@@ -1771,11 +1851,9 @@ CREATE TABLE public.role_assignments (
 -- Name: role_assignment_json(public.role_assignments); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.role_assignment_json(a public.role_assignments) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object('id', a.id::text, 'role', a.role::text, 'contact', a.contact::text);
-END
+    SELECT r.j FROM role_assignments_render(ARRAY[a]) r
 $$;
 
 -- Name: role_assignments_problem(jsonb, text, text, bigint[], bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
@@ -1808,6 +1886,15 @@ BEGIN
 END
 $$;
 
+-- Name: role_assignments_render(public.role_assignments[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.role_assignments_render(ras public.role_assignments[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT a.id, jsonb_build_object('id', a.id::text, 'role', a.role::text, 'contact', a.contact::text)
+      FROM unnest(ras) a
+$$;
+
 -- Name: roles; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.roles (
@@ -1821,11 +1908,18 @@ CREATE TABLE public.roles (
 -- Name: role_json(public.roles); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.role_json(r public.roles) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-BEGIN
-    RETURN jsonb_build_object('id', r.id::text, 'name', r.name, 'required_fields', to_jsonb(r.required_fields));
-END
+    SELECT x.j FROM roles_render(ARRAY[r]) x
+$$;
+
+-- Name: roles_render(public.roles[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.roles_render(rs public.roles[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT r.id, jsonb_build_object('id', r.id::text, 'name', r.name, 'required_fields', to_jsonb(r.required_fields))
+      FROM unnest(rs) r
 $$;
 
 -- Name: scope_accounts(bigint); Type: FUNCTION; Schema: public; Owner: -
@@ -2606,9 +2700,21 @@ CREATE INDEX ips_consuming_account_idx ON public.ips USING btree (consuming_acco
 
 CREATE INDEX ips_managing_account_idx ON public.ips USING btree (managing_account);
 
+-- Name: ips_network_feature_config_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ips_network_feature_config_idx ON public.ips USING btree (network_feature_config);
+
+-- Name: ips_network_feature_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ips_network_feature_idx ON public.ips USING btree (network_feature);
+
 -- Name: ips_network_service_config_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX ips_network_service_config_idx ON public.ips USING btree (network_service_config);
+
+-- Name: ips_network_service_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX ips_network_service_idx ON public.ips USING btree (network_service);
 
 -- Name: jobs_pending_idx; Type: INDEX; Schema: public; Owner: -
 

@@ -17,42 +17,61 @@ static char *take_text(PGresult *res)
 	return xstrdup(PQgetvalue(res, 0, 0));
 }
 
+/* The accounts a member sees: scope_accounts(), its own and, recursively,
+ * those it manages (account_in_scope() as a set, computed once). */
+#define MEMBER_SCOPE    "WITH scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids) "
+#define IN_MEMBER_SCOPE "a.id = ANY ((SELECT ids FROM scope)::bigint[])"
+
+/* The list: the matching ids, the requested page of them rendered; $1 the
+ * caller (members), filters from $2 then limit and offset. */
+#define LIST_SQL(with, scope)                                                                                          \
+	with "rows AS MATERIALIZED (SELECT a.id FROM accounts a WHERE " scope                                          \
+	     "   AND ($2::text IS NULL OR a.id = ANY ($2::bigint[]))"                                                  \
+	     "   AND ($3::text IS NULL OR a.state = $3)"                                                               \
+	     "   AND ($4::text IS NULL OR a.state <> $4)"                                                              \
+	     "   AND ($5::text IS NULL OR a.managing_account = id_or_null($5))"                                        \
+	     "   AND ($6::text IS NULL OR a.name = $6)"                                                                \
+	     "   AND ($7::text IS NULL OR a.external_ref = $7)),"                                                      \
+	     " page AS (SELECT id FROM rows ORDER BY id LIMIT $8::bigint OFFSET coalesce($9::bigint, 0))"              \
+	     " SELECT coalesce((SELECT jsonb_agg(r.j ORDER BY r.rid) FROM accounts_render(ARRAY("                      \
+	     "          SELECT a FROM accounts a WHERE a.id IN (SELECT id FROM page))) r), '[]')::text,"               \
+	     "        (SELECT count(*) FROM rows)"
+
+static const char *const list_sql[2] = {
+	/* operators: every account ($1 unused, typed so the statement is one) */
+	LIST_SQL("WITH ", "$1::bigint IS NOT NULL"),
+	LIST_SQL(MEMBER_SCOPE ", ", IN_MEMBER_SCOPE),
+};
+
 struct problem *accounts_db_list(struct db_pool *pool, const struct actor *actor, const struct account_filter *f,
 				 const struct db_page *page, char **json_out, long long *total_out)
 {
-	const char *params[8];
-	actor_scope_params(actor, params);
-	params[2] = f->ids;
-	params[3] = f->state;
-	params[4] = f->state_is_not;
-	params[5] = f->managing_account;
-	params[6] = f->name;
-	params[7] = f->external_ref;
-	return db_list(pool,
-		       "SELECT coalesce(jsonb_agg(account_json(a) ORDER BY a.id), '[]')::text"
-		       "  FROM accounts a"
-		       " WHERE account_in_scope(a.id, $1::bigint, $2::boolean)"
-		       "   AND ($3::text[] IS NULL OR a.id::text = ANY ($3::text[]))"
-		       "   AND ($4::text IS NULL OR a.state = $4)"
-		       "   AND ($5::text IS NULL OR a.state <> $5)"
-		       "   AND ($6::text IS NULL OR a.managing_account::text = $6)"
-		       "   AND ($7::text IS NULL OR a.name = $7)"
-		       "   AND ($8::text IS NULL OR a.external_ref = $8)",
-		       8, params, page, json_out, total_out);
+	const char *params[] = {actor->account, f->ids,          f->state,    f->state_is_not, f->managing_account,
+				f->name,        f->external_ref, page->limit, page->offset};
+	PGresult *res = NULL;
+	struct problem *p = db_query(pool, list_sql[!actor->is_operator], 9, params, &res);
+	if (!p) {
+		*json_out = take_text(res);
+		*total_out = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	}
+	PQclear(res);
+	return p;
 }
 
 struct problem *accounts_db_get(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)
 {
 	if (!util_is_id(id))
 		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
-	const char *params[3];
-	actor_scope_params(actor, params);
-	params[2] = id;
+	const char *params[] = {actor->account, id};
 	PGresult *res = NULL;
-	struct problem *p = db_query(pool,
-				     "SELECT account_json(a)::text FROM accounts a"
-				     " WHERE a.id = $3::bigint AND account_in_scope(a.id, $1::bigint, $2::boolean)",
-				     3, params, &res);
+	/* the same renderer as the list's */
+	struct problem *p = db_query(
+		pool,
+		actor->is_operator ? "SELECT r.j::text FROM accounts_render(ARRAY(SELECT a FROM accounts a"
+				     " WHERE a.id = $2::bigint AND $1::bigint IS NOT NULL)) r"
+				   : MEMBER_SCOPE "SELECT r.j::text FROM accounts_render(ARRAY(SELECT a FROM accounts a"
+						  " WHERE a.id = $2::bigint AND " IN_MEMBER_SCOPE ")) r",
+		2, params, &res);
 	if (!p && PQntuples(res) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
 	if (!p)

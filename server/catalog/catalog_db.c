@@ -1,12 +1,12 @@
 /*
- * Catalog storage: for each resource its filters (in the order of the list
- * statement's parameters) and its list and read statements. Adding a
- * catalog resource is adding one block here, a JSON function in a
- * migration and two lines in the route table.
+ * Catalog storage: for each resource its filters and the set-based form of
+ * its listing (see http/listing.h): the table, one predicate per filter
+ * and the set renderer. Adding a catalog resource is adding one block
+ * here, a render function in a migration and two lines in the route table.
  */
 #include "catalog/catalog.h"
 
-/* $2..$7 of facilities, pops and devices: the capability filters. */
+/* Filters 1-6 of facilities, pops and devices: the capability filters. */
 #define CAPABILITY_FILTERS                                                                                             \
 	{"capability_speed", FILTER_INT, NULL}, {"capability_speed_lt", FILTER_INT, NULL},                             \
 		{"capability_speed_lte", FILTER_INT, NULL}, {"capability_speed_gt", FILTER_INT, NULL},                 \
@@ -14,8 +14,24 @@
 	{                                                                                                              \
 		"capability_media_type", FILTER_TEXT, NULL                                                             \
 	}
-#define CAPABILITY_GIVEN      "num_nonnulls($2::int, $3::int, $4::int, $5::int, $6::int, $7::text) > 0"
-#define CAPABILITY_OF(device) "device_has_capability(" device ", $2::int, $3::int, $4::int, $5::int, $6::int, $7::text)"
+/* The capability filters (filters 1-6 of facilities, pops and devices) hold
+ * together: one capability of a device meets every one given. Each takes
+ * its own value as $? and the others' as $[k]. */
+#define CAPABILITY_ARGS(speed, lt, lte, gt, gte, media)                                                                \
+	speed "::int, " lt "::int, " lte "::int, " gt "::int, " gte "::int, " media "::text"
+#define CAPABILITY_PREDICATES(exists_device_with)                                                                      \
+	exists_device_with(CAPABILITY_ARGS("$?", "$[2]", "$[3]", "$[4]", "$[5]", "$[6]")),                             \
+		exists_device_with(CAPABILITY_ARGS("$[1]", "$?", "$[3]", "$[4]", "$[5]", "$[6]")),                     \
+		exists_device_with(CAPABILITY_ARGS("$[1]", "$[2]", "$?", "$[4]", "$[5]", "$[6]")),                     \
+		exists_device_with(CAPABILITY_ARGS("$[1]", "$[2]", "$[3]", "$?", "$[5]", "$[6]")),                     \
+		exists_device_with(CAPABILITY_ARGS("$[1]", "$[2]", "$[3]", "$[4]", "$?", "$[6]")),                     \
+		exists_device_with(CAPABILITY_ARGS("$[1]", "$[2]", "$[3]", "$[4]", "$[5]", "$?"))
+#define FACILITY_DEVICE_WITH(args)                                                                                     \
+	"EXISTS (SELECT 1 FROM pops p JOIN devices d ON d.pop = p.id"                                                  \
+	" WHERE p.facility = t.id AND device_has_capability(d.id, " args "))"
+#define POP_DEVICE_WITH(args)                                                                                          \
+	"EXISTS (SELECT 1 FROM devices d WHERE d.pop = t.id AND device_has_capability(d.id, " args "))"
+#define DEVICE_WITH(args) "device_has_capability(t.id, " args ")"
 #define END_OF_FILTERS                                                                                                 \
 	{                                                                                                              \
 		NULL, FILTER_TEXT, NULL                                                                                \
@@ -23,13 +39,16 @@
 
 const struct filter_spec catalog_metro_area_filters[] = {{"id", FILTER_LIST, NULL}, PAGINATION_FILTERS, END_OF_FILTERS};
 
+static const char *const metro_area_predicates[] = {"t.id = ANY ($?::bigint[])"};
+
 const struct listing catalog_metro_areas = {
 	.title = "Metro area",
 	.is_scoped = false,
 	.filters = catalog_metro_area_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(metro_area_json(m) ORDER BY m.id), '[]')::text FROM metro_areas m"
-	" WHERE ($1::text[] IS NULL OR m.id::text = ANY ($1::text[]))",
-	.read_sql = "SELECT metro_area_json(m)::text FROM metro_areas m WHERE m.id = $1::bigint",
+	.table = "metro_areas",
+	.render = "metro_areas_render",
+	.predicates = metro_area_predicates,
+	.sql = LISTING_SQL,
 };
 
 const struct filter_spec catalog_metro_area_network_filters[] = {
@@ -41,17 +60,21 @@ const struct filter_spec catalog_metro_area_network_filters[] = {
 	END_OF_FILTERS,
 };
 
+static const char *const metro_area_network_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.name = $?",
+	"t.metro_area = id_or_null($?)",
+	"t.service_provider = $?",
+};
+
 const struct listing catalog_metro_area_networks = {
 	.title = "Metro area network",
 	.is_scoped = false,
 	.filters = catalog_metro_area_network_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(metro_area_network_json(n) ORDER BY n.id), '[]')::text"
-	"  FROM metro_area_networks n"
-	" WHERE ($1::text[] IS NULL OR n.id::text = ANY ($1::text[]))"
-	"   AND ($2::text IS NULL OR n.name = $2)"
-	"   AND ($3::text IS NULL OR n.metro_area::text = $3)"
-	"   AND ($4::text IS NULL OR n.service_provider = $4)",
-	.read_sql = "SELECT metro_area_network_json(n)::text FROM metro_area_networks n WHERE n.id = $1::bigint",
+	.table = "metro_area_networks",
+	.render = "metro_area_networks_render",
+	.predicates = metro_area_network_predicates,
+	.sql = LISTING_SQL,
 };
 
 const struct filter_spec catalog_facility_filters[] = {
@@ -67,24 +90,25 @@ const struct filter_spec catalog_facility_filters[] = {
 	END_OF_FILTERS,
 };
 
+static const char *const facility_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	CAPABILITY_PREDICATES(FACILITY_DEVICE_WITH),
+	"t.organisation_name = $?",
+	"t.metro_area = id_or_null($?)",
+	"EXISTS (SELECT 1 FROM pops p WHERE p.facility = t.id AND p.metro_area_network = id_or_null($?))",
+	"t.address_country = $?",
+	"t.address_locality = $?",
+	"t.postal_code = $?",
+};
+
 const struct listing catalog_facilities = {
 	.title = "Facility",
 	.is_scoped = false,
 	.filters = catalog_facility_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(facility_json(f) ORDER BY f.id), '[]')::text FROM facilities f"
-	" WHERE ($1::text[] IS NULL OR f.id::text = ANY ($1::text[]))"
-	"   AND (NOT " CAPABILITY_GIVEN " OR EXISTS ("
-	"        SELECT 1 FROM pops p JOIN devices d ON d.pop = p.id"
-	"         WHERE p.facility = f.id AND " CAPABILITY_OF(
-		"d.id") "))"
-			"   AND ($8::text IS NULL OR f.organisation_name = $8)"
-			"   AND ($9::text IS NULL OR f.metro_area::text = $9)"
-			"   AND ($10::text IS NULL OR EXISTS ("
-			"        SELECT 1 FROM pops p WHERE p.facility = f.id AND p.metro_area_network::text = $10))"
-			"   AND ($11::text IS NULL OR f.address_country = $11)"
-			"   AND ($12::text IS NULL OR f.address_locality = $12)"
-			"   AND ($13::text IS NULL OR f.postal_code = $13)",
-	.read_sql = "SELECT facility_json(f)::text FROM facilities f WHERE f.id = $1::bigint",
+	.table = "facilities",
+	.render = "facilities_render",
+	.predicates = facility_predicates,
+	.sql = LISTING_SQL,
 };
 
 const struct filter_spec catalog_pop_filters[] = {
@@ -96,18 +120,21 @@ const struct filter_spec catalog_pop_filters[] = {
 	END_OF_FILTERS,
 };
 
+static const char *const pop_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	CAPABILITY_PREDICATES(POP_DEVICE_WITH),
+	"t.facility = id_or_null($?)",
+	"t.metro_area_network = id_or_null($?)",
+};
+
 const struct listing catalog_pops = {
 	.title = "Point of presence",
 	.is_scoped = false,
 	.filters = catalog_pop_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(pop_json(p) ORDER BY p.id), '[]')::text FROM pops p"
-	" WHERE ($1::text[] IS NULL OR p.id::text = ANY ($1::text[]))"
-	"   AND (NOT " CAPABILITY_GIVEN " OR EXISTS ("
-	"        SELECT 1 FROM devices d WHERE d.pop = p.id AND " CAPABILITY_OF(
-		"d.id") "))"
-			"   AND ($8::text IS NULL OR p.facility::text = $8)"
-			"   AND ($9::text IS NULL OR p.metro_area_network::text = $9)",
-	.read_sql = "SELECT pop_json(p)::text FROM pops p WHERE p.id = $1::bigint",
+	.table = "pops",
+	.render = "pops_render",
+	.predicates = pop_predicates,
+	.sql = LISTING_SQL,
 };
 
 const struct filter_spec catalog_device_filters[] = {
@@ -117,20 +144,23 @@ const struct filter_spec catalog_device_filters[] = {
 	PAGINATION_FILTERS,          END_OF_FILTERS,
 };
 
+static const char *const device_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	CAPABILITY_PREDICATES(DEVICE_WITH),
+	"t.name = $?",
+	"EXISTS (SELECT 1 FROM pops p WHERE p.id = t.pop AND p.facility = id_or_null($?))",
+	"t.pop = id_or_null($?)",
+	"EXISTS (SELECT 1 FROM pops p WHERE p.id = t.pop AND p.metro_area_network = id_or_null($?))",
+};
+
 const struct listing catalog_devices = {
 	.title = "Device",
 	.is_scoped = false,
 	.filters = catalog_device_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(device_json(d) ORDER BY d.id), '[]')::text"
-	"  FROM devices d JOIN pops p ON p.id = d.pop"
-	" WHERE ($1::text[] IS NULL OR d.id::text = ANY ($1::text[]))"
-	"   AND (NOT " CAPABILITY_GIVEN
-	" OR " CAPABILITY_OF("d.id") ")"
-				     "   AND ($8::text IS NULL OR d.name = $8)"
-				     "   AND ($9::text IS NULL OR p.facility::text = $9)"
-				     "   AND ($10::text IS NULL OR d.pop::text = $10)"
-				     "   AND ($11::text IS NULL OR p.metro_area_network::text = $11)",
-	.read_sql = "SELECT device_json(d)::text FROM devices d WHERE d.id = $1::bigint",
+	.table = "devices",
+	.render = "devices_render",
+	.predicates = device_predicates,
+	.sql = LISTING_SQL,
 };
 
 const struct filter_spec catalog_availability_zone_filters[] = {
@@ -140,14 +170,16 @@ const struct filter_spec catalog_availability_zone_filters[] = {
 	END_OF_FILTERS,
 };
 
+static const char *const availability_zone_predicates[] = {"t.id = ANY ($?::bigint[])", "t.name = $?"};
+
 const struct listing catalog_availability_zones = {
 	.title = "Availability zone",
 	.is_scoped = false,
 	.filters = catalog_availability_zone_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(availability_zone_json(z) ORDER BY z.id), '[]')::text FROM availability_zones z"
-	" WHERE ($1::text[] IS NULL OR z.id::text = ANY ($1::text[]))"
-	"   AND ($2::text IS NULL OR z.name = $2)",
-	.read_sql = "SELECT availability_zone_json(z)::text FROM availability_zones z WHERE z.id = $1::bigint",
+	.table = "availability_zones",
+	.render = "availability_zones_render",
+	.predicates = availability_zone_predicates,
+	.sql = LISTING_SQL,
 };
 
 static const char *const offering_types[] = {"connection", "exchange_lan", "p2p_vc",           "p2mp_vc",
@@ -186,35 +218,38 @@ const struct filter_spec catalog_product_offering_filters[] = {
 /* The cloud filters (region, pop, delivery method, cloud key) match only
  * cloud_vc offerings; a cloud key matches the provider_first offerings
  * whose (unpublished) key pattern it fits. */
+static const char *const product_offering_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.type = $?",
+	"t.resource_type = $?",
+	"t.name = $?",
+	"t.handover_metro_area = id_or_null($?)",
+	"t.handover_metro_area_network = id_or_null($?)",
+	"t.handover_pop = id_or_null($?)",
+	"t.service_metro_area = id_or_null($?)",
+	"t.service_metro_area_network = id_or_null($?)",
+	"t.service_provider = $?",
+	"t.downgrade_allowed = $?::boolean",
+	"t.upgrade_allowed = $?::boolean",
+	"$?::int >= coalesce(t.bandwidth_min, 0) AND $?::int <= coalesce(t.bandwidth_max, 2147483647)"
+	" AND t.type <> 'connection'",
+	"t.physical_port_speed = $?::int",
+	"t.type = 'cloud_vc' AND t.service_provider_region = $?",
+	"t.type = 'cloud_vc' AND t.service_provider_pop = $?",
+	"t.type = 'cloud_vc' AND t.delivery_method = $?",
+	"t.type = 'cloud_vc' AND t.service_provider_workflow = 'provider_first' AND $? ~ t.cloud_key_pattern",
+	"t.contract_initial_period = $?",
+	"t.contract_initial_notice_period = $?",
+	"t.contract_renewal_period = $?",
+	"t.contract_renewal_notice_period = $?",
+};
+
 const struct listing catalog_product_offerings = {
 	.title = "Product offering",
 	.is_scoped = false,
 	.filters = catalog_product_offering_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(product_offering_json(o) ORDER BY o.id), '[]')::text FROM product_offerings o"
-	" WHERE ($1::text[] IS NULL OR o.id::text = ANY ($1::text[]))"
-	"   AND ($2::text IS NULL OR o.type = $2)"
-	"   AND ($3::text IS NULL OR o.resource_type = $3)"
-	"   AND ($4::text IS NULL OR o.name = $4)"
-	"   AND ($5::text IS NULL OR o.handover_metro_area::text = $5)"
-	"   AND ($6::text IS NULL OR o.handover_metro_area_network::text = $6)"
-	"   AND ($7::text IS NULL OR o.handover_pop::text = $7)"
-	"   AND ($8::text IS NULL OR o.service_metro_area::text = $8)"
-	"   AND ($9::text IS NULL OR o.service_metro_area_network::text = $9)"
-	"   AND ($10::text IS NULL OR o.service_provider = $10)"
-	"   AND ($11::boolean IS NULL OR o.downgrade_allowed = $11::boolean)"
-	"   AND ($12::boolean IS NULL OR o.upgrade_allowed = $12::boolean)"
-	"   AND ($13::int IS NULL OR ($13::int >= coalesce(o.bandwidth_min, 0)"
-	"                             AND $13::int <= coalesce(o.bandwidth_max, 2147483647)"
-	"                             AND o.type <> 'connection'))"
-	"   AND ($14::int IS NULL OR o.physical_port_speed = $14::int)"
-	"   AND ($15::text IS NULL OR (o.type = 'cloud_vc' AND o.service_provider_region = $15))"
-	"   AND ($16::text IS NULL OR (o.type = 'cloud_vc' AND o.service_provider_pop = $16))"
-	"   AND ($17::text IS NULL OR (o.type = 'cloud_vc' AND o.delivery_method = $17))"
-	"   AND ($18::text IS NULL OR (o.type = 'cloud_vc' AND o.service_provider_workflow = 'provider_first'"
-	"                              AND $18 ~ o.cloud_key_pattern))"
-	"   AND ($19::text IS NULL OR o.contract_initial_period = $19)"
-	"   AND ($20::text IS NULL OR o.contract_initial_notice_period = $20)"
-	"   AND ($21::text IS NULL OR o.contract_renewal_period = $21)"
-	"   AND ($22::text IS NULL OR o.contract_renewal_notice_period = $22)",
-	.read_sql = "SELECT product_offering_json(o)::text FROM product_offerings o WHERE o.id = $1::bigint",
+	.table = "product_offerings",
+	.render = "product_offerings_render",
+	.predicates = product_offering_predicates,
+	.sql = LISTING_SQL,
 };

@@ -27,18 +27,27 @@ const struct filter_spec contacts_filters[] = {
 	END_OF_FILTERS,
 };
 
+/* The tenant rule of contact_in_scope() as a set: the contacts whose
+ * managing or consuming account is one of the caller's. */
+#define CONTACT_IN_SCOPE(c, accounts)                                                                                  \
+	"(" c ".managing_account = ANY (" accounts ") OR " c ".consuming_account = ANY (" accounts "))"
+
+static const char *const contacts_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.managing_account = id_or_null($?)",
+	"t.consuming_account = id_or_null($?)",
+	"t.external_ref = $?",
+};
+
 const struct listing contacts_listing = {
 	.title = "Contact",
 	.is_scoped = true,
 	.filters = contacts_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(contact_json(c) ORDER BY c.id), '[]')::text FROM contacts c"
-	" WHERE contact_in_scope(c, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR c.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR c.managing_account::text = $4)"
-	"   AND ($5::text IS NULL OR c.consuming_account::text = $5)"
-	"   AND ($6::text IS NULL OR c.external_ref = $6)",
-	.read_sql = "SELECT contact_json(c)::text FROM contacts c"
-	" WHERE c.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)",
+	.table = "contacts",
+	.render = "contacts_render",
+	.member_scope = CONTACT_IN_SCOPE("t", "$?"),
+	.predicates = contacts_predicates,
+	.sql = LISTING_SQL,
 };
 
 const struct filter_spec roles_filters[] = {
@@ -51,18 +60,22 @@ const struct filter_spec roles_filters[] = {
 
 /* Roles are the same for everyone; only the `contact` filter needs the
  * scope (whose roles may the caller ask about). */
+static const char *const roles_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.name = $?",
+	"EXISTS (SELECT 1 FROM role_assignments a JOIN contacts c ON c.id = a.contact"
+	" WHERE a.contact = id_or_null($?) AND a.role = t.id AND " CONTACT_IN_SCOPE("c", "$scope") ")",
+};
+
 const struct listing roles_listing = {
 	.title = "Role",
 	.is_scoped = true,
 	.filters = roles_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(role_json(r) ORDER BY r.id), '[]')::text FROM roles r"
-	" WHERE ($3::text[] IS NULL OR r.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR r.name = $4)"
-	"   AND ($5::text IS NULL OR EXISTS ("
-	"        SELECT 1 FROM role_assignments a JOIN contacts c ON c.id = a.contact"
-	"         WHERE a.role = r.id AND c.id::text = $5 AND contact_in_scope(c, $1::bigint, $2::boolean)))",
-	.read_sql = "SELECT role_json(r)::text FROM roles r"
-	" WHERE r.id = $3::bigint AND ($2::boolean OR $1::bigint IS NOT NULL)", /* every caller */
+	.table = "roles",
+	.render = "roles_render",
+	.member_scope = NULL, /* every caller */
+	.predicates = roles_predicates,
+	.sql = LISTING_SQL,
 };
 
 const struct filter_spec role_assignments_filters[] = {
@@ -73,18 +86,22 @@ const struct filter_spec role_assignments_filters[] = {
 	END_OF_FILTERS,
 };
 
+static const char *const role_assignments_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.contact = id_or_null($?)",
+	"t.role = id_or_null($?)",
+};
+
+/* An assignment is seen by whoever sees its contact. */
 const struct listing role_assignments_listing = {
 	.title = "Role assignment",
 	.is_scoped = true,
 	.filters = role_assignments_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(role_assignment_json(a) ORDER BY a.id), '[]')::text"
-	"  FROM role_assignments a JOIN contacts c ON c.id = a.contact"
-	" WHERE contact_in_scope(c, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR a.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR a.contact::text = $4)"
-	"   AND ($5::text IS NULL OR a.role::text = $5)",
-	.read_sql = "SELECT role_assignment_json(a)::text FROM role_assignments a JOIN contacts c ON c.id = a.contact"
-	" WHERE a.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)",
+	.table = "role_assignments",
+	.render = "role_assignments_render",
+	.member_scope = "t.contact = ANY (ARRAY(SELECT c.id FROM contacts c WHERE " CONTACT_IN_SCOPE("c", "$?") "))",
+	.predicates = role_assignments_predicates,
+	.sql = LISTING_SQL,
 };
 
 /* Fails with a validation problem naming each contact field that an

@@ -36,7 +36,19 @@ static void test_id_lists(void **state)
 	/* Ids are positive whole numbers, compared as the key's type: quotes,
 	 * backslashes and anything else that is not one are refused before
 	 * they come near the array literal. */
-	const char *bad[] = {"", "1,,2", ",", "1,", "a\"b\\c", "a", "0", "01", "-1", "1.5", "1e3", "1,x",
+	const char *bad[] = {"",
+			     "1,,2",
+			     ",",
+			     "1,",
+			     "a\"b\\c",
+			     "a",
+			     "0",
+			     "01",
+			     "-1",
+			     "1.5",
+			     "1e3",
+			     "1,x",
+			     "1234567890123456789",
 			     "9999999999999999999"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct request r = {0};

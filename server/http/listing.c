@@ -65,6 +65,7 @@ static void put_rows(struct sql_buf *b, const struct listing *l, bool is_member,
 		puts_(b, "scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids), ");
 		*next = 2;
 	}
+	int first = *next; /* the first filter's $n */
 	puts_(b, "rows AS MATERIALIZED (SELECT t.id FROM ");
 	puts_(b, l->table);
 	puts_(b, " t WHERE ");
@@ -81,6 +82,19 @@ static void put_rows(struct sql_buf *b, const struct listing *l, bool is_member,
 		 * the scope too; an operator's is every account. */
 		struct sql_buf pred = {0};
 		put_template(&pred, l->predicates[i], param);
+		/* A filter that qualifies others (the catalog's capability
+		 * filters: one capability meets them all) names their values. */
+		for (size_t k = 0; k < filter_count; k++) {
+			char token[24], other[16];
+			snprintf(token, sizeof(token), "$[%zu]", k);
+			if (!strstr(pred.text, token))
+				continue;
+			snprintf(other, sizeof(other), "$%d", first + (int)k);
+			struct sql_buf with = {0};
+			put_replaced(&with, pred.text, token, other);
+			free(pred.text);
+			pred = with;
+		}
 		put_replaced(b, pred.text, SCOPE_PLACEHOLDER,
 			     is_member ? "(SELECT ids FROM scope)::bigint[]" : "(SELECT array_agg(id) FROM accounts)");
 		free(pred.text);

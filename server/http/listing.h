@@ -52,7 +52,9 @@ struct listing {
 	/* One per filter before the pagination pair, in filter order: a
 	 * predicate over t where `$?` is the value (text; cast it) and
 	 * `$scope`, if needed, the caller's accounts (every account for an
-	 * operator). In member_scope, `$?` is the caller's accounts. */
+	 * operator). `$[k]` is the value of filter k (0: the first), for a
+	 * filter that qualifies others. In member_scope, `$?` is the caller's
+	 * accounts. */
 	const char *const *predicates;
 	struct listing_sql *sql; /* set by listing_prepare (a static of the listing's file) */
 };

@@ -28,27 +28,31 @@ const struct filter_spec ips_filters[] = {
 	{NULL, FILTER_TEXT, NULL},
 };
 
+static const char *const ips_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.managing_account = id_or_null($?)",
+	"t.consuming_account = id_or_null($?)",
+	"t.external_ref = $?",
+	"t.network_service = id_or_null($?)",
+	"t.network_service_config = id_or_null($?)",
+	"t.network_feature = id_or_null($?)",
+	"t.network_feature_config = id_or_null($?)",
+	"t.version = $?::int",
+	"t.fqdn = $?",
+	"t.prefix_length = $?::int",
+	"t.valid_not_before = $?::timestamptz",
+	"t.valid_not_after = $?::timestamptz",
+};
+
 const struct listing ips_listing = {
 	.title = "IP address",
 	.is_scoped = true,
 	.filters = ips_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(ip_json(i) ORDER BY i.id), '[]')::text FROM ips i"
-	" WHERE owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR i.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR i.managing_account::text = $4)"
-	"   AND ($5::text IS NULL OR i.consuming_account::text = $5)"
-	"   AND ($6::text IS NULL OR i.external_ref = $6)"
-	"   AND ($7::text IS NULL OR i.network_service::text = $7)"
-	"   AND ($8::text IS NULL OR i.network_service_config::text = $8)"
-	"   AND ($9::text IS NULL OR i.network_feature::text = $9)"
-	"   AND ($10::text IS NULL OR i.network_feature_config::text = $10)"
-	"   AND ($11::int IS NULL OR i.version = $11::int)"
-	"   AND ($12::text IS NULL OR i.fqdn = $12)"
-	"   AND ($13::int IS NULL OR i.prefix_length = $13::int)"
-	"   AND ($14::timestamptz IS NULL OR i.valid_not_before = $14::timestamptz)"
-	"   AND ($15::timestamptz IS NULL OR i.valid_not_after = $15::timestamptz)",
-	.read_sql = "SELECT ip_json(i)::text FROM ips i"
-	" WHERE i.id = $3::bigint AND owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)",
+	.table = "ips",
+	.render = "ips_render",
+	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.predicates = ips_predicates,
+	.sql = LISTING_SQL,
 };
 
 static struct problem *create_tx(PGconn *conn, void *arg)

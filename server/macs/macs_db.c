@@ -27,23 +27,27 @@ const struct filter_spec macs_filters[] = {
  * canonical form, whatever the spelling of the stored one and of the
  * filter; the validity filters compare instants (an unparsable one is a
  * 400). */
+static const char *const macs_predicates[] = {
+	"t.id = ANY ($?::bigint[])",
+	"t.managing_account = id_or_null($?)",
+	"t.consuming_account = id_or_null($?)",
+	"t.external_ref = $?",
+	"EXISTS (SELECT 1 FROM network_service_config_macs x"
+	" WHERE x.mac = t.id AND x.network_service_config = id_or_null($?))",
+	"t.canonical_address = mac_canonical($?)",
+	"t.valid_not_before = $?::timestamptz",
+	"t.valid_not_after = $?::timestamptz",
+};
+
 const struct listing macs_listing = {
 	.title = "MAC address",
 	.is_scoped = true,
 	.filters = macs_filters,
-	.list_sql = "SELECT coalesce(jsonb_agg(mac_json(m) ORDER BY m.id), '[]')::text FROM macs m"
-	" WHERE owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
-	"   AND ($3::text[] IS NULL OR m.id::text = ANY ($3::text[]))"
-	"   AND ($4::text IS NULL OR m.managing_account::text = $4)"
-	"   AND ($5::text IS NULL OR m.consuming_account::text = $5)"
-	"   AND ($6::text IS NULL OR m.external_ref = $6)"
-	"   AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM network_service_config_macs x"
-	"                                    WHERE x.mac = m.id AND x.network_service_config::text = $7))"
-	"   AND ($8::text IS NULL OR m.canonical_address = mac_canonical($8))"
-	"   AND ($9::timestamptz IS NULL OR m.valid_not_before = $9::timestamptz)"
-	"   AND ($10::timestamptz IS NULL OR m.valid_not_after = $10::timestamptz)",
-	.read_sql = "SELECT mac_json(m)::text FROM macs m"
-	" WHERE m.id = $3::bigint AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)",
+	.table = "macs",
+	.render = "macs_render",
+	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.predicates = macs_predicates,
+	.sql = LISTING_SQL,
 };
 
 static struct problem *create_tx(PGconn *conn, void *arg)

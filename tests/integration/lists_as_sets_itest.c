@@ -1,0 +1,307 @@
+/*
+ * Lists as sets (issue 9 items 1-3) for contacts, roles, role assignments,
+ * MACs, IPs, accounts and the catalog: with the per-row scope function
+ * (account_in_scope, which contact_in_scope and owner_in_scope call) and
+ * the per-row renderers (<resource>_json) made to fail, lists and reads
+ * still answer exactly the caller's objects, so neither is in their path;
+ * with the rendering of one row made to fail, a page that does not hold it
+ * still answers, so only the requested page is rendered. The database is
+ * the test's own: the sabotaged functions are put back after each test.
+ */
+#include "harness.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct itest_server srv;
+static char *op_token, *member_token;
+
+/* The member M, an account S it manages, a foreign account F, and objects
+ * of each; the second MAC and IP of M (the last ones created) are valid
+ * until 2099, the instant test_only_the_page_is_rendered sabotages. */
+static char sub[24], foreign[24];
+static char c_m[24], c_s[24], c_fm[24], c_f[24], ra_m[24], ra_f[24];
+static char mac_m1[24], mac_s[24], mac_f[24], mac_m2[24];
+static char ip_m1[24], ip_s[24], ip_f[24], ip_m2[24];
+
+static void sql_id(char *out, const char *fmt, ...)
+{
+	char sql[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	assert_int_equal(itest_sql(&srv, sql, out, 24), 0);
+	assert_true(out[0] != '\0');
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (itest_start_with_tokens(&srv, &op_token, &member_token) != 0)
+		return -1;
+	const char *m = srv.member_creds.account;
+	/* with the member's address: the responses are checked against the spec */
+	sql_id(sub,
+	       "INSERT INTO accounts (managing_account, name, address)"
+	       " SELECT id, 'sets sub', address FROM accounts WHERE id = %s RETURNING id",
+	       m);
+	sql_id(foreign,
+	       "INSERT INTO accounts (name, address) SELECT 'sets foreign', address FROM accounts WHERE id = %s"
+	       " RETURNING id",
+	       m);
+	const char *contact = "INSERT INTO contacts (managing_account, consuming_account, email, telephone)"
+			      " VALUES (%s, %s, 'noc@example.net', '+4930123456') RETURNING id";
+	sql_id(c_m, contact, m, m);
+	sql_id(c_s, contact, sub, sub);
+	sql_id(c_fm, contact, foreign, m); /* consumed by M: M sees it */
+	sql_id(c_f, contact, foreign, foreign);
+	const char *assignment = "INSERT INTO role_assignments (contact, role)"
+				 " SELECT %s, id FROM roles WHERE name = 'noc' RETURNING id";
+	sql_id(ra_m, assignment, c_m);
+	sql_id(ra_f, assignment, c_f);
+	const char *mac = "INSERT INTO macs (managing_account, consuming_account, address, valid_not_after)"
+			  " VALUES (%s, %s, '02:00:00:00:00:0%d', %s) RETURNING id";
+	sql_id(mac_m1, mac, m, m, 1, "NULL");
+	sql_id(mac_s, mac, sub, sub, 2, "NULL");
+	sql_id(mac_f, mac, foreign, foreign, 3, "NULL");
+	const char *ip = "INSERT INTO ips (managing_account, consuming_account, version, address, prefix_length,"
+			 " valid_not_after) VALUES (%s, %s, 4, '198.51.100.%d', 24, %s) RETURNING id";
+	sql_id(ip_m1, ip, m, m, 1, "NULL");
+	sql_id(ip_s, ip, sub, sub, 2, "NULL");
+	sql_id(ip_f, ip, foreign, foreign, 3, "NULL");
+	/* many foreign rows: a member's list must not depend on them */
+	char sql[1024];
+	snprintf(
+		sql, sizeof(sql),
+		"INSERT INTO contacts (managing_account, consuming_account) SELECT %s, %s FROM generate_series(1, 300);"
+		"INSERT INTO macs (managing_account, consuming_account, address)"
+		" SELECT %s, %s, '02:00:00:00:01:01' FROM generate_series(1, 300);"
+		"INSERT INTO ips (managing_account, consuming_account, version, address, prefix_length)"
+		" SELECT %s, %s, 6, ('2001:db8::' || to_hex(g))::inet, 64 FROM generate_series(1, 300) g",
+		foreign, foreign, foreign, foreign, foreign, foreign);
+	assert_int_equal(itest_sql(&srv, sql, NULL, 0), 0);
+	sql_id(mac_m2, mac, m, m, 4, "'2099-01-01T00:00:00Z'");
+	sql_id(ip_m2, ip, m, m, 4, "'2099-01-01T00:00:00Z'");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return itest_finish_tokens(&srv, op_token, member_token);
+}
+
+/* Renames fn (signature sig) aside and puts in its place one (parameters
+ * `params`, passed on as `args`) that fails when `when` holds; restore()
+ * puts the original back. */
+static void sabotage(const char *fn, const char *sig, const char *params, const char *args, const char *returns,
+		     const char *when)
+{
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+		 "ALTER FUNCTION %s(%s) RENAME TO %s_saved;"
+		 " CREATE FUNCTION %s(%s) RETURNS %s LANGUAGE plpgsql STABLE AS $f$"
+		 " BEGIN IF %s THEN RAISE EXCEPTION '%s must not run here'; END IF; RETURN %s_saved(%s); END $f$",
+		 fn, sig, fn, fn, params, returns, when, fn, fn, args);
+	assert_int_equal(itest_sql(&srv, sql, NULL, 0), 0);
+}
+
+static void restore(const char *fn, const char *sig)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql), "DROP FUNCTION %s(%s); ALTER FUNCTION %s_saved(%s) RENAME TO %s", fn, sig, fn, sig,
+		 fn);
+	assert_int_equal(itest_sql(&srv, sql, NULL, 0), 0);
+}
+
+/* The per-row renderers of the resources of this test. */
+static const char *const renderers[][2] = {
+	{"contact_json", "contacts"},
+	{"role_json", "roles"},
+	{"role_assignment_json", "role_assignments"},
+	{"mac_json", "macs"},
+	{"ip_json", "ips"},
+	{"account_json", "accounts"},
+	{"metro_area_json", "metro_areas"},
+	{"metro_area_network_json", "metro_area_networks"},
+	{"facility_json", "facilities"},
+	{"pop_json", "pops"},
+	{"device_json", "devices"},
+	{"availability_zone_json", "availability_zones"},
+	{"product_offering_json", "product_offerings"},
+};
+#define RENDERERS (sizeof(renderers) / sizeof(renderers[0]))
+
+static json_t *get(const char *token, const char *path, long status)
+{
+	return itest_expect(&srv, "GET", path, token, NULL, status);
+}
+
+/* The ids of a list, comma-separated, in order. */
+static void ids_of(const json_t *j, char *out, size_t len)
+{
+	out[0] = '\0';
+	size_t i;
+	json_t *e;
+	json_array_foreach (j, i, e) {
+		size_t n = strlen(out);
+		snprintf(out + n, len - n, "%s%s", n ? "," : "", json_string_value(json_object_get(e, "id")));
+	}
+}
+
+static void expect_ids(const char *token, const char *path, const char *want)
+{
+	json_t *j = get(token, path, 200);
+	char got[512];
+	ids_of(j, got, sizeof(got));
+	json_decref(j);
+	if (strcmp(got, want) != 0)
+		fail_msg("GET %s: ids %s, want %s", path, got, want);
+}
+
+static void expect_read(const char *token, const char *collection, const char *id, long status)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "%s/%s", collection, id);
+	json_t *j = get(token, path, status);
+	if (status == 200)
+		assert_string_equal(json_string_value(json_object_get(j, "id")), id);
+	json_decref(j);
+}
+
+static void test_no_per_row_scope_or_renderer(void **state)
+{
+	(void)state;
+	sabotage("account_in_scope", "bigint, bigint, boolean", "target bigint, viewer bigint, op boolean",
+		 "target, viewer, op", "boolean", "true");
+	for (size_t i = 0; i < RENDERERS; i++) {
+		char args[96];
+		snprintf(args, sizeof(args), "x %s", renderers[i][1]);
+		sabotage(renderers[i][0], renderers[i][1], args, "x", "jsonb", "true");
+	}
+	/* the sabotage holds: the old path would fail */
+	char v[24];
+	assert_int_not_equal(itest_sql(&srv, "SELECT contact_in_scope(c, 1, false) FROM contacts c LIMIT 1", v, 1), 0);
+	assert_int_not_equal(itest_sql(&srv, "SELECT mac_json(m) FROM macs m LIMIT 1", v, 1), 0);
+
+	const char *mt = member_token;
+	char want[256], path[128];
+	snprintf(want, sizeof(want), "%s,%s,%s", c_m, c_s, c_fm);
+	expect_ids(mt, "/contacts", want);
+	snprintf(path, sizeof(path), "/contacts?managing_account=%s", foreign);
+	expect_ids(mt, path, c_fm);
+	expect_read(mt, "/contacts", c_s, 200);
+	expect_read(mt, "/contacts", c_f, 404);
+	expect_ids(mt, "/role-assignments", ra_m);
+	expect_read(mt, "/role-assignments", ra_m, 200);
+	expect_read(mt, "/role-assignments", ra_f, 404);
+	/* the roles of a contact the caller sees; none of another's */
+	snprintf(path, sizeof(path), "/roles?contact=%s", c_m);
+	json_t *j = get(mt, path, 200);
+	assert_int_equal(json_array_size(j), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "name")), "noc");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/roles?contact=%s", c_f);
+	expect_ids(mt, path, "");
+	j = get(mt, "/roles", 200);
+	assert_int_equal(json_array_size(j), 6);
+	expect_read(mt, "/roles", json_string_value(json_object_get(json_array_get(j, 0), "id")), 200);
+	json_decref(j);
+	snprintf(want, sizeof(want), "%s,%s,%s", mac_m1, mac_s, mac_m2);
+	expect_ids(mt, "/macs", want);
+	expect_read(mt, "/macs", mac_s, 200);
+	expect_read(mt, "/macs", mac_f, 404);
+	snprintf(want, sizeof(want), "%s,%s,%s", ip_m1, ip_s, ip_m2);
+	expect_ids(mt, "/ips", want);
+	expect_read(mt, "/ips", ip_s, 200);
+	expect_read(mt, "/ips", ip_f, 404);
+	snprintf(want, sizeof(want), "%s,%s", srv.member_creds.account, sub);
+	expect_ids(mt, "/accounts", want);
+	snprintf(path, sizeof(path), "/accounts?id=%s,%s", sub, foreign);
+	expect_ids(mt, path, sub);
+	expect_read(mt, "/accounts", sub, 200);
+	expect_read(mt, "/accounts", foreign, 404);
+	/* operators see every object */
+	snprintf(path, sizeof(path), "/accounts?id=%s,%s", sub, foreign);
+	snprintf(want, sizeof(want), "%s,%s", sub, foreign);
+	expect_ids(op_token, path, want);
+	snprintf(path, sizeof(path), "/macs?id=%s,%s", mac_f, mac_s);
+	snprintf(want, sizeof(want), "%s,%s", mac_s, mac_f);
+	expect_ids(op_token, path, want);
+	expect_read(op_token, "/contacts", c_f, 200);
+	/* the catalog, listed and read */
+	static const char *const catalog[] = {"/metro-areas", "/metro-area-networks", "/facilities",       "/pops",
+					      "/devices",     "/availability-zones",  "/product-offerings"};
+	for (size_t i = 0; i < sizeof(catalog) / sizeof(catalog[0]); i++) {
+		j = get(mt, catalog[i], 200);
+		assert_true(json_array_size(j) > 0);
+		expect_read(mt, catalog[i], json_string_value(json_object_get(json_array_get(j, 0), "id")), 200);
+		json_decref(j);
+	}
+
+	restore("account_in_scope", "bigint, bigint, boolean");
+	for (size_t i = 0; i < RENDERERS; i++)
+		restore(renderers[i][0], renderers[i][1]);
+}
+
+/* A page: 206, its ids in order and the whole list's count. */
+static void expect_page(const char *token, const char *path, const char *want, const char *total)
+{
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "GET", path, token, NULL, NULL, &r), 0);
+	if (r.status != 206)
+		fail_msg("GET %s: %ld %s", path, r.status, r.body);
+	char got[512];
+	ids_of(r.j, got, sizeof(got));
+	assert_string_equal(got, want);
+	assert_string_equal(r.total_count, total);
+	http_result_free(&r);
+}
+
+static void test_only_the_page_is_rendered(void **state)
+{
+	(void)state;
+	/* rendering the 2099 instant fails: the objects that hold it (the
+	 * last MAC and IP of M, the last product offering) must stay off the
+	 * page */
+	assert_int_equal(itest_sql(&srv,
+				   "UPDATE product_offerings SET orderable_not_after = '2099-01-01T00:00:00Z'"
+				   " WHERE id = (SELECT max(id) FROM product_offerings)",
+				   NULL, 0),
+			 0);
+	char offerings[24], first_offering[24];
+	assert_int_equal(itest_sql(&srv, "SELECT count(*) FROM product_offerings", offerings, sizeof(offerings)), 0);
+	assert_int_equal(
+		itest_sql(&srv, "SELECT min(id) FROM product_offerings", first_offering, sizeof(first_offering)), 0);
+	sabotage("rfc3339", "timestamptz", "t timestamptz", "t", "text", "t = '2099-01-01T00:00:00Z'");
+	char v[24];
+	assert_int_not_equal(itest_sql(&srv, "SELECT rfc3339('2099-01-01T00:00:00Z')", v, sizeof(v)), 0);
+
+	char want[128];
+	snprintf(want, sizeof(want), "%s,%s", mac_m1, mac_s);
+	expect_page(member_token, "/macs?page_limit=2", want, "3");
+	expect_page(member_token, "/macs?page_limit=1&page_offset=1", mac_s, "3");
+	snprintf(want, sizeof(want), "%s,%s", ip_m1, ip_s);
+	expect_page(member_token, "/ips?page_limit=2", want, "3");
+	expect_page(op_token, "/product-offerings?page_limit=1", first_offering, offerings);
+
+	restore("rfc3339", "timestamptz");
+	/* and past the page's end the rest is there */
+	expect_page(member_token, "/macs?page_limit=2&page_offset=2", mac_m2, "3");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_per_row_scope_or_renderer),
+		cmocka_unit_test(test_only_the_page_is_rendered),
+	};
+	return cmocka_run_group_tests_name("lists as sets (integration)", tests, setup, teardown);
+}
