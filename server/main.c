@@ -8,7 +8,7 @@
 #include "auth/revocations.h"
 #include "core/log.h"
 #include "db/migrate.h"
-#include "http/listing.h"
+#include "resource/listing.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "loa/loa_pdf.h"

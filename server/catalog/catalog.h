@@ -4,12 +4,12 @@
  * product offerings.
  * Readable by every authenticated caller; written by operators through the
  * database (seed or import) for now. Each resource is a `struct listing`
- * served by the generic handlers of http/listing.c.
+ * served by the generic handlers of resource/listing.c.
  */
 #ifndef IXAPI_CATALOG_CATALOG_H
 #define IXAPI_CATALOG_CATALOG_H
 
-#include "http/listing.h"
+#include "resource/listing.h"
 
 extern const struct listing catalog_metro_areas, catalog_metro_area_networks, catalog_facilities, catalog_pops,
 	catalog_devices, catalog_availability_zones, catalog_product_offerings;

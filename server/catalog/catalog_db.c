@@ -1,6 +1,6 @@
 /*
  * Catalog storage: for each resource its filters and the set-based form of
- * its listing (see http/listing.h): the table, one predicate per filter
+ * its listing (see resource/listing.h): the table, one predicate per filter
  * and the set renderer. Adding a catalog resource is adding one block
  * here, a render function in a migration and two lines in the route table.
  */

@@ -10,7 +10,7 @@
 #define IXAPI_CONNECTIONS_CONNECTIONS_H
 
 #include "resource/decommission.h"
-#include "http/listing.h"
+#include "resource/listing.h"
 
 extern const struct listing connections_listing, ports_listing;
 extern const struct filter_spec connections_filters[], ports_filters[];

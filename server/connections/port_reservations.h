@@ -10,7 +10,7 @@
 #define IXAPI_CONNECTIONS_PORT_RESERVATIONS_H
 
 #include "resource/decommission.h"
-#include "http/listing.h"
+#include "resource/listing.h"
 
 extern const struct listing port_reservations_listing;
 extern const struct filter_spec port_reservations_filters[];

@@ -12,7 +12,7 @@
 #ifndef IXAPI_CONTACTS_CONTACTS_H
 #define IXAPI_CONTACTS_CONTACTS_H
 
-#include "http/listing.h"
+#include "resource/listing.h"
 
 extern const struct listing contacts_listing, roles_listing, role_assignments_listing;
 extern const struct filter_spec contacts_filters[], roles_filters[], role_assignments_filters[];

@@ -6,7 +6,7 @@
 #ifndef IXAPI_IPS_IPS_H
 #define IXAPI_IPS_IPS_H
 
-#include "http/listing.h"
+#include "resource/listing.h"
 
 extern const struct listing ips_listing;
 extern const struct filter_spec ips_filters[];

@@ -6,7 +6,7 @@
 #ifndef IXAPI_MACS_MACS_H
 #define IXAPI_MACS_MACS_H
 
-#include "http/listing.h"
+#include "resource/listing.h"
 
 extern const struct listing macs_listing;
 extern const struct filter_spec macs_filters[];

@@ -16,7 +16,7 @@
 #ifndef IXAPI_SERVICES_JOINING_RULES_H
 #define IXAPI_SERVICES_JOINING_RULES_H
 
-#include "http/listing.h"
+#include "resource/listing.h"
 
 extern const struct listing joining_rules_listing;
 extern const struct filter_spec joining_rules_filters[];

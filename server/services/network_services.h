@@ -11,7 +11,7 @@
 #ifndef IXAPI_SERVICES_NETWORK_SERVICES_H
 #define IXAPI_SERVICES_NETWORK_SERVICES_H
 
-#include "http/listing.h"
+#include "resource/listing.h"
 #include "resource/decommission.h"
 
 extern const struct listing network_services_listing, network_features_listing;

@@ -10,7 +10,7 @@
 #ifndef IXAPI_SERVICES_SERVICE_CONFIGS_H
 #define IXAPI_SERVICES_SERVICE_CONFIGS_H
 
-#include "http/listing.h"
+#include "resource/listing.h"
 #include "resource/decommission.h"
 
 extern const struct listing service_configs_listing;

@@ -8,7 +8,7 @@
 #include "harness.h"
 #include "fixtures.h"
 
-#include "http/listing.h"
+#include "resource/listing.h"
 #include "http/router.h"
 #include "routes.h"
 

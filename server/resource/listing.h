@@ -9,8 +9,8 @@
  * parameters ($1 viewer account, $2 is_operator: see db/actor.h) and must
  * filter by the tenant rule; its filters follow from $3.
  */
-#ifndef IXAPI_HTTP_LISTING_H
-#define IXAPI_HTTP_LISTING_H
+#ifndef IXAPI_RESOURCE_LISTING_H
+#define IXAPI_RESOURCE_LISTING_H
 
 #include "http/filters.h"
 #include "http/request.h"

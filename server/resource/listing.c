@@ -2,7 +2,7 @@
  * Generic list and read handlers (see listing.h), and the generation of the
  * set-based listings' statements.
  */
-#include "http/listing.h"
+#include "resource/listing.h"
 
 #include "app.h"
 #include "core/util.h"
