@@ -10,17 +10,20 @@
 -- owner columns and scope_accounts() (migration 018).
 
 CREATE FUNCTION connections_render(cs connections[])
-RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
+RETURNS TABLE (rid bigint, j jsonb) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH c AS (SELECT * FROM unnest(cs)),
     ra AS (SELECT r.connection AS k, jsonb_agg(r.role_assignment::text ORDER BY r.role_assignment) AS v
              FROM connection_role_assignments r
-            WHERE r.connection IN (SELECT c.id FROM c) GROUP BY 1),
+            WHERE r.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1),
     p AS (SELECT p.connection AS k, jsonb_agg(p.id::text ORDER BY p.id) AS v
             FROM ports p
-           WHERE p.connection IN (SELECT c.id FROM c) GROUP BY 1),
+           WHERE p.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1),
     pr AS (SELECT r.connection AS k, jsonb_agg(r.id::text ORDER BY r.id) AS v
              FROM port_reservations r
-            WHERE r.connection IN (SELECT c.id FROM c) GROUP BY 1)
+            WHERE r.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1)
     SELECT c.id,
            jsonb_build_object(
                'id', c.id::text, 'state', c.state, 'status', '[]'::jsonb,
@@ -50,7 +53,8 @@ RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
       LEFT JOIN product_offerings o ON o.id = c.product_offering
       LEFT JOIN ra ON ra.k = c.id
       LEFT JOIN p ON p.k = c.id
-      LEFT JOIN pr ON pr.k = c.id
+      LEFT JOIN pr ON pr.k = c.id;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION connection_json(c connections) RETURNS jsonb
@@ -59,7 +63,10 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 
 CREATE FUNCTION ports_render(ps ports[])
-RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
+RETURNS TABLE (rid bigint, j jsonb) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT p.id,
            jsonb_build_object(
                'id', p.id::text, 'state', p.state, 'status', '[]'::jsonb,
@@ -70,7 +77,8 @@ RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
                'operational_state', p.operational_state, 'device', p.device::text,
                'pop', d.pop::text)
       FROM unnest(ps) p
-      LEFT JOIN devices d ON d.id = p.device
+      LEFT JOIN devices d ON d.id = p.device;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION port_json(p ports) RETURNS jsonb
@@ -79,7 +87,10 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 
 CREATE FUNCTION port_reservations_render(rs port_reservations[])
-RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
+RETURNS TABLE (rid bigint, j jsonb) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT r.id,
            jsonb_build_object(
                'id', r.id::text, 'state', r.state, 'status', '[]'::jsonb,
@@ -92,7 +103,8 @@ RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
                -- only once a port is allocated or in production (2.7.1)
                'exchange_side_demarc', CASE WHEN r.state IN ('allocated', 'production') THEN r.exchange_side_demarc END,
                'port', r.port::text)
-      FROM unnest(rs) r
+      FROM unnest(rs) r;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION port_reservation_json(r port_reservations) RETURNS jsonb
@@ -102,14 +114,17 @@ $$;
 
 -- Network services: the LAN, virtual circuits by type.
 CREATE FUNCTION network_services_render(ss network_services[])
-RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
+RETURNS TABLE (rid bigint, j jsonb) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH s AS (SELECT * FROM unnest(ss)),
     f AS (SELECT f.network_service AS k, jsonb_agg(f.id::text ORDER BY f.id) AS v
             FROM network_features f
-           WHERE f.network_service IN (SELECT s.id FROM s) GROUP BY 1),
+           WHERE f.network_service = ANY (ARRAY(SELECT s.id FROM s)) GROUP BY 1),
     mr AS (SELECT r.network_service AS k, jsonb_agg(r.id::text ORDER BY r.id) AS v
              FROM member_joining_rules r
-            WHERE r.network_service IN (SELECT s.id FROM s) GROUP BY 1),
+            WHERE r.network_service = ANY (ARRAY(SELECT s.id FROM s)) GROUP BY 1),
     b AS (SELECT s.*,
                  jsonb_build_object(
                      'type', s.type, 'id', s.id::text, 'state', s.state, 'status', '[]'::jsonb,
@@ -151,7 +166,8 @@ RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
                    END
                END,
                '{decommission_at,charged_until,current_billing_start_date,product_offering}')
-      FROM b
+      FROM b;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION network_service_json(s network_services) RETURNS jsonb
@@ -188,7 +204,10 @@ RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 
 CREATE FUNCTION network_features_render(fs network_features[])
-RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
+RETURNS TABLE (rid bigint, j jsonb) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT f.id,
            jsonb_build_object(
                'type', f.type, 'id', f.id::text, 'name', f.name, 'required', f.required,
@@ -205,7 +224,8 @@ RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
       LEFT JOIN LATERAL (SELECT jsonb_agg(jsonb_build_object('name', x->>'name', 'description', x->>'description',
                                                              'mandatory', coalesce((x->>'mandatory')::boolean, false))
                                           ORDER BY n) AS v
-                           FROM jsonb_array_elements(f.flags) WITH ORDINALITY AS e(x, n)) flags ON true
+                           FROM jsonb_array_elements(f.flags) WITH ORDINALITY AS e(x, n)) flags ON true;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION network_feature_json(f network_features) RETURNS jsonb
@@ -216,12 +236,15 @@ $$;
 -- Feature configs keep `password` in API responses; the events and jobs
 -- triggers of migration 015 turn it into has_password on the way in.
 CREATE FUNCTION network_feature_configs_render(cs network_feature_configs[])
-RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
+RETURNS TABLE (rid bigint, j jsonb) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH c AS (SELECT * FROM unnest(cs)),
     ra AS (SELECT r.network_feature_config AS k,
                   jsonb_agg(r.role_assignment::text ORDER BY r.role_assignment) AS v
              FROM network_feature_config_role_assignments r
-            WHERE r.network_feature_config IN (SELECT c.id FROM c) GROUP BY 1)
+            WHERE r.network_feature_config = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1)
     SELECT c.id,
            jsonb_without_nulls(
                jsonb_build_object(
@@ -242,7 +265,8 @@ RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
                    'current_billing_start_date', to_char(c.current_billing_start_date, 'YYYY-MM-DD')),
                '{decommission_at,charged_until,current_billing_start_date}')
       FROM c
-      LEFT JOIN ra ON ra.k = c.id
+      LEFT JOIN ra ON ra.k = c.id;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION network_feature_config_json(c network_feature_configs) RETURNS jsonb
@@ -252,7 +276,10 @@ $$;
 DROP FUNCTION network_feature_config_json_all(network_feature_configs);
 
 CREATE FUNCTION member_joining_rules_render(rs member_joining_rules[])
-RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
+RETURNS TABLE (rid bigint, j jsonb) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT r.id,
            jsonb_build_object(
                'type', r.type, 'id', r.id::text, 'network_service', r.network_service::text,
@@ -261,7 +288,8 @@ RETURNS TABLE (rid bigint, j jsonb) LANGUAGE sql STABLE PARALLEL SAFE AS $$
            || CASE WHEN r.type = 'allow'
                    THEN jsonb_build_object('capacity_min', r.capacity_min, 'capacity_max', r.capacity_max)
                    ELSE '{}'::jsonb END
-      FROM unnest(rs) r
+      FROM unnest(rs) r;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION member_joining_rule_json(r member_joining_rules) RETURNS jsonb

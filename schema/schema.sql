@@ -2,6 +2,21 @@
 -- For readers: change the schema with a new migration, never here.
 -- PostgreSQL database dump
 
+-- Name: account_asns(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.account_asns(acc bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN (SELECT jsonb_agg(DISTINCT x.asn ORDER BY x.asn) FROM (
+                SELECT r.asn FROM account_asns r WHERE r.account_id = acc
+                UNION SELECT unnest(c.asns) FROM network_service_configs c
+                       WHERE c.consuming_account = acc AND nsc_is_live(c.state)
+                UNION SELECT f.asn FROM network_feature_configs f
+                       WHERE f.consuming_account = acc AND nsc_is_live(f.state)) AS x);
+END
+$$;
+
 -- Name: account_in_scope(bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.account_in_scope(target bigint, viewer bigint, viewer_is_operator boolean) RETURNS boolean
@@ -51,22 +66,15 @@ CREATE TABLE public.accounts (
 CREATE FUNCTION public.account_json(a public.accounts) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT r.j FROM accounts_render(ARRAY[a]) r
+    SELECT account_object(a, account_asns(a.id))
 $$;
 
--- Name: accounts_render(public.accounts[]); Type: FUNCTION; Schema: public; Owner: -
+-- Name: account_object(public.accounts, jsonb); Type: FUNCTION; Schema: public; Owner: -
 
-CREATE FUNCTION public.accounts_render(accs public.accounts[]) RETURNS TABLE(rid bigint, j jsonb)
+CREATE FUNCTION public.account_object(a public.accounts, asns jsonb) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    WITH a AS (SELECT * FROM unnest(accs)),
-    x AS (SELECT r.account_id AS acc, r.asn FROM account_asns r WHERE r.account_id IN (SELECT a.id FROM a)
-          UNION SELECT c.consuming_account, unnest(c.asns) FROM network_service_configs c
-                 WHERE c.consuming_account IN (SELECT a.id FROM a) AND nsc_is_live(c.state)
-          UNION SELECT f.consuming_account, f.asn FROM network_feature_configs f
-                 WHERE f.consuming_account IN (SELECT a.id FROM a) AND nsc_is_live(f.state)),
-    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1)
-    SELECT a.id, jsonb_build_object(
+    SELECT jsonb_build_object(
                'id', a.id::text,
                'state', a.state,
                'status', '[]'::jsonb,
@@ -77,10 +85,29 @@ CREATE FUNCTION public.accounts_render(accs public.accounts[]) RETURNS TABLE(rid
                'discoverable', a.discoverable,
                'metro_area_network_presence', to_jsonb(a.metro_area_network_presence),
                'address', a.address,
-               'asns', coalesce(g.v, '[]'::jsonb))
+               'asns', coalesce(asns, '[]'::jsonb))
            || CASE WHEN a.billing_information IS NOT NULL
                    THEN jsonb_build_object('billing_information', a.billing_information) ELSE '{}'::jsonb END
-      FROM a LEFT JOIN g ON g.acc = a.id
+$$;
+
+-- Name: accounts_render(public.accounts[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.accounts_render(accs public.accounts[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    WITH a AS (SELECT * FROM unnest(accs)),
+    ids AS (SELECT ARRAY(SELECT a.id FROM a) AS v),
+    x AS (SELECT r.account_id AS acc, r.asn FROM account_asns r WHERE r.account_id = ANY ((SELECT v FROM ids)::bigint[])
+          UNION SELECT c.consuming_account, unnest(c.asns) FROM network_service_configs c
+                 WHERE c.consuming_account = ANY ((SELECT v FROM ids)::bigint[]) AND nsc_is_live(c.state)
+          UNION SELECT f.consuming_account, f.asn FROM network_feature_configs f
+                 WHERE f.consuming_account = ANY ((SELECT v FROM ids)::bigint[]) AND nsc_is_live(f.state)),
+    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1)
+    SELECT a.id, account_object(a::accounts, g.v) FROM a LEFT JOIN g ON g.acc = a.id;
+END
 $$;
 
 -- Name: accounts_revocation(); Type: FUNCTION; Schema: public; Owner: -
@@ -143,9 +170,13 @@ $$;
 -- Name: availability_zones_render(public.availability_zones[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.availability_zones_render(zs public.availability_zones[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
-    SELECT z.id, jsonb_build_object('id', z.id::text, 'name', z.name) FROM unnest(zs) z
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    SELECT z.id, jsonb_build_object('id', z.id::text, 'name', z.name) FROM unnest(zs) z;
+END
 $$;
 
 -- Name: is_iso8601_duration(text); Type: FUNCTION; Schema: public; Owner: -
@@ -321,18 +352,21 @@ $$;
 -- Name: connections_render(public.connections[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.connections_render(cs public.connections[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH c AS (SELECT * FROM unnest(cs)),
     ra AS (SELECT r.connection AS k, jsonb_agg(r.role_assignment::text ORDER BY r.role_assignment) AS v
              FROM connection_role_assignments r
-            WHERE r.connection IN (SELECT c.id FROM c) GROUP BY 1),
+            WHERE r.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1),
     p AS (SELECT p.connection AS k, jsonb_agg(p.id::text ORDER BY p.id) AS v
             FROM ports p
-           WHERE p.connection IN (SELECT c.id FROM c) GROUP BY 1),
+           WHERE p.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1),
     pr AS (SELECT r.connection AS k, jsonb_agg(r.id::text ORDER BY r.id) AS v
              FROM port_reservations r
-            WHERE r.connection IN (SELECT c.id FROM c) GROUP BY 1)
+            WHERE r.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1)
     SELECT c.id,
            jsonb_build_object(
                'id', c.id::text, 'state', c.state, 'status', '[]'::jsonb,
@@ -362,7 +396,8 @@ CREATE FUNCTION public.connections_render(cs public.connections[]) RETURNS TABLE
       LEFT JOIN product_offerings o ON o.id = c.product_offering
       LEFT JOIN ra ON ra.k = c.id
       LEFT JOIN p ON p.k = c.id
-      LEFT JOIN pr ON pr.k = c.id
+      LEFT JOIN pr ON pr.k = c.id;
+END
 $$;
 
 -- Name: contacts; Type: TABLE; Schema: public; Owner: -
@@ -421,8 +456,11 @@ $$;
 -- Name: contacts_render(public.contacts[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.contacts_render(cs public.contacts[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT c.id, jsonb_build_object(
                'id', c.id::text,
                'managing_account', c.managing_account::text,
@@ -431,7 +469,8 @@ CREATE FUNCTION public.contacts_render(cs public.contacts[]) RETURNS TABLE(rid b
                'name', c.name,
                'telephone', c.telephone,
                'email', c.email)
-      FROM unnest(cs) c
+      FROM unnest(cs) c;
+END
 $$;
 
 -- Name: device_has_capability(bigint, integer, integer, integer, integer, integer, text); Type: FUNCTION; Schema: public; Owner: -
@@ -470,20 +509,24 @@ $$;
 -- Name: devices_render(public.devices[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.devices_render(ds public.devices[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH d AS (SELECT * FROM unnest(ds)),
     c AS (SELECT c.device, jsonb_agg(jsonb_build_object('media_type', c.media_type, 'speed', c.speed,
                                                         'max_lag', c.max_lag, 'availability', c.availability)
                                      ORDER BY c.speed, c.media_type) AS v
-            FROM device_capabilities c WHERE c.device IN (SELECT d.id FROM d) GROUP BY 1)
+            FROM device_capabilities c WHERE c.device = ANY (ARRAY(SELECT d.id FROM d)) GROUP BY 1)
     SELECT d.id, jsonb_build_object(
                'id', d.id::text,
                'name', d.name,
                'pop', d.pop::text,
                'facility', p.facility::text,
                'capabilities', coalesce(c.v, '[]'::jsonb))
-      FROM d LEFT JOIN pops p ON p.id = d.pop LEFT JOIN c ON c.device = d.id
+      FROM d LEFT JOIN pops p ON p.id = d.pop LEFT JOIN c ON c.device = d.id;
+END
 $$;
 
 -- Name: events_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
@@ -526,11 +569,14 @@ CREATE TABLE public.facilities (
 -- Name: facilities_render(public.facilities[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.facilities_render(fs public.facilities[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH f AS (SELECT * FROM unnest(fs)),
     p AS (SELECT p.facility AS fac, jsonb_agg(p.id::text ORDER BY p.id) AS v
-            FROM pops p WHERE p.facility IN (SELECT f.id FROM f) GROUP BY 1)
+            FROM pops p WHERE p.facility = ANY (ARRAY(SELECT f.id FROM f)) GROUP BY 1)
     SELECT f.id, jsonb_build_object(
                'id', f.id::text,
                'name', f.name,
@@ -545,7 +591,8 @@ CREATE FUNCTION public.facilities_render(fs public.facilities[]) RETURNS TABLE(r
                'pops', coalesce(p.v, '[]'::jsonb),
                'latitude', f.latitude,
                'longitude', f.longitude)
-      FROM f LEFT JOIN p ON p.fac = f.id
+      FROM f LEFT JOIN p ON p.fac = f.id;
+END
 $$;
 
 -- Name: facility_json(public.facilities); Type: FUNCTION; Schema: public; Owner: -
@@ -647,8 +694,11 @@ $$;
 -- Name: ips_render(public.ips[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.ips_render(xs public.ips[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT i.id, jsonb_build_object(
                'id', i.id::text,
                'managing_account', i.managing_account::text,
@@ -664,7 +714,8 @@ CREATE FUNCTION public.ips_render(xs public.ips[]) RETURNS TABLE(rid bigint, j j
                'network_service_config', i.network_service_config::text,
                'network_feature', i.network_feature::text,
                'network_feature_config', i.network_feature_config::text)
-      FROM unnest(xs) i
+      FROM unnest(xs) i;
+END
 $$;
 
 -- Name: jobs_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
@@ -899,8 +950,11 @@ $$;
 -- Name: macs_render(public.macs[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.macs_render(ms public.macs[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT m.id, jsonb_build_object(
                'id', m.id::text,
                'managing_account', m.managing_account::text,
@@ -909,7 +963,8 @@ CREATE FUNCTION public.macs_render(ms public.macs[]) RETURNS TABLE(rid bigint, j
                'address', m.address,
                'valid_not_before', rfc3339(m.valid_not_before),
                'valid_not_after', rfc3339(m.valid_not_after))
-      FROM unnest(ms) m
+      FROM unnest(ms) m;
+END
 $$;
 
 -- Name: member_joining_rules; Type: TABLE; Schema: public; Owner: -
@@ -943,8 +998,11 @@ $$;
 -- Name: member_joining_rules_render(public.member_joining_rules[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.member_joining_rules_render(rs public.member_joining_rules[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT r.id,
            jsonb_build_object(
                'type', r.type, 'id', r.id::text, 'network_service', r.network_service::text,
@@ -953,7 +1011,8 @@ CREATE FUNCTION public.member_joining_rules_render(rs public.member_joining_rule
            || CASE WHEN r.type = 'allow'
                    THEN jsonb_build_object('capacity_min', r.capacity_min, 'capacity_max', r.capacity_max)
                    ELSE '{}'::jsonb END
-      FROM unnest(rs) r
+      FROM unnest(rs) r;
+END
 $$;
 
 -- Name: metro_areas; Type: TABLE; Schema: public; Owner: -
@@ -998,30 +1057,37 @@ $$;
 -- Name: metro_area_networks_render(public.metro_area_networks[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.metro_area_networks_render(ns public.metro_area_networks[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH n AS (SELECT * FROM unnest(ns)),
     p AS (SELECT p.metro_area_network AS man, jsonb_agg(p.id::text ORDER BY p.id) AS v
-            FROM pops p WHERE p.metro_area_network IN (SELECT n.id FROM n) GROUP BY 1)
+            FROM pops p WHERE p.metro_area_network = ANY (ARRAY(SELECT n.id FROM n)) GROUP BY 1)
     SELECT n.id, jsonb_build_object(
                'id', n.id::text,
                'name', n.name,
                'metro_area', n.metro_area::text,
                'service_provider', n.service_provider,
                'pops', coalesce(p.v, '[]'::jsonb))
-      FROM n LEFT JOIN p ON p.man = n.id
+      FROM n LEFT JOIN p ON p.man = n.id;
+END
 $$;
 
 -- Name: metro_areas_render(public.metro_areas[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.metro_areas_render(ms public.metro_areas[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH m AS (SELECT * FROM unnest(ms)),
     f AS (SELECT f.metro_area AS ma, jsonb_agg(f.id::text ORDER BY f.id) AS v
-            FROM facilities f WHERE f.metro_area IN (SELECT m.id FROM m) GROUP BY 1),
+            FROM facilities f WHERE f.metro_area = ANY (ARRAY(SELECT m.id FROM m)) GROUP BY 1),
     n AS (SELECT n.metro_area AS ma, jsonb_agg(n.id::text ORDER BY n.id) AS v
-            FROM metro_area_networks n WHERE n.metro_area IN (SELECT m.id FROM m) GROUP BY 1)
+            FROM metro_area_networks n WHERE n.metro_area = ANY (ARRAY(SELECT m.id FROM m)) GROUP BY 1)
     SELECT m.id, jsonb_build_object(
                'id', m.id::text,
                'un_locode', m.un_locode,
@@ -1029,7 +1095,8 @@ CREATE FUNCTION public.metro_areas_render(ms public.metro_areas[]) RETURNS TABLE
                'display_name', m.display_name,
                'facilities', coalesce(f.v, '[]'::jsonb),
                'metro_area_networks', coalesce(n.v, '[]'::jsonb))
-      FROM m LEFT JOIN f ON f.ma = m.id LEFT JOIN n ON n.ma = m.id
+      FROM m LEFT JOIN f ON f.ma = m.id LEFT JOIN n ON n.ma = m.id;
+END
 $$;
 
 -- Name: network_feature_configs; Type: TABLE; Schema: public; Owner: -
@@ -1088,13 +1155,16 @@ $$;
 -- Name: network_feature_configs_render(public.network_feature_configs[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.network_feature_configs_render(cs public.network_feature_configs[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH c AS (SELECT * FROM unnest(cs)),
     ra AS (SELECT r.network_feature_config AS k,
                   jsonb_agg(r.role_assignment::text ORDER BY r.role_assignment) AS v
              FROM network_feature_config_role_assignments r
-            WHERE r.network_feature_config IN (SELECT c.id FROM c) GROUP BY 1)
+            WHERE r.network_feature_config = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1)
     SELECT c.id,
            jsonb_without_nulls(
                jsonb_build_object(
@@ -1115,7 +1185,8 @@ CREATE FUNCTION public.network_feature_configs_render(cs public.network_feature_
                    'current_billing_start_date', to_char(c.current_billing_start_date, 'YYYY-MM-DD')),
                '{decommission_at,charged_until,current_billing_start_date}')
       FROM c
-      LEFT JOIN ra ON ra.k = c.id
+      LEFT JOIN ra ON ra.k = c.id;
+END
 $$;
 
 -- Name: network_features; Type: TABLE; Schema: public; Owner: -
@@ -1156,8 +1227,11 @@ $$;
 -- Name: network_features_render(public.network_features[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.network_features_render(fs public.network_features[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT f.id,
            jsonb_build_object(
                'type', f.type, 'id', f.id::text, 'name', f.name, 'required', f.required,
@@ -1174,7 +1248,8 @@ CREATE FUNCTION public.network_features_render(fs public.network_features[]) RET
       LEFT JOIN LATERAL (SELECT jsonb_agg(jsonb_build_object('name', x->>'name', 'description', x->>'description',
                                                              'mandatory', coalesce((x->>'mandatory')::boolean, false))
                                           ORDER BY n) AS v
-                           FROM jsonb_array_elements(f.flags) WITH ORDINALITY AS e(x, n)) flags ON true
+                           FROM jsonb_array_elements(f.flags) WITH ORDINALITY AS e(x, n)) flags ON true;
+END
 $$;
 
 -- Name: network_service_configs; Type: TABLE; Schema: public; Owner: -
@@ -1333,15 +1408,18 @@ $$;
 -- Name: network_services_render(public.network_services[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.network_services_render(ss public.network_services[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH s AS (SELECT * FROM unnest(ss)),
     f AS (SELECT f.network_service AS k, jsonb_agg(f.id::text ORDER BY f.id) AS v
             FROM network_features f
-           WHERE f.network_service IN (SELECT s.id FROM s) GROUP BY 1),
+           WHERE f.network_service = ANY (ARRAY(SELECT s.id FROM s)) GROUP BY 1),
     mr AS (SELECT r.network_service AS k, jsonb_agg(r.id::text ORDER BY r.id) AS v
              FROM member_joining_rules r
-            WHERE r.network_service IN (SELECT s.id FROM s) GROUP BY 1),
+            WHERE r.network_service = ANY (ARRAY(SELECT s.id FROM s)) GROUP BY 1),
     b AS (SELECT s.*,
                  jsonb_build_object(
                      'type', s.type, 'id', s.id::text, 'state', s.state, 'status', '[]'::jsonb,
@@ -1383,7 +1461,8 @@ CREATE FUNCTION public.network_services_render(ss public.network_services[]) RET
                    END
                END,
                '{decommission_at,charged_until,current_billing_start_date,product_offering}')
-      FROM b
+      FROM b;
+END
 $$;
 
 -- Name: network_services_visible(bigint[]); Type: FUNCTION; Schema: public; Owner: -
@@ -1620,11 +1699,14 @@ $$;
 -- Name: pops_render(public.pops[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.pops_render(ps public.pops[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH p AS (SELECT * FROM unnest(ps)),
     d AS (SELECT d.pop, jsonb_agg(d.id::text ORDER BY d.id) AS v
-            FROM devices d WHERE d.pop IN (SELECT p.id FROM p) GROUP BY 1)
+            FROM devices d WHERE d.pop = ANY (ARRAY(SELECT p.id FROM p)) GROUP BY 1)
     SELECT p.id, jsonb_build_object(
                'id', p.id::text,
                'name', p.name,
@@ -1632,7 +1714,8 @@ CREATE FUNCTION public.pops_render(ps public.pops[]) RETURNS TABLE(rid bigint, j
                'metro_area_network', p.metro_area_network::text,
                'devices', coalesce(d.v, '[]'::jsonb),
                'availability_zone', p.availability_zone::text)
-      FROM p LEFT JOIN d ON d.pop = p.id
+      FROM p LEFT JOIN d ON d.pop = p.id;
+END
 $$;
 
 -- Name: ports; Type: TABLE; Schema: public; Owner: -
@@ -1732,8 +1815,11 @@ $$;
 -- Name: port_reservations_render(public.port_reservations[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.port_reservations_render(rs public.port_reservations[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT r.id,
            jsonb_build_object(
                'id', r.id::text, 'state', r.state, 'status', '[]'::jsonb,
@@ -1746,14 +1832,18 @@ CREATE FUNCTION public.port_reservations_render(rs public.port_reservations[]) R
                -- only once a port is allocated or in production (2.7.1)
                'exchange_side_demarc', CASE WHEN r.state IN ('allocated', 'production') THEN r.exchange_side_demarc END,
                'port', r.port::text)
-      FROM unnest(rs) r
+      FROM unnest(rs) r;
+END
 $$;
 
 -- Name: ports_render(public.ports[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.ports_render(ps public.ports[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT p.id,
            jsonb_build_object(
                'id', p.id::text, 'state', p.state, 'status', '[]'::jsonb,
@@ -1764,7 +1854,8 @@ CREATE FUNCTION public.ports_render(ps public.ports[]) RETURNS TABLE(rid bigint,
                'operational_state', p.operational_state, 'device', p.device::text,
                'pop', d.pop::text)
       FROM unnest(ps) p
-      LEFT JOIN devices d ON d.id = p.device
+      LEFT JOIN devices d ON d.id = p.device;
+END
 $$;
 
 -- Name: product_offering_json(public.product_offerings); Type: FUNCTION; Schema: public; Owner: -
@@ -1778,8 +1869,11 @@ $$;
 -- Name: product_offerings_render(public.product_offerings[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.product_offerings_render(os public.product_offerings[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT o.id, jsonb_build_object(
                'type', o.type,
                'id', o.id::text,
@@ -1828,7 +1922,8 @@ CREATE FUNCTION public.product_offerings_render(os public.product_offerings[]) R
                              'diversity', o.diversity)
                          ELSE '{}'::jsonb END
               END
-      FROM unnest(os) o
+      FROM unnest(os) o;
+END
 $$;
 
 -- Name: rfc3339(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
@@ -1889,10 +1984,14 @@ $$;
 -- Name: role_assignments_render(public.role_assignments[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.role_assignments_render(ras public.role_assignments[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT a.id, jsonb_build_object('id', a.id::text, 'role', a.role::text, 'contact', a.contact::text)
-      FROM unnest(ras) a
+      FROM unnest(ras) a;
+END
 $$;
 
 -- Name: roles; Type: TABLE; Schema: public; Owner: -
@@ -1916,10 +2015,14 @@ $$;
 -- Name: roles_render(public.roles[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.roles_render(rs public.roles[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT r.id, jsonb_build_object('id', r.id::text, 'name', r.name, 'required_fields', to_jsonb(r.required_fields))
-      FROM unnest(rs) r
+      FROM unnest(rs) r;
+END
 $$;
 
 -- Name: scope_accounts(bigint); Type: FUNCTION; Schema: public; Owner: -
