@@ -303,7 +303,7 @@ CREATE INDEX IF NOT EXISTS metro_area_networks_metro_area_idx ON metro_area_netw
 -- scope_accounts() too): an account's ASNs are its registered ones and
 -- those of its live configs. account_object() is the one place the fields
 -- are written; accounts_render() gathers the ASNs once for a whole page,
--- account_json() by key for the single account a read (the hot path)
+-- account_asns() by key for the single account a read (the hot path)
 -- renders.
 CREATE FUNCTION account_object(a accounts, asns jsonb) RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT jsonb_build_object(
