@@ -27,17 +27,12 @@ extern unsigned int openapi_ixapi_json_len;
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: ixapid [--config FILE] [COMMAND]\n"
-		"\n"
-		"An IX-API v2 provisioning server (IX-API %s) on PostgreSQL.\n"
-		"\n"
-		"Commands:\n"
+		"Usage: ixapid [--config FILE] [COMMAND]\n\nAn IX-API v2 provisioning server (IX-API %s) on PostgreSQL.\n\nCommands:\n"
 		"  serve                      serve the API under http://LISTEN:PORT/api/v2 (default)\n"
 		"  migrate                    apply pending migrations from IXAPI_MIGRATIONS_DIR and exit\n"
 		"  seed-demo --credentials F  create the demo exchange if missing; write new API keys to F\n"
 		"  routes                     print the route table (METHOD PATH PRIVILEGE OPERATION)\n"
-		"  --help, --version\n"
-		"\n%s",
+		"  --help, --version\n\n%s",
 		IXAPI_SCHEMA_VERSION, config_usage());
 }
 

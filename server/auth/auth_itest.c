@@ -318,11 +318,11 @@ static void test_revocation_reaches_every_node_at_once(void **state)
 		char account[24];
 		snprintf(account, sizeof(account), "%s", srv.member_creds.account);
 		if (how == 2) {
-			snprintf(body, sizeof(body),
-				 "{\"name\": \"Leaving %d\", \"address\": {\"country\": \"DE\", \"locality\": "
-				 "\"Berlin\","
-				 " \"postal_code\": \"10115\", \"street_address\": \"A 1\"}}",
-				 round);
+			snprintf(
+				body, sizeof(body),
+				"{\"name\": \"Leaving %d\", \"address\": {\"country\": \"DE\", \"locality\": \"Berlin\","
+				" \"postal_code\": \"10115\", \"street_address\": \"A 1\"}}",
+				round);
 			json_t *j = itest_expect(&srv, "POST", "/accounts", operator_token, body, 201);
 			snprintf(account, sizeof(account), "%s", json_string_value(json_object_get(j, "id")));
 			json_decref(j);

@@ -125,8 +125,7 @@ static void test_tampering(void **state)
 	free(bad);
 	/* Payload swapped for one claiming another account, old signature kept. */
 	char payload[256], forged[1024];
-	b64("{\"iss\":\"ixapid\",\"sub\":\"1\",\"iat\":1000,\"exp\":5000,\"typ\":\"access\",\"role\":\"operator\","
-	    "\"jti\":\"x\",\"key\":\"7\"}",
+	b64("{\"iss\":\"ixapid\",\"sub\":\"1\",\"iat\":1000,\"exp\":5000,\"typ\":\"access\",\"role\":\"operator\",\"jti\":\"x\",\"key\":\"7\"}",
 	    payload, sizeof(payload));
 	const char *dot1 = strchr(t, '.');
 	const char *dot2 = strchr(dot1 + 1, '.');
@@ -151,8 +150,7 @@ static void test_algorithms(void **state)
 {
 	(void)state;
 	char header[128], payload[256], token[1024];
-	b64("{\"iss\":\"ixapid\",\"sub\":\"42\",\"iat\":1000,\"exp\":5000,\"typ\":\"access\",\"role\":\"operator\","
-	    "\"jti\":\"x\",\"key\":\"7\"}",
+	b64("{\"iss\":\"ixapid\",\"sub\":\"42\",\"iat\":1000,\"exp\":5000,\"typ\":\"access\",\"role\":\"operator\",\"jti\":\"x\",\"key\":\"7\"}",
 	    payload, sizeof(payload));
 	/* alg none, with and without a signature part. */
 	b64("{\"alg\":\"none\",\"typ\":\"JWT\"}", header, sizeof(header));
@@ -192,10 +190,10 @@ static char *timed_token(long long iat, long long exp, const char *nbf_json)
 	jwt_t *jwt = NULL;
 	assert_int_equal(jwt_new(&jwt), 0);
 	char grants[512];
-	snprintf(grants, sizeof(grants),
-		 "{\"iss\":\"ixapid\",\"sub\":\"42\",\"iat\":%lld,\"exp\":%lld,\"typ\":\"access\","
-		 "\"role\":\"member\",\"jti\":\"x\",\"key\":\"7\"%s%s}",
-		 iat, exp, nbf_json ? ",\"nbf\":" : "", nbf_json ? nbf_json : "");
+	snprintf(
+		grants, sizeof(grants),
+		"{\"iss\":\"ixapid\",\"sub\":\"42\",\"iat\":%lld,\"exp\":%lld,\"typ\":\"access\",\"role\":\"member\",\"jti\":\"x\",\"key\":\"7\"%s%s}",
+		iat, exp, nbf_json ? ",\"nbf\":" : "", nbf_json ? nbf_json : "");
 	assert_int_equal(jwt_add_grants_json(jwt, grants), 0);
 	assert_int_equal(jwt_set_alg(jwt, JWT_ALG_HS256, signer.key, (int)signer.key_len), 0);
 	char *t = jwt_encode_str(jwt);

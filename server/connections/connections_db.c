@@ -128,21 +128,21 @@ static struct problem *check_offering(PGconn *conn, const char *input_json)
 					   1, params, "product_offering",
 					   "Must be the id of a connection product offering that can be ordered now.");
 	if (!p)
-		p = db_expect_true(conn,
-				   "SELECT o.maximum_port_quantity IS NULL"
-				   "    OR (v->>'port_quantity')::int <= o.maximum_port_quantity"
-				   "  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = "
-				   "v->>'product_offering'",
-				   1, params, "port_quantity", "More ports than the product offering allows.");
+		p = db_expect_true(
+			conn,
+			"SELECT o.maximum_port_quantity IS NULL"
+			"    OR (v->>'port_quantity')::int <= o.maximum_port_quantity"
+			"  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = v->>'product_offering'",
+			1, params, "port_quantity", "More ports than the product offering allows.");
 	if (!p)
-		p = db_expect_true(conn,
-				   "SELECT o.cross_connect_initiator <> 'exchange'"
-				   "    OR jsonb_array_length(coalesce(v->'subscriber_side_demarcs', '[]')) BETWEEN 1"
-				   "       AND (v->>'port_quantity')::int"
-				   "  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = "
-				   "v->>'product_offering'",
-				   1, params, "subscriber_side_demarcs",
-				   "The exchange patches this connection: give between 1 and port_quantity demarcs.");
+		p = db_expect_true(
+			conn,
+			"SELECT o.cross_connect_initiator <> 'exchange'"
+			"    OR jsonb_array_length(coalesce(v->'subscriber_side_demarcs', '[]')) BETWEEN 1"
+			"       AND (v->>'port_quantity')::int"
+			"  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = v->>'product_offering'",
+			1, params, "subscriber_side_demarcs",
+			"The exchange patches this connection: give between 1 and port_quantity demarcs.");
 	return p;
 }
 
@@ -201,8 +201,7 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			"    purchase_order, contract_ref, mode, lacp_timeout, product_offering, port_quantity,"
 			"    subscriber_side_demarcs, connecting_party)"
 			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint,"
-			"        (v->>'billing_account')::bigint, v->>'external_ref', coalesce(v->>'purchase_order', "
-			"''),"
+			"        (v->>'billing_account')::bigint, v->>'external_ref', coalesce(v->>'purchase_order', ''),"
 			"        v->>'contract_ref', v->>'mode', v->>'lacp_timeout', (v->>'product_offering')::bigint,"
 			"        (v->>'port_quantity')::int,"
 			"        ARRAY(SELECT jsonb_array_elements_text(coalesce(v->'subscriber_side_demarcs', '[]'))),"
@@ -228,12 +227,12 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			    "   FROM jsonb_array_elements_text(coalesce($2::jsonb->'role_assignments', '[]')) AS a",
 			    2, both, NULL);
 	if (!p)
-		p = db_exec(conn,
-			    "INSERT INTO port_reservations (connection, subscriber_side_demarc, connecting_party)"
-			    " SELECT $1::bigint, ($2::jsonb->'subscriber_side_demarcs')->>(n - 1), "
-			    "$2::jsonb->>'connecting_party'"
-			    "   FROM generate_series(1, ($2::jsonb->>'port_quantity')::int) AS n",
-			    2, both, NULL);
+		p = db_exec(
+			conn,
+			"INSERT INTO port_reservations (connection, subscriber_side_demarc, connecting_party)"
+			" SELECT $1::bigint, ($2::jsonb->'subscriber_side_demarcs')->>(n - 1), $2::jsonb->>'connecting_party'"
+			"   FROM generate_series(1, ($2::jsonb->>'port_quantity')::int) AS n",
+			2, both, NULL);
 	if (!p)
 		p = db_exec(conn,
 			    "INSERT INTO jobs (kind, payload)"
@@ -374,26 +373,21 @@ struct problem *connections_db_update(struct db_pool *pool, const struct actor *
 /* The exchange's LOA for one object: the facts rendered into it. */
 static const char loa_facts_sql[] =
 	"SELECT coalesce(n.service_provider, 'The exchange'), a.name,"
-	"       'LOA-' || c.name || '-' || to_char(current_date, 'YYYYMMDD'), to_char(current_date, "
-	"'YYYY-MM-DD'),"
-	"       coalesce(f.name || ', ' || f.street_address || ', ' || f.postal_code || ' ' || "
-	"f.address_locality,"
+	"       'LOA-' || c.name || '-' || to_char(current_date, 'YYYYMMDD'), to_char(current_date, 'YYYY-MM-DD'),"
+	"       coalesce(f.name || ', ' || f.street_address || ', ' || f.postal_code || ' ' || f.address_locality,"
 	"                'to be assigned'),"
 	"       coalesce(p.name, 'to be assigned'),"
 	"       coalesce((SELECT string_agg(d.name, ', ' ORDER BY d.id) FROM devices d WHERE d.pop = p.id),"
 	"                'to be assigned'),"
-	"       c.name || ', ' || c.port_quantity || ' x ' || coalesce((o.physical_port_speed / 1000) || 'G', "
-	"'?'),"
-	"       (SELECT string_agg(coalesce(r.exchange_side_demarc, r.subscriber_side_demarc, 'to be "
-	"assigned'),"
+	"       c.name || ', ' || c.port_quantity || ' x ' || coalesce((o.physical_port_speed / 1000) || 'G', '?'),"
+	"       (SELECT string_agg(coalesce(r.exchange_side_demarc, r.subscriber_side_demarc, 'to be assigned'),"
 	"                          E'\\n' ORDER BY r.id)"
 	"          FROM port_reservations r WHERE r.connection = c.id)"
 	"  FROM connections c JOIN accounts a ON a.id = c.consuming_account"
 	"  JOIN product_offerings o ON o.id = c.product_offering"
 	"  LEFT JOIN pops p ON p.id = o.handover_pop LEFT JOIN facilities f ON f.id = p.facility"
 	"  LEFT JOIN metro_area_networks n ON n.id = o.handover_metro_area_network"
-	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, "
-	"$2::boolean)";
+	" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)";
 
 static const struct loa_spec loa_spec = {
 	"Connection",

@@ -63,11 +63,11 @@ static int teardown(void **state)
 
 static void order_body(char *out, size_t len, const char *offer, const char *extra)
 {
-	snprintf(out, len,
-		 "{\"mode\": \"lag_lacp\", \"lacp_timeout\": \"fast\", \"product_offering\": \"%s\", "
-		 "\"port_quantity\": 2,"
-		 " \"role_assignments\": [\"%s\", \"%s\"], \"subscriber_side_demarcs\": [\"MMR1.PP4.1\"]%s}",
-		 offer, impl_ra, noc_ra, extra);
+	snprintf(
+		out, len,
+		"{\"mode\": \"lag_lacp\", \"lacp_timeout\": \"fast\", \"product_offering\": \"%s\", \"port_quantity\": 2,"
+		" \"role_assignments\": [\"%s\", \"%s\"], \"subscriber_side_demarcs\": [\"MMR1.PP4.1\"]%s}",
+		offer, impl_ra, noc_ra, extra);
 }
 
 static void test_order_and_reservations(void **state)
@@ -177,8 +177,7 @@ static void test_order_refusals(void **state)
 		/* standalone means one port */
 		"{\"mode\": \"standalone\", \"product_offering\": \"@OFFER@\", \"port_quantity\": 2}",
 		/* lacp timeout on a static LAG */
-		"{\"mode\": \"lag_static\", \"lacp_timeout\": \"fast\", \"product_offering\": \"@OFFER@\", "
-		"\"port_quantity\": 1}",
+		"{\"mode\": \"lag_static\", \"lacp_timeout\": \"fast\", \"product_offering\": \"@OFFER@\", \"port_quantity\": 1}",
 		/* more ports than the offering allows (8) */
 		"{\"mode\": \"lag_lacp\", \"product_offering\": \"@OFFER@\", \"port_quantity\": 9,"
 		" \"subscriber_side_demarcs\": [\"X\"], \"role_assignments\": [\"@IMPL@\", \"@NOC@\"]}",

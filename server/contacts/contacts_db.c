@@ -133,14 +133,13 @@ static struct problem *contact_create_tx(PGconn *conn, void *arg)
 	struct db_write *w = arg;
 	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (!p)
-		p = db_write_insert(conn, w, "contact",
-				    "INSERT INTO contacts (managing_account, consuming_account, external_ref, name, "
-				    "telephone, email)"
-				    " SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, "
-				    "v->>'external_ref',"
-				    "        v->>'name', v->>'telephone', v->>'email'"
-				    "   FROM (SELECT $1::jsonb AS v) AS input"
-				    " RETURNING id::text, contact_json(contacts)::text");
+		p = db_write_insert(
+			conn, w, "contact",
+			"INSERT INTO contacts (managing_account, consuming_account, external_ref, name, telephone, email)"
+			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
+			"        v->>'name', v->>'telephone', v->>'email'"
+			"   FROM (SELECT $1::jsonb AS v) AS input"
+			" RETURNING id::text, contact_json(contacts)::text");
 	return p;
 }
 

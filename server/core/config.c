@@ -216,9 +216,9 @@ const char *config_usage(void)
 	static int done;
 	if (!done) {
 		size_t n = 0;
-		n += (size_t)snprintf(text + n, sizeof(text) - n,
-				      "Settings (environment variables; the same KEY=VALUE lines may be put in\n"
-				      "a file named by IXAPI_CONFIG or --config FILE; the environment wins):\n");
+		n += (size_t)snprintf(
+			text + n, sizeof(text) - n,
+			"Settings (environment variables; the same KEY=VALUE lines may be put in\na file named by IXAPI_CONFIG or --config FILE; the environment wins):\n");
 		for (size_t i = 0; i < SETTING_COUNT && n < sizeof(text); i++)
 			n += (size_t)snprintf(text + n, sizeof(text) - n, "  %-28s %s\n", settings[i].name,
 					      settings[i].help);

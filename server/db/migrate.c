@@ -137,8 +137,8 @@ struct problem *migrate_apply(PGconn *conn, const char *dir, int *applied_count)
 		}
 
 	p = exec_script(conn,
-			"BEGIN; SELECT pg_advisory_xact_lock(" MIGRATE_LOCK_KEY ");"
-			"CREATE TABLE IF NOT EXISTS schema_migrations ("
+			"BEGIN; SELECT pg_advisory_xact_lock(" MIGRATE_LOCK_KEY
+			");CREATE TABLE IF NOT EXISTS schema_migrations ("
 			" version text PRIMARY KEY,"
 			" name text NOT NULL,"
 			" applied_at timestamptz NOT NULL DEFAULT now()); COMMIT",

@@ -415,10 +415,10 @@ static void answer_malformed_head(struct http_server *srv, struct guard_conn *gc
 	char *body = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	char reply[2048];
-	int len = snprintf(reply, sizeof(reply),
-			   "HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\nContent-Length: %zu\r\n"
-			   "Cache-Control: no-store\r\nConnection: close\r\n\r\n%s",
-			   status, MHD_get_reason_phrase_for((unsigned)status), strlen(body), body);
+	int len = snprintf(
+		reply, sizeof(reply),
+		"HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\nContent-Length: %zu\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n%s",
+		status, MHD_get_reason_phrase_for((unsigned)status), strlen(body), body);
 	free(body);
 	if (len > 0 && (size_t)len < sizeof(reply) && send(fd, reply, (size_t)len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
 		LOG_DEBUG("cannot answer a malformed head: %d", errno);

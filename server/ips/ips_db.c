@@ -64,11 +64,9 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			conn, w, "ip",
 			"INSERT INTO ips (managing_account, consuming_account, external_ref, version, address,"
 			"                 prefix_length, fqdn, valid_not_before, valid_not_after)"
-			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, "
-			"v->>'external_ref',"
+			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
 			"        (v->>'version')::smallint, (v->>'address')::inet, (v->>'prefix_length')::smallint,"
-			"        v->>'fqdn', (v->>'valid_not_before')::timestamptz, "
-			"(v->>'valid_not_after')::timestamptz"
+			"        v->>'fqdn', (v->>'valid_not_before')::timestamptz, (v->>'valid_not_after')::timestamptz"
 			"   FROM (SELECT $1::jsonb AS v) AS input"
 			" RETURNING id::text, ip_json(ips)::text");
 	return p;
@@ -106,23 +104,22 @@ static struct problem *check_lan_change(PGconn *conn, const struct actor *actor,
 		"         (7, 'valid_not_before',"
 		"          (v->>'valid_not_before')::timestamptz IS DISTINCT FROM i.valid_not_before),"
 		"         (8, 'valid_not_after',"
-		"          (v->>'valid_not_after')::timestamptz IS DISTINCT FROM i.valid_not_after)) AS c(n, k, "
-		"changed)"
+		"          (v->>'valid_not_after')::timestamptz IS DISTINCT FROM i.valid_not_after)) AS c(n, k, changed)"
 		" WHERE i.id = $1::bigint AND v ? c.k AND c.changed"
 		" ORDER BY c.n",
 		2, params, &res);
 	for (int i = 0; !p && i < PQntuples(res); i++) {
 		const char *key = PQgetvalue(res, i, 0);
 		if (!actor->is_operator)
-			p = problem_new(PROBLEM_PERMISSION_DENIED,
-					"%s: the exchange allocated this address from the peering LAN; members change "
-					"its fqdn only.",
-					key);
+			p = problem_new(
+				PROBLEM_PERMISSION_DENIED,
+				"%s: the exchange allocated this address from the peering LAN; members change its fqdn only.",
+				key);
 		else if (strcmp(key, "version") == 0)
 			p = problem_invalid(key, "An address allocated from the peering LAN keeps its version.");
 		else if (strcmp(key, "prefix_length") == 0)
-			p = problem_invalid(key, "An address allocated from the peering LAN keeps the subnet's prefix "
-						 "length.");
+			p = problem_invalid(
+				key, "An address allocated from the peering LAN keeps the subnet's prefix length.");
 		else if (!PQgetisnull(res, i, 1))
 			p = problem_invalid(key, "%s", PQgetvalue(res, i, 1));
 	}

@@ -70,16 +70,14 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (!p)
-		p = db_write_insert(conn, w, "mac",
-				    "INSERT INTO macs (managing_account, consuming_account, external_ref, address, "
-				    "valid_not_before,"
-				    "                  valid_not_after)"
-				    " SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, "
-				    "v->>'external_ref',"
-				    "        v->>'address', (v->>'valid_not_before')::timestamptz, "
-				    "(v->>'valid_not_after')::timestamptz"
-				    "   FROM (SELECT $1::jsonb AS v) AS input"
-				    " RETURNING id::text, mac_json(macs)::text");
+		p = db_write_insert(
+			conn, w, "mac",
+			"INSERT INTO macs (managing_account, consuming_account, external_ref, address, valid_not_before,"
+			"                  valid_not_after)"
+			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
+			"        v->>'address', (v->>'valid_not_before')::timestamptz, (v->>'valid_not_after')::timestamptz"
+			"   FROM (SELECT $1::jsonb AS v) AS input"
+			" RETURNING id::text, mac_json(macs)::text");
 	return p;
 }
 
@@ -144,10 +142,10 @@ static struct problem *delete_tx(PGconn *conn, void *arg)
 	if (p)
 		goto out;
 	if (!PQgetisnull(use, 0, U_LIVE)) {
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
-				"MAC address %s is used by network service config(s) %s: take it off them or "
-				"decommission them first.",
-				PQgetvalue(old, 0, D_ADDRESS), PQgetvalue(use, 0, U_LIVE));
+		p = problem_new(
+			PROBLEM_UNABLE_TO_FULFILL,
+			"MAC address %s is used by network service config(s) %s: take it off them or decommission them first.",
+			PQgetvalue(old, 0, D_ADDRESS), PQgetvalue(use, 0, U_LIVE));
 		goto out;
 	}
 	if (strcmp(PQgetvalue(old, 0, D_REQUESTED), "t") == 0) {

@@ -188,16 +188,14 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 		 * exchange's until they are assigned to a connection. */
 		const char *owner[] = {c->keys[0].account_id};
 		if (!p)
-			p = db_exec(conn,
-				    "INSERT INTO ports (name, device, media_type, speed, managing_account, "
-				    "consuming_account,"
-				    "                   billing_account)"
-				    " SELECT d.name || ' Ethernet' || (c.speed / 1000) || 'G/' || n, d.id, "
-				    "c.media_type, c.speed,"
-				    "        $1::bigint, $1::bigint, $1::bigint"
-				    "   FROM devices d JOIN device_capabilities c ON c.device = d.id, "
-				    "generate_series(1, 4) AS n",
-				    1, owner, NULL);
+			p = db_exec(
+				conn,
+				"INSERT INTO ports (name, device, media_type, speed, managing_account, consuming_account,"
+				"                   billing_account)"
+				" SELECT d.name || ' Ethernet' || (c.speed / 1000) || 'G/' || n, d.id, c.media_type, c.speed,"
+				"        $1::bigint, $1::bigint, $1::bigint"
+				"   FROM devices d JOIN device_capabilities c ON c.device = d.id, generate_series(1, 4) AS n",
+				1, owner, NULL);
 		const char *asn_params[] = {c->keys[1].account_id, DEMO_MEMBER_ASN};
 		if (!p)
 			p = db_exec(conn, "INSERT INTO account_asns (account_id, asn) VALUES ($1::bigint, $2::bigint)",

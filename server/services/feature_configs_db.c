@@ -108,16 +108,14 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 		"        coalesce(v->>'bgp_session_type', 'passive') = ANY (f.available_bgp_session_types),"
 		"        array_to_string(f.available_bgp_session_types, ', '),"
 		"        (SELECT string_agg(x->>'name', ', ') FROM jsonb_array_elements(coalesce(v->'flags', '[]')) x"
-		"          WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(f.flags) y WHERE y->>'name' = "
-		"x->>'name')),"
+		"          WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(f.flags) y WHERE y->>'name' = x->>'name')),"
 		"        (SELECT string_agg(y->>'name', ', ') FROM jsonb_array_elements(f.flags) y"
 		"          WHERE coalesce((y->>'mandatory')::boolean, false)"
 		"            AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(v->'flags', '[]')) x"
 		"                             WHERE x->>'name' = y->>'name' AND (x->>'enabled')::boolean)),"
 		"        coalesce((v->>'max_prefix_v4')::int, 0) <= s.max_prefix_ceiling_v4, s.max_prefix_ceiling_v4,"
 		"        coalesce((v->>'max_prefix_v6')::int, 0) <= s.max_prefix_ceiling_v6, s.max_prefix_ceiling_v6,"
-		"        role_assignments_problem(v->'role_assignments', v->>'managing_account', "
-		"v->>'consuming_account',"
+		"        role_assignments_problem(v->'role_assignments', v->>'managing_account', v->>'consuming_account',"
 		"                                 f.nfc_required_contact_roles, $1::bigint, $2::boolean),"
 		"        (SELECT n.id::text FROM network_feature_configs n"
 		"          WHERE n.network_feature = f.id AND n.network_service_config = c.id AND n.ip = ip.id"
@@ -148,10 +146,10 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 	else if (!is(PQgetvalue(res, 0, 6), "t"))
 		p = problem_invalid("session_mode", "The route server's session mode is %s.", PQgetvalue(res, 0, 7));
 	else if (!is(PQgetvalue(res, 0, 8), "t"))
-		p = problem_invalid("bgp_session_type",
-				    "The route server takes %s sessions only: it never opens a session, your router "
-				    "connects to it.",
-				    PQgetvalue(res, 0, 9));
+		p = problem_invalid(
+			"bgp_session_type",
+			"The route server takes %s sessions only: it never opens a session, your router connects to it.",
+			PQgetvalue(res, 0, 9));
 	else if (!PQgetisnull(res, 0, 10))
 		p = problem_invalid("flags", "The route server offers no flag named %s.", PQgetvalue(res, 0, 10));
 	else if (!PQgetisnull(res, 0, 11))
@@ -189,25 +187,23 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 		p = check_rules(conn, w->actor, w->input_json, NULL);
 	const char *params[] = {w->input_json};
 	if (!p)
-		p = db_exec(conn,
-			    "INSERT INTO network_feature_configs (network_feature, network_service_config,"
-			    "    managing_account, consuming_account, billing_account, external_ref, purchase_order,"
-			    "    contract_ref, asn, as_set_v4, as_set_v6, max_prefix_v4, max_prefix_v6, insert_ixp_asn,"
-			    "    session_mode, bgp_session_type, password, ip, flags)"
-			    " SELECT (v->>'network_feature')::bigint, (v->>'network_service_config')::bigint,"
-			    "        (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint,"
-			    "        (v->>'billing_account')::bigint, v->>'external_ref', "
-			    "coalesce(v->>'purchase_order', ''),"
-			    "        v->>'contract_ref', (v->>'asn')::bigint, v->>'as_set_v4', v->>'as_set_v6',"
-			    "        (v->>'max_prefix_v4')::int, (v->>'max_prefix_v6')::int,"
-			    "        coalesce((v->>'insert_ixp_asn')::boolean, true),"
-			    "        coalesce(v->>'session_mode', f.session_mode), coalesce(v->>'bgp_session_type', "
-			    "'passive'),"
-			    "        coalesce(v->>'password', ''), (v->>'ip')::bigint, v->'flags'"
-			    "   FROM (SELECT $1::jsonb AS v) AS i JOIN network_features f ON f.id::text = "
-			    "v->>'network_feature'"
-			    " RETURNING id::text",
-			    1, params, &res);
+		p = db_exec(
+			conn,
+			"INSERT INTO network_feature_configs (network_feature, network_service_config,"
+			"    managing_account, consuming_account, billing_account, external_ref, purchase_order,"
+			"    contract_ref, asn, as_set_v4, as_set_v6, max_prefix_v4, max_prefix_v6, insert_ixp_asn,"
+			"    session_mode, bgp_session_type, password, ip, flags)"
+			" SELECT (v->>'network_feature')::bigint, (v->>'network_service_config')::bigint,"
+			"        (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint,"
+			"        (v->>'billing_account')::bigint, v->>'external_ref', coalesce(v->>'purchase_order', ''),"
+			"        v->>'contract_ref', (v->>'asn')::bigint, v->>'as_set_v4', v->>'as_set_v6',"
+			"        (v->>'max_prefix_v4')::int, (v->>'max_prefix_v6')::int,"
+			"        coalesce((v->>'insert_ixp_asn')::boolean, true),"
+			"        coalesce(v->>'session_mode', f.session_mode), coalesce(v->>'bgp_session_type', 'passive'),"
+			"        coalesce(v->>'password', ''), (v->>'ip')::bigint, v->'flags'"
+			"   FROM (SELECT $1::jsonb AS v) AS i JOIN network_features f ON f.id::text = v->>'network_feature'"
+			" RETURNING id::text",
+			1, params, &res);
 	if (p)
 		goto out;
 	char id[24];
@@ -250,8 +246,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		"       ((network_feature_config_json(f) - 'id' - 'state' - 'status' - 'password') || $4::jsonb)::text,"
 		"       f.network_feature::text, f.network_service_config::text, f.state"
 		"  FROM network_feature_configs f"
-		" WHERE f.id = $3::bigint AND owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, "
-		"$2::boolean)"
+		" WHERE f.id = $3::bigint AND owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)"
 		" FOR UPDATE",
 		4, params, &old);
 	if (!p && PQntuples(old) == 0)
@@ -292,10 +287,8 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 			"  asn = coalesce((v->>'asn')::bigint, f.asn),"
 			"  as_set_v4 = CASE WHEN v ? 'as_set_v4' THEN v->>'as_set_v4' ELSE f.as_set_v4 END,"
 			"  as_set_v6 = CASE WHEN v ? 'as_set_v6' THEN v->>'as_set_v6' ELSE f.as_set_v6 END,"
-			"  max_prefix_v4 = CASE WHEN v ? 'max_prefix_v4' THEN (v->>'max_prefix_v4')::int ELSE "
-			"f.max_prefix_v4 END,"
-			"  max_prefix_v6 = CASE WHEN v ? 'max_prefix_v6' THEN (v->>'max_prefix_v6')::int ELSE "
-			"f.max_prefix_v6 END,"
+			"  max_prefix_v4 = CASE WHEN v ? 'max_prefix_v4' THEN (v->>'max_prefix_v4')::int ELSE f.max_prefix_v4 END,"
+			"  max_prefix_v6 = CASE WHEN v ? 'max_prefix_v6' THEN (v->>'max_prefix_v6')::int ELSE f.max_prefix_v6 END,"
 			"  insert_ixp_asn = coalesce((v->>'insert_ixp_asn')::boolean, f.insert_ixp_asn),"
 			"  session_mode = coalesce(v->>'session_mode', f.session_mode),"
 			"  bgp_session_type = coalesce(v->>'bgp_session_type', f.bgp_session_type),"

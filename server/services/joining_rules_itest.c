@@ -336,20 +336,15 @@ static void test_refusals(void **state)
 		 "consuming_account"},
 		{"{\"network_service\": \"@S@\", \"consuming_account\": \"@A@\"}", 400, "type"},
 		{"{\"type\": \"maybe\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\"}", 400, "type"},
-		{"{\"type\": \"deny\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\", \"capacity_min\": "
-		 "10}",
+		{"{\"type\": \"deny\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\", \"capacity_min\": 10}",
 		 400, "capacity_min"},
-		{"{\"type\": \"deny\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\", \"capacity_max\": "
-		 "10}",
+		{"{\"type\": \"deny\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\", \"capacity_max\": 10}",
 		 400, "capacity_max"},
-		{"{\"type\": \"allow\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\", "
-		 "\"capacity_min\": 0}",
+		{"{\"type\": \"allow\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\", \"capacity_min\": 0}",
 		 400, "capacity_min"},
-		{"{\"type\": \"allow\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\", "
-		 "\"capacity_max\": 1.5}",
+		{"{\"type\": \"allow\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\", \"capacity_max\": 1.5}",
 		 400, "capacity_max"},
-		{"{\"type\": \"allow\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\", "
-		 "\"capacity_min\": 20,"
+		{"{\"type\": \"allow\", \"network_service\": \"@S@\", \"consuming_account\": \"@A@\", \"capacity_min\": 20,"
 		 " \"capacity_max\": 10}",
 		 400, "capacity_min"},
 	};

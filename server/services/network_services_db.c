@@ -153,12 +153,12 @@ static struct problem *check_references(PGconn *conn, const char *merged_json, b
 			1, params, "capacity",
 			"Must lie between the product offering's bandwidth_min and bandwidth_max.");
 	if (!p)
-		p = db_expect_true(conn,
-				   "SELECT v->>'metro_area_network' IS NULL"
-				   "    OR EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = "
-				   "v->>'metro_area_network')"
-				   "  FROM (SELECT $1::jsonb AS v) AS i",
-				   1, params, "metro_area_network", "Must be the id of a metro area network.");
+		p = db_expect_true(
+			conn,
+			"SELECT v->>'metro_area_network' IS NULL"
+			"    OR EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = v->>'metro_area_network')"
+			"  FROM (SELECT $1::jsonb AS v) AS i",
+			1, params, "metro_area_network", "Must be the id of a metro area network.");
 	if (!p)
 		p = db_expect_true(conn,
 				   "SELECT v->>'billing_account' IS NULL OR v->>'type' = 'exchange_lan'"
@@ -192,8 +192,9 @@ static struct problem *check_required(json_t *j, bool is_operator)
 				  : strcmp(type, "cloud_vc") == 0   ? vc
 								    : mp;
 	if (strcmp(type, "exchange_lan") == 0 && !is_operator)
-		return problem_new(PROBLEM_PERMISSION_DENIED, "type: only the exchange's operators create exchange_lan "
-							      "network services; members join them with a config.");
+		return problem_new(
+			PROBLEM_PERMISSION_DENIED,
+			"type: only the exchange's operators create exchange_lan network services; members join them with a config.");
 	struct problem *p = NULL;
 	for (size_t i = 0; need[i]; i++)
 		if (!json_object_get(j, need[i]) || json_is_null(json_object_get(j, need[i]))) {
@@ -226,8 +227,7 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = db_exec(
 			conn,
-			"INSERT INTO network_services (type, state, managing_account, consuming_account, "
-			"billing_account,"
+			"INSERT INTO network_services (type, state, managing_account, consuming_account, billing_account,"
 			"    external_ref, purchase_order, contract_ref, product_offering, name, display_name,"
 			"    metro_area_network, peeringdb_ixid, ixfdb_ixid, subnet_v4, subnet_v6, max_macs_per_config,"
 			"    max_prefix_ceiling_v4, max_prefix_ceiling_v6, nsc_required_contact_roles,"
@@ -237,14 +237,12 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			"        CASE WHEN v->>'type' <> 'exchange_lan' THEN (v->>'billing_account')::bigint END,"
 			"        v->>'external_ref', coalesce(v->>'purchase_order', ''), v->>'contract_ref',"
 			"        (v->>'product_offering')::bigint, v->>'name', v->>'display_name',"
-			"        (v->>'metro_area_network')::bigint, (v->>'peeringdb_ixid')::int, "
-			"(v->>'ixfdb_ixid')::int,"
+			"        (v->>'metro_area_network')::bigint, (v->>'peeringdb_ixid')::int, (v->>'ixfdb_ixid')::int,"
 			"        (v->>'subnet_v4')::cidr, (v->>'subnet_v6')::cidr,"
 			"        coalesce((v->>'max_macs_per_config')::int, 1),"
 			"        coalesce((v->>'max_prefix_ceiling_v4')::int, 320000),"
 			"        coalesce((v->>'max_prefix_ceiling_v6')::int, 80000),"
-			"        ARRAY(SELECT r::bigint FROM "
-			"jsonb_array_elements_text(coalesce(v->'nsc_required_contact_roles',"
+			"        ARRAY(SELECT r::bigint FROM jsonb_array_elements_text(coalesce(v->'nsc_required_contact_roles',"
 			"                                                                       '[]')) AS r),"
 			"        (v->>'joining_member_account')::bigint, (v->>'capacity')::int,"
 			"        coalesce((v->>'public')::boolean, false), v->>'cloud_key', (v->>'diversity')::int"
@@ -284,8 +282,7 @@ static const char lock_sql[] =
 	"       s.type, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
 	"                AND (s.type <> 'exchange_lan' OR $2::boolean),"
 	"       s.state, s.joining_member_account::text"
-	"  FROM network_services s WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, "
-	"$2::boolean)"
+	"  FROM network_services s WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)"
 	" FOR UPDATE OF s";
 
 /* The service row locked for a write: (JSON, merged object text, type,
@@ -338,10 +335,10 @@ static struct problem *update_check(PGconn *conn, struct db_write *w, const PGre
 	else if (op_field && !is_operator)
 		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: only the exchange's operators change this.", op_field);
 	else if (changes_offer && strcmp(type, "p2p_vc") == 0 && !is_operator)
-		p = problem_invalid("capacity",
-				    "Change a p2p_vc's capacity or product offering with a change request "
-				    "(POST /network-services/%s/change-request).",
-				    w->id);
+		p = problem_invalid(
+			"capacity",
+			"Change a p2p_vc's capacity or product offering with a change request (POST /network-services/%s/change-request).",
+			w->id);
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (!p)

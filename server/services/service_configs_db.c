@@ -111,20 +111,19 @@ static struct problem *check_service(PGconn *conn, const struct actor *actor, co
 	actor_scope_params(actor, params);
 	params[2] = merged;
 	PGresult *res = NULL;
-	struct problem *p =
-		db_exec(conn,
-			"SELECT s.type, s.state, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, "
-			"$2::boolean),"
-			"       s.public, r.type, r.capacity_min, r.capacity_max,"
-			"       v->>'consuming_account' IN (s.consuming_account::text, s.joining_member_account::text),"
-			"       v->>'type', v->>'capacity'"
-			"  FROM (SELECT $3::jsonb AS v) AS i"
-			"  JOIN network_services s ON s.id::text = v->>'network_service'"
-			"  LEFT JOIN member_joining_rules r ON r.network_service = s.id"
-			"        AND r.consuming_account::text = v->>'consuming_account'"
-			" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
-			" FOR UPDATE OF s",
-			3, params, &res);
+	struct problem *p = db_exec(
+		conn,
+		"SELECT s.type, s.state, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean),"
+		"       s.public, r.type, r.capacity_min, r.capacity_max,"
+		"       v->>'consuming_account' IN (s.consuming_account::text, s.joining_member_account::text),"
+		"       v->>'type', v->>'capacity'"
+		"  FROM (SELECT $3::jsonb AS v) AS i"
+		"  JOIN network_services s ON s.id::text = v->>'network_service'"
+		"  LEFT JOIN member_joining_rules r ON r.network_service = s.id"
+		"        AND r.consuming_account::text = v->>'consuming_account'"
+		" WHERE network_service_visible(s, $1::bigint, $2::boolean)"
+		" FOR UPDATE OF s",
+		3, params, &res);
 	if (p)
 		return p;
 	if (PQntuples(res) == 0) {
@@ -250,18 +249,18 @@ static struct problem *check_lan(PGconn *conn, const struct actor *actor, const 
 	if (!is(PQgetvalue(res, 0, 0), "t"))
 		p = problem_invalid("macs", "Every item must be the id of one of your MAC addresses.");
 	else if (!is(PQgetvalue(res, 0, 1), "t"))
-		p = problem_invalid("macs",
-				    "The exchange allows %s MAC address(es) per config on this LAN (one MAC "
-				    "address per port).",
-				    PQgetvalue(res, 0, 2));
+		p = problem_invalid(
+			"macs",
+			"The exchange allows %s MAC address(es) per config on this LAN (one MAC address per port).",
+			PQgetvalue(res, 0, 2));
 	else if (!PQgetisnull(res, 0, 3))
 		p = problem_invalid("macs", "MAC address %s is in use by another member on this network service.",
 				    PQgetvalue(res, 0, 3));
 	else if (!PQgetisnull(res, 0, 6))
-		p = problem_invalid("macs",
-				    "MAC address %s is deleted and stays in force only until the configs that use it "
-				    "leave; register it again to use it here.",
-				    PQgetvalue(res, 0, 6));
+		p = problem_invalid(
+			"macs",
+			"MAC address %s is deleted and stays in force only until the configs that use it leave; register it again to use it here.",
+			PQgetvalue(res, 0, 6));
 	else if (!is(PQgetvalue(res, 0, 4), "t"))
 		p = problem_invalid("asns", "A config on the peering LAN needs at least one ASN.");
 	else if (!PQgetisnull(res, 0, 5))
@@ -296,8 +295,7 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 			"       v->>'product_offering' IS NULL OR EXISTS (SELECT 1 FROM product_offerings o"
 			"            WHERE o.id::text = v->>'product_offering' AND o.type = s.type),"
 			"       coalesce(v->>'product_offering', s.product_offering::text) IS NOT NULL"
-			"  FROM (SELECT $3::jsonb AS v) AS i JOIN network_services s ON s.id::text = "
-			"v->>'network_service'",
+			"  FROM (SELECT $3::jsonb AS v) AS i JOIN network_services s ON s.id::text = v->>'network_service'",
 			4, params, &res);
 	if (p)
 		goto out;
@@ -306,10 +304,10 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 	else if (!PQgetisnull(res, 0, 2))
 		p = problem_invalid("role_assignments", "%s", PQgetvalue(res, 0, 2));
 	else if (!PQgetisnull(res, 0, 6))
-		p = problem_invalid("macs",
-				    "MAC address %s is deleted and stays in force only until the configs that use it "
-				    "leave; register it again to use it here.",
-				    PQgetvalue(res, 0, 6));
+		p = problem_invalid(
+			"macs",
+			"MAC address %s is deleted and stays in force only until the configs that use it leave; register it again to use it here.",
+			PQgetvalue(res, 0, 6));
 	else if (!is(PQgetvalue(res, 0, 4), "t"))
 		p = problem_invalid("product_offering", "Must be the id of a product offering of the service's type.");
 	else if (!is(PQgetvalue(res, 0, 5), "t"))
@@ -377,25 +375,19 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = db_exec(
 			conn,
-			"INSERT INTO network_service_configs (type, network_service, managing_account, "
-			"consuming_account,"
+			"INSERT INTO network_service_configs (type, network_service, managing_account, consuming_account,"
 			"    billing_account, external_ref, purchase_order, contract_ref, product_offering, connection,"
-			"    vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan, outer_vlan_ethertype, capacity, "
-			"listed,"
+			"    vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan, outer_vlan_ethertype, capacity, listed,"
 			"    consumer_side_ready, asns, shared_statistics)"
 			" SELECT v->>'type', (v->>'network_service')::bigint, (v->>'managing_account')::bigint,"
-			"        (v->>'consuming_account')::bigint, (v->>'billing_account')::bigint, "
-			"v->>'external_ref',"
-			"        coalesce(v->>'purchase_order', ''), v->>'contract_ref', "
-			"(v->>'product_offering')::bigint,"
+			"        (v->>'consuming_account')::bigint, (v->>'billing_account')::bigint, v->>'external_ref',"
+			"        coalesce(v->>'purchase_order', ''), v->>'contract_ref', (v->>'product_offering')::bigint,"
 			"        (v->>'connection')::bigint, v->'vlan_config'->>'vlan_type',"
 			"        (v->'vlan_config'->>'vlan')::int, v->'vlan_config'->>'vlan_ethertype',"
 			"        (v->'vlan_config'->>'outer_vlan')::int, (v->'vlan_config'->>'inner_vlan')::int,"
 			"        v->'vlan_config'->>'outer_vlan_ethertype', (v->>'capacity')::int,"
-			"        coalesce((v->>'listed')::boolean, true), "
-			"coalesce((v->>'consumer_side_ready')::boolean, false),"
-			"        ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS "
-			"a),"
+			"        coalesce((v->>'listed')::boolean, true), coalesce((v->>'consumer_side_ready')::boolean, false),"
+			"        ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a),"
 			"        coalesce(v->'shared_statistics', '{\"policy\": \"deny\", \"accounts_allowed\": []}')"
 			"   FROM (SELECT $1::jsonb AS v) AS i"
 			" RETURNING id::text, type",
@@ -559,23 +551,22 @@ static const char *const update_writes[] = {
 static const struct db_update service_config_update = {
 	.title = "Network service config",
 	.object_type = "network_service_config",
-	.lock_sql = "SELECT network_service_config_json(c)::text,"
-		    "       (jsonb_build_object('type', c.type, 'network_service', c.network_service::text,"
-		    "            'connection', c.connection::text, 'managing_account', c.managing_account::text,"
-		    "            'consuming_account', c.consuming_account::text, 'billing_account', "
-		    "c.billing_account::text,"
-		    "            'capacity', c.capacity, 'asns', to_jsonb(c.asns),"
-		    "            'macs', (SELECT coalesce(jsonb_agg(x.mac::text), '[]'::jsonb)"
-		    "                       FROM network_service_config_macs x WHERE x.network_service_config = c.id),"
-		    "            'role_assignments', (SELECT coalesce(jsonb_agg(r.role_assignment::text), '[]'::jsonb)"
-		    "                       FROM network_service_config_role_assignments r"
-		    "                      WHERE r.network_service_config = c.id),"
-		    "            'vlan_config', network_service_config_json(c)->'vlan_config') || $4::jsonb)::text,"
-		    "       c.type, c.network_service::text, c.connection::text, c.state, c.consuming_account::text"
-		    "  FROM network_service_configs c"
-		    " WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, "
-		    "$2::boolean)"
-		    " FOR UPDATE",
+	.lock_sql =
+		"SELECT network_service_config_json(c)::text,"
+		"       (jsonb_build_object('type', c.type, 'network_service', c.network_service::text,"
+		"            'connection', c.connection::text, 'managing_account', c.managing_account::text,"
+		"            'consuming_account', c.consuming_account::text, 'billing_account', c.billing_account::text,"
+		"            'capacity', c.capacity, 'asns', to_jsonb(c.asns),"
+		"            'macs', (SELECT coalesce(jsonb_agg(x.mac::text), '[]'::jsonb)"
+		"                       FROM network_service_config_macs x WHERE x.network_service_config = c.id),"
+		"            'role_assignments', (SELECT coalesce(jsonb_agg(r.role_assignment::text), '[]'::jsonb)"
+		"                       FROM network_service_config_role_assignments r"
+		"                      WHERE r.network_service_config = c.id),"
+		"            'vlan_config', network_service_config_json(c)->'vlan_config') || $4::jsonb)::text,"
+		"       c.type, c.network_service::text, c.connection::text, c.state, c.consuming_account::text"
+		"  FROM network_service_configs c"
+		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
+		" FOR UPDATE",
 	.check = update_check,
 	.writes = update_writes,
 	.after = update_after,

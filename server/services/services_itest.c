@@ -109,11 +109,11 @@ static void test_join_the_lan_with_a_route_server_session(void **state)
 	json_decref(j);
 	/* One job for the switch, in the same transaction. */
 	assert_int_equal(count("SELECT count(*) FROM jobs") - jobs_before, 1);
-	snprintf(body, sizeof(body),
-		 "SELECT count(*) FROM jobs WHERE kind = 'switch.port_vlan' AND payload->>'network_service_config' = "
-		 "'%s'"
-		 " AND payload->>'action' = 'configure' AND payload->'macs'->>0 = '02:11:22:33:44:01'",
-		 nsc);
+	snprintf(
+		body, sizeof(body),
+		"SELECT count(*) FROM jobs WHERE kind = 'switch.port_vlan' AND payload->>'network_service_config' = '%s'"
+		" AND payload->>'action' = 'configure' AND payload->'macs'->>0 = '02:11:22:33:44:01'",
+		nsc);
 	assert_int_equal(count(body), 1);
 	/* Terraform's ip_allocation: poll the config's IPs, then set an fqdn. */
 	snprintf(path, sizeof(path), "/ips?network_service_config=%s", nsc);
@@ -171,11 +171,11 @@ static void test_join_the_lan_with_a_route_server_session(void **state)
 	j = call("GET", path, member_token, NULL, 200);
 	assert_int_equal(json_array_size(j), 0);
 	json_decref(j);
-	snprintf(body, sizeof(body),
-		 "SELECT count(*) FROM jobs WHERE kind = 'route_server.session' AND payload->>'network_feature_config' "
-		 "= '%s'"
-		 " AND payload->'peer'->>'ip' = '192.0.2.3' AND NOT payload::text LIKE '%%s3cret%%'",
-		 nfc);
+	snprintf(
+		body, sizeof(body),
+		"SELECT count(*) FROM jobs WHERE kind = 'route_server.session' AND payload->>'network_feature_config' = '%s'"
+		" AND payload->'peer'->>'ip' = '192.0.2.3' AND NOT payload::text LIKE '%%s3cret%%'",
+		nfc);
 	assert_int_equal(count(body), 1);
 	/* Refusals, each naming its property; none queues a job. */
 	jobs_before = count("SELECT count(*) FROM jobs");
@@ -440,13 +440,13 @@ static void test_ip_exhaustion(void **state)
 		 small, connection);
 	json_decref(call("POST", "/network-service-configs", member_token, body, 400));
 	char offering[16];
-	snprintf(body, sizeof(body),
-		 "INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
-		 " handover_metro_area, service_provider, provider_vlans, exchange_lan_network_service)"
-		 " SELECT 'exchange_lan', 'TINY-IX', 'Tiny', 'network_service_config', n.id, n.metro_area, 'IX', "
-		 "'single', %s"
-		 " FROM metro_area_networks n ORDER BY n.id LIMIT 1 RETURNING id",
-		 small);
+	snprintf(
+		body, sizeof(body),
+		"INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
+		" handover_metro_area, service_provider, provider_vlans, exchange_lan_network_service)"
+		" SELECT 'exchange_lan', 'TINY-IX', 'Tiny', 'network_service_config', n.id, n.metro_area, 'IX', 'single', %s"
+		" FROM metro_area_networks n ORDER BY n.id LIMIT 1 RETURNING id",
+		small);
 	sql(body, offering, sizeof(offering));
 	snprintf(body, sizeof(body), "{\"product_offering\": \"%s\"}", offering);
 	char svc_path[64];
@@ -503,8 +503,7 @@ static void test_private_vlans(void **state)
 	char body[1024], path[96], offering[16], offering2[16], other[16], p2p[16];
 	sql("INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
 	    " handover_metro_area, service_provider, provider_vlans, bandwidth_min, bandwidth_max)"
-	    " SELECT 'p2p_vc', 'P2P ' || b, 'Point to point', 'network_service', n.id, n.metro_area, 'Demo IX', "
-	    "'single',"
+	    " SELECT 'p2p_vc', 'P2P ' || b, 'Point to point', 'network_service', n.id, n.metro_area, 'Demo IX', 'single',"
 	    "        100, b FROM metro_area_networks n, (VALUES (1000), (10000)) AS v(b) ORDER BY b",
 	    NULL, 0);
 	sql("SELECT id FROM product_offerings WHERE name = 'P2P 1000'", offering, sizeof(offering));
@@ -567,11 +566,9 @@ static void test_private_vlans(void **state)
 	char joiner[16], joiner_conn[16], joiner_ra[16];
 	char *joiner_token = itest_new_tenant(
 		operator_token,
-		"{\"name\": \"Joiner\", \"discoverable\": true, \"address\": {\"country\": \"NL\", \"locality\": "
-		"\"Amsterdam\","
+		"{\"name\": \"Joiner\", \"discoverable\": true, \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
 		" \"postal_code\": \"1000\", \"street_address\": \"Dam 2\"}, \"billing_information\": {\"name\":"
-		" \"Joiner\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": "
-		"\"1000\","
+		" \"Joiner\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
 		" \"street_address\": \"Dam 2\"}}}",
 		joiner);
 	make_connection(joiner_token, joiner, joiner_conn, joiner_ra);

@@ -113,14 +113,14 @@ static void test_terraform_provider(void **state)
 	char offering[16];
 	snprintf(offering, sizeof(offering), "%s", json_string_value(json_object_get(json_array_get(j, 0), "id")));
 	json_decref(j);
-	snprintf(body, sizeof(body),
-		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
-		 " \"role_assignments\": [\"%s\", \"%s\"], \"mode\": \"lag_lacp\", \"lacp_timeout\": \"fast\","
-		 " \"product_offering\": \"%s\", \"port_quantity\": 1, \"subscriber_side_demarcs\": [\"PP1:2\"],"
-		 " \"external_ref\": null, \"purchase_order\": \"\", \"contract_ref\": null, \"connecting_party\": "
-		 "null}",
-		 srv.member_creds.account, srv.member_creds.account, srv.member_creds.account, noc_ra, impl_ra,
-		 offering);
+	snprintf(
+		body, sizeof(body),
+		"{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"billing_account\": \"%s\","
+		" \"role_assignments\": [\"%s\", \"%s\"], \"mode\": \"lag_lacp\", \"lacp_timeout\": \"fast\","
+		" \"product_offering\": \"%s\", \"port_quantity\": 1, \"subscriber_side_demarcs\": [\"PP1:2\"],"
+		" \"external_ref\": null, \"purchase_order\": \"\", \"contract_ref\": null, \"connecting_party\": null}",
+		srv.member_creds.account, srv.member_creds.account, srv.member_creds.account, noc_ra, impl_ra,
+		offering);
 	j = call("POST", "/connections", body, 201);
 	static const char *const conn_strings[] = {"id",
 						   "state",

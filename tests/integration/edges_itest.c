@@ -193,8 +193,7 @@ static void test_malformed_requests_get_one_answer(void **state)
 		{"GET /api/v2/health HTTP/1.1\r\nHost: x\r\nThis is no header\r\n\r\n", 400, true},
 		/* A bad chunk size comes after the head: libmicrohttpd's own
 		 * answer (README, "Limits and behaviour at the edges"). */
-		{"POST /api/v2/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-		 "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+		{"POST /api/v2/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
 		 400, false},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

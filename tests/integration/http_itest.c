@@ -133,8 +133,7 @@ static void test_malformed_json_is_400(void **state)
 				"\"text\"",
 				"{\"a\": 1, \"a\": 2}",
 				"{\"name\": \"\\u0000\"}",
-				"\"P\\\xcf\xa3\xa3\xa3\xd8"
-				"0\\]\\\\\\",
+				"\"P\\\xcf\xa3\xa3\xa3\xd80\\]\\\\\\",
 				"{\"a\": \"\xff\"}"};
 	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
 		struct http_result r;
@@ -393,10 +392,10 @@ static void test_graceful_shutdown(void **state)
 			   " \"postal_code\": \"1\", \"street_address\": \"S\"}}";
 	size_t half = strlen(body) / 2;
 	char head[4096];
-	int n = snprintf(head, sizeof(head),
-			 "POST /api/v2/accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
-			 "Content-Type: application/json\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%.*s",
-			 token, strlen(body), (int)half, body);
+	int n = snprintf(
+		head, sizeof(head),
+		"POST /api/v2/accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%.*s",
+		token, strlen(body), (int)half, body);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = {.sin_family = AF_INET,
 				.sin_port = htons((uint16_t)srv.port),

@@ -47,8 +47,7 @@ static struct object objects[] = {
 	 " \"consuming_account\": \"@ACCOUNT@\"}",
 	 ""},
 	{"/connections",
-	 "{\"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\", \"billing_account\": "
-	 "\"@ACCOUNT@\","
+	 "{\"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\", \"billing_account\": \"@ACCOUNT@\","
 	 " \"mode\": \"standalone\", \"product_offering\": \"1\", \"external_ref\": \"pwned\"}",
 	 ""},
 	{"/port-reservations", "{\"external_ref\": \"pwned\", \"subscriber_side_demarc\": \"pwned\"}", ""},

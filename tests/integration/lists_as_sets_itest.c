@@ -80,10 +80,8 @@ static int setup(void **state)
 	char sql[1024];
 	snprintf(
 		sql, sizeof(sql),
-		"INSERT INTO contacts (managing_account, consuming_account) SELECT %s, %s FROM generate_series(1, 300);"
-		"INSERT INTO macs (managing_account, consuming_account, address)"
-		" SELECT %s, %s, '02:00:00:00:01:01' FROM generate_series(1, 300);"
-		"INSERT INTO ips (managing_account, consuming_account, version, address, prefix_length)"
+		"INSERT INTO contacts (managing_account, consuming_account) SELECT %s, %s FROM generate_series(1, 300);INSERT INTO macs (managing_account, consuming_account, address)"
+		" SELECT %s, %s, '02:00:00:00:01:01' FROM generate_series(1, 300);INSERT INTO ips (managing_account, consuming_account, version, address, prefix_length)"
 		" SELECT %s, %s, 6, ('2001:db8::' || to_hex(g))::inet, 64 FROM generate_series(1, 300) g",
 		foreign, foreign, foreign, foreign, foreign, foreign);
 	assert_int_equal(itest_sql(&srv, sql, NULL, 0), 0);

@@ -53,37 +53,28 @@ static void fill(const char *tmpl, const char *account, char *out, size_t len)
 static void make_rows(void)
 {
 	char tmpl[4096], sql[4096];
-	snprintf(tmpl, sizeof(tmpl),
-		 "CREATE TABLE set_owners AS SELECT unnest(ARRAY[%s, %s]::bigint[]) AS a;"
-		 "INSERT INTO connections (managing_account, consuming_account, billing_account, mode,"
-		 "    product_offering, port_quantity, name)"
-		 " SELECT a, a, a, 'standalone', (SELECT min(id) FROM product_offerings WHERE type = 'connection'),"
-		 "        1, 'SET-' || a FROM set_owners;"
-		 "INSERT INTO port_reservations (connection) SELECT id FROM connections WHERE name LIKE 'SET-%%';"
-		 "UPDATE ports SET managing_account = @A@, consuming_account = @A@ WHERE id = (SELECT min(id) FROM "
-		 "ports);"
-		 "INSERT INTO network_services (type, managing_account, consuming_account, billing_account,"
-		 "    product_offering, name)"
-		 " SELECT 'mp2mp_vc', a, a, a, (SELECT min(id) FROM product_offerings WHERE type = 'mp2mp_vc'),"
-		 "        'set-' || a FROM set_owners;"
-		 "INSERT INTO member_joining_rules (type, network_service, managing_account, consuming_account)"
-		 " SELECT 'allow', s.id, s.managing_account, s.consuming_account FROM network_services s"
-		 "  WHERE s.name LIKE 'set-%%';"
-		 "INSERT INTO network_service_configs (type, network_service, managing_account, consuming_account,"
-		 "    billing_account, connection, vlan_type)"
-		 " SELECT 'exchange_lan', (SELECT id FROM network_services WHERE type = 'exchange_lan'),"
-		 "        k.consuming_account, k.consuming_account, k.consuming_account, k.id, 'port'"
-		 "   FROM connections k WHERE k.name LIKE 'SET-%%';"
-		 "INSERT INTO ips (managing_account, consuming_account, version, address, prefix_length)"
-		 " SELECT a, a, 4, ('198.51.100.' || a)::inet, 32 FROM set_owners;"
-		 "INSERT INTO network_feature_configs (network_feature, network_service_config, managing_account,"
-		 "    consuming_account, billing_account, asn, ip)"
-		 " SELECT (SELECT min(id) FROM network_features), c.id, c.consuming_account, c.consuming_account,"
-		 "        c.consuming_account, 64500,"
-		 "        (SELECT min(i.id) FROM ips i WHERE i.consuming_account = c.consuming_account)"
-		 "   FROM network_service_configs c;"
-		 "DROP TABLE set_owners",
-		 srv.operator_creds.account, srv.member_creds.account);
+	snprintf(
+		tmpl, sizeof(tmpl),
+		"CREATE TABLE set_owners AS SELECT unnest(ARRAY[%s, %s]::bigint[]) AS a;INSERT INTO connections (managing_account, consuming_account, billing_account, mode,"
+		"    product_offering, port_quantity, name)"
+		" SELECT a, a, a, 'standalone', (SELECT min(id) FROM product_offerings WHERE type = 'connection'),"
+		"        1, 'SET-' || a FROM set_owners;INSERT INTO port_reservations (connection) SELECT id FROM connections WHERE name LIKE 'SET-%%';UPDATE ports SET managing_account = @A@, consuming_account = @A@ WHERE id = (SELECT min(id) FROM ports);INSERT INTO network_services (type, managing_account, consuming_account, billing_account,"
+		"    product_offering, name)"
+		" SELECT 'mp2mp_vc', a, a, a, (SELECT min(id) FROM product_offerings WHERE type = 'mp2mp_vc'),"
+		"        'set-' || a FROM set_owners;INSERT INTO member_joining_rules (type, network_service, managing_account, consuming_account)"
+		" SELECT 'allow', s.id, s.managing_account, s.consuming_account FROM network_services s"
+		"  WHERE s.name LIKE 'set-%%';INSERT INTO network_service_configs (type, network_service, managing_account, consuming_account,"
+		"    billing_account, connection, vlan_type)"
+		" SELECT 'exchange_lan', (SELECT id FROM network_services WHERE type = 'exchange_lan'),"
+		"        k.consuming_account, k.consuming_account, k.consuming_account, k.id, 'port'"
+		"   FROM connections k WHERE k.name LIKE 'SET-%%';INSERT INTO ips (managing_account, consuming_account, version, address, prefix_length)"
+		" SELECT a, a, 4, ('198.51.100.' || a)::inet, 32 FROM set_owners;INSERT INTO network_feature_configs (network_feature, network_service_config, managing_account,"
+		"    consuming_account, billing_account, asn, ip)"
+		" SELECT (SELECT min(id) FROM network_features), c.id, c.consuming_account, c.consuming_account,"
+		"        c.consuming_account, 64500,"
+		"        (SELECT min(i.id) FROM ips i WHERE i.consuming_account = c.consuming_account)"
+		"   FROM network_service_configs c;DROP TABLE set_owners",
+		srv.operator_creds.account, srv.member_creds.account);
 	fill(tmpl, srv.member_creds.account, sql, sizeof(sql));
 	assert_int_equal(itest_sql(&srv, sql, NULL, 0), 0);
 }
@@ -93,17 +84,16 @@ static void make_rows(void)
 static void poison_row_scope_functions(void)
 {
 	assert_int_equal(
-		itest_sql(&srv,
-			  "CREATE OR REPLACE FUNCTION owner_in_scope(managing bigint, consuming bigint, viewer bigint,"
-			  "    viewer_is_operator boolean) RETURNS boolean LANGUAGE plpgsql AS $$"
-			  " BEGIN RAISE EXCEPTION 'per-row scope function in a read path'; END $$;"
-			  "CREATE OR REPLACE FUNCTION account_in_scope(target bigint, viewer bigint,"
-			  "    viewer_is_operator boolean) RETURNS boolean LANGUAGE plpgsql AS $$"
-			  " BEGIN RAISE EXCEPTION 'per-row scope function in a read path'; END $$;"
-			  "CREATE OR REPLACE FUNCTION network_service_visible(s network_services, viewer bigint,"
-			  "    viewer_is_operator boolean) RETURNS boolean LANGUAGE plpgsql AS $$"
-			  " BEGIN RAISE EXCEPTION 'per-row scope function in a read path'; END $$",
-			  NULL, 0),
+		itest_sql(
+			&srv,
+			"CREATE OR REPLACE FUNCTION owner_in_scope(managing bigint, consuming bigint, viewer bigint,"
+			"    viewer_is_operator boolean) RETURNS boolean LANGUAGE plpgsql AS $$"
+			" BEGIN RAISE EXCEPTION 'per-row scope function in a read path'; END $$;CREATE OR REPLACE FUNCTION account_in_scope(target bigint, viewer bigint,"
+			"    viewer_is_operator boolean) RETURNS boolean LANGUAGE plpgsql AS $$"
+			" BEGIN RAISE EXCEPTION 'per-row scope function in a read path'; END $$;CREATE OR REPLACE FUNCTION network_service_visible(s network_services, viewer bigint,"
+			"    viewer_is_operator boolean) RETURNS boolean LANGUAGE plpgsql AS $$"
+			" BEGIN RAISE EXCEPTION 'per-row scope function in a read path'; END $$",
+			NULL, 0),
 		0);
 }
 
