@@ -43,7 +43,6 @@ static const char *const metro_area_predicates[] = {"t.id = ANY ($?::bigint[])"}
 
 const struct listing catalog_metro_areas = {
 	.title = "Metro area",
-	.is_scoped = false,
 	.filters = catalog_metro_area_filters,
 	.table = "metro_areas",
 	.render = "metro_areas_render",
@@ -69,7 +68,6 @@ static const char *const metro_area_network_predicates[] = {
 
 const struct listing catalog_metro_area_networks = {
 	.title = "Metro area network",
-	.is_scoped = false,
 	.filters = catalog_metro_area_network_filters,
 	.table = "metro_area_networks",
 	.render = "metro_area_networks_render",
@@ -103,7 +101,6 @@ static const char *const facility_predicates[] = {
 
 const struct listing catalog_facilities = {
 	.title = "Facility",
-	.is_scoped = false,
 	.filters = catalog_facility_filters,
 	.table = "facilities",
 	.render = "facilities_render",
@@ -129,7 +126,6 @@ static const char *const pop_predicates[] = {
 
 const struct listing catalog_pops = {
 	.title = "Point of presence",
-	.is_scoped = false,
 	.filters = catalog_pop_filters,
 	.table = "pops",
 	.render = "pops_render",
@@ -155,7 +151,6 @@ static const char *const device_predicates[] = {
 
 const struct listing catalog_devices = {
 	.title = "Device",
-	.is_scoped = false,
 	.filters = catalog_device_filters,
 	.table = "devices",
 	.render = "devices_render",
@@ -174,7 +169,6 @@ static const char *const availability_zone_predicates[] = {"t.id = ANY ($?::bigi
 
 const struct listing catalog_availability_zones = {
 	.title = "Availability zone",
-	.is_scoped = false,
 	.filters = catalog_availability_zone_filters,
 	.table = "availability_zones",
 	.render = "availability_zones_render",
@@ -246,7 +240,6 @@ static const char *const product_offering_predicates[] = {
 
 const struct listing catalog_product_offerings = {
 	.title = "Product offering",
-	.is_scoped = false,
 	.filters = catalog_product_offering_filters,
 	.table = "product_offerings",
 	.render = "product_offerings_render",

@@ -62,7 +62,6 @@ static const char *const connections_predicates[] = {
 
 const struct listing connections_listing = {
 	.title = "Connection",
-	.is_scoped = true,
 	.filters = connections_filters,
 	.table = "connections",
 	.render = "connections_render",
@@ -106,7 +105,6 @@ static const char *const ports_predicates[] = {
 
 const struct listing ports_listing = {
 	.title = "Port",
-	.is_scoped = true,
 	.filters = ports_filters,
 	.table = "ports",
 	.render = "ports_render",

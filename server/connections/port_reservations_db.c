@@ -38,7 +38,6 @@ static const char *const port_reservations_predicates[] = {
 /* A reservation is the caller's when its connection is. */
 const struct listing port_reservations_listing = {
 	.title = "Port reservation",
-	.is_scoped = true,
 	.filters = port_reservations_filters,
 	.table = "port_reservations",
 	.render = "port_reservations_render",

@@ -41,7 +41,6 @@ static const char *const contacts_predicates[] = {
 
 const struct listing contacts_listing = {
 	.title = "Contact",
-	.is_scoped = true,
 	.filters = contacts_filters,
 	.table = "contacts",
 	.render = "contacts_render",
@@ -69,7 +68,6 @@ static const char *const roles_predicates[] = {
 
 const struct listing roles_listing = {
 	.title = "Role",
-	.is_scoped = true,
 	.filters = roles_filters,
 	.table = "roles",
 	.render = "roles_render",
@@ -95,7 +93,6 @@ static const char *const role_assignments_predicates[] = {
 /* An assignment is seen by whoever sees its contact. */
 const struct listing role_assignments_listing = {
 	.title = "Role assignment",
-	.is_scoped = true,
 	.filters = role_assignments_filters,
 	.table = "role_assignments",
 	.render = "role_assignments_render",

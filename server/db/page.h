@@ -1,7 +1,6 @@
 /*
- * Pagination of list statements (IX-API page_limit / page_offset). A list
- * statement returns one JSON array text; a page of it is the same statement
- * wrapped so that PostgreSQL slices the array and counts the whole.
+ * Pagination of lists (IX-API page_limit / page_offset): the page a client
+ * asks for. The statements page in SQL themselves (resource/listing.c).
  */
 #ifndef IXAPI_DB_PAGE_H
 #define IXAPI_DB_PAGE_H
@@ -20,10 +19,5 @@ struct db_page {
 bool db_page_requested(const struct db_page *page);
 /* Validates the page parameters (limit at least 1). */
 struct problem *db_page_check(const struct db_page *page);
-/* Runs list_sql ($1..$nparams) and returns the JSON array text in *json_out
- * (caller frees). When a page is requested, only that page, and *total_out
- * gets the number of items of the whole list. */
-struct problem *db_list(struct db_pool *pool, const char *list_sql, int nparams, const char *const *params,
-			const struct db_page *page, char **json_out, long long *total_out);
 
 #endif

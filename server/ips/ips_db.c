@@ -46,7 +46,6 @@ static const char *const ips_predicates[] = {
 
 const struct listing ips_listing = {
 	.title = "IP address",
-	.is_scoped = true,
 	.filters = ips_filters,
 	.table = "ips",
 	.render = "ips_render",

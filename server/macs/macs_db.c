@@ -41,7 +41,6 @@ static const char *const macs_predicates[] = {
 
 const struct listing macs_listing = {
 	.title = "MAC address",
-	.is_scoped = true,
 	.filters = macs_filters,
 	.table = "macs",
 	.render = "macs_render",

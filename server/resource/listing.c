@@ -152,14 +152,13 @@ int listing_prepare(const struct route *routes, size_t count, char *err, size_t 
 {
 	for (size_t i = 0; i < count; i++) {
 		const struct listing *l = routes[i].data;
-		if ((routes[i].handler != listing_list && routes[i].handler != listing_read) || !l || !l->table ||
-		    l->sql->list[0])
+		if ((routes[i].handler != listing_list && routes[i].handler != listing_read) || !l || l->sql->list[0])
 			continue;
 		size_t filter_count = 0;
 		while (l->filters[filter_count].name)
 			filter_count++;
-		if (filter_count < 2 || !l->render || !l->predicates) {
-			snprintf(err, err_len, "%s: a set-based listing needs a renderer, predicates and pagination",
+		if (filter_count < 2 || !l->table || !l->render || !l->predicates) {
+			snprintf(err, err_len, "%s: a listing needs a table, a renderer, predicates and pagination",
 				 l->title);
 			return -1;
 		}
@@ -207,29 +206,10 @@ struct problem *listing_list(struct request *req, struct response *res)
 		return p;
 	struct db_page page;
 	p = filters_page(&v, &page);
-	if (!p && l->table) {
-		char *json = NULL;
-		long long total = 0;
-		p = list_set_based(req, l, &v, &page, &json, &total);
-		if (!p)
-			response_list(res, json, &page, total);
-		filters_clear(&v);
-		return p;
-	}
-	/* statement parameters: [scope,] filters, without the page's two */
-	const char *params[FILTERS_MAX + 2];
-	int n = 0;
-	struct actor a = request_actor(req);
-	if (l->is_scoped) {
-		actor_scope_params(&a, params);
-		n = 2;
-	}
-	for (size_t i = 0; i + 2 < v.count; i++)
-		params[n++] = v.values[i];
 	char *json = NULL;
 	long long total = 0;
 	if (!p)
-		p = db_list(req->app->pool, l->list_sql, n, params, &page, &json, &total);
+		p = list_set_based(req, l, &v, &page, &json, &total);
 	if (!p)
 		response_list(res, json, &page, total);
 	filters_clear(&v);
@@ -242,19 +222,12 @@ struct problem *listing_read(struct request *req, struct response *res)
 	const char *id = req->params[0];
 	if (!util_is_id(id))
 		return problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", l->title, id);
-	const char *params[3];
-	struct actor a = request_actor(req);
+	const char *params[2];
 	int count = 0;
-	const char *sql = l->read_sql;
-	if (l->table) {
-		bool is_member = !req->who.is_operator;
-		sql = l->sql->read[is_member];
-		if (is_member)
-			params[count++] = req->who.account;
-	} else if (l->is_scoped) {
-		actor_scope_params(&a, params);
-		count = 2;
-	}
+	bool is_member = !req->who.is_operator;
+	const char *sql = l->sql->read[is_member];
+	if (is_member)
+		params[count++] = req->who.account;
 	params[count++] = id;
 	PGresult *result = NULL;
 	struct problem *p = db_query(req->app->pool, sql, count, params, &result);

@@ -1,13 +1,9 @@
 /*
- * Generic list and read handlers for resources whose reads are one
- * statement each: the route's `data` points at a `struct listing` saying
- * which filters the list takes and which statements answer. The catalog,
- * roles, contacts and role assignments are read this way; their writes
- * have handlers of their own.
- *
- * A scoped listing's statements take the caller as their first two
- * parameters ($1 viewer account, $2 is_operator: see db/actor.h) and must
- * filter by the tenant rule; its filters follow from $3.
+ * Generic list and read handlers: the route's `data` points at a `struct
+ * listing` describing the resource's table, tenant rule, filters and set
+ * renderer; the statements are generated from it once at start-up. Every
+ * list and read of the API but GET /accounts (a handler of its own, the
+ * same shape) is served this way.
  */
 #ifndef IXAPI_RESOURCE_LISTING_H
 #define IXAPI_RESOURCE_LISTING_H
@@ -17,7 +13,7 @@
 
 #include <stdbool.h>
 
-/* The generated statements of a set-based listing: [0] for operators
+/* The generated statements of a listing: [0] for operators
  * (every row), [1] for members ($1 is the caller's account). */
 struct listing_sql {
 	char *list[2]; /* filters, then limit and offset; one row: JSON array text, total */
@@ -28,15 +24,11 @@ struct listing_sql {
 
 struct listing {
 	const char *title;                 /* for problems: "Facility" */
-	bool is_scoped;                    /* statements start with the caller's scope */
-	const struct filter_spec *filters; /* the list's query parameters in $n order, ending with PAGINATION_FILTERS */
-	const char *list_sql;              /* returns one JSON array text */
-	const char *read_sql;              /* last parameter: the id; one JSON object text, or no row */
+	const struct filter_spec *filters; /* the list's query parameters, ending with PAGINATION_FILTERS */
 
-	/* The set-based form: when `table` is set, list_sql and read_sql are
-	 * unused; listing_prepare() generates the statements once from the
-	 * parts below, so that a list costs what the caller owns and renders
-	 * only the requested page:
+	/* listing_prepare() generates the statements once from the parts
+	 * below, so that a list costs what the caller owns and renders only
+	 * the requested page:
 	 *   - the rows: `table` (aliased t) where `member_scope` holds for the
 	 *     caller's accounts (members only: operators see every row) and
 	 *     every given filter's predicate holds;

@@ -54,7 +54,6 @@ static const char *const feature_configs_predicates[] = {
 
 const struct listing feature_configs_listing = {
 	.title = "Network feature config",
-	.is_scoped = true,
 	.filters = feature_configs_filters,
 	.table = "network_feature_configs",
 	.render = "network_feature_configs_render",

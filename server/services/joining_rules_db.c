@@ -51,7 +51,6 @@ static const char *const joining_rules_predicates[] = {
  * caller's, or the caller owns its service. */
 const struct listing joining_rules_listing = {
 	.title = "Member joining rule",
-	.is_scoped = true,
 	.filters = joining_rules_filters,
 	.table = "member_joining_rules",
 	.render = "member_joining_rules_render",

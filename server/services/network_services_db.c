@@ -52,7 +52,6 @@ static const char *const network_services_predicates[] = {
  * caller's accounts, computed once per statement. */
 const struct listing network_services_listing = {
 	.title = "Network service",
-	.is_scoped = true,
 	.filters = network_services_filters,
 	.table = "network_services",
 	.render = "network_services_render",
@@ -80,7 +79,6 @@ static const char *const network_features_predicates[] = {
 /* A feature is seen with its service. */
 const struct listing network_features_listing = {
 	.title = "Network feature",
-	.is_scoped = true,
 	.filters = network_features_filters,
 	.table = "network_features",
 	.render = "network_features_render",

@@ -62,7 +62,6 @@ static const char *const service_configs_predicates[] = {
 
 const struct listing service_configs_listing = {
 	.title = "Network service config",
-	.is_scoped = true,
 	.filters = service_configs_filters,
 	.table = "network_service_configs",
 	.render = "network_service_configs_render",
