@@ -96,7 +96,8 @@ static void put_rows(struct sql_buf *b, const struct listing *l, bool is_member,
 			pred = with;
 		}
 		put_replaced(b, pred.text, SCOPE_PLACEHOLDER,
-			     is_member ? "(SELECT ids FROM scope)::bigint[]" : "(SELECT array_agg(id) FROM accounts)");
+			     is_member ? "(SELECT ids FROM scope)::bigint[]"
+				       : "(SELECT array_agg(id) FROM accounts)::bigint[]");
 		free(pred.text);
 		puts_(b, "))");
 	}

@@ -1,0 +1,113 @@
+/*
+ * Every statement the route table's descriptors hold is prepared against
+ * the migrated schema: the generated list and read statements of each
+ * listing (operator and member forms) and each decommission spec's policy,
+ * cascade and read statements. A column renamed in a migration, a filter
+ * predicate with a wrong cast or a renderer that no longer exists fails
+ * here, not on the first request that happens to reach it.
+ */
+#include "harness.h"
+
+#include "resource/decommission.h"
+#include "resource/listing.h"
+#include "routes.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct itest_server srv;
+
+static int setup(void **state)
+{
+	(void)state;
+	return itest_start(&srv);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return itest_finish(&srv) == 0 ? 0 : -1;
+}
+
+/* Prepares sql (unnamed); false, with the route and PostgreSQL's message on
+ * stderr, when it does not prepare. */
+static bool prepares(PGconn *conn, const struct route *r, const char *what, const char *sql)
+{
+	PGresult *res = PQprepare(conn, "", sql, 0, NULL);
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "%s %s (%s): %s\n  %s\n", http_method_name(r->method), r->pattern, what,
+			PQresultErrorMessage(res), sql);
+	PQclear(res);
+	return ok;
+}
+
+static void test_every_descriptor_statement_prepares(void **state)
+{
+	(void)state;
+	char err[256];
+	assert_int_equal(listing_prepare(routes_table, routes_count, err, sizeof(err)), 0);
+	PGconn *conn = PQconnectdb(srv.db_url);
+	assert_int_equal(PQstatus(conn), CONNECTION_OK);
+	int prepared = 0, failed = 0, listings = 0, decommissions = 0;
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct route *r = &routes_table[i];
+		if (r->handler == listing_list || r->handler == listing_read) {
+			const struct listing *l = r->data;
+			listings++;
+			for (int variant = 0; variant < 2; variant++) {
+				const char *const sqls[] = {l->sql->list[variant], l->sql->read[variant]};
+				for (int k = 0; k < 2; k++) {
+					bool ok = sqls[k] && prepares(conn, r, k ? "read" : "list", sqls[k]);
+					ok ? prepared++ : failed++;
+				}
+			}
+		} else if (r->handler == decommission_request || r->handler == decommission_policy) {
+			const struct decommission_spec *d = r->data;
+			decommissions++;
+			char *locked = NULL;
+			assert_true(asprintf(&locked, "%s%s", d->policy_sql, d->lock_clause ? d->lock_clause : "") > 0);
+			prepares(conn, r, "policy", d->policy_sql) ? prepared++ : failed++;
+			prepares(conn, r, "policy, locked", locked) ? prepared++ : failed++;
+			free(locked);
+			for (size_t k = 0; d->apply_sql[k]; k++)
+				prepares(conn, r, "apply", d->apply_sql[k]) ? prepared++ : failed++;
+			prepares(conn, r, "read", d->read_sql) ? prepared++ : failed++;
+		}
+	}
+	PQfinish(conn);
+	fprintf(stderr, "statements: %d prepared, %d failed (%d listing routes, %d decommission routes)\n", prepared,
+		failed, listings, decommissions);
+	assert_int_equal(failed, 0);
+	assert_true(listings >= 40);
+	assert_true(decommissions >= 9);
+}
+
+/* The first statement this test caught: an operator's roles filtered by a
+ * contact (the operator's "caller's accounts" are every account). */
+static void test_operator_roles_by_contact(void **state)
+{
+	(void)state;
+	char *token = itest_login(&srv, &srv.operator_creds, NULL);
+	assert_non_null(token);
+	json_t *j = itest_expect(&srv, "GET", "/roles?contact=1", token, NULL, 200);
+	assert_true(json_is_array(j));
+	json_decref(j);
+	free(token);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_descriptor_statement_prepares),
+		cmocka_unit_test(test_operator_roles_by_contact),
+	};
+	return cmocka_run_group_tests_name("statements (integration)", tests, setup, teardown);
+}
