@@ -334,7 +334,7 @@ static const char *const update_writes[] = {
 
 /* The connection as it is, and the patch laid over it: the merged object
  * is what the checks of an order see. */
-static const struct db_update connection_update = {
+const struct db_update connection_update = {
 	.title = "Connection",
 	.object_type = "connection",
 	.lock_sql =

@@ -5,6 +5,7 @@
 #ifndef IXAPI_CONNECTIONS_CONNECTIONS_DB_H
 #define IXAPI_CONNECTIONS_CONNECTIONS_DB_H
 
+#include "db/write.h"
 #include "core/problem.h"
 #include "db/actor.h"
 #include "db/db.h"
@@ -26,5 +27,9 @@ struct problem *connections_db_loa(struct db_pool *pool, const struct actor *act
 /* Stores a member's LOA (already checked to be a PDF); *json_out describes it. */
 struct problem *connections_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
 					 const unsigned char *data, size_t len, char **json_out);
+
+/* The audited update (db_update_run) PUT and PATCH run; exported for
+ * statements_itest, which prepares its statements. */
+extern const struct db_update connection_update;
 
 #endif

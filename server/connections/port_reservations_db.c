@@ -295,7 +295,7 @@ static const char *const update_writes[] = {
 	NULL,
 };
 
-static const struct db_update port_reservation_update = {
+const struct db_update port_reservation_update = {
 	.title = "Port reservation",
 	.object_type = "port_reservation",
 	.lock_sql = "SELECT port_reservation_json(r)::text, r.state, coalesce(r.port::text, ''), c.id::text"

@@ -390,7 +390,7 @@ static const char *const update_writes[] = {
 	NULL,
 };
 
-static const struct db_update network_service_update = {
+const struct db_update network_service_update = {
 	.title = "Network service",
 	.object_type = "network_service",
 	.lock_sql = lock_sql,

@@ -5,6 +5,7 @@
 #ifndef IXAPI_SERVICES_NETWORK_SERVICES_DB_H
 #define IXAPI_SERVICES_NETWORK_SERVICES_DB_H
 
+#include "db/write.h"
 #include "core/problem.h"
 #include "db/actor.h"
 #include "db/db.h"
@@ -18,5 +19,9 @@ struct problem *network_services_db_update(struct db_pool *pool, const struct ac
  * capacity} text) or withdraw (destroy). */
 struct problem *network_services_db_change_request(struct db_pool *pool, const struct actor *actor, const char *id,
 						   const char *request_json, bool destroy, char **json_out);
+
+/* The audited update (db_update_run) PUT and PATCH run; exported for
+ * statements_itest, which prepares its statements. */
+extern const struct db_update network_service_update;
 
 #endif

@@ -547,7 +547,7 @@ static const char *const update_writes[] = {
 
 /* The config as it is (its JSON, the patch laid over what the exchange's
  * rules read, the facts the rules compare), locked. */
-static const struct db_update service_config_update = {
+const struct db_update service_config_update = {
 	.title = "Network service config",
 	.object_type = "network_service_config",
 	.lock_sql =

@@ -5,6 +5,7 @@
 #ifndef IXAPI_SERVICES_SERVICE_CONFIGS_DB_H
 #define IXAPI_SERVICES_SERVICE_CONFIGS_DB_H
 
+#include "db/write.h"
 #include "core/problem.h"
 #include "db/actor.h"
 #include "db/db.h"
@@ -16,5 +17,9 @@ struct problem *service_configs_db_create(struct db_pool *pool, const struct act
 					  char **json_out);
 struct problem *service_configs_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
 					  const char *patch_json, char **json_out);
+
+/* The audited update (db_update_run) PUT and PATCH run; exported for
+ * statements_itest, which prepares its statements. */
+extern const struct db_update service_config_update;
 
 #endif

@@ -1,16 +1,21 @@
 /*
  * Every statement the route table's descriptors hold is prepared against
  * the migrated schema: the generated list and read statements of each
- * listing (operator and member forms) and each decommission spec's policy,
- * cascade and read statements. A column renamed in a migration, a filter
+ * listing (operator and member forms), each decommission spec's policy,
+ * cascade and read statements, and the statements of the audited updates
+ * PUT and PATCH run (struct db_update). A column renamed in a migration, a filter
  * predicate with a wrong cast or a renderer that no longer exists fails
  * here, not on the first request that happens to reach it.
  */
 #include "harness.h"
 
+#include "connections/connections_db.h"
+#include "connections/port_reservations_db.h"
 #include "resource/decommission.h"
 #include "resource/listing.h"
 #include "routes.h"
+#include "services/network_services_db.h"
+#include "services/service_configs_db.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,6 +45,8 @@ static int teardown(void **state)
  * stderr, when it does not prepare. */
 static bool prepares(PGconn *conn, const struct route *r, const char *what, const char *sql)
 {
+	static const struct route none = {.pattern = "(update)"};
+	r = r ? r : &none;
 	PGresult *res = PQprepare(conn, "", sql, 0, NULL);
 	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok)
@@ -81,6 +88,15 @@ static void test_every_descriptor_statement_prepares(void **state)
 				prepares(conn, r, "apply", d->apply_sql[k]) ? prepared++ : failed++;
 			prepares(conn, r, "read", d->read_sql) ? prepared++ : failed++;
 		}
+	}
+	const struct db_update *const updates[] = {&connection_update, &port_reservation_update,
+						   &network_service_update, &service_config_update};
+	for (size_t i = 0; i < sizeof(updates) / sizeof(updates[0]); i++) {
+		const struct db_update *u = updates[i];
+		prepares(conn, NULL, u->title, u->lock_sql) ? prepared++ : failed++;
+		for (size_t k = 0; u->writes[k]; k++)
+			prepares(conn, NULL, u->title, u->writes[k]) ? prepared++ : failed++;
+		prepares(conn, NULL, u->title, u->render_sql) ? prepared++ : failed++;
 	}
 	PQfinish(conn);
 	fprintf(stderr, "statements: %d prepared, %d failed (%d listing routes, %d decommission routes)\n", prepared,
