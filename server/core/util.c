@@ -150,3 +150,19 @@ void util_rfc3339(long long t, char *out, size_t out_len)
 	gmtime_r(&tt, &tm);
 	strftime(out, out_len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+void strbuf_put(struct strbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->text = xrealloc(b->text, b->cap);
+	}
+	memcpy(b->text + b->len, s, n);
+	b->len += n;
+	b->text[b->len] = '\0';
+}
+
+void strbuf_puts(struct strbuf *b, const char *s)
+{
+	strbuf_put(b, s, strlen(s));
+}

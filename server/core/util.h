@@ -43,4 +43,15 @@ long long util_now_s(void);
 /* Writes an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ) of t into out (>= 21 bytes). */
 void util_rfc3339(long long t, char *out, size_t out_len);
 
+/* A growing NUL-terminated string (out of memory aborts). Start with {0};
+ * the caller frees .text (NULL until something is put). */
+struct strbuf {
+	char *text;
+	size_t len, cap;
+};
+/* Appends n bytes of s. */
+void strbuf_put(struct strbuf *b, const char *s, size_t n);
+/* Appends the string s. */
+void strbuf_puts(struct strbuf *b, const char *s);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 /* Nothing in this program sets jansson's allocator: what it has is what
@@ -77,12 +78,27 @@ static void test_dates(void **state)
 	assert_false(util_is_date(""));
 }
 
+static void test_strbuf(void **state)
+{
+	(void)state;
+	struct strbuf b = {0};
+	for (int i = 0; i < 1000; i++)
+		strbuf_puts(&b, "ab");
+	strbuf_put(&b, "xyz", 1);
+	assert_int_equal(b.len, 2001);
+	assert_int_equal(strlen(b.text), 2001);
+	assert_int_equal(b.text[2000], 'x');
+	assert_memory_equal(b.text, "abab", 4);
+	free(b.text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jansson_allocates_through_xmalloc),
 		cmocka_unit_test(test_parse_ll_and_ids),
 		cmocka_unit_test(test_rfc3339),
+		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_dates),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);

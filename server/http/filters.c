@@ -9,40 +9,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct buf {
-	char *data;
-	size_t len, cap;
-};
-
-static void buf_put(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->data = xrealloc(b->data, b->cap);
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
 /* Appends one array element, double-quoted with " and \ escaped. */
-static void put_item(struct buf *b, const char *s, size_t n)
+static void put_item(struct strbuf *b, const char *s, size_t n)
 {
-	buf_put(b, b->len > 1 ? ",\"" : "\"", b->len > 1 ? 2 : 1);
+	strbuf_put(b, b->len > 1 ? ",\"" : "\"", b->len > 1 ? 2 : 1);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '"' || s[i] == '\\')
-			buf_put(b, "\\", 1);
-		buf_put(b, &s[i], 1);
+			strbuf_put(b, "\\", 1);
+		strbuf_put(b, &s[i], 1);
 	}
-	buf_put(b, "\"", 1);
+	strbuf_put(b, "\"", 1);
 }
 
 struct problem *filter_list_literal(const struct request *req, const char *name, char **out)
 {
 	*out = NULL;
-	struct buf b = {0};
+	struct strbuf b = {0};
 	bool seen = false;
-	buf_put(&b, "{", 1);
+	strbuf_put(&b, "{", 1);
 	for (size_t i = 0; i < req->query_count; i++) {
 		if (strcmp(req->query[i].name, name) != 0)
 			continue;
@@ -62,7 +46,7 @@ struct problem *filter_list_literal(const struct request *req, const char *name,
 			for (size_t k = 0; is_id && k < n; k++)
 				is_id = v[k] >= '0' && v[k] <= '9';
 			if (!is_id || v[0] == '0') {
-				free(b.data);
+				free(b.text);
 				return problem_invalid(name, "Expected a comma-separated list of ids.");
 			}
 			put_item(&b, v, n);
@@ -73,11 +57,11 @@ struct problem *filter_list_literal(const struct request *req, const char *name,
 		}
 	}
 	if (!seen) {
-		free(b.data);
+		free(b.text);
 		return NULL;
 	}
-	buf_put(&b, "}", 1);
-	*out = b.data;
+	strbuf_put(&b, "}", 1);
+	*out = b.text;
 	return NULL;
 }
 

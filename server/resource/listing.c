@@ -17,70 +17,49 @@
 #define PLACEHOLDER       "$?"
 #define SCOPE_PLACEHOLDER "$scope"
 
-struct sql_buf {
-	char *text;
-	size_t len, cap;
-};
-
-static void put(struct sql_buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->text = xrealloc(b->text, b->cap);
-	}
-	memcpy(b->text + b->len, s, n);
-	b->len += n;
-	b->text[b->len] = '\0';
-}
-
-static void puts_(struct sql_buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
 /* Appends template with each `token` replaced by value. */
-static void put_replaced(struct sql_buf *b, const char *template, const char *token, const char *value)
+static void put_replaced(struct strbuf *b, const char *template, const char *token, const char *value)
 {
 	for (const char *at; (at = strstr(template, token)) != NULL; template = at + strlen(token)) {
-		put(b, template, (size_t)(at - template));
-		puts_(b, value);
+		strbuf_put(b, template, (size_t)(at - template));
+		strbuf_puts(b, value);
 	}
-	puts_(b, template);
+	strbuf_puts(b, template);
 }
 
 /* Appends template with each PLACEHOLDER replaced by value. */
-static void put_template(struct sql_buf *b, const char *template, const char *value)
+static void put_template(struct strbuf *b, const char *template, const char *value)
 {
 	put_replaced(b, template, PLACEHOLDER, value);
 }
 
 /* "WITH scope ..., rows AS (SELECT t.id FROM table t WHERE <scope> AND
  * <filters>)" for one variant; *next is the next free $n. */
-static void put_rows(struct sql_buf *b, const struct listing *l, bool is_member, size_t filter_count, int *next)
+static void put_rows(struct strbuf *b, const struct listing *l, bool is_member, size_t filter_count, int *next)
 {
 	char param[16];
 	*next = 1;
-	puts_(b, "WITH ");
+	strbuf_puts(b, "WITH ");
 	if (is_member) {
-		puts_(b, "scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids), ");
+		strbuf_puts(b, "scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids), ");
 		*next = 2;
 	}
 	int first = *next; /* the first filter's $n */
-	puts_(b, "rows AS MATERIALIZED (SELECT t.id FROM ");
-	puts_(b, l->table);
-	puts_(b, " t WHERE ");
+	strbuf_puts(b, "rows AS MATERIALIZED (SELECT t.id FROM ");
+	strbuf_puts(b, l->table);
+	strbuf_puts(b, " t WHERE ");
 	if (is_member && l->member_scope)
 		put_template(b, l->member_scope, "(SELECT ids FROM scope)::bigint[]");
 	else
-		puts_(b, "true");
+		strbuf_puts(b, "true");
 	for (size_t i = 0; i < filter_count; i++) {
 		snprintf(param, sizeof(param), "$%d", (*next)++);
-		puts_(b, " AND (");
-		puts_(b, param);
-		puts_(b, "::text IS NULL OR (");
+		strbuf_puts(b, " AND (");
+		strbuf_puts(b, param);
+		strbuf_puts(b, "::text IS NULL OR (");
 		/* A filter about the caller's own objects (roles by contact) names
 		 * the scope too; an operator's is every account. */
-		struct sql_buf pred = {0};
+		struct strbuf pred = {0};
 		put_template(&pred, l->predicates[i], param);
 		/* A filter that qualifies others (the catalog's capability
 		 * filters: one capability meets them all) names their values. */
@@ -90,7 +69,7 @@ static void put_rows(struct sql_buf *b, const struct listing *l, bool is_member,
 			if (!strstr(pred.text, token))
 				continue;
 			snprintf(other, sizeof(other), "$%d", first + (int)k);
-			struct sql_buf with = {0};
+			struct strbuf with = {0};
 			put_replaced(&with, pred.text, token, other);
 			free(pred.text);
 			pred = with;
@@ -99,47 +78,47 @@ static void put_rows(struct sql_buf *b, const struct listing *l, bool is_member,
 			     is_member ? "(SELECT ids FROM scope)::bigint[]"
 				       : "(SELECT array_agg(id) FROM accounts)::bigint[]");
 		free(pred.text);
-		puts_(b, "))");
+		strbuf_puts(b, "))");
 	}
-	puts_(b, ")");
+	strbuf_puts(b, ")");
 }
 
 /* render(ARRAY(rows of `table` whose id is in `ids_sql`)) */
-static void put_render(struct sql_buf *b, const struct listing *l, const char *ids_sql)
+static void put_render(struct strbuf *b, const struct listing *l, const char *ids_sql)
 {
-	puts_(b, l->render);
-	puts_(b, "(ARRAY(SELECT t FROM ");
-	puts_(b, l->table);
-	puts_(b, " t WHERE t.id IN (");
-	puts_(b, ids_sql);
-	puts_(b, "))) r");
+	strbuf_puts(b, l->render);
+	strbuf_puts(b, "(ARRAY(SELECT t FROM ");
+	strbuf_puts(b, l->table);
+	strbuf_puts(b, " t WHERE t.id IN (");
+	strbuf_puts(b, ids_sql);
+	strbuf_puts(b, "))) r");
 }
 
 static void generate(const struct listing *l, size_t filter_count)
 {
 	for (int is_member = 0; is_member < 2; is_member++) {
-		struct sql_buf b = {0};
+		struct strbuf b = {0};
 		int next = 0;
 		char limit[96];
 		put_rows(&b, l, is_member, filter_count, &next);
 		snprintf(limit, sizeof(limit), " LIMIT $%d::bigint OFFSET coalesce($%d::bigint, 0)", next, next + 1);
-		puts_(&b, ", page AS (SELECT id FROM rows ORDER BY id");
-		puts_(&b, limit);
+		strbuf_puts(&b, ", page AS (SELECT id FROM rows ORDER BY id");
+		strbuf_puts(&b, limit);
 		/* the page's objects as JSON text, joined: no array built in jsonb */
-		puts_(&b, ") SELECT '[' || coalesce((SELECT string_agg(r.j::text, ',' ORDER BY r.rid) FROM ");
+		strbuf_puts(&b, ") SELECT '[' || coalesce((SELECT string_agg(r.j::text, ',' ORDER BY r.rid) FROM ");
 		put_render(&b, l, "SELECT id FROM page");
-		puts_(&b, "), '') || ']', (SELECT count(*) FROM rows)");
+		strbuf_puts(&b, "), '') || ']', (SELECT count(*) FROM rows)");
 		l->sql->list[is_member] = b.text;
 
-		struct sql_buf r = {0};
+		struct strbuf r = {0};
 		if (is_member)
-			puts_(&r, "WITH scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids) ");
-		puts_(&r, "SELECT r.j::text FROM ");
-		struct sql_buf ids = {0};
-		puts_(&ids, is_member ? "SELECT t.id FROM " : "SELECT $1::bigint");
+			strbuf_puts(&r, "WITH scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids) ");
+		strbuf_puts(&r, "SELECT r.j::text FROM ");
+		struct strbuf ids = {0};
+		strbuf_puts(&ids, is_member ? "SELECT t.id FROM " : "SELECT $1::bigint");
 		if (is_member) {
-			puts_(&ids, l->table);
-			puts_(&ids, " t WHERE t.id = $2::bigint AND ");
+			strbuf_puts(&ids, l->table);
+			strbuf_puts(&ids, " t WHERE t.id = $2::bigint AND ");
 			put_template(&ids, l->member_scope ? l->member_scope : "true",
 				     "(SELECT ids FROM scope)::bigint[]");
 		}
