@@ -24,12 +24,7 @@
 static const char *const modes[] = {"lag_lacp", "lag_static", "flex_ethernet", "standalone", NULL};
 
 const struct filter_spec connections_filters[] = {
-	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, ixapi_states},
-	{"state__is_not", FILTER_ENUM, ixapi_states},
-	{"managing_account", FILTER_TEXT, NULL},
-	{"consuming_account", FILTER_TEXT, NULL},
-	{"external_ref", FILTER_TEXT, NULL},
+	LISTING_OWNED_FILTERS,
 	{"mode", FILTER_ENUM, modes},
 	{"mode__is_not", FILTER_ENUM, modes},
 	{"name", FILTER_TEXT, NULL},
@@ -44,12 +39,7 @@ const struct filter_spec connections_filters[] = {
 /* In filter order; where a connection is handed over (metro area, network,
  * PoP) is its product offering's. */
 static const char *const connections_predicates[] = {
-	"t.id = ANY ($?::bigint[])",
-	"t.state = $?",
-	"t.state <> $?",
-	"t.managing_account = id_or_null($?)",
-	"t.consuming_account = id_or_null($?)",
-	"t.external_ref = $?",
+	LISTING_OWNED_PREDICATES,
 	"t.mode = $?",
 	"t.mode <> $?",
 	"t.name = $?",
@@ -65,18 +55,13 @@ const struct listing connections_listing = {
 	.filters = connections_filters,
 	.table = "connections",
 	.render = "connections_render",
-	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.member_scope = LISTING_OWNER_SCOPE,
 	.predicates = connections_predicates,
 	.sql = LISTING_SQL,
 };
 
 const struct filter_spec ports_filters[] = {
-	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, ixapi_states},
-	{"state__is_not", FILTER_ENUM, ixapi_states},
-	{"managing_account", FILTER_TEXT, NULL},
-	{"consuming_account", FILTER_TEXT, NULL},
-	{"external_ref", FILTER_TEXT, NULL},
+	LISTING_OWNED_FILTERS,
 	{"media_type", FILTER_TEXT, NULL},
 	{"pop", FILTER_TEXT, NULL},
 	{"name", FILTER_TEXT, NULL},
@@ -89,12 +74,7 @@ const struct filter_spec ports_filters[] = {
 
 /* In filter order; a port's PoP is its device's. */
 static const char *const ports_predicates[] = {
-	"t.id = ANY ($?::bigint[])",
-	"t.state = $?",
-	"t.state <> $?",
-	"t.managing_account = id_or_null($?)",
-	"t.consuming_account = id_or_null($?)",
-	"t.external_ref = $?",
+	LISTING_OWNED_PREDICATES,
 	"t.media_type = $?",
 	"t.device IN (SELECT d.id FROM devices d WHERE d.pop = id_or_null($?))",
 	"t.name = $?",
@@ -108,7 +88,7 @@ const struct listing ports_listing = {
 	.filters = ports_filters,
 	.table = "ports",
 	.render = "ports_render",
-	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.member_scope = LISTING_OWNER_SCOPE,
 	.predicates = ports_predicates,
 	.sql = LISTING_SQL,
 };

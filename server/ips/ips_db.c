@@ -49,7 +49,7 @@ const struct listing ips_listing = {
 	.filters = ips_filters,
 	.table = "ips",
 	.render = "ips_render",
-	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.member_scope = LISTING_OWNER_SCOPE,
 	.predicates = ips_predicates,
 	.sql = LISTING_SQL,
 };

@@ -44,7 +44,7 @@ const struct listing macs_listing = {
 	.filters = macs_filters,
 	.table = "macs",
 	.render = "macs_render",
-	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.member_scope = LISTING_OWNER_SCOPE,
 	.predicates = macs_predicates,
 	.sql = LISTING_SQL,
 };

@@ -8,6 +8,7 @@
 #ifndef IXAPI_RESOURCE_LISTING_H
 #define IXAPI_RESOURCE_LISTING_H
 
+#include "core/states.h"
 #include "http/filters.h"
 #include "http/request.h"
 
@@ -50,6 +51,20 @@ struct listing {
 	const char *const *predicates;
 	struct listing_sql *sql; /* set by listing_prepare (a static of the listing's file) */
 };
+
+/* What every owned IX-API object's list takes first: the filters and
+ * their predicates, in the same order (a listing starts both its tables
+ * with them), and the tenant rule of an object with owner columns. */
+#define LISTING_OWNED_FILTERS                                                                                          \
+	{"id", FILTER_LIST, NULL}, {"state", FILTER_ENUM, ixapi_states}, {"state__is_not", FILTER_ENUM, ixapi_states}, \
+		{"managing_account", FILTER_TEXT, NULL}, {"consuming_account", FILTER_TEXT, NULL},                     \
+	{                                                                                                              \
+		"external_ref", FILTER_TEXT, NULL                                                                      \
+	}
+#define LISTING_OWNED_PREDICATES                                                                                       \
+	"t.id = ANY ($?::bigint[])", "t.state = $?", "t.state <> $?", "t.managing_account = id_or_null($?)",           \
+		"t.consuming_account = id_or_null($?)", "t.external_ref = $?"
+#define LISTING_OWNER_SCOPE "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))"
 
 /* Generates the statements of every set-based listing the routes use.
  * Once, at start-up, before serving. 0, or -1 with err filled. */

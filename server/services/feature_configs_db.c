@@ -18,12 +18,7 @@
 static const char *const feature_types[] = {"route_server", NULL};
 
 const struct filter_spec feature_configs_filters[] = {
-	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, ixapi_states},
-	{"state__is_not", FILTER_ENUM, ixapi_states},
-	{"managing_account", FILTER_TEXT, NULL},
-	{"consuming_account", FILTER_TEXT, NULL},
-	{"external_ref", FILTER_TEXT, NULL},
+	LISTING_OWNED_FILTERS,
 	{"type", FILTER_ENUM, feature_types},
 	{"service_config", FILTER_TEXT, NULL},
 	{"network_service_config", FILTER_TEXT, NULL},
@@ -36,12 +31,7 @@ const struct filter_spec feature_configs_filters[] = {
 
 /* In filter order; service_config is network_service_config's older name. */
 static const char *const feature_configs_predicates[] = {
-	"t.id = ANY ($?::bigint[])",
-	"t.state = $?",
-	"t.state <> $?",
-	"t.managing_account = id_or_null($?)",
-	"t.consuming_account = id_or_null($?)",
-	"t.external_ref = $?",
+	LISTING_OWNED_PREDICATES,
 	"t.type = $?",
 	"t.network_service_config = id_or_null($?)",
 	"t.network_service_config = id_or_null($?)",
@@ -57,7 +47,7 @@ const struct listing feature_configs_listing = {
 	.filters = feature_configs_filters,
 	.table = "network_feature_configs",
 	.render = "network_feature_configs_render",
-	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.member_scope = LISTING_OWNER_SCOPE,
 	.predicates = feature_configs_predicates,
 	.sql = LISTING_SQL,
 };

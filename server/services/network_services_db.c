@@ -18,28 +18,15 @@
 static const char *const service_types[] = {"exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", NULL};
 
 const struct filter_spec network_services_filters[] = {
-	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, ixapi_states},
-	{"state__is_not", FILTER_ENUM, ixapi_states},
-	{"managing_account", FILTER_TEXT, NULL},
-	{"consuming_account", FILTER_TEXT, NULL},
-	{"external_ref", FILTER_TEXT, NULL},
-	{"type", FILTER_ENUM, service_types},
-	{"pop", FILTER_TEXT, NULL},
-	{"product_offering", FILTER_TEXT, NULL},
-	PAGINATION_FILTERS,
-	{NULL, FILTER_TEXT, NULL},
+	LISTING_OWNED_FILTERS,      {"type", FILTER_ENUM, service_types},
+	{"pop", FILTER_TEXT, NULL}, {"product_offering", FILTER_TEXT, NULL},
+	PAGINATION_FILTERS,         {NULL, FILTER_TEXT, NULL},
 };
 
 /* In filter order. pop: the LAN's metro-area network has the PoP, or a
  * config on the service uses a connection handed over there. */
 static const char *const network_services_predicates[] = {
-	"t.id = ANY ($?::bigint[])",
-	"t.state = $?",
-	"t.state <> $?",
-	"t.managing_account = id_or_null($?)",
-	"t.consuming_account = id_or_null($?)",
-	"t.external_ref = $?",
+	LISTING_OWNED_PREDICATES,
 	"t.type = $?",
 	"t.metro_area_network IN (SELECT p.metro_area_network FROM pops p WHERE p.id = id_or_null($?))"
 	" OR t.id IN (SELECT c.network_service FROM network_service_configs c"

@@ -18,12 +18,7 @@
 static const char *const config_types[] = {"exchange_lan", "p2p_vc", "p2mp_vc", "mp2mp_vc", "cloud_vc", NULL};
 
 const struct filter_spec service_configs_filters[] = {
-	{"id", FILTER_LIST, NULL},
-	{"state", FILTER_ENUM, ixapi_states},
-	{"state__is_not", FILTER_ENUM, ixapi_states},
-	{"managing_account", FILTER_TEXT, NULL},
-	{"consuming_account", FILTER_TEXT, NULL},
-	{"external_ref", FILTER_TEXT, NULL},
+	LISTING_OWNED_FILTERS,
 	{"type", FILTER_ENUM, config_types},
 	{"inner_vlan", FILTER_INT, NULL},
 	{"outer_vlan", FILTER_INT, NULL},
@@ -40,12 +35,7 @@ const struct filter_spec service_configs_filters[] = {
 /* In filter order; outer_vlan matches a qinq outer tag or a dot1q tag (its
  * only tag). */
 static const char *const service_configs_predicates[] = {
-	"t.id = ANY ($?::bigint[])",
-	"t.state = $?",
-	"t.state <> $?",
-	"t.managing_account = id_or_null($?)",
-	"t.consuming_account = id_or_null($?)",
-	"t.external_ref = $?",
+	LISTING_OWNED_PREDICATES,
 	"t.type = $?",
 	"t.inner_vlan = $?::int",
 	"t.outer_vlan = $?::int OR t.vlan = $?::int",
@@ -65,7 +55,7 @@ const struct listing service_configs_listing = {
 	.filters = service_configs_filters,
 	.table = "network_service_configs",
 	.render = "network_service_configs_render",
-	.member_scope = "(t.managing_account = ANY ($?) OR t.consuming_account = ANY ($?))",
+	.member_scope = LISTING_OWNER_SCOPE,
 	.predicates = service_configs_predicates,
 	.sql = LISTING_SQL,
 };
