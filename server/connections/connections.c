@@ -9,7 +9,7 @@
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
-#include "resource/write_handlers.h"
+#include "resource/resource.h"
 #include "loa/loa_pdf.h"
 
 #include <stdlib.h>
@@ -18,15 +18,17 @@
 static const char *const modes[] = {"lag_lacp", "lag_static", "flex_ethernet", "standalone", NULL};
 static const char *const lacp_timeouts[] = {"slow", "fast", NULL};
 
+/* An order's fundamentals (mode, offering, port quantity) never change:
+ * order a new connection; the state is the operators'. */
 static const struct field_spec connection_fields[] = {
 	FIELDS_OWNER,
-	FIELDS_BILLING,
+	FIELDS_BILLING_FLAGS(FIELD_PUT),
 	FIELD_STRING("connecting_party", FIELD_NULLABLE, 128),
-	FIELD_ENUM("mode", FIELD_REQUIRED, modes),
+	FIELD_ENUM("mode", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT | FIELD_IMMUTABLE, modes),
 	FIELD_ENUM("lacp_timeout", FIELD_NULLABLE, lacp_timeouts),
-	FIELD_REF("product_offering", FIELD_REQUIRED),
-	FIELD_INT("port_quantity", FIELD_REQUIRED, 1, 64),
-	FIELD_ENUM("state", FIELD_REQUIRED, ixapi_states),
+	FIELD_REF("product_offering", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT | FIELD_IMMUTABLE),
+	FIELD_INT("port_quantity", FIELD_REQUIRED | FIELD_CREATE | FIELD_IMMUTABLE, 1, 64),
+	FIELD_ENUM("state", FIELD_REQUIRED | FIELD_OPERATOR | FIELD_LATER, ixapi_states),
 	FIELD_STRINGS("role_assignments", FIELD_NULLABLE, ID_MAX_LEN),
 	FIELD_STRINGS("subscriber_side_demarcs", FIELD_NULLABLE, 128),
 	FIELD_END,
@@ -53,24 +55,18 @@ struct problem *connections_validate(json_t *j_body, const char *const *required
 	return validation_end(&v, j_in, j, j_out);
 }
 
-static const char *const create_required[] = {"mode", "product_offering", "port_quantity", NULL};
-
-struct problem *connections_create(struct request *req, struct response *res)
-{
-	return write_create_order(req, res, connections_validate, create_required, NULL, connections_db_create, false);
-}
-
-struct problem *connections_patch(struct request *req, struct response *res)
-{
-	return write_update(req, res, connections_validate, NULL, connections_db_update, 202);
-}
-
-struct problem *connections_replace(struct request *req, struct response *res)
-{
-	static const char *const required[] = {
-		"managing_account", "consuming_account", "billing_account", "mode", "product_offering", NULL};
-	return write_update(req, res, connections_validate, required, connections_db_update, 202);
-}
+const struct resource connections_resource = {
+	.title = "Connection",
+	.object_type = "connection",
+	.fields = connection_fields,
+	.validate = connections_validate,
+	.listing = &connections_listing,
+	.owner = RESOURCE_ORDER,
+	.create = &connection_create,
+	.update = &connection_update,
+	.update_status = 202,
+	.decommission = &connections_decommission,
+};
 
 struct problem *connections_loa_read(struct request *req, struct response *res)
 {

@@ -11,6 +11,7 @@
 
 #include "resource/decommission.h"
 #include "resource/listing.h"
+#include "resource/resource.h"
 
 extern const struct listing connections_listing, ports_listing;
 extern const struct filter_spec connections_filters[], ports_filters[];
@@ -18,12 +19,11 @@ extern const struct filter_spec connections_filters[], ports_filters[];
  * generic decommission handlers (resource/decommission.h). */
 extern const struct decommission_spec connections_decommission;
 
-struct problem *connections_create(struct request *req, struct response *res);
-/* PATCH (and PUT, which 2.7.1 deprecates): 202 with the connection. Mode,
- * product offering and port quantity cannot change (order anew); state is
- * the operators'. */
-struct problem *connections_patch(struct request *req, struct response *res);
-struct problem *connections_replace(struct request *req, struct response *res);
+/* The descriptor: POST (201), PATCH (and PUT, which 2.7.1 deprecates;
+ * 202 with the connection), DELETE (decommissioning, 202) through the
+ * generic handlers of resource/resource.h. Mode, product offering and
+ * port quantity cannot change (order anew); state is the operators'. */
+extern const struct resource connections_resource;
 /* GET: the LOA PDF (the member's upload, else the exchange's rendering). */
 struct problem *connections_loa_read(struct request *req, struct response *res);
 /* POST application/pdf (at most 1 MiB): the member's LOA. */

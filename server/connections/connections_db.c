@@ -93,37 +93,6 @@ const struct listing ports_listing = {
 	.sql = LISTING_SQL,
 };
 
-/* The offering must sell connections, now, with at least port_quantity
- * ports; an exchange-initiated cross-connect needs demarcs (1..quantity). */
-static struct problem *check_offering(PGconn *conn, const char *input_json)
-{
-	const char *params[] = {input_json};
-	struct problem *p = db_expect_true(conn,
-					   "SELECT EXISTS (SELECT 1 FROM product_offerings o, (SELECT $1::jsonb AS v) i"
-					   " WHERE o.id::text = i.v->>'product_offering' AND o.type = 'connection'"
-					   "   AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())"
-					   "   AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))",
-					   1, params, "product_offering",
-					   "Must be the id of a connection product offering that can be ordered now.");
-	if (!p)
-		p = db_expect_true(
-			conn,
-			"SELECT o.maximum_port_quantity IS NULL"
-			"    OR (v->>'port_quantity')::int <= o.maximum_port_quantity"
-			"  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = v->>'product_offering'",
-			1, params, "port_quantity", "More ports than the product offering allows.");
-	if (!p)
-		p = db_expect_true(
-			conn,
-			"SELECT o.cross_connect_initiator <> 'exchange'"
-			"    OR jsonb_array_length(coalesce(v->'subscriber_side_demarcs', '[]')) BETWEEN 1"
-			"       AND (v->>'port_quantity')::int"
-			"  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = v->>'product_offering'",
-			1, params, "subscriber_side_demarcs",
-			"The exchange patches this connection: give between 1 and port_quantity demarcs.");
-	return p;
-}
-
 /* Every role assignment must belong to a contact of the connection's
  * managing or consuming account (and be visible to the caller); together
  * they must cover the roles the offering requires. */
@@ -156,82 +125,79 @@ static struct problem *check_role_assignments(PGconn *conn, const struct actor *
 	return p;
 }
 
-static struct problem *create_tx(PGconn *conn, void *arg)
+/* An account is a billing account only with billing information. */
+#define BILLING_RULE                                                                                                   \
+	{                                                                                                              \
+		"SELECT billing_information IS NOT NULL FROM accounts a, (SELECT $1::jsonb AS v) i"                    \
+		" WHERE a.id::text = v->>'billing_account'",                                                           \
+			"billing_account", "An account requires billing_information to be used as a billing_account."  \
+	}
+
+static const struct db_rule billing_rules[] = {BILLING_RULE, {NULL, NULL, NULL}};
+
+/* The offering must sell connections, now, with at least port_quantity
+ * ports; an exchange-initiated cross-connect needs demarcs (1..quantity). */
+static const struct db_rule create_rules[] = {
+	BILLING_RULE,
+	{"SELECT EXISTS (SELECT 1 FROM product_offerings o, (SELECT $1::jsonb AS v) i"
+	 " WHERE o.id::text = i.v->>'product_offering' AND o.type = 'connection'"
+	 "   AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())"
+	 "   AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))",
+	 "product_offering", "Must be the id of a connection product offering that can be ordered now."},
+	{"SELECT o.maximum_port_quantity IS NULL"
+	 "    OR (v->>'port_quantity')::int <= o.maximum_port_quantity"
+	 "  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = v->>'product_offering'",
+	 "port_quantity", "More ports than the product offering allows."},
+	{"SELECT o.cross_connect_initiator <> 'exchange'"
+	 "    OR jsonb_array_length(coalesce(v->'subscriber_side_demarcs', '[]')) BETWEEN 1"
+	 "       AND (v->>'port_quantity')::int"
+	 "  FROM product_offerings o, (SELECT $1::jsonb AS v) i WHERE o.id::text = v->>'product_offering'",
+	 "subscriber_side_demarcs", "The exchange patches this connection: give between 1 and port_quantity demarcs."},
+	{NULL, NULL, NULL},
+};
+
+static struct problem *create_check(PGconn *conn, struct db_write *w, struct db_update_input *in)
 {
-	struct db_write *w = arg;
-	const char *params[] = {w->input_json};
-	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (!p)
-		p = db_expect_true(conn,
-				   "SELECT billing_information IS NOT NULL FROM accounts a, (SELECT $1::jsonb AS v) i"
-				   " WHERE a.id::text = v->>'billing_account'",
-				   1, params, "billing_account",
-				   "An account requires billing_information to be used as a billing_account.");
-	if (!p)
-		p = check_offering(conn, w->input_json);
-	if (!p)
-		p = check_role_assignments(conn, w->actor, w->input_json);
-	PGresult *res = NULL;
-	if (!p)
-		p = db_exec(
-			conn,
-			"INSERT INTO connections (managing_account, consuming_account, billing_account, external_ref,"
-			"    purchase_order, contract_ref, mode, lacp_timeout, product_offering, port_quantity,"
-			"    subscriber_side_demarcs, connecting_party)"
-			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint,"
-			"        (v->>'billing_account')::bigint, v->>'external_ref', coalesce(v->>'purchase_order', ''),"
-			"        v->>'contract_ref', v->>'mode', v->>'lacp_timeout', (v->>'product_offering')::bigint,"
-			"        (v->>'port_quantity')::int,"
-			"        ARRAY(SELECT jsonb_array_elements_text(coalesce(v->'subscriber_side_demarcs', '[]'))),"
-			"        v->>'connecting_party'"
-			"   FROM (SELECT $1::jsonb AS v) AS i"
-			" RETURNING id::text",
-			1, params, &res);
-	if (p)
-		goto out;
-	char id[24];
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	const char *both[] = {id, w->input_json};
-	/* Its name, its role assignments, one reservation per port (with the
-	 * demarc the member gave for it), and the job that tells the
-	 * provisioning side. */
-	p = db_exec(conn, "UPDATE connections SET name = 'IXC-' || id WHERE id = $1::bigint", 1, both, NULL);
-	if (!p)
-		p = db_exec(conn,
-			    "INSERT INTO connection_role_assignments (connection, role_assignment)"
-			    " SELECT DISTINCT $1::bigint, a::bigint"
-			    "   FROM jsonb_array_elements_text(coalesce($2::jsonb->'role_assignments', '[]')) AS a",
-			    2, both, NULL);
-	if (!p)
-		p = db_exec(
-			conn,
-			"INSERT INTO port_reservations (connection, subscriber_side_demarc, connecting_party)"
-			" SELECT $1::bigint, ($2::jsonb->'subscriber_side_demarcs')->>(n - 1), $2::jsonb->>'connecting_party'"
-			"   FROM generate_series(1, ($2::jsonb->>'port_quantity')::int) AS n",
-			2, both, NULL);
-	if (!p)
-		p = db_exec(conn,
-			    "INSERT INTO jobs (kind, payload)"
-			    " VALUES ('connection.requested', jsonb_build_object('connection', $1::text))",
-			    1, both, NULL);
-	if (!p)
-		p = db_exec(conn, "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint", 1, both,
-			    &res);
-	if (!p)
-		p = db_write_record(conn, w, "create", "connection", id, NULL, PQgetvalue(res, 0, 0));
-out:
-	PQclear(res);
-	return p;
+	(void)in;
+	return check_role_assignments(conn, w->actor, w->input_json);
 }
 
-struct problem *connections_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-				      char **json_out)
-{
-	struct db_write w = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, create_tx, &w, json_out);
-}
+/* Its name, its role assignments, one reservation per port (with the
+ * demarc the member gave for it), and the job that tells the
+ * provisioning side. */
+static const char *const create_writes[] = {
+	"UPDATE connections SET name = 'IXC-' || id WHERE id = $1::bigint",
+	"INSERT INTO connection_role_assignments (connection, role_assignment)"
+	" SELECT DISTINCT $1::bigint, a::bigint"
+	"   FROM jsonb_array_elements_text(coalesce($2::jsonb->'role_assignments', '[]')) AS a",
+	"INSERT INTO port_reservations (connection, subscriber_side_demarc, connecting_party)"
+	" SELECT $1::bigint, ($2::jsonb->'subscriber_side_demarcs')->>(n - 1), $2::jsonb->>'connecting_party'"
+	"   FROM generate_series(1, ($2::jsonb->>'port_quantity')::int) AS n",
+	"INSERT INTO jobs (kind, payload)"
+	" SELECT 'connection.requested', jsonb_build_object('connection', $1::text)",
+	NULL,
+};
+
+const struct db_create connection_create = {
+	.title = "Connection",
+	.object_type = "connection",
+	.check_owner = true,
+	.rules = create_rules,
+	.check = create_check,
+	.insert_sql = "INSERT INTO connections (managing_account, consuming_account, billing_account, external_ref,"
+		      "    purchase_order, contract_ref, mode, lacp_timeout, product_offering, port_quantity,"
+		      "    subscriber_side_demarcs, connecting_party)"
+		      " SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint,"
+		      "        (v->>'billing_account')::bigint, v->>'external_ref', coalesce(v->>'purchase_order', ''),"
+		      "        v->>'contract_ref', v->>'mode', v->>'lacp_timeout', (v->>'product_offering')::bigint,"
+		      "        (v->>'port_quantity')::int,"
+		      "        ARRAY(SELECT jsonb_array_elements_text(coalesce(v->'subscriber_side_demarcs', '[]'))),"
+		      "        v->>'connecting_party'"
+		      "   FROM (SELECT $1::jsonb AS v) AS i"
+		      " RETURNING id::text",
+	.writes = create_writes,
+	.render_sql = "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint",
+};
 
 static const char *const decommission_connection_sql[] = {
 	"SELECT connection_decommission($1::bigint, $2::date, $3::date, $4::bigint, $5::bigint, $6)",
@@ -254,34 +220,24 @@ const struct decommission_spec connections_decommission = {
 	"SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint",
 };
 
-/* The connection's rules for a change, on the locked row: the order's
- * fundamentals stay, an LACP timeout needs LACP, operators move states. */
+/* The connection's rules for a change, on the locked row (the field
+ * table's flags keep the order's fundamentals and the state): an LACP
+ * timeout needs LACP; the accounts and role assignments as for an order. */
 static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
 	(void)in;
 	json_t *j_patch = json_loads(w->input_json, 0, NULL);
-	bool changes_state = json_object_get(j_patch, "state") != NULL;
 	bool changes_roles = json_object_get(j_patch, "role_assignments") != NULL;
 	bool changes_billing = json_object_get(j_patch, "billing_account") != NULL;
 	json_decref(j_patch);
 	const char *merged = PQgetvalue(old, 0, 1);
 	struct problem *p = NULL;
 	if (strcmp(PQgetvalue(old, 0, 2), "t") != 0)
-		p = problem_invalid("mode",
-				    "mode, product_offering and port_quantity cannot change: order a new connection.");
-	else if (strcmp(PQgetvalue(old, 0, 3), "t") != 0)
 		p = problem_invalid("lacp_timeout", "Only a lag_lacp connection has an LACP timeout.");
-	else if (changes_state && !w->actor->is_operator)
-		p = problem_new(PROBLEM_PERMISSION_DENIED, "state: only the exchange's operators change states.");
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	const char *merged_param[] = {merged};
 	if (!p && changes_billing)
-		p = db_expect_true(conn,
-				   "SELECT billing_information IS NOT NULL FROM accounts a, (SELECT $1::jsonb AS v) i"
-				   " WHERE a.id::text = v->>'billing_account'",
-				   1, merged_param, "billing_account",
-				   "An account requires billing_information to be used as a billing_account.");
+		p = db_rules_run(conn, w->actor, billing_rules, merged);
 	if (!p && changes_roles)
 		p = check_role_assignments(conn, w->actor, merged);
 	return p;
@@ -324,9 +280,6 @@ const struct db_update connection_update = {
 		"            'billing_account', c.billing_account::text,"
 		"            'mode', c.mode, 'product_offering', c.product_offering::text,"
 		"            'port_quantity', c.port_quantity, 'lacp_timeout', c.lacp_timeout) || $4::jsonb)::text,"
-		"       c.mode = coalesce($4::jsonb->>'mode', c.mode)"
-		"       AND c.product_offering::text = coalesce($4::jsonb->>'product_offering', c.product_offering::text)"
-		"       AND c.port_quantity = coalesce(($4::jsonb->>'port_quantity')::int, c.port_quantity),"
 		"       coalesce($4::jsonb->>'lacp_timeout', c.lacp_timeout) IS NULL OR c.mode = 'lag_lacp'"
 		"  FROM connections c"
 		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
@@ -335,18 +288,6 @@ const struct db_update connection_update = {
 	.writes = update_writes,
 	.render_sql = "SELECT connection_json(c)::text FROM connections c WHERE c.id = $1::bigint",
 };
-
-static struct problem *update_tx(PGconn *conn, void *arg)
-{
-	return db_update_run(conn, arg, &connection_update);
-}
-
-struct problem *connections_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-				      const char *patch_json, char **json_out)
-{
-	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
-	return db_write_run(pool, update_tx, &w, json_out);
-}
 
 /* The exchange's LOA for one object: the facts rendered into it. */
 static const char loa_facts_sql[] =

@@ -10,16 +10,6 @@
 #include "db/actor.h"
 #include "db/db.h"
 
-/* Orders a connection from a validated object text (accounts set): checks
- * the offering, the billing account, the role assignments the offering
- * requires; reserves port_quantity ports; queues a job. */
-struct problem *connections_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-				      char **json_out);
-/* Applies a validated partial object text to a visible connection (see
- * connections_patch for what may change). */
-struct problem *connections_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-				      const char *patch_json, char **json_out);
-
 /* The LOA of a visible connection: the member's latest upload, else one the
  * exchange renders. *pdf_out is malloc'd (caller frees). */
 struct problem *connections_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,
@@ -28,8 +18,11 @@ struct problem *connections_db_loa(struct db_pool *pool, const struct actor *act
 struct problem *connections_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
 					 const unsigned char *data, size_t len, char **json_out);
 
-/* The audited update (db_update_run) PUT and PATCH run; exported for
- * statements_itest, which prepares its statements. */
+/* The order (db_create_run: checks the accounts, the offering, the role
+ * assignments it requires; reserves port_quantity ports; queues a job)
+ * and the audited update PUT and PATCH run (db_update_run), for the
+ * resource descriptor (connections_resource). */
+extern const struct db_create connection_create;
 extern const struct db_update connection_update;
 
 #endif

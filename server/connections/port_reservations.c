@@ -9,21 +9,25 @@
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
-#include "resource/write_handlers.h"
+#include "resource/resource.h"
 #include "loa/loa_pdf.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* A reservation stays on its connection; the port, the exchange's demarc
+ * and the state are the operators' (set after the order). */
 static const struct field_spec port_reservation_fields[] = {
-	FIELD_REF("connection", FIELD_REQUIRED),
+	FIELD_REF("connection", FIELD_REQUIRED | FIELD_CREATE | FIELD_IMMUTABLE),
 	FIELD_EXTERNAL_REF,
 	FIELD_STRING("purchase_order", FIELD_OPTIONAL, 80),
 	FIELD_STRING("contract_ref", FIELD_NULLABLE, 128),
 	FIELD_STRING("subscriber_side_demarc", FIELD_NULLABLE, 128),
 	FIELD_STRING("connecting_party", FIELD_NULLABLE, 128),
 	FIELD_STRING("cross_connect_id", FIELD_NULLABLE, 128),
-	FIELD_STRING("exchange_side_demarc", FIELD_NULLABLE, 128),
+	FIELD_STRING("exchange_side_demarc", FIELD_NULLABLE | FIELD_OPERATOR | FIELD_LATER, 128),
+	FIELD_REF("port", FIELD_NULLABLE | FIELD_OPERATOR | FIELD_LATER),
+	FIELD_ENUM("state", FIELD_REQUIRED | FIELD_OPERATOR | FIELD_LATER, ixapi_states),
 	FIELD_END,
 };
 
@@ -35,55 +39,26 @@ struct problem *port_reservations_validate(json_t *j_body, const char *const *re
 	json_t *j = json_object();
 	validation_copy_fields(&v, j_in, j, port_reservation_fields);
 	/* port: an inventory port's id, or null to release the one allocated */
-	if (validation_has(j_in, "port")) {
-		const char *port = validation_string(&v, j_in, "port", "port", FIELD_NULLABLE, 40);
-		if (port && !util_is_id(port))
-			validation_fail(&v, "port", "Expected the id of a port.");
-		else if (port)
-			json_object_set_new(j, "port", json_string(port));
-		else if (json_is_null(json_object_get(j_in, "port")))
-			json_object_set_new(j, "port", json_null());
+	const char *port = json_string_value(json_object_get(j, "port"));
+	if (port && !util_is_id(port)) {
+		validation_fail(&v, "port", "Expected the id of a port.");
+		json_object_del(j, "port");
 	}
-	const char *state = validation_has(j_in, "state")
-				    ? validation_string(&v, j_in, "state", "state", FIELD_REQUIRED, 40)
-				    : NULL;
-	if (state && !ixapi_is_state(state))
-		validation_fail(&v, "state", "\"%.40s\" is not a valid choice.", state);
-	else if (state)
-		json_object_set_new(j, "state", json_string(state));
 	return validation_end(&v, j_in, j, j_out);
 }
 
-static const char *const create_required[] = {"connection", NULL};
-
-struct problem *port_reservations_create(struct request *req, struct response *res)
-{
-	json_t *j_fields = NULL;
-	struct problem *p = port_reservations_validate(req->j_body, create_required, &j_fields);
-	if (p)
-		return p;
-	/* An order starts requested, without a port: allocation is a PATCH. */
-	json_object_del(j_fields, "state");
-	json_object_del(j_fields, "port");
-	json_object_del(j_fields, "exchange_side_demarc");
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = port_reservations_db_create(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
-}
-
-struct problem *port_reservations_patch(struct request *req, struct response *res)
-{
-	return write_update(req, res, port_reservations_validate, NULL, port_reservations_db_update, 202);
-}
-
-struct problem *port_reservations_replace(struct request *req, struct response *res)
-{
-	return write_update(req, res, port_reservations_validate, NULL, port_reservations_db_update, 202);
-}
+const struct resource port_reservations_resource = {
+	.title = "Port reservation",
+	.object_type = "port_reservation",
+	.fields = port_reservation_fields,
+	.validate = port_reservations_validate,
+	.listing = &port_reservations_listing,
+	.owner = RESOURCE_UNOWNED,
+	.create = &port_reservation_create,
+	.update = &port_reservation_update,
+	.update_status = 202,
+	.decommission = &port_reservations_decommission,
+};
 
 struct problem *port_reservations_loa_read(struct request *req, struct response *res)
 {

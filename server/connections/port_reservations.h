@@ -11,6 +11,7 @@
 
 #include "resource/decommission.h"
 #include "resource/listing.h"
+#include "resource/resource.h"
 
 extern const struct listing port_reservations_listing;
 extern const struct filter_spec port_reservations_filters[];
@@ -18,13 +19,11 @@ extern const struct filter_spec port_reservations_filters[];
  * cancellation-policy: the generic decommission handlers. */
 extern const struct decommission_spec port_reservations_decommission;
 
-/* POST: 201 with the reservation; the connection's port_quantity grows by one. */
-struct problem *port_reservations_create(struct request *req, struct response *res);
-/* PATCH (and PUT, which 2.7.1 deprecates; nothing is required): 202 with
- * the reservation. port, exchange_side_demarc and state are the
+/* The descriptor: POST (201; the connection's port_quantity grows by
+ * one), PATCH (and PUT, which 2.7.1 deprecates; nothing is required): 202
+ * with the reservation; port, exchange_side_demarc and state are the
  * operators'; cross_connect_id is anyone's (2.7.1: the member may set it). */
-struct problem *port_reservations_patch(struct request *req, struct response *res);
-struct problem *port_reservations_replace(struct request *req, struct response *res);
+extern const struct resource port_reservations_resource;
 /* GET: the reservation's LOA PDF (the member's upload, else the exchange's rendering). */
 struct problem *port_reservations_loa_read(struct request *req, struct response *res);
 /* POST application/pdf (at most 1 MiB): the member's LOA for the reservation. */

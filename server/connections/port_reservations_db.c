@@ -8,6 +8,7 @@
 #include "connections/port_reservations.h"
 #include "connections/port_reservations_db.h"
 
+#include "core/fields.h"
 #include "core/states.h"
 #include "core/util.h"
 #include "db/events.h"
@@ -61,20 +62,22 @@ static struct problem *connection_json_text(PGconn *conn, const char *connection
 		       res);
 }
 
-static struct problem *create_tx(PGconn *conn, void *arg)
+/* The connection a new reservation joins, locked: live, not standalone,
+ * below its offering's port maximum, with a demarc when the exchange
+ * patches. Keeps its JSON text (in->aside) for its update event. */
+static struct problem *create_check(PGconn *conn, struct db_write *w, struct db_update_input *in)
 {
-	struct db_write *w = arg;
 	json_t *j_in = json_loads(w->input_json, 0, NULL);
-	char connection[24];
+	char connection[ID_MAX_LEN + 1];
 	snprintf(connection, sizeof(connection), "%s", json_string_value(json_object_get(j_in, "connection")));
 	bool has_demarc = json_is_string(json_object_get(j_in, "subscriber_side_demarc"));
 	json_decref(j_in);
 	if (!util_is_id(connection))
-		return problem_new(PROBLEM_NOT_FOUND, "Connection %.40s was not found.", connection);
+		return problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", connection);
 	const char *params[3];
 	actor_scope_params(w->actor, params);
 	params[2] = connection;
-	PGresult *old = NULL, *res = NULL;
+	PGresult *old = NULL;
 	struct problem *p =
 		db_exec(conn,
 			"SELECT c.state, c.mode, c.port_quantity, o.maximum_port_quantity, o.cross_connect_initiator,"
@@ -101,59 +104,61 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 	else if (exchange_patches && !has_demarc)
 		p = problem_invalid("subscriber_side_demarc",
 				    "The exchange patches this connection: give the demarc for the new port.");
-	if (p)
-		goto out;
-	const char *insert[] = {connection, w->input_json};
-	p = db_exec(conn,
-		    "INSERT INTO port_reservations (connection, subscriber_side_demarc, connecting_party,"
-		    "    cross_connect_id, external_ref, purchase_order, contract_ref)"
-		    " SELECT $1::bigint, v->>'subscriber_side_demarc', v->>'connecting_party', v->>'cross_connect_id',"
-		    "        v->>'external_ref', coalesce(v->>'purchase_order', ''), v->>'contract_ref'"
-		    "   FROM (SELECT $2::jsonb AS v) AS i"
-		    " RETURNING id::text, port_reservation_json(port_reservations)::text",
-		    2, insert, &res);
-	if (p)
-		goto out;
-	const char *created[] = {connection, w->input_json};
-	const char *job[] = {connection, PQgetvalue(res, 0, 0)};
-	/* One more port; a demarc the connection did not know joins its list. */
-	p = db_exec(conn,
-		    "UPDATE connections c SET port_quantity = port_quantity + 1, updated_at = now(),"
-		    "       subscriber_side_demarcs = CASE"
-		    "         WHEN $2::jsonb->>'subscriber_side_demarc' IS NULL"
-		    "           OR $2::jsonb->>'subscriber_side_demarc' = ANY (c.subscriber_side_demarcs)"
-		    "         THEN c.subscriber_side_demarcs"
-		    "         ELSE array_append(c.subscriber_side_demarcs, $2::jsonb->>'subscriber_side_demarc') END"
-		    " WHERE c.id = $1::bigint",
-		    2, created, NULL);
 	if (!p)
-		p = db_exec(conn,
-			    "INSERT INTO jobs (kind, payload)"
-			    " VALUES ('port_reservation.requested',"
-			    "         jsonb_build_object('port_reservation', $2::text, 'connection', $1::text))",
-			    2, job, NULL);
-	PGresult *after = NULL;
-	if (!p)
-		p = connection_json_text(conn, connection, &after);
-	if (!p)
-		p = events_record(conn, w->actor, "update", "connection", connection, PQgetvalue(old, 0, 5),
-				  PQgetvalue(after, 0, 0));
-	PQclear(after);
-	if (!p)
-		p = db_write_record(conn, w, "create", "port_reservation", PQgetvalue(res, 0, 0), NULL,
-				    PQgetvalue(res, 0, 1));
+		in->aside = xstrdup(PQgetvalue(old, 0, 5));
 out:
 	PQclear(old);
-	PQclear(res);
 	return p;
 }
 
-struct problem *port_reservations_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					    char **json_out)
+/* One more port on the connection (a demarc it did not know joins its
+ * list), and the job. */
+static const char *const create_writes[] = {
+	"UPDATE connections c SET port_quantity = port_quantity + 1, updated_at = now(),"
+	"       subscriber_side_demarcs = CASE"
+	"         WHEN $2::jsonb->>'subscriber_side_demarc' IS NULL"
+	"           OR $2::jsonb->>'subscriber_side_demarc' = ANY (c.subscriber_side_demarcs)"
+	"         THEN c.subscriber_side_demarcs"
+	"         ELSE array_append(c.subscriber_side_demarcs, $2::jsonb->>'subscriber_side_demarc') END"
+	"  FROM port_reservations r WHERE r.id = $1::bigint AND c.id = r.connection",
+	"INSERT INTO jobs (kind, payload)"
+	" VALUES ('port_reservation.requested',"
+	"         jsonb_build_object('port_reservation', $1::text, 'connection', $2::jsonb->>'connection'))",
+	NULL,
+};
+
+/* The connection changed too: its update event. */
+static struct problem *create_after(PGconn *conn, struct db_write *w, const char *id, const struct db_update_input *in)
 {
-	struct db_write w = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, create_tx, &w, json_out);
+	(void)id;
+	json_t *j_in = json_loads(w->input_json, 0, NULL);
+	char connection[ID_MAX_LEN + 1];
+	snprintf(connection, sizeof(connection), "%s", json_string_value(json_object_get(j_in, "connection")));
+	json_decref(j_in);
+	PGresult *after = NULL;
+	struct problem *p = connection_json_text(conn, connection, &after);
+	if (!p)
+		p = events_record(conn, w->actor, "update", "connection", connection, in->aside,
+				  PQgetvalue(after, 0, 0));
+	PQclear(after);
+	return p;
 }
+
+const struct db_create port_reservation_create = {
+	.title = "Port reservation",
+	.object_type = "port_reservation",
+	.first = create_check,
+	.insert_sql = "INSERT INTO port_reservations (connection, subscriber_side_demarc, connecting_party,"
+		      "    cross_connect_id, external_ref, purchase_order, contract_ref)"
+		      " SELECT (v->>'connection')::bigint, v->>'subscriber_side_demarc', v->>'connecting_party',"
+		      "        v->>'cross_connect_id', v->>'external_ref', coalesce(v->>'purchase_order', ''),"
+		      "        v->>'contract_ref'"
+		      "   FROM (SELECT $1::jsonb AS v) AS i"
+		      " RETURNING id::text",
+	.writes = create_writes,
+	.after = create_after,
+	.render_sql = "SELECT port_reservation_json(r)::text FROM port_reservations r WHERE r.id = $1::bigint",
+};
 
 /* Columns of the reservation as update_tx locks it. */
 enum {
@@ -232,31 +237,23 @@ static struct problem *move_port(PGconn *conn, const struct actor *actor, const 
 	return p;
 }
 
-/* The reservation's rules for a change, on the locked row: what only
- * operators set, the demarc of a patched port, the port moved (flag: a
+/* The reservation's rules for a change, on the locked row (what only
+ * operators set is the field table's): the demarc of a patched port, the port moved (flag: a
  * port is allocated now). */
 static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
 	json_t *j_patch = json_loads(w->input_json, 0, NULL);
 	json_t *j_port = json_object_get(j_patch, "port");
 	const char *new_port = json_string_value(j_port); /* NULL: none or a release */
-	char port_buf[24] = "";
+	char port_buf[ID_MAX_LEN + 1] = "";
 	if (new_port)
 		snprintf(port_buf, sizeof(port_buf), "%s", new_port);
 	bool changes_port = j_port && strcmp(port_buf, PQgetvalue(old, 0, R_PORT)) != 0;
-	/* What only the exchange's operators set. */
-	static const char *const operators_only[] = {"state", "port", "exchange_side_demarc", NULL};
-	const char *denied = NULL;
-	for (size_t i = 0; operators_only[i] && !w->actor->is_operator && !denied; i++)
-		if (json_object_get(j_patch, operators_only[i]))
-			denied = operators_only[i];
 	bool changes_demarc = json_object_get(j_patch, "subscriber_side_demarc") != NULL;
 	json_decref(j_patch);
 	const char *state = PQgetvalue(old, 0, R_STATE);
 	struct problem *p = NULL;
-	if (denied)
-		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: only the exchange's operators set it.", denied);
-	else if (changes_demarc && !w->actor->is_operator && *PQgetvalue(old, 0, R_PORT))
+	if (changes_demarc && !w->actor->is_operator && *PQgetvalue(old, 0, R_PORT))
 		p = problem_invalid("subscriber_side_demarc",
 				    "A port is allocated and patched: ask the exchange to move the cross-connect.");
 	else if (changes_port && port_buf[0] && is_leaving(state))
@@ -307,18 +304,6 @@ const struct db_update port_reservation_update = {
 	.writes = update_writes,
 	.render_sql = "SELECT port_reservation_json(r)::text FROM port_reservations r WHERE r.id = $1::bigint",
 };
-
-static struct problem *update_tx(PGconn *conn, void *arg)
-{
-	return db_update_run(conn, arg, &port_reservation_update);
-}
-
-struct problem *port_reservations_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-					    const char *patch_json, char **json_out)
-{
-	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
-	return db_write_run(pool, update_tx, &w, json_out);
-}
 
 static const char *const decommission_reservation_sql[] = {
 	"SELECT port_reservation_decommission($1::bigint, $2::date, $3::date, $4::bigint, $5::bigint, $6)",

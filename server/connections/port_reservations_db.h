@@ -12,17 +12,6 @@
 
 #include <stddef.h>
 
-/* Adds a reservation to the visible connection the validated object text
- * names (404 otherwise): checks the connection is live, not standalone and
- * below its offering's maximum_port_quantity; raises its port_quantity;
- * queues a job. */
-struct problem *port_reservations_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					    char **json_out);
-/* Applies a validated partial object text to a visible reservation; an
- * operator's `port` allocates that inventory port to the connection (and
- * releases the one it replaces), queued for the network. */
-struct problem *port_reservations_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-					    const char *patch_json, char **json_out);
 /* The LOA of a visible reservation: the member's latest upload, else one the
  * exchange renders. *pdf_out is malloc'd (caller frees). */
 struct problem *port_reservations_db_loa(struct db_pool *pool, const struct actor *actor, const char *id,
@@ -31,8 +20,14 @@ struct problem *port_reservations_db_loa(struct db_pool *pool, const struct acto
 struct problem *port_reservations_db_loa_store(struct db_pool *pool, const struct actor *actor, const char *id,
 					       const unsigned char *data, size_t len, char **json_out);
 
-/* The audited update (db_update_run) PUT and PATCH run; exported for
- * statements_itest, which prepares its statements. */
+/* For the resource descriptor (port_reservations_resource): the create
+ * (db_create_run: a reservation joins the visible connection the input
+ * names, 404 otherwise, which must be live, not standalone and below its
+ * offering's maximum_port_quantity; raises its port_quantity; queues a
+ * job) and the audited update PUT and PATCH run (an operator's `port`
+ * allocates that inventory port to the connection and releases the one
+ * it replaces, queued for the network). */
+extern const struct db_create port_reservation_create;
 extern const struct db_update port_reservation_update;
 
 #endif

@@ -14,13 +14,18 @@
 /* A reference to another object (its id). */
 #define FIELD_REF(name, flags) FIELD_STRING((name), (flags), ID_MAX_LEN)
 
-/* managing_account, consuming_account: who owns and who uses an object. */
-#define FIELDS_OWNER FIELD_REF("managing_account", FIELD_REQUIRED), FIELD_REF("consuming_account", FIELD_REQUIRED)
+/* managing_account, consuming_account: who owns and who uses an object
+ * (a create defaults them to the caller's account; a PUT names them). */
+#define FIELDS_OWNER                                                                                                   \
+	FIELD_REF("managing_account", FIELD_REQUIRED | FIELD_PUT),                                                     \
+		FIELD_REF("consuming_account", FIELD_REQUIRED | FIELD_PUT)
 /* external_ref: the client's own reference. */
 #define FIELD_EXTERNAL_REF FIELD_STRING("external_ref", FIELD_NULLABLE, 128)
-/* What an order is billed by: billing_account, external_ref, purchase_order, contract_ref. */
-#define FIELDS_BILLING                                                                                                 \
-	FIELD_REF("billing_account", FIELD_REQUIRED), FIELD_EXTERNAL_REF,                                              \
+/* What an order is billed by: billing_account (with the extra `flags`),
+ * external_ref, purchase_order, contract_ref. */
+#define FIELDS_BILLING_FLAGS(flags)                                                                                    \
+	FIELD_REF("billing_account", FIELD_REQUIRED | (flags)), FIELD_EXTERNAL_REF,                                    \
 		FIELD_STRING("purchase_order", FIELD_OPTIONAL, 80), FIELD_STRING("contract_ref", FIELD_NULLABLE, 128)
+#define FIELDS_BILLING FIELDS_BILLING_FLAGS(0)
 
 #endif

@@ -270,8 +270,27 @@ void validation_copy_fields(struct validation *v, json_t *j_in, json_t *j_out, c
 					json_object_set(j_out, f->name, j_list);
 			}
 			break;
+		case FIELD_TYPE_CUSTOM:
+			break;
 		}
 	}
+}
+
+void field_names(const struct field_spec *fields, int flag, const char **names, size_t max)
+{
+	size_t n = 0;
+	for (const struct field_spec *f = fields; f && f->name && n + 1 < max; f++)
+		if ((f->flags & flag) == flag)
+			names[n++] = f->name;
+	names[n] = NULL;
+}
+
+const struct field_spec *field_find(const struct field_spec *fields, const char *name)
+{
+	for (const struct field_spec *f = fields; f && f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
 }
 
 json_t *validation_begin(struct validation *v, json_t *j_body, const char *const *required)

@@ -33,8 +33,14 @@ void validation_fail(struct validation *v, const char *name, const char *reason_
 
 enum field_flags {
 	FIELD_OPTIONAL = 0,
-	FIELD_REQUIRED = 1 << 0,
+	FIELD_REQUIRED = 1 << 0, /* a present value may be neither null nor blank */
 	FIELD_NULLABLE = 1 << 1,
+	/* The rules of a resource's field table (resource/resource.h): */
+	FIELD_CREATE = 1 << 2,    /* must be present in a create (POST) */
+	FIELD_PUT = 1 << 3,       /* must be present in a replace (PUT) */
+	FIELD_IMMUTABLE = 1 << 4, /* fixed once created: an update that changes it is a 400 naming it */
+	FIELD_OPERATOR = 1 << 5,  /* only operators set it: a member who sends it gets a 403 */
+	FIELD_LATER = 1 << 6,     /* not taken by a create (set later by an update): dropped from a POST */
 };
 
 /* The string at j_obj[key], or NULL when absent/null (borrowed). Records a
@@ -86,6 +92,7 @@ enum field_type {
 	FIELD_TYPE_BOOL,    /* */
 	FIELD_TYPE_ENUM,    /* one of choices */
 	FIELD_TYPE_STRINGS, /* a list of strings, each at most max long (null is ignored if nullable) */
+	FIELD_TYPE_CUSTOM,  /* validated by the resource's own rules; the table holds its flags (and limit) */
 };
 struct field_spec {
 	const char *name;
@@ -114,12 +121,23 @@ struct field_spec {
 	{                                                                                                              \
 		(name), FIELD_TYPE_STRINGS, (flags), 0, (max), NULL                                                    \
 	}
+#define FIELD_CUSTOM(name, flags, max)                                                                                 \
+	{                                                                                                              \
+		(name), FIELD_TYPE_CUSTOM, (flags), 0, (max), NULL                                                     \
+	}
 #define FIELD_END                                                                                                      \
 	{                                                                                                              \
 		NULL, FIELD_TYPE_STRING, 0, 0, 0, NULL                                                                 \
 	}
 
-/* Copies every field of the table present in j_in into j_out, validated. */
+/* The names of the table's fields that have every bit of `flag`, into
+ * names[0..max-2] (borrowed), NULL-terminated: e.g. what a POST requires. */
+void field_names(const struct field_spec *fields, int flag, const char **names, size_t max);
+/* The field of the table called name, or NULL. */
+const struct field_spec *field_find(const struct field_spec *fields, const char *name);
+
+/* Copies every field of the table present in j_in into j_out, validated
+ * (FIELD_TYPE_CUSTOM fields are left to the resource's rules). */
 void validation_copy_fields(struct validation *v, json_t *j_in, json_t *j_out, const struct field_spec *fields);
 /* The start of a validator: the body as an object (a new reference; {} for
  * none), and a failure for each `required` (NULL-terminated, or NULL) name

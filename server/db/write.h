@@ -6,6 +6,7 @@
 #ifndef IXAPI_DB_WRITE_H
 #define IXAPI_DB_WRITE_H
 
+#include "core/json_body.h"
 #include "db/actor.h"
 #include "db/db.h"
 
@@ -14,6 +15,9 @@ struct db_write {
 	const char *id;
 	const char *input_json;
 	char *json_out; /* set by the transaction body on success (malloc'd) */
+	/* The resource's field table, whose flags db_create_run and
+	 * db_update_run enforce (operator only, immutable), or NULL. */
+	const struct field_spec *fields;
 };
 
 /* Runs fn(conn, w) in a transaction (db_transaction: retried on
@@ -38,11 +42,57 @@ struct problem *db_write_insert(PGconn *conn, struct db_write *w, const char *ob
 struct problem *db_write_delete(PGconn *conn, struct db_write *w, const char *object_type, const char *title,
 				const char *delete_sql);
 
-/* What the rules of an update hand to its writes. */
+/* What the rules of a write hand to its writes. */
 struct db_update_input {
-	char *json; /* what the writes take as $2 instead of the patch (malloc'd), or NULL */
-	bool flag;  /* $3 of the writes that name it ("t"/"f") */
+	char *json;  /* what the writes take as $2 instead of the patch (malloc'd), or NULL */
+	bool flag;   /* $3 of the writes that name it ("t"/"f") */
+	char *aside; /* a hook's own text for a later hook (malloc'd), or NULL */
 };
+
+/* A rule as a statement: $1 the input (and, when the statement names
+ * them, $2 the viewer and $3 is_operator); one row with one boolean: true
+ * to go on; false, NULL or no row is a 400 naming `property`. */
+struct db_rule {
+	const char *sql;
+	const char *property;
+	const char *reason;
+};
+
+/* Runs rules (ending with a NULL sql) on input_json, the first failing
+ * one's problem, or NULL. */
+struct problem *db_rules_run(PGconn *conn, const struct actor *actor, const struct db_rule *rules,
+			     const char *input_json);
+
+/* An audited create, as a table: the resource's rules (C hooks where a
+ * rule locks or reads more than a boolean, statements otherwise), the
+ * INSERT, the writes that follow (link tables, child rows, the outbox
+ * job), the render, the event. The one template every resource's POST
+ * runs. In order: the fields only operators set (w->fields), `first`,
+ * the owner accounts, `check`, `rules`, the insert, `writes`, `after`,
+ * the render and the create event. */
+struct db_create {
+	const char *title;       /* for problems: "Connection" */
+	const char *object_type; /* for events: "connection" */
+	/* Optional C hooks given w->input_json, NULL to go on; `check` may set
+	 * in->json (the input everything after takes), in->flag, in->aside. */
+	struct problem *(*first)(PGconn *conn, struct db_write *w, struct db_update_input *in);
+	bool check_owner; /* managing, consuming, billing accounts in the caller's subtree (db/owner.h) */
+	struct problem *(*check)(PGconn *conn, struct db_write *w, struct db_update_input *in);
+	const struct db_rule *rules; /* or NULL */
+	/* $1 the input: one row, the new id as text. */
+	const char *insert_sql;
+	/* In order, $1 the id, $2 the input, $3 in->flag, as far as a statement
+	 * names them. NULL ends. */
+	const char *const *writes;
+	/* Optional, after the writes, given the new id. */
+	struct problem *(*after)(PGconn *conn, struct db_write *w, const char *id, const struct db_update_input *in);
+	/* $1 the id: the object's JSON text. */
+	const char *render_sql;
+};
+
+/* Inside a write's transaction: the create c of w->input_json; records
+ * the create event and keeps the new JSON in w->json_out. */
+struct problem *db_create_run(PGconn *conn, struct db_write *w, const struct db_create *c);
 
 /* An audited update of one object, as a table: lock the object the caller
  * sees, check the resource's rules on it, run the writes, render, record
@@ -54,13 +104,17 @@ struct db_update {
 	 * when the caller sees the object: its JSON text first, then whatever
 	 * `check` reads. */
 	const char *lock_sql;
+	/* Optional, first on the locked row: whether the caller may change the
+	 * object at all (NULL to go on). Then db_update_run enforces the
+	 * field table's flags: what is immutable (compared with the JSON
+	 * text), what only operators set. */
+	struct problem *(*guard)(const struct db_write *w, const PGresult *old);
 	/* The resource's rules, given the locked row and w->input_json (the
 	 * patch): NULL to go on. May fill *in. */
 	struct problem *(*check)(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in);
-	/* In order, with $1 the id, $2 the input (in->json or the patch) and,
-	 * when a statement names it, $3 in->flag: the UPDATE, link tables,
-	 * jobs (a statement skips itself with a WHERE on $2). Each names $1
-	 * and $2. NULL ends. */
+	/* In order, with $1 the id, $2 the input (in->json or the patch) and
+	 * $3 in->flag, as far as a statement names them: the UPDATE, link
+	 * tables, jobs (a statement skips itself with a WHERE on $2). NULL ends. */
 	const char *const *writes;
 	/* Optional, after the writes: what depends on which fields the patch
 	 * (w->input_json) names, and rules on the result. NULL to go on. */

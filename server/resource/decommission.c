@@ -89,13 +89,17 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 
 struct problem *decommission_request(struct request *req, struct response *res)
 {
+	return decommission_answer(req, res, req->route->data);
+}
+
+struct problem *decommission_answer(struct request *req, struct response *res, const struct decommission_spec *spec)
+{
 	const char *date = NULL;
 	struct problem *p = request_decommission_date(req, &date);
 	if (p)
 		return p;
 	struct actor a = request_actor(req);
-	struct decommission_ctx d = {
-		.w = {.actor = &a, .id = req->params[0]}, .spec = req->route->data, .requested = date};
+	struct decommission_ctx d = {.w = {.actor = &a, .id = req->params[0]}, .spec = spec, .requested = date};
 	char *json = NULL;
 	p = db_write_run(req->app->pool, decommission_tx, &d.w, &json);
 	return response_from(res, 202, p, json);

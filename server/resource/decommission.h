@@ -34,6 +34,8 @@ extern const struct filter_spec decommission_policy_query[];
 /* DELETE: the optional body {"decommission_at": "YYYY-MM-DD"} (empty, null
  * and {} ask for the earliest date the policy allows); 202. */
 struct problem *decommission_request(struct request *req, struct response *res);
+/* The same for the object of the route's {id} described by spec. */
+struct problem *decommission_answer(struct request *req, struct response *res, const struct decommission_spec *spec);
 /* GET .../cancellation-policy?decommission_at=YYYY-MM-DD: 200. */
 struct problem *decommission_policy(struct request *req, struct response *res);
 
