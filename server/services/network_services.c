@@ -8,7 +8,6 @@
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
-#include "resource/write_handlers.h"
 #include "services/network_services_db.h"
 
 #include <arpa/inet.h>
@@ -33,9 +32,11 @@ static bool is_cidr(const char *s, int family)
 	       util_parse_ll(slash + 1, 0, family == 4 ? 32 : 128, &len);
 }
 
+/* The type never changes; the state and the exchange's settings of a LAN
+ * (not IX-API fields) are the operators'. */
 static const struct field_spec network_service_fields[] = {
-	FIELD_ENUM("type", FIELD_REQUIRED, service_types),
-	FIELD_ENUM("state", FIELD_REQUIRED, ixapi_states),
+	FIELD_ENUM("type", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT | FIELD_IMMUTABLE, service_types),
+	FIELD_ENUM("state", FIELD_REQUIRED | FIELD_OPERATOR, ixapi_states),
 	FIELDS_OWNER,
 	FIELDS_BILLING,
 	FIELD_REF("product_offering", FIELD_REQUIRED),
@@ -44,6 +45,17 @@ static const struct field_spec network_service_fields[] = {
 	FIELD_REF("metro_area_network", FIELD_REQUIRED),
 	FIELD_INT("peeringdb_ixid", FIELD_NULLABLE, 1, 2147483647),
 	FIELD_INT("ixfdb_ixid", FIELD_NULLABLE, 1, 2147483647),
+	FIELD_STRING("subnet_v4", FIELD_REQUIRED, 64),
+	FIELD_STRING("subnet_v6", FIELD_REQUIRED, 64),
+	FIELD_REF("joining_member_account", FIELD_REQUIRED),
+	FIELD_INT("capacity", FIELD_NULLABLE, 1, 2147483647),
+	FIELD_BOOL("public"),
+	FIELD_STRING("cloud_key", FIELD_NULLABLE, 512),
+	FIELD_INT("diversity", FIELD_NULLABLE, 1, 8),
+	FIELD_INT("max_macs_per_config", FIELD_REQUIRED | FIELD_OPERATOR, 1, 64),
+	FIELD_INT("max_prefix_ceiling_v4", FIELD_REQUIRED | FIELD_OPERATOR, 0, 10000000),
+	FIELD_INT("max_prefix_ceiling_v6", FIELD_REQUIRED | FIELD_OPERATOR, 0, 10000000),
+	FIELD_STRINGS("nsc_required_contact_roles", FIELD_REQUIRED | FIELD_OPERATOR, ID_MAX_LEN),
 	FIELD_END,
 };
 
@@ -56,43 +68,27 @@ struct problem *network_services_validate(json_t *j_body, const char *const *req
 	validation_copy_fields(&v, j_in, j, network_service_fields);
 	static const char *const subnets[] = {"subnet_v4", "subnet_v6"};
 	for (int i = 0; i < 2; i++) {
-		validation_copy_string(&v, j_in, j, subnets[i], FIELD_REQUIRED, 64);
 		const char *s = json_string_value(json_object_get(j, subnets[i]));
 		if (s && !is_cidr(s, i == 0 ? 4 : 6))
 			validation_fail(&v, subnets[i], "Expected an IPv%d network such as %s.", i == 0 ? 4 : 6,
 					i == 0 ? "192.0.2.0/24" : "2001:db8::/64");
 	}
-	validation_copy_string(&v, j_in, j, "joining_member_account", FIELD_REQUIRED, 80);
-	validation_copy_int(&v, j_in, j, "capacity", FIELD_NULLABLE, 1, 2147483647);
-	validation_copy_bool(&v, j_in, j, "public");
-	validation_copy_string(&v, j_in, j, "cloud_key", FIELD_NULLABLE, 512);
-	validation_copy_int(&v, j_in, j, "diversity", FIELD_NULLABLE, 1, 8);
-	/* The exchange's settings of a LAN (operators only; not IX-API fields). */
-	validation_copy_int(&v, j_in, j, "max_macs_per_config", FIELD_REQUIRED, 1, 64);
-	validation_copy_int(&v, j_in, j, "max_prefix_ceiling_v4", FIELD_REQUIRED, 0, 10000000);
-	validation_copy_int(&v, j_in, j, "max_prefix_ceiling_v6", FIELD_REQUIRED, 0, 10000000);
-	validation_copy_string_array(&v, j_in, j, "nsc_required_contact_roles", 80);
 	return validation_end(&v, j_in, j, j_out);
 }
 
-struct problem *network_services_create(struct request *req, struct response *res)
-{
-	static const char *const required[] = {"type", NULL};
-	/* An operator may put a new peering LAN straight into production. */
-	return write_create_order(req, res, network_services_validate, required, NULL, network_services_db_create,
-				  true);
-}
-
-struct problem *network_services_patch(struct request *req, struct response *res)
-{
-	return write_update(req, res, network_services_validate, NULL, network_services_db_update, 202);
-}
-
-struct problem *network_services_replace(struct request *req, struct response *res)
-{
-	static const char *const required[] = {"type", "managing_account", "consuming_account", NULL};
-	return write_update(req, res, network_services_validate, required, network_services_db_update, 202);
-}
+const struct resource network_services_resource = {
+	.title = "Network service",
+	.object_type = "network_service",
+	.fields = network_service_fields,
+	.validate = network_services_validate,
+	.listing = &network_services_listing,
+	.owner = RESOURCE_ORDER,
+	.operator_sets_state = true, /* an operator may put a new peering LAN straight into production */
+	.create = &network_service_create,
+	.update = &network_service_update,
+	.update_status = 202,
+	.decommission = &network_services_decommission,
+};
 
 struct problem *network_services_change_request_read(struct request *req, struct response *res)
 {

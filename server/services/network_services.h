@@ -13,17 +13,16 @@
 
 #include "resource/listing.h"
 #include "resource/decommission.h"
+#include "resource/resource.h"
 
 extern const struct listing network_services_listing, network_features_listing;
 extern const struct filter_spec network_services_filters[], network_features_filters[];
 extern const struct decommission_spec network_services_decommission;
 
-/* POST: exchange_lan by operators only; the virtual circuits by members. */
-struct problem *network_services_create(struct request *req, struct response *res);
-/* PATCH / PUT: 202. type cannot change; state and the LAN's settings are
- * the operators'. */
-struct problem *network_services_patch(struct request *req, struct response *res);
-struct problem *network_services_replace(struct request *req, struct response *res);
+/* The descriptor: POST (exchange_lan by operators only; the virtual
+ * circuits by members), PATCH / PUT (202; type cannot change; state and
+ * the LAN's settings are the operators'), DELETE (decommissioning). */
+extern const struct resource network_services_resource;
 /* GET/POST/DELETE .../change-request (202 each): a p2p_vc's pending
  * capacity or offering change. */
 struct problem *network_services_change_request_read(struct request *req, struct response *res);

@@ -97,71 +97,39 @@ const struct decommission_spec network_services_decommission = {
 	"SELECT network_service_json(s)::text FROM network_services s WHERE s.id = $1::bigint",
 };
 
-static const char *const operator_fields[] = {
-	"state", "max_macs_per_config", "max_prefix_ceiling_v4", "max_prefix_ceiling_v6", "nsc_required_contact_roles",
-	NULL};
-
-/* The first field of j only operators may set, or NULL. */
-static const char *operator_field(json_t *j)
-{
-	for (size_t i = 0; operator_fields[i]; i++)
-		if (json_object_get(j, operator_fields[i]))
-			return operator_fields[i];
-	return NULL;
-}
-
-/* The checks an order and a change share, on the merged object text. */
-static struct problem *check_references(PGconn *conn, const char *merged_json, bool offering_changes)
-{
-	const char *params[] = {merged_json};
-	struct problem *p = NULL;
-	if (offering_changes)
-		p = db_expect_true(
-			conn,
-			"SELECT v->>'product_offering' IS NULL AND v->>'type' = 'exchange_lan'"
-			"    OR EXISTS (SELECT 1 FROM product_offerings o"
-			"                WHERE o.id::text = v->>'product_offering' AND o.type = v->>'type'"
-			"                  AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())"
-			"                  AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))"
-			"  FROM (SELECT $1::jsonb AS v) AS i",
-			1, params, "product_offering",
-			"Must be the id of a product offering of the service's type that can be ordered now.");
-	if (!p)
-		p = db_expect_true(
-			conn,
-			"SELECT v->'capacity' IS NULL OR jsonb_typeof(v->'capacity') = 'null'"
-			"    OR NOT EXISTS (SELECT 1 FROM product_offerings o"
-			"                    WHERE o.id::text = v->>'product_offering'"
-			"                      AND ((v->>'capacity')::int < coalesce(o.bandwidth_min, 1)"
-			"                           OR (v->>'capacity')::int > coalesce(o.bandwidth_max, 2147483647)))"
-			"  FROM (SELECT $1::jsonb AS v) AS i",
-			1, params, "capacity",
-			"Must lie between the product offering's bandwidth_min and bandwidth_max.");
-	if (!p)
-		p = db_expect_true(
-			conn,
-			"SELECT v->>'metro_area_network' IS NULL"
-			"    OR EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = v->>'metro_area_network')"
-			"  FROM (SELECT $1::jsonb AS v) AS i",
-			1, params, "metro_area_network", "Must be the id of a metro area network.");
-	if (!p)
-		p = db_expect_true(conn,
-				   "SELECT v->>'billing_account' IS NULL OR v->>'type' = 'exchange_lan'"
-				   "    OR EXISTS (SELECT 1 FROM accounts a WHERE a.id::text = v->>'billing_account'"
-				   "                  AND a.billing_information IS NOT NULL)"
-				   "  FROM (SELECT $1::jsonb AS v) AS i",
-				   1, params, "billing_account",
-				   "An account requires billing_information to be used as a billing_account.");
-	if (!p)
-		p = db_expect_true(
-			conn,
-			"SELECT NOT (v ? 'nsc_required_contact_roles')"
-			"    OR (SELECT count(*) FROM jsonb_array_elements_text(v->'nsc_required_contact_roles') r"
-			"         WHERE NOT EXISTS (SELECT 1 FROM roles WHERE id::text = r)) = 0"
-			"  FROM (SELECT $1::jsonb AS v) AS i",
-			1, params, "nsc_required_contact_roles", "Every item must be the id of a role.");
-	return p;
-}
+/* The rules an order and a change share, on the merged object text; a
+ * change runs the first only when it names the offering or capacity. */
+static const struct db_rule reference_rules[] = {
+	{"SELECT v->>'product_offering' IS NULL AND v->>'type' = 'exchange_lan'"
+	 "    OR EXISTS (SELECT 1 FROM product_offerings o"
+	 "                WHERE o.id::text = v->>'product_offering' AND o.type = v->>'type'"
+	 "                  AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())"
+	 "                  AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now()))"
+	 "  FROM (SELECT $1::jsonb AS v) AS i",
+	 "product_offering", "Must be the id of a product offering of the service's type that can be ordered now."},
+	{"SELECT v->'capacity' IS NULL OR jsonb_typeof(v->'capacity') = 'null'"
+	 "    OR NOT EXISTS (SELECT 1 FROM product_offerings o"
+	 "                    WHERE o.id::text = v->>'product_offering'"
+	 "                      AND ((v->>'capacity')::int < coalesce(o.bandwidth_min, 1)"
+	 "                           OR (v->>'capacity')::int > coalesce(o.bandwidth_max, 2147483647)))"
+	 "  FROM (SELECT $1::jsonb AS v) AS i",
+	 "capacity", "Must lie between the product offering's bandwidth_min and bandwidth_max."},
+	{"SELECT v->>'metro_area_network' IS NULL"
+	 "    OR EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = v->>'metro_area_network')"
+	 "  FROM (SELECT $1::jsonb AS v) AS i",
+	 "metro_area_network", "Must be the id of a metro area network."},
+	{"SELECT v->>'billing_account' IS NULL OR v->>'type' = 'exchange_lan'"
+	 "    OR EXISTS (SELECT 1 FROM accounts a WHERE a.id::text = v->>'billing_account'"
+	 "                  AND a.billing_information IS NOT NULL)"
+	 "  FROM (SELECT $1::jsonb AS v) AS i",
+	 "billing_account", "An account requires billing_information to be used as a billing_account."},
+	{"SELECT NOT (v ? 'nsc_required_contact_roles')"
+	 "    OR (SELECT count(*) FROM jsonb_array_elements_text(v->'nsc_required_contact_roles') r"
+	 "         WHERE NOT EXISTS (SELECT 1 FROM roles WHERE id::text = r)) = 0"
+	 "  FROM (SELECT $1::jsonb AS v) AS i",
+	 "nsc_required_contact_roles", "Every item must be the id of a role."},
+	{NULL, NULL, NULL},
+};
 
 /* Type-specific required fields of a new service: a validation problem
  * listing all of them. */
@@ -191,71 +159,67 @@ static struct problem *check_required(json_t *j, bool is_operator)
 	return p;
 }
 
-static struct problem *create_tx(PGconn *conn, void *arg)
+/* Who may order what type, and what each type needs. */
+static struct problem *create_first(PGconn *conn, struct db_write *w, struct db_update_input *in)
 {
-	struct db_write *w = arg;
+	(void)conn;
+	(void)in;
 	json_t *j = json_loads(w->input_json, 0, NULL);
-	const char *op_field = operator_field(j);
 	struct problem *p = check_required(j, w->actor->is_operator);
-	if (!p && op_field && !w->actor->is_operator)
-		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: only the exchange's operators set this.", op_field);
-	if (!p)
-		p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (!p)
-		p = db_check_named_account(conn, w->actor, "joining_member_account",
-					   json_string_value(json_object_get(j, "joining_member_account")));
 	json_decref(j);
-	if (!p)
-		p = check_references(conn, w->input_json, true);
-	const char *params[] = {w->input_json};
-	PGresult *res = NULL;
-	if (!p)
-		p = db_exec(
-			conn,
-			"INSERT INTO network_services (type, state, managing_account, consuming_account, billing_account,"
-			"    external_ref, purchase_order, contract_ref, product_offering, name, display_name,"
-			"    metro_area_network, peeringdb_ixid, ixfdb_ixid, subnet_v4, subnet_v6, max_macs_per_config,"
-			"    max_prefix_ceiling_v4, max_prefix_ceiling_v6, nsc_required_contact_roles,"
-			"    joining_member_account, capacity, public, cloud_key, diversity)"
-			" SELECT v->>'type', coalesce(v->>'state', 'requested'), (v->>'managing_account')::bigint,"
-			"        (v->>'consuming_account')::bigint,"
-			"        CASE WHEN v->>'type' <> 'exchange_lan' THEN (v->>'billing_account')::bigint END,"
-			"        v->>'external_ref', coalesce(v->>'purchase_order', ''), v->>'contract_ref',"
-			"        (v->>'product_offering')::bigint, v->>'name', v->>'display_name',"
-			"        (v->>'metro_area_network')::bigint, (v->>'peeringdb_ixid')::int, (v->>'ixfdb_ixid')::int,"
-			"        (v->>'subnet_v4')::cidr, (v->>'subnet_v6')::cidr,"
-			"        coalesce((v->>'max_macs_per_config')::int, 1),"
-			"        coalesce((v->>'max_prefix_ceiling_v4')::int, 320000),"
-			"        coalesce((v->>'max_prefix_ceiling_v6')::int, 80000),"
-			"        ARRAY(SELECT r::bigint FROM jsonb_array_elements_text(coalesce(v->'nsc_required_contact_roles',"
-			"                                                                       '[]')) AS r),"
-			"        (v->>'joining_member_account')::bigint, (v->>'capacity')::int,"
-			"        coalesce((v->>'public')::boolean, false), v->>'cloud_key', (v->>'diversity')::int"
-			"   FROM (SELECT $1::jsonb AS v) AS i"
-			" RETURNING id::text, network_service_json(network_services)::text",
-			1, params, &res);
-	if (p)
-		goto out;
-	const char *id[] = {PQgetvalue(res, 0, 0)};
-	p = db_exec(
-		conn,
-		"INSERT INTO jobs (kind, payload)"
-		" SELECT 'network_service.requested', jsonb_build_object('network_service', s.id::text, 'type', s.type)"
-		"   FROM network_services s WHERE s.id = $1::bigint",
-		1, id, NULL);
-	if (!p)
-		p = db_write_record(conn, w, "create", "network_service", id[0], NULL, PQgetvalue(res, 0, 1));
-out:
-	PQclear(res);
 	return p;
 }
 
-struct problem *network_services_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					   char **json_out)
+/* The joining member of a p2p_vc: an account the caller may name. */
+static struct problem *create_check(PGconn *conn, struct db_write *w, struct db_update_input *in)
 {
-	struct db_write w = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, create_tx, &w, json_out);
+	(void)in;
+	json_t *j = json_loads(w->input_json, 0, NULL);
+	struct problem *p = db_check_named_account(conn, w->actor, "joining_member_account",
+						   json_string_value(json_object_get(j, "joining_member_account")));
+	json_decref(j);
+	return p;
 }
+
+static const char *const create_writes[] = {
+	"INSERT INTO jobs (kind, payload)"
+	" SELECT 'network_service.requested', jsonb_build_object('network_service', s.id::text, 'type', s.type)"
+	"   FROM network_services s WHERE s.id = $1::bigint",
+	NULL,
+};
+
+const struct db_create network_service_create = {
+	.title = "Network service",
+	.object_type = "network_service",
+	.first = create_first,
+	.check_owner = true,
+	.check = create_check,
+	.rules = reference_rules,
+	.insert_sql =
+		"INSERT INTO network_services (type, state, managing_account, consuming_account, billing_account,"
+		"    external_ref, purchase_order, contract_ref, product_offering, name, display_name,"
+		"    metro_area_network, peeringdb_ixid, ixfdb_ixid, subnet_v4, subnet_v6, max_macs_per_config,"
+		"    max_prefix_ceiling_v4, max_prefix_ceiling_v6, nsc_required_contact_roles,"
+		"    joining_member_account, capacity, public, cloud_key, diversity)"
+		" SELECT v->>'type', coalesce(v->>'state', 'requested'), (v->>'managing_account')::bigint,"
+		"        (v->>'consuming_account')::bigint,"
+		"        CASE WHEN v->>'type' <> 'exchange_lan' THEN (v->>'billing_account')::bigint END,"
+		"        v->>'external_ref', coalesce(v->>'purchase_order', ''), v->>'contract_ref',"
+		"        (v->>'product_offering')::bigint, v->>'name', v->>'display_name',"
+		"        (v->>'metro_area_network')::bigint, (v->>'peeringdb_ixid')::int, (v->>'ixfdb_ixid')::int,"
+		"        (v->>'subnet_v4')::cidr, (v->>'subnet_v6')::cidr,"
+		"        coalesce((v->>'max_macs_per_config')::int, 1),"
+		"        coalesce((v->>'max_prefix_ceiling_v4')::int, 320000),"
+		"        coalesce((v->>'max_prefix_ceiling_v6')::int, 80000),"
+		"        ARRAY(SELECT r::bigint FROM jsonb_array_elements_text(coalesce(v->'nsc_required_contact_roles',"
+		"                                                                       '[]')) AS r),"
+		"        (v->>'joining_member_account')::bigint, (v->>'capacity')::int,"
+		"        coalesce((v->>'public')::boolean, false), v->>'cloud_key', (v->>'diversity')::int"
+		"   FROM (SELECT $1::jsonb AS v) AS i"
+		" RETURNING id::text",
+	.writes = create_writes,
+	.render_sql = "SELECT network_service_json(s)::text FROM network_services s WHERE s.id = $1::bigint",
+};
 
 /* $1 viewer, $2 is_operator, $3 id, $4 a patch: the service the caller
  * sees, locked: its JSON, the patch over its fundamentals, its type,
@@ -294,32 +258,32 @@ static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const
 	return p;
 }
 
-/* The service's rules for a change, on the locked row (flag: an operator
- * completes a pending change, which the writes apply). */
-static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
+/* Members change what they own; the exchange_lan is the operators'. */
+static struct problem *update_guard(const struct db_write *w, const PGresult *old)
 {
 	if (strcmp(PQgetvalue(old, 0, 3), "t") != 0)
 		return problem_new(PROBLEM_PERMISSION_DENIED, "Network service %s is not yours to change.", w->id);
+	return NULL;
+}
+
+/* The service's rules for a change, on the locked row (the field table
+ * keeps the type and the operators' settings; flag: an operator completes
+ * a pending change, which the writes apply). */
+static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
+{
 	json_t *j = json_loads(w->input_json, 0, NULL);
 	const char *type = PQgetvalue(old, 0, 2);
-	const char *new_type = json_string_value(json_object_get(j, "type"));
-	const char *op_field = operator_field(j);
 	bool is_operator = w->actor->is_operator;
 	bool changes_offer = json_object_get(j, "product_offering") || json_object_get(j, "capacity");
 	in->flag = is_operator && json_object_get(j, "state") &&
 		   strcmp(json_string_value(json_object_get(j, "state")), "production") == 0 &&
 		   strcmp(PQgetvalue(old, 0, 4), "production_change_pending") == 0;
-	bool type_changes = new_type && strcmp(new_type, type) != 0;
 	/* naming the joining member it has is no change */
 	const char *joining = json_string_value(json_object_get(j, "joining_member_account"));
 	if (joining && strcmp(joining, PQgetvalue(old, 0, 5)) == 0)
 		joining = NULL;
 	struct problem *p = NULL;
-	if (type_changes)
-		p = problem_invalid("type", "The type of a network service cannot change.");
-	else if (op_field && !is_operator)
-		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s: only the exchange's operators change this.", op_field);
-	else if (changes_offer && strcmp(type, "p2p_vc") == 0 && !is_operator)
+	if (changes_offer && strcmp(type, "p2p_vc") == 0 && !is_operator)
 		p = problem_invalid(
 			"capacity",
 			"Change a p2p_vc's capacity or product offering with a change request (POST /network-services/%s/change-request).",
@@ -330,7 +294,8 @@ static struct problem *update_check(PGconn *conn, struct db_write *w, const PGre
 		p = db_check_named_account(conn, w->actor, "joining_member_account", joining);
 	json_decref(j);
 	if (!p)
-		p = check_references(conn, PQgetvalue(old, 0, 1), changes_offer);
+		p = db_rules_run(conn, w->actor, changes_offer ? reference_rules : reference_rules + 1,
+				 PQgetvalue(old, 0, 1));
 	return p;
 }
 
@@ -381,22 +346,11 @@ const struct db_update network_service_update = {
 	.title = "Network service",
 	.object_type = "network_service",
 	.lock_sql = lock_sql,
+	.guard = update_guard,
 	.check = update_check,
 	.writes = update_writes,
 	.render_sql = "SELECT network_service_json(s)::text FROM network_services s WHERE s.id = $1::bigint",
 };
-
-static struct problem *update_tx(PGconn *conn, void *arg)
-{
-	return db_update_run(conn, arg, &network_service_update);
-}
-
-struct problem *network_services_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-					   const char *patch_json, char **json_out)
-{
-	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
-	return db_write_run(pool, update_tx, &w, json_out);
-}
 
 struct change_ctx {
 	struct db_write w;

@@ -10,18 +10,15 @@
 #include "db/actor.h"
 #include "db/db.h"
 
-struct problem *network_services_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					   char **json_out);
-struct problem *network_services_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-					   const char *patch_json, char **json_out);
 /* The change request of a p2p_vc the actor owns: read (request_json NULL,
  * !destroy), create (request_json: a validated {product_offering,
  * capacity} text) or withdraw (destroy). */
 struct problem *network_services_db_change_request(struct db_pool *pool, const struct actor *actor, const char *id,
 						   const char *request_json, bool destroy, char **json_out);
 
-/* The audited update (db_update_run) PUT and PATCH run; exported for
- * statements_itest, which prepares its statements. */
+/* For the resource descriptor (network_services_resource): the order
+ * (db_create_run) and the audited update PUT and PATCH run. */
+extern const struct db_create network_service_create;
 extern const struct db_update network_service_update;
 
 #endif

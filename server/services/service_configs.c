@@ -9,7 +9,6 @@
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
-#include "resource/write_handlers.h"
 #include "services/service_configs_db.h"
 
 #include <stdio.h>
@@ -124,11 +123,14 @@ static void validate_asns(struct validation *v, json_t *j_in, json_t *j)
 	json_object_set(j, "asns", j_list);
 }
 
+/* Type, service and connection are fixed (a new config moves); the state
+ * is the operators'. vlan_config, asns and shared_statistics are the
+ * validator's own. */
 static const struct field_spec service_config_fields[] = {
-	FIELD_ENUM("type", FIELD_REQUIRED, config_types),
-	FIELD_ENUM("state", FIELD_REQUIRED, ixapi_states),
-	FIELD_REF("network_service", FIELD_REQUIRED),
-	FIELD_REF("connection", FIELD_REQUIRED),
+	FIELD_ENUM("type", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT | FIELD_IMMUTABLE, config_types),
+	FIELD_ENUM("state", FIELD_REQUIRED | FIELD_OPERATOR | FIELD_LATER, ixapi_states),
+	FIELD_REF("network_service", FIELD_REQUIRED | FIELD_CREATE | FIELD_IMMUTABLE),
+	FIELD_REF("connection", FIELD_REQUIRED | FIELD_CREATE | FIELD_IMMUTABLE),
 	FIELDS_OWNER,
 	FIELDS_BILLING,
 	FIELD_REF("product_offering", FIELD_NULLABLE),
@@ -137,6 +139,9 @@ static const struct field_spec service_config_fields[] = {
 	FIELD_BOOL("consumer_side_ready"),
 	FIELD_STRINGS("macs", FIELD_REQUIRED, ID_MAX_LEN),
 	FIELD_STRINGS("role_assignments", FIELD_REQUIRED, ID_MAX_LEN),
+	FIELD_CUSTOM("vlan_config", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT, 0),
+	FIELD_CUSTOM("asns", FIELD_OPTIONAL, 0),
+	FIELD_CUSTOM("shared_statistics", FIELD_OPTIONAL, 0),
 	FIELD_END,
 };
 
@@ -155,19 +160,15 @@ struct problem *service_configs_validate(json_t *j_body, const char *const *requ
 	return validation_end(&v, j_in, j, j_out);
 }
 
-struct problem *service_configs_create(struct request *req, struct response *res)
-{
-	static const char *const required[] = {"type", "network_service", "connection", "vlan_config", NULL};
-	return write_create_order(req, res, service_configs_validate, required, NULL, service_configs_db_create, false);
-}
-
-struct problem *service_configs_patch(struct request *req, struct response *res)
-{
-	return write_update(req, res, service_configs_validate, NULL, service_configs_db_update, 202);
-}
-
-struct problem *service_configs_replace(struct request *req, struct response *res)
-{
-	static const char *const required[] = {"type", "managing_account", "consuming_account", "vlan_config", NULL};
-	return write_update(req, res, service_configs_validate, required, service_configs_db_update, 202);
-}
+const struct resource service_configs_resource = {
+	.title = "Network service config",
+	.object_type = "network_service_config",
+	.fields = service_config_fields,
+	.validate = service_configs_validate,
+	.listing = &service_configs_listing,
+	.owner = RESOURCE_ORDER,
+	.create = &service_config_create,
+	.update = &service_config_update,
+	.update_status = 202,
+	.decommission = &service_configs_decommission,
+};

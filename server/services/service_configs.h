@@ -12,17 +12,17 @@
 
 #include "resource/listing.h"
 #include "resource/decommission.h"
+#include "resource/resource.h"
 
 extern const struct listing service_configs_listing;
 extern const struct filter_spec service_configs_filters[];
 extern const struct decommission_spec service_configs_decommission;
 
-struct problem *service_configs_create(struct request *req, struct response *res);
-/* PATCH / PUT: 202. type, network_service and connection cannot change;
- * state is the operators' (production needs a MAC and a feature config
- * for every required feature). */
-struct problem *service_configs_patch(struct request *req, struct response *res);
-struct problem *service_configs_replace(struct request *req, struct response *res);
+/* The descriptor: POST (201), PATCH / PUT (202; type, network_service and
+ * connection cannot change; state is the operators': production needs a
+ * MAC and a feature config for every required feature), DELETE
+ * (decommissioning). */
+extern const struct resource service_configs_resource;
 
 /* Validates a config body into a normalised object (*j_out, caller owns):
  * vlan_config flattened to {vlan_type, vlan, ...} with null ids for "the

@@ -311,9 +311,10 @@ out:
 	return p;
 }
 
-static const char set_macs_sql[] =
-	"INSERT INTO network_service_config_macs (network_service_config, mac)"
-	" SELECT DISTINCT $1::bigint, m::bigint FROM jsonb_array_elements_text(coalesce($2::jsonb->'macs', '[]')) AS m";
+#define SET_MACS_SQL                                                                                                   \
+	"INSERT INTO network_service_config_macs (network_service_config, mac)"                                        \
+	" SELECT DISTINCT $1::bigint, m::bigint FROM jsonb_array_elements_text(coalesce($2::jsonb->'macs', '[]')) AS m"
+static const char set_macs_sql[] = SET_MACS_SQL;
 static const char set_roles_sql[] =
 	"INSERT INTO network_service_config_role_assignments (network_service_config, role_assignment)"
 	" SELECT DISTINCT $1::bigint, a::bigint"
@@ -352,69 +353,58 @@ static struct problem *allocate_ips(PGconn *conn, const char *id)
 	return p;
 }
 
-static struct problem *create_tx(PGconn *conn, void *arg)
+/* The exchange's rules on the new config, whose final form (the VLAN the
+ * exchange picks) the insert takes. */
+static struct problem *create_check(PGconn *conn, struct db_write *w, struct db_update_input *in)
 {
-	struct db_write *w = arg;
-	char *final = NULL;
-	PGresult *res = NULL;
-	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (!p)
-		p = check_rules(conn, w->actor, w->input_json, NULL, true, &final);
-	const char *params[] = {final};
-	if (!p)
-		p = db_exec(
-			conn,
-			"INSERT INTO network_service_configs (type, network_service, managing_account, consuming_account,"
-			"    billing_account, external_ref, purchase_order, contract_ref, product_offering, connection,"
-			"    vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan, outer_vlan_ethertype, capacity, listed,"
-			"    consumer_side_ready, asns, shared_statistics)"
-			" SELECT v->>'type', (v->>'network_service')::bigint, (v->>'managing_account')::bigint,"
-			"        (v->>'consuming_account')::bigint, (v->>'billing_account')::bigint, v->>'external_ref',"
-			"        coalesce(v->>'purchase_order', ''), v->>'contract_ref', (v->>'product_offering')::bigint,"
-			"        (v->>'connection')::bigint, v->'vlan_config'->>'vlan_type',"
-			"        (v->'vlan_config'->>'vlan')::int, v->'vlan_config'->>'vlan_ethertype',"
-			"        (v->'vlan_config'->>'outer_vlan')::int, (v->'vlan_config'->>'inner_vlan')::int,"
-			"        v->'vlan_config'->>'outer_vlan_ethertype', (v->>'capacity')::int,"
-			"        coalesce((v->>'listed')::boolean, true), coalesce((v->>'consumer_side_ready')::boolean, false),"
-			"        ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a),"
-			"        coalesce(v->'shared_statistics', '{\"policy\": \"deny\", \"accounts_allowed\": []}')"
-			"   FROM (SELECT $1::jsonb AS v) AS i"
-			" RETURNING id::text, type",
-			1, params, &res);
-	if (p)
-		goto out;
-	char id[24];
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	bool is_lan = is(PQgetvalue(res, 0, 1), "exchange_lan");
-	PQclear(res);
-	res = NULL;
-	const char *both[] = {id, final};
-	if (is_lan)
-		p = db_exec(conn, set_macs_sql, 2, both, NULL);
-	if (!p)
-		p = db_exec(conn, set_roles_sql, 2, both, NULL);
-	/* The switch job is queued before the addresses are taken: a LAN out of
-	 * addresses rolls the job back with everything else. */
-	if (!p)
-		p = db_exec(conn, job_sql, 1, both, NULL);
-	if (!p && is_lan)
-		p = allocate_ips(conn, id);
-	if (!p)
-		p = db_exec(conn, read_sql, 1, both, &res);
-	if (!p)
-		p = db_write_record(conn, w, "create", "network_service_config", id, NULL, PQgetvalue(res, 0, 0));
-out:
-	free(final);
-	PQclear(res);
-	return p;
+	return check_rules(conn, w->actor, w->input_json, NULL, true, &in->json);
 }
 
-struct problem *service_configs_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					  char **json_out)
+/* Its MACs (a LAN config's), role assignments and switch job. The job is
+ * queued before the addresses are taken: a LAN out of addresses rolls it
+ * back with everything else. */
+static const char *const create_writes[] = {
+	SET_MACS_SQL " WHERE $2::jsonb->>'type' = 'exchange_lan'",
+	set_roles_sql,
+	job_sql,
+	NULL,
+};
+
+static struct problem *create_after(PGconn *conn, struct db_write *w, const char *id, const struct db_update_input *in)
 {
-	struct db_write w = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, create_tx, &w, json_out);
+	(void)w;
+	json_t *j = json_loads(in->json, 0, NULL);
+	bool is_lan = is(json_string_value(json_object_get(j, "type")), "exchange_lan");
+	json_decref(j);
+	return is_lan ? allocate_ips(conn, id) : NULL;
 }
+
+const struct db_create service_config_create = {
+	.title = "Network service config",
+	.object_type = "network_service_config",
+	.check_owner = true,
+	.check = create_check,
+	.insert_sql =
+		"INSERT INTO network_service_configs (type, network_service, managing_account, consuming_account,"
+		"    billing_account, external_ref, purchase_order, contract_ref, product_offering, connection,"
+		"    vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan, outer_vlan_ethertype, capacity, listed,"
+		"    consumer_side_ready, asns, shared_statistics)"
+		" SELECT v->>'type', (v->>'network_service')::bigint, (v->>'managing_account')::bigint,"
+		"        (v->>'consuming_account')::bigint, (v->>'billing_account')::bigint, v->>'external_ref',"
+		"        coalesce(v->>'purchase_order', ''), v->>'contract_ref', (v->>'product_offering')::bigint,"
+		"        (v->>'connection')::bigint, v->'vlan_config'->>'vlan_type',"
+		"        (v->'vlan_config'->>'vlan')::int, v->'vlan_config'->>'vlan_ethertype',"
+		"        (v->'vlan_config'->>'outer_vlan')::int, (v->'vlan_config'->>'inner_vlan')::int,"
+		"        v->'vlan_config'->>'outer_vlan_ethertype', (v->>'capacity')::int,"
+		"        coalesce((v->>'listed')::boolean, true), coalesce((v->>'consumer_side_ready')::boolean, false),"
+		"        ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a),"
+		"        coalesce(v->'shared_statistics', '{\"policy\": \"deny\", \"accounts_allowed\": []}')"
+		"   FROM (SELECT $1::jsonb AS v) AS i"
+		" RETURNING id::text",
+	.writes = create_writes,
+	.after = create_after,
+	.render_sql = read_sql,
+};
 
 /* production needs what the spec and the exchange ask: a MAC on a LAN
  * config, and a feature config for every required feature. */
@@ -442,28 +432,16 @@ static struct problem *check_production(PGconn *conn, const char *id)
 	return p;
 }
 
-/* The config's rules for a change, on the locked row: type, service and
- * connection stay, operators move states and change what is on its way
- * out; then the exchange's rules on the merged config, whose final form
- * the writes take. */
+/* The config's rules for a change, on the locked row (the field table
+ * keeps type, service and connection, and the state the operators'):
+ * what is on its way out is the operators' to change; then the exchange's
+ * rules on the merged config, whose final form the writes take. */
 static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
 	json_t *j = json_loads(w->input_json, 0, NULL);
-	const char *new_type = json_string_value(json_object_get(j, "type"));
-	const char *service = json_string_value(json_object_get(j, "network_service"));
-	const char *connection = json_string_value(json_object_get(j, "connection"));
 	const char *consuming = json_string_value(json_object_get(j, "consuming_account"));
-	const char *state = json_string_value(json_object_get(j, "state"));
 	struct problem *p = NULL;
-	if (new_type && !is(new_type, PQgetvalue(old, 0, 2)))
-		p = problem_invalid("type", "The type of a network service config cannot change.");
-	else if (service && !is(service, PQgetvalue(old, 0, 3)))
-		p = problem_invalid("network_service", "A config cannot move to another network service.");
-	else if (connection && !is(connection, PQgetvalue(old, 0, 4)))
-		p = problem_invalid("connection", "A config cannot move to another connection: create a new one.");
-	else if (state && !w->actor->is_operator)
-		p = problem_new(PROBLEM_PERMISSION_DENIED, "state: only the exchange's operators change states.");
-	else if (on_its_way_out(PQgetvalue(old, 0, 5)) && !w->actor->is_operator)
+	if (on_its_way_out(PQgetvalue(old, 0, 5)) && !w->actor->is_operator)
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Network service config %s is %s.", w->id,
 				PQgetvalue(old, 0, 5));
 	bool joins = consuming && !is(consuming, PQgetvalue(old, 0, 6));
@@ -561,15 +539,3 @@ const struct db_update service_config_update = {
 	.after = update_after,
 	.render_sql = read_sql,
 };
-
-static struct problem *update_tx(PGconn *conn, void *arg)
-{
-	return db_update_run(conn, arg, &service_config_update);
-}
-
-struct problem *service_configs_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-					  const char *patch_json, char **json_out)
-{
-	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
-	return db_write_run(pool, update_tx, &w, json_out);
-}

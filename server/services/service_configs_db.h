@@ -10,16 +10,11 @@
 #include "db/actor.h"
 #include "db/db.h"
 
-/* Creates a config from a validated object text (accounts set): checks the
- * exchange's rules, picks VLANs, allocates the LAN's addresses, queues the
- * switch job. */
-struct problem *service_configs_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					  char **json_out);
-struct problem *service_configs_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-					  const char *patch_json, char **json_out);
-
-/* The audited update (db_update_run) PUT and PATCH run; exported for
- * statements_itest, which prepares its statements. */
+/* For the resource descriptor (service_configs_resource): the create
+ * (db_create_run: checks the exchange's rules, picks VLANs, allocates the
+ * LAN's addresses, queues the switch job) and the audited update PUT and
+ * PATCH run. */
+extern const struct db_create service_config_create;
 extern const struct db_update service_config_update;
 
 #endif
