@@ -2,20 +2,19 @@
  * Every statement the route table's descriptors hold is prepared against
  * the migrated schema: the generated list and read statements of each
  * listing (operator and member forms), each decommission spec's policy,
- * cascade and read statements, and the statements of the audited updates
- * PUT and PATCH run (struct db_update). A column renamed in a migration, a filter
+ * cascade and read statements, and the statements of each resource
+ * descriptor's writes: the audited create POST runs (struct db_create:
+ * rules, insert, writes, render), the audited update PUT and PATCH run
+ * (struct db_update) and the delete statement. A column renamed in a migration, a filter
  * predicate with a wrong cast or a renderer that no longer exists fails
  * here, not on the first request that happens to reach it.
  */
 #include "harness.h"
 
-#include "connections/connections_db.h"
-#include "connections/port_reservations_db.h"
 #include "resource/decommission.h"
 #include "resource/listing.h"
+#include "resource/resource.h"
 #include "routes.h"
-#include "services/network_services_db.h"
-#include "services/service_configs_db.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -45,8 +44,6 @@ static int teardown(void **state)
  * stderr, when it does not prepare. */
 static bool prepares(PGconn *conn, const struct route *r, const char *what, const char *sql)
 {
-	static const struct route none = {.pattern = "(update)"};
-	r = r ? r : &none;
 	PGresult *res = PQprepare(conn, "", sql, 0, NULL);
 	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok)
@@ -63,7 +60,7 @@ static void test_every_descriptor_statement_prepares(void **state)
 	assert_int_equal(listing_prepare(routes_table, routes_count, err, sizeof(err)), 0);
 	PGconn *conn = PQconnectdb(srv.db_url);
 	assert_int_equal(PQstatus(conn), CONNECTION_OK);
-	int prepared = 0, failed = 0, listings = 0, decommissions = 0;
+	int prepared = 0, failed = 0, listings = 0, decommissions = 0, writes = 0;
 	for (size_t i = 0; i < routes_count; i++) {
 		const struct route *r = &routes_table[i];
 		if (r->handler == listing_list || r->handler == listing_read) {
@@ -76,8 +73,11 @@ static void test_every_descriptor_statement_prepares(void **state)
 					ok ? prepared++ : failed++;
 				}
 			}
-		} else if (r->handler == decommission_request || r->handler == decommission_policy) {
-			const struct decommission_spec *d = r->data;
+		} else if (r->handler == decommission_request || r->handler == decommission_policy ||
+			   (r->handler == resource_destroy && ((const struct resource *)r->data)->decommission)) {
+			const struct decommission_spec *d = r->handler == resource_destroy
+								    ? ((const struct resource *)r->data)->decommission
+								    : r->data;
 			decommissions++;
 			char *locked = NULL;
 			assert_true(asprintf(&locked, "%s%s", d->policy_sql, d->lock_clause ? d->lock_clause : "") > 0);
@@ -87,23 +87,36 @@ static void test_every_descriptor_statement_prepares(void **state)
 			for (size_t k = 0; d->apply_sql[k]; k++)
 				prepares(conn, r, "apply", d->apply_sql[k]) ? prepared++ : failed++;
 			prepares(conn, r, "read", d->read_sql) ? prepared++ : failed++;
+		} else if (r->handler == resource_create) {
+			const struct db_create *c = ((const struct resource *)r->data)->create;
+			writes++;
+			for (size_t k = 0; c->rules && c->rules[k].sql; k++)
+				prepares(conn, r, "rule", c->rules[k].sql) ? prepared++ : failed++;
+			prepares(conn, r, "insert", c->insert_sql) ? prepared++ : failed++;
+			for (size_t k = 0; c->writes && c->writes[k]; k++)
+				prepares(conn, r, "write", c->writes[k]) ? prepared++ : failed++;
+			prepares(conn, r, "render", c->render_sql) ? prepared++ : failed++;
+		} else if (r->handler == resource_replace || r->handler == resource_patch) {
+			const struct db_update *u = ((const struct resource *)r->data)->update;
+			writes++;
+			prepares(conn, r, "lock", u->lock_sql) ? prepared++ : failed++;
+			for (size_t k = 0; u->writes && u->writes[k]; k++)
+				prepares(conn, r, "write", u->writes[k]) ? prepared++ : failed++;
+			prepares(conn, r, "render", u->render_sql) ? prepared++ : failed++;
+		} else if (r->handler == resource_destroy) {
+			writes++;
+			prepares(conn, r, "delete", ((const struct resource *)r->data)->delete_sql) ? prepared++
+												    : failed++;
 		}
 	}
-	const struct db_update *const updates[] = {&connection_update, &port_reservation_update,
-						   &network_service_update, &service_config_update};
-	for (size_t i = 0; i < sizeof(updates) / sizeof(updates[0]); i++) {
-		const struct db_update *u = updates[i];
-		prepares(conn, NULL, u->title, u->lock_sql) ? prepared++ : failed++;
-		for (size_t k = 0; u->writes[k]; k++)
-			prepares(conn, NULL, u->title, u->writes[k]) ? prepared++ : failed++;
-		prepares(conn, NULL, u->title, u->render_sql) ? prepared++ : failed++;
-	}
 	PQfinish(conn);
-	fprintf(stderr, "statements: %d prepared, %d failed (%d listing routes, %d decommission routes)\n", prepared,
-		failed, listings, decommissions);
+	fprintf(stderr,
+		"statements: %d prepared, %d failed (%d listing routes, %d decommission routes, %d write routes)\n",
+		prepared, failed, listings, decommissions, writes);
 	assert_int_equal(failed, 0);
 	assert_true(listings >= 40);
 	assert_true(decommissions >= 9);
+	assert_true(writes >= 12);
 }
 
 /* The first statement this test caught: an operator's roles filtered by a
