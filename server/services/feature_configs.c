@@ -9,7 +9,6 @@
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
-#include "resource/write_handlers.h"
 #include "services/feature_configs_db.h"
 
 #include <stdlib.h>
@@ -54,19 +53,27 @@ static void validate_flags(struct validation *v, json_t *j_in, json_t *j)
 	json_object_set_new(j, "flags", j_out);
 }
 
+/* A session stays on its feature and config; the state is the operators'.
+ * asn and flags are the validator's own. */
 static const struct field_spec feature_config_fields[] = {
-	FIELD_ENUM("type", FIELD_REQUIRED, feature_types),
-	FIELD_ENUM("state", FIELD_REQUIRED, ixapi_states),
-	FIELD_REF("network_feature", FIELD_REQUIRED),
-	FIELD_REF("network_service_config", FIELD_REQUIRED),
+	FIELD_ENUM("type", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT, feature_types),
+	FIELD_ENUM("state", FIELD_REQUIRED | FIELD_OPERATOR | FIELD_LATER, ixapi_states),
+	FIELD_REF("network_feature", FIELD_REQUIRED | FIELD_CREATE | FIELD_IMMUTABLE),
+	FIELD_REF("network_service_config", FIELD_REQUIRED | FIELD_CREATE | FIELD_IMMUTABLE),
 	FIELDS_OWNER,
 	FIELDS_BILLING,
 	FIELD_STRINGS("role_assignments", FIELD_REQUIRED, ID_MAX_LEN),
-	FIELD_REF("ip", FIELD_REQUIRED),
+	FIELD_CUSTOM("asn", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT, 0),
+	FIELD_REF("ip", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT),
 	FIELD_STRING("password", FIELD_OPTIONAL, 128),
 	FIELD_BOOL("insert_ixp_asn"),
 	FIELD_ENUM("session_mode", FIELD_REQUIRED, session_modes),
 	FIELD_ENUM("bgp_session_type", FIELD_REQUIRED, session_types),
+	FIELD_STRING("as_set_v4", FIELD_NULLABLE, 100),
+	FIELD_STRING("as_set_v6", FIELD_NULLABLE, 100),
+	FIELD_INT("max_prefix_v4", FIELD_NULLABLE, 0, 10000000),
+	FIELD_INT("max_prefix_v6", FIELD_NULLABLE, 0, 10000000),
+	FIELD_CUSTOM("flags", FIELD_OPTIONAL, 0),
 	FIELD_END,
 };
 
@@ -88,7 +95,6 @@ struct problem *feature_configs_validate(json_t *j_body, const char *const *requ
 	}
 	static const char *const sets[] = {"as_set_v4", "as_set_v6"};
 	for (int i = 0; i < 2; i++) {
-		validation_copy_string(&v, j_in, j, sets[i], FIELD_NULLABLE, 100);
 		const char *s = json_string_value(json_object_get(j, sets[i]));
 		if (s && !bgp_as_set_is_valid(s))
 			validation_fail(&v, sets[i], "Expected AS-SET@IRR such as AS-EXAMPLE@RIPE.");
@@ -97,7 +103,6 @@ struct problem *feature_configs_validate(json_t *j_body, const char *const *requ
 	 * announced count unknown (0) until the route servers report it. */
 	static const char *const limits[] = {"max_prefix_v4", "max_prefix_v6"};
 	for (int i = 0; i < 2; i++) {
-		validation_copy_int(&v, j_in, j, limits[i], FIELD_NULLABLE, 0, 10000000);
 		if (json_is_null(json_object_get(j, limits[i])))
 			json_object_set_new(j, limits[i], json_integer(bgp_max_prefix_limit(0)));
 	}
@@ -117,20 +122,16 @@ static void session_defaults(json_t *j_fields)
 				    json_pack("[{s:s, s:b}]", "name", bgp_filtering_mode_default(), "enabled", 1));
 }
 
-struct problem *feature_configs_create(struct request *req, struct response *res)
-{
-	static const char *const required[] = {"type", "network_feature", "network_service_config", "asn", "ip", NULL};
-	return write_create_order(req, res, feature_configs_validate, required, session_defaults,
-				  feature_configs_db_create, false);
-}
-
-struct problem *feature_configs_patch(struct request *req, struct response *res)
-{
-	return write_update(req, res, feature_configs_validate, NULL, feature_configs_db_update, 202);
-}
-
-struct problem *feature_configs_replace(struct request *req, struct response *res)
-{
-	static const char *const required[] = {"type", "managing_account", "consuming_account", "asn", "ip", NULL};
-	return write_update(req, res, feature_configs_validate, required, feature_configs_db_update, 202);
-}
+const struct resource feature_configs_resource = {
+	.title = "Network feature config",
+	.object_type = "network_feature_config",
+	.fields = feature_config_fields,
+	.validate = feature_configs_validate,
+	.listing = &feature_configs_listing,
+	.owner = RESOURCE_ORDER,
+	.defaults = session_defaults,
+	.create = &feature_config_create,
+	.update = &feature_config_update,
+	.update_status = 202,
+	.decommission = &feature_configs_decommission,
+};

@@ -12,16 +12,16 @@
 
 #include "resource/listing.h"
 #include "resource/decommission.h"
+#include "resource/resource.h"
 
 extern const struct listing feature_configs_listing;
 extern const struct filter_spec feature_configs_filters[];
 extern const struct decommission_spec feature_configs_decommission;
 
-struct problem *feature_configs_create(struct request *req, struct response *res);
-/* PATCH / PUT: 202. network_feature and network_service_config cannot
- * change; state is the operators'. */
-struct problem *feature_configs_patch(struct request *req, struct response *res);
-struct problem *feature_configs_replace(struct request *req, struct response *res);
+/* The descriptor: POST (201), PATCH / PUT (202; network_feature and
+ * network_service_config cannot change; state is the operators'), DELETE
+ * (decommissioning). */
+extern const struct resource feature_configs_resource;
 
 /* Validates a feature config body into a normalised object (*j_out, caller
  * owns): a null max_prefix_v4/v6 becomes the exchange's default limit,

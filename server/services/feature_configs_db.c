@@ -167,151 +167,102 @@ static const char job_sql[] = "INSERT INTO jobs (kind, payload)"
 			      " SELECT 'route_server.session', nfc_route_server_job(f, 'configure')"
 			      "   FROM network_feature_configs f WHERE f.id = $1::bigint";
 
-static struct problem *create_tx(PGconn *conn, void *arg)
+/* The route server's rules on the new session. */
+static struct problem *create_check(PGconn *conn, struct db_write *w, struct db_update_input *in)
 {
-	struct db_write *w = arg;
-	PGresult *res = NULL;
-	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (!p)
-		p = check_rules(conn, w->actor, w->input_json, NULL);
-	const char *params[] = {w->input_json};
-	if (!p)
-		p = db_exec(
-			conn,
-			"INSERT INTO network_feature_configs (network_feature, network_service_config,"
-			"    managing_account, consuming_account, billing_account, external_ref, purchase_order,"
-			"    contract_ref, asn, as_set_v4, as_set_v6, max_prefix_v4, max_prefix_v6, insert_ixp_asn,"
-			"    session_mode, bgp_session_type, password, ip, flags)"
-			" SELECT (v->>'network_feature')::bigint, (v->>'network_service_config')::bigint,"
-			"        (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint,"
-			"        (v->>'billing_account')::bigint, v->>'external_ref', coalesce(v->>'purchase_order', ''),"
-			"        v->>'contract_ref', (v->>'asn')::bigint, v->>'as_set_v4', v->>'as_set_v6',"
-			"        (v->>'max_prefix_v4')::int, (v->>'max_prefix_v6')::int,"
-			"        coalesce((v->>'insert_ixp_asn')::boolean, true),"
-			"        coalesce(v->>'session_mode', f.session_mode), coalesce(v->>'bgp_session_type', 'passive'),"
-			"        coalesce(v->>'password', ''), (v->>'ip')::bigint, v->'flags'"
-			"   FROM (SELECT $1::jsonb AS v) AS i JOIN network_features f ON f.id::text = v->>'network_feature'"
-			" RETURNING id::text",
-			1, params, &res);
-	if (p)
-		goto out;
-	char id[24];
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	const char *both[] = {id, w->input_json};
-	p = db_exec(conn, set_roles_sql, 2, both, NULL);
-	if (!p)
-		p = db_exec(conn, job_sql, 1, both, NULL);
-	if (!p)
-		p = db_exec(conn, read_sql, 1, both, &res);
-	if (!p)
-		p = db_write_record(conn, w, "create", "network_feature_config", id, NULL, PQgetvalue(res, 0, 0));
-out:
-	PQclear(res);
-	return p;
+	(void)in;
+	return check_rules(conn, w->actor, w->input_json, NULL);
 }
 
-struct problem *feature_configs_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					  char **json_out)
-{
-	struct db_write w = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, create_tx, &w, json_out);
-}
+static const char *const create_writes[] = {set_roles_sql, job_sql, NULL};
 
-static struct problem *update_tx(PGconn *conn, void *arg)
+const struct db_create feature_config_create = {
+	.title = "Network feature config",
+	.object_type = "network_feature_config",
+	.check_owner = true,
+	.check = create_check,
+	.insert_sql =
+		"INSERT INTO network_feature_configs (network_feature, network_service_config,"
+		"    managing_account, consuming_account, billing_account, external_ref, purchase_order,"
+		"    contract_ref, asn, as_set_v4, as_set_v6, max_prefix_v4, max_prefix_v6, insert_ixp_asn,"
+		"    session_mode, bgp_session_type, password, ip, flags)"
+		" SELECT (v->>'network_feature')::bigint, (v->>'network_service_config')::bigint,"
+		"        (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint,"
+		"        (v->>'billing_account')::bigint, v->>'external_ref', coalesce(v->>'purchase_order', ''),"
+		"        v->>'contract_ref', (v->>'asn')::bigint, v->>'as_set_v4', v->>'as_set_v6',"
+		"        (v->>'max_prefix_v4')::int, (v->>'max_prefix_v6')::int,"
+		"        coalesce((v->>'insert_ixp_asn')::boolean, true),"
+		"        coalesce(v->>'session_mode', f.session_mode), coalesce(v->>'bgp_session_type', 'passive'),"
+		"        coalesce(v->>'password', ''), (v->>'ip')::bigint, v->'flags'"
+		"   FROM (SELECT $1::jsonb AS v) AS i JOIN network_features f ON f.id::text = v->>'network_feature'"
+		" RETURNING id::text",
+	.writes = create_writes,
+	.render_sql = read_sql,
+};
+
+/* The session's rules for a change, on the locked row (the field table
+ * keeps its feature and config, and the state the operators'): what is
+ * on its way out is the operators' to change; the accounts; the route
+ * server's rules on the merged session. */
+static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
-	struct db_write *w = arg;
-	if (!util_is_id(w->id))
-		return problem_new(PROBLEM_NOT_FOUND, "Network feature config %.40s was not found.", w->id);
-	const char *params[4];
-	actor_scope_params(w->actor, params);
-	params[2] = w->id;
-	params[3] = w->input_json;
-	PGresult *old = NULL, *res = NULL;
-	struct problem *p = db_exec(
-		conn,
-		"SELECT network_feature_config_json(f)::text,"
-		"       ((network_feature_config_json(f) - 'id' - 'state' - 'status' - 'password') || $4::jsonb)::text,"
-		"       f.network_feature::text, f.network_service_config::text, f.state"
-		"  FROM network_feature_configs f"
-		" WHERE f.id = $3::bigint AND owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)"
-		" FOR UPDATE",
-		4, params, &old);
-	if (!p && PQntuples(old) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "Network feature config %s was not found.", w->id);
-	if (p)
-		goto out;
-	json_t *j = json_loads(w->input_json, 0, NULL);
-	const char *feature = json_string_value(json_object_get(j, "network_feature"));
-	const char *config = json_string_value(json_object_get(j, "network_service_config"));
-	bool changes_state = json_object_get(j, "state") != NULL;
-	bool changes_roles = json_object_get(j, "role_assignments") != NULL;
-	const char *state = PQgetvalue(old, 0, 4);
-	if (feature && !is(feature, PQgetvalue(old, 0, 2)))
-		p = problem_invalid("network_feature", "A session cannot move to another network feature.");
-	else if (config && !is(config, PQgetvalue(old, 0, 3)))
-		p = problem_invalid("network_service_config", "A session cannot move to another service config.");
-	else if (changes_state && !w->actor->is_operator)
-		p = problem_new(PROBLEM_PERMISSION_DENIED, "state: only the exchange's operators change states.");
-	else if ((is(state, "decommission_requested") || is(state, "decommissioned") || is(state, "archived")) &&
-		 !w->actor->is_operator)
+	(void)in;
+	const char *state = PQgetvalue(old, 0, 2);
+	struct problem *p = NULL;
+	if ((is(state, "decommission_requested") || is(state, "decommissioned") || is(state, "archived")) &&
+	    !w->actor->is_operator)
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Network feature config %s is %s.", w->id, state);
-	json_decref(j);
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (!p)
 		p = check_rules(conn, w->actor, PQgetvalue(old, 0, 1), w->id);
-	const char *update[] = {w->id, w->input_json};
-	if (!p)
-		p = db_exec(
-			conn,
-			"UPDATE network_feature_configs f SET"
-			"  managing_account = coalesce((v->>'managing_account')::bigint, f.managing_account),"
-			"  consuming_account = coalesce((v->>'consuming_account')::bigint, f.consuming_account),"
-			"  billing_account = coalesce((v->>'billing_account')::bigint, f.billing_account),"
-			"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE f.external_ref END,"
-			"  purchase_order = coalesce(v->>'purchase_order', f.purchase_order),"
-			"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE f.contract_ref END,"
-			"  asn = coalesce((v->>'asn')::bigint, f.asn),"
-			"  as_set_v4 = CASE WHEN v ? 'as_set_v4' THEN v->>'as_set_v4' ELSE f.as_set_v4 END,"
-			"  as_set_v6 = CASE WHEN v ? 'as_set_v6' THEN v->>'as_set_v6' ELSE f.as_set_v6 END,"
-			"  max_prefix_v4 = CASE WHEN v ? 'max_prefix_v4' THEN (v->>'max_prefix_v4')::int ELSE f.max_prefix_v4 END,"
-			"  max_prefix_v6 = CASE WHEN v ? 'max_prefix_v6' THEN (v->>'max_prefix_v6')::int ELSE f.max_prefix_v6 END,"
-			"  insert_ixp_asn = coalesce((v->>'insert_ixp_asn')::boolean, f.insert_ixp_asn),"
-			"  session_mode = coalesce(v->>'session_mode', f.session_mode),"
-			"  bgp_session_type = coalesce(v->>'bgp_session_type', f.bgp_session_type),"
-			"  password = coalesce(v->>'password', f.password),"
-			"  ip = coalesce((v->>'ip')::bigint, f.ip),"
-			"  flags = coalesce(v->'flags', f.flags),"
-			"  state = coalesce(v->>'state', f.state),"
-			"  updated_at = now()"
-			" FROM (SELECT $2::jsonb AS v) AS input"
-			" WHERE f.id = $1::bigint",
-			2, update, NULL);
-	if (!p && changes_roles)
-		p = db_exec(
-			conn,
-			"DELETE FROM network_feature_config_role_assignments WHERE network_feature_config = $1::bigint",
-			1, update, NULL);
-	if (!p && changes_roles)
-		p = db_exec(conn, set_roles_sql, 2, update, NULL);
-	if (!p)
-		p = db_exec(conn, job_sql, 1, update, NULL);
-	if (!p)
-		p = db_exec(conn, read_sql, 1, update, &res);
-	if (!p)
-		p = db_write_record(conn, w, "update", "network_feature_config", w->id, PQgetvalue(old, 0, 0),
-				    PQgetvalue(res, 0, 0));
-out:
-	PQclear(old);
-	PQclear(res);
 	return p;
 }
 
-struct problem *feature_configs_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-					  const char *patch_json, char **json_out)
-{
-	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
-	return db_write_run(pool, update_tx, &w, json_out);
-}
+static const char *const update_writes[] = {
+	"UPDATE network_feature_configs f SET"
+	"  managing_account = coalesce((v->>'managing_account')::bigint, f.managing_account),"
+	"  consuming_account = coalesce((v->>'consuming_account')::bigint, f.consuming_account),"
+	"  billing_account = coalesce((v->>'billing_account')::bigint, f.billing_account),"
+	"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE f.external_ref END,"
+	"  purchase_order = coalesce(v->>'purchase_order', f.purchase_order),"
+	"  contract_ref = CASE WHEN v ? 'contract_ref' THEN v->>'contract_ref' ELSE f.contract_ref END,"
+	"  asn = coalesce((v->>'asn')::bigint, f.asn),"
+	"  as_set_v4 = CASE WHEN v ? 'as_set_v4' THEN v->>'as_set_v4' ELSE f.as_set_v4 END,"
+	"  as_set_v6 = CASE WHEN v ? 'as_set_v6' THEN v->>'as_set_v6' ELSE f.as_set_v6 END,"
+	"  max_prefix_v4 = CASE WHEN v ? 'max_prefix_v4' THEN (v->>'max_prefix_v4')::int ELSE f.max_prefix_v4 END,"
+	"  max_prefix_v6 = CASE WHEN v ? 'max_prefix_v6' THEN (v->>'max_prefix_v6')::int ELSE f.max_prefix_v6 END,"
+	"  insert_ixp_asn = coalesce((v->>'insert_ixp_asn')::boolean, f.insert_ixp_asn),"
+	"  session_mode = coalesce(v->>'session_mode', f.session_mode),"
+	"  bgp_session_type = coalesce(v->>'bgp_session_type', f.bgp_session_type),"
+	"  password = coalesce(v->>'password', f.password),"
+	"  ip = coalesce((v->>'ip')::bigint, f.ip),"
+	"  flags = coalesce(v->'flags', f.flags),"
+	"  state = coalesce(v->>'state', f.state),"
+	"  updated_at = now()"
+	" FROM (SELECT $2::jsonb AS v) AS input"
+	" WHERE f.id = $1::bigint",
+	/* role assignments: replaced when the patch names them */
+	"DELETE FROM network_feature_config_role_assignments"
+	" WHERE network_feature_config = $1::bigint AND $2::jsonb ? 'role_assignments'",
+	set_roles_sql,
+	job_sql,
+	NULL,
+};
+
+/* The session as it is: its JSON, the patch laid over it (what the rules
+ * read), its state; locked. */
+const struct db_update feature_config_update = {
+	.title = "Network feature config",
+	.object_type = "network_feature_config",
+	.lock_sql =
+		"SELECT network_feature_config_json(f)::text,"
+		"       ((network_feature_config_json(f) - 'id' - 'state' - 'status' - 'password') || $4::jsonb)::text,"
+		"       f.state"
+		"  FROM network_feature_configs f"
+		" WHERE f.id = $3::bigint AND owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)"
+		" FOR UPDATE",
+	.check = update_check,
+	.writes = update_writes,
+	.render_sql = read_sql,
+};

@@ -8,13 +8,13 @@
 #include "core/problem.h"
 #include "db/actor.h"
 #include "db/db.h"
+#include "db/write.h"
 
-/* Creates a session from a validated object text (accounts set): checks
- * it against its service config and route server, queues the route-server
- * job. */
-struct problem *feature_configs_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					  char **json_out);
-struct problem *feature_configs_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-					  const char *patch_json, char **json_out);
+/* For the resource descriptor (feature_configs_resource): the create
+ * (db_create_run: checks the session against its service config and
+ * route server, queues the route-server job) and the audited update PUT
+ * and PATCH run (the job again). */
+extern const struct db_create feature_config_create;
+extern const struct db_update feature_config_update;
 
 #endif
