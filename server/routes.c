@@ -131,7 +131,7 @@ const struct route routes_table[] = {
 	{HTTP_PUT, "/ips/{id}", ips_replace, PRIV_MEMBER, NULL, 16 * KIB, "ips_update", false, NULL, NULL},
 	{HTTP_PATCH, "/ips/{id}", ips_patch, PRIV_MEMBER, NULL, 16 * KIB, "ips_partial_update", false, NULL, NULL},
 	{HTTP_GET, "/macs", listing_list, PRIV_MEMBER, macs_filters, 0, "macs_list", false, &macs_listing, NULL},
-	{HTTP_POST, "/macs", macs_create, PRIV_MEMBER, NULL, 16 * KIB, "macs_create", false, NULL, NULL},
+	{HTTP_POST, "/macs", resource_create, PRIV_MEMBER, NULL, 16 * KIB, "macs_create", false, &macs_resource, NULL},
 	{HTTP_GET, "/macs/{id}", listing_read, PRIV_MEMBER, NULL, 0, "macs_read", false, &macs_listing, NULL},
 	{HTTP_DELETE, "/macs/{id}", macs_destroy, PRIV_MEMBER, NULL, 0, "macs_destroy", false, NULL, NULL},
 

@@ -7,16 +7,19 @@
 #define IXAPI_MACS_MACS_H
 
 #include "resource/listing.h"
+#include "resource/resource.h"
 
 extern const struct listing macs_listing;
 extern const struct filter_spec macs_filters[];
 
-struct problem *macs_create(struct request *req, struct response *res);
+/* The descriptor: POST (201). */
+extern const struct resource macs_resource;
+/* DELETE: 200 with the MAC as it was (see macs_db_delete). */
 struct problem *macs_destroy(struct request *req, struct response *res);
 
 /* Validates a MAC body into a normalised object (*j_out, caller owns):
- * the address in canonical form, timestamps checked. `required` is unused
- * (the address is always required: MACs are never updated). Pure. */
+ * the address as written once it is a valid MAC, timestamps checked;
+ * `required` (NULL-terminated, or NULL) lists what must be present. Pure. */
 struct problem *macs_validate(json_t *j_body, const char *const *required, json_t **j_out);
 
 #endif

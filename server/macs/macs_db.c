@@ -49,43 +49,29 @@ const struct listing macs_listing = {
 	.sql = LISTING_SQL,
 };
 
-static struct problem *create_tx(PGconn *conn, void *arg)
-{
-	struct db_write *w = arg;
-	/* valid_not_after may not lie in the past: checked here, where "now" is
-	 * the database's. */
-	json_t *j = json_loads(w->input_json, 0, NULL);
-	const char *after = json_string_value(json_object_get(j, "valid_not_after"));
-	struct problem *p = NULL;
-	if (after) {
-		PGresult *res = NULL;
-		const char *params[] = {after};
-		p = db_exec(conn, "SELECT $1::timestamptz > now()", 1, params, &res);
-		if (!p && strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-			p = problem_invalid("valid_not_after", "May not be in the past.");
-		PQclear(res);
-	}
-	json_decref(j);
-	if (!p)
-		p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (!p)
-		p = db_write_insert(
-			conn, w, "mac",
-			"INSERT INTO macs (managing_account, consuming_account, external_ref, address, valid_not_before,"
-			"                  valid_not_after)"
-			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
-			"        v->>'address', (v->>'valid_not_before')::timestamptz, (v->>'valid_not_after')::timestamptz"
-			"   FROM (SELECT $1::jsonb AS v) AS input"
-			" RETURNING id::text, mac_json(macs)::text");
-	return p;
-}
+/* valid_not_after may not lie in the past: checked here, where "now" is
+ * the database's. */
+static const struct db_rule create_rules[] = {
+	{"SELECT v->>'valid_not_after' IS NULL OR (v->>'valid_not_after')::timestamptz > now()"
+	 "  FROM (SELECT $1::jsonb AS v) AS i",
+	 "valid_not_after", "May not be in the past."},
+	{NULL, NULL, NULL},
+};
 
-struct problem *macs_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-			       char **json_out)
-{
-	struct db_write w = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, create_tx, &w, json_out);
-}
+const struct db_create mac_create = {
+	.title = "MAC address",
+	.object_type = "mac",
+	.check_owner = true,
+	.rules = create_rules,
+	.insert_sql =
+		"INSERT INTO macs (managing_account, consuming_account, external_ref, address, valid_not_before,"
+		"                  valid_not_after)"
+		" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
+		"        v->>'address', (v->>'valid_not_before')::timestamptz, (v->>'valid_not_after')::timestamptz"
+		"   FROM (SELECT $1::jsonb AS v) AS input"
+		" RETURNING id::text",
+	.render_sql = "SELECT mac_json(m)::text FROM macs m WHERE m.id = $1::bigint",
+};
 
 /* Columns of the MAC as delete_tx locks it, and of its use. */
 enum { D_JSON, D_ADDRESS, D_REQUESTED /* 't' when a DELETE already waits for its configs */ };

@@ -8,10 +8,11 @@
 #include "core/problem.h"
 #include "db/actor.h"
 #include "db/db.h"
+#include "db/write.h"
 
-/* Registers a MAC from a validated object text whose accounts are set. */
-struct problem *macs_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-			       char **json_out);
+/* Registers a MAC (db_create_run) from a validated object text whose
+ * accounts are set: for the resource descriptor (macs_resource). */
+extern const struct db_create mac_create;
 /* Removes a visible MAC and returns it as it was; a MAC that only configs
  * on their way out use stays in force until the last of them leaves, and
  * comes back with valid_not_after set to that date; one a live config uses
