@@ -315,6 +315,12 @@ static void test_update(void **state)
 	/* What cannot change, and who may change the state. */
 	json_decref(call("PATCH", path, member_token, "{\"mode\": \"lag_static\"}", 400));
 	json_decref(call("PATCH", path, member_token, "{\"port_quantity\": 3}", 400));
+	/* Each fundamental is named when it would change; repeating it is no change. */
+	expect_naming("PATCH", path, member_token, "{\"port_quantity\": 3}", 400, "port_quantity");
+	expect_naming("PATCH", path, member_token, "{\"product_offering\": \"999999\"}", 400, "product_offering");
+	expect_naming("PATCH", path, member_token, "{\"mode\": \"lag_static\"}", 400, "mode");
+	json_decref(call("PATCH", path, member_token, "{\"mode\": \"lag_lacp\"}", 202));
+	expect_naming("PATCH", path, member_token, "{\"state\": \"production\"}", 403, "state");
 	json_decref(call("PATCH", path, member_token, "{\"role_assignments\": []}", 400));
 	json_decref(call("PATCH", path, member_token, "{\"state\": \"production\"}", 403));
 	j = call("PATCH", path, operator_token, "{\"state\": \"production\"}", 202);

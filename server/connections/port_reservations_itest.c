@@ -226,6 +226,13 @@ static void test_update_member_and_operator(void **state)
 		"exchange_side_demarc");
 	refused("PATCH", path, member_token, "{\"state\": \"sleeping\"}", 400, "validation-error.html", "state");
 	refused("PATCH", "/port-reservations/999999", member_token, "{}", 404, "not-found.html", "999999");
+	/* A reservation stays on its connection (naming the one it has is no
+	 * change). */
+	char same[160];
+	snprintf(same, sizeof(same), "{\"connection\": \"%s\"}", connection);
+	json_decref(call("PATCH", path, member_token, same, 202));
+	refused("PATCH", path, member_token, "{\"connection\": \"999999\"}", 400, "validation-error.html",
+		"connection");
 	/* 2.7.1 lists cross_connect_id among what the member sets ("An optional
 	 * identifier of a cross connect"), whoever patches; the Terraform
 	 * provider sends it on create and update. */

@@ -8,7 +8,6 @@
 #include "core/fields.h"
 #include "core/json_body.h"
 #include "core/util.h"
-#include "resource/write_handlers.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -58,21 +57,17 @@ struct problem *contacts_validate(json_t *j_body, const char *const *required, j
 	return validation_end(&v, j_in, j, j_out);
 }
 
-struct problem *contacts_create(struct request *req, struct response *res)
-{
-	return write_create_owned(req, res, contacts_validate, NULL, contacts_db_create);
-}
-
-struct problem *contacts_replace(struct request *req, struct response *res)
-{
-	static const char *const required[] = {"managing_account", "consuming_account", NULL};
-	return write_update(req, res, contacts_validate, required, contacts_db_update, 200);
-}
-
-struct problem *contacts_patch(struct request *req, struct response *res)
-{
-	return write_update(req, res, contacts_validate, NULL, contacts_db_update, 200);
-}
+const struct resource contacts_resource = {
+	.title = "Contact",
+	.object_type = "contact",
+	.fields = contact_fields,
+	.validate = contacts_validate,
+	.listing = &contacts_listing,
+	.owner = RESOURCE_OWNED,
+	.create = &contact_create,
+	.update = &contact_update,
+	.update_status = 200,
+};
 
 struct problem *contacts_destroy(struct request *req, struct response *res)
 {

@@ -13,13 +13,13 @@
 #define IXAPI_CONTACTS_CONTACTS_H
 
 #include "resource/listing.h"
+#include "resource/resource.h"
 
 extern const struct listing contacts_listing, roles_listing, role_assignments_listing;
 extern const struct filter_spec contacts_filters[], roles_filters[], role_assignments_filters[];
 
-struct problem *contacts_create(struct request *req, struct response *res);
-struct problem *contacts_replace(struct request *req, struct response *res);
-struct problem *contacts_patch(struct request *req, struct response *res);
+/* The descriptor: POST (201), PUT and PATCH (200). */
+extern const struct resource contacts_resource;
 struct problem *contacts_destroy(struct request *req, struct response *res);
 struct problem *role_assignments_create(struct request *req, struct response *res);
 struct problem *role_assignments_destroy(struct request *req, struct response *res);

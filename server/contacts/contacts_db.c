@@ -125,27 +125,17 @@ static struct problem *check_required_fields(PGconn *conn, const char *contact_i
 	return p;
 }
 
-static struct problem *contact_create_tx(PGconn *conn, void *arg)
-{
-	struct db_write *w = arg;
-	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (!p)
-		p = db_write_insert(
-			conn, w, "contact",
-			"INSERT INTO contacts (managing_account, consuming_account, external_ref, name, telephone, email)"
-			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
-			"        v->>'name', v->>'telephone', v->>'email'"
-			"   FROM (SELECT $1::jsonb AS v) AS input"
-			" RETURNING id::text, contact_json(contacts)::text");
-	return p;
-}
-
-struct problem *contacts_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-				   char **json_out)
-{
-	struct db_write w = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, contact_create_tx, &w, json_out);
-}
+const struct db_create contact_create = {
+	.title = "Contact",
+	.object_type = "contact",
+	.check_owner = true,
+	.insert_sql = "INSERT INTO contacts (managing_account, consuming_account, external_ref, name, telephone, email)"
+		      " SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
+		      "        v->>'name', v->>'telephone', v->>'email'"
+		      "   FROM (SELECT $1::jsonb AS v) AS input"
+		      " RETURNING id::text",
+	.render_sql = "SELECT contact_json(c)::text FROM contacts c WHERE c.id = $1::bigint",
+};
 
 /* Locks a contact the actor sees; *res holds its JSON and its number of
  * role assignments. */
@@ -172,47 +162,47 @@ static struct problem *lock_contact(PGconn *conn, const struct actor *actor, con
 	return p;
 }
 
-static struct problem *contact_update_tx(PGconn *conn, void *arg)
+static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
-	struct db_write *w = arg;
-	PGresult *old = NULL, *res = NULL;
-	struct problem *p = lock_contact(conn, w->actor, w->id, &old);
-	if (!p)
-		p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (p)
-		goto out;
-	const char *params[] = {w->id, w->input_json};
-	p = db_exec(conn,
-		    "UPDATE contacts c SET"
-		    "  managing_account = CASE WHEN v ? 'managing_account'"
-		    "                     THEN (v->>'managing_account')::bigint ELSE c.managing_account END,"
-		    "  consuming_account = CASE WHEN v ? 'consuming_account'"
-		    "                      THEN (v->>'consuming_account')::bigint ELSE c.consuming_account END,"
-		    "  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE c.external_ref END,"
-		    "  name = CASE WHEN v ? 'name' THEN v->>'name' ELSE c.name END,"
-		    "  telephone = CASE WHEN v ? 'telephone' THEN v->>'telephone' ELSE c.telephone END,"
-		    "  email = CASE WHEN v ? 'email' THEN v->>'email' ELSE c.email END,"
-		    "  updated_at = now()"
-		    " FROM (SELECT $2::jsonb AS v) AS input"
-		    " WHERE c.id = $1::bigint"
-		    " RETURNING contact_json(c)::text",
-		    2, params, &res);
-	if (!p)
-		p = check_required_fields(conn, w->id);
-	if (!p)
-		p = db_write_record(conn, w, "update", "contact", w->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
-out:
-	PQclear(old);
-	PQclear(res);
-	return p;
+	(void)old;
+	(void)in;
+	return db_check_owner_accounts(conn, w->actor, w->input_json);
 }
 
-struct problem *contacts_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-				   const char *patch_json, char **json_out)
+/* What its roles require it keeps. */
+static struct problem *update_after(PGconn *conn, struct db_write *w, const struct db_update_input *in)
 {
-	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
-	return db_write_run(pool, contact_update_tx, &w, json_out);
+	(void)in;
+	return check_required_fields(conn, w->id);
 }
+
+static const char *const update_writes[] = {
+	"UPDATE contacts c SET"
+	"  managing_account = CASE WHEN v ? 'managing_account'"
+	"                     THEN (v->>'managing_account')::bigint ELSE c.managing_account END,"
+	"  consuming_account = CASE WHEN v ? 'consuming_account'"
+	"                      THEN (v->>'consuming_account')::bigint ELSE c.consuming_account END,"
+	"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE c.external_ref END,"
+	"  name = CASE WHEN v ? 'name' THEN v->>'name' ELSE c.name END,"
+	"  telephone = CASE WHEN v ? 'telephone' THEN v->>'telephone' ELSE c.telephone END,"
+	"  email = CASE WHEN v ? 'email' THEN v->>'email' ELSE c.email END,"
+	"  updated_at = now()"
+	" FROM (SELECT $2::jsonb AS v) AS input"
+	" WHERE c.id = $1::bigint",
+	NULL,
+};
+
+const struct db_update contact_update = {
+	.title = "Contact",
+	.object_type = "contact",
+	.lock_sql = "SELECT contact_json(c)::text FROM contacts c"
+		    " WHERE c.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)"
+		    " FOR UPDATE",
+	.check = update_check,
+	.writes = update_writes,
+	.after = update_after,
+	.render_sql = "SELECT contact_json(c)::text FROM contacts c WHERE c.id = $1::bigint",
+};
 
 static struct problem *contact_delete_tx(PGconn *conn, void *arg)
 {

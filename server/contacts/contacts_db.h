@@ -9,13 +9,13 @@
 #include "core/problem.h"
 #include "db/actor.h"
 #include "db/db.h"
+#include "db/write.h"
 
-/* Creates a contact from a validated object text whose accounts are set. */
-struct problem *contacts_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-				   char **json_out);
-/* Applies a validated partial object text to a visible contact. */
-struct problem *contacts_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-				   const char *patch_json, char **json_out);
+/* For the resource descriptor (contacts_resource): the create (from a
+ * validated object text whose accounts are set) and the audited update of
+ * a visible contact (which keeps what its roles require). */
+extern const struct db_create contact_create;
+extern const struct db_update contact_update;
 /* Deletes a visible contact that holds no role assignment. */
 struct problem *contacts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out);
 /* Assigns a role to a visible contact ({"role", "contact"} object text). */
