@@ -87,11 +87,6 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 	return p;
 }
 
-struct problem *decommission_request(struct request *req, struct response *res)
-{
-	return decommission_answer(req, res, req->route->data);
-}
-
 struct problem *decommission_answer(struct request *req, struct response *res, const struct decommission_spec *spec)
 {
 	const char *date = NULL;

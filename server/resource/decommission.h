@@ -2,9 +2,10 @@
  * Decommissioning and cancellation policies of what a member orders
  * (connections, port reservations, network services, service configs,
  * feature configs): one transaction shape, described per resource. The route's `data` names the
- * resource's `struct decommission_spec`; the handlers below serve
- * DELETE /<resource>/{id} (202 with the object, state
- * decommission_requested) and GET /<resource>/{id}/cancellation-policy.
+ * resource's `struct decommission_spec` (for DELETE, its `struct
+ * resource`); the handlers below serve DELETE /<resource>/{id} (202 with
+ * the object, state decommission_requested) and GET
+ * /<resource>/{id}/cancellation-policy.
  */
 #ifndef IXAPI_RESOURCE_DECOMMISSION_H
 #define IXAPI_RESOURCE_DECOMMISSION_H
@@ -31,10 +32,10 @@ struct decommission_spec {
 
 extern const struct filter_spec decommission_policy_query[];
 
-/* DELETE: the optional body {"decommission_at": "YYYY-MM-DD"} (empty, null
- * and {} ask for the earliest date the policy allows); 202. */
-struct problem *decommission_request(struct request *req, struct response *res);
-/* The same for the object of the route's {id} described by spec. */
+/* DELETE of the route's {id}, described by spec (resource_destroy of a
+ * descriptor with a decommission spec): the optional body
+ * {"decommission_at": "YYYY-MM-DD"} (empty, null and {} ask for the
+ * earliest date the policy allows); 202. */
 struct problem *decommission_answer(struct request *req, struct response *res, const struct decommission_spec *spec);
 /* GET .../cancellation-policy?decommission_at=YYYY-MM-DD: 200. */
 struct problem *decommission_policy(struct request *req, struct response *res);

@@ -46,30 +46,6 @@ struct problem *request_policy_date(const struct request *req, const char **date
 	return NULL;
 }
 
-struct problem *write_create_order(struct request *req, struct response *res, body_validator validate,
-				   const char *const *required, create_defaults defaults, store_create store,
-				   bool operator_sets_state)
-{
-	json_t *j_fields = NULL;
-	struct problem *p = validate(req->j_body, required, &j_fields);
-	if (p)
-		return p;
-	if (!operator_sets_state || !req->who.is_operator)
-		json_object_del(j_fields, "state");
-	request_default_owner(req, j_fields);
-	if (!json_object_get(j_fields, "billing_account"))
-		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
-	if (defaults)
-		defaults(j_fields);
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	p = store(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
-}
-
 struct problem *write_update(struct request *req, struct response *res, body_validator validate,
 			     const char *const *required, store_update store, int status)
 {

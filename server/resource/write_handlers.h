@@ -2,8 +2,9 @@
  * The shape every write handler shares: validate the body into a
  * normalised object, (for a create) default the owner accounts to the
  * caller's, hand the object's JSON text to storage, answer with what
- * storage returns. Resource modules pass their validator and storage
- * function; only the unusual (accounts create) write their own.
+ * storage returns. Resources with a descriptor use resource/resource.h;
+ * the rest (IPs, joining rules, accounts) pass their validator and
+ * storage function here.
  */
 #ifndef IXAPI_RESOURCE_WRITE_HANDLERS_H
 #define IXAPI_RESOURCE_WRITE_HANDLERS_H
@@ -25,12 +26,6 @@ struct problem *write_create_owned(struct request *req, struct response *res, bo
 				   const char *const *required, store_create store);
 /* Fills in what a new order takes by default (NULL: nothing). */
 typedef void (*create_defaults)(json_t *j_fields);
-/* POST of an order (connections, services, configs): 201. The three
- * accounts default to the caller's; `state` is dropped (an order starts as
- * requested) unless an operator sends it and operator_sets_state. */
-struct problem *write_create_order(struct request *req, struct response *res, body_validator validate,
-				   const char *const *required, create_defaults defaults, store_create store,
-				   bool operator_sets_state);
 /* The date a decommissioning DELETE asks for: the body
  * {"decommission_at": "YYYY-MM-DD"}; an empty body, null and {} give
  * *date_out = NULL ("as early as the policy allows"). Borrowed. */

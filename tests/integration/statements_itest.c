@@ -73,7 +73,7 @@ static void test_every_descriptor_statement_prepares(void **state)
 					ok ? prepared++ : failed++;
 				}
 			}
-		} else if (r->handler == decommission_request || r->handler == decommission_policy ||
+		} else if (r->handler == decommission_policy ||
 			   (r->handler == resource_destroy && ((const struct resource *)r->data)->decommission)) {
 			const struct decommission_spec *d = r->handler == resource_destroy
 								    ? ((const struct resource *)r->data)->decommission
