@@ -191,10 +191,11 @@ static struct problem *apply_needs(PGconn *conn, const char *dir, const char *na
 	if (p || needs.n == 0)
 		goto out;
 	p = db_exec(conn, "SET LOCAL check_function_bodies = off", 0, NULL, NULL);
-	char *why = xasprintf("%s needs it: ", name);
-	for (size_t i = 0; !p && i < needs.n; i++)
+	for (size_t i = 0; !p && i < needs.n; i++) {
+		char *why = xasprintf("%s needs %s: ", name, needs.v[i]);
 		p = exec_function_file(conn, dir, needs.v[i], why);
-	free(why);
+		free(why);
+	}
 out:
 	names_free(&needs);
 	return p;
