@@ -1,6 +1,6 @@
 -- Why `addr` may not be the address of IP `ip_id` on LAN `s`, or NULL
--- when it may: the rules of lan_free_address for an
--- address chosen by an operator.
+-- when it may: the rules of lan_free_address for an address chosen by an
+-- operator.
 CREATE OR REPLACE FUNCTION lan_address_problem(s network_services, addr inet, ip_id bigint) RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 DECLARE

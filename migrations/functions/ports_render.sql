@@ -1,5 +1,5 @@
 -- Ports as IX-API shows them, any number of rows at once (a list renders only
--- its page): (rid, j) per row, one grouped aggregate per child table.
+-- its page, a read or a write path one row): (rid, j) per row.
 CREATE OR REPLACE FUNCTION ports_render(ps ports[])
 RETURNS TABLE (rid bigint, j jsonb) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
