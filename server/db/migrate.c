@@ -320,7 +320,9 @@ static struct problem *apply_functions(PGconn *conn, const char *dir, int *appli
 		const char *recorded = recorded_sha256(res, ff[i].name);
 		if (recorded && strcmp(recorded, ff[i].sha256) == 0)
 			continue;
-		p = exec_function_file(conn, dir, ff[i].name, "");
+		char *what = xasprintf("function file %s/%s.sql", fdir, ff[i].name);
+		p = exec_script(conn, ff[i].sql, what); /* the text hashed, not a second read */
+		free(what);
 		if (p)
 			break;
 		const char *params[] = {ff[i].name, ff[i].sha256};
