@@ -3,18 +3,6 @@
 -- every owned resource uses: the tenant scope of an object owned through a
 -- managing and a consuming account, and RFC 3339 UTC timestamps.
 
-CREATE FUNCTION owner_in_scope(managing bigint, consuming bigint, viewer bigint, viewer_is_operator boolean)
-RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-BEGIN
-    RETURN account_in_scope(managing, viewer, viewer_is_operator)
-        OR account_in_scope(consuming, viewer, viewer_is_operator);
-END
-$$;
-
-CREATE FUNCTION rfc3339(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-$$;
-
 CREATE TABLE macs (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     managing_account bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
@@ -32,16 +20,3 @@ CREATE TABLE macs (
 CREATE INDEX macs_managing_account_idx ON macs (managing_account);
 CREATE INDEX macs_consuming_account_idx ON macs (consuming_account);
 CREATE INDEX macs_address_idx ON macs (address);
-
-CREATE FUNCTION mac_json(m macs) RETURNS jsonb LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', m.id::text,
-        'managing_account', m.managing_account::text,
-        'consuming_account', m.consuming_account::text,
-        'external_ref', m.external_ref,
-        'address', m.address,
-        'valid_not_before', rfc3339(m.valid_not_before),
-        'valid_not_after', rfc3339(m.valid_not_after));
-END
-$$;

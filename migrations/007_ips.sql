@@ -30,23 +30,3 @@ CREATE TABLE ips (
 CREATE INDEX ips_managing_account_idx ON ips (managing_account);
 CREATE INDEX ips_consuming_account_idx ON ips (consuming_account);
 CREATE INDEX ips_address_idx ON ips (address);
-
-CREATE FUNCTION ip_json(i ips) RETURNS jsonb LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-BEGIN
-    RETURN jsonb_build_object(
-        'id', i.id::text,
-        'managing_account', i.managing_account::text,
-        'consuming_account', i.consuming_account::text,
-        'external_ref', i.external_ref,
-        'version', i.version::integer,
-        'address', host(i.address),
-        'prefix_length', i.prefix_length::integer,
-        'fqdn', i.fqdn,
-        'valid_not_before', rfc3339(i.valid_not_before),
-        'valid_not_after', rfc3339(i.valid_not_after),
-        'network_service', i.network_service::text,
-        'network_service_config', i.network_service_config::text,
-        'network_feature', i.network_feature::text,
-        'network_feature_config', i.network_feature_config::text);
-END
-$$;

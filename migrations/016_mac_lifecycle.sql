@@ -1,3 +1,4 @@
+-- needs: mac_canonical, nsc_is_live, macs_release_trigger
 -- MAC addresses as clients use them (issue 8, items 10 and 11).
 --
 -- A MAC reads back exactly as the client wrote it (the Terraform provider
@@ -13,22 +14,6 @@
 -- switch adapter's `remove` job of each config, queued when it was
 -- decommissioned, carries the addresses off the wire). A MAC never blocks
 -- a config's way out.
-
--- The canonical spelling of a MAC address written in one of the spellings
--- core/mac.c accepts (aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff,
--- aabbccddeeff, any case); NULL for anything else.
-CREATE FUNCTION mac_canonical(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-DECLARE
-    h text := lower(translate(t, ':-.', ''));
-BEGIN
-    IF t !~ '^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$' AND t !~ '^[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}$'
-       AND t !~ '^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$' AND t !~ '^[0-9A-Fa-f]{12}$' THEN
-        RETURN NULL;
-    END IF;
-    RETURN substr(h, 1, 2) || ':' || substr(h, 3, 2) || ':' || substr(h, 5, 2) || ':' || substr(h, 7, 2) || ':'
-        || substr(h, 9, 2) || ':' || substr(h, 11, 2);
-END
-$$;
 
 ALTER TABLE macs DROP CONSTRAINT macs_address_check;
 ALTER TABLE macs
@@ -50,60 +35,6 @@ ALTER TABLE network_service_config_macs
     DROP CONSTRAINT network_service_config_macs_mac_fkey,
     ADD CONSTRAINT network_service_config_macs_mac_fkey
         FOREIGN KEY (mac) REFERENCES macs (id) ON DELETE CASCADE;
-
--- The switch adapter gets each address once, in the canonical spelling.
-CREATE OR REPLACE FUNCTION nsc_switch_job(c network_service_configs, action text) RETURNS jsonb
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    s network_services;
-    k connections;
-BEGIN
-    SELECT * INTO s FROM network_services WHERE id = c.network_service;
-    SELECT * INTO k FROM connections WHERE id = c.connection;
-    RETURN jsonb_build_object(
-        'action', action, 'network_service_config', c.id::text, 'state', c.state,
-        'network_service', s.id::text, 'network_service_type', s.type, 'network_service_name', s.name,
-        'connection', k.id::text, 'mode', k.mode, 'lacp_timeout', k.lacp_timeout,
-        'ports', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id::text, 'name', p.name,
-                                                               'device', d.name) ORDER BY p.id), '[]'::jsonb)
-                    FROM ports p JOIN devices d ON d.id = p.device WHERE p.connection = k.id),
-        'vlan_config', network_service_config_json(c)->'vlan_config',
-        'capacity', c.capacity,
-        'macs', (SELECT coalesce(jsonb_agg(DISTINCT m.canonical_address ORDER BY m.canonical_address), '[]'::jsonb)
-                   FROM network_service_config_macs x JOIN macs m ON m.id = x.mac
-                  WHERE x.network_service_config = c.id),
-        'max_macs', s.max_macs_per_config);
-END
-$$;
-
--- Of the candidates, the MACs whose DELETE waits and that no config still
--- holding its MACs (nsc_is_live) uses: removed, each with its audit event
--- (no actor: it follows from the config's change).
-CREATE FUNCTION macs_release(candidates bigint[]) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    WITH gone AS (
-        DELETE FROM macs m
-         WHERE m.id = ANY (candidates) AND m.delete_requested_at IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM network_service_config_macs x
-                             JOIN network_service_configs c ON c.id = x.network_service_config
-                            WHERE x.mac = m.id AND nsc_is_live(c.state))
-        RETURNING m.id, mac_json(m) AS j)
-    INSERT INTO events (action, object_type, object_id, old_value)
-    SELECT 'delete', 'mac', g.id::text, g.j FROM gone g;
-END
-$$;
-
-CREATE FUNCTION macs_release_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_TABLE_NAME = 'network_service_config_macs' THEN
-        PERFORM macs_release(ARRAY[OLD.mac]);
-    ELSE
-        PERFORM macs_release(ARRAY(SELECT x.mac FROM network_service_config_macs x
-                                    WHERE x.network_service_config = NEW.id));
-    END IF;
-    RETURN NULL;
-END
-$$;
 
 -- At commit, so that a write which replaces a config's MACs (delete, then
 -- insert) or moves its state and its MACs at once is judged by its result.

@@ -1,3 +1,4 @@
+-- needs: api_keys_revocation, accounts_revocation
 -- Access tokens are stateless JWTs, so revoking an API key (or deleting it,
 -- or its account) must reach every node before the token's hour is up.
 -- Whatever revokes -- the API, an operator's SQL, a cascade from a deleted
@@ -16,35 +17,7 @@ CREATE TABLE auth_revocations (
 );
 CREATE INDEX auth_revocations_revoked_at_idx ON auth_revocations (revoked_at);
 
-CREATE FUNCTION auth_revocation_record(what text, obj bigint) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO auth_revocations (kind, object_id) VALUES (what, obj);
-    -- Tokens live hours, not weeks: rows past any sane token lifetime go.
-    DELETE FROM auth_revocations WHERE revoked_at < now() - interval '30 days';
-    PERFORM pg_notify('ixapi_revocations', what || ':' || obj::text);
-END
-$$;
-
-CREATE FUNCTION api_keys_revocation() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM auth_revocation_record('key', OLD.id);
-        RETURN OLD;
-    END IF;
-    IF NEW.revoked_at IS NOT NULL AND OLD.revoked_at IS NULL THEN
-        PERFORM auth_revocation_record('key', NEW.id);
-    END IF;
-    RETURN NEW;
-END
-$$;
 CREATE TRIGGER api_keys_revocation AFTER UPDATE OF revoked_at OR DELETE ON api_keys
     FOR EACH ROW EXECUTE FUNCTION api_keys_revocation();
-
-CREATE FUNCTION accounts_revocation() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM auth_revocation_record('account', OLD.id);
-    RETURN OLD;
-END
-$$;
 CREATE TRIGGER accounts_revocation AFTER DELETE ON accounts
     FOR EACH ROW EXECUTE FUNCTION accounts_revocation();

@@ -1,0 +1,4 @@
+-- A timestamp as IX-API writes it: RFC 3339 in UTC (2024-01-31T12:00:00Z).
+CREATE OR REPLACE FUNCTION rfc3339(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+$$;
