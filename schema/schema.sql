@@ -1330,35 +1330,35 @@ BEGIN
             FROM network_feature_configs n
            WHERE n.network_service_config = ANY (ids) GROUP BY 1)
     SELECT c.id,
-           left(json_build_object(
-               'type', c.type, 'id', c.id::text, 'state', c.state, 'status', '[]'::json,
-               'network_service', c.network_service::text,
-               'managing_account', c.managing_account::text, 'consuming_account', c.consuming_account::text,
-               'billing_account', c.billing_account::text, 'external_ref', c.external_ref,
-               'purchase_order', c.purchase_order, 'contract_ref', c.contract_ref,
-               'role_assignments', coalesce(ra.v, '[]'::json),
-               'connection', c.connection::text,
-               'capacity', c.capacity,
-               'vlan_config', CASE c.vlan_type
-                   WHEN 'port' THEN json_build_object('vlan_type', 'port')
-                   WHEN 'dot1q' THEN json_build_object('vlan_type', 'dot1q', 'vlan', c.vlan,
-                                                       'vlan_ethertype', coalesce(c.vlan_ethertype, '0x8100'))
-                   ELSE json_build_object('vlan_type', 'qinq', 'outer_vlan', c.outer_vlan,
-                                          'inner_vlan', c.inner_vlan,
-                                          'outer_vlan_ethertype', coalesce(c.outer_vlan_ethertype, '0x8100'))
-               END)::text, -1)
+           '{"type":"' || c.type || '","id":"' || c.id || '","state":"' || c.state
+           || '","status":[],"network_service":"' || c.network_service
+           || '","managing_account":"' || c.managing_account || '","consuming_account":"' || c.consuming_account
+           || '","billing_account":"' || c.billing_account
+           || '","external_ref":' || coalesce(to_json(c.external_ref)::text, 'null')
+           || ',"purchase_order":' || to_json(c.purchase_order)::text
+           || ',"contract_ref":' || coalesce(to_json(c.contract_ref)::text, 'null')
+           || ',"role_assignments":' || coalesce(ra.v::text, '[]')
+           || ',"connection":"' || c.connection
+           || '","capacity":' || coalesce(c.capacity::text, 'null')
+           || ',"vlan_config":' || CASE c.vlan_type
+                  WHEN 'port' THEN '{"vlan_type":"port"}'
+                  WHEN 'dot1q' THEN '{"vlan_type":"dot1q","vlan":' || c.vlan || ',"vlan_ethertype":"'
+                                    || coalesce(c.vlan_ethertype, '0x8100') || '"}'
+                  ELSE '{"vlan_type":"qinq","outer_vlan":' || c.outer_vlan || ',"inner_vlan":' || c.inner_vlan
+                       || ',"outer_vlan_ethertype":"' || coalesce(c.outer_vlan_ethertype, '0x8100') || '"}'
+              END
            || CASE WHEN c.type = 'exchange_lan' THEN
-                  ', "asns" : ' || to_json(c.asns)::text || ', "listed" : ' || to_json(c.listed)::text
-                  || ', "consumer_side_ready" : ' || to_json(c.consumer_side_ready)::text
-                  || ', "shared_statistics" : ' || coalesce(c.shared_statistics::text, 'null')
-                  || ', "macs" : ' || coalesce(m.v, '[]'::json)::text
-                  || ', "ips" : ' || coalesce(i.v, '[]'::json)::text
-                  || ', "network_feature_configs" : ' || coalesce(f.v, '[]'::json)::text
+                  ',"asns":[' || array_to_string(c.asns, ',') || '],"listed":' || c.listed
+                  || ',"consumer_side_ready":' || c.consumer_side_ready
+                  || ',"shared_statistics":' || c.shared_statistics::text
+                  || ',"macs":' || coalesce(m.v::text, '[]')
+                  || ',"ips":' || coalesce(i.v::text, '[]')
+                  || ',"network_feature_configs":' || coalesce(f.v::text, '[]')
               ELSE '' END
-           || coalesce(', "product_offering" : ' || to_json(coalesce(c.product_offering, s.product_offering)::text)::text, '')
-           || coalesce(', "decommission_at" : "' || to_char(c.decommission_at, 'YYYY-MM-DD') || '"', '')
-           || coalesce(', "charged_until" : "' || to_char(c.charged_until, 'YYYY-MM-DD') || '"', '')
-           || coalesce(', "current_billing_start_date" : "' || to_char(c.current_billing_start_date, 'YYYY-MM-DD')
+           || coalesce(',"product_offering":"' || coalesce(c.product_offering, s.product_offering) || '"', '')
+           || coalesce(',"decommission_at":"' || to_char(c.decommission_at, 'YYYY-MM-DD') || '"', '')
+           || coalesce(',"charged_until":"' || to_char(c.charged_until, 'YYYY-MM-DD') || '"', '')
+           || coalesce(',"current_billing_start_date":"' || to_char(c.current_billing_start_date, 'YYYY-MM-DD')
                        || '"', '')
            || '}'
       FROM unnest(cs) AS c

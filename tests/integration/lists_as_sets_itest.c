@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "fixtures.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,11 +296,61 @@ static void test_only_the_page_is_rendered(void **state)
 	expect_page(member_token, "/macs?page_limit=2&page_offset=2", mac_m2, "3");
 }
 
+/* Pages past the end, and at the largest limit and offset, answer the rest
+ * or nothing, with the whole list's count. */
+static void test_pages_at_the_edges(void **state)
+{
+	(void)state;
+	char want[128];
+	snprintf(want, sizeof(want), "%s,%s", mac_s, mac_m2);
+	expect_page(member_token, "/macs?page_offset=1", want, "3");
+	expect_page(member_token, "/macs?page_offset=3", "", "3");
+	expect_page(member_token, "/macs?page_limit=2147483647&page_offset=2", mac_m2, "3");
+	expect_page(member_token, "/macs?page_limit=2147483647&page_offset=2147483647", "", "3");
+}
+
+/* The service configs' renderer writes JSON text itself: free text comes
+ * back as it went in, in a read and in a list. */
+static void test_free_text_is_escaped(void **state)
+{
+	(void)state;
+	char nsc[24], path[96];
+	itest_join_lan(member_token, srv.member_creds.account, "02:00:00:00:0e:01", 206239, nsc);
+	const char *ref = "q\"uote \\ back/slash \u00e9t\u00e9 \t tab {\"x\": [1]}";
+	const char *order = "PO \"7\" \\n";
+	json_t *body =
+		json_pack("{s:s, s:s, s:s}", "external_ref", ref, "purchase_order", order, "contract_ref", "\u2603");
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	snprintf(path, sizeof(path), "/network-service-configs/%s", nsc);
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "PATCH", path, member_token, text, NULL, &r), 0);
+	free(text);
+	if (r.status != 202)
+		fail_msg("PATCH %s: %ld %s", path, r.status, r.body);
+	http_result_free(&r);
+	json_t *one = get(member_token, path, 200);
+	snprintf(path, sizeof(path), "/network-service-configs?id=%s", nsc);
+	json_t *list = get(member_token, path, 200);
+	assert_int_equal(json_array_size(list), 1);
+	const json_t *objects[] = {one, json_array_get(list, 0)};
+	for (size_t i = 0; i < 2; i++) {
+		assert_string_equal(json_string_value(json_object_get(objects[i], "external_ref")), ref);
+		assert_string_equal(json_string_value(json_object_get(objects[i], "purchase_order")), order);
+		assert_string_equal(json_string_value(json_object_get(objects[i], "contract_ref")), "\u2603");
+		assert_string_equal(json_string_value(json_object_get(objects[i], "id")), nsc);
+	}
+	json_decref(one);
+	json_decref(list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_per_row_scope_or_renderer),
 		cmocka_unit_test(test_only_the_page_is_rendered),
+		cmocka_unit_test(test_pages_at_the_edges),
+		cmocka_unit_test(test_free_text_is_escaped),
 	};
 	return cmocka_run_group_tests_name("lists as sets (integration)", tests, setup, teardown);
 }
