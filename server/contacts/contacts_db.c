@@ -277,10 +277,6 @@ static struct problem *assignment_create_tx(PGconn *conn, void *arg)
 		    "INSERT INTO role_assignments (contact, role) VALUES ($1::bigint, $2::bigint)"
 		    " RETURNING id::text, role_assignment_json(role_assignments)::text",
 		    2, params + 2, &res);
-	if (p && strcmp(db_last_sqlstate(), "23505") == 0) {
-		problem_free(p);
-		p = problem_invalid("role", "The contact already holds this role.");
-	}
 	if (!p)
 		p = check_required_fields(conn, contact);
 	if (!p)

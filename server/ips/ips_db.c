@@ -186,10 +186,6 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		    " WHERE i.id = $1::bigint"
 		    " RETURNING ip_json(i)::text",
 		    2, update, &res);
-	if (p && is_lan && strcmp(db_last_sqlstate(), "23505") == 0) {
-		problem_free(p);
-		p = problem_invalid("address", "The address is held by another config on this LAN.");
-	}
 	if (!p)
 		p = db_write_record(conn, w, "update", "ip", w->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
 out:
