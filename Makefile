@@ -80,6 +80,7 @@ stop-db:
 # sanitizer build, each through every tier.
 test: deps-test
 	tests/check-format.sh
+	tests/check-positional-reads.sh
 	$(MAKE) --no-print-directory test-tier BUILD=build
 	$(MAKE) --no-print-directory test-tier BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"

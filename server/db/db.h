@@ -84,6 +84,15 @@ bool db_problem_is_retryable(const struct problem *p);
  * "contacts_email_check" on contacts gives "email". */
 void db_property_of_error(const char *table, const char *constraint, const char *column, char *out, size_t out_len);
 
+/* The value of `column` (a lower-case name of the statement's SELECT list or
+ * RETURNING clause) in `row` of res, NULL for SQL NULL; borrowed from res.
+ * A name the result does not have, or has twice, is a programming error:
+ * logged, then abort(). Results of more than one column are read by name,
+ * never by position. */
+const char *db_get(const PGresult *res, int row, const char *column);
+/* db_get of a boolean column: true when it is true (false for false and NULL). */
+bool db_get_bool(const PGresult *res, int row, const char *column);
+
 /* A transaction body: runs on conn inside BEGIN/COMMIT; returns NULL to commit. */
 typedef struct problem *(*db_tx_fn)(PGconn *conn, void *ctx);
 /* Acquires a connection, runs fn in a transaction, commits or rolls back,
