@@ -84,10 +84,11 @@ static const char *const decommission_service_sql[] = {
 const struct decommission_spec network_services_decommission = {
 	"Network service",
 	"network_service",
-	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'), s.state,"
-	"       network_service_json(s)::text,"
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD') AS decommission_at,"
+	"       to_char(x.charged_until, 'YYYY-MM-DD') AS charged_until, s.state,"
+	"       network_service_json(s)::text AS json,"
 	"       owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
-	"       AND (s.type <> 'exchange_lan' OR $2::boolean), NULL"
+	"       AND (s.type <> 'exchange_lan' OR $2::boolean) AS may_write, NULL AS refusal"
 	"  FROM network_services s LEFT JOIN product_offerings o ON o.id = s.product_offering,"
 	"       cancellation_policy(coalesce(s.current_billing_start_date, s.created_at::date),"
 	"                           coalesce($4::date, current_date), current_date, o) AS x"
@@ -232,11 +233,11 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			"        (v->>'joining_member_account')::bigint, (v->>'capacity')::int,"
 			"        coalesce((v->>'public')::boolean, false), v->>'cloud_key', (v->>'diversity')::int"
 			"   FROM (SELECT $1::jsonb AS v) AS i"
-			" RETURNING id::text, network_service_json(network_services)::text",
+			" RETURNING id::text AS id, network_service_json(network_services)::text AS json",
 			1, params, &res);
 	if (p)
 		goto out;
-	const char *id[] = {PQgetvalue(res, 0, 0)};
+	const char *id[] = {db_get(res, 0, "id")};
 	p = db_exec(
 		conn,
 		"INSERT INTO jobs (kind, payload)"
@@ -244,7 +245,7 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 		"   FROM network_services s WHERE s.id = $1::bigint",
 		1, id, NULL);
 	if (!p)
-		p = db_write_record(conn, w, "create", "network_service", id[0], NULL, PQgetvalue(res, 0, 1));
+		p = db_write_record(conn, w, "create", "network_service", id[0], NULL, db_get(res, 0, "json"));
 out:
 	PQclear(res);
 	return p;
@@ -261,11 +262,11 @@ struct problem *network_services_db_create(struct db_pool *pool, const struct ac
  * sees, locked: its JSON, the patch over its fundamentals, its type,
  * whether the caller may change it, its state, its joining member. */
 static const char lock_sql[] =
-	"SELECT network_service_json(s)::text,"
+	"SELECT network_service_json(s)::text AS json,"
 	"       (jsonb_build_object('type', s.type, 'product_offering', s.product_offering::text,"
-	"            'capacity', s.capacity, 'billing_account', s.billing_account::text) || $4::jsonb)::text,"
+	"            'capacity', s.capacity, 'billing_account', s.billing_account::text) || $4::jsonb)::text AS merged,"
 	"       s.type, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
-	"                AND (s.type <> 'exchange_lan' OR $2::boolean),"
+	"                AND (s.type <> 'exchange_lan' OR $2::boolean) AS may_write,"
 	"       s.state, s.joining_member_account::text"
 	"  FROM network_services s WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)"
 	" FOR UPDATE OF s";
@@ -285,7 +286,7 @@ static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const
 	struct problem *p = db_exec(conn, lock_sql, 4, params, res);
 	if (!p && PQntuples(*res) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "Network service %s was not found.", id);
-	else if (!p && strcmp(PQgetvalue(*res, 0, 3), "t") != 0)
+	else if (!p && !db_get_bool(*res, 0, "may_write"))
 		p = problem_new(PROBLEM_PERMISSION_DENIED, "Network service %s is not yours to change.", id);
 	if (p) {
 		PQclear(*res);
@@ -298,21 +299,22 @@ static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const
  * completes a pending change, which the writes apply). */
 static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
-	if (strcmp(PQgetvalue(old, 0, 3), "t") != 0)
+	if (!db_get_bool(old, 0, "may_write"))
 		return problem_new(PROBLEM_PERMISSION_DENIED, "Network service %s is not yours to change.", w->id);
 	json_t *j = json_loads(w->input_json, 0, NULL);
-	const char *type = PQgetvalue(old, 0, 2);
+	const char *type = db_get(old, 0, "type");
 	const char *new_type = json_string_value(json_object_get(j, "type"));
 	const char *op_field = operator_field(j);
 	bool is_operator = w->actor->is_operator;
 	bool changes_offer = json_object_get(j, "product_offering") || json_object_get(j, "capacity");
 	in->flag = is_operator && json_object_get(j, "state") &&
 		   strcmp(json_string_value(json_object_get(j, "state")), "production") == 0 &&
-		   strcmp(PQgetvalue(old, 0, 4), "production_change_pending") == 0;
+		   strcmp(db_get(old, 0, "state"), "production_change_pending") == 0;
 	bool type_changes = new_type && strcmp(new_type, type) != 0;
 	/* naming the joining member it has is no change */
 	const char *joining = json_string_value(json_object_get(j, "joining_member_account"));
-	if (joining && strcmp(joining, PQgetvalue(old, 0, 5)) == 0)
+	if (joining && db_get(old, 0, "joining_member_account") &&
+	    strcmp(joining, db_get(old, 0, "joining_member_account")) == 0)
 		joining = NULL;
 	struct problem *p = NULL;
 	if (type_changes)
@@ -330,7 +332,7 @@ static struct problem *update_check(PGconn *conn, struct db_write *w, const PGre
 		p = db_check_named_account(conn, w->actor, "joining_member_account", joining);
 	json_decref(j);
 	if (!p)
-		p = check_references(conn, PQgetvalue(old, 0, 1), changes_offer);
+		p = check_references(conn, db_get(old, 0, "merged"), changes_offer);
 	return p;
 }
 
@@ -404,8 +406,8 @@ struct change_ctx {
 };
 
 static const char change_json_sql[] =
-	"SELECT jsonb_build_object('product_offering', r.product_offering::text, 'capacity', r.capacity)::text,"
-	"       r.previous_state"
+	"SELECT jsonb_build_object('product_offering', r.product_offering::text, 'capacity', r.capacity)::text"
+	"       AS json, r.previous_state"
 	"  FROM network_service_change_requests r WHERE r.network_service = $1::bigint";
 
 static struct problem *change_tx(PGconn *conn, void *arg)
@@ -417,7 +419,7 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 	if (p)
 		return p;
 	const char *id[] = {w->id};
-	if (strcmp(PQgetvalue(svc, 0, 2), "p2p_vc") != 0) {
+	if (strcmp(db_get(svc, 0, "type"), "p2p_vc") != 0) {
 		p = problem_invalid("network_service", "Only a p2p_vc takes change requests.");
 		goto out;
 	}
@@ -431,10 +433,10 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 			goto out;
 		}
 		if (!c->destroy) {
-			w->json_out = xstrdup(PQgetvalue(old, 0, 0));
+			w->json_out = xstrdup(db_get(old, 0, "json"));
 			goto out;
 		}
-		const char *params[] = {w->id, PQgetvalue(old, 0, 1)};
+		const char *params[] = {w->id, db_get(old, 0, "previous_state")};
 		p = db_exec(conn, "DELETE FROM network_service_change_requests WHERE network_service = $1::bigint", 1,
 			    params, NULL);
 		if (!p)
@@ -443,7 +445,7 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 				    2, params, NULL);
 		if (!p)
 			p = db_write_record(conn, w, "delete", "network_service_change_request", w->id,
-					    PQgetvalue(old, 0, 0), NULL);
+					    db_get(old, 0, "json"), NULL);
 		goto out;
 	}
 	if (exists) {
@@ -451,9 +453,9 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 				    "Network service %s has a pending change request: withdraw it first.", w->id);
 		goto out;
 	}
-	if (strcmp(PQgetvalue(svc, 0, 4), "production") != 0) {
+	if (strcmp(db_get(svc, 0, "state"), "production") != 0) {
 		p = problem_invalid("network_service", "Only a service in production can change (it is %s).",
-				    PQgetvalue(svc, 0, 4));
+				    db_get(svc, 0, "state"));
 		goto out;
 	}
 	/* The offering may differ in bandwidth only: same type, in range. */
@@ -496,7 +498,7 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 		p = db_exec(conn, change_json_sql, 1, id, &res);
 	if (!p)
 		p = db_write_record(conn, w, "create", "network_service_change_request", w->id, NULL,
-				    PQgetvalue(res, 0, 0));
+				    db_get(res, 0, "json"));
 out:
 	PQclear(svc);
 	PQclear(old);
