@@ -107,7 +107,7 @@ static void generate(const struct listing *l, size_t filter_count)
 		/* the page's objects as JSON text, joined: no array built in jsonb */
 		strbuf_puts(&b, ") SELECT '[' || coalesce((SELECT string_agg(r.j::text, ',' ORDER BY r.rid) FROM ");
 		put_render(&b, l, "SELECT id FROM page");
-		strbuf_puts(&b, "), '') || ']', (SELECT count(*) FROM rows)");
+		strbuf_puts(&b, "), '') || ']' AS json, (SELECT count(*) FROM rows) AS total");
 		l->sql->list[is_member] = b.text;
 
 		struct strbuf r = {0};
@@ -170,8 +170,8 @@ static struct problem *list_set_based(struct request *req, const struct listing 
 	PGresult *res = NULL;
 	struct problem *p = db_query(req->app->pool, l->sql->list[is_member], n, params, &res);
 	if (!p) {
-		*json_out = xstrdup(PQgetvalue(res, 0, 0));
-		*total_out = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+		*json_out = xstrdup(db_get(res, 0, "json"));
+		*total_out = strtoll(db_get(res, 0, "total"), NULL, 10);
 	}
 	PQclear(res);
 	return p;
