@@ -81,6 +81,7 @@ stop-db:
 test: deps-test
 	tests/check-format.sh
 	tests/check-sql-functions.sh
+	tests/check-positional-reads.sh
 	$(MAKE) --no-print-directory test-tier BUILD=build
 	$(MAKE) --no-print-directory test-tier BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"

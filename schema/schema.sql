@@ -681,11 +681,12 @@ BEGIN
     SELECT * INTO s FROM network_services WHERE id = NEW.network_service;
     reason := lan_address_problem(s, NEW.address, NEW.id);
     IF reason IS NOT NULL THEN
-        RAISE EXCEPTION '%', reason USING ERRCODE = 'check_violation', TABLE = 'ips', CONSTRAINT = 'ips_address_check';
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'address', MESSAGE = reason;
     END IF;
     IF NEW.prefix_length <> masklen(CASE NEW.version WHEN 4 THEN s.subnet_v4 ELSE s.subnet_v6 END) THEN
-        RAISE EXCEPTION 'an allocated address keeps the subnet''s prefix length'
-            USING ERRCODE = 'check_violation', TABLE = 'ips', CONSTRAINT = 'ips_prefix_length_check';
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'prefix_length',
+            MESSAGE = 'An address allocated from the peering LAN keeps the subnet''s prefix length, /'
+                      || masklen(CASE NEW.version WHEN 4 THEN s.subnet_v4 ELSE s.subnet_v6 END) || '.';
     END IF;
     RETURN NEW;
 END

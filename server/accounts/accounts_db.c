@@ -34,8 +34,8 @@ static char *take_text(PGresult *res)
 	     "   AND ($7::text IS NULL OR a.external_ref = $7)),"                                                      \
 	     " page AS (SELECT id FROM rows ORDER BY id LIMIT $8::bigint OFFSET coalesce($9::bigint, 0))"              \
 	     " SELECT coalesce((SELECT jsonb_agg(r.j ORDER BY r.rid) FROM accounts_render(ARRAY("                      \
-	     "          SELECT a FROM accounts a WHERE a.id IN (SELECT id FROM page))) r), '[]')::text,"               \
-	     "        (SELECT count(*) FROM rows)"
+	     "          SELECT a FROM accounts a WHERE a.id IN (SELECT id FROM page))) r), '[]')::text AS json,"       \
+	     "        (SELECT count(*) FROM rows) AS total"
 
 static const char *const list_sql[2] = {
 	/* operators: every account ($1 unused, typed so the statement is one) */
@@ -51,8 +51,8 @@ struct problem *accounts_db_list(struct db_pool *pool, const struct actor *actor
 	PGresult *res = NULL;
 	struct problem *p = db_query(pool, list_sql[!actor->is_operator], 9, params, &res);
 	if (!p) {
-		*json_out = take_text(res);
-		*total_out = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+		*json_out = xstrdup(db_get(res, 0, "json"));
+		*total_out = strtoll(db_get(res, 0, "total"), NULL, 10);
 	}
 	PQclear(res);
 	return p;
@@ -94,17 +94,17 @@ static struct problem *check_references(PGconn *conn, const struct actor *actor,
 			" SELECT"
 			"  (p.v->>'managing_account' IS NULL OR EXISTS ("
 			"     SELECT 1 FROM accounts m WHERE m.id::text = p.v->>'managing_account'"
-			"        AND account_in_scope(m.id, $1::bigint, $2::boolean))),"
+			"        AND account_in_scope(m.id, $1::bigint, $2::boolean))) AS manager_ok,"
 			"  (NOT p.v ? 'metro_area_network_presence' OR NOT EXISTS ("
 			"     SELECT 1 FROM jsonb_array_elements_text(p.v->'metro_area_network_presence') e"
 			"      WHERE NOT EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = e)))"
-			" FROM p",
+			" AS presence_ok FROM p",
 			3, params, &res);
 	if (p)
 		return p;
-	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+	if (!db_get_bool(res, 0, "manager_ok"))
 		p = problem_invalid("managing_account", "Object does not exist.");
-	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+	if (!db_get_bool(res, 0, "presence_ok")) {
 		if (!p)
 			p = problem_new(PROBLEM_VALIDATION, "Some fields did not validate.");
 		problem_add_property(p, "metro_area_network_presence",
@@ -129,7 +129,7 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			"        ARRAY(SELECT jsonb_array_elements_text(coalesce(v->'metro_area_network_presence',"
 			"                                                        '[]'::jsonb)))"
 			"   FROM (SELECT $1::jsonb AS v) AS input"
-			" RETURNING id::text, account_json(accounts)::text");
+			" RETURNING id::text AS id, account_json(accounts)::text AS json");
 	return p;
 }
 
@@ -147,10 +147,10 @@ static struct problem *lock_visible(PGconn *conn, const struct actor *actor, con
 	actor_scope_params(actor, params);
 	params[2] = id;
 	struct problem *p = db_exec(conn,
-				    "SELECT account_json(a)::text, a.managing_account::text,"
-				    "       EXISTS (SELECT 1 FROM accounts c WHERE c.managing_account = a.id),"
+				    "SELECT account_json(a)::text AS json, a.managing_account::text,"
+				    "  EXISTS (SELECT 1 FROM accounts c WHERE c.managing_account = a.id) AS manages,"
 				    "       EXISTS (SELECT 1 FROM connections n WHERE a.id IN (n.managing_account,"
-				    "               n.consuming_account, n.billing_account))"
+				    "               n.consuming_account, n.billing_account)) AS has_connections"
 				    "  FROM accounts a"
 				    " WHERE a.id = $3::bigint AND account_in_scope(a.id, $1::bigint, $2::boolean)"
 				    " FOR UPDATE",
@@ -238,7 +238,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		    2, params, &res);
 	if (p)
 		goto out;
-	p = db_write_record(conn, c, "update", "account", c->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
+	p = db_write_record(conn, c, "update", "account", c->id, db_get(old, 0, "json"), PQgetvalue(res, 0, 0));
 out:
 	PQclear(old);
 	PQclear(res);
@@ -265,12 +265,12 @@ static struct problem *delete_tx(PGconn *conn, void *arg)
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "You cannot delete your own account.");
 		goto out;
 	}
-	if (strcmp(PQgetvalue(old, 0, 3), "t") == 0) {
+	if (db_get_bool(old, 0, "has_connections")) {
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Account %s still has connections; decommission them first.",
 				c->id);
 		goto out;
 	}
-	if (strcmp(PQgetvalue(old, 0, 2), "t") == 0) {
+	if (db_get_bool(old, 0, "manages")) {
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
 				"Account %s still manages other accounts; delete or move them first.", c->id);
 		goto out;
@@ -278,7 +278,7 @@ static struct problem *delete_tx(PGconn *conn, void *arg)
 	const char *params[] = {c->id};
 	p = db_exec(conn, "DELETE FROM accounts WHERE id = $1::bigint", 1, params, NULL);
 	if (!p)
-		p = db_write_record(conn, c, "delete", "account", c->id, PQgetvalue(old, 0, 0), NULL);
+		p = db_write_record(conn, c, "delete", "account", c->id, db_get(old, 0, "json"), NULL);
 out:
 	PQclear(old);
 	return p;

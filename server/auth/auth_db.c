@@ -16,15 +16,16 @@ struct problem *auth_db_find_key(struct db_pool *pool, const char *api_key, stru
 	*found = false;
 	const char *params[] = {api_key};
 	PGresult *res = NULL;
-	struct problem *p = db_query(pool,
-				     "SELECT id::text, account_id::text, role = 'operator', secret_hash"
-				     "  FROM api_keys WHERE api_key = $1 AND revoked_at IS NULL",
-				     1, params, &res);
+	struct problem *p = db_query(
+		pool,
+		"SELECT id::text AS id, account_id::text AS account_id, role = 'operator' AS is_operator, secret_hash"
+		"  FROM api_keys WHERE api_key = $1 AND revoked_at IS NULL",
+		1, params, &res);
 	if (!p && PQntuples(res) == 1) {
-		snprintf(out->key_id, sizeof(out->key_id), "%s", PQgetvalue(res, 0, 0));
-		snprintf(out->account_id, sizeof(out->account_id), "%s", PQgetvalue(res, 0, 1));
-		out->is_operator = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
-		out->secret_hash = xstrdup(PQgetvalue(res, 0, 3));
+		snprintf(out->key_id, sizeof(out->key_id), "%s", db_get(res, 0, "id"));
+		snprintf(out->account_id, sizeof(out->account_id), "%s", db_get(res, 0, "account_id"));
+		out->is_operator = db_get_bool(res, 0, "is_operator");
+		out->secret_hash = xstrdup(db_get(res, 0, "secret_hash"));
 		*found = true;
 	}
 	PQclear(res);
@@ -79,7 +80,7 @@ static struct problem *rotate_tx(PGconn *conn, void *arg)
 				    "  FROM api_keys k"
 				    " WHERE t.jti = $1 AND t.account_id = $2::bigint AND t.revoked_at IS NULL"
 				    "   AND t.expires_at > now() AND k.id = t.api_key_id AND k.revoked_at IS NULL"
-				    " RETURNING k.id::text, k.role = 'operator'",
+				    " RETURNING k.id::text AS key_id, k.role = 'operator' AS is_operator",
 				    3, params, &res);
 	if (p)
 		return p;
@@ -87,8 +88,8 @@ static struct problem *rotate_tx(PGconn *conn, void *arg)
 		PQclear(res);
 		return problem_new(PROBLEM_AUTHENTICATION, "The refresh token was already used or has been revoked.");
 	}
-	snprintf(c->key_id, sizeof(c->key_id), "%s", PQgetvalue(res, 0, 0));
-	c->is_operator = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	snprintf(c->key_id, sizeof(c->key_id), "%s", db_get(res, 0, "key_id"));
+	c->is_operator = db_get_bool(res, 0, "is_operator");
 	PQclear(res);
 	const char *ins[] = {c->new_jti, c->key_id, c->account_id, c->expires};
 	return db_exec(conn,

@@ -10,6 +10,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "db/db.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -203,10 +204,11 @@ struct problem *revocations_on_connect(PGconn *conn)
 	snprintf(window, sizeof(window), "%lld", set.window_s);
 	pthread_rwlock_unlock(&set.lock);
 	const char *params[] = {window};
-	res = PQexecParams(conn,
-			   "SELECT kind, object_id::text, extract(epoch FROM revoked_at)::bigint::text"
-			   "  FROM auth_revocations WHERE revoked_at > now() - make_interval(secs => $1::bigint)",
-			   1, NULL, params, NULL, NULL, 0);
+	res = PQexecParams(
+		conn,
+		"SELECT kind, object_id::text AS object_id, extract(epoch FROM revoked_at)::bigint::text AS revoked_at_s"
+		"  FROM auth_revocations WHERE revoked_at > now() - make_interval(secs => $1::bigint)",
+		1, NULL, params, NULL, NULL, 0);
 	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
 	if (!ok) {
 		LOG_ERROR("cannot read auth_revocations: %s", PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
@@ -215,10 +217,10 @@ struct problem *revocations_on_connect(PGconn *conn)
 	}
 	for (int i = 0; i < PQntuples(res); i++) {
 		long long id = 0, at_s = 0;
-		if (!util_parse_ll(PQgetvalue(res, i, 1), 1, INT64_MAX / 2, &id) ||
-		    !util_parse_ll(PQgetvalue(res, i, 2), 0, INT64_MAX, &at_s))
+		if (!util_parse_ll(db_get(res, i, "object_id"), 1, INT64_MAX / 2, &id) ||
+		    !util_parse_ll(db_get(res, i, "revoked_at_s"), 0, INT64_MAX, &at_s))
 			continue;
-		revocations_note(strcmp(PQgetvalue(res, i, 0), "account") == 0 ? REVOCATION_ACCOUNT : REVOCATION_KEY,
+		revocations_note(strcmp(db_get(res, i, "kind"), "account") == 0 ? REVOCATION_ACCOUNT : REVOCATION_KEY,
 				 id, at_s);
 	}
 	PQclear(res);

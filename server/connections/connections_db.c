@@ -110,17 +110,18 @@ static struct problem *check_role_assignments(PGconn *conn, const struct actor *
 		"         WHERE a.id::text = g.id AND contact_in_scope(c, $1::bigint, $2::boolean)"
 		"           AND (c.consuming_account::text IN (v->>'consuming_account', v->>'managing_account')"
 		"                OR c.managing_account::text IN (v->>'consuming_account', v->>'managing_account')))"
-		" SELECT (SELECT count(*) FROM given) = (SELECT count(*) FROM ok),"
+		" SELECT (SELECT count(*) FROM given) = (SELECT count(*) FROM ok) AS all_ok,"
 		"        (SELECT string_agg(r.name, ', ' ORDER BY r.name) FROM product_offerings o, i,"
 		"                unnest(o.required_contact_roles) AS need JOIN roles r ON r.id = need"
-		"          WHERE o.id::text = v->>'product_offering' AND need NOT IN (SELECT role FROM ok))",
+		"          WHERE o.id::text = v->>'product_offering' AND need NOT IN (SELECT role FROM ok))"
+		"        AS missing_roles",
 		3, params, &res);
-	if (!p && strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+	if (!p && !db_get_bool(res, 0, "all_ok"))
 		p = problem_invalid("role_assignments",
 				    "Every item must be a role assignment of a contact of the connection's accounts.");
-	else if (!p && !PQgetisnull(res, 0, 1))
+	else if (!p && db_get(res, 0, "missing_roles"))
 		p = problem_invalid("role_assignments", "The product offering requires contacts with the roles: %s.",
-				    PQgetvalue(res, 0, 1));
+				    db_get(res, 0, "missing_roles"));
 	PQclear(res);
 	return p;
 }
@@ -208,8 +209,9 @@ static const char *const decommission_connection_sql[] = {
 const struct decommission_spec connections_decommission = {
 	"Connection",
 	"connection",
-	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'),"
-	"       c.state, connection_json(c)::text, true, NULL"
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD') AS decommission_at,"
+	"       to_char(x.charged_until, 'YYYY-MM-DD') AS charged_until,"
+	"       c.state, connection_json(c)::text AS json, true AS may_write, NULL AS refusal"
 	"  FROM connections c JOIN product_offerings o ON o.id = c.product_offering,"
 	"       cancellation_policy(coalesce(c.current_billing_start_date, c.created_at::date),"
 	"                           coalesce($4::date, current_date), current_date, o) AS x"
@@ -230,9 +232,9 @@ static struct problem *update_check(PGconn *conn, struct db_write *w, const PGre
 	bool changes_roles = json_object_get(j_patch, "role_assignments") != NULL;
 	bool changes_billing = json_object_get(j_patch, "billing_account") != NULL;
 	json_decref(j_patch);
-	const char *merged = PQgetvalue(old, 0, 1);
+	const char *merged = db_get(old, 0, "merged");
 	struct problem *p = NULL;
-	if (strcmp(PQgetvalue(old, 0, 2), "t") != 0)
+	if (!db_get_bool(old, 0, "lacp_ok"))
 		p = problem_invalid("lacp_timeout", "Only a lag_lacp connection has an LACP timeout.");
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
@@ -274,13 +276,14 @@ const struct db_update connection_update = {
 	.title = "Connection",
 	.object_type = "connection",
 	.lock_sql =
-		"SELECT connection_json(c)::text,"
+		"SELECT connection_json(c)::text AS json,"
 		"       (jsonb_build_object('managing_account', c.managing_account::text,"
 		"            'consuming_account', c.consuming_account::text,"
 		"            'billing_account', c.billing_account::text,"
 		"            'mode', c.mode, 'product_offering', c.product_offering::text,"
-		"            'port_quantity', c.port_quantity, 'lacp_timeout', c.lacp_timeout) || $4::jsonb)::text,"
-		"       coalesce($4::jsonb->>'lacp_timeout', c.lacp_timeout) IS NULL OR c.mode = 'lag_lacp'"
+		"            'port_quantity', c.port_quantity, 'lacp_timeout', c.lacp_timeout) || $4::jsonb)::text"
+		"       AS merged,"
+		"       coalesce($4::jsonb->>'lacp_timeout', c.lacp_timeout) IS NULL OR c.mode = 'lag_lacp' AS lacp_ok"
 		"  FROM connections c"
 		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
 		" FOR UPDATE",
@@ -291,17 +294,19 @@ const struct db_update connection_update = {
 
 /* The exchange's LOA for one object: the facts rendered into it. */
 static const char loa_facts_sql[] =
-	"SELECT coalesce(n.service_provider, 'The exchange'), a.name,"
-	"       'LOA-' || c.name || '-' || to_char(current_date, 'YYYYMMDD'), to_char(current_date, 'YYYY-MM-DD'),"
+	"SELECT coalesce(n.service_provider, 'The exchange') AS exchange, a.name AS member,"
+	"       'LOA-' || c.name || '-' || to_char(current_date, 'YYYYMMDD') AS reference,"
+	"       to_char(current_date, 'YYYY-MM-DD') AS date,"
 	"       coalesce(f.name || ', ' || f.street_address || ', ' || f.postal_code || ' ' || f.address_locality,"
-	"                'to be assigned'),"
-	"       coalesce(p.name, 'to be assigned'),"
+	"                'to be assigned') AS facility,"
+	"       coalesce(p.name, 'to be assigned') AS pop,"
 	"       coalesce((SELECT string_agg(d.name, ', ' ORDER BY d.id) FROM devices d WHERE d.pop = p.id),"
-	"                'to be assigned'),"
-	"       c.name || ', ' || c.port_quantity || ' x ' || coalesce((o.physical_port_speed / 1000) || 'G', '?'),"
+	"                'to be assigned') AS device,"
+	"       c.name || ', ' || c.port_quantity || ' x ' || coalesce((o.physical_port_speed / 1000) || 'G', '?')"
+	"       AS connection,"
 	"       (SELECT string_agg(coalesce(r.exchange_side_demarc, r.subscriber_side_demarc, 'to be assigned'),"
 	"                          E'\\n' ORDER BY r.id)"
-	"          FROM port_reservations r WHERE r.connection = c.id)"
+	"          FROM port_reservations r WHERE r.connection = c.id) AS demarcs"
 	"  FROM connections c JOIN accounts a ON a.id = c.consuming_account"
 	"  JOIN product_offerings o ON o.id = c.product_offering"
 	"  LEFT JOIN pops p ON p.id = o.handover_pop LEFT JOIN facilities f ON f.id = p.facility"

@@ -81,7 +81,7 @@ static struct problem *create_check(PGconn *conn, struct db_write *w, struct db_
 	struct problem *p =
 		db_exec(conn,
 			"SELECT c.state, c.mode, c.port_quantity, o.maximum_port_quantity, o.cross_connect_initiator,"
-			"       connection_json(c)::text"
+			"       connection_json(c)::text AS json"
 			"  FROM connections c JOIN product_offerings o ON o.id = c.product_offering"
 			" WHERE c.id = $3::bigint"
 			"   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
@@ -91,21 +91,22 @@ static struct problem *create_check(PGconn *conn, struct db_write *w, struct db_
 		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", connection);
 	if (p)
 		goto out;
-	const char *state = PQgetvalue(old, 0, 0);
-	bool exchange_patches = strcmp(PQgetvalue(old, 0, 4), "exchange") == 0;
+	const char *state = db_get(old, 0, "state");
+	bool exchange_patches = strcmp(db_get(old, 0, "cross_connect_initiator"), "exchange") == 0;
 	if (is_leaving(state))
 		p = problem_invalid("connection", "Connection %s is %s: it takes no new ports.", connection, state);
-	else if (strcmp(PQgetvalue(old, 0, 1), "standalone") == 0)
+	else if (strcmp(db_get(old, 0, "mode"), "standalone") == 0)
 		p = problem_invalid("connection", "A standalone connection has exactly one port: order a LAG.");
-	else if (!PQgetisnull(old, 0, 3) && atoi(PQgetvalue(old, 0, 2)) >= atoi(PQgetvalue(old, 0, 3)))
+	else if (db_get(old, 0, "maximum_port_quantity") &&
+		 atoi(db_get(old, 0, "port_quantity")) >= atoi(db_get(old, 0, "maximum_port_quantity")))
 		p = problem_invalid("connection",
 				    "The connection already has the %s ports its product offering allows.",
-				    PQgetvalue(old, 0, 3));
+				    db_get(old, 0, "maximum_port_quantity"));
 	else if (exchange_patches && !has_demarc)
 		p = problem_invalid("subscriber_side_demarc",
 				    "The exchange patches this connection: give the demarc for the new port.");
 	if (!p)
-		in->aside = xstrdup(PQgetvalue(old, 0, 5));
+		in->aside = xstrdup(db_get(old, 0, "json"));
 out:
 	PQclear(old);
 	return p;
@@ -160,14 +161,6 @@ const struct db_create port_reservation_create = {
 	.render_sql = "SELECT port_reservation_json(r)::text FROM port_reservations r WHERE r.id = $1::bigint",
 };
 
-/* Columns of the reservation as update_tx locks it. */
-enum {
-	R_JSON,
-	R_STATE,
-	R_PORT,
-	R_CONNECTION,
-};
-
 /* The port an operator allocates: it must exist, be free, sit at the
  * offering's handover PoP (when it names one) and have its speed (when
  * it names one). Locks the port. */
@@ -177,9 +170,9 @@ static struct problem *check_port(PGconn *conn, const char *reservation, const c
 	PGresult *res = NULL;
 	struct problem *p = db_exec(
 		conn,
-		"SELECT pt.connection IS NULL AND pt.state NOT IN ('decommissioned', 'archived'),"
-		"       o.handover_pop IS NULL OR d.pop = o.handover_pop,"
-		"       o.physical_port_speed IS NULL OR pt.speed = o.physical_port_speed"
+		"SELECT pt.connection IS NULL AND pt.state NOT IN ('decommissioned', 'archived') AS is_free,"
+		"       o.handover_pop IS NULL OR d.pop = o.handover_pop AS at_pop,"
+		"       o.physical_port_speed IS NULL OR pt.speed = o.physical_port_speed AS has_speed"
 		"  FROM ports pt JOIN devices d ON d.id = pt.device, port_reservations r"
 		"  JOIN connections c ON c.id = r.connection JOIN product_offerings o ON o.id = c.product_offering"
 		" WHERE pt.id = $2::bigint AND r.id = $1::bigint"
@@ -189,11 +182,11 @@ static struct problem *check_port(PGconn *conn, const char *reservation, const c
 		return p;
 	if (PQntuples(res) == 0)
 		p = problem_invalid("port", "Port %s does not exist.", port);
-	else if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+	else if (!db_get_bool(res, 0, "is_free"))
 		p = problem_invalid("port", "Port %s is not free: it serves another connection.", port);
-	else if (strcmp(PQgetvalue(res, 0, 1), "t") != 0)
+	else if (!db_get_bool(res, 0, "at_pop"))
 		p = problem_invalid("port", "Port %s is not at the product offering's handover PoP.", port);
-	else if (strcmp(PQgetvalue(res, 0, 2), "t") != 0)
+	else if (!db_get_bool(res, 0, "has_speed"))
 		p = problem_invalid("port", "Port %s does not have the product offering's port speed.", port);
 	PQclear(res);
 	return p;
@@ -248,12 +241,12 @@ static struct problem *update_check(PGconn *conn, struct db_write *w, const PGre
 	char port_buf[ID_MAX_LEN + 1] = "";
 	if (new_port)
 		snprintf(port_buf, sizeof(port_buf), "%s", new_port);
-	bool changes_port = j_port && strcmp(port_buf, PQgetvalue(old, 0, R_PORT)) != 0;
+	bool changes_port = j_port && strcmp(port_buf, db_get(old, 0, "port")) != 0;
 	bool changes_demarc = json_object_get(j_patch, "subscriber_side_demarc") != NULL;
 	json_decref(j_patch);
-	const char *state = PQgetvalue(old, 0, R_STATE);
+	const char *state = db_get(old, 0, "state");
 	struct problem *p = NULL;
-	if (changes_demarc && !w->actor->is_operator && *PQgetvalue(old, 0, R_PORT))
+	if (changes_demarc && !w->actor->is_operator && *db_get(old, 0, "port"))
 		p = problem_invalid("subscriber_side_demarc",
 				    "A port is allocated and patched: ask the exchange to move the cross-connect.");
 	else if (changes_port && port_buf[0] && is_leaving(state))
@@ -261,7 +254,7 @@ static struct problem *update_check(PGconn *conn, struct db_write *w, const PGre
 	else if (changes_port && port_buf[0])
 		p = check_port(conn, w->id, port_buf);
 	if (!p && changes_port)
-		p = move_port(conn, w->actor, w->id, PQgetvalue(old, 0, R_CONNECTION), PQgetvalue(old, 0, R_PORT),
+		p = move_port(conn, w->actor, w->id, db_get(old, 0, "connection"), db_get(old, 0, "port"),
 			      port_buf[0] ? port_buf : NULL);
 	/* A requested reservation that gets a port is allocated, unless the
 	 * operator says otherwise. */
@@ -295,7 +288,8 @@ static const char *const update_writes[] = {
 const struct db_update port_reservation_update = {
 	.title = "Port reservation",
 	.object_type = "port_reservation",
-	.lock_sql = "SELECT port_reservation_json(r)::text, r.state, coalesce(r.port::text, ''), c.id::text"
+	.lock_sql = "SELECT port_reservation_json(r)::text AS json, r.state, coalesce(r.port::text, '') AS port,"
+		    "       c.id::text AS connection"
 		    "  FROM port_reservations r JOIN connections c ON c.id = r.connection"
 		    " WHERE r.id = $3::bigint"
 		    "   AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
@@ -315,13 +309,14 @@ static const char *const decommission_reservation_sql[] = {
 const struct decommission_spec port_reservations_decommission = {
 	"Port reservation",
 	"port_reservation",
-	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'),"
-	"       r.state, port_reservation_json(r)::text, true,"
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD') AS decommission_at,"
+	"       to_char(x.charged_until, 'YYYY-MM-DD') AS charged_until,"
+	"       r.state, port_reservation_json(r)::text AS json, true AS may_write,"
 	"       CASE WHEN c.state NOT IN ('decommission_requested', 'decommissioned', 'archived')"
 	"             AND (SELECT count(*) FROM port_reservations l WHERE l.connection = c.id"
 	"                     AND l.state NOT IN ('decommission_requested', 'decommissioned', 'archived')) <= 1"
 	"            THEN 'Port reservation ' || r.id || ' is the last port of connection ' || c.id"
-	"                 || ': decommission the connection.' END"
+	"                 || ': decommission the connection.' END AS refusal"
 	"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
 	"  JOIN product_offerings o ON o.id = c.product_offering,"
 	"       cancellation_policy(coalesce(r.current_billing_start_date, r.created_at::date),"
@@ -335,21 +330,21 @@ const struct decommission_spec port_reservations_decommission = {
 
 /* The exchange's LOA for one object: the facts rendered into it. */
 static const char loa_facts_sql[] =
-	"SELECT coalesce(n.service_provider, 'The exchange'), a.name,"
-	"       'LOA-' || c.name || '-PR' || r.id || '-' || to_char(current_date, 'YYYYMMDD'),"
-	"       to_char(current_date, 'YYYY-MM-DD'),"
+	"SELECT coalesce(n.service_provider, 'The exchange') AS exchange, a.name AS member,"
+	"       'LOA-' || c.name || '-PR' || r.id || '-' || to_char(current_date, 'YYYYMMDD') AS reference,"
+	"       to_char(current_date, 'YYYY-MM-DD') AS date,"
 	"       coalesce(f.name || ', ' || f.street_address || ', ' || f.postal_code || ' ' || f.address_locality,"
-	"                'to be assigned'),"
-	"       coalesce(pp.name, 'to be assigned'),"
+	"                'to be assigned') AS facility,"
+	"       coalesce(pp.name, 'to be assigned') AS pop,"
 	"       coalesce(d.name || ', port ' || pt.name,"
 	"                (SELECT string_agg(x.name, ', ' ORDER BY x.id) FROM devices x WHERE x.pop = pp.id),"
-	"                'to be assigned'),"
+	"                'to be assigned') AS device,"
 	"       c.name || ', port reservation ' || r.id || ', 1 x '"
-	"              || coalesce((coalesce(pt.speed, o.physical_port_speed) / 1000) || 'G', '?'),"
+	"              || coalesce((coalesce(pt.speed, o.physical_port_speed) / 1000) || 'G', '?') AS connection,"
 	"       'exchange side ' || coalesce(CASE WHEN r.state IN ('allocated', 'production')"
 	"                                         THEN r.exchange_side_demarc END, 'to be assigned')"
 	"       || '; subscriber side ' || coalesce(r.subscriber_side_demarc, 'to be assigned')"
-	"       || coalesce('; cross-connect ' || r.cross_connect_id, '')"
+	"       || coalesce('; cross-connect ' || r.cross_connect_id, '') AS demarcs"
 	"  FROM port_reservations r JOIN connections c ON c.id = r.connection"
 	"  JOIN accounts a ON a.id = c.consuming_account"
 	"  JOIN product_offerings o ON o.id = c.product_offering"

@@ -148,9 +148,9 @@ static struct problem *lock_contact(PGconn *conn, const struct actor *actor, con
 	actor_scope_params(actor, params);
 	params[2] = id;
 	struct problem *p = db_exec(conn,
-				    "SELECT contact_json(c)::text,"
+				    "SELECT contact_json(c)::text AS json,"
 				    "       (SELECT count(*) FROM role_assignments a WHERE a.contact = c.id)"
-				    "  FROM contacts c"
+				    "       AS assignments FROM contacts c"
 				    " WHERE c.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)"
 				    " FOR UPDATE",
 				    3, params, res);
@@ -211,15 +211,15 @@ static struct problem *contact_delete_tx(PGconn *conn, void *arg)
 	struct problem *p = lock_contact(conn, w->actor, w->id, &old);
 	if (p)
 		return p;
-	if (strcmp(PQgetvalue(old, 0, 1), "0") != 0) {
+	if (strcmp(db_get(old, 0, "assignments"), "0") != 0) {
 		p = problem_new(PROBLEM_CONFLICT, "Contact %s still holds %s role assignment(s); delete them first.",
-				w->id, PQgetvalue(old, 0, 1));
+				w->id, db_get(old, 0, "assignments"));
 		goto out;
 	}
 	const char *params[] = {w->id};
 	p = db_exec(conn, "DELETE FROM contacts WHERE id = $1::bigint", 1, params, NULL);
 	if (!p)
-		p = db_write_record(conn, w, "delete", "contact", w->id, PQgetvalue(old, 0, 0), NULL);
+		p = db_write_record(conn, w, "delete", "contact", w->id, db_get(old, 0, "json"), NULL);
 out:
 	PQclear(old);
 	return p;
@@ -247,14 +247,14 @@ static struct problem *assignment_create_tx(PGconn *conn, void *arg)
 	params[3] = util_is_id(role) ? role : NULL;
 	p = db_exec(conn,
 		    "SELECT EXISTS (SELECT 1 FROM contacts c WHERE c.id = $3::bigint"
-		    "               AND contact_in_scope(c, $1::bigint, $2::boolean) FOR UPDATE),"
-		    "       EXISTS (SELECT 1 FROM roles r WHERE r.id = $4::bigint)",
+		    "               AND contact_in_scope(c, $1::bigint, $2::boolean) FOR UPDATE) AS has_contact,"
+		    "       EXISTS (SELECT 1 FROM roles r WHERE r.id = $4::bigint) AS has_role",
 		    4, params, &res);
 	if (p)
 		goto out;
-	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+	if (!db_get_bool(res, 0, "has_contact"))
 		p = problem_invalid("contact", "Object does not exist.");
-	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+	if (!db_get_bool(res, 0, "has_role")) {
 		if (!p)
 			p = problem_new(PROBLEM_VALIDATION, "Some fields did not validate.");
 		problem_add_property(p, "role", "Object does not exist.");
@@ -265,17 +265,13 @@ static struct problem *assignment_create_tx(PGconn *conn, void *arg)
 		goto out;
 	p = db_exec(conn,
 		    "INSERT INTO role_assignments (contact, role) VALUES ($1::bigint, $2::bigint)"
-		    " RETURNING id::text, role_assignment_json(role_assignments)::text",
+		    " RETURNING id::text AS id, role_assignment_json(role_assignments)::text AS json",
 		    2, params + 2, &res);
-	if (p && strcmp(db_last_sqlstate(), "23505") == 0) {
-		problem_free(p);
-		p = problem_invalid("role", "The contact already holds this role.");
-	}
 	if (!p)
 		p = check_required_fields(conn, contact);
 	if (!p)
-		p = db_write_record(conn, w, "create", "role_assignment", PQgetvalue(res, 0, 0), NULL,
-				    PQgetvalue(res, 0, 1));
+		p = db_write_record(conn, w, "create", "role_assignment", db_get(res, 0, "id"), NULL,
+				    db_get(res, 0, "json"));
 out:
 	PQclear(res);
 	json_decref(j);

@@ -107,9 +107,14 @@ static void test_contact_lifecycle_and_required_fields(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "role")), noc);
 	assert_string_equal(json_string_value(json_object_get(j, "contact")), id);
 	json_decref(j);
-	/* Twice is refused. */
+	/* Twice is refused, naming the role (the unique constraint's own words,
+	 * mapped in db/pool.c). */
 	assert_int_equal(http_call(&srv, "POST", "/role-assignments", member_token, body, NULL, &r), 0);
 	assert_true(itest_is_problem(&r, 400, "validation-error.html"));
+	json_t *j_prop = json_array_get(json_object_get(r.j, "properties"), 0);
+	assert_string_equal(json_string_value(json_object_get(j_prop, "name")), "role");
+	assert_string_equal(json_string_value(json_object_get(j_prop, "reason")),
+			    "The contact already holds this role.");
 	http_result_free(&r);
 
 	/* While assigned, the email cannot go. */

@@ -14,6 +14,7 @@ struct problem {
 	char *detail;
 	json_t *j_properties; /* array of {name, reason}, NULL when empty */
 	int retry_after_s;    /* Retry-After of a 503, 0: the default */
+	char sqlstate[6];     /* of the database error it was made from, "" if none */
 };
 
 struct problem_info {
@@ -152,6 +153,16 @@ int problem_retry_after(const struct problem *p)
 	if (info_of(p->kind)->status != 503)
 		return 0;
 	return p->retry_after_s > 0 ? p->retry_after_s : 1;
+}
+
+void problem_set_sqlstate(struct problem *p, const char *sqlstate)
+{
+	snprintf(p->sqlstate, sizeof(p->sqlstate), "%s", sqlstate ? sqlstate : "");
+}
+
+const char *problem_sqlstate(const struct problem *p)
+{
+	return p->sqlstate;
 }
 
 const char *problem_detail(const struct problem *p)

@@ -47,6 +47,10 @@ void problem_set_retry_after(struct problem *p, int seconds);
 /* Seconds for the Retry-After header: for a 503 the value set, else 1; 0
  * for every other status (no header). */
 int problem_retry_after(const struct problem *p);
+/* The SQLSTATE of the database error the problem was made from (db/pool.c
+ * sets it), "" for every other problem. */
+void problem_set_sqlstate(struct problem *p, const char *sqlstate);
+const char *problem_sqlstate(const struct problem *p);
 /* Borrowed detail string, valid while p lives. */
 const char *problem_detail(const struct problem *p);
 /* The problem type URI of a kind (static string). */

@@ -46,20 +46,52 @@ void db_release(struct db_pool *pool, PGconn *conn);
 
 /* Runs one parameterised statement (text parameters; NULL = SQL NULL). On
  * success *out (may be NULL if unwanted) is a result the caller PQclear()s.
- * Errors are mapped by SQLSTATE: 23505/23503/23514/22xxx → 400 validation,
- * 40001/40P01 → retryable 503, 57014/55P03 (statement or lock timeout) → 503,
- * connection loss → 503, others → 500. */
+ * Errors become problems in one place (db_problem_of_error), which also
+ * records the SQLSTATE in the problem (problem_sqlstate). */
 struct problem *db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out);
-/* True when the last problem returned by db_exec on this thread was a
- * serialization failure or deadlock (the transaction may be retried). */
-bool db_last_error_is_retryable(void);
-/* The SQLSTATE of the last failed db_exec on this thread ("" if none). */
-const char *db_last_sqlstate(void);
+
+/*
+ * Rule failures raised by SQL. A trigger or SQL function that refuses a
+ * write for a reason the client can fix raises the one SQLSTATE
+ * DB_SQLSTATE_RULE ('IX400') with COLUMN naming the IX-API property (or
+ * 'non_field_errors') and MESSAGE the reason the client reads:
+ *
+ *   RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'address',
+ *       MESSAGE = 'Must lie in the peering LAN''s subnet 192.0.2.0/24.';
+ *
+ * which is answered 400 validation-error naming that property with that
+ * reason. Constraint violations are mapped from the constraint's name.
+ */
+#define DB_SQLSTATE_RULE "IX400"
+
+/* PostgreSQL's error fields of a failed statement (any may be NULL). */
+struct db_error_fields {
+	const char *sqlstate, *table, *constraint, *column, *message;
+};
+/* The problem a statement error on a live connection is answered with (the
+ * one place SQL errors are mapped; caller owns it): DB_SQLSTATE_RULE → 400
+ * naming COLUMN with MESSAGE; 23505/23503/23514/23502/22xxx → 400 naming the
+ * property of the constraint (db_property_of_error, or a unique index's own
+ * message from a table); 40001/40P01 → retryable 503; 57014/55P03 (statement
+ * or lock timeout) and class 08/57P0x (connection) → 503; others → 500. */
+struct problem *db_problem_of_error(const struct db_error_fields *e);
+/* True when p came from a serialization failure or deadlock: the whole
+ * transaction may be run again (db_transaction does). */
+bool db_problem_is_retryable(const struct problem *p);
 
 /* The request property a constraint violation is about, from PostgreSQL's
  * error fields (table, constraint, column; any may be NULL):
  * "contacts_email_check" on contacts gives "email". */
 void db_property_of_error(const char *table, const char *constraint, const char *column, char *out, size_t out_len);
+
+/* The value of `column` (a lower-case name of the statement's SELECT list or
+ * RETURNING clause) in `row` of res, NULL for SQL NULL; borrowed from res.
+ * A name the result does not have, or has twice, is a programming error:
+ * logged, then abort(). Results of more than one column are read by name,
+ * never by position. */
+const char *db_get(const PGresult *res, int row, const char *column);
+/* db_get of a boolean column: true when it is true (false for false and NULL). */
+bool db_get_bool(const PGresult *res, int row, const char *column);
 
 /* A transaction body: runs on conn inside BEGIN/COMMIT; returns NULL to commit. */
 typedef struct problem *(*db_tx_fn)(PGconn *conn, void *ctx);

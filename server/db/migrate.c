@@ -260,8 +260,8 @@ struct function_file {
 static const char *recorded_sha256(PGresult *res, const char *name)
 {
 	for (int i = 0; i < PQntuples(res); i++)
-		if (strcmp(PQgetvalue(res, i, 0), name) == 0)
-			return PQgetvalue(res, i, 1);
+		if (strcmp(db_get(res, i, "name"), name) == 0)
+			return db_get(res, i, "sha256");
 	return NULL;
 }
 

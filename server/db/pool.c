@@ -133,9 +133,6 @@ void db_set_session_hooks(const struct db_session_hooks *hooks)
 	session_hooks = *hooks;
 }
 
-static __thread char last_sqlstate[6];
-static __thread bool last_retryable;
-
 struct db_pool *db_pool_new(const char *conninfo, int size, int acquire_timeout_ms)
 {
 	struct db_pool *pool = xcalloc(1, sizeof(*pool));
@@ -416,14 +413,25 @@ void db_property_of_error(const char *table, const char *constraint, const char 
 	snprintf(out, out_len, "%.*s", (int)len, start);
 }
 
-static struct problem *map_error(PGconn *conn, const PGresult *res)
+/* Unique constraints and indexes whose violation deserves its own words
+ * (the property and the reason the client reads). */
+static const struct {
+	const char *constraint, *property, *reason;
+} constraint_reasons[] = {
+	{"role_assignments_contact_role_key", "role", "The contact already holds this role."},
+	{"ips_address_key", "address", "The address is held by another config on this LAN."},
+};
+
+static struct problem *problem_of_error(const struct db_error_fields *e)
 {
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	snprintf(last_sqlstate, sizeof(last_sqlstate), "%s", state ? state : "");
-	last_retryable = false;
-	if (!state || PQstatus(conn) != CONNECTION_OK || strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
-	    strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0)
+	const char *state = e->sqlstate;
+	if (!state || strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
+	    strcmp(state, "57P03") == 0)
 		return unavailable(1);
+	/* A rule failure raised by SQL: its COLUMN and MESSAGE are the answer. */
+	if (strcmp(state, DB_SQLSTATE_RULE) == 0)
+		return problem_invalid(e->column ? e->column : "non_field_errors", "%s",
+				       e->message ? e->message : "Invalid value.");
 	/* statement_timeout (query_canceled) or lock_timeout (lock_not_available):
 	 * the database is busy, not broken; the client may come back. */
 	if (strcmp(state, "57014") == 0 || strcmp(state, "55P03") == 0) {
@@ -432,31 +440,56 @@ static struct problem *map_error(PGconn *conn, const PGresult *res)
 		problem_set_retry_after(p, 1);
 		return p;
 	}
-	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
-		last_retryable = true;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
 		return problem_new(PROBLEM_UNAVAILABLE, "A concurrent change conflicted; try again.");
-	}
+	if (strncmp(state, "23", 2) == 0 && e->constraint)
+		for (size_t i = 0; i < sizeof(constraint_reasons) / sizeof(constraint_reasons[0]); i++)
+			if (strcmp(e->constraint, constraint_reasons[i].constraint) == 0)
+				return problem_invalid(constraint_reasons[i].property, "%s",
+						       constraint_reasons[i].reason);
 	char name[64];
-	db_property_of_error(PQresultErrorField(res, PG_DIAG_TABLE_NAME),
-			     PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME),
-			     PQresultErrorField(res, PG_DIAG_COLUMN_NAME), name, sizeof(name));
+	db_property_of_error(e->table, e->constraint, e->column, name, sizeof(name));
 	if (strcmp(state, "23505") == 0)
 		return problem_invalid(name, "An object with this value already exists.");
 	if (strcmp(state, "23503") == 0)
 		return problem_invalid(name, "Refers to an object that does not exist or is still in use.");
 	if (strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0 || strncmp(state, "22", 2) == 0)
 		return problem_invalid(name, "Invalid value.");
-	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-	LOG_ERROR("SQLSTATE %s: %s", state, msg ? msg : "?");
+	LOG_ERROR("SQLSTATE %s: %s", state, e->message ? e->message : "?");
 	return problem_new(PROBLEM_INTERNAL, "The request could not be processed.");
+}
+
+struct problem *db_problem_of_error(const struct db_error_fields *e)
+{
+	struct problem *p = problem_of_error(e);
+	problem_set_sqlstate(p, e->sqlstate);
+	return p;
+}
+
+bool db_problem_is_retryable(const struct problem *p)
+{
+	const char *state = p ? problem_sqlstate(p) : "";
+	return strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0;
+}
+
+static struct problem *map_error(PGconn *conn, const PGresult *res)
+{
+	if (!res || PQstatus(conn) != CONNECTION_OK)
+		return unavailable(1);
+	struct db_error_fields e = {
+		.sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE),
+		.table = PQresultErrorField(res, PG_DIAG_TABLE_NAME),
+		.constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME),
+		.column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME),
+		.message = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
+	};
+	return db_problem_of_error(&e);
 }
 
 struct problem *db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out)
 {
 	if (out)
 		*out = NULL;
-	last_sqlstate[0] = '\0';
-	last_retryable = false;
 	bool was_idle = PQtransactionStatus(conn) == PQTRANS_IDLE;
 	for (int attempt = 0;; attempt++) {
 		PGresult *res = exec_prepared(conn, sql, nparams, params);
@@ -489,16 +522,6 @@ struct problem *db_exec(PGconn *conn, const char *sql, int nparams, const char *
 	}
 }
 
-bool db_last_error_is_retryable(void)
-{
-	return last_retryable;
-}
-
-const char *db_last_sqlstate(void)
-{
-	return last_sqlstate;
-}
-
 struct problem *db_transaction(struct db_pool *pool, db_tx_fn fn, void *ctx)
 {
 	struct problem *p = NULL;
@@ -513,7 +536,7 @@ struct problem *db_transaction(struct db_pool *pool, db_tx_fn fn, void *ctx)
 			p = fn(conn, ctx);
 		if (!p)
 			p = db_exec(conn, "COMMIT", 0, NULL, NULL);
-		bool retry = p && db_last_error_is_retryable();
+		bool retry = db_problem_is_retryable(p);
 		db_release(pool, conn); /* rolls back if still open */
 		if (!retry)
 			return p;

@@ -37,7 +37,7 @@ struct problem *db_write_insert(PGconn *conn, struct db_write *w, const char *ob
 	PGresult *res = NULL;
 	struct problem *p = db_exec(conn, insert_sql, 1, params, &res);
 	if (!p)
-		p = db_write_record(conn, w, "create", object_type, PQgetvalue(res, 0, 0), NULL, PQgetvalue(res, 0, 1));
+		p = db_write_record(conn, w, "create", object_type, db_get(res, 0, "id"), NULL, db_get(res, 0, "json"));
 	PQclear(res);
 	return p;
 }
@@ -186,7 +186,7 @@ struct problem *db_update_run(PGconn *conn, struct db_write *w, const struct db_
 	if (!p)
 		p = db_exec(conn, u->render_sql, 1, write_params, &res);
 	if (!p)
-		p = db_write_record(conn, w, "update", u->object_type, w->id, PQgetvalue(old, 0, 0),
+		p = db_write_record(conn, w, "update", u->object_type, w->id, db_get(old, 0, "json"),
 				    PQgetvalue(res, 0, 0));
 	free(in.json);
 	free(in.aside);

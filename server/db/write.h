@@ -32,7 +32,8 @@ struct problem *db_write_run(struct db_pool *pool, db_tx_fn fn, struct db_write 
 struct problem *db_write_record(PGconn *conn, struct db_write *w, const char *action, const char *object_type,
 				const char *object_id, const char *old_json, const char *new_json);
 /* Inside a write's transaction: runs insert_sql with $1 = w->input_json
- * (it must return the new id and the object's JSON text), records the
+ * (it must return the new id and the object's JSON text as columns named
+ * id and json), records the
  * create event of object_type and keeps the JSON in w->json_out. */
 struct problem *db_write_insert(PGconn *conn, struct db_write *w, const char *object_type, const char *insert_sql);
 /* Inside a write's transaction: runs delete_sql with $1/$2 the actor's
@@ -101,8 +102,8 @@ struct db_update {
 	const char *title;       /* for problems: "Connection" */
 	const char *object_type; /* for events: "connection" */
 	/* $1 viewer, $2 is_operator, $3 id, $4 (if named) the patch: one row, locked,
-	 * when the caller sees the object: its JSON text first, then whatever
-	 * `check` reads. */
+	 * when the caller sees the object: its JSON text as a column named json,
+	 * and whatever `check` reads (by name). */
 	const char *lock_sql;
 	/* Optional, first on the locked row: whether the caller may change the
 	 * object at all (NULL to go on). Then db_update_run enforces the

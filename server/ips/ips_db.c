@@ -67,7 +67,7 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			"        (v->>'version')::smallint, (v->>'address')::inet, (v->>'prefix_length')::smallint,"
 			"        v->>'fqdn', (v->>'valid_not_before')::timestamptz, (v->>'valid_not_after')::timestamptz"
 			"   FROM (SELECT $1::jsonb AS v) AS input"
-			" RETURNING id::text, ip_json(ips)::text");
+			" RETURNING id::text AS id, ip_json(ips)::text AS json");
 	return p;
 }
 
@@ -92,6 +92,7 @@ static struct problem *check_lan_change(PGconn *conn, const struct actor *actor,
 	struct problem *p = db_exec(
 		conn,
 		"SELECT c.k, CASE WHEN c.k = 'address' THEN lan_address_problem(s, (v->>'address')::inet, i.id) END"
+		"       AS problem"
 		"  FROM (SELECT $2::jsonb AS v) AS input, ips i JOIN network_services s ON s.id = i.network_service,"
 		"       LATERAL (VALUES"
 		"         (1, 'address', (v->>'address')::inet <> i.address),"
@@ -108,7 +109,7 @@ static struct problem *check_lan_change(PGconn *conn, const struct actor *actor,
 		" ORDER BY c.n",
 		2, params, &res);
 	for (int i = 0; !p && i < PQntuples(res); i++) {
-		const char *key = PQgetvalue(res, i, 0);
+		const char *key = db_get(res, i, "k");
 		if (!actor->is_operator)
 			p = problem_new(
 				PROBLEM_PERMISSION_DENIED,
@@ -119,8 +120,8 @@ static struct problem *check_lan_change(PGconn *conn, const struct actor *actor,
 		else if (strcmp(key, "prefix_length") == 0)
 			p = problem_invalid(
 				key, "An address allocated from the peering LAN keeps the subnet's prefix length.");
-		else if (!PQgetisnull(res, i, 1))
-			p = problem_invalid(key, "%s", PQgetvalue(res, i, 1));
+		else if (db_get(res, i, "problem"))
+			p = problem_invalid(key, "%s", db_get(res, i, "problem"));
 	}
 	PQclear(res);
 	return p;
@@ -186,10 +187,6 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		    " WHERE i.id = $1::bigint"
 		    " RETURNING ip_json(i)::text",
 		    2, update, &res);
-	if (p && is_lan && strcmp(db_last_sqlstate(), "23505") == 0) {
-		problem_free(p);
-		p = problem_invalid("address", "The address is held by another config on this LAN.");
-	}
 	if (!p)
 		p = db_write_record(conn, w, "update", "ip", w->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
 out:

@@ -237,6 +237,40 @@ static void test_the_database_refuses_a_shared_address(void **state)
 	json_decref(call("PATCH", mine.ip4_path, operator_token, body, 200));
 }
 
+/* A rule only the database's trigger (migration 015) sees: the operator
+ * widened the LAN's subnet, so an address allocated before keeps its /24
+ * while the subnet is a /23. Re-addressing it passes the storage layer's
+ * checks (inside the subnet, free) and the trigger refuses it with the rule
+ * failure convention (SQLSTATE IX400): a 400 naming prefix_length with the
+ * trigger's reason, nothing written. */
+static void test_a_rule_failure_raised_by_the_trigger(void **state)
+{
+	(void)state;
+	char query[256], now[64];
+	snprintf(query, sizeof(query),
+		 "UPDATE network_services SET subnet_v4 = '192.0.2.0/23'"
+		 " WHERE id = (SELECT network_service FROM ips WHERE id = %s)",
+		 mine.ip4);
+	assert_int_equal(itest_sql(&srv, query, NULL, 0), 0);
+	long long events = count("SELECT count(*) FROM events");
+	json_t *j = call("PATCH", mine.ip4_path, operator_token, "{\"address\": \"192.0.3.10\"}", 400);
+	/* back to the /24 first, so that a failure here spoils no other test */
+	snprintf(query, sizeof(query),
+		 "UPDATE network_services SET subnet_v4 = '192.0.2.0/24'"
+		 " WHERE id = (SELECT network_service FROM ips WHERE id = %s)",
+		 mine.ip4);
+	assert_int_equal(itest_sql(&srv, query, NULL, 0), 0);
+	json_t *j_props = json_object_get(j, "properties");
+	assert_int_equal(json_array_size(j_props), 1);
+	assert_string_equal(str(json_array_get(j_props, 0), "name"), "prefix_length");
+	assert_string_equal(str(json_array_get(j_props, 0), "reason"),
+			    "An address allocated from the peering LAN keeps the subnet's prefix length, /23.");
+	json_decref(j);
+	address_of(mine.ip4, now, sizeof(now));
+	assert_string_equal(now, mine.addr4);
+	assert_int_equal(count("SELECT count(*) FROM events"), events);
+}
+
 struct racer {
 	pthread_barrier_t *start;
 	const char *path;
@@ -293,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_member_changes_only_the_fqdn),
 		cmocka_unit_test(test_operator_readdresses_within_the_lan),
 		cmocka_unit_test(test_the_database_refuses_a_shared_address),
+		cmocka_unit_test(test_a_rule_failure_raised_by_the_trigger),
 		cmocka_unit_test(test_concurrent_readdressing),
 	};
 	return cmocka_run_group_tests_name("peering-LAN addresses (integration)", tests, setup, teardown);

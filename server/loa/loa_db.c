@@ -39,17 +39,24 @@ unsigned char *loa_bytea_decode_new(const char *hex, size_t *len_out)
 	return data;
 }
 
+/* A fact of the row by its column's name; "" for NULL. */
+static const char *fact(const PGresult *res, const char *column)
+{
+	const char *value = db_get(res, 0, column);
+	return value ? value : "";
+}
+
 struct problem *loa_render_row(PGresult *res, unsigned char **pdf_out, size_t *len_out)
 {
-	struct loa_facts facts = {.exchange = PQgetvalue(res, 0, 0),
-				  .member = PQgetvalue(res, 0, 1),
-				  .reference = PQgetvalue(res, 0, 2),
-				  .date = PQgetvalue(res, 0, 3),
-				  .facility = PQgetvalue(res, 0, 4),
-				  .pop = PQgetvalue(res, 0, 5),
-				  .device = PQgetvalue(res, 0, 6),
-				  .connection = PQgetvalue(res, 0, 7)};
-	char *demarcs = xstrdup(PQgetvalue(res, 0, 8));
+	struct loa_facts facts = {.exchange = fact(res, "exchange"),
+				  .member = fact(res, "member"),
+				  .reference = fact(res, "reference"),
+				  .date = fact(res, "date"),
+				  .facility = fact(res, "facility"),
+				  .pop = fact(res, "pop"),
+				  .device = fact(res, "device"),
+				  .connection = fact(res, "connection")};
+	char *demarcs = xstrdup(fact(res, "demarcs"));
 	for (char *save = NULL, *line = strtok_r(demarcs, "\n", &save); line && facts.demarc_count < LOA_MAX_LINES;
 	     line = strtok_r(NULL, "\n", &save))
 		facts.demarcs[facts.demarc_count++] = line;

@@ -20,9 +20,9 @@ char *loa_bytea_hex_new(const unsigned char *data, size_t len);
 /* The bytes of hex (the output of encode(pdf, 'hex')) into a new buffer
  * (caller frees) and *len_out. */
 unsigned char *loa_bytea_decode_new(const char *hex, size_t *len_out);
-/* Renders the exchange's LOA from row 0 of res, whose first nine columns
- * are: exchange, member, reference, date, facility, pop, device,
- * connection, and the demarcs separated by newlines. *pdf_out is malloc'd
+/* Renders the exchange's LOA from row 0 of res, whose columns (read by
+ * name) are exchange, member, reference, date, facility, pop, device,
+ * connection and demarcs (separated by newlines). *pdf_out is malloc'd
  * (caller frees). */
 struct problem *loa_render_row(PGresult *res, unsigned char **pdf_out, size_t *len_out);
 

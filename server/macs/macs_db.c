@@ -73,14 +73,6 @@ const struct db_create mac_create = {
 	.render_sql = "SELECT mac_json(m)::text FROM macs m WHERE m.id = $1::bigint",
 };
 
-/* Columns of the MAC as delete_tx locks it, and of its use. */
-enum { D_JSON, D_ADDRESS, D_REQUESTED /* 't' when a DELETE already waits for its configs */ };
-enum {
-	U_LIVE,   /* the live configs using it (NULL: none) */
-	U_LEAVES, /* the latest date a config using it leaves (NULL: none leaving) */
-	U_WAITS,  /* 't' when it is in force before that date (so it waits for it) */
-};
-
 /* A MAC a live config uses cannot go. One that only configs on their way
  * out use stays in force until the last of them leaves: valid_not_after
  * becomes that date (their `remove` jobs take it off the wire) and
@@ -97,7 +89,8 @@ static struct problem *delete_tx(PGconn *conn, void *arg)
 	PGresult *old = NULL, *use = NULL, *res = NULL;
 	struct problem *p =
 		db_exec(conn,
-			"SELECT mac_json(m)::text, m.address, m.delete_requested_at IS NOT NULL FROM macs m"
+			"SELECT mac_json(m)::text AS json, m.address,"
+			"       m.delete_requested_at IS NOT NULL AS requested FROM macs m"
 			" WHERE m.id = $3::bigint"
 			"   AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
 			"   FOR UPDATE OF m",
@@ -118,40 +111,44 @@ static struct problem *delete_tx(PGconn *conn, void *arg)
 		" leaving AS (SELECT max(coalesce(decommission_at, current_date)) AS d FROM used"
 		"              WHERE state = 'decommission_requested')"
 		" SELECT (SELECT string_agg(u.id::text, ', ' ORDER BY u.id) FROM used u"
-		"          WHERE u.state NOT IN ('decommission_requested', 'decommissioned', 'archived')),"
-		"        l.d::text,"
+		"          WHERE u.state NOT IN ('decommission_requested', 'decommissioned', 'archived')) AS live,"
+		"        l.d::text AS leaves,"
 		"        (SELECT m.valid_not_before IS NULL OR m.valid_not_before < l.d::timestamp AT TIME ZONE 'UTC'"
-		"           FROM macs m WHERE m.id = $1::bigint)"
+		"           FROM macs m WHERE m.id = $1::bigint) AS waits"
 		"   FROM leaving l",
 		1, id, &use);
 	if (p)
 		goto out;
-	if (!PQgetisnull(use, 0, U_LIVE)) {
+	/* live: the live configs using it (NULL: none); leaves: the latest date
+	 * a config using it leaves (NULL: none leaving); waits: it is in force
+	 * before that date (so it waits for it); requested: a DELETE already
+	 * waits for its configs. */
+	if (db_get(use, 0, "live")) {
 		p = problem_new(
 			PROBLEM_UNABLE_TO_FULFILL,
 			"MAC address %s is used by network service config(s) %s: take it off them or decommission them first.",
-			PQgetvalue(old, 0, D_ADDRESS), PQgetvalue(use, 0, U_LIVE));
+			db_get(old, 0, "address"), db_get(use, 0, "live"));
 		goto out;
 	}
-	if (strcmp(PQgetvalue(old, 0, D_REQUESTED), "t") == 0) {
-		w->json_out = xstrdup(PQgetvalue(old, 0, D_JSON)); /* asked before: nothing changes */
+	if (db_get_bool(old, 0, "requested")) {
+		w->json_out = xstrdup(db_get(old, 0, "json")); /* asked before: nothing changes */
 		goto out;
 	}
-	if (!PQgetisnull(use, 0, U_LEAVES) && strcmp(PQgetvalue(use, 0, U_WAITS), "t") == 0) {
-		const char *update[] = {w->id, PQgetvalue(use, 0, U_LEAVES)};
+	if (db_get(use, 0, "leaves") && db_get_bool(use, 0, "waits")) {
+		const char *update[] = {w->id, db_get(use, 0, "leaves")};
 		p = db_exec(conn,
 			    "UPDATE macs m SET delete_requested_at = now(),"
 			    "       valid_not_after = least(m.valid_not_after, $2::date::timestamp AT TIME ZONE 'UTC')"
 			    " WHERE m.id = $1::bigint RETURNING mac_json(m)::text",
 			    2, update, &res);
 		if (!p)
-			p = db_write_record(conn, w, "decommission", "mac", w->id, PQgetvalue(old, 0, D_JSON),
+			p = db_write_record(conn, w, "decommission", "mac", w->id, db_get(old, 0, "json"),
 					    PQgetvalue(res, 0, 0));
 		goto out;
 	}
 	p = db_exec(conn, "DELETE FROM macs WHERE id = $1::bigint", 1, id, NULL);
 	if (!p)
-		p = db_write_record(conn, w, "delete", "mac", w->id, PQgetvalue(old, 0, D_JSON), NULL);
+		p = db_write_record(conn, w, "delete", "mac", w->id, db_get(old, 0, "json"), NULL);
 out:
 	PQclear(res);
 	PQclear(use);

@@ -54,15 +54,15 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 	struct problem *p = policy_row(conn, spec, d->w.actor, d->w.id, d->requested, true, &old);
 	if (p)
 		return p;
-	const char *decommission_at = PQgetvalue(old, 0, 0);
-	const char *state = PQgetvalue(old, 0, 2);
-	if (strcmp(PQgetvalue(old, 0, 4), "t") != 0)
+	const char *decommission_at = db_get(old, 0, "decommission_at");
+	const char *state = db_get(old, 0, "state");
+	if (!db_get_bool(old, 0, "may_write"))
 		p = problem_new(PROBLEM_PERMISSION_DENIED, "%s %s is not yours to decommission.", spec->title, d->w.id);
 	else if (strcmp(state, "decommission_requested") == 0 || strcmp(state, "decommissioned") == 0 ||
 		 strcmp(state, "archived") == 0)
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "%s %s is already %s.", spec->title, d->w.id, state);
-	else if (!PQgetisnull(old, 0, 5))
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "%s", PQgetvalue(old, 0, 5));
+	else if (db_get(old, 0, "refusal"))
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "%s", db_get(old, 0, "refusal"));
 	/* A date the notice period does not allow is refused, not moved. */
 	else if (d->requested && strcmp(d->requested, decommission_at) != 0)
 		p = problem_new(PROBLEM_CANCELLATION_POLICY,
@@ -71,7 +71,7 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 	const struct actor *a = d->w.actor;
 	const char *params[] = {d->w.id,
 				decommission_at,
-				PQgetvalue(old, 0, 1),
+				db_get(old, 0, "charged_until"),
 				a->account[0] ? a->account : NULL,
 				a->key_id && a->key_id[0] ? a->key_id : NULL,
 				a->request_id};
@@ -80,7 +80,7 @@ static struct problem *decommission_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = db_exec(conn, spec->read_sql, 1, params, &res);
 	if (!p)
-		p = db_write_record(conn, &d->w, "decommission", spec->object_type, d->w.id, PQgetvalue(old, 0, 3),
+		p = db_write_record(conn, &d->w, "decommission", spec->object_type, d->w.id, db_get(old, 0, "json"),
 				    PQgetvalue(res, 0, 0));
 	PQclear(old);
 	PQclear(res);
@@ -115,8 +115,8 @@ struct problem *decommission_policy(struct request *req, struct response *res)
 	p = policy_row(conn, req->route->data, &a, req->params[0], date, false, &row);
 	char *json = NULL;
 	if (!p)
-		json = xasprintf("{\"decommission_at\": \"%s\", \"charged_until\": \"%s\"}", PQgetvalue(row, 0, 0),
-				 PQgetvalue(row, 0, 1));
+		json = xasprintf("{\"decommission_at\": \"%s\", \"charged_until\": \"%s\"}",
+				 db_get(row, 0, "decommission_at"), db_get(row, 0, "charged_until"));
 	PQclear(row);
 	db_release(req->app->pool, conn);
 	return response_from(res, 200, p, json);

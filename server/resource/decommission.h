@@ -17,9 +17,10 @@ struct decommission_spec {
 	const char *title;       /* for problems: "Network service config" */
 	const char *object_type; /* audit events: "network_service_config" */
 	/* $1 viewer, $2 is_operator, $3 id, $4 requested date (or NULL): no row
-	 * when invisible, else (decommission_at, charged_until, state, JSON
-	 * text, may_write 't'/'f', refusal) from cancellation_policy(), where
-	 * refusal is NULL or why the object cannot go (a 400). */
+	 * when invisible, else the columns (read by name) decommission_at,
+	 * charged_until, state, json (its JSON text), may_write (boolean) and
+	 * refusal from cancellation_policy(), where refusal is NULL or why the
+	 * object cannot go (a 400). */
 	const char *policy_sql;
 	const char *lock_clause; /* appended to policy_sql when decommissioning: " FOR UPDATE OF c" */
 	/* Run in order with $1 id, $2 decommission_at, $3 charged_until and the

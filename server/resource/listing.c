@@ -123,7 +123,7 @@ static void generate(const struct listing *l, size_t filter_count)
 			 " FROM sel",
 			 next + 1, next + 1, next);
 		put_render(&b, l, slice);
-		strbuf_puts(&b, "), '') || ']', (SELECT coalesce(cardinality(a), 0) FROM sel)");
+		strbuf_puts(&b, "), '') || ']' AS json, (SELECT coalesce(cardinality(a), 0) FROM sel) AS total");
 		free(sel.text);
 		l->sql->list[is_member] = b.text;
 
@@ -192,8 +192,8 @@ static struct problem *list_set_based(struct request *req, const struct listing 
 	PGresult *res = NULL;
 	struct problem *p = db_query(req->app->pool, l->sql->list[is_member], n, params, &res);
 	if (!p) {
-		*json_out = xstrdup(PQgetvalue(res, 0, 0));
-		*total_out = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+		*json_out = xstrdup(db_get(res, 0, "json"));
+		*total_out = strtoll(db_get(res, 0, "total"), NULL, 10);
 	}
 	PQclear(res);
 	return p;

@@ -61,8 +61,9 @@ static const char *const decommission_feature_config_sql[] = {
 const struct decommission_spec feature_configs_decommission = {
 	"Network feature config",
 	"network_feature_config",
-	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'), f.state,"
-	"       network_feature_config_json(f)::text, true, NULL"
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD') AS decommission_at,"
+	"       to_char(x.charged_until, 'YYYY-MM-DD') AS charged_until, f.state,"
+	"       network_feature_config_json(f)::text AS json, true AS may_write, NULL AS refusal"
 	"  FROM network_feature_configs f LEFT JOIN product_offerings o ON false,"
 	"       cancellation_policy(coalesce(f.current_billing_start_date, f.created_at::date),"
 	"                           coalesce($4::date, current_date), current_date, o) AS x"
@@ -90,26 +91,27 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 	struct problem *p = db_exec(
 		conn,
 		"WITH i AS (SELECT $3::jsonb AS v)"
-		" SELECT c.id IS NOT NULL, nsc_is_live(c.state), f.id IS NOT NULL,"
-		"        (v->>'asn')::bigint = ANY (c.asns), array_to_string(c.asns, ', '),"
-		"        ip.id IS NOT NULL,"
-		"        coalesce(v->>'session_mode', f.session_mode) = f.session_mode, f.session_mode,"
-		"        coalesce(v->>'bgp_session_type', 'passive') = ANY (f.available_bgp_session_types),"
-		"        array_to_string(f.available_bgp_session_types, ', '),"
+		" SELECT c.id IS NOT NULL AS has_config, nsc_is_live(c.state) AS config_live, f.id IS NOT NULL AS has_feature,"
+		"        (v->>'asn')::bigint = ANY (c.asns) AS asn_ok, array_to_string(c.asns, ', ') AS config_asns,"
+		"        ip.id IS NOT NULL AS has_ip,"
+		"        coalesce(v->>'session_mode', f.session_mode) = f.session_mode AS mode_ok, f.session_mode,"
+		"        coalesce(v->>'bgp_session_type', 'passive') = ANY (f.available_bgp_session_types) AS type_ok,"
+		"        array_to_string(f.available_bgp_session_types, ', ') AS session_types,"
 		"        (SELECT string_agg(x->>'name', ', ') FROM jsonb_array_elements(coalesce(v->'flags', '[]')) x"
-		"          WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(f.flags) y WHERE y->>'name' = x->>'name')),"
+		"          WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(f.flags) y WHERE y->>'name' = x->>'name'))"
+		"        AS unknown_flags,"
 		"        (SELECT string_agg(y->>'name', ', ') FROM jsonb_array_elements(f.flags) y"
 		"          WHERE coalesce((y->>'mandatory')::boolean, false)"
 		"            AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(v->'flags', '[]')) x"
-		"                             WHERE x->>'name' = y->>'name' AND (x->>'enabled')::boolean)),"
-		"        coalesce((v->>'max_prefix_v4')::int, 0) <= s.max_prefix_ceiling_v4, s.max_prefix_ceiling_v4,"
-		"        coalesce((v->>'max_prefix_v6')::int, 0) <= s.max_prefix_ceiling_v6, s.max_prefix_ceiling_v6,"
+		"                             WHERE x->>'name' = y->>'name' AND (x->>'enabled')::boolean)) AS missing_flags,"
+		"        coalesce((v->>'max_prefix_v4')::int, 0) <= s.max_prefix_ceiling_v4 AS v4_ok, s.max_prefix_ceiling_v4,"
+		"        coalesce((v->>'max_prefix_v6')::int, 0) <= s.max_prefix_ceiling_v6 AS v6_ok, s.max_prefix_ceiling_v6,"
 		"        role_assignments_problem(v->'role_assignments', v->>'managing_account', v->>'consuming_account',"
-		"                                 f.nfc_required_contact_roles, $1::bigint, $2::boolean),"
+		"                                 f.nfc_required_contact_roles, $1::bigint, $2::boolean) AS roles_problem,"
 		"        (SELECT n.id::text FROM network_feature_configs n"
 		"          WHERE n.network_feature = f.id AND n.network_service_config = c.id AND n.ip = ip.id"
-		"            AND nsc_is_live(n.state) AND n.id IS DISTINCT FROM $4::bigint LIMIT 1),"
-		"        ip.version = 4 AND f.ip_v4 IS NOT NULL OR ip.version = 6 AND f.ip_v6 IS NOT NULL"
+		"            AND nsc_is_live(n.state) AND n.id IS DISTINCT FROM $4::bigint LIMIT 1) AS duplicate,"
+		"        ip.version = 4 AND f.ip_v4 IS NOT NULL OR ip.version = 6 AND f.ip_v6 IS NOT NULL AS family_ok"
 		"   FROM i"
 		"   LEFT JOIN network_service_configs c ON c.id::text = v->>'network_service_config'"
 		"        AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"
@@ -119,40 +121,44 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 		4, params, &res);
 	if (p)
 		return p;
-	if (!is(PQgetvalue(res, 0, 0), "t"))
+	if (!db_get_bool(res, 0, "has_config"))
 		p = problem_invalid("network_service_config", "Must be the id of one of your network service configs.");
-	else if (!is(PQgetvalue(res, 0, 1), "t"))
+	else if (!db_get_bool(res, 0, "config_live"))
 		p = problem_invalid("network_service_config", "The network service config is being decommissioned.");
-	else if (!is(PQgetvalue(res, 0, 2), "t"))
+	else if (!db_get_bool(res, 0, "has_feature"))
 		p = problem_invalid("network_feature", "Must be a network feature of the config's network service.");
-	else if (!is(PQgetvalue(res, 0, 3), "t"))
+	else if (!db_get_bool(res, 0, "asn_ok"))
 		p = problem_invalid("asn", "Must be one of the network service config's ASNs (%s).",
-				    PQgetvalue(res, 0, 4));
-	else if (!is(PQgetvalue(res, 0, 5), "t"))
+				    db_get(res, 0, "config_asns"));
+	else if (!db_get_bool(res, 0, "has_ip"))
 		p = problem_invalid("ip", "Must be the id of one of the network service config's IP addresses.");
-	else if (!is(PQgetvalue(res, 0, 18), "t"))
+	else if (!db_get_bool(res, 0, "family_ok"))
 		p = problem_invalid("ip", "The route server has no session for this address family.");
-	else if (!is(PQgetvalue(res, 0, 6), "t"))
-		p = problem_invalid("session_mode", "The route server's session mode is %s.", PQgetvalue(res, 0, 7));
-	else if (!is(PQgetvalue(res, 0, 8), "t"))
+	else if (!db_get_bool(res, 0, "mode_ok"))
+		p = problem_invalid("session_mode", "The route server's session mode is %s.",
+				    db_get(res, 0, "session_mode"));
+	else if (!db_get_bool(res, 0, "type_ok"))
 		p = problem_invalid(
 			"bgp_session_type",
 			"The route server takes %s sessions only: it never opens a session, your router connects to it.",
-			PQgetvalue(res, 0, 9));
-	else if (!PQgetisnull(res, 0, 10))
-		p = problem_invalid("flags", "The route server offers no flag named %s.", PQgetvalue(res, 0, 10));
-	else if (!PQgetisnull(res, 0, 11))
+			db_get(res, 0, "session_types"));
+	else if (db_get(res, 0, "unknown_flags"))
+		p = problem_invalid("flags", "The route server offers no flag named %s.",
+				    db_get(res, 0, "unknown_flags"));
+	else if (db_get(res, 0, "missing_flags"))
 		p = problem_invalid("flags", "These flags are mandatory and must be enabled: %s.",
-				    PQgetvalue(res, 0, 11));
-	else if (!is(PQgetvalue(res, 0, 12), "t"))
-		p = problem_invalid("max_prefix_v4", "The exchange allows at most %s.", PQgetvalue(res, 0, 13));
-	else if (!is(PQgetvalue(res, 0, 14), "t"))
-		p = problem_invalid("max_prefix_v6", "The exchange allows at most %s.", PQgetvalue(res, 0, 15));
-	else if (!PQgetisnull(res, 0, 16))
-		p = problem_invalid("role_assignments", "%s", PQgetvalue(res, 0, 16));
-	else if (!PQgetisnull(res, 0, 17))
+				    db_get(res, 0, "missing_flags"));
+	else if (!db_get_bool(res, 0, "v4_ok"))
+		p = problem_invalid("max_prefix_v4", "The exchange allows at most %s.",
+				    db_get(res, 0, "max_prefix_ceiling_v4"));
+	else if (!db_get_bool(res, 0, "v6_ok"))
+		p = problem_invalid("max_prefix_v6", "The exchange allows at most %s.",
+				    db_get(res, 0, "max_prefix_ceiling_v6"));
+	else if (db_get(res, 0, "roles_problem"))
+		p = problem_invalid("role_assignments", "%s", db_get(res, 0, "roles_problem"));
+	else if (db_get(res, 0, "duplicate"))
 		p = problem_invalid("ip", "Network feature config %s already has this session.",
-				    PQgetvalue(res, 0, 17));
+				    db_get(res, 0, "duplicate"));
 	PQclear(res);
 	return p;
 }
@@ -207,7 +213,7 @@ const struct db_create feature_config_create = {
 static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
 	(void)in;
-	const char *state = PQgetvalue(old, 0, 2);
+	const char *state = db_get(old, 0, "state");
 	struct problem *p = NULL;
 	if ((is(state, "decommission_requested") || is(state, "decommissioned") || is(state, "archived")) &&
 	    !w->actor->is_operator)
@@ -215,7 +221,7 @@ static struct problem *update_check(PGconn *conn, struct db_write *w, const PGre
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (!p)
-		p = check_rules(conn, w->actor, PQgetvalue(old, 0, 1), w->id);
+		p = check_rules(conn, w->actor, db_get(old, 0, "merged"), w->id);
 	return p;
 }
 
@@ -256,8 +262,9 @@ const struct db_update feature_config_update = {
 	.title = "Network feature config",
 	.object_type = "network_feature_config",
 	.lock_sql =
-		"SELECT network_feature_config_json(f)::text,"
-		"       ((network_feature_config_json(f) - 'id' - 'state' - 'status' - 'password') || $4::jsonb)::text,"
+		"SELECT network_feature_config_json(f)::text AS json,"
+		"       ((network_feature_config_json(f) - 'id' - 'state' - 'status' - 'password') || $4::jsonb)::text"
+		"       AS merged,"
 		"       f.state"
 		"  FROM network_feature_configs f"
 		" WHERE f.id = $3::bigint AND owner_in_scope(f.managing_account, f.consuming_account, $1::bigint, $2::boolean)"

@@ -96,7 +96,7 @@ static struct problem *check_service(PGconn *conn, const struct actor *actor, co
 	struct problem *p = db_exec(
 		conn,
 		"SELECT s.type, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
-		"  FROM network_services s"
+		"       AS is_owner FROM network_services s"
 		" WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)"
 		" FOR SHARE",
 		3, params, &res);
@@ -104,11 +104,11 @@ static struct problem *check_service(PGconn *conn, const struct actor *actor, co
 		return p;
 	if (PQntuples(res) == 0)
 		p = problem_invalid("network_service", "Object does not exist.");
-	else if (strcmp(PQgetvalue(res, 0, 0), "p2mp_vc") != 0 && strcmp(PQgetvalue(res, 0, 0), "mp2mp_vc") != 0)
+	else if (strcmp(db_get(res, 0, "type"), "p2mp_vc") != 0 && strcmp(db_get(res, 0, "type"), "mp2mp_vc") != 0)
 		p = problem_invalid("network_service",
 				    "Member joining rules apply to p2mp_vc and mp2mp_vc services only, not to %s.",
-				    PQgetvalue(res, 0, 0));
-	else if (strcmp(PQgetvalue(res, 0, 1), "t") != 0)
+				    db_get(res, 0, "type"));
+	else if (!db_get_bool(res, 0, "is_owner"))
 		p = problem_new(PROBLEM_PERMISSION_DENIED, "network_service: service %s is not one you own.", service);
 	PQclear(res);
 	return p;
@@ -131,7 +131,7 @@ static struct problem *create_tx(PGconn *conn, void *arg)
 			"        (v->>'consuming_account')::bigint, v->>'external_ref',"
 			"        (v->>'capacity_min')::integer, (v->>'capacity_max')::integer"
 			"   FROM (SELECT $1::jsonb AS v) AS input"
-			" RETURNING id::text, member_joining_rule_json(member_joining_rules)::text");
+			" RETURNING id::text AS id, member_joining_rule_json(member_joining_rules)::text AS json");
 	json_decref(j);
 	return p;
 }
@@ -143,9 +143,6 @@ struct problem *joining_rules_db_create(struct db_pool *pool, const struct actor
 	return db_write_run(pool, create_tx, &w, json_out);
 }
 
-/* Columns of lock_rule's row. */
-enum { RULE_JSON, RULE_TYPE, RULE_SERVICE, RULE_CAPACITY_MIN, RULE_CAPACITY_MAX, RULE_IS_WRITABLE, RULE_CONSUMING };
-
 /* Locks a rule the actor sees and may change: a 404 when it does not see
  * it, a 403 when it only sees it (the account the rule names). */
 static struct problem *lock_rule(PGconn *conn, const struct actor *actor, const char *id, PGresult **res)
@@ -156,16 +153,15 @@ static struct problem *lock_rule(PGconn *conn, const struct actor *actor, const 
 	const char *params[3];
 	actor_scope_params(actor, params);
 	params[2] = id;
-	struct problem *p =
-		db_exec(conn,
-			"SELECT member_joining_rule_json(r)::text, r.type, r.network_service::text,"
-			"       r.capacity_min, r.capacity_max, " RULE_WRITABLE ", r.consuming_account::text"
-			"  FROM member_joining_rules r"
-			" WHERE r.id = $3::bigint AND " RULE_VISIBLE " FOR UPDATE OF r",
-			3, params, res);
+	struct problem *p = db_exec(conn,
+				    "SELECT member_joining_rule_json(r)::text AS json, r.type, r.network_service::text,"
+				    "       r.capacity_min, r.capacity_max, " RULE_WRITABLE " AS is_writable,"
+				    "       r.consuming_account::text FROM member_joining_rules r"
+				    " WHERE r.id = $3::bigint AND " RULE_VISIBLE " FOR UPDATE OF r",
+				    3, params, res);
 	if (!p && PQntuples(*res) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "Member joining rule %s was not found.", id);
-	else if (!p && strcmp(PQgetvalue(*res, 0, RULE_IS_WRITABLE), "t") != 0)
+	else if (!p && !db_get_bool(*res, 0, "is_writable"))
 		p = problem_new(PROBLEM_PERMISSION_DENIED,
 				"Member joining rule %s names your account; only the service's owners change it.", id);
 	if (p) {
@@ -177,27 +173,27 @@ static struct problem *lock_rule(PGconn *conn, const struct actor *actor, const 
 
 /* A capacity after the update: the input's (null included) when it gives
  * one, else the stored one; -1 for none. */
-static long long capacity_after(json_t *j_input, const char *key, const PGresult *old, int column)
+static long long capacity_after(json_t *j_input, const char *key, const PGresult *old)
 {
 	json_t *j_cap = json_object_get(j_input, key);
 	if (j_cap)
 		return json_is_integer(j_cap) ? json_integer_value(j_cap) : -1;
-	return PQgetisnull(old, 0, column) ? -1 : strtoll(PQgetvalue(old, 0, column), NULL, 10);
+	return db_get(old, 0, key) ? strtoll(db_get(old, 0, key), NULL, 10) : -1;
 }
 
 /* What an update may not do to the stored rule: change its type or service,
  * give a deny rule capacities, leave capacity_min above capacity_max. */
 static struct problem *check_update(json_t *j_input, const PGresult *old)
 {
-	const char *type = PQgetvalue(old, 0, RULE_TYPE);
+	const char *type = db_get(old, 0, "type");
 	const char *new_type = json_string_value(json_object_get(j_input, "type"));
 	if (new_type && strcmp(new_type, type) != 0)
 		return problem_invalid("type", "The type of a rule cannot change (this one is %s).", type);
 	const char *service = json_string_value(json_object_get(j_input, "network_service"));
-	if (service && strcmp(service, PQgetvalue(old, 0, RULE_SERVICE)) != 0)
+	if (service && strcmp(service, db_get(old, 0, "network_service")) != 0)
 		return problem_invalid("network_service", "The service of a rule cannot change.");
-	long long min = capacity_after(j_input, "capacity_min", old, RULE_CAPACITY_MIN);
-	long long max = capacity_after(j_input, "capacity_max", old, RULE_CAPACITY_MAX);
+	long long min = capacity_after(j_input, "capacity_min", old);
+	long long max = capacity_after(j_input, "capacity_max", old);
 	if (strcmp(type, "deny") == 0) {
 		struct problem *p = NULL;
 		static const char *const keys[] = {"capacity_min", "capacity_max"};
@@ -225,7 +221,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = check_update(j, old);
 	if (!p)
-		p = check_accounts(conn, w->actor, j, PQgetvalue(old, 0, RULE_CONSUMING));
+		p = check_accounts(conn, w->actor, j, db_get(old, 0, "consuming_account"));
 	if (p)
 		goto out;
 	const char *params[] = {w->id, w->input_json};
@@ -245,7 +241,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 		    " RETURNING member_joining_rule_json(r)::text",
 		    2, params, &res);
 	if (!p)
-		p = db_write_record(conn, w, "update", "member_joining_rule", w->id, PQgetvalue(old, 0, RULE_JSON),
+		p = db_write_record(conn, w, "update", "member_joining_rule", w->id, db_get(old, 0, "json"),
 				    PQgetvalue(res, 0, 0));
 out:
 	PQclear(old);
@@ -271,8 +267,7 @@ static struct problem *delete_tx(PGconn *conn, void *arg)
 	const char *params[] = {w->id};
 	p = db_exec(conn, "DELETE FROM member_joining_rules WHERE id = $1::bigint", 1, params, NULL);
 	if (!p)
-		p = db_write_record(conn, w, "delete", "member_joining_rule", w->id, PQgetvalue(old, 0, RULE_JSON),
-				    NULL);
+		p = db_write_record(conn, w, "delete", "member_joining_rule", w->id, db_get(old, 0, "json"), NULL);
 	PQclear(old);
 	return p;
 }

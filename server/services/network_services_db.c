@@ -84,10 +84,11 @@ static const char *const decommission_service_sql[] = {
 const struct decommission_spec network_services_decommission = {
 	"Network service",
 	"network_service",
-	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'), s.state,"
-	"       network_service_json(s)::text,"
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD') AS decommission_at,"
+	"       to_char(x.charged_until, 'YYYY-MM-DD') AS charged_until, s.state,"
+	"       network_service_json(s)::text AS json,"
 	"       owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
-	"       AND (s.type <> 'exchange_lan' OR $2::boolean), NULL"
+	"       AND (s.type <> 'exchange_lan' OR $2::boolean) AS may_write, NULL AS refusal"
 	"  FROM network_services s LEFT JOIN product_offerings o ON o.id = s.product_offering,"
 	"       cancellation_policy(coalesce(s.current_billing_start_date, s.created_at::date),"
 	"                           coalesce($4::date, current_date), current_date, o) AS x"
@@ -225,11 +226,11 @@ const struct db_create network_service_create = {
  * sees, locked: its JSON, the patch over its fundamentals, its type,
  * whether the caller may change it, its state, its joining member. */
 static const char lock_sql[] =
-	"SELECT network_service_json(s)::text,"
+	"SELECT network_service_json(s)::text AS json,"
 	"       (jsonb_build_object('type', s.type, 'product_offering', s.product_offering::text,"
-	"            'capacity', s.capacity, 'billing_account', s.billing_account::text) || $4::jsonb)::text,"
+	"            'capacity', s.capacity, 'billing_account', s.billing_account::text) || $4::jsonb)::text AS merged,"
 	"       s.type, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
-	"                AND (s.type <> 'exchange_lan' OR $2::boolean),"
+	"                AND (s.type <> 'exchange_lan' OR $2::boolean) AS may_write,"
 	"       s.state, s.joining_member_account::text"
 	"  FROM network_services s WHERE s.id = $3::bigint AND network_service_visible(s, $1::bigint, $2::boolean)"
 	" FOR UPDATE OF s";
@@ -249,7 +250,7 @@ static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const
 	struct problem *p = db_exec(conn, lock_sql, 4, params, res);
 	if (!p && PQntuples(*res) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "Network service %s was not found.", id);
-	else if (!p && strcmp(PQgetvalue(*res, 0, 3), "t") != 0)
+	else if (!p && !db_get_bool(*res, 0, "may_write"))
 		p = problem_new(PROBLEM_PERMISSION_DENIED, "Network service %s is not yours to change.", id);
 	if (p) {
 		PQclear(*res);
@@ -261,7 +262,7 @@ static struct problem *lock_owned(PGconn *conn, const struct actor *actor, const
 /* Members change what they own; the exchange_lan is the operators'. */
 static struct problem *update_guard(const struct db_write *w, const PGresult *old)
 {
-	if (strcmp(PQgetvalue(old, 0, 3), "t") != 0)
+	if (!db_get_bool(old, 0, "may_write"))
 		return problem_new(PROBLEM_PERMISSION_DENIED, "Network service %s is not yours to change.", w->id);
 	return NULL;
 }
@@ -272,15 +273,16 @@ static struct problem *update_guard(const struct db_write *w, const PGresult *ol
 static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
 	json_t *j = json_loads(w->input_json, 0, NULL);
-	const char *type = PQgetvalue(old, 0, 2);
+	const char *type = db_get(old, 0, "type");
 	bool is_operator = w->actor->is_operator;
 	bool changes_offer = json_object_get(j, "product_offering") || json_object_get(j, "capacity");
 	in->flag = is_operator && json_object_get(j, "state") &&
 		   strcmp(json_string_value(json_object_get(j, "state")), "production") == 0 &&
-		   strcmp(PQgetvalue(old, 0, 4), "production_change_pending") == 0;
+		   strcmp(db_get(old, 0, "state"), "production_change_pending") == 0;
 	/* naming the joining member it has is no change */
 	const char *joining = json_string_value(json_object_get(j, "joining_member_account"));
-	if (joining && strcmp(joining, PQgetvalue(old, 0, 5)) == 0)
+	if (joining && db_get(old, 0, "joining_member_account") &&
+	    strcmp(joining, db_get(old, 0, "joining_member_account")) == 0)
 		joining = NULL;
 	struct problem *p = NULL;
 	if (changes_offer && strcmp(type, "p2p_vc") == 0 && !is_operator)
@@ -295,7 +297,7 @@ static struct problem *update_check(PGconn *conn, struct db_write *w, const PGre
 	json_decref(j);
 	if (!p)
 		p = db_rules_run(conn, w->actor, changes_offer ? reference_rules : reference_rules + 1,
-				 PQgetvalue(old, 0, 1));
+				 db_get(old, 0, "merged"));
 	return p;
 }
 
@@ -358,8 +360,8 @@ struct change_ctx {
 };
 
 static const char change_json_sql[] =
-	"SELECT jsonb_build_object('product_offering', r.product_offering::text, 'capacity', r.capacity)::text,"
-	"       r.previous_state"
+	"SELECT jsonb_build_object('product_offering', r.product_offering::text, 'capacity', r.capacity)::text"
+	"       AS json, r.previous_state"
 	"  FROM network_service_change_requests r WHERE r.network_service = $1::bigint";
 
 static struct problem *change_tx(PGconn *conn, void *arg)
@@ -371,7 +373,7 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 	if (p)
 		return p;
 	const char *id[] = {w->id};
-	if (strcmp(PQgetvalue(svc, 0, 2), "p2p_vc") != 0) {
+	if (strcmp(db_get(svc, 0, "type"), "p2p_vc") != 0) {
 		p = problem_invalid("network_service", "Only a p2p_vc takes change requests.");
 		goto out;
 	}
@@ -385,10 +387,10 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 			goto out;
 		}
 		if (!c->destroy) {
-			w->json_out = xstrdup(PQgetvalue(old, 0, 0));
+			w->json_out = xstrdup(db_get(old, 0, "json"));
 			goto out;
 		}
-		const char *params[] = {w->id, PQgetvalue(old, 0, 1)};
+		const char *params[] = {w->id, db_get(old, 0, "previous_state")};
 		p = db_exec(conn, "DELETE FROM network_service_change_requests WHERE network_service = $1::bigint", 1,
 			    params, NULL);
 		if (!p)
@@ -397,7 +399,7 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 				    2, params, NULL);
 		if (!p)
 			p = db_write_record(conn, w, "delete", "network_service_change_request", w->id,
-					    PQgetvalue(old, 0, 0), NULL);
+					    db_get(old, 0, "json"), NULL);
 		goto out;
 	}
 	if (exists) {
@@ -405,9 +407,9 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 				    "Network service %s has a pending change request: withdraw it first.", w->id);
 		goto out;
 	}
-	if (strcmp(PQgetvalue(svc, 0, 4), "production") != 0) {
+	if (strcmp(db_get(svc, 0, "state"), "production") != 0) {
 		p = problem_invalid("network_service", "Only a service in production can change (it is %s).",
-				    PQgetvalue(svc, 0, 4));
+				    db_get(svc, 0, "state"));
 		goto out;
 	}
 	/* The offering may differ in bandwidth only: same type, in range. */
@@ -450,7 +452,7 @@ static struct problem *change_tx(PGconn *conn, void *arg)
 		p = db_exec(conn, change_json_sql, 1, id, &res);
 	if (!p)
 		p = db_write_record(conn, w, "create", "network_service_change_request", w->id, NULL,
-				    PQgetvalue(res, 0, 0));
+				    db_get(res, 0, "json"));
 out:
 	PQclear(svc);
 	PQclear(old);

@@ -68,8 +68,9 @@ static const char *const decommission_config_sql[] = {
 const struct decommission_spec service_configs_decommission = {
 	"Network service config",
 	"network_service_config",
-	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD'), to_char(x.charged_until, 'YYYY-MM-DD'), c.state,"
-	"       network_service_config_json(c)::text, true, NULL"
+	"SELECT to_char(x.decommission_at, 'YYYY-MM-DD') AS decommission_at,"
+	"       to_char(x.charged_until, 'YYYY-MM-DD') AS charged_until, c.state,"
+	"       network_service_config_json(c)::text AS json, true AS may_write, NULL AS refusal"
 	"  FROM network_service_configs c JOIN network_services s ON s.id = c.network_service"
 	"       LEFT JOIN product_offerings o ON o.id = coalesce(c.product_offering, s.product_offering),"
 	"       cancellation_policy(coalesce(c.current_billing_start_date, c.created_at::date),"
@@ -102,10 +103,10 @@ static struct problem *check_service(PGconn *conn, const struct actor *actor, co
 	PGresult *res = NULL;
 	struct problem *p = db_exec(
 		conn,
-		"SELECT s.type, s.state, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean),"
-		"       s.public, r.type, r.capacity_min, r.capacity_max,"
-		"       v->>'consuming_account' IN (s.consuming_account::text, s.joining_member_account::text),"
-		"       v->>'type', v->>'capacity'"
+		"SELECT s.type, s.state, owner_in_scope(s.managing_account, s.consuming_account, $1::bigint, $2::boolean)"
+		"       AS owns, s.public, r.type AS rule, r.capacity_min, r.capacity_max,"
+		"       v->>'consuming_account' IN (s.consuming_account::text, s.joining_member_account::text) AS joins_p2p,"
+		"       v->>'type' AS given_type, v->>'capacity' AS capacity"
 		"  FROM (SELECT $3::jsonb AS v) AS i"
 		"  JOIN network_services s ON s.id::text = v->>'network_service'"
 		"  LEFT JOIN member_joining_rules r ON r.network_service = s.id"
@@ -119,16 +120,16 @@ static struct problem *check_service(PGconn *conn, const struct actor *actor, co
 		p = problem_invalid("network_service", "Must be the id of a network service you can see.");
 		goto out;
 	}
-	const char *type = PQgetvalue(res, 0, 0);
-	bool owns = is(PQgetvalue(res, 0, 2), "t") || actor->is_operator;
-	const char *rule = PQgetisnull(res, 0, 4) ? NULL : PQgetvalue(res, 0, 4);
-	if (!is(type, PQgetvalue(res, 0, 8)))
+	const char *type = db_get(res, 0, "type");
+	bool owns = db_get_bool(res, 0, "owns") || actor->is_operator;
+	const char *rule = db_get(res, 0, "rule");
+	if (!is(type, db_get(res, 0, "given_type")))
 		p = problem_invalid("type", "Must be the type of the network service (%s).", type);
-	else if (on_its_way_out(PQgetvalue(res, 0, 1)))
-		p = problem_invalid("network_service", "The network service is %s.", PQgetvalue(res, 0, 1));
+	else if (on_its_way_out(db_get(res, 0, "state")))
+		p = problem_invalid("network_service", "The network service is %s.", db_get(res, 0, "state"));
 	else if (!joins || owns || is(type, "exchange_lan"))
 		goto out;
-	else if (is(type, "p2p_vc") && !is(PQgetvalue(res, 0, 7), "t"))
+	else if (is(type, "p2p_vc") && !db_get_bool(res, 0, "joins_p2p"))
 		p = problem_new(PROBLEM_PERMISSION_DENIED,
 				"network_service: only the service's own and joining member accounts join a p2p_vc.");
 	else if (is(type, "cloud_vc"))
@@ -136,13 +137,15 @@ static struct problem *check_service(PGconn *conn, const struct actor *actor, co
 	else if ((is(type, "p2mp_vc") || is(type, "mp2mp_vc")) && is(rule, "deny"))
 		p = problem_new(PROBLEM_PERMISSION_DENIED,
 				"network_service: a member joining rule of the service denies this account.");
-	else if ((is(type, "p2mp_vc") || is(type, "mp2mp_vc")) && !rule && !is(PQgetvalue(res, 0, 3), "t"))
+	else if ((is(type, "p2mp_vc") || is(type, "mp2mp_vc")) && !rule && !db_get_bool(res, 0, "public"))
 		p = problem_new(PROBLEM_PERMISSION_DENIED,
 				"network_service: no member joining rule of the service allows this account.");
-	else if (is(rule, "allow") && (!PQgetisnull(res, 0, 5) || !PQgetisnull(res, 0, 6))) {
-		long long capacity = PQgetisnull(res, 0, 9) ? -1 : atoll(PQgetvalue(res, 0, 9));
-		long long lo = PQgetisnull(res, 0, 5) ? 1 : atoll(PQgetvalue(res, 0, 5));
-		long long hi = PQgetisnull(res, 0, 6) ? 2147483647LL : atoll(PQgetvalue(res, 0, 6));
+	else if (is(rule, "allow") && (db_get(res, 0, "capacity_min") || db_get(res, 0, "capacity_max"))) {
+		const char *given = db_get(res, 0, "capacity");
+		const char *min = db_get(res, 0, "capacity_min"), *max = db_get(res, 0, "capacity_max");
+		long long capacity = given ? atoll(given) : -1;
+		long long lo = min ? atoll(min) : 1;
+		long long hi = max ? atoll(max) : 2147483647LL;
 		if (capacity < lo || capacity > hi)
 			p = problem_invalid("capacity",
 					    "The member joining rule allows a capacity between %lld and %lld Mbit/s.",
@@ -165,10 +168,10 @@ static struct problem *check_connection(PGconn *conn, const struct actor *actor,
 	PGresult *res = NULL;
 	struct problem *p = db_exec(
 		conn,
-		"SELECT k.state, o.physical_port_speed::bigint * k.port_quantity,"
+		"SELECT k.state, o.physical_port_speed::bigint * k.port_quantity AS total,"
 		"       (SELECT coalesce(sum(c.capacity), 0) FROM network_service_configs c"
-		"         WHERE c.connection = k.id AND nsc_is_live(c.state) AND c.id IS DISTINCT FROM $4::bigint),"
-		"       (v->>'capacity')::bigint"
+		"         WHERE c.connection = k.id AND nsc_is_live(c.state) AND c.id IS DISTINCT FROM $4::bigint) AS used,"
+		"       (v->>'capacity')::bigint AS wanted"
 		"  FROM (SELECT $3::jsonb AS v) AS i"
 		"  JOIN connections k ON k.id::text = v->>'connection'"
 		"  JOIN product_offerings o ON o.id = k.product_offering"
@@ -179,11 +182,11 @@ static struct problem *check_connection(PGconn *conn, const struct actor *actor,
 		return p;
 	if (PQntuples(res) == 0)
 		p = problem_invalid("connection", "Must be the id of one of your connections.");
-	else if (on_its_way_out(PQgetvalue(res, 0, 0)))
-		p = problem_invalid("connection", "The connection is %s.", PQgetvalue(res, 0, 0));
-	else if (!PQgetisnull(res, 0, 1) && !PQgetisnull(res, 0, 3)) {
-		long long limit = atoll(PQgetvalue(res, 0, 1)), used = atoll(PQgetvalue(res, 0, 2));
-		if (atoll(PQgetvalue(res, 0, 3)) > limit - used)
+	else if (on_its_way_out(db_get(res, 0, "state")))
+		p = problem_invalid("connection", "The connection is %s.", db_get(res, 0, "state"));
+	else if (db_get(res, 0, "total") && db_get(res, 0, "wanted")) {
+		long long limit = atoll(db_get(res, 0, "total")), used = atoll(db_get(res, 0, "used"));
+		if (atoll(db_get(res, 0, "wanted")) > limit - used)
 			p = problem_invalid("capacity", "The connection has %lld Mbit/s of %lld left.",
 					    limit - used > 0 ? limit - used : 0, limit);
 	}
@@ -210,14 +213,14 @@ static struct problem *check_lan(PGconn *conn, const struct actor *actor, const 
 		" mine AS (SELECT m.* FROM given JOIN macs m ON m.id::text = given.id"
 		"           WHERE owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
 		"             FOR SHARE OF m)" /* against a concurrent DELETE /macs/{id} (macs_db.c) */
-		" SELECT (SELECT count(*) FROM given) = (SELECT count(*) FROM mine),"
-		"        (SELECT count(*) FROM given) <= s.max_macs_per_config, s.max_macs_per_config,"
+		" SELECT (SELECT count(*) FROM given) = (SELECT count(*) FROM mine) AS macs_mine,"
+		"        (SELECT count(*) FROM given) <= s.max_macs_per_config AS macs_fit, s.max_macs_per_config,"
 		"        (SELECT m.address FROM mine m JOIN macs m2 ON m2.canonical_address = m.canonical_address"
 		"           JOIN network_service_config_macs x ON x.mac = m2.id"
 		"           JOIN network_service_configs c ON c.id = x.network_service_config"
 		"          WHERE c.network_service = s.id AND nsc_is_live(c.state) AND c.id IS DISTINCT FROM $4::bigint"
-		"            AND c.consuming_account::text <> v->>'consuming_account' LIMIT 1),"
-		"        jsonb_array_length(coalesce(v->'asns', '[]')) > 0,"
+		"            AND c.consuming_account::text <> v->>'consuming_account' LIMIT 1) AS mac_taken,"
+		"        jsonb_array_length(coalesce(v->'asns', '[]')) > 0 AS has_asns,"
 		"        (SELECT a FROM jsonb_array_elements_text(coalesce(v->'asns', '[]')) AS a"
 		"          WHERE (EXISTS (SELECT 1 FROM account_asns x"
 		"                          WHERE x.asn = a::bigint AND x.account_id::text <> v->>'consuming_account')"
@@ -227,33 +230,35 @@ static struct problem *check_lan(PGconn *conn, const struct actor *actor, const 
 		"                         WHERE a::bigint = ANY (c.asns) AND nsc_is_live(c.state)"
 		"                           AND c.id IS DISTINCT FROM $4::bigint"
 		"                           AND c.consuming_account::text <> v->>'consuming_account')"
-		"          LIMIT 1),"
+		"          LIMIT 1) AS asn_taken,"
 		"        (SELECT m.address FROM mine m WHERE m.delete_requested_at IS NOT NULL"
 		"            AND NOT EXISTS (SELECT 1 FROM network_service_config_macs x"
 		"                             WHERE x.mac = m.id AND x.network_service_config = $4::bigint) LIMIT 1)"
+		"        AS mac_deleted"
 		"   FROM i JOIN network_services s ON s.id::text = v->>'network_service'",
 		4, params, &res);
 	if (p)
 		return p;
-	if (!is(PQgetvalue(res, 0, 0), "t"))
+	if (!db_get_bool(res, 0, "macs_mine"))
 		p = problem_invalid("macs", "Every item must be the id of one of your MAC addresses.");
-	else if (!is(PQgetvalue(res, 0, 1), "t"))
+	else if (!db_get_bool(res, 0, "macs_fit"))
 		p = problem_invalid(
 			"macs",
 			"The exchange allows %s MAC address(es) per config on this LAN (one MAC address per port).",
-			PQgetvalue(res, 0, 2));
-	else if (!PQgetisnull(res, 0, 3))
+			db_get(res, 0, "max_macs_per_config"));
+	else if (db_get(res, 0, "mac_taken"))
 		p = problem_invalid("macs", "MAC address %s is in use by another member on this network service.",
-				    PQgetvalue(res, 0, 3));
-	else if (!PQgetisnull(res, 0, 6))
+				    db_get(res, 0, "mac_taken"));
+	else if (db_get(res, 0, "mac_deleted"))
 		p = problem_invalid(
 			"macs",
 			"MAC address %s is deleted and stays in force only until the configs that use it leave; register it again to use it here.",
-			PQgetvalue(res, 0, 6));
-	else if (!is(PQgetvalue(res, 0, 4), "t"))
+			db_get(res, 0, "mac_deleted"));
+	else if (!db_get_bool(res, 0, "has_asns"))
 		p = problem_invalid("asns", "A config on the peering LAN needs at least one ASN.");
-	else if (!PQgetisnull(res, 0, 5))
-		p = problem_invalid("asns", "AS%s is registered to or used by another account.", PQgetvalue(res, 0, 5));
+	else if (db_get(res, 0, "asn_taken"))
+		p = problem_invalid("asns", "AS%s is registered to or used by another account.",
+				    db_get(res, 0, "asn_taken"));
 	PQclear(res);
 	return p;
 }
@@ -275,37 +280,34 @@ static struct problem *check_rules(PGconn *conn, const struct actor *actor, cons
 	if (!p)
 		p = db_exec(
 			conn,
-			"SELECT nsc_vlan_choice((v->>'connection')::bigint, $4::bigint, v->'vlan_config')->>'error',"
+			"SELECT nsc_vlan_choice((v->>'connection')::bigint, $4::bigint, v->'vlan_config')->>'error'"
+			"       AS vlan_problem,"
 			"       (v || jsonb_build_object('vlan_config', nsc_vlan_choice((v->>'connection')::bigint,"
-			"                                             $4::bigint, v->'vlan_config')))::text,"
+			"                                             $4::bigint, v->'vlan_config')))::text AS final,"
 			"       role_assignments_problem(v->'role_assignments', v->>'managing_account',"
-			"           v->>'consuming_account', s.nsc_required_contact_roles, $1::bigint, $2::boolean),"
+			"           v->>'consuming_account', s.nsc_required_contact_roles, $1::bigint, $2::boolean)"
+			"       AS roles_problem,"
 			"       s.type,"
 			"       v->>'product_offering' IS NULL OR EXISTS (SELECT 1 FROM product_offerings o"
-			"            WHERE o.id::text = v->>'product_offering' AND o.type = s.type),"
-			"       coalesce(v->>'product_offering', s.product_offering::text) IS NOT NULL"
+			"            WHERE o.id::text = v->>'product_offering' AND o.type = s.type) AS offering_fits,"
+			"       coalesce(v->>'product_offering', s.product_offering::text) IS NOT NULL AS has_offering"
 			"  FROM (SELECT $3::jsonb AS v) AS i JOIN network_services s ON s.id::text = v->>'network_service'",
 			4, params, &res);
 	if (p)
 		goto out;
-	if (!PQgetisnull(res, 0, 0))
-		p = problem_invalid("vlan_config", "%s", PQgetvalue(res, 0, 0));
-	else if (!PQgetisnull(res, 0, 2))
-		p = problem_invalid("role_assignments", "%s", PQgetvalue(res, 0, 2));
-	else if (!PQgetisnull(res, 0, 6))
-		p = problem_invalid(
-			"macs",
-			"MAC address %s is deleted and stays in force only until the configs that use it leave; register it again to use it here.",
-			PQgetvalue(res, 0, 6));
-	else if (!is(PQgetvalue(res, 0, 4), "t"))
+	if (db_get(res, 0, "vlan_problem"))
+		p = problem_invalid("vlan_config", "%s", db_get(res, 0, "vlan_problem"));
+	else if (db_get(res, 0, "roles_problem"))
+		p = problem_invalid("role_assignments", "%s", db_get(res, 0, "roles_problem"));
+	else if (!db_get_bool(res, 0, "offering_fits"))
 		p = problem_invalid("product_offering", "Must be the id of a product offering of the service's type.");
-	else if (!is(PQgetvalue(res, 0, 5), "t"))
+	else if (!db_get_bool(res, 0, "has_offering"))
 		p = problem_invalid("product_offering",
 				    "The network service sells no product offering yet: name one of its type.");
-	else if (is(PQgetvalue(res, 0, 3), "exchange_lan"))
+	else if (is(db_get(res, 0, "type"), "exchange_lan"))
 		p = check_lan(conn, actor, merged, exclude);
 	if (!p)
-		*final_out = xstrdup(PQgetvalue(res, 0, 1));
+		*final_out = xstrdup(db_get(res, 0, "final"));
 out:
 	PQclear(res);
 	return p;
@@ -415,19 +417,20 @@ static struct problem *check_production(PGconn *conn, const char *id)
 	struct problem *p = db_exec(
 		conn,
 		"SELECT c.type <> 'exchange_lan'"
-		"       OR EXISTS (SELECT 1 FROM network_service_config_macs x WHERE x.network_service_config = c.id),"
+		"       OR EXISTS (SELECT 1 FROM network_service_config_macs x WHERE x.network_service_config = c.id)"
+		"       AS has_mac,"
 		"       (SELECT string_agg(f.name, ', ' ORDER BY f.id) FROM network_features f"
 		"         WHERE f.network_service = c.network_service AND f.required"
 		"           AND NOT EXISTS (SELECT 1 FROM network_feature_configs n"
 		"                            WHERE n.network_feature = f.id AND n.network_service_config = c.id"
-		"                              AND nsc_is_live(n.state)))"
+		"                              AND nsc_is_live(n.state))) AS missing_features"
 		"  FROM network_service_configs c WHERE c.id = $1::bigint",
 		1, params, &res);
-	if (!p && !is(PQgetvalue(res, 0, 0), "t"))
+	if (!p && !db_get_bool(res, 0, "has_mac"))
 		p = problem_invalid("state", "A peering-LAN config goes into production with a MAC address only.");
-	else if (!p && !PQgetisnull(res, 0, 1))
+	else if (!p && db_get(res, 0, "missing_features"))
 		p = problem_invalid("state", "Production needs feature configs for the required network features: %s.",
-				    PQgetvalue(res, 0, 1));
+				    db_get(res, 0, "missing_features"));
 	PQclear(res);
 	return p;
 }
@@ -441,15 +444,15 @@ static struct problem *update_check(PGconn *conn, struct db_write *w, const PGre
 	json_t *j = json_loads(w->input_json, 0, NULL);
 	const char *consuming = json_string_value(json_object_get(j, "consuming_account"));
 	struct problem *p = NULL;
-	if (on_its_way_out(PQgetvalue(old, 0, 5)) && !w->actor->is_operator)
+	if (on_its_way_out(db_get(old, 0, "state")) && !w->actor->is_operator)
 		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Network service config %s is %s.", w->id,
-				PQgetvalue(old, 0, 5));
-	bool joins = consuming && !is(consuming, PQgetvalue(old, 0, 6));
+				db_get(old, 0, "state"));
+	bool joins = consuming && !is(consuming, db_get(old, 0, "consuming_account"));
 	json_decref(j);
 	if (!p)
 		p = db_check_owner_accounts(conn, w->actor, w->input_json);
 	if (!p)
-		p = check_rules(conn, w->actor, PQgetvalue(old, 0, 1), w->id, joins, &in->json);
+		p = check_rules(conn, w->actor, db_get(old, 0, "merged"), w->id, joins, &in->json);
 	return p;
 }
 
@@ -519,7 +522,7 @@ const struct db_update service_config_update = {
 	.title = "Network service config",
 	.object_type = "network_service_config",
 	.lock_sql =
-		"SELECT network_service_config_json(c)::text,"
+		"SELECT network_service_config_json(c)::text AS json,"
 		"       (jsonb_build_object('type', c.type, 'network_service', c.network_service::text,"
 		"            'connection', c.connection::text, 'managing_account', c.managing_account::text,"
 		"            'consuming_account', c.consuming_account::text, 'billing_account', c.billing_account::text,"
@@ -529,7 +532,7 @@ const struct db_update service_config_update = {
 		"            'role_assignments', (SELECT coalesce(jsonb_agg(r.role_assignment::text), '[]'::jsonb)"
 		"                       FROM network_service_config_role_assignments r"
 		"                      WHERE r.network_service_config = c.id),"
-		"            'vlan_config', network_service_config_json(c)->'vlan_config') || $4::jsonb)::text,"
+		"            'vlan_config', network_service_config_json(c)->'vlan_config') || $4::jsonb)::text AS merged,"
 		"       c.type, c.network_service::text, c.connection::text, c.state, c.consuming_account::text"
 		"  FROM network_service_configs c"
 		" WHERE c.id = $3::bigint AND owner_in_scope(c.managing_account, c.consuming_account, $1::bigint, $2::boolean)"

@@ -7,7 +7,9 @@
  * rules, insert, writes, render), the audited update PUT and PATCH run
  * (struct db_update) and the delete statement. A column renamed in a migration, a filter
  * predicate with a wrong cast or a renderer that no longer exists fails
- * here, not on the first request that happens to reach it.
+ * here, not on the first request that happens to reach it. So does a
+ * result of more than one column with an unnamed or doubled column, or
+ * without the names its reader reads (db_get).
  */
 #include "harness.h"
 
@@ -40,9 +42,41 @@ static int teardown(void **state)
 	return itest_finish(&srv) == 0 ? 0 : -1;
 }
 
-/* Prepares sql (unnamed); false, with the route and PostgreSQL's message on
- * stderr, when it does not prepare. */
-static bool prepares(PGconn *conn, const struct route *r, const char *what, const char *sql)
+/* Whether the prepared statement's result has a column of every name in
+ * `names` (NULL-terminated; may be NULL) and, when it has more than one
+ * column, names each (no "?column?") and no two alike: results of more
+ * than one column are read by name (db_get). */
+static bool names_columns(PGconn *conn, const struct route *r, const char *what, const char *sql,
+			  const char *const *names)
+{
+	PGresult *res = PQdescribePrepared(conn, "");
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	int n = ok ? PQnfields(res) : 0;
+	for (int i = 0; ok && n > 1 && i < n; i++) {
+		bool unnamed = strcmp(PQfname(res, i), "?column?") == 0;
+		for (int k = i + 1; k < n && !unnamed; k++)
+			unnamed = strcmp(PQfname(res, i), PQfname(res, k)) == 0;
+		if (unnamed) {
+			fprintf(stderr, "%s %s (%s): column %d (%s) has no name of its own\n  %s\n",
+				http_method_name(r->method), r->pattern, what, i + 1, PQfname(res, i), sql);
+			ok = false;
+		}
+	}
+	for (size_t k = 0; ok && names && names[k]; k++)
+		if (PQfnumber(res, names[k]) < 0) {
+			fprintf(stderr, "%s %s (%s): no column named %s\n  %s\n", http_method_name(r->method),
+				r->pattern, what, names[k], sql);
+			ok = false;
+		}
+	PQclear(res);
+	return ok;
+}
+
+/* Prepares sql (unnamed) and checks its columns' names (names_columns);
+ * false, with the route and PostgreSQL's message on stderr, when it does not
+ * prepare or names its columns otherwise. */
+static bool prepares_naming(PGconn *conn, const struct route *r, const char *what, const char *sql,
+			    const char *const *names)
 {
 	PGresult *res = PQprepare(conn, "", sql, 0, NULL);
 	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
@@ -50,8 +84,19 @@ static bool prepares(PGconn *conn, const struct route *r, const char *what, cons
 		fprintf(stderr, "%s %s (%s): %s\n  %s\n", http_method_name(r->method), r->pattern, what,
 			PQresultErrorMessage(res), sql);
 	PQclear(res);
-	return ok;
+	return ok && names_columns(conn, r, what, sql, names);
 }
+
+static bool prepares(PGconn *conn, const struct route *r, const char *what, const char *sql)
+{
+	return prepares_naming(conn, r, what, sql, NULL);
+}
+
+/* The columns the readers of these statements read by name. */
+static const char *const list_columns[] = {"json", "total", NULL};
+static const char *const policy_columns[] = {"decommission_at", "charged_until", "state", "json",
+					     "may_write",       "refusal",       NULL};
+static const char *const lock_columns[] = {"json", NULL};
 
 static void test_every_descriptor_statement_prepares(void **state)
 {
@@ -69,7 +114,8 @@ static void test_every_descriptor_statement_prepares(void **state)
 			for (int variant = 0; variant < 2; variant++) {
 				const char *const sqls[] = {l->sql->list[variant], l->sql->read[variant]};
 				for (int k = 0; k < 2; k++) {
-					bool ok = sqls[k] && prepares(conn, r, k ? "read" : "list", sqls[k]);
+					bool ok = sqls[k] && prepares_naming(conn, r, k ? "read" : "list", sqls[k],
+									     k ? NULL : list_columns);
 					ok ? prepared++ : failed++;
 				}
 			}
@@ -81,8 +127,8 @@ static void test_every_descriptor_statement_prepares(void **state)
 			decommissions++;
 			char *locked = NULL;
 			assert_true(asprintf(&locked, "%s%s", d->policy_sql, d->lock_clause ? d->lock_clause : "") > 0);
-			prepares(conn, r, "policy", d->policy_sql) ? prepared++ : failed++;
-			prepares(conn, r, "policy, locked", locked) ? prepared++ : failed++;
+			prepares_naming(conn, r, "policy", d->policy_sql, policy_columns) ? prepared++ : failed++;
+			prepares_naming(conn, r, "policy, locked", locked, policy_columns) ? prepared++ : failed++;
 			free(locked);
 			for (size_t k = 0; d->apply_sql[k]; k++)
 				prepares(conn, r, "apply", d->apply_sql[k]) ? prepared++ : failed++;
@@ -99,7 +145,7 @@ static void test_every_descriptor_statement_prepares(void **state)
 		} else if (r->handler == resource_replace || r->handler == resource_patch) {
 			const struct db_update *u = ((const struct resource *)r->data)->update;
 			writes++;
-			prepares(conn, r, "lock", u->lock_sql) ? prepared++ : failed++;
+			prepares_naming(conn, r, "lock", u->lock_sql, lock_columns) ? prepared++ : failed++;
 			for (size_t k = 0; u->writes && u->writes[k]; k++)
 				prepares(conn, r, "write", u->writes[k]) ? prepared++ : failed++;
 			prepares(conn, r, "render", u->render_sql) ? prepared++ : failed++;
