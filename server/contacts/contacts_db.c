@@ -195,7 +195,7 @@ static const char *const update_writes[] = {
 const struct db_update contact_update = {
 	.title = "Contact",
 	.object_type = "contact",
-	.lock_sql = "SELECT contact_json(c)::text FROM contacts c"
+	.lock_sql = "SELECT contact_json(c)::text AS json FROM contacts c"
 		    " WHERE c.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)"
 		    " FOR UPDATE",
 	.check = update_check,
