@@ -3,7 +3,6 @@
  */
 #include "macs/macs.h"
 
-#include "app.h"
 #include "core/fields.h"
 #include "core/json_body.h"
 #include "core/mac.h"
@@ -60,12 +59,5 @@ const struct resource macs_resource = {
 	.listing = &macs_listing,
 	.owner = RESOURCE_OWNED,
 	.create = &mac_create,
+	.delete = &mac_delete,
 };
-
-struct problem *macs_destroy(struct request *req, struct response *res)
-{
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	struct problem *p = macs_db_delete(req->app->pool, &a, req->params[0], &json);
-	return response_from(res, 200, p, json);
-}

@@ -1,14 +1,11 @@
 /*
- * MAC storage: the listing descriptor and the create/delete transactions.
+ * MAC storage: the listing descriptor and the create and delete specs.
  */
 #include "macs/macs.h"
 #include "macs/macs_db.h"
 
-#include "core/util.h"
 #include "db/owner.h"
 #include "db/write.h"
-
-#include <string.h>
 
 const struct filter_spec macs_filters[] = {
 	{"id", FILTER_LIST, NULL},
@@ -73,94 +70,50 @@ const struct db_create mac_create = {
 	.render_sql = "SELECT mac_json(m)::text FROM macs m WHERE m.id = $1::bigint",
 };
 
-/* Columns of the MAC as delete_tx locks it, and of its use. */
-enum { D_JSON, D_ADDRESS, D_REQUESTED /* 't' when a DELETE already waits for its configs */ };
-enum {
-	U_LIVE,   /* the live configs using it (NULL: none) */
-	U_LEAVES, /* the latest date a config using it leaves (NULL: none leaving) */
-	U_WAITS,  /* 't' when it is in force before that date (so it waits for it) */
+/* The configs using MAC $1 that are not on their way out. */
+static const struct db_refusal delete_refusals[] = {
+	{"SELECT format('MAC address %s is used by network service config(s) %s:"
+	 " take it off them or decommission them first.',"
+	 "              (SELECT m.address FROM macs m WHERE m.id = $1::bigint),"
+	 "              string_agg(c.id::text, ', ' ORDER BY c.id))"
+	 "  FROM network_service_config_macs x JOIN network_service_configs c ON c.id = x.network_service_config"
+	 " WHERE x.mac = $1::bigint AND c.state NOT IN ('decommission_requested', 'decommissioned', 'archived')"
+	 " HAVING count(*) > 0",
+	 PROBLEM_UNABLE_TO_FULFILL},
+	{NULL, PROBLEM_UNABLE_TO_FULFILL},
 };
 
-/* A MAC a live config uses cannot go. One that only configs on their way
- * out use stays in force until the last of them leaves: valid_not_after
- * becomes that date (their `remove` jobs take it off the wire) and
- * migrations/016's macs_release() removes it when they are gone. Any other
- * MAC goes at once, off the configs that are gone. */
-static struct problem *delete_tx(PGconn *conn, void *arg)
-{
-	struct db_write *w = arg;
-	if (!util_is_id(w->id))
-		return problem_new(PROBLEM_NOT_FOUND, "MAC address %.40s was not found.", w->id);
-	const char *params[3];
-	actor_scope_params(w->actor, params);
-	params[2] = w->id;
-	PGresult *old = NULL, *use = NULL, *res = NULL;
-	struct problem *p =
-		db_exec(conn,
-			"SELECT mac_json(m)::text, m.address, m.delete_requested_at IS NOT NULL FROM macs m"
-			" WHERE m.id = $3::bigint"
-			"   AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
-			"   FOR UPDATE OF m",
-			3, params, &old);
-	if (!p && PQntuples(old) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "MAC address %s was not found.", w->id);
-	if (p)
-		goto out;
-	/* Read after the lock, in a statement of its own: a config write that
-	 * took the MAC (check_lan locks it FOR SHARE) has committed by now and
-	 * its link is seen. */
-	const char *id[] = {w->id};
-	p = db_exec(
-		conn,
-		"WITH used AS (SELECT c.id, c.state, c.decommission_at FROM network_service_config_macs x"
-		"                JOIN network_service_configs c ON c.id = x.network_service_config"
-		"               WHERE x.mac = $1::bigint),"
-		" leaving AS (SELECT max(coalesce(decommission_at, current_date)) AS d FROM used"
-		"              WHERE state = 'decommission_requested')"
-		" SELECT (SELECT string_agg(u.id::text, ', ' ORDER BY u.id) FROM used u"
-		"          WHERE u.state NOT IN ('decommission_requested', 'decommissioned', 'archived')),"
-		"        l.d::text,"
-		"        (SELECT m.valid_not_before IS NULL OR m.valid_not_before < l.d::timestamp AT TIME ZONE 'UTC'"
-		"           FROM macs m WHERE m.id = $1::bigint)"
-		"   FROM leaving l",
-		1, id, &use);
-	if (p)
-		goto out;
-	if (!PQgetisnull(use, 0, U_LIVE)) {
-		p = problem_new(
-			PROBLEM_UNABLE_TO_FULFILL,
-			"MAC address %s is used by network service config(s) %s: take it off them or decommission them first.",
-			PQgetvalue(old, 0, D_ADDRESS), PQgetvalue(use, 0, U_LIVE));
-		goto out;
-	}
-	if (strcmp(PQgetvalue(old, 0, D_REQUESTED), "t") == 0) {
-		w->json_out = xstrdup(PQgetvalue(old, 0, D_JSON)); /* asked before: nothing changes */
-		goto out;
-	}
-	if (!PQgetisnull(use, 0, U_LEAVES) && strcmp(PQgetvalue(use, 0, U_WAITS), "t") == 0) {
-		const char *update[] = {w->id, PQgetvalue(use, 0, U_LEAVES)};
-		p = db_exec(conn,
-			    "UPDATE macs m SET delete_requested_at = now(),"
-			    "       valid_not_after = least(m.valid_not_after, $2::date::timestamp AT TIME ZONE 'UTC')"
-			    " WHERE m.id = $1::bigint RETURNING mac_json(m)::text",
-			    2, update, &res);
-		if (!p)
-			p = db_write_record(conn, w, "decommission", "mac", w->id, PQgetvalue(old, 0, D_JSON),
-					    PQgetvalue(res, 0, 0));
-		goto out;
-	}
-	p = db_exec(conn, "DELETE FROM macs WHERE id = $1::bigint", 1, id, NULL);
-	if (!p)
-		p = db_write_record(conn, w, "delete", "mac", w->id, PQgetvalue(old, 0, D_JSON), NULL);
-out:
-	PQclear(res);
-	PQclear(use);
-	PQclear(old);
-	return p;
-}
-
-struct problem *macs_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)
-{
-	struct db_write w = {.actor = actor, .id = id};
-	return db_write_run(pool, delete_tx, &w, json_out);
-}
+/* A MAC a live config uses cannot go (the refusal, read after the lock in
+ * a statement of its own: a config write that took the MAC, check_lan
+ * locks it FOR SHARE, has committed by now and its link is seen). One that
+ * only configs on their way out use stays in force until the last of them
+ * leaves: valid_not_after becomes that date (their `remove` jobs take it
+ * off the wire) and migrations/016's macs_release() removes it when they
+ * are gone; asked again, nothing changes. Any other MAC goes at once, off
+ * the configs that are gone. */
+const struct db_delete mac_delete = {
+	.title = "MAC address",
+	.object_type = "mac",
+	.lock_sql = "SELECT mac_json(m)::text FROM macs m"
+		    " WHERE m.id = $3::bigint"
+		    "   AND owner_in_scope(m.managing_account, m.consuming_account, $1::bigint, $2::boolean)"
+		    "   FOR UPDATE OF m",
+	.refusals = delete_refusals,
+	.delete_sql =
+		"WITH leaving AS (SELECT max(coalesce(c.decommission_at, current_date)) AS d"
+		"                   FROM network_service_config_macs x"
+		"                   JOIN network_service_configs c ON c.id = x.network_service_config"
+		"                  WHERE x.mac = $1::bigint AND c.state = 'decommission_requested'),"
+		" mac AS (SELECT m.id, m.delete_requested_at IS NOT NULL AS requested,"
+		"                l.d IS NOT NULL AND (m.valid_not_before IS NULL"
+		"                                     OR m.valid_not_before < l.d::timestamp AT TIME ZONE 'UTC') AS waits"
+		"           FROM macs m, leaving l WHERE m.id = $1::bigint),"
+		" kept AS (UPDATE macs m SET delete_requested_at = now(),"
+		"                 valid_not_after = least(m.valid_not_after, l.d::timestamp AT TIME ZONE 'UTC')"
+		"            FROM mac, leaving l WHERE m.id = mac.id AND mac.waits AND NOT mac.requested"
+		"          RETURNING mac_json(m)::text AS j),"
+		" gone AS (DELETE FROM macs m USING mac WHERE m.id = mac.id AND NOT mac.waits AND NOT mac.requested)"
+		" SELECT coalesce((SELECT j FROM kept),"
+		"                 (SELECT mac_json(m)::text FROM macs m JOIN mac ON mac.id = m.id WHERE mac.requested)),"
+		"        EXISTS (SELECT 1 FROM kept)",
+};
