@@ -179,10 +179,10 @@ struct problem *db_delete_run(PGconn *conn, struct db_write *w, const struct db_
 	struct problem *p = db_exec(conn, d->lock_sql, 3, params, &old);
 	if (!p && PQntuples(old) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", d->title, w->id);
-	/* Read after the lock, each in a statement of its own: a write that
-	 * took the object has committed by now and is seen. */
 	if (!p && d->guard)
 		p = d->guard(w, old);
+	/* Read after the lock, each in a statement of its own: a write that
+	 * took the object has committed by now and is seen. */
 	const char *refusal_params[3] = {w->id, params[0], params[1]};
 	for (const struct db_refusal *r = d->refusals; !p && r && r->sql; r++) {
 		p = db_exec(conn, r->sql, params_named(r->sql), refusal_params, &res);
@@ -198,7 +198,7 @@ struct problem *db_delete_run(PGconn *conn, struct db_write *w, const struct db_
 	const char *before = PQgetvalue(old, 0, 0);
 	if (PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
 		p = db_write_record(conn, w, "delete", d->object_type, w->id, before, NULL);
-	else if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+	else if (PQnfields(res) < 2 || strcmp(PQgetvalue(res, 0, 1), "t") == 0)
 		p = db_write_record(conn, w, "decommission", d->object_type, w->id, before, PQgetvalue(res, 0, 0));
 	else
 		w->json_out = xstrdup(before); /* asked before: nothing changes */

@@ -5,7 +5,6 @@
 
 #include "core/fields.h"
 #include "core/json_body.h"
-#include "core/util.h"
 #include "ips/ips_db.h"
 
 #include <arpa/inet.h>
@@ -91,12 +90,7 @@ struct problem *ips_validate(json_t *j_body, const char *const *required, json_t
 	const char *fqdn = json_string_value(json_object_get(j, "fqdn"));
 	if (fqdn && !is_hostname(fqdn))
 		validation_fail(&v, "fqdn", "Expected a host name such as router1.example.net.");
-	static const char *const windows[] = {"valid_not_before", "valid_not_after"};
-	for (size_t i = 0; i < 2; i++) {
-		const char *t = json_string_value(json_object_get(j, windows[i]));
-		if (t && !util_is_rfc3339(t))
-			validation_fail(&v, windows[i], "Expected an RFC 3339 date-time such as 2026-01-31T12:00:00Z.");
-	}
+	validation_validity_window(&v, j);
 	return validation_end(&v, j_in, j, j_out);
 }
 
