@@ -1,16 +1,17 @@
 /*
- * Account handlers (see accounts.h): they validate and normalise input,
- * build the actor, and leave scoping and persistence to accounts_db.c.
+ * Account handlers (see accounts.h): the reads, and the resource
+ * descriptor the generic write handlers serve (scoping and persistence in
+ * accounts_db.c).
  */
 #include "accounts/accounts.h"
 
 #include "accounts/accounts_db.h"
 #include "app.h"
+#include "core/fields.h"
 #include "core/json_body.h"
 #include "core/states.h"
 #include "core/util.h"
 #include "http/filters.h"
-#include "resource/write_handlers.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -54,51 +55,38 @@ static json_t *validate_address(struct validation *v, json_t *j_parent, const ch
 			 "postal_code", postal, "street_address", street, "post_office_box_number", pobox);
 }
 
+/* The address and the billing information are objects, checked below.
+ * An account's owner is its managing account (a member's new account sits
+ * below the member unless it names another account it manages). */
+static const struct field_spec account_fields[] = {
+	FIELD_STRING("name", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT, 80),
+	FIELD_STRING("legal_name", FIELD_NULLABLE, 80),
+	FIELD_STRING("external_ref", FIELD_NULLABLE, 80),
+	FIELD_REF("managing_account", FIELD_NULLABLE),
+	/* AccountRequest has no state: a new account starts in production. */
+	FIELD_ENUM("state", FIELD_REQUIRED | FIELD_OPERATOR | FIELD_LATER, ixapi_states),
+	FIELD_BOOL("discoverable"),
+	FIELD_STRINGS("metro_area_network_presence", FIELD_REQUIRED | FIELD_PUT, 80),
+	FIELD_CUSTOM("address", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT, 0),
+	FIELD_CUSTOM("billing_information", FIELD_NULLABLE, 0),
+	FIELD_END,
+};
+
 struct problem *accounts_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
 	*j_out = NULL;
-	if (!j_body)
-		j_body = json_object(); /* an empty body is an empty object */
-	else
-		json_incref(j_body);
 	struct validation v = {0};
+	json_t *j_in = validation_begin(&v, j_body, required);
 	json_t *j = json_object();
-	for (size_t i = 0; required && required[i]; i++)
-		if (!validation_has(j_body, required[i]))
-			validation_fail(&v, required[i], "This field is required.");
-
-	validation_copy_string(&v, j_body, j, "name", FIELD_REQUIRED, 80);
-	validation_copy_string(&v, j_body, j, "legal_name", FIELD_NULLABLE, 80);
-	validation_copy_string(&v, j_body, j, "external_ref", FIELD_NULLABLE, 80);
-	validation_copy_string(&v, j_body, j, "managing_account", FIELD_NULLABLE, 80);
-	/* State moves are the operators' (checked in storage, where the actor is). */
-	const char *state = validation_has(j_body, "state")
-				    ? validation_string(&v, j_body, "state", "state", FIELD_REQUIRED, 40)
-				    : NULL;
-	if (state) {
-		if (ixapi_is_state(state))
-			json_object_set_new(j, "state", json_string(state));
-		else
-			validation_fail(&v, "state", "\"%.40s\" is not a valid choice.", state);
-	}
-	if (validation_has(j_body, "discoverable")) {
-		bool d = validation_bool(&v, j_body, "discoverable", "discoverable", FIELD_REQUIRED, false);
-		json_object_set_new(j, "discoverable", json_boolean(d));
-	}
-	if (validation_has(j_body, "metro_area_network_presence")) {
-		json_t *j_list = validation_string_array(&v, j_body, "metro_area_network_presence",
-							 "metro_area_network_presence", FIELD_REQUIRED, 80);
-		if (j_list)
-			json_object_set(j, "metro_area_network_presence", j_list);
-	}
-	if (validation_has(j_body, "address")) {
-		json_t *j_addr = validate_address(&v, j_body, "address", "address", FIELD_REQUIRED);
+	validation_copy_fields(&v, j_in, j, account_fields);
+	if (validation_has(j_in, "address")) {
+		json_t *j_addr = validate_address(&v, j_in, "address", "address", FIELD_REQUIRED);
 		if (j_addr)
 			json_object_set_new(j, "address", j_addr);
 	}
-	if (validation_has(j_body, "billing_information")) {
+	if (validation_has(j_in, "billing_information")) {
 		json_t *j_bill =
-			validation_object(&v, j_body, "billing_information", "billing_information", FIELD_NULLABLE);
+			validation_object(&v, j_in, "billing_information", "billing_information", FIELD_NULLABLE);
 		if (j_bill) {
 			const char *bname =
 				validation_string(&v, j_bill, "name", "billing_information.name", FIELD_REQUIRED, 80);
@@ -112,17 +100,23 @@ struct problem *accounts_validate(json_t *j_body, const char *const *required, j
 							      "vat_number", vat));
 			else
 				json_decref(j_addr);
-		} else if (json_is_null(json_object_get(j_body, "billing_information")))
+		} else if (json_is_null(json_object_get(j_in, "billing_information")))
 			json_object_set_new(j, "billing_information", json_null());
 	}
-	json_decref(j_body);
-	if (v.problem) {
-		json_decref(j);
-		return v.problem;
-	}
-	*j_out = j;
-	return NULL;
+	return validation_end(&v, j_in, j, j_out);
 }
+
+const struct resource accounts_resource = {
+	.title = "Account",
+	.object_type = "account",
+	.fields = account_fields,
+	.validate = accounts_validate,
+	.owner = RESOURCE_MANAGED,
+	.create = &account_create,
+	.update = &account_update,
+	.update_status = 202,
+	.delete = &account_delete,
+};
 
 struct problem *accounts_own(struct request *req, struct response *res)
 {
@@ -163,47 +157,5 @@ struct problem *accounts_read(struct request *req, struct response *res)
 	struct actor a = request_actor(req);
 	char *json = NULL;
 	struct problem *p = accounts_db_get(req->app->pool, &a, req->params[0], &json);
-	return response_from(res, 200, p, json);
-}
-
-static const char *const create_required[] = {"name", "address", NULL};
-static const char *const replace_required[] = {"name", "address", "metro_area_network_presence", NULL};
-
-struct problem *accounts_create(struct request *req, struct response *res)
-{
-	json_t *j_fields = NULL;
-	char *json = NULL;
-	struct problem *p = accounts_validate(req->j_body, create_required, &j_fields);
-	if (p)
-		return p;
-	/* AccountRequest has no state: a new account starts in production. */
-	json_object_del(j_fields, "state");
-	/* A member's new account sits below the member unless it names another
-	 * account it manages. */
-	if (!req->who.is_operator && !json_is_string(json_object_get(j_fields, "managing_account")))
-		json_object_set_new(j_fields, "managing_account", json_string(req->who.account));
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	p = accounts_db_create(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
-}
-
-struct problem *accounts_replace(struct request *req, struct response *res)
-{
-	return write_update(req, res, accounts_validate, replace_required, accounts_db_update, 202);
-}
-
-struct problem *accounts_patch(struct request *req, struct response *res)
-{
-	return write_update(req, res, accounts_validate, NULL, accounts_db_update, 202);
-}
-
-struct problem *accounts_destroy(struct request *req, struct response *res)
-{
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	struct problem *p = accounts_db_delete(req->app->pool, &a, req->params[0], &json);
 	return response_from(res, 200, p, json);
 }

@@ -1,7 +1,8 @@
 /*
- * Account storage (see accounts_db.h). Writes take a validated JSON object
- * from the handler and apply it with one parameterised statement, so the
- * SQL never changes shape with the input.
+ * Account storage (see accounts_db.h): the list and the read, and the
+ * write specs. Writes take a validated JSON object from the handler and
+ * apply it with one parameterised statement, so the SQL never changes
+ * shape with the input.
  */
 #include "accounts/accounts_db.h"
 
@@ -80,88 +81,44 @@ struct problem *accounts_db_get(struct db_pool *pool, const struct actor *actor,
 	return p;
 }
 
+#define INPUT " FROM (SELECT $1::jsonb AS v) AS input"
+
 /* managing_account must be visible to the actor; every metro-area network
  * named in the presence list must exist. */
-static struct problem *check_references(PGconn *conn, const struct actor *actor, const char *fields_json)
-{
-	const char *params[3];
-	actor_scope_params(actor, params);
-	params[2] = fields_json;
-	PGresult *res = NULL;
-	struct problem *p =
-		db_exec(conn,
-			"WITH p AS (SELECT $3::jsonb AS v)"
-			" SELECT"
-			"  (p.v->>'managing_account' IS NULL OR EXISTS ("
-			"     SELECT 1 FROM accounts m WHERE m.id::text = p.v->>'managing_account'"
-			"        AND account_in_scope(m.id, $1::bigint, $2::boolean))) AS manager_ok,"
-			"  (NOT p.v ? 'metro_area_network_presence' OR NOT EXISTS ("
-			"     SELECT 1 FROM jsonb_array_elements_text(p.v->'metro_area_network_presence') e"
-			"      WHERE NOT EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = e)))"
-			" AS presence_ok FROM p",
-			3, params, &res);
-	if (p)
-		return p;
-	if (!db_get_bool(res, 0, "manager_ok"))
-		p = problem_invalid("managing_account", "Object does not exist.");
-	if (!db_get_bool(res, 0, "presence_ok")) {
-		if (!p)
-			p = problem_new(PROBLEM_VALIDATION, "Some fields did not validate.");
-		problem_add_property(p, "metro_area_network_presence",
-				     "Every item must be the id of a metro area network.");
-	}
-	PQclear(res);
-	return p;
-}
+static const struct db_rule reference_rules[] = {
+	{"SELECT v->>'managing_account' IS NULL OR EXISTS ("
+	 "         SELECT 1 FROM accounts m WHERE m.id::text = v->>'managing_account'"
+	 "            AND account_in_scope(m.id, $2::bigint, $3::boolean))" INPUT,
+	 "managing_account", "Object does not exist."},
+	{"SELECT NOT v ? 'metro_area_network_presence' OR NOT EXISTS ("
+	 "         SELECT 1 FROM jsonb_array_elements_text(v->'metro_area_network_presence') e"
+	 "          WHERE NOT EXISTS (SELECT 1 FROM metro_area_networks n WHERE n.id::text = e))" INPUT,
+	 "metro_area_network_presence", "Every item must be the id of a metro area network."},
+	{NULL, NULL, NULL},
+};
 
-static struct problem *create_tx(PGconn *conn, void *arg)
-{
-	struct db_write *w = arg;
-	struct problem *p = check_references(conn, w->actor, w->input_json);
-	if (!p)
-		p = db_write_insert(
-			conn, w, "account",
-			"INSERT INTO accounts (managing_account, name, legal_name, external_ref, discoverable,"
-			"                      address, billing_information, metro_area_network_presence)"
-			" SELECT (v->>'managing_account')::bigint, v->>'name', v->>'legal_name', v->>'external_ref',"
-			"        coalesce((v->>'discoverable')::boolean, false), v->'address',"
-			"        nullif(v->'billing_information', 'null'::jsonb),"
-			"        ARRAY(SELECT jsonb_array_elements_text(coalesce(v->'metro_area_network_presence',"
-			"                                                        '[]'::jsonb)))"
-			"   FROM (SELECT $1::jsonb AS v) AS input"
-			" RETURNING id::text AS id, account_json(accounts)::text AS json");
-	return p;
-}
+#define RENDER_ACCOUNT "SELECT account_json(a)::text FROM accounts a WHERE a.id = $1::bigint"
 
-struct problem *accounts_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-				   char **json_out)
-{
-	struct db_write c = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, create_tx, &c, json_out);
-}
+const struct db_create account_create = {
+	.title = "Account",
+	.object_type = "account",
+	.rules = reference_rules,
+	.insert_sql =
+		"INSERT INTO accounts (managing_account, name, legal_name, external_ref, discoverable,"
+		"                      address, billing_information, metro_area_network_presence)"
+		" SELECT (v->>'managing_account')::bigint, v->>'name', v->>'legal_name', v->>'external_ref',"
+		"        coalesce((v->>'discoverable')::boolean, false), v->'address',"
+		"        nullif(v->'billing_information', 'null'::jsonb),"
+		"        ARRAY(SELECT jsonb_array_elements_text(coalesce(v->'metro_area_network_presence',"
+		"                                                        '[]'::jsonb)))" INPUT " RETURNING id::text",
+	.render_sql = RENDER_ACCOUNT,
+};
 
-/* Locks a visible account; fills its JSON and managing account. */
-static struct problem *lock_visible(PGconn *conn, const struct actor *actor, const char *id, PGresult **res)
-{
-	const char *params[3];
-	actor_scope_params(actor, params);
-	params[2] = id;
-	struct problem *p = db_exec(conn,
-				    "SELECT account_json(a)::text AS json, a.managing_account::text,"
-				    "  EXISTS (SELECT 1 FROM accounts c WHERE c.managing_account = a.id) AS manages,"
-				    "       EXISTS (SELECT 1 FROM connections n WHERE a.id IN (n.managing_account,"
-				    "               n.consuming_account, n.billing_account)) AS has_connections"
-				    "  FROM accounts a"
-				    " WHERE a.id = $3::bigint AND account_in_scope(a.id, $1::bigint, $2::boolean)"
-				    " FOR UPDATE",
-				    3, params, res);
-	if (!p && PQntuples(*res) == 0) {
-		PQclear(*res);
-		*res = NULL;
-		p = problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
-	}
-	return p;
-}
+/* A visible account, locked: its JSON text. */
+#define LOCK_ACCOUNT                                                                                                   \
+	"SELECT account_json(a)::text AS json FROM accounts a"                                                         \
+	" WHERE a.id = $3::bigint AND account_in_scope(a.id, $1::bigint, $2::boolean)"                                 \
+	" FOR UPDATE"
 
 /* Rules for moving an account in the hierarchy. */
 static struct problem *check_new_manager(PGconn *conn, const struct db_write *c)
@@ -194,100 +151,67 @@ out:
 	return p;
 }
 
-static struct problem *update_tx(PGconn *conn, void *arg)
+static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
-	struct db_write *c = arg;
-	PGresult *old = NULL, *res = NULL;
-	struct problem *p = lock_visible(conn, c->actor, c->id, &old);
-	if (p)
-		return p;
-	p = check_references(conn, c->actor, c->input_json);
+	(void)old;
+	(void)in;
+	struct problem *p = db_rules_run(conn, w->actor, reference_rules, w->input_json);
 	if (!p)
-		p = check_new_manager(conn, c);
-	if (!p && !c->actor->is_operator) {
-		json_t *j = json_loads(c->input_json, 0, NULL);
-		if (json_object_get(j, "state"))
-			p = problem_new(PROBLEM_PERMISSION_DENIED,
-					"state: only the exchange's operators change states.");
-		json_decref(j);
-	}
-	if (p)
-		goto out;
-	const char *params[] = {c->id, c->input_json};
-	p = db_exec(conn,
-		    "UPDATE accounts a SET"
-		    "  managing_account = CASE WHEN v ? 'managing_account'"
-		    "                     THEN (v->>'managing_account')::bigint ELSE a.managing_account END,"
-		    "  state = CASE WHEN v ? 'state' THEN v->>'state' ELSE a.state END,"
-		    "  name = CASE WHEN v ? 'name' THEN v->>'name' ELSE a.name END,"
-		    "  legal_name = CASE WHEN v ? 'legal_name' THEN v->>'legal_name' ELSE a.legal_name END,"
-		    "  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE a.external_ref END,"
-		    "  discoverable = CASE WHEN v ? 'discoverable' THEN (v->>'discoverable')::boolean"
-		    "                 ELSE a.discoverable END,"
-		    "  address = CASE WHEN v ? 'address' THEN v->'address' ELSE a.address END,"
-		    "  billing_information = CASE WHEN v ? 'billing_information'"
-		    "                        THEN nullif(v->'billing_information', 'null'::jsonb)"
-		    "                        ELSE a.billing_information END,"
-		    "  metro_area_network_presence = CASE WHEN v ? 'metro_area_network_presence'"
-		    "        THEN ARRAY(SELECT jsonb_array_elements_text(v->'metro_area_network_presence'))"
-		    "        ELSE a.metro_area_network_presence END,"
-		    "  updated_at = now()"
-		    " FROM (SELECT $2::jsonb AS v) AS input"
-		    " WHERE a.id = $1::bigint"
-		    " RETURNING account_json(a)::text",
-		    2, params, &res);
-	if (p)
-		goto out;
-	p = db_write_record(conn, c, "update", "account", c->id, db_get(old, 0, "json"), PQgetvalue(res, 0, 0));
-out:
-	PQclear(old);
-	PQclear(res);
+		p = check_new_manager(conn, w);
 	return p;
 }
 
-struct problem *accounts_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-				   const char *patch_json, char **json_out)
-{
-	if (!util_is_id(id))
-		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
-	struct db_write c = {.actor = actor, .id = id, .input_json = patch_json};
-	return db_write_run(pool, update_tx, &c, json_out);
-}
+static const char *const update_writes[] = {
+	"UPDATE accounts a SET"
+	"  managing_account = CASE WHEN v ? 'managing_account'"
+	"                     THEN (v->>'managing_account')::bigint ELSE a.managing_account END,"
+	"  state = CASE WHEN v ? 'state' THEN v->>'state' ELSE a.state END,"
+	"  name = CASE WHEN v ? 'name' THEN v->>'name' ELSE a.name END,"
+	"  legal_name = CASE WHEN v ? 'legal_name' THEN v->>'legal_name' ELSE a.legal_name END,"
+	"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE a.external_ref END,"
+	"  discoverable = CASE WHEN v ? 'discoverable' THEN (v->>'discoverable')::boolean"
+	"                 ELSE a.discoverable END,"
+	"  address = CASE WHEN v ? 'address' THEN v->'address' ELSE a.address END,"
+	"  billing_information = CASE WHEN v ? 'billing_information'"
+	"                        THEN nullif(v->'billing_information', 'null'::jsonb)"
+	"                        ELSE a.billing_information END,"
+	"  metro_area_network_presence = CASE WHEN v ? 'metro_area_network_presence'"
+	"        THEN ARRAY(SELECT jsonb_array_elements_text(v->'metro_area_network_presence'))"
+	"        ELSE a.metro_area_network_presence END,"
+	"  updated_at = now()"
+	" FROM (SELECT $2::jsonb AS v) AS input"
+	" WHERE a.id = $1::bigint",
+	NULL,
+};
 
-static struct problem *delete_tx(PGconn *conn, void *arg)
-{
-	struct db_write *c = arg;
-	PGresult *old = NULL;
-	struct problem *p = lock_visible(conn, c->actor, c->id, &old);
-	if (p)
-		return p;
-	if (strcmp(c->id, c->actor->account) == 0) {
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "You cannot delete your own account.");
-		goto out;
-	}
-	if (db_get_bool(old, 0, "has_connections")) {
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL, "Account %s still has connections; decommission them first.",
-				c->id);
-		goto out;
-	}
-	if (db_get_bool(old, 0, "manages")) {
-		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
-				"Account %s still manages other accounts; delete or move them first.", c->id);
-		goto out;
-	}
-	const char *params[] = {c->id};
-	p = db_exec(conn, "DELETE FROM accounts WHERE id = $1::bigint", 1, params, NULL);
-	if (!p)
-		p = db_write_record(conn, c, "delete", "account", c->id, db_get(old, 0, "json"), NULL);
-out:
-	PQclear(old);
-	return p;
-}
+const struct db_update account_update = {
+	.title = "Account",
+	.object_type = "account",
+	.lock_sql = LOCK_ACCOUNT,
+	.check = update_check,
+	.writes = update_writes,
+	.render_sql = RENDER_ACCOUNT,
+};
 
-struct problem *accounts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)
-{
-	if (!util_is_id(id))
-		return problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);
-	struct db_write c = {.actor = actor, .id = id};
-	return db_write_run(pool, delete_tx, &c, json_out);
-}
+/* Not the caller's own, not one with connections, not one that still
+ * manages others. */
+static const struct db_refusal delete_refusals[] = {
+	{"SELECT CASE WHEN a.id = $2::bigint THEN 'You cannot delete your own account.'"
+	 "            WHEN EXISTS (SELECT 1 FROM connections n"
+	 "                          WHERE a.id IN (n.managing_account, n.consuming_account, n.billing_account))"
+	 "            THEN format('Account %s still has connections; decommission them first.', a.id)"
+	 "            WHEN EXISTS (SELECT 1 FROM accounts c WHERE c.managing_account = a.id)"
+	 "            THEN format('Account %s still manages other accounts; delete or move them first.', a.id)"
+	 "       END"
+	 "  FROM accounts a WHERE a.id = $1::bigint",
+	 PROBLEM_UNABLE_TO_FULFILL},
+	{NULL, PROBLEM_UNABLE_TO_FULFILL},
+};
+
+const struct db_delete account_delete = {
+	.title = "Account",
+	.object_type = "account",
+	.lock_sql = LOCK_ACCOUNT,
+	.refusals = delete_refusals,
+	.delete_sql = "DELETE FROM accounts WHERE id = $1::bigint",
+};

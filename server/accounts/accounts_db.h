@@ -11,6 +11,7 @@
 #include "db/actor.h"
 #include "db/db.h"
 #include "db/page.h"
+#include "db/write.h"
 
 struct account_filter {
 	const char *ids;              /* PostgreSQL text[] literal of ids, or NULL */
@@ -27,15 +28,13 @@ struct problem *accounts_db_list(struct db_pool *pool, const struct actor *actor
 				 const struct db_page *page, char **json_out, long long *total_out);
 /* One visible account as JSON text; 404 problem when absent or out of scope. */
 struct problem *accounts_db_get(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out);
-/* Creates an account from a validated, normalised JSON object text (keys as in
- * AccountRequest; managing_account already defaulted). */
-struct problem *accounts_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-				   char **json_out);
-/* Applies a validated partial JSON object text to a visible account. */
-struct problem *accounts_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-				   const char *patch_json, char **json_out);
-/* Deletes a visible account (refusing the caller's own and one that still
- * manages others); returns its last representation. */
-struct problem *accounts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out);
+/* For the resource descriptor (accounts_resource): the create (from a
+ * validated object text, keys as in AccountRequest, managing_account
+ * already defaulted), the audited update of a visible account and the
+ * delete of one (not the caller's own, none with connections or that
+ * still manages others). */
+extern const struct db_create account_create;
+extern const struct db_update account_update;
+extern const struct db_delete account_delete;
 
 #endif

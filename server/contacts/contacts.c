@@ -3,7 +3,6 @@
  */
 #include "contacts/contacts.h"
 
-#include "app.h"
 #include "contacts/contacts_db.h"
 #include "core/fields.h"
 #include "core/json_body.h"
@@ -67,37 +66,32 @@ const struct resource contacts_resource = {
 	.create = &contact_create,
 	.update = &contact_update,
 	.update_status = 200,
+	.delete = &contact_delete,
 };
 
-struct problem *contacts_destroy(struct request *req, struct response *res)
-{
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	struct problem *p = contacts_db_delete(req->app->pool, &a, req->params[0], &json);
-	return response_from(res, 200, p, json);
-}
+static const struct field_spec role_assignment_fields[] = {
+	FIELD_REF("role", FIELD_REQUIRED | FIELD_CREATE),
+	FIELD_REF("contact", FIELD_REQUIRED | FIELD_CREATE),
+	FIELD_END,
+};
 
-struct problem *role_assignments_create(struct request *req, struct response *res)
+static struct problem *role_assignments_validate(json_t *j_body, const char *const *required, json_t **j_out)
 {
+	*j_out = NULL;
 	struct validation v = {0};
-	const char *role = validation_string(&v, req->j_body, "role", "role", FIELD_REQUIRED, 80);
-	const char *contact = validation_string(&v, req->j_body, "contact", "contact", FIELD_REQUIRED, 80);
-	if (v.problem)
-		return v.problem;
-	json_t *j_fields = json_pack("{s:s, s:s}", "role", role, "contact", contact);
-	char *text = json_dumps(j_fields, JSON_COMPACT);
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	struct problem *p = role_assignments_db_create(req->app->pool, &a, text, &json);
-	free(text);
-	json_decref(j_fields);
-	return response_from(res, 201, p, json);
+	json_t *j_in = validation_begin(&v, j_body, required);
+	json_t *j = json_object();
+	validation_copy_fields(&v, j_in, j, role_assignment_fields);
+	return validation_end(&v, j_in, j, j_out);
 }
 
-struct problem *role_assignments_destroy(struct request *req, struct response *res)
-{
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	struct problem *p = role_assignments_db_delete(req->app->pool, &a, req->params[0], &json);
-	return response_from(res, 200, p, json);
-}
+const struct resource role_assignments_resource = {
+	.title = "Role assignment",
+	.object_type = "role_assignment",
+	.fields = role_assignment_fields,
+	.validate = role_assignments_validate,
+	.listing = &role_assignments_listing,
+	.owner = RESOURCE_UNOWNED,
+	.create = &role_assignment_create,
+	.delete = &role_assignment_delete,
+};

@@ -1,7 +1,7 @@
 /*
  * IX-API contacts, roles and role assignments. Reads go through the generic
- * listing handlers (descriptors in contacts_db.c); writes are here:
- * contacts create/update/delete, role assignments create/delete.
+ * listing handlers (descriptors in contacts_db.c); writes through the
+ * generic handlers of the resource descriptors below.
  *
  * Rules: a contact's managing and consuming accounts default to the
  * caller's and must lie in its subtree (403 otherwise); a role's
@@ -18,11 +18,9 @@
 extern const struct listing contacts_listing, roles_listing, role_assignments_listing;
 extern const struct filter_spec contacts_filters[], roles_filters[], role_assignments_filters[];
 
-/* The descriptor: POST (201), PUT and PATCH (200). */
-extern const struct resource contacts_resource;
-struct problem *contacts_destroy(struct request *req, struct response *res);
-struct problem *role_assignments_create(struct request *req, struct response *res);
-struct problem *role_assignments_destroy(struct request *req, struct response *res);
+/* The descriptors: contacts POST (201), PUT and PATCH (200), DELETE
+ * (200); role assignments POST (201), DELETE (200). */
+extern const struct resource contacts_resource, role_assignments_resource;
 
 /* Validates a contact body into a normalised object (*j_out, caller owns);
  * `required` (NULL-terminated, or NULL) lists properties that must be

@@ -137,30 +137,11 @@ const struct db_create contact_create = {
 	.render_sql = "SELECT contact_json(c)::text FROM contacts c WHERE c.id = $1::bigint",
 };
 
-/* Locks a contact the actor sees; *res holds its JSON and its number of
- * role assignments. */
-static struct problem *lock_contact(PGconn *conn, const struct actor *actor, const char *id, PGresult **res)
-{
-	*res = NULL;
-	if (!util_is_id(id))
-		return problem_new(PROBLEM_NOT_FOUND, "Contact %.40s was not found.", id);
-	const char *params[3];
-	actor_scope_params(actor, params);
-	params[2] = id;
-	struct problem *p = db_exec(conn,
-				    "SELECT contact_json(c)::text AS json,"
-				    "       (SELECT count(*) FROM role_assignments a WHERE a.contact = c.id)"
-				    "       AS assignments FROM contacts c"
-				    " WHERE c.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)"
-				    " FOR UPDATE",
-				    3, params, res);
-	if (!p && PQntuples(*res) == 0) {
-		PQclear(*res);
-		*res = NULL;
-		p = problem_new(PROBLEM_NOT_FOUND, "Contact %.40s was not found.", id);
-	}
-	return p;
-}
+/* A contact the caller sees, locked: its JSON text. */
+#define LOCK_CONTACT                                                                                                   \
+	"SELECT contact_json(c)::text AS json FROM contacts c"                                                         \
+	" WHERE c.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)"                                    \
+	" FOR UPDATE"
 
 static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
@@ -195,134 +176,88 @@ static const char *const update_writes[] = {
 const struct db_update contact_update = {
 	.title = "Contact",
 	.object_type = "contact",
-	.lock_sql = "SELECT contact_json(c)::text AS json FROM contacts c"
-		    " WHERE c.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)"
-		    " FOR UPDATE",
+	.lock_sql = LOCK_CONTACT,
 	.check = update_check,
 	.writes = update_writes,
 	.after = update_after,
 	.render_sql = "SELECT contact_json(c)::text FROM contacts c WHERE c.id = $1::bigint",
 };
 
-static struct problem *contact_delete_tx(PGconn *conn, void *arg)
-{
-	struct db_write *w = arg;
-	PGresult *old = NULL;
-	struct problem *p = lock_contact(conn, w->actor, w->id, &old);
-	if (p)
-		return p;
-	if (strcmp(db_get(old, 0, "assignments"), "0") != 0) {
-		p = problem_new(PROBLEM_CONFLICT, "Contact %s still holds %s role assignment(s); delete them first.",
-				w->id, db_get(old, 0, "assignments"));
-		goto out;
-	}
-	const char *params[] = {w->id};
-	p = db_exec(conn, "DELETE FROM contacts WHERE id = $1::bigint", 1, params, NULL);
-	if (!p)
-		p = db_write_record(conn, w, "delete", "contact", w->id, db_get(old, 0, "json"), NULL);
-out:
-	PQclear(old);
-	return p;
-}
+static const struct db_refusal contact_delete_refusals[] = {
+	{"SELECT format('Contact %s still holds %s role assignment(s); delete them first.', $1::bigint, count(*))"
+	 "  FROM role_assignments a WHERE a.contact = $1::bigint HAVING count(*) > 0",
+	 PROBLEM_CONFLICT},
+	{NULL, PROBLEM_CONFLICT},
+};
 
-struct problem *contacts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out)
-{
-	struct db_write w = {.actor = actor, .id = id};
-	return db_write_run(pool, contact_delete_tx, &w, json_out);
-}
+/* A contact that holds no role assignment. */
+const struct db_delete contact_delete = {
+	.title = "Contact",
+	.object_type = "contact",
+	.lock_sql = LOCK_CONTACT,
+	.refusals = contact_delete_refusals,
+	.delete_sql = "DELETE FROM contacts WHERE id = $1::bigint",
+};
 
-static struct problem *assignment_create_tx(PGconn *conn, void *arg)
+#define INPUT " FROM (SELECT $1::jsonb AS v) AS input"
+
+/* The contact must be one the caller sees (locked: its fields must not
+ * change under the required-fields check), the role must exist, and the
+ * contact may hold it once. */
+static const struct db_rule assignment_rules[] = {
+	{"SELECT EXISTS (SELECT 1 FROM contacts c WHERE c.id = id_or_null(v->>'contact')"
+	 "               AND contact_in_scope(c, $2::bigint, $3::boolean) FOR UPDATE)" INPUT,
+	 "contact", "Object does not exist."},
+	{"SELECT EXISTS (SELECT 1 FROM roles r WHERE r.id = id_or_null(v->>'role'))" INPUT, "role",
+	 "Object does not exist."},
+	{"SELECT NOT EXISTS (SELECT 1 FROM role_assignments a"
+	 "                    WHERE a.contact = (v->>'contact')::bigint AND a.role = (v->>'role')::bigint)" INPUT,
+	 "role", "The contact already holds this role."},
+	{NULL, NULL, NULL},
+};
+
+/* What the role requires the contact has. */
+static struct problem *assignment_after(PGconn *conn, struct db_write *w, const char *id,
+					const struct db_update_input *in)
 {
-	struct db_write *w = arg;
+	(void)id;
+	(void)in;
 	json_t *j = json_loads(w->input_json, 0, NULL);
-	const char *contact = json_string_value(json_object_get(j, "contact"));
-	const char *role = json_string_value(json_object_get(j, "role"));
-	PGresult *res = NULL;
-	struct problem *p = NULL;
-	/* The contact must be one the caller sees (locked: its fields must not
-	 * change under the required-fields check), the role must exist. */
-	const char *params[4];
-	actor_scope_params(w->actor, params);
-	params[2] = util_is_id(contact) ? contact : NULL;
-	params[3] = util_is_id(role) ? role : NULL;
-	p = db_exec(conn,
-		    "SELECT EXISTS (SELECT 1 FROM contacts c WHERE c.id = $3::bigint"
-		    "               AND contact_in_scope(c, $1::bigint, $2::boolean) FOR UPDATE) AS has_contact,"
-		    "       EXISTS (SELECT 1 FROM roles r WHERE r.id = $4::bigint) AS has_role",
-		    4, params, &res);
-	if (p)
-		goto out;
-	if (!db_get_bool(res, 0, "has_contact"))
-		p = problem_invalid("contact", "Object does not exist.");
-	if (!db_get_bool(res, 0, "has_role")) {
-		if (!p)
-			p = problem_new(PROBLEM_VALIDATION, "Some fields did not validate.");
-		problem_add_property(p, "role", "Object does not exist.");
-	}
-	PQclear(res);
-	res = NULL;
-	if (p)
-		goto out;
-	p = db_exec(conn,
-		    "INSERT INTO role_assignments (contact, role) VALUES ($1::bigint, $2::bigint)"
-		    " RETURNING id::text AS id, role_assignment_json(role_assignments)::text AS json",
-		    2, params + 2, &res);
-	if (!p)
-		p = check_required_fields(conn, contact);
-	if (!p)
-		p = db_write_record(conn, w, "create", "role_assignment", db_get(res, 0, "id"), NULL,
-				    db_get(res, 0, "json"));
-out:
-	PQclear(res);
+	struct problem *p = check_required_fields(conn, json_string_value(json_object_get(j, "contact")));
 	json_decref(j);
 	return p;
 }
 
-struct problem *role_assignments_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					   char **json_out)
-{
-	struct db_write w = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, assignment_create_tx, &w, json_out);
-}
+const struct db_create role_assignment_create = {
+	.title = "Role assignment",
+	.object_type = "role_assignment",
+	.rules = assignment_rules,
+	.insert_sql = "INSERT INTO role_assignments (contact, role)"
+		      " SELECT (v->>'contact')::bigint, (v->>'role')::bigint" INPUT " RETURNING id::text",
+	.after = assignment_after,
+	.render_sql = "SELECT role_assignment_json(a)::text FROM role_assignments a WHERE a.id = $1::bigint",
+};
 
-static struct problem *assignment_delete_tx(PGconn *conn, void *arg)
-{
-	struct db_write *w = arg;
-	if (util_is_id(w->id)) {
-		/* Only for an assignment the caller sees (no leak of others'), and
-		 * only live connections need it: a connection on its way out
-		 * releases its contacts (Terraform destroys in that order). */
-		const char *params[3];
-		actor_scope_params(w->actor, params);
-		params[2] = w->id;
-		PGresult *res = NULL;
-		struct problem *p =
-			db_exec(conn,
-				"SELECT string_agg(r.connection::text, ', ' ORDER BY r.connection)"
-				"  FROM connection_role_assignments r"
-				"  JOIN role_assignments a ON a.id = r.role_assignment"
-				"  JOIN contacts c ON c.id = a.contact"
-				"  JOIN connections n ON n.id = r.connection"
-				" WHERE r.role_assignment = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)"
-				"   AND n.state NOT IN ('decommission_requested', 'decommissioned', 'archived')",
-				3, params, &res);
-		if (!p && !PQgetisnull(res, 0, 0))
-			p = problem_new(PROBLEM_CONFLICT, "Role assignment %s is still required by connection(s) %s.",
-					w->id, PQgetvalue(res, 0, 0));
-		PQclear(res);
-		if (p)
-			return p;
-	}
-	return db_write_delete(conn, arg, "role_assignment", "Role assignment",
-			       "DELETE FROM role_assignments a USING contacts c"
-			       " WHERE a.id = $3::bigint AND c.id = a.contact"
-			       "   AND contact_in_scope(c, $1::bigint, $2::boolean)"
-			       " RETURNING role_assignment_json(a)::text");
-}
+/* Only live connections need it: a connection on its way out releases
+ * its contacts (Terraform destroys in that order). */
+static const struct db_refusal assignment_delete_refusals[] = {
+	{"SELECT format('Role assignment %s is still required by connection(s) %s.', $1::bigint,"
+	 "              string_agg(r.connection::text, ', ' ORDER BY r.connection))"
+	 "  FROM connection_role_assignments r JOIN connections n ON n.id = r.connection"
+	 " WHERE r.role_assignment = $1::bigint"
+	 "   AND n.state NOT IN ('decommission_requested', 'decommissioned', 'archived')"
+	 " HAVING count(*) > 0",
+	 PROBLEM_CONFLICT},
+	{NULL, PROBLEM_CONFLICT},
+};
 
-struct problem *role_assignments_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,
-					   char **json_out)
-{
-	struct db_write w = {.actor = actor, .id = id};
-	return db_write_run(pool, assignment_delete_tx, &w, json_out);
-}
+/* An assignment is the business of whoever sees its contact. */
+const struct db_delete role_assignment_delete = {
+	.title = "Role assignment",
+	.object_type = "role_assignment",
+	.lock_sql = "SELECT role_assignment_json(a)::text FROM role_assignments a JOIN contacts c ON c.id = a.contact"
+		    " WHERE a.id = $3::bigint AND contact_in_scope(c, $1::bigint, $2::boolean)"
+		    " FOR UPDATE OF a",
+	.refusals = assignment_delete_refusals,
+	.delete_sql = "DELETE FROM role_assignments WHERE id = $1::bigint",
+};

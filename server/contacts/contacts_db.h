@@ -11,18 +11,15 @@
 #include "db/db.h"
 #include "db/write.h"
 
-/* For the resource descriptor (contacts_resource): the create (from a
- * validated object text whose accounts are set) and the audited update of
- * a visible contact (which keeps what its roles require). */
-extern const struct db_create contact_create;
+/* For the resource descriptors (contacts_resource,
+ * role_assignments_resource): the create of a contact (from a validated
+ * object text whose accounts are set), the audited update of a visible
+ * contact (which keeps what its roles require), the delete of one that
+ * holds no role assignment; the assignment of a role to a visible contact
+ * that has what the role requires, and the removal of one no live
+ * connection needs. */
+extern const struct db_create contact_create, role_assignment_create;
 extern const struct db_update contact_update;
-/* Deletes a visible contact that holds no role assignment. */
-struct problem *contacts_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out);
-/* Assigns a role to a visible contact ({"role", "contact"} object text). */
-struct problem *role_assignments_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					   char **json_out);
-/* Removes a visible role assignment. */
-struct problem *role_assignments_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,
-					   char **json_out);
+extern const struct db_delete contact_delete, role_assignment_delete;
 
 #endif

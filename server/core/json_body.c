@@ -312,3 +312,13 @@ struct problem *validation_end(struct validation *v, json_t *j_in, json_t *j_out
 	*out = j_out;
 	return NULL;
 }
+
+void validation_validity_window(struct validation *v, json_t *j)
+{
+	static const char *const windows[] = {"valid_not_before", "valid_not_after"};
+	for (size_t i = 0; i < 2; i++) {
+		const char *t = json_string_value(json_object_get(j, windows[i]));
+		if (t && !util_is_rfc3339(t))
+			validation_fail(v, windows[i], "Expected an RFC 3339 date-time such as 2026-01-31T12:00:00Z.");
+	}
+}

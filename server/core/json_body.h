@@ -139,6 +139,9 @@ const struct field_spec *field_find(const struct field_spec *fields, const char 
 /* Copies every field of the table present in j_in into j_out, validated
  * (FIELD_TYPE_CUSTOM fields are left to the resource's rules). */
 void validation_copy_fields(struct validation *v, json_t *j_in, json_t *j_out, const struct field_spec *fields);
+/* Fails valid_not_before and valid_not_after when j holds either as a
+ * string that is not an RFC 3339 date-time (IPs, MACs). */
+void validation_validity_window(struct validation *v, json_t *j);
 /* The start of a validator: the body as an object (a new reference; {} for
  * none), and a failure for each `required` (NULL-terminated, or NULL) name
  * it lacks. */

@@ -31,35 +31,6 @@ struct problem *db_write_record(PGconn *conn, struct db_write *w, const char *ac
 	return p;
 }
 
-struct problem *db_write_insert(PGconn *conn, struct db_write *w, const char *object_type, const char *insert_sql)
-{
-	const char *params[] = {w->input_json};
-	PGresult *res = NULL;
-	struct problem *p = db_exec(conn, insert_sql, 1, params, &res);
-	if (!p)
-		p = db_write_record(conn, w, "create", object_type, db_get(res, 0, "id"), NULL, db_get(res, 0, "json"));
-	PQclear(res);
-	return p;
-}
-
-struct problem *db_write_delete(PGconn *conn, struct db_write *w, const char *object_type, const char *title,
-				const char *delete_sql)
-{
-	if (!util_is_id(w->id))
-		return problem_new(PROBLEM_NOT_FOUND, "%s %.40s was not found.", title, w->id);
-	const char *params[3];
-	actor_scope_params(w->actor, params);
-	params[2] = w->id;
-	PGresult *res = NULL;
-	struct problem *p = db_exec(conn, delete_sql, 3, params, &res);
-	if (!p && PQntuples(res) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", title, w->id);
-	if (!p)
-		p = db_write_record(conn, w, "delete", object_type, w->id, PQgetvalue(res, 0, 0), NULL);
-	PQclear(res);
-	return p;
-}
-
 struct problem *db_expect_true(PGconn *conn, const char *sql, int n, const char *const *params, const char *property,
 			       const char *reason)
 {
@@ -164,7 +135,9 @@ struct problem *db_update_run(PGconn *conn, struct db_write *w, const struct db_
 	params[3] = w->input_json ? w->input_json : "{}";
 	PGresult *old = NULL, *res = NULL;
 	struct db_update_input in = {0};
-	struct problem *p = db_exec(conn, u->lock_sql, strstr(u->lock_sql, "$4") ? 4 : 3, params, &old);
+	struct problem *p = u->first ? u->first(conn, w, &in) : NULL;
+	if (!p)
+		p = db_exec(conn, u->lock_sql, strstr(u->lock_sql, "$4") ? 4 : 3, params, &old);
 	if (!p && PQntuples(old) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", u->title, w->id);
 	if (!p && u->guard)
@@ -190,6 +163,46 @@ struct problem *db_update_run(PGconn *conn, struct db_write *w, const struct db_
 				    PQgetvalue(res, 0, 0));
 	free(in.json);
 	free(in.aside);
+	PQclear(old);
+	PQclear(res);
+	return p;
+}
+
+struct problem *db_delete_run(PGconn *conn, struct db_write *w, const struct db_delete *d)
+{
+	if (!util_is_id(w->id))
+		return problem_new(PROBLEM_NOT_FOUND, "%s %.40s was not found.", d->title, w->id);
+	const char *params[3];
+	actor_scope_params(w->actor, params);
+	params[2] = w->id;
+	PGresult *old = NULL, *res = NULL;
+	struct problem *p = db_exec(conn, d->lock_sql, 3, params, &old);
+	if (!p && PQntuples(old) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "%s %s was not found.", d->title, w->id);
+	if (!p && d->guard)
+		p = d->guard(w, old);
+	/* Read after the lock, each in a statement of its own: a write that
+	 * took the object has committed by now and is seen. */
+	const char *refusal_params[3] = {w->id, params[0], params[1]};
+	for (const struct db_refusal *r = d->refusals; !p && r && r->sql; r++) {
+		p = db_exec(conn, r->sql, params_named(r->sql), refusal_params, &res);
+		if (!p && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+			p = problem_new(r->kind, "%s", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		res = NULL;
+	}
+	if (!p)
+		p = db_exec(conn, d->delete_sql, 1, params + 2, &res);
+	if (p)
+		goto out;
+	const char *before = PQgetvalue(old, 0, 0);
+	if (PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
+		p = db_write_record(conn, w, "delete", d->object_type, w->id, before, NULL);
+	else if (PQnfields(res) < 2 || db_get_bool(res, 0, "changed"))
+		p = db_write_record(conn, w, "decommission", d->object_type, w->id, before, PQgetvalue(res, 0, 0));
+	else
+		w->json_out = xstrdup(before); /* asked before: nothing changes */
+out:
 	PQclear(old);
 	PQclear(res);
 	return p;

@@ -31,18 +31,6 @@ struct problem *db_write_run(struct db_pool *pool, db_tx_fn fn, struct db_write 
  * text, or the before text of a delete) in w->json_out. */
 struct problem *db_write_record(PGconn *conn, struct db_write *w, const char *action, const char *object_type,
 				const char *object_id, const char *old_json, const char *new_json);
-/* Inside a write's transaction: runs insert_sql with $1 = w->input_json
- * (it must return the new id and the object's JSON text as columns named
- * id and json), records the
- * create event of object_type and keeps the JSON in w->json_out. */
-struct problem *db_write_insert(PGconn *conn, struct db_write *w, const char *object_type, const char *insert_sql);
-/* Inside a write's transaction: runs delete_sql with $1/$2 the actor's
- * scope and $3 = w->id (it must return the removed object's JSON text and
- * delete only what the actor sees); a 404 naming `title` when it removed
- * nothing; records the delete event and keeps the JSON. */
-struct problem *db_write_delete(PGconn *conn, struct db_write *w, const char *object_type, const char *title,
-				const char *delete_sql);
-
 /* What the rules of a write hand to its writes. */
 struct db_update_input {
 	char *json;  /* what the writes take as $2 instead of the patch (malloc'd), or NULL */
@@ -101,6 +89,9 @@ struct problem *db_create_run(PGconn *conn, struct db_write *w, const struct db_
 struct db_update {
 	const char *title;       /* for problems: "Connection" */
 	const char *object_type; /* for events: "connection" */
+	/* Optional, before the lock: what is locked before the object (an IP's
+	 * peering LAN, as allocating on it does); may fill *in. */
+	struct problem *(*first)(PGconn *conn, struct db_write *w, struct db_update_input *in);
 	/* $1 viewer, $2 is_operator, $3 id, $4 (if named) the patch: one row, locked,
 	 * when the caller sees the object: its JSON text as a column named json,
 	 * and whatever `check` reads (by name). */
@@ -128,6 +119,40 @@ struct db_update {
  * patch w->input_json; a 404 naming u->title when the caller does not see
  * it; records the update event and keeps the new JSON in w->json_out. */
 struct problem *db_update_run(PGconn *conn, struct db_write *w, const struct db_update *u);
+
+/* A refusal of a delete as a statement: $1 the id, $2 the viewer, $3
+ * is_operator, as far as the statement names them, after the
+ * lock: one row whose one column is NULL to go on, or the detail of a
+ * problem of `kind` (why the object cannot go: still in use). */
+struct db_refusal {
+	const char *sql;
+	enum problem_kind kind;
+};
+
+/* An audited delete of one object, as a table: lock the object the caller
+ * sees, the refusals, the delete, the event. The one template every
+ * resource's DELETE runs that does not decommission. */
+struct db_delete {
+	const char *title;       /* for problems: "Contact" */
+	const char *object_type; /* for events: "contact" */
+	/* $1 viewer, $2 is_operator, $3 id: one row, locked, when the caller
+	 * sees the object: its JSON text first, then whatever `guard` reads. */
+	const char *lock_sql;
+	/* Optional, on the locked row: whether the caller may delete the
+	 * object at all (NULL to go on), as db_update's. */
+	struct problem *(*guard)(const struct db_write *w, const PGresult *old);
+	const struct db_refusal *refusals; /* in order, up to a NULL sql; or NULL */
+	/* $1 the id: removes the object (no row, or a row with NULL: the
+	 * `delete` event), or keeps it until what uses it is gone: a row with
+	 * its JSON text afterwards and a boolean column `changed`, true when this DELETE changed it (the
+	 * `decommission` event; 'f': asked before, no event). */
+	const char *delete_sql;
+};
+
+/* Inside a write's transaction: the delete d of object w->id; a 404
+ * naming d->title when the caller does not see it; records the event and
+ * keeps the object's JSON (as it was, or afterwards) in w->json_out. */
+struct problem *db_delete_run(PGconn *conn, struct db_write *w, const struct db_delete *d);
 
 /* Runs a statement whose one row has one boolean column: NULL when it is
  * true; otherwise (false, NULL or no row) a validation problem naming

@@ -3,11 +3,8 @@
  */
 #include "ips/ips.h"
 
-#include "app.h"
 #include "core/fields.h"
 #include "core/json_body.h"
-#include "core/util.h"
-#include "resource/write_handlers.h"
 #include "ips/ips_db.h"
 
 #include <arpa/inet.h>
@@ -34,9 +31,16 @@ static bool is_hostname(const char *s)
 	}
 }
 
+/* version, address and prefix_length are checked together, below. */
 static const struct field_spec ip_fields[] = {
 	FIELDS_OWNER,
 	FIELD_EXTERNAL_REF,
+	FIELD_CUSTOM("version", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT, 0),
+	FIELD_CUSTOM("address", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT, 64),
+	FIELD_CUSTOM("prefix_length", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT, 0),
+	FIELD_STRING("fqdn", FIELD_NULLABLE, 100),
+	FIELD_STRING("valid_not_before", FIELD_NULLABLE, 40),
+	FIELD_STRING("valid_not_after", FIELD_NULLABLE, 40),
 	FIELD_END,
 };
 
@@ -83,35 +87,21 @@ struct problem *ips_validate(json_t *j_body, const char *const *required, json_t
 	    validation_int(&v, j_in, "prefix_length", "prefix_length", FIELD_REQUIRED, 0, family_known == 4 ? 32 : 128,
 			   &prefix))
 		json_object_set_new(j, "prefix_length", json_integer(prefix));
-	validation_copy_string(&v, j_in, j, "fqdn", FIELD_NULLABLE, 100);
 	const char *fqdn = json_string_value(json_object_get(j, "fqdn"));
 	if (fqdn && !is_hostname(fqdn))
 		validation_fail(&v, "fqdn", "Expected a host name such as router1.example.net.");
-	static const char *const windows[] = {"valid_not_before", "valid_not_after"};
-	for (size_t i = 0; i < 2; i++) {
-		validation_copy_string(&v, j_in, j, windows[i], FIELD_NULLABLE, 40);
-		const char *t = json_string_value(json_object_get(j, windows[i]));
-		if (t && !util_is_rfc3339(t))
-			validation_fail(&v, windows[i], "Expected an RFC 3339 date-time such as 2026-01-31T12:00:00Z.");
-	}
+	validation_validity_window(&v, j);
 	return validation_end(&v, j_in, j, j_out);
 }
 
-static const char *const create_required[] = {"version", "address", "prefix_length", NULL};
-static const char *const replace_required[] = {"managing_account", "consuming_account", "version",
-					       "address",          "prefix_length",     NULL};
-
-struct problem *ips_create(struct request *req, struct response *res)
-{
-	return write_create_owned(req, res, ips_validate, create_required, ips_db_create);
-}
-
-struct problem *ips_replace(struct request *req, struct response *res)
-{
-	return write_update(req, res, ips_validate, replace_required, ips_db_update, 200);
-}
-
-struct problem *ips_patch(struct request *req, struct response *res)
-{
-	return write_update(req, res, ips_validate, NULL, ips_db_update, 200);
-}
+const struct resource ips_resource = {
+	.title = "IP address",
+	.object_type = "ip",
+	.fields = ip_fields,
+	.validate = ips_validate,
+	.listing = &ips_listing,
+	.owner = RESOURCE_OWNED,
+	.create = &ip_create,
+	.update = &ip_update,
+	.update_status = 200,
+};

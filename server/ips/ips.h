@@ -7,13 +7,13 @@
 #define IXAPI_IPS_IPS_H
 
 #include "resource/listing.h"
+#include "resource/resource.h"
 
 extern const struct listing ips_listing;
 extern const struct filter_spec ips_filters[];
 
-struct problem *ips_create(struct request *req, struct response *res);
-struct problem *ips_replace(struct request *req, struct response *res);
-struct problem *ips_patch(struct request *req, struct response *res);
+/* The descriptor: POST (201), PUT and PATCH (200). */
+extern const struct resource ips_resource;
 
 /* Validates an IP body into a normalised object (*j_out, caller owns): the
  * address in canonical text, version and prefix length consistent with it

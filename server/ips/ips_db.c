@@ -1,5 +1,5 @@
 /*
- * IP storage: the listing descriptor and the create/update transactions.
+ * IP storage: the listing descriptor and the create and update specs.
  */
 #include "ips/ips.h"
 #include "ips/ips_db.h"
@@ -54,28 +54,21 @@ const struct listing ips_listing = {
 	.sql = LISTING_SQL,
 };
 
-static struct problem *create_tx(PGconn *conn, void *arg)
-{
-	struct db_write *w = arg;
-	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (!p)
-		p = db_write_insert(
-			conn, w, "ip",
-			"INSERT INTO ips (managing_account, consuming_account, external_ref, version, address,"
-			"                 prefix_length, fqdn, valid_not_before, valid_not_after)"
-			" SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
-			"        (v->>'version')::smallint, (v->>'address')::inet, (v->>'prefix_length')::smallint,"
-			"        v->>'fqdn', (v->>'valid_not_before')::timestamptz, (v->>'valid_not_after')::timestamptz"
-			"   FROM (SELECT $1::jsonb AS v) AS input"
-			" RETURNING id::text AS id, ip_json(ips)::text AS json");
-	return p;
-}
+#define RENDER_IP "SELECT ip_json(i)::text FROM ips i WHERE i.id = $1::bigint"
 
-struct problem *ips_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json, char **json_out)
-{
-	struct db_write w = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, create_tx, &w, json_out);
-}
+const struct db_create ip_create = {
+	.title = "IP address",
+	.object_type = "ip",
+	.check_owner = true,
+	.insert_sql = "INSERT INTO ips (managing_account, consuming_account, external_ref, version, address,"
+		      "                 prefix_length, fqdn, valid_not_before, valid_not_after)"
+		      " SELECT (v->>'managing_account')::bigint, (v->>'consuming_account')::bigint, v->>'external_ref',"
+		      "        (v->>'version')::smallint, (v->>'address')::inet, (v->>'prefix_length')::smallint,"
+		      "        v->>'fqdn', (v->>'valid_not_before')::timestamptz, (v->>'valid_not_after')::timestamptz"
+		      "   FROM (SELECT $1::jsonb AS v) AS input"
+		      " RETURNING id::text",
+	.render_sql = RENDER_IP,
+};
 
 /* An address the exchange allocated from a peering LAN (linked to a LAN
  * config) keeps its place: members change its fqdn only (the other fields
@@ -127,18 +120,15 @@ static struct problem *check_lan_change(PGconn *conn, const struct actor *actor,
 	return p;
 }
 
-static struct problem *update_tx(PGconn *conn, void *arg)
+/* A LAN address: its LAN first (as allocation locks it), so that
+ * re-addressing and allocating on one LAN take turns; in->flag says it is
+ * one. An IP's LAN never changes, so reading it unlocked is safe. */
+static struct problem *update_first(PGconn *conn, struct db_write *w, struct db_update_input *in)
 {
-	struct db_write *w = arg;
-	if (!util_is_id(w->id))
-		return problem_new(PROBLEM_NOT_FOUND, "IP address %.40s was not found.", w->id);
 	const char *params[3];
 	actor_scope_params(w->actor, params);
 	params[2] = w->id;
-	PGresult *old = NULL, *res = NULL;
-	/* A LAN address: its LAN first (as allocation locks it), so that
-	 * re-addressing and allocating on one LAN take turns. An IP's LAN
-	 * never changes, so reading it unlocked is safe. */
+	PGresult *res = NULL;
 	struct problem *p = db_exec(conn,
 				    "SELECT 1 FROM network_services s"
 				    " WHERE s.id = (SELECT i.network_service FROM ips i"
@@ -147,57 +137,51 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 				    "                                     $1::bigint, $2::boolean))"
 				    " FOR UPDATE",
 				    3, params, &res);
-	bool is_lan = !p && PQntuples(res) == 1;
-	PQclear(res);
-	res = NULL;
-	if (!p)
-		p = db_exec(conn,
-			    "SELECT ip_json(i)::text FROM ips i"
-			    " WHERE i.id = $3::bigint"
-			    "   AND owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)"
-			    " FOR UPDATE",
-			    3, params, &old);
-	if (!p && PQntuples(old) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "IP address %s was not found.", w->id);
-	if (!p)
-		p = db_check_owner_accounts(conn, w->actor, w->input_json);
-	if (!p && is_lan)
-		p = check_lan_change(conn, w->actor, w->id, w->input_json);
-	if (p)
-		goto out;
-	const char *update[] = {w->id, w->input_json};
-	p = db_exec(conn,
-		    "UPDATE ips i SET"
-		    "  managing_account = CASE WHEN v ? 'managing_account'"
-		    "                     THEN (v->>'managing_account')::bigint ELSE i.managing_account END,"
-		    "  consuming_account = CASE WHEN v ? 'consuming_account'"
-		    "                      THEN (v->>'consuming_account')::bigint ELSE i.consuming_account END,"
-		    "  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE i.external_ref END,"
-		    "  version = CASE WHEN v ? 'version' THEN (v->>'version')::smallint ELSE i.version END,"
-		    "  address = CASE WHEN v ? 'address' THEN (v->>'address')::inet ELSE i.address END,"
-		    "  prefix_length = CASE WHEN v ? 'prefix_length'"
-		    "                  THEN (v->>'prefix_length')::smallint ELSE i.prefix_length END,"
-		    "  fqdn = CASE WHEN v ? 'fqdn' THEN v->>'fqdn' ELSE i.fqdn END,"
-		    "  valid_not_before = CASE WHEN v ? 'valid_not_before'"
-		    "                     THEN (v->>'valid_not_before')::timestamptz ELSE i.valid_not_before END,"
-		    "  valid_not_after = CASE WHEN v ? 'valid_not_after'"
-		    "                    THEN (v->>'valid_not_after')::timestamptz ELSE i.valid_not_after END,"
-		    "  updated_at = now()"
-		    " FROM (SELECT $2::jsonb AS v) AS input"
-		    " WHERE i.id = $1::bigint"
-		    " RETURNING ip_json(i)::text",
-		    2, update, &res);
-	if (!p)
-		p = db_write_record(conn, w, "update", "ip", w->id, PQgetvalue(old, 0, 0), PQgetvalue(res, 0, 0));
-out:
-	PQclear(old);
+	in->flag = !p && PQntuples(res) == 1;
 	PQclear(res);
 	return p;
 }
 
-struct problem *ips_db_update(struct db_pool *pool, const struct actor *actor, const char *id, const char *patch_json,
-			      char **json_out)
+static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
-	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
-	return db_write_run(pool, update_tx, &w, json_out);
+	(void)old;
+	struct problem *p = db_check_owner_accounts(conn, w->actor, w->input_json);
+	if (!p && in->flag)
+		p = check_lan_change(conn, w->actor, w->id, w->input_json);
+	return p;
 }
+
+static const char *const update_writes[] = {
+	"UPDATE ips i SET"
+	"  managing_account = CASE WHEN v ? 'managing_account'"
+	"                     THEN (v->>'managing_account')::bigint ELSE i.managing_account END,"
+	"  consuming_account = CASE WHEN v ? 'consuming_account'"
+	"                      THEN (v->>'consuming_account')::bigint ELSE i.consuming_account END,"
+	"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE i.external_ref END,"
+	"  version = CASE WHEN v ? 'version' THEN (v->>'version')::smallint ELSE i.version END,"
+	"  address = CASE WHEN v ? 'address' THEN (v->>'address')::inet ELSE i.address END,"
+	"  prefix_length = CASE WHEN v ? 'prefix_length'"
+	"                  THEN (v->>'prefix_length')::smallint ELSE i.prefix_length END,"
+	"  fqdn = CASE WHEN v ? 'fqdn' THEN v->>'fqdn' ELSE i.fqdn END,"
+	"  valid_not_before = CASE WHEN v ? 'valid_not_before'"
+	"                     THEN (v->>'valid_not_before')::timestamptz ELSE i.valid_not_before END,"
+	"  valid_not_after = CASE WHEN v ? 'valid_not_after'"
+	"                    THEN (v->>'valid_not_after')::timestamptz ELSE i.valid_not_after END,"
+	"  updated_at = now()"
+	" FROM (SELECT $2::jsonb AS v) AS input"
+	" WHERE i.id = $1::bigint",
+	NULL,
+};
+
+const struct db_update ip_update = {
+	.title = "IP address",
+	.object_type = "ip",
+	.first = update_first,
+	.lock_sql = "SELECT ip_json(i)::text AS json FROM ips i"
+		    " WHERE i.id = $3::bigint"
+		    "   AND owner_in_scope(i.managing_account, i.consuming_account, $1::bigint, $2::boolean)"
+		    " FOR UPDATE",
+	.check = update_check,
+	.writes = update_writes,
+	.render_sql = RENDER_IP,
+};

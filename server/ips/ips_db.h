@@ -8,12 +8,13 @@
 #include "core/problem.h"
 #include "db/actor.h"
 #include "db/db.h"
+#include "db/write.h"
 
-/* Creates an IP from a validated object text whose accounts are set. */
-struct problem *ips_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-			      char **json_out);
-/* Applies a validated partial object text to a visible IP. */
-struct problem *ips_db_update(struct db_pool *pool, const struct actor *actor, const char *id, const char *patch_json,
-			      char **json_out);
+/* For the resource descriptor (ips_resource): the create (from a
+ * validated object text whose accounts are set) and the audited update of
+ * a visible IP (an address allocated from a peering LAN keeps its place:
+ * members change its fqdn only). */
+extern const struct db_create ip_create;
+extern const struct db_update ip_update;
 
 #endif

@@ -3,11 +3,9 @@
  */
 #include "macs/macs.h"
 
-#include "app.h"
 #include "core/fields.h"
 #include "core/json_body.h"
 #include "core/mac.h"
-#include "core/util.h"
 #include "macs/macs_db.h"
 
 #include <stdlib.h>
@@ -43,12 +41,7 @@ struct problem *macs_validate(json_t *j_body, const char *const *required, json_
 			json_object_del(j, "address");
 		}
 	}
-	static const char *const windows[] = {"valid_not_before", "valid_not_after"};
-	for (size_t i = 0; i < 2; i++) {
-		const char *t = json_string_value(json_object_get(j, windows[i]));
-		if (t && !util_is_rfc3339(t))
-			validation_fail(&v, windows[i], "Expected an RFC 3339 date-time such as 2026-01-31T12:00:00Z.");
-	}
+	validation_validity_window(&v, j);
 	return validation_end(&v, j_in, j, j_out);
 }
 
@@ -60,12 +53,5 @@ const struct resource macs_resource = {
 	.listing = &macs_listing,
 	.owner = RESOURCE_OWNED,
 	.create = &mac_create,
+	.delete = &mac_delete,
 };
-
-struct problem *macs_destroy(struct request *req, struct response *res)
-{
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	struct problem *p = macs_db_delete(req->app->pool, &a, req->params[0], &json);
-	return response_from(res, 200, p, json);
-}

@@ -12,10 +12,9 @@
 extern const struct listing macs_listing;
 extern const struct filter_spec macs_filters[];
 
-/* The descriptor: POST (201). */
+/* The descriptor: POST (201), DELETE (200 with the MAC as it was, see
+ * mac_delete). */
 extern const struct resource macs_resource;
-/* DELETE: 200 with the MAC as it was (see macs_db_delete). */
-struct problem *macs_destroy(struct request *req, struct response *res);
 
 /* Validates a MAC body into a normalised object (*j_out, caller owns):
  * the address as written once it is a valid MAC, timestamps checked;

@@ -13,10 +13,10 @@
 /* Registers a MAC (db_create_run) from a validated object text whose
  * accounts are set: for the resource descriptor (macs_resource). */
 extern const struct db_create mac_create;
-/* Removes a visible MAC and returns it as it was; a MAC that only configs
- * on their way out use stays in force until the last of them leaves, and
- * comes back with valid_not_after set to that date; one a live config uses
- * is an unable-to-fulfill problem. */
-struct problem *macs_db_delete(struct db_pool *pool, const struct actor *actor, const char *id, char **json_out);
+/* Removes a visible MAC (db_delete_run) and returns it as it was; a MAC
+ * that only configs on their way out use stays in force until the last of
+ * them leaves, and comes back with valid_not_after set to that date; one a
+ * live config uses is an unable-to-fulfill problem. */
+extern const struct db_delete mac_delete;
 
 #endif

@@ -40,7 +40,7 @@ static struct problem *update_tx(PGconn *conn, void *arg)
 static struct problem *delete_tx(PGconn *conn, void *arg)
 {
 	struct resource_write *rw = arg;
-	return db_write_delete(conn, &rw->w, rw->r->object_type, rw->r->title, rw->r->delete_sql);
+	return db_delete_run(conn, &rw->w, rw->r->delete);
 }
 
 /* Runs tx on rw (input j_fields, may be NULL) and answers `status`. */
@@ -75,8 +75,11 @@ struct problem *resource_create(struct request *req, struct response *res)
 			json_object_del(j_fields, f->name);
 	if (!r->operator_sets_state || !req->who.is_operator)
 		json_object_del(j_fields, "state");
-	if (r->owner != RESOURCE_UNOWNED)
+	if (r->owner == RESOURCE_OWNED || r->owner == RESOURCE_ORDER)
 		request_default_owner(req, j_fields);
+	if (r->owner == RESOURCE_MANAGED && !req->who.is_operator &&
+	    !json_is_string(json_object_get(j_fields, "managing_account")))
+		json_object_set_new(j_fields, "managing_account", json_string(req->who.account));
 	if (r->owner == RESOURCE_ORDER && !json_object_get(j_fields, "billing_account"))
 		json_object_set_new(j_fields, "billing_account", json_string(req->who.account));
 	if (r->defaults)

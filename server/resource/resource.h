@@ -2,7 +2,7 @@
  * One resource, one descriptor: what a resource of the API is (its title
  * and object type, its field table and the rules between fields, its
  * listing) and how each of its writes runs (the create and update specs of
- * db/write.h, the decommission spec or the delete statement). The generic
+ * db/write.h, the decommission spec or the delete spec). The generic
  * handlers below serve POST, PUT, PATCH and DELETE from the route's `data`
  * (a `struct resource`); GET is resource/listing.h. A resource's own C is
  * what is truly its own: the rules between fields, the hooks of its specs,
@@ -23,6 +23,7 @@ enum resource_owner {
 	RESOURCE_UNOWNED, /* no owner columns of its own (a port reservation, a role assignment) */
 	RESOURCE_OWNED,   /* managing_account, consuming_account: the caller's */
 	RESOURCE_ORDER,   /* also billing_account: the caller's */
+	RESOURCE_MANAGED, /* managing_account only, a member's (an account: an operator's new one stands alone) */
 };
 
 struct resource {
@@ -42,10 +43,10 @@ struct resource {
 	const struct db_create *create; /* POST, 201 */
 	const struct db_update *update; /* PUT and PATCH */
 	int update_status;              /* 200 or 202 (IX-API: what the network follows answers 202) */
-	/* DELETE: decommissioning (202), or a delete statement (200) as
-	 * db_write_delete runs it. */
+	/* DELETE: decommissioning (202), or a delete (200) as db_delete_run
+	 * runs it. */
 	const struct decommission_spec *decommission;
-	const char *delete_sql;
+	const struct db_delete *delete;
 };
 
 /* POST /<resources>: 201 with the object. */

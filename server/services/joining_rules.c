@@ -3,21 +3,27 @@
  */
 #include "services/joining_rules.h"
 
-#include "app.h"
 #include "core/fields.h"
 #include "core/json_body.h"
-#include "resource/write_handlers.h"
 #include "services/joining_rules_db.h"
 
 #include <stdint.h>
 #include <string.h>
 
 static const char *const capacities[] = {"capacity_min", "capacity_max"};
+static const char *const rule_types[] = {"allow", "deny", NULL};
 
+/* network_service is not part of an update (IX-API's
+ * MemberJoiningRuleUpdate): it never changes, nor does the type. The
+ * capacities are the rules' below (none on a deny rule). */
 static const struct field_spec joining_rule_fields[] = {
-	FIELD_REF("network_service", FIELD_REQUIRED),
-	FIELDS_OWNER,
+	FIELD_ENUM("type", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT | FIELD_IMMUTABLE, rule_types),
+	FIELD_REF("network_service", FIELD_REQUIRED | FIELD_CREATE | FIELD_IMMUTABLE),
+	FIELD_REF("managing_account", FIELD_REQUIRED | FIELD_PUT),
+	FIELD_REF("consuming_account", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT),
 	FIELD_EXTERNAL_REF,
+	FIELD_CUSTOM("capacity_min", FIELD_NULLABLE, 0),
+	FIELD_CUSTOM("capacity_max", FIELD_NULLABLE, 0),
 	FIELD_END,
 };
 
@@ -27,13 +33,6 @@ struct problem *joining_rules_validate(json_t *j_body, const char *const *requir
 	struct validation v = {0};
 	json_t *j_in = validation_begin(&v, j_body, required);
 	json_t *j = json_object();
-	if (validation_has(j_in, "type")) {
-		const char *type = validation_string(&v, j_in, "type", "type", FIELD_REQUIRED, 16);
-		if (type && strcmp(type, "allow") != 0 && strcmp(type, "deny") != 0)
-			validation_fail(&v, "type", "Expected allow or deny.");
-		else if (type)
-			json_object_set_new(j, "type", json_string(type));
-	}
 	validation_copy_fields(&v, j_in, j, joining_rule_fields);
 	/* Capacities: integers >= 1 or null. A deny rule has none; null is
 	 * accepted there (clients such as Terraform send every attribute). */
@@ -63,29 +62,15 @@ struct problem *joining_rules_validate(json_t *j_body, const char *const *requir
 	return validation_end(&v, j_in, j, j_out);
 }
 
-struct problem *joining_rules_create(struct request *req, struct response *res)
-{
-	static const char *const required[] = {"type", "network_service", "consuming_account", NULL};
-	return write_create_owned(req, res, joining_rules_validate, required, joining_rules_db_create);
-}
-
-/* PUT: the fields IX-API's MemberJoiningRuleUpdate requires (network_service
- * is not part of an update: it never changes). */
-struct problem *joining_rules_replace(struct request *req, struct response *res)
-{
-	static const char *const required[] = {"type", "managing_account", "consuming_account", NULL};
-	return write_update(req, res, joining_rules_validate, required, joining_rules_db_update, 200);
-}
-
-struct problem *joining_rules_patch(struct request *req, struct response *res)
-{
-	return write_update(req, res, joining_rules_validate, NULL, joining_rules_db_update, 200);
-}
-
-struct problem *joining_rules_destroy(struct request *req, struct response *res)
-{
-	struct actor a = request_actor(req);
-	char *json = NULL;
-	struct problem *p = joining_rules_db_delete(req->app->pool, &a, req->params[0], &json);
-	return response_from(res, 200, p, json);
-}
+const struct resource joining_rules_resource = {
+	.title = "Member joining rule",
+	.object_type = "member_joining_rule",
+	.fields = joining_rule_fields,
+	.validate = joining_rules_validate,
+	.listing = &joining_rules_listing,
+	.owner = RESOURCE_OWNED,
+	.create = &joining_rule_create,
+	.update = &joining_rule_update,
+	.update_status = 200,
+	.delete = &joining_rule_delete,
+};

@@ -2,7 +2,8 @@
  * IX-API member joining rules (/member-joining-rules): `allow` and `deny`
  * rules naming an account that may (or may not) join a private VLAN
  * (p2mp_vc or mp2mp_vc). Reads go through the generic listing handlers
- * (descriptor in joining_rules_db.c); writes are here.
+ * (descriptor in joining_rules_db.c); writes through the generic handlers
+ * of the resource descriptor.
  *
  * Rules: the service must be a p2mp_vc or mp2mp_vc the caller owns (400
  * when it is of another type or not visible, 403 when visible but not
@@ -17,14 +18,13 @@
 #define IXAPI_SERVICES_JOINING_RULES_H
 
 #include "resource/listing.h"
+#include "resource/resource.h"
 
 extern const struct listing joining_rules_listing;
 extern const struct filter_spec joining_rules_filters[];
 
-struct problem *joining_rules_create(struct request *req, struct response *res);
-struct problem *joining_rules_replace(struct request *req, struct response *res);
-struct problem *joining_rules_patch(struct request *req, struct response *res);
-struct problem *joining_rules_destroy(struct request *req, struct response *res);
+/* The descriptor: POST (201), PUT and PATCH (200), DELETE (200). */
+extern const struct resource joining_rules_resource;
 
 /* Validates a rule body into a normalised object (*j_out, caller owns):
  * strings checked, capacities integers >= 1 or null, min <= max when both

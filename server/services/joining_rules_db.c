@@ -1,6 +1,6 @@
 /*
  * Member joining rules in PostgreSQL (see joining_rules_db.h): the read
- * descriptor for the generic listing handlers, and the write transactions.
+ * descriptor for the generic listing handlers, and the write specs.
  *
  * Who sees a rule: operators, the owners of its service, its managing
  * account's scope, and the account it names. Who may change it: the same
@@ -114,61 +114,50 @@ static struct problem *check_service(PGconn *conn, const struct actor *actor, co
 	return p;
 }
 
-static struct problem *create_tx(PGconn *conn, void *arg)
+/* The service, then the accounts. */
+static struct problem *create_check(PGconn *conn, struct db_write *w, struct db_update_input *in)
 {
-	struct db_write *w = arg;
+	(void)in;
 	json_t *j = json_loads(w->input_json, 0, NULL);
 	struct problem *p = check_service(conn, w->actor, json_string_value(json_object_get(j, "network_service")));
 	if (!p)
 		p = check_accounts(conn, w->actor, j, NULL);
-	if (!p)
-		p = db_write_insert(
-			conn, w, "member_joining_rule",
-			"INSERT INTO member_joining_rules (type, network_service, managing_account,"
-			"                                  consuming_account, external_ref, capacity_min,"
-			"                                  capacity_max)"
-			" SELECT v->>'type', (v->>'network_service')::bigint, (v->>'managing_account')::bigint,"
-			"        (v->>'consuming_account')::bigint, v->>'external_ref',"
-			"        (v->>'capacity_min')::integer, (v->>'capacity_max')::integer"
-			"   FROM (SELECT $1::jsonb AS v) AS input"
-			" RETURNING id::text AS id, member_joining_rule_json(member_joining_rules)::text AS json");
 	json_decref(j);
 	return p;
 }
 
-struct problem *joining_rules_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					char **json_out)
-{
-	struct db_write w = {.actor = actor, .input_json = fields_json};
-	return db_write_run(pool, create_tx, &w, json_out);
-}
+#define RENDER_RULE "SELECT member_joining_rule_json(r)::text FROM member_joining_rules r WHERE r.id = $1::bigint"
 
-/* Locks a rule the actor sees and may change: a 404 when it does not see
- * it, a 403 when it only sees it (the account the rule names). */
-static struct problem *lock_rule(PGconn *conn, const struct actor *actor, const char *id, PGresult **res)
+const struct db_create joining_rule_create = {
+	.title = "Member joining rule",
+	.object_type = "member_joining_rule",
+	.check = create_check,
+	.insert_sql = "INSERT INTO member_joining_rules (type, network_service, managing_account,"
+		      "                                  consuming_account, external_ref, capacity_min,"
+		      "                                  capacity_max)"
+		      " SELECT v->>'type', (v->>'network_service')::bigint, (v->>'managing_account')::bigint,"
+		      "        (v->>'consuming_account')::bigint, v->>'external_ref',"
+		      "        (v->>'capacity_min')::integer, (v->>'capacity_max')::integer"
+		      "   FROM (SELECT $1::jsonb AS v) AS input"
+		      " RETURNING id::text",
+	.render_sql = RENDER_RULE,
+};
+
+/* The rule the actor sees, locked: its JSON text, then what the checks
+ * read. */
+#define LOCK_RULE                                                                                                      \
+	"SELECT member_joining_rule_json(r)::text AS json, r.type, r.capacity_min, r.capacity_max,"                    \
+	"       " RULE_WRITABLE " AS is_writable, r.consuming_account::text AS consuming_account"                      \
+	"  FROM member_joining_rules r"                                                                                \
+	" WHERE r.id = $3::bigint AND " RULE_VISIBLE " FOR UPDATE OF r"
+
+/* The account a rule names sees it but may not change it: a 403. */
+static struct problem *rule_guard(const struct db_write *w, const PGresult *old)
 {
-	*res = NULL;
-	if (!util_is_id(id))
-		return problem_new(PROBLEM_NOT_FOUND, "Member joining rule %.40s was not found.", id);
-	const char *params[3];
-	actor_scope_params(actor, params);
-	params[2] = id;
-	struct problem *p = db_exec(conn,
-				    "SELECT member_joining_rule_json(r)::text AS json, r.type, r.network_service::text,"
-				    "       r.capacity_min, r.capacity_max, " RULE_WRITABLE " AS is_writable,"
-				    "       r.consuming_account::text FROM member_joining_rules r"
-				    " WHERE r.id = $3::bigint AND " RULE_VISIBLE " FOR UPDATE OF r",
-				    3, params, res);
-	if (!p && PQntuples(*res) == 0)
-		p = problem_new(PROBLEM_NOT_FOUND, "Member joining rule %s was not found.", id);
-	else if (!p && !db_get_bool(*res, 0, "is_writable"))
-		p = problem_new(PROBLEM_PERMISSION_DENIED,
-				"Member joining rule %s names your account; only the service's owners change it.", id);
-	if (p) {
-		PQclear(*res);
-		*res = NULL;
-	}
-	return p;
+	if (db_get_bool(old, 0, "is_writable"))
+		return NULL;
+	return problem_new(PROBLEM_PERMISSION_DENIED,
+			   "Member joining rule %s names your account; only the service's owners change it.", w->id);
 }
 
 /* A capacity after the update: the input's (null included) when it gives
@@ -181,21 +170,17 @@ static long long capacity_after(json_t *j_input, const char *key, const PGresult
 	return db_get(old, 0, key) ? strtoll(db_get(old, 0, key), NULL, 10) : -1;
 }
 
-/* What an update may not do to the stored rule: change its type or service,
- * give a deny rule capacities, leave capacity_min above capacity_max. */
-static struct problem *check_update(json_t *j_input, const PGresult *old)
+/* What an update may not do to the stored rule (its type and service are
+ * the field table's: immutable): give a deny rule capacities, leave
+ * capacity_min above capacity_max; then the accounts. */
+static struct problem *update_check(PGconn *conn, struct db_write *w, const PGresult *old, struct db_update_input *in)
 {
-	const char *type = db_get(old, 0, "type");
-	const char *new_type = json_string_value(json_object_get(j_input, "type"));
-	if (new_type && strcmp(new_type, type) != 0)
-		return problem_invalid("type", "The type of a rule cannot change (this one is %s).", type);
-	const char *service = json_string_value(json_object_get(j_input, "network_service"));
-	if (service && strcmp(service, db_get(old, 0, "network_service")) != 0)
-		return problem_invalid("network_service", "The service of a rule cannot change.");
+	(void)in;
+	json_t *j_input = json_loads(w->input_json, 0, NULL);
+	struct problem *p = NULL;
 	long long min = capacity_after(j_input, "capacity_min", old);
 	long long max = capacity_after(j_input, "capacity_max", old);
-	if (strcmp(type, "deny") == 0) {
-		struct problem *p = NULL;
+	if (strcmp(db_get(old, 0, "type"), "deny") == 0) {
 		static const char *const keys[] = {"capacity_min", "capacity_max"};
 		for (size_t i = 0; i < 2; i++) {
 			json_t *j_cap = json_object_get(j_input, keys[i]);
@@ -205,76 +190,44 @@ static struct problem *check_update(json_t *j_input, const PGresult *old)
 				p = problem_new(PROBLEM_VALIDATION, "Some fields did not validate.");
 			problem_add_property(p, keys[i], "A deny rule has no capacities.");
 		}
-		return p;
-	}
-	if (min >= 0 && max >= 0 && min > max)
-		return problem_invalid("capacity_min", "May not exceed capacity_max (%lld).", max);
-	return NULL;
-}
-
-static struct problem *update_tx(PGconn *conn, void *arg)
-{
-	struct db_write *w = arg;
-	PGresult *old = NULL, *res = NULL;
-	json_t *j = json_loads(w->input_json, 0, NULL);
-	struct problem *p = lock_rule(conn, w->actor, w->id, &old);
+	} else if (min >= 0 && max >= 0 && min > max)
+		p = problem_invalid("capacity_min", "May not exceed capacity_max (%lld).", max);
 	if (!p)
-		p = check_update(j, old);
-	if (!p)
-		p = check_accounts(conn, w->actor, j, db_get(old, 0, "consuming_account"));
-	if (p)
-		goto out;
-	const char *params[] = {w->id, w->input_json};
-	p = db_exec(conn,
-		    "UPDATE member_joining_rules r SET"
-		    "  managing_account = CASE WHEN v ? 'managing_account'"
-		    "                     THEN (v->>'managing_account')::bigint ELSE r.managing_account END,"
-		    "  consuming_account = CASE WHEN v ? 'consuming_account'"
-		    "                      THEN (v->>'consuming_account')::bigint ELSE r.consuming_account END,"
-		    "  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE r.external_ref END,"
-		    "  capacity_min = CASE WHEN v ? 'capacity_min' THEN (v->>'capacity_min')::integer"
-		    "                 ELSE r.capacity_min END,"
-		    "  capacity_max = CASE WHEN v ? 'capacity_max' THEN (v->>'capacity_max')::integer"
-		    "                 ELSE r.capacity_max END"
-		    " FROM (SELECT $2::jsonb AS v) AS input"
-		    " WHERE r.id = $1::bigint"
-		    " RETURNING member_joining_rule_json(r)::text",
-		    2, params, &res);
-	if (!p)
-		p = db_write_record(conn, w, "update", "member_joining_rule", w->id, db_get(old, 0, "json"),
-				    PQgetvalue(res, 0, 0));
-out:
-	PQclear(old);
-	PQclear(res);
-	json_decref(j);
+		p = check_accounts(conn, w->actor, j_input, db_get(old, 0, "consuming_account"));
+	json_decref(j_input);
 	return p;
 }
 
-struct problem *joining_rules_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-					const char *patch_json, char **json_out)
-{
-	struct db_write w = {.actor = actor, .id = id, .input_json = patch_json};
-	return db_write_run(pool, update_tx, &w, json_out);
-}
+static const char *const update_writes[] = {
+	"UPDATE member_joining_rules r SET"
+	"  managing_account = CASE WHEN v ? 'managing_account'"
+	"                     THEN (v->>'managing_account')::bigint ELSE r.managing_account END,"
+	"  consuming_account = CASE WHEN v ? 'consuming_account'"
+	"                      THEN (v->>'consuming_account')::bigint ELSE r.consuming_account END,"
+	"  external_ref = CASE WHEN v ? 'external_ref' THEN v->>'external_ref' ELSE r.external_ref END,"
+	"  capacity_min = CASE WHEN v ? 'capacity_min' THEN (v->>'capacity_min')::integer"
+	"                 ELSE r.capacity_min END,"
+	"  capacity_max = CASE WHEN v ? 'capacity_max' THEN (v->>'capacity_max')::integer"
+	"                 ELSE r.capacity_max END"
+	" FROM (SELECT $2::jsonb AS v) AS input"
+	" WHERE r.id = $1::bigint",
+	NULL,
+};
 
-static struct problem *delete_tx(PGconn *conn, void *arg)
-{
-	struct db_write *w = arg;
-	PGresult *old = NULL;
-	struct problem *p = lock_rule(conn, w->actor, w->id, &old);
-	if (p)
-		return p;
-	const char *params[] = {w->id};
-	p = db_exec(conn, "DELETE FROM member_joining_rules WHERE id = $1::bigint", 1, params, NULL);
-	if (!p)
-		p = db_write_record(conn, w, "delete", "member_joining_rule", w->id, db_get(old, 0, "json"), NULL);
-	PQclear(old);
-	return p;
-}
+const struct db_update joining_rule_update = {
+	.title = "Member joining rule",
+	.object_type = "member_joining_rule",
+	.lock_sql = LOCK_RULE,
+	.guard = rule_guard,
+	.check = update_check,
+	.writes = update_writes,
+	.render_sql = RENDER_RULE,
+};
 
-struct problem *joining_rules_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,
-					char **json_out)
-{
-	struct db_write w = {.actor = actor, .id = id};
-	return db_write_run(pool, delete_tx, &w, json_out);
-}
+const struct db_delete joining_rule_delete = {
+	.title = "Member joining rule",
+	.object_type = "member_joining_rule",
+	.lock_sql = LOCK_RULE,
+	.guard = rule_guard,
+	.delete_sql = "DELETE FROM member_joining_rules WHERE id = $1::bigint",
+};

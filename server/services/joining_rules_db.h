@@ -9,15 +9,13 @@
 #include "core/problem.h"
 #include "db/actor.h"
 #include "db/db.h"
+#include "db/write.h"
 
-/* Creates a rule from a validated object text whose managing account is set. */
-struct problem *joining_rules_db_create(struct db_pool *pool, const struct actor *actor, const char *fields_json,
-					char **json_out);
-/* Applies a validated partial object text to a rule the actor may change. */
-struct problem *joining_rules_db_update(struct db_pool *pool, const struct actor *actor, const char *id,
-					const char *patch_json, char **json_out);
-/* Deletes a rule the actor may change; returns it as it was. */
-struct problem *joining_rules_db_delete(struct db_pool *pool, const struct actor *actor, const char *id,
-					char **json_out);
+/* For the resource descriptor (joining_rules_resource): the create (from
+ * a validated object text whose managing account is set), the audited
+ * update and the delete of a rule the actor may change. */
+extern const struct db_create joining_rule_create;
+extern const struct db_update joining_rule_update;
+extern const struct db_delete joining_rule_delete;
 
 #endif

@@ -5,7 +5,8 @@
  * cascade and read statements, and the statements of each resource
  * descriptor's writes: the audited create POST runs (struct db_create:
  * rules, insert, writes, render), the audited update PUT and PATCH run
- * (struct db_update) and the delete statement. A column renamed in a migration, a filter
+ * (struct db_update) and the audited delete DELETE runs (struct db_delete:
+ * lock, refusals, delete). A column renamed in a migration, a filter
  * predicate with a wrong cast or a renderer that no longer exists fails
  * here, not on the first request that happens to reach it. So does a
  * result of more than one column with an unnamed or doubled column, or
@@ -105,7 +106,7 @@ static void test_every_descriptor_statement_prepares(void **state)
 	assert_int_equal(listing_prepare(routes_table, routes_count, err, sizeof(err)), 0);
 	PGconn *conn = PQconnectdb(srv.db_url);
 	assert_int_equal(PQstatus(conn), CONNECTION_OK);
-	int prepared = 0, failed = 0, listings = 0, decommissions = 0, writes = 0;
+	int prepared = 0, failed = 0, listings = 0, decommissions = 0, writes = 0, deletes = 0;
 	for (size_t i = 0; i < routes_count; i++) {
 		const struct route *r = &routes_table[i];
 		if (r->handler == listing_list || r->handler == listing_read) {
@@ -150,19 +151,68 @@ static void test_every_descriptor_statement_prepares(void **state)
 				prepares(conn, r, "write", u->writes[k]) ? prepared++ : failed++;
 			prepares(conn, r, "render", u->render_sql) ? prepared++ : failed++;
 		} else if (r->handler == resource_destroy) {
+			const struct db_delete *d = ((const struct resource *)r->data)->delete;
+			assert_non_null(d);
 			writes++;
-			prepares(conn, r, "delete", ((const struct resource *)r->data)->delete_sql) ? prepared++
-												    : failed++;
+			deletes++;
+			prepares(conn, r, "lock", d->lock_sql) ? prepared++ : failed++;
+			for (size_t k = 0; d->refusals && d->refusals[k].sql; k++)
+				prepares(conn, r, "refusal", d->refusals[k].sql) ? prepared++ : failed++;
+			prepares(conn, r, "delete", d->delete_sql) ? prepared++ : failed++;
 		}
 	}
 	PQfinish(conn);
 	fprintf(stderr,
-		"statements: %d prepared, %d failed (%d listing routes, %d decommission routes, %d write routes)\n",
-		prepared, failed, listings, decommissions, writes);
+		"statements: %d prepared, %d failed (%d listing routes, %d decommission routes, %d write routes, %d of "
+		"them deletes)\n",
+		prepared, failed, listings, decommissions, writes, deletes);
 	assert_int_equal(failed, 0);
 	assert_true(listings >= 40);
 	assert_true(decommissions >= 9);
-	assert_true(writes >= 12);
+	/* 11 creates, 18 updates (PUT and PATCH), 5 deletes: every write of a
+	 * resource but LOA uploads and change requests. */
+	assert_true(writes >= 34);
+	assert_true(deletes >= 5);
+}
+
+/* What writes a resource goes through the generic handlers of its
+ * descriptor. Outside: tokens (no resource), LOA uploads (a PDF body
+ * stored on a connection or reservation) and change requests (a request
+ * about a network service, not an object of its own). */
+static void test_every_write_route_is_a_descriptor(void **state)
+{
+	(void)state;
+	static const char *const outside[] = {
+		"auth_token_create",
+		"auth_token_refresh",
+		"connections_loa_create",
+		"port_reservations_loa_create",
+		"network-service-change-request_create",
+		"network_service_change_request_destroy",
+		NULL,
+	};
+	int generic = 0, hand_written = 0;
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct route *r = &routes_table[i];
+		if (r->method == HTTP_GET)
+			continue;
+		bool is_generic = r->handler == resource_create || r->handler == resource_replace ||
+				  r->handler == resource_patch || r->handler == resource_destroy;
+		bool is_outside = false;
+		for (size_t k = 0; outside[k]; k++)
+			is_outside = is_outside || strcmp(r->operation_id, outside[k]) == 0;
+		if (is_generic && r->data) {
+			generic++;
+		} else {
+			hand_written++;
+			if (!is_outside)
+				fprintf(stderr, "%s %s (%s): a hand-written write\n", http_method_name(r->method),
+					r->pattern, r->operation_id);
+			assert_true(is_outside);
+		}
+	}
+	fprintf(stderr, "write routes: %d through descriptors, %d outside\n", generic, hand_written);
+	assert_int_equal(hand_written, 6);
 }
 
 /* The first statement this test caught: an operator's roles filtered by a
@@ -182,6 +232,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_descriptor_statement_prepares),
+		cmocka_unit_test(test_every_write_route_is_a_descriptor),
 		cmocka_unit_test(test_operator_roles_by_contact),
 	};
 	return cmocka_run_group_tests_name("statements (integration)", tests, setup, teardown);
