@@ -44,11 +44,10 @@ static bool is_authorised(struct MHD_Connection *conn)
 	return h && strncmp(h, "Bearer ", 7) == 0 && secret_matches(h + 7);
 }
 
-static enum MHD_Result send_text(struct MHD_Connection *conn, int status, const char *content_type,
-				 const char *text, bool is_replay)
+static enum MHD_Result send_text(struct MHD_Connection *conn, int status, const char *content_type, const char *text,
+				 bool is_replay)
 {
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
 	if (status == 401)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
@@ -157,8 +156,7 @@ static void route(const char *method, const char *path, const struct request *re
 			a->problem = method_not_allowed(method, path);
 		else if (!sw_port_is_managed(port))
 			a->problem = problem_new(PROBLEM_NOT_FOUND, "the adapter does not manage a port %s", port);
-		else if (!(a->problem = parse_body(req, &j_body)) &&
-			 !(a->problem = sw_capture_parse(j_body, &creq))) {
+		else if (!(a->problem = parse_body(req, &j_body)) && !(a->problem = sw_capture_parse(j_body, &creq))) {
 			snprintf(creq.port, sizeof(creq.port), "%s", port);
 			a->status = 202;
 			a->problem = sw_capture_start(&creq, &a->j_body);
@@ -206,9 +204,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		char *text;
 		if (sw_idem_find(key, method, url, &status, &text)) {
 			LOG_INFO("%s %s: replayed the answer to Idempotency-Key %s (%d)", method, url, key, status);
-			enum MHD_Result rc = send_text(conn, status,
-						       status >= 400 ? "application/problem+json" : "application/json",
-						       text, true);
+			enum MHD_Result rc =
+				send_text(conn, status, status >= 400 ? "application/problem+json" : "application/json",
+					  text, true);
 			free(text);
 			return rc;
 		}
@@ -255,9 +253,9 @@ int sw_api_start(const char *addr, uint16_t port, const char *secret)
 	}
 	bearer_secret = xstrdup(secret);
 	daemon_handle = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, port, NULL, NULL, handle,
-					 NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED,
-					 completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-					 MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_END);
+					 NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+					 MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+					 (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_END);
 	if (!daemon_handle) {
 		LOG_ERROR("cannot listen on %s:%u", addr, (unsigned)port);
 		free(bearer_secret);

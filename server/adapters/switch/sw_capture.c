@@ -43,11 +43,11 @@ static struct problem *parse_addresses(json_t *j_list, const char *property, int
 		return problem_invalid(property, "must be a list of at most %d addresses", SW_REPORT_MAX_PROBES);
 	size_t i;
 	json_t *j;
-	json_array_foreach(j_list, i, j)
-	{
+	json_array_foreach (j_list, i, j) {
 		const char *s = json_string_value(j);
 		if (!s || inet_pton(family, s, (char *)out + i * size) != 1)
-			return problem_invalid(property, "item %zu is not an IPv%d address", i, family == AF_INET ? 4 : 6);
+			return problem_invalid(property, "item %zu is not an IPv%d address", i,
+					       family == AF_INET ? 4 : 6);
 	}
 	*n = json_array_size(j_list);
 	return NULL;
@@ -57,8 +57,7 @@ static bool only_keys(json_t *j_obj, const char *const *keys, size_t n, const ch
 {
 	const char *k;
 	json_t *v;
-	json_object_foreach(j_obj, k, v)
-	{
+	json_object_foreach (j_obj, k, v) {
 		bool known = false;
 		for (size_t i = 0; i < n; i++)
 			known = known || strcmp(k, keys[i]) == 0;
@@ -109,8 +108,8 @@ struct problem *sw_capture_parse(json_t *j_body, struct sw_capture_request *req)
 				    sizeof(req->arp[0]), &req->n_arp);
 		if (p)
 			return p;
-		p = parse_addresses(json_object_get(j_probes, "nd"), "probes.nd", AF_INET6, req->nd,
-				    sizeof(req->nd[0]), &req->n_nd);
+		p = parse_addresses(json_object_get(j_probes, "nd"), "probes.nd", AF_INET6, req->nd, sizeof(req->nd[0]),
+				    &req->n_nd);
 		if (p)
 			return p;
 	}
@@ -150,8 +149,7 @@ static void send_arp_probe(pcap_t *pcap, const struct sw_capture_request *req, c
 		LOG_WARN("port %s: ARP probe not sent: %s", req->port, pcap_geterr(pcap));
 }
 
-static uint16_t icmp6_checksum(const struct in6_addr *src, const struct in6_addr *dst, const uint8_t *icmp,
-			       size_t len)
+static uint16_t icmp6_checksum(const struct in6_addr *src, const struct in6_addr *dst, const uint8_t *icmp, size_t len)
 {
 	uint32_t sum = 0;
 	for (int i = 0; i < 16; i += 2) {

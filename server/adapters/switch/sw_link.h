@@ -21,11 +21,11 @@ struct sw_link_stats {
 struct sw_link {
 	int ifindex;
 	char name[SW_IFNAME_MAX];
-	bool is_admin_up;  /* IFF_UP */
-	bool is_oper_up;   /* IFLA_OPERSTATE is IF_OPER_UP */
-	bool is_bridge;    /* IFLA_INFO_KIND "bridge" */
-	int master;        /* ifindex of the master, 0 for none */
-	char alias[128];   /* IFLA_IFALIAS, "" for none */
+	bool is_admin_up; /* IFF_UP */
+	bool is_oper_up;  /* IFLA_OPERSTATE is IF_OPER_UP */
+	bool is_bridge;   /* IFLA_INFO_KIND "bridge" */
+	int master;       /* ifindex of the master, 0 for none */
+	char alias[128];  /* IFLA_IFALIAS, "" for none */
 	struct sw_link_stats stats;
 };
 

@@ -50,11 +50,10 @@ static void set_elements(json_t *j_list, void (*fn)(json_t *elem, void *data), v
 {
 	size_t i;
 	json_t *j_item;
-	json_array_foreach(json_object_get(j_list, "nftables"), i, j_item)
-	{
+	json_array_foreach (json_object_get(j_list, "nftables"), i, j_item) {
 		size_t k;
 		json_t *j_elem;
-		json_array_foreach(json_object_get(json_object_get(j_item, "set"), "elem"), k, j_elem)
+		json_array_foreach (json_object_get(json_object_get(j_item, "set"), "elem"), k, j_elem)
 			fn(j_elem, data);
 	}
 }
@@ -108,14 +107,15 @@ int sw_maclock_init(const char *const *ports, size_t n_ports, struct sw_maclock 
 	/* `add` keeps what exists (elements, counter values); the chains are
 	 * flushed and written anew for this run's ports. One command a line:
 	 * nft 1.0.6 misreads a whole table on one line. */
-	strbuf_puts(&cmds, "add table " TABLE "\n"
-			   "add set " TABLE " allowed { type ifname . ether_addr; }\n"
-			   "add set " TABLE " locked { type ifname; }\n"
-			   "add chain " TABLE " prerouting { type filter hook prerouting priority -200; policy accept; }\n"
-			   "add chain " TABLE " lockdrop\n"
-			   "flush chain " TABLE " prerouting\n"
-			   "flush chain " TABLE " lockdrop\n"
-			   "add rule " TABLE " prerouting iifname @locked iifname . ether saddr != @allowed jump lockdrop\n");
+	strbuf_puts(&cmds,
+		    "add table " TABLE "\n"
+		    "add set " TABLE " allowed { type ifname . ether_addr; }\n"
+		    "add set " TABLE " locked { type ifname; }\n"
+		    "add chain " TABLE " prerouting { type filter hook prerouting priority -200; policy accept; }\n"
+		    "add chain " TABLE " lockdrop\n"
+		    "flush chain " TABLE " prerouting\n"
+		    "flush chain " TABLE " lockdrop\n"
+		    "add rule " TABLE " prerouting iifname @locked iifname . ether saddr != @allowed jump lockdrop\n");
 	for (size_t i = 0; i < n_ports; i++) {
 		char *line = xasprintf("add counter " TABLE " drops_%s\n"
 				       "add rule " TABLE " lockdrop iifname \"%s\" counter name \"drops_%s\" drop\n",
@@ -190,8 +190,7 @@ json_t *sw_maclock_drops(char **err)
 	json_t *j_drops = json_object();
 	size_t i;
 	json_t *j_item;
-	json_array_foreach(json_object_get(j_list, "nftables"), i, j_item)
-	{
+	json_array_foreach (json_object_get(j_list, "nftables"), i, j_item) {
 		json_t *j_counter = json_object_get(j_item, "counter");
 		const char *name = json_string_value(json_object_get(j_counter, "name"));
 		if (name && strncmp(name, "drops_", 6) == 0)

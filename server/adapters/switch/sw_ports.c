@@ -151,8 +151,7 @@ static struct problem *parse_desired(json_t *j_body, struct desired *d)
 		return problem_new(PROBLEM_VALIDATION, "the body must be a JSON object");
 	const char *k;
 	json_t *v;
-	json_object_foreach(j_body, k, v)
-	{
+	json_object_foreach (j_body, k, v) {
 		bool known = false;
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			known = known || strcmp(k, keys[i]) == 0;
@@ -170,7 +169,10 @@ static struct problem *parse_desired(json_t *j_body, struct desired *d)
 	if (!json_is_null(j_service)) {
 		const char *s = json_string_value(j_service);
 		if (!s || !service_is_valid(s))
-			return problem_invalid("service", "must be null, \"quarantine\", \"peering\" or \"vc-<id>\" (id: 1-%d of [A-Za-z0-9_-])", SERVICE_MAX - 3);
+			return problem_invalid(
+				"service",
+				"must be null, \"quarantine\", \"peering\" or \"vc-<id>\" (id: 1-%d of [A-Za-z0-9_-])",
+				SERVICE_MAX - 3);
 		d->has_service = true;
 		snprintf(d->service, sizeof(d->service), "%s", s);
 	}
@@ -178,9 +180,11 @@ static struct problem *parse_desired(json_t *j_body, struct desired *d)
 	if (!json_is_null(j_vlan)) {
 		if (!json_is_integer(j_vlan) || json_integer_value(j_vlan) < 1 || json_integer_value(j_vlan) > 4094)
 			return problem_invalid("vlan", "must be null (untagged) or a VLAN id from 1 to 4094");
-		return problem_invalid("vlan", "a tagged member port needs 802.1Q VLAN filtering; this adapter runs the bridge-per-service model (%s), where a port is untagged in one service",
-				       has_vlan_filtering ? "the vlan-filtering model is not implemented"
-							  : "this kernel has no 802.1Q support");
+		return problem_invalid(
+			"vlan",
+			"a tagged member port needs 802.1Q VLAN filtering; this adapter runs the bridge-per-service model (%s), where a port is untagged in one service",
+			has_vlan_filtering ? "the vlan-filtering model is not implemented"
+					   : "this kernel has no 802.1Q support");
 	}
 	json_t *j_lock = json_object_get(j_body, "mac_lock");
 	if (!json_is_boolean(j_lock))
@@ -188,10 +192,10 @@ static struct problem *parse_desired(json_t *j_body, struct desired *d)
 	d->lock.is_locked = json_is_true(j_lock);
 	json_t *j_macs = json_object_get(j_body, "allowed_macs");
 	if (!json_is_array(j_macs) || json_array_size(j_macs) > SW_MACLOCK_MAX_MACS)
-		return problem_invalid("allowed_macs", "must be a list of at most %d MAC addresses", SW_MACLOCK_MAX_MACS);
+		return problem_invalid("allowed_macs", "must be a list of at most %d MAC addresses",
+				       SW_MACLOCK_MAX_MACS);
 	size_t i;
-	json_array_foreach(j_macs, i, v)
-	{
+	json_array_foreach (j_macs, i, v) {
 		const char *mac = json_string_value(v);
 		char canonical[18];
 		enum mac_verdict verdict = mac ? mac_normalise(mac, canonical) : MAC_MALFORMED;
@@ -209,7 +213,9 @@ static struct problem *parse_desired(json_t *j_body, struct desired *d)
 	if (!json_is_array(j_lag))
 		return problem_invalid("lag_members", "must be a list");
 	if (json_array_size(j_lag) > 0)
-		return problem_invalid("lag_members", "the bridge-per-service model has no LAGs: a port stands alone (lag_members must be [])");
+		return problem_invalid(
+			"lag_members",
+			"the bridge-per-service model has no LAGs: a port stands alone (lag_members must be [])");
 	return NULL;
 }
 
@@ -239,8 +245,8 @@ static struct problem *service_bridge(const char *service, int *ifindex)
 	if (rc != 0)
 		return problem_new(PROBLEM_INTERNAL, "the bridge %s of service %s: %s", name, service, strerror(-rc));
 	if (!br.is_bridge || strcmp(br.alias, alias) != 0)
-		return problem_new(PROBLEM_CONFLICT, "%s, the name of service %s's bridge, is taken by another link", name,
-				   service);
+		return problem_new(PROBLEM_CONFLICT, "%s, the name of service %s's bridge, is taken by another link",
+				   name, service);
 	*ifindex = br.ifindex;
 	return NULL;
 }

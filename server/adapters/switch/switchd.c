@@ -62,7 +62,8 @@ static int add_port_names(char *text, char **names, size_t *n)
 		char *save;
 		for (char *name = strtok_r(line, ", \t\r", &save); name; name = strtok_r(NULL, ", \t\r", &save)) {
 			if (!sw_port_name_is_valid(name)) {
-				fprintf(stderr, "ixapi-switchd: '%s' is not a port name (1-15 of [A-Za-z0-9_.-])\n", name);
+				fprintf(stderr, "ixapi-switchd: '%s' is not a port name (1-15 of [A-Za-z0-9_.-])\n",
+					name);
 				return -1;
 			}
 			if (*n == SW_PORTS_MAX) {
