@@ -25,7 +25,9 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(SAN) -Iserv
 LIBS = $(shell pkg-config --libs $(PKGS)) -lm -pthread
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS)) -lm -pthread
 
-ALL_C := $(shell find server -name '*.c')
+# server/adapters/ holds programs of their own (see SWITCHD below), kept out
+# of libixapi.a.
+ALL_C := $(filter-out server/adapters/%,$(shell find server -name '*.c'))
 UNIT_TEST_SRCS := $(filter %_test.c,$(ALL_C))
 ITEST_SRCS := $(filter %_itest.c,$(ALL_C)) $(wildcard tests/integration/*_itest.c)
 LIB_SRCS := $(filter-out %_test.c %_itest.c server/main.c,$(ALL_C))
@@ -39,7 +41,7 @@ OPENAPI_OBJ := $(BUILD)/gen/openapi_doc.o
 
 all: build
 
-build: $(BUILD)/ixapid
+build: $(BUILD)/ixapid $(BUILD)/ixapi-switchd
 
 deps:
 	@scripts/install-deps.sh
@@ -64,6 +66,22 @@ $(BUILD)/libixapi.a: $(LIB_OBJS) $(OPENAPI_OBJ)
 $(BUILD)/ixapid: $(BUILD)/server/main.o $(BUILD)/libixapi.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
+# The reference switch adapter: its own main, the core modules it needs
+# (log, problem, util, mac), none of the server's.
+SWITCHD_PKGS := libmicrohttpd jansson libmnl libnftables libpcap
+SWITCHD_C := $(shell find server/adapters/switch -name '*.c')
+SWITCHD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out %_test.c server/adapters/switch/switchd.c,$(SWITCHD_C))) \
+	$(patsubst %,$(BUILD)/server/core/%.o,log problem util mac)
+SWITCHD_UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(filter %_test.c,$(SWITCHD_C)))
+SWITCHD_LIBS = $(shell pkg-config --libs $(SWITCHD_PKGS)) -pthread
+$(BUILD)/server/adapters/%.o: ALL_CFLAGS += $(shell pkg-config --cflags $(SWITCHD_PKGS) 2>/dev/null)
+
+$(BUILD)/ixapi-switchd: $(BUILD)/server/adapters/switch/switchd.o $(SWITCHD_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(SWITCHD_LIBS)
+
+$(SWITCHD_UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(SWITCHD_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(SWITCHD_LIBS) $(shell pkg-config --libs cmocka)
+
 $(UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(BUILD)/libixapi.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS)
 
@@ -87,11 +105,13 @@ test: deps-test
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
-test-tier: $(BUILD)/ixapid $(UNIT_TESTS) $(ITESTS)
+test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(ITESTS)
 	@echo "== unit tests ($(BUILD))"
-	@set -e; for t in $(UNIT_TESTS); do echo "-- $$t"; $$t; done
+	@set -e; for t in $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS); do echo "-- $$t"; $$t; done
 	@echo "== integration tests ($(BUILD))"
 	tests/with-temp-pg.sh tests/run-integration.sh $(BUILD)
+	@echo "== switch adapter on a namespace lab ($(BUILD))"
+	tests/adapters/switch-lab.sh $(BUILD)
 
 bench: deps-test $(BUILD)/ixapid $(BUILD)/bench/baseline $(BUILD)/bench/latency
 	tests/with-temp-pg.sh bench/run.sh $(BUILD)
@@ -115,7 +135,7 @@ openapi:
 	/usr/bin/python3 openapi/generate.py
 
 format:
-	clang-format -i $(ALL_C) $(wildcard tests/harness/*.[ch] tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
+	clang-format -i $(ALL_C) $(SWITCHD_C) $(wildcard tests/harness/*.[ch] tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
 
 clean:
 	rm -rf build

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The OpenAPI checks: redocly lint of openapi/ixapi.json, the router table
+# The OpenAPI checks: redocly lint of openapi/ixapi.json (and of the switch
+# adapter protocol, openapi/adapter-switch.json), the router table
 # against the document, and (given a log) every recorded response against
 # the document and every operation of the router table exercised (after a
 # self-test of that check). Usage: tests/openapi/run.sh ROUTES_FILE [RESPONSE_LOG]
@@ -12,6 +13,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
 	touch node_modules
 fi
 npx --no-install redocly lint --config redocly.yaml --format=summary ../../openapi/ixapi.json
+npx --no-install redocly lint --config redocly.yaml --format=summary ../../openapi/adapter-switch.json
 node check-routes.mjs "$routes"
 if [ -n "$log" ]; then
 	node validate-responses.test.mjs

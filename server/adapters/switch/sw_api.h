@@ -1,0 +1,19 @@
+/*
+ * The adapter's HTTP API (protocol v1, openapi/adapter-switch.json) on
+ * libmicrohttpd: bearer authentication, the routes, body limits,
+ * Idempotency-Key replay, RFC 7807 problems.
+ */
+#ifndef IXAPI_ADAPTERS_SWITCH_SW_API_H
+#define IXAPI_ADAPTERS_SWITCH_SW_API_H
+
+#include <stdint.h>
+
+#define SW_API_BODY_MAX (64 * 1024)
+
+/* Starts the daemon on addr:port with the bearer secret (copied, never
+ * logged). Returns 0, or -1 (logged). */
+int sw_api_start(const char *addr, uint16_t port, const char *secret);
+/* Stops the daemon (waits for requests in flight). */
+void sw_api_stop(void);
+
+#endif

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# The switch adapter alone against a real namespace lab (scripts/lab.sh):
+# ixapi-switchd runs in the lab's switch namespace; three member routers
+# (m1, m2, m3 on ports p1, p2, p3). Checks, with the kernel as witness
+# (`ip -j link`, ping, frames sniffed in the members' namespaces):
+#   services move ports between bridges and decide who reaches whom;
+#   admin down is NO-CARRIER on the router's side; MAC lock drops and counts
+#   a second source MAC while the allowed one passes; counters grow by what
+#   was sent; a capture classifies crafted frames (scapy) and sees the proxy
+#   ARP/ND member answer the probes; a wrong bearer is a 401 problem;
+#   Idempotency-Key replays; SIGTERM stops it cleanly.
+# A shell script, not a C itest: every check is a kernel tool's word (ip,
+# ping, nft, scapy), which C would only shell out to.
+# Usage: tests/adapters/switch-lab.sh BUILD_DIR (root needed; skipped
+# without). The lab carries a per-run prefix and is always torn down.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+BIN=$PWD/$BUILD/ixapi-switchd
+PY=/usr/bin/python3
+FRAMES=$PWD/tests/adapters/frames.py
+
+if [ "$(id -u)" != 0 ]; then
+	echo "switch-lab: SKIPPED: network namespaces, veth pairs and nftables need root (CI runs as root)"
+	exit 0
+fi
+for tool in ip curl jq nft ping; do
+	command -v "$tool" >/dev/null || {
+		echo "switch-lab: $tool is missing (scripts/install-deps.sh --test)" >&2
+		exit 1
+	}
+done
+$PY -c 'import scapy' 2>/dev/null || {
+	echo "switch-lab: Debian's python3-scapy is missing (scripts/install-deps.sh --test)" >&2
+	exit 1
+}
+
+P=swl$$
+P=${P:0:10}
+SW=$P-sw
+TMP=$(mktemp -d)
+ADAPTER_PID=
+failures=0
+cleanup()
+{
+	[ -z "$ADAPTER_PID" ] || kill -TERM "$ADAPTER_PID" 2>/dev/null
+	[ -z "$ADAPTER_PID" ] || wait "$ADAPTER_PID" 2>/dev/null
+	scripts/lab.sh down "$P"
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+exec 3>&1 # check's verdicts, whatever the checked command's redirections
+check()
+{ # DESCRIPTION COMMAND...
+	local what=$1
+	shift
+	if "$@"; then
+		echo "  ok: $what" >&3
+	else
+		echo "  FAIL: $what" >&3
+		failures=$((failures + 1))
+	fi
+}
+not()
+{
+	! "$@"
+}
+
+URL=http://127.0.0.1:8710
+head -c 32 /dev/urandom | base64 | tr -d '\n' >"$TMP/secret"
+SECRET=$(cat "$TMP/secret")
+
+# api METHOD PATH [BODY] [EXTRA CURL ARGS...]: sets STATUS, TIME, BODY, HDRS.
+# AUTH (when set) replaces the Authorization header's value.
+api()
+{
+	local method=$1 path=$2 body=${3:-}
+	shift 3 2>/dev/null || shift $#
+	local args=(-s -o "$TMP/body" -D "$TMP/headers" -w '%{http_code} %{time_total}' -X "$method"
+		-H "Authorization: ${AUTH:-Bearer $SECRET}")
+	[ -z "$body" ] || args+=(-H 'Content-Type: application/json' --data-binary "$body")
+	local out
+	out=$(ip netns exec "$SW" curl "${args[@]}" "$@" "$URL$path")
+	STATUS=${out%% *}
+	TIME=${out#* }
+	BODY=$(cat "$TMP/body")
+	HDRS=$(cat "$TMP/headers")
+}
+
+desired()
+{ # SERVICE(or null) [ADMIN] [MAC_LOCK] [MACS_JSON]
+	local svc=$1
+	[ "$svc" = null ] || svc="\"$svc\""
+	printf '{"admin_state":"%s","service":%s,"vlan":null,"mac_lock":%s,"allowed_macs":%s,"lag_members":[]}' \
+		"${2:-up}" "$svc" "${3:-false}" "${4:-[]}"
+}
+
+master_of()
+{
+	ip -n "$SW" -j link show "$1" | jq -r '.[0].master // "none"'
+}
+
+pings()
+{ # FROM_NS TO_ADDR: true when one of 3 pings is answered
+	ip netns exec "$P-$1" ping -q -c 3 -i 0.2 -W 1 "$2" >/dev/null 2>&1
+}
+
+echo "switch-lab: lab $P"
+scripts/lab.sh up "$P" m1 m2 m3 >/dev/null || exit 1
+MAC1=$(ip -n "$P-m1" -j link show eth0 | jq -r '.[0].address')
+MAC2=$(ip -n "$P-m2" -j link show eth0 | jq -r '.[0].address')
+MAC3=$(ip -n "$P-m3" -j link show eth0 | jq -r '.[0].address')
+for i in 1 2 3; do
+	ip -n "$P-m$i" addr add "192.0.2.$i/24" dev eth0
+	ip -n "$P-m$i" addr add "2001:db8:7f8::$i/64" dev eth0 nodad
+done
+
+ip netns exec "$SW" "$BIN" --secret-file "$TMP/secret" --ports p1,p2,p3 --log-level debug 2>"$TMP/adapter.log" &
+ADAPTER_PID=$!
+for _ in $(seq 50); do
+	api GET /v1/health 2>/dev/null
+	[ "$STATUS" = 200 ] && break
+	sleep 0.1
+done
+
+echo "-- health"
+check "health answers the model of this kernel" \
+	jq -e '.adapter == "linux-bridge" and .version == "1" and .model == "bridge-per-service" and
+		.vlan_filtering == false and .ports == ["p1","p2","p3"]' <<<"$BODY" >/dev/null
+
+echo "-- bearer"
+AUTH="Bearer wrong-$SECRET" api GET /v1/health
+check "a wrong bearer is a 401 problem" \
+	jq -e '.status == 401 and (.type | length > 0) and (.title | length > 0) and (.detail | length > 0)' <<<"$BODY" \
+	>/dev/null
+check "... with status 401, application/problem+json and WWW-Authenticate" \
+	bash -c '[ "$1" = 401 ] && grep -qi "^content-type: application/problem+json" <<<"$2" &&
+		grep -qi "^www-authenticate: Bearer" <<<"$2"' _ "$STATUS" "$HDRS"
+ip netns exec "$SW" curl -s -o /dev/null -w '%{http_code}' "$URL/v1/ports/p1" >"$TMP/code"
+check "no bearer at all is a 401" [ "$(cat "$TMP/code")" = 401 ]
+check "the secret is not in the adapter's log" bash -c '! grep -qF -- "$1" "$2"' _ "$SECRET" "$TMP/adapter.log"
+
+echo "-- services"
+api PUT /v1/ports/p1 "$(desired quarantine)"
+check "PUT p1 into quarantine: 200 with its state" \
+	jq -e '.port == "p1" and .service == "quarantine" and .admin_state == "up" and .oper_state == "up" and
+		.vlan == null and .lag_members == [] and (.applied_at | test("Z$"))' <<<"$BODY" >/dev/null
+echo "  one PUT that moves a port: ${TIME}s"
+api PUT /v1/ports/p2 "$(desired peering)"
+check "PUT p2 into peering: 200" [ "$STATUS" = 200 ]
+check "p1's master is the quarantine bridge" [ "$(master_of p1)" = s-quarantine ]
+check "p2's master is the peering bridge" [ "$(master_of p2)" = s-peering ]
+check "m1 (quarantine) cannot reach m2 (peering)" not pings m1 192.0.2.2
+api PUT /v1/ports/p1 "$(desired peering)"
+check "p1 moved: its master is the peering bridge" [ "$(master_of p1)" = s-peering ]
+check "m1 and m2, both on peering, reach each other" pings m1 192.0.2.2
+api GET /v1/ports/p1
+check "GET p1 reads back peering" jq -e '.service == "peering" and .mac_lock == false' <<<"$BODY" >/dev/null
+api PUT /v1/ports/p3 "$(desired null)"
+check "service null: p3 is in no bridge" [ "$(master_of p3)" = none ]
+
+echo "-- admin down"
+api PUT /v1/ports/p2 "$(desired peering down)"
+check "PUT p2 down: admin_state and oper_state down" \
+	jq -e '.admin_state == "down" and .oper_state == "down"' <<<"$BODY" >/dev/null
+check "m2's eth0 has NO-CARRIER" \
+	bash -c "ip -n $P-m2 -j link show eth0 | jq -e '.[0].flags | index(\"NO-CARRIER\")' >/dev/null"
+check "m1 cannot reach m2 while p2 is down" not pings m1 192.0.2.2
+api PUT /v1/ports/p2 "$(desired peering up)"
+check "p2 up again: carrier back" \
+	bash -c "ip -n $P-m2 -j link show eth0 | jq -e '.[0].flags | index(\"NO-CARRIER\") | not' >/dev/null"
+check "... and m1 reaches m2" pings m1 192.0.2.2
+
+echo "-- counters"
+api GET /v1/ports/p1/counters
+before=$BODY
+ip netns exec "$P-m1" ping -q -c 20 -i 0.01 -s 1000 192.0.2.2 >/dev/null
+api GET /v1/ports/p1/counters
+after=$BODY
+check "p1's rx counters grew by at least the 20 pings of 1042 bytes sent" \
+	jq -e -n --argjson a "$before" --argjson b "$after" \
+	'($b.ports[0].rx_octets - $a.ports[0].rx_octets) >= 20 * 1042 and
+	 ($b.ports[0].rx_packets - $a.ports[0].rx_packets) >= 20 and
+	 ($b.ports[0].tx_octets - $a.ports[0].tx_octets) >= 20 * 1042 and ($b.at | test("\\.[0-9]{3}Z$"))' >/dev/null
+api GET /v1/counters
+check "GET /v1/counters lists every port" jq -e '[.ports[].port] == ["p1","p2","p3"]' <<<"$BODY" >/dev/null
+
+echo "-- MAC lock"
+second=02:00:00:00:00:99
+ip netns exec "$P-m2" $PY "$FRAMES" count eth0 $second 4 >"$TMP/seen-unlocked" &
+sniffer=$!
+sleep 2.5 # scapy's start-up
+ip netns exec "$P-m1" $PY "$FRAMES" from-mac eth0 $second "$MAC2" 10
+wait $sniffer
+check "unlocked, frames from a second MAC reach m2 (10 sent, $(cat "$TMP/seen-unlocked") seen)" \
+	[ "$(cat "$TMP/seen-unlocked")" -ge 10 ]
+api PUT /v1/ports/p1 "$(desired peering up true "[\"$MAC1\"]")"
+check "PUT p1 with mac_lock: 200, lock and MAC read back" \
+	jq -e --arg m "$MAC1" '.mac_lock == true and .allowed_macs == [$m]' <<<"$BODY" >/dev/null
+api GET /v1/ports/p1/counters
+drops_before=$(jq '.ports[0].mac_lock_drops' <<<"$BODY")
+ip netns exec "$P-m2" $PY "$FRAMES" count eth0 $second 4 >"$TMP/seen-locked" &
+sniffer=$!
+sleep 2.5
+ip netns exec "$P-m1" $PY "$FRAMES" from-mac eth0 $second "$MAC2" 10
+wait $sniffer
+check "locked, frames from a second MAC do not reach m2 ($(cat "$TMP/seen-locked") seen)" \
+	[ "$(cat "$TMP/seen-locked")" = 0 ]
+api GET /v1/ports/p1/counters
+drops_after=$(jq '.ports[0].mac_lock_drops' <<<"$BODY")
+check "... and are counted ($drops_before -> $drops_after mac_lock_drops)" [ $((drops_after - drops_before)) -ge 10 ]
+check "the allowed MAC passes: m1 reaches m2" pings m1 192.0.2.2
+check "nft holds the (port, MAC) pair and the locked port" \
+	bash -c "ip netns exec $SW nft -j list set bridge ixapi_switch allowed | grep -q '\"p1\", \"$MAC1\"' &&
+		ip netns exec $SW nft -j list set bridge ixapi_switch locked | grep -q '\"p1\"'"
+api PUT /v1/ports/p1 "$(desired peering up false "[]")"
+check "unlocking empties the sets" \
+	bash -c "! ip netns exec $SW nft -j list set bridge ixapi_switch allowed | grep -q '\"p1\"' &&
+		! ip netns exec $SW nft -j list set bridge ixapi_switch locked | grep -q '\"p1\"'"
+
+echo "-- capture"
+# m3 is the dirty member: proxy ARP and proxy ND for addresses it does not hold.
+ip netns exec "$P-m3" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.eth0.proxy_arp=1 \
+	net.ipv4.neigh.eth0.proxy_delay=0 net.ipv6.conf.all.forwarding=1 net.ipv6.conf.eth0.proxy_ndp=1
+ip -n "$P-m3" route add 192.0.2.250/32 dev lo
+ip -n "$P-m3" neigh add proxy 2001:db8:7f8::fa dev eth0
+api PUT /v1/ports/p3 "$(desired quarantine)"
+api PUT /v1/ports/p2 "$(desired quarantine)"
+probe='"probes":{"arp":["192.0.2.250"],"nd":["2001:db8:7f8::fa"]},
+	"probe_source":{"mac":"02:ff:00:00:00:01","ipv4":"192.0.2.254","ipv6":"2001:db8:7f8::fe"}'
+api POST /v1/ports/p3/captures "{\"seconds\":5,$probe}" -H 'Idempotency-Key: cap-3'
+check "POST a capture on p3: 202 running" jq -e '.state == "running" and (.id | length > 0)' <<<"$BODY" >/dev/null
+cap3=$(jq -r .id <<<"$BODY")
+api POST /v1/ports/p2/captures "{\"seconds\":5,$probe}"
+cap2=$(jq -r .id <<<"$BODY")
+api POST /v1/ports/p3/captures "{\"seconds\":5,$probe}"
+check "a second capture on the same port meanwhile: 409" [ "$STATUS" = 409 ]
+api POST /v1/ports/p3/captures "{\"seconds\":5,$probe}" -H 'Idempotency-Key: cap-3'
+check "the capture's Idempotency-Key replays the first answer" jq -e --arg id "$cap3" '.id == $id' <<<"$BODY" >/dev/null
+ip netns exec "$P-m3" $PY "$FRAMES" dirty eth0
+for _ in $(seq 80); do
+	api GET "/v1/captures/$cap3"
+	jq -e '.state == "done"' <<<"$BODY" >/dev/null && break
+	sleep 0.1
+done
+report=$BODY
+check "the report is done, for p3, with frames" jq -e '.state == "done" and .port == "p3" and .frames >= 7' <<<"$report" >/dev/null
+has_class()
+{ # DESCRIPTION JQ_CONDITION_ON_A_CLASS
+	check "class: $1" jq -e "[.classes[] | select($2)] | length >= 1" <<<"$report" >/dev/null
+}
+has_class "LLDP (ethertype 0x88cc)" ".ethertype == \"0x88cc\" and .dst_mac == \"01:80:c2:00:00:0e\" and .framing == \"ethernet2\""
+has_class "STP BPDU (802.3/LLC, DSAP 0x42)" '.framing == "llc" and .llc_dsap == "0x42" and .ethertype == null'
+has_class "IPv6 router advertisement (ICMPv6 134)" '.ethertype == "0x86dd" and .ip_proto == 58 and .icmp6_type == 134'
+has_class "a second source MAC" '.src_mac == "02:00:00:00:00:77" and .udp_dport == 9'
+has_class "802.1Q-tagged (VLAN 42)" '.vlan == 42 and .ethertype == "0x0800" and .ip_proto == 1'
+has_class "the proxy ARP reply" ".arp_op == 2 and .src_mac == \"$MAC3\""
+check "examples are hex of at most 128 bytes" \
+	jq -e '[.classes[].example | test("^([0-9a-f]{2}){1,128}$")] | all' <<<"$report" >/dev/null
+check "probe_answers: m3 answered the ARP and the ND probe" \
+	jq -e --arg m "$MAC3" '(.probe_answers | length) == 2 and
+		([.probe_answers[] | select(.probe == "arp" and .target == "192.0.2.250" and .from_mac == $m)] | length) == 1 and
+		([.probe_answers[] | select(.probe == "nd" and .target == "2001:db8:7f8::fa" and .from_mac == $m)] | length) == 1' \
+	<<<"$report" >/dev/null
+api GET "/v1/captures/$cap2"
+check "the clean member m2 answered no probe" jq -e '.state == "done" and .probe_answers == []' <<<"$BODY" >/dev/null
+check "... and sent no second MAC, no tag, no LLDP" \
+	jq -e --arg m "$MAC2" '[.classes[] | select(.src_mac != $m or .vlan != null or .ethertype == "0x88cc")] == []' \
+	<<<"$BODY" >/dev/null
+
+echo "-- refusals"
+api PUT /v1/ports/p1 '{"admin_state":"up","service":"peering","vlan":100,"mac_lock":false,"allowed_macs":[],"lag_members":[]}'
+check "a tagged vlan: 400 saying why" \
+	jq -e '.status == 400 and (.detail | test("802.1Q")) and .properties[0].name == "vlan"' <<<"$BODY" >/dev/null
+api PUT /v1/ports/p1 "$(desired peering | sed 's/"lag_members":\[\]/"lag_members":["p2"]/')"
+check "lag_members: 400" jq -e '.status == 400 and .properties[0].name == "lag_members"' <<<"$BODY" >/dev/null
+api PUT /v1/ports/p1 "$(desired peering up true '["02:00:00:00:00:AA"]')"
+check "a MAC not spelt canonically: 400" jq -e '.status == 400 and .properties[0].name == "allowed_macs"' <<<"$BODY" >/dev/null
+api PUT /v1/ports/p9 "$(desired peering)"
+check "an unknown port: 404" jq -e '.status == 404' <<<"$BODY" >/dev/null
+check "refusals changed nothing: p1 still on peering, unlocked" \
+	bash -c "[ \"\$(ip -n $SW -j link show p1 | jq -r '.[0].master')\" = s-peering ] &&
+		! ip netns exec $SW nft -j list set bridge ixapi_switch locked | grep -q '\"p1\"'"
+
+echo "-- Idempotency-Key"
+api PUT /v1/ports/p2 "$(desired quarantine)" -H 'Idempotency-Key: job-77'
+first=$BODY
+api PUT /v1/ports/p2 "$(desired peering)" -H 'Idempotency-Key: job-78'
+check "job-78 moved p2 to peering" [ "$(master_of p2)" = s-peering ]
+api PUT /v1/ports/p2 "$(desired quarantine)" -H 'Idempotency-Key: job-77'
+check "job-77 again: the first answer, marked as replayed" \
+	bash -c '[ "$1" = "$2" ] && grep -qi "^idempotent-replayed: true" <<<"$3"' _ "$first" "$BODY" "$HDRS"
+check "... and no second effect: p2 stays on peering" [ "$(master_of p2)" = s-peering ]
+
+echo "-- PUT timing"
+times=()
+for i in $(seq 20); do
+	svc=quarantine
+	[ $((i % 2)) = 0 ] || svc=peering
+	api PUT /v1/ports/p3 "$(desired $svc)"
+	times+=("$TIME")
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "  20 PUTs moving p3: median %.1f ms, max %.1f ms\n", a[int((NR+1)/2)]*1000, a[NR]*1000}'
+
+echo "-- restart and SIGTERM"
+kill -TERM "$ADAPTER_PID"
+wait "$ADAPTER_PID"
+rc=$?
+ADAPTER_PID=
+check "SIGTERM: exit 0" [ "$rc" = 0 ]
+ip netns exec "$SW" "$BIN" --secret-file "$TMP/secret" --ports p1,p2,p3 2>>"$TMP/adapter.log" &
+ADAPTER_PID=$!
+for _ in $(seq 50); do
+	api GET /v1/ports/p2 2>/dev/null
+	[ "$STATUS" = 200 ] && break
+	sleep 0.1
+done
+check "after a restart the adapter reads p2's service back from the kernel" \
+	jq -e '.service == "peering"' <<<"$BODY" >/dev/null
+check "the secret is not in the adapter's log" bash -c '! grep -qF -- "$1" "$2"' _ "$SECRET" "$TMP/adapter.log"
+
+if [ "$failures" != 0 ]; then
+	echo "switch-lab: $failures check(s) failed; the adapter's log:" >&2
+	cat "$TMP/adapter.log" >&2
+	exit 1
+fi
+echo "switch-lab: all checks passed"
