@@ -670,19 +670,33 @@ static void hex_of(const uint8_t *b, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+/* The message: what, how many, what was seen, how to fix it. Built in a
+ * growing buffer; every part is bounded, so it fits `message` (the IX-API
+ * status message's 1,000 characters), and is cut there if it ever did not. */
 static void describe(struct gate_violation *v)
 {
 	const struct rule_info *info = &RULES[v->rule];
-	char seen[GATE_MAX_DETAILS * 74] = "";
-	size_t used = 0;
-	for (size_t i = 0; i < v->n_details && used + 1 < sizeof(seen); i++)
-		used += (size_t)snprintf(seen + used, sizeof(seen) - used, "%s%s", i ? ", " : "", v->details[i]);
-	const char *unit = v->rule == GATE_PROXY_ARP || v->rule == GATE_PROXY_ND ? "answer" : "frame";
-	if (v->rule == GATE_SILENT)
-		snprintf(v->message, sizeof(v->message), "%s. %s", info->what, info->hint);
-	else
-		snprintf(v->message, sizeof(v->message), "%s: %" PRIu64 " %s%s%s%s%s. %s", info->what, v->frames, unit,
-			 v->frames == 1 ? "" : "s", *seen ? " (" : "", seen, *seen ? ")" : "", info->hint);
+	struct strbuf b = {0};
+	strbuf_puts(&b, info->what);
+	if (v->rule != GATE_SILENT) {
+		char count[48];
+		snprintf(count, sizeof(count), ": %" PRIu64 " %s%s", v->frames,
+			 v->rule == GATE_PROXY_ARP || v->rule == GATE_PROXY_ND ? "answer" : "frame",
+			 v->frames == 1 ? "" : "s");
+		strbuf_puts(&b, count);
+		for (size_t i = 0; i < v->n_details; i++) {
+			strbuf_puts(&b, i ? ", " : " (");
+			strbuf_puts(&b, v->details[i]);
+		}
+		if (v->n_details)
+			strbuf_puts(&b, ")");
+	}
+	strbuf_puts(&b, ". ");
+	strbuf_puts(&b, info->hint);
+	size_t n = b.len < sizeof(v->message) - 1 ? b.len : sizeof(v->message) - 1;
+	memcpy(v->message, b.text, n);
+	v->message[n] = '\0';
+	free(b.text);
 }
 
 void gate_judge(const struct gate_report *r, const struct gate_context *ctx, struct gate_verdict *out)

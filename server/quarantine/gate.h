@@ -128,7 +128,7 @@ struct gate_violation {
 	char example[2 * GATE_EXAMPLE_MAX + 1]; /* hex of the first frame that broke it ("" for none) */
 	char details[GATE_MAX_DETAILS][72];     /* what was seen: MACs, ethertypes, targets, ... */
 	size_t n_details;
-	char message[512];
+	char message[1000];
 };
 
 struct gate_verdict {
