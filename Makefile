@@ -13,15 +13,15 @@
 SHELL := /bin/bash
 BUILD ?= build
 CC ?= cc
-PKGS := libmicrohttpd jansson libpq libjwt libsodium cairo fontconfig
-TEST_PKGS := $(PKGS) cmocka libcurl
+PKGS := libmicrohttpd jansson libpq libjwt libsodium cairo fontconfig libcurl
+TEST_PKGS := $(PKGS) cmocka
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2
 CFLAGS ?= -O2 -g
 SAN ?=
 # Two pkg-config calls: one missing test package must not cost the server's flags.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(SAN) -Iserver -Itests/harness \
-	$(shell pkg-config --cflags $(PKGS)) $(shell pkg-config --cflags cmocka libcurl 2>/dev/null) -MMD -MP
+	$(shell pkg-config --cflags $(PKGS)) $(shell pkg-config --cflags cmocka 2>/dev/null) -MMD -MP
 LIBS = $(shell pkg-config --libs $(PKGS)) -lm -pthread
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS)) -lm -pthread
 
@@ -67,8 +67,12 @@ $(BUILD)/ixapid: $(BUILD)/server/main.o $(BUILD)/libixapi.a
 $(UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(BUILD)/libixapi.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS)
 
-$(ITESTS): $(BUILD)/%: $(BUILD)/%.o $(HARNESS_OBJS) $(BUILD)/libixapi.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS)
+$(ITESTS): $(BUILD)/%: $(BUILD)/%.o $(HARNESS_OBJS) $(BUILD)/libixapi.a | $(BUILD)/tests/harness/adapter/test_adapter
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter-out $(BUILD)/tests/harness/adapter/test_adapter,$^) $(TEST_LIBS)
+
+# The controllable switch adapter of the workers' fault tests (jobs_itest).
+$(BUILD)/tests/harness/adapter/test_adapter: $(BUILD)/tests/harness/adapter/test_adapter.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 run: deps build
 	@scripts/run-demo.sh

@@ -31,6 +31,15 @@ struct config {
 	int request_head_timeout_s;    /* IXAPI_REQUEST_HEAD_TIMEOUT */
 	int max_connections;           /* IXAPI_MAX_CONNECTIONS */
 	int max_connections_per_ip;    /* IXAPI_MAX_CONNECTIONS_PER_IP, 0: none */
+	int workers;                   /* IXAPI_WORKERS: job worker threads, 0: none */
+	char *adapters_file;           /* IXAPI_ADAPTERS_FILE: JSON of the switch adapters, "" none */
+	int job_poll_ms;               /* IXAPI_JOB_POLL_MS: polling fallback to NOTIFY */
+	int job_lease_ms;              /* IXAPI_JOB_LEASE_MS: a running job is claimed again after this */
+	int job_max_attempts;          /* IXAPI_JOB_MAX_ATTEMPTS: then the job is dead */
+	int job_backoff_base_ms;       /* IXAPI_JOB_BACKOFF_BASE_MS */
+	int job_backoff_cap_ms;        /* IXAPI_JOB_BACKOFF_CAP_MS */
+	int adapter_connect_timeout_ms; /* IXAPI_ADAPTER_CONNECT_TIMEOUT_MS */
+	int adapter_timeout_ms;        /* IXAPI_ADAPTER_TIMEOUT_MS: a whole adapter call */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then
