@@ -213,7 +213,7 @@ static struct problem *finish_tx(PGconn *conn, void *arg)
 	if (!f->error) {
 		const char *params[] = {f->job->id, f->job->lock_token};
 		p = db_exec(conn,
-			    "UPDATE jobs SET state = 'done', finished_at = now(), locked_by = NULL, updated_at = now()"
+			    "UPDATE jobs SET state = 'done', finished_at = now(), updated_at = now()"
 			    " WHERE id = $1::bigint AND locked_by = $2 AND state = 'running' RETURNING id",
 			    2, params, &res);
 	} else {
