@@ -119,7 +119,7 @@ openapi:
 	/usr/bin/python3 openapi/generate.py
 
 format:
-	clang-format -i $(ALL_C) $(wildcard tests/harness/*.[ch] tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
+	clang-format -i $(ALL_C) $(wildcard tests/harness/*.[ch] tests/harness/adapter/*.c tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
 
 clean:
 	rm -rf build

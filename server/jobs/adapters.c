@@ -61,8 +61,7 @@ static const char *string_member(json_t *j, const char *key, bool required, cons
 	return json_string_value(v);
 }
 
-static int parse_one(json_t *j, const char *base_dir, size_t index, struct switch_adapter *a, char *err,
-		     size_t err_len)
+static int parse_one(json_t *j, const char *base_dir, size_t index, struct switch_adapter *a, char *err, size_t err_len)
 {
 	char where[64];
 	snprintf(where, sizeof(where), "switch_adapters[%zu]", index);
@@ -93,11 +92,11 @@ static int parse_one(json_t *j, const char *base_dir, size_t index, struct switc
 	}
 	size_t i;
 	json_t *d;
-	json_array_foreach(devices, i, d) if (!json_is_string(d) || !*json_string_value(d))
-	{
-		snprintf(err, err_len, "%s: devices[%zu] must be a non-empty string", where, i);
-		return -1;
-	}
+	json_array_foreach (devices, i, d)
+		if (!json_is_string(d) || !*json_string_value(d)) {
+			snprintf(err, err_len, "%s: devices[%zu] must be a non-empty string", where, i);
+			return -1;
+		}
 	char *secret = read_secret(base_dir, secret_file, err, err_len);
 	if (!secret)
 		return -1;
@@ -111,12 +110,12 @@ static int parse_one(json_t *j, const char *base_dir, size_t index, struct switc
 	a->vlan_filtering = model && strcmp(model, "vlan-filtering") == 0;
 	a->device_count = json_array_size(devices);
 	a->devices = xmalloc(a->device_count * sizeof(char *));
-	json_array_foreach(devices, i, d) a->devices[i] = xstrdup(json_string_value(d));
+	json_array_foreach (devices, i, d)
+		a->devices[i] = xstrdup(json_string_value(d));
 	return 0;
 }
 
-int adapters_parse(const char *json_text, const char *base_dir, struct switch_adapters *out, char *err,
-		   size_t err_len)
+int adapters_parse(const char *json_text, const char *base_dir, struct switch_adapters *out, char *err, size_t err_len)
 {
 	memset(out, 0, sizeof(*out));
 	json_error_t jerr;

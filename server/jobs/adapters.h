@@ -36,8 +36,7 @@ struct switch_adapters {
 
 /* Parses the JSON text of an adapters file; secret files are read relative
  * to base_dir. 0, or -1 with a message in err (never a secret). */
-int adapters_parse(const char *json_text, const char *base_dir, struct switch_adapters *out, char *err,
-		   size_t err_len);
+int adapters_parse(const char *json_text, const char *base_dir, struct switch_adapters *out, char *err, size_t err_len);
 /* Reads and parses the file at path (adapters_parse). */
 int adapters_load(const char *path, struct switch_adapters *out, char *err, size_t err_len);
 /* The adapter serving a device, or NULL (borrowed from list). */

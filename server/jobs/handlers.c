@@ -34,8 +34,8 @@ static int query_value(struct db_pool *pool, const char *sql, int n, const char 
 /* The desired state of a port as the adapter's model can take it: the
  * bridge-per-service model has no tagged member ports (vlan null). Caller
  * frees. */
-static char *desired_for(const struct job_context *ctx, const struct switch_adapter *a, const char *port_id,
-			 char *err, size_t err_len)
+static char *desired_for(const struct job_context *ctx, const struct switch_adapter *a, const char *port_id, char *err,
+			 size_t err_len)
 {
 	char text[16384];
 	const char *params[] = {port_id};
@@ -90,11 +90,12 @@ static int reconcile_connection(const struct job_context *ctx, const char *job_i
 {
 	const char *params[] = {connection && *connection ? connection : NULL, extra_port};
 	PGresult *res = NULL;
-	struct problem *p = db_query(ctx->pool,
-				     "SELECT p.id::text AS id, p.name, d.name AS device, p.connection::text AS connection"
-				     "  FROM ports p JOIN devices d ON d.id = p.device"
-				     " WHERE p.connection = $1::bigint OR p.id = $2::bigint ORDER BY p.id",
-				     2, params, &res);
+	struct problem *p =
+		db_query(ctx->pool,
+			 "SELECT p.id::text AS id, p.name, d.name AS device, p.connection::text AS connection"
+			 "  FROM ports p JOIN devices d ON d.id = p.device"
+			 " WHERE p.connection = $1::bigint OR p.id = $2::bigint ORDER BY p.id",
+			 2, params, &res);
 	if (p) {
 		snprintf(err, err_len, "database: %s", problem_detail(p));
 		problem_free(p);

@@ -25,8 +25,8 @@ struct job_context {
 /* What the finishing transaction runs after marking the job done. */
 struct job_outcome {
 	enum { OUTCOME_NONE, OUTCOME_FOLLOW, OUTCOME_ARCHIVE } kind;
-	char connection[24]; /* OUTCOME_FOLLOW: the connection whose objects follow */
-	bool wired;          /* OUTCOME_FOLLOW: its ports exist and were confirmed */
+	char connection[24];  /* OUTCOME_FOLLOW: the connection whose objects follow */
+	bool wired;           /* OUTCOME_FOLLOW: its ports exist and were confirmed */
 	char object_type[40]; /* OUTCOME_ARCHIVE */
 	char object_id[24];
 };

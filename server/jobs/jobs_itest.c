@@ -82,11 +82,10 @@ static int puts_for(const char *key, const char *port)
 	int n = 0;
 	size_t i;
 	json_t *r;
-	json_array_foreach(all, i, r)
-	{
+	json_array_foreach (all, i, r) {
 		const char *k = str(r, "key");
-		if (k && strcmp(k, key) == 0 && strcmp(str(r, "path"), path) == 0 && strcmp(str(r, "method"), "PUT") == 0 &&
-		    json_integer_value(json_object_get(r, "status")) == 200)
+		if (k && strcmp(k, key) == 0 && strcmp(str(r, "path"), path) == 0 &&
+		    strcmp(str(r, "method"), "PUT") == 0 && json_integer_value(json_object_get(r, "status")) == 200)
 			n++;
 	}
 	json_decref(all);
@@ -101,12 +100,12 @@ static json_t *last_put(const char *port)
 	snprintf(path, sizeof(path), "/v1/ports/%s", port);
 	size_t i;
 	json_t *r;
-	json_array_foreach(all, i, r) if (strcmp(str(r, "path"), path) == 0 && strcmp(str(r, "method"), "PUT") == 0 &&
-					 json_integer_value(json_object_get(r, "status")) == 200)
-	{
-		json_decref(last);
-		last = json_loads(str(r, "body"), 0, NULL);
-	}
+	json_array_foreach (all, i, r)
+		if (strcmp(str(r, "path"), path) == 0 && strcmp(str(r, "method"), "PUT") == 0 &&
+		    json_integer_value(json_object_get(r, "status")) == 200) {
+			json_decref(last);
+			last = json_loads(str(r, "body"), 0, NULL);
+		}
 	json_decref(all);
 	return last;
 }
@@ -238,8 +237,10 @@ static void test_quarantine_then_peering(void **state)
 	snprintf(q, sizeof(q), "network_service_config:%s", alice.nsc);
 	newest_job(q, job);
 	assert_int_equal(puts_for(job, alice.port[0]), 1); /* the job id is the Idempotency-Key */
-	snprintf(q, sizeof(q), "SELECT count(*) FROM jobs WHERE kind = 'quarantine.test' AND state = 'pending'"
-			       " AND payload->>'network_service_config' = '%s'", alice.nsc);
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM jobs WHERE kind = 'quarantine.test' AND state = 'pending'"
+		 " AND payload->>'network_service_config' = '%s'",
+		 alice.nsc);
 	assert_int_equal(count(q), 1); /* the gate's hook: not judged here */
 	char path[64];
 	snprintf(path, sizeof(path), "/network-service-configs/%s", alice.nsc);
@@ -286,8 +287,7 @@ static void test_one_object_in_order(void **state)
 	size_t i;
 	json_t *r;
 	int seen = 0;
-	json_array_foreach(all, i, r)
-	{
+	json_array_foreach (all, i, r) {
 		const char *k = str(r, "key");
 		if (!k || strcmp(str(r, "method"), "PUT") != 0 || atoll(k) < atoll(first) || atoll(k) > atoll(last))
 			continue;
@@ -348,8 +348,10 @@ static void test_adapter_down_then_back(void **state)
 	json_decref(call("PATCH", path, bob.token, "{\"capacity\": 1500}", 202));
 	snprintf(q, sizeof(q), "network_service_config:%s", bob.nsc);
 	newest_job(q, job);
-	snprintf(q, sizeof(q), "SELECT state = 'failed' AND attempts >= 1 AND last_error LIKE 'adapter test:%%'"
-			       " AND run_after > now() - interval '1 second' FROM jobs WHERE id = %s", job);
+	snprintf(q, sizeof(q),
+		 "SELECT state = 'failed' AND attempts >= 1 AND last_error LIKE 'adapter test:%%'"
+		 " AND run_after > now() - interval '1 second' FROM jobs WHERE id = %s",
+		 job);
 	assert_true(wait_for(q, "t", 10000));
 	assert_int_equal(test_adapter_restart(&adapter), 0);
 	job_state_is(job, "done", 10000);
@@ -515,7 +517,8 @@ static void test_decommission_takes_the_port_down(void **state)
 	json_decref(j);
 	snprintf(q, sizeof(q),
 		 "SELECT count(*) FROM jobs WHERE kind = 'archive' AND state = 'pending' AND run_after > now()"
-		 "   AND object = 'network_service_config:%s'", bob.nsc);
+		 "   AND object = 'network_service_config:%s'",
+		 bob.nsc);
 	assert_int_equal(count(q), 1);
 }
 
@@ -525,11 +528,12 @@ static void test_secret_nowhere(void **state)
 	(void)state;
 	fresh();
 	char q[1024];
-	snprintf(q, sizeof(q),
-		 "SELECT (SELECT count(*) FROM jobs WHERE payload::text LIKE '%%%s%%' OR last_error LIKE '%%%s%%')"
-		 "     + (SELECT count(*) FROM events WHERE coalesce(old_value::text, '') || new_value::text LIKE '%%%s%%')"
-		 "     + (SELECT count(*) FROM status_entries WHERE message LIKE '%%%s%%')",
-		 adapter.secret, adapter.secret, adapter.secret, adapter.secret);
+	snprintf(
+		q, sizeof(q),
+		"SELECT (SELECT count(*) FROM jobs WHERE payload::text LIKE '%%%s%%' OR last_error LIKE '%%%s%%')"
+		"     + (SELECT count(*) FROM events WHERE coalesce(old_value::text, '') || new_value::text LIKE '%%%s%%')"
+		"     + (SELECT count(*) FROM status_entries WHERE message LIKE '%%%s%%')",
+		adapter.secret, adapter.secret, adapter.secret, adapter.secret);
 	assert_int_equal(count(q), 0);
 	char cmd[700];
 	snprintf(cmd, sizeof(cmd), "grep -rqF '%s' '%s'/server.log", adapter.secret, server.workdir);
@@ -539,8 +543,7 @@ static void test_secret_nowhere(void **state)
 	assert_true(json_array_size(all) > 0);
 	size_t i;
 	json_t *r;
-	json_array_foreach(all, i, r)
-	{
+	json_array_foreach (all, i, r) {
 		if (strncmp(str(r, "path"), "/control", 8) != 0)
 			assert_true(json_is_true(json_object_get(r, "auth_ok")));
 	}

@@ -221,13 +221,14 @@ static struct problem *finish_tx(PGconn *conn, void *arg)
 		snprintf(backoff, sizeof(backoff), "%lld", f->backoff_ms);
 		snprintf(max, sizeof(max), "%d", f->max_attempts);
 		const char *params[] = {f->job->id, f->job->lock_token, f->error, backoff, max};
-		p = db_exec(conn,
-			    "UPDATE jobs SET state = CASE WHEN attempts >= $5::int THEN 'dead' ELSE 'failed' END,"
-			    "       last_error = left($3, 1000), locked_by = NULL, locked_at = NULL, updated_at = now(),"
-			    "       run_after = now() + $4::bigint * interval '1 millisecond',"
-			    "       finished_at = CASE WHEN attempts >= $5::int THEN now() END"
-			    " WHERE id = $1::bigint AND locked_by = $2 AND state = 'running' RETURNING state",
-			    5, params, &res);
+		p = db_exec(
+			conn,
+			"UPDATE jobs SET state = CASE WHEN attempts >= $5::int THEN 'dead' ELSE 'failed' END,"
+			"       last_error = left($3, 1000), locked_by = NULL, locked_at = NULL, updated_at = now(),"
+			"       run_after = now() + $4::bigint * interval '1 millisecond',"
+			"       finished_at = CASE WHEN attempts >= $5::int THEN now() END"
+			" WHERE id = $1::bigint AND locked_by = $2 AND state = 'running' RETURNING state",
+			5, params, &res);
 	}
 	if (p)
 		return p;
@@ -260,7 +261,9 @@ static void run_job(struct jobs_workers *w, struct claimed *job)
 	int rc = h ? h(&w->ctx, job->id, job->payload, &outcome, err, sizeof(err)) : -1;
 	if (!h)
 		snprintf(err, sizeof(err), "no handler for %s", job->kind);
-	struct finish f = {.job = job, .outcome = &outcome, .error = rc == 0 ? NULL : err,
+	struct finish f = {.job = job,
+			   .outcome = &outcome,
+			   .error = rc == 0 ? NULL : err,
 			   .max_attempts = w->cfg->job_max_attempts};
 	if (rc != 0)
 		f.backoff_ms = jobs_backoff_ms(job->attempts, w->cfg->job_backoff_base_ms, w->cfg->job_backoff_cap_ms,

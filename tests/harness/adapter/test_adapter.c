@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #define KEYS_KEPT 1000
-#define BODY_MAX (64 * 1024)
+#define BODY_MAX  (64 * 1024)
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static char secret[4096];
@@ -78,8 +78,8 @@ static enum MHD_Result reply(struct MHD_Connection *c, int status, const char *b
 
 static enum MHD_Result problem(struct MHD_Connection *c, int status, const char *title, const char *detail)
 {
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "status", status,
-			      "detail", detail);
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "status", status, "detail",
+			      detail);
 	char *text = json_dumps(j, JSON_COMPACT);
 	enum MHD_Result ret = reply(c, status, text, "application/problem+json");
 	free(text);
@@ -257,10 +257,10 @@ int main(int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD,
-						(uint16_t)atoi(argv[1]), NULL, NULL, handle, NULL,
-						MHD_OPTION_NOTIFY_COMPLETED, done, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-						(unsigned)120, MHD_OPTION_END);
+	struct MHD_Daemon *d =
+		MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD,
+				 (uint16_t)atoi(argv[1]), NULL, NULL, handle, NULL, MHD_OPTION_NOTIFY_COMPLETED, done,
+				 NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "test_adapter: cannot listen on %s\n", argv[1]);
 		return 1;
