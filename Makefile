@@ -97,7 +97,7 @@ test-tier: $(BUILD)/ixapid $(UNIT_TESTS) $(ITESTS)
 	@echo "== integration tests ($(BUILD))"
 	tests/with-temp-pg.sh tests/run-integration.sh $(BUILD)
 
-bench: deps-test $(BUILD)/ixapid $(BUILD)/bench/baseline $(BUILD)/bench/latency
+bench: deps-test $(BUILD)/ixapid $(BUILD)/bench/baseline $(BUILD)/bench/latency $(BUILD)/tests/harness/adapter/test_adapter
 	tests/with-temp-pg.sh bench/run.sh $(BUILD)
 
 $(BUILD)/bench/baseline: bench/baseline.c
