@@ -32,7 +32,7 @@ static const struct setting settings[] = {
 	 "libpq conninfo or postgresql:// URI (default: libpq's PG* environment)"},
 	{"IXAPI_THREADS", SETTING_INT, OFF(threads), 1, 1024, "HTTP worker threads (default: online cores)"},
 	{"IXAPI_DB_POOL_SIZE", SETTING_INT, OFF(db_pool_size), 1, 1024,
-	 "PostgreSQL connections in the pool (default: threads + 2)"},
+	 "PostgreSQL connections in the pool (default: threads + 2 + workers)"},
 	{"IXAPI_DB_ACQUIRE_TIMEOUT_MS", SETTING_INT, OFF(db_acquire_timeout_ms), 1, 600000,
 	 "longest wait for a pooled connection before a 503 (default 5000)"},
 	{"IXAPI_DB_STATEMENT_TIMEOUT_MS", SETTING_INT, OFF(db_statement_timeout_ms), 0, 3600000,
