@@ -157,11 +157,11 @@ sleep 1
 declare -a lat
 for i in $(seq 1 100); do
 	id=$(sql "INSERT INTO jobs (kind, payload) VALUES ('switch.port_vlan',
-	          jsonb_build_object('network_service_config', '$small_config')) RETURNING id")
+	          jsonb_build_object('network_service_config', '$small_config')) RETURNING id" | sed -n 1p)
 	created=$(sql "SELECT extract(epoch FROM created_at) FROM jobs WHERE id = $id")
 	seen=""
 	for _ in $(seq 1 500); do
-		seen=$(jq -r --arg k "$id" 'select(.key == $k and .method == "PUT") | .at' "$work/adapter.jsonl" | head -n1)
+		seen=$(jq -r --arg k "$id" 'select(.key == $k and .method == "PUT") | .at' "$work/adapter.jsonl" | sed -n 1p)
 		[ -n "$seen" ] && break
 		sleep 0.01
 	done
