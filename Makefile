@@ -13,15 +13,15 @@
 SHELL := /bin/bash
 BUILD ?= build
 CC ?= cc
-PKGS := libmicrohttpd jansson libpq libjwt libsodium cairo fontconfig
-TEST_PKGS := $(PKGS) cmocka libcurl
+PKGS := libmicrohttpd jansson libpq libjwt libsodium cairo fontconfig libcurl
+TEST_PKGS := $(PKGS) cmocka
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2
 CFLAGS ?= -O2 -g
 SAN ?=
 # Two pkg-config calls: one missing test package must not cost the server's flags.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(SAN) -Iserver -Itests/harness \
-	$(shell pkg-config --cflags $(PKGS)) $(shell pkg-config --cflags cmocka libcurl 2>/dev/null) -MMD -MP
+	$(shell pkg-config --cflags $(PKGS)) $(shell pkg-config --cflags cmocka 2>/dev/null) -MMD -MP
 LIBS = $(shell pkg-config --libs $(PKGS)) -lm -pthread
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS)) -lm -pthread
 
@@ -85,8 +85,12 @@ $(SWITCHD_UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(SWITCHD_OBJS)
 $(UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(BUILD)/libixapi.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS)
 
-$(ITESTS): $(BUILD)/%: $(BUILD)/%.o $(HARNESS_OBJS) $(BUILD)/libixapi.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS)
+$(ITESTS): $(BUILD)/%: $(BUILD)/%.o $(HARNESS_OBJS) $(BUILD)/libixapi.a | $(BUILD)/tests/harness/adapter/test_adapter
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter-out $(BUILD)/tests/harness/adapter/test_adapter,$^) $(TEST_LIBS)
+
+# The controllable switch adapter of the workers' fault tests (jobs_itest).
+$(BUILD)/tests/harness/adapter/test_adapter: $(BUILD)/tests/harness/adapter/test_adapter.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 run: deps build
 	@scripts/run-demo.sh
@@ -113,7 +117,7 @@ test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(UNIT_TESTS) $(SWITCHD_UNIT_T
 	@echo "== switch adapter on a namespace lab ($(BUILD))"
 	tests/adapters/switch-lab.sh $(BUILD)
 
-bench: deps-test $(BUILD)/ixapid $(BUILD)/bench/baseline $(BUILD)/bench/latency
+bench: deps-test $(BUILD)/ixapid $(BUILD)/bench/baseline $(BUILD)/bench/latency $(BUILD)/tests/harness/adapter/test_adapter
 	tests/with-temp-pg.sh bench/run.sh $(BUILD)
 
 $(BUILD)/bench/baseline: bench/baseline.c
@@ -135,7 +139,7 @@ openapi:
 	/usr/bin/python3 openapi/generate.py
 
 format:
-	clang-format -i $(ALL_C) $(SWITCHD_C) $(wildcard tests/harness/*.[ch] tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
+	clang-format -i $(ALL_C) $(SWITCHD_C) $(wildcard tests/harness/*.[ch] tests/harness/adapter/*.c tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
 
 clean:
 	rm -rf build

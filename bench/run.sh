@@ -135,3 +135,40 @@ awk -v b1="${b_rps[0]}" -v b2="${b_rps[1]}" -v i1="${i_rps[0]}" -v i2="${i_rps[1
 	printf "baseline (bare libmicrohttpd): %.0f req/s, p99 %.2f ms\n", b, (bp1 + bp2) / 2
 	printf "ratio ixapid/baseline: %.3f (target for later: >= 0.6)\n", i / b
 }'
+
+# --- 3. the outbox: job enqueued -> the adapter saw the PUT ------------------
+# A second node with 2 workers and the test adapter (tests/harness/adapter);
+# 100 switch jobs of one config, one after the other. The figure is the
+# adapter's arrival time of the PUT carrying the job's id minus the job's
+# created_at (same machine clock). With the real adapter the end-to-end
+# figure (port changed on the bridge) comes with issue 10's e2e test.
+printf '%s\n' "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$work/adapter.secret"
+adapter_port=$(free_port)
+"$BUILD/tests/harness/adapter/test_adapter" "$adapter_port" "$work/adapter.secret" "$work/adapter.jsonl" & pids+=($!)
+sql "UPDATE jobs SET state = 'done' WHERE state <> 'done'" >/dev/null
+sql "UPDATE ports SET name = 'p' || id, connection = (SELECT connection FROM network_service_configs WHERE id = $small_config)
+      WHERE id = (SELECT min(id) FROM ports WHERE connection IS NULL)" >/dev/null
+printf '{"switch_adapters": [{"name": "bench", "url": "http://127.0.0.1:%s", "secret_file": "adapter.secret", "devices": %s}]}\n' \
+	"$adapter_port" "$(sql "SELECT json_agg(name) FROM devices")" >"$work/adapters.json"
+worker_port=$(free_port)
+IXAPI_PORT=$worker_port IXAPI_WORKERS=2 IXAPI_ADAPTERS_FILE=$work/adapters.json "$BUILD/ixapid" serve & pids+=($!)
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$worker_port/api/v2/health" >/dev/null && break; sleep 0.1; done
+sleep 1
+declare -a lat
+for i in $(seq 1 100); do
+	id=$(sql "INSERT INTO jobs (kind, payload) VALUES ('switch.port_vlan',
+	          jsonb_build_object('network_service_config', '$small_config')) RETURNING id" | sed -n 1p)
+	created=$(sql "SELECT extract(epoch FROM created_at) FROM jobs WHERE id = $id")
+	seen=""
+	for _ in $(seq 1 500); do
+		seen=$(jq -r --arg k "$id" 'select(.key == $k and .method == "PUT") | .at' "$work/adapter.jsonl" | sed -n 1p)
+		[ -n "$seen" ] && break
+		sleep 0.01
+	done
+	[ -n "$seen" ] || { echo "bench: job $id never reached the adapter" >&2; exit 1; }
+	lat+=("$(awk -v a="$seen" -v c="$created" 'BEGIN { printf "%.3f", (a - c) * 1000 }')")
+done
+printf '%s\n' "${lat[@]}" | sort -n | awk '{ v[NR] = $1 } END {
+	printf "job enqueued -> adapter saw the PUT (test adapter, 100 changes): median %.1f ms, p99 %.1f ms (goal < 1000 ms)\n",
+		v[int((NR + 1) / 2)], v[int(NR * 0.99 + 0.999)]
+}'

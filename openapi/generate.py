@@ -396,7 +396,7 @@ paths = {
      "description": "Schema version and the operations this server implements (generated from its route table).",
      "responses": {**ok("Implementation.", ref("APIImplementation")), "401": r("Authentication")}}},
  "/extensions": {"get": {"operationId": "api_extensions_list", "tags": ["extensions"], "summary": "List implementation specific extensions",
-     "responses": {**ok("Extensions (none yet).", {"type": "array", "items": ref("APIExtension")}), "401": r("Authentication")}}},
+     "responses": {**ok("Extensions: jobs (the outbox, operators only).", {"type": "array", "items": ref("APIExtension")}), "401": r("Authentication")}}},
  "/account": {"get": {"operationId": "account_read", "tags": ["accounts"], "summary": "Read the caller's own account",
      "responses": {**ok("The account.", ref("Account")), **read_errs, "404": r("NotFound")}}},
  "/accounts": {
@@ -914,6 +914,30 @@ doc["components"]["schemas"].update({
                                         "DenyMemberJoiningRuleUpdate"),
     "AllowMemberJoiningRuleUpdate": mjr_allow_put, "DenyMemberJoiningRuleUpdate": mjr_deny_put,
     "MemberJoiningRulePatch": mjr_patch})
+# The jobs extension (ours): the outbox the workers carry out; operators only.
+job = {"type": "object", "description": "A job of the outbox: a change the network must follow, carried out by the workers.",
+       "required": ["id", "kind", "object", "state", "attempts", "run_after", "last_error", "payload", "created_at", "updated_at", "finished_at"],
+       "properties": {"id": {"type": "string"}, "kind": {"type": "string", "example": "switch.port_vlan"},
+                      "object": {"type": "string", "description": "The object the job is about; its jobs run in order.", "example": "network_service_config:12"},
+                      "state": {"type": "string", "enum": ["pending", "running", "failed", "dead", "done"]},
+                      "attempts": {"type": "integer", "minimum": 0},
+                      "run_after": {"type": "string", "format": "date-time"},
+                      "last_error": {"type": "string", "nullable": True},
+                      "payload": {"type": "object"},
+                      "created_at": {"type": "string", "format": "date-time"},
+                      "updated_at": {"type": "string", "format": "date-time"},
+                      "finished_at": {"type": "string", "format": "date-time", "nullable": True}}}
+doc["components"]["schemas"]["Job"] = job
+doc["tags"].append({"name": "jobs", "description": "Extension: the outbox of network changes (operators only)"})
+doc["paths"]["/jobs"] = {"get": {"operationId": "jobs_list", "tags": ["jobs"], "summary": "List jobs (extension, operators)",
+    "description": "The newest 1,000 jobs matching the filters, newest first. Members get 403.",
+    "parameters": [q("state", "Filter by state", {"type": "string", "enum": ["pending", "running", "failed", "dead", "done"]}),
+                   q("kind", "Filter by kind"), q("object", "Filter by object (type:id)")],
+    "responses": {**ok("Jobs.", {"type": "array", "items": ref("Job")}), "400": r("ValidationError"), **read_errs}}}
+doc["paths"]["/jobs/{id}/retry"] = {"parameters": [idp], "post": {"operationId": "jobs_retry", "tags": ["jobs"],
+    "summary": "Re-drive a dead or failed job (extension, operators)",
+    "description": "The job becomes pending now with its attempts counted from zero; a successful run brings its object back from error.",
+    "responses": {**ok("The job, pending.", ref("Job")), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound")}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

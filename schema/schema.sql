@@ -329,6 +329,7 @@ CREATE TABLE public.connections (
     current_billing_start_date date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    error_from text,
     CONSTRAINT connections_connecting_party_check CHECK ((char_length(connecting_party) <= 128)),
     CONSTRAINT connections_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
     CONSTRAINT connections_external_ref_check CHECK ((char_length(external_ref) <= 128)),
@@ -366,10 +367,11 @@ BEGIN
            WHERE p.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1),
     pr AS (SELECT r.connection AS k, jsonb_agg(r.id::text ORDER BY r.id) AS v
              FROM port_reservations r
-            WHERE r.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1)
+            WHERE r.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1),
+    st AS (SELECT * FROM status_entries_render('connection', ARRAY(SELECT c.id FROM c)))
     SELECT c.id,
            jsonb_build_object(
-               'id', c.id::text, 'state', c.state, 'status', '[]'::jsonb,
+               'id', c.id::text, 'state', c.state, 'status', coalesce(st.j::jsonb, '[]'::jsonb),
                'decommission_at', to_char(c.decommission_at, 'YYYY-MM-DD'),
                'charged_until', to_char(c.charged_until, 'YYYY-MM-DD'),
                'current_billing_start_date', to_char(c.current_billing_start_date, 'YYYY-MM-DD'),
@@ -396,7 +398,8 @@ BEGIN
       LEFT JOIN product_offerings o ON o.id = c.product_offering
       LEFT JOIN ra ON ra.k = c.id
       LEFT JOIN p ON p.k = c.id
-      LEFT JOIN pr ON pr.k = c.id;
+      LEFT JOIN pr ON pr.k = c.id
+      LEFT JOIN st ON st.object_id = c.id;
 END
 $$;
 
@@ -716,6 +719,173 @@ BEGIN
                'network_feature', i.network_feature::text,
                'network_feature_config', i.network_feature_config::text)
       FROM unnest(xs) i;
+END
+$$;
+
+-- Name: job_archive(text, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.job_archive(o_type text, o_id bigint, job_id bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    cur text;
+BEGIN
+    IF o_type = 'network_service_config' THEN
+        SELECT state INTO cur FROM network_service_configs WHERE id = o_id FOR UPDATE;
+    ELSIF o_type = 'connection' THEN
+        SELECT state INTO cur FROM connections WHERE id = o_id FOR UPDATE;
+    ELSIF o_type = 'port_reservation' THEN
+        SELECT state INTO cur FROM port_reservations WHERE id = o_id FOR UPDATE;
+    END IF;
+    IF cur = 'decommissioned' THEN
+        PERFORM job_set_state(o_type, o_id, 'archived', job_id);
+    END IF;
+END
+$$;
+
+-- Name: job_dead(bigint, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.job_dead(job_id bigint, reason text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    j jobs;
+    o_type text;
+    o_id bigint;
+    cur text;
+BEGIN
+    SELECT * INTO j FROM jobs WHERE id = job_id;
+    o_type := split_part(j.object, ':', 1);
+    o_id := nullif(split_part(j.object, ':', 2), '')::bigint;
+    IF o_type = 'network_service_config' THEN
+        SELECT state INTO cur FROM network_service_configs WHERE id = o_id FOR UPDATE;
+    ELSIF o_type = 'connection' THEN
+        SELECT state INTO cur FROM connections WHERE id = o_id FOR UPDATE;
+    ELSIF o_type = 'port_reservation' THEN
+        SELECT state INTO cur FROM port_reservations WHERE id = o_id FOR UPDATE;
+    END IF;
+    IF cur IS NULL THEN
+        RETURN;
+    END IF;
+    IF cur NOT IN ('error', 'decommissioned', 'archived') THEN
+        PERFORM job_set_state(o_type, o_id, 'error', job_id);
+    END IF;
+    PERFORM status_set(o_type, o_id, 'job_failed', 3,
+                       format('The network could not be changed (%s, job %s, %s attempts): %s', j.kind, j.id,
+                              j.attempts, reason),
+                       jsonb_build_object('job', j.id::text, 'kind', j.kind, 'attempts', j.attempts));
+END
+$$;
+
+-- Name: jobs; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.jobs (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    state text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    run_after timestamp with time zone DEFAULT now() NOT NULL,
+    last_error text,
+    locked_by text,
+    locked_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    object text NOT NULL,
+    finished_at timestamp with time zone,
+    CONSTRAINT jobs_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT jobs_last_error_check CHECK ((char_length(last_error) <= 1000)),
+    CONSTRAINT jobs_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'running'::text, 'done'::text, 'failed'::text, 'dead'::text])))
+);
+
+-- Name: job_json(public.jobs); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.job_json(j public.jobs) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', j.id::text, 'kind', j.kind, 'object', j.object, 'state', j.state, 'attempts', j.attempts,
+        'run_after', rfc3339(j.run_after), 'last_error', j.last_error, 'payload', j.payload,
+        'created_at', rfc3339(j.created_at), 'updated_at', rfc3339(j.updated_at),
+        'finished_at', CASE WHEN j.finished_at IS NOT NULL THEN rfc3339(j.finished_at) END)
+$$;
+
+-- Name: job_set_state(text, bigint, text, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.job_set_state(o_type text, o_id bigint, new_state text, job_id bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    before jsonb;
+    after jsonb;
+BEGIN
+    IF o_type = 'network_service_config' THEN
+        SELECT network_service_config_json(c) INTO before FROM network_service_configs c WHERE c.id = o_id;
+        UPDATE network_service_configs c
+           SET error_from = CASE WHEN new_state = 'error' THEN c.state END, state = new_state, updated_at = now()
+         WHERE c.id = o_id;
+        SELECT network_service_config_json(c) INTO after FROM network_service_configs c WHERE c.id = o_id;
+    ELSIF o_type = 'connection' THEN
+        SELECT connection_json(c) INTO before FROM connections c WHERE c.id = o_id;
+        UPDATE connections c
+           SET error_from = CASE WHEN new_state = 'error' THEN c.state END, state = new_state, updated_at = now()
+         WHERE c.id = o_id;
+        SELECT connection_json(c) INTO after FROM connections c WHERE c.id = o_id;
+    ELSIF o_type = 'port_reservation' THEN
+        SELECT port_reservation_json(r) INTO before FROM port_reservations r WHERE r.id = o_id;
+        UPDATE port_reservations r
+           SET error_from = CASE WHEN new_state = 'error' THEN r.state END, state = new_state
+         WHERE r.id = o_id;
+        SELECT port_reservation_json(r) INTO after FROM port_reservations r WHERE r.id = o_id;
+    ELSE
+        RETURN;
+    END IF;
+    IF before IS NOT NULL THEN
+        INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
+                            new_value)
+        VALUES (NULL, NULL, 'job:' || job_id, 'update', o_type, o_id::text, before, after);
+    END IF;
+END
+$$;
+
+-- Name: jobs_notify(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.jobs_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('ixapi_jobs', '');
+    RETURN NULL;
+END
+$$;
+
+-- Name: jobs_object_key(text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.jobs_object_key(kind text, payload jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE
+        WHEN kind = 'switch.port_vlan' THEN 'network_service_config:' || (payload->>'network_service_config')
+        WHEN kind = 'quarantine.test' THEN 'quarantine:' || (payload->>'network_service_config')
+        WHEN kind = 'route_server.session' THEN 'network_feature_config:' || (payload->>'network_feature_config')
+        WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')
+        WHEN kind LIKE 'port_reservation.%' THEN 'port_reservation:' || (payload->>'port_reservation')
+        WHEN kind LIKE 'network_service.%' THEN 'network_service:' || (payload->>'network_service')
+        WHEN kind = 'archive' THEN (payload->>'object_type') || ':' || (payload->>'id')
+        ELSE kind || ':' || coalesce(payload->>'id', '')
+    END
+$$;
+
+-- Name: jobs_set_object(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.jobs_set_object() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NEW.object IS NULL THEN
+        NEW.object := coalesce(jobs_object_key(NEW.kind, NEW.payload), NEW.kind);
+    END IF;
+    RETURN NEW;
 END
 $$;
 
@@ -1317,6 +1487,7 @@ CREATE TABLE public.network_service_configs (
     current_billing_start_date date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    error_from text,
     CONSTRAINT network_service_configs_capacity_check CHECK ((capacity >= 1)),
     CONSTRAINT network_service_configs_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
     CONSTRAINT network_service_configs_external_ref_check CHECK ((char_length(external_ref) <= 128)),
@@ -1362,10 +1533,11 @@ BEGIN
            WHERE p.network_service_config = ANY (ids) GROUP BY 1),
     f AS (SELECT n.network_service_config AS nsc, json_agg(n.id::text ORDER BY n.id) AS v
             FROM network_feature_configs n
-           WHERE n.network_service_config = ANY (ids) GROUP BY 1)
+           WHERE n.network_service_config = ANY (ids) GROUP BY 1),
+    st AS (SELECT * FROM status_entries_render('network_service_config', ids))
     SELECT c.id,
            '{"type":"' || c.type || '","id":"' || c.id || '","state":"' || c.state
-           || '","status":[],"network_service":"' || c.network_service
+           || '","status":' || coalesce(st.j, '[]') || ',"network_service":"' || c.network_service
            || '","managing_account":"' || c.managing_account || '","consuming_account":"' || c.consuming_account
            || '","billing_account":"' || c.billing_account
            || '","external_ref":' || coalesce(to_json(c.external_ref)::text, 'null')
@@ -1400,7 +1572,8 @@ BEGIN
       LEFT JOIN ra ON ra.nsc = c.id
       LEFT JOIN m ON m.nsc = c.id
       LEFT JOIN i ON i.nsc = c.id
-      LEFT JOIN f ON f.nsc = c.id;
+      LEFT JOIN f ON f.nsc = c.id
+      LEFT JOIN st ON st.object_id = c.id;
 END
 $$;
 
@@ -1828,6 +2001,7 @@ CREATE TABLE public.port_reservations (
     charged_until date,
     current_billing_start_date date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    error_from text,
     CONSTRAINT port_reservations_connecting_party_check CHECK ((char_length(connecting_party) <= 128)),
     CONSTRAINT port_reservations_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
     CONSTRAINT port_reservations_cross_connect_id_check CHECK ((char_length(cross_connect_id) <= 128)),
@@ -1854,9 +2028,10 @@ CREATE FUNCTION public.port_reservations_render(rs public.port_reservations[]) R
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
+    WITH st AS (SELECT * FROM status_entries_render('port_reservation', ARRAY(SELECT x.id FROM unnest(rs) x)))
     SELECT r.id,
            jsonb_build_object(
-               'id', r.id::text, 'state', r.state, 'status', '[]'::jsonb,
+               'id', r.id::text, 'state', r.state, 'status', coalesce(st.j::jsonb, '[]'::jsonb),
                'decommission_at', to_char(r.decommission_at, 'YYYY-MM-DD'),
                'charged_until', to_char(r.charged_until, 'YYYY-MM-DD'),
                'current_billing_start_date', to_char(r.current_billing_start_date, 'YYYY-MM-DD'),
@@ -1866,7 +2041,8 @@ BEGIN
                -- only once a port is allocated or in production (2.7.1)
                'exchange_side_demarc', CASE WHEN r.state IN ('allocated', 'production') THEN r.exchange_side_demarc END,
                'port', r.port::text)
-      FROM unnest(rs) r;
+      FROM unnest(rs) r
+      LEFT JOIN st ON st.object_id = r.id;
 END
 $$;
 
@@ -2081,6 +2257,172 @@ CREATE FUNCTION public.scrub_stored_secrets() RETURNS void
     UPDATE jobs SET payload = payload WHERE strpos(payload::text, '"password"') > 0;
 $$;
 
+-- Name: status_entries_render(text, bigint[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.status_entries_render(o_type text, ids bigint[]) RETURNS TABLE(object_id bigint, j text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT s.object_id,
+           json_agg(json_build_object('severity', s.severity, 'tag', s.tag, 'message', s.message,
+                                      'attrs', s.attrs, 'timestamp', rfc3339(s.created_at)) ORDER BY s.id)::text
+      FROM status_entries s
+     WHERE s.object_type = o_type AND s.object_id = ANY (ids)
+     GROUP BY s.object_id
+$$;
+
+-- Name: status_set(text, bigint, text, integer, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.status_set(o_type text, o_id bigint, tag text, severity integer, message text, attrs jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    DELETE FROM status_entries s WHERE s.object_type = o_type AND s.object_id = o_id AND s.tag = status_set.tag;
+    INSERT INTO status_entries (object_type, object_id, severity, tag, message, attrs)
+    VALUES (o_type, o_id, severity, tag, left(message, 1000), coalesce(attrs, '{}'::jsonb));
+END
+$$;
+
+-- Name: switch_follow(bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switch_follow(k_id bigint, job_id bigint, wired boolean) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    c network_service_configs;
+    k connections;
+    r port_reservations;
+    carried bigint[];
+    eff text;
+    target text;
+BEGIN
+    carried := ARRAY(SELECT DISTINCT switch_port_config(p.id) FROM ports p WHERE p.connection = k_id);
+    FOR c IN SELECT * FROM network_service_configs WHERE connection = k_id AND state <> 'archived'
+              ORDER BY id FOR UPDATE LOOP
+        eff := CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END;
+        target := NULL;
+        IF switch_object_gone(eff, c.decommission_at) THEN
+            target := CASE WHEN eff = 'decommission_requested' THEN 'decommissioned' ELSE eff END;
+        ELSIF wired AND c.id = ANY (carried) THEN
+            target := CASE WHEN eff NOT IN ('requested', 'allocated', 'testing') THEN eff
+                           WHEN c.type = 'exchange_lan' THEN 'testing' ELSE 'production' END;
+        END IF;
+        CONTINUE WHEN target IS NULL;
+        DELETE FROM status_entries s
+         WHERE s.object_type = 'network_service_config' AND s.object_id = c.id AND s.tag = 'job_failed';
+        IF target <> c.state THEN
+            PERFORM job_set_state('network_service_config', c.id, target, job_id);
+        END IF;
+        IF target = 'testing' THEN
+            PERFORM status_set('network_service_config', c.id, 'network', 5,
+                               'In the quarantine LAN, waiting for the quarantine test.', '{}'::jsonb);
+            IF eff <> 'testing' THEN
+                INSERT INTO jobs (kind, payload)
+                VALUES ('quarantine.test', jsonb_build_object('network_service_config', c.id::text));
+            END IF;
+        ELSIF target IN ('production', 'production_change_pending') THEN
+            PERFORM status_set('network_service_config', c.id, 'network', 6,
+                               CASE WHEN c.type = 'exchange_lan'
+                                    THEN 'On the peering LAN, with MAC lock on the registered MAC addresses.'
+                                    ELSE 'In its network service.' END, '{}'::jsonb);
+        ELSIF target = 'decommissioned' THEN
+            PERFORM status_set('network_service_config', c.id, 'network', 6, 'Off the network.', '{}'::jsonb);
+            INSERT INTO jobs (kind, payload, run_after)
+            VALUES ('archive', jsonb_build_object('object_type', 'network_service_config', 'id', c.id::text),
+                    (greatest(coalesce(c.charged_until, c.decommission_at), c.decommission_at) + 1)::timestamptz);
+        END IF;
+    END LOOP;
+
+    FOR r IN SELECT * FROM port_reservations WHERE connection = k_id AND state <> 'archived' ORDER BY id FOR UPDATE
+    LOOP
+        eff := CASE WHEN r.state = 'error' THEN coalesce(r.error_from, 'requested') ELSE r.state END;
+        IF switch_object_gone(eff, r.decommission_at) AND eff = 'decommission_requested' THEN
+            PERFORM job_set_state('port_reservation', r.id, 'decommissioned', job_id);
+            INSERT INTO jobs (kind, payload, run_after)
+            VALUES ('archive', jsonb_build_object('object_type', 'port_reservation', 'id', r.id::text),
+                    (greatest(coalesce(r.charged_until, r.decommission_at), r.decommission_at) + 1)::timestamptz);
+        ELSIF r.state = 'error' THEN
+            PERFORM job_set_state('port_reservation', r.id, eff, job_id);
+        END IF;
+        DELETE FROM status_entries s
+         WHERE s.object_type = 'port_reservation' AND s.object_id = r.id AND s.tag = 'job_failed';
+    END LOOP;
+
+    SELECT * INTO k FROM connections WHERE id = k_id FOR UPDATE;
+    IF FOUND AND k.state <> 'archived' THEN
+        eff := CASE WHEN k.state = 'error' THEN coalesce(k.error_from, 'requested') ELSE k.state END;
+        IF switch_object_gone(eff, k.decommission_at) AND eff = 'decommission_requested' THEN
+            PERFORM job_set_state('connection', k.id, 'decommissioned', job_id);
+            PERFORM status_set('connection', k.id, 'network', 6, 'Off the network: its ports are down.',
+                               '{}'::jsonb);
+            INSERT INTO jobs (kind, payload, run_after)
+            VALUES ('archive', jsonb_build_object('object_type', 'connection', 'id', k.id::text),
+                    (greatest(coalesce(k.charged_until, k.decommission_at), k.decommission_at) + 1)::timestamptz);
+        ELSIF k.state = 'error' THEN
+            PERFORM job_set_state('connection', k.id, eff, job_id);
+        END IF;
+        DELETE FROM status_entries s WHERE s.object_type = 'connection' AND s.object_id = k.id AND s.tag = 'job_failed';
+    END IF;
+END
+$$;
+
+-- Name: switch_object_gone(text, date); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switch_object_gone(state text, at date) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT state IN ('decommissioned', 'archived')
+           OR (state = 'decommission_requested' AND at IS NOT NULL AND at <= current_date)
+$$;
+
+-- Name: switch_port_config(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switch_port_config(p_id bigint) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT c.id
+      FROM ports p
+      JOIN connections k ON k.id = p.connection
+      JOIN network_service_configs c ON c.connection = k.id
+     WHERE p.id = p_id
+       AND NOT switch_object_gone(k.state, k.decommission_at)
+       AND NOT switch_object_gone(c.state, c.decommission_at)
+       AND NOT EXISTS (SELECT 1 FROM port_reservations r
+                        WHERE r.port = p.id AND r.connection = k.id
+                          AND switch_object_gone(r.state, r.decommission_at))
+     ORDER BY c.id
+     LIMIT 1
+$$;
+
+-- Name: switch_port_desired(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switch_port_desired(p_id bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    c network_service_configs;
+    eff text;
+BEGIN
+    SELECT * INTO c FROM network_service_configs WHERE id = switch_port_config(p_id);
+    IF NOT FOUND THEN
+        RETURN jsonb_build_object('admin_state', 'down', 'service', NULL, 'vlan', NULL, 'mac_lock', false,
+                                  'allowed_macs', '[]'::jsonb, 'lag_members', '[]'::jsonb);
+    END IF;
+    eff := CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END;
+    RETURN jsonb_build_object(
+        'admin_state', 'up',
+        'service', CASE WHEN c.type <> 'exchange_lan' THEN 'vc-' || c.network_service
+                        WHEN eff IN ('production', 'production_change_pending') THEN 'peering'
+                        ELSE 'quarantine' END,
+        'vlan', CASE WHEN c.vlan_type = 'dot1q' THEN c.vlan END,
+        'mac_lock', c.type = 'exchange_lan',
+        'allowed_macs', (SELECT coalesce(jsonb_agg(DISTINCT m.canonical_address ORDER BY m.canonical_address),
+                                         '[]'::jsonb)
+                           FROM network_service_config_macs x JOIN macs m ON m.id = x.mac
+                          WHERE x.network_service_config = c.id AND c.type = 'exchange_lan'),
+        'lag_members', '[]'::jsonb);
+END
+$$;
+
 -- Name: account_asns; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.account_asns (
@@ -2283,24 +2625,6 @@ ALTER TABLE public.ips ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
--- Name: jobs; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.jobs (
-    id bigint NOT NULL,
-    kind text NOT NULL,
-    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
-    state text DEFAULT 'pending'::text NOT NULL,
-    attempts integer DEFAULT 0 NOT NULL,
-    run_after timestamp with time zone DEFAULT now() NOT NULL,
-    last_error text,
-    locked_by text,
-    locked_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT jobs_attempts_check CHECK ((attempts >= 0)),
-    CONSTRAINT jobs_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'running'::text, 'done'::text, 'failed'::text])))
 );
 
 -- Name: jobs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -2550,6 +2874,34 @@ CREATE TABLE public.schema_migrations (
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+-- Name: status_entries; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.status_entries (
+    id bigint NOT NULL,
+    object_type text NOT NULL,
+    object_id bigint NOT NULL,
+    severity integer NOT NULL,
+    tag text NOT NULL,
+    message text NOT NULL,
+    attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT status_entries_message_check CHECK ((char_length(message) <= 1000)),
+    CONSTRAINT status_entries_object_type_check CHECK ((object_type = ANY (ARRAY['network_service_config'::text, 'connection'::text, 'port_reservation'::text, 'network_feature_config'::text, 'network_service'::text]))),
+    CONSTRAINT status_entries_severity_check CHECK (((severity >= 0) AND (severity <= 7))),
+    CONSTRAINT status_entries_tag_check CHECK ((char_length(tag) <= 80))
+);
+
+-- Name: status_entries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.status_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.status_entries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: account_asns account_asns_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.account_asns
@@ -2790,6 +3142,11 @@ ALTER TABLE ONLY public.schema_functions
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
+-- Name: status_entries status_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.status_entries
+    ADD CONSTRAINT status_entries_pkey PRIMARY KEY (id);
+
 -- Name: accounts_managing_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (managing_account);
@@ -2865,6 +3222,14 @@ CREATE INDEX ips_network_service_config_idx ON public.ips USING btree (network_s
 -- Name: ips_network_service_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX ips_network_service_idx ON public.ips USING btree (network_service);
+
+-- Name: jobs_due_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_due_idx ON public.jobs USING btree (run_after, id) WHERE (state = ANY (ARRAY['pending'::text, 'failed'::text, 'running'::text]));
+
+-- Name: jobs_object_open_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_object_open_idx ON public.jobs USING btree (object, id) WHERE (state <> 'done'::text);
 
 -- Name: jobs_pending_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -2986,6 +3351,10 @@ CREATE INDEX refresh_tokens_expires_idx ON public.refresh_tokens USING btree (ex
 
 CREATE INDEX role_assignments_role_idx ON public.role_assignments USING btree (role);
 
+-- Name: status_entries_object_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX status_entries_object_idx ON public.status_entries USING btree (object_type, object_id, id);
+
 -- Name: accounts accounts_revocation; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.accounts_revocation();
@@ -3001,6 +3370,14 @@ CREATE TRIGGER events_without_secrets BEFORE INSERT OR UPDATE ON public.events F
 -- Name: ips ips_lan_guard; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER ips_lan_guard BEFORE INSERT OR UPDATE ON public.ips FOR EACH ROW EXECUTE FUNCTION public.ips_lan_guard();
+
+-- Name: jobs jobs_notify; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER jobs_notify AFTER INSERT ON public.jobs FOR EACH STATEMENT EXECUTE FUNCTION public.jobs_notify();
+
+-- Name: jobs jobs_set_object; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER jobs_set_object BEFORE INSERT ON public.jobs FOR EACH ROW EXECUTE FUNCTION public.jobs_set_object();
 
 -- Name: jobs jobs_without_secrets; Type: TRIGGER; Schema: public; Owner: -
 

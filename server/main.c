@@ -11,10 +11,13 @@
 #include "resource/listing.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "jobs/adapters.h"
+#include "jobs/worker.h"
 #include "loa/loa_pdf.h"
 #include "routes.h"
 #include "seed/seed.h"
 
+#include <curl/curl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +86,14 @@ static int serve(const struct config *cfg)
 	snprintf(app.signer.issuer, sizeof(app.signer.issuer), "%s", cfg->jwt_issuer);
 	if (cfg->migrate_on_start && migrate_now(cfg) != 0)
 		return 1;
+	struct switch_adapters adapters = {0};
+	if (cfg->adapters_file && *cfg->adapters_file &&
+	    adapters_load(cfg->adapters_file, &adapters, err, sizeof(err)) != 0) {
+		LOG_ERROR("switch adapters: %s", err);
+		return 1;
+	}
+	struct jobs_workers *workers = NULL;
+	curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread: it is not thread-safe */
 
 	/* Signals are taken by sigwait below; every thread started from here
 	 * on (libmicrohttpd's pool) inherits the blocked mask. */
@@ -104,16 +115,20 @@ static int serve(const struct config *cfg)
 	struct http_server *srv = http_server_start(&app, routes_table, routes_count);
 	if (!srv)
 		goto out;
+	workers = jobs_workers_start(cfg, app.pool, &adapters);
 	LOG_INFO("ixapid %s serving IX-API %s on http://%s:%d/api/v2 (%d threads, %d database connections)",
 		 IXAPI_SERVICE_VERSION, IXAPI_SCHEMA_VERSION, cfg->listen_addr, http_server_port(srv), cfg->threads,
 		 cfg->db_pool_size);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	LOG_INFO("signal %d: finishing in-flight requests", sig);
+	jobs_workers_stop(workers);
 	http_server_stop(srv, cfg->shutdown_grace_s);
 	rc = 0;
 out:
 	db_pool_free(app.pool);
+	adapters_free(&adapters);
+	curl_global_cleanup();
 	LOG_INFO("stopped");
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "connections/port_reservations.h"
 #include "contacts/contacts.h"
 #include "ips/ips.h"
+#include "jobs/jobs_api.h"
 #include "macs/macs.h"
 #include "meta/meta.h"
 #include "routes.h"
@@ -33,6 +34,10 @@ const struct route routes_table[] = {
 	{HTTP_GET, "/implementation", meta_implementation, PRIV_MEMBER, NULL, 0, "api_implementation_read", false, NULL,
 	 NULL},
 	{HTTP_GET, "/extensions", meta_extensions, PRIV_MEMBER, NULL, 0, "api_extensions_list", false, NULL, NULL},
+
+	/* the jobs extension: the outbox the workers carry out (operators only) */
+	{HTTP_GET, "/jobs", jobs_list, PRIV_OPERATOR, jobs_filters, 0, "jobs_list", true, NULL, NULL},
+	{HTTP_POST, "/jobs/{id}/retry", jobs_retry, PRIV_OPERATOR, NULL, 0, "jobs_retry", true, NULL, NULL},
 
 	/* the catalog: the generic listing handlers, the resource in `data` */
 	{HTTP_GET, "/metro-areas", listing_list, PRIV_MEMBER, catalog_metro_area_filters, 0, "metro_areas_list", false,

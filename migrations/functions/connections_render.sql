@@ -14,10 +14,11 @@ BEGIN
            WHERE p.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1),
     pr AS (SELECT r.connection AS k, jsonb_agg(r.id::text ORDER BY r.id) AS v
              FROM port_reservations r
-            WHERE r.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1)
+            WHERE r.connection = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1),
+    st AS (SELECT * FROM status_entries_render('connection', ARRAY(SELECT c.id FROM c)))
     SELECT c.id,
            jsonb_build_object(
-               'id', c.id::text, 'state', c.state, 'status', '[]'::jsonb,
+               'id', c.id::text, 'state', c.state, 'status', coalesce(st.j::jsonb, '[]'::jsonb),
                'decommission_at', to_char(c.decommission_at, 'YYYY-MM-DD'),
                'charged_until', to_char(c.charged_until, 'YYYY-MM-DD'),
                'current_billing_start_date', to_char(c.current_billing_start_date, 'YYYY-MM-DD'),
@@ -44,6 +45,7 @@ BEGIN
       LEFT JOIN product_offerings o ON o.id = c.product_offering
       LEFT JOIN ra ON ra.k = c.id
       LEFT JOIN p ON p.k = c.id
-      LEFT JOIN pr ON pr.k = c.id;
+      LEFT JOIN pr ON pr.k = c.id
+      LEFT JOIN st ON st.object_id = c.id;
 END
 $$;

@@ -26,10 +26,11 @@ BEGIN
            WHERE p.network_service_config = ANY (ids) GROUP BY 1),
     f AS (SELECT n.network_service_config AS nsc, json_agg(n.id::text ORDER BY n.id) AS v
             FROM network_feature_configs n
-           WHERE n.network_service_config = ANY (ids) GROUP BY 1)
+           WHERE n.network_service_config = ANY (ids) GROUP BY 1),
+    st AS (SELECT * FROM status_entries_render('network_service_config', ids))
     SELECT c.id,
            '{"type":"' || c.type || '","id":"' || c.id || '","state":"' || c.state
-           || '","status":[],"network_service":"' || c.network_service
+           || '","status":' || coalesce(st.j, '[]') || ',"network_service":"' || c.network_service
            || '","managing_account":"' || c.managing_account || '","consuming_account":"' || c.consuming_account
            || '","billing_account":"' || c.billing_account
            || '","external_ref":' || coalesce(to_json(c.external_ref)::text, 'null')
@@ -64,6 +65,7 @@ BEGIN
       LEFT JOIN ra ON ra.nsc = c.id
       LEFT JOIN m ON m.nsc = c.id
       LEFT JOIN i ON i.nsc = c.id
-      LEFT JOIN f ON f.nsc = c.id;
+      LEFT JOIN f ON f.nsc = c.id
+      LEFT JOIN st ON st.object_id = c.id;
 END
 $$;

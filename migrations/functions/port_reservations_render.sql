@@ -5,9 +5,10 @@ RETURNS TABLE (rid bigint, j jsonb) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
+    WITH st AS (SELECT * FROM status_entries_render('port_reservation', ARRAY(SELECT x.id FROM unnest(rs) x)))
     SELECT r.id,
            jsonb_build_object(
-               'id', r.id::text, 'state', r.state, 'status', '[]'::jsonb,
+               'id', r.id::text, 'state', r.state, 'status', coalesce(st.j::jsonb, '[]'::jsonb),
                'decommission_at', to_char(r.decommission_at, 'YYYY-MM-DD'),
                'charged_until', to_char(r.charged_until, 'YYYY-MM-DD'),
                'current_billing_start_date', to_char(r.current_billing_start_date, 'YYYY-MM-DD'),
@@ -17,6 +18,7 @@ BEGIN
                -- only once a port is allocated or in production (2.7.1)
                'exchange_side_demarc', CASE WHEN r.state IN ('allocated', 'production') THEN r.exchange_side_demarc END,
                'port', r.port::text)
-      FROM unnest(rs) r;
+      FROM unnest(rs) r
+      LEFT JOIN st ON st.object_id = r.id;
 END
 $$;

@@ -32,7 +32,7 @@ static const struct setting settings[] = {
 	 "libpq conninfo or postgresql:// URI (default: libpq's PG* environment)"},
 	{"IXAPI_THREADS", SETTING_INT, OFF(threads), 1, 1024, "HTTP worker threads (default: online cores)"},
 	{"IXAPI_DB_POOL_SIZE", SETTING_INT, OFF(db_pool_size), 1, 1024,
-	 "PostgreSQL connections in the pool (default: threads + 2)"},
+	 "PostgreSQL connections in the pool (default: threads + 2 + workers)"},
 	{"IXAPI_DB_ACQUIRE_TIMEOUT_MS", SETTING_INT, OFF(db_acquire_timeout_ms), 1, 600000,
 	 "longest wait for a pooled connection before a 503 (default 5000)"},
 	{"IXAPI_DB_STATEMENT_TIMEOUT_MS", SETTING_INT, OFF(db_statement_timeout_ms), 0, 3600000,
@@ -61,6 +61,23 @@ static const struct setting settings[] = {
 	 "open HTTP connections at most (default 4096)"},
 	{"IXAPI_MAX_CONNECTIONS_PER_IP", SETTING_INT, OFF(max_connections_per_ip), 0, 1000000,
 	 "open HTTP connections per client address (default 64; 0: no limit)"},
+	{"IXAPI_WORKERS", SETTING_INT, OFF(workers), 0, 64, "job worker threads of `serve` (default 2; 0: none)"},
+	{"IXAPI_ADAPTERS_FILE", SETTING_STRING, OFF(adapters_file), 0, 0,
+	 "JSON file naming the switch adapters (default none: switch jobs wait)"},
+	{"IXAPI_JOB_POLL_MS", SETTING_INT, OFF(job_poll_ms), 10, 3600000,
+	 "workers look for due jobs at least this often, besides NOTIFY (default 1000)"},
+	{"IXAPI_JOB_LEASE_MS", SETTING_INT, OFF(job_lease_ms), 100, 86400000,
+	 "a running job whose node went silent is claimed again after this (default 60000)"},
+	{"IXAPI_JOB_MAX_ATTEMPTS", SETTING_INT, OFF(job_max_attempts), 1, 1000,
+	 "attempts before a job is dead and its object in error (default 8)"},
+	{"IXAPI_JOB_BACKOFF_BASE_MS", SETTING_INT, OFF(job_backoff_base_ms), 1, 86400000,
+	 "retry backoff: full jitter up to base * 2^(attempt-1) (default 1000)"},
+	{"IXAPI_JOB_BACKOFF_CAP_MS", SETTING_INT, OFF(job_backoff_cap_ms), 1, 86400000,
+	 "retry backoff ceiling (default 300000)"},
+	{"IXAPI_ADAPTER_CONNECT_TIMEOUT_MS", SETTING_INT, OFF(adapter_connect_timeout_ms), 1, 600000,
+	 "connect timeout of adapter calls (default 2000)"},
+	{"IXAPI_ADAPTER_TIMEOUT_MS", SETTING_INT, OFF(adapter_timeout_ms), 1, 3600000,
+	 "total timeout of one adapter call (default 10000)"},
 	{"IXAPI_SHUTDOWN_GRACE", SETTING_INT, OFF(shutdown_grace_s), 0, 3600,
 	 "seconds to let in-flight requests finish on SIGTERM (default 10)"},
 };
@@ -185,6 +202,15 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->request_head_timeout_s = 10;
 	cfg->max_connections = 4096;
 	cfg->max_connections_per_ip = 64;
+	cfg->workers = 2;
+	cfg->adapters_file = xstrdup("");
+	cfg->job_poll_ms = 1000;
+	cfg->job_lease_ms = 60000;
+	cfg->job_max_attempts = 8;
+	cfg->job_backoff_base_ms = 1000;
+	cfg->job_backoff_cap_ms = 300000;
+	cfg->adapter_connect_timeout_ms = 2000;
+	cfg->adapter_timeout_ms = 10000;
 
 	if (!file_path || !*file_path)
 		file_path = getenv("IXAPI_CONFIG");
@@ -196,7 +222,7 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 			return -1;
 	}
 	if (cfg->db_pool_size == 0)
-		cfg->db_pool_size = cfg->threads + 2;
+		cfg->db_pool_size = cfg->threads + 2 + cfg->workers;
 	return 0;
 }
 

@@ -10,27 +10,36 @@
 #include <stddef.h>
 
 struct config {
-	char *listen_addr;             /* IXAPI_LISTEN */
-	int port;                      /* IXAPI_PORT */
-	char *database_url;            /* DATABASE_URL */
-	int threads;                   /* IXAPI_THREADS, default: online cores */
-	int db_pool_size;              /* IXAPI_DB_POOL_SIZE */
-	int db_acquire_timeout_ms;     /* IXAPI_DB_ACQUIRE_TIMEOUT_MS */
-	int db_statement_timeout_ms;   /* IXAPI_DB_STATEMENT_TIMEOUT_MS, 0: none */
-	int db_lock_timeout_ms;        /* IXAPI_DB_LOCK_TIMEOUT_MS, 0: none */
-	int db_idle_tx_timeout_ms;     /* IXAPI_DB_IDLE_TX_TIMEOUT_MS, 0: none */
-	long long access_token_ttl_s;  /* IXAPI_ACCESS_TOKEN_TTL */
-	long long refresh_token_ttl_s; /* IXAPI_REFRESH_TOKEN_TTL */
-	char *jwt_key_file;            /* IXAPI_JWT_KEY_FILE */
-	char *jwt_issuer;              /* IXAPI_JWT_ISSUER */
-	int log_level;                 /* IXAPI_LOG_LEVEL */
-	bool migrate_on_start;         /* IXAPI_MIGRATE_ON_START */
-	char *migrations_dir;          /* IXAPI_MIGRATIONS_DIR */
-	int connection_timeout_s;      /* IXAPI_CONNECTION_TIMEOUT */
-	int shutdown_grace_s;          /* IXAPI_SHUTDOWN_GRACE */
-	int request_head_timeout_s;    /* IXAPI_REQUEST_HEAD_TIMEOUT */
-	int max_connections;           /* IXAPI_MAX_CONNECTIONS */
-	int max_connections_per_ip;    /* IXAPI_MAX_CONNECTIONS_PER_IP, 0: none */
+	char *listen_addr;              /* IXAPI_LISTEN */
+	int port;                       /* IXAPI_PORT */
+	char *database_url;             /* DATABASE_URL */
+	int threads;                    /* IXAPI_THREADS, default: online cores */
+	int db_pool_size;               /* IXAPI_DB_POOL_SIZE */
+	int db_acquire_timeout_ms;      /* IXAPI_DB_ACQUIRE_TIMEOUT_MS */
+	int db_statement_timeout_ms;    /* IXAPI_DB_STATEMENT_TIMEOUT_MS, 0: none */
+	int db_lock_timeout_ms;         /* IXAPI_DB_LOCK_TIMEOUT_MS, 0: none */
+	int db_idle_tx_timeout_ms;      /* IXAPI_DB_IDLE_TX_TIMEOUT_MS, 0: none */
+	long long access_token_ttl_s;   /* IXAPI_ACCESS_TOKEN_TTL */
+	long long refresh_token_ttl_s;  /* IXAPI_REFRESH_TOKEN_TTL */
+	char *jwt_key_file;             /* IXAPI_JWT_KEY_FILE */
+	char *jwt_issuer;               /* IXAPI_JWT_ISSUER */
+	int log_level;                  /* IXAPI_LOG_LEVEL */
+	bool migrate_on_start;          /* IXAPI_MIGRATE_ON_START */
+	char *migrations_dir;           /* IXAPI_MIGRATIONS_DIR */
+	int connection_timeout_s;       /* IXAPI_CONNECTION_TIMEOUT */
+	int shutdown_grace_s;           /* IXAPI_SHUTDOWN_GRACE */
+	int request_head_timeout_s;     /* IXAPI_REQUEST_HEAD_TIMEOUT */
+	int max_connections;            /* IXAPI_MAX_CONNECTIONS */
+	int max_connections_per_ip;     /* IXAPI_MAX_CONNECTIONS_PER_IP, 0: none */
+	int workers;                    /* IXAPI_WORKERS: job worker threads, 0: none */
+	char *adapters_file;            /* IXAPI_ADAPTERS_FILE: JSON of the switch adapters, "" none */
+	int job_poll_ms;                /* IXAPI_JOB_POLL_MS: polling fallback to NOTIFY */
+	int job_lease_ms;               /* IXAPI_JOB_LEASE_MS: a running job is claimed again after this */
+	int job_max_attempts;           /* IXAPI_JOB_MAX_ATTEMPTS: then the job is dead */
+	int job_backoff_base_ms;        /* IXAPI_JOB_BACKOFF_BASE_MS */
+	int job_backoff_cap_ms;         /* IXAPI_JOB_BACKOFF_CAP_MS */
+	int adapter_connect_timeout_ms; /* IXAPI_ADAPTER_CONNECT_TIMEOUT_MS */
+	int adapter_timeout_ms;         /* IXAPI_ADAPTER_TIMEOUT_MS: a whole adapter call */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then

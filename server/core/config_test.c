@@ -27,7 +27,8 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.access_token_ttl_s, 3600);
 	assert_int_equal(cfg.refresh_token_ttl_s, 604800);
 	assert_true(cfg.threads >= 1);
-	assert_int_equal(cfg.db_pool_size, cfg.threads + 2);
+	assert_int_equal(cfg.workers, 2);
+	assert_int_equal(cfg.db_pool_size, cfg.threads + 2 + cfg.workers); /* the workers take pooled connections too */
 	config_free(&cfg);
 }
 

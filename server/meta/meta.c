@@ -73,7 +73,12 @@ struct problem *meta_implementation(struct request *req, struct response *res)
 struct problem *meta_extensions(struct request *req, struct response *res)
 {
 	(void)req;
-	response_json(res, 200, json_array());
+	/* Operators re-drive the outbox here; members see the announcement
+	 * only (the routes are operator-only). */
+	json_t *j = json_pack("[{s:s, s:s, s:s, s:s, s:s}]", "name", "jobs", "publisher", "ixapid", "documentation_url",
+			      "https://github.com/ixapid/ixapid#workers-the-network-follows-the-api", "base_url",
+			      "/api/v2/jobs", "spec_url", "/api/v2/openapi.json");
+	response_json(res, 200, j);
 	return NULL;
 }
 

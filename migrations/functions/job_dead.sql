@@ -1,0 +1,33 @@
+-- A job gave up (its attempts are spent): the object it is about goes to
+-- `error` (unless it is off the network already) with a status entry saying
+-- what failed. An operator re-drives the job (POST /jobs/{id}/retry).
+CREATE OR REPLACE FUNCTION job_dead(job_id bigint, reason text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    j jobs;
+    o_type text;
+    o_id bigint;
+    cur text;
+BEGIN
+    SELECT * INTO j FROM jobs WHERE id = job_id;
+    o_type := split_part(j.object, ':', 1);
+    o_id := nullif(split_part(j.object, ':', 2), '')::bigint;
+    IF o_type = 'network_service_config' THEN
+        SELECT state INTO cur FROM network_service_configs WHERE id = o_id FOR UPDATE;
+    ELSIF o_type = 'connection' THEN
+        SELECT state INTO cur FROM connections WHERE id = o_id FOR UPDATE;
+    ELSIF o_type = 'port_reservation' THEN
+        SELECT state INTO cur FROM port_reservations WHERE id = o_id FOR UPDATE;
+    END IF;
+    IF cur IS NULL THEN
+        RETURN;
+    END IF;
+    IF cur NOT IN ('error', 'decommissioned', 'archived') THEN
+        PERFORM job_set_state(o_type, o_id, 'error', job_id);
+    END IF;
+    PERFORM status_set(o_type, o_id, 'job_failed', 3,
+                       format('The network could not be changed (%s, job %s, %s attempts): %s', j.kind, j.id,
+                              j.attempts, reason),
+                       jsonb_build_object('job', j.id::text, 'kind', j.kind, 'attempts', j.attempts));
+END
+$$;

@@ -1,0 +1,18 @@
+-- The IX-API object a job is about, as 'type:id': jobs of one object run in
+-- the order they were written (the workers never start a job while an
+-- earlier unfinished one of its object exists). The quarantine test has a
+-- key of its own, so that a test waiting for its judge does not hold up the
+-- config's switch jobs.
+CREATE OR REPLACE FUNCTION jobs_object_key(kind text, payload jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN kind = 'switch.port_vlan' THEN 'network_service_config:' || (payload->>'network_service_config')
+        WHEN kind = 'quarantine.test' THEN 'quarantine:' || (payload->>'network_service_config')
+        WHEN kind = 'route_server.session' THEN 'network_feature_config:' || (payload->>'network_feature_config')
+        WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')
+        WHEN kind LIKE 'port_reservation.%' THEN 'port_reservation:' || (payload->>'port_reservation')
+        WHEN kind LIKE 'network_service.%' THEN 'network_service:' || (payload->>'network_service')
+        WHEN kind = 'archive' THEN (payload->>'object_type') || ':' || (payload->>'id')
+        ELSE kind || ':' || coalesce(payload->>'id', '')
+    END
+$$;

@@ -1,0 +1,44 @@
+/*
+ * What each job kind does (the workers' table): switch jobs compute each
+ * affected port's desired state from the database when they run
+ * (switch_port_desired.sql: the latest state wins), PUT it to the port's
+ * adapter, read the desired state again and PUT once more if it changed
+ * meanwhile, and name what the IX-API states follow once it is confirmed
+ * (switch_follow.sql, in the transaction that marks the job done).
+ */
+#ifndef IXAPI_JOBS_HANDLERS_H
+#define IXAPI_JOBS_HANDLERS_H
+
+#include "db/db.h"
+#include "jobs/adapter_client.h"
+#include "jobs/adapters.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct job_context {
+	struct db_pool *pool;
+	const struct switch_adapters *adapters;
+	struct adapter_timeouts timeouts;
+};
+
+/* What the finishing transaction runs after marking the job done. */
+struct job_outcome {
+	enum { OUTCOME_NONE, OUTCOME_FOLLOW, OUTCOME_ARCHIVE } kind;
+	char connection[24];  /* OUTCOME_FOLLOW: the connection whose objects follow */
+	bool wired;           /* OUTCOME_FOLLOW: its ports exist and were confirmed */
+	char object_type[40]; /* OUTCOME_ARCHIVE */
+	char object_id[24];
+};
+
+typedef int (*job_handler)(const struct job_context *ctx, const char *job_id, json_t *payload,
+			   struct job_outcome *outcome, char *err, size_t err_len);
+
+/* The handler of a kind, or NULL (jobs of that kind are not claimed: they
+ * wait for the code that carries them out, e.g. route_server.session,
+ * quarantine.test). */
+job_handler jobs_handler_for(const char *kind);
+/* The kinds with a handler, as a PostgreSQL text[] literal (static). */
+const char *jobs_handled_kinds(void);
+
+#endif

@@ -1,0 +1,567 @@
+/*
+ * The outbox workers against real ixapid processes, a real PostgreSQL and
+ * the controllable test adapter (tests/harness/adapter): a config reaches
+ * the quarantine LAN and the peering LAN, jobs of one object run in order,
+ * two nodes run each job once, an adapter that is down makes jobs wait and
+ * complete after it returns, a dead job puts its object in `error` until an
+ * operator re-drives it, a node killed while the adapter holds its request
+ * loses nothing, run_after in the future is not run early, a decommission
+ * takes the port down on its date, and the adapter's secret is nowhere.
+ */
+#include "harness.h"
+#include "adapter_ctl.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fixtures.h"
+
+static struct itest_server server;
+static struct itest_server second; /* another node on the same database */
+static struct test_adapter adapter;
+static char *operator_token;
+
+struct member {
+	char account[16], conn[16], nsc[16], port[2][24], mac[32];
+	char *token;
+};
+static struct member alice, bob;
+
+/* Polls `query` (one value) until it equals `want`, up to timeout_ms. */
+static bool wait_for(const char *query, const char *want, int timeout_ms)
+{
+	char value[256] = "";
+	long long until = itest_now_ms() + timeout_ms;
+	while (itest_now_ms() < until) {
+		sql(query, value, sizeof(value));
+		if (strcmp(value, want) == 0)
+			return true;
+		usleep(50000);
+	}
+	fprintf(stderr, "wait_for: %s: got '%s', wanted '%s'\n", query, value, want);
+	return false;
+}
+
+static void config_state_is(const struct member *m, const char *state, int timeout_ms)
+{
+	char q[160];
+	snprintf(q, sizeof(q), "SELECT state FROM network_service_configs WHERE id = %s", m->nsc);
+	assert_true(wait_for(q, state, timeout_ms));
+}
+
+/* The newest job of an object (its id into out). */
+static void newest_job(const char *object, char *out)
+{
+	char q[400];
+	snprintf(q, sizeof(q), "SELECT max(id) FROM jobs WHERE object = '%s'", object);
+	sql(q, out, 16);
+}
+
+static void job_state_is(const char *job, const char *state, int timeout_ms)
+{
+	char q[128];
+	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE id = %s", job);
+	assert_true(wait_for(q, state, timeout_ms));
+}
+
+/* The PUTs the adapter answered 200 for a key (a job id) on a port. */
+static int puts_for(const char *key, const char *port)
+{
+	json_t *all = test_adapter_requests(&adapter);
+	char path[64];
+	snprintf(path, sizeof(path), "/v1/ports/%s", port);
+	int n = 0;
+	size_t i;
+	json_t *r;
+	json_array_foreach (all, i, r) {
+		const char *k = str(r, "key");
+		if (k && strcmp(k, key) == 0 && strcmp(str(r, "path"), path) == 0 &&
+		    strcmp(str(r, "method"), "PUT") == 0 && json_integer_value(json_object_get(r, "status")) == 200)
+			n++;
+	}
+	json_decref(all);
+	return n;
+}
+
+/* The body of the last PUT the adapter answered 200 for a port (new ref). */
+static json_t *last_put(const char *port)
+{
+	json_t *all = test_adapter_requests(&adapter), *last = NULL;
+	char path[64];
+	snprintf(path, sizeof(path), "/v1/ports/%s", port);
+	size_t i;
+	json_t *r;
+	json_array_foreach (all, i, r)
+		if (strcmp(str(r, "path"), path) == 0 && strcmp(str(r, "method"), "PUT") == 0 &&
+		    json_integer_value(json_object_get(r, "status")) == 200) {
+			json_decref(last);
+			last = json_loads(str(r, "body"), 0, NULL);
+		}
+	json_decref(all);
+	return last;
+}
+
+static void port_service_is(const char *port, const char *service)
+{
+	json_t *j = last_put(port);
+	assert_non_null(j);
+	json_t *s = json_object_get(j, "service");
+	if (!service)
+		assert_true(json_is_null(s));
+	else
+		assert_string_equal(json_string_value(s), service);
+	json_decref(j);
+}
+
+/* A member on the peering LAN: a connection whose two reservations the
+ * operator allocates ports for (named p<id>, on devices the adapter
+ * serves), a MAC and the config. */
+static void new_member(struct member *m, const char *name, const char *mac, long long asn)
+{
+	char body[600], res[2][16], q[600], path[64];
+	snprintf(body, sizeof(body),
+		 "{\"name\": \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		 " \"postal_code\": \"1000\", \"street_address\": \"Dam 1\"}, \"billing_information\": {\"name\":"
+		 " \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
+		 " \"street_address\": \"Dam 1\"}}}",
+		 name, name);
+	m->token = itest_new_tenant(operator_token, body, m->account);
+	char ra[16];
+	make_connection(m->token, m->account, m->conn, ra);
+	for (int i = 0; i < 2; i++) {
+		snprintf(q, sizeof(q), "SELECT id FROM port_reservations WHERE connection = %s ORDER BY id OFFSET %d",
+			 m->conn, i);
+		sql(q, res[i], sizeof(res[i]));
+		snprintf(q, sizeof(q),
+			 "SELECT min(p.id) FROM ports p JOIN devices d ON d.id = p.device"
+			 "  JOIN connections k ON k.id = %s JOIN product_offerings o ON o.id = k.product_offering"
+			 " WHERE d.pop = o.handover_pop AND p.speed = o.physical_port_speed AND p.connection IS NULL",
+			 m->conn);
+		char port_id[16];
+		sql(q, port_id, sizeof(port_id));
+		assert_true(port_id[0]);
+		snprintf(path, sizeof(path), "/port-reservations/%s", res[i]);
+		snprintf(body, sizeof(body), "{\"port\": \"%s\"}", port_id);
+		json_decref(call("PATCH", path, operator_token, body, 202));
+		snprintf(m->port[i], sizeof(m->port[i]), "p%s", port_id);
+	}
+	char lan[16], mac_id[16], macs[32];
+	sql("SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan));
+	itest_new_mac(m->token, mac, mac_id);
+	snprintf(m->mac, sizeof(m->mac), "%s", mac);
+	snprintf(macs, sizeof(macs), "[\"%s\"]", mac_id);
+	json_t *j = itest_post_lan_config(m->token, lan, m->conn, "null", asn, macs, ra, 201);
+	snprintf(m->nsc, sizeof(m->nsc), "%s", str(j, "id"));
+	json_decref(j);
+}
+
+static void fresh(void)
+{
+	if (adapter.pid <= 0)
+		assert_int_equal(test_adapter_restart(&adapter), 0);
+	assert_int_equal(test_adapter_control(&adapter, "reset", NULL), 0);
+}
+
+static int start_node(struct itest_server *node)
+{
+	return itest_start_server(node);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (itest_start_with_tokens(&server, &operator_token, NULL) != 0)
+		return -1;
+	if (test_adapter_start(&adapter, server.workdir) != 0)
+		return -1;
+	char devices[4096];
+	/* the adapter's ports are named as the Linux adapter names them: p<id> */
+	if (itest_sql(&server, "UPDATE ports SET name = 'p' || id", NULL, 0) != 0 ||
+	    itest_sql(&server, "SELECT json_agg(name ORDER BY id) FROM devices", devices, sizeof(devices)) != 0)
+		return -1;
+	test_adapter_configure(&adapter, devices);
+	setenv("IXAPI_WORKERS", "2", 1);
+	setenv("IXAPI_JOB_LEASE_MS", "3000", 1);
+	setenv("IXAPI_JOB_POLL_MS", "500", 1);
+	setenv("IXAPI_JOB_MAX_ATTEMPTS", "4", 1);
+	setenv("IXAPI_JOB_BACKOFF_BASE_MS", "100", 1);
+	setenv("IXAPI_JOB_BACKOFF_CAP_MS", "400", 1);
+	setenv("IXAPI_ADAPTER_TIMEOUT_MS", "2000", 1);
+	itest_stop_server(&server);
+	if (start_node(&server) != 0)
+		return -1;
+	second = server;
+	second.pid = 0;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (second.pid > 0)
+		itest_stop_server(&second);
+	test_adapter_stop(&adapter);
+	free(alice.token);
+	free(bob.token);
+	return itest_finish_tokens(&server, operator_token, NULL);
+}
+
+/* A new config: its ports go into the quarantine LAN with MAC lock on its
+ * MAC, the config to testing with a quarantine.test job and a status entry;
+ * the operator's move to production puts them on the peering LAN. */
+static void test_quarantine_then_peering(void **state)
+{
+	(void)state;
+	fresh();
+	new_member(&alice, "Alice Networks", "02:AA:00:00:00:01", 3320);
+	config_state_is(&alice, "testing", 10000);
+	for (int i = 0; i < 2; i++) {
+		port_service_is(alice.port[i], "quarantine");
+		json_t *j = last_put(alice.port[i]);
+		assert_true(json_is_true(json_object_get(j, "mac_lock")));
+		assert_string_equal(json_string_value(json_array_get(json_object_get(j, "allowed_macs"), 0)),
+				    "02:aa:00:00:00:01");
+		assert_string_equal(json_string_value(json_object_get(j, "admin_state")), "up");
+		json_decref(j);
+	}
+	char q[200], job[16];
+	snprintf(q, sizeof(q), "network_service_config:%s", alice.nsc);
+	newest_job(q, job);
+	assert_int_equal(puts_for(job, alice.port[0]), 1); /* the job id is the Idempotency-Key */
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM jobs WHERE kind = 'quarantine.test' AND state = 'pending'"
+		 " AND payload->>'network_service_config' = '%s'",
+		 alice.nsc);
+	assert_int_equal(count(q), 1); /* the gate's hook: not judged here */
+	char path[64];
+	snprintf(path, sizeof(path), "/network-service-configs/%s", alice.nsc);
+	json_t *j = call("GET", path, alice.token, NULL, 200);
+	json_t *st = json_array_get(json_object_get(j, "status"), 0);
+	assert_string_equal(str(st, "tag"), "network");
+	assert_int_equal(json_integer_value(json_object_get(st, "severity")), 5);
+	assert_non_null(str(st, "timestamp"));
+	json_decref(j);
+
+	json_decref(call("PATCH", path, operator_token, "{\"state\": \"production\"}", 202));
+	snprintf(q, sizeof(q), "network_service_config:%s", alice.nsc);
+	newest_job(q, job);
+	job_state_is(job, "done", 10000);
+	port_service_is(alice.port[0], "peering");
+	port_service_is(alice.port[1], "peering");
+	j = call("GET", path, alice.token, NULL, 200);
+	assert_string_equal(str(j, "state"), "production");
+	assert_non_null(strstr(str(json_array_get(json_object_get(j, "status"), 0), "message"), "peering LAN"));
+	json_decref(j);
+}
+
+/* Three changes of one config while the adapter holds the first answer:
+ * the second and third wait for it (2 workers would otherwise overtake). */
+static void test_one_object_in_order(void **state)
+{
+	(void)state;
+	fresh();
+	if (!alice.token)
+		new_member(&alice, "Alice Networks", "02:AA:00:00:00:01", 3320);
+	char path[64], q[200], first[16], last[16];
+	snprintf(path, sizeof(path), "/network-service-configs/%s", alice.nsc);
+	snprintf(q, sizeof(q), "network_service_config:%s", alice.nsc);
+	assert_int_equal(test_adapter_control(&adapter, "hang", "{\"count\": 1, \"ms\": 1200}"), 0);
+	json_decref(call("PATCH", path, alice.token, "{\"capacity\": 1000}", 202));
+	newest_job(q, first);
+	json_decref(call("PATCH", path, alice.token, "{\"capacity\": 2000}", 202));
+	json_decref(call("PATCH", path, alice.token, "{\"capacity\": 3000}", 202));
+	newest_job(q, last);
+	job_state_is(last, "done", 15000);
+	/* the order the adapter answered them in is the order they were written */
+	json_t *all = test_adapter_requests(&adapter);
+	long long prev = 0;
+	size_t i;
+	json_t *r;
+	int seen = 0;
+	json_array_foreach (all, i, r) {
+		const char *k = str(r, "key");
+		if (!k || strcmp(str(r, "method"), "PUT") != 0 || atoll(k) < atoll(first) || atoll(k) > atoll(last))
+			continue;
+		if (strstr(str(r, "path"), alice.port[0]) == NULL)
+			continue;
+		assert_true(atoll(k) >= prev);
+		prev = atoll(k);
+		seen++;
+	}
+	json_decref(all);
+	assert_true(seen >= 3);
+}
+
+/* Two nodes: 40 jobs over the connections with ports, each run once. */
+static void test_two_nodes_each_job_once(void **state)
+{
+	(void)state;
+	fresh();
+	if (!bob.token)
+		new_member(&bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+	config_state_is(&bob, "testing", 10000);
+	assert_int_equal(start_node(&second), 0);
+	char from[16];
+	sql("SELECT coalesce(max(id), 0) FROM jobs", from, sizeof(from));
+	sql("INSERT INTO jobs (kind, payload) SELECT 'connection.changed', jsonb_build_object('connection', k::text)"
+	    "  FROM (SELECT DISTINCT connection AS k FROM ports WHERE connection IS NOT NULL) c, generate_series(1, 20)",
+	    NULL, 0);
+	char q[300];
+	snprintf(q, sizeof(q), "SELECT count(*) FROM jobs WHERE id > %s AND state <> 'done'", from);
+	assert_true(wait_for(q, "0", 30000));
+	snprintf(q, sizeof(q), "SELECT count(*) FROM jobs WHERE id > %s AND attempts <> 1", from);
+	assert_int_equal(count(q), 0);
+	snprintf(q, sizeof(q), "SELECT count(DISTINCT split_part(locked_by, '/', 1)) FROM jobs WHERE id > %s", from);
+	long long nodes = count(q);
+	assert_true(nodes >= 1 && nodes <= 2);
+	/* every job's PUT reached each port once */
+	snprintf(q, sizeof(q), "SELECT min(id) FROM jobs WHERE id > %s AND payload->>'connection' = '%s'", from,
+		 bob.conn);
+	char job[16];
+	sql(q, job, sizeof(job));
+	assert_int_equal(puts_for(job, bob.port[0]), 1);
+	assert_int_equal(puts_for(job, bob.port[1]), 1);
+	itest_stop_server(&second);
+}
+
+/* The adapter down: the job fails, waits (backoff), and completes once the
+ * adapter is back. */
+static void test_adapter_down_then_back(void **state)
+{
+	(void)state;
+	fresh();
+	if (!bob.token)
+		new_member(&bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+	config_state_is(&bob, "testing", 10000);
+	test_adapter_stop(&adapter);
+	char path[64], q[200], job[16];
+	snprintf(path, sizeof(path), "/network-service-configs/%s", bob.nsc);
+	json_decref(call("PATCH", path, bob.token, "{\"capacity\": 1500}", 202));
+	snprintf(q, sizeof(q), "network_service_config:%s", bob.nsc);
+	newest_job(q, job);
+	snprintf(q, sizeof(q),
+		 "SELECT state = 'failed' AND attempts >= 1 AND last_error LIKE 'adapter test:%%'"
+		 " AND run_after > now() - interval '1 second' FROM jobs WHERE id = %s",
+		 job);
+	assert_true(wait_for(q, "t", 10000));
+	assert_int_equal(test_adapter_restart(&adapter), 0);
+	job_state_is(job, "done", 10000);
+	assert_int_equal(puts_for(job, bob.port[0]), 1);
+	config_state_is(&bob, "testing", 1000);
+}
+
+/* After the attempts allowed the job is dead: the config is in error with a
+ * status entry naming what failed; the operator re-drives it and it
+ * completes; members never see jobs. */
+static void test_dead_then_operator_retry(void **state)
+{
+	(void)state;
+	fresh();
+	if (!bob.token)
+		new_member(&bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+	config_state_is(&bob, "testing", 10000);
+	assert_int_equal(test_adapter_control(&adapter, "fail", "{\"count\": 1000, \"status\": 503}"), 0);
+	char path[64], q[200], job[16];
+	snprintf(path, sizeof(path), "/network-service-configs/%s", bob.nsc);
+	json_decref(call("PATCH", path, bob.token, "{\"capacity\": 2500}", 202));
+	snprintf(q, sizeof(q), "network_service_config:%s", bob.nsc);
+	newest_job(q, job);
+	job_state_is(job, "dead", 15000);
+	config_state_is(&bob, "error", 1000);
+	json_t *j = call("GET", path, bob.token, NULL, 200);
+	json_t *st = json_object_get(j, "status");
+	bool found = false;
+	for (size_t i = 0; i < json_array_size(st); i++)
+		if (strcmp(str(json_array_get(st, i), "tag"), "job_failed") == 0) {
+			found = true;
+			assert_int_equal(json_integer_value(json_object_get(json_array_get(st, i), "severity")), 3);
+			assert_non_null(strstr(str(json_array_get(st, i), "message"), "HTTP 503"));
+		}
+	assert_true(found);
+	json_decref(j);
+
+	json_decref(call("GET", "/jobs", bob.token, NULL, 403));
+	snprintf(q, sizeof(q), "/jobs/%s/retry", job);
+	json_decref(call("POST", q, bob.token, NULL, 403));
+	j = call("GET", "/jobs?state=dead", operator_token, NULL, 200);
+	found = false;
+	for (size_t i = 0; i < json_array_size(j); i++)
+		found = found || strcmp(str(json_array_get(j, i), "id"), job) == 0;
+	assert_true(found);
+	json_decref(j);
+
+	assert_int_equal(test_adapter_control(&adapter, "reset", NULL), 0);
+	j = call("POST", q, operator_token, NULL, 200);
+	assert_string_equal(str(j, "state"), "pending");
+	json_decref(j);
+	json_decref(call("POST", q, operator_token, NULL, 400)); /* not dead any more (or done) */
+	job_state_is(job, "done", 10000);
+	config_state_is(&bob, "testing", 2000);
+	j = call("GET", path, bob.token, NULL, 200);
+	st = json_object_get(j, "status");
+	for (size_t i = 0; i < json_array_size(st); i++)
+		assert_string_not_equal(str(json_array_get(st, i), "tag"), "job_failed");
+	json_decref(j);
+	json_decref(call("POST", "/jobs/999999999/retry", operator_token, NULL, 404));
+}
+
+/* A node SIGKILLed while the adapter holds its PUT: after the lease another
+ * node claims the job, the port ends as it should and the job is done
+ * once. */
+static void test_node_killed_mid_job(void **state)
+{
+	(void)state;
+	fresh();
+	if (!alice.token)
+		new_member(&alice, "Alice Networks", "02:AA:00:00:00:01", 3320);
+	config_state_is(&alice, "production", 10000);
+	assert_int_equal(start_node(&second), 0);
+	assert_int_equal(test_adapter_control(&adapter, "hang", "{\"count\": 1, \"ms\": 8000}"), 0);
+	char path[64], q[200], job[16], holder[128];
+	snprintf(path, sizeof(path), "/network-service-configs/%s", alice.nsc);
+	json_decref(call("PATCH", path, alice.token, "{\"capacity\": 4000}", 202));
+	snprintf(q, sizeof(q), "network_service_config:%s", alice.nsc);
+	newest_job(q, job);
+	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE id = %s", job);
+	assert_true(wait_for(q, "running", 5000));
+	snprintf(q, sizeof(q), "SELECT split_part(split_part(locked_by, '/', 1), ':', 2) FROM jobs WHERE id = %s", job);
+	sql(q, holder, sizeof(holder));
+	struct itest_server *victim = atoi(holder) == server.pid ? &server : &second;
+	assert_int_equal(atoi(holder), victim->pid);
+	kill(victim->pid, SIGKILL);
+	waitpid(victim->pid, NULL, 0);
+	victim->pid = 0;
+	long long killed_at = itest_now_ms();
+	job_state_is(job, "done", 15000);
+	assert_true(itest_now_ms() - killed_at >= 1500); /* not before the lease ran out */
+	snprintf(q, sizeof(q), "SELECT attempts FROM jobs WHERE id = %s", job);
+	assert_int_equal(count(q), 2);
+	port_service_is(alice.port[0], "peering");
+	snprintf(q, sizeof(q), "SELECT count(*) FROM events WHERE request_id = 'job:%s'", job);
+	assert_true(count(q) <= 1);
+	if (victim == &server)
+		assert_int_equal(start_node(&server), 0);
+	else
+		itest_stop_server(&second);
+	if (second.pid > 0)
+		itest_stop_server(&second);
+}
+
+/* A job due later is not run before its time, then runs. */
+static void test_run_after_not_early(void **state)
+{
+	(void)state;
+	fresh();
+	if (!bob.token)
+		new_member(&bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+	char q[300], job[16];
+	snprintf(q, sizeof(q),
+		 "INSERT INTO jobs (kind, payload, run_after) VALUES ('connection.changed',"
+		 " jsonb_build_object('connection', '%s'), now() + interval '2500 milliseconds') RETURNING id",
+		 bob.conn);
+	sql(q, job, sizeof(job));
+	usleep(1500000);
+	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE id = %s", job);
+	char st[16];
+	sql(q, st, sizeof(st));
+	assert_string_equal(st, "pending");
+	assert_int_equal(puts_for(job, bob.port[0]), 0);
+	job_state_is(job, "done", 10000);
+	snprintf(q, sizeof(q), "SELECT finished_at >= run_after FROM jobs WHERE id = %s", job);
+	sql(q, st, sizeof(st));
+	assert_string_equal(st, "t");
+}
+
+/* Decommissioned (today): the ports go down and out of every service, the
+ * config is decommissioned, its archive job waits for its date. */
+static void test_decommission_takes_the_port_down(void **state)
+{
+	(void)state;
+	fresh();
+	if (!bob.token)
+		new_member(&bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+	config_state_is(&bob, "testing", 10000);
+	char path[64], q[300];
+	snprintf(path, sizeof(path), "/network-service-configs/%s", bob.nsc);
+	json_decref(call("DELETE", path, bob.token, NULL, 202));
+	/* the remove job waits for the date the cancellation policy gave */
+	char job[16], st[16];
+	snprintf(q, sizeof(q), "network_service_config:%s", bob.nsc);
+	newest_job(q, job);
+	snprintf(q, sizeof(q),
+		 "SELECT j.state = 'pending' AND j.run_after = c.decommission_at::timestamptz"
+		 "  FROM jobs j, network_service_configs c WHERE j.id = %s AND c.id = %s",
+		 job, bob.nsc);
+	sql(q, st, sizeof(st));
+	assert_string_equal(st, "t");
+	/* the date comes (moved to today rather than waited for) */
+	snprintf(q, sizeof(q),
+		 "UPDATE network_service_configs SET decommission_at = current_date WHERE id = %s;"
+		 " UPDATE jobs SET run_after = current_date WHERE id = %s",
+		 bob.nsc, job);
+	sql(q, NULL, 0);
+	config_state_is(&bob, "decommissioned", 10000);
+	job_state_is(job, "done", 1000);
+	port_service_is(bob.port[0], NULL);
+	json_t *j = last_put(bob.port[1]);
+	assert_string_equal(str(j, "admin_state"), "down");
+	json_decref(j);
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM jobs WHERE kind = 'archive' AND state = 'pending' AND run_after > now()"
+		 "   AND object = 'network_service_config:%s'",
+		 bob.nsc);
+	assert_int_equal(count(q), 1);
+}
+
+/* The adapter's secret: in no log line, job, event or error text. */
+static void test_secret_nowhere(void **state)
+{
+	(void)state;
+	fresh();
+	char q[1024];
+	snprintf(
+		q, sizeof(q),
+		"SELECT (SELECT count(*) FROM jobs WHERE payload::text LIKE '%%%s%%' OR last_error LIKE '%%%s%%')"
+		"     + (SELECT count(*) FROM events WHERE coalesce(old_value::text, '') || new_value::text LIKE '%%%s%%')"
+		"     + (SELECT count(*) FROM status_entries WHERE message LIKE '%%%s%%')",
+		adapter.secret, adapter.secret, adapter.secret, adapter.secret);
+	assert_int_equal(count(q), 0);
+	char cmd[700];
+	snprintf(cmd, sizeof(cmd), "grep -rqF '%s' '%s'/server.log", adapter.secret, server.workdir);
+	assert_int_not_equal(system(cmd), 0);
+	/* the adapter did get it, and every request carried it */
+	json_t *all = test_adapter_requests(&adapter);
+	assert_true(json_array_size(all) > 0);
+	size_t i;
+	json_t *r;
+	json_array_foreach (all, i, r) {
+		if (strncmp(str(r, "path"), "/control", 8) != 0)
+			assert_true(json_is_true(json_object_get(r, "auth_ok")));
+	}
+	json_decref(all);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quarantine_then_peering),
+		cmocka_unit_test(test_one_object_in_order),
+		cmocka_unit_test(test_two_nodes_each_job_once),
+		cmocka_unit_test(test_adapter_down_then_back),
+		cmocka_unit_test(test_dead_then_operator_retry),
+		cmocka_unit_test(test_node_killed_mid_job),
+		cmocka_unit_test(test_run_after_not_early),
+		cmocka_unit_test(test_decommission_takes_the_port_down),
+		cmocka_unit_test(test_secret_nowhere),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

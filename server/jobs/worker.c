@@ -1,0 +1,388 @@
+/*
+ * The outbox workers (see worker.h). Database calls go through the pool
+ * (statement and lock timeouts of every pooled session); the listener has a
+ * connection of its own with the same statement timeout, and never blocks
+ * longer than a quarter second, so stopping is prompt. No transaction is
+ * open while an adapter is called: the claim commits (the lease), the
+ * outcome is written by a second transaction that checks the lease is still
+ * ours.
+ */
+#include "jobs/worker.h"
+
+#include "core/log.h"
+#include "core/util.h"
+#include "jobs/handlers.h"
+
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+struct jobs_workers {
+	const struct config *cfg;
+	struct job_context ctx;
+	pthread_t *threads;
+	int thread_count;
+	pthread_t listener;
+	bool has_listener;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	unsigned long long wake_seq; /* bumped by every NOTIFY (and reconnect) */
+	bool stopping;
+	char node[96]; /* host:pid */
+	unsigned long long claims;
+};
+
+long long jobs_backoff_ms(int attempt, long long base_ms, long long cap_ms, double unit)
+{
+	if (attempt < 1)
+		attempt = 1;
+	double ceiling = (double)base_ms * pow(2.0, (double)(attempt - 1));
+	if (ceiling > (double)cap_ms)
+		ceiling = (double)cap_ms;
+	if (unit < 0)
+		unit = 0;
+	if (unit >= 1)
+		unit = 0.999999;
+	return (long long)(unit * (ceiling + 1));
+}
+
+static double random_unit(void)
+{
+	unsigned int r = 0;
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = (unsigned int)rand();
+	return (double)r / 4294967296.0;
+}
+
+static bool is_stopping(struct jobs_workers *w)
+{
+	pthread_mutex_lock(&w->lock);
+	bool s = w->stopping;
+	pthread_mutex_unlock(&w->lock);
+	return s;
+}
+
+static void bump(struct jobs_workers *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->wake_seq++;
+	pthread_cond_broadcast(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* LISTEN ixapi_jobs on a connection of its own; every notification wakes
+ * the workers. Reconnects (and wakes them) after a lost connection. */
+static void *listen_main(void *arg)
+{
+	struct jobs_workers *w = arg;
+	PGconn *conn = NULL;
+	int backoff_ms = 100;
+	bool said_lost = false;
+	while (!is_stopping(w)) {
+		if (!conn) {
+			const char *keys[] = {"dbname", "connect_timeout", NULL};
+			const char *values[] = {w->cfg->database_url, "5", NULL};
+			conn = PQconnectdbParams(keys, values, 1);
+			PGresult *r = NULL;
+			char sql[128];
+			snprintf(sql, sizeof(sql), "SET statement_timeout = %d",
+				 w->cfg->db_statement_timeout_ms ? w->cfg->db_statement_timeout_ms : 10000);
+			if (PQstatus(conn) == CONNECTION_OK) {
+				r = PQexec(conn, sql);
+				PQclear(r);
+				r = PQexec(conn, "LISTEN ixapi_jobs");
+			}
+			if (PQstatus(conn) != CONNECTION_OK || PQresultStatus(r) != PGRES_COMMAND_OK) {
+				if (!said_lost)
+					LOG_WARN("job listener: cannot LISTEN (%s); polling every %d ms meanwhile",
+						 PQerrorMessage(conn), w->cfg->job_poll_ms);
+				said_lost = true;
+				PQclear(r);
+				PQfinish(conn);
+				conn = NULL;
+				for (int slept = 0; slept < backoff_ms && !is_stopping(w); slept += 50)
+					usleep(50000);
+				backoff_ms = backoff_ms < 5000 ? backoff_ms * 2 : 5000;
+				continue;
+			}
+			PQclear(r);
+			if (said_lost)
+				LOG_INFO("job listener: listening again");
+			said_lost = false;
+			backoff_ms = 100;
+			bump(w); /* jobs written while we were away */
+		}
+		struct pollfd pfd = {.fd = PQsocket(conn), .events = POLLIN};
+		int n = poll(&pfd, 1, 250);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && !PQconsumeInput(conn)) {
+			PQfinish(conn);
+			conn = NULL;
+			continue;
+		}
+		PGnotify *note;
+		bool any = false;
+		while ((note = PQnotifies(conn))) {
+			any = true;
+			PQfreemem(note);
+		}
+		if (any)
+			bump(w);
+		if (PQstatus(conn) != CONNECTION_OK) {
+			PQfinish(conn);
+			conn = NULL;
+		}
+	}
+	PQfinish(conn);
+	return NULL;
+}
+
+struct claimed {
+	char id[24];
+	char kind[64];
+	char lock_token[128];
+	int attempts;
+	json_t *payload;
+};
+
+/* Claims one due job, if any: 1 claimed, 0 none, -1 database trouble. */
+static int claim(struct jobs_workers *w, int worker, struct claimed *job)
+{
+	pthread_mutex_lock(&w->lock);
+	unsigned long long n = ++w->claims;
+	pthread_mutex_unlock(&w->lock);
+	snprintf(job->lock_token, sizeof(job->lock_token), "%s/%d/%llu", w->node, worker, n);
+	char lease[24];
+	snprintf(lease, sizeof(lease), "%d", w->cfg->job_lease_ms);
+	const char *params[] = {job->lock_token, jobs_handled_kinds(), lease};
+	PGresult *res = NULL;
+	struct problem *p = db_query(
+		w->ctx.pool,
+		"UPDATE jobs j SET state = 'running', locked_by = $1, locked_at = now(), attempts = j.attempts + 1,"
+		"       updated_at = now()"
+		"  FROM (SELECT c.id FROM jobs c"
+		"         WHERE c.kind = ANY ($2::text[])"
+		"           AND ((c.state IN ('pending', 'failed') AND c.run_after <= now())"
+		"                OR (c.state = 'running' AND c.locked_at < now() - $3::int * interval '1 millisecond'))"
+		"           AND NOT EXISTS (SELECT 1 FROM jobs e"
+		"                            WHERE e.object = c.object AND e.id < c.id AND e.state <> 'done')"
+		"         ORDER BY c.run_after, c.id LIMIT 1 FOR UPDATE SKIP LOCKED) AS pick"
+		" WHERE j.id = pick.id"
+		" RETURNING j.id::text AS id, j.kind, j.payload::text AS payload, j.attempts",
+		3, params, &res);
+	if (p) {
+		LOG_WARN("claiming a job: %s", problem_detail(p));
+		problem_free(p);
+		return -1;
+	}
+	int rc = 0;
+	if (PQntuples(res) == 1) {
+		snprintf(job->id, sizeof(job->id), "%s", db_get(res, 0, "id"));
+		snprintf(job->kind, sizeof(job->kind), "%s", db_get(res, 0, "kind"));
+		job->attempts = atoi(db_get(res, 0, "attempts"));
+		job->payload = json_loads(db_get(res, 0, "payload"), 0, NULL);
+		rc = 1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+struct finish {
+	const struct claimed *job;
+	const struct job_outcome *outcome;
+	const char *error; /* NULL: success */
+	long long backoff_ms;
+	int max_attempts;
+	bool lost_lease;
+	bool dead;
+};
+
+static struct problem *finish_tx(PGconn *conn, void *arg)
+{
+	struct finish *f = arg;
+	PGresult *res = NULL;
+	struct problem *p;
+	if (!f->error) {
+		const char *params[] = {f->job->id, f->job->lock_token};
+		p = db_exec(conn,
+			    "UPDATE jobs SET state = 'done', finished_at = now(), updated_at = now()"
+			    " WHERE id = $1::bigint AND locked_by = $2 AND state = 'running' RETURNING id",
+			    2, params, &res);
+	} else {
+		char backoff[24], max[16];
+		snprintf(backoff, sizeof(backoff), "%lld", f->backoff_ms);
+		snprintf(max, sizeof(max), "%d", f->max_attempts);
+		const char *params[] = {f->job->id, f->job->lock_token, f->error, backoff, max};
+		p = db_exec(
+			conn,
+			"UPDATE jobs SET state = CASE WHEN attempts >= $5::int THEN 'dead' ELSE 'failed' END,"
+			"       last_error = left($3, 1000), locked_by = NULL, locked_at = NULL, updated_at = now(),"
+			"       run_after = now() + $4::bigint * interval '1 millisecond',"
+			"       finished_at = CASE WHEN attempts >= $5::int THEN now() END"
+			" WHERE id = $1::bigint AND locked_by = $2 AND state = 'running' RETURNING state",
+			5, params, &res);
+	}
+	if (p)
+		return p;
+	f->lost_lease = PQntuples(res) == 0;
+	f->dead = !f->lost_lease && f->error && strcmp(PQgetvalue(res, 0, 0), "dead") == 0;
+	PQclear(res);
+	if (f->lost_lease)
+		return NULL;
+	if (f->dead) {
+		const char *params[] = {f->job->id, f->error};
+		return db_exec(conn, "SELECT job_dead($1::bigint, left($2, 800))", 2, params, NULL);
+	}
+	if (f->error)
+		return NULL;
+	if (f->outcome->kind == OUTCOME_FOLLOW) {
+		const char *params[] = {f->outcome->connection, f->job->id, f->outcome->wired ? "true" : "false"};
+		p = db_exec(conn, "SELECT switch_follow($1::bigint, $2::bigint, $3::boolean)", 3, params, NULL);
+	} else if (f->outcome->kind == OUTCOME_ARCHIVE) {
+		const char *params[] = {f->outcome->object_type, f->outcome->object_id, f->job->id};
+		p = db_exec(conn, "SELECT job_archive($1, $2::bigint, $3::bigint)", 3, params, NULL);
+	}
+	return p;
+}
+
+static void run_job(struct jobs_workers *w, struct claimed *job)
+{
+	job_handler h = jobs_handler_for(job->kind);
+	struct job_outcome outcome = {.kind = OUTCOME_NONE};
+	char err[1024] = "";
+	int rc = h ? h(&w->ctx, job->id, job->payload, &outcome, err, sizeof(err)) : -1;
+	if (!h)
+		snprintf(err, sizeof(err), "no handler for %s", job->kind);
+	struct finish f = {.job = job,
+			   .outcome = &outcome,
+			   .error = rc == 0 ? NULL : err,
+			   .max_attempts = w->cfg->job_max_attempts};
+	if (rc != 0)
+		f.backoff_ms = jobs_backoff_ms(job->attempts, w->cfg->job_backoff_base_ms, w->cfg->job_backoff_cap_ms,
+					       random_unit());
+	/* The outcome must be written even while the database is briefly away:
+	 * a few tries, then the lease brings the job back. */
+	struct problem *p = NULL;
+	for (int i = 0; i < 5; i++) {
+		p = db_transaction(w->ctx.pool, finish_tx, &f);
+		if (!p)
+			break;
+		LOG_WARN("job %s (%s): recording the outcome: %s", job->id, job->kind, problem_detail(p));
+		problem_free(p);
+		p = NULL;
+		usleep(200000u << i);
+	}
+	if (f.lost_lease)
+		LOG_WARN("job %s (%s): the lease ran out before it finished; another worker has it", job->id,
+			 job->kind);
+	else if (rc == 0)
+		LOG_INFO("job %s (%s) done (attempt %d)", job->id, job->kind, job->attempts);
+	else if (f.dead)
+		LOG_ERROR("job %s (%s) is dead after %d attempts: %s", job->id, job->kind, job->attempts, err);
+	else
+		LOG_WARN("job %s (%s) attempt %d failed, next in %lld ms: %s", job->id, job->kind, job->attempts,
+			 f.backoff_ms, err);
+}
+
+struct worker_arg {
+	struct jobs_workers *w;
+	int index;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker_arg *wa = arg;
+	struct jobs_workers *w = wa->w;
+	int index = wa->index;
+	free(wa);
+	while (!is_stopping(w)) {
+		pthread_mutex_lock(&w->lock);
+		unsigned long long seen = w->wake_seq;
+		pthread_mutex_unlock(&w->lock);
+		struct claimed job = {0};
+		int got = claim(w, index, &job);
+		if (got == 1) {
+			run_job(w, &job);
+			json_decref(job.payload);
+			continue;
+		}
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		long long ns = (long long)until.tv_nsec + (long long)w->cfg->job_poll_ms * 1000000LL;
+		until.tv_sec += (time_t)(ns / 1000000000LL);
+		until.tv_nsec = (long)(ns % 1000000000LL);
+		pthread_mutex_lock(&w->lock);
+		while (!w->stopping && w->wake_seq == seen)
+			if (pthread_cond_timedwait(&w->wake, &w->lock, &until) == ETIMEDOUT)
+				break;
+		pthread_mutex_unlock(&w->lock);
+	}
+	return NULL;
+}
+
+struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool *pool,
+					const struct switch_adapters *adapters)
+{
+	if (cfg->workers <= 0) {
+		LOG_INFO("no job workers (IXAPI_WORKERS=0): jobs wait for another node");
+		return NULL;
+	}
+	if (!adapters || adapters->count == 0) {
+		LOG_WARN("no switch adapter configured (IXAPI_ADAPTERS_FILE): jobs wait, nothing reaches the network");
+		return NULL;
+	}
+	struct jobs_workers *w = xmalloc(sizeof(*w));
+	memset(w, 0, sizeof(*w));
+	w->cfg = cfg;
+	w->ctx.pool = pool;
+	w->ctx.adapters = adapters;
+	w->ctx.timeouts.connect_ms = cfg->adapter_connect_timeout_ms;
+	w->ctx.timeouts.total_ms = cfg->adapter_timeout_ms;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	char host[64] = "node";
+	gethostname(host, sizeof(host) - 1);
+	snprintf(w->node, sizeof(w->node), "%s:%d", host, (int)getpid());
+	(void)jobs_handled_kinds(); /* built once, before the threads read it */
+	w->has_listener = pthread_create(&w->listener, NULL, listen_main, w) == 0;
+	w->threads = xmalloc((size_t)cfg->workers * sizeof(pthread_t));
+	for (int i = 0; i < cfg->workers; i++) {
+		struct worker_arg *wa = xmalloc(sizeof(*wa));
+		wa->w = w;
+		wa->index = i;
+		if (pthread_create(&w->threads[w->thread_count], NULL, worker_main, wa) != 0) {
+			free(wa);
+			break;
+		}
+		w->thread_count++;
+	}
+	LOG_INFO("%d job worker(s) for %zu switch adapter(s); lease %d ms, %d attempts", w->thread_count,
+		 adapters->count, cfg->job_lease_ms, cfg->job_max_attempts);
+	return w;
+}
+
+void jobs_workers_stop(struct jobs_workers *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_broadcast(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	for (int i = 0; i < w->thread_count; i++)
+		pthread_join(w->threads[i], NULL);
+	if (w->has_listener)
+		pthread_join(w->listener, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	free(w->threads);
+	free(w);
+}

@@ -1,0 +1,275 @@
+/*
+ * A controllable switch adapter for the workers' fault tests (adapter
+ * protocol v1: GET /v1/health, PUT and GET /v1/ports/{port}), on
+ * libmicrohttpd, one thread per connection so a hanging answer holds up
+ * nothing else. It keeps the ports' state in memory, checks the bearer
+ * secret, replays the answer of a repeated Idempotency-Key (the last 1,000),
+ * and appends every request (method, path, key, whether the secret was
+ * right, body, time) to a JSON-lines file that survives its restarts.
+ *
+ * Control (no secret; tests only):
+ *   POST /control/fail  {"count": n, "status": 503}  the next n PUTs fail
+ *   POST /control/hang  {"count": n, "ms": t}        the next n PUTs wait t ms
+ *   POST /control/reset                              no failures, no hangs
+ *
+ * Usage: test_adapter PORT SECRET_FILE LOG_FILE
+ */
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define KEYS_KEPT 1000
+#define BODY_MAX  (64 * 1024)
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static char secret[4096];
+static const char *log_path;
+static json_t *ports; /* name -> state */
+static int fail_count, fail_status = 503, hang_count, hang_ms;
+static struct {
+	char key[128];
+	int status;
+	char *body;
+} keys[KEYS_KEPT];
+static int key_next;
+
+struct upload {
+	char data[BODY_MAX + 1];
+	size_t len;
+	int too_big;
+};
+
+static double now_s(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static void record(const char *method, const char *url, const char *key, int auth_ok, const char *body, int status)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:f, s:i}", "method", method, "path", url, "key", key,
+			      "auth_ok", auth_ok, "body", body ? body : "", "at", now_s(), "status", status);
+	char *line = json_dumps(j, JSON_COMPACT);
+	FILE *f = fopen(log_path, "a");
+	if (f) {
+		fprintf(f, "%s\n", line);
+		fclose(f);
+	}
+	free(line);
+	json_decref(j);
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, int status, const char *body, const char *type)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+	MHD_add_response_header(r, "Content-Type", type);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result problem(struct MHD_Connection *c, int status, const char *title, const char *detail)
+{
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "status", status, "detail",
+			      detail);
+	char *text = json_dumps(j, JSON_COMPACT);
+	enum MHD_Result ret = reply(c, status, text, "application/problem+json");
+	free(text);
+	json_decref(j);
+	return ret;
+}
+
+static void remember(const char *key, int status, const char *body)
+{
+	if (!key || !*key)
+		return;
+	free(keys[key_next].body);
+	snprintf(keys[key_next].key, sizeof(keys[key_next].key), "%s", key);
+	keys[key_next].status = status;
+	keys[key_next].body = strdup(body);
+	key_next = (key_next + 1) % KEYS_KEPT;
+}
+
+static enum MHD_Result handle_put(struct MHD_Connection *c, const char *url, const char *port, const char *key,
+				  const char *body)
+{
+	pthread_mutex_lock(&lock);
+	int hang = 0, fail = 0;
+	if (hang_count > 0) {
+		hang_count--;
+		hang = hang_ms;
+	}
+	if (fail_count > 0) {
+		fail_count--;
+		fail = fail_status;
+	}
+	pthread_mutex_unlock(&lock);
+	if (hang)
+		usleep((useconds_t)hang * 1000);
+	if (fail) {
+		record("PUT", url, key, 1, body, fail);
+		return problem(c, fail, "Switch unavailable", "the switch does not answer (injected)");
+	}
+	pthread_mutex_lock(&lock);
+	for (int i = 0; key && i < KEYS_KEPT; i++)
+		if (keys[i].body && strcmp(keys[i].key, key) == 0) {
+			char *copy = strdup(keys[i].body);
+			int status = keys[i].status;
+			pthread_mutex_unlock(&lock);
+			record("PUT", url, key, 1, body, status);
+			enum MHD_Result ret = reply(c, status, copy, "application/json");
+			free(copy);
+			return ret;
+		}
+	pthread_mutex_unlock(&lock);
+	json_t *j = json_loads(body, 0, NULL);
+	if (!json_is_object(j) || !json_is_string(json_object_get(j, "admin_state"))) {
+		json_decref(j);
+		record("PUT", url, key, 1, body, 400);
+		return problem(c, 400, "Bad desired state", "admin_state missing");
+	}
+	char at[32];
+	time_t t = time(NULL);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	json_object_set_new(j, "port", json_string(port));
+	json_object_set_new(j, "oper_state", json_string(json_string_value(json_object_get(j, "admin_state"))));
+	json_object_set_new(j, "applied_at", json_string(at));
+	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	pthread_mutex_lock(&lock);
+	json_object_set(ports, port, j);
+	remember(key, 200, text);
+	pthread_mutex_unlock(&lock);
+	record("PUT", url, key, 1, body, 200);
+	enum MHD_Result ret = reply(c, 200, text, "application/json");
+	free(text);
+	json_decref(j);
+	return ret;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+			      const char *version, const char *upload_data, size_t *upload_size, void **ctx)
+{
+	(void)cls, (void)version;
+	struct upload *u = *ctx;
+	if (!u) {
+		u = calloc(1, sizeof(*u));
+		*ctx = u;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		size_t take = *upload_size;
+		if (u->len + take > BODY_MAX) {
+			u->too_big = 1;
+			take = BODY_MAX - u->len;
+		}
+		memcpy(u->data + u->len, upload_data, take);
+		u->len += take;
+		u->data[u->len] = '\0';
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (strncmp(url, "/control/", 9) == 0) {
+		json_t *j = json_loads(u->data, 0, NULL);
+		pthread_mutex_lock(&lock);
+		if (strcmp(url, "/control/fail") == 0) {
+			fail_count = (int)json_integer_value(json_object_get(j, "count"));
+			if (json_object_get(j, "status"))
+				fail_status = (int)json_integer_value(json_object_get(j, "status"));
+		} else if (strcmp(url, "/control/hang") == 0) {
+			hang_count = (int)json_integer_value(json_object_get(j, "count"));
+			hang_ms = (int)json_integer_value(json_object_get(j, "ms"));
+		} else if (strcmp(url, "/control/reset") == 0) {
+			fail_count = hang_count = 0;
+		}
+		pthread_mutex_unlock(&lock);
+		json_decref(j);
+		return reply(c, 200, "{}", "application/json");
+	}
+	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
+	char expected[4200];
+	snprintf(expected, sizeof(expected), "Bearer %s", secret);
+	int auth_ok = auth && strcmp(auth, expected) == 0;
+	if (!auth_ok) {
+		record(method, url, key, 0, u->data, 401);
+		return problem(c, 401, "Unauthorized", "a wrong or missing bearer secret");
+	}
+	if (strcmp(url, "/v1/health") == 0) {
+		record(method, url, key, 1, "", 200);
+		return reply(c, 200,
+			     "{\"adapter\": \"test\", \"version\": \"1\", \"model\": \"bridge-per-service\","
+			     " \"vlan_filtering\": false, \"ports\": []}",
+			     "application/json");
+	}
+	if (strncmp(url, "/v1/ports/", 10) == 0 && url[10]) {
+		const char *port = url + 10;
+		if (strcmp(method, "PUT") == 0)
+			return handle_put(c, url, port, key, u->data);
+		if (strcmp(method, "GET") == 0) {
+			pthread_mutex_lock(&lock);
+			json_t *j = json_object_get(ports, port);
+			char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+			pthread_mutex_unlock(&lock);
+			record(method, url, key, 1, "", text ? 200 : 404);
+			if (!text)
+				return problem(c, 404, "Not Found", "no such port");
+			enum MHD_Result ret = reply(c, 200, text, "application/json");
+			free(text);
+			return ret;
+		}
+	}
+	record(method, url, key, 1, u->data, 404);
+	return problem(c, 404, "Not Found", "no such resource");
+}
+
+static void done(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_RequestTerminationCode code)
+{
+	(void)cls, (void)c, (void)code;
+	free(*ctx);
+	*ctx = NULL;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 4) {
+		fprintf(stderr, "usage: test_adapter PORT SECRET_FILE LOG_FILE\n");
+		return 2;
+	}
+	FILE *f = fopen(argv[2], "r");
+	if (!f || !fgets(secret, sizeof(secret), f)) {
+		fprintf(stderr, "test_adapter: cannot read %s\n", argv[2]);
+		return 2;
+	}
+	fclose(f);
+	secret[strcspn(secret, "\r\n")] = '\0';
+	log_path = argv[3];
+	ports = json_object();
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	struct MHD_Daemon *d =
+		MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD,
+				 (uint16_t)atoi(argv[1]), NULL, NULL, handle, NULL, MHD_OPTION_NOTIFY_COMPLETED, done,
+				 NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "test_adapter: cannot listen on %s\n", argv[1]);
+		return 1;
+	}
+	int sig;
+	sigwait(&stop, &sig);
+	MHD_stop_daemon(d);
+	json_decref(ports);
+	for (int i = 0; i < KEYS_KEPT; i++)
+		free(keys[i].body);
+	return 0;
+}
