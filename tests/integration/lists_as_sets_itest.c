@@ -533,7 +533,20 @@ static void test_rendered_configs_follow_their_dependencies(void **state)
 	/* the service's product offering, which a config without its own shows */
 	snprintf(q, sizeof(q), "UPDATE network_service_configs SET product_offering = NULL WHERE id = %s", nsc);
 	assert_int_equal(itest_sql(&srv, q, NULL, 0), 0);
-	snprintf(q, sizeof(q), "UPDATE network_services SET product_offering = NULL WHERE id = %s", lan);
+	char other_offering[24];
+	sql_id(other_offering,
+	       "INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
+	       " handover_metro_area, service_provider, provider_vlans, service_metro_area_network, service_metro_area,"
+	       " bandwidth_min, bandwidth_max, exchange_lan_network_service, contract_initial_period,"
+	       " contract_initial_notice_period, contract_renewal_period, contract_renewal_notice_period,"
+	       " upgrade_allowed, downgrade_allowed)"
+	       " SELECT type, name || ' (kept)', display_name, resource_type, handover_metro_area_network,"
+	       " handover_metro_area, service_provider, provider_vlans, service_metro_area_network, service_metro_area,"
+	       " bandwidth_min, bandwidth_max, exchange_lan_network_service, contract_initial_period,"
+	       " contract_initial_notice_period, contract_renewal_period, contract_renewal_notice_period,"
+	       " upgrade_allowed, downgrade_allowed FROM product_offerings WHERE id = %s RETURNING id",
+	       offering);
+	snprintf(q, sizeof(q), "UPDATE network_services SET product_offering = %s WHERE id = %s", other_offering, lan);
 	expect_change_shown(token, nsc, &shown, q);
 	snprintf(q, sizeof(q), "UPDATE network_services SET product_offering = %s WHERE id = %s", offering, lan);
 	expect_change_shown(token, nsc, &shown, q);
