@@ -37,6 +37,9 @@ psql -q -X "$DATABASE_URL" -f bench/data.sql
 echo "bench data: $(psql -X -At "$DATABASE_URL" -c "SELECT (SELECT count(*) FROM network_service_configs)
 	|| ' configs, ' || (SELECT count(*) FROM ips) || ' IPs, ' || (SELECT count(*) FROM accounts) || ' accounts'")" \
 	"in $((SECONDS - start)) s"
+# as a production database is: vacuumed (index-only scans need the
+# visibility map) and analysed
+psql -q -X "$DATABASE_URL" -c "VACUUM ANALYZE"
 port=$(free_port)
 IXAPI_PORT=$port "$BUILD/ixapid" serve & pids+=($!)
 base_port=$(free_port)
@@ -77,8 +80,18 @@ check_count() { # NAME TOKEN URL EXPECTED
 check_count "the list of big" "$big_token" "$api/network-service-configs" 10000
 check_count "the list of small" "$small_token" "$api/network-service-configs" 2
 check_count "a page of big's" "$big_token" "$api/network-service-configs?page_limit=100&page_offset=5000" 100
-[ "$(sql "SELECT json_array_length(json_agg(row_to_json(c))) FROM network_service_configs c
-	   WHERE c.consuming_account = $big")" = 10000 ] || { echo "bench: row_to_json misses rows" >&2; exit 1; }
+# The baseline renders the table's own columns, named: not `rendered`, the
+# configs' JSON kept by triggers (migration 025), which would double its
+# work and make the ratio look better than it is.
+columns="id, type, state, network_service, managing_account, consuming_account, billing_account, external_ref,
+	purchase_order, contract_ref, product_offering, connection, vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan,
+	outer_vlan_ethertype, capacity, listed, consumer_side_ready, asns, shared_statistics, decommission_at,
+	charged_until, current_billing_start_date, created_at, updated_at"
+own_rows="SELECT $columns FROM network_service_configs WHERE consuming_account = $big"
+[ "$(sql "SELECT count(*) - 1 FROM information_schema.columns WHERE table_name = 'network_service_configs'")" = \
+	"$(($(echo "$columns" | tr -cd , | wc -c) + 1))" ] || { echo "bench: the baseline's columns are not the table's" >&2; exit 1; }
+[ "$(sql "SELECT json_array_length(json_agg(row_to_json(c))) FROM ($own_rows) c")" = 10000 ] ||
+	{ echo "bench: row_to_json misses rows" >&2; exit 1; }
 
 # pair NAME GOAL TOKEN A B: mean latency of A and B, side by side
 pair() {
@@ -92,7 +105,7 @@ pair() {
 }
 echo "list scaling: sequential requests, alternating, ${LIST_SECONDS}s per pair"
 pair "list own 10000 vs row_to_json" 2 "$big_token" "$api/network-service-configs" \
-	"pg:SELECT json_agg(row_to_json(c)) FROM network_service_configs c WHERE c.consuming_account = $big"
+	"pg:SELECT json_agg(row_to_json(c)) FROM ($own_rows) c"
 pair "list own 2 among 20000 foreign vs GET by id" 2 "$small_token" "$api/network-service-configs" \
 	"$api/network-service-configs/$small_config"
 pair "page_limit=100 of 10000 vs GET by id" 3 "$big_token" \

@@ -1488,6 +1488,7 @@ CREATE TABLE public.network_service_configs (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     error_from text,
+    rendered text NOT NULL,
     CONSTRAINT network_service_configs_capacity_check CHECK ((capacity >= 1)),
     CONSTRAINT network_service_configs_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
     CONSTRAINT network_service_configs_external_ref_check CHECK ((char_length(external_ref) <= 128)),
@@ -1510,6 +1511,18 @@ CREATE FUNCTION public.network_service_config_json(c public.network_service_conf
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
     SELECT r.j::jsonb FROM network_service_configs_render(ARRAY[c]) r
+$$;
+
+-- Name: network_service_config_rendered(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_config_rendered() RETURNS trigger
+    LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+BEGIN
+    NEW.rendered := (SELECT r.j FROM network_service_configs_render(ARRAY[NEW]) r);
+    RETURN NEW;
+END
 $$;
 
 -- Name: network_service_configs_render(public.network_service_configs[]); Type: FUNCTION; Schema: public; Owner: -
@@ -1574,6 +1587,83 @@ BEGIN
       LEFT JOIN i ON i.nsc = c.id
       LEFT JOIN f ON f.nsc = c.id
       LEFT JOIN st ON st.object_id = c.id;
+END
+$$;
+
+-- Name: network_service_configs_rendered_stale(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_configs_rendered_stale() RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT count(*) FROM network_service_configs c
+      LEFT JOIN network_service_configs_render(ARRAY(SELECT x FROM network_service_configs x)) r ON r.rid = c.id
+     WHERE c.rendered IS DISTINCT FROM r.j
+$$;
+
+-- Name: network_service_configs_touch(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_configs_touch() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    IF TG_TABLE_NAME = 'status_entries' THEN
+        -- a config's status entries show in its `status`
+        IF TG_OP = 'INSERT' THEN
+            ids := ARRAY(SELECT DISTINCT n.object_id FROM new_rows n WHERE n.object_type = 'network_service_config');
+        ELSIF TG_OP = 'DELETE' THEN
+            ids := ARRAY(SELECT DISTINCT o.object_id FROM old_rows o WHERE o.object_type = 'network_service_config');
+        ELSE
+            ids := ARRAY(SELECT DISTINCT x.object_id FROM (SELECT n.object_type, n.object_id FROM new_rows n
+                                                           UNION ALL
+                                                           SELECT o.object_type, o.object_id FROM old_rows o) x
+                          WHERE x.object_type = 'network_service_config');
+        END IF;
+    ELSIF TG_TABLE_NAME = 'network_services' THEN
+        -- the product offering a config without its own shows
+        ids := ARRAY(SELECT c.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                       JOIN network_service_configs c ON c.network_service = n.id AND c.product_offering IS NULL
+                      WHERE n.product_offering IS DISTINCT FROM o.product_offering);
+    ELSIF TG_OP = 'INSERT' THEN
+        ids := ARRAY(SELECT DISTINCT n.network_service_config FROM new_rows n);
+    ELSIF TG_OP = 'DELETE' THEN
+        ids := ARRAY(SELECT DISTINCT o.network_service_config FROM old_rows o);
+    ELSIF TG_TABLE_NAME = 'ips' THEN
+        ids := ARRAY(SELECT x.network_service_config FROM (
+                   (SELECT n.network_service_config, n.id, n.version FROM new_rows n
+                    EXCEPT SELECT o.network_service_config, o.id, o.version FROM old_rows o)
+                   UNION
+                   (SELECT o.network_service_config, o.id, o.version FROM old_rows o
+                    EXCEPT SELECT n.network_service_config, n.id, n.version FROM new_rows n)) x);
+    ELSIF TG_TABLE_NAME = 'network_feature_configs' THEN
+        ids := ARRAY(SELECT x.network_service_config FROM (
+                   (SELECT n.network_service_config, n.id FROM new_rows n
+                    EXCEPT SELECT o.network_service_config, o.id FROM old_rows o)
+                   UNION
+                   (SELECT o.network_service_config, o.id FROM old_rows o
+                    EXCEPT SELECT n.network_service_config, n.id FROM new_rows n)) x);
+    ELSIF TG_TABLE_NAME = 'network_service_config_macs' THEN
+        ids := ARRAY(SELECT x.network_service_config FROM (
+                   (SELECT n.network_service_config, n.mac FROM new_rows n
+                    EXCEPT SELECT o.network_service_config, o.mac FROM old_rows o)
+                   UNION
+                   (SELECT o.network_service_config, o.mac FROM old_rows o
+                    EXCEPT SELECT n.network_service_config, n.mac FROM new_rows n)) x);
+    ELSIF TG_TABLE_NAME = 'network_service_config_role_assignments' THEN
+        ids := ARRAY(SELECT x.network_service_config FROM (
+                   (SELECT n.network_service_config, n.role_assignment FROM new_rows n
+                    EXCEPT SELECT o.network_service_config, o.role_assignment FROM old_rows o)
+                   UNION
+                   (SELECT o.network_service_config, o.role_assignment FROM old_rows o
+                    EXCEPT SELECT n.network_service_config, n.role_assignment FROM new_rows n)) x);
+    ELSE
+        RAISE EXCEPTION 'network_service_configs_touch: no rule for % of %', TG_OP, TG_TABLE_NAME;
+    END IF;
+    IF cardinality(ids) > 0 THEN
+        UPDATE network_service_configs SET rendered = NULL WHERE id = ANY (ids);
+    END IF;
+    RETURN NULL;
 END
 $$;
 
@@ -3287,6 +3377,14 @@ CREATE INDEX network_service_configs_connection_idx ON public.network_service_co
 
 CREATE INDEX network_service_configs_consuming_account_idx ON public.network_service_configs USING btree (consuming_account);
 
+-- Name: network_service_configs_consuming_id_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_service_configs_consuming_id_idx ON public.network_service_configs USING btree (consuming_account, id);
+
+-- Name: network_service_configs_managed_for_others_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_service_configs_managed_for_others_idx ON public.network_service_configs USING btree (managing_account, id) WHERE (managing_account <> consuming_account);
+
 -- Name: network_service_configs_managing_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX network_service_configs_managing_account_idx ON public.network_service_configs USING btree (managing_account);
@@ -3371,6 +3469,18 @@ CREATE TRIGGER events_without_secrets BEFORE INSERT OR UPDATE ON public.events F
 
 CREATE TRIGGER ips_lan_guard BEFORE INSERT OR UPDATE ON public.ips FOR EACH ROW EXECUTE FUNCTION public.ips_lan_guard();
 
+-- Name: ips ips_touch_configs_delete; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER ips_touch_configs_delete AFTER DELETE ON public.ips REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: ips ips_touch_configs_insert; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER ips_touch_configs_insert AFTER INSERT ON public.ips REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: ips ips_touch_configs_update; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER ips_touch_configs_update AFTER UPDATE ON public.ips REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
 -- Name: jobs jobs_notify; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER jobs_notify AFTER INSERT ON public.jobs FOR EACH STATEMENT EXECUTE FUNCTION public.jobs_notify();
@@ -3383,17 +3493,73 @@ CREATE TRIGGER jobs_set_object BEFORE INSERT ON public.jobs FOR EACH ROW EXECUTE
 
 CREATE TRIGGER jobs_without_secrets BEFORE INSERT OR UPDATE ON public.jobs FOR EACH ROW EXECUTE FUNCTION public.jobs_without_secrets();
 
+-- Name: network_feature_configs network_feature_configs_touch_configs_delete; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_feature_configs_touch_configs_delete AFTER DELETE ON public.network_feature_configs REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: network_feature_configs network_feature_configs_touch_configs_insert; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_feature_configs_touch_configs_insert AFTER INSERT ON public.network_feature_configs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: network_feature_configs network_feature_configs_touch_configs_update; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_feature_configs_touch_configs_update AFTER UPDATE ON public.network_feature_configs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
 -- Name: network_service_config_macs network_service_config_macs_release_macs; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE CONSTRAINT TRIGGER network_service_config_macs_release_macs AFTER DELETE ON public.network_service_config_macs DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.macs_release_trigger();
+
+-- Name: network_service_config_macs network_service_config_macs_touch_configs_delete; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_config_macs_touch_configs_delete AFTER DELETE ON public.network_service_config_macs REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: network_service_config_macs network_service_config_macs_touch_configs_insert; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_config_macs_touch_configs_insert AFTER INSERT ON public.network_service_config_macs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: network_service_config_macs network_service_config_macs_touch_configs_update; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_config_macs_touch_configs_update AFTER UPDATE ON public.network_service_config_macs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: network_service_config_role_assignments network_service_config_role_assignments_touch_configs_delete; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_config_role_assignments_touch_configs_delete AFTER DELETE ON public.network_service_config_role_assignments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: network_service_config_role_assignments network_service_config_role_assignments_touch_configs_insert; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_config_role_assignments_touch_configs_insert AFTER INSERT ON public.network_service_config_role_assignments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: network_service_config_role_assignments network_service_config_role_assignments_touch_configs_update; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_config_role_assignments_touch_configs_update AFTER UPDATE ON public.network_service_config_role_assignments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
 
 -- Name: network_service_configs network_service_configs_release_macs; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE CONSTRAINT TRIGGER network_service_configs_release_macs AFTER UPDATE OF state ON public.network_service_configs DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((NOT public.nsc_is_live(new.state))) EXECUTE FUNCTION public.macs_release_trigger();
 
+-- Name: network_service_configs network_service_configs_rendered; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_configs_rendered BEFORE INSERT OR UPDATE ON public.network_service_configs FOR EACH ROW EXECUTE FUNCTION public.network_service_config_rendered();
+
+-- Name: network_services network_services_touch_configs_update; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_services_touch_configs_update AFTER UPDATE ON public.network_services REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
 -- Name: network_service_configs nsc_ips_follow_state; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER nsc_ips_follow_state AFTER UPDATE OF state ON public.network_service_configs FOR EACH ROW WHEN (((old.state = 'archived'::text) IS DISTINCT FROM (new.state = 'archived'::text))) EXECUTE FUNCTION public.nsc_ips_follow_state();
+
+-- Name: status_entries status_entries_touch_configs_delete; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER status_entries_touch_configs_delete AFTER DELETE ON public.status_entries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: status_entries status_entries_touch_configs_insert; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER status_entries_touch_configs_insert AFTER INSERT ON public.status_entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: status_entries status_entries_touch_configs_update; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER status_entries_touch_configs_update AFTER UPDATE ON public.status_entries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
 
 -- Name: account_asns account_asns_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -8,6 +8,9 @@
 -- the exchange's largest table): type, state and vlan_type are CHECKed words,
 -- ids, numbers and booleans need no escaping, dates go through to_char, and
 -- every free text (external_ref, purchase_order, contract_ref) through to_json.
+-- Its result is kept in network_service_configs.rendered (migration 025), which
+-- lists and reads copy: a table this starts to read needs the touch triggers
+-- (network_service_configs_touch), or the test harness's guard fails.
 CREATE OR REPLACE FUNCTION network_service_configs_render(cs network_service_configs[])
 RETURNS TABLE (rid bigint, j text) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE

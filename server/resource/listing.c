@@ -87,15 +87,66 @@ static void put_ids(struct strbuf *b, const struct listing *l, bool is_member, s
 	(*next)++; /* the group's parameter */
 }
 
-/* render(ARRAY(rows of `table` whose id is in `ids_sql`)) */
+/* A FROM item `r` (rid bigint, j text-like) with the JSON of the rows of
+ * `table` whose id is in `ids_sql`: the rendered column when the listing has
+ * one, else render(ARRAY(those rows)). */
 static void put_render(struct strbuf *b, const struct listing *l, const char *ids_sql)
 {
-	strbuf_puts(b, l->render);
-	strbuf_puts(b, "(ARRAY(SELECT t FROM ");
+	if (l->rendered) {
+		strbuf_puts(b, "(SELECT t.id AS rid, t.");
+		strbuf_puts(b, l->rendered);
+		strbuf_puts(b, " AS j FROM ");
+	} else {
+		strbuf_puts(b, l->render);
+		strbuf_puts(b, "(ARRAY(SELECT t FROM ");
+	}
 	strbuf_puts(b, l->table);
 	strbuf_puts(b, " t WHERE t.id = ANY (ARRAY(");
 	strbuf_puts(b, ids_sql);
-	strbuf_puts(b, ")))) r");
+	strbuf_puts(b, l->rendered ? "))) r" : ")))) r");
+}
+
+/* '[' || the objects of `ids_sql`, in id order, joined || ']' */
+static void put_json_array(struct strbuf *b, const struct listing *l, const char *ids_sql)
+{
+	/* the page's objects as JSON text, joined: no array built in jsonb */
+	strbuf_puts(b, "'[' || coalesce((SELECT string_agg(r.j::text, ',' ORDER BY r.rid) FROM ");
+	put_render(b, l, ids_sql);
+	strbuf_puts(b, "), '') || ']'");
+}
+
+/* The member's fast path (has_owner_indexes): its own rows, $1 its account,
+ * in id order from the owner indexes; `limit` and `offset` are the page's
+ * parameters. Each branch is ordered and limited on its own, so that the
+ * planner merges two index-only scans and stops at the page's end instead
+ * of sorting every id. */
+static void put_owner_page(struct strbuf *b, const struct listing *l, const char *limit, const char *offset)
+{
+	char end[96];
+	snprintf(end, sizeof(end), " ORDER BY t.id LIMIT coalesce(%s::bigint, 0) + %s::bigint)", offset, limit);
+	strbuf_puts(b, "SELECT u.id FROM ((SELECT t.id FROM ");
+	strbuf_puts(b, l->table);
+	strbuf_puts(b, " t WHERE t.consuming_account = $1::bigint");
+	strbuf_puts(b, end);
+	strbuf_puts(b, " UNION ALL (SELECT t.id FROM ");
+	strbuf_puts(b, l->table);
+	strbuf_puts(b, " t WHERE t.managing_account = $1::bigint AND t.managing_account <> t.consuming_account");
+	strbuf_puts(b, end);
+	strbuf_puts(b, ") u ORDER BY u.id LIMIT ");
+	strbuf_puts(b, limit);
+	strbuf_puts(b, "::bigint OFFSET coalesce(");
+	strbuf_puts(b, offset);
+	strbuf_puts(b, "::bigint, 0)");
+}
+
+/* The count of the fast path: index-only, each row counted once. */
+static void put_owner_count(struct strbuf *b, const struct listing *l)
+{
+	strbuf_puts(b, "(SELECT count(*) FROM ");
+	strbuf_puts(b, l->table);
+	strbuf_puts(b, " t WHERE t.consuming_account = $1::bigint) + (SELECT count(*) FROM ");
+	strbuf_puts(b, l->table);
+	strbuf_puts(b, " t WHERE t.managing_account = $1::bigint AND t.managing_account <> t.consuming_account)");
 }
 
 static void generate(const struct listing *l, size_t filter_count)
@@ -105,7 +156,7 @@ static void generate(const struct listing *l, size_t filter_count)
 		 * length is the count and whose slice is the page. PostgreSQL
 		 * aggregates ids faster than it materialises a CTE of rows, runs
 		 * the selection twice or counts in a window. */
-		struct strbuf sel = {0}, b = {0};
+		struct strbuf sel = {0}, b = {0}, json = {0};
 		int next = 0;
 		put_ids(&sel, l, is_member, filter_count, &next);
 		strbuf_puts(&b, "WITH ");
@@ -113,17 +164,50 @@ static void generate(const struct listing *l, size_t filter_count)
 			strbuf_puts(&b, "scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids), ");
 		strbuf_puts(&b, "sel AS MATERIALIZED (SELECT array_agg(s.id ORDER BY s.id) AS a FROM (");
 		strbuf_puts(&b, sel.text);
-		/* the page's objects as JSON text, joined: no array built in jsonb */
-		strbuf_puts(&b,
-			    ") AS s) SELECT '[' || coalesce((SELECT string_agg(r.j::text, ',' ORDER BY r.rid) FROM ");
+		strbuf_puts(&b, ") AS s) SELECT ");
 		char slice[192];
 		snprintf(slice, sizeof(slice),
 			 "SELECT unnest(a[least(coalesce($%d::bigint, 0) + 1, 2147483647)::int"
 			 " : least(coalesce($%d::bigint, 0) + coalesce($%d::bigint, 2147483647), 2147483647)::int])"
 			 " FROM sel",
 			 next + 1, next + 1, next);
-		put_render(&b, l, slice);
-		strbuf_puts(&b, "), '') || ']' AS json, (SELECT coalesce(cardinality(a), 0) FROM sel) AS total");
+		put_json_array(&json, l, slice);
+		const char *total = "(SELECT coalesce(cardinality(a), 0) FROM sel)";
+		if (is_member && l->has_owner_indexes) {
+			/* Inside the one statement: a CASE branch's subqueries (and
+			 * the CTEs scope and sel they read) run only when it is
+			 * taken. A caller that manages no account has itself alone
+			 * as its scope: one probe of an index, not scope_accounts(). */
+			char fast[160], limit[16], offset[16];
+			snprintf(fast, sizeof(fast),
+				 "NOT EXISTS (SELECT 1 FROM accounts a WHERE a.managing_account = $1::bigint)"
+				 " AND $%d::text IS NULL",
+				 next - 1);
+			snprintf(limit, sizeof(limit), "$%d", next);
+			snprintf(offset, sizeof(offset), "$%d", next + 1);
+			struct strbuf page = {0};
+			put_owner_page(&page, l, limit, offset);
+			strbuf_puts(&b, "CASE WHEN ");
+			strbuf_puts(&b, fast);
+			strbuf_puts(&b, " THEN ");
+			put_json_array(&b, l, page.text);
+			strbuf_puts(&b, " ELSE ");
+			strbuf_puts(&b, json.text);
+			strbuf_puts(&b, " END AS json, CASE WHEN ");
+			strbuf_puts(&b, fast);
+			strbuf_puts(&b, " THEN ");
+			put_owner_count(&b, l);
+			strbuf_puts(&b, " ELSE ");
+			strbuf_puts(&b, total);
+			strbuf_puts(&b, " END AS total");
+			free(page.text);
+		} else {
+			strbuf_puts(&b, json.text);
+			strbuf_puts(&b, " AS json, ");
+			strbuf_puts(&b, total);
+			strbuf_puts(&b, " AS total");
+		}
+		free(json.text);
 		free(sel.text);
 		l->sql->list[is_member] = b.text;
 
@@ -157,6 +241,10 @@ int listing_prepare(const struct route *routes, size_t count, char *err, size_t 
 		if (filter_count < 2 || !l->table || !l->render || !l->predicates) {
 			snprintf(err, err_len, "%s: a listing needs a table, a renderer, predicates and pagination",
 				 l->title);
+			return -1;
+		}
+		if (l->has_owner_indexes && (!l->member_scope || strcmp(l->member_scope, LISTING_OWNER_SCOPE) != 0)) {
+			snprintf(err, err_len, "%s: the owner indexes' fast path needs the owner scope", l->title);
 			return -1;
 		}
 		filter_count -= 2; /* the pagination pair */

@@ -49,6 +49,17 @@ struct listing {
 	 * filter that qualifies others. In member_scope, `$?` is the caller's
 	 * accounts. */
 	const char *const *predicates;
+	/* Optional. A column of `table` holding each row's JSON text as
+	 * `render` makes it, kept true by triggers (the configs' `rendered`,
+	 * migration 025): lists and reads copy it instead of rendering. */
+	const char *rendered;
+	/* Optional, with member_scope LISTING_OWNER_SCOPE: the table has the
+	 * indexes (consuming_account, id) and (managing_account, id) WHERE
+	 * managing_account <> consuming_account. A member whose scope is itself
+	 * alone (it manages no account), listing without a filter, then gets
+	 * its page from them in id order and its count from index-only scans,
+	 * inside the same statement (the other callers take the general path). */
+	bool has_owner_indexes;
 	struct listing_sql *sql; /* set by listing_prepare (a static of the listing's file) */
 };
 

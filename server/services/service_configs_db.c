@@ -57,6 +57,8 @@ const struct listing service_configs_listing = {
 	.render = "network_service_configs_render",
 	.member_scope = LISTING_OWNER_SCOPE,
 	.predicates = service_configs_predicates,
+	.rendered = "rendered",
+	.has_owner_indexes = true,
 	.sql = LISTING_SQL,
 };
 

@@ -231,6 +231,24 @@ int itest_start(struct itest_server *s)
 	return itest_start_server(s);
 }
 
+/* The configs' rendered JSON (migration 025) is what their renderer makes
+ * of them now, whatever the test did: so every write path some test takes
+ * is checked, and a dependency of the renderer without its trigger fails
+ * the test program that changes it. 0, or -1 after saying why. */
+static int check_rendered_configs(const struct itest_server *s)
+{
+	char stale[32] = "";
+	if (itest_sql(s, "SELECT network_service_configs_rendered_stale()", stale, sizeof(stale)) == 0 &&
+	    strcmp(stale, "0") == 0)
+		return 0;
+	fprintf(stderr,
+		"harness: %s network service config(s) whose rendered JSON differs from a fresh render"
+		" (SELECT network_service_configs_rendered_stale()): a write changed what the renderer reads"
+		" without its touch trigger (migration 025)\n",
+		stale[0] ? stale : "some");
+	return -1;
+}
+
 int itest_finish(struct itest_server *s)
 {
 	int status = itest_stop_server(s);
@@ -242,6 +260,8 @@ int itest_finish(struct itest_server *s)
 		if (system(show) != 0)
 			fprintf(stderr, "harness: cannot show the log\n");
 	}
+	if (check_rendered_configs(s) != 0 && status == 0)
+		status = -1;
 	char sql[256];
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", s->dbname);
 	admin_sql(sql);

@@ -344,6 +344,260 @@ static void test_free_text_is_escaped(void **state)
 	json_decref(list);
 }
 
+/* A new tenant (it manages no account) with ASN asn, billable: its token
+ * (free()), its account into id_out (16 bytes). */
+static char *new_lan_tenant(const char *name, long long asn, char *id_out)
+{
+	char body[1024], q[128];
+	snprintf(body, sizeof(body),
+		 "{\"name\": \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		 " \"postal_code\": \"1012\", \"street_address\": \"Dam 1\"}, \"billing_information\": {\"name\":"
+		 " \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1012\","
+		 " \"street_address\": \"Dam 1\"}}}",
+		 name, name);
+	char *token = itest_new_tenant(op_token, body, id_out);
+	snprintf(q, sizeof(q), "INSERT INTO account_asns VALUES (%s, %lld)", id_out, asn);
+	assert_int_equal(itest_sql(&srv, q, NULL, 0), 0);
+	return token;
+}
+
+/* The JSON of config nsc as its renderer makes it now (new reference). */
+static json_t *rendered_now(const char *nsc)
+{
+	char query[160], text[8192];
+	snprintf(query, sizeof(query),
+		 "SELECT network_service_config_json(c)::text FROM network_service_configs c WHERE c.id = %s", nsc);
+	assert_int_equal(itest_sql(&srv, query, text, sizeof(text)), 0);
+	json_t *j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	return j;
+}
+
+/* The object of id `id` in the answer to GET path (an object or a list). */
+static json_t *object_in(const char *token, const char *path, const char *id)
+{
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "GET", path, token, NULL, NULL, &r), 0);
+	if (r.status != 200 && r.status != 206)
+		fail_msg("GET %s: %ld %s", path, r.status, r.body);
+	json_t *found = NULL;
+	const char *rid = json_string_value(json_object_get(r.j, "id"));
+	if (json_is_object(r.j) && rid && strcmp(rid, id) == 0)
+		found = json_incref(r.j);
+	size_t i;
+	json_t *e;
+	json_array_foreach (r.j, i, e) {
+		const char *eid = json_string_value(json_object_get(e, "id"));
+		if (eid && strcmp(eid, id) == 0)
+			found = json_incref(e);
+	}
+	http_result_free(&r);
+	if (!found)
+		fail_msg("GET %s: no object %s", path, id);
+	return found;
+}
+
+/* Config nsc of the tenant behind token (which manages no account) shows
+ * as its renderer makes it now in every list and read: the tenant's own
+ * list and a page of it (the owner indexes' path), a filtered list (the
+ * general path), the read, and the operator's read and list. Returns that
+ * JSON (new reference). */
+static json_t *expect_config_shown(const char *token, const char *nsc)
+{
+	json_t *want = rendered_now(nsc);
+	char page[128], filtered[96], read[96], all[96], q[256];
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM network_service_configs c JOIN network_service_configs o"
+		 " ON o.consuming_account = c.consuming_account AND o.id < c.id WHERE c.id = %s",
+		 nsc);
+	snprintf(page, sizeof(page), "/network-service-configs?page_limit=1&page_offset=%lld", itest_count(q));
+	snprintf(filtered, sizeof(filtered), "/network-service-configs?id=%s", nsc);
+	snprintf(read, sizeof(read), "/network-service-configs/%s", nsc);
+	snprintf(all, sizeof(all), "/network-service-configs?page_limit=1000");
+	const struct {
+		const char *token, *path;
+	} views[] = {{token, "/network-service-configs"},
+		     {token, page},
+		     {token, filtered},
+		     {token, read},
+		     {op_token, read},
+		     {op_token, filtered},
+		     {op_token, all}};
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		json_t *got = object_in(views[i].token, views[i].path, nsc);
+		if (!json_equal(got, want)) {
+			char *g = json_dumps(got, JSON_SORT_KEYS), *w = json_dumps(want, JSON_SORT_KEYS);
+			fail_msg("GET %s shows %s, its renderer %s", views[i].path, g, w);
+		}
+		json_decref(got);
+	}
+	assert_int_equal(itest_count("SELECT network_service_configs_rendered_stale()"), 0);
+	return want;
+}
+
+/* Runs the change (SQL, as an operator's script would) and checks that it
+ * shows at once, in every list and read of the config. */
+static void expect_change_shown(const char *token, const char *nsc, json_t **shown, const char *change)
+{
+	assert_int_equal(itest_sql(&srv, change, NULL, 0), 0);
+	json_t *now = expect_config_shown(token, nsc);
+	if (json_equal(now, *shown))
+		fail_msg("%s: the config's JSON did not change", change);
+	json_decref(*shown);
+	*shown = now;
+}
+
+/* The configs keep their JSON (migration 025): a change of each table the
+ * renderer reads (IPs, MAC and role assignment links, feature configs, the
+ * service's product offering) and of the config itself shows at once in
+ * the lists and reads, inserted, updated and deleted. */
+static void test_rendered_configs_follow_their_dependencies(void **state)
+{
+	(void)state;
+	char tenant[16], nsc[16], nsc2[16], ip[24], mac[24], mac2[16], ra[24], ra2[24], lan[24], offering[24];
+	char *token = new_lan_tenant("Rendered Networks", 206240, tenant);
+	char q[1024];
+	itest_join_lan(token, tenant, "02:00:00:00:0f:01", 206240, nsc);
+	itest_join_lan(token, tenant, "02:00:00:00:0f:02", 206240, nsc2);
+	itest_new_mac(token, "02:00:00:00:0f:03", mac2);
+	sql_id(ip, "SELECT max(id) FROM ips WHERE network_service_config = %s", nsc);
+	sql_id(mac, "SELECT min(mac) FROM network_service_config_macs WHERE network_service_config = %s", nsc);
+	sql_id(ra,
+	       "SELECT min(role_assignment) FROM network_service_config_role_assignments"
+	       " WHERE network_service_config = %s",
+	       nsc);
+	sql_id(ra2,
+	       "SELECT min(a.id) FROM role_assignments a JOIN contacts c ON c.id = a.contact"
+	       " WHERE c.consuming_account = %s AND a.id <> %s",
+	       tenant, ra);
+	sql_id(lan, "SELECT network_service FROM network_service_configs WHERE id = %s", nsc);
+	sql_id(offering, "SELECT product_offering FROM network_services WHERE id = %s", lan);
+	json_t *shown = expect_config_shown(token, nsc);
+
+	/* IPs: off the config, back on it, deleted, a new one */
+	snprintf(q, sizeof(q), "UPDATE ips SET network_service_config = NULL WHERE id = %s", ip);
+	expect_change_shown(token, nsc, &shown, q);
+	snprintf(q, sizeof(q), "UPDATE ips SET network_service_config = %s WHERE id = %s", nsc, ip);
+	expect_change_shown(token, nsc, &shown, q);
+	snprintf(q, sizeof(q), "DELETE FROM ips WHERE id = %s", ip);
+	expect_change_shown(token, nsc, &shown, q);
+	snprintf(q, sizeof(q),
+		 "INSERT INTO ips (managing_account, consuming_account, version, address, prefix_length,"
+		 " network_service, network_service_config)"
+		 " SELECT c.managing_account, c.consuming_account, 6, lan_free_address(s, 6), masklen(s.subnet_v6),"
+		 " s.id, c.id FROM network_service_configs c JOIN network_services s ON s.id = c.network_service"
+		 " WHERE c.id = %s",
+		 nsc);
+	expect_change_shown(token, nsc, &shown, q);
+	/* MACs */
+	snprintf(q, sizeof(q), "UPDATE network_service_config_macs SET mac = %s WHERE network_service_config = %s",
+		 mac2, nsc);
+	expect_change_shown(token, nsc, &shown, q);
+	snprintf(q, sizeof(q), "DELETE FROM network_service_config_macs WHERE network_service_config = %s", nsc);
+	expect_change_shown(token, nsc, &shown, q);
+	snprintf(q, sizeof(q), "INSERT INTO network_service_config_macs VALUES (%s, %s)", nsc, mac);
+	expect_change_shown(token, nsc, &shown, q);
+	/* role assignments */
+	snprintf(q, sizeof(q),
+		 "UPDATE network_service_config_role_assignments SET role_assignment = %s"
+		 " WHERE network_service_config = %s",
+		 ra2, nsc);
+	expect_change_shown(token, nsc, &shown, q);
+	snprintf(q, sizeof(q), "DELETE FROM network_service_config_role_assignments WHERE network_service_config = %s",
+		 nsc);
+	expect_change_shown(token, nsc, &shown, q);
+	snprintf(q, sizeof(q), "INSERT INTO network_service_config_role_assignments VALUES (%s, %s)", nsc, ra);
+	expect_change_shown(token, nsc, &shown, q);
+	/* a route-server session: new, moved to the other config and back, gone */
+	snprintf(q, sizeof(q),
+		 "INSERT INTO network_feature_configs (network_feature, network_service_config, managing_account,"
+		 " consuming_account, billing_account, asn, ip)"
+		 " SELECT (SELECT min(id) FROM network_features), c.id, c.managing_account, c.consuming_account,"
+		 " c.billing_account, 206240, (SELECT min(i.id) FROM ips i WHERE i.network_service_config = c.id)"
+		 " FROM network_service_configs c WHERE c.id = %s",
+		 nsc);
+	expect_change_shown(token, nsc, &shown, q);
+	snprintf(q, sizeof(q),
+		 "UPDATE network_feature_configs SET network_service_config = %s"
+		 " WHERE network_service_config = %s",
+		 nsc2, nsc);
+	expect_change_shown(token, nsc, &shown, q);
+	json_decref(expect_config_shown(token, nsc2));
+	snprintf(q, sizeof(q),
+		 "UPDATE network_feature_configs SET network_service_config = %s"
+		 " WHERE network_service_config = %s",
+		 nsc, nsc2);
+	expect_change_shown(token, nsc, &shown, q);
+	snprintf(q, sizeof(q), "DELETE FROM network_feature_configs WHERE network_service_config = %s", nsc);
+	expect_change_shown(token, nsc, &shown, q);
+	/* the service's product offering, which a config without its own shows */
+	snprintf(q, sizeof(q), "UPDATE network_service_configs SET product_offering = NULL WHERE id = %s", nsc);
+	assert_int_equal(itest_sql(&srv, q, NULL, 0), 0);
+	char other_offering[24];
+	sql_id(other_offering,
+	       "INSERT INTO product_offerings (type, name, display_name, resource_type, handover_metro_area_network,"
+	       " handover_metro_area, service_provider, provider_vlans, service_metro_area_network, service_metro_area,"
+	       " bandwidth_min, bandwidth_max, exchange_lan_network_service, contract_initial_period,"
+	       " contract_initial_notice_period, contract_renewal_period, contract_renewal_notice_period,"
+	       " upgrade_allowed, downgrade_allowed)"
+	       " SELECT type, name || ' (kept)', display_name, resource_type, handover_metro_area_network,"
+	       " handover_metro_area, service_provider, provider_vlans, service_metro_area_network, service_metro_area,"
+	       " bandwidth_min, bandwidth_max, exchange_lan_network_service, contract_initial_period,"
+	       " contract_initial_notice_period, contract_renewal_period, contract_renewal_notice_period,"
+	       " upgrade_allowed, downgrade_allowed FROM product_offerings WHERE id = %s RETURNING id",
+	       offering);
+	snprintf(q, sizeof(q), "UPDATE network_services SET product_offering = %s WHERE id = %s", other_offering, lan);
+	expect_change_shown(token, nsc, &shown, q);
+	snprintf(q, sizeof(q), "UPDATE network_services SET product_offering = %s WHERE id = %s", offering, lan);
+	expect_change_shown(token, nsc, &shown, q);
+	/* the config itself */
+	snprintf(q, sizeof(q), "UPDATE network_service_configs SET listed = NOT listed WHERE id = %s", nsc);
+	expect_change_shown(token, nsc, &shown, q);
+	json_decref(shown);
+	json_decref(expect_config_shown(token, nsc2));
+	free(token);
+}
+
+/* Lists and reads of configs copy their kept JSON: with the renderer made
+ * to fail, the tenant's own list (the owner indexes' path), a filtered one
+ * (the general path), a page, a read and the operator's list answer. */
+static void test_config_lists_do_not_render(void **state)
+{
+	(void)state;
+	char tenant[16], nsc[16];
+	char *token = new_lan_tenant("Kept Networks", 206241, tenant);
+	itest_join_lan(token, tenant, "02:00:00:00:0f:11", 206241, nsc);
+	assert_int_equal(itest_sql(&srv,
+				   "ALTER FUNCTION network_service_configs_render(network_service_configs[])"
+				   " RENAME TO network_service_configs_render_saved;"
+				   " CREATE FUNCTION network_service_configs_render(cs network_service_configs[])"
+				   " RETURNS TABLE (rid bigint, j text) LANGUAGE plpgsql STABLE AS $f$"
+				   " BEGIN RAISE EXCEPTION 'network_service_configs_render must not run here'; END $f$",
+				   NULL, 0),
+			 0);
+	char v[24];
+	assert_int_not_equal(
+		itest_sql(&srv, "SELECT count(*) FROM network_service_configs c, network_service_config_json(c) j", v,
+			  sizeof(v)),
+		0);
+	char path[96];
+	snprintf(path, sizeof(path), "/network-service-configs/%s", nsc);
+	expect_read(token, "/network-service-configs", nsc, 200);
+	expect_ids(token, "/network-service-configs", nsc);
+	snprintf(path, sizeof(path), "/network-service-configs?id=%s", nsc);
+	expect_ids(token, path, nsc);
+	expect_page(token, "/network-service-configs?page_limit=1", nsc, "1");
+	expect_ids(op_token, path, nsc);
+	expect_read(op_token, "/network-service-configs", nsc, 200);
+	assert_int_equal(itest_sql(&srv,
+				   "DROP FUNCTION network_service_configs_render(network_service_configs[]);"
+				   " ALTER FUNCTION network_service_configs_render_saved(network_service_configs[])"
+				   " RENAME TO network_service_configs_render",
+				   NULL, 0),
+			 0);
+	free(token);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +605,8 @@ int main(void)
 		cmocka_unit_test(test_only_the_page_is_rendered),
 		cmocka_unit_test(test_pages_at_the_edges),
 		cmocka_unit_test(test_free_text_is_escaped),
+		cmocka_unit_test(test_rendered_configs_follow_their_dependencies),
+		cmocka_unit_test(test_config_lists_do_not_render),
 	};
 	return cmocka_run_group_tests_name("lists as sets (integration)", tests, setup, teardown);
 }
