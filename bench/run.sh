@@ -86,7 +86,7 @@ check_count "a page of big's" "$big_token" "$api/network-service-configs?page_li
 columns="id, type, state, network_service, managing_account, consuming_account, billing_account, external_ref,
 	purchase_order, contract_ref, product_offering, connection, vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan,
 	outer_vlan_ethertype, capacity, listed, consumer_side_ready, asns, shared_statistics, decommission_at,
-	charged_until, current_billing_start_date, created_at, updated_at"
+	charged_until, current_billing_start_date, created_at, updated_at, error_from"
 own_rows="SELECT $columns FROM network_service_configs WHERE consuming_account = $big"
 [ "$(sql "SELECT count(*) - 1 FROM information_schema.columns WHERE table_name = 'network_service_configs'")" = \
 	"$(($(echo "$columns" | tr -cd , | wc -c) + 1))" ] || { echo "bench: the baseline's columns are not the table's" >&2; exit 1; }
