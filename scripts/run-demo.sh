@@ -91,6 +91,7 @@ if [ "$(id -u)" = 0 ] && [ "${IXAPI_LAB:-1}" != 0 ]; then
 			"http://127.0.0.1:$adapter_port/v1/ports/$rs"
 	done
 	export IXAPI_ADAPTERS_FILE=$PWD/var/adapters.json
+	psql "$DATABASE_URL" -Xq -v ON_ERROR_STOP=1 -f scripts/demo-network.sql >/dev/null
 	q()
 	{
 		psql "$DATABASE_URL" -XAtq -c "$1" 2>/dev/null || true

@@ -164,33 +164,6 @@ static const char lan_sql[] =
 	"          {\"name\": \"tagging\", \"description\": \"No filtering: BGP communities tag IRR and ROA status\"}]'"
 	"   FROM lan, generate_series(1, 2) AS n";
 
-/* The demo member's network: a NOC/implementation contact, the MAC of its
- * router (02:00:00:00:00:01: the router of `make run`'s lab), and a 10G
- * connection in production on port p1 of ams-sp-sw1.demo-ix.net (wired
- * into that lab), so a peering-LAN config can be ordered on it at once.
- * $1: the member's account. */
-static const char member_sql[] =
-	"WITH ct AS (INSERT INTO contacts (managing_account, consuming_account, name, email, telephone)"
-	"            VALUES ($1::bigint, $1::bigint, 'Demo NOC', 'noc@member.example', '+31200000000')"
-	"            RETURNING id),"
-	" ra AS (INSERT INTO role_assignments (contact, role)"
-	"        SELECT ct.id, r.id FROM ct, roles r WHERE r.name IN ('noc', 'implementation') RETURNING id),"
-	" mac AS (INSERT INTO macs (managing_account, consuming_account, address)"
-	"         VALUES ($1::bigint, $1::bigint, '02:00:00:00:00:01') RETURNING id),"
-	" po AS (SELECT id FROM product_offerings WHERE type = 'connection' AND name = 'AMS-SP-10G'),"
-	" k AS (INSERT INTO connections (state, managing_account, consuming_account, billing_account, name, mode,"
-	"                                product_offering, port_quantity)"
-	"       SELECT 'production', $1::bigint, $1::bigint, $1::bigint, 'demo-member-ams-sp', 'standalone', po.id, 1"
-	"         FROM po RETURNING id),"
-	" cra AS (INSERT INTO connection_role_assignments (connection, role_assignment)"
-	"         SELECT k.id, ra.id FROM k, ra),"
-	" port AS (UPDATE ports p SET connection = k.id, managing_account = $1::bigint, consuming_account = $1::bigint,"
-	"                 billing_account = $1::bigint"
-	"            FROM k, devices d WHERE d.id = p.device AND d.name = 'ams-sp-sw1.demo-ix.net' AND p.name = 'p1'"
-	"          RETURNING p.id)"
-	" INSERT INTO port_reservations (connection, state, port)"
-	" SELECT k.id, 'production', port.id FROM k, port";
-
 static struct problem *seed_tx(PGconn *conn, void *arg)
 {
 	struct seed_ctx *c = arg;
@@ -238,9 +211,6 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 				    "UPDATE network_services s SET product_offering = o.id FROM product_offerings o"
 				    " WHERE o.exchange_lan_network_service = s.id AND s.product_offering IS NULL",
 				    0, NULL, NULL);
-		const char *member_params[] = {c->keys[1].account_id};
-		if (!p)
-			p = db_exec(conn, member_sql, 1, member_params, NULL);
 		if (p)
 			return p;
 	}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End to end, every part real: PostgreSQL (tests/with-temp-pg.sh), ixapid
 # with its workers and an adapters file, ixapi-switchd driving the bridges of
-# a namespace lab (scripts/lab.sh), the demo exchange (`ixapid seed-demo`,
-# as `make run` seeds it). The demo member orders a peering-LAN config
+# a namespace lab (scripts/lab.sh), the demo exchange (`ixapid seed-demo`
+# and scripts/demo-network.sql, as `make run` seeds them). The demo member orders a peering-LAN config
 # through the API on its connection, whose port p1 is wired into the lab:
 #   its port lands in the quarantine bridge (`ip -j link` in the switch
 #   namespace) and cannot reach the route server (a namespace answering at
@@ -162,6 +162,7 @@ echo "e2e-network: lab $P, ixapid :$API_PORT, ixapi-switchd :$ADAPTER_PORT"
 export IXAPI_JWT_KEY_FILE=$TMP/jwt.key
 "$IXAPID" migrate >"$TMP/migrate.log" 2>&1 || fatal "ixapid migrate (see $TMP/migrate.log)"
 "$IXAPID" seed-demo --credentials "$TMP/credentials.json" >"$TMP/seed.log" 2>&1 || fatal "ixapid seed-demo: $(tail -n 3 "$TMP/seed.log")"
+psql "$DATABASE_URL" -Xq -v ON_ERROR_STOP=1 -f scripts/demo-network.sql >/dev/null || fatal "scripts/demo-network.sql"
 
 # The lab: the member's router m1 (eth0 02:00:00:00:00:01, the demo MAC) on
 # p1, and a route server's stand-in rs1 at 192.0.2.1 (rs1.demo-ix.net's
