@@ -116,8 +116,10 @@ test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(UNIT_TESTS) $(SWITCHD_UNIT_T
 	tests/with-temp-pg.sh tests/run-integration.sh $(BUILD)
 	@echo "== switch adapter on a namespace lab ($(BUILD))"
 	tests/adapters/switch-lab.sh $(BUILD)
+	@echo "== end to end: ixapid, workers, ixapi-switchd, a namespace lab ($(BUILD))"
+	tests/e2e/network.sh $(BUILD)
 
-bench: deps-test $(BUILD)/ixapid $(BUILD)/bench/baseline $(BUILD)/bench/latency $(BUILD)/tests/harness/adapter/test_adapter
+bench: deps-test $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/bench/baseline $(BUILD)/bench/latency $(BUILD)/tests/harness/adapter/test_adapter
 	tests/with-temp-pg.sh bench/run.sh $(BUILD)
 
 $(BUILD)/bench/baseline: bench/baseline.c

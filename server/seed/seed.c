@@ -185,15 +185,18 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 		for (size_t i = 0; i < sizeof(offerings_sql) / sizeof(offerings_sql[0]) && !p; i++)
 			p = db_exec(conn, offerings_sql[i], 0, NULL, NULL);
 		/* The port inventory: four ports per device and capability, the
-		 * exchange's until they are assigned to a connection. */
+		 * exchange's until they are assigned to a connection. A port's
+		 * name is its switch adapter's name for it (the interface name,
+		 * unique: p1..p8 on ams-sp-sw1, 10G first, p9..p12 on ams-hb-sw1),
+		 * so `make run`'s lab adapter serves them as they are. */
 		const char *owner[] = {c->keys[0].account_id};
 		if (!p)
 			p = db_exec(
 				conn,
 				"INSERT INTO ports (name, device, media_type, speed, managing_account, consuming_account,"
 				"                   billing_account)"
-				" SELECT d.name || ' Ethernet' || (c.speed / 1000) || 'G/' || n, d.id, c.media_type, c.speed,"
-				"        $1::bigint, $1::bigint, $1::bigint"
+				" SELECT 'p' || row_number() OVER (ORDER BY d.id, c.speed, n), d.id,"
+				"        c.media_type, c.speed, $1::bigint, $1::bigint, $1::bigint"
 				"   FROM devices d JOIN device_capabilities c ON c.device = d.id, generate_series(1, 4) AS n",
 				1, owner, NULL);
 		const char *asn_params[] = {c->keys[1].account_id, DEMO_MEMBER_ASN};

@@ -15,10 +15,13 @@
 #include "core/util.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static struct MHD_Daemon *daemon_handle;
 static char *bearer_secret;
@@ -244,20 +247,35 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
 	*con_cls = NULL;
 }
 
-int sw_api_start(const char *addr, uint16_t port, const char *secret)
+int sw_api_listen(const char *addr, uint16_t port)
 {
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
 	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1) {
 		LOG_ERROR("listen address %s is not an IPv4 address", addr);
 		return -1;
 	}
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int on = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(fd, 64) != 0) {
+		LOG_ERROR("cannot listen on %s:%u: %s", addr, (unsigned)port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int sw_api_start(int listen_fd, const char *addr, uint16_t port, const char *secret)
+{
 	bearer_secret = xstrdup(secret);
 	daemon_handle = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, port, NULL, NULL, handle,
-					 NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+					 NULL, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
 					 MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
 					 (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_END);
 	if (!daemon_handle) {
 		LOG_ERROR("cannot listen on %s:%u", addr, (unsigned)port);
+		close(listen_fd);
 		free(bearer_secret);
 		bearer_secret = NULL;
 		return -1;

@@ -10,9 +10,14 @@
 
 #define SW_API_BODY_MAX (64 * 1024)
 
-/* Starts the daemon on addr:port with the bearer secret (copied, never
- * logged). Returns 0, or -1 (logged). */
-int sw_api_start(const char *addr, uint16_t port, const char *secret);
+/* A listening TCP socket on addr:port (IPv4) in the calling thread's
+ * network namespace. Returns the descriptor, or -1 (logged). */
+int sw_api_listen(const char *addr, uint16_t port);
+
+/* Starts the daemon on listen_fd (from sw_api_listen; the daemon owns it
+ * from now on; addr and port name it in the log) with the bearer secret
+ * (copied, never logged). Returns 0, or -1 (logged). */
+int sw_api_start(int listen_fd, const char *addr, uint16_t port, const char *secret);
 /* Stops the daemon (waits for requests in flight). */
 void sw_api_stop(void);
 

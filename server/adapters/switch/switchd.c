@@ -1,10 +1,13 @@
 /*
  * ixapi-switchd: the reference switch adapter. Serves the switch adapter
  * protocol v1 (openapi/adapter-switch.json) and drives the Linux bridges of
- * the network namespace it runs in (start it with `ip netns exec NS`).
+ * the network namespace it runs in (start it with `ip netns exec NS`), or of
+ * the named namespace with --netns NS: then it listens in the namespace it
+ * was started in (e.g. the host's, where ixapid's workers reach it) and
+ * drives the bridges of NS (/run/netns/NS, as `ip netns add` makes it).
  *
  *   ixapi-switchd --secret-file FILE (--ports p1,p2 | --ports-file FILE)
- *                 [--listen 127.0.0.1] [--port 8710] [--log-level info]
+ *                 [--listen 127.0.0.1] [--port 8710] [--netns NS] [--log-level info]
  *
  * SIGTERM/SIGINT: stop taking requests, end running captures, exit 0. The
  * bridges, ports and MAC locks stay as they are (a switch keeps forwarding
@@ -17,19 +20,24 @@
 #include "core/log.h"
 #include "core/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SECRET_MAX 1024
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ixapi-switchd --secret-file FILE (--ports p1,p2,... | --ports-file FILE)\n"
-			"                     [--listen ADDR] [--port N] [--log-level debug|info|warn|error]\n");
+	fprintf(stderr,
+		"usage: ixapi-switchd --secret-file FILE (--ports p1,p2,... | --ports-file FILE)\n"
+		"                     [--listen ADDR] [--port N] [--netns NS] [--log-level debug|info|warn|error]\n");
 }
 
 /* The first line of a file (the bearer secret), or NULL with *why. */
@@ -97,14 +105,15 @@ int main(int argc, char **argv)
 						{"ports-file", required_argument, NULL, 'f'},
 						{"listen", required_argument, NULL, 'l'},
 						{"port", required_argument, NULL, 'P'},
+						{"netns", required_argument, NULL, 'n'},
 						{"log-level", required_argument, NULL, 'v'},
 						{"help", no_argument, NULL, 'h'},
 						{NULL, 0, NULL, 0}};
-	const char *secret_file = NULL, *listen_addr = "127.0.0.1";
+	const char *secret_file = NULL, *listen_addr = "127.0.0.1", *netns = NULL;
 	long long listen_port = 8710;
 	char *names[SW_PORTS_MAX];
 	size_t n_names = 0;
-	int rc = 1, opt;
+	int rc = 1, opt, listen_fd = -1;
 	char *secret = NULL, *err = NULL;
 	bool is_started = false, has_ports = false;
 
@@ -145,6 +154,14 @@ int main(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'n':
+			if (!sw_port_name_is_valid(optarg)) {
+				fprintf(stderr,
+					"ixapi-switchd: --netns takes a namespace name (1-15 of [A-Za-z0-9_.-])\n");
+				goto out;
+			}
+			netns = optarg;
+			break;
 		case 'v':
 			if (log_level_parse(optarg) < 0) {
 				fprintf(stderr, "ixapi-switchd: --log-level takes debug, info, warn or error\n");
@@ -182,19 +199,44 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* The API's socket is bound here, in the namespace we were started in;
+	 * everything after (netlink, nftables, pcap, every thread) runs in
+	 * --netns's. No thread exists yet: setns moves the whole process. */
+	if ((listen_fd = sw_api_listen(listen_addr, (uint16_t)listen_port)) < 0)
+		goto out;
+	if (netns) {
+		char path[64];
+		snprintf(path, sizeof(path), "/run/netns/%s", netns);
+		int ns_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (ns_fd < 0 || setns(ns_fd, CLONE_NEWNET) != 0) {
+			LOG_ERROR("cannot enter the network namespace %s: %s", netns, strerror(errno));
+			if (ns_fd >= 0)
+				close(ns_fd);
+			goto out;
+		}
+		close(ns_fd);
+		LOG_INFO("driving the bridges of network namespace %s", netns);
+	}
 	if (sw_ports_init((const char *const *)names, n_names, &err) != 0) {
 		LOG_ERROR("cannot take the ports: %s", err);
 		goto out;
 	}
 	is_started = true;
-	if (sw_api_start(listen_addr, (uint16_t)listen_port, secret) != 0)
+	rc = sw_api_start(listen_fd, listen_addr, (uint16_t)listen_port, secret);
+	listen_fd = -1; /* the daemon's now, closed by it even on failure */
+	if (rc != 0) {
+		rc = 1;
 		goto out;
+	}
+	rc = 1;
 	LOG_INFO("ixapi-switchd ready: %zu ports", n_names);
 	int sig = 0;
 	sigwait(&stop_signals, &sig);
 	LOG_INFO("signal %d: stopping", sig);
 	rc = 0;
 out:
+	if (listen_fd >= 0)
+		close(listen_fd);
 	sw_api_stop();
 	sw_capture_shutdown();
 	if (is_started)
