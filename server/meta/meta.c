@@ -80,8 +80,8 @@ struct problem *meta_extensions(struct request *req, struct response *res)
 			      "ixapid", "documentation_url",
 			      "https://github.com/ixapid/ixapid#workers-the-network-follows-the-api", "base_url",
 			      "/api/v2/jobs", "spec_url", "/api/v2/openapi.json", "name", "quarantine", "publisher",
-			      "ixapid", "documentation_url", "https://github.com/ixapid/ixapid#quarantine-gate", "base_url",
-			      "/api/v2/network-service-configs", "spec_url", "/api/v2/openapi.json");
+			      "ixapid", "documentation_url", "https://github.com/ixapid/ixapid#quarantine-gate",
+			      "base_url", "/api/v2/network-service-configs", "spec_url", "/api/v2/openapi.json");
 	response_json(res, 200, j);
 	return NULL;
 }

@@ -4,7 +4,8 @@
  * /v1/ports/{port}/captures and GET /v1/captures/{id}), on
  * libmicrohttpd, one thread per connection so a hanging answer holds up
  * nothing else. It keeps the ports' state in memory, checks the bearer
- * secret, replays the answer of a repeated Idempotency-Key (the last 1,000),
+ * secret, replays the answer of a repeated Idempotency-Key (per key, method
+ * and path, as the protocol says; the last 1,000),
  * and appends every request (method, path, key, whether the secret was
  * right, body, time) to a JSON-lines file that survives its restarts.
  *
@@ -41,7 +42,7 @@ static const char *log_path;
 static json_t *ports; /* name -> state */
 static int fail_count, fail_status = 503, hang_count, hang_ms;
 static struct {
-	char key[128];
+	char key[600]; /* method, path and Idempotency-Key */
 	int status;
 	char *body;
 } keys[KEYS_KEPT];
@@ -78,6 +79,22 @@ static void record(const char *method, const char *url, const char *key, int aut
 	json_decref(j);
 }
 
+/* record(), with the answer given (captures: which id a key got). */
+static void record_reply(const char *method, const char *url, const char *key, const char *body, int status,
+			 const char *answer)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:f, s:i, s:s}", "method", method, "path", url, "key", key,
+			      "auth_ok", 1, "body", body ? body : "", "at", now_s(), "status", status, "reply", answer);
+	char *line = json_dumps(j, JSON_COMPACT);
+	FILE *f = fopen(log_path, "a");
+	if (f) {
+		fprintf(f, "%s\n", line);
+		fclose(f);
+	}
+	free(line);
+	json_decref(j);
+}
+
 static enum MHD_Result reply(struct MHD_Connection *c, int status, const char *body, const char *type)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
@@ -98,15 +115,39 @@ static enum MHD_Result problem(struct MHD_Connection *c, int status, const char 
 	return ret;
 }
 
-static void remember(const char *key, int status, const char *body)
+/* What a remembered answer is found by: method, path and key. */
+static void slot_key(const char *method, const char *url, const char *key, char *out, size_t out_len)
+{
+	snprintf(out, out_len, "%s %.256s %.200s", method, url, key);
+}
+
+static void remember(const char *method, const char *url, const char *key, int status, const char *body)
 {
 	if (!key || !*key)
 		return;
 	free(keys[key_next].body);
-	snprintf(keys[key_next].key, sizeof(keys[key_next].key), "%s", key);
+	slot_key(method, url, key, keys[key_next].key, sizeof(keys[key_next].key));
 	keys[key_next].status = status;
 	keys[key_next].body = strdup(body);
 	key_next = (key_next + 1) % KEYS_KEPT;
+}
+
+/* A repeated key's stored answer (copied) or NULL; status into *status. */
+static char *replay(const char *method, const char *url, const char *key, int *status)
+{
+	char *copy = NULL, want[600];
+	if (!key || !*key)
+		return NULL;
+	slot_key(method, url, key, want, sizeof(want));
+	pthread_mutex_lock(&lock);
+	for (int i = 0; i < KEYS_KEPT; i++)
+		if (keys[i].body && strcmp(keys[i].key, want) == 0) {
+			copy = strdup(keys[i].body);
+			*status = keys[i].status;
+			break;
+		}
+	pthread_mutex_unlock(&lock);
+	return copy;
 }
 
 static enum MHD_Result handle_put(struct MHD_Connection *c, const char *url, const char *port, const char *key,
@@ -129,18 +170,14 @@ static enum MHD_Result handle_put(struct MHD_Connection *c, const char *url, con
 		record("PUT", url, key, 1, body, fail);
 		return problem(c, fail, "Switch unavailable", "the switch does not answer (injected)");
 	}
-	pthread_mutex_lock(&lock);
-	for (int i = 0; key && i < KEYS_KEPT; i++)
-		if (keys[i].body && strcmp(keys[i].key, key) == 0) {
-			char *copy = strdup(keys[i].body);
-			int status = keys[i].status;
-			pthread_mutex_unlock(&lock);
-			record("PUT", url, key, 1, body, status);
-			enum MHD_Result ret = reply(c, status, copy, "application/json");
-			free(copy);
-			return ret;
-		}
-	pthread_mutex_unlock(&lock);
+	int replayed = 0;
+	char *again = replay("PUT", url, key, &replayed);
+	if (again) {
+		record("PUT", url, key, 1, body, replayed);
+		enum MHD_Result ret = reply(c, replayed, again, "application/json");
+		free(again);
+		return ret;
+	}
 	json_t *j = json_loads(body, 0, NULL);
 	if (!json_is_object(j) || !json_is_string(json_object_get(j, "admin_state"))) {
 		json_decref(j);
@@ -156,7 +193,7 @@ static enum MHD_Result handle_put(struct MHD_Connection *c, const char *url, con
 	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	pthread_mutex_lock(&lock);
 	json_object_set(ports, port, j);
-	remember(key, 200, text);
+	remember("PUT", url, key, 200, text);
 	pthread_mutex_unlock(&lock);
 	record("PUT", url, key, 1, body, 200);
 	enum MHD_Result ret = reply(c, 200, text, "application/json");
@@ -165,28 +202,13 @@ static enum MHD_Result handle_put(struct MHD_Connection *c, const char *url, con
 	return ret;
 }
 
-/* A repeated key's stored answer (copied) or NULL; status into *status. */
-static char *replay(const char *key, int *status)
-{
-	char *copy = NULL;
-	pthread_mutex_lock(&lock);
-	for (int i = 0; key && i < KEYS_KEPT; i++)
-		if (keys[i].body && strcmp(keys[i].key, key) == 0) {
-			copy = strdup(keys[i].body);
-			*status = keys[i].status;
-			break;
-		}
-	pthread_mutex_unlock(&lock);
-	return copy;
-}
-
 static enum MHD_Result handle_capture_start(struct MHD_Connection *c, const char *url, const char *port,
 					    const char *key, const char *body)
 {
 	int status = 0;
-	char *again = replay(key, &status);
+	char *again = replay("POST", url, key, &status);
 	if (again) {
-		record("POST", url, key, 1, body, status);
+		record_reply("POST", url, key, body, status, again);
 		enum MHD_Result ret = reply(c, status, again, "application/json");
 		free(again);
 		return ret;
@@ -212,9 +234,9 @@ static enum MHD_Result handle_capture_start(struct MHD_Connection *c, const char
 	json_t *answer = json_pack("{s:s, s:s}", "id", id, "state", "running");
 	char *text = json_dumps(answer, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(answer);
-	remember(key, 202, text);
+	remember("POST", url, key, 202, text);
 	pthread_mutex_unlock(&lock);
-	record("POST", url, key, 1, body, 202);
+	record_reply("POST", url, key, body, 202, text);
 	enum MHD_Result ret = reply(c, 202, text, "application/json");
 	free(text);
 	return ret;
