@@ -178,7 +178,8 @@ static void test_every_descriptor_statement_prepares(void **state)
 /* What writes a resource goes through the generic handlers of its
  * descriptor. Outside: tokens (no resource), LOA uploads (a PDF body
  * stored on a connection or reservation) and change requests (a request
- * about a network service, not an object of its own). */
+ * about a network service, not an object of its own) and an operator re-driving
+ * a job (an action on the outbox, not a resource). */
 static void test_every_write_route_is_a_descriptor(void **state)
 {
 	(void)state;
@@ -189,6 +190,7 @@ static void test_every_write_route_is_a_descriptor(void **state)
 		"port_reservations_loa_create",
 		"network-service-change-request_create",
 		"network_service_change_request_destroy",
+		"jobs_retry", /* an operator's action on a job of the outbox */
 		NULL,
 	};
 	int generic = 0, hand_written = 0;
@@ -212,7 +214,7 @@ static void test_every_write_route_is_a_descriptor(void **state)
 		}
 	}
 	fprintf(stderr, "write routes: %d through descriptors, %d outside\n", generic, hand_written);
-	assert_int_equal(hand_written, 6);
+	assert_int_equal(hand_written, 7);
 }
 
 /* The first statement this test caught: an operator's roles filtered by a
