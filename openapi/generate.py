@@ -396,7 +396,7 @@ paths = {
      "description": "Schema version and the operations this server implements (generated from its route table).",
      "responses": {**ok("Implementation.", ref("APIImplementation")), "401": r("Authentication")}}},
  "/extensions": {"get": {"operationId": "api_extensions_list", "tags": ["extensions"], "summary": "List implementation specific extensions",
-     "responses": {**ok("Extensions: jobs (the outbox, operators only).", {"type": "array", "items": ref("APIExtension")}), "401": r("Authentication")}}},
+     "responses": {**ok("Extensions: jobs (the outbox, operators only), quarantine (re-test of a peering-LAN config in testing).", {"type": "array", "items": ref("APIExtension")}), "401": r("Authentication")}}},
  "/account": {"get": {"operationId": "account_read", "tags": ["accounts"], "summary": "Read the caller's own account",
      "responses": {**ok("The account.", ref("Account")), **read_errs, "404": r("NotFound")}}},
  "/accounts": {
@@ -938,6 +938,20 @@ doc["paths"]["/jobs/{id}/retry"] = {"parameters": [idp], "post": {"operationId":
     "summary": "Re-drive a dead or failed job (extension, operators)",
     "description": "The job becomes pending now with its attempts counted from zero; a successful run brings its object back from error.",
     "responses": {**ok("The job, pending.", ref("Job")), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound")}}}
+# The quarantine-test extension (ours): a new quarantine test of a peering-LAN config in testing.
+doc["components"]["schemas"]["QuarantineTest"] = {"type": "object",
+    "description": "A quarantine test asked for: the workers capture the config's ports and judge the traffic; the verdict lands in the config's status (quarantine.<rule> entries, quarantine.passed).",
+    "required": ["network_service_config", "job", "state"],
+    "properties": {"network_service_config": {"type": "string"},
+                   "job": {"type": "string", "description": "The job that runs the test (one pending test per config)."},
+                   "state": {"type": "string", "enum": ["pending", "failed"], "description": "The job's state: waiting to run (failed: an attempt failed, retried)."}}}
+doc["tags"].append({"name": "quarantine", "description": "Extension: quarantine tests of peering-LAN configs"})
+doc["paths"]["/network-service-configs/{id}/quarantine-test"] = {"parameters": [idp], "post": {
+    "operationId": "network_service_configs_quarantine_test", "tags": ["quarantine"],
+    "summary": "Ask for a new quarantine test (extension)",
+    "description": "For a peering-LAN (exchange_lan) config in testing, by whoever may change it (its managing or consuming account). No body. The earlier verdict no longer counts (quarantine_passed) until the new one lands; a test already waiting is the answer (the same job). After a pass with consumer_side_ready the config goes to production. 400 when the config is not an exchange_lan config in testing; 409 when its last test could not run (an operator re-drives it).",
+    "responses": {**ok("The test, waiting for a worker.", ref("QuarantineTest"), "202"), "400": r("UnableToFulfill"),
+                  **read_errs, "404": r("NotFound"), "409": r("Conflict")}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

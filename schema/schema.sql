@@ -757,7 +757,19 @@ BEGIN
     SELECT * INTO j FROM jobs WHERE id = job_id;
     o_type := split_part(j.object, ':', 1);
     o_id := nullif(split_part(j.object, ':', 2), '')::bigint;
-    IF o_type = 'network_service_config' THEN
+    IF o_type = 'quarantine' THEN
+        -- a quarantine test that could not run: the config stays where it is
+        -- (testing, in the quarantine LAN); the member sees why, the operator
+        -- re-drives the job
+        IF NOT EXISTS (SELECT 1 FROM network_service_configs WHERE id = o_id) THEN
+            RETURN;
+        END IF;
+        PERFORM status_set('network_service_config', o_id, 'job_failed', 3,
+                           format('The quarantine test could not run (job %s, %s attempts): %s', j.id, j.attempts,
+                                  reason),
+                           jsonb_build_object('job', j.id::text, 'kind', j.kind, 'attempts', j.attempts));
+        RETURN;
+    ELSIF o_type = 'network_service_config' THEN
         SELECT state INTO cur FROM network_service_configs WHERE id = o_id FOR UPDATE;
     ELSIF o_type = 'connection' THEN
         SELECT state INTO cur FROM connections WHERE id = o_id FOR UPDATE;
@@ -1489,6 +1501,7 @@ CREATE TABLE public.network_service_configs (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     error_from text,
     rendered text NOT NULL,
+    quarantine_passed_at timestamp with time zone,
     CONSTRAINT network_service_configs_capacity_check CHECK ((capacity >= 1)),
     CONSTRAINT network_service_configs_contract_ref_check CHECK ((char_length(contract_ref) <= 128)),
     CONSTRAINT network_service_configs_external_ref_check CHECK ((char_length(external_ref) <= 128)),
@@ -2226,6 +2239,61 @@ BEGIN
 END
 $$;
 
+-- Name: quarantine_retest(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.quarantine_retest(nsc bigint, OUT job bigint, OUT created boolean) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    SELECT j.id INTO job FROM jobs j
+     WHERE j.object = 'quarantine:' || nsc AND j.state IN ('pending', 'failed')
+     ORDER BY j.id DESC LIMIT 1;
+    created := job IS NULL;
+    UPDATE network_service_configs SET quarantine_passed_at = NULL WHERE id = nsc;
+    DELETE FROM status_entries s
+     WHERE s.object_type = 'network_service_config' AND s.object_id = nsc AND s.tag = 'quarantine.passed';
+    IF created THEN
+        INSERT INTO jobs (kind, payload)
+        VALUES ('quarantine.test', jsonb_build_object('network_service_config', nsc::text))
+        RETURNING id INTO job;
+    END IF;
+END
+$$;
+
+-- Name: quarantine_verdict(bigint, bigint, boolean, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.quarantine_verdict(nsc bigint, job_id bigint, passed boolean, entries jsonb) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    c network_service_configs;
+    e jsonb;
+BEGIN
+    SELECT * INTO c FROM network_service_configs WHERE id = nsc FOR UPDATE;
+    IF NOT FOUND OR c.type <> 'exchange_lan'
+       OR (CASE WHEN c.state = 'error' THEN c.error_from ELSE c.state END) IS DISTINCT FROM 'testing' THEN
+        RETURN 'skipped';
+    END IF;
+    IF EXISTS (SELECT 1 FROM jobs j WHERE j.object = 'quarantine:' || nsc AND j.id > job_id AND j.state <> 'done') THEN
+        RETURN 'skipped';
+    END IF;
+    DELETE FROM status_entries s
+     WHERE s.object_type = 'network_service_config' AND s.object_id = nsc
+       AND (s.tag LIKE 'quarantine.%' OR (s.tag = 'job_failed' AND s.attrs->>'kind' = 'quarantine.test'));
+    FOR e IN SELECT * FROM jsonb_array_elements(coalesce(entries, '[]'::jsonb)) LOOP
+        PERFORM status_set('network_service_config', nsc, e->>'tag', (e->>'severity')::integer, e->>'message',
+                           coalesce(e->'attrs', '{}'::jsonb) || jsonb_build_object('job', job_id::text));
+    END LOOP;
+    UPDATE network_service_configs SET quarantine_passed_at = CASE WHEN passed THEN now() END WHERE id = nsc;
+    IF passed AND c.consumer_side_ready THEN
+        INSERT INTO jobs (kind, payload)
+        SELECT 'switch.port_vlan', nsc_switch_job(x, 'configure') FROM network_service_configs x WHERE x.id = nsc;
+        RETURN 'production';
+    END IF;
+    RETURN CASE WHEN passed THEN 'passed' ELSE 'failed' END;
+END
+$$;
+
 -- Name: rfc3339(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.rfc3339(t timestamp with time zone) RETURNS text
@@ -2394,7 +2462,10 @@ BEGIN
             target := CASE WHEN eff = 'decommission_requested' THEN 'decommissioned' ELSE eff END;
         ELSIF wired AND c.id = ANY (carried) THEN
             target := CASE WHEN eff NOT IN ('requested', 'allocated', 'testing') THEN eff
-                           WHEN c.type = 'exchange_lan' THEN 'testing' ELSE 'production' END;
+                           WHEN c.type <> 'exchange_lan' THEN 'production'
+                           WHEN eff = 'testing' AND c.quarantine_passed_at IS NOT NULL AND c.consumer_side_ready
+                           THEN 'production'
+                           ELSE 'testing' END;
         END IF;
         CONTINUE WHEN target IS NULL;
         DELETE FROM status_entries s
@@ -2404,7 +2475,10 @@ BEGIN
         END IF;
         IF target = 'testing' THEN
             PERFORM status_set('network_service_config', c.id, 'network', 5,
-                               'In the quarantine LAN, waiting for the quarantine test.', '{}'::jsonb);
+                               CASE WHEN c.quarantine_passed_at IS NULL
+                                    THEN 'In the quarantine LAN, waiting for the quarantine test.'
+                                    ELSE 'In the quarantine LAN: the quarantine test passed; production follows'
+                                         ' once consumer_side_ready is set.' END, '{}'::jsonb);
             IF eff <> 'testing' THEN
                 INSERT INTO jobs (kind, payload)
                 VALUES ('quarantine.test', jsonb_build_object('network_service_config', c.id::text));
@@ -2502,6 +2576,8 @@ BEGIN
         'admin_state', 'up',
         'service', CASE WHEN c.type <> 'exchange_lan' THEN 'vc-' || c.network_service
                         WHEN eff IN ('production', 'production_change_pending') THEN 'peering'
+                        WHEN eff = 'testing' AND c.quarantine_passed_at IS NOT NULL AND c.consumer_side_ready
+                        THEN 'peering'
                         ELSE 'quarantine' END,
         'vlan', CASE WHEN c.vlan_type = 'dot1q' THEN c.vlan END,
         'mac_lock', c.type = 'exchange_lan',

@@ -14,6 +14,7 @@
 #include "ips/ips.h"
 #include "jobs/jobs_api.h"
 #include "macs/macs.h"
+#include "quarantine/quarantine_api.h"
 #include "meta/meta.h"
 #include "routes.h"
 #include "services/feature_configs.h"
@@ -183,6 +184,9 @@ const struct route routes_table[] = {
 	 "network_service_configs_partial_update", false, &service_configs_resource, NULL},
 	{HTTP_DELETE, "/network-service-configs/{id}", resource_destroy, PRIV_MEMBER, NULL, 16 * KIB,
 	 "network_service_configs_destroy", false, &service_configs_resource, NULL},
+	/* the quarantine-test extension: a new test of a config in testing */
+	{HTTP_POST, "/network-service-configs/{id}/quarantine-test", quarantine_test_request, PRIV_MEMBER, NULL, 0,
+	 "network_service_configs_quarantine_test", true, NULL, NULL},
 	{HTTP_GET, "/network-service-configs/{id}/cancellation-policy", decommission_policy, PRIV_MEMBER,
 	 decommission_policy_query, 0, "network_service_config_cancellation_policy_read", false,
 	 &service_configs_decommission, NULL},

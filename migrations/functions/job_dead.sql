@@ -12,7 +12,19 @@ BEGIN
     SELECT * INTO j FROM jobs WHERE id = job_id;
     o_type := split_part(j.object, ':', 1);
     o_id := nullif(split_part(j.object, ':', 2), '')::bigint;
-    IF o_type = 'network_service_config' THEN
+    IF o_type = 'quarantine' THEN
+        -- a quarantine test that could not run: the config stays where it is
+        -- (testing, in the quarantine LAN); the member sees why, the operator
+        -- re-drives the job
+        IF NOT EXISTS (SELECT 1 FROM network_service_configs WHERE id = o_id) THEN
+            RETURN;
+        END IF;
+        PERFORM status_set('network_service_config', o_id, 'job_failed', 3,
+                           format('The quarantine test could not run (job %s, %s attempts): %s', j.id, j.attempts,
+                                  reason),
+                           jsonb_build_object('job', j.id::text, 'kind', j.kind, 'attempts', j.attempts));
+        RETURN;
+    ELSIF o_type = 'network_service_config' THEN
         SELECT state INTO cur FROM network_service_configs WHERE id = o_id FOR UPDATE;
     ELSIF o_type = 'connection' THEN
         SELECT state INTO cur FROM connections WHERE id = o_id FOR UPDATE;

@@ -3,7 +3,8 @@
 -- follow the network:
 -- * the config a port carries: a peering-LAN config in requested/allocated
 --   goes to `testing` (in the quarantine LAN) and gets a `quarantine.test`
---   job (the quarantine gate's); in production it is on the peering LAN; a
+--   job (the quarantine gate's); in testing with a passed gate and
+--   consumer_side_ready it is on the peering LAN now: `production`; a
 --   private VLAN config goes to `production`; a config in `error` comes back
 --   to what it was;
 -- * what is gone on its date (configs, the connection, its reservations)
@@ -29,7 +30,10 @@ BEGIN
             target := CASE WHEN eff = 'decommission_requested' THEN 'decommissioned' ELSE eff END;
         ELSIF wired AND c.id = ANY (carried) THEN
             target := CASE WHEN eff NOT IN ('requested', 'allocated', 'testing') THEN eff
-                           WHEN c.type = 'exchange_lan' THEN 'testing' ELSE 'production' END;
+                           WHEN c.type <> 'exchange_lan' THEN 'production'
+                           WHEN eff = 'testing' AND c.quarantine_passed_at IS NOT NULL AND c.consumer_side_ready
+                           THEN 'production'
+                           ELSE 'testing' END;
         END IF;
         CONTINUE WHEN target IS NULL;
         DELETE FROM status_entries s
@@ -39,7 +43,10 @@ BEGIN
         END IF;
         IF target = 'testing' THEN
             PERFORM status_set('network_service_config', c.id, 'network', 5,
-                               'In the quarantine LAN, waiting for the quarantine test.', '{}'::jsonb);
+                               CASE WHEN c.quarantine_passed_at IS NULL
+                                    THEN 'In the quarantine LAN, waiting for the quarantine test.'
+                                    ELSE 'In the quarantine LAN: the quarantine test passed; production follows'
+                                         ' once consumer_side_ready is set.' END, '{}'::jsonb);
             IF eff <> 'testing' THEN
                 INSERT INTO jobs (kind, payload)
                 VALUES ('quarantine.test', jsonb_build_object('network_service_config', c.id::text));

@@ -40,6 +40,8 @@ struct config {
 	int job_backoff_cap_ms;         /* IXAPI_JOB_BACKOFF_CAP_MS */
 	int adapter_connect_timeout_ms; /* IXAPI_ADAPTER_CONNECT_TIMEOUT_MS */
 	int adapter_timeout_ms;         /* IXAPI_ADAPTER_TIMEOUT_MS: a whole adapter call */
+	int quarantine_seconds;         /* IXAPI_QUARANTINE_SECONDS: the capture window */
+	char *quarantine_probe_mac;     /* IXAPI_QUARANTINE_PROBE_MAC: the probes' source MAC */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then

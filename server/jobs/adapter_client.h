@@ -22,4 +22,14 @@ struct adapter_timeouts {
 int adapter_put_port(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *port,
 		     const char *desired_json, const char *idempotency_key, char *err, size_t err_len);
 
+/* POST /v1/ports/{port}/captures with the request (JSON text): the
+ * capture's id into id when the adapter answered 202. A repeated
+ * Idempotency-Key (the job id) gets the same capture back. */
+int adapter_start_capture(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *port,
+			  const char *request_json, const char *idempotency_key, char *id, size_t id_len, char *err,
+			  size_t err_len);
+/* GET /v1/captures/{id}: the body (caller frees) into *report when 200. */
+int adapter_get_capture(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *id, char **report,
+			char *err, size_t err_len);
+
 #endif

@@ -6,12 +6,17 @@
 #include "jobs/handlers.h"
 
 #include "core/log.h"
+#include "core/mac.h"
+#include "quarantine/gate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define RECONCILE_ROUNDS 3
+#define RECONCILE_ROUNDS  3
+#define CAPTURE_PORTS_MAX 8     /* ports of one connection captured at once */
+#define CAPTURE_GRACE_MS  15000 /* how long past its window a capture may take to be done */
 
 /* The first value of a one-row, one-column answer into out ("" for none). */
 static int query_value(struct db_pool *pool, const char *sql, int n, const char *const *params, char *out,
@@ -196,6 +201,239 @@ static int handle_archive(const struct job_context *ctx, const char *job_id, jso
 	return 0;
 }
 
+/* What the quarantine test needs of a config, read in one statement. */
+static const char quarantine_sql[] =
+	"SELECT c.type, CASE WHEN c.state = 'error' THEN c.error_from ELSE c.state END AS state,"
+	"       c.vlan_type, c.vlan::text AS vlan, s.subnet_v4::text AS subnet_v4, s.subnet_v6::text AS subnet_v6,"
+	"       (SELECT coalesce(json_agg(DISTINCT m.canonical_address), '[]')"
+	"          FROM network_service_config_macs x JOIN macs m ON m.id = x.mac"
+	"         WHERE x.network_service_config = c.id)::text AS macs,"
+	"       (SELECT coalesce(json_agg(host(i.address)), '[]') FROM ips i"
+	"         WHERE i.network_service_config = c.id AND i.held_on_lan = s.id)::text AS own,"
+	"       (SELECT coalesce(json_agg(host(a)), '[]') FROM lan_probe_addresses(s, 4, 2) a)::text AS probes_v4,"
+	"       (SELECT coalesce(json_agg(host(a)), '[]') FROM lan_probe_addresses(s, 6, 2) a)::text AS probes_v6,"
+	"       (SELECT coalesce(json_agg(json_build_object('name', p.name, 'device', d.name) ORDER BY p.id), '[]')"
+	"          FROM ports p JOIN devices d ON d.id = p.device WHERE p.connection = c.connection)::text AS ports"
+	"  FROM network_service_configs c JOIN network_services s ON s.id = c.network_service"
+	" WHERE c.id = $1::bigint";
+
+/* The capture request of adapter protocol v1: the first free address of
+ * each family is probed (whoever answers proxies), from the second. */
+static char *capture_request(const struct job_context *ctx, const char *probes_v4, const char *probes_v6)
+{
+	json_t *v4 = json_loads(probes_v4, 0, NULL), *v6 = json_loads(probes_v6, 0, NULL);
+	json_t *arp = json_array(), *nd = json_array();
+	json_t *source = json_pack("{s:s}", "mac", ctx->quarantine_probe_mac);
+	if (json_array_size(v4) >= 2) {
+		json_array_append(arp, json_array_get(v4, 0));
+		json_object_set(source, "ipv4", json_array_get(v4, 1));
+	}
+	if (json_array_size(v6) >= 2) {
+		json_array_append(nd, json_array_get(v6, 0));
+		json_object_set(source, "ipv6", json_array_get(v6, 1));
+	}
+	json_t *j = json_pack("{s:i, s:{s:o, s:o}, s:o}", "seconds", ctx->quarantine_seconds, "probes", "arp", arp,
+			      "nd", nd, "probe_source", source);
+	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	json_decref(v4);
+	json_decref(v6);
+	return text;
+}
+
+/* Appends report b to a (the ports of one connection judged as one port:
+ * every frame any of them received counts). */
+static void merge_report(struct gate_report *a, const struct gate_report *b)
+{
+	a->frames += b->frames;
+	if (b->n_classes) {
+		a->classes = realloc(a->classes, (a->n_classes + b->n_classes) * sizeof(*a->classes));
+		memcpy(a->classes + a->n_classes, b->classes, b->n_classes * sizeof(*b->classes));
+		a->n_classes += b->n_classes;
+	}
+	if (b->n_answers) {
+		a->answers = realloc(a->answers, (a->n_answers + b->n_answers) * sizeof(*a->answers));
+		memcpy(a->answers + a->n_answers, b->answers, b->n_answers * sizeof(*b->answers));
+		a->n_answers += b->n_answers;
+	}
+}
+
+/* Waits for capture `id` to be done and parses its report. */
+static int await_report(const struct job_context *ctx, const struct switch_adapter *a, const char *id,
+			struct gate_report **out, char *err, size_t err_len)
+{
+	long long waited = 0, limit = (long long)ctx->quarantine_seconds * 1000 + CAPTURE_GRACE_MS;
+	useconds_t step = 200000;
+	for (;;) {
+		char *text = NULL;
+		if (adapter_get_capture(a, &ctx->timeouts, id, &text, err, err_len) != 0)
+			return -1;
+		json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+		const char *state = json_string_value(json_object_get(j, "state"));
+		bool running = state && strcmp(state, "running") == 0;
+		json_decref(j);
+		if (!running) {
+			struct problem *p = gate_report_parse_text(text, strlen(text), out);
+			free(text);
+			if (p) {
+				snprintf(err, err_len, "adapter %s: capture %s: malformed report: %s", a->name, id,
+					 problem_detail(p));
+				problem_free(p);
+				return -1;
+			}
+			return 0;
+		}
+		free(text);
+		if (waited >= limit) {
+			snprintf(err, err_len, "adapter %s: capture %s still running %lld ms after it started", a->name,
+				 id, waited);
+			return -1;
+		}
+		if (ctx->stopping && ctx->stopping(ctx->stopping_arg)) {
+			snprintf(err, err_len, "stopping while capture %s runs", id);
+			return -1;
+		}
+		usleep(step);
+		waited += step / 1000;
+		if (step < 1000000)
+			step *= 2;
+	}
+}
+
+/* The gate's inputs besides the report; strings borrowed from the JSON. */
+struct gate_inputs {
+	const char *macs[64];
+	struct gate_prefix own[16];
+	struct gate_context ctx;
+};
+
+static void gate_inputs(const PGresult *res, json_t *macs, json_t *own, bool tagged, struct gate_inputs *in)
+{
+	memset(in, 0, sizeof(*in));
+	size_t i;
+	json_t *v;
+	json_array_foreach (macs, i, v)
+		if (in->ctx.n_macs < sizeof(in->macs) / sizeof(in->macs[0]))
+			in->macs[in->ctx.n_macs++] = json_string_value(v);
+	json_array_foreach (own, i, v)
+		if (in->ctx.n_own < sizeof(in->own) / sizeof(in->own[0]) &&
+		    gate_prefix_parse(json_string_value(v), &in->own[in->ctx.n_own]))
+			in->ctx.n_own++;
+	in->ctx.macs = in->macs;
+	in->ctx.own = in->own;
+	in->ctx.tagged = tagged;
+	in->ctx.vlan = tagged && db_get(res, 0, "vlan") ? atoi(db_get(res, 0, "vlan")) : -1;
+	if (!db_get(res, 0, "subnet_v4") || !gate_prefix_parse(db_get(res, 0, "subnet_v4"), &in->ctx.lan_v4))
+		in->ctx.lan_v4.family = 0;
+	if (!db_get(res, 0, "subnet_v6") || !gate_prefix_parse(db_get(res, 0, "subnet_v6"), &in->ctx.lan_v6))
+		in->ctx.lan_v6.family = 0;
+}
+
+/* quarantine.test: capture what each port of the config's connection
+ * receives from the member (the job id as Idempotency-Key: a retried or
+ * re-claimed job gets the same capture back), judge it with the gate, and
+ * hand the verdict to the finishing transaction (quarantine_verdict.sql).
+ * A config no longer in testing needs no test: done, nothing judged. */
+static int handle_quarantine_test(const struct job_context *ctx, const char *job_id, json_t *payload,
+				  struct job_outcome *outcome, char *err, size_t err_len)
+{
+	const char *nsc = payload_str(payload, "network_service_config");
+	const char *params[] = {nsc};
+	PGresult *res = NULL;
+	struct problem *p = db_query(ctx->pool, quarantine_sql, 1, params, &res);
+	if (p) {
+		snprintf(err, err_len, "database: %s", problem_detail(p));
+		problem_free(p);
+		return -1;
+	}
+	int rc = -1;
+	char *request = NULL;
+	json_t *ports = NULL, *macs = NULL, *own = NULL;
+	struct gate_report *merged = NULL;
+	char ids[CAPTURE_PORTS_MAX][129];
+	const struct switch_adapter *adapter_of[CAPTURE_PORTS_MAX];
+	char probe_mac[18];
+	if (PQntuples(res) == 0 || strcmp(db_get(res, 0, "type"), "exchange_lan") != 0 || !db_get(res, 0, "state") ||
+	    strcmp(db_get(res, 0, "state"), "testing") != 0) {
+		LOG_INFO("job %s: config %s is not in testing: no quarantine test", job_id, nsc ? nsc : "?");
+		rc = 0;
+		goto out;
+	}
+	if (mac_normalise(ctx->quarantine_probe_mac, probe_mac) != MAC_OK || !(strtol(probe_mac, NULL, 16) & 0x02)) {
+		snprintf(err, err_len, "IXAPI_QUARANTINE_PROBE_MAC: not a locally administered unicast MAC");
+		goto out;
+	}
+	ports = json_loads(db_get(res, 0, "ports"), 0, NULL);
+	macs = json_loads(db_get(res, 0, "macs"), 0, NULL);
+	own = json_loads(db_get(res, 0, "own"), 0, NULL);
+	size_t n_ports = json_array_size(ports);
+	if (n_ports == 0 || n_ports > CAPTURE_PORTS_MAX) {
+		snprintf(err, err_len, "config %s: its connection has %zu ports (1 to %d are tested)", nsc, n_ports,
+			 CAPTURE_PORTS_MAX);
+		goto out;
+	}
+	request = capture_request(ctx, db_get(res, 0, "probes_v4"), db_get(res, 0, "probes_v6"));
+	bool tagged = false;
+	/* start every port's capture, then wait: the windows overlap */
+	for (size_t i = 0; i < n_ports; i++) {
+		json_t *port = json_array_get(ports, i);
+		const char *name = json_string_value(json_object_get(port, "name"));
+		const char *device = json_string_value(json_object_get(port, "device"));
+		adapter_of[i] = adapters_for_device(ctx->adapters, device);
+		if (!adapter_of[i]) {
+			snprintf(err, err_len, "no switch adapter serves device %s (port %s)", device, name);
+			goto out;
+		}
+		/* a tag reaches the port only where the adapter filters VLANs */
+		tagged = tagged || (adapter_of[i]->vlan_filtering && db_get(res, 0, "vlan_type") &&
+				    strcmp(db_get(res, 0, "vlan_type"), "dot1q") == 0);
+		if (adapter_start_capture(adapter_of[i], &ctx->timeouts, name, request, job_id, ids[i], sizeof(ids[i]),
+					  err, err_len) != 0)
+			goto out;
+		LOG_DEBUG("job %s: capture %s on port %s (%s)", job_id, ids[i], name, adapter_of[i]->name);
+	}
+	char capture_ids[CAPTURE_PORTS_MAX * 130] = "";
+	for (size_t i = 0; i < n_ports; i++) {
+		struct gate_report *r = NULL;
+		if (await_report(ctx, adapter_of[i], ids[i], &r, err, err_len) != 0)
+			goto out;
+		if (!merged)
+			merged = r;
+		else {
+			merge_report(merged, r);
+			gate_report_free(r);
+		}
+		size_t at = strlen(capture_ids);
+		snprintf(capture_ids + at, sizeof(capture_ids) - at, "%s%s", i ? "," : "", ids[i]);
+	}
+	struct gate_inputs in;
+	gate_inputs(res, macs, own, tagged, &in);
+	struct gate_verdict *v = calloc(1, sizeof(*v));
+	if (!v) {
+		snprintf(err, err_len, "out of memory judging the capture");
+		goto out;
+	}
+	gate_judge(merged, &in.ctx, v);
+	json_t *entries = gate_status_entries(v, capture_ids);
+	outcome->kind = OUTCOME_VERDICT;
+	snprintf(outcome->config, sizeof(outcome->config), "%s", nsc);
+	outcome->passed = v->passed;
+	outcome->entries = json_dumps(entries, JSON_COMPACT);
+	LOG_INFO("job %s: config %s %s the quarantine test (%zu finding(s), capture %s)", job_id, nsc,
+		 v->passed ? "passed" : "failed", v->n, capture_ids);
+	json_decref(entries);
+	free(v);
+	rc = 0;
+out:
+	gate_report_free(merged);
+	free(request);
+	json_decref(ports);
+	json_decref(macs);
+	json_decref(own);
+	PQclear(res);
+	return rc;
+}
+
 static const struct {
 	const char *kind;
 	job_handler handler;
@@ -214,6 +452,7 @@ static const struct {
 	{"network_service.change_requested", handle_nothing},
 	{"network_service.decommission", handle_nothing},
 	{"archive", handle_archive},
+	{"quarantine.test", handle_quarantine_test},
 };
 
 job_handler jobs_handler_for(const char *kind)

@@ -20,23 +20,29 @@ struct job_context {
 	struct db_pool *pool;
 	const struct switch_adapters *adapters;
 	struct adapter_timeouts timeouts;
+	int quarantine_seconds;           /* the capture window */
+	const char *quarantine_probe_mac; /* the probes' source MAC */
+	bool (*stopping)(void *arg);      /* the workers are stopping: a long wait ends early */
+	void *stopping_arg;
 };
 
 /* What the finishing transaction runs after marking the job done. */
 struct job_outcome {
-	enum { OUTCOME_NONE, OUTCOME_FOLLOW, OUTCOME_ARCHIVE } kind;
+	enum { OUTCOME_NONE, OUTCOME_FOLLOW, OUTCOME_ARCHIVE, OUTCOME_VERDICT } kind;
 	char connection[24];  /* OUTCOME_FOLLOW: the connection whose objects follow */
 	bool wired;           /* OUTCOME_FOLLOW: its ports exist and were confirmed */
 	char object_type[40]; /* OUTCOME_ARCHIVE */
 	char object_id[24];
+	char config[24]; /* OUTCOME_VERDICT: the config the quarantine test judged */
+	bool passed;     /* OUTCOME_VERDICT */
+	char *entries;   /* OUTCOME_VERDICT: its status entries, JSON text (freed by the worker) */
 };
 
 typedef int (*job_handler)(const struct job_context *ctx, const char *job_id, json_t *payload,
 			   struct job_outcome *outcome, char *err, size_t err_len);
 
 /* The handler of a kind, or NULL (jobs of that kind are not claimed: they
- * wait for the code that carries them out, e.g. route_server.session,
- * quarantine.test). */
+ * wait for the code that carries them out, e.g. route_server.session). */
 job_handler jobs_handler_for(const char *kind);
 /* The kinds with a handler, as a PostgreSQL text[] literal (static). */
 const char *jobs_handled_kinds(void);

@@ -69,6 +69,11 @@ static bool is_stopping(struct jobs_workers *w)
 	return s;
 }
 
+static bool stopping_cb(void *arg)
+{
+	return is_stopping(arg);
+}
+
 static void bump(struct jobs_workers *w)
 {
 	pthread_mutex_lock(&w->lock);
@@ -246,6 +251,11 @@ static struct problem *finish_tx(PGconn *conn, void *arg)
 	if (f->outcome->kind == OUTCOME_FOLLOW) {
 		const char *params[] = {f->outcome->connection, f->job->id, f->outcome->wired ? "true" : "false"};
 		p = db_exec(conn, "SELECT switch_follow($1::bigint, $2::bigint, $3::boolean)", 3, params, NULL);
+	} else if (f->outcome->kind == OUTCOME_VERDICT) {
+		const char *params[] = {f->outcome->config, f->job->id, f->outcome->passed ? "true" : "false",
+					f->outcome->entries};
+		p = db_exec(conn, "SELECT quarantine_verdict($1::bigint, $2::bigint, $3::boolean, $4::jsonb)", 4,
+			    params, NULL);
 	} else if (f->outcome->kind == OUTCOME_ARCHIVE) {
 		const char *params[] = {f->outcome->object_type, f->outcome->object_id, f->job->id};
 		p = db_exec(conn, "SELECT job_archive($1, $2::bigint, $3::bigint)", 3, params, NULL);
@@ -280,6 +290,7 @@ static void run_job(struct jobs_workers *w, struct claimed *job)
 		p = NULL;
 		usleep(200000u << i);
 	}
+	free(outcome.entries);
 	if (f.lost_lease)
 		LOG_WARN("job %s (%s): the lease ran out before it finished; another worker has it", job->id,
 			 job->kind);
@@ -346,6 +357,15 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 	w->ctx.adapters = adapters;
 	w->ctx.timeouts.connect_ms = cfg->adapter_connect_timeout_ms;
 	w->ctx.timeouts.total_ms = cfg->adapter_timeout_ms;
+	w->ctx.quarantine_seconds = cfg->quarantine_seconds;
+	w->ctx.quarantine_probe_mac = cfg->quarantine_probe_mac;
+	w->ctx.stopping = stopping_cb;
+	w->ctx.stopping_arg = w;
+	if ((long long)cfg->job_lease_ms < (long long)cfg->quarantine_seconds * 1000 + 15000)
+		LOG_WARN(
+			"IXAPI_JOB_LEASE_MS (%d) is shorter than a quarantine test may take (%d s + 15 s): such a test "
+			"is claimed again while it runs (it replays the same capture)",
+			cfg->job_lease_ms, cfg->quarantine_seconds);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	char host[64] = "node";

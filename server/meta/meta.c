@@ -74,10 +74,14 @@ struct problem *meta_extensions(struct request *req, struct response *res)
 {
 	(void)req;
 	/* Operators re-drive the outbox here; members see the announcement
-	 * only (the routes are operator-only). */
-	json_t *j = json_pack("[{s:s, s:s, s:s, s:s, s:s}]", "name", "jobs", "publisher", "ixapid", "documentation_url",
+	 * only (the routes are operator-only). Members ask for a new quarantine
+	 * test of their config (POST /network-service-configs/{id}/quarantine-test). */
+	json_t *j = json_pack("[{s:s, s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s, s:s}]", "name", "jobs", "publisher",
+			      "ixapid", "documentation_url",
 			      "https://github.com/ixapid/ixapid#workers-the-network-follows-the-api", "base_url",
-			      "/api/v2/jobs", "spec_url", "/api/v2/openapi.json");
+			      "/api/v2/jobs", "spec_url", "/api/v2/openapi.json", "name", "quarantine", "publisher",
+			      "ixapid", "documentation_url", "https://github.com/ixapid/ixapid#quarantine-gate",
+			      "base_url", "/api/v2/network-service-configs", "spec_url", "/api/v2/openapi.json");
 	response_json(res, 200, j);
 	return NULL;
 }

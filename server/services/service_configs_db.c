@@ -464,8 +464,10 @@ static struct problem *update_after(PGconn *conn, struct db_write *w, const stru
 {
 	json_t *j = json_loads(w->input_json, 0, NULL);
 	const char *state = json_string_value(json_object_get(j, "state"));
+	/* consumer_side_ready: a config whose quarantine test passed goes on to
+	 * the peering LAN (switch_port_desired) */
 	bool changes_wire = json_object_get(j, "macs") || json_object_get(j, "vlan_config") || state ||
-			    json_object_get(j, "capacity");
+			    json_object_get(j, "capacity") || json_object_get(j, "consumer_side_ready");
 	bool changes_macs = json_object_get(j, "macs") != NULL;
 	bool changes_roles = json_object_get(j, "role_assignments") != NULL;
 	bool to_production = is(state, "production");
@@ -477,6 +479,12 @@ static struct problem *update_after(PGconn *conn, struct db_write *w, const stru
 			    1, update, NULL);
 	if (!p && changes_macs)
 		p = db_exec(conn, set_macs_sql, 2, update, NULL);
+	/* new MACs in the quarantine LAN: the test judged the old ones */
+	if (!p && changes_macs)
+		p = db_exec(conn,
+			    "SELECT quarantine_retest(c.id) FROM network_service_configs c"
+			    " WHERE c.id = $1::bigint AND c.type = 'exchange_lan' AND c.state = 'testing'",
+			    1, update, NULL);
 	if (!p && changes_roles)
 		p = db_exec(
 			conn,

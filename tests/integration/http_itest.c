@@ -217,10 +217,14 @@ static void test_implementation_matches_router(void **state)
 	assert_int_equal(http_call(&srv, "GET", "/extensions", token, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_true(json_is_array(r.j));
-	assert_int_equal(json_array_size(r.j), 1); /* the jobs extension (server/jobs/jobs_api.h) */
+	/* the jobs extension (server/jobs/jobs_api.h), the quarantine test (server/quarantine/quarantine_api.h) */
+	assert_int_equal(json_array_size(r.j), 2);
 	json_t *j_ext = json_array_get(r.j, 0);
 	assert_string_equal(json_string_value(json_object_get(j_ext, "name")), "jobs");
 	assert_string_equal(json_string_value(json_object_get(j_ext, "base_url")), "/api/v2/jobs");
+	j_ext = json_array_get(r.j, 1);
+	assert_string_equal(json_string_value(json_object_get(j_ext, "name")), "quarantine");
+	assert_string_equal(json_string_value(json_object_get(j_ext, "base_url")), "/api/v2/network-service-configs");
 	http_result_free(&r);
 
 	assert_int_equal(http_call(&srv, "GET", "/openapi.json", NULL, NULL, NULL, &r), 0);

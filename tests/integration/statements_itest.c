@@ -179,7 +179,8 @@ static void test_every_descriptor_statement_prepares(void **state)
  * descriptor. Outside: tokens (no resource), LOA uploads (a PDF body
  * stored on a connection or reservation) and change requests (a request
  * about a network service, not an object of its own) and an operator re-driving
- * a job (an action on the outbox, not a resource). */
+ * a job (an action on the outbox, not a resource), and a member asking for
+ * a new quarantine test (an action that writes a job). */
 static void test_every_write_route_is_a_descriptor(void **state)
 {
 	(void)state;
@@ -191,6 +192,7 @@ static void test_every_write_route_is_a_descriptor(void **state)
 		"network-service-change-request_create",
 		"network_service_change_request_destroy",
 		"jobs_retry", /* an operator's action on a job of the outbox */
+		"network_service_configs_quarantine_test", /* a member's action: a new quarantine test (a job) */
 		NULL,
 	};
 	int generic = 0, hand_written = 0;
@@ -214,7 +216,7 @@ static void test_every_write_route_is_a_descriptor(void **state)
 		}
 	}
 	fprintf(stderr, "write routes: %d through descriptors, %d outside\n", generic, hand_written);
-	assert_int_equal(hand_written, 7);
+	assert_int_equal(hand_written, 8);
 }
 
 /* The first statement this test caught: an operator's roles filtered by a

@@ -1,16 +1,23 @@
 /*
  * A controllable switch adapter for the workers' fault tests (adapter
- * protocol v1: GET /v1/health, PUT and GET /v1/ports/{port}), on
+ * protocol v1: GET /v1/health, PUT and GET /v1/ports/{port}, POST
+ * /v1/ports/{port}/captures and GET /v1/captures/{id}), on
  * libmicrohttpd, one thread per connection so a hanging answer holds up
  * nothing else. It keeps the ports' state in memory, checks the bearer
- * secret, replays the answer of a repeated Idempotency-Key (the last 1,000),
+ * secret, replays the answer of a repeated Idempotency-Key (per key, method
+ * and path, as the protocol says; the last 1,000),
  * and appends every request (method, path, key, whether the secret was
  * right, body, time) to a JSON-lines file that survives its restarts.
  *
  * Control (no secret; tests only):
  *   POST /control/fail  {"count": n, "status": 503}  the next n PUTs fail
  *   POST /control/hang  {"count": n, "ms": t}        the next n PUTs wait t ms
- *   POST /control/reset                              no failures, no hangs
+ *   POST /control/capture {"report": {"frames": n, "classes": [...],
+ *                          "probe_answers": [...]}, "running_ms": t}
+ *        the captures started from now on report this (each with its own
+ *        id, port and seconds) and stay "running" t ms (default: their
+ *        seconds); without it a capture reports silence (no frame)
+ *   POST /control/reset                              no failures, no hangs, silent captures
  *
  * Usage: test_adapter PORT SECRET_FILE LOG_FILE
  */
@@ -18,6 +25,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,11 +42,15 @@ static const char *log_path;
 static json_t *ports; /* name -> state */
 static int fail_count, fail_status = 503, hang_count, hang_ms;
 static struct {
-	char key[128];
+	char key[600]; /* method, path and Idempotency-Key */
 	int status;
 	char *body;
 } keys[KEYS_KEPT];
 static int key_next;
+static json_t *capture_report; /* what captures started now will report */
+static int capture_running_ms; /* -1: the capture's seconds */
+static json_t *captures;       /* id -> {port, seconds, started, running_ms, report} */
+static int capture_next;
 
 struct upload {
 	char data[BODY_MAX + 1];
@@ -57,6 +69,22 @@ static void record(const char *method, const char *url, const char *key, int aut
 {
 	json_t *j = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:f, s:i}", "method", method, "path", url, "key", key,
 			      "auth_ok", auth_ok, "body", body ? body : "", "at", now_s(), "status", status);
+	char *line = json_dumps(j, JSON_COMPACT);
+	FILE *f = fopen(log_path, "a");
+	if (f) {
+		fprintf(f, "%s\n", line);
+		fclose(f);
+	}
+	free(line);
+	json_decref(j);
+}
+
+/* record(), with the answer given (captures: which id a key got). */
+static void record_reply(const char *method, const char *url, const char *key, const char *body, int status,
+			 const char *answer)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:f, s:i, s:s}", "method", method, "path", url, "key", key,
+			      "auth_ok", 1, "body", body ? body : "", "at", now_s(), "status", status, "reply", answer);
 	char *line = json_dumps(j, JSON_COMPACT);
 	FILE *f = fopen(log_path, "a");
 	if (f) {
@@ -87,15 +115,39 @@ static enum MHD_Result problem(struct MHD_Connection *c, int status, const char 
 	return ret;
 }
 
-static void remember(const char *key, int status, const char *body)
+/* What a remembered answer is found by: method, path and key. */
+static void slot_key(const char *method, const char *url, const char *key, char *out, size_t out_len)
+{
+	snprintf(out, out_len, "%s %.256s %.200s", method, url, key);
+}
+
+static void remember(const char *method, const char *url, const char *key, int status, const char *body)
 {
 	if (!key || !*key)
 		return;
 	free(keys[key_next].body);
-	snprintf(keys[key_next].key, sizeof(keys[key_next].key), "%s", key);
+	slot_key(method, url, key, keys[key_next].key, sizeof(keys[key_next].key));
 	keys[key_next].status = status;
 	keys[key_next].body = strdup(body);
 	key_next = (key_next + 1) % KEYS_KEPT;
+}
+
+/* A repeated key's stored answer (copied) or NULL; status into *status. */
+static char *replay(const char *method, const char *url, const char *key, int *status)
+{
+	char *copy = NULL, want[600];
+	if (!key || !*key)
+		return NULL;
+	slot_key(method, url, key, want, sizeof(want));
+	pthread_mutex_lock(&lock);
+	for (int i = 0; i < KEYS_KEPT; i++)
+		if (keys[i].body && strcmp(keys[i].key, want) == 0) {
+			copy = strdup(keys[i].body);
+			*status = keys[i].status;
+			break;
+		}
+	pthread_mutex_unlock(&lock);
+	return copy;
 }
 
 static enum MHD_Result handle_put(struct MHD_Connection *c, const char *url, const char *port, const char *key,
@@ -118,18 +170,14 @@ static enum MHD_Result handle_put(struct MHD_Connection *c, const char *url, con
 		record("PUT", url, key, 1, body, fail);
 		return problem(c, fail, "Switch unavailable", "the switch does not answer (injected)");
 	}
-	pthread_mutex_lock(&lock);
-	for (int i = 0; key && i < KEYS_KEPT; i++)
-		if (keys[i].body && strcmp(keys[i].key, key) == 0) {
-			char *copy = strdup(keys[i].body);
-			int status = keys[i].status;
-			pthread_mutex_unlock(&lock);
-			record("PUT", url, key, 1, body, status);
-			enum MHD_Result ret = reply(c, status, copy, "application/json");
-			free(copy);
-			return ret;
-		}
-	pthread_mutex_unlock(&lock);
+	int replayed = 0;
+	char *again = replay("PUT", url, key, &replayed);
+	if (again) {
+		record("PUT", url, key, 1, body, replayed);
+		enum MHD_Result ret = reply(c, replayed, again, "application/json");
+		free(again);
+		return ret;
+	}
 	json_t *j = json_loads(body, 0, NULL);
 	if (!json_is_object(j) || !json_is_string(json_object_get(j, "admin_state"))) {
 		json_decref(j);
@@ -145,13 +193,91 @@ static enum MHD_Result handle_put(struct MHD_Connection *c, const char *url, con
 	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	pthread_mutex_lock(&lock);
 	json_object_set(ports, port, j);
-	remember(key, 200, text);
+	remember("PUT", url, key, 200, text);
 	pthread_mutex_unlock(&lock);
 	record("PUT", url, key, 1, body, 200);
 	enum MHD_Result ret = reply(c, 200, text, "application/json");
 	free(text);
 	json_decref(j);
 	return ret;
+}
+
+static enum MHD_Result handle_capture_start(struct MHD_Connection *c, const char *url, const char *port,
+					    const char *key, const char *body)
+{
+	int status = 0;
+	char *again = replay("POST", url, key, &status);
+	if (again) {
+		record_reply("POST", url, key, body, status, again);
+		enum MHD_Result ret = reply(c, status, again, "application/json");
+		free(again);
+		return ret;
+	}
+	json_t *j = json_loads(body, 0, NULL);
+	json_int_t seconds = json_integer_value(json_object_get(j, "seconds"));
+	json_t *probes = json_object_get(j, "probes");
+	json_t *source = json_object_get(j, "probe_source");
+	if (seconds < 1 || seconds > 60 || !json_is_array(json_object_get(probes, "arp")) ||
+	    !json_is_array(json_object_get(probes, "nd")) || !json_is_string(json_object_get(source, "mac"))) {
+		json_decref(j);
+		record("POST", url, key, 1, body, 400);
+		return problem(c, 400, "Bad capture request", "seconds 1..60, probes.arp, probes.nd, probe_source.mac");
+	}
+	json_decref(j);
+	pthread_mutex_lock(&lock);
+	char id[32];
+	snprintf(id, sizeof(id), "c-%d", ++capture_next);
+	json_t *cap = json_pack("{s:s, s:I, s:f, s:i, s:O}", "port", port, "seconds", seconds, "started", now_s(),
+				"running_ms", capture_running_ms >= 0 ? capture_running_ms : (int)seconds * 1000,
+				"report", capture_report);
+	json_object_set_new(captures, id, cap);
+	json_t *answer = json_pack("{s:s, s:s}", "id", id, "state", "running");
+	char *text = json_dumps(answer, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(answer);
+	remember("POST", url, key, 202, text);
+	pthread_mutex_unlock(&lock);
+	record_reply("POST", url, key, body, 202, text);
+	enum MHD_Result ret = reply(c, 202, text, "application/json");
+	free(text);
+	return ret;
+}
+
+static enum MHD_Result handle_capture_get(struct MHD_Connection *c, const char *url, const char *id)
+{
+	pthread_mutex_lock(&lock);
+	json_t *cap = json_object_get(captures, id);
+	json_t *out = NULL;
+	if (cap) {
+		double started = json_real_value(json_object_get(cap, "started"));
+		double running = (double)json_integer_value(json_object_get(cap, "running_ms")) / 1000.0;
+		bool done = now_s() >= started + running;
+		out = json_pack("{s:s, s:O, s:s, s:O}", "id", id, "port", json_object_get(cap, "port"), "state",
+				done ? "done" : "running", "seconds", json_object_get(cap, "seconds"));
+		if (done) {
+			json_t *rep = json_object_get(cap, "report");
+			json_object_set(out, "frames", json_object_get(rep, "frames"));
+			json_object_set(out, "classes", json_object_get(rep, "classes"));
+			json_object_set(out, "probe_answers", json_object_get(rep, "probe_answers"));
+		}
+	}
+	pthread_mutex_unlock(&lock);
+	if (!out) {
+		record("GET", url, NULL, 1, "", 404);
+		return problem(c, 404, "Not Found", "no such capture");
+	}
+	char *text = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(out);
+	record("GET", url, NULL, 1, "", 200);
+	enum MHD_Result ret = reply(c, 200, text, "application/json");
+	free(text);
+	return ret;
+}
+
+static void capture_silent(void)
+{
+	json_decref(capture_report);
+	capture_report = json_pack("{s:i, s:[], s:[]}", "frames", 0, "classes", "probe_answers");
+	capture_running_ms = -1;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -186,8 +312,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		} else if (strcmp(url, "/control/hang") == 0) {
 			hang_count = (int)json_integer_value(json_object_get(j, "count"));
 			hang_ms = (int)json_integer_value(json_object_get(j, "ms"));
+		} else if (strcmp(url, "/control/capture") == 0) {
+			json_t *rep = json_object_get(j, "report");
+			if (json_is_object(rep)) {
+				json_decref(capture_report);
+				capture_report = json_incref(rep);
+			}
+			json_t *ms = json_object_get(j, "running_ms");
+			capture_running_ms = json_is_integer(ms) ? (int)json_integer_value(ms) : -1;
 		} else if (strcmp(url, "/control/reset") == 0) {
 			fail_count = hang_count = 0;
+			capture_silent();
 		}
 		pthread_mutex_unlock(&lock);
 		json_decref(j);
@@ -208,6 +343,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			     "{\"adapter\": \"test\", \"version\": \"1\", \"model\": \"bridge-per-service\","
 			     " \"vlan_filtering\": false, \"ports\": []}",
 			     "application/json");
+	}
+	if (strncmp(url, "/v1/captures/", 13) == 0 && url[13] && strcmp(method, "GET") == 0)
+		return handle_capture_get(c, url, url + 13);
+	size_t n = strlen(url);
+	if (strncmp(url, "/v1/ports/", 10) == 0 && n > 19 && strcmp(url + n - 9, "/captures") == 0 &&
+	    strcmp(method, "POST") == 0) {
+		char port[256];
+		snprintf(port, sizeof(port), "%.*s", (int)(n - 19), url + 10);
+		return handle_capture_start(c, url, port, key, u->data);
 	}
 	if (strncmp(url, "/v1/ports/", 10) == 0 && url[10]) {
 		const char *port = url + 10;
@@ -252,6 +396,8 @@ int main(int argc, char **argv)
 	secret[strcspn(secret, "\r\n")] = '\0';
 	log_path = argv[3];
 	ports = json_object();
+	captures = json_object();
+	capture_silent();
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
@@ -269,6 +415,8 @@ int main(int argc, char **argv)
 	sigwait(&stop, &sig);
 	MHD_stop_daemon(d);
 	json_decref(ports);
+	json_decref(captures);
+	json_decref(capture_report);
 	for (int i = 0; i < KEYS_KEPT; i++)
 		free(keys[i].body);
 	return 0;
