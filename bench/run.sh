@@ -86,7 +86,7 @@ check_count "a page of big's" "$big_token" "$api/network-service-configs?page_li
 columns="id, type, state, network_service, managing_account, consuming_account, billing_account, external_ref,
 	purchase_order, contract_ref, product_offering, connection, vlan_type, vlan, vlan_ethertype, outer_vlan, inner_vlan,
 	outer_vlan_ethertype, capacity, listed, consumer_side_ready, asns, shared_statistics, decommission_at,
-	charged_until, current_billing_start_date, created_at, updated_at, error_from"
+	charged_until, current_billing_start_date, created_at, updated_at, error_from, quarantine_passed_at"
 own_rows="SELECT $columns FROM network_service_configs WHERE consuming_account = $big"
 [ "$(sql "SELECT count(*) - 1 FROM information_schema.columns WHERE table_name = 'network_service_configs'")" = \
 	"$(($(echo "$columns" | tr -cd , | wc -c) + 1))" ] || { echo "bench: the baseline's columns are not the table's" >&2; exit 1; }
@@ -160,7 +160,7 @@ adapter_port=$(free_port)
 "$BUILD/tests/harness/adapter/test_adapter" "$adapter_port" "$work/adapter.secret" "$work/adapter.jsonl" & pids+=($!)
 sql "UPDATE jobs SET state = 'done' WHERE state <> 'done'" >/dev/null
 sql "UPDATE ports SET connection = (SELECT connection FROM network_service_configs WHERE id = $small_config)
-      WHERE id = (SELECT min(id) FROM ports WHERE connection IS NULL)" >/dev/null
+      WHERE id = (SELECT max(id) FROM ports WHERE connection IS NULL)" >/dev/null # p1 stays free for section 4
 printf '{"switch_adapters": [{"name": "bench", "url": "http://127.0.0.1:%s", "secret_file": "adapter.secret", "devices": %s}]}\n' \
 	"$adapter_port" "$(sql "SELECT json_agg(name) FROM devices")" >"$work/adapters.json"
 worker_port=$(free_port)
