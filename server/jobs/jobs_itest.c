@@ -30,32 +30,13 @@ static struct itest_server second; /* another node on the same database */
 static struct test_adapter adapter;
 static char *operator_token;
 
-struct member {
-	char account[16], conn[16], nsc[16], port[2][24], mac[32];
-	char *token;
-};
-static struct member alice, bob;
+static struct itest_lan_member alice, bob;
 
-/* Polls `query` (one value) until it equals `want`, up to timeout_ms. */
-static bool wait_for(const char *query, const char *want, int timeout_ms)
-{
-	char value[256] = "";
-	long long until = itest_now_ms() + timeout_ms;
-	while (itest_now_ms() < until) {
-		sql(query, value, sizeof(value));
-		if (strcmp(value, want) == 0)
-			return true;
-		usleep(50000);
-	}
-	fprintf(stderr, "wait_for: %s: got '%s', wanted '%s'\n", query, value, want);
-	return false;
-}
-
-static void config_state_is(const struct member *m, const char *state, int timeout_ms)
+static void config_state_is(const struct itest_lan_member *m, const char *state, int timeout_ms)
 {
 	char q[160];
 	snprintf(q, sizeof(q), "SELECT state FROM network_service_configs WHERE id = %s", m->nsc);
-	assert_true(wait_for(q, state, timeout_ms));
+	assert_true(itest_wait_for(q, state, timeout_ms));
 }
 
 /* The newest job of an object (its id into out). */
@@ -70,7 +51,7 @@ static void job_state_is(const char *job, const char *state, int timeout_ms)
 {
 	char q[128];
 	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE id = %s", job);
-	assert_true(wait_for(q, state, timeout_ms));
+	assert_true(itest_wait_for(q, state, timeout_ms));
 }
 
 /* The PUTs the adapter answered 200 for a key (a job id) on a port. */
@@ -128,48 +109,6 @@ static void port_service_is(const char *port, const char *service)
 		assert_true(json_is_null(s));
 	else
 		assert_string_equal(json_string_value(s), service);
-	json_decref(j);
-}
-
-/* A member on the peering LAN: a connection whose two reservations the
- * operator allocates ports for (named p<id>, on devices the adapter
- * serves), a MAC and the config. */
-static void new_member(struct member *m, const char *name, const char *mac, long long asn)
-{
-	char body[600], res[2][16], q[600], path[64];
-	snprintf(body, sizeof(body),
-		 "{\"name\": \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
-		 " \"postal_code\": \"1000\", \"street_address\": \"Dam 1\"}, \"billing_information\": {\"name\":"
-		 " \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
-		 " \"street_address\": \"Dam 1\"}}}",
-		 name, name);
-	m->token = itest_new_tenant(operator_token, body, m->account);
-	char ra[16];
-	make_connection(m->token, m->account, m->conn, ra);
-	for (int i = 0; i < 2; i++) {
-		snprintf(q, sizeof(q), "SELECT id FROM port_reservations WHERE connection = %s ORDER BY id OFFSET %d",
-			 m->conn, i);
-		sql(q, res[i], sizeof(res[i]));
-		snprintf(q, sizeof(q),
-			 "SELECT min(p.id) FROM ports p JOIN devices d ON d.id = p.device"
-			 "  JOIN connections k ON k.id = %s JOIN product_offerings o ON o.id = k.product_offering"
-			 " WHERE d.pop = o.handover_pop AND p.speed = o.physical_port_speed AND p.connection IS NULL",
-			 m->conn);
-		char port_id[16];
-		sql(q, port_id, sizeof(port_id));
-		assert_true(port_id[0]);
-		snprintf(path, sizeof(path), "/port-reservations/%s", res[i]);
-		snprintf(body, sizeof(body), "{\"port\": \"%s\"}", port_id);
-		json_decref(call("PATCH", path, operator_token, body, 202));
-		snprintf(m->port[i], sizeof(m->port[i]), "p%s", port_id);
-	}
-	char lan[16], mac_id[16], macs[32];
-	sql("SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan));
-	itest_new_mac(m->token, mac, mac_id);
-	snprintf(m->mac, sizeof(m->mac), "%s", mac);
-	snprintf(macs, sizeof(macs), "[\"%s\"]", mac_id);
-	json_t *j = itest_post_lan_config(m->token, lan, m->conn, "null", asn, macs, ra, 201);
-	snprintf(m->nsc, sizeof(m->nsc), "%s", str(j, "id"));
 	json_decref(j);
 }
 
@@ -232,7 +171,7 @@ static void test_quarantine_then_peering(void **state)
 {
 	(void)state;
 	fresh();
-	new_member(&alice, "Alice Networks", "02:AA:00:00:00:01", 3320);
+	itest_new_lan_member(operator_token, &alice, "Alice Networks", "02:AA:00:00:00:01", 3320);
 	config_state_is(&alice, "testing", 10000);
 	for (int i = 0; i < 2; i++) {
 		port_service_is(alice.port[i], "quarantine");
@@ -280,7 +219,7 @@ static void test_one_object_in_order(void **state)
 	(void)state;
 	fresh();
 	if (!alice.token)
-		new_member(&alice, "Alice Networks", "02:AA:00:00:00:01", 3320);
+		itest_new_lan_member(operator_token, &alice, "Alice Networks", "02:AA:00:00:00:01", 3320);
 	char path[64], q[200], first[16], last[16];
 	snprintf(path, sizeof(path), "/network-service-configs/%s", alice.nsc);
 	snprintf(q, sizeof(q), "network_service_config:%s", alice.nsc);
@@ -317,7 +256,7 @@ static void test_two_nodes_each_job_once(void **state)
 	(void)state;
 	fresh();
 	if (!bob.token)
-		new_member(&bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+		itest_new_lan_member(operator_token, &bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
 	config_state_is(&bob, "testing", 10000);
 	assert_int_equal(start_node(&second), 0);
 	char from[16];
@@ -327,7 +266,7 @@ static void test_two_nodes_each_job_once(void **state)
 	    NULL, 0);
 	char q[300];
 	snprintf(q, sizeof(q), "SELECT count(*) FROM jobs WHERE id > %s AND state <> 'done'", from);
-	assert_true(wait_for(q, "0", 30000));
+	assert_true(itest_wait_for(q, "0", 30000));
 	snprintf(q, sizeof(q), "SELECT count(*) FROM jobs WHERE id > %s AND attempts <> 1", from);
 	assert_int_equal(count(q), 0);
 	snprintf(q, sizeof(q), "SELECT count(DISTINCT split_part(locked_by, '/', 1)) FROM jobs WHERE id > %s", from);
@@ -350,7 +289,7 @@ static void test_adapter_down_then_back(void **state)
 	(void)state;
 	fresh();
 	if (!bob.token)
-		new_member(&bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+		itest_new_lan_member(operator_token, &bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
 	config_state_is(&bob, "testing", 10000);
 	test_adapter_stop(&adapter);
 	char path[64], q[200], job[16];
@@ -362,7 +301,7 @@ static void test_adapter_down_then_back(void **state)
 		 "SELECT state = 'failed' AND attempts >= 1 AND last_error LIKE 'adapter test:%%'"
 		 " AND run_after > now() - interval '1 second' FROM jobs WHERE id = %s",
 		 job);
-	assert_true(wait_for(q, "t", 10000));
+	assert_true(itest_wait_for(q, "t", 10000));
 	assert_int_equal(test_adapter_restart(&adapter), 0);
 	job_state_is(job, "done", 10000);
 	assert_int_equal(puts_for(job, bob.port[0]), 1);
@@ -377,7 +316,7 @@ static void test_dead_then_operator_retry(void **state)
 	(void)state;
 	fresh();
 	if (!bob.token)
-		new_member(&bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+		itest_new_lan_member(operator_token, &bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
 	config_state_is(&bob, "testing", 10000);
 	assert_int_equal(test_adapter_control(&adapter, "fail", "{\"count\": 1000, \"status\": 503}"), 0);
 	char path[64], q[200], job[16];
@@ -432,7 +371,7 @@ static void test_node_killed_mid_job(void **state)
 	(void)state;
 	fresh();
 	if (!alice.token)
-		new_member(&alice, "Alice Networks", "02:AA:00:00:00:01", 3320);
+		itest_new_lan_member(operator_token, &alice, "Alice Networks", "02:AA:00:00:00:01", 3320);
 	config_state_is(&alice, "production", 10000);
 	assert_int_equal(start_node(&second), 0);
 	assert_int_equal(test_adapter_control(&adapter, "hang", "{\"count\": 1, \"ms\": 8000}"), 0);
@@ -442,7 +381,7 @@ static void test_node_killed_mid_job(void **state)
 	snprintf(q, sizeof(q), "network_service_config:%s", alice.nsc);
 	newest_job(q, job);
 	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE id = %s", job);
-	assert_true(wait_for(q, "running", 5000));
+	assert_true(itest_wait_for(q, "running", 5000));
 	snprintf(q, sizeof(q), "SELECT split_part(split_part(locked_by, '/', 1), ':', 2) FROM jobs WHERE id = %s", job);
 	sql(q, holder, sizeof(holder));
 	struct itest_server *victim = atoi(holder) == server.pid ? &server : &second;
@@ -472,7 +411,7 @@ static void test_run_after_not_early(void **state)
 	(void)state;
 	fresh();
 	if (!bob.token)
-		new_member(&bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+		itest_new_lan_member(operator_token, &bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
 	char q[300], job[16];
 	snprintf(q, sizeof(q),
 		 "INSERT INTO jobs (kind, payload, run_after) VALUES ('connection.changed',"
@@ -498,7 +437,7 @@ static void test_decommission_takes_the_port_down(void **state)
 	(void)state;
 	fresh();
 	if (!bob.token)
-		new_member(&bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+		itest_new_lan_member(operator_token, &bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
 	config_state_is(&bob, "testing", 10000);
 	char path[64], q[300];
 	snprintf(path, sizeof(path), "/network-service-configs/%s", bob.nsc);

@@ -32,46 +32,28 @@ static struct test_adapter adapter;
 static struct itest_server server;
 static char *operator_token;
 
-struct member {
-	char account[16], conn[16], nsc[16], port[2][24], mac[32];
-	char *token;
-};
-static struct member carol, dave, erin;
+static struct itest_lan_member carol, dave, erin;
 
-static bool wait_for(const char *query, const char *want, int timeout_ms)
-{
-	char value[256] = "";
-	long long until = itest_now_ms() + timeout_ms;
-	while (itest_now_ms() < until) {
-		sql(query, value, sizeof(value));
-		if (strcmp(value, want) == 0)
-			return true;
-		usleep(50000);
-	}
-	fprintf(stderr, "wait_for: %s: got '%s', wanted '%s'\n", query, value, want);
-	return false;
-}
-
-static void config_state_is(const struct member *m, const char *state, int timeout_ms)
+static void config_state_is(const struct itest_lan_member *m, const char *state, int timeout_ms)
 {
 	char q[160];
 	snprintf(q, sizeof(q), "SELECT state FROM network_service_configs WHERE id = %s", m->nsc);
-	assert_true(wait_for(q, state, timeout_ms));
+	assert_true(itest_wait_for(q, state, timeout_ms));
 }
 
 /* Waits until the config has a status entry of this tag. */
-static void has_entry(const struct member *m, const char *tag, int timeout_ms)
+static void has_entry(const struct itest_lan_member *m, const char *tag, int timeout_ms)
 {
 	char q[300];
 	snprintf(q, sizeof(q),
 		 "SELECT count(*) > 0 FROM status_entries WHERE object_type = 'network_service_config'"
 		 " AND object_id = %s AND tag = '%s'",
 		 m->nsc, tag);
-	assert_true(wait_for(q, "t", timeout_ms));
+	assert_true(itest_wait_for(q, "t", timeout_ms));
 }
 
 /* The config's status as the member reads it (new ref). */
-static json_t *status_of(const struct member *m)
+static json_t *status_of(const struct itest_lan_member *m)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/network-service-configs/%s", m->nsc);
@@ -129,45 +111,6 @@ static json_t *capture_posts(const char *port, const char *key)
 			json_array_append(out, r);
 	json_decref(all);
 	return out;
-}
-
-static void new_member(struct member *m, const char *name, const char *mac, long long asn)
-{
-	char body[600], res[2][16], q[600], path[64];
-	snprintf(body, sizeof(body),
-		 "{\"name\": \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
-		 " \"postal_code\": \"1000\", \"street_address\": \"Dam 1\"}, \"billing_information\": {\"name\":"
-		 " \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
-		 " \"street_address\": \"Dam 1\"}}}",
-		 name, name);
-	m->token = itest_new_tenant(operator_token, body, m->account);
-	char ra[16];
-	make_connection(m->token, m->account, m->conn, ra);
-	for (int i = 0; i < 2; i++) {
-		snprintf(q, sizeof(q), "SELECT id FROM port_reservations WHERE connection = %s ORDER BY id OFFSET %d",
-			 m->conn, i);
-		sql(q, res[i], sizeof(res[i]));
-		snprintf(q, sizeof(q),
-			 "SELECT min(p.id) FROM ports p JOIN devices d ON d.id = p.device"
-			 "  JOIN connections k ON k.id = %s JOIN product_offerings o ON o.id = k.product_offering"
-			 " WHERE d.pop = o.handover_pop AND p.speed = o.physical_port_speed AND p.connection IS NULL",
-			 m->conn);
-		char port_id[16];
-		sql(q, port_id, sizeof(port_id));
-		assert_true(port_id[0]);
-		snprintf(path, sizeof(path), "/port-reservations/%s", res[i]);
-		snprintf(body, sizeof(body), "{\"port\": \"%s\"}", port_id);
-		json_decref(call("PATCH", path, operator_token, body, 202));
-		snprintf(m->port[i], sizeof(m->port[i]), "p%s", port_id);
-	}
-	char lan[16], mac_id[16], macs[32];
-	sql("SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan));
-	itest_new_mac(m->token, mac, mac_id);
-	snprintf(m->mac, sizeof(m->mac), "%s", mac);
-	snprintf(macs, sizeof(macs), "[\"%s\"]", mac_id);
-	json_t *j = itest_post_lan_config(m->token, lan, m->conn, "null", asn, macs, ra, 201);
-	snprintf(m->nsc, sizeof(m->nsc), "%s", str(j, "id"));
-	json_decref(j);
 }
 
 /* A clean report: ARP requests and a neighbour solicitation from the
@@ -264,7 +207,7 @@ static void test_clean_passes_then_production(void **state)
 	(void)state;
 	assert_int_equal(test_adapter_control(&adapter, "reset", NULL), 0);
 	set_clean_report("02:cc:00:00:00:01", -1);
-	new_member(&carol, "Carol Carrier", "02:CC:00:00:00:01", 3856);
+	itest_new_lan_member(operator_token, &carol, "Carol Carrier", "02:CC:00:00:00:01", 3856);
 	has_entry(&carol, "quarantine.passed", 15000);
 	config_state_is(&carol, "testing", 1000);
 	port_service_is(carol.port[0], "quarantine");
@@ -333,7 +276,7 @@ static void test_dirty_fails_then_retest_passes(void **state)
 	sql("SELECT host(a) FROM network_services s, lan_probe_addresses(s, 4, 1) a WHERE s.type = 'exchange_lan'",
 	    target, sizeof(target));
 	set_dirty_report("02:dd:00:00:00:01", target);
-	new_member(&dave, "Dave Dialup", "02:DD:00:00:00:01", 8283);
+	itest_new_lan_member(operator_token, &dave, "Dave Dialup", "02:DD:00:00:00:01", 8283);
 	char path[64];
 	snprintf(path, sizeof(path), "/network-service-configs/%s", dave.nsc);
 	json_decref(call("PATCH", path, dave.token, "{\"consumer_side_ready\": true}", 202));
@@ -398,11 +341,11 @@ static void test_retest_refusals(void **state)
 	/* erin: her first test's capture runs long; two requests meanwhile
 	 * give one new job, which follows the running one */
 	set_clean_report("02:ee:00:00:00:01", 2000);
-	new_member(&erin, "Erin Exchange", "02:EE:00:00:00:01", 13335);
+	itest_new_lan_member(operator_token, &erin, "Erin Exchange", "02:EE:00:00:00:01", 13335);
 	config_state_is(&erin, "testing", 10000);
 	json_decref(call("POST", path, erin.token, NULL, 404)); /* carol's config: not erin's */
 	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE object = 'quarantine:%s' ORDER BY id LIMIT 1", erin.nsc);
-	assert_true(wait_for(q, "running", 5000));
+	assert_true(itest_wait_for(q, "running", 5000));
 	snprintf(path, sizeof(path), "/network-service-configs/%s/quarantine-test", erin.nsc);
 	json_t *a = call("POST", path, erin.token, NULL, 202);
 	json_t *b = call("POST", path, operator_token, NULL, 202);
@@ -410,7 +353,7 @@ static void test_retest_refusals(void **state)
 	snprintf(q, sizeof(q), "SELECT count(*) FROM jobs WHERE object = 'quarantine:%s'", erin.nsc);
 	assert_int_equal(count(q), 2);
 	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE id = %s", str(a, "job"));
-	assert_true(wait_for(q, "done", 15000));
+	assert_true(itest_wait_for(q, "done", 15000));
 	has_entry(&erin, "quarantine.passed", 1000);
 	/* the job audited as created by erin's request */
 	snprintf(q, sizeof(q),
@@ -438,13 +381,13 @@ static void test_capture_survives_a_killed_node(void **state)
 {
 	(void)state;
 	assert_int_equal(test_adapter_control(&adapter, "reset", NULL), 0);
-	struct member frank = {0};
+	struct itest_lan_member frank = {0};
 	set_clean_report("02:ff:00:00:00:01", 2500);
-	new_member(&frank, "Frank Fibre", "02:FF:00:00:00:01", 20940);
+	itest_new_lan_member(operator_token, &frank, "Frank Fibre", "02:FF:00:00:00:01", 20940);
 	char q[300], job[16];
 	snprintf(q, sizeof(q), "SELECT count(*) > 0 FROM jobs WHERE object = 'quarantine:%s' AND state = 'running'",
 		 frank.nsc);
-	assert_true(wait_for(q, "t", 10000));
+	assert_true(itest_wait_for(q, "t", 10000));
 	snprintf(q, sizeof(q), "SELECT max(id) FROM jobs WHERE object = 'quarantine:%s'", frank.nsc);
 	sql(q, job, sizeof(job));
 	long long until = itest_now_ms() + 5000;

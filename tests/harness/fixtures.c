@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static const struct itest_server *server(void)
 {
@@ -165,4 +166,58 @@ void itest_expect_document(const char *path, const char *token, const char *doc)
 	assert_int_equal(r.body_len, strlen(doc));
 	assert_memory_equal(r.body, doc, strlen(doc));
 	http_result_free(&r);
+}
+
+void itest_new_lan_member(const char *operator_token, struct itest_lan_member *m, const char *name, const char *mac,
+			  long long asn)
+{
+	char body[600], res[2][16], q[600], path[64];
+	snprintf(body, sizeof(body),
+		 "{\"name\": \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		 " \"postal_code\": \"1000\", \"street_address\": \"Dam 1\"}, \"billing_information\": {\"name\":"
+		 " \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
+		 " \"street_address\": \"Dam 1\"}}}",
+		 name, name);
+	m->token = itest_new_tenant(operator_token, body, m->account);
+	char ra[16];
+	itest_make_connection(m->token, m->account, m->conn, ra);
+	for (int i = 0; i < 2; i++) {
+		snprintf(q, sizeof(q), "SELECT id FROM port_reservations WHERE connection = %s ORDER BY id OFFSET %d",
+			 m->conn, i);
+		itest_sql_value(q, res[i], sizeof(res[i]));
+		snprintf(q, sizeof(q),
+			 "SELECT min(p.id) FROM ports p JOIN devices d ON d.id = p.device"
+			 "  JOIN connections k ON k.id = %s JOIN product_offerings o ON o.id = k.product_offering"
+			 " WHERE d.pop = o.handover_pop AND p.speed = o.physical_port_speed AND p.connection IS NULL",
+			 m->conn);
+		char port_id[16];
+		itest_sql_value(q, port_id, sizeof(port_id));
+		assert_true(port_id[0]);
+		snprintf(path, sizeof(path), "/port-reservations/%s", res[i]);
+		snprintf(body, sizeof(body), "{\"port\": \"%s\"}", port_id);
+		json_decref(itest_call("PATCH", path, operator_token, body, 202));
+		snprintf(m->port[i], sizeof(m->port[i]), "p%s", port_id);
+	}
+	char lan[16], mac_id[16], macs[32];
+	itest_sql_value("SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan));
+	itest_new_mac(m->token, mac, mac_id);
+	snprintf(m->mac, sizeof(m->mac), "%s", mac);
+	snprintf(macs, sizeof(macs), "[\"%s\"]", mac_id);
+	json_t *j = itest_post_lan_config(m->token, lan, m->conn, "null", asn, macs, ra, 201);
+	snprintf(m->nsc, sizeof(m->nsc), "%s", itest_str(j, "id"));
+	json_decref(j);
+}
+
+bool itest_wait_for(const char *query, const char *want, int timeout_ms)
+{
+	char value[256] = "";
+	long long until = itest_now_ms() + timeout_ms;
+	while (itest_now_ms() < until) {
+		itest_sql_value(query, value, sizeof(value));
+		if (strcmp(value, want) == 0)
+			return true;
+		usleep(50000);
+	}
+	fprintf(stderr, "itest_wait_for: %s: got '%s', wanted '%s'\n", query, value, want);
+	return false;
 }

@@ -18,6 +18,7 @@
 
 #include "harness.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* itest_expect on the current server: asserts `status` (and an RFC 7807
@@ -66,6 +67,19 @@ void itest_expect_naming(const char *method, const char *path, const char *token
 void itest_expect_exchange_loa(const char *path, const char *token);
 /* GET path answers exactly the bytes of doc. */
 void itest_expect_document(const char *path, const char *token, const char *doc);
+
+/* A member on the peering LAN (jobs and quarantine tests): a new tenant
+ * with a connection whose two reservations the operator allocates ports for
+ * (named p<id>, on devices an adapter serves), a MAC and the config. */
+struct itest_lan_member {
+	char account[16], conn[16], nsc[16], port[2][24], mac[32];
+	char *token;
+};
+void itest_new_lan_member(const char *operator_token, struct itest_lan_member *m, const char *name, const char *mac,
+			  long long asn);
+/* Polls `query` (one value) until it equals `want`, up to timeout_ms;
+ * says what it last saw when it gives up. */
+bool itest_wait_for(const char *query, const char *want, int timeout_ms);
 
 static inline json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
 {
