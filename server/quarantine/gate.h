@@ -164,4 +164,12 @@ const struct gate_violation *gate_verdict_find(const struct gate_verdict *v, enu
  * "quarantine.passed" entry (severity 6) last. `capture_id` may be NULL. */
 json_t *gate_status_entries(const struct gate_verdict *v, const char *capture_id);
 
+/* The status entries of a test whose report could not be judged (the
+ * adapter answered, but gate_report_parse refused the report): one entry,
+ * severity 3, tag GATE_UNUSABLE_TAG, attrs {rule, reason, capture}. Nothing
+ * passes on it; the member's re-test starts a new capture. `reason` is the
+ * parser's problem detail; `capture_id` may be NULL. A new JSON array. */
+#define GATE_UNUSABLE_TAG "quarantine.report_unusable"
+json_t *gate_unusable_entries(const char *reason, const char *capture_id);
+
 #endif
