@@ -201,6 +201,16 @@ entry()
 { # TAG: the status entry of this tag (JSON)
 	jq -c --arg t "$1" '.[] | select(.tag == $t)' <<<"$STATUS_JSON"
 }
+alive()
+{ # PID...: true when one of them still runs
+	local pid
+	for pid in "$@"; do kill -0 "$pid" 2>/dev/null && return 0; done
+	return 1
+}
+job_running()
+{ # the quarantine test JOB
+	[ "$(sql "SELECT state FROM jobs WHERE id = $JOB")" = running ]
+}
 show_captures()
 { # the adapter's reports behind the verdict, one line per class (for the
 	# note); REPORTS = them as a JSON array
@@ -284,6 +294,7 @@ NOISE_PID=$!
 sleep 2.5 # scapy's start-up
 check "lldpd runs in m1's namespace (lldpcli -u its socket)" \
 	bash -c "ip netns exec $P-m1 lldpcli -u $TMP/lldpd.sock show interfaces | grep -q eth0"
+LLDPD_ALL="$LLDPD_PID $(pgrep -P "$LLDPD_PID")" # its monitor and its privilege-separated child
 
 echo "-- the order"
 call GET /connections "$MEMBER"
@@ -346,8 +357,9 @@ check "p1 stays in the quarantine bridge" [ "$(master_of p1)" = s-quarantine ]
 echo "-- fixed: a re-test passes, consumer_side_ready takes it to production"
 kill -TERM "$NOISE_PID" "$LLDPD_PID"
 wait "$NOISE_PID" "$LLDPD_PID" 2>/dev/null
-NOISE_PID= LLDPD_PID=
-check "lldpd is gone" not pgrep -f "lldpd -d -u $TMP/lldpd.sock"
+NOISE_PID=
+LLDPD_PID=
+check "lldpd is gone (pids $LLDPD_ALL)" not alive $LLDPD_ALL
 ip netns exec "$P-m1" sysctl -qw net.ipv4.conf.eth0.proxy_arp=0
 ip -n "$P-m1" route del "$TARGET/32" dev cust0
 # the router keeps trying to reach the route server: broadcast ARP, allowed
@@ -357,10 +369,6 @@ call POST "/network-service-configs/$NSC/quarantine-test" "$MEMBER"
 RETEST_AT=$EPOCHREALTIME
 check "the member's POST .../quarantine-test: 202" [ "$STATUS" = 202 ]
 JOB=$(jq -r .job <<<"$BODY")
-job_running()
-{
-	[ "$(sql "SELECT state FROM jobs WHERE id = $JOB")" = running ]
-}
 # While its capture runs the router's interface comes up afresh (as after a
 # reboot): what Linux sends then (MLDv2 reports, DAD) must pass.
 check "the re-test's capture runs" wait_for 10 job_running
