@@ -29,11 +29,14 @@
 #define GATE_EXAMPLE_MAX      128 /* bytes of a class's example frame */
 #define GATE_MAX_DETAILS      8   /* distinct details (MACs, ethertypes, targets) kept per violation */
 
-/* Linux joins its solicited-node groups with unsolicited MLDv2 reports
- * right after link-up (each sent twice, robustness 2): a handful of frames.
- * Up to this many MLD report/done frames in one capture are tolerated
- * silently; more is a warning (never a failure), see README "Quarantine gate". */
-#define GATE_MLD_TOLERATED_FRAMES 8
+/* Linux joins its groups with unsolicited MLDv2 reports right after
+ * link-up (each sent twice, robustness 2): a Linux router with a link-local
+ * and one global address sent 6-7 per link-up in the lab (10 link-ups), so
+ * the first ceiling, 8, left one frame of margin. Up to this many MLD
+ * report/done frames in one capture are tolerated silently (two link-ups of
+ * such a router, or one with a few more addresses); more is a warning (never
+ * a failure), see README "Quarantine gate". */
+#define GATE_MLD_TOLERATED_FRAMES 16
 
 /* The rules, in the order the verdict lists them. Each has a stable tag
  * (gate_rule_tag): the status entry's tag is "quarantine." + that tag. */

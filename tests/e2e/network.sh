@@ -359,7 +359,7 @@ kill -TERM "$NOISE_PID" "$LLDPD_PID"
 wait "$NOISE_PID" "$LLDPD_PID" 2>/dev/null
 NOISE_PID=
 LLDPD_PID=
-check "lldpd is gone (pids $LLDPD_ALL)" not alive $LLDPD_ALL
+check "lldpd is gone (pids $LLDPD_ALL; its child follows its monitor)" wait_for 5 not alive $LLDPD_ALL
 ip netns exec "$P-m1" sysctl -qw net.ipv4.conf.eth0.proxy_arp=0
 ip -n "$P-m1" route del "$TARGET/32" dev cust0
 # the router keeps trying to reach the route server: broadcast ARP, allowed
