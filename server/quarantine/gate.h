@@ -172,7 +172,8 @@ json_t *gate_status_entries(const struct gate_verdict *v, const char *capture_id
  * severity 3, tag GATE_UNUSABLE_TAG, attrs {rule, reason, capture}. Nothing
  * passes on it; the member's re-test starts a new capture. `reason` is the
  * parser's problem detail; `capture_id` may be NULL. A new JSON array. */
-#define GATE_UNUSABLE_TAG "quarantine.report_unusable"
+#define GATE_UNUSABLE_RULE "report_unusable"
+#define GATE_UNUSABLE_TAG  "quarantine." GATE_UNUSABLE_RULE
 json_t *gate_unusable_entries(const char *reason, const char *capture_id);
 
 #endif
