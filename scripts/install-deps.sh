@@ -13,6 +13,8 @@ if [ "${1:-}" = "--test" ]; then
 	# The switch adapter's lab test: nft to read the MAC lock's sets, ping,
 	# scapy (through /usr/bin/python3) to craft and sniff frames.
 	pkgs+=(nftables iputils-ping python3-scapy)
+	# The end-to-end gate test: a real LLDP daemon in a member namespace.
+	pkgs+=(lldpd)
 	# Node.js for the OpenAPI linter: any node with npm will do (some
 	# machines carry a newer one than Debian's, which conflicts with
 	# Debian's npm package).

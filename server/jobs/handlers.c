@@ -258,7 +258,12 @@ static void merge_report(struct gate_report *a, const struct gate_report *b)
 	}
 }
 
-/* Waits for capture `id` to be done and parses its report. */
+#define REPORT_UNUSABLE (-2) /* await_report: the adapter answered, but its report cannot be judged */
+
+/* Waits for capture `id` to be done and parses its report: 0, -1 (the
+ * adapter did not answer, or not in time: worth another attempt), or
+ * REPORT_UNUSABLE with the parser's reason in err (asking again would
+ * replay the same capture). */
 static int await_report(const struct job_context *ctx, const struct switch_adapter *a, const char *id,
 			struct gate_report **out, char *err, size_t err_len)
 {
@@ -276,10 +281,9 @@ static int await_report(const struct job_context *ctx, const struct switch_adapt
 			struct problem *p = gate_report_parse_text(text, strlen(text), out);
 			free(text);
 			if (p) {
-				snprintf(err, err_len, "adapter %s: capture %s: malformed report: %s", a->name, id,
-					 problem_detail(p));
+				snprintf(err, err_len, "adapter %s: capture %s: %s", a->name, id, problem_detail(p));
 				problem_free(p);
-				return -1;
+				return REPORT_UNUSABLE;
 			}
 			return 0;
 		}
@@ -394,8 +398,29 @@ static int handle_quarantine_test(const struct job_context *ctx, const char *job
 	}
 	char capture_ids[CAPTURE_PORTS_MAX * 130] = "";
 	for (size_t i = 0; i < n_ports; i++) {
+		size_t at = strlen(capture_ids);
+		snprintf(capture_ids + at, sizeof(capture_ids) - at, "%s%s", i ? "," : "", ids[i]);
+	}
+	for (size_t i = 0; i < n_ports; i++) {
 		struct gate_report *r = NULL;
-		if (await_report(ctx, adapter_of[i], ids[i], &r, err, err_len) != 0)
+		int got = await_report(ctx, adapter_of[i], ids[i], &r, err, err_len);
+		if (got == REPORT_UNUSABLE) {
+			/* A verdict, not a retry: the same key would replay the same
+			 * report until the job died. The member's re-test captures
+			 * afresh. */
+			LOG_WARN("job %s: config %s: the quarantine test failed: unusable report: %s", job_id, nsc,
+				 err);
+			json_t *entries = gate_unusable_entries(err, capture_ids);
+			outcome->kind = OUTCOME_VERDICT;
+			snprintf(outcome->config, sizeof(outcome->config), "%s", nsc);
+			outcome->passed = false;
+			outcome->entries = json_dumps(entries, JSON_COMPACT);
+			json_decref(entries);
+			err[0] = '\0';
+			rc = 0;
+			goto out;
+		}
+		if (got != 0)
 			goto out;
 		if (!merged)
 			merged = r;
@@ -403,8 +428,6 @@ static int handle_quarantine_test(const struct job_context *ctx, const char *job
 			merge_report(merged, r);
 			gate_report_free(r);
 		}
-		size_t at = strlen(capture_ids);
-		snprintf(capture_ids + at, sizeof(capture_ids) - at, "%s%s", i ? "," : "", ids[i]);
 	}
 	struct gate_inputs in;
 	gate_inputs(res, macs, own, tagged, &in);

@@ -822,3 +822,18 @@ json_t *gate_status_entries(const struct gate_verdict *v, const char *capture_id
 	}
 	return j_entries;
 }
+
+json_t *gate_unusable_entries(const char *reason, const char *capture_id)
+{
+	char message[1000];
+	snprintf(message, sizeof(message),
+		 "The switch adapter's capture report was unusable (%.600s): nothing was judged and the config stays "
+		 "in testing. Ask for a re-test (POST /network-service-configs/{id}/quarantine-test), which captures "
+		 "afresh; if it happens again, the exchange's switch adapter is at fault: tell the exchange.",
+		 reason ? reason : "no reason given");
+	json_t *j_attrs = json_pack("{s:s, s:s}", "rule", GATE_UNUSABLE_RULE, "reason", reason ? reason : "");
+	if (capture_id)
+		json_object_set_new(j_attrs, "capture", json_string(capture_id));
+	return json_pack("[{s:i, s:s, s:s, s:o}]", "severity", SEVERITY_ERROR, "tag", GATE_UNUSABLE_TAG, "message",
+			 message, "attrs", j_attrs);
+}

@@ -7,7 +7,8 @@
  * config in testing, in the quarantine LAN; a re-test after the fix passes
  * (consumer_side_ready set first: production follows the verdict); the
  * re-test's refusals; a node killed while its capture runs: the job is
- * claimed again after its lease and gets the same capture back.
+ * claimed again after its lease and gets the same capture back; a report
+ * the gate cannot read fails the test once (no retry replaying it).
  */
 #include "harness.h"
 #include "adapter_ctl.h"
@@ -429,6 +430,74 @@ static void test_capture_survives_a_killed_node(void **state)
 	free(frank.token);
 }
 
+/* An adapter whose report cannot be judged (here: a class without a valid
+ * source MAC): the test fails once, clearly (a quarantine.report_unusable
+ * entry naming the property), the job is done after one attempt instead of
+ * replaying the same capture until it is dead; the config stays in testing,
+ * in the quarantine LAN. The member's re-test captures afresh and passes. */
+static void test_unusable_report_fails_once(void **state)
+{
+	(void)state;
+	assert_int_equal(test_adapter_control(&adapter, "reset", NULL), 0);
+	assert_int_equal(
+		test_adapter_control(&adapter, "capture",
+				     "{\"report\": {\"frames\": 1, \"probe_answers\": [], \"classes\": ["
+				     "{\"src_mac\": \"02:gg:00:00:00:01\", \"dst_mac\": \"ff:ff:ff:ff:ff:ff\","
+				     " \"framing\": \"ethernet2\", \"ethertype\": \"0x0806\", \"llc_dsap\": null,"
+				     " \"vlan\": null, \"ip_proto\": null, \"icmp6_type\": null, \"udp_dport\": null,"
+				     " \"arp_op\": 1, \"count\": 1, \"example\": \"ffffffffffff\"}]}}"),
+		0);
+	struct itest_lan_member gina = {0};
+	itest_new_lan_member(operator_token, &gina, "Gina Gigabit", "02:99:00:00:00:01", 6939);
+	char path[96];
+	snprintf(path, sizeof(path), "/network-service-configs/%s", gina.nsc);
+	json_decref(call("PATCH", path, gina.token, "{\"consumer_side_ready\": true}", 202));
+	has_entry(&gina, "quarantine.report_unusable", 15000);
+	char q[300], job[16];
+	snprintf(q, sizeof(q), "SELECT min(id) FROM jobs WHERE object = 'quarantine:%s'", gina.nsc);
+	sql(q, job, sizeof(job));
+	snprintf(q, sizeof(q), "SELECT state || '/' || attempts FROM jobs WHERE id = %s", job);
+	assert_true(itest_wait_for(q, "done/1", 5000)); /* one attempt, no retry */
+	json_t *st = status_of(&gina);
+	json_t *e = tagged(st, "quarantine.report_unusable");
+	assert_int_equal(json_integer_value(json_object_get(e, "severity")), 3);
+	json_t *attrs = json_object_get(e, "attrs");
+	assert_string_equal(str(attrs, "rule"), "report_unusable");
+	assert_non_null(strstr(str(attrs, "reason"), "classes[0].src_mac"));
+	assert_non_null(strstr(str(e, "message"), "classes[0].src_mac"));
+	assert_non_null(strstr(str(e, "message"), "re-test"));
+	assert_string_equal(str(attrs, "job"), job);
+	assert_null(tagged(st, "quarantine.passed"));
+	assert_null(tagged(st, "job_failed"));
+	char first_capture[64];
+	snprintf(first_capture, sizeof(first_capture), "%s", str(attrs, "capture"));
+	json_decref(st);
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM status_entries WHERE object_type = 'network_service_config' AND object_id = %s"
+		 " AND tag LIKE 'quarantine.%%'",
+		 gina.nsc);
+	assert_int_equal(count(q), 1);
+	usleep(1500000); /* nothing retries it, nothing passes it */
+	json_t *posts = capture_posts(gina.port[0], job);
+	assert_int_equal(json_array_size(posts), 1);
+	json_decref(posts);
+	config_state_is(&gina, "testing", 100);
+	port_service_is(gina.port[0], "quarantine");
+
+	/* the re-test: a new job, a new capture (not the same report replayed) */
+	set_clean_report("02:99:00:00:00:01", -1);
+	snprintf(path, sizeof(path), "/network-service-configs/%s/quarantine-test", gina.nsc);
+	json_decref(call("POST", path, gina.token, NULL, 202));
+	config_state_is(&gina, "production", 15000);
+	st = status_of(&gina);
+	assert_null(tagged(st, "quarantine.report_unusable"));
+	json_t *passed = tagged(st, "quarantine.passed");
+	assert_non_null(passed);
+	assert_string_not_equal(str(json_object_get(passed, "attrs"), "capture"), first_capture);
+	json_decref(st);
+	free(gina.token);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_dirty_fails_then_retest_passes),
 		cmocka_unit_test(test_retest_refusals),
 		cmocka_unit_test(test_capture_survives_a_killed_node),
+		cmocka_unit_test(test_unusable_report_fails_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,16 +2,25 @@
 # End to end, every part real: PostgreSQL (tests/with-temp-pg.sh), ixapid
 # with its workers and an adapters file, ixapi-switchd driving the bridges of
 # a namespace lab (scripts/lab.sh), the demo exchange (`ixapid seed-demo`
-# and scripts/demo-network.sql, as `make run` seeds them). The demo member orders a peering-LAN config
-# through the API on its connection, whose port p1 is wired into the lab:
+# and scripts/demo-network.sql, as `make run` seeds them). The demo member's
+# router m1 (a Linux router: forwarding on, autoconf off) is wired to port p1
+# of its connection. The member orders a peering-LAN config through the API:
 #   its port lands in the quarantine bridge (`ip -j link` in the switch
 #   namespace) and cannot reach the route server (a namespace answering at
-#   rs1's address, 192.0.2.1, on the peering bridge); the config is testing;
-#   the operator's step to production puts the port on the peering bridge
-#   with the MAC lock: the member reaches the route server, frames from a
-#   second MAC are dropped (the adapter's nftables counter) and never reach
-#   it; decommissioning on its date (moved to today by SQL) takes the port
-#   out of the service and down.
+#   rs1's address, 192.0.2.1, on the peering bridge); the config is testing
+#   and the quarantine gate runs through the whole chain: the workers ask
+#   ixapi-switchd for a capture with probes on p1, judge its report and
+#   store the verdict. The router is dirty at first (a real lldpd, STP
+#   BPDUs, IPv6 RAs, frames from a second MAC, Linux proxy ARP answering
+#   the adapter's probe): the config stays testing with one status entry per
+#   violation and nothing else. The member stops them and asks for a
+#   re-test (POST .../quarantine-test): it passes; `consumer_side_ready`
+#   (the member's PATCH) puts the port on the peering bridge with the MAC
+#   lock and the config in production, no operator involved: the member
+#   reaches the route server, frames from a second MAC are dropped (the
+#   adapter's nftables counter) and never reach it; decommissioning on its
+#   date (moved to today by SQL) takes the port out of the service and down.
+#   (The operator's PATCH state=production override is jobs_itest's.)
 # A shell script, like tests/adapters/switch-lab.sh: every check is a kernel
 # tool's word (ip -j, nft -j, ping, scapy) or an HTTP answer (curl, jq).
 # Usage: tests/e2e/network.sh BUILD_DIR (root needed; skipped without).
@@ -29,7 +38,7 @@ IXAPID=$PWD/$BUILD/ixapid
 SWITCHD=$PWD/$BUILD/ixapi-switchd
 PY=/usr/bin/python3
 FRAMES=$PWD/tests/adapters/frames.py
-for tool in ip curl jq nft ping psql; do
+for tool in ip curl jq nft ping psql lldpd; do
 	command -v "$tool" >/dev/null || {
 		echo "e2e-network: $tool is missing (scripts/install-deps.sh --test)" >&2
 		exit 1
@@ -43,10 +52,13 @@ TMP=$(mktemp -d)
 chmod 755 "$TMP"
 ADAPTER_PID=
 SERVER_PID=
+LLDPD_PID=
+NOISE_PID=
+PINGER_PID=
 failures=0
 cleanup()
 {
-	for pid in $SERVER_PID $ADAPTER_PID; do
+	for pid in $NOISE_PID $PINGER_PID $LLDPD_PID $SERVER_PID $ADAPTER_PID; do
 		kill -TERM "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
@@ -143,19 +155,73 @@ config_state()
 	call GET "/network-service-configs/$NSC" "$MEMBER"
 	jq -r .state <<<"$BODY"
 }
-wait_state()
-{ # STATE SECONDS: true once the config is in STATE; sets WAITED (seconds)
+elapsed()
+{ # START (an $EPOCHREALTIME): seconds since
+	awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'
+}
+wait_for()
+{ # SECONDS COMMAND...: true once COMMAND is; sets WAITED (seconds, or "timeout")
 	local start=$EPOCHREALTIME
-	local deadline=$((SECONDS + $2))
+	local deadline=$((SECONDS + $1))
+	shift
 	while [ $SECONDS -le $deadline ]; do
-		if [ "$(config_state)" = "$1" ]; then
-			WAITED=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+		if "$@"; then
+			WAITED=$(elapsed "$start")
 			return 0
 		fi
 		sleep 0.1
 	done
 	WAITED=timeout
 	return 1
+}
+state_is()
+{
+	[ "$(config_state)" = "$1" ]
+}
+wait_state()
+{ # STATE SECONDS
+	wait_for "$2" state_is "$1"
+}
+status_has()
+{ # JQ_CONDITION on one status entry: true once one has it; STATUS_JSON = the config's status
+	call GET "/network-service-configs/$NSC" "$MEMBER"
+	STATUS_JSON=$(jq -c '.status' <<<"$BODY")
+	jq -e "map(select($1)) | length > 0" <<<"$STATUS_JSON" >/dev/null
+}
+verdict()
+{ # JQ_CONDITION SECONDS: waits for a status entry of the quarantine test's verdict
+	wait_for "$2" status_has "$1"
+}
+entries()
+{ # the config's quarantine.* entries, "tag/severity" sorted, comma-separated
+	jq -r '[.[] | select(.tag | startswith("quarantine.")) | "\(.tag)/\(.severity)"] | sort | join(",")' \
+		<<<"$STATUS_JSON"
+}
+entry()
+{ # TAG: the status entry of this tag (JSON)
+	jq -c --arg t "$1" '.[] | select(.tag == $t)' <<<"$STATUS_JSON"
+}
+alive()
+{ # PID...: true when one of them still runs
+	local pid
+	for pid in "$@"; do kill -0 "$pid" 2>/dev/null && return 0; done
+	return 1
+}
+job_running()
+{ # the quarantine test JOB
+	[ "$(sql "SELECT state FROM jobs WHERE id = $JOB")" = running ]
+}
+show_captures()
+{ # the adapter's reports behind the verdict, one line per class (for the
+	# note); REPORTS = them as a JSON array
+	local id
+	REPORTS=$(for id in $(jq -r '[.[] | .attrs.capture // empty] | unique | .[]' <<<"$STATUS_JSON" | tr , ' '); do
+		adapter GET "/v1/captures/$id"
+	done | jq -cs .)
+	jq -r '.[] | "  capture \(.id) on \(.port): \(.frames) frames in \(.seconds) s",
+		(.classes[] | "    \(.count) x \(.src_mac) > \(.dst_mac) \(.framing) " +
+			"\(.ethertype // ("dsap " + .llc_dsap)) ip_proto=\(.ip_proto) icmp6=\(.icmp6_type) arp_op=\(.arp_op)"),
+		(.probe_answers[] | "    answer to the \(.probe) probe for \(.target) from \(.from_mac)")' <<<"$REPORTS"
 }
 
 echo "e2e-network: lab $P, ixapid :$API_PORT, ixapi-switchd :$ADAPTER_PORT"
@@ -166,10 +232,14 @@ psql "$DATABASE_URL" -Xq -v ON_ERROR_STOP=1 -f scripts/demo-network.sql >/dev/nu
 
 # The lab: the member's router m1 (eth0 02:00:00:00:00:01, the demo MAC) on
 # p1, and a route server's stand-in rs1 at 192.0.2.1 (rs1.demo-ix.net's
-# address) on the peering bridge.
+# address) on the peering bridge. m1 is configured as the exchange's guide
+# asks of a Linux router: forwarding on (so no router solicitations),
+# autoconf off, arp_ignore/arp_announce.
 scripts/lab.sh up "$P" m1 rs1 >/dev/null || fatal "lab up"
 ip -n "$P-rs1" addr add 192.0.2.1/24 dev eth0
 RS_MAC=$(ip -n "$P-rs1" -j link show eth0 | jq -r '.[0].address')
+ip netns exec "$P-m1" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+	net.ipv6.conf.eth0.autoconf=0 net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=1
 head -c 32 /dev/urandom | base64 | tr -d '\n' >"$TMP/adapter.secret"
 chmod 600 "$TMP/adapter.secret"
 "$SWITCHD" --netns "$SW" --secret-file "$TMP/adapter.secret" --ports p1,rs1 --port "$ADAPTER_PORT" \
@@ -190,7 +260,7 @@ check "p1 is in no service before the order" [ "$(master_of p1)" = none ]
 jq -n --arg url "http://127.0.0.1:$ADAPTER_PORT" '{switch_adapters: [{name: "lab", url: $url,
 	secret_file: "adapter.secret", devices: ["ams-sp-sw1.demo-ix.net"]}]}' >"$TMP/adapters.json"
 IXAPI_PORT=$API_PORT IXAPI_LISTEN=127.0.0.1 IXAPI_ADAPTERS_FILE=$TMP/adapters.json IXAPI_WORKERS=2 \
-	IXAPI_JOB_POLL_MS=500 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 \
+	IXAPI_JOB_POLL_MS=500 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 IXAPI_QUARANTINE_SECONDS=3 \
 	"$IXAPID" serve >"$TMP/ixapid.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 100); do
@@ -198,12 +268,35 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 MEMBER=$(token member)
-OPERATOR=$(token operator)
 [ -n "$MEMBER" ] && [ "$MEMBER" != null ] || fatal "no member token"
 
-echo "-- the order"
+echo "-- a dirty router"
 call GET /network-services "$MEMBER"
 LAN=$(jq -r '[.[] | select(.type == "exchange_lan")][0].id' <<<"$BODY")
+# The address the adapter's ARP probe asks for (the LAN's highest free one;
+# the order takes the lowest): m1 routes it through another interface and
+# answers for it with Linux's proxy ARP.
+TARGET=$(sql "SELECT host(a) FROM network_services s, lan_probe_addresses(s, 4, 1) a WHERE s.id = $LAN")
+ip -n "$P-m1" link add cust0 type veth peer name cust1
+ip -n "$P-m1" link set cust0 up
+ip -n "$P-m1" link set cust1 up
+ip -n "$P-m1" route add "$TARGET/32" dev cust0
+ip netns exec "$P-m1" sysctl -qw net.ipv4.conf.eth0.proxy_arp=1
+# A real lldpd in m1's namespace: its own control socket, eth0 only, an
+# LLDPDU every second (/run/lldpd is its privilege-separation chroot).
+mkdir -p /run/lldpd
+echo "configure lldp tx-interval 1" >"$TMP/lldpd.conf"
+ip netns exec "$P-m1" lldpd -d -u "$TMP/lldpd.sock" -I eth0 -O "$TMP/lldpd.conf" >"$TMP/lldpd.log" 2>&1 &
+LLDPD_PID=$!
+# STP BPDUs (802.3/LLC), IPv6 RAs and ARP from a second MAC, every 0.5 s
+ip netns exec "$P-m1" $PY "$FRAMES" noise eth0 0.5 bpdu ra second-mac &
+NOISE_PID=$!
+sleep 2.5 # scapy's start-up
+check "lldpd runs in m1's namespace (lldpcli -u its socket)" \
+	bash -c "ip netns exec $P-m1 lldpcli -u $TMP/lldpd.sock show interfaces | grep -q eth0"
+LLDPD_ALL="$LLDPD_PID $(pgrep -P "$LLDPD_PID")" # its monitor and its privilege-separated child
+
+echo "-- the order"
 call GET /connections "$MEMBER"
 CONN=$(jq -r '.[0].id' <<<"$BODY")
 check "the demo member owns a connection in production" jq -e '.[0].state == "production"' <<<"$BODY" >/dev/null
@@ -220,7 +313,14 @@ check "POST /network-service-configs on the demo connection: 201" [ "$STATUS" = 
 	exit 1
 }
 NSC=$(jq -r .id <<<"$BODY")
+check "consumer_side_ready is not set by the order" jq -e '.consumer_side_ready == false' <<<"$BODY" >/dev/null
+ADDR=$(sql "SELECT host(address) FROM ips WHERE network_service_config = $NSC AND version = 4")
+ADDR6=$(sql "SELECT host(address) FROM ips WHERE network_service_config = $NSC AND version = 6")
+check "the member got an IPv4 address of the LAN ($ADDR)" [ -n "$ADDR" ]
+ip -n "$P-m1" addr add "$ADDR/24" dev eth0
+[ -z "$ADDR6" ] || ip -n "$P-m1" addr add "$ADDR6/64" dev eth0
 check "the config reaches testing" wait_state testing 20
+TESTING_AT=$EPOCHREALTIME
 echo "  ordered -> testing (the port in the quarantine LAN, confirmed by the adapter): ${WAITED}s"
 check "p1's master is the quarantine bridge (ip -j link in $SW)" [ "$(master_of p1)" = s-quarantine ]
 check "p1 is up" is_up p1
@@ -228,16 +328,71 @@ call GET "/network-service-configs/$NSC" "$MEMBER"
 check "the config's status says it is in the quarantine LAN" \
 	jq -e '.status | map(select(.tag == "network" and .severity == 5 and (.message | test("quarantine")))) | length == 1' \
 	<<<"$BODY" >/dev/null
-ADDR=$(sql "SELECT host(address) FROM ips WHERE network_service_config = $NSC AND version = 4")
-check "the member got an IPv4 address of the LAN ($ADDR)" [ -n "$ADDR" ]
-ip -n "$P-m1" addr add "$ADDR/24" dev eth0
 check "in quarantine, the member cannot reach the route server 192.0.2.1" not pings m1 192.0.2.1
 
-echo "-- production"
-call PATCH "/network-service-configs/$NSC" "$OPERATOR" '{"state": "production"}'
-check "the operator's PATCH state=production: 202" [ "$STATUS" = 202 ]
+check "the quarantine test's verdict: failed" verdict '.tag | startswith("quarantine.")' 20
+echo "  testing -> verdict (failed; a 3 s capture on p1): $(elapsed "$TESTING_AT")s"
+show_captures
+check "one failure entry per violation, nothing else: $(entries)" [ "$(entries)" = \
+	"quarantine.ipv6_ra/3,quarantine.lldp/3,quarantine.proxy_arp/3,quarantine.second_mac/3,quarantine.stp/3" ]
+for tag in ipv6_ra lldp proxy_arp second_mac stp; do
+	check "quarantine.$tag: its rule, frames, an example, a message" jq -e --arg r "$tag" \
+		'.attrs.rule == $r and .attrs.frames >= 1 and (.attrs.example | test("^([0-9a-f]{2})+$")) and
+		(.message | length > 20) and (.attrs.capture | length > 0)' <<<"$(entry "quarantine.$tag")" >/dev/null
+done
+check "stp: a BPDU, 802.3/LLC to 01:80:c2:00:00:00 (dsap 0x42)" jq -e '.attrs.example | test("^0180c2000000.{16}4242")' \
+	<<<"$(entry quarantine.stp)" >/dev/null
+check "lldp: lldpd's LLDPDUs (0x88cc from the registered MAC), one a second or so" \
+	jq -e '.attrs.frames >= 2 and (.attrs.example | test("^0180c200000e020000000001" + "88cc"))' \
+	<<<"$(entry quarantine.lldp)" >/dev/null
+check "ipv6_ra: ICMPv6 134" jq -e '.attrs.seen == ["icmpv6 type 134"]' <<<"$(entry quarantine.ipv6_ra)" >/dev/null
+check "second_mac: 02:00:00:00:00:77" jq -e '.attrs.seen == ["02:00:00:00:00:77"]' \
+	<<<"$(entry quarantine.second_mac)" >/dev/null
+check "proxy_arp: m1 answered the probe for $TARGET" jq -e --arg s "$TARGET by 02:00:00:00:00:01" \
+	'.attrs.seen == [$s] and (.attrs.example | test("^021a7000000102000000000108060001080006040002"))' \
+	<<<"$(entry quarantine.proxy_arp)" >/dev/null
+check "the config stays testing" state_is testing
+check "p1 stays in the quarantine bridge" [ "$(master_of p1)" = s-quarantine ]
+
+echo "-- fixed: a re-test passes, consumer_side_ready takes it to production"
+kill -TERM "$NOISE_PID" "$LLDPD_PID"
+wait "$NOISE_PID" "$LLDPD_PID" 2>/dev/null
+NOISE_PID=
+LLDPD_PID=
+check "lldpd is gone (pids $LLDPD_ALL; its child follows its monitor)" wait_for 5 not alive $LLDPD_ALL
+ip netns exec "$P-m1" sysctl -qw net.ipv4.conf.eth0.proxy_arp=0
+ip -n "$P-m1" route del "$TARGET/32" dev cust0
+# the router keeps trying to reach the route server: broadcast ARP, allowed
+ip netns exec "$P-m1" ping -q -i 0.5 192.0.2.1 >/dev/null 2>&1 &
+PINGER_PID=$!
+call POST "/network-service-configs/$NSC/quarantine-test" "$MEMBER"
+RETEST_AT=$EPOCHREALTIME
+check "the member's POST .../quarantine-test: 202" [ "$STATUS" = 202 ]
+JOB=$(jq -r .job <<<"$BODY")
+# While its capture runs the router's interface comes up afresh (as after a
+# reboot): what Linux sends then (MLDv2 reports, DAD) must pass.
+check "the re-test's capture runs" wait_for 10 job_running
+sleep 0.2
+ip -n "$P-m1" link set eth0 down
+ip -n "$P-m1" link set eth0 up
+ip -n "$P-m1" -6 addr show dev eth0 | grep -q "${ADDR6:-none}/64" || [ -z "$ADDR6" ] ||
+	ip -n "$P-m1" addr add "$ADDR6/64" dev eth0
+check "the re-test's verdict: passed" verdict '.tag == "quarantine.passed"' 20
+echo "  re-test -> verdict (passed; a 3 s capture on p1): $(elapsed "$RETEST_AT")s"
+show_captures
+check "only quarantine.passed, no failure, no warning: $(entries)" [ "$(entries)" = "quarantine.passed/6" ]
+check "no warning, and the capture saw the router's link-up (MLDv2 reports, DAD)" bash -c "
+	jq -e '.attrs.frames > 0 and .attrs.warnings == 0' <<<'$(entry quarantine.passed)' >/dev/null &&
+	jq -e '[.[].classes[] | select(.icmp6_type == 143)] | length > 0' <<<'$REPORTS' >/dev/null"
+check "passed without consumer_side_ready: still testing, in the quarantine bridge" \
+	bash -c "[ $(config_state) = testing ] && [ $(master_of p1) = s-quarantine ]"
+call PATCH "/network-service-configs/$NSC" "$MEMBER" '{"consumer_side_ready": true}'
+check "the member's PATCH consumer_side_ready=true: 202" [ "$STATUS" = 202 ]
 check "the config reaches production" wait_state production 20
-echo "  PATCH -> production (the port on the peering LAN, confirmed): ${WAITED}s"
+echo "  consumer_side_ready -> production (the port on the peering LAN, confirmed): ${WAITED}s"
+kill -TERM "$PINGER_PID"
+wait "$PINGER_PID" 2>/dev/null
+PINGER_PID=
 check "p1's master is the peering bridge" [ "$(master_of p1)" = s-peering ]
 check "the MAC lock holds p1 . 02:00:00:00:00:01 and locks p1 (nft -j)" bash -c "
 	ip netns exec $SW nft -j list set bridge ixapi_switch allowed | grep -q '\"p1\", \"02:00:00:00:00:01\"' &&
