@@ -41,7 +41,7 @@ OPENAPI_OBJ := $(BUILD)/gen/openapi_doc.o
 
 all: build
 
-build: $(BUILD)/ixapid $(BUILD)/ixapi-switchd
+build: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd
 
 deps:
 	@scripts/install-deps.sh
@@ -123,7 +123,7 @@ test: deps-test
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
-test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) $(ITESTS)
+test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) $(ITESTS)
 	@echo "== unit tests ($(BUILD))"
 	@set -e; for t in $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS); do echo "-- $$t"; $$t; done
 	@echo "== route-server adapter: BIRD parses every golden configuration"
@@ -132,6 +132,8 @@ test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(UNIT_TESTS) $(SWITCHD_UNIT_T
 	tests/with-temp-pg.sh tests/run-integration.sh $(BUILD)
 	@echo "== switch adapter on a namespace lab ($(BUILD))"
 	tests/adapters/switch-lab.sh $(BUILD)
+	@echo "== route-server adapter: ixapi-rsd, two BIRD route servers, three BIRD members ($(BUILD))"
+	tests/adapters/rs-lab.sh $(BUILD)
 	@echo "== end to end: ixapid, workers, ixapi-switchd, a namespace lab ($(BUILD))"
 	tests/e2e/network.sh $(BUILD)
 
