@@ -41,7 +41,7 @@ OPENAPI_OBJ := $(BUILD)/gen/openapi_doc.o
 
 all: build
 
-build: $(BUILD)/ixapid $(BUILD)/ixapi-switchd
+build: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd
 
 deps:
 	@scripts/install-deps.sh
@@ -82,6 +82,20 @@ $(BUILD)/ixapi-switchd: $(BUILD)/server/adapters/switch/switchd.o $(SWITCHD_OBJS
 $(SWITCHD_UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(SWITCHD_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(SWITCHD_LIBS) $(shell pkg-config --libs cmocka)
 
+# The route-server adapter (issue 11): BIRD 2 driven over its control
+# socket; it borrows the switch adapter's Idempotency-Key memory.
+RSD_C := $(shell find server/adapters/rs -name '*.c')
+RSD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out %_test.c server/adapters/rs/rsd.c,$(RSD_C))) \
+	$(BUILD)/server/adapters/switch/sw_idem.o $(patsubst %,$(BUILD)/server/core/%.o,log problem util)
+RSD_UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(filter %_test.c,$(RSD_C)))
+RSD_LIBS = $(shell pkg-config --libs libmicrohttpd jansson) -pthread
+
+$(BUILD)/ixapi-rsd: $(BUILD)/server/adapters/rs/rsd.o $(RSD_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(RSD_LIBS)
+
+$(RSD_UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(RSD_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(RSD_LIBS) $(shell pkg-config --libs cmocka)
+
 $(UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(BUILD)/libixapi.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS)
 
@@ -109,13 +123,17 @@ test: deps-test
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
-test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(ITESTS)
+test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) $(ITESTS)
 	@echo "== unit tests ($(BUILD))"
-	@set -e; for t in $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS); do echo "-- $$t"; $$t; done
+	@set -e; for t in $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS); do echo "-- $$t"; $$t; done
+	@echo "== route-server adapter: BIRD parses every golden configuration"
+	tests/adapters/rs/golden-bird.sh
 	@echo "== integration tests ($(BUILD))"
 	tests/with-temp-pg.sh tests/run-integration.sh $(BUILD)
 	@echo "== switch adapter on a namespace lab ($(BUILD))"
 	tests/adapters/switch-lab.sh $(BUILD)
+	@echo "== route-server adapter: ixapi-rsd, two BIRD route servers, three BIRD members ($(BUILD))"
+	tests/adapters/rs-lab.sh $(BUILD)
 	@echo "== end to end: ixapid, workers, ixapi-switchd, a namespace lab ($(BUILD))"
 	tests/e2e/network.sh $(BUILD)
 
@@ -141,7 +159,7 @@ openapi:
 	/usr/bin/python3 openapi/generate.py
 
 format:
-	clang-format -i $(ALL_C) $(SWITCHD_C) $(wildcard tests/harness/*.[ch] tests/harness/adapter/*.c tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
+	clang-format -i $(ALL_C) $(SWITCHD_C) $(RSD_C) $(wildcard tests/harness/*.[ch] tests/harness/adapter/*.c tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
 
 clean:
 	rm -rf build

@@ -7,7 +7,8 @@ set -euo pipefail
 pkgs=(build-essential pkg-config xxd ca-certificates curl jq
 	libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev libcurl4-openssl-dev libsodium-dev libcairo2-dev libfontconfig-dev
 	postgresql-15 postgresql-client-15
-	libmnl-dev libnftables-dev libpcap-dev iproute2)
+	libmnl-dev libnftables-dev libpcap-dev iproute2
+	bird2)
 if [ "${1:-}" = "--test" ]; then
 	pkgs+=(libcmocka-dev clang clang-format wrk fonts-dejavu-core)
 	# The switch adapter's lab test: nft to read the MAC lock's sets, ping,
@@ -37,7 +38,22 @@ sudo=()
 [ "$(id -u)" = 0 ] || sudo=(sudo)
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# bird2's package would start a BIRD in the root namespace; ixapi-rsd runs
+# its own (and no test may meet a stray one): forbid service starts while
+# installing, where nothing forbids them already, and keep it from booting.
+policy_rc=/usr/sbin/policy-rc.d
+made_policy=
+if [[ " ${missing[*]} " == *" bird2 "* ]] && [ ! -e "$policy_rc" ]; then
+	printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy_rc" >/dev/null
+	"${sudo[@]}" chmod 755 "$policy_rc"
+	made_policy=1
+	trap '"${sudo[@]}" rm -f "$policy_rc"' EXIT
+fi
 if ! "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
 	"${sudo[@]}" apt-get update
 	"${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 fi
+if [[ " ${missing[*]} " == *" bird2 "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+	"${sudo[@]}" systemctl disable bird.service >/dev/null 2>&1 || true
+fi
+[ -z "$made_policy" ] || { "${sudo[@]}" rm -f "$policy_rc"; trap - EXIT; }

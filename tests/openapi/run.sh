@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The OpenAPI checks: redocly lint of openapi/ixapi.json (and of the switch
-# adapter protocol, openapi/adapter-switch.json), the router table
+# adapter protocol, openapi/adapter-switch.json, and the route-server
+# adapter's, openapi/adapter-rs.json), the router table
 # against the document, and (given a log) every recorded response against
 # the document and every operation of the router table exercised (after a
 # self-test of that check). Usage: tests/openapi/run.sh ROUTES_FILE [RESPONSE_LOG]
@@ -14,6 +15,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
 fi
 npx --no-install redocly lint --config redocly.yaml --format=summary ../../openapi/ixapi.json
 npx --no-install redocly lint --config redocly.yaml --format=summary ../../openapi/adapter-switch.json
+npx --no-install redocly lint --config redocly.yaml --format=summary ../../openapi/adapter-rs.json
 node check-routes.mjs "$routes"
 if [ -n "$log" ]; then
 	node validate-responses.test.mjs

@@ -1,0 +1,224 @@
+/*
+ * Unit tests of the desired state's parser and the BIRD renderer: every
+ * case in tests/adapters/rs/cases/ renders byte for byte to its golden file
+ * in tests/adapters/rs/golden/ (RS_GOLDEN_UPDATE=1 rewrites them: read the
+ * diff before committing), and what must be refused is refused with the
+ * offending property. tests/adapters/rs/golden-bird.sh has BIRD parse every
+ * golden file.
+ */
+#include "adapters/rs/rs_render.h"
+#include "adapters/rs/rs_state.h"
+
+#include "core/util.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define CASES  "tests/adapters/rs/cases/"
+#define GOLDEN "tests/adapters/rs/golden/"
+
+static const char *const cases[] = {"full",
+				    "mode-irr_and_rpki",
+				    "mode-irr",
+				    "mode-rpki",
+				    "mode-tagging",
+				    "communities-32bit-peer",
+				    "transit-free-peer",
+				    "no-sessions",
+				    NULL};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	struct strbuf b = {0};
+	char chunk[4096];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_put(&b, chunk, got);
+	fclose(f);
+	return b.text ? b.text : xstrdup("");
+}
+
+static char *render_case(const char *name)
+{
+	char *path = xasprintf(CASES "%s.json", name);
+	json_error_t err;
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+	if (!j)
+		fail_msg("%s: %s", path, err.text);
+	struct rs_state *s = NULL;
+	struct problem *p = rs_state_parse(j, &s);
+	if (p)
+		fail_msg("%s: %s", path, problem_detail(p));
+	char *text = rs_render(s);
+	rs_state_free(s);
+	json_decref(j);
+	free(path);
+	return text;
+}
+
+static void test_golden(void **state)
+{
+	(void)state;
+	bool is_update = getenv("RS_GOLDEN_UPDATE") && strcmp(getenv("RS_GOLDEN_UPDATE"), "1") == 0;
+	for (size_t i = 0; cases[i]; i++) {
+		char *text = render_case(cases[i]);
+		char *path = xasprintf(GOLDEN "%s.conf", cases[i]);
+		if (is_update) {
+			FILE *f = fopen(path, "w");
+			assert_non_null(f);
+			fputs(text, f);
+			fclose(f);
+		}
+		char *golden = slurp(path);
+		if (!golden)
+			fail_msg("%s is missing (RS_GOLDEN_UPDATE=1 writes it)", path);
+		if (strcmp(text, golden) != 0) {
+			size_t at = 0;
+			while (text[at] && text[at] == golden[at])
+				at++;
+			fail_msg("%s differs from the rendering at byte %zu: ...%.60s", path, at, text + at);
+		}
+		free(golden);
+		free(path);
+		free(text);
+	}
+}
+
+/* What the golden files must say, rule by rule, so that a golden file
+ * rewritten by mistake cannot hide a lost rule. */
+static void test_rules_in_full(void **state)
+{
+	(void)state;
+	char *t = render_case("full");
+	const char *expected[] = {
+		"define RS_IRR_VALID = (6777, 65011);", "define RS_IRR_INVALID = (6777, 65021);",
+		"define RS_RPKI_VALID = (6777, 65012);", "define RS_RPKI_INVALID = (6777, 65022);",
+		"define RS_RPKI_UNKNOWN = (6777, 65023);", "\t10.0.0.0/8+,", "\t192.168.0.0/16+,",
+		"if net = 0.0.0.0/0 then reject;", "if net = ::/0 then reject;",
+		"if net.len < 8 || net.len > 24 then reject;", "if net.len < 12 || net.len > 48 then reject;",
+		"if bgp_path.first != 1001 then reject;", "if bgp_next_hop != 192.0.2.1 then reject;",
+		"if bgp_next_hop != 2001:db8:7f8::1 then reject;", "if bgp_path.len > 32 then reject;",
+		"define LAN_V4 = [192.0.2.0/24+];", "if net ~ LAN_V4 then reject;", "route 45.1.1.0/24 max 24 as 1001;",
+		"route 45.3.0.0/16 max 24 as 1003;", "route 2a0a:1::/32 max 48 as 1001;", "\t45.1.8.0/21{22,24}\n",
+		"\t2a0a:1::/32{32,48}\n", "define AS_SET_1_ORIGINS = [1001, 1004];",
+		"if net ~ AS_SET_1_V4 && bgp_path.last ~ AS_SET_1_ORIGINS then bgp_community.add(RS_IRR_VALID);",
+		/* action communities towards AS1002 */
+		"if (0, 1002) ~ bgp_community || (rt, 0, 1002) ~ bgp_ext_community || (6777, 0, 1002) ~ "
+		"bgp_large_community then reject;",
+		"if ((0, 6777) ~ bgp_community || (rt, 0, 6777) ~ bgp_ext_community || (6777, 0, 0) ~ "
+		"bgp_large_community) &&",
+		"!((6777, 1002) ~ bgp_community || (rt, 6777, 1002) ~ bgp_ext_community || (6777, 1, 1002) ~ "
+		"bgp_large_community) then reject;",
+		"if (6777, 65501) ~ bgp_community || (6777, 101, bgp_path.first) ~ bgp_large_community ||",
+		"(6777, 103, peer_as) ~ bgp_large_community then n = 3;",
+		"bgp_community.delete([(0, *), (6777, 0..65010), (6777, 65013..65020), (6777, 65024..65535)]);",
+		"bgp_large_community.delete([(6777, *, *)]);", "passive on;\n\trs client;\n\tpassword \"s3cret-md5\";",
+		"import table on;\n\t\timport keep filtered on;\n\t\tsecondary on;\n\t\treceive limit 100 action disable;",
+		"receive limit 50 action disable;", "receive limit 200 action disable;",
+		"if RS_IRR_INVALID ~ bgp_community || RS_RPKI_INVALID ~ bgp_community then reject;",
+		"# filtering tagging: nothing is withheld", NULL};
+	for (size_t i = 0; expected[i]; i++)
+		if (!strstr(t, expected[i]))
+			fail_msg("the full case lacks: %s", expected[i]);
+	assert_null(strstr(t, "protocol bgp s_102_v6"));
+	assert_null(strstr(t, "protocol bgp s_103_v4"));
+	free(t);
+
+	t = render_case("communities-32bit-peer");
+	assert_non_null(strstr(
+		t, "if (rt, 0, 210001) ~ bgp_ext_community || (6777, 0, 210001) ~ bgp_large_community then reject;"));
+	assert_null(strstr(t, "(0, 210001)"));      /* a standard community cannot name a 32-bit AS */
+	assert_null(strstr(t, "(6777, 210001) ~")); /* idem */
+	assert_non_null(strstr(t, "bgp_community.add(RS_IRR_INVALID); # IRR: no AS-SET named"));
+	free(t);
+
+	t = render_case("transit-free-peer");
+	assert_non_null(strstr(t, "if filter(delete(bgp_path, 3356), TRANSIT_FREE_ASNS).len > 0 then reject;"));
+	assert_non_null(strstr(t, "# IRR: AS-NOT-LOADED: no prefixes or origins loaded"));
+	free(t);
+}
+
+static void expect_refused(const char *json, const char *property)
+{
+	json_error_t err;
+	json_t *j = json_loads(json, 0, &err);
+	if (!j)
+		fail_msg("bad test JSON: %s", err.text);
+	struct rs_state *s = NULL;
+	struct problem *p = rs_state_parse(j, &s);
+	if (!p)
+		fail_msg("accepted: %s", json);
+	json_t *jp = problem_to_json(p, NULL);
+	const char *name =
+		json_string_value(json_object_get(json_array_get(json_object_get(jp, "properties"), 0), "name"));
+	if (!name || strcmp(name, property) != 0)
+		fail_msg("%s: refused for %s, not %s (%s)", json, name ? name : "(none)", property, problem_detail(p));
+	assert_int_equal(problem_status(p), 400);
+	json_decref(jp);
+	problem_free(p);
+	json_decref(j);
+}
+
+#define RS "\"asn\": 6777, \"ipv4\": \"192.0.2.251\", "
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	expect_refused("{\"ipv4\": \"192.0.2.251\", \"sessions\": []}", "asn");
+	expect_refused("{\"asn\": 4200000001, \"ipv4\": \"192.0.2.251\", \"sessions\": []}", "asn");
+	expect_refused("{" RS "\"sessions\": [], \"mode\": 1}", "mode");
+	expect_refused("{\"asn\": 6777, \"sessions\": []}", "ipv4");
+	expect_refused("{" RS "\"lan_v4\": \"192.0.2.1/24\", \"sessions\": []}", "lan_v4");
+	expect_refused("{" RS "\"sessions\": [{\"id\": \"a-b\", \"peer_asn\": 1, \"ipv4\": \"192.0.2.1\"}]}",
+		       "sessions[0].id");
+	expect_refused("{" RS "\"sessions\": [{\"id\": \"a\", \"peer_asn\": 1, \"ipv4\": \"192.0.2.1\"},"
+		       "{\"id\": \"a\", \"peer_asn\": 2, \"ipv4\": \"192.0.2.2\"}]}",
+		       "sessions[1].id");
+	expect_refused("{" RS "\"sessions\": [{\"id\": \"a\", \"peer_asn\": 0, \"ipv4\": \"192.0.2.1\"}]}",
+		       "sessions[0].peer_asn");
+	expect_refused("{" RS "\"sessions\": [{\"id\": \"a\", \"peer_asn\": 1, \"ipv4\": \"192.0.2.1;\"}]}",
+		       "sessions[0].ipv4");
+	expect_refused("{" RS "\"sessions\": [{\"id\": \"a\", \"peer_asn\": 1, \"ipv6\": \"2001:db8::1\"}]}",
+		       "sessions[0].ipv6");
+	/* a password could otherwise end the string and add configuration */
+	expect_refused("{" RS "\"sessions\": [{\"id\": \"a\", \"peer_asn\": 1, \"ipv4\": \"192.0.2.1\", "
+		       "\"password\": \"x\\\"; }\\nprotocol\"}]}",
+		       "sessions[0].password");
+	expect_refused("{" RS "\"sessions\": [{\"id\": \"a\", \"peer_asn\": 1, \"ipv4\": \"192.0.2.1\", "
+		       "\"filtering\": \"none\"}]}",
+		       "sessions[0].filtering");
+	expect_refused("{" RS "\"sessions\": [{\"id\": \"a\", \"peer_asn\": 1, \"ipv4\": \"192.0.2.1\", "
+		       "\"max_prefix_v4\": 0}]}",
+		       "sessions[0].max_prefix_v4");
+	expect_refused("{" RS "\"sessions\": [{\"id\": \"a\", \"peer_asn\": 1, \"ipv4\": \"192.0.2.1\", "
+		       "\"as_set_v4\": \"AS-X\\n}\"}]}",
+		       "sessions[0].as_set_v4");
+	expect_refused("{" RS "\"sessions\": [], \"as_sets\": {\"AS-X\": {\"prefixes_v4\": "
+		       "[{\"prefix\": \"45.0.0.1/16\", \"exact\": true}]}}}",
+		       "as_sets.AS-X.prefixes_v4");
+	expect_refused(
+		"{" RS "\"sessions\": [], \"as_sets\": {\"AS-X\": {\"prefixes_v4\": "
+		"[{\"prefix\": \"45.0.0.0/16\", \"exact\": false, \"greater-equal\": 25, \"less-equal\": 24}]}}}",
+		"as_sets.AS-X.prefixes_v4");
+	expect_refused("{" RS "\"sessions\": [], \"roas\": [{\"prefix\": \"45.0.0.0/16\", \"max_length\": 8, "
+		       "\"asn\": 1}]}",
+		       "roas");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_rules_in_full),
+		cmocka_unit_test(test_refusals),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

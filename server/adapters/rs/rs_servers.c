@@ -1,0 +1,519 @@
+/*
+ * The route servers of ixapi-rsd (rs_servers.h). The order of a change:
+ * render into bird.conf.new, `bird -p -c bird.conf.new` (BIRD's own parser
+ * is the judge; its "file:line:col message" becomes the problem's detail),
+ * then bird.conf -> bird.conf.prev, bird.conf.new -> bird.conf and
+ * `configure "bird.conf"` over the control socket (BIRD restarts only the
+ * protocols whose configuration changed); on a refusal the previous file
+ * comes back. BIRD runs daemonised: it outlives ixapi-rsd (a route server
+ * keeps serving while its management agent restarts), and a start finds
+ * it again by its control socket.
+ */
+#include "adapters/rs/rs_servers.h"
+
+#include "adapters/rs/rs_bird.h"
+#include "adapters/rs/rs_render.h"
+#include "adapters/rs/rs_state.h"
+#include "core/log.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BIRD_TIMEOUT_MS 10000
+
+struct server {
+	char name[32], netns[32];
+	char dir[PATH_MAX], conf[PATH_MAX + 16], conf_new[PATH_MAX + 16], conf_prev[PATH_MAX + 16];
+	char ctl[PATH_MAX + 16], pid[PATH_MAX + 16], desired[PATH_MAX + 16];
+	struct rs_state *state; /* as last applied; NULL before the first */
+	char applied_at[32];
+};
+
+static struct server servers[RS_SERVERS_MAX];
+static size_t n_servers;
+static char *bird_path;
+
+static struct server *find(const char *name)
+{
+	for (size_t i = 0; i < n_servers; i++)
+		if (strcmp(servers[i].name, name) == 0)
+			return &servers[i];
+	return NULL;
+}
+
+bool rs_server_is_managed(const char *name)
+{
+	return find(name) != NULL;
+}
+
+/* Runs argv (in netns when given), its stderr and stdout into *output
+ * (caller frees). Returns the exit status, or -1. */
+static int run(char *const argv[], const char *netns, char **output)
+{
+	int fds[2];
+	struct strbuf b = {0};
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		*output = xasprintf("pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* BIRD must not inherit our blocked SIGTERM (sigwait's) nor any
+		 * descriptor beyond stdio (a caller's pipe would stay open for
+		 * as long as the daemon lives). */
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close_range(3, ~0U, 0);
+		if (netns && netns[0]) {
+			char path[64];
+			snprintf(path, sizeof(path), "/run/netns/%s", netns);
+			int ns_fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (ns_fd < 0 || setns(ns_fd, CLONE_NEWNET) != 0) {
+				dprintf(2, "cannot enter the network namespace %s: %s", netns, strerror(errno));
+				_exit(127);
+			}
+		}
+		execvp(argv[0], argv);
+		dprintf(2, "cannot run %s: %s", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		*output = xasprintf("fork: %s", strerror(errno));
+		return -1;
+	}
+	char chunk[4096];
+	ssize_t got;
+	while ((got = read(fds[0], chunk, sizeof(chunk))) > 0)
+		if (b.len < 64 * 1024)
+			strbuf_put(&b, chunk, (size_t)got);
+	close(fds[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	*output = b.text ? b.text : xstrdup("");
+	size_t l = strlen(*output);
+	while (l && ((*output)[l - 1] == '\n' || (*output)[l - 1] == ' '))
+		(*output)[--l] = '\0';
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* BIRD's daemon on srv's last good configuration; waits for its socket. */
+static int start_bird(struct server *srv, char **why)
+{
+	char *argv[] = {bird_path, "-c", srv->conf, "-s", srv->ctl, "-P", srv->pid, NULL};
+	int rc = run(argv, srv->netns, why);
+	if (rc != 0)
+		return -1;
+	free(*why);
+	*why = NULL;
+	for (int i = 0; i < 300; i++) {
+		if (rs_bird_is_up(srv->ctl)) {
+			LOG_INFO("route server %s: BIRD started on %s%s%s", srv->name, srv->conf,
+				 srv->netns[0] ? " in network namespace " : "", srv->netns);
+			return 0;
+		}
+		usleep(10000);
+	}
+	*why = xasprintf("BIRD did not open its control socket %s", srv->ctl);
+	return -1;
+}
+
+static bool write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return false;
+	size_t len = strlen(text), done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, text + done, len - done);
+		if (w <= 0) {
+			close(fd);
+			return false;
+		}
+		done += (size_t)w;
+	}
+	return fsync(fd) == 0 && close(fd) == 0;
+}
+
+static int server_init(struct server *srv, const char *spec, char **err)
+{
+	char *copy = xstrdup(spec), *save = NULL;
+	char *name = strtok_r(copy, ":", &save), *dir = strtok_r(NULL, ":", &save), *ns = strtok_r(NULL, ":", &save);
+	int rc = -1;
+	if (!name || !dir || strtok_r(NULL, ":", &save) || strlen(name) >= sizeof(srv->name) ||
+	    (ns && strlen(ns) >= sizeof(srv->netns))) {
+		*err = xasprintf("'%s' is not NAME:DIR or NAME:DIR:NETNS", spec);
+		goto out;
+	}
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+		      *c == '_')) {
+			*err = xasprintf("server name '%s': only [A-Za-z0-9_-]", name);
+			goto out;
+		}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		*err = xasprintf("cannot create %s: %s", dir, strerror(errno));
+		goto out;
+	}
+	if (!realpath(dir, srv->dir)) {
+		*err = xasprintf("cannot resolve %s: %s", dir, strerror(errno));
+		goto out;
+	}
+	snprintf(srv->name, sizeof(srv->name), "%s", name);
+	snprintf(srv->netns, sizeof(srv->netns), "%s", ns ? ns : "");
+	snprintf(srv->conf, sizeof(srv->conf), "%s/bird.conf", srv->dir);
+	snprintf(srv->conf_new, sizeof(srv->conf_new), "%s/bird.conf.new", srv->dir);
+	snprintf(srv->conf_prev, sizeof(srv->conf_prev), "%s/bird.conf.prev", srv->dir);
+	snprintf(srv->ctl, sizeof(srv->ctl), "%s/bird.ctl", srv->dir);
+	snprintf(srv->pid, sizeof(srv->pid), "%s/bird.pid", srv->dir);
+	snprintf(srv->desired, sizeof(srv->desired), "%s/desired.json", srv->dir);
+	/* The state the last good configuration came from, if any. */
+	json_error_t jerr;
+	json_t *j = json_load_file(srv->desired, 0, &jerr);
+	if (j) {
+		struct problem *p = rs_state_parse(j, &srv->state);
+		if (p) {
+			LOG_WARN("route server %s: %s no longer parses: %s", name, srv->desired, problem_detail(p));
+			problem_free(p);
+		}
+		struct stat st;
+		if (stat(srv->conf, &st) == 0)
+			util_rfc3339(st.st_mtime, srv->applied_at, sizeof(srv->applied_at));
+		json_decref(j);
+	}
+	if (!rs_bird_is_up(srv->ctl) && access(srv->conf, R_OK) == 0) {
+		char *why = NULL;
+		if (start_bird(srv, &why) != 0) {
+			*err = xasprintf("route server %s: BIRD does not start on %s: %s", name, srv->conf, why);
+			free(why);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}
+
+int rs_servers_init(const char *const *specs, size_t n, const char *bird, char **err)
+{
+	bird_path = xstrdup(bird);
+	for (size_t i = 0; i < n; i++) {
+		if (n_servers == RS_SERVERS_MAX) {
+			*err = xasprintf("at most %d route servers", RS_SERVERS_MAX);
+			return -1;
+		}
+		struct server *srv = &servers[n_servers];
+		if (server_init(srv, specs[i], err) != 0)
+			return -1;
+		if (find(srv->name)) {
+			*err = xasprintf("route server %s is named twice", srv->name);
+			return -1;
+		}
+		n_servers++;
+	}
+	return 0;
+}
+
+void rs_servers_close(void)
+{
+	for (size_t i = 0; i < n_servers; i++)
+		rs_state_free(servers[i].state);
+	n_servers = 0;
+	free(bird_path);
+	bird_path = NULL;
+}
+
+json_t *rs_servers_health(void)
+{
+	json_t *j_names = json_array();
+	for (size_t i = 0; i < n_servers; i++)
+		json_array_append_new(j_names, json_string(servers[i].name));
+	return json_pack("{s:s, s:s, s:s, s:o}", "adapter", "bird2", "version", "1", "model", "route-server", "servers",
+			 j_names);
+}
+
+/* "file:line:col message" with the directory dropped (it is ours). */
+static char *bird_message(const struct server *srv, const char *text)
+{
+	struct strbuf b = {0};
+	size_t dl = strlen(srv->dir);
+	for (const char *c = text; *c;) {
+		if (strncmp(c, srv->dir, dl) == 0 && c[dl] == '/') {
+			c += dl + 1;
+			continue;
+		}
+		if (strncmp(c, "bird: ", 6) == 0) {
+			c += 6;
+			continue;
+		}
+		strbuf_put(&b, c, 1);
+		c++;
+	}
+	return b.text ? b.text : xstrdup("");
+}
+
+static double ms_since(long long t0_us)
+{
+	return (double)(util_now_us() - t0_us) / 1000.0;
+}
+
+struct problem *rs_server_put(const char *name, const json_t *j_state, json_t **j_out)
+{
+	struct server *srv = find(name);
+	struct rs_state *state = NULL;
+	char *text = NULL, *out = NULL, *reply = NULL;
+	struct problem *p = NULL;
+	bool has_prev = false;
+	if (!srv)
+		return problem_new(PROBLEM_NOT_FOUND, "the adapter manages no route server %s", name);
+	long long t0 = util_now_us();
+	if ((p = rs_state_parse(j_state, &state)))
+		goto out;
+	text = rs_render(state);
+	double render_ms = ms_since(t0);
+	long long t1 = util_now_us();
+	if (!write_file(srv->conf_new, text)) {
+		p = problem_new(PROBLEM_INTERNAL, "cannot write %s: %s", srv->conf_new, strerror(errno));
+		goto out;
+	}
+	char *argv[] = {bird_path, "-p", "-c", srv->conf_new, NULL};
+	int rc = run(argv, NULL, &out);
+	double validate_ms = ms_since(t1);
+	if (rc != 0) {
+		char *msg = bird_message(srv, out);
+		LOG_WARN("route server %s: BIRD refused the configuration: %s", name, msg);
+		p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
+				"BIRD refused the configuration (bird -p): %s; the running configuration is unchanged",
+				msg);
+		free(msg);
+		unlink(srv->conf_new);
+		goto out;
+	}
+	long long t2 = util_now_us();
+	has_prev = rename(srv->conf, srv->conf_prev) == 0;
+	if (rename(srv->conf_new, srv->conf) != 0) {
+		p = problem_new(PROBLEM_INTERNAL, "cannot rename %s: %s", srv->conf_new, strerror(errno));
+		goto restore;
+	}
+	if (!rs_bird_is_up(srv->ctl)) {
+		char *why = NULL;
+		if (start_bird(srv, &why) != 0) {
+			p = problem_new(PROBLEM_UNAVAILABLE, "route server %s: BIRD does not start: %s", name, why);
+			free(why);
+			goto restore;
+		}
+	} else {
+		char *cmd = xasprintf("configure \"%s\"", srv->conf);
+		int code = rs_bird_command(srv->ctl, cmd, BIRD_TIMEOUT_MS, &reply);
+		free(cmd);
+		if (code < 0) {
+			p = problem_new(PROBLEM_UNAVAILABLE, "route server %s: %s", name, reply);
+			goto restore;
+		}
+		if (code >= 8000) {
+			char *msg = bird_message(srv, reply);
+			p = problem_new(PROBLEM_UNABLE_TO_FULFILL,
+					"BIRD refused the configuration (configure): %s; the running configuration is "
+					"unchanged",
+					msg);
+			free(msg);
+			goto restore;
+		}
+	}
+	double apply_ms = ms_since(t2);
+	char *desired_text = json_dumps(j_state, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!write_file(srv->desired, desired_text))
+		LOG_WARN("route server %s: cannot write %s: %s", name, srv->desired, strerror(errno));
+	free(desired_text);
+	rs_state_free(srv->state);
+	srv->state = state;
+	state = NULL;
+	util_rfc3339(util_now_s(), srv->applied_at, sizeof(srv->applied_at));
+	LOG_INFO("route server %s: applied %zu sessions (render %.1f ms, bird -p %.1f ms, configure %.1f ms)", name,
+		 srv->state->n_sessions, render_ms, validate_ms, apply_ms);
+	*j_out = json_pack("{s:s, s:s, s:I, s:{s:f, s:f, s:f}}", "server", name, "applied_at", srv->applied_at,
+			   "sessions", (json_int_t)srv->state->n_sessions, "timings_ms", "render", render_ms,
+			   "validate", validate_ms, "apply", apply_ms);
+	goto out;
+restore:
+	if (has_prev)
+		rename(srv->conf_prev, srv->conf);
+	else
+		unlink(srv->conf);
+	if (has_prev && rs_bird_is_up(srv->ctl)) {
+		char *cmd = xasprintf("configure \"%s\"", srv->conf), *r2 = NULL;
+		rs_bird_command(srv->ctl, cmd, BIRD_TIMEOUT_MS, &r2);
+		free(cmd);
+		free(r2);
+	}
+out:
+	rs_state_free(state);
+	free(text);
+	free(out);
+	free(reply);
+	return p;
+}
+
+/* BIRD's local "YYYY-MM-DD HH:MM:SS" as RFC 3339 UTC, or NULL. */
+static json_t *since_json(const char *since)
+{
+	struct tm tm = {0};
+	const char *end = strptime(since, "%Y-%m-%d %H:%M:%S", &tm);
+	if (!end)
+		return json_null();
+	tm.tm_isdst = -1;
+	char out[32];
+	util_rfc3339((long long)mktime(&tm), out, sizeof(out));
+	return json_string(out);
+}
+
+static json_t *family_json(const struct rs_session *ses, int fam, const struct rs_bird_protocol *protos, size_t n)
+{
+	char name[64];
+	rs_protocol_name(ses->id, fam, name, sizeof(name));
+	const struct rs_bird_protocol *bp = NULL;
+	for (size_t i = 0; i < n && !bp; i++)
+		if (strcmp(protos[i].name, name) == 0)
+			bp = &protos[i];
+	json_t *j = json_pack("{s:s, s:s}", "family", fam == 4 ? "ipv4" : "ipv6", "protocol", name);
+	if (!bp) {
+		json_object_set_new(j, "state", json_string("unknown"));
+		return j;
+	}
+	bool is_up = strcmp(bp->bgp_state, "Established") == 0;
+	json_object_set_new(j, "state", json_string(is_up ? "up" : "down"));
+	json_object_set_new(j, "bgp_state", json_string(bp->bgp_state));
+	json_object_set_new(j, "since", since_json(bp->since));
+	json_object_set_new(j, "info", json_string(bp->info));
+	json_object_set_new(j, "last_error", bp->last_error[0] ? json_string(bp->last_error) : json_null());
+	json_object_set_new(j, "limit_hit", json_boolean(bp->is_limit_hit));
+	json_object_set_new(j, "receive_limit", bp->receive_limit >= 0 ? json_integer(bp->receive_limit) : json_null());
+	long long imported = bp->imported < 0 ? 0 : bp->imported, filtered = bp->filtered < 0 ? 0 : bp->filtered;
+	json_object_set_new(j, "received", json_integer(imported + filtered));
+	json_object_set_new(j, "accepted", json_integer(imported));
+	json_object_set_new(j, "filtered", json_integer(filtered));
+	json_object_set_new(j, "exported", json_integer(bp->exported < 0 ? 0 : bp->exported));
+	return j;
+}
+
+static json_t *session_json(const struct rs_session *ses, const struct rs_bird_protocol *protos, size_t n)
+{
+	json_t *j_fams = json_array();
+	if (ses->ipv4[0])
+		json_array_append_new(j_fams, family_json(ses, 4, protos, n));
+	if (ses->ipv6[0])
+		json_array_append_new(j_fams, family_json(ses, 6, protos, n));
+	return json_pack("{s:s, s:I, s:s, s:o}", "id", ses->id, "peer_asn", (json_int_t)ses->peer_asn, "filtering",
+			 rs_filtering_name(ses->filtering), "families", j_fams);
+}
+
+/* BIRD's protocols of srv, or a problem when BIRD does not answer. */
+static struct problem *read_protocols(const struct server *srv, struct rs_bird_protocol **protos, size_t *n)
+{
+	char *reply = NULL;
+	int code = rs_bird_command(srv->ctl, "show protocols all \"s_*\"", BIRD_TIMEOUT_MS, &reply);
+	if (code < 0 || code >= 8000) {
+		struct problem *p = problem_new(PROBLEM_UNAVAILABLE, "route server %s: %s", srv->name, reply);
+		free(reply);
+		return p;
+	}
+	*protos = rs_bird_parse_protocols(reply, n);
+	free(reply);
+	return NULL;
+}
+
+struct problem *rs_server_get(const char *name, json_t **j_out)
+{
+	struct server *srv = find(name);
+	if (!srv)
+		return problem_new(PROBLEM_NOT_FOUND, "the adapter manages no route server %s", name);
+	struct rs_bird_protocol *protos = NULL;
+	size_t n = 0;
+	bool is_running = rs_bird_is_up(srv->ctl);
+	json_t *j_sessions = json_array();
+	if (is_running && srv->state) {
+		struct problem *p = read_protocols(srv, &protos, &n);
+		if (p) {
+			json_decref(j_sessions);
+			return p;
+		}
+	}
+	for (size_t i = 0; srv->state && i < srv->state->n_sessions; i++)
+		json_array_append_new(j_sessions, session_json(&srv->state->sessions[i], protos, n));
+	free(protos);
+	*j_out = json_pack("{s:s, s:b, s:o, s:o}", "server", name, "running", is_running, "applied_at",
+			   srv->applied_at[0] ? json_string(srv->applied_at) : json_null(), "sessions", j_sessions);
+	return NULL;
+}
+
+static struct problem *find_session(const char *name, const char *id, struct server **srv,
+				    const struct rs_session **ses)
+{
+	*srv = find(name);
+	if (!*srv)
+		return problem_new(PROBLEM_NOT_FOUND, "the adapter manages no route server %s", name);
+	*ses = (*srv)->state ? rs_state_session((*srv)->state, id) : NULL;
+	if (!*ses)
+		return problem_new(PROBLEM_NOT_FOUND, "route server %s has no session %s", name, id);
+	return NULL;
+}
+
+struct problem *rs_session_get(const char *name, const char *id, json_t **j_out)
+{
+	struct server *srv;
+	const struct rs_session *ses;
+	struct rs_bird_protocol *protos = NULL;
+	size_t n = 0;
+	struct problem *p = find_session(name, id, &srv, &ses);
+	if (!p)
+		p = read_protocols(srv, &protos, &n);
+	if (!p)
+		*j_out = session_json(ses, protos, n);
+	free(protos);
+	return p;
+}
+
+struct problem *rs_session_enable(const char *name, const char *id, json_t **j_out)
+{
+	struct server *srv;
+	const struct rs_session *ses;
+	struct problem *p = find_session(name, id, &srv, &ses);
+	if (p)
+		return p;
+	for (int fam = 4; fam <= 6; fam += 2) {
+		if (!(fam == 4 ? ses->ipv4[0] : ses->ipv6[0]))
+			continue;
+		char proto[64], *reply = NULL;
+		rs_protocol_name(ses->id, fam, proto, sizeof(proto));
+		char *cmd = xasprintf("enable %s", proto);
+		int code = rs_bird_command(srv->ctl, cmd, BIRD_TIMEOUT_MS, &reply);
+		free(cmd);
+		if (code < 0 || code >= 8000)
+			p = problem_new(code < 0 ? PROBLEM_UNAVAILABLE : PROBLEM_UNABLE_TO_FULFILL,
+					"route server %s: enable %s: %s", name, proto, reply);
+		else
+			LOG_INFO("route server %s: session %s (%s) enabled", name, id, proto);
+		free(reply);
+		if (p)
+			return p;
+	}
+	return rs_session_get(name, id, j_out);
+}

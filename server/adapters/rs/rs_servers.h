@@ -1,0 +1,42 @@
+/*
+ * The route servers ixapi-rsd manages: each a BIRD 2 of its own, with its
+ * own directory (bird.conf: the last good configuration, desired.json: the
+ * state it was rendered from, bird.ctl: the control socket, bird.pid) and
+ * optionally its own network namespace. A desired state is rendered,
+ * checked by `bird -p -c`, and applied by `configure` over the control
+ * socket; a configuration BIRD refuses is never applied. Calls come from
+ * the HTTP thread alone, one at a time: two servers are never changed at
+ * once.
+ */
+#ifndef IXAPI_ADAPTERS_RS_RS_SERVERS_H
+#define IXAPI_ADAPTERS_RS_RS_SERVERS_H
+
+#include "core/problem.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#define RS_SERVERS_MAX 16
+
+/* Takes the servers: specs "NAME:DIR" or "NAME:DIR:NETNS"; bird is BIRD's
+ * executable. Creates the directories, and starts BIRD on the last good
+ * configuration of a server whose BIRD is not running. Returns 0, or -1
+ * with *err (caller frees). */
+int rs_servers_init(const char *const *specs, size_t n, const char *bird, char **err);
+void rs_servers_close(void);
+bool rs_server_is_managed(const char *name);
+
+/* GET /v1/health's body (new reference). */
+json_t *rs_servers_health(void);
+/* PUT: renders, validates and applies j_state on server; *j_out: the
+ * outcome (new reference). */
+struct problem *rs_server_put(const char *server, const json_t *j_state, json_t **j_out);
+/* GET: the server's state with every session's. */
+struct problem *rs_server_get(const char *server, json_t **j_out);
+/* GET one session's state. */
+struct problem *rs_session_get(const char *server, const char *session_id, json_t **j_out);
+/* POST .../enable: re-enables a session's protocols (after its receive
+ * limit disabled them). */
+struct problem *rs_session_enable(const char *server, const char *session_id, json_t **j_out);
+
+#endif
