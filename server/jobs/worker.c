@@ -347,7 +347,8 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 		return NULL;
 	}
 	if (!adapters || adapters->count == 0) {
-		LOG_WARN("no switch adapter configured (IXAPI_ADAPTERS_FILE): jobs wait, nothing reaches the network");
+		LOG_WARN(
+			"no switch adapter configured (IXAPI_ADAPTERS_FILE), so no job workers: jobs wait, nothing reaches the network");
 		return NULL;
 	}
 	struct jobs_workers *w = xmalloc(sizeof(*w));
