@@ -151,7 +151,7 @@ MSG
 fi
 [ -n "$conn" ] || echo "(var/pg holds a demo exchange seeded before the lab existed: 'make stop-db; rm -rf var/pg' reseeds it)"
 echo
-echo "Ctrl-C stops the server$([ "$lab_up" = 1 ] && echo ", the adapter and the lab")$([ "$pg_started" = 1 ] && echo " and the private PostgreSQL")."
+echo "Ctrl-C stops the server$([ "$lab_up" = 1 ] && echo ", the adapter, the lab")$([ "$pg_started" = 1 ] && echo " and the private PostgreSQL")."
 build/ixapid serve &
 server_pid=$!
 rc=0

@@ -391,13 +391,13 @@ static void run_job(struct jobs_workers *w, struct claimed *job)
 			 job->kind);
 	else if (rc == 0)
 		LOG_INFO("job %s (%s) done (attempt %d)", job->id, job->kind, job->attempts);
-	if (rc == 0 && job->attempts > 1)
-		check_soon(w);
 	else if (f.dead)
 		LOG_ERROR("job %s (%s) is dead after %d attempts: %s", job->id, job->kind, job->attempts, err);
 	else
 		LOG_WARN("job %s (%s) attempt %d failed, next in %lld ms: %s", job->id, job->kind, job->attempts,
 			 f.backoff_ms, err);
+	if (rc == 0 && job->attempts > 1)
+		check_soon(w);
 }
 
 struct worker_arg {
