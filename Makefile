@@ -136,6 +136,8 @@ test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TEST
 	tests/adapters/rs-lab.sh $(BUILD)
 	@echo "== end to end: ixapid, workers, ixapi-switchd, a namespace lab ($(BUILD))"
 	tests/e2e/network.sh $(BUILD)
+	@echo "== make run without root ($(BUILD))"
+	tests/e2e/run-nonroot.sh $(BUILD)
 
 bench: deps-test $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/bench/baseline $(BUILD)/bench/latency $(BUILD)/tests/harness/adapter/test_adapter
 	tests/with-temp-pg.sh bench/run.sh $(BUILD)

@@ -878,6 +878,7 @@ CREATE FUNCTION public.jobs_object_key(kind text, payload jsonb) RETURNS text
     AS $$
     SELECT CASE
         WHEN kind = 'switch.port_vlan' THEN 'network_service_config:' || (payload->>'network_service_config')
+        WHEN kind = 'switch.port_sync' THEN 'port:' || (payload->>'port')
         WHEN kind = 'quarantine.test' THEN 'quarantine:' || (payload->>'network_service_config')
         WHEN kind = 'route_server.session' THEN 'network_feature_config:' || (payload->>'network_feature_config')
         WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')
@@ -2440,6 +2441,33 @@ BEGIN
 END
 $$;
 
+-- Name: switch_adapter_booted(text, text, text[], text[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switch_adapter_booted(p_adapter text, p_boot_id text, p_devices text[], p_ports text[]) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    n integer;
+BEGIN
+    INSERT INTO switch_adapter_boots AS b (adapter, boot_id) VALUES (p_adapter, p_boot_id)
+    ON CONFLICT (adapter) DO UPDATE SET boot_id = EXCLUDED.boot_id, seen_at = now()
+     WHERE b.boot_id IS DISTINCT FROM EXCLUDED.boot_id;
+    IF NOT FOUND THEN
+        RETURN 0;
+    END IF;
+    INSERT INTO jobs (kind, payload)
+    SELECT 'switch.port_sync', jsonb_build_object('port', p.id::text, 'adapter', p_adapter)
+      FROM ports p JOIN devices d ON d.id = p.device
+     WHERE d.name = ANY (p_devices)
+       AND (cardinality(coalesce(p_ports, '{}')) = 0 OR p.name = ANY (p_ports))
+       AND NOT EXISTS (SELECT 1 FROM jobs j
+                        WHERE j.object = 'port:' || p.id AND j.kind = 'switch.port_sync' AND j.state = 'pending')
+     ORDER BY p.id;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END
+$$;
+
 -- Name: switch_follow(bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.switch_follow(k_id bigint, job_id bigint, wired boolean) RETURNS void
@@ -3068,6 +3096,16 @@ ALTER TABLE public.status_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTI
     CACHE 1
 );
 
+-- Name: switch_adapter_boots; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.switch_adapter_boots (
+    adapter text NOT NULL,
+    boot_id text NOT NULL,
+    seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT switch_adapter_boots_adapter_check CHECK (((char_length(adapter) >= 1) AND (char_length(adapter) <= 200))),
+    CONSTRAINT switch_adapter_boots_boot_id_check CHECK (((char_length(boot_id) >= 1) AND (char_length(boot_id) <= 128)))
+);
+
 -- Name: account_asns account_asns_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.account_asns
@@ -3312,6 +3350,11 @@ ALTER TABLE ONLY public.schema_migrations
 
 ALTER TABLE ONLY public.status_entries
     ADD CONSTRAINT status_entries_pkey PRIMARY KEY (id);
+
+-- Name: switch_adapter_boots switch_adapter_boots_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.switch_adapter_boots
+    ADD CONSTRAINT switch_adapter_boots_pkey PRIMARY KEY (adapter);
 
 -- Name: accounts_managing_account_idx; Type: INDEX; Schema: public; Owner: -
 

@@ -2,11 +2,13 @@
 -- the order they were written (the workers never start a job while an
 -- earlier unfinished one of its object exists). The quarantine test has a
 -- key of its own, so that a test waiting for its judge does not hold up the
--- config's switch jobs.
+-- config's switch jobs. A port's re-push after its adapter restarted
+-- (switch.port_sync) is keyed by the port.
 CREATE OR REPLACE FUNCTION jobs_object_key(kind text, payload jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
         WHEN kind = 'switch.port_vlan' THEN 'network_service_config:' || (payload->>'network_service_config')
+        WHEN kind = 'switch.port_sync' THEN 'port:' || (payload->>'port')
         WHEN kind = 'quarantine.test' THEN 'quarantine:' || (payload->>'network_service_config')
         WHEN kind = 'route_server.session' THEN 'network_feature_config:' || (payload->>'network_feature_config')
         WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')

@@ -78,6 +78,8 @@ static const struct setting settings[] = {
 	 "connect timeout of adapter calls (default 2000)"},
 	{"IXAPI_ADAPTER_TIMEOUT_MS", SETTING_INT, OFF(adapter_timeout_ms), 1, 3600000,
 	 "total timeout of one adapter call (default 10000)"},
+	{"IXAPI_ADAPTER_CHECK_MS", SETTING_INT, OFF(adapter_check_ms), 100, 86400000,
+	 "workers read each adapter's boot_id this often; a new one re-pushes its ports (default 30000)"},
 	{"IXAPI_QUARANTINE_SECONDS", SETTING_INT, OFF(quarantine_seconds), 1, 60,
 	 "the quarantine test's capture window in seconds (default 10)"},
 	{"IXAPI_QUARANTINE_PROBE_MAC", SETTING_STRING, OFF(quarantine_probe_mac), 0, 0,
@@ -215,6 +217,7 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->job_backoff_cap_ms = 300000;
 	cfg->adapter_connect_timeout_ms = 2000;
 	cfg->adapter_timeout_ms = 10000;
+	cfg->adapter_check_ms = 30000;
 	cfg->quarantine_seconds = 10;
 	cfg->quarantine_probe_mac = xstrdup("02:1a:70:00:00:01");
 

@@ -40,6 +40,7 @@ struct config {
 	int job_backoff_cap_ms;         /* IXAPI_JOB_BACKOFF_CAP_MS */
 	int adapter_connect_timeout_ms; /* IXAPI_ADAPTER_CONNECT_TIMEOUT_MS */
 	int adapter_timeout_ms;         /* IXAPI_ADAPTER_TIMEOUT_MS: a whole adapter call */
+	int adapter_check_ms;           /* IXAPI_ADAPTER_CHECK_MS: how often each adapter's boot_id is read */
 	int quarantine_seconds;         /* IXAPI_QUARANTINE_SECONDS: the capture window */
 	char *quarantine_probe_mac;     /* IXAPI_QUARANTINE_PROBE_MAC: the probes' source MAC */
 };

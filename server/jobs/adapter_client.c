@@ -254,3 +254,20 @@ int adapter_get_capture(const struct switch_adapter *a, const struct adapter_tim
 	*report = body;
 	return 0;
 }
+
+int adapter_get_health(const struct switch_adapter *a, const struct adapter_timeouts *t, char **health, char *err,
+		       size_t err_len)
+{
+	long status = 0;
+	char *body = NULL;
+	*health = NULL;
+	if (call(a, t, "GET", "/v1/health", "/v1/health", NULL, NULL, &status, &body, err, err_len) != 0)
+		return -1;
+	if (status != 200) {
+		unexpected(a, "GET", "/v1/health", status, body, err, err_len);
+		free(body);
+		return -1;
+	}
+	*health = body;
+	return 0;
+}

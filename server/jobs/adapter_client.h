@@ -22,6 +22,10 @@ struct adapter_timeouts {
 int adapter_put_port(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *port,
 		     const char *desired_json, const char *idempotency_key, char *err, size_t err_len);
 
+/* GET /v1/health: the body (caller frees) into *health when 200. */
+int adapter_get_health(const struct switch_adapter *a, const struct adapter_timeouts *t, char **health, char *err,
+		       size_t err_len);
+
 /* POST /v1/ports/{port}/captures with the request (JSON text): the
  * capture's id into id when the adapter answered 202. A repeated
  * Idempotency-Key (the job id) gets the same capture back. */

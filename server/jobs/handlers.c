@@ -189,6 +189,37 @@ static int handle_nothing(const struct job_context *ctx, const char *job_id, jso
 	return 0;
 }
 
+/* switch.port_sync: one port's stored desired state again (its adapter
+ * came back with a new boot_id: switch_adapter_booted.sql). */
+static int handle_port_sync(const struct job_context *ctx, const char *job_id, json_t *payload,
+			    struct job_outcome *outcome, char *err, size_t err_len)
+{
+	(void)outcome;
+	const char *params[] = {payload_str(payload, "port")};
+	PGresult *res = NULL;
+	struct problem *p = db_query(ctx->pool,
+				     "SELECT p.name, d.name AS device FROM ports p JOIN devices d ON d.id = p.device"
+				     " WHERE p.id = $1::bigint",
+				     1, params, &res);
+	if (p) {
+		snprintf(err, err_len, "database: %s", problem_detail(p));
+		problem_free(p);
+		return -1;
+	}
+	int rc = 0; /* a port that is gone has nothing to re-push */
+	if (PQntuples(res) == 1) {
+		const struct switch_adapter *a = adapters_for_device(ctx->adapters, db_get(res, 0, "device"));
+		if (!a) {
+			snprintf(err, err_len, "no switch adapter serves device %s (port %s)", db_get(res, 0, "device"),
+				 db_get(res, 0, "name"));
+			rc = -1;
+		} else
+			rc = reconcile_port(ctx, a, job_id, params[0], db_get(res, 0, "name"), err, err_len);
+	}
+	PQclear(res);
+	return rc;
+}
+
 static int handle_archive(const struct job_context *ctx, const char *job_id, json_t *payload,
 			  struct job_outcome *outcome, char *err, size_t err_len)
 {
@@ -462,6 +493,7 @@ static const struct {
 	job_handler handler;
 } handlers[] = {
 	{"switch.port_vlan", handle_port_vlan},
+	{"switch.port_sync", handle_port_sync},
 	{"connection.requested", handle_connection},
 	{"connection.changed", handle_connection},
 	{"connection.decommission", handle_connection},

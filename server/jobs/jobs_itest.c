@@ -6,7 +6,10 @@
  * complete after it returns, a dead job puts its object in `error` until an
  * operator re-drives it, a node killed while the adapter holds its request
  * loses nothing, run_after in the future is not run early, a decommission
- * takes the port down on its date, and the adapter's secret is nowhere.
+ * takes the port down on its date, an adapter that comes back with a new
+ * boot_id gets every port's stored state again (once, whatever the number
+ * of nodes; a known boot_id writes nothing), and the adapter's secret is
+ * nowhere.
  */
 #include "harness.h"
 #include "adapter_ctl.h"
@@ -112,11 +115,49 @@ static void port_service_is(const char *port, const char *service)
 	json_decref(j);
 }
 
+/* The adapter's current boot_id is recorded and its re-push jobs are
+ * done (a restart's switch.port_sync jobs never meet a later test's
+ * injected failures). */
+static void settle(void)
+{
+	char boot[160], q[400];
+	assert_int_equal(test_adapter_boot_id(&adapter, boot, sizeof(boot)), 0);
+	snprintf(q, sizeof(q),
+		 "SELECT (SELECT boot_id FROM switch_adapter_boots WHERE adapter = 'test') = '%s'"
+		 "   AND NOT EXISTS (SELECT 1 FROM jobs WHERE kind = 'switch.port_sync' AND state <> 'done')",
+		 boot);
+	assert_true(itest_wait_for(q, "t", 20000));
+}
+
 static void fresh(void)
 {
 	if (adapter.pid <= 0)
 		assert_int_equal(test_adapter_restart(&adapter), 0);
 	assert_int_equal(test_adapter_control(&adapter, "reset", NULL), 0);
+	settle();
+}
+
+/* The switch.port_sync jobs written after job id `from`. */
+static long long sync_jobs(const char *from)
+{
+	char q[200];
+	snprintf(q, sizeof(q), "SELECT count(*) FROM jobs WHERE kind = 'switch.port_sync' AND id > %s", from);
+	return count(q);
+}
+
+/* GET /v1/health requests the adapter answered (since its log began). */
+static int health_checks(void)
+{
+	json_t *all = test_adapter_requests(&adapter);
+	int n = 0;
+	size_t i;
+	json_t *r;
+	json_array_foreach (all, i, r)
+		if (strcmp(str(r, "path"), "/v1/health") == 0 &&
+		    json_integer_value(json_object_get(r, "status")) == 200)
+			n++;
+	json_decref(all);
+	return n;
 }
 
 static int start_node(struct itest_server *node)
@@ -145,6 +186,7 @@ static int setup(void **state)
 	setenv("IXAPI_JOB_BACKOFF_CAP_MS", "400", 1);
 	setenv("IXAPI_ADAPTER_TIMEOUT_MS", "2000", 1);
 	setenv("IXAPI_QUARANTINE_SECONDS", "1", 1);
+	setenv("IXAPI_ADAPTER_CHECK_MS", "500", 1);
 	itest_stop_server(&server);
 	if (start_node(&server) != 0)
 		return -1;
@@ -471,6 +513,104 @@ static void test_decommission_takes_the_port_down(void **state)
 	assert_int_equal(count(q), 1);
 }
 
+/* The adapter restarts (a new process: its ports' state is gone, a new
+ * boot_id): within the check interval every port of its devices gets a
+ * switch.port_sync job, once, and the stored desired state is PUT again —
+ * alice's ports on the peering LAN with the MAC lock, a free port down and
+ * in no service. */
+static void test_restart_repushes_stored_state(void **state)
+{
+	(void)state;
+	fresh();
+	if (!alice.token)
+		itest_new_lan_member(operator_token, &alice, "Alice Networks", "02:AA:00:00:00:01", 3320);
+	config_state_is(&alice, "production", 10000);
+	settle();
+	char from[16], free_port[24], q[400];
+	sql("SELECT coalesce(max(id), 0) FROM jobs", from, sizeof(from));
+	sql("SELECT 'p' || min(id) FROM ports WHERE connection IS NULL", free_port, sizeof(free_port));
+	test_adapter_stop(&adapter);
+	assert_int_equal(test_adapter_restart(&adapter), 0);
+	long long ports = count("SELECT count(*) FROM ports");
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM jobs WHERE kind = 'switch.port_sync' AND id > %s AND state = 'done'", from);
+	char want[24];
+	snprintf(want, sizeof(want), "%lld", ports);
+	assert_true(itest_wait_for(q, want, 20000));
+	assert_int_equal(sync_jobs(from), ports); /* one per port, no more */
+	for (int i = 0; i < 2; i++) {
+		char job[16];
+		snprintf(q, sizeof(q),
+			 "SELECT id FROM jobs WHERE kind = 'switch.port_sync' AND id > %s AND payload->>'port' = '%s'",
+			 from, alice.port[i] + 1);
+		sql(q, job, sizeof(job));
+		assert_int_equal(puts_for(job, alice.port[i]), 1); /* the sync job's PUT, its id as the key */
+		json_t *j = last_put(alice.port[i]);
+		assert_string_equal(str(j, "service"), "peering");
+		assert_string_equal(str(j, "admin_state"), "up");
+		assert_true(json_is_true(json_object_get(j, "mac_lock")));
+		assert_string_equal(json_string_value(json_array_get(json_object_get(j, "allowed_macs"), 0)),
+				    "02:aa:00:00:00:01");
+		json_decref(j);
+	}
+	json_t *j = last_put(free_port);
+	assert_non_null(j);
+	assert_string_equal(str(j, "admin_state"), "down");
+	assert_true(json_is_null(json_object_get(j, "service")));
+	json_decref(j);
+	/* nothing of the sync reached the jobs but ids (no secret, no state) */
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM jobs WHERE kind = 'switch.port_sync' AND id > %s"
+		 "   AND (payload - 'port' - 'adapter') <> '{}'::jsonb",
+		 from);
+	assert_int_equal(count(q), 0);
+}
+
+/* A boot_id ixapid knows writes nothing: a node restarting against the
+ * same adapter process checks it (and checks it again every interval). */
+static void test_known_boot_writes_nothing(void **state)
+{
+	(void)state;
+	fresh();
+	char from[16];
+	sql("SELECT coalesce(max(id), 0) FROM jobs", from, sizeof(from));
+	int checks = health_checks();
+	itest_stop_server(&server);
+	assert_int_equal(start_node(&server), 0);
+	usleep(2000000); /* the check at start and a few periodic ones */
+	assert_true(health_checks() >= checks + 3);
+	assert_int_equal(sync_jobs(from), 0);
+}
+
+/* Two nodes see the same new boot_id at the same moment (the adapter holds
+ * their health checks and answers both at once): one set of jobs. */
+static void test_two_nodes_one_set(void **state)
+{
+	(void)state;
+	fresh();
+	assert_int_equal(start_node(&second), 0);
+	settle();
+	char from[16], q[300];
+	sql("SELECT coalesce(max(id), 0) FROM jobs", from, sizeof(from));
+	int checks = health_checks();
+	char body[128];
+	snprintf(body, sizeof(body), "{\"boot_id\": \"two-nodes-%lld\", \"hold_ms\": 1500}", itest_now_ms());
+	assert_int_equal(test_adapter_control(&adapter, "boot", body), 0);
+	usleep(2500000);
+	assert_true(health_checks() >= checks + 2); /* both nodes asked */
+	long long ports = count("SELECT count(*) FROM ports");
+	snprintf(q, sizeof(q),
+		 "SELECT count(DISTINCT payload->>'port') = count(*) FROM jobs"
+		 " WHERE kind = 'switch.port_sync' AND id > %s",
+		 from);
+	settle();
+	assert_int_equal(sync_jobs(from), ports);
+	char distinct[8];
+	sql(q, distinct, sizeof(distinct));
+	assert_string_equal(distinct, "t");
+	itest_stop_server(&second);
+}
+
 /* The adapter's secret: in no log line, job, event or error text. */
 static void test_secret_nowhere(void **state)
 {
@@ -509,6 +649,9 @@ int main(void)
 		cmocka_unit_test(test_dead_then_operator_retry),
 		cmocka_unit_test(test_node_killed_mid_job),
 		cmocka_unit_test(test_run_after_not_early),
+		cmocka_unit_test(test_restart_repushes_stored_state),
+		cmocka_unit_test(test_known_boot_writes_nothing),
+		cmocka_unit_test(test_two_nodes_one_set),
 		cmocka_unit_test(test_decommission_takes_the_port_down),
 		cmocka_unit_test(test_secret_nowhere),
 	};

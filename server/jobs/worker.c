@@ -37,6 +37,11 @@ struct jobs_workers {
 	bool stopping;
 	char node[96]; /* host:pid */
 	unsigned long long claims;
+	pthread_t watcher; /* reads the adapters' boot_id (watch_main) */
+	bool has_watcher;
+	pthread_cond_t watch;
+	bool check_now;     /* a job succeeded after failures: read the boot_ids now */
+	bool *adapter_down; /* per adapter: its last health check failed (said once) */
 };
 
 long long jobs_backoff_ms(int attempt, long long base_ms, long long cap_ms, double unit)
@@ -147,6 +152,96 @@ static void *listen_main(void *arg)
 		}
 	}
 	PQfinish(conn);
+	return NULL;
+}
+
+/* Asks the watcher to read the adapters' boot_id now (an adapter that
+ * failed a job answers again: it may have restarted meanwhile). */
+static void check_soon(struct jobs_workers *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->check_now = true;
+	pthread_cond_broadcast(&w->watch);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* One adapter's GET /v1/health: a boot_id new to the database writes one
+ * switch.port_sync job per port of its devices (switch_adapter_booted.sql;
+ * one node, once, whatever the number of nodes). */
+static void check_adapter(struct jobs_workers *w, size_t i)
+{
+	const struct switch_adapter *a = &w->ctx.adapters->items[i];
+	char err[512];
+	char *body = NULL;
+	json_t *health = NULL, *devices = NULL;
+	char *devices_text = NULL, *ports_text = NULL;
+	if (adapter_get_health(a, &w->ctx.timeouts, &body, err, sizeof(err)) != 0) {
+		if (!w->adapter_down[i])
+			LOG_WARN("adapter %s: health check failed (%s); checked again every %d ms", a->name, err,
+				 w->cfg->adapter_check_ms);
+		w->adapter_down[i] = true;
+		goto out;
+	}
+	if (w->adapter_down[i])
+		LOG_INFO("adapter %s answers its health check again", a->name);
+	w->adapter_down[i] = false;
+	health = json_loads(body, 0, NULL);
+	const char *boot_id = json_string_value(json_object_get(health, "boot_id"));
+	json_t *ports = json_object_get(health, "ports");
+	if (!boot_id || !*boot_id || strlen(boot_id) > 128 || !json_is_array(ports)) {
+		LOG_WARN("adapter %s: GET /v1/health has no usable boot_id or ports: its ports' state is not re-pushed "
+			 "when it restarts",
+			 a->name);
+		goto out;
+	}
+	devices = json_array();
+	for (size_t k = 0; k < a->device_count; k++)
+		json_array_append_new(devices, json_string(a->devices[k]));
+	devices_text = json_dumps(devices, JSON_COMPACT);
+	ports_text = json_dumps(ports, JSON_COMPACT);
+	const char *params[] = {a->name, boot_id, devices_text, ports_text};
+	PGresult *res = NULL;
+	struct problem *p = db_query(w->ctx.pool,
+				     "SELECT switch_adapter_booted($1, $2,"
+				     " ARRAY(SELECT jsonb_array_elements_text($3::jsonb)),"
+				     " ARRAY(SELECT jsonb_array_elements_text($4::jsonb))) AS jobs",
+				     4, params, &res);
+	if (p) {
+		LOG_WARN("adapter %s: recording its boot_id: %s", a->name, problem_detail(p));
+		problem_free(p);
+		goto out;
+	}
+	int n = atoi(db_get(res, 0, "jobs"));
+	PQclear(res);
+	if (n > 0)
+		LOG_INFO("adapter %s: boot_id %s is new: %d port(s) get their stored state again", a->name, boot_id, n);
+out:
+	json_decref(devices);
+	json_decref(health);
+	free(devices_text);
+	free(ports_text);
+	free(body);
+}
+
+/* At start and every IXAPI_ADAPTER_CHECK_MS (sooner when asked). */
+static void *watch_main(void *arg)
+{
+	struct jobs_workers *w = arg;
+	while (!is_stopping(w)) {
+		for (size_t i = 0; i < w->ctx.adapters->count && !is_stopping(w); i++)
+			check_adapter(w, i);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		long long ns = (long long)until.tv_nsec + (long long)w->cfg->adapter_check_ms * 1000000LL;
+		until.tv_sec += (time_t)(ns / 1000000000LL);
+		until.tv_nsec = (long)(ns % 1000000000LL);
+		pthread_mutex_lock(&w->lock);
+		while (!w->stopping && !w->check_now)
+			if (pthread_cond_timedwait(&w->watch, &w->lock, &until) == ETIMEDOUT)
+				break;
+		w->check_now = false;
+		pthread_mutex_unlock(&w->lock);
+	}
 	return NULL;
 }
 
@@ -301,6 +396,8 @@ static void run_job(struct jobs_workers *w, struct claimed *job)
 	else
 		LOG_WARN("job %s (%s) attempt %d failed, next in %lld ms: %s", job->id, job->kind, job->attempts,
 			 f.backoff_ms, err);
+	if (rc == 0 && job->attempts > 1)
+		check_soon(w);
 }
 
 struct worker_arg {
@@ -347,7 +444,8 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 		return NULL;
 	}
 	if (!adapters || adapters->count == 0) {
-		LOG_WARN("no switch adapter configured (IXAPI_ADAPTERS_FILE): jobs wait, nothing reaches the network");
+		LOG_WARN(
+			"no switch adapter configured (IXAPI_ADAPTERS_FILE), so no job workers: jobs wait, nothing reaches the network");
 		return NULL;
 	}
 	struct jobs_workers *w = xmalloc(sizeof(*w));
@@ -368,11 +466,15 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 			cfg->job_lease_ms, cfg->quarantine_seconds);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
+	pthread_cond_init(&w->watch, NULL);
+	w->adapter_down = xmalloc(adapters->count * sizeof(bool));
+	memset(w->adapter_down, 0, adapters->count * sizeof(bool));
 	char host[64] = "node";
 	gethostname(host, sizeof(host) - 1);
 	snprintf(w->node, sizeof(w->node), "%s:%d", host, (int)getpid());
 	(void)jobs_handled_kinds(); /* built once, before the threads read it */
 	w->has_listener = pthread_create(&w->listener, NULL, listen_main, w) == 0;
+	w->has_watcher = pthread_create(&w->watcher, NULL, watch_main, w) == 0;
 	w->threads = xmalloc((size_t)cfg->workers * sizeof(pthread_t));
 	for (int i = 0; i < cfg->workers; i++) {
 		struct worker_arg *wa = xmalloc(sizeof(*wa));
@@ -384,8 +486,8 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 		}
 		w->thread_count++;
 	}
-	LOG_INFO("%d job worker(s) for %zu switch adapter(s); lease %d ms, %d attempts", w->thread_count,
-		 adapters->count, cfg->job_lease_ms, cfg->job_max_attempts);
+	LOG_INFO("%d job worker(s) for %zu switch adapter(s); lease %d ms, %d attempts; boot_id checked every %d ms",
+		 w->thread_count, adapters->count, cfg->job_lease_ms, cfg->job_max_attempts, cfg->adapter_check_ms);
 	return w;
 }
 
@@ -396,13 +498,18 @@ void jobs_workers_stop(struct jobs_workers *w)
 	pthread_mutex_lock(&w->lock);
 	w->stopping = true;
 	pthread_cond_broadcast(&w->wake);
+	pthread_cond_broadcast(&w->watch);
 	pthread_mutex_unlock(&w->lock);
 	for (int i = 0; i < w->thread_count; i++)
 		pthread_join(w->threads[i], NULL);
 	if (w->has_listener)
 		pthread_join(w->listener, NULL);
+	if (w->has_watcher)
+		pthread_join(w->watcher, NULL);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
+	pthread_cond_destroy(&w->watch);
+	free(w->adapter_down);
 	free(w->threads);
 	free(w);
 }

@@ -127,7 +127,11 @@ done
 echo "-- health"
 check "health answers the model of this kernel" \
 	jq -e '.adapter == "linux-bridge" and .version == "1" and .model == "bridge-per-service" and
-		.vlan_filtering == false and .ports == ["p1","p2","p3"]' <<<"$BODY" >/dev/null
+		.vlan_filtering == false and .ports == ["p1","p2","p3"] and (.boot_id | test("^[0-9a-f]{32}$"))' \
+		<<<"$BODY" >/dev/null
+BOOT_ID=$(jq -r .boot_id <<<"$BODY")
+api GET /v1/health
+check "the boot_id stays the same while it runs" [ "$(jq -r .boot_id <<<"$BODY")" = "$BOOT_ID" ]
 
 echo "-- bearer"
 AUTH="Bearer wrong-$SECRET" api GET /v1/health
@@ -318,6 +322,9 @@ for _ in $(seq 50); do
 done
 check "after a restart the adapter reads p2's service back from the kernel" \
 	jq -e '.service == "peering"' <<<"$BODY" >/dev/null
+api GET /v1/health
+check "after a restart the boot_id is a new one" jq -e --arg old "$BOOT_ID" '.boot_id != $old and (.boot_id | length == 32)' \
+	<<<"$BODY" >/dev/null
 check "the secret is not in the adapter's log" bash -c '! grep -qF -- "$1" "$2"' _ "$SECRET" "$TMP/adapter.log"
 
 if [ "$failures" != 0 ]; then

@@ -149,3 +149,39 @@ int test_adapter_configure(struct test_adapter *a, const char *devices_json)
 	setenv("IXAPI_ADAPTERS_FILE", a->config_file, 1);
 	return 0;
 }
+
+static size_t collect(char *p, size_t s, size_t n, void *u)
+{
+	char *buf = u;
+	size_t have = strlen(buf), add = s * n;
+	if (have + add < 4096) {
+		memcpy(buf + have, p, add);
+		buf[have + add] = '\0';
+	}
+	return s * n;
+}
+
+int test_adapter_boot_id(const struct test_adapter *a, char *out, size_t out_len)
+{
+	char url[128], auth[160], body[4096] = "";
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/v1/health", a->port);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", a->secret);
+	CURL *c = curl_easy_init();
+	struct curl_slist *hs = curl_slist_append(NULL, auth);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	long status = 0;
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(hs);
+	curl_easy_cleanup(c);
+	json_t *j = json_loads(body, 0, NULL);
+	const char *b = json_string_value(json_object_get(j, "boot_id"));
+	int rc = status == 200 && b ? 0 : -1;
+	snprintf(out, out_len, "%s", b ? b : "");
+	json_decref(j);
+	return rc;
+}

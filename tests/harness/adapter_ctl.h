@@ -27,6 +27,8 @@ int test_adapter_restart(struct test_adapter *a);
 void test_adapter_stop(struct test_adapter *a);
 /* POST /control/<what> with body. 0 on 200. */
 int test_adapter_control(const struct test_adapter *a, const char *what, const char *body);
+/* The boot_id GET /v1/health answers now, into out. 0 on 200. */
+int test_adapter_boot_id(const struct test_adapter *a, char *out, size_t out_len);
 /* Every recorded request (a new array). */
 json_t *test_adapter_requests(const struct test_adapter *a);
 /* Writes the adapters file naming the adapter for the devices (a JSON

@@ -15,7 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #define ALIAS_PREFIX "ixapi-service:"
 #define SERVICE_MAX  64
@@ -44,8 +46,26 @@ bool sw_port_name_is_valid(const char *name)
 	return true;
 }
 
+/* The identity of this run (GET /v1/health `boot_id`): new at each start,
+ * so ixapid re-pushes the stored desired state of every port. (This adapter
+ * reads its bridges back at start, but the lab it drives may be new.) */
+static char boot_id[33];
+
+static void new_boot_id(void)
+{
+	unsigned char raw[16];
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
+		unsigned long long t = (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 32);
+		for (size_t i = 0; i < sizeof(raw); i++)
+			raw[i] = (unsigned char)(t >> (8 * (i % 8))) ^ (unsigned char)(i * 37);
+	}
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(boot_id + 2 * i, 3, "%02x", raw[i]);
+}
+
 int sw_ports_init(const char *const *names, size_t n, char **err)
 {
+	new_boot_id();
 	int rc = -1;
 	if (n == 0 || n > SW_PORTS_MAX) {
 		*err = xasprintf("between 1 and %d ports, not %zu", SW_PORTS_MAX, n);
@@ -107,8 +127,9 @@ json_t *sw_ports_health(void)
 	json_t *j_ports = json_array();
 	for (size_t i = 0; i < n_ports; i++)
 		json_array_append_new(j_ports, json_string(ports[i].name));
-	return json_pack("{s:s, s:s, s:s, s:b, s:o}", "adapter", "linux-bridge", "version", "1", "model",
-			 "bridge-per-service", "vlan_filtering", has_vlan_filtering, "ports", j_ports);
+	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:s}", "adapter", "linux-bridge", "version", "1", "model",
+			 "bridge-per-service", "vlan_filtering", has_vlan_filtering, "ports", j_ports, "boot_id",
+			 boot_id);
 }
 
 static bool service_is_valid(const char *s)

@@ -17,7 +17,14 @@
  *        the captures started from now on report this (each with its own
  *        id, port and seconds) and stay "running" t ms (default: their
  *        seconds); without it a capture reports silence (no frame)
+ *   POST /control/boot {"boot_id": "b-2", "hold_ms": t}  GET /v1/health answers this boot_id
+ *        from now on (without one: a new random one), as after a restart;
+ *        health requests until t ms from now are all answered at that moment
+ *        (nodes that check at different times then record it concurrently)
  *   POST /control/reset                              no failures, no hangs, silent captures
+ *
+ * GET /v1/health answers `"ports": []` (the adapter takes any port) and a
+ * boot_id that is random at each start: a restart is a new boot.
  *
  * Usage: test_adapter PORT SECRET_FILE LOG_FILE
  */
@@ -29,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,6 +59,8 @@ static json_t *capture_report; /* what captures started now will report */
 static int capture_running_ms; /* -1: the capture's seconds */
 static json_t *captures;       /* id -> {port, seconds, started, running_ms, report} */
 static int capture_next;
+static char boot_id[129];        /* GET /v1/health; new at each start */
+static double health_hold_until; /* health answers wait until then */
 
 struct upload {
 	char data[BODY_MAX + 1];
@@ -273,6 +283,15 @@ static enum MHD_Result handle_capture_get(struct MHD_Connection *c, const char *
 	return ret;
 }
 
+static void new_boot_id(void)
+{
+	unsigned char raw[8];
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		memset(raw, (int)getpid(), sizeof(raw));
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(boot_id + 2 * i, 3, "%02x", raw[i]);
+}
+
 static void capture_silent(void)
 {
 	json_decref(capture_report);
@@ -320,6 +339,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			}
 			json_t *ms = json_object_get(j, "running_ms");
 			capture_running_ms = json_is_integer(ms) ? (int)json_integer_value(ms) : -1;
+		} else if (strcmp(url, "/control/boot") == 0) {
+			const char *given = json_string_value(json_object_get(j, "boot_id"));
+			if (given && *given)
+				snprintf(boot_id, sizeof(boot_id), "%s", given);
+			else
+				new_boot_id();
+			health_hold_until =
+				now_s() + (double)json_integer_value(json_object_get(j, "hold_ms")) / 1000.0;
 		} else if (strcmp(url, "/control/reset") == 0) {
 			fail_count = hang_count = 0;
 			capture_silent();
@@ -338,11 +365,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return problem(c, 401, "Unauthorized", "a wrong or missing bearer secret");
 	}
 	if (strcmp(url, "/v1/health") == 0) {
+		pthread_mutex_lock(&lock);
+		double hold = health_hold_until - now_s();
+		pthread_mutex_unlock(&lock);
+		if (hold > 0)
+			usleep((useconds_t)(hold * 1e6));
+		pthread_mutex_lock(&lock);
+		json_t *h = json_pack("{s:s, s:s, s:s, s:b, s:[], s:s}", "adapter", "test", "version", "1", "model",
+				      "bridge-per-service", "vlan_filtering", 0, "ports", "boot_id", boot_id);
+		pthread_mutex_unlock(&lock);
+		char *text = json_dumps(h, JSON_COMPACT);
+		json_decref(h);
 		record(method, url, key, 1, "", 200);
-		return reply(c, 200,
-			     "{\"adapter\": \"test\", \"version\": \"1\", \"model\": \"bridge-per-service\","
-			     " \"vlan_filtering\": false, \"ports\": []}",
-			     "application/json");
+		enum MHD_Result ret = reply(c, 200, text, "application/json");
+		free(text);
+		return ret;
 	}
 	if (strncmp(url, "/v1/captures/", 13) == 0 && url[13] && strcmp(method, "GET") == 0)
 		return handle_capture_get(c, url, url + 13);
@@ -398,6 +435,7 @@ int main(int argc, char **argv)
 	ports = json_object();
 	captures = json_object();
 	capture_silent();
+	new_boot_id();
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
