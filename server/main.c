@@ -1,13 +1,14 @@
 /*
  * ixapid: parse the command line and configuration, open the pool, start
  * the daemon, wait for a signal. Subcommands: serve (default), migrate,
- * seed-demo, routes.
+ * seed-demo, routes, jobs.
  */
 #include "app.h"
 #include "auth/password.h"
 #include "auth/revocations.h"
 #include "core/log.h"
 #include "db/migrate.h"
+#include "jobs/jobs_cli.h"
 #include "resource/listing.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -34,9 +35,10 @@ static void usage(FILE *out)
 		"  serve                      serve the API under http://LISTEN:PORT/api/v2 (default)\n"
 		"  migrate                    apply pending migrations from IXAPI_MIGRATIONS_DIR and exit\n"
 		"  seed-demo --credentials F  create the demo exchange if missing; write new API keys to F\n"
-		"  routes                     print the route table (METHOD PATH PRIVILEGE OPERATION)\n"
-		"  --help, --version\n\n%s",
-		IXAPI_SCHEMA_VERSION, config_usage());
+		"  routes                     print the route table (METHOD PATH PRIVILEGE OPERATION)\n",
+		IXAPI_SCHEMA_VERSION);
+	jobs_cli_usage(out);
+	fprintf(out, "  --help, --version\n\n%s", config_usage());
 }
 
 static int migrate_now(const struct config *cfg)
@@ -138,6 +140,8 @@ int main(int argc, char **argv)
 	const char *config_path = NULL;
 	const char *command = "serve";
 	const char *credentials = NULL;
+	int command_argc = 0;
+	char **command_argv = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
@@ -151,6 +155,11 @@ int main(int argc, char **argv)
 			credentials = argv[++i];
 		} else if (argv[i][0] != '-') {
 			command = argv[i];
+			if (strcmp(command, "jobs") == 0) { /* the rest is the subcommand's */
+				command_argc = argc - i - 1;
+				command_argv = argv + i + 1;
+				break;
+			}
 		} else {
 			fprintf(stderr, "ixapid: unknown option %s\n", argv[i]);
 			usage(stderr);
@@ -175,7 +184,11 @@ int main(int argc, char **argv)
 		rc = migrate_now(&cfg) == 0 ? 0 : 1;
 	else if (strcmp(command, "routes") == 0)
 		rc = print_routes();
-	else if (strcmp(command, "seed-demo") == 0) {
+	else if (strcmp(command, "jobs") == 0) {
+		struct db_pool *pool = db_pool_new(cfg.database_url, 1, cfg.db_acquire_timeout_ms);
+		rc = jobs_cli(pool, command_argc, command_argv, stdout, stderr);
+		db_pool_free(pool);
+	} else if (strcmp(command, "seed-demo") == 0) {
 		if (!credentials) {
 			fprintf(stderr, "ixapid: seed-demo needs --credentials FILE\n");
 		} else {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const job_states[] = {"pending", "running", "failed", "dead", "done", NULL};
+const char *const job_states[] = {"pending", "running", "failed", "dead", "done", NULL};
 
 const struct filter_spec jobs_filters[] = {
 	{"state", FILTER_ENUM, job_states},
@@ -21,26 +21,36 @@ const struct filter_spec jobs_filters[] = {
 	{NULL, 0, NULL},
 };
 
+struct problem *jobs_list_text(struct db_pool *pool, const char *const values[3], char **out)
+{
+	PGresult *res = NULL;
+	struct problem *p =
+		db_query(pool,
+			 "SELECT coalesce(jsonb_agg(job_json(j) ORDER BY j.id DESC), '[]'::jsonb)::text AS list"
+			 "  FROM (SELECT * FROM jobs"
+			 "         WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR kind = $2)"
+			 "           AND ($3::text IS NULL OR object = $3)"
+			 "         ORDER BY id DESC LIMIT 1000) AS j",
+			 3, values, &res);
+	if (p)
+		return p;
+	*out = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return NULL;
+}
+
 struct problem *jobs_list(struct request *req, struct response *res)
 {
 	struct filter_values v;
 	struct problem *p = filters_parse(req, jobs_filters, &v);
 	if (p)
 		return p;
-	PGresult *out = NULL;
-	p = db_query(req->app->pool,
-		     "SELECT coalesce(jsonb_agg(job_json(j) ORDER BY j.id DESC), '[]'::jsonb)::text AS list"
-		     "  FROM (SELECT * FROM jobs"
-		     "         WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR kind = $2)"
-		     "           AND ($3::text IS NULL OR object = $3)"
-		     "         ORDER BY id DESC LIMIT 1000) AS j",
-		     3, v.values, &out);
+	char *list = NULL;
+	p = jobs_list_text(req->app->pool, v.values, &list);
 	filters_clear(&v);
 	if (p)
 		return p;
-	const char *list = PQgetvalue(out, 0, 0);
-	response_raw(res, 200, xstrdup(list), strlen(list));
-	PQclear(out);
+	response_raw(res, 200, list, strlen(list));
 	return NULL;
 }
 
@@ -88,14 +98,25 @@ static struct problem *retry_tx(PGconn *conn, void *arg)
 	return p;
 }
 
-struct problem *jobs_retry(struct request *req, struct response *res)
+struct problem *jobs_retry_now(struct db_pool *pool, const char *id, const struct actor *actor, char **out)
 {
-	struct retry r = {.id = req->params[0], .actor = request_actor(req)};
-	struct problem *p = db_transaction(req->app->pool, retry_tx, &r);
+	struct retry r = {.id = id, .actor = *actor};
+	struct problem *p = db_transaction(pool, retry_tx, &r);
 	if (p) {
 		free(r.json);
 		return p;
 	}
-	response_raw(res, 200, r.json, strlen(r.json));
+	*out = r.json;
+	return NULL;
+}
+
+struct problem *jobs_retry(struct request *req, struct response *res)
+{
+	struct actor actor = request_actor(req);
+	char *json = NULL;
+	struct problem *p = jobs_retry_now(req->app->pool, req->params[0], &actor, &json);
+	if (p)
+		return p;
+	response_raw(res, 200, json, strlen(json));
 	return NULL;
 }

@@ -405,6 +405,70 @@ static void test_dead_then_operator_retry(void **state)
 	json_decref(call("POST", "/jobs/999999999/retry", operator_token, NULL, 404));
 }
 
+/* The operator's command line re-drives a dead job like POST
+ * /jobs/{id}/retry (the same code): `ixapid jobs --state dead` lists it,
+ * `ixapid jobs retry ID` puts it back, an audit event names the command
+ * line; refusals exit non-zero and change nothing. */
+static void test_cli_lists_and_retries(void **state)
+{
+	(void)state;
+	fresh();
+	if (!bob.token)
+		itest_new_lan_member(operator_token, &bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+	config_state_is(&bob, "testing", 10000);
+	assert_int_equal(test_adapter_control(&adapter, "fail", "{\"count\": 1000, \"status\": 503}"), 0);
+	char path[64], q[200], job[16], out[8192];
+	snprintf(path, sizeof(path), "/network-service-configs/%s", bob.nsc);
+	json_decref(call("PATCH", path, bob.token, "{\"capacity\": 5000}", 202));
+	snprintf(q, sizeof(q), "network_service_config:%s", bob.nsc);
+	newest_job(q, job);
+	job_state_is(job, "dead", 15000);
+
+	const char *list_dead[] = {"jobs", "--state", "dead", "--json", NULL};
+	assert_int_equal(itest_cli(&server, list_dead, out, sizeof(out)), 0);
+	json_t *j = json_loads(out, 0, NULL);
+	assert_non_null(j);
+	bool found = false;
+	for (size_t i = 0; i < json_array_size(j); i++) {
+		found = found || strcmp(str(json_array_get(j, i), "id"), job) == 0;
+		assert_string_equal(str(json_array_get(j, i), "state"), "dead");
+	}
+	assert_true(found);
+	json_decref(j);
+	const char *table[] = {"jobs", "list", "--object", q, NULL};
+	assert_int_equal(itest_cli(&server, table, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "LAST_ERROR"));
+	assert_non_null(strstr(out, "HTTP 503"));
+
+	const char *bad_state[] = {"jobs", "--state", "asleep", NULL};
+	assert_int_equal(itest_cli(&server, bad_state, out, sizeof(out)), 2);
+	const char *bad_option[] = {"jobs", "--color", NULL};
+	assert_int_equal(itest_cli(&server, bad_option, out, sizeof(out)), 2);
+	const char *unknown[] = {"jobs", "retry", "999999999", NULL};
+	assert_int_equal(itest_cli(&server, unknown, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "does not exist"));
+
+	assert_int_equal(test_adapter_control(&adapter, "reset", NULL), 0);
+	const char *retry[] = {"jobs", "retry", job, NULL};
+	assert_int_equal(itest_cli(&server, retry, out, sizeof(out)), 0);
+	j = json_loads(out, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(str(j, "id"), job);
+	json_decref(j);
+	job_state_is(job, "done", 10000);
+	assert_int_equal(itest_cli(&server, retry, out, sizeof(out)), 1); /* done: nothing to re-drive */
+	assert_non_null(strstr(out, "only a dead or failed job"));
+	config_state_is(&bob, "testing", 2000);
+	char n[16];
+	snprintf(
+		q, sizeof(q),
+		"SELECT count(*) FROM events WHERE object_type = 'job' AND object_id = '%s' AND request_id LIKE 'cli:%%'"
+		" AND actor_account IS NULL",
+		job);
+	assert_int_equal(itest_sql(&server, q, n, sizeof(n)), 0);
+	assert_string_equal(n, "1");
+}
+
 /* A node SIGKILLed while the adapter holds its PUT: after the lease another
  * node claims the job, the port ends as it should and the job is done
  * once. */
@@ -647,6 +711,7 @@ int main(void)
 		cmocka_unit_test(test_two_nodes_each_job_once),
 		cmocka_unit_test(test_adapter_down_then_back),
 		cmocka_unit_test(test_dead_then_operator_retry),
+		cmocka_unit_test(test_cli_lists_and_retries),
 		cmocka_unit_test(test_node_killed_mid_job),
 		cmocka_unit_test(test_run_after_not_early),
 		cmocka_unit_test(test_restart_repushes_stored_state),

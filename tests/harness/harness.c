@@ -69,6 +69,40 @@ static int admin_sql(const char *sql)
 	return rc;
 }
 
+int itest_cli(const struct itest_server *s, const char *const *args, char *out, size_t len)
+{
+	int fds[2];
+	if (len == 0 || pipe(fds) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		close(fds[1]);
+		setenv("DATABASE_URL", s->db_url, 1);
+		const char *argv[16] = {binary()};
+		for (size_t i = 0; args[i] && i + 2 < sizeof(argv) / sizeof(argv[0]); i++)
+			argv[i + 1] = args[i];
+		execv(binary(), (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	size_t used = 0;
+	ssize_t n;
+	char sink[256];
+	while ((n = read(fds[0], used + 1 < len ? out + used : sink, used + 1 < len ? len - 1 - used : sizeof(sink))) >
+	       0)
+		if (used + 1 < len)
+			used += (size_t)n;
+	out[used] = '\0';
+	close(fds[0]);
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 int itest_sql(const struct itest_server *s, const char *sql, char *first_value, size_t len)
 {
 	PGconn *c = PQconnectdb(s->db_url);

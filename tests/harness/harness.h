@@ -75,6 +75,10 @@ void http_result_free(struct http_result *r);
  * and the refresh token in *refresh (free()) when refresh != NULL. */
 char *itest_login(const struct itest_server *s, const struct itest_credentials *c, char **refresh);
 
+/* Runs `ixapid ARGS...` (argv, NULL-terminated) on the test's database as
+ * an operator at the server's host would; its stdout (and stderr) in
+ * out (truncated to len). Returns the exit status, or -1. */
+int itest_cli(const struct itest_server *s, const char *const *args, char *out, size_t len);
 /* Runs SQL on the test's database (setup only: e.g. new keys, accounts). */
 int itest_sql(const struct itest_server *s, const char *sql, char *first_value, size_t len);
 /* Creates an API key for an account with a role; fills creds. */
