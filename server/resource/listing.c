@@ -288,16 +288,15 @@ static struct problem *list_set_based(struct request *req, const struct listing 
 	struct problem *p = db_query(req->app->pool, sql, n, params, &res);
 	if (!p) {
 		/* the page's objects, one a row (none: one row, json NULL) */
-		(void)db_get(res, 0, "json"); /* the column is there */
-		int json = PQfnumber(res, "json");
 		struct strbuf b = {0};
 		strbuf_puts(&b, "[");
 		for (int i = 0; i < PQntuples(res); i++) {
-			if (PQgetisnull(res, i, json))
+			const char *object = db_get(res, i, "json");
+			if (!object)
 				continue;
 			if (b.len > 1)
 				strbuf_puts(&b, ",");
-			strbuf_put(&b, PQgetvalue(res, i, json), (size_t)PQgetlength(res, i, json));
+			strbuf_puts(&b, object);
 		}
 		strbuf_puts(&b, "]");
 		*json_out = b.text;
