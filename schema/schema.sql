@@ -1469,6 +1469,51 @@ BEGIN
 END
 $$;
 
+-- Name: network_service_config_counts_follow(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_config_counts_follow() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_LEVEL = 'ROW' THEN
+        INSERT INTO network_service_config_counts AS k (managing_account, consuming_account, total)
+        SELECT d.m, d.c, d.n
+          FROM (VALUES (NEW.managing_account, NEW.consuming_account, 1),
+                       (OLD.managing_account, OLD.consuming_account, -1)) AS d (m, c, n)
+         ORDER BY d.c, d.m
+            ON CONFLICT (consuming_account, managing_account) DO UPDATE SET total = k.total + EXCLUDED.total;
+    ELSIF TG_OP = 'INSERT' THEN
+        INSERT INTO network_service_config_counts AS k (managing_account, consuming_account, total)
+        SELECT n.managing_account, n.consuming_account, count(*) FROM new_rows n
+         GROUP BY n.consuming_account, n.managing_account
+         ORDER BY n.consuming_account, n.managing_account
+            ON CONFLICT (consuming_account, managing_account) DO UPDATE SET total = k.total + EXCLUDED.total;
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO network_service_config_counts AS k (managing_account, consuming_account, total)
+        SELECT o.managing_account, o.consuming_account, -count(*) FROM old_rows o
+         GROUP BY o.consuming_account, o.managing_account
+         ORDER BY o.consuming_account, o.managing_account
+            ON CONFLICT (consuming_account, managing_account) DO UPDATE SET total = k.total + EXCLUDED.total;
+    ELSE
+        RAISE EXCEPTION 'network_service_config_counts_follow: no rule for % of %', TG_OP, TG_TABLE_NAME;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- Name: network_service_config_counts_stale(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.network_service_config_counts_stale() RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT count(*)
+      FROM network_service_config_counts k
+      FULL JOIN (SELECT c.managing_account, c.consuming_account, count(*) AS total
+                   FROM network_service_configs c GROUP BY 1, 2) f
+        ON f.managing_account = k.managing_account AND f.consuming_account = k.consuming_account
+     WHERE coalesce(k.total, 0) <> coalesce(f.total, 0)
+$$;
+
 -- Name: network_service_configs; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.network_service_configs (
@@ -2916,6 +2961,14 @@ CREATE TABLE public.network_service_change_requests (
     CONSTRAINT network_service_change_requests_capacity_check CHECK ((capacity >= 1))
 );
 
+-- Name: network_service_config_counts; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.network_service_config_counts (
+    managing_account bigint NOT NULL,
+    consuming_account bigint NOT NULL,
+    total bigint NOT NULL
+);
+
 -- Name: network_service_config_macs; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.network_service_config_macs (
@@ -3256,6 +3309,11 @@ ALTER TABLE ONLY public.network_features
 ALTER TABLE ONLY public.network_service_change_requests
     ADD CONSTRAINT network_service_change_requests_pkey PRIMARY KEY (network_service);
 
+-- Name: network_service_config_counts network_service_config_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.network_service_config_counts
+    ADD CONSTRAINT network_service_config_counts_pkey PRIMARY KEY (consuming_account, managing_account);
+
 -- Name: network_service_config_macs network_service_config_macs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.network_service_config_macs
@@ -3484,6 +3542,10 @@ CREATE INDEX network_feature_configs_nsc_idx ON public.network_feature_configs U
 
 CREATE INDEX network_features_network_service_idx ON public.network_features USING btree (network_service);
 
+-- Name: network_service_config_counts_managed_for_others_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX network_service_config_counts_managed_for_others_idx ON public.network_service_config_counts USING btree (managing_account) WHERE (managing_account <> consuming_account);
+
 -- Name: network_service_config_macs_mac_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX network_service_config_macs_mac_idx ON public.network_service_config_macs USING btree (mac);
@@ -3651,6 +3713,18 @@ CREATE TRIGGER network_service_config_role_assignments_touch_configs_insert AFTE
 -- Name: network_service_config_role_assignments network_service_config_role_assignments_touch_configs_update; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER network_service_config_role_assignments_touch_configs_update AFTER UPDATE ON public.network_service_config_role_assignments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_configs_touch();
+
+-- Name: network_service_configs network_service_configs_counts_delete; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_configs_counts_delete AFTER DELETE ON public.network_service_configs REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_config_counts_follow();
+
+-- Name: network_service_configs network_service_configs_counts_insert; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_configs_counts_insert AFTER INSERT ON public.network_service_configs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.network_service_config_counts_follow();
+
+-- Name: network_service_configs network_service_configs_counts_owner; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_configs_counts_owner AFTER UPDATE OF managing_account, consuming_account ON public.network_service_configs FOR EACH ROW WHEN (((old.managing_account <> new.managing_account) OR (old.consuming_account <> new.consuming_account))) EXECUTE FUNCTION public.network_service_config_counts_follow();
 
 -- Name: network_service_configs network_service_configs_release_macs; Type: TRIGGER; Schema: public; Owner: -
 

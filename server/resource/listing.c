@@ -34,7 +34,8 @@ static void put_template(struct strbuf *b, const char *template, const char *val
 }
 
 /* "SELECT t.id FROM table t WHERE <scope> AND <filters>" for one variant
- * (a member's scope is the CTE `scope`); *next is the next free $n. */
+ * (a member's scope is the CTE `scope`; the filters only in the filtered
+ * statement); *next is the next free $n. */
 static void put_ids(struct strbuf *b, const struct listing *l, bool is_member, size_t filter_count, int *next)
 {
 	char param[16];
@@ -47,16 +48,8 @@ static void put_ids(struct strbuf *b, const struct listing *l, bool is_member, s
 		put_template(b, l->member_scope, "(SELECT ids FROM scope)::bigint[]");
 	else
 		strbuf_puts(b, "true");
-	/* The filters as one group behind one more parameter, NULL when the
-	 * request names no filter: the rows of an unfiltered list (the usual
-	 * one) then pass one test each instead of one per filter, whose
-	 * columns the generic plan would read for every row. */
-	char group[48];
-	snprintf(group, sizeof(group), " AND ($%d::text IS NULL", first + (int)filter_count);
-	strbuf_puts(b, group);
 	for (size_t i = 0; i < filter_count; i++) {
 		snprintf(param, sizeof(param), "$%d", (*next)++);
-		strbuf_puts(b, i == 0 ? " OR (true" : "");
 		strbuf_puts(b, " AND (");
 		strbuf_puts(b, param);
 		strbuf_puts(b, "::text IS NULL OR (");
@@ -83,8 +76,6 @@ static void put_ids(struct strbuf *b, const struct listing *l, bool is_member, s
 		free(pred.text);
 		strbuf_puts(b, "))");
 	}
-	strbuf_puts(b, filter_count ? "))" : ")");
-	(*next)++; /* the group's parameter */
 }
 
 /* A FROM item `r` (rid bigint, j text-like) with the JSON of the rows of
@@ -104,15 +95,6 @@ static void put_render(struct strbuf *b, const struct listing *l, const char *id
 	strbuf_puts(b, " t WHERE t.id = ANY (ARRAY(");
 	strbuf_puts(b, ids_sql);
 	strbuf_puts(b, l->rendered ? "))) r" : ")))) r");
-}
-
-/* '[' || the objects of `ids_sql`, in id order, joined || ']' */
-static void put_json_array(struct strbuf *b, const struct listing *l, const char *ids_sql)
-{
-	/* the page's objects as JSON text, joined: no array built in jsonb */
-	strbuf_puts(b, "'[' || coalesce((SELECT string_agg(r.j::text, ',' ORDER BY r.rid) FROM ");
-	put_render(b, l, ids_sql);
-	strbuf_puts(b, "), '') || ']'");
 }
 
 /* The member's fast path (has_owner_indexes): its own rows, $1 its account,
@@ -139,9 +121,21 @@ static void put_owner_page(struct strbuf *b, const struct listing *l, const char
 	strbuf_puts(b, "::bigint, 0)");
 }
 
-/* The count of the fast path: index-only, each row counted once. */
+/* The count of the fast path, each row counted once: the sum of the
+ * member's owner pairs in owner_counts when the listing keeps them, else
+ * index-only scans of its rows. */
 static void put_owner_count(struct strbuf *b, const struct listing *l)
 {
+	if (l->owner_counts) {
+		strbuf_puts(b, "coalesce((SELECT sum(k.total) FROM ");
+		strbuf_puts(b, l->owner_counts);
+		strbuf_puts(b, " k WHERE k.consuming_account = $1::bigint), 0) + coalesce((SELECT sum(k.total) FROM ");
+		strbuf_puts(b, l->owner_counts);
+		strbuf_puts(
+			b,
+			" k WHERE k.managing_account = $1::bigint AND k.managing_account <> k.consuming_account), 0)");
+		return;
+	}
 	strbuf_puts(b, "(SELECT count(*) FROM ");
 	strbuf_puts(b, l->table);
 	strbuf_puts(b, " t WHERE t.consuming_account = $1::bigint) + (SELECT count(*) FROM ");
@@ -149,67 +143,77 @@ static void put_owner_count(struct strbuf *b, const struct listing *l)
 	strbuf_puts(b, " t WHERE t.managing_account = $1::bigint AND t.managing_account <> t.consuming_account)");
 }
 
+/* The list statement of one variant: one row per object of the page, in
+ * id order (json: its JSON text), each with the whole list's count (total);
+ * one row with json NULL when the page is empty. The objects come as rows
+ * and the handler joins them: PostgreSQL aggregating the page into one text
+ * of 60 kB (string_agg) cost more than reading the page (large allocations,
+ * page faults), measured. */
+static char *generate_list(const struct listing *l, bool is_member, size_t filter_count)
+{
+	/* One pass over the selection: its ids sorted into one array, whose
+	 * length is the count and whose slice is the page. PostgreSQL
+	 * aggregates ids faster than it materialises a CTE of rows, runs the
+	 * selection twice or counts in a window. */
+	struct strbuf sel = {0}, b = {0};
+	int next = 0;
+	put_ids(&sel, l, is_member, filter_count, &next);
+	strbuf_puts(&b, "WITH ");
+	if (is_member)
+		strbuf_puts(&b, "scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids), ");
+	strbuf_puts(&b, "sel AS MATERIALIZED (SELECT array_agg(s.id ORDER BY s.id) AS a FROM (");
+	strbuf_puts(&b, sel.text);
+	strbuf_puts(&b, ") AS s) SELECT x.total, r.j::text AS json FROM (SELECT ");
+	char slice[256], limit[16], offset[16];
+	snprintf(limit, sizeof(limit), "$%d", next);
+	snprintf(offset, sizeof(offset), "$%d", next + 1);
+	snprintf(slice, sizeof(slice),
+		 "(SELECT a[least(coalesce(%s::bigint, 0) + 1, 2147483647)::int"
+		 " : least(coalesce(%s::bigint, 0) + coalesce(%s::bigint, 2147483647), 2147483647)::int]"
+		 " FROM sel)",
+		 offset, offset, limit);
+	const char *total = "(SELECT coalesce(cardinality(a), 0) FROM sel)";
+	if (is_member && l->has_owner_indexes && filter_count == 0) {
+		/* Inside the one statement: a CASE branch's subqueries (and the
+		 * CTEs scope and sel they read) run only when it is taken. A
+		 * caller that manages no account has itself alone as its scope:
+		 * one probe of an index, not scope_accounts(). */
+		const char *fast = "NOT EXISTS (SELECT 1 FROM accounts a WHERE a.managing_account = $1::bigint)";
+		strbuf_puts(&b, "CASE WHEN ");
+		strbuf_puts(&b, fast);
+		strbuf_puts(&b, " THEN ARRAY(");
+		put_owner_page(&b, l, limit, offset);
+		strbuf_puts(&b, ") ELSE ");
+		strbuf_puts(&b, slice);
+		strbuf_puts(&b, " END AS ids, CASE WHEN ");
+		strbuf_puts(&b, fast);
+		strbuf_puts(&b, " THEN ");
+		put_owner_count(&b, l);
+		strbuf_puts(&b, " ELSE ");
+		strbuf_puts(&b, total);
+		strbuf_puts(&b, " END AS total");
+	} else {
+		strbuf_puts(&b, slice);
+		strbuf_puts(&b, " AS ids, ");
+		strbuf_puts(&b, total);
+		strbuf_puts(&b, " AS total");
+	}
+	strbuf_puts(&b, ") x LEFT JOIN LATERAL ");
+	put_render(&b, l, "SELECT unnest(x.ids)");
+	strbuf_puts(&b, " ON true ORDER BY r.rid");
+	free(sel.text);
+	return b.text;
+}
+
 static void generate(const struct listing *l, size_t filter_count)
 {
 	for (int is_member = 0; is_member < 2; is_member++) {
-		/* One pass over the selection: its ids sorted into one array, whose
-		 * length is the count and whose slice is the page. PostgreSQL
-		 * aggregates ids faster than it materialises a CTE of rows, runs
-		 * the selection twice or counts in a window. */
-		struct strbuf sel = {0}, b = {0}, json = {0};
-		int next = 0;
-		put_ids(&sel, l, is_member, filter_count, &next);
-		strbuf_puts(&b, "WITH ");
-		if (is_member)
-			strbuf_puts(&b, "scope AS MATERIALIZED (SELECT scope_accounts($1::bigint) AS ids), ");
-		strbuf_puts(&b, "sel AS MATERIALIZED (SELECT array_agg(s.id ORDER BY s.id) AS a FROM (");
-		strbuf_puts(&b, sel.text);
-		strbuf_puts(&b, ") AS s) SELECT ");
-		char slice[192];
-		snprintf(slice, sizeof(slice),
-			 "SELECT unnest(a[least(coalesce($%d::bigint, 0) + 1, 2147483647)::int"
-			 " : least(coalesce($%d::bigint, 0) + coalesce($%d::bigint, 2147483647), 2147483647)::int])"
-			 " FROM sel",
-			 next + 1, next + 1, next);
-		put_json_array(&json, l, slice);
-		const char *total = "(SELECT coalesce(cardinality(a), 0) FROM sel)";
-		if (is_member && l->has_owner_indexes) {
-			/* Inside the one statement: a CASE branch's subqueries (and
-			 * the CTEs scope and sel they read) run only when it is
-			 * taken. A caller that manages no account has itself alone
-			 * as its scope: one probe of an index, not scope_accounts(). */
-			char fast[160], limit[16], offset[16];
-			snprintf(fast, sizeof(fast),
-				 "NOT EXISTS (SELECT 1 FROM accounts a WHERE a.managing_account = $1::bigint)"
-				 " AND $%d::text IS NULL",
-				 next - 1);
-			snprintf(limit, sizeof(limit), "$%d", next);
-			snprintf(offset, sizeof(offset), "$%d", next + 1);
-			struct strbuf page = {0};
-			put_owner_page(&page, l, limit, offset);
-			strbuf_puts(&b, "CASE WHEN ");
-			strbuf_puts(&b, fast);
-			strbuf_puts(&b, " THEN ");
-			put_json_array(&b, l, page.text);
-			strbuf_puts(&b, " ELSE ");
-			strbuf_puts(&b, json.text);
-			strbuf_puts(&b, " END AS json, CASE WHEN ");
-			strbuf_puts(&b, fast);
-			strbuf_puts(&b, " THEN ");
-			put_owner_count(&b, l);
-			strbuf_puts(&b, " ELSE ");
-			strbuf_puts(&b, total);
-			strbuf_puts(&b, " END AS total");
-			free(page.text);
-		} else {
-			strbuf_puts(&b, json.text);
-			strbuf_puts(&b, " AS json, ");
-			strbuf_puts(&b, total);
-			strbuf_puts(&b, " AS total");
-		}
-		free(json.text);
-		free(sel.text);
-		l->sql->list[is_member] = b.text;
+		/* A request that names no filter (the usual one) takes a
+		 * statement without them: its rows pass no test per filter, and
+		 * the statement is small enough that PostgreSQL keeps its
+		 * generic plan instead of planning it for every request. */
+		l->sql->list[is_member] = generate_list(l, is_member, filter_count);
+		l->sql->unfiltered[is_member] = generate_list(l, is_member, 0);
 
 		struct strbuf r = {0};
 		if (is_member)
@@ -247,6 +251,10 @@ int listing_prepare(const struct route *routes, size_t count, char *err, size_t 
 			snprintf(err, err_len, "%s: the owner indexes' fast path needs the owner scope", l->title);
 			return -1;
 		}
+		if (l->owner_counts && !l->has_owner_indexes) {
+			snprintf(err, err_len, "%s: owner counts serve the owner indexes' fast path only", l->title);
+			return -1;
+		}
 		filter_count -= 2; /* the pagination pair */
 		for (size_t k = 0; k < filter_count; k++)
 			if (!l->predicates[k] || !strstr(l->predicates[k], PLACEHOLDER)) {
@@ -268,19 +276,30 @@ static struct problem *list_set_based(struct request *req, const struct listing 
 	bool is_member = !req->who.is_operator;
 	if (is_member)
 		params[n++] = req->who.account;
-	const char *any_filter = NULL;
-	for (size_t i = 0; i + 2 < v->count; i++) {
+	bool any_filter = false;
+	for (size_t i = 0; i + 2 < v->count; i++)
+		any_filter = any_filter || v->values[i];
+	for (size_t i = 0; any_filter && i + 2 < v->count; i++)
 		params[n++] = v->values[i];
-		if (v->values[i])
-			any_filter = "t";
-	}
-	params[n++] = any_filter;
 	params[n++] = page->limit;
 	params[n++] = page->offset;
+	const char *sql = any_filter ? l->sql->list[is_member] : l->sql->unfiltered[is_member];
 	PGresult *res = NULL;
-	struct problem *p = db_query(req->app->pool, l->sql->list[is_member], n, params, &res);
+	struct problem *p = db_query(req->app->pool, sql, n, params, &res);
 	if (!p) {
-		*json_out = xstrdup(db_get(res, 0, "json"));
+		/* the page's objects, one a row (none: one row, json NULL) */
+		struct strbuf b = {0};
+		strbuf_puts(&b, "[");
+		for (int i = 0; i < PQntuples(res); i++) {
+			const char *object = db_get(res, i, "json");
+			if (!object)
+				continue;
+			if (b.len > 1)
+				strbuf_puts(&b, ",");
+			strbuf_puts(&b, object);
+		}
+		strbuf_puts(&b, "]");
+		*json_out = b.text;
 		*total_out = strtoll(db_get(res, 0, "total"), NULL, 10);
 	}
 	PQclear(res);

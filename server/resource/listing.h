@@ -17,11 +17,12 @@
 /* The generated statements of a listing: [0] for operators
  * (every row), [1] for members ($1 is the caller's account). */
 struct listing_sql {
-	char *list[2]; /* filters, then limit and offset; one row: JSON array text, total */
-	char *read[2]; /* the id; one JSON object text, or no row */
+	char *list[2];       /* filters, then limit and offset; one row: JSON array text, total */
+	char *unfiltered[2]; /* the same without filters (a request naming none): limit and offset */
+	char *read[2];       /* the id; one JSON object text, or no row */
 };
 /* Storage for them, in a listing's initializer: `.sql = LISTING_SQL`. */
-#define LISTING_SQL (&(struct listing_sql){{NULL, NULL}, {NULL, NULL}})
+#define LISTING_SQL (&(struct listing_sql){{NULL, NULL}, {NULL, NULL}, {NULL, NULL}})
 
 struct listing {
 	const char *title;                 /* for problems: "Facility" */
@@ -60,6 +61,14 @@ struct listing {
 	 * its page from them in id order and its count from index-only scans,
 	 * inside the same statement (the other callers take the general path). */
 	bool has_owner_indexes;
+	/* Optional, with has_owner_indexes: a table (managing_account,
+	 * consuming_account, total) holding how many rows of `table` each owner
+	 * pair has, kept true by triggers (the configs' counts, migration 028),
+	 * with the indexes (consuming_account, ...) and (managing_account)
+	 * WHERE managing_account <> consuming_account. The fast path's count is
+	 * then a sum over the member's pairs instead of an index-only scan of
+	 * its rows. */
+	const char *owner_counts;
 	struct listing_sql *sql; /* set by listing_prepare (a static of the listing's file) */
 };
 

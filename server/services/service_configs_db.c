@@ -59,6 +59,7 @@ const struct listing service_configs_listing = {
 	.predicates = service_configs_predicates,
 	.rendered = "rendered",
 	.has_owner_indexes = true,
+	.owner_counts = "network_service_config_counts",
 	.sql = LISTING_SQL,
 };
 

@@ -283,6 +283,22 @@ static int check_rendered_configs(const struct itest_server *s)
 	return -1;
 }
 
+/* The configs' counts per owner pair (migration 028) are the configs each
+ * pair owns now, whatever the test did. 0, or -1 after saying why. */
+static int check_config_counts(const struct itest_server *s)
+{
+	char stale[32] = "";
+	if (itest_sql(s, "SELECT network_service_config_counts_stale()", stale, sizeof(stale)) == 0 &&
+	    strcmp(stale, "0") == 0)
+		return 0;
+	fprintf(stderr,
+		"harness: %s owner pair(s) whose count of network service configs differs from a fresh count"
+		" (SELECT network_service_config_counts_stale()): a write changed configs without the count"
+		" triggers (migration 028)\n",
+		stale[0] ? stale : "some");
+	return -1;
+}
+
 int itest_finish(struct itest_server *s)
 {
 	int status = itest_stop_server(s);
@@ -295,6 +311,8 @@ int itest_finish(struct itest_server *s)
 			fprintf(stderr, "harness: cannot show the log\n");
 	}
 	if (check_rendered_configs(s) != 0 && status == 0)
+		status = -1;
+	if (check_config_counts(s) != 0 && status == 0)
 		status = -1;
 	char sql[256];
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", s->dbname);

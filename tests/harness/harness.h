@@ -55,10 +55,12 @@ int itest_start_server(struct itest_server *s);
 /* Sends SIGTERM, waits for exit; returns the exit status (or -1). */
 int itest_stop_server(struct itest_server *s);
 /* Stops the server, checks that no network service config's rendered JSON
- * differs from a fresh render (network_service_configs_rendered_stale()),
- * and drops the database. Returns the server's exit status, or -1 when the
- * check fails: anything but 0 (a sanitizer report, a leak, a crash, a stale
- * config) fails the test program. */
+ * differs from a fresh render (network_service_configs_rendered_stale()) and
+ * that the configs' counts per owner pair are right
+ * (network_service_config_counts_stale()), and drops the database. Returns
+ * the server's exit status, or -1 when a check fails: anything but 0 (a
+ * sanitizer report, a leak, a crash, a stale config or count) fails the
+ * test program. */
 int itest_finish(struct itest_server *s);
 
 /* One HTTP request. path is below /api/v2 (e.g. "/accounts/1"); token

@@ -598,6 +598,120 @@ static void test_config_lists_do_not_render(void **state)
 	free(token);
 }
 
+/* The count of a member's configs: the configs it consumes or manages; the
+ * X-Total-Count of its unfiltered page (the owner indexes' path, which sums
+ * network_service_config_counts) and of a filtered page (the general path,
+ * which counts the rows) both say want; and no owner pair's count is stale. */
+static void expect_config_count(const char *token, const char *account, long long want)
+{
+	char q[256], total[24];
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM network_service_configs WHERE consuming_account = %s OR managing_account = %s",
+		 account, account);
+	assert_int_equal(itest_count(q), want);
+	snprintf(total, sizeof(total), "%lld", want);
+	const char *paths[] = {"/network-service-configs?page_limit=1",
+			       "/network-service-configs?page_limit=1&state__is_not=error"};
+	for (size_t i = 0; i < 2; i++) {
+		struct http_result r;
+		assert_int_equal(http_call(&srv, "GET", paths[i], token, NULL, NULL, &r), 0);
+		if (r.status != 206)
+			fail_msg("GET %s: %ld %s", paths[i], r.status, r.body);
+		if (strcmp(r.total_count, total) != 0)
+			fail_msg("GET %s: X-Total-Count %s, the account has %s configs", paths[i], r.total_count,
+				 total);
+		assert_int_equal(json_array_size(r.j), want > 0 ? 1 : 0);
+		http_result_free(&r);
+	}
+	assert_int_equal(itest_count("SELECT network_service_config_counts_stale()"), 0);
+}
+
+/* The configs' counts per owner pair (migration 028) follow every kind of
+ * write in the same transaction: a config ordered, its state changed,
+ * decommissioned, archived (lists hide no state, so it still counts), its
+ * managing and consuming account changed, and deleted. */
+static void test_config_counts_follow_writes(void **state)
+{
+	(void)state;
+	char t1[16], t2[16], nsc1[16], nsc2[16], q[512];
+	char *token1 = new_lan_tenant("Counted Networks", 206242, t1);
+	char *token2 = new_lan_tenant("Counting Managers", 206243, t2);
+	expect_config_count(token1, t1, 0);
+	expect_config_count(token2, t2, 0);
+	/* ordered */
+	itest_join_lan(token1, t1, "02:00:00:00:0f:21", 206242, nsc1);
+	expect_config_count(token1, t1, 1);
+	itest_join_lan(token1, t1, "02:00:00:00:0f:22", 206242, nsc2);
+	expect_config_count(token1, t1, 2);
+	expect_config_count(token2, t2, 0);
+	/* its state */
+	snprintf(q, sizeof(q), "UPDATE network_service_configs SET state = 'production' WHERE id = %s", nsc1);
+	assert_int_equal(itest_sql(&srv, q, NULL, 0), 0);
+	expect_config_count(token1, t1, 2);
+	/* decommissioned, then archived */
+	char path[96];
+	snprintf(path, sizeof(path), "/network-service-configs/%s", nsc2);
+	json_decref(itest_expect(&srv, "DELETE", path, token1, NULL, 202));
+	expect_config_count(token1, t1, 2);
+	snprintf(q, sizeof(q), "UPDATE network_service_configs SET state = 'archived' WHERE id = %s", nsc2);
+	assert_int_equal(itest_sql(&srv, q, NULL, 0), 0);
+	expect_config_count(token1, t1, 2);
+	/* managed by the other tenant for the first, then consumed by it */
+	snprintf(q, sizeof(q), "UPDATE network_service_configs SET managing_account = %s WHERE id = %s", t2, nsc1);
+	assert_int_equal(itest_sql(&srv, q, NULL, 0), 0);
+	expect_config_count(token1, t1, 2);
+	expect_config_count(token2, t2, 1);
+	snprintf(q, sizeof(q), "UPDATE network_service_configs SET consuming_account = %s WHERE id = %s", t2, nsc1);
+	assert_int_equal(itest_sql(&srv, q, NULL, 0), 0);
+	expect_config_count(token1, t1, 1);
+	expect_config_count(token2, t2, 1);
+	/* deleted (with what points at it) */
+	snprintf(
+		q, sizeof(q),
+		"DELETE FROM network_feature_configs WHERE network_service_config = %s;"
+		" DELETE FROM ips WHERE network_service_config = %s; DELETE FROM network_service_configs WHERE id = %s",
+		nsc1, nsc1, nsc1);
+	assert_int_equal(itest_sql(&srv, q, NULL, 0), 0);
+	expect_config_count(token1, t1, 1);
+	expect_config_count(token2, t2, 0);
+	free(token1);
+	free(token2);
+}
+
+/* The guard of the counts (network_service_config_counts_stale(), which the
+ * harness asserts at the end of every test program) sees a write the
+ * triggers missed: with the insert trigger off, a new config leaves its
+ * pair's count stale and the member's X-Total-Count wrong. */
+static void test_config_counts_guard_sees_a_missed_write(void **state)
+{
+	(void)state;
+	char tenant[16], nsc[16], q[256];
+	char *token = new_lan_tenant("Uncounted Networks", 206244, tenant);
+	itest_join_lan(token, tenant, "02:00:00:00:0f:31", 206244, nsc);
+	expect_config_count(token, tenant, 1);
+	assert_int_equal(
+		itest_sql(&srv,
+			  "ALTER TABLE network_service_configs DISABLE TRIGGER network_service_configs_counts_insert",
+			  NULL, 0),
+		0);
+	itest_join_lan(token, tenant, "02:00:00:00:0f:32", 206244, nsc);
+	assert_int_equal(
+		itest_sql(&srv,
+			  "ALTER TABLE network_service_configs ENABLE TRIGGER network_service_configs_counts_insert",
+			  NULL, 0),
+		0);
+	assert_int_equal(itest_count("SELECT network_service_config_counts_stale()"), 1);
+	struct http_result r;
+	assert_int_equal(http_call(&srv, "GET", "/network-service-configs?page_limit=1", token, NULL, NULL, &r), 0);
+	assert_string_equal(r.total_count, "1"); /* the stale count: what the guard is for */
+	http_result_free(&r);
+	snprintf(q, sizeof(q), "UPDATE network_service_config_counts SET total = 2 WHERE consuming_account = %s",
+		 tenant);
+	assert_int_equal(itest_sql(&srv, q, NULL, 0), 0);
+	expect_config_count(token, tenant, 2);
+	free(token);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -607,6 +721,8 @@ int main(void)
 		cmocka_unit_test(test_free_text_is_escaped),
 		cmocka_unit_test(test_rendered_configs_follow_their_dependencies),
 		cmocka_unit_test(test_config_lists_do_not_render),
+		cmocka_unit_test(test_config_counts_follow_writes),
+		cmocka_unit_test(test_config_counts_guard_sees_a_missed_write),
 	};
 	return cmocka_run_group_tests_name("lists as sets (integration)", tests, setup, teardown);
 }

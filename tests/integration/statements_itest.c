@@ -113,10 +113,12 @@ static void test_every_descriptor_statement_prepares(void **state)
 			const struct listing *l = r->data;
 			listings++;
 			for (int variant = 0; variant < 2; variant++) {
-				const char *const sqls[] = {l->sql->list[variant], l->sql->read[variant]};
-				for (int k = 0; k < 2; k++) {
-					bool ok = sqls[k] && prepares_naming(conn, r, k ? "read" : "list", sqls[k],
-									     k ? NULL : list_columns);
+				const char *const sqls[] = {l->sql->list[variant], l->sql->unfiltered[variant],
+							    l->sql->read[variant]};
+				const char *const whats[] = {"list", "list, unfiltered", "read"};
+				for (int k = 0; k < 3; k++) {
+					bool ok = sqls[k] && prepares_naming(conn, r, whats[k], sqls[k],
+									     k < 2 ? list_columns : NULL);
 					ok ? prepared++ : failed++;
 				}
 			}
@@ -191,7 +193,7 @@ static void test_every_write_route_is_a_descriptor(void **state)
 		"port_reservations_loa_create",
 		"network-service-change-request_create",
 		"network_service_change_request_destroy",
-		"jobs_retry", /* an operator's action on a job of the outbox */
+		"jobs_retry",                              /* an operator's action on a job of the outbox */
 		"network_service_configs_quarantine_test", /* a member's action: a new quarantine test (a job) */
 		NULL,
 	};
