@@ -260,7 +260,7 @@ check "p1 is in no service before the order" [ "$(master_of p1)" = none ]
 jq -n --arg url "http://127.0.0.1:$ADAPTER_PORT" '{switch_adapters: [{name: "lab", url: $url,
 	secret_file: "adapter.secret", devices: ["ams-sp-sw1.demo-ix.net"]}]}' >"$TMP/adapters.json"
 IXAPI_PORT=$API_PORT IXAPI_LISTEN=127.0.0.1 IXAPI_ADAPTERS_FILE=$TMP/adapters.json IXAPI_WORKERS=2 \
-	IXAPI_JOB_POLL_MS=500 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 IXAPI_QUARANTINE_SECONDS=3 \
+	IXAPI_JOB_POLL_MS=500 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 IXAPI_QUARANTINE_SECONDS=5 \
 	"$IXAPID" serve >"$TMP/ixapid.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 100); do
@@ -294,6 +294,11 @@ NOISE_PID=$!
 sleep 2.5 # scapy's start-up
 check "lldpd runs in m1's namespace (lldpcli -u its socket)" \
 	bash -c "ip netns exec $P-m1 lldpcli -u $TMP/lldpd.sock show interfaces | grep -q eth0"
+# lldpd holds back until its -O file is read; then, once p1 is up, it sends
+# about a second after link-up and every second after (measured). The 5 s
+# capture leaves room for that on a loaded machine (3 s missed it once).
+check "lldpd took its tx-interval of 1 s" wait_for 5 bash -c \
+	"ip netns exec $P-m1 lldpcli -u $TMP/lldpd.sock show configuration | grep -q 'Transmit delay: 1$'"
 LLDPD_ALL="$LLDPD_PID $(pgrep -P "$LLDPD_PID")" # its monitor and its privilege-separated child
 
 echo "-- the order"
@@ -331,7 +336,7 @@ check "the config's status says it is in the quarantine LAN" \
 check "in quarantine, the member cannot reach the route server 192.0.2.1" not pings m1 192.0.2.1
 
 check "the quarantine test's verdict: failed" verdict '.tag | startswith("quarantine.")' 20
-echo "  testing -> verdict (failed; a 3 s capture on p1): $(elapsed "$TESTING_AT")s"
+echo "  testing -> verdict (failed; a 5 s capture on p1): $(elapsed "$TESTING_AT")s"
 show_captures
 check "one failure entry per violation, nothing else: $(entries)" [ "$(entries)" = \
 	"quarantine.ipv6_ra/3,quarantine.lldp/3,quarantine.proxy_arp/3,quarantine.second_mac/3,quarantine.stp/3" ]
@@ -378,7 +383,7 @@ ip -n "$P-m1" link set eth0 up
 ip -n "$P-m1" -6 addr show dev eth0 | grep -q "${ADDR6:-none}/64" || [ -z "$ADDR6" ] ||
 	ip -n "$P-m1" addr add "$ADDR6/64" dev eth0
 check "the re-test's verdict: passed" verdict '.tag == "quarantine.passed"' 20
-echo "  re-test -> verdict (passed; a 3 s capture on p1): $(elapsed "$RETEST_AT")s"
+echo "  re-test -> verdict (passed; a 5 s capture on p1): $(elapsed "$RETEST_AT")s"
 show_captures
 check "only quarantine.passed, no failure, no warning: $(entries)" [ "$(entries)" = "quarantine.passed/6" ]
 check "no warning, and the capture saw the router's link-up (MLDv2 reports, DAD)" bash -c "
