@@ -66,12 +66,23 @@ $(BUILD)/libixapi.a: $(LIB_OBJS) $(OPENAPI_OBJ)
 $(BUILD)/ixapid: $(BUILD)/server/main.o $(BUILD)/libixapi.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
+# What both adapters link: their HTTP side and daemon parts
+# (server/adapters/common/) and the core modules they need.
+ADAPTER_C := $(shell find server/adapters/common -name '*.c')
+ADAPTER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out %_test.c,$(ADAPTER_C))) \
+	$(patsubst %,$(BUILD)/server/core/%.o,log problem util)
+ADAPTER_UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(filter %_test.c,$(ADAPTER_C)))
+ADAPTER_LIBS = $(shell pkg-config --libs libmicrohttpd jansson) -pthread
+
+$(ADAPTER_UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(ADAPTER_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ADAPTER_LIBS) $(shell pkg-config --libs cmocka)
+
 # The reference switch adapter: its own main, the core modules it needs
-# (log, problem, util, mac), none of the server's.
+# (and mac), none of the server's.
 SWITCHD_PKGS := libmicrohttpd jansson libmnl libnftables libpcap
 SWITCHD_C := $(shell find server/adapters/switch -name '*.c')
 SWITCHD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out %_test.c server/adapters/switch/switchd.c,$(SWITCHD_C))) \
-	$(patsubst %,$(BUILD)/server/core/%.o,log problem util mac)
+	$(ADAPTER_OBJS) $(BUILD)/server/core/mac.o
 SWITCHD_UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(filter %_test.c,$(SWITCHD_C)))
 SWITCHD_LIBS = $(shell pkg-config --libs $(SWITCHD_PKGS)) -pthread
 $(BUILD)/server/adapters/%.o: ALL_CFLAGS += $(shell pkg-config --cflags $(SWITCHD_PKGS) 2>/dev/null)
@@ -83,12 +94,11 @@ $(SWITCHD_UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(SWITCHD_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(SWITCHD_LIBS) $(shell pkg-config --libs cmocka)
 
 # The route-server adapter (issue 11): BIRD 2 driven over its control
-# socket; it borrows the switch adapter's Idempotency-Key memory.
+# socket.
 RSD_C := $(shell find server/adapters/rs -name '*.c')
-RSD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out %_test.c server/adapters/rs/rsd.c,$(RSD_C))) \
-	$(BUILD)/server/adapters/switch/sw_idem.o $(patsubst %,$(BUILD)/server/core/%.o,log problem util)
+RSD_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out %_test.c server/adapters/rs/rsd.c,$(RSD_C))) $(ADAPTER_OBJS)
 RSD_UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(filter %_test.c,$(RSD_C)))
-RSD_LIBS = $(shell pkg-config --libs libmicrohttpd jansson) -pthread
+RSD_LIBS = $(ADAPTER_LIBS)
 
 $(BUILD)/ixapi-rsd: $(BUILD)/server/adapters/rs/rsd.o $(RSD_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(RSD_LIBS)
@@ -123,9 +133,10 @@ test: deps-test
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
-test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) $(ITESTS)
+test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) \
+		$(ITESTS)
 	@echo "== unit tests ($(BUILD))"
-	@set -e; for t in $(UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS); do echo "-- $$t"; $$t; done
+	@set -e; for t in $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS); do echo "-- $$t"; $$t; done
 	@echo "== route-server adapter: BIRD parses every golden configuration"
 	tests/adapters/rs/golden-bird.sh
 	@echo "== integration tests ($(BUILD))"
@@ -161,7 +172,7 @@ openapi:
 	/usr/bin/python3 openapi/generate.py
 
 format:
-	clang-format -i $(ALL_C) $(SWITCHD_C) $(RSD_C) $(wildcard tests/harness/*.[ch] tests/harness/adapter/*.c tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
+	clang-format -i $(ALL_C) $(ADAPTER_C) $(SWITCHD_C) $(RSD_C) $(wildcard tests/harness/*.[ch] tests/harness/adapter/*.c tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
 
 clean:
 	rm -rf build

@@ -21,30 +21,17 @@ cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
 BIN=$PWD/$BUILD/ixapi-rsd
 LAB=$PWD/tests/adapters/rs/lab
+. tests/lib/lab.sh
 
-if [ "$(id -u)" != 0 ]; then
-	echo "rs-lab: SKIPPED: network namespaces and veth pairs need root (CI runs as root)"
-	exit 0
-fi
-for tool in ip curl jq bird birdc; do
-	command -v "$tool" >/dev/null || {
-		echo "rs-lab: $tool is missing (scripts/install-deps.sh --test)" >&2
-		exit 1
-	}
-done
+lab_need_root rs-lab "network namespaces and veth pairs"
+lab_need_tools rs-lab ip curl jq bird birdc
 
-started=$(date +%s.%N)
-P=rsl$$
-P=${P:0:10}
-SW=$P-sw
-TMP=$(mktemp -d)
-PORT=$((20000 + $$ % 20000))
+started=$EPOCHREALTIME
+lab_new rsl
 ADAPTER_PID=
-failures=0
 cleanup()
 {
-	[ -z "$ADAPTER_PID" ] || kill -TERM "$ADAPTER_PID" 2>/dev/null
-	[ -z "$ADAPTER_PID" ] || wait "$ADAPTER_PID" 2>/dev/null
+	[ -z "$ADAPTER_PID" ] || stop_pids "$ADAPTER_PID"
 	# The BIRDs this run started, by their pid files (never by name).
 	local f
 	for f in "$TMP"/*/bird.pid "$TMP"/m*.pid; do
@@ -56,38 +43,9 @@ cleanup()
 }
 trap cleanup EXIT
 
-exec 3>&1
-check()
-{ # DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then
-		echo "  ok: $what" >&3
-	else
-		echo "  FAIL: $what" >&3
-		failures=$((failures + 1))
-	fi
-}
-
+PORT=$(free_port) || fatal "no free port"
 URL=http://127.0.0.1:$PORT
-head -c 32 /dev/urandom | base64 | tr -d '\n' >"$TMP/secret"
-SECRET=$(cat "$TMP/secret")
-
-# api METHOD PATH [BODY] [EXTRA CURL ARGS...]: sets STATUS, TIME, BODY, HDRS.
-api()
-{
-	local method=$1 path=$2 body=${3:-}
-	shift 3 2>/dev/null || shift $#
-	local args=(-s -o "$TMP/body" -D "$TMP/headers" -w '%{http_code} %{time_total}' -X "$method"
-		-H "Authorization: ${AUTH:-Bearer $SECRET}")
-	[ -z "$body" ] || args+=(-H 'Content-Type: application/json' --data-binary "$body")
-	local out
-	out=$(curl "${args[@]}" "$@" "$URL$path")
-	STATUS=${out%% *}
-	TIME=${out#* }
-	BODY=$(cat "$TMP/body")
-	HDRS=$(cat "$TMP/headers")
-}
+lab_secret "$TMP/secret"
 
 # desired RS_V4 RS_V6 MODE1 MODE2 MODE3 [LIMIT1] [M3_V6]: a route server's desired state.
 desired()
@@ -124,24 +82,12 @@ established()
 { # MEMBER PROTOCOL
 	birdc -s "$TMP/$1.ctl" show protocols "$2" 2>/dev/null | grep -q Established
 }
-# jq -e that fails on empty input (plain jq -e exits 0 when given nothing).
-jqb()
-{
-	local in
-	in=$(cat)
-	[ -n "$in" ] && jq -e "$@" <<<"$in"
-}
 not_grep() { ! grep -q "$1" <<<"$2"; }
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}'; }
-wait_for()
-{ # SECONDS COMMAND...: polls every 0.1 s
-	local n=$(($1 * 10))
+has_all()
+{ # TEXT STRING...: every string is in TEXT
+	local text=$1 s
 	shift
-	for _ in $(seq "$n"); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
+	for s in "$@"; do grep -qF -- "$s" <<<"$text" || return 1; done
 }
 session_field()
 { # SERVER SESSION FAMILY JQ_FIELD
@@ -178,11 +124,7 @@ done
 "$BIN" --secret-file "$TMP/secret" --port "$PORT" --server "rs1:$TMP/rs1:$P-rs1" --server "rs2:$TMP/rs2:$P-rs2" \
 	--log-level debug 2>"$TMP/adapter.log" &
 ADAPTER_PID=$!
-for _ in $(seq 50); do
-	api GET /v1/health 2>/dev/null
-	[ "$STATUS" = 200 ] && break
-	sleep 0.1
-done
+wait_api /v1/health
 
 echo "-- health and bearer"
 check "health names the two route servers" \
@@ -205,7 +147,7 @@ api PUT /v1/route-servers/rs2 "$(rs2_state)" -H 'Idempotency-Key: job-2'
 check "PUT rs2: 200" [ "$STATUS" = 200 ]
 api PUT /v1/route-servers/rs1 "$(rs1_state)" -H 'Idempotency-Key: job-1'
 check "job-1 again: the first answer, replayed" \
-	bash -c '[ "$1" = "$2" ] && grep -qi "^idempotent-replayed: true" <<<"$3"' _ "$first" "$BODY" "$HDRS"
+	is_replay_of "$first"
 check "the rendered configuration is only root's to read (0600)" \
 	[ "$(stat -c %a "$TMP/rs1/bird.conf")" = 600 ]
 
@@ -215,7 +157,7 @@ all_up()
 	for m in m1 m2 m3; do for p in rs1 rs2; do established $m $p || return 1; done; done
 	established m1 rs1v6 && established m2 rs1v6
 }
-t0=$(date +%s.%N)
+t0=$EPOCHREALTIME
 check "every member has an established session with rs1 and rs2 (v4; m1, m2 v6 too)" wait_for 15 all_up
 echo "  sessions up $(elapsed "$t0") s after the PUTs"
 api GET /v1/route-servers/rs1/sessions/m1
@@ -248,13 +190,13 @@ expect_routes m3 rs2 "45.1.1.0/24 45.1.4.0/24 45.1.5.0/24 45.1.7.0/24 45.2.1.0/2
 echo "-- communities and paths"
 out=$(route_all m1 rs2 45.22.0.0/24)
 check "tagging: IRR-unregistered 45.22.0.0/24 carries 6777:65021 and 6777:65023 (RPKI unknown)" \
-	bash -c 'grep -q "(6777,65021)" <<<"$1" && grep -q "(6777,65023)" <<<"$1"' _ "$out"
+	has_all "$out" "(6777,65021)" "(6777,65023)"
 out=$(route_all m1 rs2 45.9.1.0/24)
 check "tagging: RPKI-invalid 45.9.1.0/24 carries 6777:65011 (IRR valid) and 6777:65022" \
-	bash -c 'grep -q "(6777,65011)" <<<"$1" && grep -q "(6777,65022)" <<<"$1"' _ "$out"
+	has_all "$out" "(6777,65011)" "(6777,65022)"
 out=$(route_all m1 rs2 45.2.1.0/24)
 check "tagging: valid 45.2.1.0/24 carries 6777:65011 and 6777:65012" \
-	bash -c 'grep -q "(6777,65011)" <<<"$1" && grep -q "(6777,65012)" <<<"$1"' _ "$out"
+	has_all "$out" "(6777,65011)" "(6777,65012)"
 out=$(route_all m2 rs1 45.1.7.0/24)
 check "6777:65502: m2 sees 45.1.7.0/24 with AS path 1001 1001 1001" grep -q "BGP.as_path: 1001 1001 1001$" <<<"$out"
 check "... and without 6777:65502 (our action communities are stripped)" not_grep "65502" "$out"
@@ -320,29 +262,16 @@ back() { [ "$(routes m2 rs2)" = "45.1.1.0/24 45.1.6.0/24 45.1.7.0/24 45.1.8.0/24
 check "m2 learns m1's routes from rs2 again" wait_for 10 back
 
 echo "-- restart of the adapter"
-kill -TERM "$ADAPTER_PID"
-wait "$ADAPTER_PID"
-rc=$?
-ADAPTER_PID=
-check "SIGTERM: exit 0" [ "$rc" = 0 ]
+check "SIGTERM: exit 0" stop_adapter
 check "the route servers kept serving meanwhile" established m1 rs1
 "$BIN" --secret-file "$TMP/secret" --port "$PORT" --server "rs1:$TMP/rs1:$P-rs1" --server "rs2:$TMP/rs2:$P-rs2" \
 	2>>"$TMP/adapter.log" &
 ADAPTER_PID=$!
-for _ in $(seq 50); do
-	api GET /v1/route-servers/rs1 2>/dev/null
-	[ "$STATUS" = 200 ] && break
-	sleep 0.1
-done
+wait_api /v1/route-servers/rs1
 check "after a restart GET rs1 knows its sessions from desired.json, and BIRD runs" \
 	jqb '.running == true and ([.sessions[].id] == ["m1","m2","m3"])' <<<"$BODY" >/dev/null
 check "neither the bearer secret nor an MD5 password is in the adapter's log" \
-	bash -c '! grep -qF -- "$1" "$3" && ! grep -qF -- "$2" "$3"' _ "$SECRET" m2-md5-secret "$TMP/adapter.log"
+	lacks "$TMP/adapter.log" "$SECRET" m2-md5-secret
 
 echo "  rs-lab took $(elapsed "$started") s"
-if [ "$failures" != 0 ]; then
-	echo "rs-lab: $failures check(s) failed; the adapter's log:" >&2
-	cat "$TMP/adapter.log" >&2
-	exit 1
-fi
-echo "rs-lab: all checks passed"
+lab_finish rs-lab

@@ -19,74 +19,28 @@ BUILD=${1:-build}
 BIN=$PWD/$BUILD/ixapi-switchd
 PY=/usr/bin/python3
 FRAMES=$PWD/tests/adapters/frames.py
+. tests/lib/lab.sh
 
-if [ "$(id -u)" != 0 ]; then
-	echo "switch-lab: SKIPPED: network namespaces, veth pairs and nftables need root (CI runs as root)"
-	exit 0
-fi
-for tool in ip curl jq nft ping; do
-	command -v "$tool" >/dev/null || {
-		echo "switch-lab: $tool is missing (scripts/install-deps.sh --test)" >&2
-		exit 1
-	}
-done
+lab_need_root switch-lab "network namespaces, veth pairs and nftables"
+lab_need_tools switch-lab ip curl jq nft ping
 $PY -c 'import scapy' 2>/dev/null || {
 	echo "switch-lab: Debian's python3-scapy is missing (scripts/install-deps.sh --test)" >&2
 	exit 1
 }
 
-P=swl$$
-P=${P:0:10}
-SW=$P-sw
-TMP=$(mktemp -d)
+lab_new swl
 ADAPTER_PID=
-failures=0
 cleanup()
 {
-	[ -z "$ADAPTER_PID" ] || kill -TERM "$ADAPTER_PID" 2>/dev/null
-	[ -z "$ADAPTER_PID" ] || wait "$ADAPTER_PID" 2>/dev/null
+	[ -z "$ADAPTER_PID" ] || stop_pids "$ADAPTER_PID"
 	scripts/lab.sh down "$P"
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 
-exec 3>&1 # check's verdicts, whatever the checked command's redirections
-check()
-{ # DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then
-		echo "  ok: $what" >&3
-	else
-		echo "  FAIL: $what" >&3
-		failures=$((failures + 1))
-	fi
-}
-not()
-{
-	! "$@"
-}
-
 URL=http://127.0.0.1:8710
-head -c 32 /dev/urandom | base64 | tr -d '\n' >"$TMP/secret"
-SECRET=$(cat "$TMP/secret")
-
-# api METHOD PATH [BODY] [EXTRA CURL ARGS...]: sets STATUS, TIME, BODY, HDRS.
-# AUTH (when set) replaces the Authorization header's value.
-api()
-{
-	local method=$1 path=$2 body=${3:-}
-	shift 3 2>/dev/null || shift $#
-	local args=(-s -o "$TMP/body" -D "$TMP/headers" -w '%{http_code} %{time_total}' -X "$method"
-		-H "Authorization: ${AUTH:-Bearer $SECRET}")
-	[ -z "$body" ] || args+=(-H 'Content-Type: application/json' --data-binary "$body")
-	local out
-	out=$(ip netns exec "$SW" curl "${args[@]}" "$@" "$URL$path")
-	STATUS=${out%% *}
-	TIME=${out#* }
-	BODY=$(cat "$TMP/body")
-	HDRS=$(cat "$TMP/headers")
-}
+API_NETNS=$SW # the adapter listens in the switch namespace
+lab_secret "$TMP/secret"
 
 desired()
 { # SERVICE(or null) [ADMIN] [MAC_LOCK] [MACS_JSON]
@@ -94,16 +48,6 @@ desired()
 	[ "$svc" = null ] || svc="\"$svc\""
 	printf '{"admin_state":"%s","service":%s,"vlan":null,"mac_lock":%s,"allowed_macs":%s,"lag_members":[]}' \
 		"${2:-up}" "$svc" "${3:-false}" "${4:-[]}"
-}
-
-master_of()
-{
-	ip -n "$SW" -j link show "$1" | jq -r '.[0].master // "none"'
-}
-
-pings()
-{ # FROM_NS TO_ADDR: true when one of 3 pings is answered
-	ip netns exec "$P-$1" ping -q -c 3 -i 0.2 -W 1 "$2" >/dev/null 2>&1
 }
 
 echo "switch-lab: lab $P"
@@ -118,15 +62,11 @@ done
 
 ip netns exec "$SW" "$BIN" --secret-file "$TMP/secret" --ports p1,p2,p3 --log-level debug 2>"$TMP/adapter.log" &
 ADAPTER_PID=$!
-for _ in $(seq 50); do
-	api GET /v1/health 2>/dev/null
-	[ "$STATUS" = 200 ] && break
-	sleep 0.1
-done
+wait_api /v1/health
 
 echo "-- health"
 check "health answers the model of this kernel" \
-	jq -e '.adapter == "linux-bridge" and .version == "1" and .model == "bridge-per-service" and
+	jqb '.adapter == "linux-bridge" and .version == "1" and .model == "bridge-per-service" and
 		.vlan_filtering == false and .ports == ["p1","p2","p3"] and (.boot_id | test("^[0-9a-f]{32}$"))' \
 		<<<"$BODY" >/dev/null
 BOOT_ID=$(jq -r .boot_id <<<"$BODY")
@@ -136,19 +76,19 @@ check "the boot_id stays the same while it runs" [ "$(jq -r .boot_id <<<"$BODY")
 echo "-- bearer"
 AUTH="Bearer wrong-$SECRET" api GET /v1/health
 check "a wrong bearer is a 401 problem" \
-	jq -e '.status == 401 and (.type | length > 0) and (.title | length > 0) and (.detail | length > 0)' <<<"$BODY" \
+	jqb '.status == 401 and (.type | length > 0) and (.title | length > 0) and (.detail | length > 0)' <<<"$BODY" \
 	>/dev/null
 check "... with status 401, application/problem+json and WWW-Authenticate" \
 	bash -c '[ "$1" = 401 ] && grep -qi "^content-type: application/problem+json" <<<"$2" &&
 		grep -qi "^www-authenticate: Bearer" <<<"$2"' _ "$STATUS" "$HDRS"
 ip netns exec "$SW" curl -s -o /dev/null -w '%{http_code}' "$URL/v1/ports/p1" >"$TMP/code"
 check "no bearer at all is a 401" [ "$(cat "$TMP/code")" = 401 ]
-check "the secret is not in the adapter's log" bash -c '! grep -qF -- "$1" "$2"' _ "$SECRET" "$TMP/adapter.log"
+check "the secret is not in the adapter's log" lacks "$TMP/adapter.log" "$SECRET"
 
 echo "-- services"
 api PUT /v1/ports/p1 "$(desired quarantine)"
 check "PUT p1 into quarantine: 200 with its state" \
-	jq -e '.port == "p1" and .service == "quarantine" and .admin_state == "up" and .oper_state == "up" and
+	jqb '.port == "p1" and .service == "quarantine" and .admin_state == "up" and .oper_state == "up" and
 		.vlan == null and .lag_members == [] and (.applied_at | test("Z$"))' <<<"$BODY" >/dev/null
 echo "  one PUT that moves a port: ${TIME}s"
 api PUT /v1/ports/p2 "$(desired peering)"
@@ -160,20 +100,20 @@ api PUT /v1/ports/p1 "$(desired peering)"
 check "p1 moved: its master is the peering bridge" [ "$(master_of p1)" = s-peering ]
 check "m1 and m2, both on peering, reach each other" pings m1 192.0.2.2
 api GET /v1/ports/p1
-check "GET p1 reads back peering" jq -e '.service == "peering" and .mac_lock == false' <<<"$BODY" >/dev/null
+check "GET p1 reads back peering" jqb '.service == "peering" and .mac_lock == false' <<<"$BODY" >/dev/null
 api PUT /v1/ports/p3 "$(desired null)"
 check "service null: p3 is in no bridge" [ "$(master_of p3)" = none ]
 
 echo "-- admin down"
 api PUT /v1/ports/p2 "$(desired peering down)"
 check "PUT p2 down: admin_state and oper_state down" \
-	jq -e '.admin_state == "down" and .oper_state == "down"' <<<"$BODY" >/dev/null
+	jqb '.admin_state == "down" and .oper_state == "down"' <<<"$BODY" >/dev/null
 check "m2's eth0 has NO-CARRIER" \
-	bash -c "ip -n $P-m2 -j link show eth0 | jq -e '.[0].flags | index(\"NO-CARRIER\")' >/dev/null"
+	bash -c "ip -n $P-m2 -j link show eth0 | jqb '.[0].flags | index(\"NO-CARRIER\")' >/dev/null"
 check "m1 cannot reach m2 while p2 is down" not pings m1 192.0.2.2
 api PUT /v1/ports/p2 "$(desired peering up)"
 check "p2 up again: carrier back" \
-	bash -c "ip -n $P-m2 -j link show eth0 | jq -e '.[0].flags | index(\"NO-CARRIER\") | not' >/dev/null"
+	bash -c "ip -n $P-m2 -j link show eth0 | jqb '.[0].flags | index(\"NO-CARRIER\") | not' >/dev/null"
 check "... and m1 reaches m2" pings m1 192.0.2.2
 
 echo "-- counters"
@@ -188,7 +128,7 @@ check "p1's rx counters grew by at least the 20 pings of 1042 bytes sent" \
 	 ($b.ports[0].rx_packets - $a.ports[0].rx_packets) >= 20 and
 	 ($b.ports[0].tx_octets - $a.ports[0].tx_octets) >= 20 * 1042 and ($b.at | test("\\.[0-9]{3}Z$"))' >/dev/null
 api GET /v1/counters
-check "GET /v1/counters lists every port" jq -e '[.ports[].port] == ["p1","p2","p3"]' <<<"$BODY" >/dev/null
+check "GET /v1/counters lists every port" jqb '[.ports[].port] == ["p1","p2","p3"]' <<<"$BODY" >/dev/null
 
 echo "-- MAC lock"
 second=02:00:00:00:00:99
@@ -201,7 +141,7 @@ check "unlocked, frames from a second MAC reach m2 (10 sent, $(cat "$TMP/seen-un
 	[ "$(cat "$TMP/seen-unlocked")" -ge 10 ]
 api PUT /v1/ports/p1 "$(desired peering up true "[\"$MAC1\"]")"
 check "PUT p1 with mac_lock: 200, lock and MAC read back" \
-	jq -e --arg m "$MAC1" '.mac_lock == true and .allowed_macs == [$m]' <<<"$BODY" >/dev/null
+	jqb --arg m "$MAC1" '.mac_lock == true and .allowed_macs == [$m]' <<<"$BODY" >/dev/null
 api GET /v1/ports/p1/counters
 drops_before=$(jq '.ports[0].mac_lock_drops' <<<"$BODY")
 ip netns exec "$P-m2" $PY "$FRAMES" count eth0 $second 4 >"$TMP/seen-locked" &
@@ -234,25 +174,25 @@ api PUT /v1/ports/p2 "$(desired quarantine)"
 probe='"probes":{"arp":["192.0.2.250"],"nd":["2001:db8:7f8::fa"]},
 	"probe_source":{"mac":"02:ff:00:00:00:01","ipv4":"192.0.2.254","ipv6":"2001:db8:7f8::fe"}'
 api POST /v1/ports/p3/captures "{\"seconds\":5,$probe}" -H 'Idempotency-Key: cap-3'
-check "POST a capture on p3: 202 running" jq -e '.state == "running" and (.id | length > 0)' <<<"$BODY" >/dev/null
+check "POST a capture on p3: 202 running" jqb '.state == "running" and (.id | length > 0)' <<<"$BODY" >/dev/null
 cap3=$(jq -r .id <<<"$BODY")
 api POST /v1/ports/p2/captures "{\"seconds\":5,$probe}"
 cap2=$(jq -r .id <<<"$BODY")
 api POST /v1/ports/p3/captures "{\"seconds\":5,$probe}"
 check "a second capture on the same port meanwhile: 409" [ "$STATUS" = 409 ]
 api POST /v1/ports/p3/captures "{\"seconds\":5,$probe}" -H 'Idempotency-Key: cap-3'
-check "the capture's Idempotency-Key replays the first answer" jq -e --arg id "$cap3" '.id == $id' <<<"$BODY" >/dev/null
+check "the capture's Idempotency-Key replays the first answer" jqb --arg id "$cap3" '.id == $id' <<<"$BODY" >/dev/null
 ip netns exec "$P-m3" $PY "$FRAMES" dirty eth0
 for _ in $(seq 80); do
 	api GET "/v1/captures/$cap3"
-	jq -e '.state == "done"' <<<"$BODY" >/dev/null && break
+	jqb '.state == "done"' <<<"$BODY" >/dev/null && break
 	sleep 0.1
 done
 report=$BODY
-check "the report is done, for p3, with frames" jq -e '.state == "done" and .port == "p3" and .frames >= 7' <<<"$report" >/dev/null
+check "the report is done, for p3, with frames" jqb '.state == "done" and .port == "p3" and .frames >= 7' <<<"$report" >/dev/null
 has_class()
 { # DESCRIPTION JQ_CONDITION_ON_A_CLASS
-	check "class: $1" jq -e "[.classes[] | select($2)] | length >= 1" <<<"$report" >/dev/null
+	check "class: $1" jqb "[.classes[] | select($2)] | length >= 1" <<<"$report" >/dev/null
 }
 has_class "LLDP (ethertype 0x88cc)" ".ethertype == \"0x88cc\" and .dst_mac == \"01:80:c2:00:00:0e\" and .framing == \"ethernet2\""
 has_class "STP BPDU (802.3/LLC, DSAP 0x42)" '.framing == "llc" and .llc_dsap == "0x42" and .ethertype == null'
@@ -261,28 +201,28 @@ has_class "a second source MAC" '.src_mac == "02:00:00:00:00:77" and .udp_dport 
 has_class "802.1Q-tagged (VLAN 42)" '.vlan == 42 and .ethertype == "0x0800" and .ip_proto == 1'
 has_class "the proxy ARP reply" ".arp_op == 2 and .src_mac == \"$MAC3\""
 check "examples are hex of at most 128 bytes" \
-	jq -e '[.classes[].example | test("^([0-9a-f]{2}){1,128}$")] | all' <<<"$report" >/dev/null
+	jqb '[.classes[].example | test("^([0-9a-f]{2}){1,128}$")] | all' <<<"$report" >/dev/null
 check "probe_answers: m3 answered the ARP and the ND probe" \
-	jq -e --arg m "$MAC3" '(.probe_answers | length) == 2 and
+	jqb --arg m "$MAC3" '(.probe_answers | length) == 2 and
 		([.probe_answers[] | select(.probe == "arp" and .target == "192.0.2.250" and .from_mac == $m)] | length) == 1 and
 		([.probe_answers[] | select(.probe == "nd" and .target == "2001:db8:7f8::fa" and .from_mac == $m)] | length) == 1' \
 	<<<"$report" >/dev/null
 api GET "/v1/captures/$cap2"
-check "the clean member m2 answered no probe" jq -e '.state == "done" and .probe_answers == []' <<<"$BODY" >/dev/null
+check "the clean member m2 answered no probe" jqb '.state == "done" and .probe_answers == []' <<<"$BODY" >/dev/null
 check "... and sent no second MAC, no tag, no LLDP" \
-	jq -e --arg m "$MAC2" '[.classes[] | select(.src_mac != $m or .vlan != null or .ethertype == "0x88cc")] == []' \
+	jqb --arg m "$MAC2" '[.classes[] | select(.src_mac != $m or .vlan != null or .ethertype == "0x88cc")] == []' \
 	<<<"$BODY" >/dev/null
 
 echo "-- refusals"
 api PUT /v1/ports/p1 '{"admin_state":"up","service":"peering","vlan":100,"mac_lock":false,"allowed_macs":[],"lag_members":[]}'
 check "a tagged vlan: 400 saying why" \
-	jq -e '.status == 400 and (.detail | test("802.1Q")) and .properties[0].name == "vlan"' <<<"$BODY" >/dev/null
+	jqb '.status == 400 and (.detail | test("802.1Q")) and .properties[0].name == "vlan"' <<<"$BODY" >/dev/null
 api PUT /v1/ports/p1 "$(desired peering | sed 's/"lag_members":\[\]/"lag_members":["p2"]/')"
-check "lag_members: 400" jq -e '.status == 400 and .properties[0].name == "lag_members"' <<<"$BODY" >/dev/null
+check "lag_members: 400" jqb '.status == 400 and .properties[0].name == "lag_members"' <<<"$BODY" >/dev/null
 api PUT /v1/ports/p1 "$(desired peering up true '["02:00:00:00:00:AA"]')"
-check "a MAC not spelt canonically: 400" jq -e '.status == 400 and .properties[0].name == "allowed_macs"' <<<"$BODY" >/dev/null
+check "a MAC not spelt canonically: 400" jqb '.status == 400 and .properties[0].name == "allowed_macs"' <<<"$BODY" >/dev/null
 api PUT /v1/ports/p9 "$(desired peering)"
-check "an unknown port: 404" jq -e '.status == 404' <<<"$BODY" >/dev/null
+check "an unknown port: 404" jqb '.status == 404' <<<"$BODY" >/dev/null
 check "refusals changed nothing: p1 still on peering, unlocked" \
 	bash -c "[ \"\$(ip -n $SW -j link show p1 | jq -r '.[0].master')\" = s-peering ] &&
 		! ip netns exec $SW nft -j list set bridge ixapi_switch locked | grep -q '\"p1\"'"
@@ -294,7 +234,7 @@ api PUT /v1/ports/p2 "$(desired peering)" -H 'Idempotency-Key: job-78'
 check "job-78 moved p2 to peering" [ "$(master_of p2)" = s-peering ]
 api PUT /v1/ports/p2 "$(desired quarantine)" -H 'Idempotency-Key: job-77'
 check "job-77 again: the first answer, marked as replayed" \
-	bash -c '[ "$1" = "$2" ] && grep -qi "^idempotent-replayed: true" <<<"$3"' _ "$first" "$BODY" "$HDRS"
+	is_replay_of "$first"
 check "... and no second effect: p2 stays on peering" [ "$(master_of p2)" = s-peering ]
 
 echo "-- PUT timing"
@@ -308,28 +248,15 @@ done
 printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "  20 PUTs moving p3: median %.1f ms, max %.1f ms\n", a[int((NR+1)/2)]*1000, a[NR]*1000}'
 
 echo "-- restart and SIGTERM"
-kill -TERM "$ADAPTER_PID"
-wait "$ADAPTER_PID"
-rc=$?
-ADAPTER_PID=
-check "SIGTERM: exit 0" [ "$rc" = 0 ]
+check "SIGTERM: exit 0" stop_adapter
 ip netns exec "$SW" "$BIN" --secret-file "$TMP/secret" --ports p1,p2,p3 2>>"$TMP/adapter.log" &
 ADAPTER_PID=$!
-for _ in $(seq 50); do
-	api GET /v1/ports/p2 2>/dev/null
-	[ "$STATUS" = 200 ] && break
-	sleep 0.1
-done
+wait_api /v1/ports/p2
 check "after a restart the adapter reads p2's service back from the kernel" \
-	jq -e '.service == "peering"' <<<"$BODY" >/dev/null
+	jqb '.service == "peering"' <<<"$BODY" >/dev/null
 api GET /v1/health
-check "after a restart the boot_id is a new one" jq -e --arg old "$BOOT_ID" '.boot_id != $old and (.boot_id | length == 32)' \
+check "after a restart the boot_id is a new one" jqb --arg old "$BOOT_ID" '.boot_id != $old and (.boot_id | length == 32)' \
 	<<<"$BODY" >/dev/null
-check "the secret is not in the adapter's log" bash -c '! grep -qF -- "$1" "$2"' _ "$SECRET" "$TMP/adapter.log"
+check "the secret is not in the adapter's log" lacks "$TMP/adapter.log" "$SECRET"
 
-if [ "$failures" != 0 ]; then
-	echo "switch-lab: $failures check(s) failed; the adapter's log:" >&2
-	cat "$TMP/adapter.log" >&2
-	exit 1
-fi
-echo "switch-lab: all checks passed"
+lab_finish switch-lab

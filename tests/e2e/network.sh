@@ -28,40 +28,27 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
+. tests/lib/lab.sh
 
-if [ "$(id -u)" != 0 ]; then
-	echo "e2e-network: SKIPPED: network namespaces, veth pairs and nftables need root (CI runs as root)"
-	exit 0
-fi
+lab_need_root e2e-network "network namespaces, veth pairs and nftables"
 [ -n "${DATABASE_URL:-}" ] || exec tests/with-temp-pg.sh "$0" "$@"
 IXAPID=$PWD/$BUILD/ixapid
 SWITCHD=$PWD/$BUILD/ixapi-switchd
 PY=/usr/bin/python3
 FRAMES=$PWD/tests/adapters/frames.py
-for tool in ip curl jq nft ping psql lldpd; do
-	command -v "$tool" >/dev/null || {
-		echo "e2e-network: $tool is missing (scripts/install-deps.sh --test)" >&2
-		exit 1
-	}
-done
+lab_need_tools e2e-network ip curl jq nft ping psql lldpd
 
-P=e2e$$
-P=${P:0:10}
-SW=$P-sw
-TMP=$(mktemp -d)
+lab_new e2e
 chmod 755 "$TMP"
 ADAPTER_PID=
 SERVER_PID=
 LLDPD_PID=
 NOISE_PID=
 PINGER_PID=
-failures=0
 cleanup()
 {
-	for pid in $NOISE_PID $PINGER_PID $LLDPD_PID $SERVER_PID $ADAPTER_PID; do
-		kill -TERM "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
+	# shellcheck disable=SC2086 # the unset ones vanish
+	stop_pids $NOISE_PID $PINGER_PID $LLDPD_PID $SERVER_PID $ADAPTER_PID
 	scripts/lab.sh down "$P"
 	if [ "$failures" != 0 ] || [ -n "${E2E_KEEP_LOGS:-}" ]; then
 		echo "--- ixapid log (tail)"
@@ -73,42 +60,6 @@ cleanup()
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-exec 3>&1
-check()
-{ # DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then
-		echo "  ok: $what" >&3
-	else
-		echo "  FAIL: $what" >&3
-		failures=$((failures + 1))
-	fi
-}
-not()
-{
-	! "$@"
-}
-fatal()
-{
-	echo "  FAIL: $*" >&3
-	failures=$((failures + 1))
-	exit 1
-}
-
-free_port()
-{
-	local p
-	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
-		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || {
-			echo "$p"
-			return 0
-		}
-	done
-	return 1
-}
 
 sql()
 {
@@ -127,52 +78,23 @@ call()
 	STATUS=$(curl "${args[@]}" "$API$2")
 	BODY=$(cat "$TMP/body")
 }
+URL=http://127.0.0.1:$ADAPTER_PORT # the adapter's, for api
 adapter()
-{ # METHOD PATH [BODY]: the adapter's answer on stdout
-	local args=(-s -X "$1" -H "Authorization: Bearer $(cat "$TMP/adapter.secret")")
-	[ -z "${3:-}" ] || args+=(-H 'Content-Type: application/json' --data-binary "$3")
-	curl "${args[@]}" "http://127.0.0.1:$ADAPTER_PORT$2"
+{ # METHOD PATH [BODY]: the adapter's answer on stdout (STATUS and BODY stay ixapid's)
+	(
+		api "$@"
+		printf '%s\n' "$BODY"
+	)
 }
 token()
 { # ROLE (operator|member) from the demo credentials
 	curl -s -X POST "$API/auth/token" -H 'Content-Type: application/json' \
 		-d "$(jq ".$1 | {api_key, api_secret}" "$TMP/credentials.json")" | jq -r .access_token
 }
-master_of()
-{
-	ip -n "$SW" -j link show "$1" | jq -r '.[0].master // "none"'
-}
-is_up()
-{
-	ip -n "$SW" -j link show "$1" | jq -e '.[0].flags | index("UP")' >/dev/null
-}
-pings()
-{ # FROM_NS TO_ADDR: one of 3 answered
-	ip netns exec "$P-$1" ping -q -c 3 -i 0.2 -W 1 "$2" >/dev/null 2>&1
-}
 config_state()
 {
 	call GET "/network-service-configs/$NSC" "$MEMBER"
 	jq -r .state <<<"$BODY"
-}
-elapsed()
-{ # START (an $EPOCHREALTIME): seconds since
-	awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'
-}
-wait_for()
-{ # SECONDS COMMAND...: true once COMMAND is; sets WAITED (seconds, or "timeout")
-	local start=$EPOCHREALTIME
-	local deadline=$((SECONDS + $1))
-	shift
-	while [ $SECONDS -le $deadline ]; do
-		if "$@"; then
-			WAITED=$(elapsed "$start")
-			return 0
-		fi
-		sleep 0.1
-	done
-	WAITED=timeout
-	return 1
 }
 state_is()
 {
@@ -186,7 +108,7 @@ status_has()
 { # JQ_CONDITION on one status entry: true once one has it; STATUS_JSON = the config's status
 	call GET "/network-service-configs/$NSC" "$MEMBER"
 	STATUS_JSON=$(jq -c '.status' <<<"$BODY")
-	jq -e "map(select($1)) | length > 0" <<<"$STATUS_JSON" >/dev/null
+	jqb "map(select($1)) | length > 0" <<<"$STATUS_JSON" >/dev/null
 }
 verdict()
 { # JQ_CONDITION SECONDS: waits for a status entry of the quarantine test's verdict
@@ -240,18 +162,14 @@ ip -n "$P-rs1" addr add 192.0.2.1/24 dev eth0
 RS_MAC=$(ip -n "$P-rs1" -j link show eth0 | jq -r '.[0].address')
 ip netns exec "$P-m1" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
 	net.ipv6.conf.eth0.autoconf=0 net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=1
-head -c 32 /dev/urandom | base64 | tr -d '\n' >"$TMP/adapter.secret"
+lab_secret "$TMP/adapter.secret"
 chmod 600 "$TMP/adapter.secret"
 "$SWITCHD" --netns "$SW" --secret-file "$TMP/adapter.secret" --ports p1,rs1 --port "$ADAPTER_PORT" \
 	2>"$TMP/adapter.log" &
 ADAPTER_PID=$!
-for _ in $(seq 50); do
-	adapter GET /v1/health 2>/dev/null | jq -e '.ports' >/dev/null 2>&1 && break
-	sleep 0.1
-done
+wait_api /v1/health
 check "ixapi-switchd --netns $SW answers on 127.0.0.1 of the host namespace" \
-	bash -c "$(declare -f adapter); TMP=$TMP ADAPTER_PORT=$ADAPTER_PORT adapter GET /v1/health |
-		jq -e '.ports == [\"p1\",\"rs1\"] and .model == \"bridge-per-service\"' >/dev/null"
+	jqb '.ports == ["p1","rs1"] and .model == "bridge-per-service"' <<<"$BODY" >/dev/null
 adapter PUT /v1/ports/rs1 '{"admin_state":"up","service":"peering","vlan":null,"mac_lock":false,
 	"allowed_macs":[],"lag_members":[]}' >/dev/null
 check "the route server rs1 is on the peering bridge" [ "$(master_of rs1)" = s-peering ]
@@ -304,7 +222,7 @@ LLDPD_ALL="$LLDPD_PID $(pgrep -P "$LLDPD_PID")" # its monitor and its privilege-
 echo "-- the order"
 call GET /connections "$MEMBER"
 CONN=$(jq -r '.[0].id' <<<"$BODY")
-check "the demo member owns a connection in production" jq -e '.[0].state == "production"' <<<"$BODY" >/dev/null
+check "the demo member owns a connection in production" jqb '.[0].state == "production"' <<<"$BODY" >/dev/null
 call GET /macs "$MEMBER"
 MAC_ID=$(jq -r '.[] | select(.address == "02:00:00:00:00:01") | .id' <<<"$BODY")
 call GET /role-assignments "$MEMBER"
@@ -318,7 +236,7 @@ check "POST /network-service-configs on the demo connection: 201" [ "$STATUS" = 
 	exit 1
 }
 NSC=$(jq -r .id <<<"$BODY")
-check "consumer_side_ready is not set by the order" jq -e '.consumer_side_ready == false' <<<"$BODY" >/dev/null
+check "consumer_side_ready is not set by the order" jqb '.consumer_side_ready == false' <<<"$BODY" >/dev/null
 ADDR=$(sql "SELECT host(address) FROM ips WHERE network_service_config = $NSC AND version = 4")
 ADDR6=$(sql "SELECT host(address) FROM ips WHERE network_service_config = $NSC AND version = 6")
 check "the member got an IPv4 address of the LAN ($ADDR)" [ -n "$ADDR" ]
@@ -331,7 +249,7 @@ check "p1's master is the quarantine bridge (ip -j link in $SW)" [ "$(master_of 
 check "p1 is up" is_up p1
 call GET "/network-service-configs/$NSC" "$MEMBER"
 check "the config's status says it is in the quarantine LAN" \
-	jq -e '.status | map(select(.tag == "network" and .severity == 5 and (.message | test("quarantine")))) | length == 1' \
+	jqb '.status | map(select(.tag == "network" and .severity == 5 and (.message | test("quarantine")))) | length == 1' \
 	<<<"$BODY" >/dev/null
 check "in quarantine, the member cannot reach the route server 192.0.2.1" not pings m1 192.0.2.1
 
@@ -341,19 +259,19 @@ show_captures
 check "one failure entry per violation, nothing else: $(entries)" [ "$(entries)" = \
 	"quarantine.ipv6_ra/3,quarantine.lldp/3,quarantine.proxy_arp/3,quarantine.second_mac/3,quarantine.stp/3" ]
 for tag in ipv6_ra lldp proxy_arp second_mac stp; do
-	check "quarantine.$tag: its rule, frames, an example, a message" jq -e --arg r "$tag" \
+	check "quarantine.$tag: its rule, frames, an example, a message" jqb --arg r "$tag" \
 		'.attrs.rule == $r and .attrs.frames >= 1 and (.attrs.example | test("^([0-9a-f]{2})+$")) and
 		(.message | length > 20) and (.attrs.capture | length > 0)' <<<"$(entry "quarantine.$tag")" >/dev/null
 done
-check "stp: a BPDU, 802.3/LLC to 01:80:c2:00:00:00 (dsap 0x42)" jq -e '.attrs.example | test("^0180c2000000.{16}4242")' \
+check "stp: a BPDU, 802.3/LLC to 01:80:c2:00:00:00 (dsap 0x42)" jqb '.attrs.example | test("^0180c2000000.{16}4242")' \
 	<<<"$(entry quarantine.stp)" >/dev/null
 check "lldp: lldpd's LLDPDUs (0x88cc from the registered MAC), one a second or so" \
-	jq -e '.attrs.frames >= 2 and (.attrs.example | test("^0180c200000e020000000001" + "88cc"))' \
+	jqb '.attrs.frames >= 2 and (.attrs.example | test("^0180c200000e020000000001" + "88cc"))' \
 	<<<"$(entry quarantine.lldp)" >/dev/null
-check "ipv6_ra: ICMPv6 134" jq -e '.attrs.seen == ["icmpv6 type 134"]' <<<"$(entry quarantine.ipv6_ra)" >/dev/null
-check "second_mac: 02:00:00:00:00:77" jq -e '.attrs.seen == ["02:00:00:00:00:77"]' \
+check "ipv6_ra: ICMPv6 134" jqb '.attrs.seen == ["icmpv6 type 134"]' <<<"$(entry quarantine.ipv6_ra)" >/dev/null
+check "second_mac: 02:00:00:00:00:77" jqb '.attrs.seen == ["02:00:00:00:00:77"]' \
 	<<<"$(entry quarantine.second_mac)" >/dev/null
-check "proxy_arp: m1 answered the probe for $TARGET" jq -e --arg s "$TARGET by 02:00:00:00:00:01" \
+check "proxy_arp: m1 answered the probe for $TARGET" jqb --arg s "$TARGET by 02:00:00:00:00:01" \
 	'.attrs.seen == [$s] and (.attrs.example | test("^021a7000000102000000000108060001080006040002"))' \
 	<<<"$(entry quarantine.proxy_arp)" >/dev/null
 check "the config stays testing" state_is testing
@@ -387,8 +305,8 @@ echo "  re-test -> verdict (passed; a 5 s capture on p1): $(elapsed "$RETEST_AT"
 show_captures
 check "only quarantine.passed, no failure, no warning: $(entries)" [ "$(entries)" = "quarantine.passed/6" ]
 check "no warning, and the capture saw the router's link-up (MLDv2 reports, DAD)" bash -c "
-	jq -e '.attrs.frames > 0 and .attrs.warnings == 0' <<<'$(entry quarantine.passed)' >/dev/null &&
-	jq -e '[.[].classes[] | select(.icmp6_type == 143)] | length > 0' <<<'$REPORTS' >/dev/null"
+	jqb '.attrs.frames > 0 and .attrs.warnings == 0' <<<'$(entry quarantine.passed)' >/dev/null &&
+	jqb '[.[].classes[] | select(.icmp6_type == 143)] | length > 0' <<<'$REPORTS' >/dev/null"
 check "passed without consumer_side_ready: still testing, in the quarantine bridge" \
 	bash -c "[ $(config_state) = testing ] && [ $(master_of p1) = s-quarantine ]"
 call PATCH "/network-service-configs/$NSC" "$MEMBER" '{"consumer_side_ready": true}'
@@ -431,7 +349,7 @@ echo "  date reached -> decommissioned: ${WAITED}s"
 check "p1 left the service (no master)" [ "$(master_of p1)" = none ]
 check "p1 is admin down" not is_up p1
 check "the member no longer reaches the route server" not pings m1 192.0.2.1
-check "the adapter's secret is in no ixapid log line" bash -c "! grep -qF -- \"\$(cat $TMP/adapter.secret)\" $TMP/ixapid.log"
+check "the adapter's secret is in no ixapid log line" lacks "$TMP/ixapid.log" "$SECRET"
 
 if [ "$failures" = 0 ]; then
 	echo "e2e-network: all checks passed"

@@ -5,7 +5,7 @@
  */
 #include "adapters/rs/rs_bird.h"
 
-#include "core/util.h"
+#include "adapters/common/ad_daemon.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,24 +15,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	struct strbuf b = {0};
-	char chunk[4096];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_put(&b, chunk, got);
-	fclose(f);
-	return b.text;
-}
-
 static void test_limit_hit(void **state)
 {
 	(void)state;
-	char *reply = slurp("tests/adapters/rs/show-protocols-limit-hit.txt");
+	char *reply = ad_daemon_file_read("tests/adapters/rs/show-protocols-limit-hit.txt", 1024 * 1024);
 	assert_non_null(reply);
 	size_t n;
 	struct rs_bird_protocol *p = rs_bird_parse_protocols(reply, &n);

@@ -9,6 +9,7 @@
 #include "adapters/rs/rs_render.h"
 #include "adapters/rs/rs_state.h"
 
+#include "adapters/common/ad_daemon.h"
 #include "core/util.h"
 
 #include <setjmp.h>
@@ -31,20 +32,6 @@ static const char *const cases[] = {"full",
 				    "transit-free-peer",
 				    "no-sessions",
 				    NULL};
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	struct strbuf b = {0};
-	char chunk[4096];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_put(&b, chunk, got);
-	fclose(f);
-	return b.text ? b.text : xstrdup("");
-}
 
 static char *render_case(const char *name)
 {
@@ -77,7 +64,7 @@ static void test_golden(void **state)
 			fputs(text, f);
 			fclose(f);
 		}
-		char *golden = slurp(path);
+		char *golden = ad_daemon_file_read(path, 1024 * 1024);
 		if (!golden)
 			fail_msg("%s is missing (RS_GOLDEN_UPDATE=1 writes it)", path);
 		if (strcmp(text, golden) != 0) {

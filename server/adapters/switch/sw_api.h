@@ -1,24 +1,16 @@
 /*
- * The adapter's HTTP API (protocol v1, openapi/adapter-switch.json) on
- * libmicrohttpd: bearer authentication, the routes, body limits,
- * Idempotency-Key replay, RFC 7807 problems.
+ * The switch adapter's HTTP API (protocol v1, openapi/adapter-switch.json):
+ * its routes and handlers, served by adapters/common/ad_http.h (bearer
+ * authentication, body limits, Idempotency-Key replay, RFC 7807 problems).
  */
 #ifndef IXAPI_ADAPTERS_SWITCH_SW_API_H
 #define IXAPI_ADAPTERS_SWITCH_SW_API_H
 
-#include <stdint.h>
+#include "adapters/common/ad_http.h"
 
 #define SW_API_BODY_MAX (64 * 1024)
 
-/* A listening TCP socket on addr:port (IPv4) in the calling thread's
- * network namespace. Returns the descriptor, or -1 (logged). */
-int sw_api_listen(const char *addr, uint16_t port);
-
-/* Starts the daemon on listen_fd (from sw_api_listen; the daemon owns it
- * from now on; addr and port name it in the log) with the bearer secret
- * (copied, never logged). Returns 0, or -1 (logged). */
-int sw_api_start(int listen_fd, const char *addr, uint16_t port, const char *secret);
-/* Stops the daemon (waits for requests in flight). */
-void sw_api_stop(void);
+/* The routes, for ad_http_start. */
+extern const struct ad_api sw_api;
 
 #endif
