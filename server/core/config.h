@@ -42,6 +42,7 @@ struct config {
 	int adapter_timeout_ms;         /* IXAPI_ADAPTER_TIMEOUT_MS: a whole adapter call */
 	int quarantine_seconds;         /* IXAPI_QUARANTINE_SECONDS: the capture window */
 	char *quarantine_probe_mac;     /* IXAPI_QUARANTINE_PROBE_MAC: the probes' source MAC */
+	int rs_poll_ms;                 /* IXAPI_RS_POLL_MS: route-server session state poll interval */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then
