@@ -32,11 +32,12 @@ static void test_rs_adapters(void **state)
 	struct switch_adapters list;
 	char err[512];
 	/* route-server adapters only: no switch adapter needed */
-	assert_int_equal(adapters_parse("{\"route_server_adapters\": [{\"name\": \"rsd\", \"url\": \"http://127.0.0.1:8711/\","
-					" \"secret_file\": \"rs.secret\", \"route_servers\": [\"rs1.ix.example\","
-					" {\"network_feature\": \"rs2\", \"server\": \"b-2\"}]}]}",
-					dir, &list, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		adapters_parse("{\"route_server_adapters\": [{\"name\": \"rsd\", \"url\": \"http://127.0.0.1:8711/\","
+			       " \"secret_file\": \"rs.secret\", \"route_servers\": [\"rs1.ix.example\","
+			       " {\"network_feature\": \"rs2\", \"server\": \"b-2\"}]}]}",
+			       dir, &list, err, sizeof(err)),
+		0);
 	assert_int_equal(list.count, 0);
 	assert_int_equal(list.rs_count, 1);
 	assert_string_equal(list.rs_items[0].http.secret, "rs-s3cr3t-value");
