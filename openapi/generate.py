@@ -396,7 +396,7 @@ paths = {
      "description": "Schema version and the operations this server implements (generated from its route table).",
      "responses": {**ok("Implementation.", ref("APIImplementation")), "401": r("Authentication")}}},
  "/extensions": {"get": {"operationId": "api_extensions_list", "tags": ["extensions"], "summary": "List implementation specific extensions",
-     "responses": {**ok("Extensions: jobs (the outbox, operators only), quarantine (re-test of a peering-LAN config in testing).", {"type": "array", "items": ref("APIExtension")}), "401": r("Authentication")}}},
+     "responses": {**ok("Extensions: jobs (the outbox, operators only), quarantine (re-test of a peering-LAN config in testing), route_servers (IRR/RPKI data, re-enabling a session; operators only).", {"type": "array", "items": ref("APIExtension")}), "401": r("Authentication")}}},
  "/account": {"get": {"operationId": "account_read", "tags": ["accounts"], "summary": "Read the caller's own account",
      "responses": {**ok("The account.", ref("Account")), **read_errs, "404": r("NotFound")}}},
  "/accounts": {
@@ -952,6 +952,59 @@ doc["paths"]["/network-service-configs/{id}/quarantine-test"] = {"parameters": [
     "description": "For a peering-LAN (exchange_lan) config in testing, by whoever may change it (its managing or consuming account). No body. The earlier verdict no longer counts (quarantine_passed) until the new one lands; a test already waiting is the answer (the same job). After a pass with consumer_side_ready the config goes to production. 400 when the config is not an exchange_lan config in testing; 409 when its last test could not run (an operator re-drives it).",
     "responses": {**ok("The test, waiting for a worker.", ref("QuarantineTest"), "202"), "400": r("UnableToFulfill"),
                   **read_errs, "404": r("NotFound"), "409": r("Conflict")}}}
+# The route-servers extension (ours): the IRR and RPKI data the route servers filter with, and re-enabling a
+# session its max-prefix limit disabled; operators only.
+bgpq4_prefix = {"type": "object", "required": ["prefix"], "additionalProperties": False,
+                "properties": {"prefix": {"type": "string", "example": "192.0.2.0/24"}, "exact": {"type": "boolean"},
+                               "greater-equal": {"type": "integer", "minimum": 0, "maximum": 128},
+                               "less-equal": {"type": "integer", "minimum": 0, "maximum": 128}}}
+def bgpq4(items, cmd):
+    return {"description": "bgpq4's JSON output (`" + cmd + "`): the object it prints ({\"NN\": [...]}) or the list.",
+            "oneOf": [{"type": "array", "items": items},
+                      {"type": "object", "additionalProperties": {"type": "array", "items": items}}]}
+doc["components"]["schemas"].update({
+    "RouteServerAsSetExpansion": {"type": "object", "additionalProperties": False,
+        "description": "An AS-SET's expansion as bgpq4 printed it elsewhere (the exchange has no internet access).",
+        "properties": {"prefixes_v4": bgpq4(bgpq4_prefix, "bgpq4 -j -4 -l NN AS-SET"),
+                       "prefixes_v6": bgpq4(bgpq4_prefix, "bgpq4 -j -6 -l NN AS-SET"),
+                       "origins": bgpq4({"type": "integer", "minimum": 1, "maximum": 4294967295}, "bgpq4 -j -t -l NN AS-SET")}},
+    "RouteServerAsSetLoaded": {"type": "object", "required": ["as_set", "prefixes_v4", "prefixes_v6", "origins", "loaded_at", "refresh_jobs"],
+        "properties": {"as_set": {"type": "string", "example": "AS-EXAMPLE@RIPE"}, "prefixes_v4": {"type": "integer"},
+                       "prefixes_v6": {"type": "integer"}, "origins": {"type": "integer"},
+                       "loaded_at": {"type": "string", "format": "date-time"},
+                       "refresh_jobs": {"type": "integer", "description": "Route servers queued for a refresh (route_server.refresh jobs)."}}},
+    "RouteServerRoas": {"type": "object", "required": ["roas"],
+        "description": "rpki-client's or Routinator's JSON export; other members than roas are ignored.",
+        "properties": {"roas": {"type": "array", "items": {"type": "object", "required": ["prefix", "asn"],
+            "properties": {"prefix": {"type": "string"}, "maxLength": {"type": "integer"},
+                           "max_length": {"type": "integer"},
+                           "asn": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 4294967295},
+                                             {"type": "string", "pattern": "^[Aa][Ss][0-9]{1,10}$"}]},
+                           "ta": {"type": "string"}}}}}},
+    "RouteServerRoasLoaded": {"type": "object", "required": ["roas", "roas_v4", "roas_v6", "refresh_jobs"],
+        "properties": {"roas": {"type": "integer"}, "roas_v4": {"type": "integer"}, "roas_v6": {"type": "integer"},
+                       "refresh_jobs": {"type": "integer"}}},
+    "SessionEnable": {"type": "object", "required": ["network_feature_config", "job", "state"],
+        "properties": {"network_feature_config": {"type": "string"}, "job": {"type": "string"},
+                       "state": {"type": "string", "enum": ["pending"]}}}})
+doc["tags"].append({"name": "route-servers", "description": "Extension: the route servers' IRR and RPKI data, re-enabling sessions (operators only)"})
+doc["paths"]["/route-server-data/as-sets/{as_set}"] = {"parameters": [{"name": "as_set", "in": "path", "required": True,
+        "description": "The AS-SET as IX-API spells it (as_set_v4/_v6): AS-SET@SOURCE", "schema": {"type": "string", "example": "AS-EXAMPLE@RIPE"}}],
+    "put": {"operationId": "route_server_as_sets_update", "tags": ["route-servers"],
+        "summary": "Load an AS-SET's expansion (extension, operators)",
+        "description": "Replaces what the route servers know of the AS-SET (stored by its upper-case spelling) and queues a refresh of every route server, in one transaction. Sessions naming it in as_set_v4/_v6 tag (and, in the irrdb modes, filter) routes by it. Bad input is a 400 naming the property and changes nothing.",
+        "requestBody": body("RouteServerAsSetExpansion"),
+        "responses": {**ok("Loaded.", ref("RouteServerAsSetLoaded")), **write_errs}}}
+doc["paths"]["/route-server-data/roas"] = {"put": {"operationId": "route_server_roas_update", "tags": ["route-servers"],
+    "summary": "Load the ROA table (extension, operators)",
+    "description": "Replaces the whole ROA table the route servers validate origins with (RPKI) and queues a refresh of every route server, in one transaction. Bad input is a 400 and changes nothing.",
+    "requestBody": body("RouteServerRoas"),
+    "responses": {**ok("Loaded.", ref("RouteServerRoasLoaded")), **write_errs}}}
+doc["paths"]["/network-feature-configs/{id}/enable-session"] = {"parameters": [idp], "post": {
+    "operationId": "network_feature_configs_enable_session", "tags": ["route-servers"],
+    "summary": "Re-enable a route-server session (extension, operators)",
+    "description": "A session that sent more prefixes than its max-prefix limit was disabled by the route server (status entry bgp.max_prefix); the exchange re-enables it on request. Queues a route_server.enable job (after the config's earlier jobs). No body. 400 when the config has no session (decommissioned).",
+    "responses": {**ok("Queued.", ref("SessionEnable"), "202"), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound")}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

@@ -734,6 +734,8 @@ BEGIN
         SELECT state INTO cur FROM network_service_configs WHERE id = o_id FOR UPDATE;
     ELSIF o_type = 'connection' THEN
         SELECT state INTO cur FROM connections WHERE id = o_id FOR UPDATE;
+    ELSIF o_type = 'network_feature_config' THEN
+        SELECT state INTO cur FROM network_feature_configs WHERE id = o_id FOR UPDATE;
     ELSIF o_type = 'port_reservation' THEN
         SELECT state INTO cur FROM port_reservations WHERE id = o_id FOR UPDATE;
     END IF;
@@ -769,6 +771,18 @@ BEGIN
                                   reason),
                            jsonb_build_object('job', j.id::text, 'kind', j.kind, 'attempts', j.attempts));
         RETURN;
+    ELSIF o_type = 'network_feature' THEN
+        -- a refresh of a whole route server: every session on it says so
+        -- (no config is in error: the refresh was about the route server)
+        PERFORM status_set('network_feature_config', f.id, 'job_failed', 3,
+                           format('The route server could not be refreshed (%s, job %s, %s attempts): %s', j.kind,
+                                  j.id, j.attempts, reason),
+                           jsonb_build_object('job', j.id::text, 'kind', j.kind, 'attempts', j.attempts))
+           FROM network_feature_configs f
+          WHERE f.network_feature = o_id AND f.state NOT IN ('decommissioned', 'archived');
+        RETURN;
+    ELSIF o_type = 'network_feature_config' THEN
+        SELECT state INTO cur FROM network_feature_configs WHERE id = o_id FOR UPDATE;
     ELSIF o_type = 'network_service_config' THEN
         SELECT state INTO cur FROM network_service_configs WHERE id = o_id FOR UPDATE;
     ELSIF o_type = 'connection' THEN
@@ -849,6 +863,12 @@ BEGIN
            SET error_from = CASE WHEN new_state = 'error' THEN r.state END, state = new_state
          WHERE r.id = o_id;
         SELECT port_reservation_json(r) INTO after FROM port_reservations r WHERE r.id = o_id;
+    ELSIF o_type = 'network_feature_config' THEN
+        SELECT network_feature_config_json(f) INTO before FROM network_feature_configs f WHERE f.id = o_id;
+        UPDATE network_feature_configs f
+           SET error_from = CASE WHEN new_state = 'error' THEN f.state END, state = new_state, updated_at = now()
+         WHERE f.id = o_id;
+        SELECT network_feature_config_json(f) INTO after FROM network_feature_configs f WHERE f.id = o_id;
     ELSE
         RETURN;
     END IF;
@@ -880,7 +900,9 @@ CREATE FUNCTION public.jobs_object_key(kind text, payload jsonb) RETURNS text
         WHEN kind = 'switch.port_vlan' THEN 'network_service_config:' || (payload->>'network_service_config')
         WHEN kind = 'switch.port_sync' THEN 'port:' || (payload->>'port')
         WHEN kind = 'quarantine.test' THEN 'quarantine:' || (payload->>'network_service_config')
-        WHEN kind = 'route_server.session' THEN 'network_feature_config:' || (payload->>'network_feature_config')
+        WHEN kind IN ('route_server.session', 'route_server.enable') THEN 'network_feature_config:' || (payload->>'network_feature_config')
+        WHEN kind = 'route_server.refresh' THEN 'network_feature:' || (payload->>'network_feature')
+        WHEN kind = 'route_server.poll' THEN 'route_server.poll:' || coalesce(payload->>'round', '')
         WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')
         WHEN kind LIKE 'port_reservation.%' THEN 'port_reservation:' || (payload->>'port_reservation')
         WHEN kind LIKE 'network_service.%' THEN 'network_service:' || (payload->>'network_service')
@@ -1346,6 +1368,9 @@ CREATE TABLE public.network_feature_configs (
     current_billing_start_date date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    error_from text,
+    applied_max_prefix_v4 integer,
+    applied_max_prefix_v6 integer,
     CONSTRAINT network_feature_configs_as_set_v4_check CHECK ((char_length(as_set_v4) <= 100)),
     CONSTRAINT network_feature_configs_as_set_v6_check CHECK ((char_length(as_set_v6) <= 100)),
     CONSTRAINT network_feature_configs_asn_check CHECK (((asn >= 1) AND (asn <= '4294967295'::bigint))),
@@ -1381,18 +1406,22 @@ BEGIN
     ra AS (SELECT r.network_feature_config AS k,
                   jsonb_agg(r.role_assignment::text ORDER BY r.role_assignment) AS v
              FROM network_feature_config_role_assignments r
-            WHERE r.network_feature_config = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1)
+            WHERE r.network_feature_config = ANY (ARRAY(SELECT c.id FROM c)) GROUP BY 1),
+    st AS (SELECT * FROM status_entries_render('network_feature_config', ARRAY(SELECT c.id FROM c)))
     SELECT c.id,
            jsonb_without_nulls(
                jsonb_build_object(
-                   'type', c.type, 'id', c.id::text, 'state', c.state, 'status', '[]'::jsonb,
+                   'type', c.type, 'id', c.id::text, 'state', c.state, 'status', coalesce(st.j::jsonb, '[]'::jsonb),
                    'network_feature', c.network_feature::text, 'network_service_config', c.network_service_config::text,
                    'managing_account', c.managing_account::text, 'consuming_account', c.consuming_account::text,
                    'billing_account', c.billing_account::text, 'external_ref', c.external_ref,
                    'purchase_order', c.purchase_order, 'contract_ref', c.contract_ref,
                    'role_assignments', coalesce(ra.v, '[]'::jsonb),
                    'asn', c.asn, 'as_set_v4', c.as_set_v4, 'as_set_v6', c.as_set_v6,
-                   'max_prefix_v4', c.max_prefix_v4, 'max_prefix_v6', c.max_prefix_v6,
+                   -- the member's own limit, else the one in force (100: the
+                   -- dynamic limit while the announced count is unknown)
+                   'max_prefix_v4', coalesce(c.max_prefix_v4, c.applied_max_prefix_v4, 100),
+                   'max_prefix_v6', coalesce(c.max_prefix_v6, c.applied_max_prefix_v6, 100),
                    'insert_ixp_asn', c.insert_ixp_asn, 'session_mode', c.session_mode,
                    'bgp_session_type', c.bgp_session_type, 'password', c.password,
                    'ip', c.ip::text,
@@ -1402,7 +1431,8 @@ BEGIN
                    'current_billing_start_date', to_char(c.current_billing_start_date, 'YYYY-MM-DD')),
                '{decommission_at,charged_until,current_billing_start_date}')
       FROM c
-      LEFT JOIN ra ON ra.k = c.id;
+      LEFT JOIN ra ON ra.k = c.id
+      LEFT JOIN st ON st.object_id = c.id;
 END
 $$;
 
@@ -2439,6 +2469,230 @@ BEGIN
 END
 $$;
 
+-- Name: rs_config_is_live(public.network_feature_configs); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rs_config_is_live(f public.network_feature_configs) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT NOT switch_object_gone(CASE WHEN f.state = 'error' THEN coalesce(f.error_from, 'requested') ELSE f.state END,
+                                  f.decommission_at)
+$$;
+
+-- Name: rs_desired_facts(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rs_desired_facts(feature_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+    WITH f AS (SELECT * FROM network_features WHERE id = feature_id),
+    s AS (SELECT s.* FROM network_services s JOIN f ON s.id = f.network_service),
+    c AS (SELECT n.*, i.address, i.version
+            FROM network_feature_configs n JOIN ips i ON i.id = n.ip
+           WHERE n.network_feature = feature_id AND rs_config_is_live(n)),
+    sets AS (SELECT DISTINCT upper(x) AS name FROM c, LATERAL (VALUES (c.as_set_v4), (c.as_set_v6)) AS v(x)
+              WHERE x IS NOT NULL)
+    SELECT jsonb_build_object(
+        'route_server', jsonb_build_object('id', f.id::text, 'name', f.name, 'fqdn', f.fqdn, 'asn', f.asn,
+                                           'ip_v4', host(f.ip_v4), 'ip_v6', host(f.ip_v6)),
+        'lan', jsonb_build_object('subnet_v4', s.subnet_v4::text, 'subnet_v6', s.subnet_v6::text,
+                                  'max_prefix_ceiling_v4', s.max_prefix_ceiling_v4,
+                                  'max_prefix_ceiling_v6', s.max_prefix_ceiling_v6),
+        'sessions', coalesce((
+            SELECT jsonb_agg(jsonb_build_object(
+                       'id', c.id::text, 'asn', c.asn, 'ip', host(c.address), 'ip_version', c.version,
+                       'password', nullif(c.password, ''),
+                       'filtering_mode', (SELECT x->>'name' FROM jsonb_array_elements(c.flags) AS x
+                                           WHERE (x->>'enabled')::boolean
+                                             AND x->>'name' IN ('irrdb_rpki', 'irrdb', 'rpki', 'tagging') LIMIT 1),
+                       'as_set_v4', upper(c.as_set_v4), 'as_set_v6', upper(c.as_set_v6),
+                       'max_prefix_v4', c.max_prefix_v4, 'max_prefix_v6', c.max_prefix_v6,
+                       'observed_v4', (SELECT o.peak FROM rs_prefix_observations o WHERE o.asn = c.asn AND o.family = 4),
+                       'observed_v6', (SELECT o.peak FROM rs_prefix_observations o WHERE o.asn = c.asn AND o.family = 6))
+                   ORDER BY c.id)
+              FROM c), '[]'::jsonb),
+        'as_sets', coalesce((
+            SELECT jsonb_object_agg(a.name, jsonb_build_object('prefixes_v4', a.prefixes_v4,
+                                                               'prefixes_v6', a.prefixes_v6, 'origins', a.origins))
+              FROM rs_as_sets a JOIN sets ON sets.name = a.name), '{}'::jsonb),
+        'roas', coalesce((
+            SELECT jsonb_agg(jsonb_build_object('prefix', r.prefix::text, 'max_length', r.max_length, 'asn', r.asn)
+                             ORDER BY r.prefix, r.max_length, r.asn)
+              FROM rs_roas r), '[]'::jsonb))
+      FROM f JOIN s ON true
+$$;
+
+-- Name: rs_enabled(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rs_enabled(job_id bigint, arg jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    DELETE FROM status_entries s
+     WHERE s.object_type = 'network_feature_config' AND s.object_id = (arg->>'network_feature_config')::bigint
+       AND s.tag IN ('bgp.max_prefix', 'job_failed');
+    PERFORM status_set('network_feature_config', (arg->>'network_feature_config')::bigint, 'bgp.enable', 6,
+                       format('Re-enabled by the exchange (job %s).', job_id), jsonb_build_object('job', job_id::text));
+END
+$$;
+
+-- Name: rs_follow(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rs_follow(job_id bigint, arg jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    feature_id bigint := (arg->>'network_feature')::bigint;
+    sent bigint[] := ARRAY(SELECT x::bigint FROM jsonb_array_elements_text(coalesce(arg->'sent', '[]')) AS x);
+    c network_feature_configs;
+    rs network_features;
+    eff text;
+    target text;
+BEGIN
+    SELECT * INTO rs FROM network_features WHERE id = feature_id;
+    -- the limits in force, shown by the API where the member has none
+    UPDATE network_feature_configs f
+       SET applied_max_prefix_v4 = (x->>'max_prefix_v4')::integer,
+           applied_max_prefix_v6 = (x->>'max_prefix_v6')::integer
+      FROM jsonb_array_elements(coalesce(arg->'limits', '[]')) AS x
+     WHERE f.id = (x->>'id')::bigint AND f.network_feature = feature_id
+       AND (f.applied_max_prefix_v4, f.applied_max_prefix_v6)
+           IS DISTINCT FROM ((x->>'max_prefix_v4')::integer, (x->>'max_prefix_v6')::integer);
+    FOR c IN SELECT * FROM network_feature_configs WHERE network_feature = feature_id AND state <> 'archived'
+              ORDER BY id FOR UPDATE LOOP
+        eff := CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END;
+        target := NULL;
+        IF NOT rs_config_is_live(c) THEN
+            IF NOT c.id = ANY (sent) THEN
+                target := CASE WHEN eff = 'decommission_requested' THEN 'decommissioned' ELSE eff END;
+            END IF;
+        ELSIF c.id = ANY (sent) THEN
+            target := CASE WHEN eff IN ('requested', 'allocated', 'testing') THEN 'production' ELSE eff END;
+        END IF;
+        CONTINUE WHEN target IS NULL;
+        DELETE FROM status_entries s
+         WHERE s.object_type = 'network_feature_config' AND s.object_id = c.id AND s.tag = 'job_failed';
+        CONTINUE WHEN target = c.state AND EXISTS (
+            SELECT 1 FROM status_entries s
+             WHERE s.object_type = 'network_feature_config' AND s.object_id = c.id AND s.tag = 'network');
+        IF target <> c.state THEN
+            PERFORM job_set_state('network_feature_config', c.id, target, job_id);
+        END IF;
+        IF target = 'decommissioned' THEN
+            PERFORM status_set('network_feature_config', c.id, 'network', 6,
+                               format('Removed from route server %s.', rs.name), '{}'::jsonb);
+            DELETE FROM status_entries s
+             WHERE s.object_type = 'network_feature_config' AND s.object_id = c.id
+               AND s.tag IN ('bgp.session', 'bgp.max_prefix');
+            INSERT INTO jobs (kind, payload, run_after)
+            VALUES ('archive', jsonb_build_object('object_type', 'network_feature_config', 'id', c.id::text),
+                    (greatest(coalesce(c.charged_until, c.decommission_at), c.decommission_at) + 1)::timestamptz);
+        ELSE
+            PERFORM status_set('network_feature_config', c.id, 'network', 6,
+                               format('Configured on route server %s (%s).', rs.name, rs.fqdn), '{}'::jsonb);
+        END IF;
+    END LOOP;
+END
+$$;
+
+-- Name: rs_observe(jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rs_observe(observations jsonb) RETURNS void
+    LANGUAGE sql
+    AS $$
+    INSERT INTO rs_prefix_observations AS o (asn, family, accepted, observed_at, peak, peak_at)
+    SELECT (x->>'asn')::bigint, (x->>'family')::integer, max((x->>'accepted')::bigint), now(),
+           max((x->>'accepted')::bigint), now()
+      FROM jsonb_array_elements(coalesce(observations, '[]'::jsonb)) AS x
+     GROUP BY 1, 2
+    ON CONFLICT (asn, family) DO UPDATE
+       SET accepted = excluded.accepted, observed_at = now(),
+           peak = CASE WHEN excluded.accepted >= o.peak OR o.peak_at < now() - interval '7 days'
+                       THEN excluded.accepted ELSE o.peak END,
+           peak_at = CASE WHEN excluded.accepted >= o.peak OR o.peak_at < now() - interval '7 days'
+                          THEN now() ELSE o.peak_at END
+$$;
+
+-- Name: rs_poll_record(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rs_poll_record(job_id bigint, arg jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    sessions jsonb := arg->'sessions';
+    refresh bigint[] := ARRAY(SELECT x::bigint FROM jsonb_array_elements_text(coalesce(arg->'refresh', '[]')) AS x);
+    next_ms integer := (arg->>'next_ms')::integer;
+    x jsonb;
+    c network_feature_configs;
+    up boolean;
+    msg text;
+BEGIN
+    FOR x IN SELECT * FROM jsonb_array_elements(coalesce(sessions, '[]'::jsonb)) LOOP
+        SELECT * INTO c FROM network_feature_configs WHERE id = (x->>'config')::bigint;
+        CONTINUE WHEN NOT FOUND OR NOT rs_config_is_live(c);
+        up := x->>'state' = 'up';
+        msg := CASE WHEN up
+                    THEN format('BGP session with route server %s established since %s: %s prefixes received, '
+                                '%s accepted, %s filtered.', x->>'route_server', coalesce(x->>'since', '?'),
+                                x->>'received', x->>'accepted', x->>'filtered')
+                    ELSE format('BGP session with route server %s is down (%s%s)%s.', x->>'route_server',
+                                coalesce(nullif(x->>'bgp_state', ''), x->>'state'),
+                                CASE WHEN nullif(x->>'info', '') IS NOT NULL THEN ': ' || (x->>'info') ELSE '' END,
+                                CASE WHEN x->>'last_error' IS NOT NULL
+                                     THEN '; last error: ' || (x->>'last_error') ELSE '' END) END;
+        PERFORM status_set('network_feature_config', c.id, 'bgp.session', CASE WHEN up THEN 6 ELSE 4 END, msg,
+                           jsonb_build_object('route_server', x->'route_server', 'state', x->'state',
+                                              'bgp_state', x->'bgp_state', 'since', x->'since',
+                                              'last_error', x->'last_error', 'received', x->'received',
+                                              'accepted', x->'accepted', 'filtered', x->'filtered',
+                                              'exported', x->'exported', 'receive_limit', x->'receive_limit',
+                                              'limit_hit', x->'limit_hit'));
+        IF coalesce((x->>'limit_hit')::boolean, false) THEN
+            IF NOT EXISTS (SELECT 1 FROM status_entries s
+                            WHERE s.object_type = 'network_feature_config' AND s.object_id = c.id
+                              AND s.tag = 'bgp.max_prefix') THEN
+                PERFORM status_set('network_feature_config', c.id, 'bgp.max_prefix', 3,
+                                   format('The session sent more than its limit of %s prefixes; route server %s '
+                                          'disabled it. Fix the announcements, then ask the exchange to '
+                                          're-enable it.', coalesce(x->>'receive_limit', '?'), x->>'route_server'),
+                                   jsonb_build_object('route_server', x->'route_server',
+                                                      'receive_limit', x->'receive_limit',
+                                                      'received', x->'received'));
+            END IF;
+        ELSE
+            DELETE FROM status_entries s
+             WHERE s.object_type = 'network_feature_config' AND s.object_id = c.id AND s.tag = 'bgp.max_prefix';
+        END IF;
+    END LOOP;
+    PERFORM rs_refresh(refresh);
+    IF next_ms IS NOT NULL THEN
+        INSERT INTO jobs (kind, payload, run_after)
+        VALUES ('route_server.poll', jsonb_build_object('round', job_id::text || '+'),
+                now() + next_ms * interval '1 millisecond')
+        ON CONFLICT DO NOTHING;
+    END IF;
+END
+$$;
+
+-- Name: rs_refresh(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rs_refresh(ids bigint[]) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    n integer;
+BEGIN
+    INSERT INTO jobs (kind, payload)
+    SELECT 'route_server.refresh', jsonb_build_object('network_feature', f.id::text)
+      FROM network_features f
+     WHERE f.id = ANY (ids)
+       AND NOT EXISTS (SELECT 1 FROM jobs j
+                        WHERE j.object = 'network_feature:' || f.id AND j.state = 'pending'
+                          AND j.kind = 'route_server.refresh')
+     ORDER BY f.id;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END
+$$;
+
 -- Name: scope_accounts(bigint); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.scope_accounts(viewer bigint) RETURNS bigint[]
@@ -3105,6 +3359,61 @@ ALTER TABLE public.roles ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: rs_as_sets; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.rs_as_sets (
+    name text NOT NULL,
+    prefixes_v4 jsonb DEFAULT '[]'::jsonb NOT NULL,
+    prefixes_v6 jsonb DEFAULT '[]'::jsonb NOT NULL,
+    origins jsonb DEFAULT '[]'::jsonb NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT rs_as_sets_name_check CHECK (((name = upper(name)) AND ((char_length(name) >= 1) AND (char_length(name) <= 200)))),
+    CONSTRAINT rs_as_sets_origins_check CHECK ((jsonb_typeof(origins) = 'array'::text)),
+    CONSTRAINT rs_as_sets_prefixes_v4_check CHECK ((jsonb_typeof(prefixes_v4) = 'array'::text)),
+    CONSTRAINT rs_as_sets_prefixes_v6_check CHECK ((jsonb_typeof(prefixes_v6) = 'array'::text))
+);
+
+-- Name: rs_prefix_observations; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.rs_prefix_observations (
+    asn bigint NOT NULL,
+    family integer NOT NULL,
+    accepted bigint NOT NULL,
+    observed_at timestamp with time zone DEFAULT now() NOT NULL,
+    peak bigint NOT NULL,
+    peak_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT rs_prefix_observations_accepted_check CHECK ((accepted >= 0)),
+    CONSTRAINT rs_prefix_observations_asn_check CHECK (((asn >= 1) AND (asn <= '4294967295'::bigint))),
+    CONSTRAINT rs_prefix_observations_family_check CHECK ((family = ANY (ARRAY[4, 6]))),
+    CONSTRAINT rs_prefix_observations_peak_check CHECK ((peak >= 0))
+);
+
+-- Name: rs_roas; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.rs_roas (
+    id bigint NOT NULL,
+    prefix cidr NOT NULL,
+    max_length integer NOT NULL,
+    asn bigint NOT NULL,
+    CONSTRAINT rs_roas_asn_check CHECK (((asn >= 0) AND (asn <= '4294967295'::bigint))),
+    CONSTRAINT rs_roas_check CHECK (((max_length >= masklen((prefix)::inet)) AND (max_length <=
+CASE
+    WHEN (family((prefix)::inet) = 4) THEN 32
+    ELSE 128
+END)))
+);
+
+-- Name: rs_roas_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.rs_roas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.rs_roas_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: schema_functions; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.schema_functions (
@@ -3394,6 +3703,21 @@ ALTER TABLE ONLY public.roles
 ALTER TABLE ONLY public.roles
     ADD CONSTRAINT roles_pkey PRIMARY KEY (id);
 
+-- Name: rs_as_sets rs_as_sets_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.rs_as_sets
+    ADD CONSTRAINT rs_as_sets_pkey PRIMARY KEY (name);
+
+-- Name: rs_prefix_observations rs_prefix_observations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.rs_prefix_observations
+    ADD CONSTRAINT rs_prefix_observations_pkey PRIMARY KEY (asn, family);
+
+-- Name: rs_roas rs_roas_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.rs_roas
+    ADD CONSTRAINT rs_roas_pkey PRIMARY KEY (id);
+
 -- Name: schema_functions schema_functions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.schema_functions
@@ -3497,6 +3821,10 @@ CREATE INDEX jobs_due_idx ON public.jobs USING btree (run_after, id) WHERE (stat
 -- Name: jobs_object_open_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_object_open_idx ON public.jobs USING btree (object, id) WHERE (state <> 'done'::text);
+
+-- Name: jobs_one_route_server_poll; Type: INDEX; Schema: public; Owner: -
+
+CREATE UNIQUE INDEX jobs_one_route_server_poll ON public.jobs USING btree (kind) WHERE ((kind = 'route_server.poll'::text) AND (state = ANY (ARRAY['pending'::text, 'running'::text, 'failed'::text])));
 
 -- Name: jobs_pending_idx; Type: INDEX; Schema: public; Owner: -
 

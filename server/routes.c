@@ -17,6 +17,7 @@
 #include "quarantine/quarantine_api.h"
 #include "meta/meta.h"
 #include "routes.h"
+#include "routeservers/rsdata_api.h"
 #include "services/feature_configs.h"
 #include "services/network_services.h"
 #include "services/service_configs.h"
@@ -202,6 +203,13 @@ const struct route routes_table[] = {
 	 "network_feature_configs_partial_update", false, &feature_configs_resource, NULL},
 	{HTTP_DELETE, "/network-feature-configs/{id}", resource_destroy, PRIV_MEMBER, NULL, 16 * KIB,
 	 "network_feature_configs_destroy", false, &feature_configs_resource, NULL},
+	/* the route-servers extension (operators): IRR/RPKI data, re-enabling a session */
+	{HTTP_POST, "/network-feature-configs/{id}/enable-session", rsdata_enable_session, PRIV_OPERATOR, NULL, 0,
+	 "network_feature_configs_enable_session", true, NULL, NULL},
+	{HTTP_PUT, "/route-server-data/as-sets/{as_set}", rsdata_as_set_put, PRIV_OPERATOR, NULL, ROUTE_BODY_MAX,
+	 "route_server_as_sets_update", true, NULL, NULL},
+	{HTTP_PUT, "/route-server-data/roas", rsdata_roas_put, PRIV_OPERATOR, NULL, ROUTE_BODY_MAX,
+	 "route_server_roas_update", true, NULL, NULL},
 
 	{HTTP_GET, "/account", accounts_own, PRIV_MEMBER, NULL, 0, "account_read", false, NULL, NULL},
 	{HTTP_GET, "/accounts", accounts_list, PRIV_MEMBER, accounts_list_query, 0, "accounts_list", false, NULL, NULL},

@@ -10,6 +10,8 @@ BEGIN
         SELECT state INTO cur FROM network_service_configs WHERE id = o_id FOR UPDATE;
     ELSIF o_type = 'connection' THEN
         SELECT state INTO cur FROM connections WHERE id = o_id FOR UPDATE;
+    ELSIF o_type = 'network_feature_config' THEN
+        SELECT state INTO cur FROM network_feature_configs WHERE id = o_id FOR UPDATE;
     ELSIF o_type = 'port_reservation' THEN
         SELECT state INTO cur FROM port_reservations WHERE id = o_id FOR UPDATE;
     END IF;

@@ -24,6 +24,18 @@ BEGIN
                                   reason),
                            jsonb_build_object('job', j.id::text, 'kind', j.kind, 'attempts', j.attempts));
         RETURN;
+    ELSIF o_type = 'network_feature' THEN
+        -- a refresh of a whole route server: every session on it says so
+        -- (no config is in error: the refresh was about the route server)
+        PERFORM status_set('network_feature_config', f.id, 'job_failed', 3,
+                           format('The route server could not be refreshed (%s, job %s, %s attempts): %s', j.kind,
+                                  j.id, j.attempts, reason),
+                           jsonb_build_object('job', j.id::text, 'kind', j.kind, 'attempts', j.attempts))
+           FROM network_feature_configs f
+          WHERE f.network_feature = o_id AND f.state NOT IN ('decommissioned', 'archived');
+        RETURN;
+    ELSIF o_type = 'network_feature_config' THEN
+        SELECT state INTO cur FROM network_feature_configs WHERE id = o_id FOR UPDATE;
     ELSIF o_type = 'network_service_config' THEN
         SELECT state INTO cur FROM network_service_configs WHERE id = o_id FOR UPDATE;
     ELSIF o_type = 'connection' THEN

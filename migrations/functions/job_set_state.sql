@@ -1,5 +1,5 @@
 -- A worker moves an object's IX-API state (network service config,
--- connection, port reservation) with its audit event (no actor; request id
+-- connection, port reservation, network feature config) with its audit event (no actor; request id
 -- 'job:N'); error_from keeps the state a dead job found (NULL otherwise).
 CREATE OR REPLACE FUNCTION job_set_state(o_type text, o_id bigint, new_state text, job_id bigint)
 RETURNS void LANGUAGE plpgsql AS $$
@@ -25,6 +25,12 @@ BEGIN
            SET error_from = CASE WHEN new_state = 'error' THEN r.state END, state = new_state
          WHERE r.id = o_id;
         SELECT port_reservation_json(r) INTO after FROM port_reservations r WHERE r.id = o_id;
+    ELSIF o_type = 'network_feature_config' THEN
+        SELECT network_feature_config_json(f) INTO before FROM network_feature_configs f WHERE f.id = o_id;
+        UPDATE network_feature_configs f
+           SET error_from = CASE WHEN new_state = 'error' THEN f.state END, state = new_state, updated_at = now()
+         WHERE f.id = o_id;
+        SELECT network_feature_config_json(f) INTO after FROM network_feature_configs f WHERE f.id = o_id;
     ELSE
         RETURN;
     END IF;

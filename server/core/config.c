@@ -63,7 +63,7 @@ static const struct setting settings[] = {
 	 "open HTTP connections per client address (default 64; 0: no limit)"},
 	{"IXAPI_WORKERS", SETTING_INT, OFF(workers), 0, 64, "job worker threads of `serve` (default 2; 0: none)"},
 	{"IXAPI_ADAPTERS_FILE", SETTING_STRING, OFF(adapters_file), 0, 0,
-	 "JSON file naming the switch adapters (default none: switch jobs wait)"},
+	 "JSON file naming the switch and route-server adapters (default none: jobs wait)"},
 	{"IXAPI_JOB_POLL_MS", SETTING_INT, OFF(job_poll_ms), 10, 3600000,
 	 "workers look for due jobs at least this often, besides NOTIFY (default 1000)"},
 	{"IXAPI_JOB_LEASE_MS", SETTING_INT, OFF(job_lease_ms), 100, 86400000,
@@ -84,6 +84,8 @@ static const struct setting settings[] = {
 	 "the quarantine test's capture window in seconds (default 10)"},
 	{"IXAPI_QUARANTINE_PROBE_MAC", SETTING_STRING, OFF(quarantine_probe_mac), 0, 0,
 	 "source MAC of the quarantine probes, locally administered (default 02:1a:70:00:00:01)"},
+	{"IXAPI_RS_POLL_MS", SETTING_INT, OFF(rs_poll_ms), 100, 86400000,
+	 "route-server session states (and observed prefix counts) are polled this often (default 60000)"},
 	{"IXAPI_SHUTDOWN_GRACE", SETTING_INT, OFF(shutdown_grace_s), 0, 3600,
 	 "seconds to let in-flight requests finish on SIGTERM (default 10)"},
 };
@@ -220,6 +222,7 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->adapter_check_ms = 30000;
 	cfg->quarantine_seconds = 10;
 	cfg->quarantine_probe_mac = xstrdup("02:1a:70:00:00:01");
+	cfg->rs_poll_ms = 60000;
 
 	if (!file_path || !*file_path)
 		file_path = getenv("IXAPI_CONFIG");

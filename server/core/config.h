@@ -43,6 +43,7 @@ struct config {
 	int adapter_check_ms;           /* IXAPI_ADAPTER_CHECK_MS: how often each adapter's boot_id is read */
 	int quarantine_seconds;         /* IXAPI_QUARANTINE_SECONDS: the capture window */
 	char *quarantine_probe_mac;     /* IXAPI_QUARANTINE_PROBE_MAC: the probes' source MAC */
+	int rs_poll_ms;                 /* IXAPI_RS_POLL_MS: route-server session state poll interval */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then

@@ -78,9 +78,9 @@ static void scrub(char *text, const char *secret)
  * Idempotency-Key. The status into *status and the body (at most
  * REPLY_MAX bytes) into *body when body is not NULL (caller frees). 0 when
  * the adapter answered at all; -1 with a one-line reason in err otherwise. */
-static int call(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *method, const char *path,
-		const char *what, const char *json, const char *idempotency_key, long *status, char **body, char *err,
-		size_t err_len)
+int adapter_call(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *method, const char *path,
+		 const char *what, const char *json, const char *idempotency_key, long *status, char **body, char *err,
+		 size_t err_len)
 {
 	int rc = -1;
 	CURL *c = curl_easy_init();
@@ -161,8 +161,8 @@ out:
 }
 
 /* The one-line reason of an answer that is not the expected status. */
-static void unexpected(const struct switch_adapter *a, const char *method, const char *what, long status,
-		       const char *body, char *err, size_t err_len)
+void adapter_unexpected(const struct switch_adapter *a, const char *method, const char *what, long status,
+			const char *body, char *err, size_t err_len)
 {
 	char reason[256] = "(no body)";
 	if (body) {
@@ -192,11 +192,11 @@ int adapter_put_port(const struct switch_adapter *a, const struct adapter_timeou
 	curl_free(e);
 	long status = 0;
 	char *body = NULL;
-	if (call(a, t, "PUT", path, what, desired_json, idempotency_key, &status, &body, err, err_len) != 0)
+	if (adapter_call(a, t, "PUT", path, what, desired_json, idempotency_key, &status, &body, err, err_len) != 0)
 		return -1;
 	int rc = 0;
 	if (status != 200) {
-		unexpected(a, "PUT", what, status, body, err, err_len);
+		adapter_unexpected(a, "PUT", what, status, body, err, err_len);
 		rc = -1;
 	}
 	free(body);
@@ -213,13 +213,13 @@ int adapter_start_capture(const struct switch_adapter *a, const struct adapter_t
 	curl_free(e);
 	long status = 0;
 	char *body = NULL;
-	if (call(a, t, "POST", path, what, request_json, idempotency_key, &status, &body, err, err_len) != 0)
+	if (adapter_call(a, t, "POST", path, what, request_json, idempotency_key, &status, &body, err, err_len) != 0)
 		return -1;
 	int rc = -1;
 	json_t *j = status == 202 ? json_loads(body ? body : "", 0, NULL) : NULL;
 	const char *given = json_string_value(json_object_get(j, "id"));
 	if (status != 202)
-		unexpected(a, "POST", what, status, body, err, err_len);
+		adapter_unexpected(a, "POST", what, status, body, err, err_len);
 	else if (!given || !*given || strlen(given) >= id_len ||
 		 strspn(given, "abcdefghijklmnopqrstuvwxyz"
 			       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -244,10 +244,10 @@ int adapter_get_capture(const struct switch_adapter *a, const struct adapter_tim
 	long status = 0;
 	*report = NULL;
 	char *body = NULL;
-	if (call(a, t, "GET", path, what, NULL, NULL, &status, &body, err, err_len) != 0)
+	if (adapter_call(a, t, "GET", path, what, NULL, NULL, &status, &body, err, err_len) != 0)
 		return -1;
 	if (status != 200) {
-		unexpected(a, "GET", what, status, body, err, err_len);
+		adapter_unexpected(a, "GET", what, status, body, err, err_len);
 		free(body);
 		return -1;
 	}
@@ -261,10 +261,10 @@ int adapter_get_health(const struct switch_adapter *a, const struct adapter_time
 	long status = 0;
 	char *body = NULL;
 	*health = NULL;
-	if (call(a, t, "GET", "/v1/health", "/v1/health", NULL, NULL, &status, &body, err, err_len) != 0)
+	if (adapter_call(a, t, "GET", "/v1/health", "/v1/health", NULL, NULL, &status, &body, err, err_len) != 0)
 		return -1;
 	if (status != 200) {
-		unexpected(a, "GET", "/v1/health", status, body, err, err_len);
+		adapter_unexpected(a, "GET", "/v1/health", status, body, err, err_len);
 		free(body);
 		return -1;
 	}

@@ -17,6 +17,19 @@ struct adapter_timeouts {
 	long total_ms;
 };
 
+/* One call (any adapter protocol): method, path below the adapter's URL,
+ * an optional JSON body and Idempotency-Key; `what` names the call in
+ * errors. The status into *status and the body (caller frees) into *body
+ * when body is not NULL. 0 when the adapter answered at all; -1 with a
+ * one-line reason in err otherwise (never the secret). */
+int adapter_call(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *method, const char *path,
+		 const char *what, const char *json, const char *idempotency_key, long *status, char **body, char *err,
+		 size_t err_len);
+/* The one-line reason of an answer that is not the expected one: "adapter
+ * NAME: METHOD WHAT: HTTP STATUS: title: detail". */
+void adapter_unexpected(const struct switch_adapter *a, const char *method, const char *what, long status,
+			const char *body, char *err, size_t err_len);
+
 /* PUT /v1/ports/{port} with the desired state (JSON text). 0 when the
  * adapter answered 200; -1 with a one-line reason in err otherwise. */
 int adapter_put_port(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *port,

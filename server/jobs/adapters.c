@@ -5,6 +5,7 @@
 #include "jobs/adapters.h"
 
 #include "core/util.h"
+#include "jobs/rs_adapters.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -15,7 +16,7 @@
 
 #define SECRET_MAX 4096
 
-static char *read_secret(const char *base_dir, const char *file, char *err, size_t err_len)
+char *adapters_read_secret(const char *base_dir, const char *file, char *err, size_t err_len)
 {
 	char path[4096];
 	if (file[0] == '/')
@@ -97,7 +98,7 @@ static int parse_one(json_t *j, const char *base_dir, size_t index, struct switc
 			snprintf(err, err_len, "%s: devices[%zu] must be a non-empty string", where, i);
 			return -1;
 		}
-	char *secret = read_secret(base_dir, secret_file, err, err_len);
+	char *secret = adapters_read_secret(base_dir, secret_file, err, err_len);
 	if (!secret)
 		return -1;
 	a->name = xstrdup(name);
@@ -126,8 +127,9 @@ int adapters_parse(const char *json_text, const char *base_dir, struct switch_ad
 		goto out;
 	}
 	json_t *list = json_object_get(j, "switch_adapters");
-	if (!json_is_array(list)) {
-		snprintf(err, err_len, "expected {\"switch_adapters\": [...]}");
+	json_t *rs_list = json_object_get(j, "route_server_adapters");
+	if (list ? !json_is_array(list) : !rs_list) {
+		snprintf(err, err_len, "expected {\"switch_adapters\": [...], \"route_server_adapters\": [...]}");
 		goto out;
 	}
 	out->items = xmalloc((json_array_size(list) + 1) * sizeof(*out->items));
@@ -138,13 +140,15 @@ int adapters_parse(const char *json_text, const char *base_dir, struct switch_ad
 		out->count++;
 		for (size_t k = 0; k < out->items[i].device_count; k++)
 			for (size_t o = 0; o < i; o++)
-				if (adapters_for_device(&(struct switch_adapters){out->items + o, 1},
+				if (adapters_for_device(&(struct switch_adapters){.items = out->items + o, .count = 1},
 							out->items[i].devices[k])) {
 					snprintf(err, err_len, "device %s is served by two adapters (%s, %s)",
 						 out->items[i].devices[k], out->items[o].name, out->items[i].name);
 					goto out;
 				}
 	}
+	if (rs_list && rs_adapters_parse(rs_list, base_dir, out, err, err_len) != 0)
+		goto out;
 	rc = 0;
 out:
 	json_decref(j);
@@ -200,5 +204,6 @@ void adapters_free(struct switch_adapters *list)
 		free(a->devices);
 	}
 	free(list->items);
+	rs_adapters_free(list);
 	memset(list, 0, sizeof(*list));
 }

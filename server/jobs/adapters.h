@@ -12,6 +12,8 @@
  * never logged, never in jobs, events or error texts. ca_file is optional
  * (https with a private CA). model "bridge-per-service" (the default: a port
  * is untagged in one service) or "vlan-filtering" (tagged VLANs are sent).
+ * The route-server adapters ("route_server_adapters") are parsed by
+ * jobs/rs_adapters.c; either list may be absent.
  */
 #ifndef IXAPI_JOBS_ADAPTERS_H
 #define IXAPI_JOBS_ADAPTERS_H
@@ -29,14 +31,21 @@ struct switch_adapter {
 	size_t device_count;
 };
 
+struct rs_adapter; /* jobs/rs_adapters.h: "route_server_adapters" of the same file */
+
 struct switch_adapters {
 	struct switch_adapter *items;
 	size_t count;
+	struct rs_adapter *rs_items;
+	size_t rs_count;
 };
 
 /* Parses the JSON text of an adapters file; secret files are read relative
  * to base_dir. 0, or -1 with a message in err (never a secret). */
 int adapters_parse(const char *json_text, const char *base_dir, struct switch_adapters *out, char *err, size_t err_len);
+/* The secret of secret_file (relative: to base_dir), one printable line;
+ * NULL with a message in err (never the secret). Caller wipes and frees. */
+char *adapters_read_secret(const char *base_dir, const char *file, char *err, size_t err_len);
 /* Reads and parses the file at path (adapters_parse). */
 int adapters_load(const char *path, struct switch_adapters *out, char *err, size_t err_len);
 /* The adapter serving a device, or NULL (borrowed from list). */

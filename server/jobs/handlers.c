@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "core/mac.h"
+#include "jobs/rs_handlers.h"
 #include "quarantine/gate.h"
 
 #include <stdio.h>
@@ -488,26 +489,33 @@ out:
 	return rc;
 }
 
+enum side { ANY_SIDE, SWITCH_SIDE, RS_SIDE };
+
 static const struct {
 	const char *kind;
 	job_handler handler;
+	enum side side;
 } handlers[] = {
-	{"switch.port_vlan", handle_port_vlan},
-	{"switch.port_sync", handle_port_sync},
-	{"connection.requested", handle_connection},
-	{"connection.changed", handle_connection},
-	{"connection.decommission", handle_connection},
-	{"port_reservation.requested", handle_port_reservation},
-	{"port_reservation.changed", handle_port_reservation},
-	{"port_reservation.allocated", handle_port_reservation},
-	{"port_reservation.released", handle_port_reservation},
-	{"port_reservation.decommission", handle_port_reservation},
-	{"network_service.requested", handle_nothing},
-	{"network_service.changed", handle_nothing},
-	{"network_service.change_requested", handle_nothing},
-	{"network_service.decommission", handle_nothing},
-	{"archive", handle_archive},
-	{"quarantine.test", handle_quarantine_test},
+	{"switch.port_vlan", handle_port_vlan, SWITCH_SIDE},
+	{"switch.port_sync", handle_port_sync, SWITCH_SIDE},
+	{"connection.requested", handle_connection, SWITCH_SIDE},
+	{"connection.changed", handle_connection, SWITCH_SIDE},
+	{"connection.decommission", handle_connection, SWITCH_SIDE},
+	{"port_reservation.requested", handle_port_reservation, SWITCH_SIDE},
+	{"port_reservation.changed", handle_port_reservation, SWITCH_SIDE},
+	{"port_reservation.allocated", handle_port_reservation, SWITCH_SIDE},
+	{"port_reservation.released", handle_port_reservation, SWITCH_SIDE},
+	{"port_reservation.decommission", handle_port_reservation, SWITCH_SIDE},
+	{"network_service.requested", handle_nothing, ANY_SIDE},
+	{"network_service.changed", handle_nothing, ANY_SIDE},
+	{"network_service.change_requested", handle_nothing, ANY_SIDE},
+	{"network_service.decommission", handle_nothing, ANY_SIDE},
+	{"archive", handle_archive, ANY_SIDE},
+	{"quarantine.test", handle_quarantine_test, SWITCH_SIDE},
+	{"route_server.session", rs_handle_apply, RS_SIDE},
+	{"route_server.refresh", rs_handle_apply, RS_SIDE},
+	{"route_server.enable", rs_handle_enable, RS_SIDE},
+	{"route_server.poll", rs_handle_poll, RS_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)
@@ -518,15 +526,32 @@ job_handler jobs_handler_for(const char *kind)
 	return NULL;
 }
 
+/* The kinds of the sides in mask (bit 1 << side) as a text[] literal. */
+static void kinds_literal(unsigned mask, char *text, size_t len)
+{
+	size_t n = 0;
+	text[n++] = '{';
+	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+		if (mask & (1u << handlers[i].side))
+			n += (size_t)snprintf(text + n, len - n, "%s\"%s\"", n > 1 ? "," : "", handlers[i].kind);
+	snprintf(text + n, len - n, "}");
+}
+
 const char *jobs_handled_kinds(void)
 {
 	static char text[1024];
-	if (!text[0]) {
-		size_t n = 0;
-		text[n++] = '{';
-		for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
-			n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\"%s\"", i ? "," : "", handlers[i].kind);
-		snprintf(text + n, sizeof(text) - n, "}");
-	}
+	if (!text[0])
+		kinds_literal(~0u, text, sizeof(text));
 	return text;
+}
+
+const char *jobs_claimable_kinds(bool switch_side, bool rs_side)
+{
+	/* built before the workers' threads start (jobs_workers_start) */
+	static char texts[4][1024];
+	unsigned which = (switch_side ? 1u : 0u) | (rs_side ? 2u : 0u);
+	if (!texts[which][0])
+		kinds_literal((1u << ANY_SIDE) | (switch_side ? 1u << SWITCH_SIDE : 0) | (rs_side ? 1u << RS_SIDE : 0),
+			      texts[which], sizeof(texts[which]));
+	return texts[which];
 }

@@ -22,29 +22,36 @@ struct job_context {
 	struct adapter_timeouts timeouts;
 	int quarantine_seconds;           /* the capture window */
 	const char *quarantine_probe_mac; /* the probes' source MAC */
+	int rs_poll_ms;                   /* route_server.poll: the pause between rounds */
 	bool (*stopping)(void *arg);      /* the workers are stopping: a long wait ends early */
 	void *stopping_arg;
 };
 
 /* What the finishing transaction runs after marking the job done. */
 struct job_outcome {
-	enum { OUTCOME_NONE, OUTCOME_FOLLOW, OUTCOME_ARCHIVE, OUTCOME_VERDICT } kind;
+	enum { OUTCOME_NONE, OUTCOME_FOLLOW, OUTCOME_ARCHIVE, OUTCOME_VERDICT, OUTCOME_CALL } kind;
 	char connection[24];  /* OUTCOME_FOLLOW: the connection whose objects follow */
 	bool wired;           /* OUTCOME_FOLLOW: its ports exist and were confirmed */
 	char object_type[40]; /* OUTCOME_ARCHIVE */
 	char object_id[24];
-	char config[24]; /* OUTCOME_VERDICT: the config the quarantine test judged */
-	bool passed;     /* OUTCOME_VERDICT */
-	char *entries;   /* OUTCOME_VERDICT: its status entries, JSON text (freed by the worker) */
+	char config[24];      /* OUTCOME_VERDICT: the config the quarantine test judged */
+	bool passed;          /* OUTCOME_VERDICT */
+	char *entries;        /* OUTCOME_VERDICT: its status entries, JSON text (freed by the worker);
+			       * OUTCOME_CALL: the argument $2 of call_sql */
+	const char *call_sql; /* OUTCOME_CALL: "SELECT f($1::bigint, $2::jsonb)", $1 the job (static text) */
 };
 
 typedef int (*job_handler)(const struct job_context *ctx, const char *job_id, json_t *payload,
 			   struct job_outcome *outcome, char *err, size_t err_len);
 
 /* The handler of a kind, or NULL (jobs of that kind are not claimed: they
- * wait for the code that carries them out, e.g. route_server.session). */
+ * wait for the code that carries them out). */
 job_handler jobs_handler_for(const char *kind);
 /* The kinds with a handler, as a PostgreSQL text[] literal (static). */
 const char *jobs_handled_kinds(void);
+/* The kinds this node claims, as a text[] literal (static): the switch
+ * side's only with switch adapters, the route servers' only with
+ * route-server adapters (else they wait for a node that has them). */
+const char *jobs_claimable_kinds(bool switch_side, bool rs_side);
 
 #endif

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "jobs/handlers.h"
+#include "jobs/rs_handlers.h"
 
 #include <errno.h>
 #include <math.h>
@@ -35,7 +36,8 @@ struct jobs_workers {
 	pthread_cond_t wake;
 	unsigned long long wake_seq; /* bumped by every NOTIFY (and reconnect) */
 	bool stopping;
-	char node[96]; /* host:pid */
+	char node[96];     /* host:pid */
+	const char *kinds; /* the kinds this node claims (jobs_claimable_kinds) */
 	unsigned long long claims;
 	pthread_t watcher; /* reads the adapters' boot_id (watch_main) */
 	bool has_watcher;
@@ -262,7 +264,7 @@ static int claim(struct jobs_workers *w, int worker, struct claimed *job)
 	snprintf(job->lock_token, sizeof(job->lock_token), "%s/%d/%llu", w->node, worker, n);
 	char lease[24];
 	snprintf(lease, sizeof(lease), "%d", w->cfg->job_lease_ms);
-	const char *params[] = {job->lock_token, jobs_handled_kinds(), lease};
+	const char *params[] = {job->lock_token, w->kinds, lease};
 	PGresult *res = NULL;
 	struct problem *p = db_query(
 		w->ctx.pool,
@@ -354,6 +356,9 @@ static struct problem *finish_tx(PGconn *conn, void *arg)
 	} else if (f->outcome->kind == OUTCOME_ARCHIVE) {
 		const char *params[] = {f->outcome->object_type, f->outcome->object_id, f->job->id};
 		p = db_exec(conn, "SELECT job_archive($1, $2::bigint, $3::bigint)", 3, params, NULL);
+	} else if (f->outcome->kind == OUTCOME_CALL) {
+		const char *params[] = {f->job->id, f->outcome->entries};
+		p = db_exec(conn, f->outcome->call_sql, 2, params, NULL);
 	}
 	return p;
 }
@@ -422,6 +427,8 @@ static void *worker_main(void *arg)
 			json_decref(job.payload);
 			continue;
 		}
+		if (index == 0)
+			rs_poll_schedule(&w->ctx);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		long long ns = (long long)until.tv_nsec + (long long)w->cfg->job_poll_ms * 1000000LL;
@@ -443,9 +450,10 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 		LOG_INFO("no job workers (IXAPI_WORKERS=0): jobs wait for another node");
 		return NULL;
 	}
-	if (!adapters || adapters->count == 0) {
+	if (!adapters || (adapters->count == 0 && adapters->rs_count == 0)) {
 		LOG_WARN(
-			"no switch adapter configured (IXAPI_ADAPTERS_FILE), so no job workers: jobs wait, nothing reaches the network");
+			"no switch or route-server adapter configured (IXAPI_ADAPTERS_FILE), so no job workers: jobs wait, "
+			"nothing reaches the network");
 		return NULL;
 	}
 	struct jobs_workers *w = xmalloc(sizeof(*w));
@@ -457,6 +465,8 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 	w->ctx.timeouts.total_ms = cfg->adapter_timeout_ms;
 	w->ctx.quarantine_seconds = cfg->quarantine_seconds;
 	w->ctx.quarantine_probe_mac = cfg->quarantine_probe_mac;
+	w->ctx.rs_poll_ms = cfg->rs_poll_ms;
+	w->kinds = jobs_claimable_kinds(adapters->count > 0, adapters->rs_count > 0);
 	w->ctx.stopping = stopping_cb;
 	w->ctx.stopping_arg = w;
 	if ((long long)cfg->job_lease_ms < (long long)cfg->quarantine_seconds * 1000 + 15000)
@@ -486,8 +496,10 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 		}
 		w->thread_count++;
 	}
-	LOG_INFO("%d job worker(s) for %zu switch adapter(s); lease %d ms, %d attempts; boot_id checked every %d ms",
-		 w->thread_count, adapters->count, cfg->job_lease_ms, cfg->job_max_attempts, cfg->adapter_check_ms);
+	LOG_INFO("%d job worker(s) for %zu switch and %zu route-server adapter(s); lease %d ms, %d attempts; boot_id "
+		 "checked every %d ms",
+		 w->thread_count, adapters->count, adapters->rs_count, cfg->job_lease_ms, cfg->job_max_attempts,
+		 cfg->adapter_check_ms);
 	return w;
 }
 

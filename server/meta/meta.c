@@ -82,6 +82,12 @@ struct problem *meta_extensions(struct request *req, struct response *res)
 			      "/api/v2/jobs", "spec_url", "/api/v2/openapi.json", "name", "quarantine", "publisher",
 			      "ixapid", "documentation_url", "https://github.com/ixapid/ixapid#quarantine-gate",
 			      "base_url", "/api/v2/network-service-configs", "spec_url", "/api/v2/openapi.json");
+	/* Operators load the route servers' IRR and RPKI data and re-enable a
+	 * session its max-prefix limit disabled. */
+	json_array_append_new(
+		j, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", "route_servers", "publisher", "ixapid",
+			     "documentation_url", "https://github.com/ixapid/ixapid#route-server-sessions-from-the-api",
+			     "base_url", "/api/v2/route-server-data", "spec_url", "/api/v2/openapi.json"));
 	response_json(res, 200, j);
 	return NULL;
 }

@@ -99,24 +99,17 @@ struct problem *feature_configs_validate(json_t *j_body, const char *const *requ
 		if (s && !bgp_as_set_is_valid(s))
 			validation_fail(&v, sets[i], "Expected AS-SET@IRR such as AS-EXAMPLE@RIPE.");
 	}
-	/* No limit of the member's own: the exchange's per-AS rule, with the
-	 * announced count unknown (0) until the route servers report it. */
-	static const char *const limits[] = {"max_prefix_v4", "max_prefix_v6"};
-	for (int i = 0; i < 2; i++) {
-		if (json_is_null(json_object_get(j, limits[i])))
-			json_object_set_new(j, limits[i], json_integer(bgp_max_prefix_limit(0)));
-	}
+	/* A null limit stays null: no limit of the member's own, the exchange's
+	 * dynamic per-AS rule applies (the route-server jobs compute it; the
+	 * API shows the limit in force, 100 while the count is unknown). */
 	validate_flags(&v, j_in, j);
 	return validation_end(&v, j_in, j, j_out);
 }
 
-/* A new session without limits or flags of its own: the exchange's. */
+/* A new session without flags of its own: the exchange's filtering mode
+ * (without limits of its own: the dynamic limit, see above). */
 static void session_defaults(json_t *j_fields)
 {
-	static const char *const limits[] = {"max_prefix_v4", "max_prefix_v6"};
-	for (int i = 0; i < 2; i++)
-		if (!json_object_get(j_fields, limits[i]))
-			json_object_set_new(j_fields, limits[i], json_integer(bgp_max_prefix_limit(0)));
 	if (!json_object_get(j_fields, "flags"))
 		json_object_set_new(j_fields, "flags",
 				    json_pack("[{s:s, s:b}]", "name", bgp_filtering_mode_default(), "enabled", 1));

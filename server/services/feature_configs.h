@@ -24,7 +24,7 @@ extern const struct decommission_spec feature_configs_decommission;
 extern const struct resource feature_configs_resource;
 
 /* Validates a feature config body into a normalised object (*j_out, caller
- * owns): a null max_prefix_v4/v6 becomes the exchange's default limit,
+ * owns): a null max_prefix_v4/v6 stays null (the exchange's dynamic limit),
  * flags get the default filtering mode when they enable none. Pure. */
 struct problem *feature_configs_validate(json_t *j_body, const char *const *required, json_t **j_out);
 

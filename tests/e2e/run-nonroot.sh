@@ -127,7 +127,7 @@ check "the config stays requested" test "$(curl -s -H "Authorization: Bearer $ME
 	"$API/network-service-configs/$nsc" | jq -r .state)" = requested
 
 check "exactly one line says jobs wait" test "$(grep -c 'jobs wait' "$OUT")" = 1
-check "... and why (no switch adapter)" grep -q 'no switch adapter configured.*jobs wait' "$OUT"
+check "... and why (no adapter)" grep -q 'no switch or route-server adapter configured.*jobs wait' "$OUT"
 check "the banner says there is no lab because of root" grep -q '^No network lab (not root' "$OUT"
 check "no worker started" bash -c "! grep -q 'job worker(s)' '$OUT'"
 

@@ -138,13 +138,24 @@ json_t *test_adapter_requests(const struct test_adapter *a)
 
 int test_adapter_configure(struct test_adapter *a, const char *devices_json)
 {
+	return test_adapter_configure_rs(a, devices_json, NULL);
+}
+
+int test_adapter_configure_rs(struct test_adapter *a, const char *devices_json, const char *route_servers_json)
+{
 	FILE *f = fopen(a->config_file, "w");
 	if (!f)
 		return -1;
 	fprintf(f,
 		"{\"switch_adapters\": [{\"name\": \"test\", \"url\": \"http://127.0.0.1:%d\","
-		" \"secret_file\": \"adapter.secret\", \"devices\": %s}]}\n",
+		" \"secret_file\": \"adapter.secret\", \"devices\": %s}]",
 		a->port, devices_json);
+	if (route_servers_json)
+		fprintf(f,
+			", \"route_server_adapters\": [{\"name\": \"test-rs\", \"url\": \"http://127.0.0.1:%d\","
+			" \"secret_file\": \"adapter.secret\", \"route_servers\": %s}]",
+			a->port, route_servers_json);
+	fprintf(f, "}\n");
 	fclose(f);
 	setenv("IXAPI_ADAPTERS_FILE", a->config_file, 1);
 	return 0;

@@ -34,5 +34,8 @@ json_t *test_adapter_requests(const struct test_adapter *a);
 /* Writes the adapters file naming the adapter for the devices (a JSON
  * array text) and sets IXAPI_ADAPTERS_FILE to it. */
 int test_adapter_configure(struct test_adapter *a, const char *devices_json);
+/* The same, and the adapter as a route-server adapter too, serving the
+ * route servers of route_servers_json (its "route_servers" array). */
+int test_adapter_configure_rs(struct test_adapter *a, const char *devices_json, const char *route_servers_json);
 
 #endif

@@ -21,7 +21,19 @@
  *        from now on (without one: a new random one), as after a restart;
  *        health requests until t ms from now are all answered at that moment
  *        (nodes that check at different times then record it concurrently)
- *   POST /control/reset                              no failures, no hangs, silent captures
+ *   POST /control/reset                              no failures, no hangs, silent captures,
+ *                                                    no route-server refusals or session states
+ *
+ * It is a route-server adapter too (openapi/adapter-rs.json): PUT
+ * /v1/route-servers/{server} keeps the desired state (recorded whole, the
+ * passwords included: the test reads what ixapid sent), GET
+ * /v1/route-servers/{server} answers each session of it with one family
+ * per address, "down" with the session's limit unless told otherwise, POST
+ * .../sessions/{id}/enable clears a limit hit.
+ *   POST /control/rs_refuse {"count": n, "detail": "bird.conf.new:3:1 ..."}
+ *        the next n PUTs of a route server are refused (400, that detail)
+ *   POST /control/rs_session {"server": "rs1", "id": "12", "state": {...}}
+ *        what GET reports for that session's family (merged over the default)
  *
  * GET /v1/health answers `"ports": []` (the adapter takes any port) and a
  * boot_id that is random at each start: a restart is a new boot.
@@ -61,6 +73,10 @@ static json_t *captures;       /* id -> {port, seconds, started, running_ms, rep
 static int capture_next;
 static char boot_id[129];        /* GET /v1/health; new at each start */
 static double health_hold_until; /* health answers wait until then */
+static json_t *rs_desired;       /* server -> the last desired state PUT */
+static json_t *rs_overrides;     /* "server/id" -> family state members */
+static int rs_refuse_count;
+static char rs_refuse_detail[512];
 
 struct upload {
 	char data[BODY_MAX + 1];
@@ -292,6 +308,144 @@ static void new_boot_id(void)
 		snprintf(boot_id + 2 * i, 3, "%02x", raw[i]);
 }
 
+/* The route-server part: /v1/route-servers/{server}[/sessions/{id}/enable]. */
+static json_t *rs_family_state(const char *server, json_t *session, const char *family)
+{
+	bool v6 = strcmp(family, "ipv6") == 0;
+	json_t *limit = json_object_get(session, v6 ? "max_prefix_v6" : "max_prefix_v4");
+	char proto[96], key[160];
+	snprintf(proto, sizeof(proto), "s_%s_%s", json_string_value(json_object_get(session, "id")), v6 ? "v6" : "v4");
+	json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:n, s:s, s:n, s:b, s:O, s:i, s:i, s:i, s:i}", "family", family,
+			      "protocol", proto, "state", "down", "bgp_state", "Active", "since", "info", "",
+			      "last_error", "limit_hit", 0, "receive_limit", limit ? limit : json_null(), "received", 0,
+			      "accepted", 0, "filtered", 0, "exported", 0);
+	snprintf(key, sizeof(key), "%s/%s", server, json_string_value(json_object_get(session, "id")));
+	json_object_update(f, json_object_get(rs_overrides, key));
+	return f;
+}
+
+static json_t *rs_session_state(const char *server, json_t *session)
+{
+	json_t *fams = json_array();
+	if (json_is_string(json_object_get(session, "ipv4")))
+		json_array_append_new(fams, rs_family_state(server, session, "ipv4"));
+	if (json_is_string(json_object_get(session, "ipv6")))
+		json_array_append_new(fams, rs_family_state(server, session, "ipv6"));
+	return json_pack("{s:O, s:O, s:O, s:o}", "id", json_object_get(session, "id"), "peer_asn",
+			 json_object_get(session, "peer_asn"), "filtering", json_object_get(session, "filtering"),
+			 "families", fams);
+}
+
+static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, const char *url, const char *key,
+				 const char *body)
+{
+	char server[64] = "", id[64] = "", rest[64] = "";
+	int n = sscanf(url, "/v1/route-servers/%63[^/]/sessions/%63[^/]/%63s", server, id, rest);
+	if (n < 1 || (n == 2) || (n == 3 && strcmp(rest, "enable") != 0)) {
+		record(method, url, key, 1, body, 404);
+		return problem(c, 404, "Not Found", "no such resource");
+	}
+	if (n == 1 && strcmp(method, "PUT") == 0) {
+		int replayed = 0;
+		char *again = replay("PUT", url, key, &replayed);
+		if (again) {
+			record("PUT", url, key, 1, body, replayed);
+			enum MHD_Result ret = reply(c, replayed, again,
+						    replayed == 200 ? "application/json" : "application/problem+json");
+			free(again);
+			return ret;
+		}
+		json_t *j = json_loads(body, 0, NULL);
+		if (!json_is_object(j) || !json_is_array(json_object_get(j, "sessions")) ||
+		    !json_is_integer(json_object_get(j, "asn"))) {
+			json_decref(j);
+			record("PUT", url, key, 1, body, 400);
+			return problem(c, 400, "Bad desired state", "asn and sessions are required");
+		}
+		pthread_mutex_lock(&lock);
+		bool refuse = rs_refuse_count > 0;
+		if (refuse)
+			rs_refuse_count--;
+		char detail[512];
+		snprintf(detail, sizeof(detail), "%s", rs_refuse_detail);
+		if (!refuse)
+			json_object_set(rs_desired, server, j);
+		pthread_mutex_unlock(&lock);
+		if (refuse) {
+			json_decref(j);
+			json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
+					      "BIRD refused the configuration", "status", 400, "detail", detail);
+			char *text = json_dumps(p, JSON_COMPACT);
+			json_decref(p);
+			pthread_mutex_lock(&lock);
+			remember("PUT", url, key, 400, text);
+			pthread_mutex_unlock(&lock);
+			record("PUT", url, key, 1, body, 400);
+			enum MHD_Result ret = reply(c, 400, text, "application/problem+json");
+			free(text);
+			return ret;
+		}
+		char at[32];
+		time_t t = time(NULL);
+		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+		json_t *a = json_pack("{s:s, s:s, s:I, s:{}}", "server", server, "applied_at", at, "sessions",
+				      (json_int_t)json_array_size(json_object_get(j, "sessions")), "timings_ms");
+		json_decref(j);
+		char *text = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+		pthread_mutex_lock(&lock);
+		remember("PUT", url, key, 200, text);
+		pthread_mutex_unlock(&lock);
+		record("PUT", url, key, 1, body, 200);
+		enum MHD_Result ret = reply(c, 200, text, "application/json");
+		free(text);
+		return ret;
+	}
+	if (n == 1 && strcmp(method, "GET") == 0) {
+		pthread_mutex_lock(&lock);
+		json_t *d = json_object_get(rs_desired, server), *sessions = json_array();
+		size_t i;
+		json_t *s;
+		json_array_foreach (json_object_get(d, "sessions"), i, s)
+			json_array_append_new(sessions, rs_session_state(server, s));
+		pthread_mutex_unlock(&lock);
+		json_t *out = json_pack("{s:s, s:b, s:n, s:o}", "server", server, "running", 1, "applied_at",
+					"sessions", sessions);
+		char *text = json_dumps(out, JSON_COMPACT);
+		json_decref(out);
+		record(method, url, key, 1, "", 200);
+		enum MHD_Result ret = reply(c, 200, text, "application/json");
+		free(text);
+		return ret;
+	}
+	if (n == 3 && strcmp(method, "POST") == 0) {
+		pthread_mutex_lock(&lock);
+		json_t *d = json_object_get(rs_desired, server), *found = NULL;
+		size_t i;
+		json_t *s;
+		json_array_foreach (json_object_get(d, "sessions"), i, s)
+			if (strcmp(json_string_value(json_object_get(s, "id")), id) == 0)
+				found = s;
+		char k[160];
+		snprintf(k, sizeof(k), "%s/%s", server, id);
+		json_t *o = json_object_get(rs_overrides, k);
+		if (o)
+			json_object_set_new(o, "limit_hit", json_false());
+		json_t *st = found ? rs_session_state(server, found) : NULL;
+		char *text = st ? json_dumps(st, JSON_COMPACT) : NULL;
+		json_decref(st);
+		pthread_mutex_unlock(&lock);
+		record(method, url, key, 1, body, text ? 200 : 404);
+		if (!text)
+			return problem(c, 404, "Not Found", "no such session");
+		enum MHD_Result ret = reply(c, 200, text, "application/json");
+		free(text);
+		return ret;
+	}
+	record(method, url, key, 1, body, 405);
+	return problem(c, 405, "Method Not Allowed", "not on this resource");
+}
+
 static void capture_silent(void)
 {
 	json_decref(capture_report);
@@ -347,8 +501,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 				new_boot_id();
 			health_hold_until =
 				now_s() + (double)json_integer_value(json_object_get(j, "hold_ms")) / 1000.0;
+		} else if (strcmp(url, "/control/rs_refuse") == 0) {
+			rs_refuse_count = (int)json_integer_value(json_object_get(j, "count"));
+			snprintf(rs_refuse_detail, sizeof(rs_refuse_detail), "%s",
+				 json_string_value(json_object_get(j, "detail"))
+					 ? json_string_value(json_object_get(j, "detail"))
+					 : "refused");
+		} else if (strcmp(url, "/control/rs_session") == 0) {
+			char k[160];
+			snprintf(k, sizeof(k), "%s/%s", json_string_value(json_object_get(j, "server")),
+				 json_string_value(json_object_get(j, "id")));
+			json_object_set(rs_overrides, k, json_object_get(j, "state"));
 		} else if (strcmp(url, "/control/reset") == 0) {
 			fail_count = hang_count = 0;
+			rs_refuse_count = 0;
+			json_object_clear(rs_overrides);
 			capture_silent();
 		}
 		pthread_mutex_unlock(&lock);
@@ -381,6 +548,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		free(text);
 		return ret;
 	}
+	if (strncmp(url, "/v1/route-servers/", 18) == 0)
+		return handle_rs(c, method, url, key, u->data);
 	if (strncmp(url, "/v1/captures/", 13) == 0 && url[13] && strcmp(method, "GET") == 0)
 		return handle_capture_get(c, url, url + 13);
 	size_t n = strlen(url);
@@ -434,6 +603,8 @@ int main(int argc, char **argv)
 	log_path = argv[3];
 	ports = json_object();
 	captures = json_object();
+	rs_desired = json_object();
+	rs_overrides = json_object();
 	capture_silent();
 	new_boot_id();
 	sigset_t stop;
@@ -455,6 +626,8 @@ int main(int argc, char **argv)
 	json_decref(ports);
 	json_decref(captures);
 	json_decref(capture_report);
+	json_decref(rs_desired);
+	json_decref(rs_overrides);
 	for (int i = 0; i < KEYS_KEPT; i++)
 		free(keys[i].body);
 	return 0;
