@@ -46,8 +46,14 @@ elif mode == "noise":
     interval = float(sys.argv[3])
     frames = [KINDS[k](me) for k in sys.argv[4:]]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # One socket for the whole run: sendp() opens a new one each call, and
+    # each open is a link notification in the namespace (about 5 a second
+    # here), which kept postponing lldpd's interface update (it waits for a
+    # quiet second), so lldpd never saw eth0's carrier come and sent nothing.
+    sock = conf.L2socket(iface=iface)
     while True:
-        sendp(frames, iface=iface)
+        for f in frames:
+            sock.send(f)
         time.sleep(interval)
 elif mode == "from-mac":
     mac, dst, count = sys.argv[3], sys.argv[4], int(sys.argv[5])

@@ -256,6 +256,7 @@ check "in quarantine, the member cannot reach the route server 192.0.2.1" not pi
 check "the quarantine test's verdict: failed" verdict '.tag | startswith("quarantine.")' 20
 echo "  testing -> verdict (failed; a 5 s capture on p1): $(elapsed "$TESTING_AT")s"
 show_captures
+echo "  lldpd in m1: LLDPDUs $(ip netns exec "$P-m1" lldpcli -u "$TMP/lldpd.sock" show statistics 2>&1 | grep -E "Transmitted" | tr -s " " | sed 's/^ //')"
 check "one failure entry per violation, nothing else: $(entries)" [ "$(entries)" = \
 	"quarantine.ipv6_ra/3,quarantine.lldp/3,quarantine.proxy_arp/3,quarantine.second_mac/3,quarantine.stp/3" ]
 for tag in ipv6_ra lldp proxy_arp second_mac stp; do
