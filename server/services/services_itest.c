@@ -203,6 +203,8 @@ static void test_join_the_lan_with_a_route_server_session(void **state)
 		http_result_free(&r);
 	}
 	assert_int_equal(count("SELECT count(*) FROM jobs"), jobs_before);
+	/* The same session twice is refused. */
+	json_decref(call("POST", "/network-feature-configs", member_token, body, 400));
 	/* Passwords the route servers cannot take as a TCP-MD5 key (at most 80
 	 * printable ASCII characters without " and \\): refused at once, the
 	 * problem names `password` alone, nothing changes (no job, the stored
@@ -242,8 +244,21 @@ static void test_join_the_lan_with_a_route_server_session(void **state)
 		"SELECT count(*) FROM network_feature_configs WHERE network_service_config = %s AND password = 's3cret'",
 		nsc);
 	assert_int_equal(count(body), 1);
-	/* The same session twice is refused. */
-	json_decref(call("POST", "/network-feature-configs", member_token, body, 400));
+	/* Migration 031's entry on a session whose stored password it removed
+	 * goes when the member sets a new one. */
+	snprintf(body, sizeof(body),
+		 "INSERT INTO status_entries (object_type, object_id, severity, tag, message)"
+		 " VALUES ('network_feature_config', %s, 3, 'password', 'The BGP password was removed')",
+		 nfc);
+	assert_int_equal(itest_sql(&srv, body, NULL, 0), 0);
+	snprintf(path, sizeof(path), "/network-feature-configs/%s", nfc);
+	j = call("GET", path, member_token, NULL, 200);
+	assert_string_equal(str(json_array_get(json_object_get(j, "status"), 0), "tag"), "password");
+	json_decref(j);
+	json_decref(call("PATCH", path, member_token, "{\"type\": \"route_server\", \"password\": \"s3cret\"}", 202));
+	snprintf(body, sizeof(body), "SELECT count(*) FROM status_entries WHERE object_id = %s AND tag = 'password'",
+		 nfc);
+	assert_int_equal(count(body), 0);
 	snprintf(path, sizeof(path), "/network-feature-configs/%s", nfc);
 	j = call("PATCH", path, member_token,
 		 "{\"type\": \"route_server\", \"flags\": [{\"name\": \"rpki\", \"enabled\": true}],"
