@@ -150,8 +150,9 @@ test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TEST
 	@echo "== make run without root ($(BUILD))"
 	tests/e2e/run-nonroot.sh $(BUILD)
 
-bench: deps-test $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/bench/baseline $(BUILD)/bench/latency $(BUILD)/tests/harness/adapter/test_adapter
+bench: deps-test $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(BUILD)/bench/baseline $(BUILD)/bench/latency $(BUILD)/tests/harness/adapter/test_adapter
 	tests/with-temp-pg.sh bench/run.sh $(BUILD)
+	bench/rs.sh $(BUILD)
 
 $(BUILD)/bench/baseline: bench/baseline.c
 	@mkdir -p $(dir $@)

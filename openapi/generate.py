@@ -638,7 +638,8 @@ nfc = obj("Route Server Network Feature Config",
            "as_set_v4": s_(nullable=True, maxLength=100), "as_set_v6": s_(nullable=True, maxLength=100),
            "max_prefix_v4": int_n(minimum=0), "max_prefix_v6": int_n(minimum=0), "insert_ixp_asn": {"type": "boolean"},
            "session_mode": s_(enum=["public", "collector"]), "bgp_session_type": s_(enum=["active", "passive"]),
-           "password": s_(maxLength=128), "ip": s_(), "flags": {"type": "array", "items": ref("IXPSpecificFeatureFlagConfig")},
+           "password": s_("TCP-MD5 key of the session: at most 80 characters (the kernel's limit), printable ASCII without \" and \\; empty: none.",
+                           maxLength=80, pattern="^[ !#-\\[\\]-~]*$"), "ip": s_(), "flags": {"type": "array", "items": ref("IXPSpecificFeatureFlagConfig")},
            **dates_})
 nfc_req = {"type": "object", "description": "Route server session request (accounts default to the caller's). asn: one of the service config's; ip: one of its IPs; "
            "bgp_session_type: passive (the route servers never open sessions); flags: enable at most one filtering mode (irrdb_rpki, the default; irrdb; rpki; tagging); "

@@ -1379,7 +1379,7 @@ CREATE TABLE public.network_feature_configs (
     CONSTRAINT network_feature_configs_external_ref_check CHECK ((char_length(external_ref) <= 128)),
     CONSTRAINT network_feature_configs_max_prefix_v4_check CHECK ((max_prefix_v4 >= 0)),
     CONSTRAINT network_feature_configs_max_prefix_v6_check CHECK ((max_prefix_v6 >= 0)),
-    CONSTRAINT network_feature_configs_password_check CHECK ((char_length(password) <= 128)),
+    CONSTRAINT network_feature_configs_password_check CHECK ((char_length(password) <= 80)),
     CONSTRAINT network_feature_configs_purchase_order_check CHECK ((char_length(purchase_order) <= 80)),
     CONSTRAINT network_feature_configs_session_mode_check CHECK ((session_mode = ANY (ARRAY['public'::text, 'collector'::text]))),
     CONSTRAINT network_feature_configs_state_check CHECK ((state = ANY (ARRAY['requested'::text, 'allocated'::text, 'testing'::text, 'production'::text, 'production_change_pending'::text, 'decommission_requested'::text, 'decommissioned'::text, 'archived'::text, 'error'::text, 'operator'::text, 'scheduled'::text]))),

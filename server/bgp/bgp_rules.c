@@ -8,7 +8,9 @@
 #include <stddef.h>
 #include <string.h>
 
-#define PREFIX_STEP 1000
+#define PREFIX_STEP   1000
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x)  STRINGIFY_(x)
 
 double bgp_max_prefix_coefficient(long long announced)
 {
@@ -180,4 +182,18 @@ bool bgp_filtering_mode_is_valid(const char *mode)
 const char *bgp_filtering_mode_default(void)
 {
 	return bgp_filtering_modes[0];
+}
+
+const char *bgp_password_unusable_reason(const char *pw)
+{
+	if (strnlen(pw, BGP_PASSWORD_MAX + 1) > BGP_PASSWORD_MAX)
+		return "at most " STRINGIFY(BGP_PASSWORD_MAX) " characters (the kernel's limit for a TCP-MD5 key)";
+	for (const unsigned char *c = (const unsigned char *)pw; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			return "no \" or \\ (the route servers' configuration quotes it)";
+		/* not isprint(): the locale would decide */
+		if (*c < ' ' || *c > '~')
+			return "printable ASCII only (space to ~), no control characters";
+	}
+	return NULL;
 }

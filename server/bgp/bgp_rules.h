@@ -42,6 +42,15 @@ const char *bgp_asn_unusable_reason(long long asn);
  * RIPE or RADB (1..32 of A-Z a-z 0-9 -). At most 200 characters in all. */
 bool bgp_as_set_is_valid(const char *s);
 
+/* A route-server session's MD5 password: at most BGP_PASSWORD_MAX
+ * characters, the kernel's limit for a TCP-MD5 key (TCP_MD5SIG_MAXKEYLEN, 80
+ * bytes), printable ASCII (space to '~') without '"' and '\\', which the
+ * route servers' BIRD configuration quotes (the route-server adapter,
+ * server/adapters/rs/rs_state.c, refuses anything else). NULL when pw is
+ * usable (the empty string: no password); otherwise a short reason. */
+#define BGP_PASSWORD_MAX 80
+const char *bgp_password_unusable_reason(const char *pw);
+
 /* The route servers' filtering modes ("3+1": IRRDB and RPKI, IRRDB only,
  * RPKI only, or tagging without filtering), NULL-terminated; the first is
  * the default. */

@@ -207,6 +207,24 @@ static void test_filtering_modes(void **state)
 	assert_false(bgp_filtering_mode_is_valid("none"));
 }
 
+/* What the route servers can use as a TCP-MD5 key (rs_state.c's rule). */
+static void test_password(void **state)
+{
+	(void)state;
+	char longest[BGP_PASSWORD_MAX + 2];
+	memset(longest, 'k', sizeof(longest) - 1);
+	longest[BGP_PASSWORD_MAX] = '\0';
+	assert_null(bgp_password_unusable_reason(longest));
+	longest[BGP_PASSWORD_MAX] = 'k';
+	longest[BGP_PASSWORD_MAX + 1] = '\0';
+	assert_non_null(bgp_password_unusable_reason(longest));
+	assert_null(bgp_password_unusable_reason(""));
+	assert_null(bgp_password_unusable_reason(" !#$%&'()*+,-./09:;<=>?@AZ[]^_`az{|}~"));
+	const char *const bad[] = {"a\"b", "a\\b", "a\tb", "a\nb", "a\x7f", "caf\xc3\xa9"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_non_null(bgp_password_unusable_reason(bad[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_as_set_good),
 		cmocka_unit_test(test_as_set_bad),
 		cmocka_unit_test(test_filtering_modes),
+		cmocka_unit_test(test_password),
 	};
 	return cmocka_run_group_tests_name("bgp_rules", tests, NULL, NULL);
 }

@@ -65,7 +65,7 @@ static const struct field_spec feature_config_fields[] = {
 	FIELD_STRINGS("role_assignments", FIELD_REQUIRED, ID_MAX_LEN),
 	FIELD_CUSTOM("asn", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT, 0),
 	FIELD_REF("ip", FIELD_REQUIRED | FIELD_CREATE | FIELD_PUT),
-	FIELD_STRING("password", FIELD_OPTIONAL, 128),
+	FIELD_STRING("password", FIELD_OPTIONAL, BGP_PASSWORD_MAX),
 	FIELD_BOOL("insert_ixp_asn"),
 	FIELD_ENUM("session_mode", FIELD_REQUIRED, session_modes),
 	FIELD_ENUM("bgp_session_type", FIELD_REQUIRED, session_types),
@@ -99,6 +99,12 @@ struct problem *feature_configs_validate(json_t *j_body, const char *const *requ
 		if (s && !bgp_as_set_is_valid(s))
 			validation_fail(&v, sets[i], "Expected AS-SET@IRR such as AS-EXAMPLE@RIPE.");
 	}
+	/* The route servers must be able to use it (or the session would fail
+	 * on the route server, and all others of it with it). */
+	const char *pw = json_string_value(json_object_get(j, "password"));
+	const char *reason = pw ? bgp_password_unusable_reason(pw) : NULL;
+	if (reason)
+		validation_fail(&v, "password", "Not usable as a TCP-MD5 key on the route servers: %s.", reason);
 	/* A null limit stays null: no limit of the member's own, the exchange's
 	 * dynamic per-AS rule applies (the route-server jobs compute it; the
 	 * API shows the limit in force, 100 while the count is unknown). */

@@ -252,6 +252,9 @@ static const char *const update_writes[] = {
 	"DELETE FROM network_feature_config_role_assignments"
 	" WHERE network_feature_config = $1::bigint AND $2::jsonb ? 'role_assignments'",
 	set_roles_sql,
+	/* a new password answers migration 031's entry (an unusable one removed) */
+	"DELETE FROM status_entries WHERE object_type = 'network_feature_config' AND object_id = $1::bigint"
+	" AND tag = 'password' AND $2::jsonb ? 'password'",
 	job_sql,
 	NULL,
 };

@@ -205,6 +205,60 @@ static void test_join_the_lan_with_a_route_server_session(void **state)
 	assert_int_equal(count("SELECT count(*) FROM jobs"), jobs_before);
 	/* The same session twice is refused. */
 	json_decref(call("POST", "/network-feature-configs", member_token, body, 400));
+	/* Passwords the route servers cannot take as a TCP-MD5 key (at most 80
+	 * printable ASCII characters without " and \\): refused at once, the
+	 * problem names `password` alone, nothing changes (no job, the stored
+	 * password stays). */
+	char too_long[96];
+	memset(too_long, 'k', 81);
+	too_long[81] = '\0';
+	const char *bad_passwords[] = {too_long,    "s3c\\\"ret",    "s3c\\\\ret",
+				       "s3c\\tret", "s3c\\u0001ret", "s3c\\u00e9ret"};
+	for (size_t i = 0; i < sizeof(bad_passwords) / sizeof(bad_passwords[0]); i++) {
+		for (int patch = 0; patch < 2; patch++) {
+			if (patch) {
+				snprintf(path, sizeof(path), "/network-feature-configs/%s", nfc);
+				snprintf(body, sizeof(body), "{\"type\": \"route_server\", \"password\": \"%s\"}",
+					 bad_passwords[i]);
+			} else {
+				snprintf(path, sizeof(path), "/network-feature-configs");
+				snprintf(body, sizeof(body),
+					 "{\"type\": \"route_server\", \"network_feature\": \"%s\","
+					 " \"network_service_config\": \"%s\", \"asn\": 206238, \"ip\": \"%s\","
+					 " \"password\": \"%s\"}",
+					 rs1, nsc, ip4, bad_passwords[i]);
+			}
+			struct http_result r;
+			assert_int_equal(http_call(&srv, patch ? "PATCH" : "POST", path, member_token, body, NULL, &r),
+					 0);
+			assert_true(itest_is_problem(&r, 400, "validation-error.html"));
+			json_t *j_props = json_object_get(r.j, "properties");
+			assert_int_equal(json_array_size(j_props), 1);
+			assert_string_equal(str(json_array_get(j_props, 0), "name"), "password");
+			http_result_free(&r);
+		}
+	}
+	assert_int_equal(count("SELECT count(*) FROM jobs"), jobs_before);
+	snprintf(
+		body, sizeof(body),
+		"SELECT count(*) FROM network_feature_configs WHERE network_service_config = %s AND password = 's3cret'",
+		nsc);
+	assert_int_equal(count(body), 1);
+	/* Migration 031's entry on a session whose stored password it removed
+	 * goes when the member sets a new one. */
+	snprintf(body, sizeof(body),
+		 "INSERT INTO status_entries (object_type, object_id, severity, tag, message)"
+		 " VALUES ('network_feature_config', %s, 3, 'password', 'The BGP password was removed')",
+		 nfc);
+	assert_int_equal(itest_sql(&srv, body, NULL, 0), 0);
+	snprintf(path, sizeof(path), "/network-feature-configs/%s", nfc);
+	j = call("GET", path, member_token, NULL, 200);
+	assert_string_equal(str(json_array_get(json_object_get(j, "status"), 0), "tag"), "password");
+	json_decref(j);
+	json_decref(call("PATCH", path, member_token, "{\"type\": \"route_server\", \"password\": \"s3cret\"}", 202));
+	snprintf(body, sizeof(body), "SELECT count(*) FROM status_entries WHERE object_id = %s AND tag = 'password'",
+		 nfc);
+	assert_int_equal(count(body), 0);
 	snprintf(path, sizeof(path), "/network-feature-configs/%s", nfc);
 	j = call("PATCH", path, member_token,
 		 "{\"type\": \"route_server\", \"flags\": [{\"name\": \"rpki\", \"enabled\": true}],"
