@@ -161,6 +161,9 @@ static void put_as_sets(struct strbuf *b, const struct rs_state *s)
 		put(b, "\n");
 }
 
+static void put_import_checks(struct strbuf *b, const struct rs_state *s, int fam);
+static void put_export_checks(struct strbuf *b, const struct rs_state *s);
+
 static void put_functions(struct strbuf *b, const struct rs_state *s)
 {
 	unsigned rs = s->asn;
@@ -189,6 +192,70 @@ static void put_functions(struct strbuf *b, const struct rs_state *s)
 	    rs);
 	put(b, "\tbgp_large_community.delete([(%u, *, *)]);\n", rs);
 	put(b, "\tbgp_ext_community.delete([(rt, 0, *), (rt, %u, *)]);\n}\n\n", rs);
+	put_import_checks(b, s, 4);
+	put_import_checks(b, s, 6);
+	put_export_checks(b, s);
+}
+
+/* The import sanitation every session shares, one function per family
+ * (BIRD reads a 1,000-session file in a fraction of the time when each
+ * session's filter calls it instead of repeating it): false = reject. The
+ * peer's own AS is `exempt` from the transit-free check (0: none; AS 0 in
+ * the path is refused before as reserved). Also removes a member's copies
+ * of the informational tags. */
+static void put_import_checks(struct strbuf *b, const struct rs_state *s, int fam)
+{
+	put(b, "function rs_import_ok_v%d(int peer_as; ip peer_ip; int exempt)\n{\n", fam);
+	if (fam == 4) {
+		put(b, "\tif net = 0.0.0.0/0 then return false; # the default route\n");
+		put(b, "\tif net ~ BOGONS_V4 then return false;\n");
+		if (s->lan_v4[0])
+			put(b, "\tif net ~ LAN_V4 then return false;\n");
+	} else {
+		put(b, "\tif net = ::/0 then return false; # the default route\n");
+		put(b, "\tif net !~ [2000::/3+] then return false;\n");
+		put(b, "\tif net ~ MARTIANS_V6 then return false;\n");
+		if (s->lan_v6[0])
+			put(b, "\tif net ~ LAN_V6 then return false;\n");
+	}
+	put(b, "\tif net.len < %d || net.len > %d then return false;\n", fam == 4 ? RS_V4_LEN_MIN : RS_V6_LEN_MIN,
+	    fam == 4 ? RS_V4_LEN_MAX : RS_V6_LEN_MAX);
+	put(b, "\tif bgp_path.first != peer_as then return false; # first AS = the peer's AS\n");
+	put(b, "\tif bgp_next_hop != peer_ip then return false; # next hop = the peer's address\n");
+	put(b, "\tif bgp_path.len > %d then return false;\n", RS_AS_PATH_LEN_MAX);
+	put(b, "\tif filter(bgp_path, RESERVED_ASNS).len > 0 then return false;\n");
+	put(b, "\tif filter(delete(bgp_path, exempt), TRANSIT_FREE_ASNS).len > 0 then return false;\n");
+	put(b, "\tbgp_community.delete(RS_INFO);\n\treturn true;\n}\n\n");
+}
+
+/* The export side every session shares: false = not to this peer. `how` is
+ * the receiving member's filtering mode (1 irr_and_rpki, 2 irr, 3 rpki,
+ * 0 tagging). Standard communities carry only a 16-bit peer AS. */
+static void put_export_checks(struct strbuf *b, const struct rs_state *s)
+{
+	unsigned rs = s->asn;
+	put(b, "function rs_export_ok(int peer_as; int how)\nbool to_peer;\n{\n\tto_peer = false;\n");
+	/* Do not announce to this peer: 0:<peer>, RT:0:<peer>, <rs>:0:<peer>;
+	 * to nobody (0:<rs>, RT:0:<rs>, <rs>:0:0) unless to this peer
+	 * (<rs>:<peer>, RT:<rs>:<peer>, <rs>:1:<peer>). */
+	put(b, "\tif peer_as <= 65535 then {\n");
+	put(b, "\t\tif (0, peer_as) ~ bgp_community then return false;\n");
+	put(b, "\t\tif (%u, peer_as) ~ bgp_community then to_peer = true;\n\t}\n", rs);
+	put(b,
+	    "\tif (rt, 0, peer_as) ~ bgp_ext_community || (%u, 0, peer_as) ~ bgp_large_community then return false;\n",
+	    rs);
+	put(b,
+	    "\tif (rt, %u, peer_as) ~ bgp_ext_community || (%u, 1, peer_as) ~ bgp_large_community then to_peer = true;\n",
+	    rs, rs);
+	put(b,
+	    "\tif ((0, %u) ~ bgp_community || (rt, 0, %u) ~ bgp_ext_community || (%u, 0, 0) ~ bgp_large_community) &&\n"
+	    "\t   !to_peer then return false;\n",
+	    rs, rs, rs);
+	put(b,
+	    "\tif how = 1 && (RS_IRR_INVALID ~ bgp_community || RS_RPKI_INVALID ~ bgp_community) then return false;\n");
+	put(b, "\tif how = 2 && RS_IRR_INVALID ~ bgp_community then return false;\n");
+	put(b, "\tif how = 3 && RS_RPKI_INVALID ~ bgp_community then return false;\n");
+	put(b, "\treturn true;\n}\n\n");
 }
 
 static void put_import(struct strbuf *b, const struct rs_state *s, const struct rs_session *ses, int fam)
@@ -198,29 +265,8 @@ static void put_import(struct strbuf *b, const struct rs_state *s, const struct 
 	const char *set_name = fam == 4 ? ses->as_set_v4_name : ses->as_set_v6_name;
 	size_t set_index = set ? (size_t)(set - s->as_sets) + 1 : 0;
 	put(b, "filter rs_import_%s_v%d\n{\n", ses->id, fam);
-	if (fam == 4) {
-		put(b, "\tif net = 0.0.0.0/0 then reject; # the default route\n");
-		put(b, "\tif net ~ BOGONS_V4 then reject;\n");
-		if (s->lan_v4[0])
-			put(b, "\tif net ~ LAN_V4 then reject;\n");
-	} else {
-		put(b, "\tif net = ::/0 then reject; # the default route\n");
-		put(b, "\tif net !~ [2000::/3+] then reject;\n");
-		put(b, "\tif net ~ MARTIANS_V6 then reject;\n");
-		if (s->lan_v6[0])
-			put(b, "\tif net ~ LAN_V6 then reject;\n");
-	}
-	put(b, "\tif net.len < %d || net.len > %d then reject;\n", fam == 4 ? RS_V4_LEN_MIN : RS_V6_LEN_MIN,
-	    fam == 4 ? RS_V4_LEN_MAX : RS_V6_LEN_MAX);
-	put(b, "\tif bgp_path.first != %u then reject; # first AS = the peer's AS\n", ses->peer_asn);
-	put(b, "\tif bgp_next_hop != %s then reject; # next hop = the peer's address\n", addr);
-	put(b, "\tif bgp_path.len > %d then reject;\n", RS_AS_PATH_LEN_MAX);
-	put(b, "\tif filter(bgp_path, RESERVED_ASNS).len > 0 then reject;\n");
-	if (is_transit_free(ses->peer_asn))
-		put(b, "\tif filter(delete(bgp_path, %u), TRANSIT_FREE_ASNS).len > 0 then reject;\n", ses->peer_asn);
-	else
-		put(b, "\tif filter(bgp_path, TRANSIT_FREE_ASNS).len > 0 then reject;\n");
-	put(b, "\tbgp_community.delete(RS_INFO);\n");
+	put(b, "\tif !rs_import_ok_v%d(%u, %s, %u) then reject;\n", fam, ses->peer_asn, addr,
+	    is_transit_free(ses->peer_asn) ? ses->peer_asn : 0);
 	if (!set_name)
 		put(b, "\tbgp_community.add(RS_IRR_INVALID); # IRR: no AS-SET named\n");
 	else if (!set || !(fam == 4 ? set->n_v4 : set->n_v6) || !set->n_origins)
@@ -234,44 +280,21 @@ static void put_import(struct strbuf *b, const struct rs_state *s, const struct 
 	put(b, "\trs_tag_rpki_v%d();\n\taccept;\n}\n\n", fam);
 }
 
-static void put_export(struct strbuf *b, const struct rs_state *s, const struct rs_session *ses)
+static void put_export(struct strbuf *b, const struct rs_session *ses)
 {
-	unsigned rs = s->asn, peer = ses->peer_asn;
-	bool is_16bit = peer <= 65535;
+	static const struct {
+		int how;
+		const char *comment;
+	} modes[] = {
+		[RS_FILTERING_IRR_AND_RPKI] = {1, "irr_and_rpki: IRR-invalid and RPKI-invalid routes are withheld"},
+		[RS_FILTERING_IRR] = {2, "irr: IRR-invalid routes are withheld"},
+		[RS_FILTERING_RPKI] = {3, "rpki: RPKI-invalid routes are withheld"},
+		[RS_FILTERING_TAGGING] = {0, "tagging: nothing is withheld, the tags tell"},
+	};
 	put(b, "filter rs_export_%s\n{\n", ses->id);
-	/* Do not announce to this peer: 0:<peer>, RT:0:<peer>, <rs>:0:<peer>. */
-	put(b, "\tif ");
-	if (is_16bit)
-		put(b, "(0, %u) ~ bgp_community || ", peer);
-	put(b, "(rt, 0, %u) ~ bgp_ext_community || (%u, 0, %u) ~ bgp_large_community then reject;\n", peer, rs, peer);
-	/* Do not announce to anyone (0:<rs>, RT:0:<rs>, <rs>:0:0) unless to this
-	 * peer (<rs>:<peer>, RT:<rs>:<peer>, <rs>:1:<peer>). */
-	put(b,
-	    "\tif ((0, %u) ~ bgp_community || (rt, 0, %u) ~ bgp_ext_community || (%u, 0, 0) ~ bgp_large_community) &&\n",
-	    rs, rs, rs);
-	put(b, "\t   !(");
-	if (is_16bit)
-		put(b, "(%u, %u) ~ bgp_community || ", rs, peer);
-	put(b, "(rt, %u, %u) ~ bgp_ext_community || (%u, 1, %u) ~ bgp_large_community) then reject;\n", rs, peer, rs,
-	    peer);
-	switch (ses->filtering) {
-	case RS_FILTERING_IRR_AND_RPKI:
-		put(b, "\t# filtering irr_and_rpki: IRR-invalid and RPKI-invalid routes are withheld\n");
-		put(b, "\tif RS_IRR_INVALID ~ bgp_community || RS_RPKI_INVALID ~ bgp_community then reject;\n");
-		break;
-	case RS_FILTERING_IRR:
-		put(b, "\t# filtering irr: IRR-invalid routes are withheld\n");
-		put(b, "\tif RS_IRR_INVALID ~ bgp_community then reject;\n");
-		break;
-	case RS_FILTERING_RPKI:
-		put(b, "\t# filtering rpki: RPKI-invalid routes are withheld\n");
-		put(b, "\tif RS_RPKI_INVALID ~ bgp_community then reject;\n");
-		break;
-	case RS_FILTERING_TAGGING:
-		put(b, "\t# filtering tagging: nothing is withheld, the tags tell\n");
-		break;
-	}
-	put(b, "\trs_prepend(%u);\n\trs_strip();\n\taccept;\n}\n\n", peer);
+	put(b, "\t# filtering %s\n", modes[ses->filtering].comment);
+	put(b, "\tif !rs_export_ok(%u, %d) then reject;\n", ses->peer_asn, modes[ses->filtering].how);
+	put(b, "\trs_prepend(%u);\n\trs_strip();\n\taccept;\n}\n\n", ses->peer_asn);
 }
 
 static void put_protocol(struct strbuf *b, const struct rs_state *s, const struct rs_session *ses, int fam)
@@ -308,7 +331,7 @@ char *rs_render(const struct rs_state *s)
 			put_import(&b, s, ses, 4);
 		if (ses->ipv6[0])
 			put_import(&b, s, ses, 6);
-		put_export(&b, s, ses);
+		put_export(&b, ses);
 		if (ses->ipv4[0])
 			put_protocol(&b, s, ses, 4);
 		if (ses->ipv6[0])

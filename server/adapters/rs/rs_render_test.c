@@ -89,28 +89,34 @@ static void test_rules_in_full(void **state)
 		"define RS_IRR_VALID = (6777, 65011);", "define RS_IRR_INVALID = (6777, 65021);",
 		"define RS_RPKI_VALID = (6777, 65012);", "define RS_RPKI_INVALID = (6777, 65022);",
 		"define RS_RPKI_UNKNOWN = (6777, 65023);", "\t10.0.0.0/8+,", "\t192.168.0.0/16+,",
-		"if net = 0.0.0.0/0 then reject;", "if net = ::/0 then reject;",
-		"if net.len < 8 || net.len > 24 then reject;", "if net.len < 12 || net.len > 48 then reject;",
-		"if bgp_path.first != 1001 then reject;", "if bgp_next_hop != 192.0.2.1 then reject;",
-		"if bgp_next_hop != 2001:db8:7f8::1 then reject;", "if bgp_path.len > 32 then reject;",
-		"define LAN_V4 = [192.0.2.0/24+];", "if net ~ LAN_V4 then reject;", "route 45.1.1.0/24 max 24 as 1001;",
+		"if net = 0.0.0.0/0 then return false;", "if net = ::/0 then return false;",
+		"if net.len < 8 || net.len > 24 then return false;",
+		"if net.len < 12 || net.len > 48 then return false;", "if bgp_path.first != peer_as then return false;",
+		"if bgp_next_hop != peer_ip then return false;", "if !rs_import_ok_v4(1001, 192.0.2.1, 0) then reject;",
+		"if !rs_import_ok_v6(1001, 2001:db8:7f8::1, 0) then reject;", "if bgp_path.len > 32 then return false;",
+		"if filter(bgp_path, RESERVED_ASNS).len > 0 then return false;", "define LAN_V4 = [192.0.2.0/24+];",
+		"if net ~ LAN_V4 then return false;", "route 45.1.1.0/24 max 24 as 1001;",
 		"route 45.3.0.0/16 max 24 as 1003;", "route 2a0a:1::/32 max 48 as 1001;", "\t45.1.8.0/21{22,24}\n",
 		"\t2a0a:1::/32{32,48}\n", "define AS_SET_1_ORIGINS = [1001, 1004];",
 		"if net ~ AS_SET_1_V4 && bgp_path.last ~ AS_SET_1_ORIGINS then bgp_community.add(RS_IRR_VALID);",
 		/* action communities towards AS1002 */
-		"if (0, 1002) ~ bgp_community || (rt, 0, 1002) ~ bgp_ext_community || (6777, 0, 1002) ~ "
-		"bgp_large_community then reject;",
+		"if peer_as <= 65535 then {\n\t\tif (0, peer_as) ~ bgp_community then return false;\n"
+		"\t\tif (6777, peer_as) ~ bgp_community then to_peer = true;\n\t}",
+		"if (rt, 0, peer_as) ~ bgp_ext_community || (6777, 0, peer_as) ~ bgp_large_community then return false;",
+		"if (rt, 6777, peer_as) ~ bgp_ext_community || (6777, 1, peer_as) ~ bgp_large_community then to_peer = true;",
 		"if ((0, 6777) ~ bgp_community || (rt, 0, 6777) ~ bgp_ext_community || (6777, 0, 0) ~ "
-		"bgp_large_community) &&",
-		"!((6777, 1002) ~ bgp_community || (rt, 6777, 1002) ~ bgp_ext_community || (6777, 1, 1002) ~ "
-		"bgp_large_community) then reject;",
+		"bgp_large_community) &&\n\t   !to_peer then return false;",
+		"if !rs_export_ok(1001, 1) then reject;", "if !rs_export_ok(1002, 2) then reject;",
+		"if !rs_export_ok(1003, 0) then reject;",
 		"if (6777, 65501) ~ bgp_community || (6777, 101, bgp_path.first) ~ bgp_large_community ||",
 		"(6777, 103, peer_as) ~ bgp_large_community then n = 3;",
 		"bgp_community.delete([(0, *), (6777, 0..65010), (6777, 65013..65020), (6777, 65024..65535)]);",
 		"bgp_large_community.delete([(6777, *, *)]);", "passive on;\n\trs client;\n\tpassword \"s3cret-md5\";",
 		"import table on;\n\t\timport keep filtered on;\n\t\tsecondary on;\n\t\treceive limit 100 action disable;",
 		"receive limit 50 action disable;", "receive limit 200 action disable;",
-		"if RS_IRR_INVALID ~ bgp_community || RS_RPKI_INVALID ~ bgp_community then reject;",
+		"if how = 1 && (RS_IRR_INVALID ~ bgp_community || RS_RPKI_INVALID ~ bgp_community) then return false;",
+		"if how = 2 && RS_IRR_INVALID ~ bgp_community then return false;",
+		"if how = 3 && RS_RPKI_INVALID ~ bgp_community then return false;",
 		"# filtering tagging: nothing is withheld", NULL};
 	for (size_t i = 0; expected[i]; i++)
 		if (!strstr(t, expected[i]))
@@ -120,15 +126,14 @@ static void test_rules_in_full(void **state)
 	free(t);
 
 	t = render_case("communities-32bit-peer");
-	assert_non_null(strstr(
-		t, "if (rt, 0, 210001) ~ bgp_ext_community || (6777, 0, 210001) ~ bgp_large_community then reject;"));
-	assert_null(strstr(t, "(0, 210001)"));      /* a standard community cannot name a 32-bit AS */
-	assert_null(strstr(t, "(6777, 210001) ~")); /* idem */
+	assert_non_null(strstr(t, "if !rs_export_ok(210001, "));
+	/* a standard community cannot name a 32-bit AS: only under peer_as <= 65535 */
+	assert_non_null(strstr(t, "if peer_as <= 65535 then {\n\t\tif (0, peer_as) ~ bgp_community"));
 	assert_non_null(strstr(t, "bgp_community.add(RS_IRR_INVALID); # IRR: no AS-SET named"));
 	free(t);
 
 	t = render_case("transit-free-peer");
-	assert_non_null(strstr(t, "if filter(delete(bgp_path, 3356), TRANSIT_FREE_ASNS).len > 0 then reject;"));
+	assert_non_null(strstr(t, "if !rs_import_ok_v4(3356, 192.0.2.30, 3356) then reject;"));
 	assert_non_null(strstr(t, "# IRR: AS-NOT-LOADED: no prefixes or origins loaded"));
 	free(t);
 }
