@@ -147,6 +147,8 @@ test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TEST
 	tests/adapters/rs-lab.sh $(BUILD)
 	@echo "== end to end: ixapid, workers, ixapi-switchd, a namespace lab ($(BUILD))"
 	tests/e2e/network.sh $(BUILD)
+	@echo "== end to end: route-server sessions ordered through the API, ixapi-rsd, BIRD ($(BUILD))"
+	tests/e2e/route-servers.sh $(BUILD)
 	@echo "== make run without root ($(BUILD))"
 	tests/e2e/run-nonroot.sh $(BUILD)
 

@@ -6,8 +6,10 @@
 # As root it also brings up the demo exchange's network: a namespace lab
 # (scripts/lab.sh, prefix per checkout) with the switch namespace, the demo
 # member's router m1 on port p1 and the route servers rs1/rs2 on the peering
-# bridge, ixapi-switchd driving it, and ixapid's workers with an adapters
-# file in var/. Without root (or with IXAPI_LAB=0) it serves the API only:
+# bridge, ixapi-switchd driving it, ixapi-rsd driving a BIRD route server in
+# each of rs1/rs2 (state in var/rs/), a BIRD in m1 configured for both
+# (var/m1-bird.conf, the MD5 password in var/demo-bgp.password), and
+# ixapid's workers with an adapters file in var/. Without root (or with IXAPI_LAB=0) it serves the API only:
 # no adapter, no workers, jobs wait (ixapid's log says so in one line).
 # Stopping it (Ctrl-C, SIGTERM) stops ixapid, tears the lab down and stops
 # the private cluster when this run started it: what it found running it
@@ -19,6 +21,7 @@ chmod 711 var # postgres (the private cluster) must traverse it; files inside ar
 pg_port=${IXAPI_PG_PORT:-5433}
 pg_started=0
 adapter_pid=
+rsd_pid=
 server_pid=
 lab_up=0
 lab=ixd$(printf '%s' "$PWD" | cksum | cut -c1-5) # per checkout: two checkouts, or a test run, never collide
@@ -29,11 +32,27 @@ stop()
 	[ -z "$server_pid" ] || wait "$server_pid" 2>/dev/null || true
 	[ -z "$adapter_pid" ] || kill -TERM "$adapter_pid" 2>/dev/null || true
 	[ -z "$adapter_pid" ] || wait "$adapter_pid" 2>/dev/null || true
+	[ -z "$rsd_pid" ] || kill -TERM "$rsd_pid" 2>/dev/null || true
+	[ -z "$rsd_pid" ] || wait "$rsd_pid" 2>/dev/null || true
 	if [ "$lab_up" = 1 ]; then
+		stop_birds
 		scripts/lab.sh down "$lab"
 		echo "lab $lab torn down"
 	fi
 	[ "$pg_started" = 0 ] || scripts/pg-private.sh stop var/pg "$pg_port"
+}
+# The BIRDs of the lab (the route servers', m1's) by their pid files, never
+# by name; they outlive ixapi-rsd by design, and a namespace's removal does
+# not end them.
+stop_birds()
+{
+	local f pid
+	for f in var/rs/rs1/bird.pid var/rs/rs2/bird.pid var/m1-bird.pid; do
+		pid=$(cat "$f" 2>/dev/null) || continue
+		[ "$(ps -p "$pid" -o comm= 2>/dev/null)" != bird ] || kill -TERM "$pid" 2>/dev/null || true
+		rm -f "$f"
+	done
+	return 0
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
@@ -77,6 +96,8 @@ lan=$(q "SELECT id FROM network_services WHERE type = 'exchange_lan' ORDER BY id
 conn=$(q "SELECT p.connection FROM ports p JOIN devices d ON d.id = p.device
 	   WHERE d.name = 'ams-sp-sw1.demo-ix.net' AND p.name = 'p1'")
 mac=$(q "SELECT id FROM macs WHERE canonical_address = '02:00:00:00:00:01' ORDER BY id LIMIT 1")
+rs1=$(q "SELECT id FROM network_features WHERE name = 'rs1.demo-ix.net'")
+rs2=$(q "SELECT id FROM network_features WHERE name = 'rs2.demo-ix.net'")
 ras=$(q "SELECT string_agg('\"' || a.id || '\"', ', ') FROM role_assignments a JOIN contacts c ON c.id = a.contact
 	  JOIN accounts x ON x.id = c.consuming_account WHERE x.external_ref = 'demo:member'")
 order()
@@ -93,8 +114,10 @@ MSG
 }
 
 adapter_port=${IXAPI_SWITCHD_PORT:-8710}
+rsd_port=${IXAPI_RSD_PORT:-8711}
 if [ "$(id -u)" = 0 ] && [ "${IXAPI_LAB:-1}" != 0 ]; then
-	scripts/lab.sh down "$lab" # what a killed run left behind
+	stop_birds # what a killed run left behind
+	scripts/lab.sh down "$lab"
 	lab_up=1
 	scripts/lab.sh up "$lab" m1 rs1 rs2 >/dev/null
 	ip -n "$lab-rs1" addr add 192.0.2.1/24 dev eth0
@@ -117,11 +140,51 @@ if [ "$(id -u)" = 0 ] && [ "${IXAPI_LAB:-1}" != 0 ]; then
 		}
 		sleep 0.1
 	done
-	for rs in rs1 rs2; do # the route servers' stand-ins: on the peering LAN, unlocked
+	for rs in rs1 rs2; do # the route servers' ports: on the peering LAN, unlocked
 		curl -sf -o /dev/null -X PUT -H "$auth" -H 'Content-Type: application/json' \
 			--data '{"admin_state":"up","service":"peering","vlan":null,"mac_lock":false,"allowed_macs":[],"lag_members":[]}' \
 			"http://127.0.0.1:$adapter_port/v1/ports/$rs"
 	done
+	# The route servers: ixapi-rsd starts a BIRD in rs1's and rs2's
+	# namespaces at its first PUT (the first session ordered) or, on a later
+	# run, at its start on the last good configuration in var/rs/. m1's BIRD has a session with each (active; the
+	# route servers are passive) with the demo's MD5 password; it comes up
+	# once the member orders the sessions and its port is on the peering LAN.
+	mkdir -p var/rs/rs1 var/rs/rs2
+	chmod 700 var/rs
+	[ -s var/rs.secret ] || (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >var/rs.secret)
+	[ -s var/demo-bgp.password ] ||
+		(umask 077 && head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16 >var/demo-bgp.password)
+	build/ixapi-rsd --secret-file var/rs.secret --port "$rsd_port" --server "rs1:$PWD/var/rs/rs1:$lab-rs1" \
+		--server "rs2:$PWD/var/rs/rs2:$lab-rs2" 2>>var/ixapi-rsd.log &
+	rsd_pid=$!
+	auth="Authorization: Bearer $(cat var/rs.secret)"
+	for _ in $(seq 50); do
+		curl -sf -o /dev/null -H "$auth" "http://127.0.0.1:$rsd_port/v1/health" && break
+		kill -0 "$rsd_pid" 2>/dev/null || {
+			echo "ixapi-rsd did not start (var/ixapi-rsd.log)" >&2
+			exit 1
+		}
+		sleep 0.1
+	done
+	jq --arg url "http://127.0.0.1:$rsd_port" '. + {route_server_adapters: [{name: "demo-rsd", url: $url,
+		secret_file: "rs.secret", route_servers: [{network_feature: "rs1.demo-ix.net", server: "rs1"},
+		{network_feature: "rs2.demo-ix.net", server: "rs2"}]}]}' var/adapters.json >var/adapters.json.new
+	mv var/adapters.json.new var/adapters.json
+	(
+		umask 077
+		printf 'router id 10.0.0.1;\nprotocol device {\n}\n'
+		printf 'protocol static s4 {\n\tipv4;\n\troute 45.1.1.0/24 blackhole;\n}\n'
+		for n in 1 2; do
+			printf 'protocol bgp rs%s {\n\tlocal as 206238; neighbor 192.0.2.%s as 64496; password "%s";\n' \
+				"$n" "$n" "$(cat var/demo-bgp.password)"
+			printf '\tconnect delay time 1; connect retry time 5;\n'
+			printf '\tipv4 { import all; export where source = RTS_STATIC; };\n}\n'
+		done
+	) >var/m1-bird.conf
+	chmod 600 var/m1-bird.conf
+	ip netns exec "$lab-m1" bird -c var/m1-bird.conf -s var/m1-bird.ctl -P var/m1-bird.pid
+	export IXAPI_RS_POLL_MS=${IXAPI_RS_POLL_MS:-5000}
 	export IXAPI_ADAPTERS_FILE=$PWD/var/adapters.json
 	cat <<MSG
 
@@ -138,6 +201,18 @@ Production is the operator's step (the operator's token, from .operator in var/d
   curl -s -X PATCH $api/network-service-configs/ID -H "Authorization: Bearer \$OPERATOR_TOKEN" \\
        -H 'Content-Type: application/json' -d '{"state": "production"}'
   ip netns exec $lab-sw nft list table bridge ixapi_switch   # the MAC lock on p1
+
+The route servers rs1.demo-ix.net (feature $rs1) and rs2.demo-ix.net ($rs2) are BIRDs driven by ixapi-rsd
+(127.0.0.1:$rsd_port, var/ixapi-rsd.log); m1 runs a BIRD (var/m1-bird.conf: AS206238, announces 45.1.1.0/24)
+with a session to each and the MD5 password in var/demo-bgp.password. Order the sessions (NSC = the config's id):
+  IP=\$(curl -s -H "Authorization: Bearer \$TOKEN" "$api/ips?network_service_config=\$NSC" | jq -r '.[] | select(.version == 4) | .id')
+  for RS in $rs1 $rs2; do curl -s -X POST $api/network-feature-configs -H "Authorization: Bearer \$TOKEN" \\
+       -H 'Content-Type: application/json' -d "{\"type\": \"route_server\", \"network_feature\": \"\$RS\",
+       \"network_service_config\": \"\$NSC\", \"asn\": 206238, \"ip\": \"\$IP\", \"session_mode\": \"public\",
+       \"bgp_session_type\": \"passive\", \"password\": \"\$(cat var/demo-bgp.password)\"}"; done
+Watch them come up (once p1 is on the peering LAN and m1 has its address):
+  ip netns exec $lab-m1 birdc -s var/m1-bird.ctl show protocols      # rs1, rs2: Established
+  curl -s -H "Authorization: Bearer \$TOKEN" $api/network-feature-configs | jq '.[] | {id, state, status}'
 MSG
 else
 	# No adapter, so no workers: ixapid's log says so in one line.
@@ -151,7 +226,7 @@ MSG
 fi
 [ -n "$conn" ] || echo "(var/pg holds a demo exchange seeded before the lab existed: 'make stop-db; rm -rf var/pg' reseeds it)"
 echo
-echo "Ctrl-C stops the server$([ "$lab_up" = 1 ] && echo ", the adapter, the lab")$([ "$pg_started" = 1 ] && echo " and the private PostgreSQL")."
+echo "Ctrl-C stops the server$([ "$lab_up" = 1 ] && echo ", the adapters, the BIRDs, the lab")$([ "$pg_started" = 1 ] && echo " and the private PostgreSQL")."
 build/ixapid serve &
 server_pid=$!
 rc=0

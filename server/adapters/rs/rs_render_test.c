@@ -161,11 +161,43 @@ static void expect_refused(const char *json, const char *property)
 
 #define RS "\"asn\": 6777, \"ipv4\": \"192.0.2.251\", "
 
+/* The route server's ASN: any 16-bit one but 0, 23456 and 65535; the demo's
+ * documentation ASN 64496 and a private one render their communities. */
+static void test_rs_asn_accepted(void **state)
+{
+	(void)state;
+	const long ok[] = {1, 6777, 23455, 23457, 64496, 64511, 64512, 65534};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(*ok); i++) {
+		char text[256];
+		snprintf(text, sizeof(text),
+			 "{\"asn\": %ld, \"ipv4\": \"192.0.2.1\", \"sessions\": [{\"id\": \"a\", \"peer_asn\": 206238,"
+			 " \"ipv4\": \"192.0.2.3\"}]}",
+			 ok[i]);
+		json_t *j = json_loads(text, 0, NULL);
+		struct rs_state *s = NULL;
+		struct problem *p = rs_state_parse(j, &s);
+		if (p)
+			fail_msg("asn %ld refused: %s", ok[i], problem_detail(p));
+		char *t = rs_render(s);
+		char want[64];
+		snprintf(want, sizeof(want), "define RS_IRR_VALID = (%ld, 65011);", ok[i]);
+		assert_non_null(strstr(t, want));
+		free(t);
+		rs_state_free(s);
+		json_decref(j);
+	}
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
 	expect_refused("{\"ipv4\": \"192.0.2.251\", \"sessions\": []}", "asn");
 	expect_refused("{\"asn\": 4200000001, \"ipv4\": \"192.0.2.251\", \"sessions\": []}", "asn");
+	expect_refused("{\"asn\": 0, \"ipv4\": \"192.0.2.251\", \"sessions\": []}", "asn");
+	expect_refused("{\"asn\": 23456, \"ipv4\": \"192.0.2.251\", \"sessions\": []}", "asn");
+	expect_refused("{\"asn\": 65535, \"ipv4\": \"192.0.2.251\", \"sessions\": []}", "asn");
+	expect_refused("{\"asn\": 65536, \"ipv4\": \"192.0.2.251\", \"sessions\": []}", "asn");
+	expect_refused("{\"asn\": \"64496\", \"ipv4\": \"192.0.2.251\", \"sessions\": []}", "asn");
 	expect_refused("{" RS "\"sessions\": [], \"mode\": 1}", "mode");
 	expect_refused("{\"asn\": 6777, \"sessions\": []}", "ipv4");
 	expect_refused("{" RS "\"lan_v4\": \"192.0.2.1/24\", \"sessions\": []}", "lan_v4");
@@ -211,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_rules_in_full),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_rs_asn_accepted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

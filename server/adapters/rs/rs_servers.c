@@ -430,6 +430,12 @@ static struct problem *read_protocols(const struct server *srv, struct rs_bird_p
 {
 	char *reply = NULL;
 	int code = rs_bird_command(srv->ctl, "show protocols all \"s_*\"", BIRD_TIMEOUT_MS, &reply);
+	if (code == 8003) { /* "No protocols match": a route server without sessions */
+		free(reply);
+		*protos = NULL;
+		*n = 0;
+		return NULL;
+	}
 	if (code < 0 || code >= 8000) {
 		struct problem *p = problem_new(PROBLEM_UNAVAILABLE, "route server %s: %s", srv->name, reply);
 		free(reply);

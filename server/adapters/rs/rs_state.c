@@ -436,12 +436,18 @@ struct problem *rs_state_parse(const json_t *j, struct rs_state **out)
 	}
 	if (!only_keys(j, keys, "", &p))
 		goto out;
-	/* Standard communities carry the route server's ASN in 16 bits. */
+	/* Standard communities carry the route server's ASN in 16 bits. Any
+	 * 16-bit ASN but 0 (the (0, *) "not to" communities), 23456 (AS_TRANS)
+	 * and 65535 (the well-known communities 65535:*, which rs_strip would
+	 * delete): with `rs client` the ASN never enters an AS path, so the
+	 * documentation (64496-64511) and private (64512-65534) ASNs a lab or a
+	 * demo uses are fine. */
 	const json_t *v = json_object_get(j, "asn");
-	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 65535 ||
-	    (json_integer_value(v) >= 64496 && json_integer_value(v) <= 65535)) {
-		p = problem_invalid("asn", "must be a public 16-bit ASN (the communities 0:<asn> and <asn>:<peer-as> "
-					   "carry it)");
+	json_int_t asn = json_is_integer(v) ? json_integer_value(v) : 0;
+	if (asn < 1 || asn > 65534 || asn == 23456) {
+		p = problem_invalid("asn",
+				    "must be a 16-bit ASN other than 0, 23456 and 65535 (the communities 0:<asn> "
+				    "and <asn>:<peer-as> carry it)");
 		goto out;
 	}
 	s->asn = (uint32_t)json_integer_value(v);
