@@ -11,6 +11,7 @@
 # Usage: tests/e2e/run-nonroot.sh BUILD_DIR
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+. tests/lib/lab.sh # free_port
 BUILD=${1:-build}
 for tool in curl jq psql setpriv; do
 	command -v "$tool" >/dev/null || {
@@ -30,20 +31,8 @@ if [ "$(id -u)" = 0 ]; then
 	chown -R 65534:65534 "$CO" "$TMP/home"
 	as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
-pick_port()
-{
-	local p
-	for _ in $(seq 1 50); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
-API_PORT=$(pick_port)
-PG_PORT=$(pick_port)
+API_PORT=$(free_port)
+PG_PORT=$(free_port)
 [ "$PG_PORT" != "$API_PORT" ] || PG_PORT=$((API_PORT + 1))
 API=http://127.0.0.1:$API_PORT/api/v2
 OUT=$TMP/out.log

@@ -92,14 +92,19 @@ lacks()
 }
 
 free_port()
-{
-	local p
+{ # a port no socket of the host namespace uses (any state), below the
+	# kernel's ephemeral range: outgoing connections (PostgreSQL clients,
+	# curl) take their local ports from that range, and a port picked there
+	# was once taken by one between the pick and the listen (EADDRINUSE)
+	local p low
+	read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+	[ "$low" -gt 11000 ] 2>/dev/null || low=32768
 	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
-		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || {
+		p=$((10000 + RANDOM % (low - 10000)))
+		if [ -z "$(ss -Htan "( sport = :$p )" 2>/dev/null)" ]; then
 			echo "$p"
 			return 0
-		}
+		fi
 	done
 	return 1
 }
