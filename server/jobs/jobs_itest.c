@@ -79,28 +79,9 @@ static int puts_for(const char *key, const char *port)
 /* The body of the last PUT the adapter answered 200 for a port (new ref). */
 static json_t *last_put(const char *port)
 {
-	json_t *all = test_adapter_requests(&adapter), *last = NULL;
 	char path[64];
 	snprintf(path, sizeof(path), "/v1/ports/%s", port);
-	size_t i;
-	json_t *r;
-	json_array_foreach (all, i, r)
-		if (strcmp(str(r, "path"), path) == 0 && strcmp(str(r, "method"), "PUT") == 0 &&
-		    json_integer_value(json_object_get(r, "status")) == 200) {
-			json_decref(last);
-			last = json_loads(str(r, "body"), 0, NULL);
-		}
-	json_decref(all);
-	return last;
-}
-
-/* The status entry of a tag, or NULL (borrowed). */
-static json_t *tagged(json_t *status, const char *tag)
-{
-	for (size_t i = 0; i < json_array_size(status); i++)
-		if (strcmp(str(json_array_get(status, i), "tag"), tag) == 0)
-			return json_array_get(status, i);
-	return NULL;
+	return itest_last_put(&adapter, path, NULL, 0);
 }
 
 static void port_service_is(const char *port, const char *service)
@@ -236,7 +217,7 @@ static void test_quarantine_then_peering(void **state)
 	char path[64];
 	snprintf(path, sizeof(path), "/network-service-configs/%s", alice.nsc);
 	json_t *j = call("GET", path, alice.token, NULL, 200);
-	json_t *st = tagged(json_object_get(j, "status"), "network");
+	json_t *st = itest_tagged(json_object_get(j, "status"), "network");
 	assert_non_null(st);
 	assert_int_equal(json_integer_value(json_object_get(st, "severity")), 5);
 	assert_non_null(str(st, "timestamp"));
@@ -250,7 +231,7 @@ static void test_quarantine_then_peering(void **state)
 	port_service_is(alice.port[1], "peering");
 	j = call("GET", path, alice.token, NULL, 200);
 	assert_string_equal(str(j, "state"), "production");
-	assert_non_null(strstr(str(tagged(json_object_get(j, "status"), "network"), "message"), "peering LAN"));
+	assert_non_null(strstr(str(itest_tagged(json_object_get(j, "status"), "network"), "message"), "peering LAN"));
 	json_decref(j);
 }
 
