@@ -336,6 +336,22 @@ static json_t *rs_session_state(const char *server, json_t *session)
 			 "families", fams);
 }
 
+/* A route server's answer to a PUT (takes the reference to answer):
+ * remembered for the key's replays, recorded, sent. */
+static enum MHD_Result rs_answer_put(struct MHD_Connection *c, const char *url, const char *key, const char *body,
+				     int status, json_t *answer, const char *type)
+{
+	char *text = json_dumps(answer, JSON_COMPACT);
+	json_decref(answer);
+	pthread_mutex_lock(&lock);
+	remember("PUT", url, key, status, text);
+	pthread_mutex_unlock(&lock);
+	record("PUT", url, key, 1, body, status);
+	enum MHD_Result ret = reply(c, status, text, type);
+	free(text);
+	return ret;
+}
+
 static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, const char *url, const char *key,
 				 const char *body)
 {
@@ -375,15 +391,7 @@ static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, c
 			json_decref(j);
 			json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
 					      "BIRD refused the configuration", "status", 400, "detail", detail);
-			char *text = json_dumps(p, JSON_COMPACT);
-			json_decref(p);
-			pthread_mutex_lock(&lock);
-			remember("PUT", url, key, 400, text);
-			pthread_mutex_unlock(&lock);
-			record("PUT", url, key, 1, body, 400);
-			enum MHD_Result ret = reply(c, 400, text, "application/problem+json");
-			free(text);
-			return ret;
+			return rs_answer_put(c, url, key, body, 400, p, "application/problem+json");
 		}
 		char at[32];
 		time_t t = time(NULL);
@@ -391,15 +399,7 @@ static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, c
 		json_t *a = json_pack("{s:s, s:s, s:I, s:{}}", "server", server, "applied_at", at, "sessions",
 				      (json_int_t)json_array_size(json_object_get(j, "sessions")), "timings_ms");
 		json_decref(j);
-		char *text = json_dumps(a, JSON_COMPACT);
-		json_decref(a);
-		pthread_mutex_lock(&lock);
-		remember("PUT", url, key, 200, text);
-		pthread_mutex_unlock(&lock);
-		record("PUT", url, key, 1, body, 200);
-		enum MHD_Result ret = reply(c, 200, text, "application/json");
-		free(text);
-		return ret;
+		return rs_answer_put(c, url, key, body, 200, a, "application/json");
 	}
 	if (n == 1 && strcmp(method, "GET") == 0) {
 		pthread_mutex_lock(&lock);
