@@ -76,17 +76,9 @@ static int puts_for(const char *key, const char *port)
 	return n;
 }
 
-/* The body of the last PUT the adapter answered 200 for a port (new ref). */
-static json_t *last_put(const char *port)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/v1/ports/%s", port);
-	return itest_last_put(&adapter, path, NULL, 0);
-}
-
 static void port_service_is(const char *port, const char *service)
 {
-	json_t *j = last_put(port);
+	json_t *j = itest_last_port_put(&adapter, port);
 	assert_non_null(j);
 	json_t *s = json_object_get(j, "service");
 	if (!service)
@@ -198,7 +190,7 @@ static void test_quarantine_then_peering(void **state)
 	config_state_is(&alice, "testing", 10000);
 	for (int i = 0; i < 2; i++) {
 		port_service_is(alice.port[i], "quarantine");
-		json_t *j = last_put(alice.port[i]);
+		json_t *j = itest_last_port_put(&adapter, alice.port[i]);
 		assert_true(json_is_true(json_object_get(j, "mac_lock")));
 		assert_string_equal(json_string_value(json_array_get(json_object_get(j, "allowed_macs"), 0)),
 				    "02:aa:00:00:00:01");
@@ -548,7 +540,7 @@ static void test_decommission_takes_the_port_down(void **state)
 	config_state_is(&bob, "decommissioned", 10000);
 	job_state_is(job, "done", 1000);
 	port_service_is(bob.port[0], NULL);
-	json_t *j = last_put(bob.port[1]);
+	json_t *j = itest_last_port_put(&adapter, bob.port[1]);
 	assert_string_equal(str(j, "admin_state"), "down");
 	json_decref(j);
 	snprintf(q, sizeof(q),
@@ -590,7 +582,7 @@ static void test_restart_repushes_stored_state(void **state)
 			 from, alice.port[i] + 1);
 		sql(q, job, sizeof(job));
 		assert_int_equal(puts_for(job, alice.port[i]), 1); /* the sync job's PUT, its id as the key */
-		json_t *j = last_put(alice.port[i]);
+		json_t *j = itest_last_port_put(&adapter, alice.port[i]);
 		assert_string_equal(str(j, "service"), "peering");
 		assert_string_equal(str(j, "admin_state"), "up");
 		assert_true(json_is_true(json_object_get(j, "mac_lock")));
@@ -598,7 +590,7 @@ static void test_restart_repushes_stored_state(void **state)
 				    "02:aa:00:00:00:01");
 		json_decref(j);
 	}
-	json_t *j = last_put(free_port);
+	json_t *j = itest_last_port_put(&adapter, free_port);
 	assert_non_null(j);
 	assert_string_equal(str(j, "admin_state"), "down");
 	assert_true(json_is_null(json_object_get(j, "service")));

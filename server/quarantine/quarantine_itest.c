@@ -64,16 +64,9 @@ static json_t *status_of(const struct itest_lan_member *m)
 	return st;
 }
 
-static json_t *last_put(const char *port)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/v1/ports/%s", port);
-	return itest_last_put(&adapter, path, NULL, 0);
-}
-
 static void port_service_is(const char *port, const char *service)
 {
-	json_t *j = last_put(port);
+	json_t *j = itest_last_port_put(&adapter, port);
 	assert_non_null(j);
 	assert_non_null(str(j, "service"));
 	assert_string_equal(str(j, "service"), service);
@@ -237,7 +230,7 @@ static void test_clean_passes_then_production(void **state)
 	json_decref(call("PATCH", path, carol.token, "{\"consumer_side_ready\": true}", 202));
 	config_state_is(&carol, "production", 10000);
 	for (int i = 0; i < 2; i++) {
-		json_t *j = last_put(carol.port[i]);
+		json_t *j = itest_last_port_put(&adapter, carol.port[i]);
 		assert_string_equal(str(j, "service"), "peering");
 		assert_true(json_is_true(json_object_get(j, "mac_lock")));
 		assert_int_equal(json_array_size(json_object_get(j, "allowed_macs")), 1);

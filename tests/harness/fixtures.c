@@ -240,6 +240,13 @@ json_t *itest_last_put(const struct test_adapter *a, const char *path, char *key
 	return last;
 }
 
+json_t *itest_last_port_put(const struct test_adapter *a, const char *port)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/v1/ports/%s", port);
+	return itest_last_put(a, path, NULL, 0);
+}
+
 json_t *itest_tagged(json_t *status, const char *tag)
 {
 	for (size_t i = 0; i < json_array_size(status); i++)

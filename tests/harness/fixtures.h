@@ -83,6 +83,8 @@ struct test_adapter;
  * NULL without one); its Idempotency-Key into key ("" without one) when key
  * is not NULL. */
 json_t *itest_last_put(const struct test_adapter *a, const char *path, char *key, size_t key_len);
+/* itest_last_put of the switch port `port` (/v1/ports/{port}). */
+json_t *itest_last_port_put(const struct test_adapter *a, const char *port);
 /* The entry of a status array with `tag`, or NULL (borrowed from status). */
 json_t *itest_tagged(json_t *status, const char *tag);
 /* Polls `query` (one value) until it equals `want`, up to timeout_ms;
