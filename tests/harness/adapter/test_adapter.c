@@ -91,10 +91,9 @@ static double now_s(void)
 	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
-static void record(const char *method, const char *url, const char *key, int auth_ok, const char *body, int status)
+/* One line of the request log (takes the reference). */
+static void log_request(json_t *j)
 {
-	json_t *j = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:f, s:i}", "method", method, "path", url, "key", key,
-			      "auth_ok", auth_ok, "body", body ? body : "", "at", now_s(), "status", status);
 	char *line = json_dumps(j, JSON_COMPACT);
 	FILE *f = fopen(log_path, "a");
 	if (f) {
@@ -105,20 +104,20 @@ static void record(const char *method, const char *url, const char *key, int aut
 	json_decref(j);
 }
 
+static void record(const char *method, const char *url, const char *key, int auth_ok, const char *body, int status)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:f, s:i}", "method", method, "path", url, "key", key,
+			      "auth_ok", auth_ok, "body", body ? body : "", "at", now_s(), "status", status);
+	log_request(j);
+}
+
 /* record(), with the answer given (captures: which id a key got). */
 static void record_reply(const char *method, const char *url, const char *key, const char *body, int status,
 			 const char *answer)
 {
 	json_t *j = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:f, s:i, s:s}", "method", method, "path", url, "key", key,
 			      "auth_ok", 1, "body", body ? body : "", "at", now_s(), "status", status, "reply", answer);
-	char *line = json_dumps(j, JSON_COMPACT);
-	FILE *f = fopen(log_path, "a");
-	if (f) {
-		fprintf(f, "%s\n", line);
-		fclose(f);
-	}
-	free(line);
-	json_decref(j);
+	log_request(j);
 }
 
 static enum MHD_Result reply(struct MHD_Connection *c, int status, const char *body, const char *type)
