@@ -142,10 +142,7 @@ IXAPI_PORT=$API_PORT IXAPI_LISTEN=127.0.0.1 IXAPI_ADAPTERS_FILE=$TMP/adapters.js
 	IXAPI_LOG_LEVEL=debug IXAPI_JOB_POLL_MS=200 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 \
 	IXAPI_RS_POLL_MS=500 "$IXAPID" serve >"$TMP/ixapid.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 100); do
-	curl -s -o /dev/null "$API/health" 2>/dev/null && break
-	sleep 0.1
-done
+e2e_wait_ixapid
 MEMBER=$(token member)
 OPERATOR=$(token operator)
 [ -n "$MEMBER" ] && [ "$MEMBER" != null ] && [ -n "$OPERATOR" ] && [ "$OPERATOR" != null ] || fatal "no tokens"

@@ -19,6 +19,7 @@
 # The end-to-end tests (tests/e2e/) add, with ixapid's log in $TMP/ixapid.log
 # and the adapter's in $TMP/adapter.log:
 #   e2e_ports: API_PORT and ADAPTER_PORT (free), API (ixapid's base URL)
+#   e2e_wait_ixapid: until ixapid answers /health (10 s at most)
 #   e2e_logs ADAPTER: both logs' tails when a check failed or E2E_KEEP_LOGS is set
 #   sql QUERY, call METHOD PATH TOKEN [BODY] (ixapid), token ROLE
 
@@ -218,6 +219,14 @@ e2e_ports()
 	API_PORT=$(free_port)
 	ADAPTER_PORT=$(free_port)
 	API=http://127.0.0.1:$API_PORT/api/v2
+}
+
+e2e_wait_ixapid()
+{
+	for _ in $(seq 100); do
+		curl -s -o /dev/null "$API/health" 2>/dev/null && break
+		sleep 0.1
+	done
 }
 
 e2e_logs()
