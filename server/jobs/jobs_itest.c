@@ -76,36 +76,9 @@ static int puts_for(const char *key, const char *port)
 	return n;
 }
 
-/* The body of the last PUT the adapter answered 200 for a port (new ref). */
-static json_t *last_put(const char *port)
-{
-	json_t *all = test_adapter_requests(&adapter), *last = NULL;
-	char path[64];
-	snprintf(path, sizeof(path), "/v1/ports/%s", port);
-	size_t i;
-	json_t *r;
-	json_array_foreach (all, i, r)
-		if (strcmp(str(r, "path"), path) == 0 && strcmp(str(r, "method"), "PUT") == 0 &&
-		    json_integer_value(json_object_get(r, "status")) == 200) {
-			json_decref(last);
-			last = json_loads(str(r, "body"), 0, NULL);
-		}
-	json_decref(all);
-	return last;
-}
-
-/* The status entry of a tag, or NULL (borrowed). */
-static json_t *tagged(json_t *status, const char *tag)
-{
-	for (size_t i = 0; i < json_array_size(status); i++)
-		if (strcmp(str(json_array_get(status, i), "tag"), tag) == 0)
-			return json_array_get(status, i);
-	return NULL;
-}
-
 static void port_service_is(const char *port, const char *service)
 {
-	json_t *j = last_put(port);
+	json_t *j = itest_last_port_put(&adapter, port);
 	assert_non_null(j);
 	json_t *s = json_object_get(j, "service");
 	if (!service)
@@ -217,7 +190,7 @@ static void test_quarantine_then_peering(void **state)
 	config_state_is(&alice, "testing", 10000);
 	for (int i = 0; i < 2; i++) {
 		port_service_is(alice.port[i], "quarantine");
-		json_t *j = last_put(alice.port[i]);
+		json_t *j = itest_last_port_put(&adapter, alice.port[i]);
 		assert_true(json_is_true(json_object_get(j, "mac_lock")));
 		assert_string_equal(json_string_value(json_array_get(json_object_get(j, "allowed_macs"), 0)),
 				    "02:aa:00:00:00:01");
@@ -236,7 +209,7 @@ static void test_quarantine_then_peering(void **state)
 	char path[64];
 	snprintf(path, sizeof(path), "/network-service-configs/%s", alice.nsc);
 	json_t *j = call("GET", path, alice.token, NULL, 200);
-	json_t *st = tagged(json_object_get(j, "status"), "network");
+	json_t *st = itest_tagged(json_object_get(j, "status"), "network");
 	assert_non_null(st);
 	assert_int_equal(json_integer_value(json_object_get(st, "severity")), 5);
 	assert_non_null(str(st, "timestamp"));
@@ -250,7 +223,7 @@ static void test_quarantine_then_peering(void **state)
 	port_service_is(alice.port[1], "peering");
 	j = call("GET", path, alice.token, NULL, 200);
 	assert_string_equal(str(j, "state"), "production");
-	assert_non_null(strstr(str(tagged(json_object_get(j, "status"), "network"), "message"), "peering LAN"));
+	assert_non_null(strstr(str(itest_tagged(json_object_get(j, "status"), "network"), "message"), "peering LAN"));
 	json_decref(j);
 }
 
@@ -567,7 +540,7 @@ static void test_decommission_takes_the_port_down(void **state)
 	config_state_is(&bob, "decommissioned", 10000);
 	job_state_is(job, "done", 1000);
 	port_service_is(bob.port[0], NULL);
-	json_t *j = last_put(bob.port[1]);
+	json_t *j = itest_last_port_put(&adapter, bob.port[1]);
 	assert_string_equal(str(j, "admin_state"), "down");
 	json_decref(j);
 	snprintf(q, sizeof(q),
@@ -609,7 +582,7 @@ static void test_restart_repushes_stored_state(void **state)
 			 from, alice.port[i] + 1);
 		sql(q, job, sizeof(job));
 		assert_int_equal(puts_for(job, alice.port[i]), 1); /* the sync job's PUT, its id as the key */
-		json_t *j = last_put(alice.port[i]);
+		json_t *j = itest_last_port_put(&adapter, alice.port[i]);
 		assert_string_equal(str(j, "service"), "peering");
 		assert_string_equal(str(j, "admin_state"), "up");
 		assert_true(json_is_true(json_object_get(j, "mac_lock")));
@@ -617,7 +590,7 @@ static void test_restart_repushes_stored_state(void **state)
 				    "02:aa:00:00:00:01");
 		json_decref(j);
 	}
-	json_t *j = last_put(free_port);
+	json_t *j = itest_last_port_put(&adapter, free_port);
 	assert_non_null(j);
 	assert_string_equal(str(j, "admin_state"), "down");
 	assert_true(json_is_null(json_object_get(j, "service")));

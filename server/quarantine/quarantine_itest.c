@@ -64,34 +64,9 @@ static json_t *status_of(const struct itest_lan_member *m)
 	return st;
 }
 
-static json_t *tagged(json_t *status, const char *tag)
-{
-	for (size_t i = 0; i < json_array_size(status); i++)
-		if (strcmp(str(json_array_get(status, i), "tag"), tag) == 0)
-			return json_array_get(status, i);
-	return NULL;
-}
-
-static json_t *last_put(const char *port)
-{
-	json_t *all = test_adapter_requests(&adapter), *last = NULL;
-	char path[64];
-	snprintf(path, sizeof(path), "/v1/ports/%s", port);
-	size_t i;
-	json_t *r;
-	json_array_foreach (all, i, r)
-		if (strcmp(str(r, "path"), path) == 0 && strcmp(str(r, "method"), "PUT") == 0 &&
-		    json_integer_value(json_object_get(r, "status")) == 200) {
-			json_decref(last);
-			last = json_loads(str(r, "body"), 0, NULL);
-		}
-	json_decref(all);
-	return last;
-}
-
 static void port_service_is(const char *port, const char *service)
 {
-	json_t *j = last_put(port);
+	json_t *j = itest_last_port_put(&adapter, port);
 	assert_non_null(j);
 	assert_non_null(str(j, "service"));
 	assert_string_equal(str(j, "service"), service);
@@ -213,7 +188,7 @@ static void test_clean_passes_then_production(void **state)
 	config_state_is(&carol, "testing", 1000);
 	port_service_is(carol.port[0], "quarantine");
 	json_t *st = status_of(&carol);
-	json_t *passed = tagged(st, "quarantine.passed");
+	json_t *passed = itest_tagged(st, "quarantine.passed");
 	assert_int_equal(json_integer_value(json_object_get(passed, "severity")), 6);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(passed, "attrs"), "frames")), 10);
 	for (size_t i = 0; i < json_array_size(st); i++) /* no failure */
@@ -255,7 +230,7 @@ static void test_clean_passes_then_production(void **state)
 	json_decref(call("PATCH", path, carol.token, "{\"consumer_side_ready\": true}", 202));
 	config_state_is(&carol, "production", 10000);
 	for (int i = 0; i < 2; i++) {
-		json_t *j = last_put(carol.port[i]);
+		json_t *j = itest_last_port_put(&adapter, carol.port[i]);
 		assert_string_equal(str(j, "service"), "peering");
 		assert_true(json_is_true(json_object_get(j, "mac_lock")));
 		assert_int_equal(json_array_size(json_object_get(j, "allowed_macs")), 1);
@@ -285,14 +260,15 @@ static void test_dirty_fails_then_retest_passes(void **state)
 	json_t *st = status_of(&dave);
 	static const char *const rules[] = {"quarantine.second_mac", "quarantine.lldp", "quarantine.proxy_arp"};
 	for (size_t i = 0; i < 3; i++) {
-		json_t *e = tagged(st, rules[i]);
+		json_t *e = itest_tagged(st, rules[i]);
 		assert_non_null(e);
 		assert_int_equal(json_integer_value(json_object_get(e, "severity")), 3);
 		assert_true(json_integer_value(json_object_get(json_object_get(e, "attrs"), "frames")) > 0);
 		assert_non_null(str(e, "message"));
 	}
-	assert_string_equal(str(json_object_get(tagged(st, "quarantine.lldp"), "attrs"), "example"), "0180c200000e");
-	assert_null(tagged(st, "quarantine.passed"));
+	assert_string_equal(str(json_object_get(itest_tagged(st, "quarantine.lldp"), "attrs"), "example"),
+			    "0180c200000e");
+	assert_null(itest_tagged(st, "quarantine.passed"));
 	json_decref(st);
 	char q[300];
 	snprintf(q, sizeof(q),
@@ -316,9 +292,9 @@ static void test_dirty_fails_then_retest_passes(void **state)
 	port_service_is(dave.port[0], "peering");
 	port_service_is(dave.port[1], "peering");
 	st = status_of(&dave);
-	assert_non_null(tagged(st, "quarantine.passed"));
+	assert_non_null(itest_tagged(st, "quarantine.passed"));
 	for (size_t i = 0; i < 3; i++)
-		assert_null(tagged(st, rules[i]));
+		assert_null(itest_tagged(st, rules[i]));
 	json_decref(st);
 }
 
@@ -459,7 +435,7 @@ static void test_unusable_report_fails_once(void **state)
 	snprintf(q, sizeof(q), "SELECT state || '/' || attempts FROM jobs WHERE id = %s", job);
 	assert_true(itest_wait_for(q, "done/1", 5000)); /* one attempt, no retry */
 	json_t *st = status_of(&gina);
-	json_t *e = tagged(st, "quarantine.report_unusable");
+	json_t *e = itest_tagged(st, "quarantine.report_unusable");
 	assert_int_equal(json_integer_value(json_object_get(e, "severity")), 3);
 	json_t *attrs = json_object_get(e, "attrs");
 	assert_string_equal(str(attrs, "rule"), "report_unusable");
@@ -467,8 +443,8 @@ static void test_unusable_report_fails_once(void **state)
 	assert_non_null(strstr(str(e, "message"), "classes[0].src_mac"));
 	assert_non_null(strstr(str(e, "message"), "re-test"));
 	assert_string_equal(str(attrs, "job"), job);
-	assert_null(tagged(st, "quarantine.passed"));
-	assert_null(tagged(st, "job_failed"));
+	assert_null(itest_tagged(st, "quarantine.passed"));
+	assert_null(itest_tagged(st, "job_failed"));
 	char first_capture[64];
 	snprintf(first_capture, sizeof(first_capture), "%s", str(attrs, "capture"));
 	json_decref(st);
@@ -490,8 +466,8 @@ static void test_unusable_report_fails_once(void **state)
 	json_decref(call("POST", path, gina.token, NULL, 202));
 	config_state_is(&gina, "production", 15000);
 	st = status_of(&gina);
-	assert_null(tagged(st, "quarantine.report_unusable"));
-	json_t *passed = tagged(st, "quarantine.passed");
+	assert_null(itest_tagged(st, "quarantine.report_unusable"));
+	json_t *passed = itest_tagged(st, "quarantine.passed");
 	assert_non_null(passed);
 	assert_string_not_equal(str(json_object_get(passed, "attrs"), "capture"), first_capture);
 	json_decref(st);

@@ -46,21 +46,9 @@ static char nsc[16], ip4[16], nfc[16], rs1[16], rs2[16];
  * (new ref), and its Idempotency-Key into key (may be NULL). */
 static json_t *last_put(const char *server_name, char *key, size_t key_len)
 {
-	json_t *all = test_adapter_requests(&adapter), *last = NULL;
 	char path[128];
 	snprintf(path, sizeof(path), "/v1/route-servers/%s", server_name);
-	size_t i;
-	json_t *r;
-	json_array_foreach (all, i, r)
-		if (strcmp(str(r, "path"), path) == 0 && strcmp(str(r, "method"), "PUT") == 0 &&
-		    json_integer_value(json_object_get(r, "status")) == 200) {
-			json_decref(last);
-			last = json_loads(str(r, "body"), 0, NULL);
-			if (key)
-				snprintf(key, key_len, "%s", str(r, "key") ? str(r, "key") : "");
-		}
-	json_decref(all);
-	return last;
+	return itest_last_put(&adapter, path, key, key_len);
 }
 
 static int puts_to(const char *server_name)

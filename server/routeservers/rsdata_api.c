@@ -24,6 +24,26 @@ struct load {
 	char *json;       /* the answer */
 };
 
+/* The load's event (its summaries before and after), then a refresh of
+ * every route server: l->json is the after summary with the number of
+ * refresh jobs queued. */
+static struct problem *record_and_refresh(PGconn *conn, struct load *l, const char *action, const char *object_type,
+					  const char *object_id, const char *before, const char *after)
+{
+	PGresult *res = NULL;
+	struct problem *p = events_record(conn, &l->actor, action, object_type, object_id, before, after);
+	if (!p)
+		p = db_exec(conn, refresh_all_sql, 0, NULL, &res);
+	if (!p) {
+		json_t *j = json_loads(after, 0, NULL);
+		json_object_set_new(j, "refresh_jobs", json_integer(atoll(PQgetvalue(res, 0, 0))));
+		l->json = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		PQclear(res);
+	}
+	return p;
+}
+
 static struct problem *as_set_tx(PGconn *conn, void *arg)
 {
 	struct load *l = arg;
@@ -52,17 +72,8 @@ static struct problem *as_set_tx(PGconn *conn, void *arg)
 	if (!p) {
 		char *after = xstrdup(db_get(res, 0, "after"));
 		PQclear(res);
-		p = events_record(conn, &l->actor, before ? "update" : "create", "route_server_as_set", l->name, before,
-				  after);
-		if (!p)
-			p = db_exec(conn, refresh_all_sql, 0, NULL, &res);
-		if (!p) {
-			json_t *j = json_loads(after, 0, NULL);
-			json_object_set_new(j, "refresh_jobs", json_integer(atoll(PQgetvalue(res, 0, 0))));
-			l->json = json_dumps(j, JSON_COMPACT);
-			json_decref(j);
-			PQclear(res);
-		}
+		p = record_and_refresh(conn, l, before ? "update" : "create", "route_server_as_set", l->name, before,
+				       after);
 		free(after);
 	}
 	free(before);
@@ -98,16 +109,7 @@ static struct problem *roas_tx(PGconn *conn, void *arg)
 	if (!p) {
 		char *after = xstrdup(PQgetvalue(res, 0, 0));
 		PQclear(res);
-		p = events_record(conn, &l->actor, "update", "route_server_roas", "roas", before, after);
-		if (!p)
-			p = db_exec(conn, refresh_all_sql, 0, NULL, &res);
-		if (!p) {
-			json_t *j = json_loads(after, 0, NULL);
-			json_object_set_new(j, "refresh_jobs", json_integer(atoll(PQgetvalue(res, 0, 0))));
-			l->json = json_dumps(j, JSON_COMPACT);
-			json_decref(j);
-			PQclear(res);
-		}
+		p = record_and_refresh(conn, l, "update", "route_server_roas", "roas", before, after);
 		free(after);
 	}
 	free(before);

@@ -50,34 +50,13 @@ cleanup()
 	# shellcheck disable=SC2086 # the unset ones vanish
 	stop_pids $NOISE_PID $PINGER_PID $LLDPD_PID $SERVER_PID $ADAPTER_PID
 	scripts/lab.sh down "$P"
-	if [ "$failures" != 0 ] || [ -n "${E2E_KEEP_LOGS:-}" ]; then
-		echo "--- ixapid log (tail)"
-		tail -n 40 "$TMP/ixapid.log" 2>/dev/null
-		echo "--- ixapi-switchd log (tail)"
-		tail -n 20 "$TMP/adapter.log" 2>/dev/null
-	fi
+	e2e_logs ixapi-switchd
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-sql()
-{
-	psql "$DATABASE_URL" -XAtq -v ON_ERROR_STOP=1 -c "$1"
-}
-
-API_PORT=$(free_port)
-ADAPTER_PORT=$(free_port)
-API=http://127.0.0.1:$API_PORT/api/v2
-
-# call METHOD PATH TOKEN [BODY]: sets STATUS and BODY.
-call()
-{
-	local args=(-s -o "$TMP/body" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $3")
-	[ -z "${4:-}" ] || args+=(-H 'Content-Type: application/json' --data-binary "$4")
-	STATUS=$(curl "${args[@]}" "$API$2")
-	BODY=$(cat "$TMP/body")
-}
+e2e_ports
 URL=http://127.0.0.1:$ADAPTER_PORT # the adapter's, for api
 adapter()
 { # METHOD PATH [BODY]: the adapter's answer on stdout (STATUS and BODY stay ixapid's)
@@ -85,11 +64,6 @@ adapter()
 		api "$@"
 		printf '%s\n' "$BODY"
 	)
-}
-token()
-{ # ROLE (operator|member) from the demo credentials
-	curl -s -X POST "$API/auth/token" -H 'Content-Type: application/json' \
-		-d "$(jq ".$1 | {api_key, api_secret}" "$TMP/credentials.json")" | jq -r .access_token
 }
 config_state()
 {
@@ -181,10 +155,7 @@ IXAPI_PORT=$API_PORT IXAPI_LISTEN=127.0.0.1 IXAPI_ADAPTERS_FILE=$TMP/adapters.js
 	IXAPI_JOB_POLL_MS=500 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 IXAPI_QUARANTINE_SECONDS=5 \
 	"$IXAPID" serve >"$TMP/ixapid.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 100); do
-	curl -s -o /dev/null "$API/health" 2>/dev/null && break
-	sleep 0.1
-done
+e2e_wait_ixapid
 MEMBER=$(token member)
 [ -n "$MEMBER" ] && [ "$MEMBER" != null ] || fatal "no member token"
 

@@ -50,40 +50,14 @@ cleanup()
 	done
 	sleep 0.2
 	scripts/lab.sh down "$P"
-	if [ "$failures" != 0 ] || [ -n "${E2E_KEEP_LOGS:-}" ]; then
-		echo "--- ixapid log (tail)"
-		tail -n 40 "$TMP/ixapid.log" 2>/dev/null
-		echo "--- ixapi-rsd log (tail)"
-		tail -n 20 "$TMP/adapter.log" 2>/dev/null
-	fi
+	e2e_logs ixapi-rsd
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-sql()
-{
-	psql "$DATABASE_URL" -XAtq -v ON_ERROR_STOP=1 -c "$1"
-}
-
-API_PORT=$(free_port)
-ADAPTER_PORT=$(free_port)
-API=http://127.0.0.1:$API_PORT/api/v2
+e2e_ports
 PASSWORD=md5-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
-
-# call METHOD PATH TOKEN [BODY]: sets STATUS and BODY.
-call()
-{
-	local args=(-s -o "$TMP/body" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $3")
-	[ -z "${4:-}" ] || args+=(-H 'Content-Type: application/json' --data-binary "$4")
-	STATUS=$(curl "${args[@]}" "$API$2")
-	BODY=$(cat "$TMP/body")
-}
-token()
-{ # ROLE (operator|member) from the demo credentials
-	curl -s -X POST "$API/auth/token" -H 'Content-Type: application/json' \
-		-d "$(jq ".$1 | {api_key, api_secret}" "$TMP/credentials.json")" | jq -r .access_token
-}
 birdc_in()
 { # ROUTER ARGS...
 	local r=$1
@@ -168,10 +142,7 @@ IXAPI_PORT=$API_PORT IXAPI_LISTEN=127.0.0.1 IXAPI_ADAPTERS_FILE=$TMP/adapters.js
 	IXAPI_LOG_LEVEL=debug IXAPI_JOB_POLL_MS=200 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 \
 	IXAPI_RS_POLL_MS=500 "$IXAPID" serve >"$TMP/ixapid.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 100); do
-	curl -s -o /dev/null "$API/health" 2>/dev/null && break
-	sleep 0.1
-done
+e2e_wait_ixapid
 MEMBER=$(token member)
 OPERATOR=$(token operator)
 [ -n "$MEMBER" ] && [ "$MEMBER" != null ] && [ -n "$OPERATOR" ] && [ "$OPERATOR" != null ] || fatal "no tokens"

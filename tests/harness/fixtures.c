@@ -2,6 +2,7 @@
  * Integration-test fixtures (see fixtures.h).
  */
 #include "fixtures.h"
+#include "adapter_ctl.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -220,4 +221,36 @@ bool itest_wait_for(const char *query, const char *want, int timeout_ms)
 	}
 	fprintf(stderr, "itest_wait_for: %s: got '%s', wanted '%s'\n", query, value, want);
 	return false;
+}
+
+json_t *itest_last_put(const struct test_adapter *a, const char *path, char *key, size_t key_len)
+{
+	json_t *all = test_adapter_requests(a), *last = NULL;
+	size_t i;
+	json_t *r;
+	json_array_foreach (all, i, r)
+		if (strcmp(itest_str(r, "path"), path) == 0 && strcmp(itest_str(r, "method"), "PUT") == 0 &&
+		    json_integer_value(json_object_get(r, "status")) == 200) {
+			json_decref(last);
+			last = json_loads(itest_str(r, "body"), 0, NULL);
+			if (key)
+				snprintf(key, key_len, "%s", itest_str(r, "key") ? itest_str(r, "key") : "");
+		}
+	json_decref(all);
+	return last;
+}
+
+json_t *itest_last_port_put(const struct test_adapter *a, const char *port)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/v1/ports/%s", port);
+	return itest_last_put(a, path, NULL, 0);
+}
+
+json_t *itest_tagged(json_t *status, const char *tag)
+{
+	for (size_t i = 0; i < json_array_size(status); i++)
+		if (strcmp(itest_str(json_array_get(status, i), "tag"), tag) == 0)
+			return json_array_get(status, i);
+	return NULL;
 }

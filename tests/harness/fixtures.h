@@ -77,6 +77,16 @@ struct itest_lan_member {
 };
 void itest_new_lan_member(const char *operator_token, struct itest_lan_member *m, const char *name, const char *mac,
 			  long long asn);
+/* The adapter test doubles' requests (adapter_ctl.h). */
+struct test_adapter;
+/* The body of the last PUT of `path` that `a` answered 200 (new reference,
+ * NULL without one); its Idempotency-Key into key ("" without one) when key
+ * is not NULL. */
+json_t *itest_last_put(const struct test_adapter *a, const char *path, char *key, size_t key_len);
+/* itest_last_put of the switch port `port` (/v1/ports/{port}). */
+json_t *itest_last_port_put(const struct test_adapter *a, const char *port);
+/* The entry of a status array with `tag`, or NULL (borrowed from status). */
+json_t *itest_tagged(json_t *status, const char *tag);
 /* Polls `query` (one value) until it equals `want`, up to timeout_ms;
  * says what it last saw when it gives up. */
 bool itest_wait_for(const char *query, const char *want, int timeout_ms);

@@ -16,6 +16,12 @@
 #   stop_pids PID..., stop_adapter: SIGTERM and wait
 #   master_of PORT, is_up PORT, pings FROM_NS TO_ADDR: the kernel's word
 #   lab_finish NAME: the verdict of an adapter's lab, its log on failure
+# The end-to-end tests (tests/e2e/) add, with ixapid's log in $TMP/ixapid.log
+# and the adapter's in $TMP/adapter.log:
+#   e2e_ports: API_PORT and ADAPTER_PORT (free), API (ixapid's base URL)
+#   e2e_wait_ixapid: until ixapid answers /health (10 s at most)
+#   e2e_logs ADAPTER: both logs' tails when a check failed or E2E_KEEP_LOGS is set
+#   sql QUERY, call METHOD PATH TOKEN [BODY] (ixapid), token ROLE
 
 exec 3>&1
 failures=0
@@ -211,4 +217,49 @@ lab_finish()
 		exit 1
 	fi
 	echo "$1: all checks passed"
+}
+
+e2e_ports()
+{
+	API_PORT=$(free_port)
+	ADAPTER_PORT=$(free_port)
+	API=http://127.0.0.1:$API_PORT/api/v2
+}
+
+e2e_wait_ixapid()
+{
+	for _ in $(seq 100); do
+		curl -s -o /dev/null "$API/health" 2>/dev/null && break
+		sleep 0.1
+	done
+}
+
+e2e_logs()
+{ # ADAPTER: the adapter's name in the heading
+	if [ "$failures" != 0 ] || [ -n "${E2E_KEEP_LOGS:-}" ]; then
+		echo "--- ixapid log (tail)"
+		tail -n 40 "$TMP/ixapid.log" 2>/dev/null
+		echo "--- $1 log (tail)"
+		tail -n 20 "$TMP/adapter.log" 2>/dev/null
+	fi
+}
+
+sql()
+{ # QUERY: on $DATABASE_URL, its values on stdout
+	psql "$DATABASE_URL" -XAtq -v ON_ERROR_STOP=1 -c "$1"
+}
+
+# call METHOD PATH TOKEN [BODY]: ixapid at $API; sets STATUS and BODY.
+call()
+{
+	local args=(-s -o "$TMP/body" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $3")
+	[ -z "${4:-}" ] || args+=(-H 'Content-Type: application/json' --data-binary "$4")
+	STATUS=$(curl "${args[@]}" "$API$2")
+	BODY=$(cat "$TMP/body")
+}
+
+token()
+{ # ROLE (operator|member) from the demo credentials
+	curl -s -X POST "$API/auth/token" -H 'Content-Type: application/json' \
+		-d "$(jq ".$1 | {api_key, api_secret}" "$TMP/credentials.json")" | jq -r .access_token
 }

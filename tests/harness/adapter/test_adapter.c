@@ -91,10 +91,9 @@ static double now_s(void)
 	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
-static void record(const char *method, const char *url, const char *key, int auth_ok, const char *body, int status)
+/* One line of the request log (takes the reference). */
+static void log_request(json_t *j)
 {
-	json_t *j = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:f, s:i}", "method", method, "path", url, "key", key,
-			      "auth_ok", auth_ok, "body", body ? body : "", "at", now_s(), "status", status);
 	char *line = json_dumps(j, JSON_COMPACT);
 	FILE *f = fopen(log_path, "a");
 	if (f) {
@@ -105,20 +104,20 @@ static void record(const char *method, const char *url, const char *key, int aut
 	json_decref(j);
 }
 
+static void record(const char *method, const char *url, const char *key, int auth_ok, const char *body, int status)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:f, s:i}", "method", method, "path", url, "key", key,
+			      "auth_ok", auth_ok, "body", body ? body : "", "at", now_s(), "status", status);
+	log_request(j);
+}
+
 /* record(), with the answer given (captures: which id a key got). */
 static void record_reply(const char *method, const char *url, const char *key, const char *body, int status,
 			 const char *answer)
 {
 	json_t *j = json_pack("{s:s, s:s, s:s?, s:b, s:s, s:f, s:i, s:s}", "method", method, "path", url, "key", key,
 			      "auth_ok", 1, "body", body ? body : "", "at", now_s(), "status", status, "reply", answer);
-	char *line = json_dumps(j, JSON_COMPACT);
-	FILE *f = fopen(log_path, "a");
-	if (f) {
-		fprintf(f, "%s\n", line);
-		fclose(f);
-	}
-	free(line);
-	json_decref(j);
+	log_request(j);
 }
 
 static enum MHD_Result reply(struct MHD_Connection *c, int status, const char *body, const char *type)
@@ -336,6 +335,22 @@ static json_t *rs_session_state(const char *server, json_t *session)
 			 "families", fams);
 }
 
+/* A route server's answer to a PUT (takes the reference to answer):
+ * remembered for the key's replays, recorded, sent. */
+static enum MHD_Result rs_answer_put(struct MHD_Connection *c, const char *url, const char *key, const char *body,
+				     int status, json_t *answer, const char *type)
+{
+	char *text = json_dumps(answer, JSON_COMPACT);
+	json_decref(answer);
+	pthread_mutex_lock(&lock);
+	remember("PUT", url, key, status, text);
+	pthread_mutex_unlock(&lock);
+	record("PUT", url, key, 1, body, status);
+	enum MHD_Result ret = reply(c, status, text, type);
+	free(text);
+	return ret;
+}
+
 static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, const char *url, const char *key,
 				 const char *body)
 {
@@ -375,15 +390,7 @@ static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, c
 			json_decref(j);
 			json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
 					      "BIRD refused the configuration", "status", 400, "detail", detail);
-			char *text = json_dumps(p, JSON_COMPACT);
-			json_decref(p);
-			pthread_mutex_lock(&lock);
-			remember("PUT", url, key, 400, text);
-			pthread_mutex_unlock(&lock);
-			record("PUT", url, key, 1, body, 400);
-			enum MHD_Result ret = reply(c, 400, text, "application/problem+json");
-			free(text);
-			return ret;
+			return rs_answer_put(c, url, key, body, 400, p, "application/problem+json");
 		}
 		char at[32];
 		time_t t = time(NULL);
@@ -391,15 +398,7 @@ static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, c
 		json_t *a = json_pack("{s:s, s:s, s:I, s:{}}", "server", server, "applied_at", at, "sessions",
 				      (json_int_t)json_array_size(json_object_get(j, "sessions")), "timings_ms");
 		json_decref(j);
-		char *text = json_dumps(a, JSON_COMPACT);
-		json_decref(a);
-		pthread_mutex_lock(&lock);
-		remember("PUT", url, key, 200, text);
-		pthread_mutex_unlock(&lock);
-		record("PUT", url, key, 1, body, 200);
-		enum MHD_Result ret = reply(c, 200, text, "application/json");
-		free(text);
-		return ret;
+		return rs_answer_put(c, url, key, body, 200, a, "application/json");
 	}
 	if (n == 1 && strcmp(method, "GET") == 0) {
 		pthread_mutex_lock(&lock);
