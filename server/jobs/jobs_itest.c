@@ -323,23 +323,33 @@ static void test_adapter_down_then_back(void **state)
 	config_state_is(&bob, "testing", 1000);
 }
 
+/* Bob's config in testing, every PUT failing: a PATCH to `capacity` makes
+ * a job that dies. Its id in job, the config's path in path, its object
+ * key in object. */
+static void bob_job_dies(const char *capacity, char *path, size_t path_len, char *object, size_t object_len, char *job)
+{
+	fresh();
+	if (!bob.token)
+		itest_new_lan_member(operator_token, &bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
+	config_state_is(&bob, "testing", 10000);
+	assert_int_equal(test_adapter_control(&adapter, "fail", "{\"count\": 1000, \"status\": 503}"), 0);
+	char body[64];
+	snprintf(path, path_len, "/network-service-configs/%s", bob.nsc);
+	snprintf(body, sizeof(body), "{\"capacity\": %s}", capacity);
+	json_decref(call("PATCH", path, bob.token, body, 202));
+	snprintf(object, object_len, "network_service_config:%s", bob.nsc);
+	newest_job(object, job);
+	job_state_is(job, "dead", 15000);
+}
+
 /* After the attempts allowed the job is dead: the config is in error with a
  * status entry naming what failed; the operator re-drives it and it
  * completes; members never see jobs. */
 static void test_dead_then_operator_retry(void **state)
 {
 	(void)state;
-	fresh();
-	if (!bob.token)
-		itest_new_lan_member(operator_token, &bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
-	config_state_is(&bob, "testing", 10000);
-	assert_int_equal(test_adapter_control(&adapter, "fail", "{\"count\": 1000, \"status\": 503}"), 0);
 	char path[64], q[200], job[16];
-	snprintf(path, sizeof(path), "/network-service-configs/%s", bob.nsc);
-	json_decref(call("PATCH", path, bob.token, "{\"capacity\": 2500}", 202));
-	snprintf(q, sizeof(q), "network_service_config:%s", bob.nsc);
-	newest_job(q, job);
-	job_state_is(job, "dead", 15000);
+	bob_job_dies("2500", path, sizeof(path), q, sizeof(q), job);
 	config_state_is(&bob, "error", 1000);
 	json_t *j = call("GET", path, bob.token, NULL, 200);
 	json_t *st = json_object_get(j, "status");
@@ -385,17 +395,8 @@ static void test_dead_then_operator_retry(void **state)
 static void test_cli_lists_and_retries(void **state)
 {
 	(void)state;
-	fresh();
-	if (!bob.token)
-		itest_new_lan_member(operator_token, &bob, "Bob Transit", "02:BB:00:00:00:01", 6939);
-	config_state_is(&bob, "testing", 10000);
-	assert_int_equal(test_adapter_control(&adapter, "fail", "{\"count\": 1000, \"status\": 503}"), 0);
 	char path[64], q[200], job[16], out[8192];
-	snprintf(path, sizeof(path), "/network-service-configs/%s", bob.nsc);
-	json_decref(call("PATCH", path, bob.token, "{\"capacity\": 5000}", 202));
-	snprintf(q, sizeof(q), "network_service_config:%s", bob.nsc);
-	newest_job(q, job);
-	job_state_is(job, "dead", 15000);
+	bob_job_dies("5000", path, sizeof(path), q, sizeof(q), job);
 
 	const char *list_dead[] = {"jobs", "--state", "dead", "--json", NULL};
 	assert_int_equal(itest_cli(&server, list_dead, out, sizeof(out)), 0);
