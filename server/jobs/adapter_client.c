@@ -66,7 +66,7 @@ static void reply_reason(const struct reply *r, char *out, size_t out_len)
 }
 
 /* A secret that an adapter might echo never reaches a record. */
-static void scrub(char *text, const char *secret)
+void adapter_scrub(char *text, const char *secret)
 {
 	size_t n = secret ? strlen(secret) : 0;
 	char *hit;
@@ -133,7 +133,7 @@ int adapter_call(const struct switch_adapter *a, const struct adapter_timeouts *
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	if (cc != CURLE_OK) {
 		snprintf(err, err_len, "adapter %s: %s %s: %s", a->name, method, what, curl_easy_strerror(cc));
-		scrub(err, a->secret);
+		adapter_scrub(err, a->secret);
 		goto out;
 	}
 	if (r->truncated) {
@@ -170,11 +170,10 @@ void adapter_unexpected(const struct switch_adapter *a, const char *method, cons
 		reply_reason(&r, reason, sizeof(reason));
 	}
 	snprintf(err, err_len, "adapter %s: %s %s: HTTP %ld: %s", a->name, method, what, status, reason);
-	scrub(err, a->secret);
+	adapter_scrub(err, a->secret);
 }
 
-/* A path segment, percent-escaped (caller frees with curl_free), NULL on trouble. */
-static char *escape(const char *segment)
+char *adapter_escape(const char *segment)
 {
 	CURL *c = curl_easy_init();
 	char *e = c ? curl_easy_escape(c, segment, 0) : NULL;
@@ -186,7 +185,7 @@ static char *escape(const char *segment)
 int adapter_put_port(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *port,
 		     const char *desired_json, const char *idempotency_key, char *err, size_t err_len)
 {
-	char *e = escape(port), path[512], what[512];
+	char *e = adapter_escape(port), path[512], what[512];
 	snprintf(path, sizeof(path), "/v1/ports/%s", e ? e : "");
 	snprintf(what, sizeof(what), "/v1/ports/%s", port);
 	curl_free(e);
@@ -207,7 +206,7 @@ int adapter_start_capture(const struct switch_adapter *a, const struct adapter_t
 			  const char *request_json, const char *idempotency_key, char *id, size_t id_len, char *err,
 			  size_t err_len)
 {
-	char *e = escape(port), path[512], what[512];
+	char *e = adapter_escape(port), path[512], what[512];
 	snprintf(path, sizeof(path), "/v1/ports/%s/captures", e ? e : "");
 	snprintf(what, sizeof(what), "/v1/ports/%s/captures", port);
 	curl_free(e);
@@ -237,7 +236,7 @@ int adapter_start_capture(const struct switch_adapter *a, const struct adapter_t
 int adapter_get_capture(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *id, char **report,
 			char *err, size_t err_len)
 {
-	char *e = escape(id), path[512], what[512];
+	char *e = adapter_escape(id), path[512], what[512];
 	snprintf(path, sizeof(path), "/v1/captures/%s", e ? e : "");
 	snprintf(what, sizeof(what), "/v1/captures/%s", id);
 	curl_free(e);

@@ -49,4 +49,9 @@ int adapter_start_capture(const struct switch_adapter *a, const struct adapter_t
 int adapter_get_capture(const struct switch_adapter *a, const struct adapter_timeouts *t, const char *id, char **report,
 			char *err, size_t err_len);
 
+/* Overwrites every occurrence of secret in text with '*' (NULL or "": nothing). */
+void adapter_scrub(char *text, const char *secret);
+/* A path segment, percent-escaped (caller frees with curl_free), NULL on trouble. */
+char *adapter_escape(const char *segment);
+
 #endif

@@ -6,6 +6,7 @@
 #include "jobs/rs_handlers.h"
 
 #include "core/log.h"
+#include "jobs/adapter_client.h"
 #include "jobs/rs_adapters.h"
 #include "routeservers/rs_desired.h"
 
@@ -52,21 +53,8 @@ static void scrub_passwords(char *err, const json_t *desired)
 	size_t i;
 	json_t *s;
 	json_array_foreach (json_object_get(desired, "sessions"), i, s) {
-		const char *pw = json_string_value(json_object_get(s, "password"));
-		size_t n = pw ? strlen(pw) : 0;
-		char *hit;
-		while (n && (hit = strstr(err, pw)))
-			memset(hit, '*', n);
+		adapter_scrub(err, json_string_value(json_object_get(s, "password")));
 	}
-}
-
-static char *escape(const char *segment)
-{
-	CURL *c = curl_easy_init();
-	char *e = c ? curl_easy_escape(c, segment, 0) : NULL;
-	if (c)
-		curl_easy_cleanup(c);
-	return e;
 }
 
 /* One call below /v1/route-servers/{server}; the answer's body (caller
@@ -75,7 +63,7 @@ static int rs_call(const struct job_context *ctx, const struct rs_adapter *a, co
 		   const char *tail, const char *json, const char *key, long expect, char **body, char *err,
 		   size_t err_len)
 {
-	char *e = escape(server), path[512], what[512];
+	char *e = adapter_escape(server), path[512], what[512];
 	snprintf(path, sizeof(path), "/v1/route-servers/%s%s", e ? e : "", tail);
 	snprintf(what, sizeof(what), "/v1/route-servers/%s%s", server, tail);
 	curl_free(e);
