@@ -151,6 +151,8 @@ test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TEST
 	tests/e2e/route-servers.sh $(BUILD)
 	@echo "== make run without root ($(BUILD))"
 	tests/e2e/run-nonroot.sh $(BUILD)
+	@echo "== make run as root: the banner's steps, m1's sessions with both route servers, SIGTERM ($(BUILD))"
+	tests/e2e/run-root.sh $(BUILD)
 
 bench: deps-test $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(BUILD)/bench/baseline $(BUILD)/bench/latency $(BUILD)/tests/harness/adapter/test_adapter
 	tests/with-temp-pg.sh bench/run.sh $(BUILD)

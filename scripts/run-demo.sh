@@ -40,6 +40,7 @@ stop()
 		echo "lab $lab torn down"
 	fi
 	[ "$pg_started" = 0 ] || scripts/pg-private.sh stop var/pg "$pg_port"
+	rm -f var/run-demo.pid
 }
 # The BIRDs of the lab (the route servers', m1's) by their pid files, never
 # by name; they outlive ixapi-rsd by design, and a namespace's removal does
@@ -54,6 +55,30 @@ stop_birds()
 	done
 	return 0
 }
+# Refused before anything starts (nothing of the other run is touched): a
+# second run of this checkout would take the first one's lab and BIRDs
+# down; a lab whose namespaces still hold processes belongs to someone else
+# (another checkout whose path gives the same name, a run's orphans).
+other=$(cat var/run-demo.pid 2>/dev/null) || other=
+other_cmd=$( [ -z "$other" ] || tr '\0' ' ' <"/proc/$other/cmdline" 2>/dev/null) || other_cmd=
+if [ -n "$other" ] && [ "$other" != $$ ] && [[ "$other_cmd" == *run-demo.sh* ]] &&
+	[ "$(readlink "/proc/$other/cwd" 2>/dev/null)" = "$(pwd -P)" ]; then
+	echo "make run: already running in this checkout (pid $other): stop it first (Ctrl-C there, or kill $other)" >&2
+	exit 1
+fi
+echo $$ >var/run-demo.pid
+if [ "$(id -u)" = 0 ] && [ "${IXAPI_LAB:-1}" != 0 ]; then
+	stop_birds # what a killed run of this checkout left behind
+	busy=$(ip netns list | awk -v p="$lab-" 'index($1, p) == 1 {print $1}' | while read -r ns; do
+		ip netns pids "$ns"
+	done | sort -un | tr '\n' ' ')
+	if [ -n "$busy" ]; then
+		echo "make run: the lab's namespaces ($lab-*) are in use by pid(s) ${busy% }: another run's (stop it)" \
+			"or orphans (kill them); nothing was started" >&2
+		rm -f var/run-demo.pid
+		exit 1
+	fi
+fi
 trap stop EXIT
 trap 'exit 130' INT TERM
 
@@ -116,7 +141,6 @@ MSG
 adapter_port=${IXAPI_SWITCHD_PORT:-8710}
 rsd_port=${IXAPI_RSD_PORT:-8711}
 if [ "$(id -u)" = 0 ] && [ "${IXAPI_LAB:-1}" != 0 ]; then
-	stop_birds # what a killed run left behind
 	scripts/lab.sh down "$lab"
 	lab_up=1
 	scripts/lab.sh up "$lab" m1 rs1 rs2 >/dev/null
