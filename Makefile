@@ -157,6 +157,7 @@ test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TEST
 bench: deps-test $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(BUILD)/bench/baseline $(BUILD)/bench/latency $(BUILD)/tests/harness/adapter/test_adapter
 	tests/with-temp-pg.sh bench/run.sh $(BUILD)
 	bench/rs.sh $(BUILD)
+	bench/rs-session.sh $(BUILD)
 
 $(BUILD)/bench/baseline: bench/baseline.c
 	@mkdir -p $(dir $@)

@@ -81,7 +81,7 @@ env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="$
 	IXAPI_QUARANTINE_SECONDS=2 IXAPI_RS_POLL_MS=1000 "$CO/scripts/run-demo.sh" >"$OUT" 2>&1 &
 RUN_PID=$!
 serving() { grep -q 'info serve: ixapid .* serving' "$OUT"; }
-wait_for 60 serving
+wait_for 120 serving
 kill -0 "$RUN_PID" 2>/dev/null || fatal "run-demo.sh ended: $(tail -n 5 "$OUT")"
 check "the server is up ($(elapsed "$started") s after the start)" serving
 LAB=$(sed -n 's/^The demo network (lab \([A-Za-z0-9_-]*\);.*/\1/p' "$OUT")
