@@ -188,10 +188,10 @@ m1_receives_nothing()
 }
 check "m1 exports its one route to each and imports none (no other member)" m1_receives_nothing
 
-echo "-- a second make run in the same checkout"
+echo "-- a second make run in the same checkout (the same settings, as a developer's second terminal)"
 env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="$TMP" LANG=C.UTF-8 \
-	IXAPI_PORT="$(free_port)" IXAPI_PG_PORT="$(free_port)" IXAPI_SWITCHD_PORT="$(free_port)" \
-	IXAPI_RSD_PORT="$(free_port)" timeout 30 "$CO/scripts/run-demo.sh" >"$TMP/second.log" 2>&1
+	IXAPI_PORT="$API_PORT" IXAPI_PG_PORT="$PG_PORT" IXAPI_SWITCHD_PORT="$SWITCHD_PORT" IXAPI_RSD_PORT="$RSD_PORT" \
+	timeout 60 "$CO/scripts/run-demo.sh" >"$TMP/second.log" 2>&1
 rc=$?
 check "is refused (exit 1), saying why" bash -c '[ "$1" = 1 ] && grep -q "already running in this checkout (pid $2)" "$3"' \
 	_ "$rc" "$RUN_PID" "$TMP/second.log"
