@@ -70,7 +70,7 @@ echo $$ >var/run-demo.pid
 if [ "$(id -u)" = 0 ] && [ "${IXAPI_LAB:-1}" != 0 ]; then
 	stop_birds # what a killed run of this checkout left behind
 	busy=$(ip netns list | awk -v p="$lab-" 'index($1, p) == 1 {print $1}' | while read -r ns; do
-		ip netns pids "$ns"
+		ip netns pids "$ns" 2>/dev/null || true
 	done | sort -un | tr '\n' ' ')
 	if [ -n "$busy" ]; then
 		echo "make run: the lab's namespaces ($lab-*) are in use by pid(s) ${busy% }: another run's (stop it)" \

@@ -13,7 +13,8 @@
 # bgp.session status entry. The prefix the banner says m1 announces is in
 # both route servers' BIRDs from m1 (AS path, next hop), and m1 receives
 # nothing (the demo has no other member). A second run-demo.sh in the same
-# copy is refused and leaves the first one's sessions up. SIGTERM then ends
+# copy is refused and leaves the first one's sessions up; so is, before
+# the run, one whose lab's namespaces hold a process. SIGTERM then ends
 # the run and everything it started: ixapid, ixapi-switchd, ixapi-rsd, the
 # three BIRDs, the private PostgreSQL, the lab's namespaces, the listeners.
 # Usage: tests/e2e/run-root.sh BUILD_DIR (root needed; skipped without).
@@ -42,6 +43,8 @@ API=http://127.0.0.1:$API_PORT/api/v2
 OUT=$TMP/out.log
 RUN_PID=
 LAB=
+BUSY=
+SLEEPER=
 
 alive()
 { # PID: a process that is not a zombie
@@ -62,6 +65,8 @@ cleanup()
 	[ -f "$CO/var/pg/data/postmaster.pid" ] &&
 		runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$CO/var/pg/data" -m immediate stop >/dev/null 2>&1
 	[ -z "$LAB" ] || scripts/lab.sh down "$LAB"
+	[ -z "$SLEEPER" ] || kill "$SLEEPER" 2>/dev/null
+	[ -z "$BUSY" ] || ip netns del "$BUSY-x" 2>/dev/null
 	if [ "$failures" != 0 ] || [ -n "${E2E_KEEP_LOGS:-}" ]; then
 		echo "--- make run's output (tail)"
 		tail -n 40 "$OUT"
@@ -72,6 +77,27 @@ cleanup()
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# A lab whose namespaces hold a process is someone else's: refused, and
+# left alone (run-demo.sh's name for it: ixd + a checksum of the path).
+BUSY=ixd$(printf '%s' "$CO" | cksum | cut -c1-5)
+ip netns add "$BUSY-x"
+ip netns exec "$BUSY-x" sleep 60 &
+SLEEPER=$!
+for _ in $(seq 50); do [ -n "$(ip netns pids "$BUSY-x")" ] && break; sleep 0.1; done
+env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="$TMP" LANG=C.UTF-8 \
+	IXAPI_PORT="$API_PORT" IXAPI_PG_PORT="$PG_PORT" timeout 60 "$CO/scripts/run-demo.sh" >"$TMP/busy.log" 2>&1
+rc=$?
+check "a lab in use ($BUSY-x holds pid $SLEEPER) is refused (exit 1), naming the pid, before anything starts" \
+	bash -c '[ "$1" = 1 ] && grep -q "($2-\*) are in use by pid(s) $3" "$4" && ! grep -q "^pg: " "$4"' \
+	_ "$rc" "$BUSY" "$SLEEPER" "$TMP/busy.log"
+check "... and left alone" bash -c 'kill -0 "$1" && ip netns list | awk "{print \$1}" | grep -qx "$2-x"' \
+	_ "$SLEEPER" "$BUSY"
+kill "$SLEEPER"
+wait "$SLEEPER" 2>/dev/null
+SLEEPER=
+ip netns del "$BUSY-x"
+BUSY=
 
 # The run, with an environment of its own (nothing of the caller's IXAPI_*
 # or DATABASE_URL); a short quarantine window and route-server poll keep the
