@@ -103,8 +103,15 @@ static struct problem *roas_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = db_exec(
 			conn,
+			"UPDATE rs_roa_version SET version = rs_roas_digest(), roas = (SELECT count(*) FROM rs_roas),"
+			" loaded_at = now()",
+			0, NULL, NULL);
+	if (!p)
+		p = db_exec(
+			conn,
 			"SELECT json_build_object('roas', count(*), 'roas_v4', count(*) FILTER (WHERE family(prefix) = 4),"
-			"       'roas_v6', count(*) FILTER (WHERE family(prefix) = 6))::text FROM rs_roas",
+			"       'roas_v6', count(*) FILTER (WHERE family(prefix) = 6),"
+			"       'version', (SELECT v.version FROM rs_roa_version v))::text FROM rs_roas",
 			0, NULL, &res);
 	if (!p) {
 		char *after = xstrdup(PQgetvalue(res, 0, 0));
