@@ -526,6 +526,65 @@ static void test_irr_and_roa_loads(void **state)
 	assert_true(announced);
 }
 
+/* Writes text to a new temporary file; its path into path. */
+static void temp_file(const char *text, char *path, size_t len)
+{
+	snprintf(path, len, "/tmp/rs-itest-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* `ixapid rs-data roas FILE`: the API's load without its body limit (a full
+ * RPKI table), audited as cli:<user>; the adapters get the new table. Bad
+ * data changes nothing; a wrong command line is exit 2. */
+static void test_cli_loads_roas(void **state)
+{
+	(void)state;
+	char file[64], bad[64], out[4096];
+	temp_file("{\"roas\": [{\"prefix\": \"198.51.100.0/24\", \"maxLength\": 24, \"asn\": \"AS206238\"},"
+		  " {\"prefix\": \"203.0.113.0/24\", \"maxLength\": 24, \"asn\": 206238},"
+		  " {\"prefix\": \"2001:db8:1::/48\", \"maxLength\": 48, \"asn\": 206238},"
+		  " {\"prefix\": \"192.0.2.0/24\", \"maxLength\": 24, \"asn\": 0}]}",
+		  file, sizeof(file));
+	temp_file("{\"roas\": [{\"prefix\": \"198.51.100.0/24\", \"maxLength\": 40, \"asn\": 1}]}", bad, sizeof(bad));
+	long long events = count("SELECT count(*) FROM events WHERE object_type = 'route_server_roas'");
+	const char *load[] = {"rs-data", "roas", file, NULL};
+	assert_int_equal(itest_cli(&server, load, out, sizeof(out)), 0);
+	json_t *j = json_loads(out, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "roas")), 4);
+	assert_int_equal(json_integer_value(json_object_get(j, "refresh_jobs")), 2);
+	char version[64], q[200];
+	snprintf(version, sizeof(version), "%s", str(j, "version"));
+	json_decref(j);
+	assert_int_equal(count("SELECT count(*) FROM rs_roas"), 4);
+	assert_int_equal(count("SELECT count(*) FROM events WHERE object_type = 'route_server_roas'"
+			       " AND request_id LIKE 'cli:%'"),
+			 1);
+	assert_int_equal(count("SELECT count(*) FROM events WHERE object_type = 'route_server_roas'"), events + 1);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM rs_roa_version WHERE version = '%s' AND roas = 4", version);
+	assert_int_equal(count(q), 1);
+	wait_jobs_done("route_server.refresh", 10000);
+	char key[128];
+	json_t *table = itest_last_put(&adapter, "/v1/roas", key, sizeof(key));
+	assert_string_equal(str(table, "version"), version);
+	assert_int_equal(json_array_size(json_object_get(table, "roas")), 4);
+	json_decref(table);
+
+	const char *refused[] = {"rs-data", "roas", bad, NULL};
+	assert_int_equal(itest_cli(&server, refused, out, sizeof(out)), 1);
+	const char *missing[] = {"rs-data", "roas", "/nonexistent/roas.json", NULL};
+	assert_int_equal(itest_cli(&server, missing, out, sizeof(out)), 1);
+	const char *usage[] = {"rs-data", "roas", NULL};
+	assert_int_equal(itest_cli(&server, usage, out, sizeof(out)), 2);
+	assert_int_equal(count("SELECT count(*) FROM rs_roas"), 4);
+	assert_int_equal(count(q), 1);
+	unlink(file);
+	unlink(bad);
+}
+
 /* Decommissioning the session takes it off rs1 on its date (today): the
  * config is decommissioned, with its archive job. */
 static void test_decommission_removes_session(void **state)
@@ -552,8 +611,11 @@ static void test_decommission_removes_session(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_session_reaches_route_server), cmocka_unit_test(test_refusal_dead_letters),
-		cmocka_unit_test(test_poll_limits_and_enable),       cmocka_unit_test(test_irr_and_roa_loads),
+		cmocka_unit_test(test_session_reaches_route_server),
+		cmocka_unit_test(test_refusal_dead_letters),
+		cmocka_unit_test(test_poll_limits_and_enable),
+		cmocka_unit_test(test_irr_and_roa_loads),
+		cmocka_unit_test(test_cli_loads_roas),
 		cmocka_unit_test(test_decommission_removes_session),
 	};
 	return cmocka_run_group_tests_name("route_servers", tests, setup, teardown);
