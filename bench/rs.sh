@@ -113,3 +113,40 @@ put "route server, one of $SESSIONS sessions changed (incremental)" bench-2 "$wo
 limit=$(curl -fs -H "Authorization: Bearer $secret" "$url/v1/route-servers/rs1/sessions/s500" |
 	jq -r '.families[] | select(.family == "ipv4") | .receive_limit')
 [ "$limit" = 150 ] || { echo "bench/rs.sh: s500's receive limit is $limit after the change, not 150" >&2; exit 1; }
+
+# A full RPKI table (BENCH_RS_ROAS, default 500,000 ROAs; ~700,000 exist):
+# loaded once through PUT /v1/roas, then the incremental change again with
+# the state naming the table instead of carrying its 2,000 ROAs inline. The
+# ratio against the same change with the ROAs inline (same run) is what a session
+# change costs an exchange that filters on the whole RPKI.
+ROAS=${BENCH_RS_ROAS:-500000}
+awk -v n="$ROAS" 'BEGIN { printf "{\"version\": \"bench-roas-1\", \"roas\": ["
+	for (i = 0; i < n; i++) {
+		if (i % 5 == 4)
+			printf "%s{\"prefix\": \"2a0b:%x:%x::/48\", \"max_length\": 48, \"asn\": %d}", i ? "," : "",
+				int(i / 65536), i % 65536, 64512 + i % 1000
+		else
+			printf "%s{\"prefix\": \"%d.%d.%d.0/24\", \"max_length\": 24, \"asn\": %d}", i ? "," : "",
+				int(i / 65536) % 200 + 1, int(i / 256) % 256, i % 256, 64512 + i % 1000
+	}
+	print "]}" }' >"$work/roas.json"
+out=$(curl -s -o "$work/answer" -w '%{http_code} %{time_total}' -X PUT -H "Authorization: Bearer $secret" \
+	-H "Idempotency-Key: bench-roas-1" -H 'Content-Type: application/json' --data-binary "@$work/roas.json" \
+	"$url/v1/roas")
+read -r code total <<<"$out"
+[ "$code" = 200 ] || { echo "bench/rs.sh: PUT /v1/roas: $code $(cat "$work/answer")" >&2; exit 1; }
+echo "route server, a ROA table of $(jq .roas "$work/answer") ROAs ($(($(wc -c <"$work/roas.json") / 1048576)) MiB)" \
+	"loaded (PUT /v1/roas): $(awk -v t="$total" 'BEGIN { printf "%d", t * 1000 }') ms"
+named() { jq -c 'del(.roas) + {roas_version: "bench-roas-1"}' "$1"; }
+named "$work/full.json" >"$work/named.json"
+named "$work/one-changed.json" >"$work/named-changed.json"
+inc_before=$(put "x" bench-3 "$work/full.json" | sed -n 's/.*PUT total \([0-9]*\) ms.*/\1/p')
+put "the table into BIRD (not a figure)" bench-4 "$work/named.json" >/dev/null
+named=$(put "route server, one of $SESSIONS sessions changed, with the $ROAS-ROA table (named)" bench-5 \
+	"$work/named-changed.json")
+echo "$named" | sed 's/ (goal < 5000 ms)//'
+inc_after=$(sed -n 's/.*PUT total \([0-9]*\) ms.*/\1/p' <<<"$named")
+roas_in_conf=$(grep -c ' max [0-9]* as ' "$work/rs1/bird.conf")
+[ "$roas_in_conf" = "$ROAS" ] || { echo "bench/rs.sh: bird.conf holds $roas_in_conf ROAs, not $ROAS" >&2; exit 1; }
+echo "route server, a session change with the full table vs with $((2 * SESSIONS)) inline ROAs (same run): $inc_after ms vs" \
+	"$inc_before ms = $(awk -v a="$inc_after" -v b="$inc_before" 'BEGIN { printf "%.1f", a / b }')x"

@@ -2513,10 +2513,7 @@ CREATE FUNCTION public.rs_desired_facts(feature_id bigint) RETURNS jsonb
             SELECT jsonb_object_agg(a.name, jsonb_build_object('prefixes_v4', a.prefixes_v4,
                                                                'prefixes_v6', a.prefixes_v6, 'origins', a.origins))
               FROM rs_as_sets a JOIN sets ON sets.name = a.name), '{}'::jsonb),
-        'roas', coalesce((
-            SELECT jsonb_agg(jsonb_build_object('prefix', r.prefix::text, 'max_length', r.max_length, 'asn', r.asn)
-                             ORDER BY r.prefix, r.max_length, r.asn)
-              FROM rs_roas r), '[]'::jsonb))
+        'roas_version', (SELECT v.version FROM rs_roa_version v))
       FROM f JOIN s ON true
 $$;
 
@@ -2691,6 +2688,16 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END
+$$;
+
+-- Name: rs_roas_digest(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rs_roas_digest() RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT 'roas-' || md5(coalesce(string_agg(r.prefix::text || ' ' || r.max_length || ' ' || r.asn, ','
+                                              ORDER BY r.prefix, r.max_length, r.asn), ''))
+      FROM rs_roas r
 $$;
 
 -- Name: scope_accounts(bigint); Type: FUNCTION; Schema: public; Owner: -
@@ -3388,6 +3395,18 @@ CREATE TABLE public.rs_prefix_observations (
     CONSTRAINT rs_prefix_observations_peak_check CHECK ((peak >= 0))
 );
 
+-- Name: rs_roa_version; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.rs_roa_version (
+    one boolean DEFAULT true NOT NULL,
+    version text NOT NULL,
+    roas integer NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT rs_roa_version_one_check CHECK (one),
+    CONSTRAINT rs_roa_version_roas_check CHECK ((roas >= 0)),
+    CONSTRAINT rs_roa_version_version_check CHECK ((version ~ '^roas-[0-9a-f]{32}$'::text))
+);
+
 -- Name: rs_roas; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.rs_roas (
@@ -3712,6 +3731,11 @@ ALTER TABLE ONLY public.rs_as_sets
 
 ALTER TABLE ONLY public.rs_prefix_observations
     ADD CONSTRAINT rs_prefix_observations_pkey PRIMARY KEY (asn, family);
+
+-- Name: rs_roa_version rs_roa_version_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.rs_roa_version
+    ADD CONSTRAINT rs_roa_version_pkey PRIMARY KEY (one);
 
 -- Name: rs_roas rs_roas_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "db/migrate.h"
 #include "jobs/jobs_cli.h"
+#include "routeservers/rsdata_cli.h"
 #include "resource/listing.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -38,6 +39,7 @@ static void usage(FILE *out)
 		"  routes                     print the route table (METHOD PATH PRIVILEGE OPERATION)\n",
 		IXAPI_SCHEMA_VERSION);
 	jobs_cli_usage(out);
+	rsdata_cli_usage(out);
 	fprintf(out, "  --help, --version\n\n%s", config_usage());
 }
 
@@ -155,7 +157,8 @@ int main(int argc, char **argv)
 			credentials = argv[++i];
 		} else if (argv[i][0] != '-') {
 			command = argv[i];
-			if (strcmp(command, "jobs") == 0) { /* the rest is the subcommand's */
+			if (strcmp(command, "jobs") == 0 ||
+			    strcmp(command, "rs-data") == 0) { /* the rest is the subcommand's */
 				command_argc = argc - i - 1;
 				command_argv = argv + i + 1;
 				break;
@@ -187,6 +190,13 @@ int main(int argc, char **argv)
 	else if (strcmp(command, "jobs") == 0) {
 		struct db_pool *pool = db_pool_new(cfg.database_url, 1, cfg.db_acquire_timeout_ms);
 		rc = jobs_cli(pool, command_argc, command_argv, stdout, stderr);
+		db_pool_free(pool);
+	} else if (strcmp(command, "rs-data") == 0) {
+		struct db_pool *pool = db_pool_new(cfg.database_url, 1, cfg.db_acquire_timeout_ms);
+		/* a full RPKI table is half a million rows: bounded, more widely */
+		db_pool_set_timeouts(pool, RSDATA_CLI_STATEMENT_TIMEOUT_MS, cfg.db_lock_timeout_ms,
+				     cfg.db_idle_tx_timeout_ms);
+		rc = rsdata_cli(pool, command_argc, command_argv, stdout, stderr);
 		db_pool_free(pool);
 	} else if (strcmp(command, "seed-demo") == 0) {
 		if (!credentials) {

@@ -3,7 +3,8 @@
 -- server, its peering LAN (prefixes, max-prefix ceilings), every live
 -- session with its MD5 password, explicit limits and the peak its AS was
 -- observed announcing per family (NULL: never observed), the AS-SET
--- expansions the sessions name and the ROA table. server/routeservers/
+-- expansions the sessions name and the ROA table's version (the table goes
+-- to the adapter on its own: PUT /v1/roas). server/routeservers/
 -- rs_desired.c turns it into the adapter's PUT body. The password is read
 -- here and goes only into that body: never into jobs, events or logs.
 CREATE OR REPLACE FUNCTION rs_desired_facts(feature_id bigint) RETURNS jsonb
@@ -38,9 +39,6 @@ LANGUAGE sql STABLE AS $$
             SELECT jsonb_object_agg(a.name, jsonb_build_object('prefixes_v4', a.prefixes_v4,
                                                                'prefixes_v6', a.prefixes_v6, 'origins', a.origins))
               FROM rs_as_sets a JOIN sets ON sets.name = a.name), '{}'::jsonb),
-        'roas', coalesce((
-            SELECT jsonb_agg(jsonb_build_object('prefix', r.prefix::text, 'max_length', r.max_length, 'asn', r.asn)
-                             ORDER BY r.prefix, r.max_length, r.asn)
-              FROM rs_roas r), '[]'::jsonb))
+        'roas_version', (SELECT v.version FROM rs_roa_version v))
       FROM f JOIN s ON true
 $$;

@@ -112,7 +112,11 @@ json_t *rs_desired_render(const json_t *facts, char *err, size_t err_len)
 			json_object_set(sets, key, v);
 	}
 	json_object_set_new(d, "as_sets", sets);
-	const json_t *roas = json_object_get(facts, "roas");
-	json_object_set_new(d, "roas", json_is_array(roas) ? json_incref((json_t *)roas) : json_array());
+	/* the ROA table goes to the adapter on its own (PUT /v1/roas) */
+	const json_t *version = json_object_get(facts, "roas_version");
+	if (json_is_string(version))
+		json_object_set(d, "roas_version", (json_t *)version);
+	else
+		json_object_set_new(d, "roas", json_array());
 	return d;
 }

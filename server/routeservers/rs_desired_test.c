@@ -75,7 +75,7 @@ static const char facts[] =
 	"   \"max_prefix_v4\": 5000, \"max_prefix_v6\": null, \"observed_v4\": null, \"observed_v6\": 300}],"
 	" \"as_sets\": {\"AS-DEMO@RIPE\": {\"prefixes_v4\": [{\"prefix\": \"203.0.113.0/24\", \"exact\": true}],"
 	"  \"prefixes_v6\": [], \"origins\": [206238]}},"
-	" \"roas\": [{\"prefix\": \"203.0.113.0/24\", \"max_length\": 24, \"asn\": 206238}]}";
+	" \"roas_version\": \"roas-0123456789abcdef0123456789abcdef\"}";
 
 static void test_render(void **state)
 {
@@ -89,8 +89,8 @@ static void test_render(void **state)
 	const char *want =
 		"{\"as_sets\":{\"AS-DEMO.RIPE\":{\"origins\":[206238],\"prefixes_v4\":[{\"exact\":true,\"prefix\":"
 		"\"203.0.113.0/24\"}],\"prefixes_v6\":[]}},\"asn\":6777,\"ipv4\":\"192.0.2.1\",\"ipv6\":\"2001:db8::1\","
-		"\"lan_v4\":\"192.0.2.0/24\",\"lan_v6\":\"2001:db8::/64\",\"roas\":[{\"asn\":206238,\"max_length\":24,"
-		"\"prefix\":\"203.0.113.0/24\"}],\"router_id\":\"192.0.2.1\",\"sessions\":["
+		"\"lan_v4\":\"192.0.2.0/24\",\"lan_v6\":\"2001:db8::/64\","
+		"\"roas_version\":\"roas-0123456789abcdef0123456789abcdef\",\"router_id\":\"192.0.2.1\",\"sessions\":["
 		"{\"as_set_v4\":\"AS-DEMO.RIPE\",\"filtering\":\"irr\",\"id\":\"12\",\"ipv4\":\"192.0.2.10\","
 		"\"max_prefix_v4\":500,\"max_prefix_v6\":20,\"password\":\"s3cret\",\"peer_asn\":206238},"
 		"{\"filtering\":\"irr_and_rpki\",\"id\":\"13\",\"ipv6\":\"2001:db8::10\",\"max_prefix_v4\":1000,"
@@ -104,7 +104,7 @@ static void test_render(void **state)
 	assert_null(rs_desired_render(f, err, sizeof(err)));
 	assert_non_null(strstr(err, "route server"));
 	json_decref(f);
-	/* no sessions, no data: an empty route server still renders */
+	/* no sessions, no data (no ROA table version): an empty route server still renders, with no ROAs */
 	f = json_loads("{\"route_server\": {\"asn\": 6777, \"ip_v4\": \"192.0.2.1\"}}", 0, NULL);
 	d = rs_desired_render(f, err, sizeof(err));
 	text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);

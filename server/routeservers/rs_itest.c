@@ -44,6 +44,19 @@ static char nsc[16], ip4[16], nfc[16], rs1[16], rs2[16];
 
 /* The body of the last PUT the adapter answered 200 for a route server
  * (new ref), and its Idempotency-Key into key (may be NULL). */
+/* How many ROA tables the adapter was given (PUT /v1/roas answered 200). */
+static int roa_loads(void)
+{
+	json_t *all = test_adapter_requests(&adapter);
+	int n = 0;
+	size_t i;
+	json_t *r;
+	json_array_foreach (all, i, r)
+		n += strcmp(str(r, "path"), "/v1/roas") == 0 && json_integer_value(json_object_get(r, "status")) == 200;
+	json_decref(all);
+	return n;
+}
+
 static json_t *last_put(const char *server_name, char *key, size_t key_len)
 {
 	char path[128];
@@ -465,14 +478,36 @@ static void test_irr_and_roa_loads(void **state)
 	j = call("PUT", "/route-server-data/roas", operator_token, roas, 200);
 	assert_int_equal(json_integer_value(json_object_get(j, "roas")), 3);
 	assert_int_equal(json_integer_value(json_object_get(j, "roas_v6")), 1);
+	char version[64], key[128];
+	snprintf(version, sizeof(version), "%s", str(j, "version"));
+	assert_int_equal(strncmp(version, "roas-", 5), 0);
 	json_decref(j);
 	wait_jobs_done("route_server.refresh", 10000);
+	/* the desired state names the table's version; the table went to the
+	 * adapter once, on its own (PUT /v1/roas), after the adapter said 409 */
 	d = last_put(RS1, NULL, 0);
-	json_t *roa = json_array_get(json_object_get(d, "roas"), 0);
-	assert_int_equal(json_array_size(json_object_get(d, "roas")), 3);
+	assert_null(json_object_get(d, "roas"));
+	assert_string_equal(str(d, "roas_version"), version);
+	json_decref(d);
+	json_t *table = itest_last_put(&adapter, "/v1/roas", key, sizeof(key));
+	assert_non_null(table);
+	assert_string_equal(str(table, "version"), version);
+	assert_string_equal(key, version); /* the version is its Idempotency-Key */
+	json_t *roa = json_array_get(json_object_get(table, "roas"), 0);
+	assert_int_equal(json_array_size(json_object_get(table, "roas")), 3);
 	assert_non_null(str(roa, "prefix"));
 	assert_true(json_is_integer(json_object_get(roa, "asn")));
-	json_decref(d);
+	json_decref(table);
+	int loads = roa_loads();
+	/* the same table again (another order): the same version, nothing sent again */
+	const char *reordered =
+		"{\"roas\": [{\"prefix\": \"192.0.2.0/24\", \"maxLength\": 24, \"asn\": 0}, {\"prefix\": \"2001:db8::/32\","
+		" \"maxLength\": 48, \"asn\": 64500}, {\"prefix\": \"203.0.113.0/24\", \"asn\": 206238}]}";
+	j = call("PUT", "/route-server-data/roas", operator_token, reordered, 200);
+	assert_string_equal(str(j, "version"), version);
+	wait_jobs_done("route_server.refresh", 10000);
+	json_decref(j);
+	assert_int_equal(roa_loads(), loads);
 	expect_naming("PUT", "/route-server-data/roas", operator_token,
 		      "{\"roas\": [{\"prefix\": \"203.0.113.0/24\", \"maxLength\": 33, \"asn\": 1}]}", 400, "roas");
 	expect_naming("PUT", "/route-server-data/roas", operator_token,
@@ -480,7 +515,7 @@ static void test_irr_and_roa_loads(void **state)
 		      "roas");
 	expect_naming("PUT", "/route-server-data/roas", operator_token, "{\"roa\": []}", 400, "roas");
 	assert_int_equal(count("SELECT count(*) FROM rs_roas"), 3);
-	assert_int_equal(count("SELECT count(*) FROM jobs WHERE kind = 'route_server.refresh'"), refreshes + 2);
+	assert_int_equal(count("SELECT count(*) FROM jobs WHERE kind = 'route_server.refresh'"), refreshes + 4);
 	json_t *ext = call("GET", "/extensions", member_token, NULL, 200);
 	bool announced = false;
 	size_t i;
@@ -489,6 +524,65 @@ static void test_irr_and_roa_loads(void **state)
 		announced = announced || strcmp(str(x2, "name"), "route_servers") == 0;
 	json_decref(ext);
 	assert_true(announced);
+}
+
+/* Writes text to a new temporary file; its path into path. */
+static void temp_file(const char *text, char *path, size_t len)
+{
+	snprintf(path, len, "/tmp/rs-itest-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* `ixapid rs-data roas FILE`: the API's load without its body limit (a full
+ * RPKI table), audited as cli:<user>; the adapters get the new table. Bad
+ * data changes nothing; a wrong command line is exit 2. */
+static void test_cli_loads_roas(void **state)
+{
+	(void)state;
+	char file[64], bad[64], out[4096];
+	temp_file("{\"roas\": [{\"prefix\": \"198.51.100.0/24\", \"maxLength\": 24, \"asn\": \"AS206238\"},"
+		  " {\"prefix\": \"203.0.113.0/24\", \"maxLength\": 24, \"asn\": 206238},"
+		  " {\"prefix\": \"2001:db8:1::/48\", \"maxLength\": 48, \"asn\": 206238},"
+		  " {\"prefix\": \"192.0.2.0/24\", \"maxLength\": 24, \"asn\": 0}]}",
+		  file, sizeof(file));
+	temp_file("{\"roas\": [{\"prefix\": \"198.51.100.0/24\", \"maxLength\": 40, \"asn\": 1}]}", bad, sizeof(bad));
+	long long events = count("SELECT count(*) FROM events WHERE object_type = 'route_server_roas'");
+	const char *load[] = {"rs-data", "roas", file, NULL};
+	assert_int_equal(itest_cli(&server, load, out, sizeof(out)), 0);
+	json_t *j = json_loads(out, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "roas")), 4);
+	assert_int_equal(json_integer_value(json_object_get(j, "refresh_jobs")), 2);
+	char version[64], q[200];
+	snprintf(version, sizeof(version), "%s", str(j, "version"));
+	json_decref(j);
+	assert_int_equal(count("SELECT count(*) FROM rs_roas"), 4);
+	assert_int_equal(count("SELECT count(*) FROM events WHERE object_type = 'route_server_roas'"
+			       " AND request_id LIKE 'cli:%'"),
+			 1);
+	assert_int_equal(count("SELECT count(*) FROM events WHERE object_type = 'route_server_roas'"), events + 1);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM rs_roa_version WHERE version = '%s' AND roas = 4", version);
+	assert_int_equal(count(q), 1);
+	wait_jobs_done("route_server.refresh", 10000);
+	char key[128];
+	json_t *table = itest_last_put(&adapter, "/v1/roas", key, sizeof(key));
+	assert_string_equal(str(table, "version"), version);
+	assert_int_equal(json_array_size(json_object_get(table, "roas")), 4);
+	json_decref(table);
+
+	const char *refused[] = {"rs-data", "roas", bad, NULL};
+	assert_int_equal(itest_cli(&server, refused, out, sizeof(out)), 1);
+	const char *missing[] = {"rs-data", "roas", "/nonexistent/roas.json", NULL};
+	assert_int_equal(itest_cli(&server, missing, out, sizeof(out)), 1);
+	const char *usage[] = {"rs-data", "roas", NULL};
+	assert_int_equal(itest_cli(&server, usage, out, sizeof(out)), 2);
+	assert_int_equal(count("SELECT count(*) FROM rs_roas"), 4);
+	assert_int_equal(count(q), 1);
+	unlink(file);
+	unlink(bad);
 }
 
 /* Decommissioning the session takes it off rs1 on its date (today): the
@@ -517,8 +611,11 @@ static void test_decommission_removes_session(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_session_reaches_route_server), cmocka_unit_test(test_refusal_dead_letters),
-		cmocka_unit_test(test_poll_limits_and_enable),       cmocka_unit_test(test_irr_and_roa_loads),
+		cmocka_unit_test(test_session_reaches_route_server),
+		cmocka_unit_test(test_refusal_dead_letters),
+		cmocka_unit_test(test_poll_limits_and_enable),
+		cmocka_unit_test(test_irr_and_roa_loads),
+		cmocka_unit_test(test_cli_loads_roas),
 		cmocka_unit_test(test_decommission_removes_session),
 	};
 	return cmocka_run_group_tests_name("route_servers", tests, setup, teardown);

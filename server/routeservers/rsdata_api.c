@@ -103,8 +103,15 @@ static struct problem *roas_tx(PGconn *conn, void *arg)
 	if (!p)
 		p = db_exec(
 			conn,
+			"UPDATE rs_roa_version SET version = rs_roas_digest(), roas = (SELECT count(*) FROM rs_roas),"
+			" loaded_at = now()",
+			0, NULL, NULL);
+	if (!p)
+		p = db_exec(
+			conn,
 			"SELECT json_build_object('roas', count(*), 'roas_v4', count(*) FILTER (WHERE family(prefix) = 4),"
-			"       'roas_v6', count(*) FILTER (WHERE family(prefix) = 6))::text FROM rs_roas",
+			"       'roas_v6', count(*) FILTER (WHERE family(prefix) = 6),"
+			"       'version', (SELECT v.version FROM rs_roa_version v))::text FROM rs_roas",
 			0, NULL, &res);
 	if (!p) {
 		char *after = xstrdup(PQgetvalue(res, 0, 0));
@@ -116,47 +123,67 @@ static struct problem *roas_tx(PGconn *conn, void *arg)
 	return p;
 }
 
-static struct problem *answer(struct request *req, struct response *res, struct load *l,
-			      struct problem *(*tx)(PGconn *, void *))
+/* Runs a load's transaction; l->json is the answer on success (caller frees). */
+static struct problem *load(struct db_pool *pool, struct load *l, struct problem *(*tx)(PGconn *, void *))
 {
-	struct problem *p = db_transaction(req->app->pool, tx, l);
+	struct problem *p = db_transaction(pool, tx, l);
 	free(l->data);
+	l->data = NULL;
 	if (p) {
 		free(l->json);
-		return p;
+		l->json = NULL;
 	}
-	response_raw(res, 200, l->json, strlen(l->json));
-	return NULL;
+	return p;
 }
 
-struct problem *rsdata_as_set_put(struct request *req, struct response *res)
+struct problem *rsdata_load_as_set(struct db_pool *pool, const struct actor *actor, const char *name,
+				   const json_t *j_body, char **json_out)
 {
-	const char *name = req->params[0];
 	if (!bgp_as_set_is_valid(name))
 		return problem_invalid("as_set", "Must be an AS-SET as IX-API spells it: AS-SET@SOURCE (e.g. "
 						 "AS-EXAMPLE@RIPE, AS1200:AS-CUSTOMERS@RADB, AS206238@RIPE).");
 	json_t *j_data = NULL;
-	struct problem *p = rsdata_as_set_parse(req->j_body, &j_data);
+	struct problem *p = rsdata_as_set_parse(j_body, &j_data);
 	if (p)
 		return p;
 	char upper[256];
 	snprintf(upper, sizeof(upper), "%s", name);
 	for (char *c = upper; *c; c++)
 		*c = (char)toupper((unsigned char)*c);
-	struct load l = {.actor = request_actor(req), .name = upper, .data = json_dumps(j_data, JSON_COMPACT)};
+	struct load l = {.actor = *actor, .name = upper, .data = json_dumps(j_data, JSON_COMPACT)};
 	json_decref(j_data);
-	return answer(req, res, &l, as_set_tx);
+	p = load(pool, &l, as_set_tx);
+	*json_out = l.json;
+	return p;
+}
+
+struct problem *rsdata_load_roas(struct db_pool *pool, const struct actor *actor, const json_t *j_body, char **json_out)
+{
+	json_t *j_data = NULL;
+	struct problem *p = rsdata_roas_parse(j_body, &j_data);
+	if (p)
+		return p;
+	struct load l = {.actor = *actor, .data = json_dumps(j_data, JSON_COMPACT)};
+	json_decref(j_data);
+	p = load(pool, &l, roas_tx);
+	*json_out = l.json;
+	return p;
+}
+
+struct problem *rsdata_as_set_put(struct request *req, struct response *res)
+{
+	struct actor actor = request_actor(req);
+	char *json = NULL;
+	struct problem *p = rsdata_load_as_set(req->app->pool, &actor, req->params[0], req->j_body, &json);
+	return response_from(res, 200, p, json);
 }
 
 struct problem *rsdata_roas_put(struct request *req, struct response *res)
 {
-	json_t *j_data = NULL;
-	struct problem *p = rsdata_roas_parse(req->j_body, &j_data);
-	if (p)
-		return p;
-	struct load l = {.actor = request_actor(req), .data = json_dumps(j_data, JSON_COMPACT)};
-	json_decref(j_data);
-	return answer(req, res, &l, roas_tx);
+	struct actor actor = request_actor(req);
+	char *json = NULL;
+	struct problem *p = rsdata_load_roas(req->app->pool, &actor, req->j_body, &json);
+	return response_from(res, 200, p, json);
 }
 
 struct enable {

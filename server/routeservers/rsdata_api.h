@@ -16,7 +16,19 @@
 #ifndef IXAPI_ROUTESERVERS_RSDATA_API_H
 #define IXAPI_ROUTESERVERS_RSDATA_API_H
 
+#include "db/events.h"
 #include "http/router.h"
+
+#include <jansson.h>
+
+/* The loads themselves, for the handlers and `ixapid rs-data` (no body
+ * limit: a full RPKI table is ~45 MB): j_body as the PUT takes it; the
+ * answer (the summary after, with refresh_jobs) into *json_out (caller
+ * frees) or a problem; one transaction. */
+struct problem *rsdata_load_as_set(struct db_pool *pool, const struct actor *actor, const char *name,
+				   const json_t *j_body, char **json_out);
+struct problem *rsdata_load_roas(struct db_pool *pool, const struct actor *actor, const json_t *j_body,
+				 char **json_out);
 
 struct problem *rsdata_as_set_put(struct request *req, struct response *res);
 struct problem *rsdata_roas_put(struct request *req, struct response *res);

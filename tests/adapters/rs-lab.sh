@@ -232,6 +232,23 @@ check "bird.conf is the last good one" [ "$(sha256sum <"$TMP/rs1/bird.conf")" = 
 check "m3's session is untouched ($since_m3)" [ "$(session_field rs1 m3 ipv4 since)" = "$since_m3" ]
 expect_routes m2 rs1 "45.1.1.0/24 45.1.6.0/24 45.1.7.0/24 45.1.8.0/24 45.3.1.0/24"
 
+echo "-- the ROA table loaded once (PUT /v1/roas) and named by version"
+api PUT /v1/roas "$(jq -c '{version: "lab-roas-1", roas: .roas}' "$LAB/policy.json")" -H 'Idempotency-Key: roas-1'
+check "PUT /v1/roas: 200, 4 ROAs (3 IPv4, 1 IPv6)" jqb '.version == "lab-roas-1" and .roas == 4 and .roas_v4 == 3 and .roas_v6 == 1' <<<"$BODY" >/dev/null
+api GET /v1/health
+check "health names the loaded table" jqb '.roas_version == "lab-roas-1"' <<<"$BODY" >/dev/null
+named() { rs1_state 200 | jq -c --arg v "$1" 'del(.roas) + {roas_version: $v}'; }
+api PUT /v1/route-servers/rs1 "$(named lab-roas-2)"
+check "a state naming a table the adapter lacks: 409 naming it, nothing applied" \
+	jqb '.status == 409 and (.detail | test("lab-roas-2 is not loaded \\(loaded: lab-roas-1\\)"))' <<<"$BODY" >/dev/null
+check "... bird.conf unchanged" [ "$(sha256sum <"$TMP/rs1/bird.conf")" = "$conf_before" ]
+api PUT /v1/route-servers/rs1 "$(named lab-roas-1)"
+check "the same state naming the loaded table: 200" [ "$STATUS" = 200 ]
+check "... renders byte for byte what the ROAs inline rendered" [ "$(sha256sum <"$TMP/rs1/bird.conf")" = "$conf_before" ]
+check "... m3's session kept its uptime ($since_m3)" [ "$(session_field rs1 m3 ipv4 since)" = "$since_m3" ]
+expect_routes m2 rs1 "45.1.1.0/24 45.1.6.0/24 45.1.7.0/24 45.1.8.0/24 45.3.1.0/24"
+expect_routes m3 rs1 "45.1.1.0/24 45.1.4.0/24 45.1.5.0/24 45.1.7.0/24 45.2.1.0/24 45.22.0.0/24"
+
 echo "-- the receive limit disables a session; enable brings it back"
 api PUT /v1/route-servers/rs2 "$(rs2_state 3)"
 check "PUT rs2 with m1's limit at 3 (m1 sends 8): 200" [ "$STATUS" = 200 ]
@@ -270,6 +287,9 @@ ADAPTER_PID=$!
 wait_api /v1/route-servers/rs1
 check "after a restart GET rs1 knows its sessions from desired.json, and BIRD runs" \
 	jqb '.running == true and ([.sessions[].id] == ["m1","m2","m3"])' <<<"$BODY" >/dev/null
+api GET /v1/health
+check "a restarted adapter holds no ROA table (ixapid loads it again on the 409)" \
+	jqb '.roas_version == null' <<<"$BODY" >/dev/null
 check "neither the bearer secret nor an MD5 password is in the adapter's log" \
 	lacks "$TMP/adapter.log" "$SECRET" m2-md5-secret
 

@@ -31,6 +31,16 @@ static struct problem *put_server(const struct ad_request *req, json_t **j_out)
 	return p;
 }
 
+static struct problem *put_roas(const struct ad_request *req, json_t **j_out)
+{
+	json_t *j_body = NULL;
+	struct problem *p = ad_http_body_json(req, &j_body);
+	if (!p)
+		p = rs_roas_put(j_body, j_out);
+	json_decref(j_body);
+	return p;
+}
+
 static struct problem *get_session(const struct ad_request *req, json_t **j_out)
 {
 	return rs_session_get(req->params[0], req->params[1], j_out);
@@ -62,6 +72,7 @@ static struct problem *check_server(const struct ad_request *req)
 
 static const struct ad_route routes[] = {
 	{"GET", "/v1/health", get_health, 200, {0}},
+	{"PUT", "/v1/roas", put_roas, 200, {0}},
 	{"GET", "/v1/route-servers/{}", get_server, 200, {SERVER}},
 	{"PUT", "/v1/route-servers/{}", put_server, 200, {SERVER}},
 	{"GET", "/v1/route-servers/{}/sessions/{}", get_session, 200, SERVER_SESSION},

@@ -8,7 +8,7 @@
 
 #include "adapters/common/ad_http.h"
 
-#define RS_API_BODY_MAX (16 * 1024 * 1024) /* 1,000s of sessions, IRR and ROA data */
+#define RS_API_BODY_MAX (128 * 1024 * 1024) /* PUT /v1/roas: a full RPKI table is ~45 MB (700k ROAs) */
 
 /* The routes, for ad_http_start. */
 extern const struct ad_api rs_api;

@@ -113,13 +113,14 @@ static void put_header(struct strbuf *b, const struct rs_state *s)
 
 static void put_roas(struct strbuf *b, const struct rs_state *s)
 {
+	size_t n;
+	const struct rs_roa *roas = rs_state_roas(s, &n);
 	for (int fam = 4; fam <= 6; fam += 2) {
 		put(b, "# RPKI: the exchange's ROAs (no RTR cache needed).\n");
 		put(b, "protocol static rs_roas_v%d {\n\troa%d { table rs_roa%d; };\n", fam, fam, fam);
-		for (size_t i = 0; i < s->n_roas; i++)
-			if (s->roas[i].family == fam)
-				put(b, "\troute %s max %d as %u;\n", s->roas[i].net, s->roas[i].max_len,
-				    s->roas[i].asn);
+		for (size_t i = 0; i < n; i++)
+			if (roas[i].family == fam)
+				put(b, "\troute %s max %d as %u;\n", roas[i].net, roas[i].max_len, roas[i].asn);
 		put(b, "}\n\n");
 	}
 }

@@ -235,15 +235,72 @@ static void test_refusals(void **state)
 	expect_refused("{" RS "\"sessions\": [], \"roas\": [{\"prefix\": \"45.0.0.0/16\", \"max_length\": 8, "
 		       "\"asn\": 1}]}",
 		       "roas");
+	expect_refused("{" RS "\"sessions\": [], \"roas\": [], \"roas_version\": \"v1\"}", "roas_version");
+	expect_refused("{" RS "\"sessions\": [], \"roas_version\": \"v 1\"}", "roas_version");
+	expect_refused("{" RS "\"sessions\": [], \"roas_version\": 1}", "roas_version");
+}
+
+#define SESSIONS "\"sessions\": [{\"id\": \"a\", \"peer_asn\": 64500, \"ipv4\": \"192.0.2.1\"}]"
+
+static struct problem *table_of(const char *json, struct rs_roa_table **t)
+{
+	json_t *j = json_loads(json, 0, NULL);
+	assert_non_null(j);
+	struct problem *p = rs_roa_table_parse(j, t);
+	json_decref(j);
+	return p;
+}
+
+/* PUT /v1/roas: a version and the list; a state naming the version renders
+ * the table's ROAs exactly as the same ROAs inline would. */
+static void test_roa_table(void **state)
+{
+	(void)state;
+	struct rs_roa_table *t = NULL;
+	assert_null(table_of("{\"version\": \"roas-1\", \"roas\": [{\"prefix\": \"45.0.0.0/16\", \"max_length\": 24,"
+			     " \"asn\": 64500}, {\"prefix\": \"2001:db8::/32\", \"maxLength\": 48, \"asn\": \"AS0\"}]}",
+			     &t));
+	assert_int_equal(t->n, 2);
+	assert_string_equal(t->version, "roas-1");
+	json_t *j_named = json_loads("{" RS "\"roas_version\": \"roas-1\", " SESSIONS "}", 0, NULL);
+	json_t *j_inline =
+		json_loads("{" RS "\"roas\": [{\"prefix\": \"45.0.0.0/16\", \"max_length\": 24, \"asn\": 64500},"
+			   " {\"prefix\": \"2001:db8::/32\", \"max_length\": 48, \"asn\": 0}], " SESSIONS "}",
+			   0, NULL);
+	struct rs_state *named = NULL, *inl = NULL;
+	assert_null(rs_state_parse(j_named, &named));
+	assert_null(rs_state_parse(j_inline, &inl));
+	assert_string_equal(named->roas_version, "roas-1");
+	named->roa_table = rs_roa_table_ref(t);
+	char *a = rs_render(named), *b = rs_render(inl);
+	assert_string_equal(a, b);
+	assert_non_null(strstr(a, "route 45.0.0.0/16 max 24 as 64500;"));
+	free(a);
+	free(b);
+	rs_state_free(named); /* drops its reference: the table lives on */
+	assert_int_equal(t->refs, 1);
+	rs_state_free(inl);
+	rs_roa_table_unref(t);
+	json_decref(j_named);
+	json_decref(j_inline);
+	/* refusals */
+	struct problem *p_tmp;
+	assert_non_null((p_tmp = table_of("{\"roas\": []}", &t)));
+	problem_free(p_tmp);
+	assert_non_null((p_tmp = table_of("{\"version\": \"\", \"roas\": []}", &t)));
+	problem_free(p_tmp);
+	assert_non_null((p_tmp = table_of("{\"version\": \"v\", \"roas\": [{\"prefix\": \"45.0.0.1/16\"}]}", &t)));
+	problem_free(p_tmp);
+	assert_non_null((p_tmp = table_of("{\"version\": \"v\", \"roas\": [], \"extra\": 1}", &t)));
+	problem_free(p_tmp);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_golden),
-		cmocka_unit_test(test_rules_in_full),
-		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_rs_asn_accepted),
+		cmocka_unit_test(test_golden),    cmocka_unit_test(test_rules_in_full),
+		cmocka_unit_test(test_refusals),  cmocka_unit_test(test_rs_asn_accepted),
+		cmocka_unit_test(test_roa_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

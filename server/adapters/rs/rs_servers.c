@@ -43,6 +43,7 @@ struct server {
 static struct server servers[RS_SERVERS_MAX];
 static size_t n_servers;
 static char *bird_path;
+static struct rs_roa_table *roa_table; /* PUT /v1/roas; NULL before the first */
 
 static struct server *find(const char *name)
 {
@@ -237,6 +238,8 @@ void rs_servers_close(void)
 	for (size_t i = 0; i < n_servers; i++)
 		rs_state_free(servers[i].state);
 	n_servers = 0;
+	rs_roa_table_unref(roa_table);
+	roa_table = NULL;
 	free(bird_path);
 	bird_path = NULL;
 }
@@ -246,8 +249,25 @@ json_t *rs_servers_health(void)
 	json_t *j_names = json_array();
 	for (size_t i = 0; i < n_servers; i++)
 		json_array_append_new(j_names, json_string(servers[i].name));
-	return json_pack("{s:s, s:s, s:s, s:o}", "adapter", "bird2", "version", "1", "model", "route-server", "servers",
-			 j_names);
+	return json_pack("{s:s, s:s, s:s, s:o, s:o*}", "adapter", "bird2", "version", "1", "model", "route-server",
+			 "servers", j_names, "roas_version", roa_table ? json_string(roa_table->version) : json_null());
+}
+
+struct problem *rs_roas_put(const json_t *j_body, json_t **j_out)
+{
+	struct rs_roa_table *t = NULL;
+	struct problem *p = rs_roa_table_parse(j_body, &t);
+	if (p)
+		return p;
+	size_t v4 = 0;
+	for (size_t i = 0; i < t->n; i++)
+		v4 += t->roas[i].family == 4;
+	rs_roa_table_unref(roa_table); /* states applied with it keep their reference */
+	roa_table = t;
+	LOG_INFO("ROA table %s loaded: %zu ROAs (%zu IPv4, %zu IPv6)", t->version, t->n, v4, t->n - v4);
+	*j_out = json_pack("{s:s, s:I, s:I, s:I}", "version", t->version, "roas", (json_int_t)t->n, "roas_v4",
+			   (json_int_t)v4, "roas_v6", (json_int_t)(t->n - v4));
+	return NULL;
 }
 
 /* "file:line:col message" with the directory dropped (it is ours). */
@@ -287,6 +307,16 @@ struct problem *rs_server_put(const char *name, const json_t *j_state, json_t **
 	long long t0 = util_now_us();
 	if ((p = rs_state_parse(j_state, &state)))
 		goto out;
+	if (state->roas_version[0]) {
+		if (!roa_table || strcmp(roa_table->version, state->roas_version) != 0) {
+			p = problem_new(PROBLEM_CONFLICT,
+					"the ROA table %s is not loaded (loaded: %s): PUT /v1/roas first",
+					state->roas_version, roa_table ? roa_table->version : "none");
+			problem_add_property(p, "roas_version", "not loaded: PUT /v1/roas with it first");
+			goto out;
+		}
+		state->roa_table = rs_roa_table_ref(roa_table);
+	}
 	text = rs_render(state);
 	double render_ms = ms_since(t0);
 	long long t1 = util_now_us();

@@ -31,6 +31,10 @@ json_t *rs_servers_health(void);
 /* PUT: renders, validates and applies j_state on server; *j_out: the
  * outcome (new reference). */
 struct problem *rs_server_put(const char *server, const json_t *j_state, json_t **j_out);
+/* PUT /v1/roas: the adapter-wide ROA table desired states name by
+ * roas_version; *j_out: its version and counts (new reference). It reaches
+ * a route server with the next PUT naming it. */
+struct problem *rs_roas_put(const json_t *j_body, json_t **j_out);
 /* GET: the server's state with every session's. */
 struct problem *rs_server_get(const char *server, json_t **j_out);
 /* GET one session's state. */

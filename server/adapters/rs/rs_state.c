@@ -89,21 +89,28 @@ static bool canonical_prefix(const char *text, int family, char *out, int *out_f
 }
 
 /* An ASN: a number 1..4294967295 or a string "AS<number>". */
-static bool parse_asn(const json_t *j, uint32_t *out)
+/* An ASN from min (1; 0 for a ROA's: an AS0 ROA says "never routed") to
+ * 4294967295, a number or "AS<n>". */
+static bool parse_asn_from(const json_t *j, long long min, uint32_t *out)
 {
 	long long v;
 	if (json_is_integer(j)) {
 		v = json_integer_value(j);
 	} else if (json_is_string(j) && strncasecmp(json_string_value(j), "AS", 2) == 0) {
-		if (!util_parse_ll(json_string_value(j) + 2, 1, 4294967295LL, &v))
+		if (!util_parse_ll(json_string_value(j) + 2, min, 4294967295LL, &v))
 			return false;
 	} else {
 		return false;
 	}
-	if (v < 1 || v > 4294967295LL)
+	if (v < min || v > 4294967295LL)
 		return false;
 	*out = (uint32_t)v;
 	return true;
+}
+
+static bool parse_asn(const json_t *j, uint32_t *out)
+{
+	return parse_asn_from(j, 1, out);
 }
 
 /* bgpq4's JSON output is {"NAME": [...]}: take the list from such an object
@@ -246,37 +253,126 @@ static const struct rs_as_set *find_as_set(const struct rs_state *s, const char 
 	return NULL;
 }
 
-static struct problem *parse_roas(const json_t *j, struct rs_state *s)
+/* A ROA list (rpki-client's and Routinator's JSON exports, or the bare
+ * list) into *out (caller frees) and *n; property names it in problems. */
+static struct problem *parse_roa_list(const json_t *j, const char *property, struct rs_roa **out, size_t *n)
 {
-	if (!j || json_is_null(j))
-		return NULL;
+	*out = NULL;
+	*n = 0;
 	/* rpki-client's and Routinator's JSON exports: {"roas": [...]} */
 	if (json_is_object(j) && json_is_array(json_object_get(j, "roas")))
 		j = json_object_get(j, "roas");
 	if (!json_is_array(j))
-		return problem_invalid("roas", "must be a list of {prefix, max_length, asn}");
-	s->roas = xcalloc(json_array_size(j) + 1, sizeof(*s->roas));
+		return problem_invalid(property, "must be a list of {prefix, max_length, asn}");
+	struct rs_roa *roas = xcalloc(json_array_size(j) + 1, sizeof(*roas));
 	size_t i;
 	json_t *e;
+	struct problem *p = NULL;
 	json_array_foreach (j, i, e) {
-		struct rs_roa *r = &s->roas[i];
+		struct rs_roa *r = &roas[i];
 		const json_t *j_prefix = json_object_get(e, "prefix");
 		const json_t *j_max = json_object_get(e, "max_length");
 		int len;
 		if (!j_max)
 			j_max = json_object_get(e, "maxLength");
 		if (!json_is_string(j_prefix) ||
-		    !canonical_prefix(json_string_value(j_prefix), 0, r->net, &r->family, &len))
-			return problem_invalid("roas", "entry %zu: prefix must be a prefix without host bits", i);
+		    !canonical_prefix(json_string_value(j_prefix), 0, r->net, &r->family, &len)) {
+			p = problem_invalid(property, "entry %zu: prefix must be a prefix without host bits", i);
+			break;
+		}
 		r->max_len = j_max ? (int)json_integer_value(j_max) : len;
-		if ((j_max && !json_is_integer(j_max)) || r->max_len < len || r->max_len > (r->family == 4 ? 32 : 128))
-			return problem_invalid("roas", "entry %zu: max_length must be from %d to %d", i, len,
-					       r->family == 4 ? 32 : 128);
-		if (!parse_asn(json_object_get(e, "asn"), &r->asn))
-			return problem_invalid("roas", "entry %zu: asn must be an ASN (a number or \"AS<number>\")", i);
-		s->n_roas = i + 1;
+		if ((j_max && !json_is_integer(j_max)) || r->max_len < len ||
+		    r->max_len > (r->family == 4 ? 32 : 128)) {
+			p = problem_invalid(property, "entry %zu: max_length must be from %d to %d", i, len,
+					    r->family == 4 ? 32 : 128);
+			break;
+		}
+		if (!parse_asn_from(json_object_get(e, "asn"), 0, &r->asn)) {
+			p = problem_invalid(property, "entry %zu: asn must be an ASN (a number or \"AS<number>\")", i);
+			break;
+		}
 	}
+	if (p) {
+		free(roas);
+		return p;
+	}
+	*out = roas;
+	*n = json_array_size(j);
 	return NULL;
+}
+
+static bool is_version_ok(const char *v)
+{
+	size_t n = strlen(v);
+	if (n == 0 || n > RS_ROAS_VERSION_MAX)
+		return false;
+	for (const char *c = v; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("-_.:", *c))
+			return false;
+	return true;
+}
+
+static struct problem *parse_roas(const json_t *j, const json_t *j_version, struct rs_state *s)
+{
+	if (j_version && !json_is_null(j_version)) {
+		if (j && !json_is_null(j))
+			return problem_invalid("roas_version", "name a loaded ROA table or send roas inline, not both");
+		if (!json_is_string(j_version) || !is_version_ok(json_string_value(j_version)))
+			return problem_invalid("roas_version",
+					       "must be 1 to %d letters, digits or -_.:", RS_ROAS_VERSION_MAX);
+		snprintf(s->roas_version, sizeof(s->roas_version), "%s", json_string_value(j_version));
+		return NULL;
+	}
+	if (!j || json_is_null(j))
+		return NULL;
+	return parse_roa_list(j, "roas", &s->roas, &s->n_roas);
+}
+
+struct problem *rs_roa_table_parse(const json_t *j, struct rs_roa_table **out)
+{
+	static const char *const keys[] = {"version", "roas", NULL};
+	struct problem *p = NULL;
+	if (!json_is_object(j))
+		return problem_invalid("", "the body is {\"version\", \"roas\"}");
+	if (!only_keys(j, keys, "", &p))
+		return p;
+	const json_t *j_version = json_object_get(j, "version");
+	if (!json_is_string(j_version) || !is_version_ok(json_string_value(j_version)))
+		return problem_invalid("version", "must be 1 to %d letters, digits or -_.:", RS_ROAS_VERSION_MAX);
+	struct rs_roa_table *t = xcalloc(1, sizeof(*t));
+	t->refs = 1;
+	snprintf(t->version, sizeof(t->version), "%s", json_string_value(j_version));
+	if ((p = parse_roa_list(json_object_get(j, "roas"), "roas", &t->roas, &t->n))) {
+		free(t);
+		return p;
+	}
+	*out = t;
+	return NULL;
+}
+
+struct rs_roa_table *rs_roa_table_ref(struct rs_roa_table *t)
+{
+	if (t)
+		t->refs++;
+	return t;
+}
+
+void rs_roa_table_unref(struct rs_roa_table *t)
+{
+	if (t && --t->refs == 0) {
+		free(t->roas);
+		free(t);
+	}
+}
+
+const struct rs_roa *rs_state_roas(const struct rs_state *s, size_t *n)
+{
+	if (s->roa_table) {
+		*n = s->roa_table->n;
+		return s->roa_table->roas;
+	}
+	*n = s->n_roas;
+	return s->roas;
 }
 
 static bool is_password_ok(const char *pw)
@@ -426,8 +522,8 @@ static struct problem *parse_own_addresses(const json_t *j, struct rs_state *s)
 
 struct problem *rs_state_parse(const json_t *j, struct rs_state **out)
 {
-	static const char *const keys[] = {"asn",    "router_id", "ipv4",    "ipv6", "lan_v4",
-					   "lan_v6", "sessions",  "as_sets", "roas", NULL};
+	static const char *const keys[] = {"asn",      "router_id", "ipv4", "ipv6",         "lan_v4", "lan_v6",
+					   "sessions", "as_sets",   "roas", "roas_version", NULL};
 	struct rs_state *s = xcalloc(1, sizeof(*s));
 	struct problem *p = NULL;
 	if (!json_is_object(j)) {
@@ -452,7 +548,7 @@ struct problem *rs_state_parse(const json_t *j, struct rs_state **out)
 	}
 	s->asn = (uint32_t)json_integer_value(v);
 	if ((p = parse_own_addresses(j, s)) || (p = parse_as_sets(json_object_get(j, "as_sets"), s)) ||
-	    (p = parse_roas(json_object_get(j, "roas"), s)))
+	    (p = parse_roas(json_object_get(j, "roas"), json_object_get(j, "roas_version"), s)))
 		goto out;
 	const json_t *j_sessions = json_object_get(j, "sessions");
 	if (!json_is_array(j_sessions) || json_array_size(j_sessions) > RS_SESSIONS_MAX) {
@@ -506,5 +602,6 @@ void rs_state_free(struct rs_state *s)
 	free(s->sessions);
 	free(s->as_sets);
 	free(s->roas);
+	rs_roa_table_unref(s->roa_table);
 	free(s);
 }

@@ -49,6 +49,19 @@ struct rs_roa {
 	uint32_t asn;
 };
 
+#define RS_ROAS_VERSION_MAX 64
+
+/* The adapter-wide ROA table (PUT /v1/roas, the body {"version", "roas"}):
+ * loaded once, shared by reference by every desired state naming its
+ * version (a full RPKI table is half a million ROAs: it is not sent with
+ * every session change). */
+struct rs_roa_table {
+	int refs;
+	char version[RS_ROAS_VERSION_MAX + 1];
+	struct rs_roa *roas;
+	size_t n;
+};
+
 struct rs_session {
 	char id[RS_SESSION_ID_MAX + 1];
 	uint32_t peer_asn;
@@ -69,14 +82,23 @@ struct rs_state {
 	size_t n_sessions;
 	struct rs_as_set *as_sets;
 	size_t n_as_sets;
-	struct rs_roa *roas;
+	struct rs_roa *roas; /* inline ("roas"); none when the state names a roas_version */
 	size_t n_roas;
+	char roas_version[RS_ROAS_VERSION_MAX + 1]; /* "roas_version": "" when none */
+	struct rs_roa_table *roa_table;             /* its table, a reference: set by whoever applies it */
 };
 
 /* Parses a desired state. Returns NULL and sets *out (caller frees with
  * rs_state_free), or a validation problem naming the property. */
 struct problem *rs_state_parse(const json_t *j_state, struct rs_state **out);
 void rs_state_free(struct rs_state *s);
+/* Parses PUT /v1/roas's body into a new table (one reference), or a
+ * validation problem naming the property. */
+struct problem *rs_roa_table_parse(const json_t *j_body, struct rs_roa_table **out);
+struct rs_roa_table *rs_roa_table_ref(struct rs_roa_table *t);
+void rs_roa_table_unref(struct rs_roa_table *t);
+/* The ROAs a state renders: its table's when it names one, else its own. */
+const struct rs_roa *rs_state_roas(const struct rs_state *s, size_t *n);
 /* The session of that id, or NULL. */
 const struct rs_session *rs_state_session(const struct rs_state *s, const char *id);
 /* "irr_and_rpki", "irr", "rpki" or "tagging". */

@@ -33,6 +33,9 @@
  *   POST /control/rs_refuse {"count": n, "detail": "bird.conf.new:3:1 ..."}
  *        the next n PUTs of a route server are refused (400, that detail)
  *   POST /control/rs_session {"server": "rs1", "id": "12", "state": {...}}
+ * PUT /v1/roas {"version", "roas"} loads the ROA table (recorded whole); a
+ * desired state naming another roas_version is answered 409, as ixapi-rsd
+ * does. A restart forgets the table.
  *        what GET reports for that session's family (merged over the default)
  *
  * GET /v1/health answers `"ports": []` (the adapter takes any port) and a
@@ -76,6 +79,7 @@ static double health_hold_until; /* health answers wait until then */
 static json_t *rs_desired;       /* server -> the last desired state PUT */
 static json_t *rs_overrides;     /* "server/id" -> family state members */
 static int rs_refuse_count;
+static char rs_roas_version[80]; /* PUT /v1/roas: "" before the first */
 static char rs_refuse_detail[512];
 
 struct upload {
@@ -377,6 +381,17 @@ static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, c
 			record("PUT", url, key, 1, body, 400);
 			return problem(c, 400, "Bad desired state", "asn and sessions are required");
 		}
+		const char *wanted = json_string_value(json_object_get(j, "roas_version"));
+		pthread_mutex_lock(&lock);
+		bool unloaded = wanted && strcmp(wanted, rs_roas_version) != 0;
+		pthread_mutex_unlock(&lock);
+		if (unloaded) {
+			json_decref(j);
+			json_t *p =
+				json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", "Conflict", "status",
+					  409, "detail", "the ROA table is not loaded: PUT /v1/roas first");
+			return rs_answer_put(c, url, key, body, 409, p, "application/problem+json");
+		}
 		pthread_mutex_lock(&lock);
 		bool refuse = rs_refuse_count > 0;
 		if (refuse)
@@ -543,6 +558,27 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		char *text = json_dumps(h, JSON_COMPACT);
 		json_decref(h);
 		record(method, url, key, 1, "", 200);
+		enum MHD_Result ret = reply(c, 200, text, "application/json");
+		free(text);
+		return ret;
+	}
+	if (strcmp(url, "/v1/roas") == 0 && strcmp(method, "PUT") == 0) {
+		json_t *j = json_loads(u->data, 0, NULL);
+		const char *v = json_string_value(json_object_get(j, "version"));
+		if (!v || !json_is_array(json_object_get(j, "roas"))) {
+			json_decref(j);
+			record(method, url, key, 1, u->data, 400);
+			return problem(c, 400, "Bad ROA table", "version and roas are required");
+		}
+		pthread_mutex_lock(&lock);
+		snprintf(rs_roas_version, sizeof(rs_roas_version), "%s", v);
+		pthread_mutex_unlock(&lock);
+		json_t *a = json_pack("{s:s, s:I}", "version", v, "roas",
+				      (json_int_t)json_array_size(json_object_get(j, "roas")));
+		json_decref(j);
+		char *text = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+		record(method, url, key, 1, u->data, 200);
 		enum MHD_Result ret = reply(c, 200, text, "application/json");
 		free(text);
 		return ret;
