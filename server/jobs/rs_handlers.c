@@ -58,10 +58,13 @@ static void scrub_passwords(char *err, const json_t *desired)
 }
 
 /* One call below /v1/route-servers/{server}; the answer's body (caller
- * frees) when it is `expect`. */
+ * frees) when it is `expect`. A failure because the route server is
+ * unreachable (no answer from its adapter, or 502/503/504: the adapter
+ * cannot reach its BIRD) sets outcome->unavailable (outcome may be NULL):
+ * the job waits for it instead of spending an attempt. */
 static int rs_call(const struct job_context *ctx, const struct rs_adapter *a, const char *method, const char *server,
-		   const char *tail, const char *json, const char *key, long expect, char **body, char *err,
-		   size_t err_len)
+		   const char *tail, const char *json, const char *key, long expect, char **body,
+		   struct job_outcome *outcome, char *err, size_t err_len)
 {
 	char *e = adapter_escape(server), path[512], what[512];
 	snprintf(path, sizeof(path), "/v1/route-servers/%s%s", e ? e : "", tail);
@@ -71,9 +74,15 @@ static int rs_call(const struct job_context *ctx, const struct rs_adapter *a, co
 	char *reply = NULL;
 	if (body)
 		*body = NULL;
-	if (adapter_call(&a->http, &ctx->timeouts, method, path, what, json, key, &status, &reply, err, err_len) != 0)
+	if (adapter_call(&a->http, &ctx->timeouts, method, path, what, json, key, &status, &reply, err, err_len) != 0) {
+		if (outcome && status == 0)
+			outcome->unavailable = true;
+		free(reply);
 		return -1;
+	}
 	if (status != expect) {
+		if (outcome && (status == 502 || status == 503 || status == 504))
+			outcome->unavailable = true;
 		adapter_unexpected(&a->http, method, what, status, reply, err, err_len);
 		free(reply);
 		return -1;
@@ -147,7 +156,7 @@ static int apply_feature(const struct job_context *ctx, const char *job_id, cons
 		char *body = json_dumps(desired, JSON_COMPACT | JSON_SORT_KEYS);
 		char key[96];
 		put_key(job_id, body, key, sizeof(key));
-		int put = rs_call(ctx, a, "PUT", server, "", body, key, 200, NULL, err, err_len);
+		int put = rs_call(ctx, a, "PUT", server, "", body, key, 200, NULL, outcome, err, err_len);
 		wipe_free(body);
 		if (put != 0) {
 			scrub_passwords(err, desired);
@@ -233,7 +242,7 @@ int rs_handle_enable(const struct job_context *ctx, const char *job_id, json_t *
 		return -1;
 	char tail[96];
 	snprintf(tail, sizeof(tail), "/sessions/%s/enable", config);
-	if (rs_call(ctx, a, "POST", server, tail, "{}", job_id, 200, NULL, err, err_len) != 0)
+	if (rs_call(ctx, a, "POST", server, tail, "{}", job_id, 200, NULL, outcome, err, err_len) != 0)
 		return -1;
 	LOG_INFO("job %s: session %s on %s (%s) enabled", job_id, config, server, a->http.name);
 	json_t *arg = json_pack("{s:s}", "network_feature_config", config);
@@ -344,7 +353,7 @@ int rs_handle_poll(const struct job_context *ctx, const char *job_id, json_t *pa
 				goto out;
 			if (!feature)
 				continue; /* named in the file, not (yet) in the database */
-			if (rs_call(ctx, a, "GET", a->servers[s].server, "", NULL, NULL, 200, &body, why,
+			if (rs_call(ctx, a, "GET", a->servers[s].server, "", NULL, NULL, 200, &body, NULL, why,
 				    sizeof(why)) != 0) {
 				LOG_WARN("job %s: polling route server %s: %s", job_id, a->servers[s].feature, why);
 				free(feature);
