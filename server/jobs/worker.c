@@ -45,8 +45,8 @@ struct jobs_workers {
 	pthread_cond_t watch;
 	bool check_now;     /* a job succeeded after failures: read the boot_ids now */
 	bool *adapter_down; /* per adapter: its last health check failed (said once) */
-	int *rs_down; /* per route-server adapter: 1 no answer or a route server not running, 0 fine, -1 not
-		       * checked yet */
+	int *rs_down;       /* per route-server adapter: 1 no answer or a route server not running, 0 fine, -1 not
+			     * checked yet */
 };
 
 long long jobs_backoff_ms(int attempt, long long base_ms, long long cap_ms, double unit)
@@ -233,12 +233,13 @@ out:
 static int wake_waiting(struct jobs_workers *w, const char *adapter)
 {
 	PGresult *res = NULL;
-	struct problem *p = db_query(w->ctx.pool,
-				     "UPDATE jobs SET run_after = now(), updated_at = now()"
-				     " WHERE state = 'failed' AND waits > 0"
-				     "   AND kind IN ('route_server.session', 'route_server.refresh', 'route_server.enable')"
-				     "   AND run_after > now()",
-				     0, NULL, &res);
+	struct problem *p =
+		db_query(w->ctx.pool,
+			 "UPDATE jobs SET run_after = now(), updated_at = now()"
+			 " WHERE state = 'failed' AND waits > 0"
+			 "   AND kind IN ('route_server.session', 'route_server.refresh', 'route_server.enable')"
+			 "   AND run_after > now()",
+			 0, NULL, &res);
 	if (p) {
 		LOG_WARN("route-server adapter %s: waking the jobs that wait for it: %s", adapter, problem_detail(p));
 		problem_free(p);
@@ -292,10 +293,11 @@ static void check_rs_adapter(struct jobs_workers *w, size_t i)
 		servers_text = json_dumps(servers, JSON_COMPACT);
 		const char *params[] = {a->http.name, boot_id, servers_text};
 		PGresult *res = NULL;
-		struct problem *p = db_query(w->ctx.pool,
-					     "SELECT rs_adapter_booted($1, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)))"
-					     " AS jobs",
-					     3, params, &res);
+		struct problem *p =
+			db_query(w->ctx.pool,
+				 "SELECT rs_adapter_booted($1, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)))"
+				 " AS jobs",
+				 3, params, &res);
 		if (p) {
 			LOG_WARN("route-server adapter %s: recording its boot_id: %s", a->http.name, problem_detail(p));
 			problem_free(p);
@@ -429,14 +431,15 @@ static struct problem *finish_tx(PGconn *conn, void *arg)
 		char backoff[24];
 		snprintf(backoff, sizeof(backoff), "%lld", f->backoff_ms);
 		const char *params[] = {f->job->id, f->job->lock_token, f->error, backoff};
-		p = db_exec(conn,
-			    "UPDATE jobs SET state = 'failed', attempts = greatest(attempts - 1, 0), waits = waits + 1,"
-			    "       last_error = left('waiting for the route server (not counted as an attempt): ' || $3,"
-			    "                         1000),"
-			    "       locked_by = NULL, locked_at = NULL, updated_at = now(),"
-			    "       run_after = now() + $4::bigint * interval '1 millisecond'"
-			    " WHERE id = $1::bigint AND locked_by = $2 AND state = 'running' RETURNING state",
-			    4, params, &res);
+		p = db_exec(
+			conn,
+			"UPDATE jobs SET state = 'failed', attempts = greatest(attempts - 1, 0), waits = waits + 1,"
+			"       last_error = left('waiting for the route server (not counted as an attempt): ' || $3,"
+			"                         1000),"
+			"       locked_by = NULL, locked_at = NULL, updated_at = now(),"
+			"       run_after = now() + $4::bigint * interval '1 millisecond'"
+			" WHERE id = $1::bigint AND locked_by = $2 AND state = 'running' RETURNING state",
+			4, params, &res);
 	} else {
 		char backoff[24], max[16];
 		snprintf(backoff, sizeof(backoff), "%lld", f->backoff_ms);

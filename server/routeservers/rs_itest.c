@@ -603,9 +603,10 @@ static void test_route_server_down_jobs_wait(void **state)
 	long long r1 = refreshes_of(rs1), r2 = refreshes_of(rs2);
 	int puts1 = puts_to(RS1), puts2 = puts_to("rs2");
 	assert_int_equal(test_adapter_control(&adapter, "boot", "{}"), 0);
-	snprintf(q, sizeof(q),
-		 "SELECT count(*) FROM jobs WHERE kind = 'route_server.refresh' AND payload->>'network_feature' IN ('%s', '%s')",
-		 rs1, rs2);
+	snprintf(
+		q, sizeof(q),
+		"SELECT count(*) FROM jobs WHERE kind = 'route_server.refresh' AND payload->>'network_feature' IN ('%s', '%s')",
+		rs1, rs2);
 	char want[32];
 	snprintf(want, sizeof(want), "%lld", r1 + r2 + 2);
 	assert_true(itest_wait_for(q, want, 10000));

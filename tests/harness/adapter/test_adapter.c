@@ -562,9 +562,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		const char *name;
 		json_object_foreach (rs_down, name, v)
 			json_object_set_new(running, name, json_boolean(json_integer_value(v) == 0));
-		json_t *h = json_pack("{s:s, s:s, s:s, s:b, s:[], s:s, s:o}", "adapter", "test", "version", "1", "model",
-				      "bridge-per-service", "vlan_filtering", 0, "ports", "boot_id", boot_id, "running",
-				      running);
+		json_t *h = json_pack("{s:s, s:s, s:s, s:b, s:[], s:s, s:o}", "adapter", "test", "version", "1",
+				      "model", "bridge-per-service", "vlan_filtering", 0, "ports", "boot_id", boot_id,
+				      "running", running);
 		pthread_mutex_unlock(&lock);
 		char *text = json_dumps(h, JSON_COMPACT);
 		json_decref(h);
