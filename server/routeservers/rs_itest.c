@@ -547,8 +547,9 @@ static void order_session(const char *feature, char *id, size_t id_len)
  * and its config reaches production; rs2's job waits: its tries are
  * counted as waits, not attempts, more of them than IXAPI_JOB_MAX_ATTEMPTS
  * (3) without it going dead or its config to error, visible in GET /jobs.
- * rs2 back: the waiting job completes, rs2 gets the session, the config is
- * in production. Then the adapter restarts (a new boot_id): each route
+ * rs2 back: the waiting job is due at once (the adapter's health says rs2
+ * runs again; the node's backoff is minutes by then) and completes, rs2
+ * gets the session, the config is in production. Then the adapter restarts (a new boot_id): each route
  * server it serves gets one refresh, which PUTs its whole desired state. */
 static void test_route_server_down_jobs_wait(void **state)
 {
@@ -584,6 +585,28 @@ static void test_route_server_down_jobs_wait(void **state)
 	assert_string_not_equal(st, "production");
 	assert_null(nfc_status(b, "job_failed"));
 	assert_int_equal(count("SELECT count(*) FROM jobs WHERE state = 'dead'"), 0);
+
+	/* The node restarts with a backoff of up to 10 minutes: its next try
+	 * of the job is far off, so only the adapter's health answering with
+	 * rs2 running again makes it due soon (a 1 in 60 chance it was near
+	 * anyway). */
+	snprintf(q, sizeof(q),
+		 "SELECT waits FROM jobs WHERE object = 'network_feature_config:%s' AND kind = 'route_server.session'",
+		 b);
+	long long waits = count(q);
+	itest_stop_server(&server);
+	setenv("IXAPI_JOB_BACKOFF_BASE_MS", "600000", 1);
+	setenv("IXAPI_JOB_BACKOFF_CAP_MS", "600000", 1);
+	assert_int_equal(itest_start_server(&server), 0);
+	long long until = itest_now_ms() + 10000;
+	while (count(q) <= waits && itest_now_ms() < until)
+		usleep(100000);
+	assert_true(count(q) > waits);
+	snprintf(q, sizeof(q),
+		 "SELECT (extract(epoch FROM run_after - now()) * 1000)::bigint FROM jobs"
+		 " WHERE object = 'network_feature_config:%s' AND kind = 'route_server.session'",
+		 b);
+	fprintf(stderr, "rs2 still down: the job's next try in %lld ms\n", count(q));
 
 	long long t0 = itest_now_ms();
 	assert_int_equal(test_adapter_control(&adapter, "rs_down", "{\"server\": \"rs2\", \"status\": 0}"), 0);
