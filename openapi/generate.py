@@ -917,11 +917,12 @@ doc["components"]["schemas"].update({
     "MemberJoiningRulePatch": mjr_patch})
 # The jobs extension (ours): the outbox the workers carry out; operators only.
 job = {"type": "object", "description": "A job of the outbox: a change the network must follow, carried out by the workers.",
-       "required": ["id", "kind", "object", "state", "attempts", "run_after", "last_error", "payload", "created_at", "updated_at", "finished_at"],
+       "required": ["id", "kind", "object", "state", "attempts", "waits", "run_after", "last_error", "payload", "created_at", "updated_at", "finished_at"],
        "properties": {"id": {"type": "string"}, "kind": {"type": "string", "example": "switch.port_vlan"},
                       "object": {"type": "string", "description": "The object the job is about; its jobs run in order.", "example": "network_service_config:12"},
                       "state": {"type": "string", "enum": ["pending", "running", "failed", "dead", "done"]},
                       "attempts": {"type": "integer", "minimum": 0},
+                      "waits": {"type": "integer", "minimum": 0, "description": "Tries that found the job's route server unreachable (its adapter did not answer, or answered 502/503/504). They are not attempts: such a job waits for the route server (state failed, retried with backoff, due at once when its adapter answers again) and never goes dead."},
                       "run_after": {"type": "string", "format": "date-time"},
                       "last_error": {"type": "string", "nullable": True},
                       "payload": {"type": "object"},

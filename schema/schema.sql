@@ -819,9 +819,11 @@ CREATE TABLE public.jobs (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     object text NOT NULL,
     finished_at timestamp with time zone,
+    waits integer DEFAULT 0 NOT NULL,
     CONSTRAINT jobs_attempts_check CHECK ((attempts >= 0)),
     CONSTRAINT jobs_last_error_check CHECK ((char_length(last_error) <= 1000)),
-    CONSTRAINT jobs_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'running'::text, 'done'::text, 'failed'::text, 'dead'::text])))
+    CONSTRAINT jobs_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'running'::text, 'done'::text, 'failed'::text, 'dead'::text]))),
+    CONSTRAINT jobs_waits_check CHECK ((waits >= 0))
 );
 
 -- Name: job_json(public.jobs); Type: FUNCTION; Schema: public; Owner: -
@@ -831,6 +833,7 @@ CREATE FUNCTION public.job_json(j public.jobs) RETURNS jsonb
     AS $$
     SELECT jsonb_build_object(
         'id', j.id::text, 'kind', j.kind, 'object', j.object, 'state', j.state, 'attempts', j.attempts,
+        'waits', j.waits,
         'run_after', rfc3339(j.run_after), 'last_error', j.last_error, 'payload', j.payload,
         'created_at', rfc3339(j.created_at), 'updated_at', rfc3339(j.updated_at),
         'finished_at', CASE WHEN j.finished_at IS NOT NULL THEN rfc3339(j.finished_at) END)
@@ -2469,6 +2472,24 @@ BEGIN
 END
 $$;
 
+-- Name: rs_adapter_booted(text, text, text[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rs_adapter_booted(p_adapter text, p_boot_id text, p_route_servers text[]) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO route_server_adapter_boots AS b (adapter, boot_id) VALUES (p_adapter, p_boot_id)
+    ON CONFLICT (adapter) DO UPDATE SET boot_id = EXCLUDED.boot_id, seen_at = now()
+     WHERE b.boot_id IS DISTINCT FROM EXCLUDED.boot_id;
+    IF NOT FOUND THEN
+        RETURN 0;
+    END IF;
+    RETURN rs_refresh(ARRAY(SELECT f.id FROM network_features f
+                             WHERE f.type = 'route_server'
+                               AND (f.name = ANY (p_route_servers) OR f.fqdn = ANY (p_route_servers))));
+END
+$$;
+
 -- Name: rs_config_is_live(public.network_feature_configs); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.rs_config_is_live(f public.network_feature_configs) RETURNS boolean
@@ -3366,6 +3387,16 @@ ALTER TABLE public.roles ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: route_server_adapter_boots; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.route_server_adapter_boots (
+    adapter text NOT NULL,
+    boot_id text NOT NULL,
+    seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT route_server_adapter_boots_adapter_check CHECK (((char_length(adapter) >= 1) AND (char_length(adapter) <= 200))),
+    CONSTRAINT route_server_adapter_boots_boot_id_check CHECK (((char_length(boot_id) >= 1) AND (char_length(boot_id) <= 128)))
+);
+
 -- Name: rs_as_sets; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.rs_as_sets (
@@ -3721,6 +3752,11 @@ ALTER TABLE ONLY public.roles
 
 ALTER TABLE ONLY public.roles
     ADD CONSTRAINT roles_pkey PRIMARY KEY (id);
+
+-- Name: route_server_adapter_boots route_server_adapter_boots_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.route_server_adapter_boots
+    ADD CONSTRAINT route_server_adapter_boots_pkey PRIMARY KEY (adapter);
 
 -- Name: rs_as_sets rs_as_sets_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 

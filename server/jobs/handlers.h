@@ -39,6 +39,8 @@ struct job_outcome {
 	char *entries;        /* OUTCOME_VERDICT: its status entries, JSON text (freed by the worker);
 			       * OUTCOME_CALL: the argument $2 of call_sql */
 	const char *call_sql; /* OUTCOME_CALL: "SELECT f($1::bigint, $2::jsonb)", $1 the job (static text) */
+	bool unavailable;     /* a failure: the route server was unreachable (its adapter did not answer, or
+			       * answered 502/503/504); the try is a wait, not an attempt (jobs.waits) */
 };
 
 typedef int (*job_handler)(const struct job_context *ctx, const char *job_id, json_t *payload,

@@ -85,7 +85,7 @@ static struct problem *retry_tx(PGconn *conn, void *arg)
 	char *before = xstrdup(db_get(res, 0, "json"));
 	PQclear(res);
 	p = db_exec(conn,
-		    "UPDATE jobs j SET state = 'pending', attempts = 0, run_after = now(), locked_by = NULL,"
+		    "UPDATE jobs j SET state = 'pending', attempts = 0, waits = 0, run_after = now(), locked_by = NULL,"
 		    "       locked_at = NULL, finished_at = NULL, updated_at = now()"
 		    " WHERE j.id = $1::bigint RETURNING job_json(j)::text AS json",
 		    1, params, &res);

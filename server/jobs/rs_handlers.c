@@ -58,10 +58,14 @@ static void scrub_passwords(char *err, const json_t *desired)
 }
 
 /* One call below /v1/route-servers/{server}; the answer's body (caller
- * frees) when it is `expect`; the status into *got (may be NULL). */
+ * frees) when it is `expect`; the status into *got (may be NULL). A
+ * failure because the route server is unreachable (no answer from its
+ * adapter, or 502/503/504: the adapter cannot reach its BIRD) sets
+ * outcome->unavailable (outcome may be NULL): the job waits for it instead
+ * of spending an attempt. */
 static int rs_call(const struct job_context *ctx, const struct rs_adapter *a, const char *method, const char *server,
-		   const char *tail, const char *json, const char *key, long expect, char **body, long *got, char *err,
-		   size_t err_len)
+		   const char *tail, const char *json, const char *key, long expect, char **body, long *got,
+		   struct job_outcome *outcome, char *err, size_t err_len)
 {
 	char *e = adapter_escape(server), path[512], what[512];
 	snprintf(path, sizeof(path), "/v1/route-servers/%s%s", e ? e : "", tail);
@@ -71,11 +75,17 @@ static int rs_call(const struct job_context *ctx, const struct rs_adapter *a, co
 	char *reply = NULL;
 	if (body)
 		*body = NULL;
-	if (adapter_call(&a->http, &ctx->timeouts, method, path, what, json, key, &status, &reply, err, err_len) != 0)
+	if (adapter_call(&a->http, &ctx->timeouts, method, path, what, json, key, &status, &reply, err, err_len) != 0) {
+		if (outcome && status == 0)
+			outcome->unavailable = true;
+		free(reply);
 		return -1;
+	}
 	if (got)
 		*got = status;
 	if (status != expect) {
+		if (outcome && (status == 502 || status == 503 || status == 504))
+			outcome->unavailable = true;
 		adapter_unexpected(&a->http, method, what, status, reply, err, err_len);
 		free(reply);
 		return -1;
@@ -114,8 +124,8 @@ static void put_key(const char *job_id, const char *body, char *out, size_t out_
 /* PUT /v1/roas: the exchange's ROA table under its version (the desired
  * states name it; an adapter that lacks it answers their PUT 409). The
  * version is the Idempotency-Key: the same table twice is one load. */
-static int push_roas(const struct job_context *ctx, const struct rs_adapter *a, const char *job_id, char *err,
-		     size_t err_len)
+static int push_roas(const struct job_context *ctx, const struct rs_adapter *a, const char *job_id,
+		     struct job_outcome *outcome, char *err, size_t err_len)
 {
 	PGresult *res = NULL;
 	struct problem *p = db_query(
@@ -143,6 +153,8 @@ static int push_roas(const struct job_context *ctx, const struct rs_adapter *a, 
 	char *reply = NULL;
 	int rc = adapter_call(&a->http, &ctx->timeouts, "PUT", "/v1/roas", "/v1/roas", table, key, &status, &reply, err,
 			      err_len);
+	if (outcome && ((rc != 0 && status == 0) || status == 502 || status == 503 || status == 504))
+		outcome->unavailable = true; /* the job waits for the adapter */
 	if (rc == 0 && status != 200) {
 		adapter_unexpected(&a->http, "PUT", "/v1/roas", status, reply, err, err_len);
 		rc = -1;
@@ -193,16 +205,16 @@ static int apply_feature(const struct job_context *ctx, const char *job_id, cons
 		char key[96];
 		put_key(job_id, body, key, sizeof(key));
 		long status = 0;
-		int put = rs_call(ctx, a, "PUT", server, "", body, key, 200, NULL, &status, err, err_len);
+		int put = rs_call(ctx, a, "PUT", server, "", body, key, 200, NULL, &status, outcome, err, err_len);
 		if (put != 0 && status == 409 && json_is_string(json_object_get(desired, "roas_version"))) {
 			/* the adapter lacks the ROA table the state names: load it, once */
-			if (push_roas(ctx, a, job_id, err, err_len) != 0) {
+			if (push_roas(ctx, a, job_id, outcome, err, err_len) != 0) {
 				wipe_free(body);
 				goto out;
 			}
 			char again[128];
 			snprintf(again, sizeof(again), "%s-roas", key);
-			put = rs_call(ctx, a, "PUT", server, "", body, again, 200, NULL, NULL, err, err_len);
+			put = rs_call(ctx, a, "PUT", server, "", body, again, 200, NULL, NULL, outcome, err, err_len);
 		}
 		wipe_free(body);
 		if (put != 0) {
@@ -289,7 +301,7 @@ int rs_handle_enable(const struct job_context *ctx, const char *job_id, json_t *
 		return -1;
 	char tail[96];
 	snprintf(tail, sizeof(tail), "/sessions/%s/enable", config);
-	if (rs_call(ctx, a, "POST", server, tail, "{}", job_id, 200, NULL, NULL, err, err_len) != 0)
+	if (rs_call(ctx, a, "POST", server, tail, "{}", job_id, 200, NULL, NULL, outcome, err, err_len) != 0)
 		return -1;
 	LOG_INFO("job %s: session %s on %s (%s) enabled", job_id, config, server, a->http.name);
 	json_t *arg = json_pack("{s:s}", "network_feature_config", config);
@@ -400,7 +412,7 @@ int rs_handle_poll(const struct job_context *ctx, const char *job_id, json_t *pa
 				goto out;
 			if (!feature)
 				continue; /* named in the file, not (yet) in the database */
-			if (rs_call(ctx, a, "GET", a->servers[s].server, "", NULL, NULL, 200, &body, NULL, why,
+			if (rs_call(ctx, a, "GET", a->servers[s].server, "", NULL, NULL, 200, &body, NULL, NULL, why,
 				    sizeof(why)) != 0) {
 				LOG_WARN("job %s: polling route server %s: %s", job_id, a->servers[s].feature, why);
 				free(feature);

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "jobs/handlers.h"
+#include "jobs/rs_adapters.h"
 #include "jobs/rs_handlers.h"
 
 #include <errno.h>
@@ -44,6 +45,8 @@ struct jobs_workers {
 	pthread_cond_t watch;
 	bool check_now;     /* a job succeeded after failures: read the boot_ids now */
 	bool *adapter_down; /* per adapter: its last health check failed (said once) */
+	int *rs_down;       /* per route-server adapter: 1 no answer or a route server not running, 0 fine, -1 not
+			     * checked yet */
 };
 
 long long jobs_backoff_ms(int attempt, long long base_ms, long long cap_ms, double unit)
@@ -225,6 +228,105 @@ out:
 	free(body);
 }
 
+/* Jobs waiting for an unreachable route server (jobs.waits) are due now:
+ * an adapter answers again, or restarted. Returns how many. */
+static int wake_waiting(struct jobs_workers *w, const char *adapter)
+{
+	PGresult *res = NULL;
+	struct problem *p =
+		db_query(w->ctx.pool,
+			 "UPDATE jobs SET run_after = now(), updated_at = now()"
+			 " WHERE state = 'failed' AND waits > 0"
+			 "   AND kind IN ('route_server.session', 'route_server.refresh', 'route_server.enable')"
+			 "   AND run_after > now()",
+			 0, NULL, &res);
+	if (p) {
+		LOG_WARN("route-server adapter %s: waking the jobs that wait for it: %s", adapter, problem_detail(p));
+		problem_free(p);
+		return 0;
+	}
+	int n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	if (n > 0) {
+		LOG_INFO("route-server adapter %s answers again: %d waiting job(s) due now", adapter, n);
+		bump(w);
+	}
+	return n;
+}
+
+/* One route-server adapter's GET /v1/health: a boot_id new to the
+ * database queues a refresh of each route server it serves
+ * (rs_adapter_booted.sql; one node, once); the first answer after a
+ * failure, or with all its route servers running again after one was not,
+ * makes the jobs waiting for a route server due. */
+static void check_rs_adapter(struct jobs_workers *w, size_t i)
+{
+	const struct rs_adapter *a = &w->ctx.adapters->rs_items[i];
+	char err[512];
+	char *body = NULL, *servers_text = NULL;
+	json_t *health = NULL, *servers = NULL;
+	bool was_down = w->rs_down[i] != 0, first = w->rs_down[i] < 0;
+	if (adapter_get_health(&a->http, &w->ctx.timeouts, &body, err, sizeof(err)) != 0) {
+		if (!was_down || first)
+			LOG_WARN("route-server adapter %s: health check failed (%s); checked again every %d ms",
+				 a->http.name, err, w->cfg->adapter_check_ms);
+		w->rs_down[i] = 1;
+		goto out;
+	}
+	health = json_loads(body, 0, NULL);
+	bool all_running = true;
+	const char *name;
+	json_t *v;
+	json_object_foreach (json_object_get(health, "running"), name, v)
+		if (json_is_false(v)) {
+			if (!was_down || first)
+				LOG_WARN("route-server adapter %s: route server %s is not running", a->http.name, name);
+			all_running = false;
+		}
+	w->rs_down[i] = all_running ? 0 : 1;
+	int n = 0;
+	const char *boot_id = json_string_value(json_object_get(health, "boot_id"));
+	if (boot_id && *boot_id && strlen(boot_id) <= 128) {
+		servers = json_array();
+		for (size_t k = 0; k < a->server_count; k++)
+			json_array_append_new(servers, json_string(a->servers[k].feature));
+		servers_text = json_dumps(servers, JSON_COMPACT);
+		const char *params[] = {a->http.name, boot_id, servers_text};
+		PGresult *res = NULL;
+		struct problem *p =
+			db_query(w->ctx.pool,
+				 "SELECT rs_adapter_booted($1, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)))"
+				 " AS jobs",
+				 3, params, &res);
+		if (p) {
+			LOG_WARN("route-server adapter %s: recording its boot_id: %s", a->http.name, problem_detail(p));
+			problem_free(p);
+		} else {
+			n = atoi(db_get(res, 0, "jobs"));
+			PQclear(res);
+		}
+		if (n > 0)
+			LOG_INFO("route-server adapter %s: boot_id %s is new: %d route server(s) get their whole "
+				 "desired state again",
+				 a->http.name, boot_id, n);
+	} else if (first) {
+		LOG_WARN("route-server adapter %s: GET /v1/health has no usable boot_id: its route servers' state is "
+			 "not re-pushed when it restarts",
+			 a->http.name);
+	}
+	if ((was_down && !w->rs_down[i]) || n > 0) {
+		if (was_down && !first)
+			LOG_INFO("route-server adapter %s answers its health check again, its route servers running",
+				 a->http.name);
+		wake_waiting(w, a->http.name);
+	}
+out:
+	json_decref(servers);
+	json_decref(health);
+	free(servers_text);
+	free(body);
+}
+
 /* At start and every IXAPI_ADAPTER_CHECK_MS (sooner when asked). */
 static void *watch_main(void *arg)
 {
@@ -232,6 +334,8 @@ static void *watch_main(void *arg)
 	while (!is_stopping(w)) {
 		for (size_t i = 0; i < w->ctx.adapters->count && !is_stopping(w); i++)
 			check_adapter(w, i);
+		for (size_t i = 0; i < w->ctx.adapters->rs_count && !is_stopping(w); i++)
+			check_rs_adapter(w, i);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		long long ns = (long long)until.tv_nsec + (long long)w->cfg->adapter_check_ms * 1000000LL;
@@ -252,6 +356,7 @@ struct claimed {
 	char kind[64];
 	char lock_token[128];
 	int attempts;
+	int waits;
 	json_t *payload;
 };
 
@@ -278,7 +383,7 @@ static int claim(struct jobs_workers *w, int worker, struct claimed *job)
 		"                            WHERE e.object = c.object AND e.id < c.id AND e.state <> 'done')"
 		"         ORDER BY c.run_after, c.id LIMIT 1 FOR UPDATE SKIP LOCKED) AS pick"
 		" WHERE j.id = pick.id"
-		" RETURNING j.id::text AS id, j.kind, j.payload::text AS payload, j.attempts",
+		" RETURNING j.id::text AS id, j.kind, j.payload::text AS payload, j.attempts, j.waits",
 		3, params, &res);
 	if (p) {
 		LOG_WARN("claiming a job: %s", problem_detail(p));
@@ -290,6 +395,7 @@ static int claim(struct jobs_workers *w, int worker, struct claimed *job)
 		snprintf(job->id, sizeof(job->id), "%s", db_get(res, 0, "id"));
 		snprintf(job->kind, sizeof(job->kind), "%s", db_get(res, 0, "kind"));
 		job->attempts = atoi(db_get(res, 0, "attempts"));
+		job->waits = atoi(db_get(res, 0, "waits"));
 		job->payload = json_loads(db_get(res, 0, "payload"), 0, NULL);
 		rc = 1;
 	}
@@ -301,6 +407,7 @@ struct finish {
 	const struct claimed *job;
 	const struct job_outcome *outcome;
 	const char *error; /* NULL: success */
+	bool waiting;      /* the error is an unreachable route server: a wait, not an attempt */
 	long long backoff_ms;
 	int max_attempts;
 	bool lost_lease;
@@ -318,6 +425,21 @@ static struct problem *finish_tx(PGconn *conn, void *arg)
 			    "UPDATE jobs SET state = 'done', finished_at = now(), updated_at = now()"
 			    " WHERE id = $1::bigint AND locked_by = $2 AND state = 'running' RETURNING id",
 			    2, params, &res);
+	} else if (f->waiting) {
+		/* the claim counted an attempt: taken back, counted as a wait;
+		 * never dead (the route server comes back, or an operator acts) */
+		char backoff[24];
+		snprintf(backoff, sizeof(backoff), "%lld", f->backoff_ms);
+		const char *params[] = {f->job->id, f->job->lock_token, f->error, backoff};
+		p = db_exec(
+			conn,
+			"UPDATE jobs SET state = 'failed', attempts = greatest(attempts - 1, 0), waits = waits + 1,"
+			"       last_error = left('waiting for the route server (not counted as an attempt): ' || $3,"
+			"                         1000),"
+			"       locked_by = NULL, locked_at = NULL, updated_at = now(),"
+			"       run_after = now() + $4::bigint * interval '1 millisecond'"
+			" WHERE id = $1::bigint AND locked_by = $2 AND state = 'running' RETURNING state",
+			4, params, &res);
 	} else {
 		char backoff[24], max[16];
 		snprintf(backoff, sizeof(backoff), "%lld", f->backoff_ms);
@@ -375,9 +497,10 @@ static void run_job(struct jobs_workers *w, struct claimed *job)
 			   .outcome = &outcome,
 			   .error = rc == 0 ? NULL : err,
 			   .max_attempts = w->cfg->job_max_attempts};
+	f.waiting = rc != 0 && outcome.unavailable;
 	if (rc != 0)
-		f.backoff_ms = jobs_backoff_ms(job->attempts, w->cfg->job_backoff_base_ms, w->cfg->job_backoff_cap_ms,
-					       random_unit());
+		f.backoff_ms = jobs_backoff_ms(f.waiting ? job->waits + 1 : job->attempts, w->cfg->job_backoff_base_ms,
+					       w->cfg->job_backoff_cap_ms, random_unit());
 	/* The outcome must be written even while the database is briefly away:
 	 * a few tries, then the lease brings the job back. */
 	struct problem *p = NULL;
@@ -398,10 +521,13 @@ static void run_job(struct jobs_workers *w, struct claimed *job)
 		LOG_INFO("job %s (%s) done (attempt %d)", job->id, job->kind, job->attempts);
 	else if (f.dead)
 		LOG_ERROR("job %s (%s) is dead after %d attempts: %s", job->id, job->kind, job->attempts, err);
+	else if (f.waiting)
+		LOG_WARN("job %s (%s) waits for its route server (wait %d, not an attempt), next try in %lld ms: %s",
+			 job->id, job->kind, job->waits + 1, f.backoff_ms, err);
 	else
 		LOG_WARN("job %s (%s) attempt %d failed, next in %lld ms: %s", job->id, job->kind, job->attempts,
 			 f.backoff_ms, err);
-	if (rc == 0 && job->attempts > 1)
+	if (rc == 0 && (job->attempts > 1 || job->waits > 0))
 		check_soon(w);
 }
 
@@ -479,6 +605,9 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 	pthread_cond_init(&w->watch, NULL);
 	w->adapter_down = xmalloc(adapters->count * sizeof(bool));
 	memset(w->adapter_down, 0, adapters->count * sizeof(bool));
+	w->rs_down = xmalloc((adapters->rs_count + 1) * sizeof(int));
+	for (size_t i = 0; i < adapters->rs_count; i++)
+		w->rs_down[i] = -1; /* the first answer wakes what waits from before this start */
 	char host[64] = "node";
 	gethostname(host, sizeof(host) - 1);
 	snprintf(w->node, sizeof(w->node), "%s:%d", host, (int)getpid());
@@ -522,6 +651,7 @@ void jobs_workers_stop(struct jobs_workers *w)
 	pthread_cond_destroy(&w->wake);
 	pthread_cond_destroy(&w->watch);
 	free(w->adapter_down);
+	free(w->rs_down);
 	free(w->threads);
 	free(w);
 }

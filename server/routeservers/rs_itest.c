@@ -11,7 +11,10 @@
  * and refreshes a route server whose dynamic limit changed; a limit hit
  * shows, and an operator re-enables the session; IRR and ROA loads refresh
  * every route server, and bad loads are problems that change nothing;
- * decommissioning removes the session.
+ * decommissioning removes the session; while one route server is down the
+ * other's jobs complete and the down one's wait (never dead) and complete
+ * after it returns; an adapter that restarted gets its route servers'
+ * whole desired state again.
  */
 #include "harness.h"
 #include "adapter_ctl.h"
@@ -215,6 +218,7 @@ static int setup(void **state)
 	setenv("IXAPI_JOB_BACKOFF_CAP_MS", "200", 1);
 	setenv("IXAPI_ADAPTER_TIMEOUT_MS", "2000", 1);
 	setenv("IXAPI_RS_POLL_MS", "300", 1);
+	setenv("IXAPI_ADAPTER_CHECK_MS", "300", 1);
 	itest_stop_server(&server);
 	return itest_start_server(&server);
 }
@@ -608,6 +612,132 @@ static void test_decommission_removes_session(void **state)
 	assert_int_equal(leaks(), 0);
 }
 
+/* The count of route_server.refresh jobs of a route server. */
+static long long refreshes_of(const char *feature)
+{
+	char q[256];
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM jobs WHERE kind = 'route_server.refresh' AND payload->>'network_feature' = '%s'",
+		 feature);
+	return count(q);
+}
+
+/* POSTs a session of the member's config with a route server; its id into id. */
+static void order_session(const char *feature, char *id, size_t id_len)
+{
+	char body[512];
+	snprintf(body, sizeof(body),
+		 "{\"type\": \"route_server\", \"network_feature\": \"%s\", \"network_service_config\": \"%s\","
+		 " \"asn\": 206238, \"ip\": \"%s\"}",
+		 feature, nsc, ip4);
+	json_t *j = call("POST", "/network-feature-configs", member_token, body, 201);
+	snprintf(id, id_len, "%s", str(j, "id"));
+	json_decref(j);
+}
+
+/* rs2 is down (the adapter answers 503 for it, as ixapi-rsd does when
+ * rs2's BIRD cannot be reached; its health says rs2 is not running) while
+ * the member orders a session with each route server: rs1's job completes
+ * and its config reaches production; rs2's job waits: its tries are
+ * counted as waits, not attempts, more of them than IXAPI_JOB_MAX_ATTEMPTS
+ * (3) without it going dead or its config to error, visible in GET /jobs.
+ * rs2 back: the waiting job is due at once (the adapter's health says rs2
+ * runs again; the node's backoff is minutes by then) and completes, rs2
+ * gets the session, the config is in production. Then the adapter restarts (a new boot_id): each route
+ * server it serves gets one refresh, which PUTs its whole desired state. */
+static void test_route_server_down_jobs_wait(void **state)
+{
+	(void)state;
+	char a[16], b[16], q[512], path[128];
+	assert_int_equal(test_adapter_control(&adapter, "rs_down", "{\"server\": \"rs2\", \"status\": 503}"), 0);
+	order_session(rs1, a, sizeof(a));
+	order_session(rs2, b, sizeof(b));
+	nfc_state_is(a, "production", 15000);
+	json_t *d = last_put(RS1, NULL, 0);
+	assert_non_null(session_in(d, a));
+	json_decref(d);
+
+	snprintf(q, sizeof(q),
+		 "SELECT bool_and(state = 'failed' AND attempts = 0 AND waits >= 5) FROM jobs"
+		 " WHERE object = 'network_feature_config:%s' AND kind = 'route_server.session'",
+		 b);
+	assert_true(itest_wait_for(q, "t", 15000));
+	snprintf(path, sizeof(path), "/jobs?object=network_feature_config:%s", b);
+	json_t *jobs = call("GET", path, operator_token, NULL, 200);
+	assert_int_equal(json_array_size(jobs), 1);
+	json_t *job = json_array_get(jobs, 0);
+	assert_string_equal(str(job, "state"), "failed");
+	assert_int_equal(json_integer_value(json_object_get(job, "attempts")), 0);
+	assert_true(json_integer_value(json_object_get(job, "waits")) >= 5);
+	assert_non_null(strstr(str(job, "last_error"), "waiting for the route server"));
+	assert_non_null(strstr(str(job, "last_error"), "/v1/route-servers/rs2: HTTP 503"));
+	json_decref(jobs);
+	snprintf(q, sizeof(q), "SELECT state FROM network_feature_configs WHERE id = %s", b);
+	char st[32];
+	sql(q, st, sizeof(st));
+	assert_string_not_equal(st, "error");
+	assert_string_not_equal(st, "production");
+	assert_null(nfc_status(b, "job_failed"));
+	assert_int_equal(count("SELECT count(*) FROM jobs WHERE state = 'dead'"), 0);
+
+	/* The node restarts with a backoff of up to 10 minutes: its next try
+	 * of the job is far off, so only the adapter's health answering with
+	 * rs2 running again makes it due soon (a 1 in 60 chance it was near
+	 * anyway). */
+	snprintf(q, sizeof(q),
+		 "SELECT waits FROM jobs WHERE object = 'network_feature_config:%s' AND kind = 'route_server.session'",
+		 b);
+	long long waits = count(q);
+	itest_stop_server(&server);
+	setenv("IXAPI_JOB_BACKOFF_BASE_MS", "600000", 1);
+	setenv("IXAPI_JOB_BACKOFF_CAP_MS", "600000", 1);
+	assert_int_equal(itest_start_server(&server), 0);
+	long long until = itest_now_ms() + 10000;
+	while (count(q) <= waits && itest_now_ms() < until)
+		usleep(100000);
+	assert_true(count(q) > waits);
+	snprintf(q, sizeof(q),
+		 "SELECT (extract(epoch FROM run_after - now()) * 1000)::bigint FROM jobs"
+		 " WHERE object = 'network_feature_config:%s' AND kind = 'route_server.session'",
+		 b);
+	fprintf(stderr, "rs2 still down: the job's next try in %lld ms\n", count(q));
+
+	long long t0 = itest_now_ms();
+	assert_int_equal(test_adapter_control(&adapter, "rs_down", "{\"server\": \"rs2\", \"status\": 0}"), 0);
+	nfc_state_is(b, "production", 15000);
+	fprintf(stderr, "rs2 back -> its waiting session in production: %lld ms\n", itest_now_ms() - t0);
+	snprintf(q, sizeof(q),
+		 "SELECT bool_and(state = 'done' AND attempts = 1 AND waits >= 5) FROM jobs"
+		 " WHERE object = 'network_feature_config:%s' AND kind = 'route_server.session'",
+		 b);
+	assert_true(itest_wait_for(q, "t", 5000));
+	d = last_put("rs2", NULL, 0);
+	assert_non_null(session_in(d, b));
+	json_decref(d);
+
+	/* the adapter restarted: one refresh per route server, which PUTs */
+	wait_jobs_done("route_server.refresh", 10000);
+	long long r1 = refreshes_of(rs1), r2 = refreshes_of(rs2);
+	int puts1 = puts_to(RS1), puts2 = puts_to("rs2");
+	assert_int_equal(test_adapter_control(&adapter, "boot", "{}"), 0);
+	snprintf(
+		q, sizeof(q),
+		"SELECT count(*) FROM jobs WHERE kind = 'route_server.refresh' AND payload->>'network_feature' IN ('%s', '%s')",
+		rs1, rs2);
+	char want[32];
+	snprintf(want, sizeof(want), "%lld", r1 + r2 + 2);
+	assert_true(itest_wait_for(q, want, 10000));
+	wait_jobs_done("route_server.refresh", 10000);
+	assert_true(puts_to(RS1) > puts1);
+	assert_true(puts_to("rs2") > puts2);
+	usleep(1000000); /* later checks see the same boot_id: nothing more */
+	assert_int_equal(refreshes_of(rs1), r1 + 1);
+	assert_int_equal(refreshes_of(rs2), r2 + 1);
+	d = last_put("rs2", NULL, 0);
+	assert_non_null(session_in(d, b));
+	json_decref(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -617,6 +747,7 @@ int main(void)
 		cmocka_unit_test(test_irr_and_roa_loads),
 		cmocka_unit_test(test_cli_loads_roas),
 		cmocka_unit_test(test_decommission_removes_session),
+		cmocka_unit_test(test_route_server_down_jobs_wait),
 	};
 	return cmocka_run_group_tests_name("route_servers", tests, setup, teardown);
 }

@@ -39,10 +39,11 @@ lab_new e2r
 chmod 755 "$TMP"
 ADAPTER_PID=
 SERVER_PID=
+RSD2_PID= # the faults section's second ixapi-rsd
 cleanup()
 {
 	# shellcheck disable=SC2086 # the unset ones vanish
-	stop_pids $SERVER_PID $ADAPTER_PID
+	stop_pids $SERVER_PID $ADAPTER_PID $RSD2_PID
 	# The BIRDs this run started, by their pid files (never by name).
 	local f
 	for f in "$TMP"/rs*/bird.pid "$TMP"/m*.pid; do
@@ -317,6 +318,145 @@ check "... in no ixapid log line (at debug)" lacks "$TMP/ixapid.log" "$PASSWORD"
 check "... in no ixapi-rsd log line (at debug)" lacks "$TMP/adapter.log" "$PASSWORD"
 grep -nF -- "$PASSWORD" "$TMP/ixapid.log" "$TMP/adapter.log" | cut -c1-300
 check "the adapter's secret is in no ixapid log line" lacks "$TMP/ixapid.log" "$SECRET"
+
+echo "-- faults: one route server down, the other keeps serving (issue 11)"
+# The deployment of one ixapi-rsd per route server: the shared one stops
+# (the BIRDs keep running), rsd-1 takes rs1 and rsd-2 rs2 on the same
+# directories; ixapid restarts with an adapters file naming both, checking
+# their health every 0.5 s. The members' BIRDs retry a failed session after
+# 1-2 s (BIRD's default error wait is 60 s).
+TF=$EPOCHREALTIME
+stop_pids "$SERVER_PID" "$ADAPTER_PID"
+SERVER_PID= ADAPTER_PID=
+ADAPTER2_PORT=$(free_port)
+start_rsd()
+{ # N PORT: ixapi-rsd for rsN alone; its pid into RSD_STARTED
+	"$RSD" --secret-file "$TMP/adapter.secret" --port "$2" --server "rs$1:$TMP/rs$1:$P-rs$1" --log-level debug \
+		2>>"$TMP/adapter-rs$1.log" &
+	RSD_STARTED=$!
+}
+start_rsd 1 "$ADAPTER_PORT"
+ADAPTER_PID=$RSD_STARTED
+start_rsd 2 "$ADAPTER2_PORT"
+RSD2_PID=$RSD_STARTED
+URL2=http://127.0.0.1:$ADAPTER2_PORT
+wait_api /v1/health || fatal "rsd-1 does not answer"
+check "rsd-1 serves rs1 (its BIRD running), with a boot_id" \
+	jqb '.servers == ["rs1"] and .running.rs1 == true and (.boot_id | length) > 0' <<<"$BODY" >/dev/null
+URL=$URL2 wait_api /v1/health || fatal "rsd-2 does not answer"
+check "rsd-2 serves rs2 (its BIRD running)" jqb '.servers == ["rs2"] and .running.rs2 == true' <<<"$BODY" >/dev/null
+jq -n --arg u1 "$URL" --arg u2 "$URL2" '{route_server_adapters: [
+	{name: "lab-rsd1", url: $u1, secret_file: "adapter.secret", route_servers: [{network_feature: "rs1.demo-ix.net", server: "rs1"}]},
+	{name: "lab-rsd2", url: $u2, secret_file: "adapter.secret", route_servers: [{network_feature: "rs2.demo-ix.net", server: "rs2"}]}]}' \
+	>"$TMP/adapters-2.json"
+IXAPI_PORT=$API_PORT IXAPI_LISTEN=127.0.0.1 IXAPI_ADAPTERS_FILE=$TMP/adapters-2.json IXAPI_WORKERS=2 \
+	IXAPI_LOG_LEVEL=debug IXAPI_JOB_POLL_MS=200 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 \
+	IXAPI_RS_POLL_MS=500 IXAPI_ADAPTER_CHECK_MS=500 "$IXAPID" serve >>"$TMP/ixapid.log" 2>&1 &
+SERVER_PID=$!
+e2e_wait_ixapid
+for m in m1 m2; do
+	sed -i 's/connect delay time 1;/connect delay time 1; error wait time 1, 2;/' "$TMP/$m.conf"
+	birdc_in "$m" configure >/dev/null
+done
+all_up()
+{
+	both_up m1 && both_up m2
+}
+check "m1 and m2 Established with rs1 and rs2 (one ixapi-rsd per route server)" wait_for 20 all_up
+echo "  one ixapi-rsd per route server, ixapid restarted, all Established: $(elapsed "$TF")s"
+refreshed()
+{ # each adapter's first boot_id queued a refresh of its route server, done
+	[ "$(sql "SELECT count(*) FROM jobs WHERE kind = 'route_server.refresh' AND state = 'done'
+		  AND payload->>'network_feature' IN ('$RS1', '$RS2') AND created_at > now() - interval '60 s'")" -ge 2 ]
+}
+check "their boot_ids queued a refresh of rs1 and rs2, done" wait_for 10 refreshed
+
+echo "-- (a) rs2's BIRD dies: ixapi-rsd starts it again on its last good configuration"
+TA=$EPOCHREALTIME
+kill -KILL "$(cat "$TMP/rs2/bird.pid")"
+rs2_lost()
+{
+	! established m1 rs2 || ! established m2 rs2
+}
+wait_for 5 rs2_lost
+check "m1 and m2 Established with rs2 again, no operator, no PUT" wait_for 20 all_up
+echo "  BIRD rs2 killed -> m1, m2 Established with rs2 again: $(elapsed "$TA")s"
+check "rsd-2's log says it restarted BIRD" grep -q "starting it on its last good configuration" "$TMP/adapter-rs2.log"
+
+echo "-- (b)+(c) rs2 down: its ixapi-rsd and its BIRD stopped"
+stop_pids "$RSD2_PID"
+RSD2_PID=
+kill -TERM "$(cat "$TMP/rs2/bird.pid")"
+TD=$EPOCHREALTIME
+rs2_gone()
+{
+	! established m1 rs2 && ! established m2 rs2
+}
+check "m1 and m2 lose rs2" wait_for 10 rs2_gone
+check "m1 and m2 stay Established with rs1" bash -c "$(declare -f birdc_in established); TMP=$TMP; established m1 rs1 && established m2 rs1"
+check "m2 still receives m1's valid route via rs1" routes_are m2 rs1 "45.1.1.0/24"
+echo "-- a change ordered during the outage: m2's max_prefix_v4 = 50 on both its sessions"
+TC=$EPOCHREALTIME
+for id in "$M2_RS1" "$M2_RS2"; do
+	call PATCH "/network-feature-configs/$id" "$MEMBER" '{"max_prefix_v4": 50}'
+	check "PATCH /network-feature-configs/$id {max_prefix_v4: 50}: 202" [ "$STATUS" = 202 ]
+done
+job_of()
+{ # CONFIG: the latest job of the config, as GET /jobs shows it; sets JOB
+	call GET "/jobs?object=network_feature_config:$1" "$OPERATOR"
+	JOB=$(jq -c 'max_by(.id | tonumber)' <<<"$BODY")
+}
+job_done()
+{
+	job_of "$1"
+	jqb '.state == "done"' <<<"$JOB" >/dev/null
+}
+rs1_limit_is()
+{ # LIMIT: rs1's BIRD has it as m2's receive limit (rsd-1's GET)
+	api GET /v1/route-servers/rs1
+	jqb --arg id "$M2_RS1" --argjson l "$1" \
+		'.sessions[] | select(.id == $id) | .families[0].receive_limit == $l' <<<"$BODY" >/dev/null
+}
+check "the rs1 job completes" wait_for 10 job_done "$M2_RS1"
+echo "  rs2 down, change ordered -> rs1's job done: $(elapsed "$TC")s"
+check "rs1's BIRD has m2's receive limit 50" wait_for 5 rs1_limit_is 50
+waits_more_than_attempts()
+{ # the rs2 job waits: failed, no attempt counted, more waits than IXAPI_JOB_MAX_ATTEMPTS (8)
+	job_of "$M2_RS2"
+	jqb '.state == "failed" and .attempts == 0 and .waits > 8' <<<"$JOB" >/dev/null
+}
+check "the rs2 job waits: GET /jobs shows it failed, 0 attempts, more than 8 waits (never dead)" \
+	wait_for 20 waits_more_than_attempts
+echo "    $(jq -c '{id, kind, state, attempts, waits, last_error: (.last_error | .[0:140])}' <<<"$JOB")"
+"$IXAPID" jobs --object "network_feature_config:$M2_RS2" 2>&1 | cut -c1-200 | sed 's/^/    ixapid jobs: /'
+check "ixapid jobs lists it waiting" bash -c '"$1" jobs --object "network_feature_config:$2" | grep -q "failed.*waiting for the route server"' \
+	_ "$IXAPID" "$M2_RS2"
+check "no job is dead" [ "$(sql "SELECT count(*) FROM jobs WHERE state = 'dead'")" = 0 ]
+check "m2's config with rs2 is not in error" not nfc_state_is "$M2_RS2" error
+check "m1 and m2 still Established with rs1" bash -c "$(declare -f birdc_in established); TMP=$TMP; established m1 rs1 && established m2 rs1"
+
+echo "-- rs2 back: its ixapi-rsd starts (it starts BIRD on its last good file); nobody else acts"
+TU=$EPOCHREALTIME
+start_rsd 2 "$ADAPTER2_PORT"
+RSD2_PID=$RSD_STARTED
+check "the waiting rs2 job completes" wait_for 20 job_done "$M2_RS2"
+echo "  rs2 back -> its waiting job done: $(elapsed "$TU")s (after $(jq .waits <<<"$JOB") waits, $(jq .attempts <<<"$JOB") attempt)"
+check "m1 and m2 Established with rs2 again" wait_for 20 all_up
+echo "  rs2 back -> m1, m2 Established with rs2: $(elapsed "$TU")s; rs2 down for $(elapsed "$TD")s in all"
+rs2_limit_is()
+{
+	URL=$URL2 api GET /v1/route-servers/rs2
+	jqb --arg id "$M2_RS2" '.sessions[] | select(.id == $id) | .families[0].receive_limit == 50' <<<"$BODY" >/dev/null
+}
+check "rs2's BIRD has the change ordered while it was down (m2's receive limit 50)" wait_for 5 rs2_limit_is
+check "m2 receives m1's valid route via rs2 again" wait_for 10 routes_are m2 rs2 "45.1.1.0/24"
+check "both of m2's configs in production, no job dead" bash -c "[ \"\$(psql \"\$DATABASE_URL\" -XAtq -c \"SELECT
+	(SELECT count(*) FROM network_feature_configs WHERE id IN ($M2_RS1, $M2_RS2) AND state = 'production')
+	|| '/' || (SELECT count(*) FROM jobs WHERE state = 'dead')\")\" = 2/0 ]"
+if [ "$failures" != 0 ]; then
+	echo "--- rsd-2 log (tail)"
+	tail -n 20 "$TMP/adapter-rs2.log"
+fi
 
 echo "  e2e-route-servers took $(elapsed "$started") s"
 if [ "$failures" = 0 ]; then

@@ -7,7 +7,9 @@
  * protocols whose configuration changed); on a refusal the previous file
  * comes back. BIRD runs daemonised: it outlives ixapi-rsd (a route server
  * keeps serving while its management agent restarts), and a start finds
- * it again by its control socket.
+ * it again by its control socket. A keeper thread restarts a BIRD that
+ * stopped (crashed, killed) on its last good configuration; a lock keeps
+ * it and the HTTP thread's calls one at a time.
  */
 #include "adapters/rs/rs_servers.h"
 
@@ -20,11 +22,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -38,12 +42,21 @@ struct server {
 	char ctl[PATH_MAX + 16], pid[PATH_MAX + 16], desired[PATH_MAX + 16];
 	struct rs_state *state; /* as last applied; NULL before the first */
 	char applied_at[32];
+	bool keeper_failed;    /* the keeper's last restart failed (said once) */
+	long long keeper_next; /* the keeper's next try after a failure (monotonic ms) */
 };
 
 static struct server servers[RS_SERVERS_MAX];
 static size_t n_servers;
 static char *bird_path;
 static struct rs_roa_table *roa_table; /* PUT /v1/roas; NULL before the first */
+static char boot_id[33];               /* GET /v1/health: new at each start */
+/* The HTTP thread's calls and the keeper, one at a time. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t keeper;
+static pthread_cond_t keeper_wake = PTHREAD_COND_INITIALIZER;
+static bool has_keeper, keeper_stop;
+static int keeper_ms;
 
 static struct server *find(const char *name)
 {
@@ -215,6 +228,13 @@ out:
 
 int rs_servers_init(const char *const *specs, size_t n, const char *bird, char **err)
 {
+	unsigned char raw[16];
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
+		*err = xasprintf("getrandom: %s", strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(boot_id + 2 * i, 3, "%02x", raw[i]);
 	bird_path = xstrdup(bird);
 	for (size_t i = 0; i < n; i++) {
 		if (n_servers == RS_SERVERS_MAX) {
@@ -233,8 +253,74 @@ int rs_servers_init(const char *const *specs, size_t n, const char *bird, char *
 	return 0;
 }
 
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A server with a last good configuration whose BIRD does not answer:
+ * BIRD again on that file (after a failed try, the next in 10 s). */
+static void keep(struct server *srv)
+{
+	if (access(srv->conf, R_OK) != 0 || rs_bird_is_up(srv->ctl))
+		return;
+	long long now = mono_ms();
+	if (srv->keeper_failed && now < srv->keeper_next)
+		return;
+	LOG_WARN("route server %s: BIRD does not answer on %s: starting it on its last good configuration", srv->name,
+		 srv->ctl);
+	char *why = NULL;
+	if (start_bird(srv, &why) == 0) {
+		srv->keeper_failed = false;
+		return;
+	}
+	if (!srv->keeper_failed)
+		LOG_ERROR("route server %s: BIRD does not start on %s: %s (tried again every 10 s)", srv->name,
+			  srv->conf, why);
+	srv->keeper_failed = true;
+	srv->keeper_next = now + 10000;
+	free(why);
+}
+
+static void *keeper_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&lock);
+	while (!keeper_stop) {
+		for (size_t i = 0; i < n_servers; i++)
+			keep(&servers[i]);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		long long ns = (long long)until.tv_nsec + (long long)keeper_ms * 1000000LL;
+		until.tv_sec += (time_t)(ns / 1000000000LL);
+		until.tv_nsec = (long)(ns % 1000000000LL);
+		while (!keeper_stop && pthread_cond_timedwait(&keeper_wake, &lock, &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&lock);
+	return NULL;
+}
+
+int rs_servers_keep(int interval_ms)
+{
+	keeper_ms = interval_ms;
+	keeper_stop = false;
+	has_keeper = pthread_create(&keeper, NULL, keeper_main, NULL) == 0;
+	return has_keeper ? 0 : -1;
+}
+
 void rs_servers_close(void)
 {
+	if (has_keeper) {
+		pthread_mutex_lock(&lock);
+		keeper_stop = true;
+		pthread_cond_broadcast(&keeper_wake);
+		pthread_mutex_unlock(&lock);
+		pthread_join(keeper, NULL);
+		has_keeper = false;
+	}
 	for (size_t i = 0; i < n_servers; i++)
 		rs_state_free(servers[i].state);
 	n_servers = 0;
@@ -246,11 +332,17 @@ void rs_servers_close(void)
 
 json_t *rs_servers_health(void)
 {
-	json_t *j_names = json_array();
-	for (size_t i = 0; i < n_servers; i++)
+	json_t *j_names = json_array(), *j_running = json_object();
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < n_servers; i++) {
 		json_array_append_new(j_names, json_string(servers[i].name));
-	return json_pack("{s:s, s:s, s:s, s:o, s:o*}", "adapter", "bird2", "version", "1", "model", "route-server",
-			 "servers", j_names, "roas_version", roa_table ? json_string(roa_table->version) : json_null());
+		json_object_set_new(j_running, servers[i].name, json_boolean(rs_bird_is_up(servers[i].ctl)));
+	}
+	json_t *j_roas = roa_table ? json_string(roa_table->version) : json_null();
+	pthread_mutex_unlock(&lock);
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "adapter", "bird2", "version", "1", "model",
+			 "route-server", "servers", j_names, "running", j_running, "boot_id", boot_id, "roas_version",
+			 j_roas);
 }
 
 struct problem *rs_roas_put(const json_t *j_body, json_t **j_out)
@@ -262,8 +354,10 @@ struct problem *rs_roas_put(const json_t *j_body, json_t **j_out)
 	size_t v4 = 0;
 	for (size_t i = 0; i < t->n; i++)
 		v4 += t->roas[i].family == 4;
+	pthread_mutex_lock(&lock);
 	rs_roa_table_unref(roa_table); /* states applied with it keep their reference */
 	roa_table = t;
+	pthread_mutex_unlock(&lock);
 	LOG_INFO("ROA table %s loaded: %zu ROAs (%zu IPv4, %zu IPv6)", t->version, t->n, v4, t->n - v4);
 	*j_out = json_pack("{s:s, s:I, s:I, s:I}", "version", t->version, "roas", (json_int_t)t->n, "roas_v4",
 			   (json_int_t)v4, "roas_v6", (json_int_t)(t->n - v4));
@@ -295,7 +389,7 @@ static double ms_since(long long t0_us)
 	return (double)(util_now_us() - t0_us) / 1000.0;
 }
 
-struct problem *rs_server_put(const char *name, const json_t *j_state, json_t **j_out)
+static struct problem *server_put_locked(const char *name, const json_t *j_state, json_t **j_out)
 {
 	struct server *srv = find(name);
 	struct rs_state *state = NULL;
@@ -476,7 +570,7 @@ static struct problem *read_protocols(const struct server *srv, struct rs_bird_p
 	return NULL;
 }
 
-struct problem *rs_server_get(const char *name, json_t **j_out)
+static struct problem *server_get_locked(const char *name, json_t **j_out)
 {
 	struct server *srv = find(name);
 	if (!srv)
@@ -512,7 +606,7 @@ static struct problem *find_session(const char *name, const char *id, struct ser
 	return NULL;
 }
 
-struct problem *rs_session_get(const char *name, const char *id, json_t **j_out)
+static struct problem *session_get_locked(const char *name, const char *id, json_t **j_out)
 {
 	struct server *srv;
 	const struct rs_session *ses;
@@ -527,7 +621,7 @@ struct problem *rs_session_get(const char *name, const char *id, json_t **j_out)
 	return p;
 }
 
-struct problem *rs_session_enable(const char *name, const char *id, json_t **j_out)
+static struct problem *session_enable_locked(const char *name, const char *id, json_t **j_out)
 {
 	struct server *srv;
 	const struct rs_session *ses;
@@ -551,5 +645,37 @@ struct problem *rs_session_enable(const char *name, const char *id, json_t **j_o
 		if (p)
 			return p;
 	}
-	return rs_session_get(name, id, j_out);
+	return session_get_locked(name, id, j_out);
+}
+
+struct problem *rs_server_put(const char *name, const json_t *j_state, json_t **j_out)
+{
+	pthread_mutex_lock(&lock);
+	struct problem *p = server_put_locked(name, j_state, j_out);
+	pthread_mutex_unlock(&lock);
+	return p;
+}
+
+struct problem *rs_server_get(const char *name, json_t **j_out)
+{
+	pthread_mutex_lock(&lock);
+	struct problem *p = server_get_locked(name, j_out);
+	pthread_mutex_unlock(&lock);
+	return p;
+}
+
+struct problem *rs_session_get(const char *name, const char *id, json_t **j_out)
+{
+	pthread_mutex_lock(&lock);
+	struct problem *p = session_get_locked(name, id, j_out);
+	pthread_mutex_unlock(&lock);
+	return p;
+}
+
+struct problem *rs_session_enable(const char *name, const char *id, json_t **j_out)
+{
+	pthread_mutex_lock(&lock);
+	struct problem *p = session_enable_locked(name, id, j_out);
+	pthread_mutex_unlock(&lock);
+	return p;
 }

@@ -23,10 +23,17 @@
  * configuration of a server whose BIRD is not running. Returns 0, or -1
  * with *err (caller frees). */
 int rs_servers_init(const char *const *specs, size_t n, const char *bird, char **err);
+/* Starts the keeper: every interval_ms, a server whose BIRD does not
+ * answer gets BIRD again on its last good configuration (a crashed or
+ * killed BIRD comes back without a PUT). 0, or -1 when it cannot start. */
+int rs_servers_keep(int interval_ms);
+/* Stops the keeper; forgets the servers (their BIRDs keep running). */
 void rs_servers_close(void);
 bool rs_server_is_managed(const char *name);
 
-/* GET /v1/health's body (new reference). */
+/* GET /v1/health's body (new reference): the servers, whether each one's
+ * BIRD answers (running), and boot_id, drawn at each start: ixapid puts a
+ * route server's whole desired state back when it sees a new one. */
 json_t *rs_servers_health(void);
 /* PUT: renders, validates and applies j_state on server; *j_out: the
  * outcome (new reference). */

@@ -10,7 +10,9 @@
  *
  * SIGTERM/SIGINT: stop taking requests, exit 0. The BIRDs keep running (a
  * route server keeps serving while its management agent restarts); the next
- * start finds them by their control sockets.
+ * start finds them by their control sockets. While it runs, a BIRD that
+ * stopped is started again on its last good configuration within a second
+ * (rs_servers_keep).
  */
 #include "adapters/common/ad_daemon.h"
 #include "adapters/rs/rs_api.h"
@@ -19,6 +21,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+
+#define KEEP_MS 1000 /* how often a stopped BIRD is looked for */
 
 static const char usage[] =
 	"usage: ixapi-rsd --secret-file FILE --server NAME:DIR[:NETNS] [--server ...]\n"
@@ -67,6 +71,10 @@ int main(int argc, char **argv)
 	}
 	if ((listen_fd = ad_http_listen(o.listen_addr, o.listen_port)) < 0)
 		goto out;
+	if (rs_servers_keep(KEEP_MS) != 0) {
+		LOG_ERROR("cannot start the thread that keeps the BIRDs running");
+		goto out;
+	}
 	char ready[64];
 	snprintf(ready, sizeof(ready), "ixapi-rsd ready: %zu route servers", n_specs);
 	rc = ad_daemon_serve(listen_fd, &o, secret, &rs_api, ready) == 0 ? 0 : 1;

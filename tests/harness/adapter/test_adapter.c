@@ -22,7 +22,8 @@
  *        health requests until t ms from now are all answered at that moment
  *        (nodes that check at different times then record it concurrently)
  *   POST /control/reset                              no failures, no hangs, silent captures,
- *                                                    no route-server refusals or session states
+ *                                                    no route-server refusals, session states
+ *                                                    or route servers down
  *
  * It is a route-server adapter too (openapi/adapter-rs.json): PUT
  * /v1/route-servers/{server} keeps the desired state (recorded whole, the
@@ -37,6 +38,10 @@
  * desired state naming another roas_version is answered 409, as ixapi-rsd
  * does. A restart forgets the table.
  *        what GET reports for that session's family (merged over the default)
+ *   POST /control/rs_down {"server": "rs2", "status": 503}
+ *        every call below /v1/route-servers/rs2 answers that status (as
+ *        ixapi-rsd does when the route server's BIRD cannot be reached), and
+ *        GET /v1/health says `"running": {"rs2": false}`; status 0: up again
  *
  * GET /v1/health answers `"ports": []` (the adapter takes any port) and a
  * boot_id that is random at each start: a restart is a new boot.
@@ -80,6 +85,7 @@ static json_t *rs_desired;       /* server -> the last desired state PUT */
 static json_t *rs_overrides;     /* "server/id" -> family state members */
 static int rs_refuse_count;
 static char rs_roas_version[80]; /* PUT /v1/roas: "" before the first */
+static json_t *rs_down;          /* server -> the status its calls answer (absent: up) */
 static char rs_refuse_detail[512];
 
 struct upload {
@@ -364,6 +370,13 @@ static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, c
 		record(method, url, key, 1, body, 404);
 		return problem(c, 404, "Not Found", "no such resource");
 	}
+	pthread_mutex_lock(&lock);
+	int down = (int)json_integer_value(json_object_get(rs_down, server));
+	pthread_mutex_unlock(&lock);
+	if (down) {
+		record(method, url, key, 1, body, down);
+		return problem(c, down, "Route server unavailable", "BIRD does not answer (injected)");
+	}
 	if (n == 1 && strcmp(method, "PUT") == 0) {
 		int replayed = 0;
 		char *again = replay("PUT", url, key, &replayed);
@@ -526,10 +539,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			snprintf(k, sizeof(k), "%s/%s", json_string_value(json_object_get(j, "server")),
 				 json_string_value(json_object_get(j, "id")));
 			json_object_set(rs_overrides, k, json_object_get(j, "state"));
+		} else if (strcmp(url, "/control/rs_down") == 0) {
+			const char *server = json_string_value(json_object_get(j, "server"));
+			json_int_t status = json_integer_value(json_object_get(j, "status"));
+			if (server && status)
+				json_object_set_new(rs_down, server, json_integer(status));
+			else if (server)
+				json_object_set_new(rs_down, server, json_integer(0));
 		} else if (strcmp(url, "/control/reset") == 0) {
 			fail_count = hang_count = 0;
 			rs_refuse_count = 0;
 			json_object_clear(rs_overrides);
+			json_object_clear(rs_down);
 			capture_silent();
 		}
 		pthread_mutex_unlock(&lock);
@@ -552,8 +573,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		if (hold > 0)
 			usleep((useconds_t)(hold * 1e6));
 		pthread_mutex_lock(&lock);
-		json_t *h = json_pack("{s:s, s:s, s:s, s:b, s:[], s:s}", "adapter", "test", "version", "1", "model",
-				      "bridge-per-service", "vlan_filtering", 0, "ports", "boot_id", boot_id);
+		json_t *running = json_object(), *v;
+		const char *name;
+		json_object_foreach (rs_down, name, v)
+			json_object_set_new(running, name, json_boolean(json_integer_value(v) == 0));
+		json_t *h = json_pack("{s:s, s:s, s:s, s:b, s:[], s:s, s:o}", "adapter", "test", "version", "1",
+				      "model", "bridge-per-service", "vlan_filtering", 0, "ports", "boot_id", boot_id,
+				      "running", running);
 		pthread_mutex_unlock(&lock);
 		char *text = json_dumps(h, JSON_COMPACT);
 		json_decref(h);
@@ -640,6 +666,7 @@ int main(int argc, char **argv)
 	captures = json_object();
 	rs_desired = json_object();
 	rs_overrides = json_object();
+	rs_down = json_object();
 	capture_silent();
 	new_boot_id();
 	sigset_t stop;
