@@ -292,10 +292,13 @@ order_lan()
 quarantined()
 {
 	check "$1: its peering-LAN config reaches testing, $2 in the quarantine bridge (ip -j link in $SW)" \
-		wait_for 20 bash -c '[ "$(ip -n "$1" -j link show "$2" | jq -r ".[0].master // empty")" = s-quarantine ]' \
-		_ "$SW" "$2"
+		wait_for 20 in_quarantine "$2"
 	check "... testing" nsc_state_is "$NSC" testing
 	check "$1: the quarantine gate passes it (a 1 s capture on $2)" wait_for 20 gate_passed "$NSC"
+}
+in_quarantine()
+{ # PORT
+	[ "$(master_of "$1")" = s-quarantine ]
 }
 on_peering_lan()
 { # PORT MAC
@@ -365,8 +368,11 @@ bird_member()
 }
 
 order_lan m1 demo-member-ams-sp 02:00:00:00:00:01 206238
+M1_NSC=$NSC
 M1_ADDR=$ADDR
 M1_ADDR6=$ADDR6
+M1_IP=$IP
+M1_IP6=$IP6
 # m1 announces a valid route (AS-DEMO@RIPE, ROA AS206238), a bogon, an
 # RPKI-invalid one (ROA AS1099) and one no AS-SET registers; the same in
 # IPv6 (the bogon: a documentation prefix).
@@ -380,6 +386,16 @@ bird_member m1 "$M1_ADDR" "$M1_ADDR6" 206238 "$PASSWORD" <<'EOF2'
 	route 2a0e:9000:1::/48 blackhole;
 	route 2a0e:2200::/48 blackhole;
 EOF2
+# m2's peering-LAN config at once (its quarantine test runs beside m1's)
+order_lan m2 demo-member-ams-sp-2 02:00:00:00:00:02 206239
+M2_NSC=$NSC
+M2_ADDR=$ADDR
+M2_IP=$IP
+M2_IP6=$IP6
+bird_member m2 "$M2_ADDR" "$ADDR6" 206239 </dev/null
+NSC=$M1_NSC
+IP=$M1_IP
+IP6=$M1_IP6
 T0=$EPOCHREALTIME
 M1_RS1=$(order_rs "$RS1" "$NSC" "$IP" 206238 irrdb_rpki "$PASSWORD" AS-DEMO@RIPE)
 M1_RS2=$(order_rs "$RS2" "$NSC" "$IP" 206238 irrdb_rpki "$PASSWORD" AS-DEMO@RIPE)
@@ -410,9 +426,9 @@ check "its status says where it is configured (network, severity 6)" jqb \
 	<<<"$BODY" >/dev/null
 
 echo "-- m2, ordered the same way (no password, irrdb_rpki), once its port is on the peering LAN"
-order_lan m2 demo-member-ams-sp-2 02:00:00:00:00:02 206239
-M2_ADDR=$ADDR
-bird_member m2 "$M2_ADDR" "$ADDR6" 206239 </dev/null
+NSC=$M2_NSC
+IP=$M2_IP
+IP6=$M2_IP6
 quarantined m2 p2
 to_production m2 p2 02:00:00:00:00:02
 T1=$EPOCHREALTIME
