@@ -1,26 +1,34 @@
 #!/usr/bin/env bash
-# End to end, route servers: PostgreSQL (tests/with-temp-pg.sh), ixapid with
-# its workers and an adapters file naming a route-server adapter, a real
-# ixapi-rsd driving two BIRD route servers in the namespaces of a lab
-# (scripts/lab.sh): rs1 (192.0.2.1) and rs2 (192.0.2.2), the demo seed's
-# rs1/rs2.demo-ix.net with its ASN 64496; the demo exchange as `make run`
-# seeds it (`ixapid seed-demo`, scripts/demo-network.sql, and the same for a
-# second connection on p2). Two member routers run BIRD: m1 (the demo
-# member's router, AS206238, MD5 password) and m2 (AS206239, a second
-# peering-LAN config of the demo member, no password). Everything is ordered
-# through the API as a client (pyixapi, Terraform) would: the peering-LAN
-# configs, then one `route_server` network-feature-config per route server
-# and router; IRR (an AS-SET in bgpq4's JSON) and ROA data through the
-# operator's PUT /route-server-data/...
-# Asserted: the feature configs reach production; m1's and m2's BIRDs have
-# Established sessions with both route servers (birdc in their namespaces);
-# the configs' status shows bgp.session up with the counts after a poll; m2
-# receives from each route server exactly the route the policy allows (m1
-# announces a valid prefix, a bogon, an RPKI-invalid and an IRR-unregistered
-# one); the password is in no ixapid or adapter log, job, event or status
-# entry. The ports sit on one plain bridge of the switch namespace: a
-# session's liveness does not depend on its peering-LAN config's state
-# (rs_config_is_live), and the switch's side is tests/e2e/network.sh's.
+# End to end, route servers on the switch adapter's peering LAN: PostgreSQL
+# (tests/with-temp-pg.sh), ixapid with its workers and an adapters file
+# naming a switch adapter and a route-server adapter, a real ixapi-switchd
+# serving the switch namespace's ports of a lab (scripts/lab.sh) and a real
+# ixapi-rsd driving two BIRD route servers in their namespaces: rs1
+# (192.0.2.1, 2001:db8:7f8::1) and rs2 (192.0.2.2, 2001:db8:7f8::2), the
+# demo seed's rs1/rs2.demo-ix.net with its ASN 64496; the demo exchange as
+# `make run` seeds it (`ixapid seed-demo`, scripts/demo-network.sql, and the
+# same for a second connection on p2). The route servers are the exchange's
+# own: as in `make run`, their ports are ports the switch adapter serves
+# (no port of the database) put on the peering bridge, unlocked, by the lab.
+# Two member routers run BIRD: m1 (the demo member's router, AS206238, MD5
+# password) and m2 (AS206239, a second peering-LAN config of the demo
+# member, no password). Everything is ordered through the API as a client
+# (pyixapi, Terraform) would: the peering-LAN configs (quarantine: the real
+# gate, a capture on the member's port; the member's PATCH
+# consumer_side_ready; production: the peering bridge with the MAC lock),
+# then one `route_server` network-feature-config per route server and
+# address (IX-API: the session's family is its `ip`'s version; as_set_v4
+# or as_set_v6 with it); IRR (an AS-SET in bgpq4's JSON, IPv4 and IPv6) and
+# ROA data (IPv4 and IPv6) through the operator's PUT /route-server-data/...
+# Asserted: m1's sessions are configured on both route servers while its
+# port is in the quarantine LAN and stay down there; on the peering LAN
+# (master s-peering, MAC lock in nftables) m1's and m2's BIRDs have
+# Established v4 and v6 sessions with both route servers (birdc in their
+# namespaces); the configs' status shows bgp.session up with the counts
+# after a poll; m2 receives from each route server exactly the route the
+# policy allows, in IPv4 and in IPv6 (m1 announces a valid prefix, a
+# bogon, an RPKI-invalid and an IRR-unregistered one of each family); the
+# password is in no ixapid or adapter log, job, event or status entry.
 # Usage: tests/e2e/route-servers.sh BUILD_DIR (root needed; skipped without).
 # Without DATABASE_URL it runs itself under tests/with-temp-pg.sh.
 set -uo pipefail
@@ -32,18 +40,20 @@ lab_need_root e2e-route-servers "network namespaces, veth pairs and BIRD"
 [ -n "${DATABASE_URL:-}" ] || exec tests/with-temp-pg.sh "$0" "$@"
 IXAPID=$PWD/$BUILD/ixapid
 RSD=$PWD/$BUILD/ixapi-rsd
-lab_need_tools e2e-route-servers ip curl jq psql bird birdc
+SWITCHD=$PWD/$BUILD/ixapi-switchd
+lab_need_tools e2e-route-servers ip curl jq nft psql bird birdc
 
 started=$EPOCHREALTIME
 lab_new e2r
 chmod 755 "$TMP"
 ADAPTER_PID=
+SWITCHD_PID=
 SERVER_PID=
 RSD2_PID= # the faults section's second ixapi-rsd
 cleanup()
 {
 	# shellcheck disable=SC2086 # the unset ones vanish
-	stop_pids $SERVER_PID $ADAPTER_PID $RSD2_PID
+	stop_pids $SERVER_PID $ADAPTER_PID $RSD2_PID $SWITCHD_PID
 	# The BIRDs this run started, by their pid files (never by name).
 	local f
 	for f in "$TMP"/rs*/bird.pid "$TMP"/m*.pid; do
@@ -52,12 +62,17 @@ cleanup()
 	sleep 0.2
 	scripts/lab.sh down "$P"
 	e2e_logs ixapi-rsd
+	if [ "$failures" != 0 ] || [ -n "${E2E_KEEP_LOGS:-}" ]; then
+		echo "--- ixapi-switchd log (tail)"
+		tail -n 20 "$TMP/switchd.log" 2>/dev/null
+	fi
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 e2e_ports
+SWITCHD_PORT=$(free_port)
 PASSWORD=md5-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
 birdc_in()
 { # ROUTER ARGS...
@@ -72,6 +87,19 @@ established()
 both_up()
 { # ROUTER
 	established "$1" rs1 && established "$1" rs2
+}
+both_up_v6()
+{ # ROUTER: its IPv6 sessions
+	established "$1" rs1v6 && established "$1" rs2v6
+}
+none_up()
+{ # ROUTER: none of its four sessions is Established
+	! established "$1" rs1 && ! established "$1" rs2 && ! established "$1" rs1v6 && ! established "$1" rs2v6
+}
+rs_peers()
+{ # the neighbor addresses of rs1's and rs2's BGP sessions (birdc on their control sockets)
+	birdc -s "$TMP/rs1/bird.ctl" show protocols all 2>/dev/null | awk '/Neighbor address:/ {print "rs1", $3}'
+	birdc -s "$TMP/rs2/bird.ctl" show protocols all 2>/dev/null | awk '/Neighbor address:/ {print "rs2", $3}'
 }
 routes()
 { # ROUTER PROTOCOL: the prefixes learned over it, sorted, one line
@@ -102,7 +130,27 @@ session_up_in_status()
 	jqb '.severity == 6 and .attrs.state == "up" and .attrs.bgp_state == "Established"' <<<"$ENTRY" >/dev/null
 }
 
-echo "e2e-route-servers: lab $P, ixapid :$API_PORT, ixapi-rsd :$ADAPTER_PORT"
+switch_api()
+{ # METHOD PATH [BODY]: ixapi-switchd's API (api's STATUS and BODY)
+	URL=http://127.0.0.1:$SWITCHD_PORT SECRET=$SWITCH_SECRET api "$@"
+}
+nsc_state_is()
+{ # NSC STATE: the peering-LAN config's state
+	call GET "/network-service-configs/$1" "$MEMBER"
+	jqb --arg s "$2" '.state == $s' <<<"$BODY" >/dev/null
+}
+gate_passed()
+{ # NSC: its quarantine test passed (a quarantine.passed status entry)
+	call GET "/network-service-configs/$1" "$MEMBER"
+	jqb '.status | map(select(.tag == "quarantine.passed")) | length == 1' <<<"$BODY" >/dev/null
+}
+mac_locked()
+{ # PORT MAC: the adapter's nftables lock holds PORT . MAC and locks PORT
+	ip netns exec "$SW" nft -j list set bridge ixapi_switch allowed | grep -q "\"$1\", \"$2\"" &&
+		ip netns exec "$SW" nft -j list set bridge ixapi_switch locked | grep -q "\"$1\""
+}
+
+echo "e2e-route-servers: lab $P, ixapid :$API_PORT, ixapi-rsd :$ADAPTER_PORT, ixapi-switchd :$SWITCHD_PORT"
 export IXAPI_JWT_KEY_FILE=$TMP/jwt.key
 "$IXAPID" migrate >"$TMP/migrate.log" 2>&1 || fatal "ixapid migrate (see $TMP/migrate.log)"
 "$IXAPID" seed-demo --credentials "$TMP/credentials.json" >"$TMP/seed.log" 2>&1 ||
@@ -117,15 +165,37 @@ RS=$(sql "SELECT string_agg(name || ' AS' || asn || ' ' || host(ip_v4) || ' ' ||
 check "the demo seed's route servers: $RS" [ "$RS" = \
 	"rs1.demo-ix.net AS64496 192.0.2.1 2001:db8:7f8::1, rs2.demo-ix.net AS64496 192.0.2.2 2001:db8:7f8::2" ]
 
-# The lab: m1, m2 and the route servers' namespaces on one plain bridge.
+# The lab: m1 on p1, m2 on p2, the route servers on rs1 and rs2 of the
+# switch namespace, whose bridges ixapi-switchd keeps. The members are
+# configured as the exchange's guide asks of a Linux router (forwarding on,
+# so no router solicitations; autoconf off; arp_ignore/arp_announce), so
+# the quarantine gate passes them.
 scripts/lab.sh up "$P" m1 m2 rs1 rs2 >/dev/null || fatal "lab up"
-ip -n "$SW" link add br0 type bridge
-ip -n "$SW" link set br0 up
-for port in p1 p2 rs1 rs2; do ip -n "$SW" link set "$port" master br0; done
 ip -n "$P-rs1" addr add 192.0.2.1/24 dev eth0
 ip -n "$P-rs1" addr add 2001:db8:7f8::1/64 dev eth0 nodad
 ip -n "$P-rs2" addr add 192.0.2.2/24 dev eth0
 ip -n "$P-rs2" addr add 2001:db8:7f8::2/64 dev eth0 nodad
+for m in m1 m2; do
+	ip netns exec "$P-$m" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+		net.ipv6.conf.eth0.autoconf=0 net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=1
+done
+lab_secret "$TMP/switch.secret"
+SWITCH_SECRET=$SECRET
+chmod 600 "$TMP/switch.secret"
+"$SWITCHD" --netns "$SW" --secret-file "$TMP/switch.secret" --ports p1,p2,rs1,rs2 --port "$SWITCHD_PORT" \
+	2>"$TMP/switchd.log" &
+SWITCHD_PID=$!
+URL=http://127.0.0.1:$SWITCHD_PORT SECRET=$SWITCH_SECRET wait_api /v1/health || fatal "ixapi-switchd does not answer"
+# The route servers' ports, as `make run` attaches them: on the peering
+# bridge, no MAC lock (the exchange's own; ixapid manages the members' ports)
+for rs in rs1 rs2; do
+	switch_api PUT "/v1/ports/$rs" '{"admin_state":"up","service":"peering","vlan":null,"mac_lock":false,
+		"allowed_macs":[],"lag_members":[]}'
+	[ "$STATUS" = 200 ] || fatal "PUT $rs on the peering bridge: $STATUS $BODY"
+done
+check "ixapi-switchd --netns $SW: rs1 and rs2 on its peering bridge, p1 and p2 in no service" bash -c \
+	'[ "$1 $2 $3 $4" = "s-peering s-peering none none" ]' _ "$(master_of rs1)" "$(master_of rs2)" \
+	"$(master_of p1)" "$(master_of p2)"
 
 lab_secret "$TMP/adapter.secret"
 chmod 600 "$TMP/adapter.secret"
@@ -136,12 +206,14 @@ URL=http://127.0.0.1:$ADAPTER_PORT
 wait_api /v1/health || fatal "ixapi-rsd does not answer"
 check "ixapi-rsd serves rs1 and rs2" jqb '.servers == ["rs1","rs2"]' <<<"$BODY" >/dev/null
 
-jq -n --arg url "$URL" '{route_server_adapters: [{name: "lab-rsd", url: $url, secret_file: "adapter.secret",
+jq -n --arg url "$URL" --arg sw "http://127.0.0.1:$SWITCHD_PORT" '{
+	switch_adapters: [{name: "lab", url: $sw, secret_file: "switch.secret", devices: ["ams-sp-sw1.demo-ix.net"]}],
+	route_server_adapters: [{name: "lab-rsd", url: $url, secret_file: "adapter.secret",
 	route_servers: [{network_feature: "rs1.demo-ix.net", server: "rs1"},
 			{network_feature: "rs2.demo-ix.net", server: "rs2"}]}]}' >"$TMP/adapters.json"
 IXAPI_PORT=$API_PORT IXAPI_LISTEN=127.0.0.1 IXAPI_ADAPTERS_FILE=$TMP/adapters.json IXAPI_WORKERS=2 \
 	IXAPI_LOG_LEVEL=debug IXAPI_JOB_POLL_MS=200 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 \
-	IXAPI_RS_POLL_MS=500 "$IXAPID" serve >"$TMP/ixapid.log" 2>&1 &
+	IXAPI_RS_POLL_MS=500 IXAPI_QUARANTINE_SECONDS=1 "$IXAPID" serve >"$TMP/ixapid.log" 2>&1 &
 SERVER_PID=$!
 e2e_wait_ixapid
 MEMBER=$(token member)
@@ -152,12 +224,16 @@ echo "-- IRR and RPKI data, loaded by the operator"
 call PUT "/route-server-data/as-sets/AS-DEMO@RIPE" "$OPERATOR" '{
 	"prefixes_v4": {"NN": [{"prefix": "45.1.0.0/16", "exact": false, "greater-equal": 16, "less-equal": 24},
 			       {"prefix": "45.9.0.0/16", "exact": false, "greater-equal": 16, "less-equal": 24}]},
+	"prefixes_v6": {"NN": [{"prefix": "2a0e:1000::/32", "exact": false, "greater-equal": 32, "less-equal": 48},
+			       {"prefix": "2a0e:9000::/32", "exact": false, "greater-equal": 32, "less-equal": 48}]},
 	"origins": {"NN": [206238]}}'
-check "PUT /route-server-data/as-sets/AS-DEMO@RIPE (bgpq4 -j): 200" [ "$STATUS" = 200 ]
+check "PUT /route-server-data/as-sets/AS-DEMO@RIPE (bgpq4 -j, IPv4 and IPv6): 200" [ "$STATUS" = 200 ]
 call PUT /route-server-data/roas "$OPERATOR" '{"roas": [
 	{"prefix": "45.1.0.0/16", "maxLength": 24, "asn": "AS206238"},
-	{"prefix": "45.9.0.0/16", "maxLength": 24, "asn": "AS1099"}]}'
-check "PUT /route-server-data/roas (rpki-client's export): 200" [ "$STATUS" = 200 ]
+	{"prefix": "45.9.0.0/16", "maxLength": 24, "asn": "AS1099"},
+	{"prefix": "2a0e:1000::/32", "maxLength": 48, "asn": "AS206238"},
+	{"prefix": "2a0e:9000::/32", "maxLength": 48, "asn": "AS1099"}]}'
+check "PUT /route-server-data/roas (rpki-client's export, IPv4 and IPv6): 200" [ "$STATUS" = 200 ]
 empty_rs_answers()
 { # the loads' refresh started rs1's BIRD without sessions: GET answers 200 with none
 	api GET /v1/route-servers/rs1
@@ -185,7 +261,8 @@ RAS=$(jq -c "[.[].id]" <<<"$BODY")
 ACCOUNT=$(jq -r '.[0].consuming_account' <<<"$CONNS")
 
 # order_lan ROUTER CONNECTION_NAME MAC ASN: the peering-LAN config; sets NSC,
-# IP (its IPv4 address's id) and ADDR (the address)
+# IP and ADDR (its IPv4 address's id and the address), IP6 and ADDR6 (its
+# IPv6 address's); the router takes both addresses on eth0
 order_lan()
 {
 	local conn mac
@@ -200,40 +277,89 @@ order_lan()
 	call GET "/ips?network_service_config=$NSC" "$MEMBER"
 	IP=$(jq -r '.[] | select(.version == 4) | .id' <<<"$BODY")
 	ADDR=$(jq -r '.[] | select(.version == 4) | .address' <<<"$BODY")
+	IP6=$(jq -r '.[] | select(.version == 6) | .id' <<<"$BODY")
+	ADDR6=$(jq -r '.[] | select(.version == 6) | .address' <<<"$BODY")
 	check "$1: GET /ips?network_service_config=$NSC: its IPv4 address ($ADDR)" \
 		bash -c '[[ "$1" =~ ^192\.0\.2\.[0-9]+$ ]] && [ "$1" != 192.0.2.1 ] && [ "$1" != 192.0.2.2 ]' _ "$ADDR"
+	check "$1: ... and its IPv6 address ($ADDR6)" bash -c \
+		'[[ "$1" =~ ^2001:db8:7f8::[0-9a-f]+$ ]] && [ "$1" != 2001:db8:7f8::1 ] && [ "$1" != 2001:db8:7f8::2 ]' \
+		_ "$ADDR6"
+	ip -n "$P-$1" addr add "$ADDR/24" dev eth0
+	ip -n "$P-$1" addr add "$ADDR6/64" dev eth0 nodad
 }
-# order_rs FEATURE NSC IP ASN FILTERING [PASSWORD] [AS_SET]: the route-server
-# session (IX-API's required fields and what a client sets); prints its id
+# quarantined ROUTER PORT: NSC reaches testing with PORT in the quarantine
+# bridge, and the quarantine gate (a capture on PORT) passes it
+quarantined()
+{
+	check "$1: its peering-LAN config reaches testing, $2 in the quarantine bridge (ip -j link in $SW)" \
+		wait_for 20 in_quarantine "$2"
+	check "... testing" nsc_state_is "$NSC" testing
+	check "$1: the quarantine gate passes it (a 1 s capture on $2)" wait_for 20 gate_passed "$NSC"
+}
+in_quarantine()
+{ # PORT
+	[ "$(master_of "$1")" = s-quarantine ]
+}
+on_peering_lan()
+{ # PORT MAC
+	[ "$(master_of "$1")" = s-peering ] && mac_locked "$1" "$2"
+}
+# to_production ROUTER PORT MAC: the member's PATCH consumer_side_ready; the
+# config reaches production, PORT on the peering bridge with the MAC lock.
+# Sets LAN_AT (the moment production was seen).
+to_production()
+{
+	call PATCH "/network-service-configs/$NSC" "$MEMBER" '{"consumer_side_ready": true}'
+	check "$1: the member's PATCH consumer_side_ready=true: 202" [ "$STATUS" = 202 ]
+	check "$1: its peering-LAN config reaches production" wait_for 20 nsc_state_is "$NSC" production
+	LAN_AT=$EPOCHREALTIME
+	check "$1: $2 on the peering bridge, the MAC lock holds $2 . $3 and locks $2 (nft -j)" on_peering_lan "$2" "$3"
+}
+# order_rs FEATURE NSC IP ASN FILTERING [PASSWORD] [AS_SET] [VERSION]: the
+# route-server session (IX-API's required fields and what a client sets);
+# VERSION (4 by default) is the ip's: its AS-SET goes in as_set_v4 or
+# as_set_v6; prints its id
 order_rs()
 {
 	call POST /network-feature-configs "$MEMBER" "$(jq -n --arg f "$1" --arg nsc "$2" --arg ip "$3" \
-		--argjson asn "$4" --arg mode "$5" --arg pw "${6:-}" --arg set "${7:-}" --arg acc "$ACCOUNT" '
+		--argjson asn "$4" --arg mode "$5" --arg pw "${6:-}" --arg set "${7:-}" --arg acc "$ACCOUNT" \
+		--arg set_key "as_set_v${8:-4}" '
 		{type: "route_server", network_feature: $f, network_service_config: $nsc, asn: $asn, ip: $ip,
 		 managing_account: $acc, consuming_account: $acc, session_mode: "public", bgp_session_type: "passive",
 		 flags: [{name: $mode, enabled: true}]}
-		+ (if $pw == "" then {} else {password: $pw} end) + (if $set == "" then {} else {as_set_v4: $set} end)')"
+		+ (if $pw == "" then {} else {password: $pw} end) + (if $set == "" then {} else {($set_key): $set} end)')"
 	[ "$STATUS" = 201 ] || echo "    POST /network-feature-configs: $STATUS $BODY" >&3
 	jq -r '.id // empty' <<<"$BODY"
 }
-# bird_member ROUTER ADDR ASN [PASSWORD]: its BIRD, a session with each route
-# server (active: the route servers are passive), announcing its statics
+# bird_member ROUTER ADDR ADDR6 ASN [PASSWORD]: its BIRD, a v4 (rsN) and a v6
+# (rsNv6) session with each route server (active: the route servers are
+# passive), announcing its statics (stdin: the IPv6 ones are those with a
+# colon)
 bird_member()
 {
-	local conf=$TMP/$1.conf pw=""
-	[ -z "${4:-}" ] || pw="password \"$4\";"
+	local conf=$TMP/$1.conf pw="" routes
+	[ -z "${5:-}" ] || pw="password \"$5\";"
+	routes=$(cat)
 	{
 		echo "router id $2;"
 		echo "protocol device {"
 		echo "}"
 		echo "protocol static s4 {"
 		echo "	ipv4;"
-		cat
+		grep -v : <<<"$routes"
+		echo "}"
+		echo "protocol static s6 {"
+		echo "	ipv6;"
+		grep : <<<"$routes"
 		echo "}"
 		for n in 1 2; do
 			echo "protocol bgp rs$n {"
-			echo "	local $2 as $3; neighbor 192.0.2.$n as 64496; connect delay time 1; $pw"
+			echo "	local $2 as $4; neighbor 192.0.2.$n as 64496; connect delay time 1; connect retry time 1; $pw"
 			echo "	ipv4 { import all; export where source = RTS_STATIC; };"
+			echo "}"
+			echo "protocol bgp rs${n}v6 {"
+			echo "	local $3 as $4; neighbor 2001:db8:7f8::$n as 64496; connect delay time 1; connect retry time 1; $pw"
+			echo "	ipv6 { import all; export where source = RTS_STATIC; };"
 			echo "}"
 		done
 	} >"$conf"
@@ -242,43 +368,81 @@ bird_member()
 }
 
 order_lan m1 demo-member-ams-sp 02:00:00:00:00:01 206238
+M1_NSC=$NSC
 M1_ADDR=$ADDR
-ip -n "$P-m1" addr add "$M1_ADDR/24" dev eth0
+M1_ADDR6=$ADDR6
+M1_IP=$IP
+M1_IP6=$IP6
 # m1 announces a valid route (AS-DEMO@RIPE, ROA AS206238), a bogon, an
-# RPKI-invalid one (ROA AS1099) and one no AS-SET registers.
-bird_member m1 "$M1_ADDR" 206238 "$PASSWORD" <<'EOF'
+# RPKI-invalid one (ROA AS1099) and one no AS-SET registers; the same in
+# IPv6 (the bogon: a documentation prefix).
+bird_member m1 "$M1_ADDR" "$M1_ADDR6" 206238 "$PASSWORD" <<'EOF'
 	route 45.1.1.0/24 blackhole;
 	route 10.11.0.0/16 blackhole;
 	route 45.9.1.0/24 blackhole;
 	route 45.22.0.0/24 blackhole;
+	route 2a0e:1000:1::/48 blackhole;
+	route 2001:db8:1::/48 blackhole;
+	route 2a0e:9000:1::/48 blackhole;
+	route 2a0e:2200::/48 blackhole;
 EOF
+# m2's peering-LAN config at once (its quarantine test runs beside m1's)
+order_lan m2 demo-member-ams-sp-2 02:00:00:00:00:02 206239
+M2_NSC=$NSC
+M2_ADDR=$ADDR
+M2_IP=$IP
+M2_IP6=$IP6
+bird_member m2 "$M2_ADDR" "$ADDR6" 206239 </dev/null
+NSC=$M1_NSC
+IP=$M1_IP
+IP6=$M1_IP6
 T0=$EPOCHREALTIME
 M1_RS1=$(order_rs "$RS1" "$NSC" "$IP" 206238 irrdb_rpki "$PASSWORD" AS-DEMO@RIPE)
 M1_RS2=$(order_rs "$RS2" "$NSC" "$IP" 206238 irrdb_rpki "$PASSWORD" AS-DEMO@RIPE)
 check "m1: POST /network-feature-configs (route_server, MD5 password) with rs1 and rs2: 201" \
 	[ -n "$M1_RS1" -a -n "$M1_RS2" ]
+M1_RS1_6=$(order_rs "$RS1" "$NSC" "$IP6" 206238 irrdb_rpki "$PASSWORD" AS-DEMO@RIPE 6)
+M1_RS2_6=$(order_rs "$RS2" "$NSC" "$IP6" 206238 irrdb_rpki "$PASSWORD" AS-DEMO@RIPE 6)
+check "m1: the same for its IPv6 address (ip: its IPv6 id, as_set_v6): 201" [ -n "$M1_RS1_6" -a -n "$M1_RS2_6" ]
 
 check "m1's feature configs reach production" wait_for 20 both_are production "$M1_RS1" "$M1_RS2"
 echo "  POST -> both feature configs in production: $(elapsed "$T0")s"
+check "... and its IPv6 ones" wait_for 20 both_are production "$M1_RS1_6" "$M1_RS2_6"
+check "rs1's and rs2's BIRDs run m1's sessions, v4 and v6 (birdc: their neighbors)" bash -c \
+	'[ "$(sort <<<"$1" | tr "\n" " ")" = "rs1 $2 rs1 $3 rs2 $2 rs2 $3 " ]' _ "$(rs_peers)" "$M1_ADDR" "$M1_ADDR6"
+quarantined m1 p1
+check "in the quarantine LAN m1 reaches no route server (ping 192.0.2.1)" not pings m1 192.0.2.1
+check "... and none of its 4 sessions is Established" none_up m1
+to_production m1 p1 02:00:00:00:00:01
 check "m1's BIRD: Established with rs1 and rs2 (birdc in $P-m1)" wait_for 20 both_up m1
-echo "  POST -> m1 Established with both route servers: $(elapsed "$T0")s"
+echo "  POST -> m1 Established with both route servers: $(elapsed "$T0")s (the quarantine test included);" \
+	"on the peering LAN -> Established: $(elapsed "$LAN_AT")s"
+check "... and over IPv6 (rs1v6, rs2v6)" wait_for 20 both_up_v6 m1
+echo "  on the peering LAN -> m1's IPv6 sessions Established: $(elapsed "$LAN_AT")s"
 call GET "/network-feature-configs/$M1_RS1" "$MEMBER"
 check "its status says where it is configured (network, severity 6)" jqb \
 	'.status | map(select(.tag == "network" and .severity == 6 and (.message | test("rs1.demo-ix.net")))) | length == 1' \
 	<<<"$BODY" >/dev/null
 
-echo "-- m2, ordered the same way (no password, irrdb_rpki)"
-order_lan m2 demo-member-ams-sp-2 02:00:00:00:00:02 206239
-M2_ADDR=$ADDR
-ip -n "$P-m2" addr add "$M2_ADDR/24" dev eth0
-bird_member m2 "$M2_ADDR" 206239 </dev/null
+echo "-- m2, ordered the same way (no password, irrdb_rpki), once its port is on the peering LAN"
+NSC=$M2_NSC
+IP=$M2_IP
+IP6=$M2_IP6
+quarantined m2 p2
+to_production m2 p2 02:00:00:00:00:02
 T1=$EPOCHREALTIME
 M2_RS1=$(order_rs "$RS1" "$NSC" "$IP" 206239 irrdb_rpki)
 M2_RS2=$(order_rs "$RS2" "$NSC" "$IP" 206239 irrdb_rpki)
 check "m2: POST /network-feature-configs with rs1 and rs2: 201" [ -n "$M2_RS1" -a -n "$M2_RS2" ]
+M2_RS1_6=$(order_rs "$RS1" "$NSC" "$IP6" 206239 irrdb_rpki "" "" 6)
+M2_RS2_6=$(order_rs "$RS2" "$NSC" "$IP6" 206239 irrdb_rpki "" "" 6)
+check "m2: the same for its IPv6 address: 201" [ -n "$M2_RS1_6" -a -n "$M2_RS2_6" ]
 check "m2's BIRD: Established with rs1 and rs2" wait_for 20 both_up m2
 echo "  POST -> m2 Established with both route servers: $(elapsed "$T1")s"
+check "... and over IPv6" wait_for 20 both_up_v6 m2
+echo "  POST -> m2 Established with both over IPv6: $(elapsed "$T1")s"
 check "m1 is still established with both" both_up m1
+check "... over IPv6 too" both_up_v6 m1
 
 echo "-- routes, as the policy allows"
 check "m2 receives from rs1 m1's valid route only (no bogon, no RPKI-invalid, no IRR-unregistered)" \
@@ -291,6 +455,16 @@ check "rs client: the path is 206238 alone, the next hop m1's ($M1_ADDR), tagged
 	bash -c 'grep -q "BGP.as_path: 206238$" <<<"$1" && grep -q "BGP.next_hop: $2" <<<"$1" &&
 		grep -qF "(64496,65011)" <<<"$1" && grep -qF "(64496,65012)" <<<"$1"' _ "$out" "$M1_ADDR"
 check "m1 receives nothing (m2 announces nothing)" routes_are m1 rs1 ""
+check "IPv6: m2 receives from rs1 m1's valid route only (no bogon, no RPKI-invalid, no IRR-unregistered)" \
+	wait_for 10 routes_are m2 rs1v6 "2a0e:1000:1::/48"
+[ "$WAITED" != timeout ] || echo "    got: [$(routes m2 rs1v6)]"
+check "... and the same from rs2" wait_for 10 routes_are m2 rs2v6 "2a0e:1000:1::/48"
+[ "$WAITED" != timeout ] || echo "    got: [$(routes m2 rs2v6)]"
+out=$(birdc_in m2 show route 2a0e:1000:1::/48 protocol rs1v6 all)
+check "rs client: the path is 206238 alone, the next hop m1's ($M1_ADDR6), tagged IRR and RPKI valid" \
+	bash -c 'grep -q "BGP.as_path: 206238$" <<<"$1" && grep -Eq "BGP.next_hop: $2( |$)" <<<"$1" &&
+		grep -qF "(64496,65011)" <<<"$1" && grep -qF "(64496,65012)" <<<"$1"' _ "$out" "$M1_ADDR6"
+check "m1 receives nothing over IPv6" routes_are m1 rs1v6 ""
 
 echo "-- the session's state on the feature config (IXAPI_RS_POLL_MS=500)"
 T2=$EPOCHREALTIME
@@ -302,10 +476,16 @@ counted()
 check "m1's config with rs1: bgp.session up, 4 received, 3 accepted, 1 filtered" wait_for 10 counted "$M1_RS1"
 echo "  poll -> status: $(elapsed "$T2")s; $(jq -r .message <<<"$ENTRY")"
 check "m1's config with rs2: the same" wait_for 10 counted "$M1_RS2"
+counted_both() { counted "$1" && counted "$2"; }
+check "m1's IPv6 configs with rs1 and rs2: the same (the IPv6 bogon filtered)" \
+	wait_for 10 counted_both "$M1_RS1_6" "$M1_RS2_6"
 check "m2's configs: in production, bgp.session up" wait_for 10 both_up_in_status "$M2_RS1" "$M2_RS2"
 check "... in production" both_are production "$M2_RS1" "$M2_RS2"
+check "m2's IPv6 configs: in production, bgp.session up" wait_for 10 both_up_in_status "$M2_RS1_6" "$M2_RS2_6"
+check "... in production" both_are production "$M2_RS1_6" "$M2_RS2_6"
 
 echo "-- the password"
+check "the switch adapter's secret is in no ixapid log line" lacks "$TMP/ixapid.log" "$SWITCH_SECRET"
 check "it is in m1's BIRD and in the route servers' configurations (so the test could see it)" \
 	bash -c 'grep -qF -- "$1" "$2/m1.conf" && grep -qF -- "$1" "$2/rs1/bird.conf" && grep -qF -- "$1" "$2/rs2/bird.conf"' \
 	_ "$PASSWORD" "$TMP"
@@ -345,7 +525,9 @@ check "rsd-1 serves rs1 (its BIRD running), with a boot_id" \
 	jqb '.servers == ["rs1"] and .running.rs1 == true and (.boot_id | length) > 0' <<<"$BODY" >/dev/null
 URL=$URL2 wait_api /v1/health || fatal "rsd-2 does not answer"
 check "rsd-2 serves rs2 (its BIRD running)" jqb '.servers == ["rs2"] and .running.rs2 == true' <<<"$BODY" >/dev/null
-jq -n --arg u1 "$URL" --arg u2 "$URL2" '{route_server_adapters: [
+jq -n --arg u1 "$URL" --arg u2 "$URL2" --arg sw "http://127.0.0.1:$SWITCHD_PORT" '{
+	switch_adapters: [{name: "lab", url: $sw, secret_file: "switch.secret", devices: ["ams-sp-sw1.demo-ix.net"]}],
+	route_server_adapters: [
 	{name: "lab-rsd1", url: $u1, secret_file: "adapter.secret", route_servers: [{network_feature: "rs1.demo-ix.net", server: "rs1"}]},
 	{name: "lab-rsd2", url: $u2, secret_file: "adapter.secret", route_servers: [{network_feature: "rs2.demo-ix.net", server: "rs2"}]}]}' \
 	>"$TMP/adapters-2.json"
