@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The route-server adapter against live BGP: ixapi-rsd (in the root
 # namespace) drives two BIRD route servers, rs1 and rs2, each in its own
-# namespace of a lab (scripts/lab.sh) whose ports sit on one plain bridge;
+# namespace of a lab (scripts/lab.sh) whose ports sit on the switch
+# adapter's peering bridge (a real ixapi-switchd, members' MACs locked);
 # three BIRD member routers (tests/adapters/rs/lab/m*.conf) connect to both.
 # Every session is ordered through ixapi-rsd's API; the members' own BIRDs
 # are the witnesses (birdc in their namespaces):
@@ -20,18 +21,21 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
 BIN=$PWD/$BUILD/ixapi-rsd
+SWITCHD=$PWD/$BUILD/ixapi-switchd
 LAB=$PWD/tests/adapters/rs/lab
 . tests/lib/lab.sh
 
 lab_need_root rs-lab "network namespaces and veth pairs"
-lab_need_tools rs-lab ip curl jq bird birdc
+lab_need_tools rs-lab ip curl jq nft bird birdc
 
 started=$EPOCHREALTIME
 lab_new rsl
 ADAPTER_PID=
+SWITCHD_PID=
 cleanup()
 {
-	[ -z "$ADAPTER_PID" ] || stop_pids "$ADAPTER_PID"
+	# shellcheck disable=SC2086 # the unset ones vanish
+	stop_pids $ADAPTER_PID $SWITCHD_PID
 	# The BIRDs this run started, by their pid files (never by name).
 	local f
 	for f in "$TMP"/*/bird.pid "$TMP"/m*.pid; do
@@ -98,9 +102,33 @@ session_field()
 
 echo "rs-lab: lab $P"
 scripts/lab.sh up "$P" m1 m2 m3 rs1 rs2 >/dev/null || exit 1
-ip -n "$SW" link add br0 type bridge
-ip -n "$SW" link set br0 up
-for port in p1 p2 p3 rs1 rs2; do ip -n "$SW" link set "$port" master br0; done
+# The peering LAN is the switch adapter's: ixapi-switchd serves the switch
+# namespace's ports and puts them on its peering bridge as ixapid would, the
+# members' with their one MAC locked, the route servers' (the exchange's
+# own) unlocked; the BGP sessions cross that bridge and its nftables lock.
+SW_PORT=$(free_port) || fatal "no free port"
+lab_secret "$TMP/switch.secret"
+SWITCH_SECRET=$SECRET
+"$SWITCHD" --netns "$SW" --secret-file "$TMP/switch.secret" --ports p1,p2,p3,rs1,rs2 --port "$SW_PORT" \
+	2>"$TMP/switchd.log" &
+SWITCHD_PID=$!
+switch_api() { URL=http://127.0.0.1:$SW_PORT SECRET=$SWITCH_SECRET api "$@"; }
+URL=http://127.0.0.1:$SW_PORT SECRET=$SWITCH_SECRET wait_api /v1/health || fatal "ixapi-switchd does not answer"
+on_lan()
+{ # PORT LOCKED_MAC|"": PUT the port onto the peering bridge
+	local lock=false macs='[]'
+	[ -z "$2" ] || { lock=true; macs="[\"$2\"]"; }
+	switch_api PUT "/v1/ports/$1" "{\"admin_state\":\"up\",\"service\":\"peering\",\"vlan\":null,
+		\"mac_lock\":$lock,\"allowed_macs\":$macs,\"lag_members\":[]}"
+	[ "$STATUS" = 200 ] || fatal "PUT $1 on the peering bridge: $STATUS $BODY"
+}
+for m in 1 2 3; do on_lan "p$m" "$(ip -n "$P-m$m" -j link show eth0 | jq -r '.[0].address')"; done
+on_lan rs1 ""
+on_lan rs2 ""
+check "ixapi-switchd: members and route servers on its peering bridge, the members' MACs locked" bash -c \
+	'for p in p1 p2 p3 rs1 rs2; do ip -n "$1" -j link show "$p" | jq -e ".[0].master == \"s-peering\"" >/dev/null ||
+		exit 1; done; ip netns exec "$1" nft list set bridge ixapi_switch allowed | grep -q p3' _ "$SW"
+SECRET=$(cat "$TMP/secret") # ixapi-rsd's, for api below
 addr()
 { # NS V4 V6
 	ip -n "$P-$1" addr add "$2/24" dev eth0
