@@ -635,6 +635,38 @@ check "m2 receives m1's valid route via rs2 again" wait_for 10 routes_are m2 rs2
 check "both of m2's configs in production, no job dead" bash -c "[ \"\$(psql \"\$DATABASE_URL\" -XAtq -c \"SELECT
 	(SELECT count(*) FROM network_feature_configs WHERE id IN ($M2_RS1, $M2_RS2) AND state = 'production')
 	|| '/' || (SELECT count(*) FROM jobs WHERE state = 'dead')\")\" = 2/0 ]"
+echo "-- the receive limit: m1 exceeds its own max_prefix_v4 on rs1; the exchange re-enables on request"
+TL=$EPOCHREALTIME
+call PATCH "/network-feature-configs/$M1_RS1" "$MEMBER" '{"max_prefix_v4": 2}'
+check "m1: PATCH max_prefix_v4 = 2 on its rs1 session (it announces 4 IPv4 routes): 202" [ "$STATUS" = 202 ]
+limit_entry()
+{ # ID: the config shows a bgp.max_prefix entry (severity 3); ENTRY = it
+	call GET "/network-feature-configs/$1" "$MEMBER"
+	ENTRY=$(jq -c '[.status[] | select(.tag == "bgp.max_prefix")][0] // empty' <<<"$BODY")
+	[ -n "$ENTRY" ] && jqb '.severity == 3' <<<"$ENTRY" >/dev/null
+}
+check "BIRD disables the session; the member sees why on its config: bgp.max_prefix, severity 3" \
+	wait_for 15 limit_entry "$M1_RS1"
+echo "  PATCH -> the limit hit shown on the config: $(elapsed "$TL")s; $(jq -r .message <<<"$ENTRY")"
+check "m1 is down on rs1 only: still Established with rs2" bash -c \
+	"$(declare -f birdc_in established); TMP=$TMP; ! established m1 rs1 && established m1 rs2"
+check "m2 no longer learns m1's route from rs1 (still from rs2)" wait_for 10 routes_are m2 rs1 ""
+check "... still from rs2" routes_are m2 rs2 "45.1.1.0/24"
+birdc_in m1 disable s4 >/dev/null # m1 withdraws its leak
+call POST "/network-feature-configs/$M1_RS1/enable-session" "$MEMBER" '{}'
+check "a member cannot re-enable it (operators only): 403" [ "$STATUS" = 403 ]
+TE=$EPOCHREALTIME
+call POST "/network-feature-configs/$M1_RS1/enable-session" "$OPERATOR" '{}'
+check "the operator re-enables it: 202" [ "$STATUS" = 202 ]
+check "m1 is Established with rs1 again" wait_for 15 established m1 rs1
+echo "  enable-session -> m1 Established with rs1: $(elapsed "$TE")s"
+check "... and the bgp.max_prefix entry is gone" wait_for 10 not limit_entry "$M1_RS1"
+birdc_in m1 enable s4 >/dev/null
+call PATCH "/network-feature-configs/$M1_RS1" "$MEMBER" '{"max_prefix_v4": null}'
+check "m1 announces again and goes back to the exchange's dynamic limit (PATCH null): 202" [ "$STATUS" = 202 ]
+check "m2 learns m1's route from rs1 again" wait_for 15 routes_are m2 rs1 "45.1.1.0/24"
+check "no job is dead" [ "$(sql "SELECT count(*) FROM jobs WHERE state = 'dead'")" = 0 ]
+
 if [ "$failures" != 0 ]; then
 	echo "--- rsd-2 log (tail)"
 	tail -n 20 "$TMP/adapter-rs2.log"
