@@ -25,6 +25,9 @@
 int rs_servers_init(const char *const *specs, size_t n, const char *bird, char **err);
 void rs_servers_close(void);
 bool rs_server_is_managed(const char *name);
+/* The server's network namespace ("" for the adapter's own), NULL for an
+ * unknown server (borrowed). */
+const char *rs_server_netns(const char *name);
 
 /* GET /v1/health's body (new reference). */
 json_t *rs_servers_health(void);
