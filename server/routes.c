@@ -22,6 +22,7 @@
 #include "services/network_services.h"
 #include "services/service_configs.h"
 #include "services/joining_rules.h"
+#include "statistics/peer_stats.h"
 
 #define KIB ((size_t)1024)
 
@@ -163,6 +164,8 @@ const struct route routes_table[] = {
 	{HTTP_GET, "/network-services/{id}/cancellation-policy", decommission_policy, PRIV_MEMBER,
 	 decommission_policy_query, 0, "network_service_cancellation_policy_read", false,
 	 &network_services_decommission, NULL},
+	{HTTP_GET, "/network-services/{id}/rtt-statistics", rtt_statistics_list, PRIV_MEMBER, rtt_statistics_filters, 0,
+	 "network_services_rtt_statistics_read", false, NULL, NULL},
 	{HTTP_GET, "/network-services/{id}/change-request", network_services_change_request_read, PRIV_MEMBER, NULL, 0,
 	 "network_service_change_request_read", false, NULL, NULL},
 	{HTTP_POST, "/network-services/{id}/change-request", network_services_change_request_create, PRIV_MEMBER, NULL,
@@ -188,6 +191,12 @@ const struct route routes_table[] = {
 	/* the quarantine-test extension: a new test of a config in testing */
 	{HTTP_POST, "/network-service-configs/{id}/quarantine-test", quarantine_test_request, PRIV_MEMBER, NULL, 0,
 	 "network_service_configs_quarantine_test", true, NULL, NULL},
+	/* peer statistics (issue 13, statistics/peer_stats.c) */
+	{HTTP_GET, "/network-service-configs/{id}/peer-statistics", peer_statistics_list, PRIV_MEMBER,
+	 peer_statistics_filters, 0, "network_service_configs_peer_statistics_read", false, NULL, NULL},
+	{HTTP_GET, "/network-service-configs/{id}/peer-statistics/{aggregate}/timeseries", peer_statistics_timeseries,
+	 PRIV_MEMBER, peer_timeseries_filters, 0, "network_service_configs_peer_statistics_timeseries_read", false,
+	 NULL, NULL},
 	{HTTP_GET, "/network-service-configs/{id}/cancellation-policy", decommission_policy, PRIV_MEMBER,
 	 decommission_policy_query, 0, "network_service_config_cancellation_policy_read", false,
 	 &service_configs_decommission, NULL},

@@ -86,6 +86,10 @@ static const struct setting settings[] = {
 	 "source MAC of the quarantine probes, locally administered (default 02:1a:70:00:00:01)"},
 	{"IXAPI_RS_POLL_MS", SETTING_INT, OFF(rs_poll_ms), 100, 86400000,
 	 "route-server session states (and observed prefix counts) are polled this often (default 60000)"},
+	{"IXAPI_PEER_POLL_S", SETTING_INT, OFF(peer_poll_s), 1, 86400,
+	 "per-peer traffic counters of the switch adapters are polled this often, in seconds (default 300)"},
+	{"IXAPI_RTT_INTERVAL_S", SETTING_INT, OFF(rtt_interval_s), 1, 86400,
+	 "the route servers' RTT probe pings every member LAN address this often, in seconds (default 300)"},
 	{"IXAPI_SHUTDOWN_GRACE", SETTING_INT, OFF(shutdown_grace_s), 0, 3600,
 	 "seconds to let in-flight requests finish on SIGTERM (default 10)"},
 };
@@ -223,6 +227,8 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->quarantine_seconds = 10;
 	cfg->quarantine_probe_mac = xstrdup("02:1a:70:00:00:01");
 	cfg->rs_poll_ms = 60000;
+	cfg->peer_poll_s = 300;
+	cfg->rtt_interval_s = 300;
 
 	if (!file_path || !*file_path)
 		file_path = getenv("IXAPI_CONFIG");

@@ -44,6 +44,8 @@ struct config {
 	int quarantine_seconds;         /* IXAPI_QUARANTINE_SECONDS: the capture window */
 	char *quarantine_probe_mac;     /* IXAPI_QUARANTINE_PROBE_MAC: the probes' source MAC */
 	int rs_poll_ms;                 /* IXAPI_RS_POLL_MS: route-server session state poll interval */
+	int peer_poll_s;                /* IXAPI_PEER_POLL_S: per-peer counters poll interval */
+	int rtt_interval_s;             /* IXAPI_RTT_INTERVAL_S: RTT probe interval */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/mac.h"
 #include "jobs/rs_handlers.h"
+#include "statistics/peer_jobs.h"
 #include "quarantine/gate.h"
 
 #include <stdio.h>
@@ -516,6 +517,8 @@ static const struct {
 	{"route_server.refresh", rs_handle_apply, RS_SIDE},
 	{"route_server.enable", rs_handle_enable, RS_SIDE},
 	{"route_server.poll", rs_handle_poll, RS_SIDE},
+	{"stats.peer_poll", peer_handle_poll, SWITCH_SIDE},
+	{"stats.rtt", peer_handle_rtt, RS_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)

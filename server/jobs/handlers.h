@@ -23,6 +23,8 @@ struct job_context {
 	int quarantine_seconds;           /* the capture window */
 	const char *quarantine_probe_mac; /* the probes' source MAC */
 	int rs_poll_ms;                   /* route_server.poll: the pause between rounds */
+	int peer_poll_s;                  /* stats.peer_poll: the pause between rounds */
+	int rtt_interval_s;               /* stats.rtt: the pause between rounds */
 	bool (*stopping)(void *arg);      /* the workers are stopping: a long wait ends early */
 	void *stopping_arg;
 };

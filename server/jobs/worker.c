@@ -13,6 +13,7 @@
 #include "core/util.h"
 #include "jobs/handlers.h"
 #include "jobs/rs_handlers.h"
+#include "statistics/peer_jobs.h"
 
 #include <errno.h>
 #include <math.h>
@@ -427,8 +428,10 @@ static void *worker_main(void *arg)
 			json_decref(job.payload);
 			continue;
 		}
-		if (index == 0)
+		if (index == 0) {
 			rs_poll_schedule(&w->ctx);
+			peer_jobs_schedule(&w->ctx);
+		}
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		long long ns = (long long)until.tv_nsec + (long long)w->cfg->job_poll_ms * 1000000LL;
@@ -466,6 +469,8 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 	w->ctx.quarantine_seconds = cfg->quarantine_seconds;
 	w->ctx.quarantine_probe_mac = cfg->quarantine_probe_mac;
 	w->ctx.rs_poll_ms = cfg->rs_poll_ms;
+	w->ctx.peer_poll_s = cfg->peer_poll_s;
+	w->ctx.rtt_interval_s = cfg->rtt_interval_s;
 	w->kinds = jobs_claimable_kinds(adapters->count > 0, adapters->rs_count > 0);
 	w->ctx.stopping = stopping_cb;
 	w->ctx.stopping_arg = w;

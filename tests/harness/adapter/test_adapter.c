@@ -34,6 +34,11 @@
  *        the next n PUTs of a route server are refused (400, that detail)
  *   POST /control/rs_session {"server": "rs1", "id": "12", "state": {...}}
  *        what GET reports for that session's family (merged over the default)
+ *   POST /control/peer_counters {"pairs": [...]}  what GET /v1/peer-counters answers
+ *        from now on (at: the time of each GET; without: no pairs)
+ *   POST /control/probe {"results": {"192.0.2.1": {"rx": 5, "rtt_avg_ms": 0.4, ...}}}
+ *        POST /v1/route-servers/{server}/probe answers these per target (tx =
+ *        the request's count unless given); other targets: no answer (loss 1.0)
  *
  * GET /v1/health answers `"ports": []` (the adapter takes any port) and a
  * boot_id that is random at each start: a restart is a new boot.
@@ -76,6 +81,8 @@ static double health_hold_until; /* health answers wait until then */
 static json_t *rs_desired;       /* server -> the last desired state PUT */
 static json_t *rs_overrides;     /* "server/id" -> family state members */
 static int rs_refuse_count;
+static json_t *peer_pairs;    /* GET /v1/peer-counters' pairs */
+static json_t *probe_results; /* target -> what the probe measured */
 static char rs_refuse_detail[512];
 
 struct upload {
@@ -351,9 +358,44 @@ static enum MHD_Result rs_answer_put(struct MHD_Connection *c, const char *url, 
 	return ret;
 }
 
+/* POST /v1/route-servers/{server}/probe: the results set by /control/probe. */
+static enum MHD_Result handle_probe(struct MHD_Connection *c, const char *url, const char *server, const char *body)
+{
+	json_t *j = json_loads(body, 0, NULL), *results = json_array();
+	json_int_t count = json_integer_value(json_object_get(j, "count"));
+	size_t i;
+	json_t *t;
+	pthread_mutex_lock(&lock);
+	json_array_foreach (json_object_get(j, "targets"), i, t) {
+		json_t *r =
+			json_pack("{s:O, s:I, s:i, s:f, s:i, s:n, s:n, s:n, s:n}", "target", t, "tx", count, "rx", 0,
+				  "loss", 1.0, "time_ms", 0, "rtt_min_ms", "rtt_avg_ms", "rtt_max_ms", "rtt_mdev_ms");
+		json_t *given = json_object_get(probe_results, json_string_value(t) ? json_string_value(t) : "");
+		if (given)
+			json_object_update(r, given);
+		json_array_append_new(results, r);
+	}
+	pthread_mutex_unlock(&lock);
+	char at[32];
+	time_t now = time(NULL);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	json_t *out = json_pack("{s:s, s:s, s:I, s:o}", "server", server, "at", at, "count", count, "results", results);
+	char *text = json_dumps(out, JSON_COMPACT);
+	json_decref(out);
+	json_decref(j);
+	record("POST", url, NULL, 1, body, 200);
+	enum MHD_Result ret = reply(c, 200, text, "application/json");
+	free(text);
+	return ret;
+}
+
 static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, const char *url, const char *key,
 				 const char *body)
 {
+	char probe_server[64] = "", tail[16] = "";
+	if (sscanf(url, "/v1/route-servers/%63[^/]/%15s", probe_server, tail) == 2 && strcmp(tail, "probe") == 0 &&
+	    strcmp(method, "POST") == 0)
+		return handle_probe(c, url, probe_server, body);
 	char server[64] = "", id[64] = "", rest[64] = "";
 	int n = sscanf(url, "/v1/route-servers/%63[^/]/sessions/%63[^/]/%63s", server, id, rest);
 	if (n < 1 || (n == 2) || (n == 3 && strcmp(rest, "enable") != 0)) {
@@ -511,6 +553,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			snprintf(k, sizeof(k), "%s/%s", json_string_value(json_object_get(j, "server")),
 				 json_string_value(json_object_get(j, "id")));
 			json_object_set(rs_overrides, k, json_object_get(j, "state"));
+		} else if (strcmp(url, "/control/peer_counters") == 0) {
+			json_decref(peer_pairs);
+			peer_pairs = json_is_array(json_object_get(j, "pairs"))
+					     ? json_incref(json_object_get(j, "pairs"))
+					     : json_array();
+		} else if (strcmp(url, "/control/probe") == 0) {
+			json_decref(probe_results);
+			probe_results = json_is_object(json_object_get(j, "results"))
+						? json_incref(json_object_get(j, "results"))
+						: json_object();
 		} else if (strcmp(url, "/control/reset") == 0) {
 			fail_count = hang_count = 0;
 			rs_refuse_count = 0;
@@ -549,6 +601,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	}
 	if (strncmp(url, "/v1/route-servers/", 18) == 0)
 		return handle_rs(c, method, url, key, u->data);
+	if (strcmp(url, "/v1/peer-counters") == 0 && strcmp(method, "GET") == 0) {
+		struct timeval tv;
+		gettimeofday(&tv, NULL);
+		char at[32], stamp[64];
+		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%S", gmtime(&tv.tv_sec));
+		snprintf(stamp, sizeof(stamp), "%.19s.%03dZ", at, (int)(tv.tv_usec / 1000) % 1000);
+		pthread_mutex_lock(&lock);
+		json_t *out =
+			json_pack("{s:s, s:i, s:b, s:O}", "at", stamp, "size", 65536, "full", 0, "pairs", peer_pairs);
+		pthread_mutex_unlock(&lock);
+		char *text = json_dumps(out, JSON_COMPACT);
+		json_decref(out);
+		record(method, url, key, 1, "", 200);
+		enum MHD_Result ret = reply(c, 200, text, "application/json");
+		free(text);
+		return ret;
+	}
 	if (strncmp(url, "/v1/captures/", 13) == 0 && url[13] && strcmp(method, "GET") == 0)
 		return handle_capture_get(c, url, url + 13);
 	size_t n = strlen(url);
@@ -604,6 +673,8 @@ int main(int argc, char **argv)
 	captures = json_object();
 	rs_desired = json_object();
 	rs_overrides = json_object();
+	peer_pairs = json_array();
+	probe_results = json_object();
 	capture_silent();
 	new_boot_id();
 	sigset_t stop;
@@ -627,6 +698,8 @@ int main(int argc, char **argv)
 	json_decref(capture_report);
 	json_decref(rs_desired);
 	json_decref(rs_overrides);
+	json_decref(peer_pairs);
+	json_decref(probe_results);
 	for (int i = 0; i < KEYS_KEPT; i++)
 		free(keys[i].body);
 	return 0;
