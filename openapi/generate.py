@@ -1006,6 +1006,94 @@ doc["paths"]["/network-feature-configs/{id}/enable-session"] = {"parameters": [i
     "summary": "Re-enable a route-server session (extension, operators)",
     "description": "A session that sent more prefixes than its max-prefix limit was disabled by the route server (status entry bgp.max_prefix); the exchange re-enables it on request. Queues a route_server.enable job (after the config's earlier jobs). No body. 400 when the config has no session (decommissioned).",
     "responses": {**ok("Queued.", ref("SessionEnable"), "202"), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound")}}}
+# Peer statistics and RTT (IX-API 2.7.1, issue 13: statistics/peer_stats.c). The peering bridge counts unicast frames
+# per (input port, source MAC, destination MAC) (the switch adapter's GET /v1/peer-counters); RTT comes from the
+# exchange's probe in the route servers' namespace (the route-server adapter's POST .../probe).
+def n_(t, d, **kw):
+    return {"type": t, "nullable": True, "description": d, **kw}
+peer_agg_stats = {"type": "object", "description": "AggregateStatistics of a config's traffic with one peer, from 5-minute samples. "
+    "`in` = from the member to the peer (frames entering at the member's port addressed to the peer's MAC), `out` = from the peer "
+    "to the member. Octets are counted without the Ethernet header. Averages are over the seconds the polls covered; maxima and "
+    "95th percentiles are of the 5-minute rates of slots covered for at least 150 s. Errors and discards are not counted per "
+    "peer (null).",
+    "required": ["title", "start", "end", "accuracy", "created_at", "next_update_at", "average_pps_in", "average_pps_out",
+                 "average_ops_in", "average_ops_out"],
+    "properties": {"title": s_("Title of the aggregated statistics."),
+                   "start": s_("Start of the traffic aggregation.", format="date-time"),
+                   "end": s_("End of the traffic aggregation (exclusive).", format="date-time"),
+                   "accuracy": {"type": "number", "minimum": 0, "maximum": 1,
+                                "description": "5-minute slots covered for at least 150 s / the slots of the window (the current slot, still filling, counts as expected)."},
+                   "created_at": s_("When the statistics were computed.", format="date-time"),
+                   "next_update_at": s_("When the next 5-minute slot begins.", format="date-time"),
+                   **{f"average_{k}_{d}": {"type": "integer", "minimum": 0, "description": f"Average {w} per second, {d}bound."}
+                      for k, w in (("pps", "packets"), ("ops", "octets")) for d in ("in", "out")},
+                   **{f"average_{k}_{d}": n_("number", "Not counted per peer: null.") for k in ("eps", "dps") for d in ("in", "out")},
+                   **{f"{m}_{k}_{d}": n_("integer", f"{m.replace('95', ' 95th')} {w} per second, {d}bound (null without a covered slot).", minimum=0)
+                      for m in ("percentile95", "maximum") for k, w in (("pps", "packets"), ("ops", "octets")) for d in ("in", "out")},
+                   "maximum_in_at": n_("string", "Start of the slot of the inbound octets peak.", format="date-time"),
+                   "maximum_out_at": n_("string", "Start of the slot of the outbound octets peak.", format="date-time")}}
+peer = {"type": "object", "description": "MAC-, IP-Address and ASN of the peer. A MAC no live config of the LAN holds (e.g. a route server's) has asn and ip null.",
+        "required": ["asn", "ip", "mac_address"],
+        "properties": {"asn": n_("integer", "The first ASN of the peer's config.", format="int64", minimum=0, maximum=4294967295),
+                       "ip": {"type": "object", "nullable": True, "required": ["version", "address"],
+                              "description": "The peer's address on the LAN (IPv4, else IPv6).",
+                              "properties": {"version": {"type": "integer", "enum": [4, 6]}, "address": s_()}},
+                       "mac_address": s_("Unicast MAC address, hex with colons.")}}
+peer_aggregate = {"type": "object", "description": "PeerStatistics: a config's traffic with one peer.", "required": ["peer", "aggregates"],
+    "properties": {"peer": ref("Peer"),
+                   "aggregates": {"type": "object", "additionalProperties": ref("PeerAggregateStatistics"),
+                                  "description": "By aggregate: PT5M, P1D and P30D (windows of 5-minute slots ending with the current one), or `custom` for a start/end window. The 5-minute samples are kept 35 days."}}}
+peer_ts = {"type": "object", "description": "Aggregated Statistics Timeseries of one peer: one sample per 5-minute slot covered.",
+    "required": ["title", "precision", "created_at", "next_update_at", "origin_timezone", "fields", "samples"],
+    "properties": {"title": s_(), "precision": {"type": "integer", "description": "Seconds per sample (300)."},
+                   "created_at": s_(format="date-time"), "next_update_at": s_(format="date-time"),
+                   "origin_timezone": s_("UTC."), "fields": {"type": "array", "items": s_()},
+                   "samples": {"type": "array", "items": {"type": "array", "items": {},
+                               "description": "[slot start (date-time), then the fields' values in order]"}}}}
+peer_rtt = {"type": "object", "description": "Peer RTT Statistics: one probe of one member LAN address from the route server's namespace.",
+    "required": ["time_ms", "tx", "rx", "loss", "rtt_min_ms", "rtt_avg_ms", "rtt_max_ms", "rtt_mdev_ms", "neighbor", "asn", "ip", "timestamp", "serial"],
+    "properties": {"time_ms": {"type": "integer", "description": "Total duration of the measurement in milliseconds."},
+                   "tx": {"type": "integer", "description": "Echo requests transmitted."},
+                   "rx": {"type": "integer", "description": "Echo replies received."},
+                   "loss": {"type": "number", "minimum": 0, "maximum": 1, "description": "1.0 - (rx / tx)"},
+                   "rtt_min_ms": n_("number", "null when nothing answered"), "rtt_avg_ms": n_("number", "null when nothing answered"),
+                   "rtt_max_ms": n_("number", "null when nothing answered"),
+                   "rtt_mdev_ms": n_("number", "Standard deviation in milliseconds; null when nothing answered"),
+                   "neighbor": s_("Name of the peer (the consuming account of the config holding the address)."),
+                   "asn": n_("integer", "The first ASN of that config.", format="int64"),
+                   "ip": s_("The address probed."),
+                   "timestamp": s_("When measured.", format="date-time"),
+                   "serial": {"type": "integer", "format": "int64", "description": "An incrementing counter. You can use it to poll for changes."}}}
+doc["components"]["schemas"].update({"PeerAggregateStatistics": peer_agg_stats, "Peer": peer, "PeerAggregate": peer_aggregate,
+                                     "PeerStatisticsTimeseries": peer_ts, "PeerRTT": peer_rtt})
+doc["tags"].append({"name": "statistics", "description": "Traffic statistics"})
+win_q = [q("start", "Start of a custom window (at most 35 days)", {"type": "string", "format": "date-time"}),
+         q("end", "End of a custom window (default: now)", {"type": "string", "format": "date-time"})]
+agg_p = {"name": "aggregate", "in": "path", "required": True, "description": "PT5M, P1D, P30D or custom (with start)",
+         "schema": {"type": "string", "enum": ["PT5M", "P1D", "P30D", "custom"]}}
+doc["paths"]["/network-service-configs/{id}/peer-statistics"] = {"parameters": [idp], "get": {
+    "operationId": "network_service_configs_peer_statistics_read", "tags": ["statistics"],
+    "summary": "Traffic with each peer",
+    "description": "One PeerAggregate per peer MAC the config exchanged unicast traffic with on the peering LAN (the switch counts frames per (port, source MAC, destination MAC); polled every IXAPI_PEER_POLL_S). Readable by the config's managing and consuming accounts.",
+    "parameters": win_q,
+    "responses": {**ok("The peers.", {"type": "array", "items": ref("PeerAggregate")}), "400": r("ValidationError"), **read_errs,
+                  "404": r("NotFound")}}}
+doc["paths"]["/network-service-configs/{id}/peer-statistics/{aggregate}/timeseries"] = {"parameters": [idp, agg_p], "get": {
+    "operationId": "network_service_configs_peer_statistics_timeseries_read", "tags": ["statistics"],
+    "summary": "Timeseries of the traffic with one peer",
+    "parameters": [q("peer", "The peer's MAC address (required).", {"type": "string"}), *win_q,
+                   q("fields", "Comma list of average_pps_in, average_pps_out, average_ops_in, average_ops_out (default: all four).")],
+    "responses": {**ok("The samples.", ref("PeerStatisticsTimeseries")), "400": r("ValidationError"), **read_errs,
+                  "404": r("NotFound")}}}
+doc["paths"]["/network-services/{id}/rtt-statistics"] = {"parameters": [idp], "get": {
+    "operationId": "network_services_rtt_statistics_read", "tags": ["statistics"],
+    "summary": "RTT to the members' LAN addresses",
+    "description": "The exchange's probe pings every LAN address (IPv4 and IPv6) of the live peering configs from the route servers' namespaces every IXAPI_RTT_INTERVAL_S (5 echo requests each). Without `after`: the latest 1,000 results; with it, the next 1,000 after that serial; in serial order. Kept 7 days. Readable by whoever may read the LAN.",
+    "parameters": [q("asn", "Filter by ASN", {"type": "integer", "format": "int64", "minimum": 0, "maximum": 4294967295}),
+                   q("ip", "Filter by address"),
+                   q("after", "Show only results with a `serial` greater than `after`.", {"type": "integer", "format": "int64", "minimum": 0})],
+    "responses": {**ok("The results.", {"type": "array", "items": ref("PeerRTT")}), "400": r("ValidationError"), **read_errs,
+                  "404": r("NotFound")}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

@@ -293,6 +293,12 @@ static void test_rtt(void **state)
 	json_decref(list);
 	snprintf(path, sizeof(path), "/network-services/%s/rtt-statistics?ip=not-an-ip", lan);
 	expect_naming("GET", path, a.token, NULL, 400, "ip");
+	snprintf(path, sizeof(path), "/network-services/%s/rtt-statistics?asn=4294967296", lan);
+	expect_naming("GET", path, a.token, NULL, 400, "asn");
+	snprintf(path, sizeof(path), "/network-services/%s/rtt-statistics?asn=4200000000&after=3000000000", lan);
+	list = call("GET", path, a.token, NULL, 200); /* beyond 2^31: fine, nothing there */
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
 	json_decref(call("GET", "/network-services/999999/rtt-statistics", a.token, NULL, 404));
 }
 

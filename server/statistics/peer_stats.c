@@ -11,6 +11,7 @@
 #include "statistics/peer_stats_db.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +31,12 @@ const struct filter_spec peer_timeseries_filters[] = {
 	{NULL, 0, NULL},
 };
 
+/* asn and after are checked here: FILTER_INT stops at 2^31 - 1, an ASN
+ * and a serial go beyond */
 const struct filter_spec rtt_statistics_filters[] = {
-	{"asn", FILTER_INT, NULL},
+	{"asn", FILTER_TEXT, NULL},
 	{"ip", FILTER_TEXT, NULL},
-	{"after", FILTER_INT, NULL},
+	{"after", FILTER_TEXT, NULL},
 	{NULL, 0, NULL},
 };
 
@@ -164,6 +167,15 @@ struct problem *rtt_statistics_list(struct request *req, struct response *res)
 		return p;
 	char *json = NULL, ip[INET6_ADDRSTRLEN];
 	const char *ip_param = NULL;
+	long long n;
+	if (v.values[0] && !util_parse_ll(v.values[0], 0, 4294967295LL, &n)) {
+		p = problem_invalid("asn", "asn is an AS number (0 to 4294967295).");
+		goto out;
+	}
+	if (v.values[2] && !util_parse_ll(v.values[2], 0, INT64_MAX, &n)) {
+		p = problem_invalid("after", "after is a serial (a whole number).");
+		goto out;
+	}
 	if (v.values[1]) {
 		unsigned char buf[16];
 		int family = strchr(v.values[1], ':') ? AF_INET6 : AF_INET;
