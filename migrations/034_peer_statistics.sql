@@ -60,5 +60,5 @@ CREATE INDEX rtt_results_service ON rtt_results (network_service, serial);
 CREATE INDEX rtt_results_measured_at ON rtt_results (measured_at);
 
 -- One round of each statistics job kind waits or runs at a time.
-CREATE UNIQUE INDEX jobs_one_stats_round ON jobs (kind)
+CREATE UNIQUE INDEX jobs_one_peer_stats_round ON jobs (kind)
     WHERE kind IN ('stats.peer_poll', 'stats.rtt') AND state IN ('pending', 'running', 'failed');

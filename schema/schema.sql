@@ -4213,13 +4213,13 @@ CREATE INDEX jobs_due_idx ON public.jobs USING btree (run_after, id) WHERE (stat
 
 CREATE INDEX jobs_object_open_idx ON public.jobs USING btree (object, id) WHERE (state <> 'done'::text);
 
+-- Name: jobs_one_peer_stats_round; Type: INDEX; Schema: public; Owner: -
+
+CREATE UNIQUE INDEX jobs_one_peer_stats_round ON public.jobs USING btree (kind) WHERE ((kind = ANY (ARRAY['stats.peer_poll'::text, 'stats.rtt'::text])) AND (state = ANY (ARRAY['pending'::text, 'running'::text, 'failed'::text])));
+
 -- Name: jobs_one_route_server_poll; Type: INDEX; Schema: public; Owner: -
 
 CREATE UNIQUE INDEX jobs_one_route_server_poll ON public.jobs USING btree (kind) WHERE ((kind = 'route_server.poll'::text) AND (state = ANY (ARRAY['pending'::text, 'running'::text, 'failed'::text])));
-
--- Name: jobs_one_stats_round; Type: INDEX; Schema: public; Owner: -
-
-CREATE UNIQUE INDEX jobs_one_stats_round ON public.jobs USING btree (kind) WHERE ((kind = ANY (ARRAY['stats.peer_poll'::text, 'stats.rtt'::text])) AND (state = ANY (ARRAY['pending'::text, 'running'::text, 'failed'::text])));
 
 -- Name: jobs_pending_idx; Type: INDEX; Schema: public; Owner: -
 
