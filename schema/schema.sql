@@ -903,6 +903,8 @@ CREATE FUNCTION public.jobs_object_key(kind text, payload jsonb) RETURNS text
         WHEN kind IN ('route_server.session', 'route_server.enable') THEN 'network_feature_config:' || (payload->>'network_feature_config')
         WHEN kind = 'route_server.refresh' THEN 'network_feature:' || (payload->>'network_feature')
         WHEN kind = 'route_server.poll' THEN 'route_server.poll:' || coalesce(payload->>'round', '')
+        WHEN kind = 'stats.poll' THEN 'stats.poll:' || coalesce(payload->>'adapter', '') || ':' || coalesce(payload->>'round', '')
+        WHEN kind IN ('stats.rollup', 'stats.maintain') THEN kind || ':' || coalesce(payload->>'round', '')
         WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')
         WHEN kind LIKE 'port_reservation.%' THEN 'port_reservation:' || (payload->>'port_reservation')
         WHEN kind LIKE 'network_service.%' THEN 'network_service:' || (payload->>'network_service')
@@ -2715,6 +2717,58 @@ CREATE FUNCTION public.scrub_stored_secrets() RETURNS void
     UPDATE jobs SET payload = payload WHERE strpos(payload::text, '"password"') > 0;
 $$;
 
+-- Name: stats_partitions_ensure(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_partitions_ensure(from_ts timestamp with time zone, to_ts timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    d date;
+    m date;
+    made integer := 0;
+    locked boolean := false;
+    name text;
+BEGIN
+    IF from_ts IS NULL OR to_ts IS NULL OR to_ts < from_ts THEN
+        RETURN 0;
+    END IF;
+    d := (from_ts AT TIME ZONE 'UTC')::date;
+    WHILE d <= (to_ts AT TIME ZONE 'UTC')::date LOOP
+        name := 'stats_5m_p' || to_char(d, 'YYYYMMDD');
+        IF to_regclass(name) IS NULL THEN
+            IF NOT locked THEN
+                PERFORM pg_advisory_xact_lock(hashtext('stats_partitions_ensure'));
+                locked := true;
+            END IF;
+            IF to_regclass(name) IS NULL THEN
+                EXECUTE format('CREATE TABLE %I PARTITION OF stats_5m FOR VALUES FROM (%L) TO (%L)', name,
+                               (d::timestamp AT TIME ZONE 'UTC'), ((d + 1)::timestamp AT TIME ZONE 'UTC'));
+                made := made + 1;
+            END IF;
+        END IF;
+        d := d + 1;
+    END LOOP;
+    m := date_trunc('month', from_ts AT TIME ZONE 'UTC')::date;
+    WHILE m <= (to_ts AT TIME ZONE 'UTC')::date LOOP
+        name := 'stats_1h_p' || to_char(m, 'YYYYMM');
+        IF to_regclass(name) IS NULL THEN
+            IF NOT locked THEN
+                PERFORM pg_advisory_xact_lock(hashtext('stats_partitions_ensure'));
+                locked := true;
+            END IF;
+            IF to_regclass(name) IS NULL THEN
+                EXECUTE format('CREATE TABLE %I PARTITION OF stats_1h FOR VALUES FROM (%L) TO (%L)', name,
+                               (m::timestamp AT TIME ZONE 'UTC'),
+                               ((m + interval '1 month')::timestamp AT TIME ZONE 'UTC'));
+                made := made + 1;
+            END IF;
+        END IF;
+        m := (m + interval '1 month')::date;
+    END LOOP;
+    RETURN made;
+END
+$$;
+
 -- Name: status_entries_render(text, bigint[]); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.status_entries_render(o_type text, ids bigint[]) RETURNS TABLE(object_id bigint, j text)
@@ -3430,6 +3484,110 @@ CREATE TABLE public.schema_migrations (
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+-- Name: stats_1d; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.stats_1d (
+    series bigint NOT NULL,
+    slot timestamp with time zone NOT NULL,
+    seconds real NOT NULL,
+    in_octets bigint NOT NULL,
+    out_octets bigint NOT NULL,
+    in_packets bigint NOT NULL,
+    out_packets bigint NOT NULL,
+    in_errors bigint NOT NULL,
+    out_errors bigint NOT NULL,
+    in_discards bigint NOT NULL,
+    out_discards bigint NOT NULL,
+    samples integer NOT NULL,
+    max_ops_in bigint NOT NULL,
+    max_ops_out bigint NOT NULL,
+    max_pps_in bigint NOT NULL,
+    max_pps_out bigint NOT NULL,
+    max_in_at timestamp with time zone,
+    max_out_at timestamp with time zone
+);
+
+-- Name: stats_1h; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.stats_1h (
+    series bigint NOT NULL,
+    slot timestamp with time zone NOT NULL,
+    seconds real NOT NULL,
+    in_octets bigint NOT NULL,
+    out_octets bigint NOT NULL,
+    in_packets bigint NOT NULL,
+    out_packets bigint NOT NULL,
+    in_errors bigint NOT NULL,
+    out_errors bigint NOT NULL,
+    in_discards bigint NOT NULL,
+    out_discards bigint NOT NULL,
+    samples integer NOT NULL,
+    max_ops_in bigint NOT NULL,
+    max_ops_out bigint NOT NULL,
+    max_pps_in bigint NOT NULL,
+    max_pps_out bigint NOT NULL,
+    max_in_at timestamp with time zone,
+    max_out_at timestamp with time zone
+)
+PARTITION BY RANGE (slot);
+
+-- Name: stats_5m; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.stats_5m (
+    series bigint NOT NULL,
+    slot timestamp with time zone NOT NULL,
+    seconds real NOT NULL,
+    in_octets bigint NOT NULL,
+    out_octets bigint NOT NULL,
+    in_packets bigint NOT NULL,
+    out_packets bigint NOT NULL,
+    in_errors bigint NOT NULL,
+    out_errors bigint NOT NULL,
+    in_discards bigint NOT NULL,
+    out_discards bigint NOT NULL,
+    CONSTRAINT stats_5m_seconds_check CHECK (((seconds > (0)::double precision) AND (seconds <= (300)::double precision)))
+)
+PARTITION BY RANGE (slot);
+
+-- Name: stats_readings; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.stats_readings (
+    port bigint NOT NULL,
+    at timestamp with time zone NOT NULL,
+    in_octets numeric(20,0) NOT NULL,
+    out_octets numeric(20,0) NOT NULL,
+    in_packets numeric(20,0) NOT NULL,
+    out_packets numeric(20,0) NOT NULL,
+    in_errors numeric(20,0) NOT NULL,
+    out_errors numeric(20,0) NOT NULL,
+    in_discards numeric(20,0) NOT NULL,
+    out_discards numeric(20,0) NOT NULL,
+    boot text
+);
+
+-- Name: stats_series; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.stats_series (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    object bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT stats_series_kind_check CHECK ((kind = ANY (ARRAY['port'::text, 'network_service'::text])))
+);
+
+-- Name: stats_series_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+CREATE SEQUENCE public.stats_series_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: stats_series_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+
+ALTER SEQUENCE public.stats_series_id_seq OWNED BY public.stats_series.id;
+
 -- Name: status_entries; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.status_entries (
@@ -3467,6 +3625,10 @@ CREATE TABLE public.switch_adapter_boots (
     CONSTRAINT switch_adapter_boots_adapter_check CHECK (((char_length(adapter) >= 1) AND (char_length(adapter) <= 200))),
     CONSTRAINT switch_adapter_boots_boot_id_check CHECK (((char_length(boot_id) >= 1) AND (char_length(boot_id) <= 128)))
 );
+
+-- Name: stats_series id; Type: DEFAULT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_series ALTER COLUMN id SET DEFAULT nextval('public.stats_series_id_seq'::regclass);
 
 -- Name: account_asns account_asns_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -3728,6 +3890,36 @@ ALTER TABLE ONLY public.schema_functions
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
+-- Name: stats_1d stats_1d_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_1d
+    ADD CONSTRAINT stats_1d_pkey PRIMARY KEY (series, slot);
+
+-- Name: stats_1h stats_1h_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_1h
+    ADD CONSTRAINT stats_1h_pkey PRIMARY KEY (series, slot);
+
+-- Name: stats_5m stats_5m_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_5m
+    ADD CONSTRAINT stats_5m_pkey PRIMARY KEY (series, slot);
+
+-- Name: stats_readings stats_readings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_readings
+    ADD CONSTRAINT stats_readings_pkey PRIMARY KEY (port);
+
+-- Name: stats_series stats_series_kind_object_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_series
+    ADD CONSTRAINT stats_series_kind_object_key UNIQUE (kind, object);
+
+-- Name: stats_series stats_series_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_series
+    ADD CONSTRAINT stats_series_pkey PRIMARY KEY (id);
+
 -- Name: status_entries status_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.status_entries
@@ -3825,6 +4017,10 @@ CREATE INDEX jobs_object_open_idx ON public.jobs USING btree (object, id) WHERE 
 -- Name: jobs_one_route_server_poll; Type: INDEX; Schema: public; Owner: -
 
 CREATE UNIQUE INDEX jobs_one_route_server_poll ON public.jobs USING btree (kind) WHERE ((kind = 'route_server.poll'::text) AND (state = ANY (ARRAY['pending'::text, 'running'::text, 'failed'::text])));
+
+-- Name: jobs_one_stats_round; Type: INDEX; Schema: public; Owner: -
+
+CREATE UNIQUE INDEX jobs_one_stats_round ON public.jobs USING btree (kind, COALESCE((payload ->> 'adapter'::text), ''::text), ((payload ->> 'round'::text))) WHERE (kind = ANY (ARRAY['stats.poll'::text, 'stats.rollup'::text, 'stats.maintain'::text]));
 
 -- Name: jobs_pending_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -4461,6 +4657,11 @@ ALTER TABLE ONLY public.role_assignments
 
 ALTER TABLE ONLY public.role_assignments
     ADD CONSTRAINT role_assignments_role_fkey FOREIGN KEY (role) REFERENCES public.roles(id);
+
+-- Name: stats_readings stats_readings_port_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_readings
+    ADD CONSTRAINT stats_readings_port_fkey FOREIGN KEY (port) REFERENCES public.ports(id) ON DELETE CASCADE;
 
 -- PostgreSQL database dump complete
 
