@@ -2742,8 +2742,9 @@ BEGIN
               USING ERRCODE = 'IX400', COLUMN = 'at';
     END IF;
     PERFORM stats_partitions_ensure(t1 - make_interval(secs => p_max_gap_s), t1);
-    -- series of the adapter's ports and of every network service (a new
-    -- series is committed by its own statement: the next one sees it)
+    -- series of the adapter's ports and of every network service, by a
+    -- statement of its own: the next statement sees them, and those
+    -- another poll's transaction made meanwhile (ON CONFLICT waited for it)
     INSERT INTO stats_series (kind, object)
     SELECT 'port', p.id
       FROM ports p JOIN devices d ON d.id = p.device
