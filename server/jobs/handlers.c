@@ -10,6 +10,7 @@
 #include "jobs/rs_handlers.h"
 #include "statistics/peer_jobs.h"
 #include "quarantine/gate.h"
+#include "statistics/collect.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -519,6 +520,9 @@ static const struct {
 	{"route_server.poll", rs_handle_poll, RS_SIDE},
 	{"stats.peer_poll", peer_handle_poll, SWITCH_SIDE},
 	{"stats.rtt", peer_handle_rtt, RS_SIDE},
+	{"stats.poll", stats_handle_poll, SWITCH_SIDE},
+	{"stats.rollup", stats_handle_rollup, ANY_SIDE},
+	{"stats.maintain", stats_handle_maintain, ANY_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)
