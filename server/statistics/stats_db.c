@@ -52,6 +52,31 @@
 	" (array_agg(x.max_out_at ORDER BY x.max_ops_out DESC))[1] AS mx_out_at"                                       \
 	" FROM " TABLE " x" WINDOW_ROWS
 
+/* One series (a port, a network service): its rows are the slots, no
+ * grouping ($4 is 1 then; named so that the statement has its type). */
+#define RATES_ONE                                                                                                      \
+	" x.in_octets / x.seconds::float8 AS ops_in, x.out_octets / x.seconds::float8 AS ops_out,"                     \
+	" x.in_packets / x.seconds::float8 AS pps_in, x.out_packets / x.seconds::float8 AS pps_out,"                   \
+	" x.in_errors / x.seconds::float8 AS eps_in, x.out_errors / x.seconds::float8 AS eps_out,"                     \
+	" x.in_discards / x.seconds::float8 AS dps_in, x.out_discards / x.seconds::float8 AS dps_out,"
+#define ONE_ROWS                                                                                                       \
+	" WHERE x.series = ANY ($1::bigint[]) AND x.slot >= to_timestamp($2::bigint)"                                  \
+	"   AND x.slot < to_timestamp($3::bigint) AND $4::int = 1"
+
+#define SLOTS_5M_ONE                                                                                                   \
+	"SELECT x.slot, CASE WHEN x.seconds >= 150 THEN 1 ELSE 0 END AS present," RATES_ONE                            \
+	" x.in_octets / x.seconds::float8 AS mx_ops_in, x.out_octets / x.seconds::float8 AS mx_ops_out,"               \
+	" x.in_packets / x.seconds::float8 AS mx_pps_in, x.out_packets / x.seconds::float8 AS mx_pps_out,"             \
+	" x.slot AS mx_in_at, x.slot AS mx_out_at"                                                                     \
+	" FROM stats_5m x" ONE_ROWS
+
+#define SLOTS_ROLLUP_ONE(TABLE)                                                                                        \
+	"SELECT x.slot, x.samples AS present," RATES_ONE                                                               \
+	" x.max_ops_in::float8 AS mx_ops_in, x.max_ops_out::float8 AS mx_ops_out,"                                     \
+	" x.max_pps_in::float8 AS mx_pps_in, x.max_pps_out::float8 AS mx_pps_out,"                                     \
+	" x.max_in_at AS mx_in_at, x.max_out_at AS mx_out_at"                                                          \
+	" FROM " TABLE " x" ONE_ROWS
+
 #define AVERAGES                                                                                                       \
 	" round(avg(r.pps_in))::bigint AS average_pps_in, round(avg(r.pps_out))::bigint AS average_pps_out,"           \
 	" round(avg(r.ops_in))::bigint AS average_ops_in, round(avg(r.ops_out))::bigint AS average_ops_out,"           \
@@ -81,10 +106,20 @@
 	" SELECT r.t, sum(r.present) AS present," AVERAGES P95(                                                        \
 		" FILTER (WHERE $6::boolean)") " FROM r GROUP BY r.t ORDER BY r.t"
 
-static const char *const aggregate_sql[] = {AGGREGATE(SLOTS_5M), AGGREGATE(SLOTS_ROLLUP("stats_1h")),
-					    AGGREGATE(SLOTS_ROLLUP("stats_1d"))};
-static const char *const timeseries_sql[] = {TIMESERIES(SLOTS_5M), TIMESERIES(SLOTS_ROLLUP("stats_1h")),
-					     TIMESERIES(SLOTS_ROLLUP("stats_1d"))};
+/* [several series?][table] */
+static const char *const aggregate_sql[2][3] = {
+	{AGGREGATE(SLOTS_5M_ONE), AGGREGATE(SLOTS_ROLLUP_ONE("stats_1h")), AGGREGATE(SLOTS_ROLLUP_ONE("stats_1d"))},
+	{AGGREGATE(SLOTS_5M), AGGREGATE(SLOTS_ROLLUP("stats_1h")), AGGREGATE(SLOTS_ROLLUP("stats_1d"))}};
+static const char *const timeseries_sql[2][3] = {
+	{TIMESERIES(SLOTS_5M_ONE), TIMESERIES(SLOTS_ROLLUP_ONE("stats_1h")), TIMESERIES(SLOTS_ROLLUP_ONE("stats_1d"))},
+	{TIMESERIES(SLOTS_5M), TIMESERIES(SLOTS_ROLLUP("stats_1h")), TIMESERIES(SLOTS_ROLLUP("stats_1d"))}};
+
+/* A target of one expected series and at most one found reads its rows
+ * as they are. */
+static int several(const struct stats_target *t)
+{
+	return t->expected_series == 1 && strchr(t->series, ',') == NULL ? 0 : 1;
+}
 
 #define SCOPED(OWNER)                                                                                                  \
 	"($2::boolean OR " OWNER ".managing_account = ANY (scope_accounts($1::bigint))"                                \
@@ -168,7 +203,7 @@ static struct problem *window_exec(PGconn *conn, const char *sql, const struct s
 struct problem *stats_db_aggregate(PGconn *conn, const struct stats_target *t, const struct stats_window *w,
 				   PGresult **out)
 {
-	return window_exec(conn, aggregate_sql[w->table], t, w, NULL, false, out);
+	return window_exec(conn, aggregate_sql[several(t)][w->table], t, w, NULL, false, out);
 }
 
 struct problem *stats_db_timeseries(PGconn *conn, const struct stats_target *t, const struct stats_window *w,
@@ -176,5 +211,5 @@ struct problem *stats_db_timeseries(PGconn *conn, const struct stats_target *t, 
 {
 	char prec[24];
 	snprintf(prec, sizeof(prec), "%lld", precision);
-	return window_exec(conn, timeseries_sql[w->table], t, w, prec, with_percentiles, out);
+	return window_exec(conn, timeseries_sql[several(t)][w->table], t, w, prec, with_percentiles, out);
 }
