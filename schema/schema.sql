@@ -904,7 +904,7 @@ CREATE FUNCTION public.jobs_object_key(kind text, payload jsonb) RETURNS text
         WHEN kind = 'route_server.refresh' THEN 'network_feature:' || (payload->>'network_feature')
         WHEN kind = 'route_server.poll' THEN 'route_server.poll:' || coalesce(payload->>'round', '')
         WHEN kind = 'stats.poll' THEN 'stats.poll:' || coalesce(payload->>'adapter', '') || ':' || coalesce(payload->>'round', '')
-        WHEN kind IN ('stats.rollup', 'stats.maintain') THEN kind || ':' || coalesce(payload->>'round', '')
+        WHEN kind IN ('stats.rollup', 'stats.maintain', 'stats.peer_poll', 'stats.rtt') THEN kind || ':' || coalesce(payload->>'round', '')
         WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')
         WHEN kind LIKE 'port_reservation.%' THEN 'port_reservation:' || (payload->>'port_reservation')
         WHEN kind LIKE 'network_service.%' THEN 'network_service:' || (payload->>'network_service')

@@ -150,6 +150,11 @@ static void test_peer_traffic_stored(void **state)
 	snprintf(q, sizeof(q), "SELECT count(*) FROM peer_stats_readings WHERE port = '%s'", a.port[1]);
 	assert_int_equal(count(q), 0); /* the quarantine pair is not the LAN's */
 	assert_int_equal(count("SELECT count(*) FROM peer_stats_5m WHERE seconds <= 0 OR seconds > 300"), 0);
+	/* each round is an object of its own: a round that died holds up no later one */
+	assert_true(count("SELECT count(*) FROM jobs WHERE kind = 'stats.peer_poll'") > 2);
+	assert_int_equal(
+		count("SELECT count(*) - count(DISTINCT object) FROM jobs WHERE kind IN ('stats.peer_poll', 'stats.rtt')"),
+		0);
 }
 
 static void test_peer_statistics_api(void **state)
