@@ -906,6 +906,8 @@ CREATE FUNCTION public.jobs_object_key(kind text, payload jsonb) RETURNS text
         WHEN kind IN ('route_server.session', 'route_server.enable') THEN 'network_feature_config:' || (payload->>'network_feature_config')
         WHEN kind = 'route_server.refresh' THEN 'network_feature:' || (payload->>'network_feature')
         WHEN kind = 'route_server.poll' THEN 'route_server.poll:' || coalesce(payload->>'round', '')
+        WHEN kind = 'stats.poll' THEN 'stats.poll:' || coalesce(payload->>'adapter', '') || ':' || coalesce(payload->>'round', '')
+        WHEN kind IN ('stats.rollup', 'stats.maintain', 'stats.peer_poll', 'stats.rtt') THEN kind || ':' || coalesce(payload->>'round', '')
         WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')
         WHEN kind LIKE 'port_reservation.%' THEN 'port_reservation:' || (payload->>'port_reservation')
         WHEN kind LIKE 'network_service.%' THEN 'network_service:' || (payload->>'network_service')
@@ -2066,6 +2068,253 @@ BEGIN
 END
 $$;
 
+-- Name: peer_aggregate_json(bigint, text, text, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.peer_aggregate_json(p_config bigint, p_mac text, p_title text, p_start timestamp with time zone, p_end timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+    WITH s AS (
+        SELECT slot, seconds, in_octets, out_octets, in_packets, out_packets,
+               in_octets / seconds AS ops_in, out_octets / seconds AS ops_out,
+               in_packets / seconds AS pps_in, out_packets / seconds AS pps_out, seconds >= 150 AS full_slot
+          FROM peer_stats_5m
+         WHERE network_service_config = p_config AND peer_mac = p_mac AND slot >= p_start AND slot < p_end
+    ), t AS (
+        SELECT sum(seconds) AS seconds, sum(in_octets) AS in_octets, sum(out_octets) AS out_octets,
+               sum(in_packets) AS in_packets, sum(out_packets) AS out_packets,
+               count(*) FILTER (WHERE full_slot) AS samples,
+               max(ops_in) FILTER (WHERE full_slot) AS max_ops_in, max(ops_out) FILTER (WHERE full_slot) AS max_ops_out,
+               max(pps_in) FILTER (WHERE full_slot) AS max_pps_in, max(pps_out) FILTER (WHERE full_slot) AS max_pps_out,
+               percentile_disc(0.95) WITHIN GROUP (ORDER BY ops_in) FILTER (WHERE full_slot) AS p95_ops_in,
+               percentile_disc(0.95) WITHIN GROUP (ORDER BY ops_out) FILTER (WHERE full_slot) AS p95_ops_out,
+               percentile_disc(0.95) WITHIN GROUP (ORDER BY pps_in) FILTER (WHERE full_slot) AS p95_pps_in,
+               percentile_disc(0.95) WITHIN GROUP (ORDER BY pps_out) FILTER (WHERE full_slot) AS p95_pps_out
+          FROM s
+    )
+    SELECT jsonb_build_object(
+        'title', p_title,
+        'start', rfc3339(p_start), 'end', rfc3339(p_end),
+        'accuracy', round((t.samples / greatest(1, extract(epoch FROM p_end - p_start) / 300))::numeric, 4),
+        'created_at', rfc3339(now()),
+        'next_update_at', rfc3339(date_bin('5 minutes', now(), timestamptz '2000-01-01 00:00:00+00')
+                                  + interval '5 minutes'),
+        'average_pps_in', coalesce(round(t.in_packets / nullif(t.seconds, 0))::bigint, 0),
+        'average_pps_out', coalesce(round(t.out_packets / nullif(t.seconds, 0))::bigint, 0),
+        'average_ops_in', coalesce(round(t.in_octets / nullif(t.seconds, 0))::bigint, 0),
+        'average_ops_out', coalesce(round(t.out_octets / nullif(t.seconds, 0))::bigint, 0),
+        'average_eps_in', NULL, 'average_eps_out', NULL, 'average_dps_in', NULL, 'average_dps_out', NULL,
+        'percentile95_pps_in', round(t.p95_pps_in)::bigint, 'percentile95_pps_out', round(t.p95_pps_out)::bigint,
+        'percentile95_ops_in', round(t.p95_ops_in)::bigint, 'percentile95_ops_out', round(t.p95_ops_out)::bigint,
+        'maximum_pps_in', round(t.max_pps_in)::bigint, 'maximum_pps_out', round(t.max_pps_out)::bigint,
+        'maximum_ops_in', round(t.max_ops_in)::bigint, 'maximum_ops_out', round(t.max_ops_out)::bigint,
+        'maximum_in_at', (SELECT rfc3339(slot) FROM s WHERE full_slot ORDER BY ops_in DESC, slot LIMIT 1),
+        'maximum_out_at', (SELECT rfc3339(slot) FROM s WHERE full_slot ORDER BY ops_out DESC, slot LIMIT 1))
+      FROM t
+$$;
+
+-- Name: peer_json(bigint, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.peer_json(p_service bigint, p_mac text) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT jsonb_build_object(
+        'mac_address', p_mac,
+        'asn', (SELECT c.asns[1] FROM network_service_configs c
+                 WHERE c.id = k.config),
+        'ip', (SELECT jsonb_build_object('version', i.version, 'address', host(i.address))
+                 FROM ips i WHERE i.network_service_config = k.config AND i.held_on_lan = p_service
+                ORDER BY i.version, i.id LIMIT 1))
+      FROM (SELECT (SELECT c.id
+                      FROM network_service_config_macs x
+                      JOIN macs m ON m.id = x.mac
+                      JOIN network_service_configs c ON c.id = x.network_service_config
+                     WHERE m.canonical_address = p_mac AND c.network_service = p_service
+                       AND c.type = 'exchange_lan' AND NOT switch_object_gone(c.state, c.decommission_at)
+                     ORDER BY c.id LIMIT 1) AS config) AS k
+$$;
+
+-- Name: peer_poll_record(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.peer_poll_record(job_id bigint, arg jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    a jsonb;
+BEGIN
+    FOR a IN SELECT * FROM jsonb_array_elements(coalesce(arg->'adapters', '[]'::jsonb)) LOOP
+        PERFORM peer_stats_record(a->>'name', ARRAY(SELECT jsonb_array_elements_text(a->'devices')), a->'reading');
+    END LOOP;
+    INSERT INTO jobs (kind, payload, run_after)
+    VALUES ('stats.peer_poll', jsonb_build_object('round', 'after:' || job_id),
+            now() + (arg->>'next_ms')::bigint * interval '1 millisecond')
+    ON CONFLICT DO NOTHING;
+END
+$$;
+
+-- Name: peer_statistics_json(bigint, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.peer_statistics_json(p_config bigint, p_start timestamp with time zone, p_end timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    edge timestamptz := date_bin('5 minutes', now(), timestamptz '2000-01-01 00:00:00+00') + interval '5 minutes';
+    svc bigint;
+    out jsonb := '[]'::jsonb;
+    mac text;
+    aggs jsonb;
+BEGIN
+    SELECT network_service INTO svc FROM network_service_configs WHERE id = p_config;
+    IF p_start IS NOT NULL THEN
+        p_end := peer_stats_window(p_start, p_end);
+    END IF;
+    FOR mac IN SELECT DISTINCT peer_mac FROM peer_stats_5m
+                WHERE network_service_config = p_config
+                  AND slot >= coalesce(p_start, edge - interval '30 days') AND slot < coalesce(p_end, edge)
+                ORDER BY peer_mac LOOP
+        IF p_start IS NOT NULL THEN
+            aggs := jsonb_build_object('custom', peer_aggregate_json(p_config, mac, 'custom', p_start, p_end));
+        ELSE
+            aggs := jsonb_build_object(
+                'PT5M', peer_aggregate_json(p_config, mac, '5 minutes', edge - interval '5 minutes', edge),
+                'P1D', peer_aggregate_json(p_config, mac, '1 day', edge - interval '1 day', edge),
+                'P30D', peer_aggregate_json(p_config, mac, '30 days', edge - interval '30 days', edge));
+        END IF;
+        out := out || jsonb_build_array(jsonb_build_object('peer', peer_json(svc, mac), 'aggregates', aggs));
+    END LOOP;
+    RETURN out;
+END
+$$;
+
+-- Name: peer_stats_record(text, text[], jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.peer_stats_record(p_adapter text, p_devices text[], p_reading jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    t1 timestamptz := (p_reading->>'at')::timestamptz;
+    n integer;
+BEGIN
+    CREATE TEMPORARY TABLE IF NOT EXISTS peer_stats_now (
+        port text, src_mac text, dst_mac text, packets numeric, octets numeric) ON COMMIT DROP;
+    TRUNCATE peer_stats_now;
+    INSERT INTO peer_stats_now
+        SELECT x.port, lower(x.src_mac), lower(x.dst_mac), x.packets, x.octets
+          FROM jsonb_to_recordset(coalesce(p_reading->'pairs', '[]'::jsonb))
+               AS x(service text, port text, src_mac text, dst_mac text, packets numeric, octets numeric)
+         WHERE x.service = 'peering' AND x.packets >= 0 AND x.octets >= 0;
+    GET DIAGNOSTICS n = ROW_COUNT;
+
+    WITH delta AS (
+        SELECT r.port, r.src_mac, r.dst_mac, o.at AS t0,
+               r.packets - o.packets AS d_packets, r.octets - o.octets AS d_octets
+          FROM peer_stats_now r
+          JOIN peer_stats_readings o
+            ON o.adapter = p_adapter AND o.port = r.port AND o.src_mac = r.src_mac AND o.dst_mac = r.dst_mac
+         WHERE r.packets >= o.packets AND r.octets >= o.octets
+           AND t1 > o.at AND t1 - o.at <= interval '900 seconds'
+    ), spread AS (
+        SELECT d.port, d.src_mac, d.dst_mac, s.slot,
+               extract(epoch FROM least(t1, s.slot + interval '5 minutes') - greatest(d.t0, s.slot)) AS overlap,
+               extract(epoch FROM t1 - d.t0) AS span, d.d_packets, d.d_octets
+          FROM delta d,
+               generate_series(date_bin('5 minutes', d.t0, timestamptz '2000-01-01 00:00:00+00'),
+                               t1, interval '5 minutes') AS s(slot)
+         WHERE s.slot < t1
+    ), cum AS (
+        SELECT *, sum(overlap) OVER (PARTITION BY port, src_mac, dst_mac ORDER BY slot) AS upto
+          FROM spread WHERE overlap > 0
+    ), part AS (
+        -- differences of the rounded running share: the parts add up to the delta exactly
+        SELECT port, src_mac, dst_mac, slot, overlap,
+               (round(d_packets * upto / span) - round(d_packets * (upto - overlap) / span))::bigint AS packets,
+               (round(d_octets * upto / span) - round(d_octets * (upto - overlap) / span))::bigint AS octets
+          FROM cum
+    ), member_port AS (
+        SELECT p.name AS port, switch_port_config(p.id) AS config
+          FROM ports p JOIN devices dv ON dv.id = p.device
+         WHERE dv.name = ANY (p_devices) AND p.name IN (SELECT DISTINCT port FROM peer_stats_now)
+    ), mac_config AS (
+        SELECT m.canonical_address AS mac, c.id AS config
+          FROM network_service_config_macs x
+          JOIN macs m ON m.id = x.mac
+          JOIN network_service_configs c ON c.id = x.network_service_config
+         WHERE c.type = 'exchange_lan' AND NOT switch_object_gone(c.state, c.decommission_at)
+    ), rows AS (
+        SELECT mp.config, pt.dst_mac AS peer, pt.slot, pt.overlap, pt.octets AS in_octets, pt.packets AS in_packets,
+               0::bigint AS out_octets, 0::bigint AS out_packets
+          FROM part pt JOIN member_port mp ON mp.port = pt.port
+          JOIN network_service_configs c ON c.id = mp.config AND c.type = 'exchange_lan'
+        UNION ALL
+        SELECT mc.config, pt.src_mac, pt.slot, pt.overlap, 0, 0, pt.octets, pt.packets
+          FROM part pt JOIN mac_config mc ON mc.mac = pt.dst_mac
+    )
+    INSERT INTO peer_stats_5m AS s (network_service_config, peer_mac, slot, seconds, in_octets, out_octets,
+                                    in_packets, out_packets)
+    SELECT config, peer, slot, least(300, max(overlap)), sum(in_octets), sum(out_octets), sum(in_packets),
+           sum(out_packets)
+      FROM rows WHERE config IS NOT NULL
+     GROUP BY config, peer, slot
+    ON CONFLICT (network_service_config, peer_mac, slot) DO UPDATE
+       SET seconds = least(300, s.seconds + excluded.seconds),
+           in_octets = s.in_octets + excluded.in_octets, out_octets = s.out_octets + excluded.out_octets,
+           in_packets = s.in_packets + excluded.in_packets, out_packets = s.out_packets + excluded.out_packets;
+
+    INSERT INTO peer_stats_readings AS o (adapter, port, src_mac, dst_mac, at, packets, octets)
+    SELECT p_adapter, port, src_mac, dst_mac, t1, packets, octets FROM peer_stats_now
+    ON CONFLICT (adapter, port, src_mac, dst_mac) DO UPDATE
+       SET at = excluded.at, packets = excluded.packets, octets = excluded.octets
+     WHERE excluded.at > o.at;
+
+    DELETE FROM peer_stats_readings WHERE adapter = p_adapter AND at < t1 - interval '1 day';
+    DELETE FROM peer_stats_5m WHERE slot < now() - interval '35 days';
+    RETURN n;
+END
+$$;
+
+-- Name: peer_stats_window(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.peer_stats_window(p_start timestamp with time zone, p_end timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    e timestamptz := coalesce(p_end, now());
+BEGIN
+    IF e <= p_start THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'end', MESSAGE = 'end must be after start.';
+    END IF;
+    IF e - p_start > interval '35 days' THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'start',
+            MESSAGE = 'A window of peer statistics spans at most 35 days (the 5-minute samples are kept 35 days).';
+    END IF;
+    RETURN e;
+END
+$$;
+
+-- Name: peer_timeseries_json(bigint, text, text, timestamp with time zone, timestamp with time zone, text[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.peer_timeseries_json(p_config bigint, p_mac text, p_title text, p_start timestamp with time zone, p_end timestamp with time zone, p_fields text[]) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT jsonb_build_object(
+        'title', p_title, 'precision', 300, 'origin_timezone', 'UTC',
+        'created_at', rfc3339(now()),
+        'next_update_at', rfc3339(date_bin('5 minutes', now(), timestamptz '2000-01-01 00:00:00+00')
+                                  + interval '5 minutes'),
+        'fields', to_jsonb(p_fields),
+        'samples', coalesce((
+            SELECT jsonb_agg(jsonb_build_array(rfc3339(s.slot)) || (
+                       SELECT jsonb_agg(CASE f
+                                 WHEN 'average_pps_in' THEN round(s.in_packets / s.seconds)
+                                 WHEN 'average_pps_out' THEN round(s.out_packets / s.seconds)
+                                 WHEN 'average_ops_in' THEN round(s.in_octets / s.seconds)
+                                 WHEN 'average_ops_out' THEN round(s.out_octets / s.seconds) END
+                              ORDER BY o)
+                         FROM unnest(p_fields) WITH ORDINALITY AS u(f, o)) ORDER BY s.slot)
+              FROM peer_stats_5m s
+             WHERE s.network_service_config = p_config AND s.peer_mac = p_mac
+               AND s.slot >= p_start AND s.slot < p_end), '[]'::jsonb))
+$$;
+
 -- Name: pops; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.pops (
@@ -2721,6 +2970,67 @@ CREATE FUNCTION public.rs_roas_digest() RETURNS text
       FROM rs_roas r
 $$;
 
+-- Name: rtt_record(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rtt_record(job_id bigint, arg jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    round jsonb;
+BEGIN
+    FOR round IN SELECT * FROM jsonb_array_elements(coalesce(arg->'rounds', '[]'::jsonb)) LOOP
+        INSERT INTO rtt_results (network_service, network_feature, network_service_config, neighbor, asn, ip, measured_at,
+                                 time_ms, tx, rx, loss, rtt_min_ms, rtt_avg_ms, rtt_max_ms, rtt_mdev_ms)
+        SELECT f.network_service, f.id, c.id, coalesce(a.name, host(r.target::inet)), c.asns[1], r.target::inet,
+               (round->>'at')::timestamptz, coalesce(r.time_ms, 0), r.tx, r.rx, least(1, greatest(0, r.loss)),
+               r.rtt_min_ms, r.rtt_avg_ms, r.rtt_max_ms, r.rtt_mdev_ms
+          FROM network_features f
+         CROSS JOIN LATERAL jsonb_to_recordset(coalesce(round->'results', '[]'::jsonb))
+               AS r(target text, tx integer, rx integer, loss real, time_ms integer, rtt_min_ms double precision,
+                    rtt_avg_ms double precision, rtt_max_ms double precision, rtt_mdev_ms double precision)
+          LEFT JOIN ips i ON i.held_on_lan = f.network_service AND i.address = r.target::inet
+          LEFT JOIN network_service_configs c ON c.id = i.network_service_config
+          LEFT JOIN accounts a ON a.id = c.consuming_account
+         WHERE f.id = (round->>'feature')::bigint AND r.tx > 0;
+    END LOOP;
+    DELETE FROM rtt_results WHERE measured_at < now() - interval '7 days';
+    INSERT INTO jobs (kind, payload, run_after)
+    VALUES ('stats.rtt', jsonb_build_object('round', 'after:' || job_id),
+            now() + (arg->>'next_ms')::bigint * interval '1 millisecond')
+    ON CONFLICT DO NOTHING;
+END
+$$;
+
+-- Name: rtt_results_json(bigint, bigint, inet, bigint, integer); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rtt_results_json(p_service bigint, p_asn bigint, p_ip inet, p_after bigint, p_limit integer) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'time_ms', r.time_ms, 'tx', r.tx, 'rx', r.rx, 'loss', r.loss,
+               'rtt_min_ms', r.rtt_min_ms, 'rtt_avg_ms', r.rtt_avg_ms, 'rtt_max_ms', r.rtt_max_ms,
+               'rtt_mdev_ms', r.rtt_mdev_ms, 'neighbor', r.neighbor, 'asn', r.asn, 'ip', host(r.ip),
+               'timestamp', rfc3339(r.measured_at), 'serial', r.serial) ORDER BY r.serial), '[]'::jsonb)
+      FROM (SELECT * FROM rtt_results
+             WHERE network_service = p_service
+               AND (p_asn IS NULL OR asn = p_asn)
+               AND (p_ip IS NULL OR ip = p_ip)
+               AND (p_after IS NULL OR serial > p_after)
+             ORDER BY CASE WHEN p_after IS NULL THEN -serial ELSE serial END LIMIT p_limit) AS r
+$$;
+
+-- Name: rtt_targets(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.rtt_targets(p_feature bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT coalesce(jsonb_agg(DISTINCT host(i.address)), '[]'::jsonb)
+      FROM network_features f
+      JOIN ips i ON i.held_on_lan = f.network_service
+      JOIN network_service_configs c ON c.id = i.network_service_config
+     WHERE f.id = p_feature AND c.type = 'exchange_lan' AND NOT switch_object_gone(c.state, c.decommission_at)
+$$;
+
 -- Name: scope_accounts(bigint); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.scope_accounts(viewer bigint) RETURNS bigint[]
@@ -2741,6 +3051,335 @@ CREATE FUNCTION public.scrub_stored_secrets() RETURNS void
     UPDATE events SET old_value = old_value, new_value = new_value
      WHERE strpos(old_value::text, '"password"') > 0 OR strpos(new_value::text, '"password"') > 0;
     UPDATE jobs SET payload = payload WHERE strpos(payload::text, '"password"') > 0;
+$$;
+
+-- Name: stats_counter_delta(numeric, numeric); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_counter_delta(old numeric, new numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN new >= old THEN new - old
+                WHEN old >= 17293822569102704640 AND new < 1152921504606846976
+                THEN new + 18446744073709551616 - old
+           END
+$$;
+
+-- Name: stats_ingest(text, text[], jsonb, integer); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_ingest(p_adapter text, p_devices text[], p_body jsonb, p_max_gap_s integer) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    t1 timestamptz := (p_body->>'at')::timestamptz;
+    result jsonb;
+BEGIN
+    IF t1 IS NULL OR jsonb_typeof(p_body->'ports') IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'adapter %: the counters have no "at" or no "ports" array', p_adapter
+              USING ERRCODE = 'IX400', COLUMN = 'at';
+    END IF;
+    PERFORM stats_partitions_ensure(t1 - make_interval(secs => p_max_gap_s), t1);
+    -- series of the adapter's ports and of every network service, by a
+    -- statement of its own: the next statement sees them, and those
+    -- another poll's transaction made meanwhile (ON CONFLICT waited for it)
+    INSERT INTO stats_series (kind, object)
+    SELECT 'port', p.id
+      FROM ports p JOIN devices d ON d.id = p.device
+     WHERE d.name = ANY (p_devices)
+       AND NOT EXISTS (SELECT 1 FROM stats_series s WHERE s.kind = 'port' AND s.object = p.id)
+    UNION ALL
+    SELECT 'network_service', n.id
+      FROM network_services n
+     WHERE NOT EXISTS (SELECT 1 FROM stats_series s WHERE s.kind = 'network_service' AND s.object = n.id)
+    ON CONFLICT DO NOTHING;
+
+    WITH given AS (
+        SELECT DISTINCT ON (x.port) x.*
+          FROM jsonb_to_recordset(p_body->'ports')
+               AS x (port text, rx_octets numeric, tx_octets numeric, rx_packets numeric, tx_packets numeric,
+                     rx_errors numeric, tx_errors numeric, rx_discards numeric, tx_discards numeric)
+         ORDER BY x.port
+    ), matched AS (
+        SELECT g.*, p.id AS port_id, p.speed,
+               num_nulls(g.rx_octets, g.tx_octets, g.rx_packets, g.tx_packets, g.rx_errors, g.tx_errors,
+                         g.rx_discards, g.tx_discards) = 0
+               AND least(g.rx_octets, g.tx_octets, g.rx_packets, g.tx_packets, g.rx_errors, g.tx_errors,
+                         g.rx_discards, g.tx_discards) >= 0
+               AND greatest(g.rx_octets, g.tx_octets, g.rx_packets, g.tx_packets, g.rx_errors, g.tx_errors,
+                            g.rx_discards, g.tx_discards) < 18446744073709551616
+               AND g.rx_octets = trunc(g.rx_octets) AND g.tx_octets = trunc(g.tx_octets)
+               AND g.rx_packets = trunc(g.rx_packets) AND g.tx_packets = trunc(g.tx_packets)
+               AND g.rx_errors = trunc(g.rx_errors) AND g.tx_errors = trunc(g.tx_errors)
+               AND g.rx_discards = trunc(g.rx_discards) AND g.tx_discards = trunc(g.tx_discards) AS valid
+          FROM given g
+          JOIN ports p ON p.name = g.port
+          JOIN devices d ON d.id = p.device AND d.name = ANY (p_devices)
+    ), deltas AS (
+        SELECT m.*, o.at AS t0,
+               stats_counter_delta(o.in_octets, m.rx_octets) AS d_in_octets,
+               stats_counter_delta(o.out_octets, m.tx_octets) AS d_out_octets,
+               stats_counter_delta(o.in_packets, m.rx_packets) AS d_in_packets,
+               stats_counter_delta(o.out_packets, m.tx_packets) AS d_out_packets,
+               stats_counter_delta(o.in_errors, m.rx_errors) AS d_in_errors,
+               stats_counter_delta(o.out_errors, m.tx_errors) AS d_out_errors,
+               stats_counter_delta(o.in_discards, m.rx_discards) AS d_in_discards,
+               stats_counter_delta(o.out_discards, m.tx_discards) AS d_out_discards,
+               (m.rx_octets < o.in_octets OR m.tx_octets < o.out_octets OR m.rx_packets < o.in_packets
+                OR m.tx_packets < o.out_packets OR m.rx_errors < o.in_errors OR m.tx_errors < o.out_errors
+                OR m.rx_discards < o.in_discards OR m.tx_discards < o.out_discards) AS decreased
+          FROM matched m
+          LEFT JOIN stats_readings o ON o.port = m.port_id
+         WHERE m.valid
+    ), judged AS (
+        SELECT d.*,
+               CASE WHEN d.t0 IS NULL THEN 'first'
+                    WHEN t1 <= d.t0 THEN 'stale'
+                    WHEN extract(epoch FROM t1 - d.t0) > p_max_gap_s THEN 'gap'
+                    WHEN num_nulls(d.d_in_octets, d.d_out_octets, d.d_in_packets, d.d_out_packets, d.d_in_errors,
+                                   d.d_out_errors, d.d_in_discards, d.d_out_discards) > 0 THEN 'reset'
+                    WHEN d.decreased AND d.speed IS NOT NULL
+                         AND greatest(d.d_in_octets, d.d_out_octets) * 8
+                             > d.speed * 1000000.0 * extract(epoch FROM t1 - d.t0) THEN 'reset'
+                    WHEN d.decreased THEN 'wrap'
+                    ELSE 'delta' END AS verdict
+          FROM deltas d
+    ), parts AS (
+        SELECT j.port_id, s.slot, s.seconds,
+               round(j.d_in_octets * s.to_s / s.total) - round(j.d_in_octets * s.from_s / s.total) AS in_octets,
+               round(j.d_out_octets * s.to_s / s.total) - round(j.d_out_octets * s.from_s / s.total) AS out_octets,
+               round(j.d_in_packets * s.to_s / s.total) - round(j.d_in_packets * s.from_s / s.total) AS in_packets,
+               round(j.d_out_packets * s.to_s / s.total)
+                   - round(j.d_out_packets * s.from_s / s.total) AS out_packets,
+               round(j.d_in_errors * s.to_s / s.total) - round(j.d_in_errors * s.from_s / s.total) AS in_errors,
+               round(j.d_out_errors * s.to_s / s.total) - round(j.d_out_errors * s.from_s / s.total) AS out_errors,
+               round(j.d_in_discards * s.to_s / s.total)
+                   - round(j.d_in_discards * s.from_s / s.total) AS in_discards,
+               round(j.d_out_discards * s.to_s / s.total)
+                   - round(j.d_out_discards * s.from_s / s.total) AS out_discards
+          FROM judged j CROSS JOIN LATERAL stats_slots(j.t0, t1) s
+         WHERE j.verdict IN ('delta', 'wrap') AND s.seconds > 0
+    ), services AS (
+        SELECT x.port_id, stats_port_network_service(x.port_id) AS network_service
+          FROM (SELECT DISTINCT port_id FROM parts) x
+    ), out_rows AS (
+        SELECT s.id AS series, p.slot, p.seconds, p.in_octets, p.out_octets, p.in_packets, p.out_packets,
+               p.in_errors, p.out_errors, p.in_discards, p.out_discards
+          FROM parts p JOIN stats_series s ON s.kind = 'port' AND s.object = p.port_id
+        UNION ALL
+        SELECT s.id, p.slot, max(p.seconds), sum(p.in_octets), sum(p.out_octets), sum(p.in_packets),
+               sum(p.out_packets), sum(p.in_errors), sum(p.out_errors), sum(p.in_discards), sum(p.out_discards)
+          FROM parts p
+          JOIN services v ON v.port_id = p.port_id
+          JOIN stats_series s ON s.kind = 'network_service' AND s.object = v.network_service
+         GROUP BY s.id, p.slot
+    ), written AS (
+        INSERT INTO stats_5m AS t (series, slot, seconds, in_octets, out_octets, in_packets, out_packets, in_errors,
+                                   out_errors, in_discards, out_discards)
+        SELECT series, slot, least(300, seconds), in_octets, out_octets, in_packets, out_packets, in_errors,
+               out_errors, in_discards, out_discards
+          FROM out_rows
+         ORDER BY series, slot
+        ON CONFLICT (series, slot) DO UPDATE
+           SET seconds = least(300, t.seconds + excluded.seconds),
+               in_octets = t.in_octets + excluded.in_octets, out_octets = t.out_octets + excluded.out_octets,
+               in_packets = t.in_packets + excluded.in_packets, out_packets = t.out_packets + excluded.out_packets,
+               in_errors = t.in_errors + excluded.in_errors, out_errors = t.out_errors + excluded.out_errors,
+               in_discards = t.in_discards + excluded.in_discards,
+               out_discards = t.out_discards + excluded.out_discards
+        RETURNING 1
+    ), based AS (
+        INSERT INTO stats_readings AS r (port, at, in_octets, out_octets, in_packets, out_packets, in_errors,
+                                         out_errors, in_discards, out_discards, boot)
+        SELECT j.port_id, t1, j.rx_octets, j.tx_octets, j.rx_packets, j.tx_packets, j.rx_errors, j.tx_errors,
+               j.rx_discards, j.tx_discards,
+               (SELECT b.boot_id FROM switch_adapter_boots b WHERE b.adapter = p_adapter)
+          FROM judged j
+         WHERE j.verdict <> 'stale'
+         ORDER BY j.port_id
+        ON CONFLICT (port) DO UPDATE
+           SET at = excluded.at, in_octets = excluded.in_octets, out_octets = excluded.out_octets,
+               in_packets = excluded.in_packets, out_packets = excluded.out_packets,
+               in_errors = excluded.in_errors, out_errors = excluded.out_errors,
+               in_discards = excluded.in_discards, out_discards = excluded.out_discards, boot = excluded.boot
+         WHERE r.at < excluded.at
+        RETURNING 1
+    )
+    SELECT jsonb_build_object(
+               'ports', (SELECT count(*) FROM matched),
+               'unknown', (SELECT count(*) FROM given) - (SELECT count(*) FROM matched),
+               'invalid', (SELECT count(*) FROM matched WHERE NOT valid),
+               'first', (SELECT count(*) FROM judged WHERE verdict = 'first'),
+               'stale', (SELECT count(*) FROM judged WHERE verdict = 'stale'),
+               'gaps', (SELECT count(*) FROM judged WHERE verdict = 'gap'),
+               'resets', (SELECT count(*) FROM judged WHERE verdict = 'reset'),
+               'wraps', (SELECT count(*) FROM judged WHERE verdict = 'wrap'),
+               'deltas', (SELECT count(*) FROM judged WHERE verdict IN ('delta', 'wrap')),
+               'rows', (SELECT count(*) FROM written),
+               'readings', (SELECT count(*) FROM based))
+      INTO result;
+    RETURN result;
+END
+$$;
+
+-- Name: stats_maintain(timestamp with time zone, integer, integer, integer); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_maintain(p_now timestamp with time zone, p_raw_days integer, p_hourly_days integer, p_ahead_days integer) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    made integer;
+    dropped text[] := '{}';
+    part record;
+BEGIN
+    made := stats_partitions_ensure(p_now - interval '1 day', p_now + make_interval(days => p_ahead_days));
+    FOR part IN
+        SELECT c.relname::text AS name
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'stats_5m'::regclass AND c.relname ~ '^stats_5m_p[0-9]{8}$'
+           AND (to_date(substr(c.relname, 11), 'YYYYMMDD') + 1)::timestamp AT TIME ZONE 'UTC'
+               <= p_now - make_interval(days => p_raw_days)
+        UNION ALL
+        SELECT c.relname::text
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'stats_1h'::regclass AND c.relname ~ '^stats_1h_p[0-9]{6}$'
+           AND (to_date(substr(c.relname, 11), 'YYYYMM') + interval '1 month')::timestamp AT TIME ZONE 'UTC'
+               <= p_now - make_interval(days => p_hourly_days)
+         ORDER BY 1
+    LOOP
+        EXECUTE format('DROP TABLE %I', part.name);
+        dropped := dropped || part.name;
+    END LOOP;
+    RETURN jsonb_build_object('created', made, 'dropped', to_jsonb(dropped));
+END
+$_$;
+
+-- Name: stats_partitions_ensure(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_partitions_ensure(from_ts timestamp with time zone, to_ts timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    d date;
+    m date;
+    made integer := 0;
+    locked boolean := false;
+    name text;
+BEGIN
+    IF from_ts IS NULL OR to_ts IS NULL OR to_ts < from_ts THEN
+        RETURN 0;
+    END IF;
+    d := (from_ts AT TIME ZONE 'UTC')::date;
+    WHILE d <= (to_ts AT TIME ZONE 'UTC')::date LOOP
+        name := 'stats_5m_p' || to_char(d, 'YYYYMMDD');
+        IF to_regclass(name) IS NULL THEN
+            IF NOT locked THEN
+                PERFORM pg_advisory_xact_lock(hashtext('stats_partitions_ensure'));
+                locked := true;
+            END IF;
+            IF to_regclass(name) IS NULL THEN
+                EXECUTE format('CREATE TABLE %I PARTITION OF stats_5m FOR VALUES FROM (%L) TO (%L)', name,
+                               (d::timestamp AT TIME ZONE 'UTC'), ((d + 1)::timestamp AT TIME ZONE 'UTC'));
+                made := made + 1;
+            END IF;
+        END IF;
+        d := d + 1;
+    END LOOP;
+    m := date_trunc('month', from_ts AT TIME ZONE 'UTC')::date;
+    WHILE m <= (to_ts AT TIME ZONE 'UTC')::date LOOP
+        name := 'stats_1h_p' || to_char(m, 'YYYYMM');
+        IF to_regclass(name) IS NULL THEN
+            IF NOT locked THEN
+                PERFORM pg_advisory_xact_lock(hashtext('stats_partitions_ensure'));
+                locked := true;
+            END IF;
+            IF to_regclass(name) IS NULL THEN
+                EXECUTE format('CREATE TABLE %I PARTITION OF stats_1h FOR VALUES FROM (%L) TO (%L)', name,
+                               (m::timestamp AT TIME ZONE 'UTC'),
+                               ((m + interval '1 month')::timestamp AT TIME ZONE 'UTC'));
+                made := made + 1;
+            END IF;
+        END IF;
+        m := (m + interval '1 month')::date;
+    END LOOP;
+    RETURN made;
+END
+$$;
+
+-- Name: stats_port_network_service(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_port_network_service(p_id bigint) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT c.network_service
+      FROM network_service_configs c
+     WHERE c.id = switch_port_config(p_id)
+       AND (c.type <> 'exchange_lan'
+            OR (CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END)
+                   IN ('production', 'production_change_pending')
+            OR ((CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END) = 'testing'
+                AND c.quarantine_passed_at IS NOT NULL AND c.consumer_side_ready))
+$$;
+
+-- Name: stats_rollup(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_rollup(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    h0 timestamptz := date_trunc('hour', p_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    d0 timestamptz := date_trunc('day', p_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    d1 timestamptz := date_trunc('day', p_to AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    hours integer;
+    days integer;
+BEGIN
+    IF p_to <= p_from THEN
+        RETURN jsonb_build_object('hours', 0, 'days', 0);
+    END IF;
+    PERFORM stats_partitions_ensure(h0, p_to - interval '1 microsecond');
+    DELETE FROM stats_1h WHERE slot >= h0 AND slot < p_to;
+    INSERT INTO stats_1h (series, slot, seconds, in_octets, out_octets, in_packets, out_packets, in_errors, out_errors,
+                          in_discards, out_discards, samples, max_ops_in, max_ops_out, max_pps_in, max_pps_out,
+                          max_in_at, max_out_at)
+    SELECT series, date_trunc('hour', slot AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', sum(seconds), sum(in_octets),
+           sum(out_octets), sum(in_packets), sum(out_packets), sum(in_errors), sum(out_errors), sum(in_discards),
+           sum(out_discards), count(*) FILTER (WHERE seconds >= 150), max(round(in_octets / seconds)),
+           max(round(out_octets / seconds)), max(round(in_packets / seconds)), max(round(out_packets / seconds)),
+           (array_agg(slot ORDER BY in_octets / seconds DESC, slot))[1],
+           (array_agg(slot ORDER BY out_octets / seconds DESC, slot))[1]
+      FROM stats_5m
+     WHERE slot >= h0 AND slot < p_to
+     GROUP BY 1, 2;
+    GET DIAGNOSTICS hours = ROW_COUNT;
+    -- the days overlapping [p_from, p_to) that are complete by p_to
+    DELETE FROM stats_1d WHERE slot >= d0 AND slot < d1;
+    INSERT INTO stats_1d (series, slot, seconds, in_octets, out_octets, in_packets, out_packets, in_errors, out_errors,
+                          in_discards, out_discards, samples, max_ops_in, max_ops_out, max_pps_in, max_pps_out,
+                          max_in_at, max_out_at)
+    SELECT series, date_trunc('day', slot AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', sum(seconds), sum(in_octets),
+           sum(out_octets), sum(in_packets), sum(out_packets), sum(in_errors), sum(out_errors), sum(in_discards),
+           sum(out_discards), sum(samples), max(max_ops_in), max(max_ops_out), max(max_pps_in), max(max_pps_out),
+           (array_agg(max_in_at ORDER BY max_ops_in DESC, slot))[1],
+           (array_agg(max_out_at ORDER BY max_ops_out DESC, slot))[1]
+      FROM stats_1h
+     WHERE slot >= d0 AND slot < d1
+     GROUP BY 1, 2;
+    GET DIAGNOSTICS days = ROW_COUNT;
+    RETURN jsonb_build_object('hours', hours, 'days', days);
+END
+$$;
+
+-- Name: stats_slots(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_slots(t0 timestamp with time zone, t1 timestamp with time zone) RETURNS TABLE(slot timestamp with time zone, seconds numeric, from_s numeric, to_s numeric, total numeric)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT s.slot,
+           extract(epoch FROM least(t1, s.slot + interval '5 minutes') - greatest(t0, s.slot)),
+           extract(epoch FROM greatest(t0, s.slot) - t0),
+           extract(epoch FROM least(t1, s.slot + interval '5 minutes') - t0),
+           extract(epoch FROM t1 - t0)
+      FROM generate_series(to_timestamp(floor(extract(epoch FROM t0) / 300) * 300), t1 - interval '1 microsecond',
+                           interval '5 minutes') AS s (slot)
+     WHERE t1 > t0
 $$;
 
 -- Name: status_entries_render(text, bigint[]); Type: FUNCTION; Schema: public; Owner: -
@@ -3287,6 +3926,32 @@ ALTER TABLE public.network_services ALTER COLUMN id ADD GENERATED ALWAYS AS IDEN
     CACHE 1
 );
 
+-- Name: peer_stats_5m; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.peer_stats_5m (
+    network_service_config bigint NOT NULL,
+    peer_mac text NOT NULL,
+    slot timestamp with time zone NOT NULL,
+    seconds real NOT NULL,
+    in_octets bigint DEFAULT 0 NOT NULL,
+    out_octets bigint DEFAULT 0 NOT NULL,
+    in_packets bigint DEFAULT 0 NOT NULL,
+    out_packets bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT peer_stats_5m_seconds_check CHECK (((seconds > (0)::double precision) AND (seconds <= (300)::double precision)))
+);
+
+-- Name: peer_stats_readings; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.peer_stats_readings (
+    adapter text NOT NULL,
+    port text NOT NULL,
+    src_mac text NOT NULL,
+    dst_mac text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    packets numeric(20,0) NOT NULL,
+    octets numeric(20,0) NOT NULL
+);
+
 -- Name: pops_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
 ALTER TABLE public.pops ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -3464,6 +4129,44 @@ ALTER TABLE public.rs_roas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: rtt_results; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.rtt_results (
+    serial bigint NOT NULL,
+    network_service bigint NOT NULL,
+    network_feature bigint,
+    network_service_config bigint,
+    neighbor text NOT NULL,
+    asn bigint,
+    ip inet NOT NULL,
+    measured_at timestamp with time zone NOT NULL,
+    time_ms integer NOT NULL,
+    tx integer NOT NULL,
+    rx integer NOT NULL,
+    loss real NOT NULL,
+    rtt_min_ms double precision,
+    rtt_avg_ms double precision,
+    rtt_max_ms double precision,
+    rtt_mdev_ms double precision,
+    CONSTRAINT rtt_results_loss_check CHECK (((loss >= (0)::double precision) AND (loss <= (1)::double precision))),
+    CONSTRAINT rtt_results_rx_check CHECK ((rx >= 0)),
+    CONSTRAINT rtt_results_time_ms_check CHECK ((time_ms >= 0)),
+    CONSTRAINT rtt_results_tx_check CHECK ((tx >= 0))
+);
+
+-- Name: rtt_results_serial_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+CREATE SEQUENCE public.rtt_results_serial_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: rtt_results_serial_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+
+ALTER SEQUENCE public.rtt_results_serial_seq OWNED BY public.rtt_results.serial;
+
 -- Name: schema_functions; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.schema_functions (
@@ -3479,6 +4182,110 @@ CREATE TABLE public.schema_migrations (
     name text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
+
+-- Name: stats_1d; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.stats_1d (
+    series bigint NOT NULL,
+    slot timestamp with time zone NOT NULL,
+    seconds real NOT NULL,
+    in_octets bigint NOT NULL,
+    out_octets bigint NOT NULL,
+    in_packets bigint NOT NULL,
+    out_packets bigint NOT NULL,
+    in_errors bigint NOT NULL,
+    out_errors bigint NOT NULL,
+    in_discards bigint NOT NULL,
+    out_discards bigint NOT NULL,
+    samples integer NOT NULL,
+    max_ops_in bigint NOT NULL,
+    max_ops_out bigint NOT NULL,
+    max_pps_in bigint NOT NULL,
+    max_pps_out bigint NOT NULL,
+    max_in_at timestamp with time zone,
+    max_out_at timestamp with time zone
+);
+
+-- Name: stats_1h; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.stats_1h (
+    series bigint NOT NULL,
+    slot timestamp with time zone NOT NULL,
+    seconds real NOT NULL,
+    in_octets bigint NOT NULL,
+    out_octets bigint NOT NULL,
+    in_packets bigint NOT NULL,
+    out_packets bigint NOT NULL,
+    in_errors bigint NOT NULL,
+    out_errors bigint NOT NULL,
+    in_discards bigint NOT NULL,
+    out_discards bigint NOT NULL,
+    samples integer NOT NULL,
+    max_ops_in bigint NOT NULL,
+    max_ops_out bigint NOT NULL,
+    max_pps_in bigint NOT NULL,
+    max_pps_out bigint NOT NULL,
+    max_in_at timestamp with time zone,
+    max_out_at timestamp with time zone
+)
+PARTITION BY RANGE (slot);
+
+-- Name: stats_5m; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.stats_5m (
+    series bigint NOT NULL,
+    slot timestamp with time zone NOT NULL,
+    seconds real NOT NULL,
+    in_octets bigint NOT NULL,
+    out_octets bigint NOT NULL,
+    in_packets bigint NOT NULL,
+    out_packets bigint NOT NULL,
+    in_errors bigint NOT NULL,
+    out_errors bigint NOT NULL,
+    in_discards bigint NOT NULL,
+    out_discards bigint NOT NULL,
+    CONSTRAINT stats_5m_seconds_check CHECK (((seconds > (0)::double precision) AND (seconds <= (300)::double precision)))
+)
+PARTITION BY RANGE (slot);
+
+-- Name: stats_readings; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.stats_readings (
+    port bigint NOT NULL,
+    at timestamp with time zone NOT NULL,
+    in_octets numeric(20,0) NOT NULL,
+    out_octets numeric(20,0) NOT NULL,
+    in_packets numeric(20,0) NOT NULL,
+    out_packets numeric(20,0) NOT NULL,
+    in_errors numeric(20,0) NOT NULL,
+    out_errors numeric(20,0) NOT NULL,
+    in_discards numeric(20,0) NOT NULL,
+    out_discards numeric(20,0) NOT NULL,
+    boot text
+);
+
+-- Name: stats_series; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.stats_series (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    object bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT stats_series_kind_check CHECK ((kind = ANY (ARRAY['port'::text, 'network_service'::text])))
+);
+
+-- Name: stats_series_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+CREATE SEQUENCE public.stats_series_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: stats_series_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+
+ALTER SEQUENCE public.stats_series_id_seq OWNED BY public.stats_series.id;
 
 -- Name: status_entries; Type: TABLE; Schema: public; Owner: -
 
@@ -3517,6 +4324,14 @@ CREATE TABLE public.switch_adapter_boots (
     CONSTRAINT switch_adapter_boots_adapter_check CHECK (((char_length(adapter) >= 1) AND (char_length(adapter) <= 200))),
     CONSTRAINT switch_adapter_boots_boot_id_check CHECK (((char_length(boot_id) >= 1) AND (char_length(boot_id) <= 128)))
 );
+
+-- Name: rtt_results serial; Type: DEFAULT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.rtt_results ALTER COLUMN serial SET DEFAULT nextval('public.rtt_results_serial_seq'::regclass);
+
+-- Name: stats_series id; Type: DEFAULT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_series ALTER COLUMN id SET DEFAULT nextval('public.stats_series_id_seq'::regclass);
 
 -- Name: account_asns account_asns_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -3693,6 +4508,16 @@ ALTER TABLE ONLY public.network_service_configs
 ALTER TABLE ONLY public.network_services
     ADD CONSTRAINT network_services_pkey PRIMARY KEY (id);
 
+-- Name: peer_stats_5m peer_stats_5m_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.peer_stats_5m
+    ADD CONSTRAINT peer_stats_5m_pkey PRIMARY KEY (network_service_config, peer_mac, slot);
+
+-- Name: peer_stats_readings peer_stats_readings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.peer_stats_readings
+    ADD CONSTRAINT peer_stats_readings_pkey PRIMARY KEY (adapter, port, src_mac, dst_mac);
+
 -- Name: pops pops_name_key; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.pops
@@ -3778,6 +4603,11 @@ ALTER TABLE ONLY public.rs_roa_version
 ALTER TABLE ONLY public.rs_roas
     ADD CONSTRAINT rs_roas_pkey PRIMARY KEY (id);
 
+-- Name: rtt_results rtt_results_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.rtt_results
+    ADD CONSTRAINT rtt_results_pkey PRIMARY KEY (serial);
+
 -- Name: schema_functions schema_functions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.schema_functions
@@ -3787,6 +4617,36 @@ ALTER TABLE ONLY public.schema_functions
 
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+-- Name: stats_1d stats_1d_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_1d
+    ADD CONSTRAINT stats_1d_pkey PRIMARY KEY (series, slot);
+
+-- Name: stats_1h stats_1h_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_1h
+    ADD CONSTRAINT stats_1h_pkey PRIMARY KEY (series, slot);
+
+-- Name: stats_5m stats_5m_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_5m
+    ADD CONSTRAINT stats_5m_pkey PRIMARY KEY (series, slot);
+
+-- Name: stats_readings stats_readings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_readings
+    ADD CONSTRAINT stats_readings_pkey PRIMARY KEY (port);
+
+-- Name: stats_series stats_series_kind_object_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_series
+    ADD CONSTRAINT stats_series_kind_object_key UNIQUE (kind, object);
+
+-- Name: stats_series stats_series_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_series
+    ADD CONSTRAINT stats_series_pkey PRIMARY KEY (id);
 
 -- Name: status_entries status_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -3882,9 +4742,17 @@ CREATE INDEX jobs_due_idx ON public.jobs USING btree (run_after, id) WHERE (stat
 
 CREATE INDEX jobs_object_open_idx ON public.jobs USING btree (object, id) WHERE (state <> 'done'::text);
 
+-- Name: jobs_one_peer_stats_round; Type: INDEX; Schema: public; Owner: -
+
+CREATE UNIQUE INDEX jobs_one_peer_stats_round ON public.jobs USING btree (kind) WHERE ((kind = ANY (ARRAY['stats.peer_poll'::text, 'stats.rtt'::text])) AND (state = ANY (ARRAY['pending'::text, 'running'::text, 'failed'::text])));
+
 -- Name: jobs_one_route_server_poll; Type: INDEX; Schema: public; Owner: -
 
 CREATE UNIQUE INDEX jobs_one_route_server_poll ON public.jobs USING btree (kind) WHERE ((kind = 'route_server.poll'::text) AND (state = ANY (ARRAY['pending'::text, 'running'::text, 'failed'::text])));
+
+-- Name: jobs_one_stats_round; Type: INDEX; Schema: public; Owner: -
+
+CREATE UNIQUE INDEX jobs_one_stats_round ON public.jobs USING btree (kind, COALESCE((payload ->> 'adapter'::text), ''::text), ((payload ->> 'round'::text))) WHERE (kind = ANY (ARRAY['stats.poll'::text, 'stats.rollup'::text, 'stats.maintain'::text]));
 
 -- Name: jobs_pending_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -3978,6 +4846,10 @@ CREATE INDEX network_services_managing_account_idx ON public.network_services US
 
 CREATE INDEX network_services_open_idx ON public.network_services USING btree (id) WHERE ((type = 'exchange_lan'::text) OR public);
 
+-- Name: peer_stats_5m_slot; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX peer_stats_5m_slot ON public.peer_stats_5m USING btree (slot);
+
 -- Name: pops_facility_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX pops_facility_idx ON public.pops USING btree (facility);
@@ -4017,6 +4889,14 @@ CREATE INDEX refresh_tokens_expires_idx ON public.refresh_tokens USING btree (ex
 -- Name: role_assignments_role_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX role_assignments_role_idx ON public.role_assignments USING btree (role);
+
+-- Name: rtt_results_measured_at; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX rtt_results_measured_at ON public.rtt_results USING btree (measured_at);
+
+-- Name: rtt_results_service; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX rtt_results_service ON public.rtt_results USING btree (network_service, serial);
 
 -- Name: status_entries_object_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -4417,6 +5297,11 @@ ALTER TABLE ONLY public.network_services
 ALTER TABLE ONLY public.network_services
     ADD CONSTRAINT network_services_product_offering_fkey FOREIGN KEY (product_offering) REFERENCES public.product_offerings(id);
 
+-- Name: peer_stats_5m peer_stats_5m_network_service_config_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.peer_stats_5m
+    ADD CONSTRAINT peer_stats_5m_network_service_config_fkey FOREIGN KEY (network_service_config) REFERENCES public.network_service_configs(id) ON DELETE CASCADE;
+
 -- Name: pops pops_availability_zone_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.pops
@@ -4521,6 +5406,26 @@ ALTER TABLE ONLY public.role_assignments
 
 ALTER TABLE ONLY public.role_assignments
     ADD CONSTRAINT role_assignments_role_fkey FOREIGN KEY (role) REFERENCES public.roles(id);
+
+-- Name: rtt_results rtt_results_network_feature_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.rtt_results
+    ADD CONSTRAINT rtt_results_network_feature_fkey FOREIGN KEY (network_feature) REFERENCES public.network_features(id) ON DELETE SET NULL;
+
+-- Name: rtt_results rtt_results_network_service_config_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.rtt_results
+    ADD CONSTRAINT rtt_results_network_service_config_fkey FOREIGN KEY (network_service_config) REFERENCES public.network_service_configs(id) ON DELETE SET NULL;
+
+-- Name: rtt_results rtt_results_network_service_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.rtt_results
+    ADD CONSTRAINT rtt_results_network_service_fkey FOREIGN KEY (network_service) REFERENCES public.network_services(id) ON DELETE CASCADE;
+
+-- Name: stats_readings stats_readings_port_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.stats_readings
+    ADD CONSTRAINT stats_readings_port_fkey FOREIGN KEY (port) REFERENCES public.ports(id) ON DELETE CASCADE;
 
 -- PostgreSQL database dump complete
 

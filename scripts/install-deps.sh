@@ -8,12 +8,12 @@ pkgs=(build-essential pkg-config xxd ca-certificates curl jq
 	libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev libcurl4-openssl-dev libsodium-dev libcairo2-dev libfontconfig-dev
 	postgresql-15 postgresql-client-15
 	libmnl-dev libnftables-dev libpcap-dev iproute2
-	bird2)
+	bird2 iputils-ping) # ixapi-rsd's RTT probe runs ping
 if [ "${1:-}" = "--test" ]; then
 	pkgs+=(libcmocka-dev clang clang-format wrk fonts-dejavu-core)
-	# The switch adapter's lab test: nft to read the MAC lock's sets, ping,
-	# scapy (through /usr/bin/python3) to craft and sniff frames.
-	pkgs+=(nftables iputils-ping python3-scapy)
+	# The switch adapter's lab test: nft to read the MAC lock's sets, scapy
+	# (through /usr/bin/python3) to craft and sniff frames.
+	pkgs+=(nftables python3-scapy)
 	# The end-to-end gate test: a real LLDP daemon in a member namespace.
 	pkgs+=(lldpd)
 	# Node.js for the OpenAPI linter: any node with npm will do (some

@@ -5,7 +5,8 @@
 -- config's switch jobs. A port's re-push after its adapter restarted
 -- (switch.port_sync) is keyed by the port. A route server's refresh is about
 -- the network feature; each poll round is an object of its own (a poll that
--- died holds up no later round).
+-- died holds up no later round), as is each statistics round (stats.poll per
+-- adapter, stats.rollup, stats.maintain, stats.peer_poll, stats.rtt).
 CREATE OR REPLACE FUNCTION jobs_object_key(kind text, payload jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
@@ -15,6 +16,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         WHEN kind IN ('route_server.session', 'route_server.enable') THEN 'network_feature_config:' || (payload->>'network_feature_config')
         WHEN kind = 'route_server.refresh' THEN 'network_feature:' || (payload->>'network_feature')
         WHEN kind = 'route_server.poll' THEN 'route_server.poll:' || coalesce(payload->>'round', '')
+        WHEN kind = 'stats.poll' THEN 'stats.poll:' || coalesce(payload->>'adapter', '') || ':' || coalesce(payload->>'round', '')
+        WHEN kind IN ('stats.rollup', 'stats.maintain', 'stats.peer_poll', 'stats.rtt') THEN kind || ':' || coalesce(payload->>'round', '')
         WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')
         WHEN kind LIKE 'port_reservation.%' THEN 'port_reservation:' || (payload->>'port_reservation')
         WHEN kind LIKE 'network_service.%' THEN 'network_service:' || (payload->>'network_service')

@@ -14,7 +14,8 @@
 #   the receive limit disables a session, POST .../enable brings it back;
 #   a reload that changes one session leaves the others' uptime alone;
 #   a configuration BIRD refuses is a 400 with BIRD's file:line and the old
-#   one keeps running; bearer, Idempotency-Key replay.
+#   one keeps running; the RTT probe pings members from rs1's namespace
+#   (answered, and silent: loss 1.0); bearer, Idempotency-Key replay.
 # Usage: tests/adapters/rs-lab.sh BUILD_DIR (root needed; skipped without).
 # The lab carries a per-run prefix; namespaces and BIRDs are always removed.
 set -uo pipefail
@@ -305,6 +306,38 @@ check "a PUT with the limit at 100 (BIRD restarts a session whose limit changed)
 	wait_for 10 established m1 rs2
 back() { [ "$(routes m2 rs2)" = "45.1.1.0/24 45.1.6.0/24 45.1.7.0/24 45.1.8.0/24 45.3.1.0/24" ]; }
 check "m2 learns m1's routes from rs2 again" wait_for 10 back
+
+echo "-- RTT probe from the route server's namespace"
+# 198.51.100.0/24 and 2001:db8:7f8::/64 exist only inside the lab (the
+# host's own network may be 192.0.2.0/24): an answer proves the pings left
+# from rs1's namespace. 198.51.100.99 and 2001:db8:7f8::99 belong to nobody.
+ip -n "$P-m1" addr add 198.51.100.1/24 dev eth0
+ip -n "$P-rs1" addr add 198.51.100.251/24 dev eth0
+api POST /v1/route-servers/rs1/probe \
+	'{"targets":["198.51.100.1","2001:db8:7f8::2","198.51.100.99","2001:db8:7f8::99"],"count":3}'
+probe=$BODY
+echo "  probe of 4 targets (2 silent), 3 echoes each: ${TIME}s"
+result() { jq -c --arg t "$1" '.results[] | select(.target == $t)' <<<"$probe"; }
+check "POST probe: 200 for rs1, count 3, four results in order" \
+	jqb '.server == "rs1" and .count == 3 and ([.results[].target] ==
+		["198.51.100.1","2001:db8:7f8::2","198.51.100.99","2001:db8:7f8::99"]) and (.at | test("Z$"))' <<<"$probe" >/dev/null
+check "m1 (IPv4) answered all: tx 3, rx 3, loss 0, 0 < min <= avg <= max" \
+	jqb '.tx == 3 and .rx == 3 and .loss == 0 and .rtt_min_ms > 0 and .rtt_min_ms <= .rtt_avg_ms and
+		.rtt_avg_ms <= .rtt_max_ms and .rtt_mdev_ms >= 0 and .time_ms >= 0' <<<"$(result 198.51.100.1)" >/dev/null
+check "m2 (IPv6) answered all" jqb '.tx == 3 and .rx == 3 and .loss == 0 and .rtt_avg_ms > 0' \
+	<<<"$(result 2001:db8:7f8::2)" >/dev/null
+check "nobody at 198.51.100.99: tx 3, rx 0, loss 1.0, no RTT" \
+	jqb '.tx == 3 and .rx == 0 and .loss == 1 and .rtt_avg_ms == null and .rtt_min_ms == null' \
+	<<<"$(result 198.51.100.99)" >/dev/null
+check "nobody at 2001:db8:7f8::99: loss 1.0" jqb '.rx == 0 and .loss == 1 and .rtt_avg_ms == null' \
+	<<<"$(result 2001:db8:7f8::99)" >/dev/null
+api POST /v1/route-servers/rs1/probe '{"targets":["192.0.2.1","-f"],"count":3}'
+check "a target that is not an IP address: 400 naming targets" \
+	jqb '.status == 400 and .properties[0].name == "targets"' <<<"$BODY" >/dev/null
+api POST /v1/route-servers/rs1/probe '{"targets":["192.0.2.1"],"count":0}'
+check "count 0: 400 naming count" jqb '.status == 400 and .properties[0].name == "count"' <<<"$BODY" >/dev/null
+api POST /v1/route-servers/rs9/probe '{"targets":["192.0.2.1"],"count":1}'
+check "an unknown route server: 404" [ "$STATUS" = 404 ]
 
 echo "-- restart of the adapter"
 check "SIGTERM: exit 0" stop_adapter

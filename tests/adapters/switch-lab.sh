@@ -6,7 +6,7 @@
 #   services move ports between bridges and decide who reaches whom;
 #   admin down is NO-CARRIER on the router's side; MAC lock drops and counts
 #   a second source MAC while the allowed one passes; counters grow by what
-#   was sent; a capture classifies crafted frames (scapy) and sees the proxy
+#   was sent; per-peer counters count what m1 sent to m2 and back; a capture classifies crafted frames (scapy) and sees the proxy
 #   ARP/ND member answer the probes; a wrong bearer is a 401 problem;
 #   Idempotency-Key replays; SIGTERM stops it cleanly.
 # A shell script, not a C itest: every check is a kernel tool's word (ip,
@@ -129,6 +129,38 @@ check "p1's rx counters grew by at least the 20 pings of 1042 bytes sent" \
 	 ($b.ports[0].tx_octets - $a.ports[0].tx_octets) >= 20 * 1042 and ($b.at | test("\\.[0-9]{3}Z$"))' >/dev/null
 api GET /v1/counters
 check "GET /v1/counters lists every port" jqb '[.ports[].port] == ["p1","p2","p3"]' <<<"$BODY" >/dev/null
+
+echo "-- peer counters"
+pair()
+{ # JSON PORT SRC DST FIELD: the counter of that pair, 0 when absent
+	jq --arg p "$2" --arg s "$3" --arg d "$4" --arg f "$5" \
+		'[.pairs[] | select(.port == $p and .src_mac == $s and .dst_mac == $d)][0][$f] // 0' <<<"$1"
+}
+api GET /v1/peer-counters
+before=$BODY
+ip netns exec "$P-m1" ping -q -c 20 -i 0.01 -s 1000 192.0.2.2 >/dev/null
+api GET /v1/peer-counters
+after=$BODY
+d_pk12=$(($(pair "$after" p1 "$MAC1" "$MAC2" packets) - $(pair "$before" p1 "$MAC1" "$MAC2" packets)))
+d_oc12=$(($(pair "$after" p1 "$MAC1" "$MAC2" octets) - $(pair "$before" p1 "$MAC1" "$MAC2" octets)))
+d_pk21=$(($(pair "$after" p2 "$MAC2" "$MAC1" packets) - $(pair "$before" p2 "$MAC2" "$MAC1" packets)))
+d_oc21=$(($(pair "$after" p2 "$MAC2" "$MAC1" octets) - $(pair "$before" p2 "$MAC2" "$MAC1" octets)))
+echo "  m1->m2 on p1: +$d_pk12 frames, +$d_oc12 octets; m2->m1 on p2: +$d_pk21 frames, +$d_oc21 octets"
+# 20 echo requests of 1028 IP octets (the count is of L3 octets), give or
+# take a few unicast ARP/ND frames of < 100 octets.
+check "the pair (p1, m1, m2) counted the 20 echo requests (1028 octets each)" \
+	bash -c '[ "$1" -ge 20 ] && [ "$1" -le 24 ] && [ "$2" -ge 20560 ] && [ "$2" -le $((20560 + 4 * 100)) ]' _ \
+	"$d_pk12" "$d_oc12"
+check "the pair (p2, m2, m1) counted the 20 echo replies" \
+	bash -c '[ "$1" -ge 20 ] && [ "$1" -le 24 ] && [ "$2" -ge 20560 ] && [ "$2" -le $((20560 + 4 * 100)) ]' _ \
+	"$d_pk21" "$d_oc21"
+check "the pairs name the service of their port's bridge" \
+	jqb --arg a "$MAC1" --arg b "$MAC2" '[.pairs[] | select(.src_mac == $a and .dst_mac == $b)][0].service == "peering"' \
+	<<<"$after" >/dev/null
+check "no pair counted m3, who sent nothing to a unicast MAC" \
+	jqb --arg c "$MAC3" '[.pairs[] | select(.src_mac == $c or .dst_mac == $c)] == []' <<<"$after" >/dev/null
+check "the set's bound is told (size, full)" jqb '.size == 65536 and .full == false and (.at | test("Z$"))' \
+	<<<"$after" >/dev/null
 
 echo "-- MAC lock"
 second=02:00:00:00:00:99

@@ -17,7 +17,8 @@
 #   re-test (POST .../quarantine-test): it passes; `consumer_side_ready`
 #   (the member's PATCH) puts the port on the peering bridge with the MAC
 #   lock and the config in production, no operator involved: the member
-#   reaches the route server, frames from a second MAC are dropped (the
+#   reaches the route server (its pings show in the config's peer statistics,
+#   the route server's MAC as the peer), frames from a second MAC are dropped (the
 #   adapter's nftables counter) and never reach it; decommissioning on its
 #   date (moved to today by SQL) takes the port out of the service and down.
 #   (The operator's PATCH state=production override is jobs_itest's.)
@@ -153,7 +154,7 @@ jq -n --arg url "http://127.0.0.1:$ADAPTER_PORT" '{switch_adapters: [{name: "lab
 	secret_file: "adapter.secret", devices: ["ams-sp-sw1.demo-ix.net"]}]}' >"$TMP/adapters.json"
 IXAPI_PORT=$API_PORT IXAPI_LISTEN=127.0.0.1 IXAPI_ADAPTERS_FILE=$TMP/adapters.json IXAPI_WORKERS=2 \
 	IXAPI_JOB_POLL_MS=500 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 IXAPI_QUARANTINE_SECONDS=5 \
-	"$IXAPID" serve >"$TMP/ixapid.log" 2>&1 &
+	IXAPI_PEER_POLL_S=1 "$IXAPID" serve >"$TMP/ixapid.log" 2>&1 &
 SERVER_PID=$!
 e2e_wait_ixapid
 MEMBER=$(token member)
@@ -293,6 +294,26 @@ check "the MAC lock holds p1 . 02:00:00:00:00:01 and locks p1 (nft -j)" bash -c 
 	ip netns exec $SW nft -j list set bridge ixapi_switch allowed | grep -q '\"p1\", \"02:00:00:00:00:01\"' &&
 	ip netns exec $SW nft -j list set bridge ixapi_switch locked | grep -q '\"p1\"'"
 check "the member reaches the route server 192.0.2.1" pings m1 192.0.2.1
+
+echo "-- peer statistics: what m1 sends to the route server's MAC"
+peer_in()
+{ # the octets stored for (the config, rs1's MAC), in
+	sql "SELECT coalesce(sum(in_octets), 0) FROM peer_stats_5m WHERE network_service_config = $NSC
+		AND peer_mac = '$RS_MAC'"
+}
+peer_grew() { [ "$(peer_in)" -ge $((PEER_BEFORE + 20560)) ]; }
+sleep 2 # a poll after the pings above
+PEER_BEFORE=$(peer_in)
+ip netns exec "$P-m1" ping -q -c 20 -i 0.01 -s 1000 192.0.2.1 >/dev/null
+check "within a few polls (IXAPI_PEER_POLL_S=1) the 20 echo requests (1028 octets each) are stored" wait_for 10 peer_grew
+sleep 2
+PEER_DELTA=$(($(peer_in) - PEER_BEFORE))
+echo "  stored for (config $NSC, peer $RS_MAC): +$PEER_DELTA octets in"
+check "... and not much more (ARP/ND aside): $PEER_DELTA <= 20560 + 400" [ "$PEER_DELTA" -le 20960 ]
+call GET "/network-service-configs/$NSC/peer-statistics" "$MEMBER"
+check "GET peer-statistics: the route server's MAC as a peer without ASN or address, with traffic" \
+	jqb --arg m "$RS_MAC" '[.[] | select(.peer.mac_address == $m and .peer.asn == null and .peer.ip == null and
+		.aggregates.P1D.average_ops_in > 0 and .aggregates.P1D.average_ops_out > 0)] | length == 1' <<<"$BODY" >/dev/null
 
 second=02:00:00:00:00:99
 drops_before=$(adapter GET /v1/ports/p1/counters | jq '.ports[0].mac_lock_drops')

@@ -5,6 +5,7 @@
  */
 #include "adapters/rs/rs_api.h"
 
+#include "adapters/rs/rs_probe.h"
 #include "adapters/rs/rs_servers.h"
 #include "adapters/rs/rs_state.h"
 #include "core/problem.h"
@@ -56,6 +57,16 @@ static struct problem *post_enable(const struct ad_request *req, json_t **j_out)
 	return p;
 }
 
+static struct problem *post_probe(const struct ad_request *req, json_t **j_out)
+{
+	json_t *j_body = NULL;
+	struct problem *p = ad_http_body_json(req, &j_body);
+	if (!p)
+		p = rs_probe_run(req->params[0], rs_server_netns(req->params[0]), j_body, j_out);
+	json_decref(j_body);
+	return p;
+}
+
 /* An unknown route server is a 404 whatever the method. */
 static struct problem *check_server(const struct ad_request *req)
 {
@@ -75,6 +86,7 @@ static const struct ad_route routes[] = {
 	{"PUT", "/v1/roas", put_roas, 200, {0}},
 	{"GET", "/v1/route-servers/{}", get_server, 200, {SERVER}},
 	{"PUT", "/v1/route-servers/{}", put_server, 200, {SERVER}},
+	{"POST", "/v1/route-servers/{}/probe", post_probe, 200, {SERVER}},
 	{"GET", "/v1/route-servers/{}/sessions/{}", get_session, 200, SERVER_SESSION},
 	{"POST", "/v1/route-servers/{}/sessions/{}/enable", post_enable, 200, SERVER_SESSION},
 };

@@ -71,6 +71,12 @@ bool rs_server_is_managed(const char *name)
 	return find(name) != NULL;
 }
 
+const char *rs_server_netns(const char *name)
+{
+	const struct server *srv = find(name);
+	return srv ? srv->netns : NULL;
+}
+
 /* Runs argv (in netns when given), its stderr and stdout into *output
  * (caller frees). Returns the exit status, or -1. */
 static int run(char *const argv[], const char *netns, char **output)

@@ -30,6 +30,9 @@ int rs_servers_keep(int interval_ms);
 /* Stops the keeper; forgets the servers (their BIRDs keep running). */
 void rs_servers_close(void);
 bool rs_server_is_managed(const char *name);
+/* The server's network namespace ("" for the adapter's own), NULL for an
+ * unknown server (borrowed). */
+const char *rs_server_netns(const char *name);
 
 /* GET /v1/health's body (new reference): the servers, whether each one's
  * BIRD answers (running), and boot_id, drawn at each start: ixapid puts a

@@ -8,6 +8,7 @@
 
 #include "adapters/switch/sw_capture.h"
 #include "adapters/switch/sw_link.h"
+#include "adapters/switch/sw_peers.h"
 #include "adapters/switch/sw_ports.h"
 #include "core/problem.h"
 
@@ -29,6 +30,12 @@ static struct problem *get_health(const struct ad_request *req, json_t **j_out)
 static struct problem *get_counters(const struct ad_request *req, json_t **j_out)
 {
 	return sw_port_counters(req->params[0], j_out);
+}
+
+static struct problem *get_peer_counters(const struct ad_request *req, json_t **j_out)
+{
+	(void)req;
+	return sw_peers_counters(j_out);
 }
 
 static struct problem *get_capture(const struct ad_request *req, json_t **j_out)
@@ -81,6 +88,7 @@ static struct problem *post_capture(const struct ad_request *req, json_t **j_out
 static const struct ad_route routes[] = {
 	{"GET", "/v1/health", get_health, 200, {0}},
 	{"GET", "/v1/counters", get_counters, 200, {0}},
+	{"GET", "/v1/peer-counters", get_peer_counters, 200, {0}},
 	{"GET", "/v1/captures/{}", get_capture, 200, {0}},
 	{"GET", "/v1/ports/{}", get_port, 200, PORT},
 	{"PUT", "/v1/ports/{}", put_port, 200, PORT},

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define ALIAS_PREFIX "ixapi-service:"
+#define ALIAS_PREFIX SW_SERVICE_ALIAS_PREFIX
 #define SERVICE_MAX  64
 
 struct port {

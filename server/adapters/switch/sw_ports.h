@@ -17,6 +17,8 @@
 #include <stddef.h>
 
 #define SW_PORTS_MAX 256
+/* A service bridge's alias: this prefix, then the service. */
+#define SW_SERVICE_ALIAS_PREFIX "ixapi-service:"
 
 /* True when name can be a managed port's name (1-15 of [A-Za-z0-9_.-],
  * starting with a letter or digit). */

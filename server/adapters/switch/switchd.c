@@ -16,6 +16,7 @@
 #include "adapters/common/ad_daemon.h"
 #include "adapters/switch/sw_api.h"
 #include "adapters/switch/sw_capture.h"
+#include "adapters/switch/sw_peers.h"
 #include "adapters/switch/sw_ports.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -138,6 +139,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	is_started = true;
+	if (sw_peers_init(&err) != 0) {
+		LOG_ERROR("cannot set up the peer counters: %s", err);
+		goto out;
+	}
 	char ready[64];
 	snprintf(ready, sizeof(ready), "ixapi-switchd ready: %zu ports", n_names);
 	rc = ad_daemon_serve(listen_fd, &o, secret, &sw_api, ready) == 0 ? 0 : 1;
@@ -147,8 +152,10 @@ out:
 		close(listen_fd);
 	ad_http_stop();
 	sw_capture_shutdown();
-	if (is_started)
+	if (is_started) {
+		sw_peers_close();
 		sw_ports_close();
+	}
 	for (size_t i = 0; i < n_names; i++)
 		free(names[i]);
 	ad_daemon_secret_free(secret);

@@ -21,6 +21,10 @@
  *        from now on (without one: a new random one), as after a restart;
  *        health requests until t ms from now are all answered at that moment
  *        (nodes that check at different times then record it concurrently)
+ *   POST /control/counters {"at": ..., "ports": [...]}  GET /v1/counters answers this text
+ *        verbatim from now on (uint64 values beyond jansson's int64 pass through); before it:
+ *        {"at": now, "ports": []}
+ *   POST /control/counters_fail {"count": n, "status": 503}  the next n GET /v1/counters fail
  *   POST /control/reset                              no failures, no hangs, silent captures,
  *                                                    no route-server refusals, session states
  *                                                    or route servers down
@@ -42,6 +46,11 @@
  *        every call below /v1/route-servers/rs2 answers that status (as
  *        ixapi-rsd does when the route server's BIRD cannot be reached), and
  *        GET /v1/health says `"running": {"rs2": false}`; status 0: up again
+ *   POST /control/peer_counters {"pairs": [...]}  what GET /v1/peer-counters answers
+ *        from now on (at: the time of each GET; without: no pairs)
+ *   POST /control/probe {"results": {"192.0.2.1": {"rx": 5, "rtt_avg_ms": 0.4, ...}}}
+ *        POST /v1/route-servers/{server}/probe answers these per target (tx =
+ *        the request's count unless given); other targets: no answer (loss 1.0)
  *
  * GET /v1/health answers `"ports": []` (the adapter takes any port) and a
  * boot_id that is random at each start: a restart is a new boot.
@@ -86,7 +95,11 @@ static json_t *rs_overrides;     /* "server/id" -> family state members */
 static int rs_refuse_count;
 static char rs_roas_version[80]; /* PUT /v1/roas: "" before the first */
 static json_t *rs_down;          /* server -> the status its calls answer (absent: up) */
+static json_t *peer_pairs;    /* GET /v1/peer-counters' pairs */
+static json_t *probe_results; /* target -> what the probe measured */
 static char rs_refuse_detail[512];
+static char *counters_answer; /* GET /v1/counters, verbatim; NULL: none set */
+static int counters_fail_count, counters_fail_status = 503;
 
 struct upload {
 	char data[BODY_MAX + 1];
@@ -361,9 +374,44 @@ static enum MHD_Result rs_answer_put(struct MHD_Connection *c, const char *url, 
 	return ret;
 }
 
+/* POST /v1/route-servers/{server}/probe: the results set by /control/probe. */
+static enum MHD_Result handle_probe(struct MHD_Connection *c, const char *url, const char *server, const char *body)
+{
+	json_t *j = json_loads(body, 0, NULL), *results = json_array();
+	json_int_t count = json_integer_value(json_object_get(j, "count"));
+	size_t i;
+	json_t *t;
+	pthread_mutex_lock(&lock);
+	json_array_foreach (json_object_get(j, "targets"), i, t) {
+		json_t *r =
+			json_pack("{s:O, s:I, s:i, s:f, s:i, s:n, s:n, s:n, s:n}", "target", t, "tx", count, "rx", 0,
+				  "loss", 1.0, "time_ms", 0, "rtt_min_ms", "rtt_avg_ms", "rtt_max_ms", "rtt_mdev_ms");
+		json_t *given = json_object_get(probe_results, json_string_value(t) ? json_string_value(t) : "");
+		if (given)
+			json_object_update(r, given);
+		json_array_append_new(results, r);
+	}
+	pthread_mutex_unlock(&lock);
+	char at[32];
+	time_t now = time(NULL);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	json_t *out = json_pack("{s:s, s:s, s:I, s:o}", "server", server, "at", at, "count", count, "results", results);
+	char *text = json_dumps(out, JSON_COMPACT);
+	json_decref(out);
+	json_decref(j);
+	record("POST", url, NULL, 1, body, 200);
+	enum MHD_Result ret = reply(c, 200, text, "application/json");
+	free(text);
+	return ret;
+}
+
 static enum MHD_Result handle_rs(struct MHD_Connection *c, const char *method, const char *url, const char *key,
 				 const char *body)
 {
+	char probe_server[64] = "", tail[16] = "";
+	if (sscanf(url, "/v1/route-servers/%63[^/]/%15s", probe_server, tail) == 2 && strcmp(tail, "probe") == 0 &&
+	    strcmp(method, "POST") == 0)
+		return handle_probe(c, url, probe_server, body);
 	char server[64] = "", id[64] = "", rest[64] = "";
 	int n = sscanf(url, "/v1/route-servers/%63[^/]/sessions/%63[^/]/%63s", server, id, rest);
 	if (n < 1 || (n == 2) || (n == 3 && strcmp(rest, "enable") != 0)) {
@@ -505,7 +553,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (strncmp(url, "/control/", 9) == 0) {
 		json_t *j = json_loads(u->data, 0, NULL);
 		pthread_mutex_lock(&lock);
-		if (strcmp(url, "/control/fail") == 0) {
+		if (strcmp(url, "/control/counters") == 0) {
+			free(counters_answer);
+			counters_answer = strdup(u->data);
+		} else if (strcmp(url, "/control/counters_fail") == 0) {
+			counters_fail_count = (int)json_integer_value(json_object_get(j, "count"));
+			if (json_object_get(j, "status"))
+				counters_fail_status = (int)json_integer_value(json_object_get(j, "status"));
+		} else if (strcmp(url, "/control/fail") == 0) {
 			fail_count = (int)json_integer_value(json_object_get(j, "count"));
 			if (json_object_get(j, "status"))
 				fail_status = (int)json_integer_value(json_object_get(j, "status"));
@@ -546,8 +601,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 				json_object_set_new(rs_down, server, json_integer(status));
 			else if (server)
 				json_object_set_new(rs_down, server, json_integer(0));
+		} else if (strcmp(url, "/control/peer_counters") == 0) {
+			json_decref(peer_pairs);
+			peer_pairs = json_is_array(json_object_get(j, "pairs"))
+					     ? json_incref(json_object_get(j, "pairs"))
+					     : json_array();
+		} else if (strcmp(url, "/control/probe") == 0) {
+			json_decref(probe_results);
+			probe_results = json_is_object(json_object_get(j, "results"))
+						? json_incref(json_object_get(j, "results"))
+						: json_object();
 		} else if (strcmp(url, "/control/reset") == 0) {
 			fail_count = hang_count = 0;
+			counters_fail_count = 0;
 			rs_refuse_count = 0;
 			json_object_clear(rs_overrides);
 			json_object_clear(rs_down);
@@ -605,12 +671,49 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		char *text = json_dumps(a, JSON_COMPACT);
 		json_decref(a);
 		record(method, url, key, 1, u->data, 200);
+	if (strcmp(url, "/v1/counters") == 0 && strcmp(method, "GET") == 0) {
+		pthread_mutex_lock(&lock);
+		int fail = counters_fail_count > 0 ? counters_fail_status : 0;
+		if (fail)
+			counters_fail_count--;
+		char *text = counters_answer ? strdup(counters_answer) : NULL;
+		pthread_mutex_unlock(&lock);
+		if (fail) {
+			free(text);
+			record(method, url, key, 1, "", fail);
+			return problem(c, fail, "Counters unavailable", "injected failure");
+		}
+		if (!text) {
+			char at[32];
+			time_t t = time(NULL);
+			strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+			text = malloc(64);
+			snprintf(text, 64, "{\"at\":\"%s\",\"ports\":[]}", at);
+		}
+		record(method, url, key, 1, "", 200);
 		enum MHD_Result ret = reply(c, 200, text, "application/json");
 		free(text);
 		return ret;
 	}
 	if (strncmp(url, "/v1/route-servers/", 18) == 0)
 		return handle_rs(c, method, url, key, u->data);
+	if (strcmp(url, "/v1/peer-counters") == 0 && strcmp(method, "GET") == 0) {
+		struct timeval tv;
+		gettimeofday(&tv, NULL);
+		char at[32], stamp[64];
+		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%S", gmtime(&tv.tv_sec));
+		snprintf(stamp, sizeof(stamp), "%.19s.%03dZ", at, (int)(tv.tv_usec / 1000) % 1000);
+		pthread_mutex_lock(&lock);
+		json_t *out =
+			json_pack("{s:s, s:i, s:b, s:O}", "at", stamp, "size", 65536, "full", 0, "pairs", peer_pairs);
+		pthread_mutex_unlock(&lock);
+		char *text = json_dumps(out, JSON_COMPACT);
+		json_decref(out);
+		record(method, url, key, 1, "", 200);
+		enum MHD_Result ret = reply(c, 200, text, "application/json");
+		free(text);
+		return ret;
+	}
 	if (strncmp(url, "/v1/captures/", 13) == 0 && url[13] && strcmp(method, "GET") == 0)
 		return handle_capture_get(c, url, url + 13);
 	size_t n = strlen(url);
@@ -667,6 +770,8 @@ int main(int argc, char **argv)
 	rs_desired = json_object();
 	rs_overrides = json_object();
 	rs_down = json_object();
+	peer_pairs = json_array();
+	probe_results = json_object();
 	capture_silent();
 	new_boot_id();
 	sigset_t stop;
@@ -690,6 +795,9 @@ int main(int argc, char **argv)
 	json_decref(capture_report);
 	json_decref(rs_desired);
 	json_decref(rs_overrides);
+	json_decref(peer_pairs);
+	json_decref(probe_results);
+	free(counters_answer);
 	for (int i = 0; i < KEYS_KEPT; i++)
 		free(keys[i].body);
 	return 0;
