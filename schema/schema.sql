@@ -2741,6 +2741,10 @@ BEGIN
         RAISE EXCEPTION 'adapter %: the counters have no "at" or no "ports" array', p_adapter
               USING ERRCODE = 'IX400', COLUMN = 'at';
     END IF;
+    -- one ingest of an adapter at a time (two rounds' polls running at once
+    -- would both count against the same reading); the statements after the
+    -- lock see what the one before committed
+    PERFORM pg_advisory_xact_lock(hashtext('stats_ingest'), hashtext(p_adapter));
     PERFORM stats_partitions_ensure(t1 - make_interval(secs => p_max_gap_s), t1);
     -- series of the adapter's ports and of every network service, by a
     -- statement of its own: the next statement sees them, and those
@@ -2822,8 +2826,8 @@ BEGIN
           FROM judged j CROSS JOIN LATERAL stats_slots(j.t0, t1) s
          WHERE j.verdict IN ('delta', 'wrap') AND s.seconds > 0
     ), services AS (
-        SELECT x.port_id, stats_port_network_service(x.port_id) AS network_service
-          FROM (SELECT DISTINCT port_id FROM parts) x
+        SELECT v.port AS port_id, v.network_service
+          FROM stats_port_services(ARRAY(SELECT DISTINCT port_id FROM parts)) v
     ), out_rows AS (
         SELECT s.id AS series, p.slot, p.seconds, p.in_octets, p.out_octets, p.in_packets, p.out_packets,
                p.in_errors, p.out_errors, p.in_discards, p.out_discards
@@ -2968,19 +2972,35 @@ BEGIN
 END
 $$;
 
--- Name: stats_port_network_service(bigint); Type: FUNCTION; Schema: public; Owner: -
+-- Name: stats_port_services(bigint[]); Type: FUNCTION; Schema: public; Owner: -
 
-CREATE FUNCTION public.stats_port_network_service(p_id bigint) RETURNS bigint
+CREATE FUNCTION public.stats_port_services(p_ports bigint[]) RETURNS TABLE(port bigint, network_service bigint)
     LANGUAGE sql STABLE
     AS $$
-    SELECT c.network_service
-      FROM network_service_configs c
-     WHERE c.id = switch_port_config(p_id)
-       AND (c.type <> 'exchange_lan'
-            OR (CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END)
-                   IN ('production', 'production_change_pending')
-            OR ((CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END) = 'testing'
-                AND c.quarantine_passed_at IS NOT NULL AND c.consumer_side_ready))
+    WITH carried AS (
+        SELECT p.id, p.connection
+          FROM ports p
+          JOIN connections k ON k.id = p.connection
+         WHERE p.id = ANY (p_ports)
+           AND NOT switch_object_gone(k.state, k.decommission_at)
+           AND NOT EXISTS (SELECT 1 FROM port_reservations r
+                            WHERE r.port = p.id AND r.connection = k.id
+                              AND switch_object_gone(r.state, r.decommission_at))
+    ), first AS (
+        SELECT DISTINCT ON (c.connection) c.connection, c.network_service, c.type, c.quarantine_passed_at,
+               c.consumer_side_ready,
+               CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END AS eff
+          FROM network_service_configs c
+         WHERE c.connection IN (SELECT connection FROM carried)
+           AND NOT switch_object_gone(c.state, c.decommission_at)
+         ORDER BY c.connection, c.id
+    )
+    SELECT x.id, f.network_service
+      FROM carried x
+      JOIN first f ON f.connection = x.connection
+     WHERE f.type <> 'exchange_lan'
+        OR f.eff IN ('production', 'production_change_pending')
+        OR (f.eff = 'testing' AND f.quarantine_passed_at IS NOT NULL AND f.consumer_side_ready)
 $$;
 
 -- Name: stats_rollup(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
