@@ -64,9 +64,9 @@ lan0=$(lan_octets)
 # base poll, then per round the poll and the baseline, each timed by psql.
 {
 	echo '\timing on'
-	echo "SELECT stats_ingest('bench', '{bench-stats-sw}', (SELECT body FROM bench_stats_answers WHERE k = 0), 900);"
+	echo "SELECT stats_ingest('bench-stats', '{bench-stats-sw}', (SELECT body FROM bench_stats_answers WHERE k = 0), 900);"
 	for k in $(seq 1 $ROUNDS); do
-		echo "SELECT stats_ingest('bench', '{bench-stats-sw}', (SELECT body FROM bench_stats_answers WHERE k = $k), 900);"
+		echo "SELECT stats_ingest('bench-stats', '{bench-stats-sw}', (SELECT body FROM bench_stats_answers WHERE k = $k), 900);"
 		echo "INSERT INTO bench_stats_baseline (series, slot, seconds, in_octets, out_octets, in_packets, out_packets,
 		                                       in_errors, out_errors, in_discards, out_discards)
 		      SELECT row_number() OVER (), (SELECT (body->>'at')::timestamptz FROM bench_stats_answers WHERE k = $k),
