@@ -3077,6 +3077,10 @@ BEGIN
         RAISE EXCEPTION 'adapter %: the counters have no "at" or no "ports" array', p_adapter
               USING ERRCODE = 'IX400', COLUMN = 'at';
     END IF;
+    -- one ingest of an adapter at a time (two rounds' polls running at once
+    -- would both count against the same reading); the statements after the
+    -- lock see what the one before committed
+    PERFORM pg_advisory_xact_lock(hashtext('stats_ingest'), hashtext(p_adapter));
     PERFORM stats_partitions_ensure(t1 - make_interval(secs => p_max_gap_s), t1);
     -- series of the adapter's ports and of every network service, by a
     -- statement of its own: the next statement sees them, and those
@@ -3143,23 +3147,25 @@ BEGIN
                     ELSE 'delta' END AS verdict
           FROM deltas d
     ), parts AS (
+        -- in float8 (exact for deltas below 2^53 a poll): the slots' parts of a delta
+        -- telescope (the last slot's f1 is 1), so they add up to it exactly
         SELECT j.port_id, s.slot, s.seconds,
-               round(j.d_in_octets * s.to_s / s.total) - round(j.d_in_octets * s.from_s / s.total) AS in_octets,
-               round(j.d_out_octets * s.to_s / s.total) - round(j.d_out_octets * s.from_s / s.total) AS out_octets,
-               round(j.d_in_packets * s.to_s / s.total) - round(j.d_in_packets * s.from_s / s.total) AS in_packets,
-               round(j.d_out_packets * s.to_s / s.total)
-                   - round(j.d_out_packets * s.from_s / s.total) AS out_packets,
-               round(j.d_in_errors * s.to_s / s.total) - round(j.d_in_errors * s.from_s / s.total) AS in_errors,
-               round(j.d_out_errors * s.to_s / s.total) - round(j.d_out_errors * s.from_s / s.total) AS out_errors,
-               round(j.d_in_discards * s.to_s / s.total)
-                   - round(j.d_in_discards * s.from_s / s.total) AS in_discards,
-               round(j.d_out_discards * s.to_s / s.total)
-                   - round(j.d_out_discards * s.from_s / s.total) AS out_discards
-          FROM judged j CROSS JOIN LATERAL stats_slots(j.t0, t1) s
+               (round(j.d_in_octets::float8 * s.f1) - round(j.d_in_octets::float8 * s.f0))::bigint AS in_octets,
+               (round(j.d_out_octets::float8 * s.f1) - round(j.d_out_octets::float8 * s.f0))::bigint AS out_octets,
+               (round(j.d_in_packets::float8 * s.f1) - round(j.d_in_packets::float8 * s.f0))::bigint AS in_packets,
+               (round(j.d_out_packets::float8 * s.f1) - round(j.d_out_packets::float8 * s.f0))::bigint AS out_packets,
+               (round(j.d_in_errors::float8 * s.f1) - round(j.d_in_errors::float8 * s.f0))::bigint AS in_errors,
+               (round(j.d_out_errors::float8 * s.f1) - round(j.d_out_errors::float8 * s.f0))::bigint AS out_errors,
+               (round(j.d_in_discards::float8 * s.f1) - round(j.d_in_discards::float8 * s.f0))::bigint AS in_discards,
+               (round(j.d_out_discards::float8 * s.f1) - round(j.d_out_discards::float8 * s.f0))::bigint AS out_discards
+          FROM judged j
+          CROSS JOIN LATERAL (SELECT x.slot, x.seconds, x.to_s::float8 / x.total::float8 AS f1,
+                                     x.from_s::float8 / x.total::float8 AS f0
+                                FROM stats_slots(j.t0, t1) x) s
          WHERE j.verdict IN ('delta', 'wrap') AND s.seconds > 0
     ), services AS (
-        SELECT x.port_id, stats_port_network_service(x.port_id) AS network_service
-          FROM (SELECT DISTINCT port_id FROM parts) x
+        SELECT v.port AS port_id, v.network_service
+          FROM stats_port_services(ARRAY(SELECT DISTINCT port_id FROM parts)) v
     ), out_rows AS (
         SELECT s.id AS series, p.slot, p.seconds, p.in_octets, p.out_octets, p.in_packets, p.out_packets,
                p.in_errors, p.out_errors, p.in_discards, p.out_discards
@@ -3304,19 +3310,35 @@ BEGIN
 END
 $$;
 
--- Name: stats_port_network_service(bigint); Type: FUNCTION; Schema: public; Owner: -
+-- Name: stats_port_services(bigint[]); Type: FUNCTION; Schema: public; Owner: -
 
-CREATE FUNCTION public.stats_port_network_service(p_id bigint) RETURNS bigint
+CREATE FUNCTION public.stats_port_services(p_ports bigint[]) RETURNS TABLE(port bigint, network_service bigint)
     LANGUAGE sql STABLE
     AS $$
-    SELECT c.network_service
-      FROM network_service_configs c
-     WHERE c.id = switch_port_config(p_id)
-       AND (c.type <> 'exchange_lan'
-            OR (CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END)
-                   IN ('production', 'production_change_pending')
-            OR ((CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END) = 'testing'
-                AND c.quarantine_passed_at IS NOT NULL AND c.consumer_side_ready))
+    WITH carried AS (
+        SELECT p.id, p.connection
+          FROM ports p
+          JOIN connections k ON k.id = p.connection
+         WHERE p.id = ANY (p_ports)
+           AND NOT switch_object_gone(k.state, k.decommission_at)
+           AND NOT EXISTS (SELECT 1 FROM port_reservations r
+                            WHERE r.port = p.id AND r.connection = k.id
+                              AND switch_object_gone(r.state, r.decommission_at))
+    ), first AS (
+        SELECT DISTINCT ON (c.connection) c.connection, c.network_service, c.type, c.quarantine_passed_at,
+               c.consumer_side_ready,
+               CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END AS eff
+          FROM network_service_configs c
+         WHERE c.connection IN (SELECT connection FROM carried)
+           AND NOT switch_object_gone(c.state, c.decommission_at)
+         ORDER BY c.connection, c.id
+    )
+    SELECT x.id, f.network_service
+      FROM carried x
+      JOIN first f ON f.connection = x.connection
+     WHERE f.type <> 'exchange_lan'
+        OR f.eff IN ('production', 'production_change_pending')
+        OR (f.eff = 'testing' AND f.quarantine_passed_at IS NOT NULL AND f.consumer_side_ready)
 $$;
 
 -- Name: stats_rollup(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -

@@ -5,7 +5,7 @@
 -- reading (stats_readings), spread over the 5-minute slots [last at, at]
 -- overlaps (stats_slots) into the port's series and, summed over its ports,
 -- the series of the network service each port counts for
--- (stats_port_network_service); the readings become the new base. Time is
+-- (stats_port_services); the readings become the new base. Time is
 -- the adapter's `at`, never ours (a late answer counts where it was read).
 -- Per port:
 -- * first reading: the base only;
@@ -22,7 +22,8 @@
 -- values must be integers in [0, 2^64): a port with another value is
 -- ignored (counted as invalid). Returns counts: ports (matched), unknown,
 -- invalid, first, stale, gaps, resets, wraps, deltas, rows (5-minute rows
--- written). The partitions and series it needs are made first.
+-- written). The partitions and series it needs are made first; ingests
+-- of one adapter are serialised (advisory lock).
 CREATE OR REPLACE FUNCTION stats_ingest(p_adapter text, p_devices text[], p_body jsonb, p_max_gap_s integer)
 RETURNS jsonb
 LANGUAGE plpgsql AS $$
@@ -34,6 +35,10 @@ BEGIN
         RAISE EXCEPTION 'adapter %: the counters have no "at" or no "ports" array', p_adapter
               USING ERRCODE = 'IX400', COLUMN = 'at';
     END IF;
+    -- one ingest of an adapter at a time (two rounds' polls running at once
+    -- would both count against the same reading); the statements after the
+    -- lock see what the one before committed
+    PERFORM pg_advisory_xact_lock(hashtext('stats_ingest'), hashtext(p_adapter));
     PERFORM stats_partitions_ensure(t1 - make_interval(secs => p_max_gap_s), t1);
     -- series of the adapter's ports and of every network service, by a
     -- statement of its own: the next statement sees them, and those
@@ -100,23 +105,25 @@ BEGIN
                     ELSE 'delta' END AS verdict
           FROM deltas d
     ), parts AS (
+        -- in float8 (exact for deltas below 2^53 a poll): the slots' parts of a delta
+        -- telescope (the last slot's f1 is 1), so they add up to it exactly
         SELECT j.port_id, s.slot, s.seconds,
-               round(j.d_in_octets * s.to_s / s.total) - round(j.d_in_octets * s.from_s / s.total) AS in_octets,
-               round(j.d_out_octets * s.to_s / s.total) - round(j.d_out_octets * s.from_s / s.total) AS out_octets,
-               round(j.d_in_packets * s.to_s / s.total) - round(j.d_in_packets * s.from_s / s.total) AS in_packets,
-               round(j.d_out_packets * s.to_s / s.total)
-                   - round(j.d_out_packets * s.from_s / s.total) AS out_packets,
-               round(j.d_in_errors * s.to_s / s.total) - round(j.d_in_errors * s.from_s / s.total) AS in_errors,
-               round(j.d_out_errors * s.to_s / s.total) - round(j.d_out_errors * s.from_s / s.total) AS out_errors,
-               round(j.d_in_discards * s.to_s / s.total)
-                   - round(j.d_in_discards * s.from_s / s.total) AS in_discards,
-               round(j.d_out_discards * s.to_s / s.total)
-                   - round(j.d_out_discards * s.from_s / s.total) AS out_discards
-          FROM judged j CROSS JOIN LATERAL stats_slots(j.t0, t1) s
+               (round(j.d_in_octets::float8 * s.f1) - round(j.d_in_octets::float8 * s.f0))::bigint AS in_octets,
+               (round(j.d_out_octets::float8 * s.f1) - round(j.d_out_octets::float8 * s.f0))::bigint AS out_octets,
+               (round(j.d_in_packets::float8 * s.f1) - round(j.d_in_packets::float8 * s.f0))::bigint AS in_packets,
+               (round(j.d_out_packets::float8 * s.f1) - round(j.d_out_packets::float8 * s.f0))::bigint AS out_packets,
+               (round(j.d_in_errors::float8 * s.f1) - round(j.d_in_errors::float8 * s.f0))::bigint AS in_errors,
+               (round(j.d_out_errors::float8 * s.f1) - round(j.d_out_errors::float8 * s.f0))::bigint AS out_errors,
+               (round(j.d_in_discards::float8 * s.f1) - round(j.d_in_discards::float8 * s.f0))::bigint AS in_discards,
+               (round(j.d_out_discards::float8 * s.f1) - round(j.d_out_discards::float8 * s.f0))::bigint AS out_discards
+          FROM judged j
+          CROSS JOIN LATERAL (SELECT x.slot, x.seconds, x.to_s::float8 / x.total::float8 AS f1,
+                                     x.from_s::float8 / x.total::float8 AS f0
+                                FROM stats_slots(j.t0, t1) x) s
          WHERE j.verdict IN ('delta', 'wrap') AND s.seconds > 0
     ), services AS (
-        SELECT x.port_id, stats_port_network_service(x.port_id) AS network_service
-          FROM (SELECT DISTINCT port_id FROM parts) x
+        SELECT v.port AS port_id, v.network_service
+          FROM stats_port_services(ARRAY(SELECT DISTINCT port_id FROM parts)) v
     ), out_rows AS (
         SELECT s.id AS series, p.slot, p.seconds, p.in_octets, p.out_octets, p.in_packets, p.out_packets,
                p.in_errors, p.out_errors, p.in_discards, p.out_discards

@@ -558,8 +558,8 @@ static void *worker_main(void *arg)
 		if (index == 0) {
 			rs_poll_schedule(&w->ctx);
 			peer_jobs_schedule(&w->ctx);
-			stats_schedule(&w->ctx);
 		}
+		stats_schedule(&w->ctx); /* any idle worker: one busy with a long job does not delay the polls */
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		long long ns = (long long)until.tv_nsec + (long long)w->cfg->job_poll_ms * 1000000LL;

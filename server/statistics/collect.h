@@ -17,8 +17,9 @@
 
 #include <stdbool.h>
 
-/* Called by the first worker when idle: writes the jobs of the rounds that
- * began since it last did (a conflict with another node's insert is fine). */
+/* Called by every worker when idle: writes the jobs of the rounds that
+ * began since this thread last did (one INSERT per thread and round; a
+ * conflict with another thread's or node's insert is fine). */
 void stats_schedule(const struct job_context *ctx);
 
 int stats_handle_poll(const struct job_context *ctx, const char *job_id, json_t *payload, struct job_outcome *outcome,

@@ -54,12 +54,12 @@ static void counters_at(long long at_s, const unsigned long long c[8], bool stor
 	assert_int_equal(test_adapter_control(&adapter, "counters", body), 0);
 	if (stored) {
 		snprintf(q, sizeof(q), "SELECT at = '%s'::timestamptz FROM stats_readings WHERE port = " PORT_ID, at);
-		assert_true(itest_wait_for(q, "t", 10000));
+		assert_true(itest_wait_for(q, "t", 20000));
 	} else {
 		long long polls = count("SELECT count(*) FROM jobs WHERE kind = 'stats.poll' AND state = 'done'");
 		snprintf(q, sizeof(q), "SELECT count(*) >= %lld FROM jobs WHERE kind = 'stats.poll' AND state = 'done'",
 			 polls + 2);
-		assert_true(itest_wait_for(q, "t", 10000));
+		assert_true(itest_wait_for(q, "t", 20000));
 	}
 }
 
@@ -207,6 +207,11 @@ static void test_adapter_down_is_a_gap(void **state)
 static void test_rollups_equal_sums(void **state)
 {
 	(void)state;
+	/* the workers wrote the hour's rollup and the day's upkeep by themselves, and ran them */
+	assert_true(
+		itest_wait_for("SELECT count(DISTINCT kind) FROM jobs WHERE kind IN ('stats.rollup', 'stats.maintain')"
+			       " AND payload->>'round' ~ '^[0-9]+$' AND state = 'done'",
+			       "2", 20000));
 	/* two days and a bit of generated 5-minute rows for two series, some slots missing, some partial */
 	sql("SELECT stats_partitions_ensure('2024-02-28T00:00:00Z', '2024-03-01T23:59:59Z')", NULL, 0);
 	sql("INSERT INTO stats_5m (series, slot, seconds, in_octets, out_octets, in_packets, out_packets, in_errors,"
@@ -286,6 +291,49 @@ static void test_maintain_drops_old_partitions(void **state)
 			 1);
 }
 
+/* A network service's series is the sum of its ports' deltas, in the same
+ * poll; a port in the quarantine LAN counts for none. */
+static void test_network_service_sums(void **state)
+{
+	(void)state;
+	struct itest_lan_member m;
+	itest_new_lan_member(operator_token, &m, "Stats Member", "02:5A:00:00:00:01", 3320);
+	char q[600], body[1500], at[3][40];
+	snprintf(q, sizeof(q), "SELECT state FROM network_service_configs WHERE id = %s", m.nsc);
+	assert_true(itest_wait_for(q, "testing", 10000)); /* the quarantine LAN */
+	for (int k = 0; k < 3; k++) {
+		util_rfc3339(t0 + 18000 + 300 * k, at[k], sizeof(at[k]));
+		snprintf(
+			body, sizeof(body),
+			"{\"at\": \"%s\", \"ports\": ["
+			"{\"port\": \"%s\", \"rx_octets\": %d, \"tx_octets\": %d, \"rx_packets\": 0, \"tx_packets\": 0,"
+			" \"rx_errors\": 0, \"tx_errors\": 0, \"rx_discards\": 0, \"tx_discards\": 0},"
+			"{\"port\": \"%s\", \"rx_octets\": %d, \"tx_octets\": %d, \"rx_packets\": 0, \"tx_packets\": 0,"
+			" \"rx_errors\": 0, \"tx_errors\": 0, \"rx_discards\": 0, \"tx_discards\": 0}]}",
+			at[k], m.port[0], 1000 * k, 3000 * k, m.port[1], 2000 * k, 5000 * k);
+		if (k == 2) /* on the peering LAN from now on: only this interval counts for the LAN */
+			sql("UPDATE network_service_configs SET state = 'production' WHERE id = (SELECT max(id) FROM"
+			    " network_service_configs)",
+			    NULL, 0);
+		assert_int_equal(test_adapter_control(&adapter, "counters", body), 0);
+		snprintf(q, sizeof(q),
+			 "SELECT count(*) FROM stats_readings r JOIN ports p ON p.id = r.port"
+			 " WHERE p.name IN ('%s', '%s') AND r.at = '%s'",
+			 m.port[0], m.port[1], at[k]);
+		assert_true(itest_wait_for(q, "2", 20000));
+	}
+	snprintf(q, sizeof(q),
+		 "SELECT sum(x.in_octets) || '/' || sum(x.out_octets) || '/' || max(x.seconds) FROM stats_5m x"
+		 "  JOIN stats_series s ON s.id = x.series"
+		 " WHERE s.kind = 'network_service' AND s.object = (SELECT network_service FROM network_service_configs"
+		 "                                                   WHERE id = %s) AND x.slot >= '%s'",
+		 m.nsc, at[0]);
+	char got[64];
+	sql(q, got, sizeof(got));
+	assert_string_equal(got, "3000/8000/300");
+	free(m.token);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -306,6 +354,7 @@ static int setup(void **state)
 	setenv("IXAPI_JOB_BACKOFF_CAP_MS", "200", 1);
 	setenv("IXAPI_ADAPTER_TIMEOUT_MS", "2000", 1);
 	setenv("IXAPI_STATS_INTERVAL_S", "1", 1);
+	setenv("IXAPI_QUARANTINE_SECONDS", "1", 1);
 	itest_stop_server(&server);
 	return itest_start_server(&server);
 }
@@ -327,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_adapter_down_is_a_gap),
 		cmocka_unit_test(test_rollups_equal_sums),
 		cmocka_unit_test(test_maintain_drops_old_partitions),
+		cmocka_unit_test(test_network_service_sums),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
