@@ -138,18 +138,15 @@ struct problem *stats_read(struct request *req, struct response *res)
 	const char *start = request_query(req, "start"), *end = request_query(req, "end");
 	struct stats_window windows[8];
 	size_t n = 0;
-	struct problem *p = NULL;
-	if (start || end)
+	/* what the caller may not see is a 404 whatever it asks */
+	struct stats_call c;
+	struct problem *p = call_begin(&c, req);
+	if (!p && (start || end))
 		p = stats_window_custom("custom", start, end, now, &keep, &windows[n++]);
 	else
-		for (; stats_aggregates[n] && !p; n++)
+		for (; !p && stats_aggregates[n]; n++)
 			p = stats_window_named(stats_aggregates[n], now, &keep, &windows[n]);
-	if (p)
-		return p;
-
-	struct stats_call c;
 	json_t *j_aggregates = json_object();
-	p = call_begin(&c, req);
 	for (size_t i = 0; i < n && !p; i++) {
 		PGresult *r = NULL;
 		p = stats_db_aggregate(c.conn, &c.target, &windows[i], &r);
@@ -180,8 +177,12 @@ struct problem *stats_timeseries_read(struct request *req, struct response *res)
 	const char *aggregate = req->params[1];
 	const char *start = request_query(req, "start"), *end = request_query(req, "end");
 	struct stats_window w;
-	struct problem *p;
-	if (strcmp(aggregate, "custom") == 0 || start || end) {
+	/* what the caller may not see is a 404 whatever it asks */
+	struct stats_call c;
+	struct problem *p = call_begin(&c, req);
+	if (p) {
+		/* nothing to do */
+	} else if (strcmp(aggregate, "custom") == 0 || start || end) {
 		p = stats_window_custom("custom", start, end, now, &keep, &w);
 		/* a named aggregate over a window of its own keeps its name (and
 		 * its default precision) */
@@ -200,16 +201,12 @@ struct problem *stats_timeseries_read(struct request *req, struct response *res)
 		p = stats_precision(request_query(req, "precision"), &w, &precision);
 	if (!p)
 		p = stats_fields_parse(request_query(req, "fields"), fields, &nfields);
-	if (p)
-		return p;
 	bool with_percentiles = false;
 	for (size_t i = 0; i < nfields; i++)
 		if (strncmp(stats_fields[fields[i]], "percentile95_", 13) == 0)
 			with_percentiles = true;
 
-	struct stats_call c;
 	PGresult *r = NULL;
-	p = call_begin(&c, req);
 	if (!p)
 		p = stats_db_timeseries(c.conn, &c.target, &w, precision, with_percentiles, &r);
 	call_end(&c);

@@ -92,11 +92,12 @@
 	" round(percentile_disc(0.95) WITHIN GROUP (ORDER BY r.ops_in)" FILTER ")::bigint AS percentile95_ops_in,"     \
 	" round(percentile_disc(0.95) WITHIN GROUP (ORDER BY r.ops_out)" FILTER ")::bigint AS percentile95_ops_out"
 
-#define AGGREGATE(SLOTS)                                                                                        \
-	"SELECT count(*) AS slots, coalesce(sum(r.present), 0) AS present," AVERAGES P95("") ","                       \
-	" rfc3339(to_timestamp((max(ARRAY[r.mx_ops_in, extract(epoch FROM r.mx_in_at)]))[2])) AS maximum_in_at,"     \
-	" rfc3339(to_timestamp((max(ARRAY[r.mx_ops_out, extract(epoch FROM r.mx_out_at)]))[2])) AS maximum_out_at"   \
-	" FROM (" SLOTS ") r"
+#define AGGREGATE(SLOTS)                                                                                                       \
+	"SELECT count(*) AS slots, coalesce(sum(r.present), 0) AS present," AVERAGES P95(                                      \
+		"") ","                                                                                                        \
+		    " rfc3339(to_timestamp((max(ARRAY[r.mx_ops_in, extract(epoch FROM r.mx_in_at)]))[2])) AS maximum_in_at,"   \
+		    " rfc3339(to_timestamp((max(ARRAY[r.mx_ops_out, extract(epoch FROM r.mx_out_at)]))[2])) AS maximum_out_at" \
+		    " FROM (" SLOTS ") r"
 
 /* $5 the precision (seconds), $6 whether to compute the percentiles. */
 #define TIMESERIES(SLOTS)                                                                                              \
