@@ -2717,6 +2717,211 @@ CREATE FUNCTION public.scrub_stored_secrets() RETURNS void
     UPDATE jobs SET payload = payload WHERE strpos(payload::text, '"password"') > 0;
 $$;
 
+-- Name: stats_counter_delta(numeric, numeric); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_counter_delta(old numeric, new numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN new >= old THEN new - old
+                WHEN old >= 17293822569102704640 AND new < 1152921504606846976
+                THEN new + 18446744073709551616 - old
+           END
+$$;
+
+-- Name: stats_ingest(text, text[], jsonb, integer); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_ingest(p_adapter text, p_devices text[], p_body jsonb, p_max_gap_s integer) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    t1 timestamptz := (p_body->>'at')::timestamptz;
+    result jsonb;
+BEGIN
+    IF t1 IS NULL OR jsonb_typeof(p_body->'ports') IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'adapter %: the counters have no "at" or no "ports" array', p_adapter
+              USING ERRCODE = 'IX400', COLUMN = 'at';
+    END IF;
+    -- one ingest of an adapter at a time (two rounds' polls running at once
+    -- would both count against the same reading); the statements after the
+    -- lock see what the one before committed
+    PERFORM pg_advisory_xact_lock(hashtext('stats_ingest'), hashtext(p_adapter));
+    PERFORM stats_partitions_ensure(t1 - make_interval(secs => p_max_gap_s), t1);
+    -- series of the adapter's ports and of every network service, by a
+    -- statement of its own: the next statement sees them, and those
+    -- another poll's transaction made meanwhile (ON CONFLICT waited for it)
+    INSERT INTO stats_series (kind, object)
+    SELECT 'port', p.id
+      FROM ports p JOIN devices d ON d.id = p.device
+     WHERE d.name = ANY (p_devices)
+       AND NOT EXISTS (SELECT 1 FROM stats_series s WHERE s.kind = 'port' AND s.object = p.id)
+    UNION ALL
+    SELECT 'network_service', n.id
+      FROM network_services n
+     WHERE NOT EXISTS (SELECT 1 FROM stats_series s WHERE s.kind = 'network_service' AND s.object = n.id)
+    ON CONFLICT DO NOTHING;
+
+    WITH given AS (
+        SELECT DISTINCT ON (x.port) x.*
+          FROM jsonb_to_recordset(p_body->'ports')
+               AS x (port text, rx_octets numeric, tx_octets numeric, rx_packets numeric, tx_packets numeric,
+                     rx_errors numeric, tx_errors numeric, rx_discards numeric, tx_discards numeric)
+         ORDER BY x.port
+    ), matched AS (
+        SELECT g.*, p.id AS port_id, p.speed,
+               num_nulls(g.rx_octets, g.tx_octets, g.rx_packets, g.tx_packets, g.rx_errors, g.tx_errors,
+                         g.rx_discards, g.tx_discards) = 0
+               AND least(g.rx_octets, g.tx_octets, g.rx_packets, g.tx_packets, g.rx_errors, g.tx_errors,
+                         g.rx_discards, g.tx_discards) >= 0
+               AND greatest(g.rx_octets, g.tx_octets, g.rx_packets, g.tx_packets, g.rx_errors, g.tx_errors,
+                            g.rx_discards, g.tx_discards) < 18446744073709551616
+               AND g.rx_octets = trunc(g.rx_octets) AND g.tx_octets = trunc(g.tx_octets)
+               AND g.rx_packets = trunc(g.rx_packets) AND g.tx_packets = trunc(g.tx_packets)
+               AND g.rx_errors = trunc(g.rx_errors) AND g.tx_errors = trunc(g.tx_errors)
+               AND g.rx_discards = trunc(g.rx_discards) AND g.tx_discards = trunc(g.tx_discards) AS valid
+          FROM given g
+          JOIN ports p ON p.name = g.port
+          JOIN devices d ON d.id = p.device AND d.name = ANY (p_devices)
+    ), deltas AS (
+        SELECT m.*, o.at AS t0,
+               stats_counter_delta(o.in_octets, m.rx_octets) AS d_in_octets,
+               stats_counter_delta(o.out_octets, m.tx_octets) AS d_out_octets,
+               stats_counter_delta(o.in_packets, m.rx_packets) AS d_in_packets,
+               stats_counter_delta(o.out_packets, m.tx_packets) AS d_out_packets,
+               stats_counter_delta(o.in_errors, m.rx_errors) AS d_in_errors,
+               stats_counter_delta(o.out_errors, m.tx_errors) AS d_out_errors,
+               stats_counter_delta(o.in_discards, m.rx_discards) AS d_in_discards,
+               stats_counter_delta(o.out_discards, m.tx_discards) AS d_out_discards,
+               (m.rx_octets < o.in_octets OR m.tx_octets < o.out_octets OR m.rx_packets < o.in_packets
+                OR m.tx_packets < o.out_packets OR m.rx_errors < o.in_errors OR m.tx_errors < o.out_errors
+                OR m.rx_discards < o.in_discards OR m.tx_discards < o.out_discards) AS decreased
+          FROM matched m
+          LEFT JOIN stats_readings o ON o.port = m.port_id
+         WHERE m.valid
+    ), judged AS (
+        SELECT d.*,
+               CASE WHEN d.t0 IS NULL THEN 'first'
+                    WHEN t1 <= d.t0 THEN 'stale'
+                    WHEN extract(epoch FROM t1 - d.t0) > p_max_gap_s THEN 'gap'
+                    WHEN num_nulls(d.d_in_octets, d.d_out_octets, d.d_in_packets, d.d_out_packets, d.d_in_errors,
+                                   d.d_out_errors, d.d_in_discards, d.d_out_discards) > 0 THEN 'reset'
+                    WHEN d.decreased AND d.speed IS NOT NULL
+                         AND greatest(d.d_in_octets, d.d_out_octets) * 8
+                             > d.speed * 1000000.0 * extract(epoch FROM t1 - d.t0) THEN 'reset'
+                    WHEN d.decreased THEN 'wrap'
+                    ELSE 'delta' END AS verdict
+          FROM deltas d
+    ), parts AS (
+        -- in float8 (exact for deltas below 2^53 a poll): the slots' parts of a delta
+        -- telescope (the last slot's f1 is 1), so they add up to it exactly
+        SELECT j.port_id, s.slot, s.seconds,
+               (round(j.d_in_octets::float8 * s.f1) - round(j.d_in_octets::float8 * s.f0))::bigint AS in_octets,
+               (round(j.d_out_octets::float8 * s.f1) - round(j.d_out_octets::float8 * s.f0))::bigint AS out_octets,
+               (round(j.d_in_packets::float8 * s.f1) - round(j.d_in_packets::float8 * s.f0))::bigint AS in_packets,
+               (round(j.d_out_packets::float8 * s.f1) - round(j.d_out_packets::float8 * s.f0))::bigint AS out_packets,
+               (round(j.d_in_errors::float8 * s.f1) - round(j.d_in_errors::float8 * s.f0))::bigint AS in_errors,
+               (round(j.d_out_errors::float8 * s.f1) - round(j.d_out_errors::float8 * s.f0))::bigint AS out_errors,
+               (round(j.d_in_discards::float8 * s.f1) - round(j.d_in_discards::float8 * s.f0))::bigint AS in_discards,
+               (round(j.d_out_discards::float8 * s.f1) - round(j.d_out_discards::float8 * s.f0))::bigint AS out_discards
+          FROM judged j
+          CROSS JOIN LATERAL (SELECT x.slot, x.seconds, x.to_s::float8 / x.total::float8 AS f1,
+                                     x.from_s::float8 / x.total::float8 AS f0
+                                FROM stats_slots(j.t0, t1) x) s
+         WHERE j.verdict IN ('delta', 'wrap') AND s.seconds > 0
+    ), services AS (
+        SELECT v.port AS port_id, v.network_service
+          FROM stats_port_services(ARRAY(SELECT DISTINCT port_id FROM parts)) v
+    ), out_rows AS (
+        SELECT s.id AS series, p.slot, p.seconds, p.in_octets, p.out_octets, p.in_packets, p.out_packets,
+               p.in_errors, p.out_errors, p.in_discards, p.out_discards
+          FROM parts p JOIN stats_series s ON s.kind = 'port' AND s.object = p.port_id
+        UNION ALL
+        SELECT s.id, p.slot, max(p.seconds), sum(p.in_octets), sum(p.out_octets), sum(p.in_packets),
+               sum(p.out_packets), sum(p.in_errors), sum(p.out_errors), sum(p.in_discards), sum(p.out_discards)
+          FROM parts p
+          JOIN services v ON v.port_id = p.port_id
+          JOIN stats_series s ON s.kind = 'network_service' AND s.object = v.network_service
+         GROUP BY s.id, p.slot
+    ), written AS (
+        INSERT INTO stats_5m AS t (series, slot, seconds, in_octets, out_octets, in_packets, out_packets, in_errors,
+                                   out_errors, in_discards, out_discards)
+        SELECT series, slot, least(300, seconds), in_octets, out_octets, in_packets, out_packets, in_errors,
+               out_errors, in_discards, out_discards
+          FROM out_rows
+         ORDER BY series, slot
+        ON CONFLICT (series, slot) DO UPDATE
+           SET seconds = least(300, t.seconds + excluded.seconds),
+               in_octets = t.in_octets + excluded.in_octets, out_octets = t.out_octets + excluded.out_octets,
+               in_packets = t.in_packets + excluded.in_packets, out_packets = t.out_packets + excluded.out_packets,
+               in_errors = t.in_errors + excluded.in_errors, out_errors = t.out_errors + excluded.out_errors,
+               in_discards = t.in_discards + excluded.in_discards,
+               out_discards = t.out_discards + excluded.out_discards
+        RETURNING 1
+    ), based AS (
+        INSERT INTO stats_readings AS r (port, at, in_octets, out_octets, in_packets, out_packets, in_errors,
+                                         out_errors, in_discards, out_discards, boot)
+        SELECT j.port_id, t1, j.rx_octets, j.tx_octets, j.rx_packets, j.tx_packets, j.rx_errors, j.tx_errors,
+               j.rx_discards, j.tx_discards,
+               (SELECT b.boot_id FROM switch_adapter_boots b WHERE b.adapter = p_adapter)
+          FROM judged j
+         WHERE j.verdict <> 'stale'
+         ORDER BY j.port_id
+        ON CONFLICT (port) DO UPDATE
+           SET at = excluded.at, in_octets = excluded.in_octets, out_octets = excluded.out_octets,
+               in_packets = excluded.in_packets, out_packets = excluded.out_packets,
+               in_errors = excluded.in_errors, out_errors = excluded.out_errors,
+               in_discards = excluded.in_discards, out_discards = excluded.out_discards, boot = excluded.boot
+         WHERE r.at < excluded.at
+        RETURNING 1
+    )
+    SELECT jsonb_build_object(
+               'ports', (SELECT count(*) FROM matched),
+               'unknown', (SELECT count(*) FROM given) - (SELECT count(*) FROM matched),
+               'invalid', (SELECT count(*) FROM matched WHERE NOT valid),
+               'first', (SELECT count(*) FROM judged WHERE verdict = 'first'),
+               'stale', (SELECT count(*) FROM judged WHERE verdict = 'stale'),
+               'gaps', (SELECT count(*) FROM judged WHERE verdict = 'gap'),
+               'resets', (SELECT count(*) FROM judged WHERE verdict = 'reset'),
+               'wraps', (SELECT count(*) FROM judged WHERE verdict = 'wrap'),
+               'deltas', (SELECT count(*) FROM judged WHERE verdict IN ('delta', 'wrap')),
+               'rows', (SELECT count(*) FROM written),
+               'readings', (SELECT count(*) FROM based))
+      INTO result;
+    RETURN result;
+END
+$$;
+
+-- Name: stats_maintain(timestamp with time zone, integer, integer, integer); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_maintain(p_now timestamp with time zone, p_raw_days integer, p_hourly_days integer, p_ahead_days integer) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    made integer;
+    dropped text[] := '{}';
+    part record;
+BEGIN
+    made := stats_partitions_ensure(p_now - interval '1 day', p_now + make_interval(days => p_ahead_days));
+    FOR part IN
+        SELECT c.relname::text AS name
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'stats_5m'::regclass AND c.relname ~ '^stats_5m_p[0-9]{8}$'
+           AND (to_date(substr(c.relname, 11), 'YYYYMMDD') + 1)::timestamp AT TIME ZONE 'UTC'
+               <= p_now - make_interval(days => p_raw_days)
+        UNION ALL
+        SELECT c.relname::text
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'stats_1h'::regclass AND c.relname ~ '^stats_1h_p[0-9]{6}$'
+           AND (to_date(substr(c.relname, 11), 'YYYYMM') + interval '1 month')::timestamp AT TIME ZONE 'UTC'
+               <= p_now - make_interval(days => p_hourly_days)
+         ORDER BY 1
+    LOOP
+        EXECUTE format('DROP TABLE %I', part.name);
+        dropped := dropped || part.name;
+    END LOOP;
+    RETURN jsonb_build_object('created', made, 'dropped', to_jsonb(dropped));
+END
+$_$;
+
 -- Name: stats_partitions_ensure(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.stats_partitions_ensure(from_ts timestamp with time zone, to_ts timestamp with time zone) RETURNS integer
@@ -2767,6 +2972,100 @@ BEGIN
     END LOOP;
     RETURN made;
 END
+$$;
+
+-- Name: stats_port_services(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_port_services(p_ports bigint[]) RETURNS TABLE(port bigint, network_service bigint)
+    LANGUAGE sql STABLE
+    AS $$
+    WITH carried AS (
+        SELECT p.id, p.connection
+          FROM ports p
+          JOIN connections k ON k.id = p.connection
+         WHERE p.id = ANY (p_ports)
+           AND NOT switch_object_gone(k.state, k.decommission_at)
+           AND NOT EXISTS (SELECT 1 FROM port_reservations r
+                            WHERE r.port = p.id AND r.connection = k.id
+                              AND switch_object_gone(r.state, r.decommission_at))
+    ), first AS (
+        SELECT DISTINCT ON (c.connection) c.connection, c.network_service, c.type, c.quarantine_passed_at,
+               c.consumer_side_ready,
+               CASE WHEN c.state = 'error' THEN coalesce(c.error_from, 'requested') ELSE c.state END AS eff
+          FROM network_service_configs c
+         WHERE c.connection IN (SELECT connection FROM carried)
+           AND NOT switch_object_gone(c.state, c.decommission_at)
+         ORDER BY c.connection, c.id
+    )
+    SELECT x.id, f.network_service
+      FROM carried x
+      JOIN first f ON f.connection = x.connection
+     WHERE f.type <> 'exchange_lan'
+        OR f.eff IN ('production', 'production_change_pending')
+        OR (f.eff = 'testing' AND f.quarantine_passed_at IS NOT NULL AND f.consumer_side_ready)
+$$;
+
+-- Name: stats_rollup(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_rollup(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    h0 timestamptz := date_trunc('hour', p_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    d0 timestamptz := date_trunc('day', p_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    d1 timestamptz := date_trunc('day', p_to AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    hours integer;
+    days integer;
+BEGIN
+    IF p_to <= p_from THEN
+        RETURN jsonb_build_object('hours', 0, 'days', 0);
+    END IF;
+    PERFORM stats_partitions_ensure(h0, p_to - interval '1 microsecond');
+    DELETE FROM stats_1h WHERE slot >= h0 AND slot < p_to;
+    INSERT INTO stats_1h (series, slot, seconds, in_octets, out_octets, in_packets, out_packets, in_errors, out_errors,
+                          in_discards, out_discards, samples, max_ops_in, max_ops_out, max_pps_in, max_pps_out,
+                          max_in_at, max_out_at)
+    SELECT series, date_trunc('hour', slot AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', sum(seconds), sum(in_octets),
+           sum(out_octets), sum(in_packets), sum(out_packets), sum(in_errors), sum(out_errors), sum(in_discards),
+           sum(out_discards), count(*) FILTER (WHERE seconds >= 150), max(round(in_octets / seconds)),
+           max(round(out_octets / seconds)), max(round(in_packets / seconds)), max(round(out_packets / seconds)),
+           (array_agg(slot ORDER BY in_octets / seconds DESC, slot))[1],
+           (array_agg(slot ORDER BY out_octets / seconds DESC, slot))[1]
+      FROM stats_5m
+     WHERE slot >= h0 AND slot < p_to
+     GROUP BY 1, 2;
+    GET DIAGNOSTICS hours = ROW_COUNT;
+    -- the days overlapping [p_from, p_to) that are complete by p_to
+    DELETE FROM stats_1d WHERE slot >= d0 AND slot < d1;
+    INSERT INTO stats_1d (series, slot, seconds, in_octets, out_octets, in_packets, out_packets, in_errors, out_errors,
+                          in_discards, out_discards, samples, max_ops_in, max_ops_out, max_pps_in, max_pps_out,
+                          max_in_at, max_out_at)
+    SELECT series, date_trunc('day', slot AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', sum(seconds), sum(in_octets),
+           sum(out_octets), sum(in_packets), sum(out_packets), sum(in_errors), sum(out_errors), sum(in_discards),
+           sum(out_discards), sum(samples), max(max_ops_in), max(max_ops_out), max(max_pps_in), max(max_pps_out),
+           (array_agg(max_in_at ORDER BY max_ops_in DESC, slot))[1],
+           (array_agg(max_out_at ORDER BY max_ops_out DESC, slot))[1]
+      FROM stats_1h
+     WHERE slot >= d0 AND slot < d1
+     GROUP BY 1, 2;
+    GET DIAGNOSTICS days = ROW_COUNT;
+    RETURN jsonb_build_object('hours', hours, 'days', days);
+END
+$$;
+
+-- Name: stats_slots(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_slots(t0 timestamp with time zone, t1 timestamp with time zone) RETURNS TABLE(slot timestamp with time zone, seconds numeric, from_s numeric, to_s numeric, total numeric)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT s.slot,
+           extract(epoch FROM least(t1, s.slot + interval '5 minutes') - greatest(t0, s.slot)),
+           extract(epoch FROM greatest(t0, s.slot) - t0),
+           extract(epoch FROM least(t1, s.slot + interval '5 minutes') - t0),
+           extract(epoch FROM t1 - t0)
+      FROM generate_series(to_timestamp(floor(extract(epoch FROM t0) / 300) * 300), t1 - interval '1 microsecond',
+                           interval '5 minutes') AS s (slot)
+     WHERE t1 > t0
 $$;
 
 -- Name: status_entries_render(text, bigint[]); Type: FUNCTION; Schema: public; Owner: -

@@ -86,6 +86,14 @@ static const struct setting settings[] = {
 	 "source MAC of the quarantine probes, locally administered (default 02:1a:70:00:00:01)"},
 	{"IXAPI_RS_POLL_MS", SETTING_INT, OFF(rs_poll_ms), 100, 86400000,
 	 "route-server session states (and observed prefix counts) are polled this often (default 60000)"},
+	{"IXAPI_STATS_INTERVAL_S", SETTING_INT, OFF(stats_interval_s), 1, 86400,
+	 "every switch adapter's port counters are read this often, in seconds (default 300)"},
+	{"IXAPI_STATS_MAX_GAP_S", SETTING_INT, OFF(stats_max_gap_s), 1, 604800,
+	 "counters further apart than this (missed polls) are not spread over the slots between (default 900)"},
+	{"IXAPI_STATS_RAW_DAYS", SETTING_INT, OFF(stats_raw_days), 1, 36500,
+	 "5-minute statistics are kept this many days (default 35)"},
+	{"IXAPI_STATS_HOURLY_DAYS", SETTING_INT, OFF(stats_hourly_days), 1, 36500,
+	 "hourly statistics are kept this many days (default 400)"},
 	{"IXAPI_SHUTDOWN_GRACE", SETTING_INT, OFF(shutdown_grace_s), 0, 3600,
 	 "seconds to let in-flight requests finish on SIGTERM (default 10)"},
 };
@@ -223,6 +231,10 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->quarantine_seconds = 10;
 	cfg->quarantine_probe_mac = xstrdup("02:1a:70:00:00:01");
 	cfg->rs_poll_ms = 60000;
+	cfg->stats_interval_s = 300;
+	cfg->stats_max_gap_s = 900;
+	cfg->stats_raw_days = 35;
+	cfg->stats_hourly_days = 400;
 
 	if (!file_path || !*file_path)
 		file_path = getenv("IXAPI_CONFIG");

@@ -44,6 +44,10 @@ struct config {
 	int quarantine_seconds;         /* IXAPI_QUARANTINE_SECONDS: the capture window */
 	char *quarantine_probe_mac;     /* IXAPI_QUARANTINE_PROBE_MAC: the probes' source MAC */
 	int rs_poll_ms;                 /* IXAPI_RS_POLL_MS: route-server session state poll interval */
+	int stats_interval_s;           /* IXAPI_STATS_INTERVAL_S: counters poll interval */
+	int stats_max_gap_s;            /* IXAPI_STATS_MAX_GAP_S: a longer gap is not spread */
+	int stats_raw_days;             /* IXAPI_STATS_RAW_DAYS: 5-minute retention */
+	int stats_hourly_days;          /* IXAPI_STATS_HOURLY_DAYS: hourly retention */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then

@@ -9,6 +9,7 @@
 #include "core/mac.h"
 #include "jobs/rs_handlers.h"
 #include "quarantine/gate.h"
+#include "statistics/collect.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -516,6 +517,9 @@ static const struct {
 	{"route_server.refresh", rs_handle_apply, RS_SIDE},
 	{"route_server.enable", rs_handle_enable, RS_SIDE},
 	{"route_server.poll", rs_handle_poll, RS_SIDE},
+	{"stats.poll", stats_handle_poll, SWITCH_SIDE},
+	{"stats.rollup", stats_handle_rollup, ANY_SIDE},
+	{"stats.maintain", stats_handle_maintain, ANY_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)

@@ -23,7 +23,12 @@ struct job_context {
 	int quarantine_seconds;           /* the capture window */
 	const char *quarantine_probe_mac; /* the probes' source MAC */
 	int rs_poll_ms;                   /* route_server.poll: the pause between rounds */
-	bool (*stopping)(void *arg);      /* the workers are stopping: a long wait ends early */
+	int job_max_attempts;             /* IXAPI_JOB_MAX_ATTEMPTS */
+	int stats_interval_s;             /* stats.*: see statistics/collect.h */
+	int stats_max_gap_s;
+	int stats_raw_days;
+	int stats_hourly_days;
+	bool (*stopping)(void *arg); /* the workers are stopping: a long wait ends early */
 	void *stopping_arg;
 };
 

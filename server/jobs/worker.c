@@ -13,6 +13,7 @@
 #include "core/util.h"
 #include "jobs/handlers.h"
 #include "jobs/rs_handlers.h"
+#include "statistics/collect.h"
 
 #include <errno.h>
 #include <math.h>
@@ -429,6 +430,7 @@ static void *worker_main(void *arg)
 		}
 		if (index == 0)
 			rs_poll_schedule(&w->ctx);
+		stats_schedule(&w->ctx); /* any idle worker: one busy with a long job does not delay the polls */
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		long long ns = (long long)until.tv_nsec + (long long)w->cfg->job_poll_ms * 1000000LL;
@@ -466,6 +468,11 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 	w->ctx.quarantine_seconds = cfg->quarantine_seconds;
 	w->ctx.quarantine_probe_mac = cfg->quarantine_probe_mac;
 	w->ctx.rs_poll_ms = cfg->rs_poll_ms;
+	w->ctx.job_max_attempts = cfg->job_max_attempts;
+	w->ctx.stats_interval_s = cfg->stats_interval_s;
+	w->ctx.stats_max_gap_s = cfg->stats_max_gap_s;
+	w->ctx.stats_raw_days = cfg->stats_raw_days;
+	w->ctx.stats_hourly_days = cfg->stats_hourly_days;
 	w->kinds = jobs_claimable_kinds(adapters->count > 0, adapters->rs_count > 0);
 	w->ctx.stopping = stopping_cb;
 	w->ctx.stopping_arg = w;

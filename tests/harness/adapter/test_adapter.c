@@ -21,6 +21,10 @@
  *        from now on (without one: a new random one), as after a restart;
  *        health requests until t ms from now are all answered at that moment
  *        (nodes that check at different times then record it concurrently)
+ *   POST /control/counters {"at": ..., "ports": [...]}  GET /v1/counters answers this text
+ *        verbatim from now on (uint64 values beyond jansson's int64 pass through); before it:
+ *        {"at": now, "ports": []}
+ *   POST /control/counters_fail {"count": n, "status": 503}  the next n GET /v1/counters fail
  *   POST /control/reset                              no failures, no hangs, silent captures,
  *                                                    no route-server refusals or session states
  *
@@ -77,6 +81,8 @@ static json_t *rs_desired;       /* server -> the last desired state PUT */
 static json_t *rs_overrides;     /* "server/id" -> family state members */
 static int rs_refuse_count;
 static char rs_refuse_detail[512];
+static char *counters_answer; /* GET /v1/counters, verbatim; NULL: none set */
+static int counters_fail_count, counters_fail_status = 503;
 
 struct upload {
 	char data[BODY_MAX + 1];
@@ -477,7 +483,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (strncmp(url, "/control/", 9) == 0) {
 		json_t *j = json_loads(u->data, 0, NULL);
 		pthread_mutex_lock(&lock);
-		if (strcmp(url, "/control/fail") == 0) {
+		if (strcmp(url, "/control/counters") == 0) {
+			free(counters_answer);
+			counters_answer = strdup(u->data);
+		} else if (strcmp(url, "/control/counters_fail") == 0) {
+			counters_fail_count = (int)json_integer_value(json_object_get(j, "count"));
+			if (json_object_get(j, "status"))
+				counters_fail_status = (int)json_integer_value(json_object_get(j, "status"));
+		} else if (strcmp(url, "/control/fail") == 0) {
 			fail_count = (int)json_integer_value(json_object_get(j, "count"));
 			if (json_object_get(j, "status"))
 				fail_status = (int)json_integer_value(json_object_get(j, "status"));
@@ -513,6 +526,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			json_object_set(rs_overrides, k, json_object_get(j, "state"));
 		} else if (strcmp(url, "/control/reset") == 0) {
 			fail_count = hang_count = 0;
+			counters_fail_count = 0;
 			rs_refuse_count = 0;
 			json_object_clear(rs_overrides);
 			capture_silent();
@@ -542,6 +556,30 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		pthread_mutex_unlock(&lock);
 		char *text = json_dumps(h, JSON_COMPACT);
 		json_decref(h);
+		record(method, url, key, 1, "", 200);
+		enum MHD_Result ret = reply(c, 200, text, "application/json");
+		free(text);
+		return ret;
+	}
+	if (strcmp(url, "/v1/counters") == 0 && strcmp(method, "GET") == 0) {
+		pthread_mutex_lock(&lock);
+		int fail = counters_fail_count > 0 ? counters_fail_status : 0;
+		if (fail)
+			counters_fail_count--;
+		char *text = counters_answer ? strdup(counters_answer) : NULL;
+		pthread_mutex_unlock(&lock);
+		if (fail) {
+			free(text);
+			record(method, url, key, 1, "", fail);
+			return problem(c, fail, "Counters unavailable", "injected failure");
+		}
+		if (!text) {
+			char at[32];
+			time_t t = time(NULL);
+			strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+			text = malloc(64);
+			snprintf(text, 64, "{\"at\":\"%s\",\"ports\":[]}", at);
+		}
 		record(method, url, key, 1, "", 200);
 		enum MHD_Result ret = reply(c, 200, text, "application/json");
 		free(text);
@@ -627,6 +665,7 @@ int main(int argc, char **argv)
 	json_decref(capture_report);
 	json_decref(rs_desired);
 	json_decref(rs_overrides);
+	free(counters_answer);
 	for (int i = 0; i < KEYS_KEPT; i++)
 		free(keys[i].body);
 	return 0;

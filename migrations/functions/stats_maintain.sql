@@ -1,0 +1,38 @@
+-- Partition upkeep of the statistics tables at p_now: the partitions of
+-- the day before to p_ahead_days ahead are made (stats_partitions_ensure);
+-- a stats_5m day partition that ended more than p_raw_days ago and a
+-- stats_1h month partition that ended more than p_hourly_days ago are
+-- dropped whole (never a DELETE of rows). Only partitions named as
+-- stats_partitions_ensure names them are dropped. The stats.maintain job
+-- calls it once a day (IXAPI_STATS_RAW_DAYS, IXAPI_STATS_HOURLY_DAYS).
+-- Returns {"created": n, "dropped": [names]}.
+CREATE OR REPLACE FUNCTION stats_maintain(p_now timestamptz, p_raw_days integer, p_hourly_days integer,
+                                          p_ahead_days integer)
+RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    made integer;
+    dropped text[] := '{}';
+    part record;
+BEGIN
+    made := stats_partitions_ensure(p_now - interval '1 day', p_now + make_interval(days => p_ahead_days));
+    FOR part IN
+        SELECT c.relname::text AS name
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'stats_5m'::regclass AND c.relname ~ '^stats_5m_p[0-9]{8}$'
+           AND (to_date(substr(c.relname, 11), 'YYYYMMDD') + 1)::timestamp AT TIME ZONE 'UTC'
+               <= p_now - make_interval(days => p_raw_days)
+        UNION ALL
+        SELECT c.relname::text
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'stats_1h'::regclass AND c.relname ~ '^stats_1h_p[0-9]{6}$'
+           AND (to_date(substr(c.relname, 11), 'YYYYMM') + interval '1 month')::timestamp AT TIME ZONE 'UTC'
+               <= p_now - make_interval(days => p_hourly_days)
+         ORDER BY 1
+    LOOP
+        EXECUTE format('DROP TABLE %I', part.name);
+        dropped := dropped || part.name;
+    END LOOP;
+    RETURN jsonb_build_object('created', made, 'dropped', to_jsonb(dropped));
+END
+$$;
