@@ -12,6 +12,7 @@
 #include "statistics/stats_api.h"
 
 #include "app.h"
+#include "core/config.h"
 #include "core/util.h"
 #include "db/db.h"
 
@@ -32,18 +33,12 @@ const struct filter_spec stats_timeseries_query[] = {
 const enum stats_object stats_of_port = STATS_PORT, stats_of_connection = STATS_CONNECTION,
 			stats_of_config = STATS_CONFIG, stats_of_service = STATS_SERVICE;
 
-/* The collector's retention (the same settings as its own); read once. */
-static int env_days(const char *name, int fallback)
+/* The collector's retention (IXAPI_STATS_RAW_DAYS, IXAPI_STATS_HOURLY_DAYS):
+ * which table holds a window. */
+static struct stats_retention retention(const struct request *req)
 {
-	const char *v = getenv(name);
-	long long d;
-	return v && util_parse_ll(v, 1, 100000, &d) ? (int)d : fallback;
-}
-
-static struct stats_retention retention(void)
-{
-	return (struct stats_retention){.raw_days = env_days("IXAPI_STATS_RAW_DAYS", 35),
-					.hourly_days = env_days("IXAPI_STATS_HOURLY_DAYS", 400)};
+	return (struct stats_retention){.raw_days = req->app->cfg->stats_raw_days,
+					.hourly_days = req->app->cfg->stats_hourly_days};
 }
 
 /* stats_fields: which are floats (errors, discards, accuracy) and which
@@ -133,7 +128,7 @@ static void call_end(struct stats_call *c)
 
 struct problem *stats_read(struct request *req, struct response *res)
 {
-	struct stats_retention keep = retention();
+	struct stats_retention keep = retention(req);
 	long long now = util_now_s();
 	const char *start = request_query(req, "start"), *end = request_query(req, "end");
 	struct stats_window windows[8];
@@ -172,7 +167,7 @@ struct problem *stats_read(struct request *req, struct response *res)
 
 struct problem *stats_timeseries_read(struct request *req, struct response *res)
 {
-	struct stats_retention keep = retention();
+	struct stats_retention keep = retention(req);
 	long long now = util_now_s();
 	const char *aggregate = req->params[1];
 	const char *start = request_query(req, "start"), *end = request_query(req, "end");
