@@ -60,20 +60,27 @@ month_start=$(date -u -d '30 days ago' +%Y-%m-%dT%H:%M:%SZ)
 accuracy=$(curl -fs -H "$auth" "$api/ports/$port/statistics?start=$month_start" | jq '.aggregates.custom.accuracy')
 awk -v a="$accuracy" 'BEGIN { exit !(a > 0.99) }' || { echo "bench: the 30-day aggregate's accuracy is $accuracy" >&2; exit 1; }
 
-pair() { # NAME GOAL_MS URL
+pair() { # NAME GOAL_MS URL [BASELINE BASELINE_NAME]
 	local out a b na nb
-	out=$("$BUILD/bench/latency" -H "$auth" "$SECONDS_PER_PAIR" 5 "$3" "$api/ports/$port") ||
+	out=$("$BUILD/bench/latency" -H "$auth" "$SECONDS_PER_PAIR" 5 "$3" "${4:-$api/ports/$port}") ||
 		{ echo "bench: $1 failed" >&2; exit 1; }
 	read -r a b na nb _ <<<"$out"
-	awk -v name="$1" -v goal="$2" -v a="$a" -v b="$b" -v na="$na" -v nb="$nb" 'BEGIN {
-		printf "%s: %.1f ms (goal < %s ms) vs GET /ports/{id} %.1f ms (%d and %d requests)\n", name, a, goal, b, na, nb
+	awk -v name="$1" -v goal="$2" -v a="$a" -v b="$b" -v na="$na" -v nb="$nb" -v bn="${5:-GET /ports/{id\}}" 'BEGIN {
+		printf "%s: %.1f ms (goal < %s ms) vs %s %.1f ms (%d and %d requests)\n", name, a, goal, bn, b, na, nb
 	}'
 }
+# What reading the rows alone costs (psql's simple protocol, no rates):
+# the floor under the 30-day aggregate on this machine at this moment.
+series=$(sql "SELECT id FROM stats_series WHERE kind = 'port' AND object = $port")
+month_rows="pg:SELECT count(*), sum(in_octets) FROM stats_5m WHERE series = $series
+	AND slot >= now() - interval '30 days'"
 measure() {
 	echo "statistics of one port among $PORTS ($1), sequential requests alternating with GET /ports/{id}," \
 		"${SECONDS_PER_PAIR}s per pair; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	pair "  P1Y timeseries (365 points from 8,760 hourly rows)" 50 "$api/ports/$port/statistics/P1Y/timeseries"
 	pair "  30-day aggregate (8,640 5-minute rows)" 20 "$api/ports/$port/statistics?start=$month_start"
+	pair "  30-day aggregate" 20 "$api/ports/$port/statistics?start=$month_start" "$month_rows" \
+		"SELECT count(*), sum(in_octets) of its rows"
 	pair "  all five aggregates (PT5M … P1Y)" "-" "$api/ports/$port/statistics"
 }
 measure "rows as the polls write them: one port's rows of a day on 288 pages"

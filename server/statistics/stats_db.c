@@ -11,7 +11,8 @@
  * least over the series). Maxima: a 5-minute slot's rate; a rollup row's
  * highest 5-minute rate (over several series: the sum of theirs, an upper
  * bound, exact for one series) and when it was (the series with the
- * highest). The 95th percentile is percentile_disc over the window's
+ * highest; the peak's time rides along in one pass, max(ARRAY[rate,
+ * epoch]): a tie goes to the later). The 95th percentile is percentile_disc over the window's
  * per-slot rates: over 5-minute rates from stats_5m, over hourly (daily)
  * averages from the rollups.
  *
@@ -91,17 +92,16 @@
 	" round(percentile_disc(0.95) WITHIN GROUP (ORDER BY r.ops_in)" FILTER ")::bigint AS percentile95_ops_in,"     \
 	" round(percentile_disc(0.95) WITHIN GROUP (ORDER BY r.ops_out)" FILTER ")::bigint AS percentile95_ops_out"
 
-#define AGGREGATE(SLOTS)                                                                                                        \
-	"WITH r AS (" SLOTS ")"                                                                                                 \
-	" SELECT count(*) AS slots, coalesce(sum(r.present), 0) AS present," AVERAGES P95(                                      \
-		"") ","                                                                                                         \
-		    " (SELECT rfc3339(q.mx_in_at) FROM r q ORDER BY q.mx_ops_in DESC, q.mx_in_at LIMIT 1) AS maximum_in_at,"    \
-		    " (SELECT rfc3339(q.mx_out_at) FROM r q ORDER BY q.mx_ops_out DESC, q.mx_out_at LIMIT 1) AS maximum_out_at" \
-		    " FROM r"
+#define AGGREGATE(SLOTS)                                                                                                       \
+	"SELECT count(*) AS slots, coalesce(sum(r.present), 0) AS present," AVERAGES P95(                                      \
+		"") ","                                                                                                        \
+		    " rfc3339(to_timestamp((max(ARRAY[r.mx_ops_in, date_part('epoch', r.mx_in_at)]))[2])) AS maximum_in_at,"   \
+		    " rfc3339(to_timestamp((max(ARRAY[r.mx_ops_out, date_part('epoch', r.mx_out_at)]))[2])) AS maximum_out_at" \
+		    " FROM (" SLOTS ") r"
 
 /* $5 the precision (seconds), $6 whether to compute the percentiles. */
 #define TIMESERIES(SLOTS)                                                                                              \
-	"WITH r AS (SELECT $2::bigint + (extract(epoch FROM s.slot)::bigint - $2::bigint) / $5::bigint * $5::bigint"   \
+	"WITH r AS (SELECT $2::bigint + (date_part('epoch', s.slot)::bigint - $2::bigint) / $5::bigint * $5::bigint"   \
 	"                  AS t, s.* FROM (" SLOTS ") s)"                                                              \
 	" SELECT r.t, sum(r.present) AS present," AVERAGES P95(                                                        \
 		" FILTER (WHERE $6::boolean)") " FROM r GROUP BY r.t ORDER BY r.t"
