@@ -95,8 +95,8 @@ static json_t *rs_overrides;     /* "server/id" -> family state members */
 static int rs_refuse_count;
 static char rs_roas_version[80]; /* PUT /v1/roas: "" before the first */
 static json_t *rs_down;          /* server -> the status its calls answer (absent: up) */
-static json_t *peer_pairs;    /* GET /v1/peer-counters' pairs */
-static json_t *probe_results; /* target -> what the probe measured */
+static json_t *peer_pairs;       /* GET /v1/peer-counters' pairs */
+static json_t *probe_results;    /* target -> what the probe measured */
 static char rs_refuse_detail[512];
 static char *counters_answer; /* GET /v1/counters, verbatim; NULL: none set */
 static int counters_fail_count, counters_fail_status = 503;
@@ -671,6 +671,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		char *text = json_dumps(a, JSON_COMPACT);
 		json_decref(a);
 		record(method, url, key, 1, u->data, 200);
+		enum MHD_Result ret = reply(c, 200, text, "application/json");
+		free(text);
+		return ret;
+	}
 	if (strcmp(url, "/v1/counters") == 0 && strcmp(method, "GET") == 0) {
 		pthread_mutex_lock(&lock);
 		int fail = counters_fail_count > 0 ? counters_fail_status : 0;
