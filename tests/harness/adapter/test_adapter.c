@@ -671,6 +671,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		char *text = json_dumps(a, JSON_COMPACT);
 		json_decref(a);
 		record(method, url, key, 1, u->data, 200);
+		enum MHD_Result ret = reply(c, 200, text, "application/json");
+		free(text);
+		return ret;
+	}
 	if (strcmp(url, "/v1/counters") == 0 && strcmp(method, "GET") == 0) {
 		pthread_mutex_lock(&lock);
 		int fail = counters_fail_count > 0 ? counters_fail_status : 0;
