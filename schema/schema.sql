@@ -3354,8 +3354,11 @@ BEGIN
     IF cardinality(names) = 0 THEN
         RETURN names;
     END IF;
-    -- parents in a fixed order, ONLY (not every partition): writers wait
-    -- from here to the commit, readers do not
+    -- stats_partitions_ensure's lock first (an ingest that makes a
+    -- partition takes it before the parent's lock: the same order), then
+    -- the parents in a fixed order, ONLY (not every partition): writers
+    -- wait from here to the commit, readers do not
+    PERFORM pg_advisory_xact_lock(hashtext('stats_partitions_ensure'));
     IF 'stats_5m' = ANY (parents) THEN
         LOCK TABLE ONLY stats_5m IN SHARE MODE;
     END IF;
