@@ -73,11 +73,15 @@
 	" x.max_in_at AS mx_in_at, x.max_out_at AS mx_out_at"                                                          \
 	" FROM " TABLE " x" ONE_ROWS
 
+/* An average is the sum over the count (avg() of float8 also sums the
+ * squares: the same value, dearer). */
 #define AVERAGES                                                                                                       \
-	" round(avg(r.pps_in))::bigint AS average_pps_in, round(avg(r.pps_out))::bigint AS average_pps_out,"           \
-	" round(avg(r.ops_in))::bigint AS average_ops_in, round(avg(r.ops_out))::bigint AS average_ops_out,"           \
-	" avg(r.eps_in) AS average_eps_in, avg(r.eps_out) AS average_eps_out,"                                         \
-	" avg(r.dps_in) AS average_dps_in, avg(r.dps_out) AS average_dps_out,"
+	" round(sum(r.pps_in) / count(*))::bigint AS average_pps_in,"                                                  \
+	" round(sum(r.pps_out) / count(*))::bigint AS average_pps_out,"                                                \
+	" round(sum(r.ops_in) / count(*))::bigint AS average_ops_in,"                                                  \
+	" round(sum(r.ops_out) / count(*))::bigint AS average_ops_out,"                                                \
+	" sum(r.eps_in) / count(*) AS average_eps_in, sum(r.eps_out) / count(*) AS average_eps_out,"                   \
+	" sum(r.dps_in) / count(*) AS average_dps_in, sum(r.dps_out) / count(*) AS average_dps_out,"
 
 /* The maxima: over 5-minute rows their rates (PREFIX empty, the slot is
  * the peak's time), over rollups their highest 5-minute rates (mx_). */
