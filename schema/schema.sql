@@ -3236,9 +3236,17 @@ DECLARE
     dropped text[] := '{}';
     part record;
     ordered text[];
+    skipped text;
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('stats_maintain'));
-    ordered := stats_partitions_order(p_now, p_raw_days, p_hourly_days);
+    BEGIN
+        ordered := stats_partitions_order(p_now, p_raw_days, p_hourly_days);
+    EXCEPTION WHEN query_canceled OR lock_not_available THEN
+        -- the job's statement_timeout or lock_timeout: nothing ordered
+        -- this time (the next run tries again), the upkeep goes on
+        ordered := '{}';
+        skipped := SQLERRM;
+    END;
     made := stats_partitions_ensure(p_now - interval '1 day', p_now + make_interval(days => p_ahead_days));
     FOR part IN
         SELECT c.relname::text AS name
@@ -3257,7 +3265,8 @@ BEGIN
         EXECUTE format('DROP TABLE %I', part.name);
         dropped := dropped || part.name;
     END LOOP;
-    RETURN jsonb_build_object('created', made, 'dropped', to_jsonb(dropped), 'ordered', to_jsonb(ordered));
+    RETURN jsonb_build_object('created', made, 'dropped', to_jsonb(dropped), 'ordered', to_jsonb(ordered),
+                              'order_skipped', skipped);
 END
 $_$;
 
@@ -3326,6 +3335,7 @@ DECLARE
     highs timestamptz[] := '{}';
     i integer;
     copy text;
+    lock_wait text;
 BEGIN
     FOR parts IN
         SELECT x.parent, x.name, x.lo, x.hi
@@ -3358,7 +3368,11 @@ BEGIN
     -- partition takes it before the parent's lock: the same order), then
     -- the parents in a fixed order, ONLY (not every partition): writers
     -- wait from here to the commit, readers do not
+    -- (waiting for SHARE holds up writers only, not readers: it may wait
+    -- longer than the job's lock_timeout, which the swap keeps)
     PERFORM pg_advisory_xact_lock(hashtext('stats_partitions_ensure'));
+    lock_wait := current_setting('lock_timeout');
+    PERFORM set_config('lock_timeout', '10s', true);
     IF 'stats_5m' = ANY (parents) THEN
         LOCK TABLE ONLY stats_5m IN SHARE MODE;
     END IF;
@@ -3374,6 +3388,7 @@ BEGIN
         EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I PRIMARY KEY (series, slot)', copy, copy || '_pkey');
         EXECUTE format('ANALYZE %I', copy);
     END LOOP;
+    PERFORM set_config('lock_timeout', lock_wait, true);
     FOR i IN 1 .. cardinality(names) LOOP
         copy := names[i] || '_ordered';
         EXECUTE format('ALTER TABLE %I DETACH PARTITION %I', parents[i], names[i]);

@@ -36,6 +36,7 @@ DECLARE
     highs timestamptz[] := '{}';
     i integer;
     copy text;
+    lock_wait text;
 BEGIN
     FOR parts IN
         SELECT x.parent, x.name, x.lo, x.hi
@@ -68,7 +69,11 @@ BEGIN
     -- partition takes it before the parent's lock: the same order), then
     -- the parents in a fixed order, ONLY (not every partition): writers
     -- wait from here to the commit, readers do not
+    -- (waiting for SHARE holds up writers only, not readers: it may wait
+    -- longer than the job's lock_timeout, which the swap keeps)
     PERFORM pg_advisory_xact_lock(hashtext('stats_partitions_ensure'));
+    lock_wait := current_setting('lock_timeout');
+    PERFORM set_config('lock_timeout', '10s', true);
     IF 'stats_5m' = ANY (parents) THEN
         LOCK TABLE ONLY stats_5m IN SHARE MODE;
     END IF;
@@ -84,6 +89,7 @@ BEGIN
         EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I PRIMARY KEY (series, slot)', copy, copy || '_pkey');
         EXECUTE format('ANALYZE %I', copy);
     END LOOP;
+    PERFORM set_config('lock_timeout', lock_wait, true);
     FOR i IN 1 .. cardinality(names) LOOP
         copy := names[i] || '_ordered';
         EXECUTE format('ALTER TABLE %I DETACH PARTITION %I', parents[i], names[i]);
