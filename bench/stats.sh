@@ -94,10 +94,17 @@ measure "rows as the polls write them: one port's rows of a day on 288 pages"
 # partitions stay as the polls and rollups wrote them, as in the product.
 # The VACUUM ANALYZE stands for autovacuum, which the new partitions call
 # up (inserts) before long.
+# One call orders about 1.5 M rows (the oldest first); the bench calls it
+# until nothing is left, as the daily job would over the days.
 start=$SECONDS
-result=$(sql "SELECT stats_maintain(now(), 35, 400, 3)->'ordered'")
-ordered=$(jq length <<<"$result")
+ordered=0 calls=0
+while :; do
+	n=$(sql "SELECT jsonb_array_length(stats_maintain(now(), 35, 400, 3)->'ordered')")
+	calls=$((calls + 1))
+	[ "$n" -gt 0 ] || break
+	ordered=$((ordered + n))
+done
 psql -q -X -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "VACUUM ANALYZE stats_5m" -c "VACUUM ANALYZE stats_1h"
-echo "stats_maintain ordered $ordered completed partitions by (series, slot) in $((SECONDS - start)) s" \
-	"(all of them at once here; the daily job orders one day, and one month on the month's first day)"
+echo "stats_maintain ordered $ordered completed partitions by (series, slot) in $calls calls," \
+	"$((SECONDS - start)) s (the daily job orders one day, and a month on the month's first day)"
 measure "after stats_maintain: completed partitions ordered by (series, slot), today's and this month's as written"

@@ -3338,22 +3338,25 @@ DECLARE
     lock_wait text;
 BEGIN
     FOR parts IN
-        SELECT x.parent, x.name, x.lo, x.hi
+        SELECT y.parent, y.name, y.lo, y.hi
+          FROM (SELECT x.*, row_number() OVER w AS n, sum(x.rows) OVER w AS total
           FROM (SELECT 'stats_5m' AS parent, c.relname::text AS name,
                        to_date(substr(c.relname, 11), 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' AS lo,
                        (to_date(substr(c.relname, 11), 'YYYYMMDD') + 1)::timestamp AT TIME ZONE 'UTC' AS hi,
-                       make_interval(days => p_raw_days) AS keep, c.oid
+                       make_interval(days => p_raw_days) AS keep, c.oid, greatest(c.reltuples, 0) AS rows
                   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                  WHERE i.inhparent = 'stats_5m'::regclass AND c.relname ~ '^stats_5m_p[0-9]{8}$'
                 UNION ALL
                 SELECT 'stats_1h', c.relname::text,
                        to_date(substr(c.relname, 11), 'YYYYMM')::timestamp AT TIME ZONE 'UTC',
                        (to_date(substr(c.relname, 11), 'YYYYMM') + interval '1 month')::timestamp AT TIME ZONE 'UTC',
-                       make_interval(days => p_hourly_days), c.oid
+                       make_interval(days => p_hourly_days), c.oid, greatest(c.reltuples, 0)
                   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                  WHERE i.inhparent = 'stats_1h'::regclass AND c.relname ~ '^stats_1h_p[0-9]{6}$') x
          WHERE x.hi <= p_now AND x.hi > p_now - x.keep
            AND obj_description(x.oid, 'pg_class') IS DISTINCT FROM 'ordered by (series, slot)'
+        WINDOW w AS (ORDER BY x.hi, x.parent = 'stats_5m')) y
+         WHERE y.n = 1 OR y.total <= 1500000
          ORDER BY 1, 2
     LOOP
         names := names || parts.name;
