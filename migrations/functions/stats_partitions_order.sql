@@ -47,7 +47,7 @@ BEGIN
     FOR parts IN
         SELECT y.parent, y.name, y.lo, y.hi
           FROM (SELECT x.*, row_number() OVER w AS n, sum(x.rows) OVER w AS total
-          FROM (SELECT 'stats_5m' AS parent, c.relname::text AS name,
+                  FROM (SELECT 'stats_5m' AS parent, c.relname::text AS name,
                        to_date(substr(c.relname, 11), 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' AS lo,
                        (to_date(substr(c.relname, 11), 'YYYYMMDD') + 1)::timestamp AT TIME ZONE 'UTC' AS hi,
                        make_interval(days => p_raw_days) AS keep, c.oid, greatest(c.reltuples, 0) AS rows
@@ -77,9 +77,9 @@ BEGIN
     -- stats_partitions_ensure's lock first (an ingest that makes a
     -- partition takes it before the parent's lock: the same order), then
     -- the parents in a fixed order, ONLY (not every partition): writers
-    -- wait from here to the commit, readers do not
-    -- (waiting for SHARE holds up writers only, not readers: it may wait
-    -- longer than the job's lock_timeout, which the swap keeps)
+    -- wait from here to the commit, readers do not. Waiting for SHARE
+    -- holds up writers only, so it may wait longer than the job's
+    -- lock_timeout; the swap's ACCESS EXCLUSIVE waits no longer than that.
     PERFORM pg_advisory_xact_lock(hashtext('stats_partitions_ensure'));
     lock_wait := current_setting('lock_timeout');
     PERFORM set_config('lock_timeout', '10s', true);
