@@ -3235,7 +3235,18 @@ DECLARE
     made integer;
     dropped text[] := '{}';
     part record;
+    ordered text[];
+    skipped text;
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('stats_maintain'));
+    BEGIN
+        ordered := stats_partitions_order(p_now, p_raw_days, p_hourly_days);
+    EXCEPTION WHEN query_canceled OR lock_not_available THEN
+        -- the job's statement_timeout or lock_timeout: nothing ordered
+        -- this time (the next run tries again), the upkeep goes on
+        ordered := '{}';
+        skipped := SQLERRM;
+    END;
     made := stats_partitions_ensure(p_now - interval '1 day', p_now + make_interval(days => p_ahead_days));
     FOR part IN
         SELECT c.relname::text AS name
@@ -3254,7 +3265,8 @@ BEGIN
         EXECUTE format('DROP TABLE %I', part.name);
         dropped := dropped || part.name;
     END LOOP;
-    RETURN jsonb_build_object('created', made, 'dropped', to_jsonb(dropped));
+    RETURN jsonb_build_object('created', made, 'dropped', to_jsonb(dropped), 'ordered', to_jsonb(ordered),
+                              'order_skipped', skipped);
 END
 $_$;
 
@@ -3309,6 +3321,91 @@ BEGIN
     RETURN made;
 END
 $$;
+
+-- Name: stats_partitions_order(timestamp with time zone, integer, integer); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.stats_partitions_order(p_now timestamp with time zone, p_raw_days integer, p_hourly_days integer) RETURNS text[]
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    parts record;
+    names text[] := '{}';
+    parents text[] := '{}';
+    lows timestamptz[] := '{}';
+    highs timestamptz[] := '{}';
+    i integer;
+    copy text;
+    lock_wait text;
+BEGIN
+    FOR parts IN
+        SELECT y.parent, y.name, y.lo, y.hi
+          FROM (SELECT x.*, row_number() OVER w AS n, sum(x.rows) OVER w AS total
+                  FROM (SELECT 'stats_5m' AS parent, c.relname::text AS name,
+                       to_date(substr(c.relname, 11), 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC' AS lo,
+                       (to_date(substr(c.relname, 11), 'YYYYMMDD') + 1)::timestamp AT TIME ZONE 'UTC' AS hi,
+                       make_interval(days => p_raw_days) AS keep, c.oid, greatest(c.reltuples, 0) AS rows
+                  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                 WHERE i.inhparent = 'stats_5m'::regclass AND c.relname ~ '^stats_5m_p[0-9]{8}$'
+                UNION ALL
+                SELECT 'stats_1h', c.relname::text,
+                       to_date(substr(c.relname, 11), 'YYYYMM')::timestamp AT TIME ZONE 'UTC',
+                       (to_date(substr(c.relname, 11), 'YYYYMM') + interval '1 month')::timestamp AT TIME ZONE 'UTC',
+                       make_interval(days => p_hourly_days), c.oid, greatest(c.reltuples, 0)
+                  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                 WHERE i.inhparent = 'stats_1h'::regclass AND c.relname ~ '^stats_1h_p[0-9]{6}$') x
+         WHERE x.hi <= p_now AND x.hi > p_now - x.keep
+           AND obj_description(x.oid, 'pg_class') IS DISTINCT FROM 'ordered by (series, slot)'
+        WINDOW w AS (ORDER BY x.hi, x.parent = 'stats_5m')) y
+         WHERE y.n = 1 OR y.total <= 1500000
+         ORDER BY 1, 2
+    LOOP
+        names := names || parts.name;
+        parents := parents || parts.parent;
+        lows := lows || parts.lo;
+        highs := highs || parts.hi;
+    END LOOP;
+    IF cardinality(names) = 0 THEN
+        RETURN names;
+    END IF;
+    -- stats_partitions_ensure's lock first (an ingest that makes a
+    -- partition takes it before the parent's lock: the same order), then
+    -- the parents in a fixed order, ONLY (not every partition): writers
+    -- wait from here to the commit, readers do not. Waiting for SHARE
+    -- holds up writers only, so it may wait longer than the job's
+    -- lock_timeout; the swap's ACCESS EXCLUSIVE waits no longer than that.
+    PERFORM pg_advisory_xact_lock(hashtext('stats_partitions_ensure'));
+    lock_wait := current_setting('lock_timeout');
+    PERFORM set_config('lock_timeout', '10s', true);
+    IF 'stats_5m' = ANY (parents) THEN
+        LOCK TABLE ONLY stats_5m IN SHARE MODE;
+    END IF;
+    IF 'stats_1h' = ANY (parents) THEN
+        LOCK TABLE ONLY stats_1h IN SHARE MODE;
+    END IF;
+    FOR i IN 1 .. cardinality(names) LOOP
+        copy := names[i] || '_ordered';
+        EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS,'
+                       ' CONSTRAINT %I CHECK (slot >= %L AND slot < %L))',
+                       copy, parents[i], copy || '_bounds', lows[i], highs[i]);
+        EXECUTE format('INSERT INTO %I SELECT * FROM %I ORDER BY series, slot', copy, names[i]);
+        EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I PRIMARY KEY (series, slot)', copy, copy || '_pkey');
+        EXECUTE format('ANALYZE %I', copy);
+    END LOOP;
+    PERFORM set_config('lock_timeout', lock_wait, true);
+    FOR i IN 1 .. cardinality(names) LOOP
+        copy := names[i] || '_ordered';
+        EXECUTE format('ALTER TABLE %I DETACH PARTITION %I', parents[i], names[i]);
+        EXECUTE format('DROP TABLE %I', names[i]);
+        EXECUTE format('ALTER TABLE %I RENAME TO %I', copy, names[i]);
+        EXECUTE format('ALTER INDEX %I RENAME TO %I', copy || '_pkey', names[i] || '_pkey');
+        EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', parents[i], names[i],
+                       lows[i], highs[i]);
+        EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', names[i], copy || '_bounds');
+        EXECUTE format('COMMENT ON TABLE %I IS %L', names[i], 'ordered by (series, slot)');
+    END LOOP;
+    RETURN names;
+END
+$_$;
 
 -- Name: stats_port_services(bigint[]); Type: FUNCTION; Schema: public; Owner: -
 

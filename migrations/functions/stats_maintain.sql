@@ -3,9 +3,17 @@
 -- a stats_5m day partition that ended more than p_raw_days ago and a
 -- stats_1h month partition that ended more than p_hourly_days ago are
 -- dropped whole (never a DELETE of rows). Only partitions named as
--- stats_partitions_ensure names them are dropped. The stats.maintain job
--- calls it once a day (IXAPI_STATS_RAW_DAYS, IXAPI_STATS_HOURLY_DAYS).
--- Returns {"created": n, "dropped": [names]}.
+-- stats_partitions_ensure names them are dropped. First, the completed
+-- partitions not yet ordered are rewritten in key order (series, slot)
+-- (stats_partitions_order: it copies under SHARE locks, so it goes before
+-- anything here that takes the parents' ACCESS EXCLUSIVE lock to the
+-- commit). Should the ordering run out of the job's statement_timeout
+-- or lock_timeout, it is undone and skipped (order_skipped says why; the
+-- next run tries again): the partitions are still made and dropped. Two
+-- calls at once take turns. The stats.maintain job calls it once a day
+-- (IXAPI_STATS_RAW_DAYS, IXAPI_STATS_HOURLY_DAYS).
+-- Returns {"created": n, "dropped": [names], "ordered": [names],
+-- "order_skipped": null or the reason}.
 CREATE OR REPLACE FUNCTION stats_maintain(p_now timestamptz, p_raw_days integer, p_hourly_days integer,
                                           p_ahead_days integer)
 RETURNS jsonb
@@ -14,7 +22,18 @@ DECLARE
     made integer;
     dropped text[] := '{}';
     part record;
+    ordered text[];
+    skipped text;
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('stats_maintain'));
+    BEGIN
+        ordered := stats_partitions_order(p_now, p_raw_days, p_hourly_days);
+    EXCEPTION WHEN query_canceled OR lock_not_available THEN
+        -- the job's statement_timeout or lock_timeout: nothing ordered
+        -- this time (the next run tries again), the upkeep goes on
+        ordered := '{}';
+        skipped := SQLERRM;
+    END;
     made := stats_partitions_ensure(p_now - interval '1 day', p_now + make_interval(days => p_ahead_days));
     FOR part IN
         SELECT c.relname::text AS name
@@ -33,6 +52,7 @@ BEGIN
         EXECUTE format('DROP TABLE %I', part.name);
         dropped := dropped || part.name;
     END LOOP;
-    RETURN jsonb_build_object('created', made, 'dropped', to_jsonb(dropped));
+    RETURN jsonb_build_object('created', made, 'dropped', to_jsonb(dropped), 'ordered', to_jsonb(ordered),
+                              'order_skipped', skipped);
 END
 $$;

@@ -7,7 +7,8 @@
  * 64-bit wrap counts what passed; a gap longer than IXAPI_STATS_MAX_GAP_S is
  * not spread; a repeated answer counts nothing; an adapter that is down makes
  * gaps, not dead jobs; rollups equal the sums of the 5-minute rows (a month
- * and a leap day); a dropped partition takes its old rows with it.
+ * and a leap day); maintenance rewrites a completed partition in key order
+ * (the same rows); a dropped partition takes its old rows with it.
  */
 #include "harness.h"
 #include "adapter_ctl.h"
@@ -266,6 +267,108 @@ static void test_rollups_equal_sums(void **state)
 	}
 }
 
+/* Rows as the collector writes them (all series of a slot together) in a
+ * completed day of stats_5m (10 days back) and a completed month of
+ * stats_1h (3 months back); the partitions exist but were never
+ * maintained. */
+#define ORDER_DAY   "(date_trunc('day', now() AT TIME ZONE 'UTC') - interval '10 days')"
+#define ORDER_MONTH "(date_trunc('month', now() AT TIME ZONE 'UTC') - interval '3 months')"
+#define ORDER_ROWS_5M                                                                                                  \
+	"(SELECT md5(string_agg(x::text, ';' ORDER BY series, slot)) || '/' || count(*) FROM stats_5m x"               \
+	"  WHERE series > 7000000)"
+#define ORDER_ROWS_1H                                                                                                  \
+	"(SELECT md5(string_agg(x::text, ';' ORDER BY series, slot)) || '/' || count(*) FROM stats_1h x"               \
+	"  WHERE series > 7000000)"
+/* rows of partition `name` whose place in the heap (ctid) is not their
+ * place in key order */
+static long long out_of_order(const char *name)
+{
+	char q[400];
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM (SELECT row_number() OVER (ORDER BY ctid) AS a,"
+		 " row_number() OVER (ORDER BY series, slot) AS b FROM %s) x WHERE a <> b",
+		 name);
+	return count(q);
+}
+
+/* stats.maintain rewrites a completed partition in key order (series,
+ * slot): the same rows, in key order on disk, still a partition with its
+ * primary key (a reader sees it, a conflicting insert conflicts), marked so
+ * that the next run leaves it alone. */
+static void test_maintain_orders_partitions(void **state)
+{
+	(void)state;
+	char day[40], month[40], before_5m[80], before_1h[80], after[80], q[600];
+	sql("SELECT 'stats_5m_p' || to_char(" ORDER_DAY ", 'YYYYMMDD')", day, sizeof(day));
+	sql("SELECT 'stats_1h_p' || to_char(" ORDER_MONTH ", 'YYYYMM')", month, sizeof(month));
+	sql("SELECT stats_partitions_ensure(" ORDER_DAY " AT TIME ZONE 'UTC', " ORDER_DAY " AT TIME ZONE 'UTC')"
+	    " + stats_partitions_ensure(" ORDER_MONTH " AT TIME ZONE 'UTC', " ORDER_MONTH " AT TIME ZONE 'UTC')",
+	    NULL, 0);
+	sql("INSERT INTO stats_5m SELECT s, t, 300 - s % 2, h, h / 2, h / 100, h / 200, h % 5, 0, h % 3, s % 2"
+	    "  FROM generate_series(" ORDER_DAY " AT TIME ZONE 'UTC', " ORDER_DAY " AT TIME ZONE 'UTC'"
+	    "       + interval '23 hours 55 minutes', interval '5 minutes') t,"
+	    "       generate_series(7000001::bigint, 7000007) s,"
+	    "       LATERAL (SELECT abs(hashint8(s * 1000003 + extract(epoch FROM t)::bigint)::bigint) % 100000000 AS h) v"
+	    " ORDER BY t, s",
+	    NULL, 0);
+	sql("INSERT INTO stats_1h SELECT s, t, 3600, h, h / 2, h / 100, h / 200, 0, 0, 0, 0, 12, h / 300, h / 600,"
+	    "       h / 30000, h / 60000, t + interval '5 minutes', t + interval '10 minutes'"
+	    "  FROM generate_series(" ORDER_MONTH " AT TIME ZONE 'UTC', (" ORDER_MONTH " + interval '1 month'"
+	    "       - interval '1 hour') AT TIME ZONE 'UTC', interval '1 hour') t, generate_series(7000001::bigint, 7000007) s,"
+	    "       LATERAL (SELECT abs(hashint8(s * 1000003 + extract(epoch FROM t)::bigint)::bigint) % 100000000 AS h) v"
+	    " ORDER BY t, s",
+	    NULL, 0);
+	sql("SELECT " ORDER_ROWS_5M, before_5m, sizeof(before_5m));
+	sql("SELECT " ORDER_ROWS_1H, before_1h, sizeof(before_1h));
+	assert_non_null(strstr(before_5m, "/2016"));
+	/* as written, the rows are out of key order (else this proves nothing) */
+	assert_true(out_of_order(day) > 1000);
+	assert_true(out_of_order(month) > 1000);
+	snprintf(q, sizeof(q), "SELECT obj_description('%s'::regclass, 'pg_class') IS NULL", day);
+	sql(q, after, sizeof(after));
+	assert_string_equal(after, "t");
+
+	long long before = count("SELECT coalesce(max(id), 0) FROM jobs");
+	sql("INSERT INTO jobs (kind, payload) VALUES ('stats.maintain', '{\"round\": \"order-test\"}')", NULL, 0);
+	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE kind = 'stats.maintain' AND id > %lld", before);
+	assert_true(itest_wait_for(q, "done", 30000));
+
+	/* the same rows, now in key order on disk */
+	sql("SELECT " ORDER_ROWS_5M, after, sizeof(after));
+	assert_string_equal(after, before_5m);
+	sql("SELECT " ORDER_ROWS_1H, after, sizeof(after));
+	assert_string_equal(after, before_1h);
+	assert_int_equal(out_of_order(day), 0);
+	assert_int_equal(out_of_order(month), 0);
+	/* still the parents' partitions, with their keys attached to the parents' */
+	snprintf(
+		q, sizeof(q),
+		"SELECT count(*) FROM pg_inherits WHERE (inhrelid, inhparent) IN (('%s'::regclass, 'stats_5m'::regclass),"
+		" ('%s_pkey'::regclass, 'stats_5m_pkey'::regclass), ('%s'::regclass, 'stats_1h'::regclass),"
+		" ('%s_pkey'::regclass, 'stats_1h_pkey'::regclass))",
+		day, day, month, month);
+	assert_int_equal(count(q), 4);
+	assert_int_equal(count("SELECT count(*) FROM pg_class WHERE relname LIKE 'stats\\_%\\_ordered%'"), 0);
+	snprintf(q, sizeof(q),
+		 "WITH i AS (INSERT INTO stats_5m SELECT series, slot, 1, 1, 1, 1, 1, 1, 1, 1, 1 FROM %s"
+		 " WHERE series = 7000003 ON CONFLICT (series, slot) DO NOTHING RETURNING 1) SELECT count(*) FROM i",
+		 day);
+	assert_int_equal(count(q), 0);
+	snprintf(q, sizeof(q), "SELECT obj_description('%s'::regclass, 'pg_class')", day);
+	sql(q, after, sizeof(after));
+	assert_string_equal(after, "ordered by (series, slot)");
+
+	/* the next run leaves the ordered partitions as they are */
+	char oids[80];
+	snprintf(q, sizeof(q), "SELECT '%s'::regclass::oid || '/' || '%s'::regclass::oid", day, month);
+	sql(q, oids, sizeof(oids));
+	sql("SELECT stats_maintain(now(), 35, 400, 3)->'ordered'", after, sizeof(after));
+	assert_null(strstr(after, day));
+	assert_null(strstr(after, month));
+	sql(q, after, sizeof(after));
+	assert_string_equal(after, oids);
+}
+
 /* stats.maintain drops the partitions beyond retention whole (the rows in
  * them go), makes the days ahead, keeps recent data and the daily rollups. */
 static void test_maintain_drops_old_partitions(void **state)
@@ -376,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_adapter_down_is_a_gap),
 		cmocka_unit_test(test_rollups_equal_sums),
 		cmocka_unit_test(test_maintain_drops_old_partitions),
+		cmocka_unit_test(test_maintain_orders_partitions), /* after it: a run drops the old days */
 		cmocka_unit_test(test_network_service_sums),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

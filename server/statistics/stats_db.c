@@ -32,21 +32,20 @@
 	" WHERE x.series = ANY ($1::bigint[]) AND x.slot >= to_timestamp($2::bigint)"                                  \
 	"   AND x.slot < to_timestamp($3::bigint) GROUP BY x.slot"
 
+/* Each rate is computed once per row (a 5-minute slot's maximum is its
+ * rate: no second column for it). */
 #define RATES                                                                                                          \
 	" sum(x.in_octets / x.seconds::float8) AS ops_in, sum(x.out_octets / x.seconds::float8) AS ops_out,"           \
 	" sum(x.in_packets / x.seconds::float8) AS pps_in, sum(x.out_packets / x.seconds::float8) AS pps_out,"         \
 	" sum(x.in_errors / x.seconds::float8) AS eps_in, sum(x.out_errors / x.seconds::float8) AS eps_out,"           \
-	" sum(x.in_discards / x.seconds::float8) AS dps_in, sum(x.out_discards / x.seconds::float8) AS dps_out,"
+	" sum(x.in_discards / x.seconds::float8) AS dps_in, sum(x.out_discards / x.seconds::float8) AS dps_out"
 
 #define SLOTS_5M                                                                                                       \
 	"SELECT x.slot, CASE WHEN count(*) = $4::int AND min(x.seconds) >= 150 THEN 1 ELSE 0 END AS present," RATES    \
-	" sum(x.in_octets / x.seconds::float8) AS mx_ops_in, sum(x.out_octets / x.seconds::float8) AS mx_ops_out,"     \
-	" sum(x.in_packets / x.seconds::float8) AS mx_pps_in, sum(x.out_packets / x.seconds::float8) AS mx_pps_out,"   \
-	" x.slot AS mx_in_at, x.slot AS mx_out_at"                                                                     \
 	" FROM stats_5m x" WINDOW_ROWS
 
 #define SLOTS_ROLLUP(TABLE)                                                                                            \
-	"SELECT x.slot, CASE WHEN count(*) = $4::int THEN min(x.samples) ELSE 0 END AS present," RATES                 \
+	"SELECT x.slot, CASE WHEN count(*) = $4::int THEN min(x.samples) ELSE 0 END AS present," RATES ","             \
 	" sum(x.max_ops_in)::float8 AS mx_ops_in, sum(x.max_ops_out)::float8 AS mx_ops_out,"                           \
 	" sum(x.max_pps_in)::float8 AS mx_pps_in, sum(x.max_pps_out)::float8 AS mx_pps_out,"                           \
 	" (array_agg(x.max_in_at ORDER BY x.max_ops_in DESC))[1] AS mx_in_at,"                                         \
@@ -59,32 +58,43 @@
 	" x.in_octets / x.seconds::float8 AS ops_in, x.out_octets / x.seconds::float8 AS ops_out,"                     \
 	" x.in_packets / x.seconds::float8 AS pps_in, x.out_packets / x.seconds::float8 AS pps_out,"                   \
 	" x.in_errors / x.seconds::float8 AS eps_in, x.out_errors / x.seconds::float8 AS eps_out,"                     \
-	" x.in_discards / x.seconds::float8 AS dps_in, x.out_discards / x.seconds::float8 AS dps_out,"
+	" x.in_discards / x.seconds::float8 AS dps_in, x.out_discards / x.seconds::float8 AS dps_out"
 #define ONE_ROWS                                                                                                       \
 	" WHERE x.series = ANY ($1::bigint[]) AND x.slot >= to_timestamp($2::bigint)"                                  \
 	"   AND x.slot < to_timestamp($3::bigint) AND $4::int = 1"
 
 #define SLOTS_5M_ONE                                                                                                   \
-	"SELECT x.slot, CASE WHEN x.seconds >= 150 THEN 1 ELSE 0 END AS present," RATES_ONE                            \
-	" x.in_octets / x.seconds::float8 AS mx_ops_in, x.out_octets / x.seconds::float8 AS mx_ops_out,"               \
-	" x.in_packets / x.seconds::float8 AS mx_pps_in, x.out_packets / x.seconds::float8 AS mx_pps_out,"             \
-	" x.slot AS mx_in_at, x.slot AS mx_out_at"                                                                     \
-	" FROM stats_5m x" ONE_ROWS
+	"SELECT x.slot, CASE WHEN x.seconds >= 150 THEN 1 ELSE 0 END AS present," RATES_ONE " FROM stats_5m x" ONE_ROWS
 
 #define SLOTS_ROLLUP_ONE(TABLE)                                                                                        \
-	"SELECT x.slot, x.samples AS present," RATES_ONE                                                               \
+	"SELECT x.slot, x.samples AS present," RATES_ONE ","                                                           \
 	" x.max_ops_in::float8 AS mx_ops_in, x.max_ops_out::float8 AS mx_ops_out,"                                     \
 	" x.max_pps_in::float8 AS mx_pps_in, x.max_pps_out::float8 AS mx_pps_out,"                                     \
 	" x.max_in_at AS mx_in_at, x.max_out_at AS mx_out_at"                                                          \
 	" FROM " TABLE " x" ONE_ROWS
 
+/* An average is the sum over the count (avg() of float8 also sums the
+ * squares: the same value, dearer). */
 #define AVERAGES                                                                                                       \
-	" round(avg(r.pps_in))::bigint AS average_pps_in, round(avg(r.pps_out))::bigint AS average_pps_out,"           \
-	" round(avg(r.ops_in))::bigint AS average_ops_in, round(avg(r.ops_out))::bigint AS average_ops_out,"           \
-	" avg(r.eps_in) AS average_eps_in, avg(r.eps_out) AS average_eps_out,"                                         \
-	" avg(r.dps_in) AS average_dps_in, avg(r.dps_out) AS average_dps_out,"                                         \
-	" round(max(r.mx_pps_in))::bigint AS maximum_pps_in, round(max(r.mx_pps_out))::bigint AS maximum_pps_out,"     \
-	" round(max(r.mx_ops_in))::bigint AS maximum_ops_in, round(max(r.mx_ops_out))::bigint AS maximum_ops_out,"
+	" round(sum(r.pps_in) / count(*))::bigint AS average_pps_in,"                                                  \
+	" round(sum(r.pps_out) / count(*))::bigint AS average_pps_out,"                                                \
+	" round(sum(r.ops_in) / count(*))::bigint AS average_ops_in,"                                                  \
+	" round(sum(r.ops_out) / count(*))::bigint AS average_ops_out,"                                                \
+	" sum(r.eps_in) / count(*) AS average_eps_in, sum(r.eps_out) / count(*) AS average_eps_out,"                   \
+	" sum(r.dps_in) / count(*) AS average_dps_in, sum(r.dps_out) / count(*) AS average_dps_out,"
+
+/* The maxima: over 5-minute rows their rates (PREFIX empty, the slot is
+ * the peak's time), over rollups their highest 5-minute rates (mx_). */
+#define MAXIMA(PREFIX)                                                                                                 \
+	" round(max(r." PREFIX "pps_in))::bigint AS maximum_pps_in,"                                                   \
+	" round(max(r." PREFIX "pps_out))::bigint AS maximum_pps_out,"                                                 \
+	" round(max(r." PREFIX "ops_in))::bigint AS maximum_ops_in,"                                                   \
+	" round(max(r." PREFIX "ops_out))::bigint AS maximum_ops_out,"
+#define PEAKS(RATE_IN, AT_IN, RATE_OUT, AT_OUT)                                                                        \
+	" rfc3339(to_timestamp((max(ARRAY[r." RATE_IN ", date_part('epoch', r." AT_IN ")]))[2])) AS maximum_in_at,"    \
+	" rfc3339(to_timestamp((max(ARRAY[r." RATE_OUT ", date_part('epoch', r." AT_OUT ")]))[2])) AS maximum_out_at"
+#define PEAKS_5M     PEAKS("ops_in", "slot", "ops_out", "slot")
+#define PEAKS_ROLLUP PEAKS("mx_ops_in", "mx_in_at", "mx_ops_out", "mx_out_at")
 
 #define P95(FILTER)                                                                                                    \
 	" round(percentile_disc(0.95) WITHIN GROUP (ORDER BY r.pps_in)" FILTER ")::bigint AS percentile95_pps_in,"     \
@@ -92,27 +102,36 @@
 	" round(percentile_disc(0.95) WITHIN GROUP (ORDER BY r.ops_in)" FILTER ")::bigint AS percentile95_ops_in,"     \
 	" round(percentile_disc(0.95) WITHIN GROUP (ORDER BY r.ops_out)" FILTER ")::bigint AS percentile95_ops_out"
 
-#define AGGREGATE(SLOTS)                                                                                                       \
-	"SELECT count(*) AS slots, coalesce(sum(r.present), 0) AS present," AVERAGES P95(                                      \
-		"") ","                                                                                                        \
-		    " rfc3339(to_timestamp((max(ARRAY[r.mx_ops_in, date_part('epoch', r.mx_in_at)]))[2])) AS maximum_in_at,"   \
-		    " rfc3339(to_timestamp((max(ARRAY[r.mx_ops_out, date_part('epoch', r.mx_out_at)]))[2])) AS maximum_out_at" \
-		    " FROM (" SLOTS ") r"
+/* One pass over the window's rows (the subquery is flattened into it): the
+ * sums, maxima and peaks as they come, one sort per percentile. */
+#define AGGREGATE(SLOTS, MAXIMA_, PEAKS_)                                                                              \
+	"SELECT count(*) AS slots, coalesce(sum(r.present), 0) AS present," AVERAGES MAXIMA_ P95("") "," PEAKS_        \
+												     " FROM (" SLOTS   \
+												     ") r"
 
 /* $5 the precision (seconds), $6 whether to compute the percentiles. */
-#define TIMESERIES(SLOTS)                                                                                              \
+#define TIMESERIES(SLOTS, MAXIMA_)                                                                                     \
 	"WITH r AS (SELECT $2::bigint + (date_part('epoch', s.slot)::bigint - $2::bigint) / $5::bigint * $5::bigint"   \
 	"                  AS t, s.* FROM (" SLOTS ") s)"                                                              \
-	" SELECT r.t, sum(r.present) AS present," AVERAGES P95(                                                        \
+	" SELECT r.t, sum(r.present) AS present," AVERAGES MAXIMA_ P95(                                                \
 		" FILTER (WHERE $6::boolean)") " FROM r GROUP BY r.t ORDER BY r.t"
 
+#define AGGREGATE_5M(SLOTS)      AGGREGATE(SLOTS, MAXIMA(""), PEAKS_5M)
+#define AGGREGATE_ROLLUP(SLOTS)  AGGREGATE(SLOTS, MAXIMA("mx_"), PEAKS_ROLLUP)
+#define TIMESERIES_5M(SLOTS)     TIMESERIES(SLOTS, MAXIMA(""))
+#define TIMESERIES_ROLLUP(SLOTS) TIMESERIES(SLOTS, MAXIMA("mx_"))
+
 /* [several series?][table] */
-static const char *const aggregate_sql[2][3] = {
-	{AGGREGATE(SLOTS_5M_ONE), AGGREGATE(SLOTS_ROLLUP_ONE("stats_1h")), AGGREGATE(SLOTS_ROLLUP_ONE("stats_1d"))},
-	{AGGREGATE(SLOTS_5M), AGGREGATE(SLOTS_ROLLUP("stats_1h")), AGGREGATE(SLOTS_ROLLUP("stats_1d"))}};
-static const char *const timeseries_sql[2][3] = {
-	{TIMESERIES(SLOTS_5M_ONE), TIMESERIES(SLOTS_ROLLUP_ONE("stats_1h")), TIMESERIES(SLOTS_ROLLUP_ONE("stats_1d"))},
-	{TIMESERIES(SLOTS_5M), TIMESERIES(SLOTS_ROLLUP("stats_1h")), TIMESERIES(SLOTS_ROLLUP("stats_1d"))}};
+static const char *const aggregate_sql[2][3] = {{AGGREGATE_5M(SLOTS_5M_ONE),
+						 AGGREGATE_ROLLUP(SLOTS_ROLLUP_ONE("stats_1h")),
+						 AGGREGATE_ROLLUP(SLOTS_ROLLUP_ONE("stats_1d"))},
+						{AGGREGATE_5M(SLOTS_5M), AGGREGATE_ROLLUP(SLOTS_ROLLUP("stats_1h")),
+						 AGGREGATE_ROLLUP(SLOTS_ROLLUP("stats_1d"))}};
+static const char *const timeseries_sql[2][3] = {{TIMESERIES_5M(SLOTS_5M_ONE),
+						  TIMESERIES_ROLLUP(SLOTS_ROLLUP_ONE("stats_1h")),
+						  TIMESERIES_ROLLUP(SLOTS_ROLLUP_ONE("stats_1d"))},
+						 {TIMESERIES_5M(SLOTS_5M), TIMESERIES_ROLLUP(SLOTS_ROLLUP("stats_1h")),
+						  TIMESERIES_ROLLUP(SLOTS_ROLLUP("stats_1d"))}};
 
 /* A target of one expected series and at most one found reads its rows
  * as they are. */
