@@ -10,6 +10,8 @@
 #    bench/baseline (a bare libmicrohttpd handler with the same daemon
 #    settings), alternating twice in the same run. Prints requests/s, p99
 #    latency and the ratio ixapid/baseline.
+# Then bench/stats.sh: one port's statistics (P1Y timeseries, a 30-day
+# aggregate) with a year of samples of 1,000 ports, beside GET of the port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -148,6 +150,10 @@ awk -v b1="${b_rps[0]}" -v b2="${b_rps[1]}" -v i1="${i_rps[0]}" -v i2="${i_rps[1
 	printf "baseline (bare libmicrohttpd): %.0f req/s, p99 %.2f ms\n", b, (bp1 + bp2) / 2
 	printf "ratio ixapid/baseline: %.3f (target for later: >= 0.6)\n", i / b
 }'
+
+# --- statistics (issue 13): one port's statistics among 1,000 ports' year ----
+# (a database of its own in this cluster; bench/stats.sh says what it measures)
+bench/stats.sh "$BUILD"
 
 # --- 3. the outbox: job enqueued -> the adapter saw the PUT ------------------
 # A second node with 2 workers and the test adapter (tests/harness/adapter);

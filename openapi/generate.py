@@ -1006,6 +1006,96 @@ doc["paths"]["/network-feature-configs/{id}/enable-session"] = {"parameters": [i
     "summary": "Re-enable a route-server session (extension, operators)",
     "description": "A session that sent more prefixes than its max-prefix limit was disabled by the route server (status entry bgp.max_prefix); the exchange re-enables it on request. Queues a route_server.enable job (after the config's earlier jobs). No body. 400 when the config has no session (decommissioned).",
     "responses": {**ok("Queued.", ref("SessionEnable"), "202"), "400": r("UnableToFulfill"), **read_errs, "404": r("NotFound")}}}
+# Statistics (IX-API 2.7.1, issue 13): aggregates and timeseries of ports, connections, network service
+# configs and network services, computed from the 5-minute samples and hourly/daily rollups the collector keeps.
+stats_direction = ("`in` is traffic from the member into the exchange (the switch port's receive side), "
+                   "`out` traffic towards the member (its transmit side).")
+def rate(desc, fmt="integer", nullable=False):
+    d = {"type": fmt, "description": desc}
+    if fmt == "number": d["format"] = "float"
+    if nullable: d["nullable"] = True
+    return d
+stats_aggregate = {"type": "object", "title": "AggregateStatistics",
+    "description": "Aggregated statistics of one window. Rates are per second over each 5-minute sample (each hourly average for "
+                   "windows older than the 5-minute samples' retention, IXAPI_STATS_RAW_DAYS, 35 days: P1Y, and custom windows "
+                   "starting earlier; each daily average beyond the hourly rollups' retention, IXAPI_STATS_HOURLY_DAYS, 400 days). "
+                   + stats_direction + " Averages are over the samples present; missing samples count in `accuracy` only. "
+                   "A connection's statistics are the sum of its ports'; a network service config's are its connection's ports' "
+                   "(a port is untagged in exactly one service: the config's share is the port's whole traffic); a network "
+                   "service's are its whole LAN (the sum of its ports).",
+    "required": ["title", "start", "end", "accuracy", "created_at", "next_update_at", "average_pps_in", "average_pps_out",
+                 "average_ops_in", "average_ops_out"],
+    "properties": {
+        "title": {"type": "string", "description": "The aggregate: PT5M, PT1H, P1D, P30D, P1Y or custom."},
+        "start": {"type": "string", "format": "date-time", "description": "Start of the window (aligned to the samples' period)."},
+        "end": {"type": "string", "format": "date-time", "description": "End of the window (exclusive): the end of the last complete sample period."},
+        "accuracy": {"type": "number", "format": "float", "minimum": 0, "maximum": 1,
+                     "description": "Samples present / samples expected (window / 5 minutes); a 5-minute sample is present when its counters covered at least 150 s (for a connection: on every port)."},
+        "created_at": {"type": "string", "format": "date-time", "description": "When these statistics were computed (at the request)."},
+        "next_update_at": {"type": "string", "format": "date-time", "description": "When the next sample period of the window completes."},
+        "average_pps_in": rate("Average inbound packets per second."), "average_pps_out": rate("Average outbound packets per second."),
+        "average_ops_in": rate("Average inbound octets per second."), "average_ops_out": rate("Average outbound octets per second."),
+        "average_eps_in": rate("Average inbound errors per second.", "number", True),
+        "average_eps_out": rate("Average outbound errors per second.", "number", True),
+        "average_dps_in": rate("Average inbound discards per second.", "number", True),
+        "average_dps_out": rate("Average outbound discards per second.", "number", True),
+        "percentile95_pps_in": rate("95th percentile (percentile_disc) of the inbound packets per second of the samples.", nullable=True),
+        "percentile95_pps_out": rate("95th percentile of the outbound packets per second.", nullable=True),
+        "percentile95_ops_in": rate("95th percentile of the inbound octets per second (not in the 2.7.1 schema's list; given for symmetry).", nullable=True),
+        "percentile95_ops_out": rate("95th percentile of the outbound octets per second.", nullable=True),
+        "maximum_pps_in": rate("Highest inbound packets per second of a 5-minute sample.", nullable=True),
+        "maximum_pps_out": rate("Highest outbound packets per second of a 5-minute sample.", nullable=True),
+        "maximum_ops_in": rate("Highest inbound octets per second of a 5-minute sample (from rollups of several ports: the sum of their highest, an upper bound).", nullable=True),
+        "maximum_ops_out": rate("Highest outbound octets per second of a 5-minute sample.", nullable=True),
+        "maximum_in_at": {"type": "string", "format": "date-time", "nullable": True, "description": "Start of the sample of the inbound octets peak."},
+        "maximum_out_at": {"type": "string", "format": "date-time", "nullable": True, "description": "Start of the sample of the outbound octets peak."},
+        "nsc_available_capacity": rate("Network service configs only: the config's capacity (else its ports' speed) minus the busier direction's 95th percentile, in Mbps (at least 0).", nullable=True),
+        "nsc_available_capacity_change_perc": rate("Not computed (always absent).", "number", True)}}
+stats_aggregates_prop = {"type": "object", "additionalProperties": ref("AggregateStatistics"),
+    "description": "Per aggregate (PT5M, PT1H, P1D, P30D, P1Y), or only `custom` when the window is given by `start` and `end`."}
+doc["components"]["schemas"].update({
+    "AggregateStatistics": stats_aggregate,
+    "Statistics": {"type": "object", "title": "Mapping of Aggregated Statistics", "required": ["aggregates"],
+                   "properties": {"aggregates": stats_aggregates_prop}},
+    "PortStatistics": {"type": "object", "title": "Port Statistics", "required": ["aggregates"],
+                       "properties": {"aggregates": stats_aggregates_prop,
+                                      "light_levels_tx": {"type": "array", "items": {"type": "number"}, "description": "Light levels (dBm) per channel: empty, the switch adapters report no optics."},
+                                      "light_levels_rx": {"type": "array", "items": {"type": "number"}, "description": "Light levels (dBm) per channel: empty, the switch adapters report no optics."}}},
+    "AggregateTimeseries": {"type": "object", "title": "Aggregated Statistics Timeseries",
+        "required": ["title", "precision", "created_at", "next_update_at", "origin_timezone", "fields", "samples"],
+        "properties": {"title": {"type": "string"},
+                       "precision": {"type": "integer", "description": "Seconds of one sample of the series (a multiple of 300)."},
+                       "created_at": {"type": "string", "format": "date-time"},
+                       "next_update_at": {"type": "string", "format": "date-time"},
+                       "origin_timezone": {"type": "string", "enum": ["UTC"]},
+                       "fields": {"type": "array", "items": {"type": "string"}},
+                       "samples": {"type": "array", "description": "[timestamp (start of the bucket), the fields' values in order]; buckets without samples are left out.",
+                                   "items": {"type": "array", "items": {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "number", "nullable": True}]}}}}}})
+doc["tags"].append({"name": "statistics", "description": "Traffic statistics of ports, connections, network service configs and network services"})
+stats_window_params = [q("start", "Beginning of the traffic aggregation (RFC 3339). Given: the answer holds only the `custom` aggregate.", {"type": "string", "format": "date-time"}),
+                       q("end", "End of the traffic aggregation. Default is now.", {"type": "string", "format": "date-time"})]
+stats_ts_params = [q("start", "Start of the timeseries (replaces the aggregate's window; needed with `custom`).", {"type": "string", "format": "date-time"}),
+                   q("end", "End of the timeseries. Default: now.", {"type": "string", "format": "date-time"}),
+                   q("fields", "Comma-separated fields: average_{pps,ops,eps,dps}_{in,out}, percentile95_{pps,ops}_{in,out}, maximum_{pps,ops}_{in,out}, accuracy. Default: average_pps_in,average_pps_out,average_ops_in,average_ops_out"),
+                   q("precision", "Seconds per sample: a multiple of 300 (of 3600 for windows older than the 5-minute samples' retention, 86400 beyond the hourly rollups'), at most 10,000 samples. Default: 300 for PT5M, PT1H and P1D, 3600 for P30D, 86400 for P1Y, about 1,000 samples for custom.",
+                     {"type": "integer", "minimum": 300, "multipleOf": 300})]
+aggp = {"name": "aggregate", "in": "path", "required": True, "description": "PT5M, PT1H, P1D, P30D, P1Y or custom (with start).",
+        "schema": {"type": "string", "enum": ["PT5M", "PT1H", "P1D", "P30D", "P1Y", "custom"]}}
+for base, op, what, schema, who in [
+        ("/ports", "ports", "port", "PortStatistics", "its managing or consuming account (never another member)"),
+        ("/connections", "connections", "connection", "Statistics", "its managing or consuming account; the sum of its ports"),
+        ("/network-service-configs", "network_service_configs", "network service config", "Statistics",
+         "its managing or consuming account, and other accounts as its shared_statistics policy says; its connection's ports"),
+        ("/network-services", "network_services", "network service", "Statistics", "whoever may read the network service; its whole LAN")]:
+    tag_desc = "Read by " + who + ". Unknown or hidden objects are 404s; bad input (start not before end, a malformed date-time) a 400 naming the parameter."
+    doc["paths"][base + "/{id}/statistics"] = {"parameters": [idp], "get": {"operationId": op + "_statistics_read",
+        "tags": ["statistics"], "summary": "Read Statistics of a " + what, "description": tag_desc, "parameters": stats_window_params,
+        "responses": {**ok("The aggregates.", ref(schema)), "400": r("ValidationError"), **read_errs, "404": r("NotFound")}}}
+    doc["paths"][base + "/{id}/statistics/{aggregate}/timeseries"] = {"parameters": [idp, aggp], "get": {
+        "operationId": op + "_statistics_timeseries_read", "tags": ["statistics"], "summary": "Read Statistics Timeseries of a " + what,
+        "description": tag_desc + " An unknown aggregate or field, a precision that is not a multiple of 300 (or of the retained rollups' period) or gives more than 10,000 samples is a 400 naming it.",
+        "parameters": stats_ts_params,
+        "responses": {**ok("The timeseries.", ref("AggregateTimeseries")), "400": r("ValidationError"), **read_errs, "404": r("NotFound")}}}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

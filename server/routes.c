@@ -22,6 +22,7 @@
 #include "services/network_services.h"
 #include "services/service_configs.h"
 #include "services/joining_rules.h"
+#include "statistics/stats_api.h"
 
 #define KIB ((size_t)1024)
 
@@ -210,6 +211,25 @@ const struct route routes_table[] = {
 	 "route_server_as_sets_update", true, NULL, NULL},
 	{HTTP_PUT, "/route-server-data/roas", rsdata_roas_put, PRIV_OPERATOR, NULL, ROUTE_BODY_MAX,
 	 "route_server_roas_update", true, NULL, NULL},
+
+	/* statistics (issue 13): the route's data names the object */
+	{HTTP_GET, "/ports/{id}/statistics", stats_read, PRIV_MEMBER, stats_query, 0, "ports_statistics_read", false,
+	 &stats_of_port, NULL},
+	{HTTP_GET, "/ports/{id}/statistics/{aggregate}/timeseries", stats_timeseries_read, PRIV_MEMBER,
+	 stats_timeseries_query, 0, "ports_statistics_timeseries_read", false, &stats_of_port, NULL},
+	{HTTP_GET, "/connections/{id}/statistics", stats_read, PRIV_MEMBER, stats_query, 0,
+	 "connections_statistics_read", false, &stats_of_connection, NULL},
+	{HTTP_GET, "/connections/{id}/statistics/{aggregate}/timeseries", stats_timeseries_read, PRIV_MEMBER,
+	 stats_timeseries_query, 0, "connections_statistics_timeseries_read", false, &stats_of_connection, NULL},
+	{HTTP_GET, "/network-service-configs/{id}/statistics", stats_read, PRIV_MEMBER, stats_query, 0,
+	 "network_service_configs_statistics_read", false, &stats_of_config, NULL},
+	{HTTP_GET, "/network-service-configs/{id}/statistics/{aggregate}/timeseries", stats_timeseries_read,
+	 PRIV_MEMBER, stats_timeseries_query, 0, "network_service_configs_statistics_timeseries_read", false,
+	 &stats_of_config, NULL},
+	{HTTP_GET, "/network-services/{id}/statistics", stats_read, PRIV_MEMBER, stats_query, 0,
+	 "network_services_statistics_read", false, &stats_of_service, NULL},
+	{HTTP_GET, "/network-services/{id}/statistics/{aggregate}/timeseries", stats_timeseries_read, PRIV_MEMBER,
+	 stats_timeseries_query, 0, "network_services_statistics_timeseries_read", false, &stats_of_service, NULL},
 
 	{HTTP_GET, "/account", accounts_own, PRIV_MEMBER, NULL, 0, "account_read", false, NULL, NULL},
 	{HTTP_GET, "/accounts", accounts_list, PRIV_MEMBER, accounts_list_query, 0, "accounts_list", false, NULL, NULL},
