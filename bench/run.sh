@@ -192,6 +192,10 @@ printf '%s\n' "${lat[@]}" | sort -n | awk '{ v[NR] = $1 } END {
 		v[int((NR + 1) / 2)], v[int(NR * 0.99 + 0.999)]
 }'
 
+# --- statistics collection (issue 13): one poll of 10,000 ports ingested,
+# beside a plain INSERT of the same rows (bench/stats_ingest.sh says how) ------
+bench/stats_ingest.sh
+
 # --- 4. job enqueued -> the port changed on a real bridge (root only) --------
 # The demo member's config on p1 (seeded, wired into a namespace lab), moved
 # 100 times between the quarantine and the peering LAN: its state flipped by

@@ -9,16 +9,18 @@
 # 10,000 ports are on a device of their own, each on one of the bench's
 # connections (production configs of one exchange LAN, so each poll also
 # sums the LAN's series). The first poll (the base) is not a figure; then
-# 3 rounds, each a poll 300 s after the last (every port's counters grow,
+# 5 rounds, each a poll 300 s after the last (every port's counters grow,
 # so 20,000 port rows over two slots and the LAN's) and the baseline, side
 # by side. Removes what it made. Usage: bench/stats_ingest.sh (DATABASE_URL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORTS=${BENCH_STATS_PORTS:-10000}
-ROUNDS=3
+ROUNDS=${BENCH_STATS_ROUNDS:-5}
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"; }
 series0=$(sql "SELECT coalesce(max(id), 0) FROM stats_series")
+times=$(mktemp)
 cleanup() {
+	rm -f "$times"
 	sql "DELETE FROM stats_5m WHERE series > $series0; DELETE FROM stats_series WHERE id > $series0;
 	     DELETE FROM ports WHERE device = (SELECT id FROM devices WHERE name = 'bench-stats-sw');
 	     DELETE FROM devices WHERE name = 'bench-stats-sw';
@@ -52,37 +54,45 @@ sql "INSERT INTO devices (name, pop) SELECT 'bench-stats-sw', min(pop) FROM devi
                                                          WHERE d.name = 'bench-stats-sw'))")" = "$PORTS" ] ||
 	{ echo "bench/stats_ingest.sh: the ports do not all count for a network service" >&2; exit 1; }
 
-# ms of one statement, timed by the server (clock_timestamp around it, in a DO block)
-timed() {
-	sql "DO \$\$ DECLARE t timestamptz := clock_timestamp(); BEGIN $1; RAISE NOTICE 'ms=%',
-	     round(extract(epoch FROM clock_timestamp() - t) * 1000, 1); END \$\$" 2>&1 | sed -n 's/.*ms=//p'
+# the octets in the LAN's series (another bench's rows may be there too)
+lan_octets() {
+	sql "SELECT coalesce(sum(in_octets), 0) FROM stats_5m m JOIN stats_series s ON s.id = m.series
+	      WHERE s.kind = 'network_service' AND s.object = (SELECT id FROM network_services WHERE name = 'BENCH-IX')"
 }
-ingest() {
-	timed "PERFORM stats_ingest('bench', '{bench-stats-sw}', (SELECT body FROM bench_stats_answers WHERE k = $1), 900)"
-}
-ingest 0 >/dev/null
+lan0=$(lan_octets)
+# One psql session (as a worker's pooled connection: plans cached): the
+# base poll, then per round the poll and the baseline, each timed by psql.
+{
+	echo '\timing on'
+	echo "SELECT stats_ingest('bench-stats', '{bench-stats-sw}', (SELECT body FROM bench_stats_answers WHERE k = 0), 900);"
+	for k in $(seq 1 $ROUNDS); do
+		echo "SELECT stats_ingest('bench-stats', '{bench-stats-sw}', (SELECT body FROM bench_stats_answers WHERE k = $k), 900);"
+		echo "INSERT INTO bench_stats_baseline (series, slot, seconds, in_octets, out_octets, in_packets, out_packets,
+		                                       in_errors, out_errors, in_discards, out_discards)
+		      SELECT row_number() OVER (), (SELECT (body->>'at')::timestamptz FROM bench_stats_answers WHERE k = $k),
+		             300, x.rx_octets, x.tx_octets, x.rx_packets, x.tx_packets, x.rx_errors, x.tx_errors,
+		             x.rx_discards, x.tx_discards
+		        FROM jsonb_to_recordset((SELECT body->'ports' FROM bench_stats_answers WHERE k = $k))
+		             AS x (rx_octets bigint, tx_octets bigint, rx_packets bigint, tx_packets bigint,
+		                   rx_errors bigint, tx_errors bigint, rx_discards bigint, tx_discards bigint);"
+		echo "TRUNCATE bench_stats_baseline;"
+	done
+} | psql -X -q -v ON_ERROR_STOP=1 "$DATABASE_URL" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' >"$times"
+# the times: base poll, then per round: poll, INSERT, TRUNCATE
 declare -a ing base
 for k in $(seq 1 $ROUNDS); do
-	ing+=("$(ingest "$k")")
-	base+=("$(timed "INSERT INTO bench_stats_baseline (series, slot, seconds, in_octets, out_octets, in_packets,
-	                   out_packets, in_errors, out_errors, in_discards, out_discards)
-	            SELECT row_number() OVER (), (SELECT (body->>'at')::timestamptz FROM bench_stats_answers WHERE k = $k),
-	                   300, x.rx_octets, x.tx_octets, x.rx_packets, x.tx_packets, x.rx_errors, x.tx_errors,
-	                   x.rx_discards, x.tx_discards
-	              FROM jsonb_to_recordset((SELECT body->'ports' FROM bench_stats_answers WHERE k = $k))
-	                   AS x (rx_octets bigint, tx_octets bigint, rx_packets bigint, tx_packets bigint,
-	                         rx_errors bigint, tx_errors bigint, rx_discards bigint, tx_discards bigint);
-	            TRUNCATE bench_stats_baseline")")
+	ing+=("$(sed -n "$((3 * k - 1))p" "$times")")
+	base+=("$(sed -n "$((3 * k))p" "$times")")
 	printf 'stats poll round %d: stats_ingest %s ms | plain INSERT %s ms\n' "$k" "${ing[-1]}" "${base[-1]}"
 done
 # what the polls wrote: every port's deltas, the LAN's sum
-rows=$(sql "SELECT count(*) FROM stats_5m WHERE series > $series0")
-lan=$(sql "SELECT sum(in_octets) FROM stats_5m m JOIN stats_series s ON s.id = m.series
-           WHERE s.kind = 'network_service' AND s.id > $series0")
+rows=$(sql "SELECT count(*) FROM stats_5m m JOIN stats_series s ON s.id = m.series
+           WHERE s.kind = 'port' AND s.object IN (SELECT id FROM ports WHERE name LIKE 'bs%')")
+lan=$(($(lan_octets) - lan0))
 [ "$lan" = "$((ROUNDS * PORTS * 1000000))" ] ||
 	{ echo "bench/stats_ingest.sh: the LAN's series sums $lan octets, expected $((ROUNDS * PORTS * 1000000))" >&2; exit 1; }
-printf '%s\n' "${ing[@]}" | sort -n | awk -v ports="$PORTS" -v rows="$rows" -v b="$(printf '%s\n' "${base[@]}" | sort -n | sed -n 2p)" \
-	'{ v[NR] = $1 } END {
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+awk -v ports="$PORTS" -v rows="$rows" -v n="$ROUNDS" -v i="$(median "${ing[@]}")" -v b="$(median "${base[@]}")" 'BEGIN {
 	printf "stats poll of %d ports ingested (median of %d): %.0f ms (goal < 2000 ms); plain INSERT of the same rows %.0f ms = %.1fx; %d 5-minute rows\n",
-		ports, NR, v[int((NR + 1) / 2)], b, v[int((NR + 1) / 2)] / b, rows
+		ports, n, i, b, i / b, rows
 }'

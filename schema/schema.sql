@@ -2811,19 +2811,21 @@ BEGIN
                     ELSE 'delta' END AS verdict
           FROM deltas d
     ), parts AS (
+        -- in float8 (exact for deltas below 2^53 a poll): the slots' parts of a delta
+        -- telescope (the last slot's f1 is 1), so they add up to it exactly
         SELECT j.port_id, s.slot, s.seconds,
-               round(j.d_in_octets * s.to_s / s.total) - round(j.d_in_octets * s.from_s / s.total) AS in_octets,
-               round(j.d_out_octets * s.to_s / s.total) - round(j.d_out_octets * s.from_s / s.total) AS out_octets,
-               round(j.d_in_packets * s.to_s / s.total) - round(j.d_in_packets * s.from_s / s.total) AS in_packets,
-               round(j.d_out_packets * s.to_s / s.total)
-                   - round(j.d_out_packets * s.from_s / s.total) AS out_packets,
-               round(j.d_in_errors * s.to_s / s.total) - round(j.d_in_errors * s.from_s / s.total) AS in_errors,
-               round(j.d_out_errors * s.to_s / s.total) - round(j.d_out_errors * s.from_s / s.total) AS out_errors,
-               round(j.d_in_discards * s.to_s / s.total)
-                   - round(j.d_in_discards * s.from_s / s.total) AS in_discards,
-               round(j.d_out_discards * s.to_s / s.total)
-                   - round(j.d_out_discards * s.from_s / s.total) AS out_discards
-          FROM judged j CROSS JOIN LATERAL stats_slots(j.t0, t1) s
+               (round(j.d_in_octets::float8 * s.f1) - round(j.d_in_octets::float8 * s.f0))::bigint AS in_octets,
+               (round(j.d_out_octets::float8 * s.f1) - round(j.d_out_octets::float8 * s.f0))::bigint AS out_octets,
+               (round(j.d_in_packets::float8 * s.f1) - round(j.d_in_packets::float8 * s.f0))::bigint AS in_packets,
+               (round(j.d_out_packets::float8 * s.f1) - round(j.d_out_packets::float8 * s.f0))::bigint AS out_packets,
+               (round(j.d_in_errors::float8 * s.f1) - round(j.d_in_errors::float8 * s.f0))::bigint AS in_errors,
+               (round(j.d_out_errors::float8 * s.f1) - round(j.d_out_errors::float8 * s.f0))::bigint AS out_errors,
+               (round(j.d_in_discards::float8 * s.f1) - round(j.d_in_discards::float8 * s.f0))::bigint AS in_discards,
+               (round(j.d_out_discards::float8 * s.f1) - round(j.d_out_discards::float8 * s.f0))::bigint AS out_discards
+          FROM judged j
+          CROSS JOIN LATERAL (SELECT x.slot, x.seconds, x.to_s::float8 / x.total::float8 AS f1,
+                                     x.from_s::float8 / x.total::float8 AS f0
+                                FROM stats_slots(j.t0, t1) x) s
          WHERE j.verdict IN ('delta', 'wrap') AND s.seconds > 0
     ), services AS (
         SELECT v.port AS port_id, v.network_service

@@ -207,6 +207,11 @@ static void test_adapter_down_is_a_gap(void **state)
 static void test_rollups_equal_sums(void **state)
 {
 	(void)state;
+	/* the workers wrote the hour's rollup and the day's upkeep by themselves, and ran them */
+	assert_true(
+		itest_wait_for("SELECT count(DISTINCT kind) FROM jobs WHERE kind IN ('stats.rollup', 'stats.maintain')"
+			       " AND payload->>'round' ~ '^[0-9]+$' AND state = 'done'",
+			       "2", 20000));
 	/* two days and a bit of generated 5-minute rows for two series, some slots missing, some partial */
 	sql("SELECT stats_partitions_ensure('2024-02-28T00:00:00Z', '2024-03-01T23:59:59Z')", NULL, 0);
 	sql("INSERT INTO stats_5m (series, slot, seconds, in_octets, out_octets, in_packets, out_packets, in_errors,"

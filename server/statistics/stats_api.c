@@ -12,6 +12,7 @@
 #include "statistics/stats_api.h"
 
 #include "app.h"
+#include "core/config.h"
 #include "core/util.h"
 #include "db/db.h"
 
@@ -32,18 +33,12 @@ const struct filter_spec stats_timeseries_query[] = {
 const enum stats_object stats_of_port = STATS_PORT, stats_of_connection = STATS_CONNECTION,
 			stats_of_config = STATS_CONFIG, stats_of_service = STATS_SERVICE;
 
-/* The collector's retention (the same settings as its own); read once. */
-static int env_days(const char *name, int fallback)
+/* The collector's retention (IXAPI_STATS_RAW_DAYS, IXAPI_STATS_HOURLY_DAYS):
+ * which table holds a window. */
+static struct stats_retention retention(const struct request *req)
 {
-	const char *v = getenv(name);
-	long long d;
-	return v && util_parse_ll(v, 1, 100000, &d) ? (int)d : fallback;
-}
-
-static struct stats_retention retention(void)
-{
-	return (struct stats_retention){.raw_days = env_days("IXAPI_STATS_RAW_DAYS", 35),
-					.hourly_days = env_days("IXAPI_STATS_HOURLY_DAYS", 400)};
+	return (struct stats_retention){.raw_days = req->app->cfg->stats_raw_days,
+					.hourly_days = req->app->cfg->stats_hourly_days};
 }
 
 /* stats_fields: which are floats (errors, discards, accuracy) and which
@@ -133,23 +128,20 @@ static void call_end(struct stats_call *c)
 
 struct problem *stats_read(struct request *req, struct response *res)
 {
-	struct stats_retention keep = retention();
+	struct stats_retention keep = retention(req);
 	long long now = util_now_s();
 	const char *start = request_query(req, "start"), *end = request_query(req, "end");
 	struct stats_window windows[8];
 	size_t n = 0;
-	struct problem *p = NULL;
-	if (start || end)
+	/* what the caller may not see is a 404 whatever it asks */
+	struct stats_call c;
+	struct problem *p = call_begin(&c, req);
+	if (!p && (start || end))
 		p = stats_window_custom("custom", start, end, now, &keep, &windows[n++]);
 	else
-		for (; stats_aggregates[n] && !p; n++)
+		for (; !p && stats_aggregates[n]; n++)
 			p = stats_window_named(stats_aggregates[n], now, &keep, &windows[n]);
-	if (p)
-		return p;
-
-	struct stats_call c;
 	json_t *j_aggregates = json_object();
-	p = call_begin(&c, req);
 	for (size_t i = 0; i < n && !p; i++) {
 		PGresult *r = NULL;
 		p = stats_db_aggregate(c.conn, &c.target, &windows[i], &r);
@@ -175,13 +167,17 @@ struct problem *stats_read(struct request *req, struct response *res)
 
 struct problem *stats_timeseries_read(struct request *req, struct response *res)
 {
-	struct stats_retention keep = retention();
+	struct stats_retention keep = retention(req);
 	long long now = util_now_s();
 	const char *aggregate = req->params[1];
 	const char *start = request_query(req, "start"), *end = request_query(req, "end");
 	struct stats_window w;
-	struct problem *p;
-	if (strcmp(aggregate, "custom") == 0 || start || end) {
+	/* what the caller may not see is a 404 whatever it asks */
+	struct stats_call c;
+	struct problem *p = call_begin(&c, req);
+	if (p) {
+		/* nothing to do */
+	} else if (strcmp(aggregate, "custom") == 0 || start || end) {
 		p = stats_window_custom("custom", start, end, now, &keep, &w);
 		/* a named aggregate over a window of its own keeps its name (and
 		 * its default precision) */
@@ -200,16 +196,12 @@ struct problem *stats_timeseries_read(struct request *req, struct response *res)
 		p = stats_precision(request_query(req, "precision"), &w, &precision);
 	if (!p)
 		p = stats_fields_parse(request_query(req, "fields"), fields, &nfields);
-	if (p)
-		return p;
 	bool with_percentiles = false;
 	for (size_t i = 0; i < nfields; i++)
 		if (strncmp(stats_fields[fields[i]], "percentile95_", 13) == 0)
 			with_percentiles = true;
 
-	struct stats_call c;
 	PGresult *r = NULL;
-	p = call_begin(&c, req);
 	if (!p)
 		p = stats_db_timeseries(c.conn, &c.target, &w, precision, with_percentiles, &r);
 	call_end(&c);

@@ -367,6 +367,12 @@ static void test_access(void **state)
 	expect_invisible("ports", port_a, bob.token);
 	expect_invisible("connections", alice.conn, bob.token);
 	expect_invisible("network-service-configs", alice.nsc, bob.token); /* policy deny, nobody allowed */
+	/* bad input about what one may not see is a 404 too */
+	char bad[160];
+	snprintf(bad, sizeof(bad), "/ports/%s/statistics/P2D/timeseries?precision=1", port_a);
+	json_decref(call("GET", bad, bob.token, NULL, 404));
+	snprintf(bad, sizeof(bad), "/connections/%s/statistics?start=tomorrow", alice.conn);
+	json_decref(call("GET", bad, bob.token, NULL, 404));
 	expect_invisible("ports", "999999", alice.token);
 	expect_invisible("ports", "p1", alice.token);
 	expect_invisible("network-services", "999999", alice.token);

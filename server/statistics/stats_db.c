@@ -92,15 +92,16 @@
 	" round(percentile_disc(0.95) WITHIN GROUP (ORDER BY r.ops_in)" FILTER ")::bigint AS percentile95_ops_in,"     \
 	" round(percentile_disc(0.95) WITHIN GROUP (ORDER BY r.ops_out)" FILTER ")::bigint AS percentile95_ops_out"
 
-#define AGGREGATE(SLOTS)                                                                                        \
-	"SELECT count(*) AS slots, coalesce(sum(r.present), 0) AS present," AVERAGES P95("") ","                       \
-	" rfc3339(to_timestamp((max(ARRAY[r.mx_ops_in, extract(epoch FROM r.mx_in_at)]))[2])) AS maximum_in_at,"     \
-	" rfc3339(to_timestamp((max(ARRAY[r.mx_ops_out, extract(epoch FROM r.mx_out_at)]))[2])) AS maximum_out_at"   \
-	" FROM (" SLOTS ") r"
+#define AGGREGATE(SLOTS)                                                                                                       \
+	"SELECT count(*) AS slots, coalesce(sum(r.present), 0) AS present," AVERAGES P95(                                      \
+		"") ","                                                                                                        \
+		    " rfc3339(to_timestamp((max(ARRAY[r.mx_ops_in, date_part('epoch', r.mx_in_at)]))[2])) AS maximum_in_at,"   \
+		    " rfc3339(to_timestamp((max(ARRAY[r.mx_ops_out, date_part('epoch', r.mx_out_at)]))[2])) AS maximum_out_at" \
+		    " FROM (" SLOTS ") r"
 
 /* $5 the precision (seconds), $6 whether to compute the percentiles. */
 #define TIMESERIES(SLOTS)                                                                                              \
-	"WITH r AS (SELECT $2::bigint + (extract(epoch FROM s.slot)::bigint - $2::bigint) / $5::bigint * $5::bigint"   \
+	"WITH r AS (SELECT $2::bigint + (date_part('epoch', s.slot)::bigint - $2::bigint) / $5::bigint * $5::bigint"   \
 	"                  AS t, s.* FROM (" SLOTS ") s)"                                                              \
 	" SELECT r.t, sum(r.present) AS present," AVERAGES P95(                                                        \
 		" FILTER (WHERE $6::boolean)") " FROM r GROUP BY r.t ORDER BY r.t"

@@ -1,7 +1,7 @@
 /*
  * A controllable switch adapter for the workers' fault tests (adapter
  * protocol v1: GET /v1/health, PUT and GET /v1/ports/{port}, POST
- * /v1/ports/{port}/captures and GET /v1/captures/{id}), on
+ * /v1/ports/{port}/captures, GET /v1/captures/{id} and GET /v1/counters), on
  * libmicrohttpd, one thread per connection so a hanging answer holds up
  * nothing else. It keeps the ports' state in memory, checks the bearer
  * secret, replays the answer of a repeated Idempotency-Key (per key, method
