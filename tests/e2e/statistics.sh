@@ -109,12 +109,15 @@ series_sums()
 }
 slots_of()
 { # KIND OBJECT: the series' slots since $WINDOW_START: [[epoch, seconds, in_octets, out_octets, in_packets, out_packets]]
-	sql "SELECT coalesce(json_agg(json_build_array(extract(epoch FROM x.slot)::bigint, x.seconds, x.in_octets,
+	sql "SELECT coalesce(json_agg(json_build_array(extract(epoch FROM x.slot)::bigint, x.seconds::float8, x.in_octets,
 		x.out_octets, x.in_packets, x.out_packets) ORDER BY x.slot), '[]')
 	       FROM stats_series s JOIN stats_5m x ON x.series = s.id
 	      WHERE s.kind = '$1' AND s.object = $2 AND x.slot >= '$WINDOW_START'"
 }
 FIELDS=average_ops_in,average_ops_out,average_pps_in,average_pps_out
+# round() of a float8 in PostgreSQL (rint: half to even), in jq; the
+# seconds are read as float8 too, so that jq divides what PostgreSQL does
+ROUND='def r: floor as $f | (. - $f) as $d | if $d > 0.5 or ($d == 0.5 and $f % 2 != 0) then $f + 1 else $f end;'
 timeseries()
 { # WHAT ID TOKEN: TS = the PT5M timeseries from $WINDOW_START, 5-minute buckets
 	rcall GET "/$1/$2/statistics/PT5M/timeseries?start=$WINDOW_START&precision=300&fields=$FIELDS" "$3"
@@ -136,8 +139,7 @@ stable()
 rates_match()
 { # TIMESERIES SLOTS: one sample per slot, each the slot's octets
 	# (packets) per counted second, rounded: k5's exact relation
-	jqb --argjson s "$2" '
-		def r: . + 0.5 | floor;
+	jqb --argjson s "$2" "$ROUND"'
 		.fields == ["average_ops_in","average_ops_out","average_pps_in","average_pps_out"] and
 		(.samples | map([(.[0] | fromdateiso8601), .[1], .[2], .[3], .[4]])) ==
 		($s | map([.[0], (.[2] / .[1] | r), (.[3] / .[1] | r), (.[4] / .[1] | r), (.[5] / .[1] | r)]))' \
@@ -390,7 +392,7 @@ lan_slots()
 }
 means_match()
 { # AGGREGATE SLOTS: its averages are the mean of the slots' rates, rounded
-	jqb --argjson s "$2" 'def r: . + 0.5 | floor; def mean(f): ($s | map(f) | add / length | r);
+	jqb --argjson s "$2" "$ROUND"' def mean(f): ($s | map(f) | add / length | r);
 		.aggregates.custom | .average_ops_in == mean(.[2] / .[1]) and .average_ops_out == mean(.[3] / .[1]) and
 		.average_pps_in == mean(.[4] / .[1]) and .average_pps_out == mean(.[5] / .[1])' <<<"$1" >/dev/null
 }
