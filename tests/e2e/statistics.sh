@@ -17,8 +17,11 @@
 # - the adapter's own counters (GET /v1/counters before and after) moved by
 #   exactly N frames of SIZE + 42 bytes (UDP 8, IPv4 20, Ethernet 14), on
 #   p1 in and on p2 out, nothing the other way;
-# - within one poll the collector's samples (stats_5m) grew by exactly the
-#   adapter's deltas, the network service's by both ports';
+# - within one poll the collector's readings are the adapter's counters
+#   after the traffic, and at once the API shows the traffic (a custom
+#   window up to now holds the current 5-minute slot as counted so far);
+#   the collector's samples (stats_5m) grew by exactly the adapter's
+#   deltas, the network service's by both ports';
 # - the API, as each member: the timeseries' per-slot rates (5-minute
 #   buckets, fields average_ops/pps_in/out) are each slot's octets
 #   (packets) / its counted seconds, rounded (k5's exact relation), and
@@ -348,9 +351,11 @@ in_api()
 	near "$DELTA_API" "$([ "$1" = m1 ] && echo in || echo out)_octets" $((N * FRAME))
 }
 echo "-- within one poll (every 2 s)"
-check "m1's port: the traffic is in the API (its timeseries, as member 1)" wait_for 10 in_api m1
-echo "  traffic sent ($SENT_S s) -> in the API: $(elapsed "$SENT_AT")s after the first datagram"
-check "the collector's last readings are the adapter's counters after the traffic" wait_for 5 collected "$AFTER"
+check "the collector read the counters after the traffic (its last readings are the adapter's)" \
+	wait_for 10 collected "$AFTER"
+echo "  traffic sent ($SENT_S s) -> collected: $(elapsed "$SENT_AT")s after the first datagram"
+check "at once, m1's port's timeseries holds the traffic (as member 1; no wait for the slot to complete)" in_api m1
+echo "  traffic sent -> in the API: $(elapsed "$SENT_AT")s after the first datagram"
 for p in p1 p2; do
 	got=$(jq -cn --argjson a "$(series_sums port "${PORT_ID[$p]}")" --argjson b "${SUMS_BEFORE[$p]}" \
 		'$a | with_entries(.value -= $b[.key])')
