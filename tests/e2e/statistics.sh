@@ -29,14 +29,17 @@
 #   the rounding; the port's, the connection's and the config's answers are
 #   the same (one port), the network service's are both ports' sums;
 #   the custom aggregate's averages are the slots' mean rates;
-# - member 2 gets 404 for member 1's port, connection and (until
-#   shared_statistics allows it) config statistics; `allow` opens it,
-#   `allow` denying member 2 closes it again;
+# - member 2 gets 404 for member 1's port and connection statistics, and
+#   for its config's until shared_statistics admits it: `allow` opens it
+#   (the port stays closed), `allow` denying member 2 closes it, `deny`
+#   allowing member 2 opens it, plain `deny` closes it; member 1 gets 404
+#   for member 2's port; both read the peering LAN's;
 # - pyixapi's paths (GET /connections/{id}/statistics and
 #   /network-service-configs/{id}/statistics) answer 200 with `aggregates`
 #   holding PT5M, PT1H, P1D, P30D, P1Y;
-# - every response ixapid gave validates against openapi/ixapi.json
-#   (IXAPI_RESPONSE_LOG, tests/openapi/validate-responses.mjs).
+# - every answer of ixapid to the test (recorded as tests/harness records
+#   the itests' for IXAPI_RESPONSE_LOG) validates against openapi/ixapi.json
+#   (tests/openapi/validate-responses.mjs).
 # Prints the timing (traffic sent -> in the API) and the totals.
 # Usage: tests/e2e/statistics.sh BUILD_DIR (root needed; skipped without).
 # Without DATABASE_URL it runs itself under tests/with-temp-pg.sh.
