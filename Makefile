@@ -149,6 +149,8 @@ test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TEST
 	tests/e2e/network.sh $(BUILD)
 	@echo "== end to end: route-server sessions ordered through the API, ixapi-rsd, BIRD ($(BUILD))"
 	tests/e2e/route-servers.sh $(BUILD)
+	@echo "== end to end: statistics from real counters, traffic between two members ($(BUILD))"
+	tests/e2e/statistics.sh $(BUILD)
 	@echo "== make run without root ($(BUILD))"
 	tests/e2e/run-nonroot.sh $(BUILD)
 	@echo "== make run as root: the banner's steps, m1's sessions with both route servers, SIGTERM ($(BUILD))"

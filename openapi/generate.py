@@ -1029,7 +1029,7 @@ stats_aggregate = {"type": "object", "title": "AggregateStatistics",
     "properties": {
         "title": {"type": "string", "description": "The aggregate: PT5M, PT1H, P1D, P30D, P1Y or custom."},
         "start": {"type": "string", "format": "date-time", "description": "Start of the window (aligned to the samples' period)."},
-        "end": {"type": "string", "format": "date-time", "description": "End of the window (exclusive): the end of the last complete sample period."},
+        "end": {"type": "string", "format": "date-time", "description": "End of the window (exclusive): the end of the last complete sample period; for a custom window up to now on the 5-minute samples, the end of the current one, counted so far."},
         "accuracy": {"type": "number", "format": "float", "minimum": 0, "maximum": 1,
                      "description": "Samples present / samples expected (window / 5 minutes); a 5-minute sample is present when its counters covered at least 150 s (for a connection: on every port)."},
         "created_at": {"type": "string", "format": "date-time", "description": "When these statistics were computed (at the request)."},

@@ -178,6 +178,7 @@ struct problem *stats_window_custom(const char *title, const char *start, const 
 		return problem_invalid("start", "Must be before end.");
 	if (s >= now)
 		return problem_invalid("start", "Lies in the future: there are no statistics yet.");
+	bool to_now = e >= now;
 	if (e > now)
 		e = now;
 	memset(w, 0, sizeof(*w));
@@ -186,12 +187,19 @@ struct problem *stats_window_custom(const char *title, const char *start, const 
 	long long res = stats_table_resolution(w->table);
 	w->start = floor_to(s, res);
 	w->end = floor_to(e, res);
+	/* up to now on the 5-minute samples: the current slot too, as counted
+	 * so far (traffic shows after the next poll, not once its slot is
+	 * complete) */
+	if (to_now && w->table == STATS_5M)
+		w->end += res;
 	if (w->start >= w->end)
 		return problem_invalid("end",
 				       "The window holds no complete %lld-second period of the statistics kept for it "
 				       "(they cover whole periods up to the last complete one).",
 				       res);
 	window_finish(w);
+	if (to_now && w->table == STATS_5M)
+		w->next_update = w->end; /* the current slot grows at each poll until then */
 	return NULL;
 }
 

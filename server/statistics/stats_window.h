@@ -65,7 +65,9 @@ struct problem *stats_window_named(const char *aggregate, long long now, const s
 /* The window of `start`/`end` (RFC 3339 text; end NULL: now), titled
  * `title`: a problem naming the parameter that is malformed, a start not
  * before the end, a start in the future, or a window shorter than one row
- * of the table that holds it. An end in the future is now. */
+ * of the table that holds it. An end in the future is now; a window up to
+ * now on the 5-minute samples ends with the current slot (counted so far,
+ * next_update then its end). */
 struct problem *stats_window_custom(const char *title, const char *start, const char *end, long long now,
 				    const struct stats_retention *keep, struct stats_window *w);
 

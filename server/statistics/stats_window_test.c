@@ -145,11 +145,22 @@ static void test_custom_windows(void **state)
 	assert_int_equal(w.start, t_of("2026-11-30T10:05:00Z")); /* aligned down to the slot */
 	assert_int_equal(w.end, t_of("2026-11-30T11:00:00Z"));
 	assert_int_equal(w.expected, 11);
-	/* no end, or one in the future: now (the last complete slot) */
+	/* no end, or one in the future: now, the current slot as counted so
+	 * far included (it completes at 12:05) */
 	assert_null(stats_window_custom("custom", "2026-12-01T11:00:00Z", NULL, now, &keep, &w));
-	assert_int_equal(w.end, t_of("2026-12-01T12:00:00Z"));
+	assert_int_equal(w.end, t_of("2026-12-01T12:05:00Z"));
+	assert_int_equal(w.expected, 13);
+	assert_int_equal(w.next_update, t_of("2026-12-01T12:05:00Z"));
 	assert_null(stats_window_custom("custom", "2026-12-01T11:00:00Z", "2027-01-01T00:00:00Z", now, &keep, &w));
+	assert_int_equal(w.end, t_of("2026-12-01T12:05:00Z"));
+	/* an end given before now: the last complete slot before it */
+	assert_null(stats_window_custom("custom", "2026-12-01T11:00:00Z", "2026-12-01T12:03:00Z", now, &keep, &w));
 	assert_int_equal(w.end, t_of("2026-12-01T12:00:00Z"));
+	assert_int_equal(w.next_update, t_of("2026-12-01T12:05:00Z"));
+	/* from within the current slot: that slot */
+	assert_null(stats_window_custom("custom", "2026-12-01T12:01:00Z", NULL, now, &keep, &w));
+	assert_int_equal(w.start, t_of("2026-12-01T12:00:00Z"));
+	assert_int_equal(w.end, t_of("2026-12-01T12:05:00Z"));
 	/* older than the raw retention: hourly rollups, whole hours */
 	assert_null(stats_window_custom("custom", "2026-09-01T10:30:00Z", "2026-09-02T10:30:00Z", now, &keep, &w));
 	assert_int_equal(w.table, STATS_1H);
@@ -199,9 +210,9 @@ static void test_precision(void **state)
 	assert_null(stats_precision("300", &w, &p)); /* 8,640 points */
 	/* 10,000 points at most */
 	assert_null(stats_window_custom("custom", "2026-11-01T00:00:00Z", NULL, now, &keep, &w));
-	assert_int_equal(stats_points(&w, 300), 8784);
+	assert_int_equal(stats_points(&w, 300), 8785); /* the current slot too */
 	assert_null(stats_window_custom("custom", "2026-10-27T12:05:00Z", NULL, now, &keep, &w));
-	assert_int_equal(stats_points(&w, 300), 10079);
+	assert_int_equal(stats_points(&w, 300), 10080);
 	assert_names(stats_precision("300", &w, &p), "precision");
 	/* a custom window's default: about 1,000 points at most */
 	assert_null(stats_precision(NULL, &w, &p));
