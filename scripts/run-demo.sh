@@ -209,6 +209,7 @@ if [ "$(id -u)" = 0 ] && [ "${IXAPI_LAB:-1}" != 0 ]; then
 	chmod 600 var/m1-bird.conf
 	ip netns exec "$lab-m1" bird -c var/m1-bird.conf -s var/m1-bird.ctl -P var/m1-bird.pid
 	export IXAPI_RS_POLL_MS=${IXAPI_RS_POLL_MS:-5000}
+	export IXAPI_STATS_INTERVAL_S=${IXAPI_STATS_INTERVAL_S:-30}
 	export IXAPI_ADAPTERS_FILE=$PWD/var/adapters.json
 	cat <<MSG
 
@@ -237,6 +238,11 @@ with a session to each and the MD5 password in var/demo-bgp.password. Order the 
 Watch them come up (once p1 is on the peering LAN and m1 has its address):
   ip netns exec $lab-m1 birdc -s var/m1-bird.ctl show protocols      # rs1, rs2: Established
   curl -s -H "Authorization: Bearer \$TOKEN" $api/network-feature-configs | jq '.[] | {id, state, status}'
+Traffic statistics from the switch's counters (read every $IXAPI_STATS_INTERVAL_S s; IX-API 2.7.1, as pyixapi's
+connection.statistics() asks; the named aggregates are complete 5-minute slots, a window with a start holds the current one):
+  ip netns exec $lab-m1 ping -c 5000 -i 0.002 -s 1400 192.0.2.1   # ~7 MB each way through p1, once it is on the peering LAN
+  curl -s -H "Authorization: Bearer \$TOKEN" $api/connections/$conn/statistics | jq '.aggregates.PT5M'
+  curl -s -H "Authorization: Bearer \$TOKEN" "$api/connections/$conn/statistics/PT5M/timeseries?start=\$(date -u -d '-30 min' +%FT%TZ)"
 MSG
 else
 	# No adapter, so no workers: ixapid's log says so in one line.

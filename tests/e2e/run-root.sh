@@ -100,11 +100,11 @@ ip netns del "$BUSY-x"
 BUSY=
 
 # The run, with an environment of its own (nothing of the caller's IXAPI_*
-# or DATABASE_URL); a short quarantine window and route-server poll keep the
+# or DATABASE_URL); a short quarantine window, route-server and statistics polls keep the
 # test short (ixapid's settings, not the recipe).
 env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="$TMP" LANG=C.UTF-8 \
 	IXAPI_PORT="$API_PORT" IXAPI_PG_PORT="$PG_PORT" IXAPI_SWITCHD_PORT="$SWITCHD_PORT" IXAPI_RSD_PORT="$RSD_PORT" \
-	IXAPI_QUARANTINE_SECONDS=2 IXAPI_RS_POLL_MS=1000 "$CO/scripts/run-demo.sh" >"$OUT" 2>&1 &
+	IXAPI_QUARANTINE_SECONDS=2 IXAPI_RS_POLL_MS=1000 IXAPI_STATS_INTERVAL_S=2 "$CO/scripts/run-demo.sh" >"$OUT" 2>&1 &
 RUN_PID=$!
 serving() { grep -q 'info serve: ixapid .* serving' "$OUT"; }
 wait_for 120 serving
@@ -213,6 +213,28 @@ m1_receives_nothing()
 	done
 }
 check "m1 exports its one route to each and imports none (no other member)" m1_receives_nothing
+
+echo "-- traffic statistics, as the banner reads them"
+PING=$(step 'ping -c [0-9]+ .*-s [0-9]+ ')
+AGG=$(step '/statistics \| jq')
+SERIES=$(step '/statistics/PT5M/timeseries')
+check "the banner prints a ping, the connection's statistics and its timeseries" \
+	bash -c '[ -n "$1" ] && [ -n "$2" ] && [ -n "$3" ]' _ "$PING" "$AGG" "$SERIES"
+top_rate()
+{ # the banner's timeseries: its highest 5-minute rate of m1's traffic into the exchange (B/s)
+	run "$SERIES" | jq '(.fields | index("average_ops_in")) as $i | [.samples[][$i + 1] // 0] | max // 0' 2>/dev/null
+}
+busy() { [ "$(top_rate)" -ge 20000 ] 2>/dev/null; }
+BEFORE=$(top_rate)
+check "before it: no 5-minute sample of 20,000 B/s or more ($BEFORE B/s: BGP and ARP are far less)" not busy
+TS=$EPOCHREALTIME
+pinged() { run "$PING" | grep -q ' 0% packet loss'; }
+check "the banner's ping through p1 to rs1 is answered (5,000 frames of 1,442 bytes)" pinged
+check "the banner's timeseries shows it: 7.2 MB in a slot of at most 300 s is 24,033 B/s or more (IXAPI_STATS_INTERVAL_S=2)" \
+	wait_for 20 busy
+echo "  ping -> in the connection's statistics: $(elapsed "$TS") s"
+agg_answers() { run "$AGG" | jq -e 'has("average_ops_in") and has("accuracy")' >/dev/null 2>&1; }
+check "the banner's aggregate answers (PT5M of the connection)" agg_answers
 
 echo "-- a second make run in the same checkout (the same settings, as a developer's second terminal)"
 env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="$TMP" LANG=C.UTF-8 \
