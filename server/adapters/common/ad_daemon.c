@@ -6,11 +6,15 @@
 #include "core/log.h"
 #include "core/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static sigset_t stop_signals;
 
@@ -118,4 +122,33 @@ char *ad_daemon_file_read(const char *path, size_t max_bytes)
 		return NULL;
 	}
 	return b.text ? b.text : xstrdup("");
+}
+
+int ad_daemon_enter_netns(const char *netns)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/run/netns/%s", netns);
+	int ns_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (ns_fd < 0)
+		return -1;
+	int rc = setns(ns_fd, CLONE_NEWNET);
+	int saved = errno;
+	close(ns_fd);
+	errno = saved;
+	return rc;
+}
+
+void ad_daemon_child_setup(int out_fd, const char *netns)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	dup2(out_fd, 1);
+	dup2(out_fd, 2);
+	close_range(3, ~0U, 0);
+	if (netns && netns[0] && ad_daemon_enter_netns(netns) != 0) {
+		dprintf(2, "cannot enter the network namespace %s: %s\n", netns, strerror(errno));
+		_exit(127);
+	}
 }

@@ -60,6 +60,15 @@ void ad_daemon_block_signals(void);
 int ad_daemon_serve(int listen_fd, const struct ad_options *o, const char *secret, const struct ad_api *api,
 		    const char *ready);
 
+/* Enters the network namespace /run/netns/NAME: the calling thread's (the
+ * whole process's before any thread starts). 0, or -1 with errno set. */
+int ad_daemon_enter_netns(const char *netns);
+/* In a child between fork() and exec(): the default signal mask and SIGPIPE
+ * (the daemon blocks and ignores them), out_fd as stdout and stderr, no
+ * other descriptor, and the network namespace netns when one is named
+ * (NULL or "": none). When that fails it says why on out_fd and _exits 127. */
+void ad_daemon_child_setup(int out_fd, const char *netns);
+
 /* The whole file at path ("" when empty; caller frees), or NULL when it
  * cannot be read or holds more than max_bytes. */
 char *ad_daemon_file_read(const char *path, size_t max_bytes);

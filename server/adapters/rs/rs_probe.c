@@ -7,6 +7,8 @@
  */
 #include "adapters/rs/rs_probe.h"
 
+#include "adapters/common/ad_daemon.h"
+
 #include "core/util.h"
 
 #include <arpa/inet.h>
@@ -100,21 +102,7 @@ static void start_ping(struct child *c, const char *netns, const char *target, i
 	snprintf(count_s, sizeof(count_s), "%d", count);
 	pid_t pid = fork();
 	if (pid == 0) {
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		close_range(3, ~0U, 0);
-		if (netns && netns[0]) {
-			char path[64];
-			snprintf(path, sizeof(path), "/run/netns/%s", netns);
-			int ns_fd = open(path, O_RDONLY | O_CLOEXEC);
-			if (ns_fd < 0 || setns(ns_fd, CLONE_NEWNET) != 0) {
-				dprintf(2, "cannot enter the network namespace %s: %s\n", netns, strerror(errno));
-				_exit(127);
-			}
-		}
+		ad_daemon_child_setup(fds[1], netns);
 		/* No -w: with a deadline ping sends until it, count or not.
 		 * -W 1: a silent target costs count * 0.2 s + 1 s. */
 		char *argv[] = {"ping", "-n", "-q", "-c", count_s, "-i", "0.2", "-W", "1", (char *)target, NULL};

@@ -13,6 +13,7 @@
  */
 #include "adapters/rs/rs_servers.h"
 
+#include "adapters/common/ad_daemon.h"
 #include "adapters/rs/rs_bird.h"
 #include "adapters/rs/rs_render.h"
 #include "adapters/rs/rs_state.h"
@@ -96,22 +97,7 @@ static int run(char *const argv[], const char *netns, char **output)
 		/* BIRD must not inherit our blocked SIGTERM (sigwait's) nor any
 		 * descriptor beyond stdio (a caller's pipe would stay open for
 		 * as long as the daemon lives). */
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		close_range(3, ~0U, 0);
-		if (netns && netns[0]) {
-			char path[64];
-			snprintf(path, sizeof(path), "/run/netns/%s", netns);
-			int ns_fd = open(path, O_RDONLY | O_CLOEXEC);
-			if (ns_fd < 0 || setns(ns_fd, CLONE_NEWNET) != 0) {
-				dprintf(2, "cannot enter the network namespace %s: %s", netns, strerror(errno));
-				_exit(127);
-			}
-		}
+		ad_daemon_child_setup(fds[1], netns);
 		execvp(argv[0], argv);
 		dprintf(2, "cannot run %s: %s", argv[0], strerror(errno));
 		_exit(127);

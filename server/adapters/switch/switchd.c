@@ -60,16 +60,10 @@ static int add_port_names(char *text, char **names, size_t *n)
  * exists yet). */
 static int enter_netns(const char *netns)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/run/netns/%s", netns);
-	int ns_fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (ns_fd < 0 || setns(ns_fd, CLONE_NEWNET) != 0) {
+	if (ad_daemon_enter_netns(netns) != 0) {
 		LOG_ERROR("cannot enter the network namespace %s: %s", netns, strerror(errno));
-		if (ns_fd >= 0)
-			close(ns_fd);
 		return -1;
 	}
-	close(ns_fd);
 	LOG_INFO("driving the bridges of network namespace %s", netns);
 	return 0;
 }
