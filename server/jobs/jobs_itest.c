@@ -143,14 +143,8 @@ static int setup(void **state)
 	(void)state;
 	if (itest_start_with_tokens(&server, &operator_token, NULL) != 0)
 		return -1;
-	if (test_adapter_start(&adapter, server.workdir) != 0)
+	if (itest_adapter_for_devices(&server, &adapter, NULL) != 0)
 		return -1;
-	char devices[4096];
-	/* the adapter's ports are named as the Linux adapter names them: p<id> */
-	if (itest_sql(&server, "UPDATE ports SET name = 'p' || id", NULL, 0) != 0 ||
-	    itest_sql(&server, "SELECT json_agg(name ORDER BY id) FROM devices", devices, sizeof(devices)) != 0)
-		return -1;
-	test_adapter_configure(&adapter, devices);
 	setenv("IXAPI_WORKERS", "2", 1);
 	setenv("IXAPI_JOB_LEASE_MS", "3000", 1);
 	setenv("IXAPI_JOB_POLL_MS", "500", 1);

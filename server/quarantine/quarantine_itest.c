@@ -135,9 +135,6 @@ static int setup(void **state)
 	(void)state;
 	if (itest_start_with_tokens(&server, &operator_token, NULL) != 0)
 		return -1;
-	if (test_adapter_start(&adapter, server.workdir) != 0)
-		return -1;
-	char devices[4096];
 	/* four members of two ports each: more free ports like the seed's */
 	if (itest_sql(&server,
 		      "INSERT INTO ports (name, device, media_type, speed, managing_account, consuming_account,"
@@ -146,10 +143,8 @@ static int setup(void **state)
 		      "        p.consuming_account, p.billing_account FROM ports p, generate_series(1, 4) g"
 		      "  WHERE p.connection IS NULL",
 		      NULL, 0) != 0 ||
-	    itest_sql(&server, "UPDATE ports SET name = 'p' || id", NULL, 0) != 0 ||
-	    itest_sql(&server, "SELECT json_agg(name ORDER BY id) FROM devices", devices, sizeof(devices)) != 0)
+	    itest_adapter_for_devices(&server, &adapter, NULL) != 0)
 		return -1;
-	test_adapter_configure(&adapter, devices);
 	setenv("IXAPI_WORKERS", "2", 1);
 	setenv("IXAPI_JOB_LEASE_MS", "3000", 1);
 	setenv("IXAPI_JOB_POLL_MS", "500", 1);

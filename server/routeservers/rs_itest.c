@@ -200,16 +200,12 @@ static int setup(void **state)
 	setenv("IXAPI_LOG_LEVEL", "debug", 1); /* the most the server ever logs */
 	if (itest_start_with_tokens(&server, &operator_token, &member_token) != 0)
 		return -1;
-	if (test_adapter_start(&adapter, server.workdir) != 0)
-		return -1;
-	char devices[4096];
-	if (itest_sql(&server, "UPDATE ports SET name = 'p' || id", NULL, 0) != 0 ||
-	    itest_sql(&server, "SELECT json_agg(name ORDER BY id) FROM devices", devices, sizeof(devices)) != 0 ||
+	if (itest_adapter_for_devices(&server, &adapter,
+				      "[\"" RS1
+				      "\", {\"network_feature\": \"rs2.demo-ix.net\", \"server\": \"rs2\"}]") != 0 ||
 	    itest_sql(&server, "SELECT id FROM network_features WHERE name = '" RS1 "'", rs1, sizeof(rs1)) != 0 ||
 	    itest_sql(&server, "SELECT id FROM network_features WHERE name = 'rs2.demo-ix.net'", rs2, sizeof(rs2)) != 0)
 		return -1;
-	test_adapter_configure_rs(&adapter, devices,
-				  "[\"" RS1 "\", {\"network_feature\": \"rs2.demo-ix.net\", \"server\": \"rs2\"}]");
 	setenv("IXAPI_WORKERS", "2", 1);
 	setenv("IXAPI_JOB_LEASE_MS", "5000", 1);
 	setenv("IXAPI_JOB_POLL_MS", "200", 1);

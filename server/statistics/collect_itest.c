@@ -443,13 +443,8 @@ static int setup(void **state)
 	t0 = (util_now_s() / 3600) * 3600 - 6 * 3600;
 	if (itest_start_with_tokens(&server, &operator_token, NULL) != 0)
 		return -1;
-	if (test_adapter_start(&adapter, server.workdir) != 0)
+	if (itest_adapter_for_devices(&server, &adapter, NULL) != 0)
 		return -1;
-	char devices[4096];
-	if (itest_sql(&server, "UPDATE ports SET name = 'p' || id", NULL, 0) != 0 ||
-	    itest_sql(&server, "SELECT json_agg(name ORDER BY id) FROM devices", devices, sizeof(devices)) != 0)
-		return -1;
-	test_adapter_configure(&adapter, devices);
 	setenv("IXAPI_WORKERS", "2", 1);
 	setenv("IXAPI_JOB_POLL_MS", "100", 1);
 	setenv("IXAPI_JOB_MAX_ATTEMPTS", "8", 1);

@@ -40,14 +40,9 @@ static int setup(void **state)
 	(void)state;
 	if (itest_start_with_tokens(&server, &operator_token, &member_token) != 0)
 		return -1;
-	if (test_adapter_start(&adapter, server.workdir) != 0)
-		return -1;
-	char devices[4096];
-	if (itest_sql(&server, "UPDATE ports SET name = 'p' || id", NULL, 0) != 0 ||
-	    itest_sql(&server, "SELECT json_agg(name ORDER BY id) FROM devices", devices, sizeof(devices)) != 0 ||
+	if (itest_adapter_for_devices(&server, &adapter, "[\"rs1.demo-ix.net\"]") != 0 ||
 	    itest_sql(&server, "SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan)) != 0)
 		return -1;
-	test_adapter_configure_rs(&adapter, devices, "[\"rs1.demo-ix.net\"]");
 	setenv("IXAPI_WORKERS", "2", 1);
 	setenv("IXAPI_JOB_POLL_MS", "200", 1);
 	setenv("IXAPI_ADAPTER_TIMEOUT_MS", "2000", 1);
@@ -322,20 +317,10 @@ static void test_rtt(void **state)
 static void test_implementation_lists_them(void **state)
 {
 	(void)state;
-	json_t *j = call("GET", "/implementation", a.token, NULL, 200);
-	json_t *ops = json_object_get(j, "supported_operations");
-	const char *want[] = {"network_service_configs_peer_statistics_read",
-			      "network_service_configs_peer_statistics_timeseries_read",
-			      "network_services_rtt_statistics_read"};
-	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
-		bool found = false;
-		for (size_t i = 0; i < json_array_size(ops); i++)
-			if (strcmp(json_string_value(json_array_get(ops, i)), want[w]) == 0)
-				found = true;
-		if (!found)
-			fail_msg("%s not in supported_operations", want[w]);
-	}
-	json_decref(j);
+	const char *const want[] = {"network_service_configs_peer_statistics_read",
+				    "network_service_configs_peer_statistics_timeseries_read",
+				    "network_services_rtt_statistics_read"};
+	itest_expect_operations(a.token, want, sizeof(want) / sizeof(want[0]));
 }
 
 int main(void)

@@ -247,6 +247,32 @@ json_t *itest_last_port_put(const struct test_adapter *a, const char *port)
 	return itest_last_put(a, path, NULL, 0);
 }
 
+int itest_adapter_for_devices(struct itest_server *s, struct test_adapter *a, const char *route_servers_json)
+{
+	char devices[4096];
+	if (test_adapter_start(a, s->workdir) != 0 ||
+	    /* the adapter's ports are named as the Linux adapter names them: p<id> */
+	    itest_sql(s, "UPDATE ports SET name = 'p' || id", NULL, 0) != 0 ||
+	    itest_sql(s, "SELECT json_agg(name ORDER BY id) FROM devices", devices, sizeof(devices)) != 0)
+		return -1;
+	return route_servers_json ? test_adapter_configure_rs(a, devices, route_servers_json)
+				  : test_adapter_configure(a, devices);
+}
+
+void itest_expect_operations(const char *token, const char *const *want, size_t n)
+{
+	json_t *j = itest_call("GET", "/implementation", token, NULL, 200);
+	json_t *ops = json_object_get(j, "supported_operations");
+	for (size_t w = 0; w < n; w++) {
+		bool found = false;
+		for (size_t i = 0; i < json_array_size(ops); i++)
+			found = found || strcmp(json_string_value(json_array_get(ops, i)), want[w]) == 0;
+		if (!found)
+			fail_msg("%s not in supported_operations", want[w]);
+	}
+	json_decref(j);
+}
+
 json_t *itest_tagged(json_t *status, const char *tag)
 {
 	for (size_t i = 0; i < json_array_size(status); i++)

@@ -87,6 +87,14 @@ json_t *itest_last_put(const struct test_adapter *a, const char *path, char *key
 json_t *itest_last_port_put(const struct test_adapter *a, const char *port);
 /* The entry of a status array with `tag`, or NULL (borrowed from status). */
 json_t *itest_tagged(json_t *status, const char *tag);
+/* Starts the adapter test double in the server's work folder, names every
+ * port as the Linux adapter does (p<id>) and writes the adapters file
+ * naming it for every device (and, when route_servers_json is not NULL, as
+ * the route-server adapter of those route servers). 0, or -1. */
+struct itest_server;
+int itest_adapter_for_devices(struct itest_server *s, struct test_adapter *a, const char *route_servers_json);
+/* Asserts /implementation's supported_operations holds every one of want. */
+void itest_expect_operations(const char *token, const char *const *want, size_t n);
 /* Polls `query` (one value) until it equals `want`, up to timeout_ms;
  * says what it last saw when it gives up. */
 bool itest_wait_for(const char *query, const char *want, int timeout_ms);
