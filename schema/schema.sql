@@ -911,6 +911,7 @@ CREATE FUNCTION public.jobs_object_key(kind text, payload jsonb) RETURNS text
         WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')
         WHEN kind LIKE 'port_reservation.%' THEN 'port_reservation:' || (payload->>'port_reservation')
         WHEN kind LIKE 'network_service.%' THEN 'network_service:' || (payload->>'network_service')
+        WHEN kind = 'agreement.issue' OR kind LIKE 'onboarding.%' THEN 'application:' || (payload->>'application')
         WHEN kind = 'archive' THEN (payload->>'object_type') || ':' || (payload->>'id')
         ELSE kind || ':' || coalesce(payload->>'id', '')
     END
@@ -1208,6 +1209,22 @@ BEGIN
                'valid_not_before', rfc3339(m.valid_not_before),
                'valid_not_after', rfc3339(m.valid_not_after))
       FROM unnest(ms) m;
+END
+$$;
+
+-- Name: mail_queue(text, text, text, text, bytea, text, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.mail_queue(recipient text, subject text, body text, attachment_name text, attachment bytea, o_type text, o_id bigint) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    m_id bigint;
+BEGIN
+    INSERT INTO mails (recipient, subject, body, attachment_name, attachment, object_type, object_id)
+    VALUES (recipient, subject, body, attachment_name, attachment, o_type, o_id)
+    RETURNING id INTO m_id;
+    INSERT INTO jobs (kind, payload) VALUES ('mail.send', jsonb_build_object('id', m_id::text));
+    RETURN m_id;
 END
 $$;
 
@@ -3721,6 +3738,49 @@ ALTER TABLE public.accounts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+-- Name: agreements; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.agreements (
+    id bigint NOT NULL,
+    application bigint NOT NULL,
+    variant text NOT NULL,
+    state text DEFAULT 'sent'::text NOT NULL,
+    envelope_id text NOT NULL,
+    document bytea NOT NULL,
+    document_sha256 text NOT NULL,
+    signer_name text,
+    signer_email text,
+    signed_at timestamp with time zone,
+    signature_source text,
+    signed_document bytea,
+    signed_sha256 text,
+    signed_recorded_by_key bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agreements_check CHECK (((state <> 'signed'::text) OR ((signed_at IS NOT NULL) AND (signature_source IS NOT NULL) AND (signed_sha256 IS NOT NULL)))),
+    CONSTRAINT agreements_document_check CHECK ((((octet_length(document) >= 8) AND (octet_length(document) <= 4194304)) AND (substr(document, 1, 5) = '\x255044462d'::bytea))),
+    CONSTRAINT agreements_document_sha256_check CHECK ((document_sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT agreements_envelope_id_check CHECK ((envelope_id ~ '^[A-Za-z0-9-]{8,64}$'::text)),
+    CONSTRAINT agreements_signature_source_check CHECK ((signature_source = ANY (ARRAY['callback'::text, 'upload'::text]))),
+    CONSTRAINT agreements_signed_document_check CHECK (((signed_document IS NULL) OR (((octet_length(signed_document) >= 8) AND (octet_length(signed_document) <= 4194304)) AND (substr(signed_document, 1, 5) = '\x255044462d'::bytea)))),
+    CONSTRAINT agreements_signed_sha256_check CHECK ((signed_sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT agreements_signer_email_check CHECK ((char_length(signer_email) <= 80)),
+    CONSTRAINT agreements_signer_name_check CHECK ((char_length(signer_name) <= 128)),
+    CONSTRAINT agreements_state_check CHECK ((state = ANY (ARRAY['sent'::text, 'signed'::text]))),
+    CONSTRAINT agreements_variant_check CHECK ((variant = ANY (ARRAY['member'::text, 'customer'::text])))
+);
+
+-- Name: agreements_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.agreements ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.agreements_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: api_keys; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.api_keys (
@@ -3734,7 +3794,7 @@ CREATE TABLE public.api_keys (
     last_used_at timestamp with time zone,
     revoked_at timestamp with time zone,
     CONSTRAINT api_keys_api_key_check CHECK ((char_length(api_key) = 16)),
-    CONSTRAINT api_keys_role_check CHECK ((role = ANY (ARRAY['operator'::text, 'member'::text]))),
+    CONSTRAINT api_keys_role_check CHECK ((role = ANY (ARRAY['operator'::text, 'member'::text, 'portal'::text]))),
     CONSTRAINT api_keys_secret_hash_check CHECK ((secret_hash ~~ '$argon2id$%'::text))
 );
 
@@ -3742,6 +3802,84 @@ CREATE TABLE public.api_keys (
 
 ALTER TABLE public.api_keys ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.api_keys_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: application_asns; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.application_asns (
+    application bigint NOT NULL,
+    asn bigint NOT NULL,
+    registry text NOT NULL,
+    CONSTRAINT application_asns_asn_check CHECK (((asn >= 1) AND (asn <= '4294967295'::bigint))),
+    CONSTRAINT application_asns_registry_check CHECK ((registry = ANY (ARRAY['ripe_ncc'::text, 'arin'::text, 'apnic'::text, 'lacnic'::text, 'afrinic'::text])))
+);
+
+-- Name: application_contacts; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.application_contacts (
+    application bigint NOT NULL,
+    role text NOT NULL,
+    contact bigint NOT NULL,
+    CONSTRAINT application_contacts_role_check CHECK ((role = ANY (ARRAY['contract_signer'::text, 'technical'::text, 'noc'::text, 'billing'::text])))
+);
+
+-- Name: applications; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.applications (
+    id bigint NOT NULL,
+    step text DEFAULT 'review'::text NOT NULL,
+    type text NOT NULL,
+    submitted_by_account bigint NOT NULL,
+    submitted_by_key bigint,
+    account bigint NOT NULL,
+    legal_name text NOT NULL,
+    registration_number text NOT NULL,
+    address jsonb NOT NULL,
+    articles_accepted boolean DEFAULT false NOT NULL,
+    facility bigint NOT NULL,
+    colocation_statement text NOT NULL,
+    envisioned_assignment_date date,
+    product_offering bigint NOT NULL,
+    port_quantity integer NOT NULL,
+    review_due_at timestamp with time zone NOT NULL,
+    colocation_confirmed_at timestamp with time zone,
+    colocation_confirmed_by_key bigint,
+    colocation_confirmation text,
+    approved_at timestamp with time zone,
+    approved_by_key bigint,
+    management_approved_at timestamp with time zone,
+    management_approved_by_key bigint,
+    rejected_at timestamp with time zone,
+    rejected_by_key bigint,
+    rejection_reason text,
+    credentials_issued_at timestamp with time zone,
+    connection bigint,
+    ports_assigned_at timestamp with time zone,
+    production_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT applications_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT applications_check CHECK (((type <> 'member'::text) OR articles_accepted)),
+    CONSTRAINT applications_check1 CHECK (((management_approved_by_key IS DISTINCT FROM approved_by_key) OR (management_approved_by_key IS NULL))),
+    CONSTRAINT applications_colocation_confirmation_check CHECK ((char_length(colocation_confirmation) <= 1000)),
+    CONSTRAINT applications_colocation_statement_check CHECK (((char_length(colocation_statement) >= 1) AND (char_length(colocation_statement) <= 1000))),
+    CONSTRAINT applications_legal_name_check CHECK (((char_length(legal_name) >= 1) AND (char_length(legal_name) <= 80))),
+    CONSTRAINT applications_port_quantity_check CHECK (((port_quantity >= 1) AND (port_quantity <= 16))),
+    CONSTRAINT applications_registration_number_check CHECK (((char_length(registration_number) >= 1) AND (char_length(registration_number) <= 80))),
+    CONSTRAINT applications_rejection_reason_check CHECK (((char_length(rejection_reason) >= 1) AND (char_length(rejection_reason) <= 1000))),
+    CONSTRAINT applications_step_check CHECK ((step = ANY (ARRAY['review'::text, 'agreement'::text, 'port_assignment'::text, 'quarantine'::text, 'production'::text, 'rejected'::text]))),
+    CONSTRAINT applications_type_check CHECK ((type = ANY (ARRAY['member'::text, 'customer'::text])))
+);
+
+-- Name: applications_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.applications ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.applications_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -3921,6 +4059,43 @@ ALTER TABLE public.jobs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 ALTER TABLE public.macs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.macs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: mails; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.mails (
+    id bigint NOT NULL,
+    recipient text NOT NULL,
+    subject text NOT NULL,
+    body text NOT NULL,
+    attachment_name text,
+    attachment bytea,
+    object_type text NOT NULL,
+    object_id bigint NOT NULL,
+    state text DEFAULT 'queued'::text NOT NULL,
+    message_id text,
+    sent_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT mails_attachment_check CHECK ((octet_length(attachment) <= 4194304)),
+    CONSTRAINT mails_attachment_name_check CHECK ((attachment_name ~ '^[A-Za-z0-9._-]{1,100}$'::text)),
+    CONSTRAINT mails_body_check CHECK ((char_length(body) <= 65536)),
+    CONSTRAINT mails_check CHECK (((attachment IS NULL) = (attachment_name IS NULL))),
+    CONSTRAINT mails_message_id_check CHECK ((char_length(message_id) <= 200)),
+    CONSTRAINT mails_object_type_check CHECK ((char_length(object_type) <= 40)),
+    CONSTRAINT mails_recipient_check CHECK (((char_length(recipient) <= 254) AND (recipient ~ '^[^@\s<>]+@[^@\s<>]+$'::text))),
+    CONSTRAINT mails_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'sent'::text]))),
+    CONSTRAINT mails_subject_check CHECK ((((char_length(subject) >= 1) AND (char_length(subject) <= 200)) AND (subject !~ '[\r\n]'::text)))
+);
+
+-- Name: mails_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.mails ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.mails_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -4302,6 +4477,15 @@ CREATE TABLE public.schema_migrations (
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+-- Name: signature_callbacks; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.signature_callbacks (
+    body_sha256 text NOT NULL,
+    envelope_id text NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT signature_callbacks_body_sha256_check CHECK ((body_sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
 -- Name: stats_1d; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.stats_1d (
@@ -4418,7 +4602,7 @@ CREATE TABLE public.status_entries (
     attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT status_entries_message_check CHECK ((char_length(message) <= 1000)),
-    CONSTRAINT status_entries_object_type_check CHECK ((object_type = ANY (ARRAY['network_service_config'::text, 'connection'::text, 'port_reservation'::text, 'network_feature_config'::text, 'network_service'::text]))),
+    CONSTRAINT status_entries_object_type_check CHECK ((object_type = ANY (ARRAY['network_service_config'::text, 'connection'::text, 'port_reservation'::text, 'network_feature_config'::text, 'network_service'::text, 'account'::text, 'application'::text]))),
     CONSTRAINT status_entries_severity_check CHECK (((severity >= 0) AND (severity <= 7))),
     CONSTRAINT status_entries_tag_check CHECK ((char_length(tag) <= 80))
 );
@@ -4462,6 +4646,21 @@ ALTER TABLE ONLY public.account_asns
 ALTER TABLE ONLY public.accounts
     ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);
 
+-- Name: agreements agreements_application_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.agreements
+    ADD CONSTRAINT agreements_application_key UNIQUE (application);
+
+-- Name: agreements agreements_envelope_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.agreements
+    ADD CONSTRAINT agreements_envelope_id_key UNIQUE (envelope_id);
+
+-- Name: agreements agreements_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.agreements
+    ADD CONSTRAINT agreements_pkey PRIMARY KEY (id);
+
 -- Name: api_keys api_keys_api_key_key; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.api_keys
@@ -4471,6 +4670,26 @@ ALTER TABLE ONLY public.api_keys
 
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
+
+-- Name: application_asns application_asns_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.application_asns
+    ADD CONSTRAINT application_asns_pkey PRIMARY KEY (application, asn);
+
+-- Name: application_contacts application_contacts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.application_contacts
+    ADD CONSTRAINT application_contacts_pkey PRIMARY KEY (application, role);
+
+-- Name: applications applications_account_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_account_key UNIQUE (account);
+
+-- Name: applications applications_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_pkey PRIMARY KEY (id);
 
 -- Name: auth_revocations auth_revocations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -4551,6 +4770,11 @@ ALTER TABLE ONLY public.jobs
 
 ALTER TABLE ONLY public.macs
     ADD CONSTRAINT macs_pkey PRIMARY KEY (id);
+
+-- Name: mails mails_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.mails
+    ADD CONSTRAINT mails_pkey PRIMARY KEY (id);
 
 -- Name: member_joining_rules member_joining_rules_consuming_account_key; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -4737,6 +4961,11 @@ ALTER TABLE ONLY public.schema_functions
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
+-- Name: signature_callbacks signature_callbacks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.signature_callbacks
+    ADD CONSTRAINT signature_callbacks_pkey PRIMARY KEY (body_sha256);
+
 -- Name: stats_1d stats_1d_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.stats_1d
@@ -4784,6 +5013,18 @@ CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (manag
 -- Name: api_keys_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX api_keys_account_idx ON public.api_keys USING btree (account_id);
+
+-- Name: applications_connection_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX applications_connection_idx ON public.applications USING btree (connection);
+
+-- Name: applications_step_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX applications_step_idx ON public.applications USING btree (step, id);
+
+-- Name: applications_submitted_by_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX applications_submitted_by_account_idx ON public.applications USING btree (submitted_by_account, id);
 
 -- Name: auth_revocations_revoked_at_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -4888,6 +5129,10 @@ CREATE INDEX macs_consuming_account_idx ON public.macs USING btree (consuming_ac
 -- Name: macs_managing_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX macs_managing_account_idx ON public.macs USING btree (managing_account);
+
+-- Name: mails_object_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX mails_object_idx ON public.mails USING btree (object_type, object_id);
 
 -- Name: member_joining_rules_consuming_account_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -5151,10 +5396,85 @@ ALTER TABLE ONLY public.account_asns
 ALTER TABLE ONLY public.accounts
     ADD CONSTRAINT accounts_managing_account_fkey FOREIGN KEY (managing_account) REFERENCES public.accounts(id) ON DELETE RESTRICT;
 
+-- Name: agreements agreements_application_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.agreements
+    ADD CONSTRAINT agreements_application_fkey FOREIGN KEY (application) REFERENCES public.applications(id) ON DELETE CASCADE;
+
+-- Name: agreements agreements_signed_recorded_by_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.agreements
+    ADD CONSTRAINT agreements_signed_recorded_by_key_fkey FOREIGN KEY (signed_recorded_by_key) REFERENCES public.api_keys(id) ON DELETE SET NULL;
+
 -- Name: api_keys api_keys_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: application_asns application_asns_application_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.application_asns
+    ADD CONSTRAINT application_asns_application_fkey FOREIGN KEY (application) REFERENCES public.applications(id) ON DELETE CASCADE;
+
+-- Name: application_contacts application_contacts_application_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.application_contacts
+    ADD CONSTRAINT application_contacts_application_fkey FOREIGN KEY (application) REFERENCES public.applications(id) ON DELETE CASCADE;
+
+-- Name: application_contacts application_contacts_contact_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.application_contacts
+    ADD CONSTRAINT application_contacts_contact_fkey FOREIGN KEY (contact) REFERENCES public.contacts(id) ON DELETE CASCADE;
+
+-- Name: applications applications_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_account_fkey FOREIGN KEY (account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: applications applications_approved_by_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_approved_by_key_fkey FOREIGN KEY (approved_by_key) REFERENCES public.api_keys(id) ON DELETE SET NULL;
+
+-- Name: applications applications_colocation_confirmed_by_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_colocation_confirmed_by_key_fkey FOREIGN KEY (colocation_confirmed_by_key) REFERENCES public.api_keys(id) ON DELETE SET NULL;
+
+-- Name: applications applications_connection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_connection_fkey FOREIGN KEY (connection) REFERENCES public.connections(id) ON DELETE SET NULL;
+
+-- Name: applications applications_facility_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_facility_fkey FOREIGN KEY (facility) REFERENCES public.facilities(id);
+
+-- Name: applications applications_management_approved_by_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_management_approved_by_key_fkey FOREIGN KEY (management_approved_by_key) REFERENCES public.api_keys(id) ON DELETE SET NULL;
+
+-- Name: applications applications_product_offering_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_product_offering_fkey FOREIGN KEY (product_offering) REFERENCES public.product_offerings(id);
+
+-- Name: applications applications_rejected_by_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_rejected_by_key_fkey FOREIGN KEY (rejected_by_key) REFERENCES public.api_keys(id) ON DELETE SET NULL;
+
+-- Name: applications applications_submitted_by_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_submitted_by_account_fkey FOREIGN KEY (submitted_by_account) REFERENCES public.accounts(id);
+
+-- Name: applications applications_submitted_by_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_submitted_by_key_fkey FOREIGN KEY (submitted_by_key) REFERENCES public.api_keys(id) ON DELETE SET NULL;
 
 -- Name: connection_loas connection_loas_connection_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -6,7 +6,9 @@
 -- (switch.port_sync) is keyed by the port. A route server's refresh is about
 -- the network feature; each poll round is an object of its own (a poll that
 -- died holds up no later round), as is each statistics round (stats.poll per
--- adapter, stats.rollup, stats.maintain, stats.peer_poll, stats.rtt).
+-- adapter, stats.rollup, stats.maintain, stats.peer_poll, stats.rtt). The
+-- onboarding steps of an application (agreement.issue, onboarding.*) run in
+-- order per application; a mail (mail.send, payload id) is its own object.
 CREATE OR REPLACE FUNCTION jobs_object_key(kind text, payload jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
@@ -21,6 +23,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         WHEN kind LIKE 'connection.%' THEN 'connection:' || (payload->>'connection')
         WHEN kind LIKE 'port_reservation.%' THEN 'port_reservation:' || (payload->>'port_reservation')
         WHEN kind LIKE 'network_service.%' THEN 'network_service:' || (payload->>'network_service')
+        WHEN kind = 'agreement.issue' OR kind LIKE 'onboarding.%' THEN 'application:' || (payload->>'application')
         WHEN kind = 'archive' THEN (payload->>'object_type') || ':' || (payload->>'id')
         ELSE kind || ':' || coalesce(payload->>'id', '')
     END
