@@ -1177,6 +1177,12 @@ doc["paths"]["/network-services/{id}/rtt-statistics"] = {"parameters": [idp], "g
                    q("after", "Show only results with a `serial` greater than `after`.", {"type": "integer", "format": "int64", "minimum": 0})],
     "responses": {**ok("The results.", {"type": "array", "items": ref("PeerRTT")}), "400": r("ValidationError"), **read_errs,
                   "404": r("NotFound")}}}
+# Extensions described in files of their own (openapi/ext_<name>.py), run in
+# name order with this file's names in scope (doc, ref, q, ok, r, idp, ...).
+import glob
+for ext in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ext_*.py'))):
+    with open(ext) as f:
+        exec(compile(f.read(), ext, 'exec'))
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ixapi.json')
 with open(out, 'w') as f:
     json.dump(doc, f, indent=2)

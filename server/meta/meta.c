@@ -88,6 +88,22 @@ struct problem *meta_extensions(struct request *req, struct response *res)
 		j, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", "route_servers", "publisher", "ixapid",
 			     "documentation_url", "https://github.com/ixapid/ixapid#route-server-sessions-from-the-api",
 			     "base_url", "/api/v2/route-server-data", "spec_url", "/api/v2/openapi.json"));
+	/* Issue 12, onboarding: applications (portal keys, resellers, operators'
+	 * review), connection agreements, the audit events with a cursor and the
+	 * outgoing webhooks a member portal follows progress with. */
+	static const char *const onboarding[][3] = {
+		{"applications", "onboarding", "/api/v2/applications"},
+		{"agreements", "onboarding", "/api/v2/agreements"},
+		{"events", "events-and-webhooks", "/api/v2/events"},
+		{"webhooks", "events-and-webhooks", "/api/v2/webhooks"},
+	};
+	for (size_t i = 0; i < sizeof onboarding / sizeof onboarding[0]; i++) {
+		char doc_url[128];
+		snprintf(doc_url, sizeof doc_url, "https://github.com/ixapid/ixapid#%s", onboarding[i][1]);
+		json_array_append_new(j, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", onboarding[i][0], "publisher",
+						   "ixapid", "documentation_url", doc_url, "base_url", onboarding[i][2],
+						   "spec_url", "/api/v2/openapi.json"));
+	}
 	response_json(res, 200, j);
 	return NULL;
 }
