@@ -217,8 +217,9 @@ static void test_implementation_matches_router(void **state)
 	assert_int_equal(http_call(&srv, "GET", "/extensions", token, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_true(json_is_array(r.j));
-	/* the jobs extension (server/jobs/jobs_api.h), the quarantine test (server/quarantine/quarantine_api.h) */
-	assert_int_equal(json_array_size(r.j), 3); /* and route_servers (server/routeservers/rsdata_api.h) */
+	/* the jobs extension (server/jobs/jobs_api.h), the quarantine test (server/quarantine/quarantine_api.h),
+	 * route_servers (server/routeservers/rsdata_api.h), then onboarding's four (issue 12) */
+	assert_int_equal(json_array_size(r.j), 7);
 	json_t *j_ext = json_array_get(r.j, 0);
 	assert_string_equal(json_string_value(json_object_get(j_ext, "name")), "jobs");
 	assert_string_equal(json_string_value(json_object_get(j_ext, "base_url")), "/api/v2/jobs");
@@ -228,6 +229,15 @@ static void test_implementation_matches_router(void **state)
 	j_ext = json_array_get(r.j, 2);
 	assert_string_equal(json_string_value(json_object_get(j_ext, "name")), "route_servers");
 	assert_string_equal(json_string_value(json_object_get(j_ext, "base_url")), "/api/v2/route-server-data");
+	static const char *const onboarding[][2] = {{"applications", "/api/v2/applications"},
+						    {"agreements", "/api/v2/agreements"},
+						    {"events", "/api/v2/events"},
+						    {"webhooks", "/api/v2/webhooks"}};
+	for (size_t i = 0; i < 4; i++) {
+		j_ext = json_array_get(r.j, 3 + i);
+		assert_string_equal(json_string_value(json_object_get(j_ext, "name")), onboarding[i][0]);
+		assert_string_equal(json_string_value(json_object_get(j_ext, "base_url")), onboarding[i][1]);
+	}
 	http_result_free(&r);
 
 	assert_int_equal(http_call(&srv, "GET", "/openapi.json", NULL, NULL, NULL, &r), 0);
