@@ -311,7 +311,20 @@ static void test_adapter_down_then_back(void **state)
 		 " AND run_after > now() - interval '1 second' FROM jobs WHERE id = %s",
 		 job);
 	assert_true(itest_wait_for(q, "t", 10000));
+	/* Hold the failed job while the adapter restarts (a loaded machine may
+	 * take longer than the 4 attempts' backoff to start it), then make it
+	 * due: it must complete against the adapter that is back. */
+	snprintf(q, sizeof(q),
+		 "WITH h AS (UPDATE jobs SET run_after = now() + interval '1 hour' WHERE id = %s AND state = 'failed'"
+		 " RETURNING 1) SELECT count(*) = 1 FROM h",
+		 job);
+	assert_true(itest_wait_for(q, "t", 10000));
 	assert_int_equal(test_adapter_restart(&adapter), 0);
+	snprintf(q, sizeof(q), "UPDATE jobs SET run_after = now() WHERE id = %s AND state = 'failed' RETURNING state",
+		 job);
+	char st[16];
+	sql(q, st, sizeof st);
+	assert_string_equal(st, "failed");
 	job_state_is(job, "done", 10000);
 	assert_int_equal(puts_for(job, bob.port[0]), 1);
 	config_state_is(&bob, "testing", 1000);
