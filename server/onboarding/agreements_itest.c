@@ -387,7 +387,9 @@ static void test_callback_signs_then_replay_refused(void **state)
 	/* the replay */
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));
-	json_decref(post_callback(body, HMAC_KEY, 409));
+	j = post_callback(body, HMAC_KEY, 409);
+	assert_non_null(strstr(str(j, "detail"), "replay"));
+	json_decref(j);
 	fingerprint(after, sizeof(after));
 	assert_string_equal(before, after);
 	/* a fresh callback about the signed envelope: 409 too */
@@ -486,6 +488,12 @@ static void test_other_events(void **state)
 	json_t *j = post_callback(sent, HMAC_KEY, 200);
 	assert_string_equal(str(j, "state"), "sent");
 	json_decref(j);
+	/* its replay: refused, nothing changes */
+	char before[64], after[64];
+	fingerprint(before, sizeof(before));
+	json_decref(post_callback(sent, HMAC_KEY, 409));
+	fingerprint(after, sizeof(after));
+	assert_string_equal(before, after);
 	char *declined = connect_event("envelope-declined", a.envelope, 20, NULL);
 	json_decref(post_callback(declined, HMAC_KEY, 200));
 	assert_int_equal(count_of(DECLINED_Q, a.app), 1);
