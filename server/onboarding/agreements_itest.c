@@ -611,6 +611,26 @@ static void test_rejected_application_refuses(void **state)
 	assert_string_equal(before, after);
 }
 
+/* Without IXAPI_ESIGN_HMAC_KEY the callback is not taken: 503 (the
+ * provider retries), nothing changes. Runs last: it restarts the server. */
+static void test_without_key_unavailable(void **state)
+{
+	(void)state;
+	struct applicant a;
+	issue(&a, "member", 196619);
+	char before[64], after[64];
+	fingerprint(before, sizeof(before));
+	unsetenv("IXAPI_ESIGN_HMAC_KEY");
+	itest_stop_server(&server);
+	assert_int_equal(itest_start_server(&server), 0);
+	char *body = connect_event("envelope-completed", a.envelope, 30, SIGNED_PDF);
+	json_decref(post_callback(body, HMAC_KEY, 503));
+	json_decref(post_callback(body, "", 503));
+	free(body);
+	fingerprint(after, sizeof(after));
+	assert_string_equal(before, after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -621,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_other_events),
 		cmocka_unit_test(test_signed_copy),
 		cmocka_unit_test(test_rejected_application_refuses),
+		cmocka_unit_test(test_without_key_unavailable),
 	};
 	return cmocka_run_group_tests_name("agreements", tests, setup, teardown);
 }
