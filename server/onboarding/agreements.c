@@ -9,7 +9,6 @@
 #include "core/json_body.h"
 #include "core/util.h"
 #include "loa/loa_pdf.h"
-#include "onboarding/agreements_db.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -163,6 +162,39 @@ static struct problem *completed_signature(json_t *data, struct agreement_signat
 	return NULL;
 }
 
+struct problem *agreements_callback_parse(const char *body, size_t len, struct agreement_callback *cb, json_t **j_out)
+{
+	json_t *j = NULL;
+	memset(cb, 0, sizeof(*cb));
+	struct problem *p = json_body_parse(body, len, JSON_BODY_MAX_DEPTH, true, &j);
+	if (p)
+		return p;
+	if (!j)
+		return problem_invalid("event", "The body is empty.");
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, (const unsigned char *)body, len);
+	sodium_bin2hex(cb->body_sha256, sizeof(cb->body_sha256), digest, sizeof(digest));
+	json_t *data = json_object_get(j, "data");
+	cb->event = json_string_value(json_object_get(j, "event"));
+	cb->generated_at = json_string_value(json_object_get(j, "generatedDateTime"));
+	cb->envelope_id = json_string_value(json_object_get(data, "envelopeId"));
+	if (!cb->event || !*cb->event || strlen(cb->event) > 64)
+		p = problem_invalid("event", "The Connect event (envelope-completed, ...) is required.");
+	else if (!cb->generated_at || !util_is_rfc3339(cb->generated_at))
+		p = problem_invalid("generatedDateTime", "When the provider sent the event (RFC 3339) is required.");
+	else if (!cb->envelope_id || !*cb->envelope_id || strlen(cb->envelope_id) > 64)
+		p = problem_invalid("data.envelopeId", "The envelope's id is required.");
+	else if (strcmp(cb->event, "envelope-completed") == 0)
+		p = completed_signature(data, &cb->sig);
+	if (p) {
+		json_decref(j);
+		memset(cb, 0, sizeof(*cb));
+		return p;
+	}
+	*j_out = j;
+	return NULL;
+}
+
 struct problem *agreements_signature_callback(struct request *req, struct response *res)
 {
 	const char *key = req->app->cfg->esign_hmac_key;
@@ -173,31 +205,13 @@ struct problem *agreements_signature_callback(struct request *req, struct respon
 	if (!agreements_signature_ok(key, body, req->raw_body_len, request_header(req, "X-DocuSign-Signature-1")))
 		return problem_new(PROBLEM_AUTHENTICATION,
 				   "The X-DocuSign-Signature-1 header is missing or does not sign this body.");
+	struct agreement_callback cb;
 	json_t *j = NULL;
-	struct problem *p = json_body_parse(body, req->raw_body_len, JSON_BODY_MAX_DEPTH, true, &j);
+	struct problem *p = agreements_callback_parse(body, req->raw_body_len, &cb, &j);
 	if (p)
 		return p;
-	struct agreement_callback cb = {0};
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char sha[2 * crypto_hash_sha256_BYTES + 1];
-	crypto_hash_sha256(digest, (const unsigned char *)body, req->raw_body_len);
-	sodium_bin2hex(sha, sizeof(sha), digest, sizeof(digest));
-	cb.body_sha256 = sha;
-	json_t *data = json_object_get(j, "data");
-	cb.event = json_string_value(json_object_get(j, "event"));
-	cb.generated_at = json_string_value(json_object_get(j, "generatedDateTime"));
-	cb.envelope_id = json_string_value(json_object_get(data, "envelopeId"));
-	if (!cb.event || !*cb.event || strlen(cb.event) > 64)
-		p = problem_invalid("event", "The Connect event (envelope-completed, ...) is required.");
-	else if (!cb.generated_at || !util_is_rfc3339(cb.generated_at))
-		p = problem_invalid("generatedDateTime", "When the provider sent the event (RFC 3339) is required.");
-	else if (!cb.envelope_id || !*cb.envelope_id || strlen(cb.envelope_id) > 64)
-		p = problem_invalid("data.envelopeId", "The envelope's id is required.");
-	else if (strcmp(cb.event, "envelope-completed") == 0)
-		p = completed_signature(data, &cb.sig);
 	char *json = NULL;
-	if (!p)
-		p = agreements_db_callback(req->app->pool, req->id, &cb, &json);
+	p = agreements_db_callback(req->app->pool, req->id, &cb, &json);
 	free((void *)cb.sig.pdf);
 	json_decref(j);
 	return response_from(res, 200, p, json);

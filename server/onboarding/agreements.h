@@ -10,6 +10,9 @@
 
 #include "http/filters.h"
 #include "http/request.h"
+#include "onboarding/agreements_db.h"
+
+#include <jansson.h>
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,5 +33,12 @@ struct problem *agreements_signature_callback(struct request *req, struct respon
  * of body under key) signs body; constant-time. False for a NULL or
  * malformed header or an empty key. */
 bool agreements_signature_ok(const char *key, const char *body, size_t len, const char *header);
+
+/* Reads a callback body (its signature verified): the event, its time,
+ * the envelope and, for envelope-completed, the signer and the signed PDF
+ * (checked to be one). On success cb's strings borrow from *j_out (the
+ * parsed body: caller decrefs) and cb->sig.pdf is malloc'd (caller frees);
+ * a 400 naming the property otherwise (nothing to free). */
+struct problem *agreements_callback_parse(const char *body, size_t len, struct agreement_callback *cb, json_t **j_out);
 
 #endif

@@ -38,7 +38,7 @@ struct problem *agreements_db_upload(struct db_pool *pool, const struct actor *a
 
 /* One verified callback of the e-signature provider. */
 struct agreement_callback {
-	const char *body_sha256;        /* hex SHA-256 of the exact body: a body seen before is a replay (409) */
+	char body_sha256[65];           /* hex SHA-256 of the exact body: a body seen before is a replay (409) */
 	const char *event;              /* envelope-completed, envelope-declined, ... */
 	const char *generated_at;       /* RFC 3339; more than 24 h old (or 5 min ahead) is a 400 */
 	const char *envelope_id;        /* unknown: 404 */
