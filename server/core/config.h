@@ -50,6 +50,7 @@ struct config {
 	int stats_max_gap_s;            /* IXAPI_STATS_MAX_GAP_S: a longer gap is not spread */
 	int stats_raw_days;             /* IXAPI_STATS_RAW_DAYS: 5-minute retention */
 	int stats_hourly_days;          /* IXAPI_STATS_HOURLY_DAYS: hourly retention */
+	char *port_assignment;          /* IXAPI_PORT_ASSIGNMENT: "auto" or "operator" (onboarding) */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then
