@@ -708,6 +708,52 @@ static void test_day_30_starts_billing(void **state)
 	free(a.token);
 }
 
+/* IXAPI_PORT_ASSIGNMENT=operator (the server restarted with it): the
+ * `onboarding.assign` job does nothing and the application waits in
+ * port_assignment for an operator; a rejected application gets no ports;
+ * the operator's {} applies the auto-assign policy. */
+static void test_operator_policy_waits(void **state)
+{
+	(void)state;
+	itest_stop_server(&server);
+	setenv("IXAPI_PORT_ASSIGNMENT", "operator", 1);
+	int started = itest_start_server(&server);
+	unsetenv("IXAPI_PORT_ASSIGNMENT");
+	assert_int_equal(started, 0);
+	struct applicant a;
+	new_applicant(&a, "Olga Operator", "Science Park DC", NULL, 0);
+	char q[600], job[16], before[2048], after[2048];
+	fingerprint(&a, before, sizeof(before));
+	snprintf(
+		q, sizeof(q),
+		"INSERT INTO jobs (kind, payload) VALUES ('onboarding.assign', jsonb_build_object('application', '%s'))"
+		" RETURNING id",
+		a.app);
+	sql(q, job, sizeof(job));
+	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE id = %s", job);
+	assert_true(itest_wait_for(q, "done", 15000));
+	fingerprint(&a, after, sizeof(after));
+	/* the job itself is the only new thing */
+	snprintf(q, sizeof(q), "SELECT count(*) FROM jobs WHERE payload->>'application' = '%s'", a.app);
+	assert_int_equal(count(q), 1);
+	assert_non_null(strstr(before, "port_assignment-"));
+	assert_non_null(strstr(after, "port_assignment-"));
+	assert_non_null(strstr(after, "onboarding.port_assignment"));
+
+	snprintf(q, sizeof(q), "UPDATE applications SET step = 'rejected' WHERE id = %s", a.app);
+	sql(q, NULL, 0);
+	expect_refused(&a, operator_token, "{}", 409, NULL, "rejected");
+	snprintf(q, sizeof(q), "UPDATE applications SET step = 'port_assignment' WHERE id = %s", a.app);
+	sql(q, NULL, 0);
+	char path[80];
+	assignment_path(&a, path, sizeof(path));
+	json_t *j = call("POST", path, operator_token, NULL, 200);
+	assert_string_equal(str(j, "step"), "quarantine");
+	assert_int_equal(json_array_size(json_object_get(j, "port_reservations")), 2);
+	json_decref(j);
+	free(a.token);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_assign_job_waits_for_free_ports),
 		cmocka_unit_test(test_production_starts_billing),
 		cmocka_unit_test(test_day_30_starts_billing),
+		cmocka_unit_test(test_operator_policy_waits),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
