@@ -100,6 +100,8 @@ static const struct setting settings[] = {
 	 "hourly statistics are kept this many days (default 400)"},
 	{"IXAPI_ESIGN_HMAC_KEY", SETTING_STRING, OFF(esign_hmac_key), 0, 0,
 	 "HMAC-SHA256 key of the e-signature provider's callbacks (default none: callbacks answer 503)"},
+	{"IXAPI_PORT_ASSIGNMENT", SETTING_STRING, OFF(port_assignment), 0, 0,
+	 "onboarding: auto (the job picks free ports once the agreement is signed) or operator (default auto)"},
 	{"IXAPI_SHUTDOWN_GRACE", SETTING_INT, OFF(shutdown_grace_s), 0, 3600,
 	 "seconds to let in-flight requests finish on SIGTERM (default 10)"},
 };
@@ -244,6 +246,7 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->stats_raw_days = 35;
 	cfg->stats_hourly_days = 400;
 	cfg->esign_hmac_key = xstrdup("");
+	cfg->port_assignment = xstrdup("auto");
 
 	if (!file_path || !*file_path)
 		file_path = getenv("IXAPI_CONFIG");
@@ -253,6 +256,11 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 		const char *v = getenv(settings[i].name);
 		if (v && apply(cfg, &settings[i], v, err, err_len) < 0)
 			return -1;
+	}
+	if (strcmp(cfg->port_assignment, "auto") != 0 && strcmp(cfg->port_assignment, "operator") != 0) {
+		snprintf(err, err_len, "IXAPI_PORT_ASSIGNMENT: expected auto or operator, got '%s'",
+			 cfg->port_assignment);
+		return -1;
 	}
 	if (cfg->db_pool_size == 0)
 		cfg->db_pool_size = cfg->threads + 2 + cfg->workers;

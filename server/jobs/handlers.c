@@ -9,6 +9,7 @@
 #include "core/mac.h"
 #include "jobs/rs_handlers.h"
 #include "onboarding/agreements_job.h"
+#include "onboarding/assignment_db.h"
 #include "statistics/peer_jobs.h"
 #include "quarantine/gate.h"
 #include "statistics/collect.h"
@@ -492,6 +493,29 @@ out:
 	return rc;
 }
 
+/* onboarding.assign: the port-assignment policy (IXAPI_PORT_ASSIGNMENT) for
+ * the application the payload names (onboarding/assignment_db.h). */
+static int handle_onboarding_assign(const struct job_context *ctx, const char *job_id, json_t *payload,
+				    struct job_outcome *outcome, char *err, size_t err_len)
+{
+	(void)outcome;
+	return assignment_db_job(ctx->pool, job_id, payload_str(payload, "application"), ctx->port_assignment_auto, err,
+				 err_len);
+}
+
+/* onboarding.billing_start: day 30 after the port assignment, billing
+ * starts if production has not started it (onboarding_billing_start.sql, in
+ * the finishing transaction). */
+static int handle_onboarding_billing_start(const struct job_context *ctx, const char *job_id, json_t *payload,
+					   struct job_outcome *outcome, char *err, size_t err_len)
+{
+	(void)ctx, (void)job_id, (void)err, (void)err_len;
+	outcome->kind = OUTCOME_CALL;
+	outcome->call_sql = "SELECT onboarding_billing_start($1::bigint, $2::jsonb)";
+	outcome->entries = json_dumps(payload, JSON_COMPACT);
+	return 0;
+}
+
 enum side { ANY_SIDE, SWITCH_SIDE, RS_SIDE };
 
 static const struct {
@@ -526,6 +550,8 @@ static const struct {
 	{"stats.maintain", stats_handle_maintain, ANY_SIDE},
 	/* onboarding (issue 12), m2: the connection agreement */
 	{"agreement.issue", agreements_handle_issue, ANY_SIDE},
+	{"onboarding.assign", handle_onboarding_assign, ANY_SIDE},
+	{"onboarding.billing_start", handle_onboarding_billing_start, ANY_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)
