@@ -68,6 +68,7 @@ static struct object objects[] = {
 	 "{\"type\": \"allow\", \"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\","
 	 " \"capacity_max\": 1}",
 	 ""},
+	{"/webhooks", "{\"url\": \"http://127.0.0.1:9/pwned\"}", ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
@@ -125,6 +126,8 @@ static void fingerprint(char *out, size_t len)
 				   " (SELECT string_agg(x::text, ',' ORDER BY x.network_service)"
 				   "    FROM network_service_change_requests x),"
 				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM member_joining_rules r),"
+				   " (SELECT string_agg(w::text, ',' ORDER BY w.id) FROM webhooks w),"
+				   " (SELECT string_agg(d::text, ',' ORDER BY d.id) FROM webhook_deliveries d),"
 				   " (SELECT string_agg(e::text, ',' ORDER BY e.id) FROM events e)))",
 				   out, len),
 			 0);
@@ -220,6 +223,12 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		 " \"consuming_account\": \"%s\"}",
 		 objects[8].id, objects[0].id, objects[0].id);
 	itest_create("/member-joining-rules", operator_token, body, objects[11].id);
+	/* A webhook of theirs (the events extension: owned by the account of the key that made it). */
+	snprintf(body, sizeof(body),
+		 "INSERT INTO webhooks (account, url, secret) VALUES (%s, 'http://127.0.0.1:9/theirs', repeat('a', 64))"
+		 " RETURNING id",
+		 objects[0].id);
+	assert_int_equal(itest_sql(&srv, body, objects[12].id, sizeof(objects[12].id)), 0);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));
