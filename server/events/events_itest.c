@@ -491,6 +491,72 @@ static void test_dead_after_max_attempts(void **state)
 	snprintf(path, sizeof(path), "/webhooks/%s", str(hook, "id"));
 	json_decref(call("DELETE", path, alice_token, NULL, 200));
 	json_decref(hook);
+
+	/* no receiver at all (nothing listens on port 1): dead, no status */
+	hook = call("POST", "/webhooks", alice_token,
+		    "{\"url\": \"http://127.0.0.1:1/gone\", \"object_types\": [\"contact\"]}", 201);
+	json_array_append_new(secrets, json_string(str(hook, "secret")));
+	new_contact(alice_token, alice, "Nobody listens", c);
+	last_event("contact", c, ev);
+	assert_true(delivery_state(str(hook, "id"), ev, "dead", 30000));
+	snprintf(q, sizeof(q),
+		 "SELECT attempts || ' ' || coalesce(last_status::text, 'none') || ' ' || (last_error <> '')"
+		 "  FROM webhook_deliveries WHERE webhook = %s AND event = %s",
+		 str(hook, "id"), ev);
+	sql(q, st, sizeof(st));
+	assert_string_equal(st, "3 none true");
+	snprintf(path, sizeof(path), "/webhooks/%s", str(hook, "id"));
+	json_decref(call("DELETE", path, alice_token, NULL, 200));
+	json_decref(hook);
+}
+
+/* The account that submitted an application (a portal's, a reseller's)
+ * sees the applicant account's events and the application's, by list and
+ * webhook; another tenant does not. */
+static void test_submitter_sees_its_applications(void **state)
+{
+	(void)state;
+	char applicant[16], app[24], q[1400], ev[24];
+	itest_create("/accounts", operator_token,
+		     "{\"name\": \"Applicant B.V.\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		     " \"postal_code\": \"1098 XG\", \"street_address\": \"Science Park 105\"}}",
+		     applicant);
+	json_t *hook = new_webhook(alice_token, "/ok", "[\"application\"]");
+	json_array_append_new(secrets, json_string(str(hook, "secret")));
+	/* the application as the onboarding part writes it (its own code: m1) */
+	snprintf(
+		q, sizeof(q),
+		"INSERT INTO applications (type, submitted_by_account, account, legal_name, registration_number, address,"
+		" facility, colocation_statement, product_offering, port_quantity, review_due_at)"
+		" SELECT 'customer', %s, %s, 'Applicant B.V.', 'NL-KVK-1', '{}', (SELECT min(id) FROM facilities),"
+		" 'Rack 1', (SELECT min(id) FROM product_offerings WHERE type = 'connection'), 1, now() RETURNING id",
+		alice, applicant);
+	sql(q, app, sizeof(app));
+	snprintf(q, sizeof(q),
+		 "INSERT INTO events (action, object_type, object_id, new_value)"
+		 " VALUES ('create', 'application', '%s', '{\"step\": \"review\"}') RETURNING id",
+		 app);
+	sql(q, ev, sizeof(ev));
+	snprintf(q, sizeof(q), "SELECT account FROM events WHERE id = %s", ev);
+	char acc[24];
+	sql(q, acc, sizeof(acc));
+	assert_string_equal(acc, applicant);
+	/* Alice lists them: the applicant account's create and the application's */
+	snprintf(q, sizeof(q), "account=%s", applicant);
+	json_t *seen = events(alice_token, q, NULL);
+	assert_true(json_array_size(seen) >= 2);
+	assert_string_equal(str(json_array_get(seen, 0), "object_type"), "account");
+	assert_string_equal(str(json_array_get(seen, json_array_size(seen) - 1), "id"), ev);
+	json_decref(seen);
+	json_t *none = events(bob_token, q, NULL);
+	assert_int_equal(json_array_size(none), 0);
+	json_decref(none);
+	/* and her webhook gets the application's event */
+	assert_true(delivery_state(str(hook, "id"), ev, "delivered", 20000));
+	char path[64];
+	snprintf(path, sizeof(path), "/webhooks/%s", str(hook, "id"));
+	json_decref(call("DELETE", path, alice_token, NULL, 200));
+	json_decref(hook);
 }
 
 /* Refused webhooks: a 400 naming the property, nothing written. */
@@ -617,6 +683,7 @@ int main(void)
 		cmocka_unit_test(test_failed_then_delivered),
 		cmocka_unit_test(test_dead_after_max_attempts),
 		cmocka_unit_test(test_refused_webhooks),
+		cmocka_unit_test(test_submitter_sees_its_applications),
 		cmocka_unit_test(test_secret_nowhere),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
