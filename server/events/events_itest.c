@@ -349,7 +349,7 @@ static void test_webhook_gets_signed_events(void **state)
 	assert_null(json_object_get(json_array_get(list, 0), "secret"));
 	json_decref(list);
 	/* Bob neither sees it nor gets its events */
-	call("GET", path, bob_token, NULL, 404);
+	json_decref(call("GET", path, bob_token, NULL, 404));
 	list = call("GET", "/webhooks", bob_token, NULL, 200);
 	assert_int_equal(json_array_size(list), 0);
 	json_decref(list);
@@ -408,14 +408,14 @@ static void test_webhook_gets_signed_events(void **state)
 	assert_int_equal(json_integer_value(json_object_get(d, "last_status")), 200);
 	assert_non_null(str(d, "delivered_at"));
 	json_decref(ds);
-	call("GET", path, bob_token, NULL, 404);
+	json_decref(call("GET", path, bob_token, NULL, 404));
 
 	/* deleted: no more deliveries */
 	snprintf(path, sizeof(path), "/webhooks/%s", id);
-	call("DELETE", path, bob_token, NULL, 404);
+	json_decref(call("DELETE", path, bob_token, NULL, 404));
 	assert_int_equal(count("SELECT count(*) FROM webhooks"), 1);
 	json_decref(call("DELETE", path, alice_token, NULL, 200));
-	call("GET", path, alice_token, NULL, 404);
+	json_decref(call("GET", path, alice_token, NULL, 404));
 	assert_int_equal(count("SELECT count(*) FROM webhooks"), 0);
 	new_contact(alice_token, alice, "After delete", c_alice);
 	assert_int_equal(count("SELECT count(*) FROM webhook_deliveries"), 0);
@@ -580,11 +580,11 @@ static void test_refused_webhooks(void **state)
 		      "{\"url\": \"http://127.0.0.1/x\", \"object_types\": \"contact\"}", 400, "object_types");
 	expect_naming("POST", "/webhooks", alice_token, "{\"url\": \"http://127.0.0.1/x\", \"secret\": \"mine\"}", 400,
 		      "secret");
-	call("GET", "/webhooks/999999", alice_token, NULL, 404);
-	call("GET", "/webhooks/nope", alice_token, NULL, 404);
-	call("DELETE", "/webhooks/999999", alice_token, NULL, 404);
-	call("GET", "/events", NULL, NULL, 401);
-	call("GET", "/webhooks", NULL, NULL, 401);
+	json_decref(call("GET", "/webhooks/999999", alice_token, NULL, 404));
+	json_decref(call("GET", "/webhooks/nope", alice_token, NULL, 404));
+	json_decref(call("DELETE", "/webhooks/999999", alice_token, NULL, 404));
+	json_decref(call("GET", "/events", NULL, NULL, 401));
+	json_decref(call("GET", "/webhooks", NULL, NULL, 401));
 	assert_int_equal(count("SELECT count(*) FROM webhooks"), hooks);
 	assert_int_equal(count("SELECT count(*) FROM events"), evs);
 }
