@@ -21,7 +21,7 @@ CREATE TABLE webhooks (
     -- created with an operator key: every event; else the owner's scope
     is_operator boolean NOT NULL DEFAULT false,
     created_by_key bigint REFERENCES api_keys (id) ON DELETE SET NULL,
-    url text NOT NULL CHECK (char_length(url) <= 2000 AND url ~ '^https?://[^/?#@\s]+'),
+    url text NOT NULL CHECK (char_length(url) <= 2000 AND url ~* '^https?://[^/?#@\s]+([/?#]\S*)?$'),
     secret text NOT NULL CHECK (secret ~ '^[0-9a-f]{64}$'),
     -- the object types it wants (empty: all)
     object_types text[] NOT NULL DEFAULT '{}' CHECK (cardinality(object_types) <= 32),

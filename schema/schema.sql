@@ -3886,7 +3886,7 @@ CREATE TABLE public.webhooks (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT webhooks_object_types_check CHECK ((cardinality(object_types) <= 32)),
     CONSTRAINT webhooks_secret_check CHECK ((secret ~ '^[0-9a-f]{64}$'::text)),
-    CONSTRAINT webhooks_url_check CHECK (((char_length(url) <= 2000) AND (url ~ '^https?://[^/?#@\s]+'::text)))
+    CONSTRAINT webhooks_url_check CHECK (((char_length(url) <= 2000) AND (url ~* '^https?://[^/?#@\s]+([/?#]\S*)?$'::text)))
 );
 
 -- Name: webhook_json(public.webhooks); Type: FUNCTION; Schema: public; Owner: -
