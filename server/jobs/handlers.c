@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "core/mac.h"
+#include "events/webhook_deliver.h"
 #include "jobs/rs_handlers.h"
 #include "onboarding/agreements_job.h"
 #include "onboarding/assignment_db.h"
@@ -552,6 +553,8 @@ static const struct {
 	{"agreement.issue", agreements_handle_issue, ANY_SIDE},
 	{"onboarding.assign", handle_onboarding_assign, ANY_SIDE},
 	{"onboarding.billing_start", handle_onboarding_billing_start, ANY_SIDE},
+	/* the events extension (issue 12, m4): outgoing webhooks */
+	{"webhook.deliver", webhook_deliver_job, ANY_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)
