@@ -1228,6 +1228,15 @@ BEGIN
 END
 $$;
 
+-- Name: mail_sent(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.mail_sent(job_id bigint, arg jsonb) RETURNS void
+    LANGUAGE sql
+    AS $$
+    UPDATE mails SET state = 'sent', sent_at = now(), message_id = arg->>'message_id'
+     WHERE id = (arg->>'id')::bigint AND state = 'queued';
+$$;
+
 -- Name: member_joining_rules; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.member_joining_rules (

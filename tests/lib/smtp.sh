@@ -12,7 +12,7 @@
 #   smtp_mail_to ADDR: the path of the newest message whose envelope
 #     recipients include ADDR (empty, false when none)
 #   smtp_header FILE NAME: the header's value (RFC 2047 decoded)
-#   smtp_body FILE: the text/plain part, transfer-decoded
+#   smtp_body FILE: the text/plain part, transfer-decoded (LF line ends)
 #   smtp_attachment FILE NAME OUT: writes the attachment NAME, decoded, to OUT
 #     (false when the message has none of that name)
 # Typical use (with IXAPI_SMTP_URL=$SMTP_URL in ixapid's environment):
@@ -132,7 +132,7 @@ m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.
 part = m.get_body(preferencelist=("plain",))
 if part is None:
     sys.exit(1)
-sys.stdout.write(part.get_content())
+sys.stdout.write(part.get_content().replace("\r\n", "\n"))
 EOF
 }
 
