@@ -32,6 +32,9 @@ chmod 755 "$TMP"                          # the postgres user reaches var/pg
 CO=$TMP/co
 mkdir -p "$CO/build"
 cp -a scripts migrations "$CO/"
+mkdir -p "$CO/tests/lib" "$CO/tests/tools" # the demo's SMTP sink
+cp tests/lib/smtp.sh "$CO/tests/lib/"
+cp tests/tools/smtp-sink.py "$CO/tests/tools/"
 cp "$BUILD/ixapid" "$BUILD/ixapi-switchd" "$BUILD/ixapi-rsd" "$CO/build/"
 ports=()
 while [ ${#ports[@]} -lt 4 ]; do
