@@ -5107,6 +5107,10 @@ CREATE INDEX ips_network_service_idx ON public.ips USING btree (network_service)
 
 CREATE INDEX jobs_due_idx ON public.jobs USING btree (run_after, id) WHERE (state = ANY (ARRAY['pending'::text, 'failed'::text, 'running'::text]));
 
+-- Name: jobs_mail_send_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_mail_send_idx ON public.jobs USING btree (((payload ->> 'id'::text)), id) WHERE (kind = 'mail.send'::text);
+
 -- Name: jobs_object_open_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_object_open_idx ON public.jobs USING btree (object, id) WHERE (state <> 'done'::text);
