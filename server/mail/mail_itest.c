@@ -7,7 +7,8 @@
  * byte-exact, and is marked sent with its Message-ID; STARTTLS is required
  * (a server without it gets nothing) with the certificate checked against
  * IXAPI_SMTP_CA_FILE and AUTH (a wrong password or an untrusted certificate
- * sends nothing; the password is in no log, job or event); refusals are
+ * sends nothing; the password is in no log, job or event); smtps:// works;
+ * GET /mails shows the mail and its job to operators; refusals are
  * retried with backoff and the mail arrives once; a dead mail job is
  * re-driven by an operator; without IXAPI_SMTP_URL the mail waits (pending,
  * no attempt) and goes once a server is configured; a recipient that could
@@ -351,6 +352,28 @@ static void test_starttls_and_auth(void **state)
 	assert_int_equal(secret_rows(WRONG_PASSWORD), 0);
 }
 
+/* smtps:// (TLS from the first byte), the certificate checked against the
+ * CA file: sent over TLS. */
+static void test_smtps(void **state)
+{
+	(void)state;
+	char cert[300], key[300], ca[320];
+	snprintf(cert, sizeof(cert), "%s/cert.pem", certs);
+	snprintf(key, sizeof(key), "%s/key.pem", certs);
+	snprintf(ca, sizeof(ca), "IXAPI_SMTP_CA_FILE=%s", cert);
+	const char *const args[] = {"--smtps", cert, key, NULL};
+	start_sink(args);
+	assert_int_equal(strncmp(sink.url, "smtps://", 8), 0);
+	restart(sink.url, ca, NULL);
+	char id[24], job[24];
+	queue_mail("tech@member.example", "'Implicit TLS'", "'Over smtps.'", NULL, NULL, id, job);
+	job_is(job, "done", 15000);
+	assert_true(itest_mail_wait(sink.dir, 1, 5000));
+	json_t *env = itest_mail_envelope(sink.dir, 1);
+	assert_true(json_is_true(json_object_get(env, "tls")));
+	json_decref(env);
+}
+
 /* The server refuses the first two tries (451): the job retries with
  * backoff and the mail arrives once. */
 static void test_refusals_retried_mail_once(void **state)
@@ -475,9 +498,13 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mail_with_attachment_arrives), cmocka_unit_test(test_starttls_and_auth),
-		cmocka_unit_test(test_refusals_retried_mail_once),   cmocka_unit_test(test_dead_then_operator_retry),
-		cmocka_unit_test(test_no_smtp_mail_waits),           cmocka_unit_test(test_header_injection_refused),
+		cmocka_unit_test(test_mail_with_attachment_arrives),
+		cmocka_unit_test(test_starttls_and_auth),
+		cmocka_unit_test(test_smtps),
+		cmocka_unit_test(test_refusals_retried_mail_once),
+		cmocka_unit_test(test_dead_then_operator_retry),
+		cmocka_unit_test(test_no_smtp_mail_waits),
+		cmocka_unit_test(test_header_injection_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
