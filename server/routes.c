@@ -14,6 +14,7 @@
 #include "ips/ips.h"
 #include "events/events_api.h"
 #include "jobs/jobs_api.h"
+#include "mail/mails_api.h"
 #include "macs/macs.h"
 #include "quarantine/quarantine_api.h"
 #include "meta/meta.h"
@@ -60,6 +61,8 @@ const struct route routes_table[] = {
 	 "webhooks_destroy", true, NULL, NULL},
 	{HTTP_GET, "/webhooks/{id}/deliveries", webhooks_deliveries_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */,
 	 NULL, 0, "webhooks_deliveries_list", true, NULL, NULL},
+	/* issue 12, mail (m3): the outgoing mail and its jobs (operators only) */
+	{HTTP_GET, "/mails", mails_list, PRIV_OPERATOR, mails_filters, 0, "mails_list", true, NULL, NULL},
 
 	/* the catalog: the generic listing handlers, the resource in `data` */
 	{HTTP_GET, "/metro-areas", listing_list, PRIV_MEMBER, catalog_metro_area_filters, 0, "metro_areas_list", false,
