@@ -184,8 +184,9 @@ static void test_every_descriptor_statement_prepares(void **state)
  * a job (an action on the outbox, not a resource), and a member asking for
  * a new quarantine test (an action that writes a job), and the route-servers
  * extension (IRR/RPKI data loads, an operator re-enabling a session), and
- * the signatures of onboarding agreements (a callback, a signed PDF). */
-*the events extension's webhooks (server/events). */ static void test_every_write_route_is_a_descriptor(void **state)
+ * the signatures of onboarding agreements (a callback, a signed PDF), and
+ * the events extension's webhooks (server/events). */
+static void test_every_write_route_is_a_descriptor(void **state)
 {
 	(void)state;
 	static const char *const outside[] = {
