@@ -362,12 +362,16 @@ BEGIN
                   jsonb_agg(jsonb_build_object('role', c.role, 'contact', c.contact::text) ORDER BY c.role) AS v
              FROM application_contacts c WHERE c.application = ANY ((SELECT v FROM ids)::bigint[]) GROUP BY 1),
     ag AS (SELECT g.application AS app, g.id, g.state
-             FROM agreements g WHERE g.application = ANY ((SELECT v FROM ids)::bigint[]))
+             FROM agreements g WHERE g.application = ANY ((SELECT v FROM ids)::bigint[])),
+    acc AS (SELECT c.id, c.state FROM accounts c WHERE c.id = ANY (ARRAY(SELECT a.account FROM a))),
+    st AS (SELECT * FROM status_entries_render('account', ARRAY(SELECT a.account FROM a)))
     SELECT a.id, jsonb_build_object(
                'id', a.id::text,
                'step', a.step,
                'type', a.type,
                'account', a.account::text,
+               'account_state', acc.state,
+               'status', coalesce(st.j::jsonb, '[]'::jsonb),
                'submitted_by_account', a.submitted_by_account::text,
                'legal_entity', jsonb_build_object('name', a.legal_name, 'registration_number',
                                                   a.registration_number, 'address', a.address),
@@ -399,7 +403,8 @@ BEGIN
                'production_at', rfc3339(a.production_at),
                'created_at', rfc3339(a.created_at),
                'updated_at', rfc3339(a.updated_at))
-      FROM a LEFT JOIN asn ON asn.app = a.id LEFT JOIN ct ON ct.app = a.id LEFT JOIN ag ON ag.app = a.id;
+      FROM a LEFT JOIN asn ON asn.app = a.id LEFT JOIN ct ON ct.app = a.id LEFT JOIN ag ON ag.app = a.id
+           LEFT JOIN acc ON acc.id = a.account LEFT JOIN st ON st.object_id = a.account;
 END
 $$;
 

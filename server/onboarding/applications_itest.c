@@ -297,6 +297,10 @@ static void test_submission_account_requested(void **state)
 	sql("SELECT rfc3339(working_days_after('2026-12-05 12:00:00+00', 1))", v, sizeof(v)); /* a Saturday */
 	assert_string_equal(v, "2026-12-07T17:00:00Z");
 
+	/* The portal reads the progress in the application: the account's state and status. */
+	assert_string_equal(str(j, "account_state"), "requested");
+	assert_int_equal(json_array_size(json_object_get(j, "status")), 3);
+	assert_non_null(itest_tagged(json_object_get(j, "status"), "onboarding.review"));
 	/* The account: requested, the legal name, its ASN, its open conditions. */
 	json_t *j_acc = account_of(j);
 	assert_string_equal(str(j_acc, "state"), "requested");
@@ -567,6 +571,8 @@ static void test_rejection_releases_asn(void **state)
 	path_of(path, sizeof(path), id, NULL);
 	j = call("GET", path, portal_token, NULL, 200);
 	assert_string_equal(str(j, "rejection_reason"), "The registration number does not match the registry.");
+	assert_string_equal(str(j, "account_state"), "archived");
+	assert_non_null(itest_tagged(json_object_get(j, "status"), "onboarding.rejected"));
 	json_t *j_acc = account_of(j);
 	assert_string_equal(str(j_acc, "state"), "archived");
 	assert_int_equal(json_array_size(json_object_get(j_acc, "asns")), 0);
