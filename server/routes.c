@@ -20,6 +20,7 @@
 #include "meta/meta.h"
 #include "onboarding/agreements.h"
 #include "onboarding/assignment.h"
+#include "onboarding/applications.h"
 #include "routes.h"
 #include "routeservers/rsdata_api.h"
 #include "services/feature_configs.h"
@@ -41,7 +42,7 @@ const struct route routes_table[] = {
 	{HTTP_GET, "/openapi.json", meta_openapi, PRIV_PUBLIC, NULL, 0, "openapi_read", true, NULL, NULL},
 	{HTTP_GET, "/implementation", meta_implementation, PRIV_MEMBER, NULL, 0, "api_implementation_read", false, NULL,
 	 NULL},
-	{HTTP_GET, "/extensions", meta_extensions, PRIV_MEMBER, NULL, 0, "api_extensions_list", false, NULL, NULL},
+	{HTTP_GET, "/extensions", meta_extensions, PRIV_PORTAL, NULL, 0, "api_extensions_list", false, NULL, NULL},
 
 	/* the jobs extension: the outbox the workers carry out (operators only) */
 	{HTTP_GET, "/jobs", jobs_list, PRIV_OPERATOR, jobs_filters, 0, "jobs_list", true, NULL, NULL},
@@ -49,18 +50,15 @@ const struct route routes_table[] = {
 
 	/* the events extension (issue 12, m4: server/events/): audit events with a
 	 * cursor, outgoing webhooks with HMAC signatures and delivery status */
-	{HTTP_GET, "/events", events_list, PRIV_MEMBER /* PRIV_PORTAL after merge */, events_query_spec, 0,
-	 "events_list", true, NULL, NULL},
-	{HTTP_GET, "/webhooks", webhooks_list_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 0,
-	 "webhooks_list", true, NULL, NULL},
-	{HTTP_POST, "/webhooks", webhooks_create_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 16 * KIB,
-	 "webhooks_create", true, NULL, NULL},
-	{HTTP_GET, "/webhooks/{id}", webhooks_read_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 0,
-	 "webhooks_read", true, NULL, NULL},
-	{HTTP_DELETE, "/webhooks/{id}", webhooks_delete_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 0,
-	 "webhooks_destroy", true, NULL, NULL},
-	{HTTP_GET, "/webhooks/{id}/deliveries", webhooks_deliveries_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */,
-	 NULL, 0, "webhooks_deliveries_list", true, NULL, NULL},
+	{HTTP_GET, "/events", events_list, PRIV_PORTAL, events_query_spec, 0, "events_list", true, NULL, NULL},
+	{HTTP_GET, "/webhooks", webhooks_list_handler, PRIV_PORTAL, NULL, 0, "webhooks_list", true, NULL, NULL},
+	{HTTP_POST, "/webhooks", webhooks_create_handler, PRIV_PORTAL, NULL, 16 * KIB, "webhooks_create", true, NULL,
+	 NULL},
+	{HTTP_GET, "/webhooks/{id}", webhooks_read_handler, PRIV_PORTAL, NULL, 0, "webhooks_read", true, NULL, NULL},
+	{HTTP_DELETE, "/webhooks/{id}", webhooks_delete_handler, PRIV_PORTAL, NULL, 0, "webhooks_destroy", true, NULL,
+	 NULL},
+	{HTTP_GET, "/webhooks/{id}/deliveries", webhooks_deliveries_handler, PRIV_PORTAL, NULL, 0,
+	 "webhooks_deliveries_list", true, NULL, NULL},
 	/* issue 12, mail (m3): the outgoing mail and its jobs (operators only) */
 	{HTTP_GET, "/mails", mails_list, PRIV_OPERATOR, mails_filters, 0, "mails_list", true, NULL, NULL},
 
@@ -277,6 +275,23 @@ const struct route routes_table[] = {
 	{HTTP_DELETE, "/accounts/{id}", resource_destroy, PRIV_MEMBER, NULL, ROUTE_BODY_MAX, "accounts_destroy", false,
 	 &accounts_resource, NULL},
 
+	/* the applications extension (issue 12, onboarding/applications.c): submitted by the
+	 * member portal (portal key), a reseller or an operator; reviewed by operators */
+	{HTTP_GET, "/applications", listing_list, PRIV_PORTAL, applications_filters, 0, "applications_list", true,
+	 &applications_listing, NULL},
+	{HTTP_POST, "/applications", applications_create, PRIV_PORTAL, NULL, 64 * KIB, "applications_create", true,
+	 NULL, NULL},
+	{HTTP_GET, "/applications/{id}", listing_read, PRIV_PORTAL, NULL, 0, "applications_read", true,
+	 &applications_listing, NULL},
+	{HTTP_POST, "/applications/{id}/colocation-confirmation", applications_confirm_colocation, PRIV_OPERATOR, NULL,
+	 16 * KIB, "applications_colocation_confirmation_create", true, NULL, NULL},
+	{HTTP_POST, "/applications/{id}/approve", applications_approve, PRIV_OPERATOR, NULL, 0, "applications_approve",
+	 true, NULL, NULL},
+	{HTTP_POST, "/applications/{id}/reject", applications_reject, PRIV_OPERATOR, NULL, 16 * KIB,
+	 "applications_reject", true, NULL, NULL},
+	{HTTP_POST, "/applications/{id}/credentials", applications_credentials, PRIV_PORTAL, NULL, 0,
+	 "applications_credentials_create", true, NULL, NULL},
+
 	/* member joining rules */
 	{HTTP_GET, "/member-joining-rules", listing_list, PRIV_MEMBER, joining_rules_filters, 0,
 	 "member_joining_rules_list", false, &joining_rules_listing, NULL},
@@ -295,10 +310,9 @@ const struct route routes_table[] = {
 	 * e-signature provider signs its body with IXAPI_ESIGN_HMAC_KEY); its JSON is taken raw to verify that. */
 	{HTTP_POST, "/agreements/signature-callback", agreements_signature_callback, PRIV_PUBLIC, NULL, ROUTE_BODY_MAX,
 	 "agreements_signature_callback", true, NULL, "application/json"},
-	{HTTP_GET, "/agreements/{id}", agreements_read, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 0,
-	 "agreements_read", true, NULL, NULL},
-	{HTTP_GET, "/agreements/{id}/document", agreements_document, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 0,
-	 "agreements_document_read", true, NULL, NULL},
+	{HTTP_GET, "/agreements/{id}", agreements_read, PRIV_PORTAL, NULL, 0, "agreements_read", true, NULL, NULL},
+	{HTTP_GET, "/agreements/{id}/document", agreements_document, PRIV_PORTAL, NULL, 0, "agreements_document_read",
+	 true, NULL, NULL},
 	{HTTP_POST, "/agreements/{id}/signed-copy", agreements_signed_copy_create, PRIV_OPERATOR,
 	 agreements_signed_copy_query, ROUTE_BODY_MAX, "agreements_signed_copy_create", true, NULL, "application/pdf"},
 };

@@ -70,6 +70,8 @@ static struct object objects[] = {
 	 ""},
 	{"/agreements", "{}", ""},
 	{"/webhooks", "{\"url\": \"http://127.0.0.1:9/pwned\"}", ""},
+	/* an application another applicant submitted (issue 12); its actions take these bodies */
+	{"/applications", "{\"confirmation\": \"pwned\", \"reason\": \"pwned\"}", ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
@@ -236,6 +238,27 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		 " RETURNING id",
 		 objects[0].id);
 	assert_int_equal(itest_sql(&srv, body, objects[13].id, sizeof(objects[13].id)), 0);
+	/* An application the operator submitted for an applicant of its own. */
+	char facility[16], conn_offering[16];
+	assert_int_equal(itest_sql(&srv, "SELECT min(facility) FROM pops", facility, sizeof(facility)), 0);
+	assert_int_equal(itest_sql(&srv,
+				   "SELECT min(id) FROM product_offerings WHERE type = 'connection'"
+				   " AND coalesce(orderable_not_before, '-infinity') <= now()"
+				   " AND coalesce(orderable_not_after, 'infinity') > now()",
+				   conn_offering, sizeof(conn_offering)),
+			 0);
+	snprintf(
+		body, sizeof(body),
+		"{\"type\": \"customer\", \"legal_entity\": {\"name\": \"Other B.V.\", \"registration_number\": \"1\","
+		" \"address\": " ADDRESS "}, \"asns\": [{\"asn\": 196700, \"registry\": \"ripe_ncc\"}],"
+		" \"facility\": \"%s\", \"colocation_statement\": \"Rack 1\", \"contacts\": ["
+		"{\"role\": \"contract_signer\", \"name\": \"A\", \"email\": \"a@other.example\"},"
+		"{\"role\": \"technical\", \"name\": \"T\", \"email\": \"t@other.example\", \"telephone\": \"+4930123\"},"
+		"{\"role\": \"noc\", \"email\": \"n@other.example\", \"telephone\": \"+4930124\"},"
+		"{\"role\": \"billing\", \"name\": \"B\", \"email\": \"b@other.example\"}],"
+		" \"port_order\": {\"product_offering\": \"%s\", \"quantity\": 1}}",
+		facility, conn_offering);
+	itest_create("/applications", operator_token, body, objects[14].id);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));
