@@ -2648,7 +2648,7 @@ BEGIN
     UPDATE applications SET step = 'quarantine', ports_assigned_at = now(), updated_at = now() WHERE id = a_id;
     INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
                         new_value)
-    SELECT actor_account, actor_key, req, 'update', 'application', x.id::text, to_jsonb(a), to_jsonb(x)
+    SELECT actor_account, actor_key, req, 'update', 'application', x.id::text, application_json(a), application_json(x)
       FROM applications x WHERE x.id = a_id;
 
     DELETE FROM status_entries s
@@ -2690,7 +2690,7 @@ BEGIN
     PERFORM onboarding_billing_begins(k_id, nsc_id, current_date, 'onboarding.production');
     UPDATE applications SET step = 'production', production_at = now(), updated_at = now() WHERE id = a.id;
     INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
-    SELECT 'onboarding.production', 'update', 'application', x.id::text, to_jsonb(a), to_jsonb(x)
+    SELECT 'onboarding.production', 'update', 'application', x.id::text, application_json(a), application_json(x)
       FROM applications x WHERE x.id = a.id;
     DELETE FROM status_entries s
      WHERE s.object_type = 'account' AND s.object_id = a.account

@@ -58,7 +58,7 @@ BEGIN
     UPDATE applications SET step = 'quarantine', ports_assigned_at = now(), updated_at = now() WHERE id = a_id;
     INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
                         new_value)
-    SELECT actor_account, actor_key, req, 'update', 'application', x.id::text, to_jsonb(a), to_jsonb(x)
+    SELECT actor_account, actor_key, req, 'update', 'application', x.id::text, application_json(a), application_json(x)
       FROM applications x WHERE x.id = a_id;
 
     DELETE FROM status_entries s

@@ -27,7 +27,7 @@ BEGIN
     PERFORM onboarding_billing_begins(k_id, nsc_id, current_date, 'onboarding.production');
     UPDATE applications SET step = 'production', production_at = now(), updated_at = now() WHERE id = a.id;
     INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
-    SELECT 'onboarding.production', 'update', 'application', x.id::text, to_jsonb(a), to_jsonb(x)
+    SELECT 'onboarding.production', 'update', 'application', x.id::text, application_json(a), application_json(x)
       FROM applications x WHERE x.id = a.id;
     DELETE FROM status_entries s
      WHERE s.object_type = 'account' AND s.object_id = a.account
