@@ -1,0 +1,317 @@
+/*
+ * Integration tests of ixapictl: the real binary (next to IXAPI_BIN)
+ * against the real server and a throw-away PostgreSQL, over HTTP with an
+ * operator key. What the operator types, what it prints (tables, --json),
+ * its exit status (0 done, 1 refused: the problem printed, 2 usage), and
+ * what changed in the database (nothing on a refusal).
+ */
+#include "harness.h"
+#include "fixtures.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static struct itest_server srv;
+static char *operator_token, *member_token;
+static char ctl_path[512];
+
+struct ctl_run {
+	int status;
+	char out[65536], err[8192];
+};
+
+/* Reads fd to its end into buf (truncated to len - 1). */
+static void drain(int fd, char *buf, size_t len)
+{
+	size_t used = 0;
+	char sink[512];
+	ssize_t n;
+	while ((n = read(fd, used + 1 < len ? buf + used : sink, used + 1 < len ? len - 1 - used : sizeof(sink))) > 0)
+		if (used + 1 < len)
+			used += (size_t)n;
+	buf[used] = '\0';
+}
+
+/* Runs ixapictl with args (NULL-terminated) as the seeded operator (its
+ * key in IXAPI_API_KEY/_SECRET, the server in IXAPI_URL) unless `env`
+ * ("NAME=value" strings, NULL-terminated, or NULL) says otherwise; in the
+ * server's work folder. */
+static void ctl_env(struct ctl_run *r, const char *const *env, const char *const *args)
+{
+	int out[2], err[2];
+	assert_int_equal(pipe(out), 0);
+	assert_int_equal(pipe(err), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		close(out[0]);
+		close(out[1]);
+		close(err[0]);
+		close(err[1]);
+		if (chdir(srv.workdir) != 0)
+			_exit(126);
+		unsetenv("IXAPI_CREDENTIALS");
+		setenv("IXAPI_URL", srv.base_url, 1);
+		setenv("IXAPI_API_KEY", srv.operator_creds.api_key, 1);
+		setenv("IXAPI_API_SECRET", srv.operator_creds.api_secret, 1);
+		for (size_t i = 0; env && env[i]; i++)
+			putenv((char *)env[i]);
+		const char *argv[32] = {ctl_path};
+		for (size_t i = 0; args[i] && i + 2 < sizeof(argv) / sizeof(argv[0]); i++)
+			argv[i + 1] = args[i];
+		execv(ctl_path, (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	/* the answers are small: stderr after stdout does not block */
+	drain(out[0], r->out, sizeof(r->out));
+	drain(err[0], r->err, sizeof(r->err));
+	close(out[0]);
+	close(err[0]);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	r->status = WEXITSTATUS(st);
+}
+
+#define CTL(r, ...)          ctl_env(r, NULL, (const char *const[]){__VA_ARGS__, NULL})
+#define CTL_ENV(r, env, ...) ctl_env(r, env, (const char *const[]){__VA_ARGS__, NULL})
+
+/* A job as the workers leave it after their last attempt failed (the
+ * outbox is the workers' to write; the API has no way to make one). */
+static void dead_job(const char *kind, const char *object, const char *last_error, char *id_out)
+{
+	char q[1024];
+	snprintf(q, sizeof(q),
+		 "INSERT INTO jobs (kind, payload, state, attempts, last_error, object, finished_at)"
+		 " VALUES ('%s', '{\"id\": \"1\"}', 'dead', 8, '%s', '%s', now()) RETURNING id",
+		 kind, last_error, object);
+	sql(q, id_out, 16);
+	assert_true(*id_out);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	const char *bin = getenv("IXAPI_BIN");
+	char copy[512];
+	snprintf(copy, sizeof(copy), "%s", bin && *bin ? bin : "build/ixapid");
+	snprintf(ctl_path, sizeof(ctl_path), "%s/ixapictl", dirname(copy));
+	if (access(ctl_path, X_OK) != 0) {
+		fprintf(stderr, "ixapictl_itest: %s is missing (make build)\n", ctl_path);
+		return -1;
+	}
+	return itest_start_with_tokens(&srv, &operator_token, &member_token);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return itest_finish_tokens(&srv, operator_token, member_token);
+}
+
+/* `ixapictl jobs` lists the outbox as a table (columns sized to the
+ * content, a long error cut at a character boundary with "…", no escape
+ * codes into a pipe) and as the API's JSON with --json; the filters reach
+ * the API. */
+static void test_jobs_table_and_json(void **state)
+{
+	(void)state;
+	char dead[16], other[16];
+	dead_job("mail.send", "kind:ctl-1",
+		 "smtp: 550 Zürich mailbox unavailable, the relay said so three times and then gave up on it for good",
+		 dead);
+	dead_job("webhook.deliver", "kind:ctl-2", "HTTP 503", other);
+	sql("UPDATE jobs SET state = 'done', last_error = NULL WHERE kind = 'webhook.deliver' AND object = 'kind:ctl-2'",
+	    NULL, 0);
+
+	struct ctl_run r;
+	CTL(&r, "jobs", "--state", "dead", "--kind", "mail.send");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	assert_non_null(strstr(r.out, "ID"));
+	assert_non_null(strstr(r.out, "LAST ERROR"));
+	assert_null(strchr(r.out, '\x1b'));
+	char *line = strstr(r.out, "\n");
+	assert_non_null(line);
+	assert_memory_equal(line + 1, dead, strlen(dead));
+	assert_non_null(strstr(line, "mail.send"));
+	assert_non_null(strstr(line, "kind:ctl-1"));
+	assert_non_null(strstr(line, "smtp: 550 Zürich mailbox")); /* ü whole */
+	assert_non_null(strstr(line, "\xe2\x80\xa6\n"));           /* cut at 60 characters */
+	assert_null(strstr(r.out, "gave up on it for good"));
+	assert_null(strstr(r.out, "webhook.deliver")); /* the filters went to the API */
+
+	CTL(&r, "--json", "jobs", "--state", "dead");
+	assert_int_equal(r.status, 0);
+	json_t *j = json_loads(r.out, 0, NULL);
+	assert_true(json_is_array(j));
+	bool found = false;
+	for (size_t i = 0; i < json_array_size(j); i++) {
+		json_t *job = json_array_get(j, i);
+		assert_string_equal(str(job, "state"), "dead");
+		if (strcmp(str(job, "id"), dead) == 0) {
+			found = true;
+			assert_non_null(strstr(str(job, "last_error"), "gave up on it for good")); /* whole in JSON */
+		}
+	}
+	assert_true(found);
+	json_decref(j);
+}
+
+/* `ixapictl retry JOB` re-drives a dead job through POST /jobs/{id}/retry
+ * as the operator (the audit event names the operator's key); a job that
+ * is not dead, or none, is refused: exit 1, the problem printed, nothing
+ * changed. */
+static void test_retry(void **state)
+{
+	(void)state;
+	char job[16], q[256];
+	dead_job("mail.send", "kind:ctl-3", "smtp: timeout", job);
+	long long events_before = count("SELECT count(*) FROM events");
+
+	struct ctl_run r;
+	CTL(&r, "retry", job);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "pending again"));
+	snprintf(q, sizeof(q), "SELECT state || '/' || attempts FROM jobs WHERE id = %s", job);
+	char now[32];
+	sql(q, now, sizeof(now));
+	assert_string_equal(now, "pending/0");
+	snprintf(q, sizeof(q),
+		 "SELECT count(*) FROM events e JOIN api_keys k ON k.id = e.actor_api_key"
+		 " WHERE e.object_type = 'job' AND e.object_id = '%s' AND e.action = 'update' AND k.role = 'operator'",
+		 job);
+	assert_int_equal(count(q), 1);
+
+	/* pending now: nothing to re-drive */
+	long long events_mid = count("SELECT count(*) FROM events");
+	assert_true(events_mid > events_before);
+	CTL(&r, "retry", job);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "error 400: "));
+	assert_non_null(strstr(r.err, "only a dead or failed job is re-driven"));
+	snprintf(q, sizeof(q), "SELECT state || '/' || attempts FROM jobs WHERE id = %s", job);
+	sql(q, now, sizeof(now));
+	assert_string_equal(now, "pending/0");
+	/* the login of the second run is the only event since */
+	assert_int_equal(count("SELECT count(*) FROM events"), events_mid + 1);
+
+	CTL(&r, "retry", "999999999");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "error 404: "));
+	assert_non_null(strstr(r.err, "Job 999999999 does not exist."));
+
+	/* --json: the API's job */
+	char job2[16];
+	dead_job("mail.send", "kind:ctl-4", "smtp: timeout", job2);
+	CTL(&r, "retry", job2, "--json");
+	assert_int_equal(r.status, 0);
+	json_t *j = json_loads(r.out, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(str(j, "id"), job2);
+	assert_string_equal(str(j, "state"), "pending");
+	json_decref(j);
+}
+
+/* Who may call: a member key is refused by the API (403, exit 1); a wrong
+ * secret fails the login (401, exit 1); usage errors exit 2 before any
+ * request; the credentials file's entries (--credentials, --as). */
+static void test_keys_and_usage(void **state)
+{
+	(void)state;
+	char job[16];
+	dead_job("mail.send", "kind:ctl-5", "smtp: timeout", job);
+	long long logins = count("SELECT count(*) FROM events WHERE action = 'login'");
+	struct ctl_run r;
+
+	char member_key[80], member_secret[160];
+	snprintf(member_key, sizeof(member_key), "IXAPI_API_KEY=%s", srv.member_creds.api_key);
+	snprintf(member_secret, sizeof(member_secret), "IXAPI_API_SECRET=%s", srv.member_creds.api_secret);
+	const char *as_member[] = {member_key, member_secret, NULL};
+	CTL_ENV(&r, as_member, "retry", job);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "error 403: "));
+	const char *wrong[] = {"IXAPI_API_SECRET=not-the-secret", NULL};
+	CTL_ENV(&r, wrong, "jobs");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "login failed: error 401: "));
+	assert_null(strstr(r.err, "not-the-secret"));
+
+	/* usage errors: exit 2, nothing sent (no login) */
+	long long logins_now = count("SELECT count(*) FROM events WHERE action = 'login'");
+	CTL(&r, "retry");
+	assert_int_equal(r.status, 2);
+	CTL(&r, "jobs", "--state", "asleep");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "not one of pending"));
+	CTL(&r, "reject", job);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--reason is required"));
+	CTL(&r, "retry", "../accounts");
+	assert_int_equal(r.status, 2);
+	CTL(&r, "frobnicate");
+	assert_int_equal(r.status, 2);
+	CTL(&r, "--help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "timeline ACCOUNT"));
+	CTL(&r, "agreement", "upload", "--help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "--signer-name"));
+	assert_int_equal(count("SELECT count(*) FROM events WHERE action = 'login'"), logins_now);
+	assert_int_equal(logins_now, logins + 1); /* the member's; the wrong secret never logged in */
+
+	/* a credentials file as make run writes it: .operator by default */
+	char path[400], text[600];
+	snprintf(path, sizeof(path), "%s/ctl-credentials.json", srv.workdir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	snprintf(text, sizeof(text),
+		 "{\"operator\": {\"api_key\": \"%s\", \"api_secret\": \"%s\"},"
+		 " \"member\": {\"api_key\": \"%s\", \"api_secret\": \"%s\"}}",
+		 srv.operator_creds.api_key, srv.operator_creds.api_secret, srv.member_creds.api_key,
+		 srv.member_creds.api_secret);
+	fputs(text, f);
+	fclose(f);
+	const char *no_env_key[] = {"IXAPI_API_KEY=", "IXAPI_API_SECRET=", NULL};
+	CTL_ENV(&r, no_env_key, "--credentials", path, "jobs", "--kind", "mail.send");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "kind:ctl-5"));
+	CTL_ENV(&r, no_env_key, "--credentials", path, "--as", "member", "jobs");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "error 403: "));
+	CTL_ENV(&r, no_env_key, "--credentials", path, "--as", "portal", "jobs");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "no entry \"portal\""));
+	CTL_ENV(&r, no_env_key, "jobs");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "no API key"));
+
+	/* a server that is not there: exit 1, said so */
+	CTL(&r, "--url", "http://127.0.0.1:1/api/v2", "jobs");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "error: "));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_jobs_table_and_json),
+		cmocka_unit_test(test_retry),
+		cmocka_unit_test(test_keys_and_usage),
+	};
+	return cmocka_run_group_tests_name("ixapictl (integration)", tests, setup, teardown);
+}
