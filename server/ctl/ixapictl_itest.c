@@ -133,9 +133,10 @@ static void test_jobs_table_and_json(void **state)
 	dead_job("mail.send", "kind:ctl-1",
 		 "smtp: 550 Zürich mailbox unavailable, the relay said so three times and then gave up on it for good",
 		 dead);
-	dead_job("webhook.deliver", "kind:ctl-2", "HTTP 503", other);
-	sql("UPDATE jobs SET state = 'done', last_error = NULL WHERE kind = 'webhook.deliver' AND object = 'kind:ctl-2'",
-	    NULL, 0);
+	dead_job("webhook.deliver", "kind:ctl-2", "HTTP 503", other); /* dead too: --kind keeps it out */
+	char done[16];
+	dead_job("mail.send", "kind:ctl-2b", "HTTP 503", done);
+	sql("UPDATE jobs SET state = 'done' WHERE object = 'kind:ctl-2b'", NULL, 0); /* --state keeps it out */
 
 	struct ctl_run r;
 	CTL(&r, "jobs", "--state", "dead", "--kind", "mail.send");
@@ -153,6 +154,7 @@ static void test_jobs_table_and_json(void **state)
 	assert_non_null(strstr(line, "\xe2\x80\xa6\n"));           /* cut at 60 characters */
 	assert_null(strstr(r.out, "gave up on it for good"));
 	assert_null(strstr(r.out, "webhook.deliver")); /* the filters went to the API */
+	assert_null(strstr(r.out, "kind:ctl-2b"));
 
 	CTL(&r, "--json", "jobs", "--state", "dead");
 	assert_int_equal(r.status, 0);
