@@ -628,10 +628,12 @@ static int cmd_retry(const struct ctx *x)
 static void event_summary(json_t *e, struct strbuf *b)
 {
 	const char *action = str_of(e, "action");
-	json_t *old = json_object_get(e, "old_value");
-	json_t *new = json_object_get(e, "new_value");
+	json_t *old = json_object_get(e, "previous");
+	if (!old)
+		old = json_object_get(e, "old_value");
+	json_t *new = json_object_get(e, "data");
 	if (!new)
-		new = json_object_get(e, "data");
+		new = json_object_get(e, "new_value");
 	static const char *const ignored[] = {"updated_at", "created_at", "status", NULL};
 	if (action && strcmp(action, "update") == 0 && json_is_object(old) && json_is_object(new)) {
 		size_t shown = 0, more = 0;
