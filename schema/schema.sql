@@ -532,6 +532,113 @@ BEGIN
 END
 $$;
 
+-- Name: event_account(text, text, jsonb, jsonb, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.event_account(o_type text, o_id text, old_value jsonb, new_value jsonb, actor_account bigint) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    v jsonb := coalesce(new_value, old_value);
+    acc bigint;
+BEGIN
+    IF o_type = 'account' THEN
+        RETURN id_or_null(o_id);
+    ELSIF o_type = 'application' THEN
+        SELECT a.account INTO acc FROM applications a WHERE a.id = id_or_null(o_id);
+        RETURN coalesce(acc, id_or_null(v->>'account'));
+    ELSIF o_type = 'agreement' THEN
+        SELECT a.account INTO acc
+          FROM agreements g JOIN applications a ON a.id = g.application
+         WHERE g.id = id_or_null(o_id);
+        RETURN coalesce(acc, id_or_null(v->>'account'));
+    ELSIF o_type = 'role_assignment' THEN
+        SELECT coalesce(c.consuming_account, c.managing_account) INTO acc
+          FROM contacts c WHERE c.id = id_or_null(v->>'contact');
+        RETURN acc;
+    ELSIF o_type = 'api_key' THEN
+        RETURN actor_account;
+    ELSIF o_type = 'webhook' THEN
+        RETURN id_or_null(v->>'account');
+    END IF;
+    RETURN coalesce(id_or_null(v->>'consuming_account'), id_or_null(v->>'managing_account'));
+END
+$$;
+
+-- Name: events; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.events (
+    id bigint NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_account bigint,
+    actor_api_key bigint,
+    request_id text,
+    action text NOT NULL,
+    object_type text NOT NULL,
+    object_id text NOT NULL,
+    old_value jsonb,
+    new_value jsonb,
+    account bigint,
+    CONSTRAINT events_action_check CHECK ((action = ANY (ARRAY['create'::text, 'update'::text, 'delete'::text, 'decommission'::text, 'login'::text, 'refresh'::text])))
+);
+
+-- Name: event_json(public.events); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.event_json(e public.events) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', e.id::text, 'occurred_at', rfc3339(e.occurred_at), 'action', e.action,
+        'object_type', e.object_type, 'object_id', e.object_id, 'account', e.account::text,
+        'actor_account', e.actor_account::text, 'data', e.new_value, 'previous', e.old_value)
+$$;
+
+-- Name: events_account(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_account() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NEW.account IS NULL THEN
+        NEW.account := event_account(NEW.object_type, NEW.object_id, NEW.old_value, NEW.new_value,
+                                     NEW.actor_account);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Name: events_scope(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_scope(viewer bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT scope_accounts(viewer)
+        || coalesce((SELECT array_agg(a.account) FROM applications a WHERE a.submitted_by_account = viewer), '{}')
+$$;
+
+-- Name: events_webhooks(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_webhooks() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    w record;
+    d bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM webhooks WHERE active) THEN
+        RETURN NULL;
+    END IF;
+    FOR w IN SELECT h.id, h.account, h.is_operator FROM webhooks h
+              WHERE h.active AND (cardinality(h.object_types) = 0 OR NEW.object_type = ANY (h.object_types))
+              ORDER BY h.id LOOP
+        IF w.is_operator OR (NEW.account IS NOT NULL AND NEW.account = ANY (events_scope(w.account))) THEN
+            INSERT INTO webhook_deliveries (webhook, event) VALUES (w.id, NEW.id) RETURNING id INTO d;
+            INSERT INTO jobs (kind, payload) VALUES ('webhook.deliver', jsonb_build_object('id', d::text));
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
 -- Name: events_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.events_without_secrets() RETURNS trigger
@@ -759,7 +866,12 @@ BEGIN
     SELECT * INTO j FROM jobs WHERE id = job_id;
     o_type := split_part(j.object, ':', 1);
     o_id := nullif(split_part(j.object, ':', 2), '')::bigint;
-    IF o_type = 'quarantine' THEN
+    IF o_type = 'webhook.deliver' THEN
+        -- a webhook delivery whose attempts are spent: the delivery is dead
+        -- (its owner reads it in GET /webhooks/{id}/deliveries)
+        UPDATE webhook_deliveries SET state = 'dead' WHERE id = o_id AND state = 'pending';
+        RETURN;
+    ELSIF o_type = 'quarantine' THEN
         -- a quarantine test that could not run: the config stays where it is
         -- (testing, in the quarantine LAN); the member sees why, the operator
         -- re-drives the job
@@ -955,12 +1067,13 @@ CREATE FUNCTION public.jsonb_without_secrets(j jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
 BEGIN
-    IF j IS NULL OR strpos(j::text, '"password"') = 0 THEN
+    IF j IS NULL OR (strpos(j::text, '"password"') = 0 AND strpos(j::text, '"secret"') = 0) THEN
         RETURN j;
     END IF;
     IF jsonb_typeof(j) = 'object' THEN
-        RETURN (SELECT jsonb_object_agg(CASE WHEN k = 'password' THEN 'has_password' ELSE k END,
-                                        CASE WHEN k = 'password' THEN to_jsonb(coalesce(v #>> '{}', '') <> '')
+        RETURN (SELECT jsonb_object_agg(CASE WHEN k IN ('password', 'secret') THEN 'has_' || k ELSE k END,
+                                        CASE WHEN k IN ('password', 'secret')
+                                             THEN to_jsonb(coalesce(v #>> '{}', '') <> '')
                                              ELSE jsonb_without_secrets(v) END)
                   FROM jsonb_each(j) AS e(k, v));
     ELSIF jsonb_typeof(j) = 'array' THEN
@@ -3719,6 +3832,73 @@ BEGIN
 END
 $$;
 
+-- Name: webhook_delivered(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.webhook_delivered(job_id bigint, outcome jsonb) RETURNS void
+    LANGUAGE sql
+    AS $$
+    UPDATE webhook_deliveries
+       SET state = 'delivered', attempts = attempts + 1, last_status = (outcome->>'status')::int,
+           last_error = NULL, delivered_at = now()
+     WHERE id = id_or_null(outcome->>'delivery') AND state <> 'delivered'
+$$;
+
+-- Name: webhook_deliveries; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.webhook_deliveries (
+    id bigint NOT NULL,
+    webhook bigint NOT NULL,
+    event bigint NOT NULL,
+    state text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_status integer,
+    last_error text,
+    delivered_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_deliveries_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT webhook_deliveries_last_error_check CHECK ((char_length(last_error) <= 1000)),
+    CONSTRAINT webhook_deliveries_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead'::text])))
+);
+
+-- Name: webhook_delivery_json(public.webhook_deliveries); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.webhook_delivery_json(d public.webhook_deliveries) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', d.id::text, 'webhook', d.webhook::text, 'event', d.event::text, 'state', d.state,
+        'attempts', d.attempts, 'last_status', d.last_status, 'last_error', d.last_error,
+        'delivered_at', CASE WHEN d.delivered_at IS NOT NULL THEN rfc3339(d.delivered_at) END,
+        'created_at', rfc3339(d.created_at))
+$$;
+
+-- Name: webhooks; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.webhooks (
+    id bigint NOT NULL,
+    account bigint NOT NULL,
+    is_operator boolean DEFAULT false NOT NULL,
+    created_by_key bigint,
+    url text NOT NULL,
+    secret text NOT NULL,
+    object_types text[] DEFAULT '{}'::text[] NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhooks_object_types_check CHECK ((cardinality(object_types) <= 32)),
+    CONSTRAINT webhooks_secret_check CHECK ((secret ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT webhooks_url_check CHECK (((char_length(url) <= 2000) AND (url ~ '^https?://[^/?#@\s]+'::text)))
+);
+
+-- Name: webhook_json(public.webhooks); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.webhook_json(w public.webhooks) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', w.id::text, 'account', w.account::text, 'url', w.url, 'object_types', to_jsonb(w.object_types),
+        'active', w.active, 'created_at', rfc3339(w.created_at))
+$$;
+
 -- Name: account_asns; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.account_asns (
@@ -3993,22 +4173,6 @@ ALTER TABLE public.devices ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
--- Name: events; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.events (
-    id bigint NOT NULL,
-    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
-    actor_account bigint,
-    actor_api_key bigint,
-    request_id text,
-    action text NOT NULL,
-    object_type text NOT NULL,
-    object_id text NOT NULL,
-    old_value jsonb,
-    new_value jsonb,
-    CONSTRAINT events_action_check CHECK ((action = ANY (ARRAY['create'::text, 'update'::text, 'delete'::text, 'decommission'::text, 'login'::text, 'refresh'::text])))
 );
 
 -- Name: events_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -4628,6 +4792,28 @@ CREATE TABLE public.switch_adapter_boots (
     CONSTRAINT switch_adapter_boots_boot_id_check CHECK (((char_length(boot_id) >= 1) AND (char_length(boot_id) <= 128)))
 );
 
+-- Name: webhook_deliveries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.webhook_deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhook_deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: webhooks_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.webhooks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhooks_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: rtt_results serial; Type: DEFAULT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.rtt_results ALTER COLUMN serial SET DEFAULT nextval('public.rtt_results_serial_seq'::regclass);
@@ -5006,6 +5192,21 @@ ALTER TABLE ONLY public.status_entries
 ALTER TABLE ONLY public.switch_adapter_boots
     ADD CONSTRAINT switch_adapter_boots_pkey PRIMARY KEY (adapter);
 
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+-- Name: webhook_deliveries webhook_deliveries_webhook_event_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_webhook_event_key UNIQUE (webhook, event);
+
+-- Name: webhooks webhooks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
+
 -- Name: accounts_managing_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (managing_account);
@@ -5053,6 +5254,10 @@ CREATE INDEX contacts_managing_account_idx ON public.contacts USING btree (manag
 -- Name: devices_pop_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX devices_pop_idx ON public.devices USING btree (pop);
+
+-- Name: events_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX events_account_idx ON public.events USING btree (account, id);
 
 -- Name: events_object_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -5266,6 +5471,22 @@ CREATE INDEX rtt_results_service ON public.rtt_results USING btree (network_serv
 
 CREATE INDEX status_entries_object_idx ON public.status_entries USING btree (object_type, object_id, id);
 
+-- Name: webhook_deliveries_event_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhook_deliveries_event_idx ON public.webhook_deliveries USING btree (event);
+
+-- Name: webhook_deliveries_webhook_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhook_deliveries_webhook_idx ON public.webhook_deliveries USING btree (webhook, id);
+
+-- Name: webhooks_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhooks_account_idx ON public.webhooks USING btree (account, id);
+
+-- Name: webhooks_active_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhooks_active_idx ON public.webhooks USING btree (id) WHERE active;
+
 -- Name: accounts accounts_revocation; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.accounts_revocation();
@@ -5273,6 +5494,14 @@ CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW 
 -- Name: api_keys api_keys_revocation; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER api_keys_revocation AFTER DELETE OR UPDATE OF revoked_at ON public.api_keys FOR EACH ROW EXECUTE FUNCTION public.api_keys_revocation();
+
+-- Name: events events_account; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER events_account BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_account();
+
+-- Name: events events_webhooks; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER events_webhooks AFTER INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_webhooks();
 
 -- Name: events events_without_secrets; Type: TRIGGER; Schema: public; Owner: -
 
@@ -5865,6 +6094,26 @@ ALTER TABLE ONLY public.rtt_results
 
 ALTER TABLE ONLY public.stats_readings
     ADD CONSTRAINT stats_readings_port_fkey FOREIGN KEY (port) REFERENCES public.ports(id) ON DELETE CASCADE;
+
+-- Name: webhook_deliveries webhook_deliveries_event_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_event_fkey FOREIGN KEY (event) REFERENCES public.events(id) ON DELETE CASCADE;
+
+-- Name: webhook_deliveries webhook_deliveries_webhook_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_webhook_fkey FOREIGN KEY (webhook) REFERENCES public.webhooks(id) ON DELETE CASCADE;
+
+-- Name: webhooks webhooks_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_account_fkey FOREIGN KEY (account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: webhooks webhooks_created_by_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_created_by_key_fkey FOREIGN KEY (created_by_key) REFERENCES public.api_keys(id) ON DELETE SET NULL;
 
 -- PostgreSQL database dump complete
 

@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "core/mac.h"
+#include "events/webhook_deliver.h"
 #include "jobs/rs_handlers.h"
 #include "statistics/peer_jobs.h"
 #include "quarantine/gate.h"
@@ -523,6 +524,8 @@ static const struct {
 	{"stats.poll", stats_handle_poll, SWITCH_SIDE},
 	{"stats.rollup", stats_handle_rollup, ANY_SIDE},
 	{"stats.maintain", stats_handle_maintain, ANY_SIDE},
+	/* the events extension (issue 12, m4): outgoing webhooks */
+	{"webhook.deliver", webhook_deliver_job, ANY_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)
