@@ -24,9 +24,15 @@ static struct itest_server srv;
 static char *operator_token, *member_token;
 static char ctl_path[512];
 
+/* What a run printed: stdout into one buffer large enough for a timeline of
+ * thousands of events (--json), stderr apart. */
+#define OUT_MAX (8u << 20)
+static char out_buf[OUT_MAX];
+
 struct ctl_run {
 	int status;
-	char out[65536], err[8192];
+	char *out;
+	char err[8192];
 };
 
 /* Reads fd to its end into buf (truncated to len - 1). */
@@ -76,7 +82,8 @@ static void ctl_env(struct ctl_run *r, const char *const *env, const char *const
 	close(out[1]);
 	close(err[1]);
 	/* the answers are small: stderr after stdout does not block */
-	drain(out[0], r->out, sizeof(r->out));
+	r->out = out_buf;
+	drain(out[0], r->out, OUT_MAX);
 	drain(err[0], r->err, sizeof(r->err));
 	close(out[0]);
 	close(err[0]);
@@ -308,12 +315,77 @@ static void test_keys_and_usage(void **state)
 	assert_non_null(strstr(r.err, "error: "));
 }
 
+/* `ixapictl timeline ACCOUNT`: the account's events from GET /events,
+ * following the cursor past a page (1,000), oldest first, one line each
+ * with what changed ("name: old → new"), then the account's status
+ * entries; --json: one document. An account that is not there: exit 1. */
+static void test_timeline(void **state)
+{
+	(void)state;
+	char account[16], path[64], q[512];
+	itest_create("/accounts", operator_token,
+		     "{\"name\": \"Timeline Networks\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		     " \"postal_code\": \"1098 XG\", \"street_address\": \"Science Park 105\"}}",
+		     account);
+	snprintf(path, sizeof(path), "/accounts/%s", account);
+	json_decref(call("PATCH", path, operator_token, "{\"name\": \"Timeline Networks B.V.\"}", 202));
+
+	struct ctl_run r;
+	CTL(&r, "timeline", account);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	assert_non_null(strstr(r.out, "TIME"));
+	assert_non_null(strstr(r.out, "CHANGE"));
+	char *create = strstr(r.out, "create");
+	char *update = strstr(r.out, "name Timeline Networks \xe2\x86\x92 Timeline Networks B.V.");
+	assert_non_null(create);
+	assert_non_null(update);
+	assert_true(create < update); /* oldest first */
+	char object[48];
+	snprintf(object, sizeof(object), "account %s", account);
+	assert_non_null(strstr(r.out, object));
+	snprintf(object, sizeof(object), "Status of account %s now:", account);
+	assert_non_null(strstr(r.out, object));
+
+	/* more events than a page: the cursor is followed (the events are
+	 * written as the server writes them, by the account's changes) */
+	snprintf(q, sizeof(q),
+		 "INSERT INTO events (action, object_type, object_id, old_value, new_value)"
+		 " SELECT 'update', 'account', '%s', jsonb_build_object('name', 'n' || g),"
+		 " jsonb_build_object('name', 'n' || (g + 1)) FROM generate_series(1, 1100) AS g",
+		 account);
+	sql(q, NULL, 0);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM events WHERE account = %s", account);
+	long long n = count(q);
+	assert_true(n >= 1102);
+	CTL(&r, "--json", "timeline", account);
+	assert_int_equal(r.status, 0);
+	json_t *j = json_loads(r.out, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(str(j, "account"), account);
+	json_t *events = json_object_get(j, "events");
+	assert_int_equal(json_array_size(events), n);
+	for (size_t i = 1; i < json_array_size(events); i++)
+		assert_true(atoll(str(json_array_get(events, i - 1), "id")) <
+			    atoll(str(json_array_get(events, i), "id")));
+	assert_true(json_is_array(json_object_get(j, "status")));
+	json_decref(j);
+
+	CTL(&r, "timeline", "999999999");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "error 4"));
+	CTL(&r, "timeline", "999999999", "--json");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jobs_table_and_json),
 		cmocka_unit_test(test_retry),
 		cmocka_unit_test(test_keys_and_usage),
+		cmocka_unit_test(test_timeline),
 	};
 	return cmocka_run_group_tests_name("ixapictl (integration)", tests, setup, teardown);
 }
