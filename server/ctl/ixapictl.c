@@ -116,8 +116,9 @@ static void duration_text(long long s, char *buf, size_t len)
 		snprintf(buf, len, "%llds", s);
 }
 
-/* A time as "YYYY-MM-DD HH:MM" (UTC), or the text as given. */
-static void short_time(const char *s, char *buf, size_t len)
+/* A time as "YYYY-MM-DD HH:MM" (UTC; with seconds when `seconds`), or
+ * the text as given. */
+static void time_text(const char *s, bool seconds, char *buf, size_t len)
 {
 	long long t = parse_time(s);
 	if (t < 0) {
@@ -127,7 +128,12 @@ static void short_time(const char *s, char *buf, size_t len)
 	time_t tt = (time_t)t;
 	struct tm tm;
 	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+	strftime(buf, len, seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
+}
+
+static void short_time(const char *s, char *buf, size_t len)
+{
+	time_text(s, false, buf, len);
 }
 
 /* ---- key: value listing of one object ---- */
@@ -175,52 +181,69 @@ static void inline_object(json_t *o, struct strbuf *b)
 	}
 }
 
-static void kv_flatten(struct kv *kv, const char *prefix, json_t *j, const char *const *skip)
+static bool listed(const char *const *list, const char *k)
 {
+	for (size_t i = 0; list && list[i]; i++)
+		if (strcmp(list[i], k) == 0)
+			return true;
+	return false;
+}
+
+static void kv_flatten_one(struct kv *kv, const char *prefix, const char *k, json_t *v);
+
+/* Every member of j as "key: value" lines: the keys of `order` first, in
+ * that order (PostgreSQL's jsonb keeps no order of its own), then the
+ * rest; none of `skip`. */
+static void kv_flatten(struct kv *kv, const char *prefix, json_t *j, const char *const *order, const char *const *skip)
+{
+	for (size_t i = 0; order && order[i]; i++)
+		if (json_object_get(j, order[i]) && !listed(skip, order[i]))
+			kv_flatten_one(kv, prefix, order[i], json_object_get(j, order[i]));
 	const char *k;
 	json_t *v;
-	json_object_foreach (j, k, v) {
-		bool skipped = false;
-		for (size_t i = 0; skip && skip[i]; i++)
-			skipped = skipped || strcmp(skip[i], k) == 0;
-		if (skipped)
-			continue;
-		char *key = *prefix ? xasprintf("%s.%s", prefix, k) : xstrdup(k);
-		char buf[64];
-		if (json_is_object(v) && !all_scalars(v)) {
-			kv_flatten(kv, key, v, NULL);
-		} else if (json_is_object(v)) {
-			struct strbuf b = {0};
-			inline_object(v, &b);
-			kv_add(kv, key, b.text ? b.text : "-");
-			free(b.text);
-		} else if (json_is_array(v)) {
-			struct strbuf b = {0};
-			size_t i;
-			json_t *e;
-			json_array_foreach (v, i, e) {
-				if (json_is_object(e)) {
-					struct strbuf line = {0};
-					inline_object(e, &line);
-					char *ek = xasprintf("%s[%zu]", key, i);
-					kv_add(kv, ek, line.text ? line.text : "-");
-					free(ek);
-					free(line.text);
-					continue;
-				}
-				if (b.len)
-					strbuf_puts(&b, ", ");
-				strbuf_puts(&b, scalar_text(e, buf, sizeof(buf)));
+	json_object_foreach (j, k, v)
+		if (!listed(order, k) && !listed(skip, k))
+			kv_flatten_one(kv, prefix, k, v);
+}
+
+static void kv_flatten_one(struct kv *kv, const char *prefix, const char *k, json_t *v)
+{
+	char *key = *prefix ? xasprintf("%s.%s", prefix, k) : xstrdup(k);
+	char buf[64];
+	if (json_is_object(v) && !all_scalars(v)) {
+		static const char *const first[] = {"name", NULL};
+		kv_flatten(kv, key, v, first, NULL);
+	} else if (json_is_object(v)) {
+		struct strbuf b = {0};
+		inline_object(v, &b);
+		kv_add(kv, key, b.text ? b.text : "-");
+		free(b.text);
+	} else if (json_is_array(v)) {
+		struct strbuf b = {0};
+		size_t i;
+		json_t *e;
+		json_array_foreach (v, i, e) {
+			if (json_is_object(e)) {
+				struct strbuf line = {0};
+				inline_object(e, &line);
+				char *ek = xasprintf("%s[%zu]", key, i);
+				kv_add(kv, ek, line.text ? line.text : "-");
+				free(ek);
+				free(line.text);
+				continue;
 			}
-			if (b.len || json_array_size(v) == 0)
-				kv_add(kv, key, b.text ? b.text : "-");
-			free(b.text);
-		} else {
-			const char *t = scalar_text(v, buf, sizeof(buf));
-			kv_add(kv, key, *t ? t : "-");
+			if (b.len)
+				strbuf_puts(&b, ", ");
+			strbuf_puts(&b, scalar_text(e, buf, sizeof(buf)));
 		}
-		free(key);
+		if (b.len || json_array_size(v) == 0)
+			kv_add(kv, key, b.text ? b.text : "-");
+		free(b.text);
+	} else {
+		const char *t = scalar_text(v, buf, sizeof(buf));
+		kv_add(kv, key, *t ? t : "-");
 	}
+	free(key);
 }
 
 static void kv_print(struct kv *kv, FILE *out)
@@ -413,8 +436,43 @@ static int cmd_application(const struct ctx *x)
 		return 0;
 	}
 	static const char *const skip[] = {"status", NULL};
+	static const char *const order[] = {"id",
+					    "step",
+					    "type",
+					    "account",
+					    "legal_entity",
+					    "asns",
+					    "articles_of_association_accepted",
+					    "facility",
+					    "colocation_statement",
+					    "colocation_confirmation",
+					    "port_order",
+					    "envisioned_assignment_date",
+					    "review_due_at",
+					    "approvals",
+					    "rejection_reason",
+					    "rejected_at",
+					    "connection",
+					    "agreement",
+					    "agreement_state",
+					    "credentials_issued",
+					    "ports_assigned_at",
+					    "production_at",
+					    "contacts",
+					    "submitted_by_account",
+					    "created_at",
+					    "updated_at",
+					    NULL};
+	const char *facility = str_of(a, "facility");
+	if (facility) {
+		json_t *names = facility_names(x);
+		const char *name = str_of(names, facility);
+		if (name)
+			json_object_set_new(a, "facility", json_sprintf("%s (%s)", facility, name));
+		json_decref(names);
+	}
 	struct kv kv = {0};
-	kv_flatten(&kv, "", a, skip);
+	kv_flatten(&kv, "", a, order, skip);
 	kv_print(&kv, x->out);
 	if (json_is_array(json_object_get(a, "status")))
 		print_status(x, "Status of the application:", json_object_get(a, "status"));
@@ -499,8 +557,9 @@ static int cmd_agreement(const struct ctx *x)
 	if (x->args->json)
 		print_json(x, a);
 	else {
+		static const char *const order[] = {"id", "application", "variant", "state", "envelope_id", NULL};
 		struct kv kv = {0};
-		kv_flatten(&kv, "", a, NULL);
+		kv_flatten(&kv, "", a, order, NULL);
 		kv_print(&kv, x->out);
 	}
 	json_decref(a);
@@ -624,6 +683,39 @@ static int cmd_retry(const struct ctx *x)
 	return 0;
 }
 
+/* Whether a status array holds an entry tagged `tag`. */
+static bool has_tag(json_t *status, const char *tag)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach (status, i, e)
+		if (str_of(e, "tag") && strcmp(str_of(e, "tag"), tag) == 0)
+			return true;
+	return false;
+}
+
+/* " +tag -tag": the status entries that came and went. */
+static void status_diff(json_t *before, json_t *after, struct strbuf *b)
+{
+	size_t i;
+	json_t *e;
+	size_t n = 0;
+	json_array_foreach (after, i, e)
+		if (str_of(e, "tag") && !has_tag(before, str_of(e, "tag"))) {
+			strbuf_puts(b, " +");
+			strbuf_puts(b, str_of(e, "tag"));
+			n++;
+		}
+	json_array_foreach (before, i, e)
+		if (str_of(e, "tag") && !has_tag(after, str_of(e, "tag"))) {
+			strbuf_puts(b, " -");
+			strbuf_puts(b, str_of(e, "tag"));
+			n++;
+		}
+	if (!n)
+		strbuf_puts(b, " changed");
+}
+
 /* "what changed in a few words" of one event. */
 static void event_summary(json_t *e, struct strbuf *b)
 {
@@ -634,7 +726,7 @@ static void event_summary(json_t *e, struct strbuf *b)
 	json_t *new = json_object_get(e, "data");
 	if (!new)
 		new = json_object_get(e, "new_value");
-	static const char *const ignored[] = {"updated_at", "created_at", "status", NULL};
+	static const char *const ignored[] = {"updated_at", "created_at", NULL};
 	if (action && strcmp(action, "update") == 0 && json_is_object(old) && json_is_object(new)) {
 		size_t shown = 0, more = 0;
 		const char *k;
@@ -654,8 +746,11 @@ static void event_summary(json_t *e, struct strbuf *b)
 			if (b->len)
 				strbuf_puts(b, "; ");
 			strbuf_puts(b, k);
-			if ((!before || json_is_null(before) || (!json_is_object(before) && !json_is_array(before))) &&
-			    !json_is_object(v) && !json_is_array(v)) {
+			if (strcmp(k, "status") == 0 && json_is_array(v)) {
+				status_diff(before, v, b);
+			} else if ((!before || json_is_null(before) ||
+				    (!json_is_object(before) && !json_is_array(before))) &&
+				   !json_is_object(v) && !json_is_array(v)) {
 				const char *from = before ? scalar_text(before, b1, sizeof(b1)) : "";
 				const char *to = scalar_text(v, b2, sizeof(b2));
 				strbuf_puts(b, " ");
@@ -766,7 +861,7 @@ static int cmd_timeline(const struct ctx *x)
 	}
 	static const char *const header[] = {"TIME", "ACTION", "OBJECT", "CHANGE", NULL};
 	struct ctl_table t;
-	ctl_table_init(&t, header, 80);
+	ctl_table_init(&t, header, 100);
 	size_t i;
 	json_t *e;
 	json_array_foreach (events, i, e) {
@@ -774,7 +869,7 @@ static int cmd_timeline(const struct ctx *x)
 		const char *occurred = str_of(e, "occurred_at");
 		if (!occurred)
 			occurred = str_of(e, "timestamp");
-		short_time(occurred, when, sizeof(when));
+		time_text(occurred, true, when, sizeof(when));
 		snprintf(object, sizeof(object), "%s %s", str_of(e, "object_type") ? str_of(e, "object_type") : "?",
 			 scalar_text(json_object_get(e, "object_id"), id, sizeof(id)));
 		struct strbuf change = {0};

@@ -91,6 +91,8 @@ static void ctl_env(struct ctl_run *r, const char *const *env, const char *const
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st));
 	r->status = WEXITSTATUS(st);
+	if (getenv("CTL_ITEST_SHOW"))
+		fprintf(stderr, "$ ixapictl %s ...: exit %d\n%s%s", args[0], r->status, r->out, r->err);
 }
 
 #define CTL(r, ...)          ctl_env(r, NULL, (const char *const[]){__VA_ARGS__, NULL})
@@ -379,6 +381,181 @@ static void test_timeline(void **state)
 	assert_string_equal(r.out, "");
 }
 
+/* An application as a portal backend submits it (through the API, as the
+ * operator here); the 201 answer's id into id_out and its account's into
+ * account_out (16 bytes each). */
+static void submit_application(const char *type, long long asn, char *id_out, char *account_out)
+{
+	char facility[16], offering[16], body[4096];
+	sql("SELECT id FROM facilities WHERE name = 'Science Park DC'", facility, sizeof(facility));
+	sql("SELECT id FROM product_offerings WHERE type = 'connection' AND physical_port_speed = 10000"
+	    " ORDER BY id LIMIT 1",
+	    offering, sizeof(offering));
+	snprintf(
+		body, sizeof(body),
+		"{\"type\": \"%s\", \"legal_entity\": {\"name\": \"Zürich Peering AS%lld AG\","
+		" \"registration_number\": \"CH-%lld\", \"address\": {\"country\": \"CH\", \"locality\": \"Zürich\","
+		" \"postal_code\": \"8005\", \"street_address\": \"Hardturmstrasse 1\"}},"
+		" \"asns\": [{\"asn\": %lld, \"registry\": \"ripe_ncc\"}], \"articles_of_association_accepted\": true,"
+		" \"facility\": \"%s\", \"colocation_statement\": \"Rack 12.04 at Science Park DC, contract SP-1\","
+		" \"contacts\": [{\"role\": \"contract_signer\", \"name\": \"Ann Signer\", \"email\": \"ann@example.net\"},"
+		" {\"role\": \"technical\", \"name\": \"Ted Tech\", \"email\": \"ted@example.net\", \"telephone\": \"+41445551700\"},"
+		" {\"role\": \"noc\", \"name\": \"NOC\", \"email\": \"noc@example.net\", \"telephone\": \"+41445551701\"},"
+		" {\"role\": \"billing\", \"name\": \"Bill Ing\", \"email\": \"billing@example.net\"}],"
+		" \"port_order\": {\"product_offering\": \"%s\", \"quantity\": 1}}",
+		type, asn, asn, asn, facility, offering);
+	json_t *j = call("POST", "/applications", operator_token, body, 201);
+	snprintf(id_out, 16, "%s", str(j, "id"));
+	snprintf(account_out, 16, "%s", str(j, "account"));
+	json_decref(j);
+}
+
+/* Everything a review action writes, in one text (not the logins: each
+ * run of ixapictl logs in). */
+static void fingerprint(char *out, size_t len)
+{
+	sql("SELECT concat_ws('/', (SELECT count(*) FROM events WHERE action <> 'login'),"
+	    " (SELECT count(*) FROM status_entries),"
+	    " (SELECT count(*) FROM jobs), (SELECT count(*) FROM connections), (SELECT count(*) FROM account_asns),"
+	    " (SELECT md5(string_agg(a::text, ',' ORDER BY a.id)) FROM applications a),"
+	    " (SELECT md5(string_agg(c::text, ',' ORDER BY c.id)) FROM accounts c))",
+	    out, len);
+}
+
+/* The review from the command line: the list by step (table and JSON),
+ * one application with its account's status entries, the colocation
+ * confirmation, the approval refused before it (409, nothing changed), a
+ * member's two approvals by two distinct operator keys (the same key
+ * twice: 409, nothing changed), a rejection with its reason (and nothing
+ * more after it), and the account's timeline of it all. */
+static void test_review(void **state)
+{
+	(void)state;
+	char member_app[16], member_acc[16], customer_app[16], customer_acc[16], q[512], before[256], after[256];
+	submit_application("member", 196701, member_app, member_acc);
+	submit_application("customer", 196702, customer_app, customer_acc);
+
+	struct ctl_run r;
+	CTL(&r, "applications", "--step", "review");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "LEGAL NAME"));
+	char row[128];
+	snprintf(row, sizeof(row), "\n%s ", member_app);
+	char *line = strstr(r.out, row);
+	assert_non_null(line);
+	char *end = strchr(line + 1, '\n');
+	assert_non_null(end);
+	*end = '\0';
+	assert_non_null(strstr(line, "review"));
+	assert_non_null(strstr(line, "member"));
+	assert_non_null(strstr(line, "Zürich Peering AS196701 AG"));
+	assert_non_null(strstr(line, "AS196701"));
+	assert_non_null(strstr(line, "Science Park DC")); /* the facility's name, not its id */
+	CTL(&r, "--json", "applications", "--step", "agreement");
+	assert_int_equal(r.status, 0);
+	json_t *j = json_loads(r.out, 0, NULL);
+	assert_true(json_is_array(j));
+	assert_int_equal(json_array_size(j), 0); /* the filter reached the API */
+	json_decref(j);
+
+	CTL(&r, "application", member_app);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "legal_entity.name:"));
+	assert_non_null(strstr(r.out, "legal_entity.address:"));
+	assert_non_null(strstr(r.out, "review_due_at:"));
+	snprintf(q, sizeof(q), "Status of account %s:", member_acc);
+	assert_non_null(strstr(r.out, q));
+	assert_non_null(strstr(r.out, "onboarding.review"));
+	assert_non_null(strstr(r.out, "onboarding.colocation"));
+
+	/* no approval before the colocation provider's confirmation */
+	fingerprint(before, sizeof(before));
+	CTL(&r, "approve", member_app);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "error 409: "));
+	assert_non_null(strstr(r.err, "colocation"));
+	fingerprint(after, sizeof(after));
+	assert_string_equal(before, after);
+	assert_int_equal(count("SELECT count(*) FROM applications WHERE colocation_confirmed_at IS NOT NULL"
+			       " OR approved_at IS NOT NULL"),
+			 0);
+
+	CTL(&r, "confirm-colocation", member_app, "--confirmation",
+	    "Science Park DC confirmed rack 12.04 (ticket 1234)");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "colocation confirmation recorded"));
+	snprintf(q, sizeof(q), "SELECT colocation_confirmation FROM applications WHERE id = %s", member_app);
+	char text[256];
+	sql(q, text, sizeof(text));
+	assert_string_equal(text, "Science Park DC confirmed rack 12.04 (ticket 1234)");
+
+	CTL(&r, "approve", member_app);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "(step review)"));
+	assert_non_null(strstr(r.out, "a second operator"));
+	/* the same key again: refused, nothing changed */
+	fingerprint(before, sizeof(before));
+	CTL(&r, "approve", member_app);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "error 409: "));
+	assert_non_null(strstr(r.err, "second operator"));
+	fingerprint(after, sizeof(after));
+	assert_string_equal(before, after);
+	snprintf(q, sizeof(q), "SELECT step || '/' || (management_approved_at IS NULL) FROM applications WHERE id = %s",
+		 member_app);
+	sql(q, text, sizeof(text));
+	assert_string_equal(text, "review/true");
+	/* the second operator: its own key on the command line */
+	struct itest_credentials op2;
+	assert_int_equal(itest_create_key(&srv, srv.operator_creds.account, true, &op2), 0);
+	CTL(&r, "--key", op2.api_key, "--secret", op2.api_secret, "approve", member_app);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "(step agreement)"));
+	sql(q, text, sizeof(text));
+	assert_string_equal(text, "agreement/false");
+	snprintf(q, sizeof(q), "SELECT state FROM accounts WHERE id = %s", member_acc);
+	sql(q, text, sizeof(text));
+	assert_string_equal(text, "production");
+
+	/* rejection: the reason recorded; after it, nothing more (409) */
+	CTL(&r, "reject", customer_app, "--reason", "No colocation contract at Science Park DC");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "rejected (step rejected)"));
+	snprintf(q, sizeof(q), "SELECT step || '/' || rejection_reason FROM applications WHERE id = %s", customer_app);
+	sql(q, text, sizeof(text));
+	assert_string_equal(text, "rejected/No colocation contract at Science Park DC");
+	fingerprint(before, sizeof(before));
+	CTL(&r, "confirm-colocation", customer_app, "--confirmation", "late");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "error 409: "));
+	CTL(&r, "--json", "reject", customer_app, "--reason", "again");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	fingerprint(after, sizeof(after));
+	assert_string_equal(before, after);
+	snprintf(q, sizeof(q), "SELECT step || '/' || rejection_reason FROM applications WHERE id = %s", customer_app);
+	sql(q, text, sizeof(text));
+	assert_string_equal(text, "rejected/No colocation contract at Science Park DC");
+	CTL(&r, "application", "999999999");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "error 404: "));
+
+	/* the member's timeline: submitted, confirmed, approved twice */
+	CTL(&r, "timeline", member_acc);
+	assert_int_equal(r.status, 0);
+	snprintf(q, sizeof(q), "application %s", member_app);
+	char *created = strstr(r.out, q);
+	assert_non_null(created);
+	assert_non_null(strstr(r.out, "step review \xe2\x86\x92 agreement"));
+	assert_true(created < strstr(r.out, "step review \xe2\x86\x92 agreement"));
+	assert_non_null(strstr(r.out, "state requested \xe2\x86\x92 production"));
+	assert_non_null(strstr(r.out, "status -onboarding.colocation")); /* the confirmation cleared it */
+	assert_non_null(strstr(r.out, "status +onboarding.agreement_unsigned"));
+	assert_non_null(strstr(r.out, "onboarding.agreement_unsigned"));
+	assert_null(strstr(r.out, "onboarding.review "));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_retry),
 		cmocka_unit_test(test_keys_and_usage),
 		cmocka_unit_test(test_timeline),
+		cmocka_unit_test(test_review),
 	};
 	return cmocka_run_group_tests_name("ixapictl (integration)", tests, setup, teardown);
 }
