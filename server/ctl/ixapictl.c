@@ -600,7 +600,14 @@ static int cmd_agreement_upload(const struct ctx *x)
 	char *path = xasprintf("/agreements/%s/signed-copy", id);
 	path = ctl_query_add(path, "signer_name", ctl_args_option(x->args, "--signer-name"));
 	path = ctl_query_add(path, "signer_email", ctl_args_option(x->args, "--signer-email"));
-	path = ctl_query_add(path, "signed_at", ctl_args_option(x->args, "--signed-at"));
+	/* the API needs the time of the signature: now, unless given */
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	const char *signed_at = ctl_args_option(x->args, "--signed-at");
+	path = ctl_query_add(path, "signed_at", signed_at ? signed_at : now);
 	struct ctl_response r;
 	int rc = ctl_request(x->client, "POST", path, "application/pdf", pdf, len, &r, x->err);
 	free(path);
