@@ -557,7 +557,9 @@ static int cmd_agreement(const struct ctx *x)
 	if (x->args->json)
 		print_json(x, a);
 	else {
-		static const char *const order[] = {"id", "application", "variant", "state", "envelope_id", NULL};
+		static const char *const order[] = {"id",          "application",      "variant",       "state",
+						    "envelope_id", "document_sha256",  "signer_name",   "signer_email",
+						    "signed_at",   "signature_source", "signed_sha256", NULL};
 		struct kv kv = {0};
 		kv_flatten(&kv, "", a, order, NULL);
 		kv_print(&kv, x->out);
