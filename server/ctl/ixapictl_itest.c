@@ -643,6 +643,40 @@ static void test_agreement(void **state)
 	assert_string_equal(before, after);
 }
 
+/* An access token about to expire is renewed before a request, through
+ * /auth/refresh (the refresh token rotates: one new row per renewal), not
+ * by a new login: the server restarted with access tokens of 20 s (inside
+ * ixapictl's 30 s margin), `ixapictl application ID` (three requests: the
+ * application, the facilities, the account) logs in once and renews twice.
+ * Runs last: it restarts the server. */
+static void test_token_renewed_before_it_expires(void **state)
+{
+	(void)state;
+	char app[16], account[16], q[512];
+	submit_application("customer", 196704, app, account);
+	setenv("IXAPI_ACCESS_TOKEN_TTL", "20", 1);
+	assert_int_equal(itest_stop_server(&srv), 0);
+	assert_int_equal(itest_start_server(&srv), 0);
+	unsetenv("IXAPI_ACCESS_TOKEN_TTL");
+	snprintf(q, sizeof(q),
+		 "SELECT concat_ws('/', count(*), count(*) FILTER (WHERE t.replaced_by IS NOT NULL))"
+		 " FROM refresh_tokens t JOIN api_keys k ON k.id = t.api_key_id WHERE k.api_key = '%s'",
+		 srv.operator_creds.api_key);
+	char before[32], after[32];
+	sql(q, before, sizeof(before));
+	long long logins = count("SELECT count(*) FROM events WHERE action = 'login'");
+	struct ctl_run r;
+	CTL(&r, "application", app);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Science Park DC"));   /* the second request */
+	assert_non_null(strstr(r.out, "onboarding.review")); /* the third */
+	assert_int_equal(count("SELECT count(*) FROM events WHERE action = 'login'"), logins + 1);
+	sql(q, after, sizeof(after));
+	long long n0 = atoll(before), n1 = atoll(after);
+	assert_int_equal(n1 - n0, 3); /* the login's refresh token and two rotations */
+	assert_int_equal(atoll(strchr(after, '/') + 1) - atoll(strchr(before, '/') + 1), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -652,6 +686,7 @@ int main(void)
 		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_review),
 		cmocka_unit_test(test_agreement),
+		cmocka_unit_test(test_token_renewed_before_it_expires),
 	};
 	return cmocka_run_group_tests_name("ixapictl (integration)", tests, setup, teardown);
 }
