@@ -238,6 +238,11 @@ static void test_problem_line(void **state)
 			      " \"properties\": [{\"name\": \"reason\", \"reason\": \"is required\"}]}");
 	assert_string_equal(t, "error 400: Validation Error: Invalid body.\n  reason: is required\n");
 	free(t);
+	t = problem_text(400, "{\"title\": \"Some fields did not validate.\", \"status\": 400,"
+			      " \"detail\": \"ports: Port 9 does not exist.\","
+			      " \"properties\": [{\"name\": \"ports\", \"reason\": \"Port 9 does not exist.\"}]}");
+	assert_string_equal(t, "error 400: Some fields did not validate.: ports: Port 9 does not exist.\n");
+	free(t);
 	t = problem_text(502, "<html>bad gateway</html>");
 	assert_string_equal(t, "error 502: Bad Gateway: <html>bad gateway</html>\n");
 	free(t);

@@ -290,6 +290,8 @@ void ctl_print_problem(long status, const char *body, FILE *err)
 	json_array_foreach (json_object_get(j, "properties"), i, prop) {
 		const char *name = json_string_value(json_object_get(prop, "name"));
 		const char *reason = json_string_value(json_object_get(prop, "reason"));
+		if (reason && detail && strstr(detail, reason))
+			continue; /* the detail says it already */
 		fprintf(err, "  %s: %s\n", name ? name : "?", reason ? reason : "");
 	}
 	json_decref(j);

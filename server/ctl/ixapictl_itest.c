@@ -643,6 +643,68 @@ static void test_agreement(void **state)
 	assert_string_equal(before, after);
 }
 
+/* `ixapictl assign-ports ID [--port P]...`: a port that is not free is
+ * refused (exit 1, nothing changed); none named: the auto-assign policy
+ * picks free ports, the reservations are allocated, the application moves
+ * to quarantine; a second assignment is refused. Skipped (said so) where
+ * the server has no port assignment yet (m5, merged apart). */
+static void test_assign_ports(void **state)
+{
+	(void)state;
+	if (!has_route("/applications/{id}/port-assignment")) {
+		fprintf(stderr,
+			"ixapictl_itest: no /applications/{id}/port-assignment in this server: test_assign_ports "
+			"skipped\n");
+		skip();
+	}
+	char app[16], account[16], conn[16], q[1024], text[256], before[256], after[256];
+	submit_application("customer", 196705, app, account);
+	struct ctl_run r;
+	CTL(&r, "confirm-colocation", app, "--confirmation", "confirmed");
+	assert_int_equal(r.status, 0);
+	CTL(&r, "approve", app);
+	assert_int_equal(r.status, 0);
+	/* the agreement signed, as the callback or the signed copy leaves it */
+	snprintf(
+		q, sizeof(q),
+		"WITH g AS (INSERT INTO agreements (application, variant, state, envelope_id, document, document_sha256,"
+		"    signer_name, signer_email, signed_at, signature_source, signed_sha256)"
+		"  SELECT %s, 'customer', 'signed', 'env-ctl-0002', convert_to('%%PDF-1.4 a', 'UTF8'), repeat('a', 64),"
+		"    'Ann Signer', 'ann@example.net', now(), 'upload', repeat('b', 64) RETURNING application)"
+		" UPDATE applications SET step = 'port_assignment' WHERE id = (SELECT application FROM g)"
+		" RETURNING connection",
+		app);
+	sql(q, conn, sizeof(conn));
+	assert_true(*conn);
+
+	fingerprint(before, sizeof(before));
+	CTL(&r, "assign-ports", app, "--port", "999999999");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "error 4"));
+	fingerprint(after, sizeof(after));
+	assert_string_equal(before, after);
+
+	CTL(&r, "assign-ports", app);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "auto-assign policy"));
+	assert_non_null(strstr(r.out, "(step quarantine)"));
+	snprintf(q, sizeof(q),
+		 "SELECT concat_ws('/', p.step, p.ports_assigned_at IS NOT NULL,"
+		 " (SELECT string_agg(r.state || ':' || (r.port IS NOT NULL), ',') FROM port_reservations r"
+		 "   WHERE r.connection = p.connection))"
+		 " FROM applications p WHERE p.id = %s",
+		 app);
+	sql(q, text, sizeof(text));
+	assert_string_equal(text, "quarantine/t/allocated:true");
+
+	fingerprint(before, sizeof(before));
+	CTL(&r, "assign-ports", app);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "error 409: "));
+	fingerprint(after, sizeof(after));
+	assert_string_equal(before, after);
+}
+
 /* An access token about to expire is renewed before a request, through
  * /auth/refresh (the refresh token rotates: one new row per renewal), not
  * by a new login: the server restarted with access tokens of 20 s (inside
@@ -686,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_review),
 		cmocka_unit_test(test_agreement),
+		cmocka_unit_test(test_assign_ports),
 		cmocka_unit_test(test_token_renewed_before_it_expires),
 	};
 	return cmocka_run_group_tests_name("ixapictl (integration)", tests, setup, teardown);
