@@ -226,7 +226,10 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 	/* An application the operator submitted for an applicant of its own. */
 	char facility[16], conn_offering[16];
 	assert_int_equal(itest_sql(&srv, "SELECT min(facility) FROM pops", facility, sizeof(facility)), 0);
-	assert_int_equal(itest_sql(&srv, "SELECT min(id) FROM product_offerings WHERE type = 'connection'",
+	assert_int_equal(itest_sql(&srv,
+				   "SELECT min(id) FROM product_offerings WHERE type = 'connection'"
+				   " AND coalesce(orderable_not_before, '-infinity') <= now()"
+				   " AND coalesce(orderable_not_after, 'infinity') > now()",
 				   conn_offering, sizeof(conn_offering)),
 			 0);
 	snprintf(
@@ -239,7 +242,7 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		"{\"role\": \"noc\", \"email\": \"n@other.example\", \"telephone\": \"+4930124\"},"
 		"{\"role\": \"billing\", \"name\": \"B\", \"email\": \"b@other.example\"}],"
 		" \"port_order\": {\"product_offering\": \"%s\", \"quantity\": 1}}",
-		facility, offering);
+		facility, conn_offering);
 	itest_create("/applications", operator_token, body, objects[12].id);
 
 	char before[64], after[64];
