@@ -11,6 +11,7 @@
 #include "ctl/ctl_config.h"
 #include "ctl/ctl_http.h"
 #include "ctl/ctl_table.h"
+#include "ctl/ctl_text.h"
 
 #include "core/util.h"
 
@@ -40,26 +41,6 @@ struct ctx {
 
 /* ---- small helpers ---- */
 
-static const char *str_of(json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
-}
-
-/* A scalar as text into buf ("" for null or a container). */
-static const char *scalar_text(json_t *v, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v))
-		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, len, "%g", json_real_value(v));
-	else if (json_is_boolean(v))
-		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
-	return buf;
-}
-
 static int print_json(const struct ctx *x, json_t *j)
 {
 	char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENCODE_ANY);
@@ -82,187 +63,10 @@ static bool is_id_arg(const char *s)
 	return true;
 }
 
-/* Seconds since the epoch of an RFC 3339 time, or -1. */
-static long long parse_time(const char *s)
-{
-	struct tm tm = {0};
-	const char *rest = s ? strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
-	if (!rest)
-		return -1;
-	long long t = (long long)timegm(&tm);
-	if (*rest == '.')
-		while (*++rest >= '0' && *rest <= '9')
-			;
-	if (*rest == 'Z' || *rest == 'z')
-		return t;
-	int hh, mm;
-	if ((*rest == '+' || *rest == '-') && sscanf(rest + 1, "%2d:%2d", &hh, &mm) == 2)
-		return *rest == '+' ? t - (hh * 3600 + mm * 60) : t + (hh * 3600 + mm * 60);
-	return -1;
-}
-
-/* "3d 4h", "5h 12m", "40m", "12s" of a duration in seconds. */
-static void duration_text(long long s, char *buf, size_t len)
-{
-	if (s < 0)
-		s = -s;
-	if (s >= 86400)
-		snprintf(buf, len, "%lldd %lldh", s / 86400, s % 86400 / 3600);
-	else if (s >= 3600)
-		snprintf(buf, len, "%lldh %lldm", s / 3600, s % 3600 / 60);
-	else if (s >= 60)
-		snprintf(buf, len, "%lldm", s / 60);
-	else
-		snprintf(buf, len, "%llds", s);
-}
-
-/* A time as "YYYY-MM-DD HH:MM" (UTC; with seconds when `seconds`), or
- * the text as given. */
-static void time_text(const char *s, bool seconds, char *buf, size_t len)
-{
-	long long t = parse_time(s);
-	if (t < 0) {
-		snprintf(buf, len, "%s", s ? s : "-");
-		return;
-	}
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
-}
-
+/* A time as "YYYY-MM-DD HH:MM" (UTC). */
 static void short_time(const char *s, char *buf, size_t len)
 {
-	time_text(s, false, buf, len);
-}
-
-/* ---- key: value listing of one object ---- */
-
-struct kv {
-	size_t n;
-	char **k, **v;
-};
-
-static void kv_add(struct kv *kv, const char *key, const char *value)
-{
-	kv->k = xrealloc(kv->k, (kv->n + 1) * sizeof(char *));
-	kv->v = xrealloc(kv->v, (kv->n + 1) * sizeof(char *));
-	kv->k[kv->n] = xstrdup(key);
-	kv->v[kv->n] = ctl_utf8_fit(value, 0);
-	kv->n++;
-}
-
-static bool all_scalars(json_t *o)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach (o, k, v)
-		if (json_is_object(v) || json_is_array(v))
-			return false;
-	return true;
-}
-
-/* An object of scalars on one line: "role=noc name=NOC email=noc@x". */
-static void inline_object(json_t *o, struct strbuf *b)
-{
-	const char *k;
-	json_t *v;
-	bool first = true;
-	json_object_foreach (o, k, v) {
-		if (json_is_null(v))
-			continue;
-		char buf[64];
-		if (!first)
-			strbuf_puts(b, " ");
-		strbuf_puts(b, k);
-		strbuf_puts(b, "=");
-		strbuf_puts(b, scalar_text(v, buf, sizeof(buf)));
-		first = false;
-	}
-}
-
-static bool listed(const char *const *list, const char *k)
-{
-	for (size_t i = 0; list && list[i]; i++)
-		if (strcmp(list[i], k) == 0)
-			return true;
-	return false;
-}
-
-static void kv_flatten_one(struct kv *kv, const char *prefix, const char *k, json_t *v);
-
-/* Every member of j as "key: value" lines: the keys of `order` first, in
- * that order (PostgreSQL's jsonb keeps no order of its own), then the
- * rest; none of `skip`. */
-static void kv_flatten(struct kv *kv, const char *prefix, json_t *j, const char *const *order, const char *const *skip)
-{
-	for (size_t i = 0; order && order[i]; i++)
-		if (json_object_get(j, order[i]) && !listed(skip, order[i]))
-			kv_flatten_one(kv, prefix, order[i], json_object_get(j, order[i]));
-	const char *k;
-	json_t *v;
-	json_object_foreach (j, k, v)
-		if (!listed(order, k) && !listed(skip, k))
-			kv_flatten_one(kv, prefix, k, v);
-}
-
-static void kv_flatten_one(struct kv *kv, const char *prefix, const char *k, json_t *v)
-{
-	char *key = *prefix ? xasprintf("%s.%s", prefix, k) : xstrdup(k);
-	char buf[64];
-	if (json_is_object(v) && !all_scalars(v)) {
-		static const char *const first[] = {"name", NULL};
-		kv_flatten(kv, key, v, first, NULL);
-	} else if (json_is_object(v)) {
-		struct strbuf b = {0};
-		inline_object(v, &b);
-		kv_add(kv, key, b.text ? b.text : "-");
-		free(b.text);
-	} else if (json_is_array(v)) {
-		struct strbuf b = {0};
-		size_t i;
-		json_t *e;
-		json_array_foreach (v, i, e) {
-			if (json_is_object(e)) {
-				struct strbuf line = {0};
-				inline_object(e, &line);
-				char *ek = xasprintf("%s[%zu]", key, i);
-				kv_add(kv, ek, line.text ? line.text : "-");
-				free(ek);
-				free(line.text);
-				continue;
-			}
-			if (b.len)
-				strbuf_puts(&b, ", ");
-			strbuf_puts(&b, scalar_text(e, buf, sizeof(buf)));
-		}
-		if (b.len || json_array_size(v) == 0)
-			kv_add(kv, key, b.text ? b.text : "-");
-		free(b.text);
-	} else {
-		const char *t = scalar_text(v, buf, sizeof(buf));
-		kv_add(kv, key, *t ? t : "-");
-	}
-	free(key);
-}
-
-static void kv_print(struct kv *kv, FILE *out)
-{
-	size_t w = 0;
-	for (size_t i = 0; i < kv->n; i++)
-		if (ctl_utf8_width(kv->k[i]) > w)
-			w = ctl_utf8_width(kv->k[i]);
-	for (size_t i = 0; i < kv->n; i++) {
-		fprintf(out, "%s:", kv->k[i]);
-		for (size_t p = ctl_utf8_width(kv->k[i]); p < w + 1; p++)
-			fputc(' ', out);
-		fprintf(out, "%s\n", kv->v[i]);
-		free(kv->k[i]);
-		free(kv->v[i]);
-	}
-	free(kv->k);
-	free(kv->v);
-	memset(kv, 0, sizeof(*kv));
+	ctl_time_text(s, false, buf, len);
 }
 
 /* IX-API status entries (severity, tag, message, attrs, timestamp). */
@@ -280,13 +84,13 @@ static void print_status(const struct ctx *x, const char *title, json_t *status)
 	json_t *e;
 	json_array_foreach (status, i, e) {
 		char sev[16], due[32] = "", since[32] = "";
-		scalar_text(json_object_get(e, "severity"), sev, sizeof(sev));
-		const char *due_at = str_of(json_object_get(e, "attrs"), "due_at");
+		ctl_scalar_text(json_object_get(e, "severity"), sev, sizeof(sev));
+		const char *due_at = ctl_str(json_object_get(e, "attrs"), "due_at");
 		if (due_at)
 			short_time(due_at, due, sizeof(due));
-		if (str_of(e, "timestamp"))
-			short_time(str_of(e, "timestamp"), since, sizeof(since));
-		const char *row[] = {sev, str_of(e, "tag"), str_of(e, "message"), due, since};
+		if (ctl_str(e, "timestamp"))
+			short_time(ctl_str(e, "timestamp"), since, sizeof(since));
+		const char *row[] = {sev, ctl_str(e, "tag"), ctl_str(e, "message"), due, since};
 		ctl_table_add_row(&t, row);
 	}
 	ctl_table_print(&t, x->out, x->is_tty);
@@ -322,10 +126,10 @@ static int needs_id(const struct ctx *x, const char *arg)
 
 static const char *legal_name_of(json_t *a)
 {
-	const char *n = str_of(json_object_get(a, "legal_entity"), "name");
+	const char *n = ctl_str(json_object_get(a, "legal_entity"), "name");
 	if (!n)
-		n = str_of(a, "legal_name");
-	return n ? n : str_of(a, "name");
+		n = ctl_str(a, "legal_name");
+	return n ? n : ctl_str(a, "name");
 }
 
 static void asns_text(json_t *asns, struct strbuf *b)
@@ -338,7 +142,7 @@ static void asns_text(json_t *asns, struct strbuf *b)
 		if (b->len)
 			strbuf_puts(b, " ");
 		strbuf_puts(b, "AS");
-		strbuf_puts(b, scalar_text(asn, buf, sizeof(buf)));
+		strbuf_puts(b, ctl_scalar_text(asn, buf, sizeof(buf)));
 	}
 }
 
@@ -352,8 +156,8 @@ static json_t *facility_names(const struct ctx *x)
 	size_t i;
 	json_t *f;
 	json_array_foreach (r.j, i, f)
-		if (str_of(f, "id") && str_of(f, "name"))
-			json_object_set_new(names, str_of(f, "id"), json_string(str_of(f, "name")));
+		if (ctl_str(f, "id") && ctl_str(f, "name"))
+			json_object_set_new(names, ctl_str(f, "id"), json_string(ctl_str(f, "name")));
 	ctl_response_free(&r);
 	return names;
 }
@@ -385,25 +189,25 @@ static int cmd_applications(const struct ctx *x)
 		struct strbuf asns = {0};
 		asns_text(json_object_get(a, "asns"), &asns);
 		char due[48] = "", age[32] = "";
-		const char *step = str_of(a, "step");
-		const char *due_at = str_of(a, "review_due_at");
+		const char *step = ctl_str(a, "step");
+		const char *due_at = ctl_str(a, "review_due_at");
 		if (due_at && step && strcmp(step, "review") == 0) {
 			short_time(due_at, due, sizeof(due));
-			long long t_due = parse_time(due_at);
+			long long t_due = ctl_parse_time(due_at);
 			if (t_due >= 0 && t_due < now)
 				strncat(due, " overdue", sizeof(due) - strlen(due) - 1);
 		}
-		const char *created = str_of(a, "created_at");
+		const char *created = ctl_str(a, "created_at");
 		if (!created)
-			created = str_of(a, "submitted_at");
-		long long t_created = parse_time(created);
+			created = ctl_str(a, "submitted_at");
+		long long t_created = ctl_parse_time(created);
 		if (t_created >= 0)
-			duration_text(now - t_created, age, sizeof(age));
-		const char *facility = str_of(a, "facility");
-		const char *facility_name = facility ? str_of(facilities, facility) : NULL;
-		const char *row[] = {str_of(a, "id"),
+			ctl_duration_text(now - t_created, age, sizeof(age));
+		const char *facility = ctl_str(a, "facility");
+		const char *facility_name = facility ? ctl_str(facilities, facility) : NULL;
+		const char *row[] = {ctl_str(a, "id"),
 				     step,
-				     str_of(a, "type"),
+				     ctl_str(a, "type"),
 				     legal_name_of(a),
 				     asns.text,
 				     facility_name ? facility_name : facility,
@@ -463,20 +267,20 @@ static int cmd_application(const struct ctx *x)
 					    "created_at",
 					    "updated_at",
 					    NULL};
-	const char *facility = str_of(a, "facility");
+	const char *facility = ctl_str(a, "facility");
 	if (facility) {
 		json_t *names = facility_names(x);
-		const char *name = str_of(names, facility);
+		const char *name = ctl_str(names, facility);
 		if (name)
 			json_object_set_new(a, "facility", json_sprintf("%s (%s)", facility, name));
 		json_decref(names);
 	}
-	struct kv kv = {0};
-	kv_flatten(&kv, "", a, order, skip);
-	kv_print(&kv, x->out);
+	struct ctl_kv kv = {0};
+	ctl_kv_flatten(&kv, "", a, order, skip);
+	ctl_kv_print(&kv, x->out);
 	if (json_is_array(json_object_get(a, "status")))
 		print_status(x, "Status of the application:", json_object_get(a, "status"));
-	const char *account = str_of(a, "account");
+	const char *account = ctl_str(a, "account");
 	json_t *status = account_status(x, account);
 	if (status) {
 		char title[80];
@@ -511,7 +315,7 @@ static int application_action(const struct ctx *x, const char *action, json_t *b
 		json_decref(a);
 		return 0;
 	}
-	const char *step = str_of(a, "step");
+	const char *step = ctl_str(a, "step");
 	fprintf(x->out, "application %s: %s (step %s)\n", id, done, step ? step : "-");
 	if (strcmp(action, "approve") == 0 && step && strcmp(step, "review") == 0)
 		fputs("a member application needs the management approval too: a second operator (another API key) "
@@ -560,9 +364,9 @@ static int cmd_agreement(const struct ctx *x)
 		static const char *const order[] = {"id",          "application",      "variant",       "state",
 						    "envelope_id", "document_sha256",  "signer_name",   "signer_email",
 						    "signed_at",   "signature_source", "signed_sha256", NULL};
-		struct kv kv = {0};
-		kv_flatten(&kv, "", a, order, NULL);
-		kv_print(&kv, x->out);
+		struct ctl_kv kv = {0};
+		ctl_kv_flatten(&kv, "", a, order, NULL);
+		ctl_kv_print(&kv, x->out);
 	}
 	json_decref(a);
 	return 0;
@@ -624,10 +428,10 @@ static int cmd_agreement_upload(const struct ctx *x)
 		rc = 0;
 	} else {
 		fprintf(x->out, "agreement %s: signed copy recorded (state %s, signed by %s at %s, SHA-256 %s)\n", id,
-			str_of(r.j, "state") ? str_of(r.j, "state") : "-",
-			str_of(r.j, "signer_name") ? str_of(r.j, "signer_name") : "-",
-			str_of(r.j, "signed_at") ? str_of(r.j, "signed_at") : "-",
-			str_of(r.j, "signed_sha256") ? str_of(r.j, "signed_sha256") : "-");
+			ctl_str(r.j, "state") ? ctl_str(r.j, "state") : "-",
+			ctl_str(r.j, "signer_name") ? ctl_str(r.j, "signer_name") : "-",
+			ctl_str(r.j, "signed_at") ? ctl_str(r.j, "signed_at") : "-",
+			ctl_str(r.j, "signed_sha256") ? ctl_str(r.j, "signed_sha256") : "-");
 		rc = 0;
 	}
 	ctl_response_free(&r);
@@ -658,10 +462,12 @@ static int cmd_jobs(const struct ctx *x)
 	json_t *job;
 	json_array_foreach (list, i, job) {
 		char attempts[24], run_after[32];
-		scalar_text(json_object_get(job, "attempts"), attempts, sizeof(attempts));
-		short_time(str_of(job, "run_after"), run_after, sizeof(run_after));
-		const char *row[] = {str_of(job, "id"),     str_of(job, "kind"), str_of(job, "state"),     attempts,
-				     str_of(job, "object"), run_after,           str_of(job, "last_error")};
+		ctl_scalar_text(json_object_get(job, "attempts"), attempts, sizeof(attempts));
+		short_time(ctl_str(job, "run_after"), run_after, sizeof(run_after));
+		const char *row[] = {ctl_str(job, "id"),        ctl_str(job, "kind"),
+				     ctl_str(job, "state"),     attempts,
+				     ctl_str(job, "object"),    run_after,
+				     ctl_str(job, "last_error")};
 		ctl_table_add_row(&t, row);
 	}
 	ctl_table_print(&t, x->out, x->is_tty);
@@ -685,112 +491,11 @@ static int cmd_retry(const struct ctx *x)
 		print_json(x, job);
 	else
 		fprintf(x->out, "job %s (%s, %s): %s again, attempts from zero\n", id,
-			str_of(job, "kind") ? str_of(job, "kind") : "-",
-			str_of(job, "object") ? str_of(job, "object") : "-",
-			str_of(job, "state") ? str_of(job, "state") : "-");
+			ctl_str(job, "kind") ? ctl_str(job, "kind") : "-",
+			ctl_str(job, "object") ? ctl_str(job, "object") : "-",
+			ctl_str(job, "state") ? ctl_str(job, "state") : "-");
 	json_decref(job);
 	return 0;
-}
-
-/* Whether a status array holds an entry tagged `tag`. */
-static bool has_tag(json_t *status, const char *tag)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach (status, i, e)
-		if (str_of(e, "tag") && strcmp(str_of(e, "tag"), tag) == 0)
-			return true;
-	return false;
-}
-
-/* " +tag -tag": the status entries that came and went. */
-static void status_diff(json_t *before, json_t *after, struct strbuf *b)
-{
-	size_t i;
-	json_t *e;
-	size_t n = 0;
-	json_array_foreach (after, i, e)
-		if (str_of(e, "tag") && !has_tag(before, str_of(e, "tag"))) {
-			strbuf_puts(b, " +");
-			strbuf_puts(b, str_of(e, "tag"));
-			n++;
-		}
-	json_array_foreach (before, i, e)
-		if (str_of(e, "tag") && !has_tag(after, str_of(e, "tag"))) {
-			strbuf_puts(b, " -");
-			strbuf_puts(b, str_of(e, "tag"));
-			n++;
-		}
-	if (!n)
-		strbuf_puts(b, " changed");
-}
-
-/* "what changed in a few words" of one event. */
-static void event_summary(json_t *e, struct strbuf *b)
-{
-	const char *action = str_of(e, "action");
-	json_t *old = json_object_get(e, "previous");
-	if (!old)
-		old = json_object_get(e, "old_value");
-	json_t *new = json_object_get(e, "data");
-	if (!new)
-		new = json_object_get(e, "new_value");
-	static const char *const ignored[] = {"updated_at", "created_at", NULL};
-	if (action && strcmp(action, "update") == 0 && json_is_object(old) && json_is_object(new)) {
-		size_t shown = 0, more = 0;
-		const char *k;
-		json_t *v;
-		json_object_foreach (new, k, v) {
-			bool skip = false;
-			for (size_t i = 0; ignored[i]; i++)
-				skip = skip || strcmp(ignored[i], k) == 0;
-			json_t *before = json_object_get(old, k);
-			if (skip || (before && json_equal(before, v)))
-				continue;
-			if (shown == 3) {
-				more++;
-				continue;
-			}
-			char b1[64], b2[64];
-			if (b->len)
-				strbuf_puts(b, "; ");
-			strbuf_puts(b, k);
-			if (strcmp(k, "status") == 0 && json_is_array(v)) {
-				status_diff(before, v, b);
-			} else if ((!before || json_is_null(before) ||
-				    (!json_is_object(before) && !json_is_array(before))) &&
-				   !json_is_object(v) && !json_is_array(v)) {
-				const char *from = before ? scalar_text(before, b1, sizeof(b1)) : "";
-				const char *to = scalar_text(v, b2, sizeof(b2));
-				strbuf_puts(b, " ");
-				strbuf_puts(b, *from ? from : "-");
-				strbuf_puts(b, " \xe2\x86\x92 "); /* → */
-				strbuf_puts(b, *to ? to : "-");
-			} else
-				strbuf_puts(b, " changed");
-			shown++;
-		}
-		if (more) {
-			char m[32];
-			snprintf(m, sizeof(m), "; +%zu more", more);
-			strbuf_puts(b, m);
-		}
-		if (!b->len)
-			strbuf_puts(b, "no visible change");
-		return;
-	}
-	static const char *const telling[] = {"step", "state", "name", "legal_name", "kind", NULL};
-	strbuf_puts(b, action && strcmp(action, "create") == 0 ? "created" : action ? action : "?");
-	for (size_t i = 0; json_is_object(new) && telling[i]; i++) {
-		const char *v = str_of(new, telling[i]);
-		if (!v)
-			continue;
-		strbuf_puts(b, strcmp(b->text, "created") == 0 || strcmp(b->text, action ? action : "?") == 0 ? ": "
-													      : ", ");
-		strbuf_puts(b, telling[i]);
-		strbuf_puts(b, " ");
-		strbuf_puts(b, v);
-	}
 }
 
 /* All events of the account, following the cursor: an object {"events",
@@ -828,13 +533,13 @@ static int read_events(const struct ctx *x, const char *account, json_t **out)
 		json_t *j_next = json_is_object(r.j) ? json_object_get(r.j, "next") : NULL;
 		char buf[32];
 		if (j_next && !json_is_null(j_next))
-			snprintf(next, sizeof(next), "%s", scalar_text(j_next, buf, sizeof(buf)));
+			snprintf(next, sizeof(next), "%s", ctl_scalar_text(j_next, buf, sizeof(buf)));
 		else if (*r.next_after)
 			snprintf(next, sizeof(next), "%s", r.next_after);
 		else if (json_array_size(page))
 			snprintf(next, sizeof(next), "%s",
-				 scalar_text(json_object_get(json_array_get(page, json_array_size(page) - 1), "id"),
-					     buf, sizeof(buf)));
+				 ctl_scalar_text(json_object_get(json_array_get(page, json_array_size(page) - 1), "id"),
+						 buf, sizeof(buf)));
 		size_t got = json_array_size(page);
 		ctl_response_free(&r);
 		if (got < EVENTS_PAGE || !*next || strcmp(next, after) == 0 || json_array_size(all) >= EVENTS_MAX)
@@ -875,15 +580,15 @@ static int cmd_timeline(const struct ctx *x)
 	json_t *e;
 	json_array_foreach (events, i, e) {
 		char when[32], object[96], id[32];
-		const char *occurred = str_of(e, "occurred_at");
+		const char *occurred = ctl_str(e, "occurred_at");
 		if (!occurred)
-			occurred = str_of(e, "timestamp");
-		time_text(occurred, true, when, sizeof(when));
-		snprintf(object, sizeof(object), "%s %s", str_of(e, "object_type") ? str_of(e, "object_type") : "?",
-			 scalar_text(json_object_get(e, "object_id"), id, sizeof(id)));
+			occurred = ctl_str(e, "timestamp");
+		ctl_time_text(occurred, true, when, sizeof(when));
+		snprintf(object, sizeof(object), "%s %s", ctl_str(e, "object_type") ? ctl_str(e, "object_type") : "?",
+			 ctl_scalar_text(json_object_get(e, "object_id"), id, sizeof(id)));
 		struct strbuf change = {0};
-		event_summary(e, &change);
-		const char *row[] = {when, str_of(e, "action"), object, change.text};
+		ctl_event_summary(e, &change);
+		const char *row[] = {when, ctl_str(e, "action"), object, change.text};
 		ctl_table_add_row(&t, row);
 		free(change.text);
 	}
