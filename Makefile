@@ -37,7 +37,7 @@ UNIT_TESTS := $(UNIT_TEST_SRCS:%.c=$(BUILD)/%)
 ITESTS := $(ITEST_SRCS:%.c=$(BUILD)/%)
 OPENAPI_OBJ := $(BUILD)/gen/openapi_doc.o
 
-.PHONY: all build run test test-tier bench deps deps-test clean format schema stop-db fuzz openapi
+.PHONY: all build run test test-build test-tier bench deps deps-test clean format schema stop-db fuzz openapi
 
 all: build
 
@@ -139,20 +139,22 @@ run: deps build
 stop-db:
 	@scripts/pg-private.sh stop var/pg $${IXAPI_PG_PORT:-5433}
 
-# The one test command (CI runs exactly this): the plain build, then the
-# sanitizer build, each through every tier.
+# The one test command (CI runs exactly this): the plain build and the
+# sanitizer build, each through every tier, the two tiers side by side
+# (tests/run-tiers.sh: each line prefixed with its tier), then fuzzing.
 test: deps-test
 	tests/check-format.sh
 	tests/check-sql-functions.sh
 	tests/check-positional-reads.sh
 	tests/tools/smtp-sink-test.sh
-	$(MAKE) --no-print-directory test-tier BUILD=build
-	$(MAKE) --no-print-directory test-tier BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
-		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+	tests/run-tiers.sh "$(MAKE)"
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
-test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(BUILD)/ixapictl $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) \
+# What a tier runs, built (for one BUILD folder).
+test-build: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(BUILD)/ixapictl $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) \
 		$(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) $(CTL_UNIT_TESTS) $(ITESTS)
+
+test-tier: test-build
 	@echo "== unit tests ($(BUILD))"
 	@set -e; for t in $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) $(CTL_UNIT_TESTS); do echo "-- $$t"; $$t; done
 	@echo "== route-server adapter: BIRD parses every golden configuration"
