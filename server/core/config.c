@@ -5,6 +5,7 @@
 #include "core/config.h"
 
 #include "core/log.h"
+#include "core/netguard.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -101,6 +102,8 @@ static const struct setting settings[] = {
 	 "hourly statistics are kept this many days (default 400)"},
 	{"IXAPI_ESIGN_HMAC_KEY", SETTING_STRING, OFF(esign_hmac_key), 0, 0,
 	 "HMAC-SHA256 key of the e-signature provider's callbacks (default none: callbacks answer 503)"},
+	{"IXAPI_WEBHOOK_ALLOW_NETS", SETTING_STRING, OFF(webhook_allow_nets), 0, 0,
+	 "networks (CIDR, comma-separated) webhooks may reach though private, loopback or link-local (default none)"},
 	{"IXAPI_PORT_ASSIGNMENT", SETTING_STRING, OFF(port_assignment), 0, 0,
 	 "onboarding: auto (the job picks free ports once the agreement is signed) or operator (default auto)"},
 	{"IXAPI_SMTP_URL", SETTING_STRING, OFF(smtp_url), 0, 0,
@@ -314,6 +317,7 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->stats_hourly_days = 400;
 	cfg->esign_hmac_key = xstrdup("");
 	cfg->port_assignment = xstrdup("auto");
+	cfg->webhook_allow_nets = xstrdup("");
 	cfg->smtp_url = xstrdup("");
 	cfg->smtp_user = xstrdup("");
 	cfg->smtp_password = xstrdup("");
@@ -336,6 +340,9 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 			 cfg->port_assignment);
 		return -1;
 	}
+	struct netguard guard;
+	if (netguard_parse(cfg->webhook_allow_nets, &guard, err, err_len) < 0)
+		return -1;
 	if (cfg->db_pool_size == 0)
 		cfg->db_pool_size = cfg->threads + 2 + cfg->workers;
 	return check_mail(cfg, err, err_len);

@@ -51,6 +51,7 @@ struct config {
 	int stats_raw_days;             /* IXAPI_STATS_RAW_DAYS: 5-minute retention */
 	int stats_hourly_days;          /* IXAPI_STATS_HOURLY_DAYS: hourly retention */
 	char *esign_hmac_key;     /* IXAPI_ESIGN_HMAC_KEY: e-signature callbacks' HMAC key, "" none (never logged) */
+	char *webhook_allow_nets; /* IXAPI_WEBHOOK_ALLOW_NETS: private networks webhooks may reach (core/netguard.h) */
 	char *port_assignment;    /* IXAPI_PORT_ASSIGNMENT: "auto" or "operator" (onboarding) */
 	char *smtp_url;           /* IXAPI_SMTP_URL: smtp://host:port or smtps://..., "" none: mail waits */
 	bool smtp_starttls;       /* IXAPI_SMTP_STARTTLS: smtp:// must switch to TLS */

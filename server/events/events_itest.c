@@ -535,6 +535,28 @@ static void test_dead_after_max_attempts(void **state)
 	snprintf(path, sizeof(path), "/webhooks/%s", str(hook, "id"));
 	json_decref(call("DELETE", path, alice_token, NULL, 200));
 	json_decref(hook);
+
+	/* the exchange's own host or private networks (here 127.0.0.2, outside
+	 * IXAPI_WEBHOOK_ALLOW_NETS): refused before connecting, dead, no status */
+	char body[256];
+	snprintf(body, sizeof(body), "{\"url\": \"http://127.0.0.2:%d/ok\", \"object_types\": [\"contact\"]}",
+		 receiver_port);
+	hook = call("POST", "/webhooks", alice_token, body, 201);
+	json_array_append_new(secrets, json_string(str(hook, "secret")));
+	new_contact(alice_token, alice, "Loopback", c);
+	last_event("contact", c, ev);
+	assert_true(delivery_state(str(hook, "id"), ev, "dead", 30000));
+	snprintf(q, sizeof(q),
+		 "SELECT coalesce(last_status::text, 'none') || ' ' || last_error FROM webhook_deliveries"
+		 " WHERE webhook = %s AND event = %s",
+		 str(hook, "id"), ev);
+	char line[256];
+	sql(q, line, sizeof(line));
+	assert_string_equal(line, "none refused: 127.0.0.2 is a loopback address; not allowed unless "
+				  "IXAPI_WEBHOOK_ALLOW_NETS names its network");
+	snprintf(path, sizeof(path), "/webhooks/%s", str(hook, "id"));
+	json_decref(call("DELETE", path, alice_token, NULL, 200));
+	json_decref(hook);
 }
 
 /* The account that submitted an application (a portal's, a reseller's)
@@ -672,6 +694,8 @@ static int setup(void **state)
 	setenv("IXAPI_WORKERS", "2", 1);
 	setenv("IXAPI_JOB_POLL_MS", "300", 1);
 	setenv("IXAPI_JOB_MAX_ATTEMPTS", "3", 1);
+	/* the receiver is on 127.0.0.1: allowed; the rest of 127/8 stays refused */
+	setenv("IXAPI_WEBHOOK_ALLOW_NETS", "127.0.0.1/32", 1);
 	setenv("IXAPI_JOB_BACKOFF_BASE_MS", "100", 1);
 	setenv("IXAPI_JOB_BACKOFF_CAP_MS", "300", 1);
 	itest_stop_server(&server);

@@ -7,6 +7,7 @@
 #include "events/webhook_deliver.h"
 
 #include "core/log.h"
+#include "core/netguard.h"
 #include "core/util.h"
 
 #include <curl/curl.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 void webhook_signature(const char *secret, long long t, const char *body, char *out, size_t out_len)
@@ -38,6 +40,22 @@ static size_t discard(char *data, size_t size, size_t n, void *arg)
 {
 	(void)data, (void)arg;
 	return size * n;
+}
+
+/* The address libcurl is about to connect to, after name resolution: a
+ * member's webhook must not reach the exchange's own host or private
+ * networks (core/netguard.h). */
+struct guarded {
+	const struct netguard *guard;
+	char why[200]; /* set when an address was refused */
+};
+
+static curl_socket_t open_guarded(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct guarded *g = arg;
+	if (purpose != CURLSOCKTYPE_IPCXN || !netguard_allows(g->guard, &a->addr, g->why, sizeof(g->why)))
+		return CURL_SOCKET_BAD;
+	return socket(a->family, a->socktype, a->protocol);
 }
 
 /* POSTs body; the HTTP status into *status (0 when there was none). */
@@ -70,10 +88,17 @@ static int post(const struct job_context *ctx, const char *url, const char *even
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*"); /* the guard sees the receiver's address, not a proxy's */
+	static const struct netguard none;
+	struct guarded g = {.guard = ctx->webhook_guard ? ctx->webhook_guard : &none, .why = ""};
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_guarded);
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &g);
 	CURLcode rc = curl_easy_perform(c);
 	*status = 0;
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	else if (g.why[0])
+		snprintf(err, err_len, "refused: %s", g.why);
 	else
 		snprintf(err, err_len, "%s", curl_easy_strerror(rc));
 	curl_slist_free_all(hs);

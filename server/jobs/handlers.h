@@ -9,6 +9,7 @@
 #ifndef IXAPI_JOBS_HANDLERS_H
 #define IXAPI_JOBS_HANDLERS_H
 
+#include "core/netguard.h"
 #include "db/db.h"
 #include "jobs/adapter_client.h"
 #include "jobs/adapters.h"
@@ -21,14 +22,15 @@ struct job_context {
 	struct db_pool *pool;
 	const struct switch_adapters *adapters;
 	struct adapter_timeouts timeouts;
-	int quarantine_seconds;           /* the capture window */
-	const char *quarantine_probe_mac; /* the probes' source MAC */
-	int rs_poll_ms;                   /* route_server.poll: the pause between rounds */
-	int peer_poll_s;                  /* stats.peer_poll: the pause between rounds */
-	int rtt_interval_s;               /* stats.rtt: the pause between rounds */
-	int job_max_attempts;             /* IXAPI_JOB_MAX_ATTEMPTS */
-	bool port_assignment_auto;        /* IXAPI_PORT_ASSIGNMENT=auto: onboarding.assign picks the ports */
-	int stats_interval_s;             /* stats.*: see statistics/collect.h */
+	int quarantine_seconds;               /* the capture window */
+	const char *quarantine_probe_mac;     /* the probes' source MAC */
+	int rs_poll_ms;                       /* route_server.poll: the pause between rounds */
+	int peer_poll_s;                      /* stats.peer_poll: the pause between rounds */
+	int rtt_interval_s;                   /* stats.rtt: the pause between rounds */
+	int job_max_attempts;                 /* IXAPI_JOB_MAX_ATTEMPTS */
+	const struct netguard *webhook_guard; /* where webhook.deliver may connect (IXAPI_WEBHOOK_ALLOW_NETS) */
+	bool port_assignment_auto;            /* IXAPI_PORT_ASSIGNMENT=auto: onboarding.assign picks the ports */
+	int stats_interval_s;                 /* stats.*: see statistics/collect.h */
 	int stats_max_gap_s;
 	int stats_raw_days;
 	int stats_hourly_days;

@@ -50,7 +50,8 @@ struct jobs_workers {
 	bool *adapter_down; /* per adapter: its last health check failed (said once) */
 	int *rs_down;       /* per route-server adapter: 1 no answer or a route server not running, 0 fine, -1 not
 			     * checked yet */
-	struct smtp_settings smtp; /* ctx.smtp points here when IXAPI_SMTP_URL is set */
+	struct smtp_settings smtp;     /* ctx.smtp points here when IXAPI_SMTP_URL is set */
+	struct netguard webhook_guard; /* ctx.webhook_guard points here */
 };
 
 long long jobs_backoff_ms(int attempt, long long base_ms, long long cap_ms, double unit)
@@ -629,6 +630,10 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 	w->ctx.rtt_interval_s = cfg->rtt_interval_s;
 	w->ctx.job_max_attempts = cfg->job_max_attempts;
 	w->ctx.port_assignment_auto = strcmp(cfg->port_assignment, "auto") == 0;
+	char guard_err[200];
+	if (netguard_parse(cfg->webhook_allow_nets, &w->webhook_guard, guard_err, sizeof guard_err) < 0)
+		LOG_WARN("%s: webhooks reach public addresses only", guard_err); /* config_load refused it already */
+	w->ctx.webhook_guard = &w->webhook_guard;
 	w->ctx.stats_interval_s = cfg->stats_interval_s;
 	w->ctx.stats_max_gap_s = cfg->stats_max_gap_s;
 	w->ctx.stats_raw_days = cfg->stats_raw_days;
