@@ -274,6 +274,9 @@ if [ -z "${IXAPI_SMTP_URL:-}" ]; then
 	fi
 fi
 echo "$mail_line"
+# The demo's webhook receivers run on this host (production refuses loopback
+# and private receivers unless this names their network).
+export IXAPI_WEBHOOK_ALLOW_NETS=${IXAPI_WEBHOOK_ALLOW_NETS-127.0.0.0/8,::1}
 [ -n "$conn" ] || echo "(var/pg holds a demo exchange seeded before the lab existed: 'make stop-db; rm -rf var/pg' reseeds it)"
 echo
 echo "Ctrl-C stops the server$([ -n "${SMTP_PID:-}" ] && echo ", the SMTP sink")$([ "$lab_up" = 1 ] && echo ", the adapters, the BIRDs, the lab")$([ "$pg_started" = 1 ] && echo " and the private PostgreSQL")."
