@@ -96,6 +96,7 @@ struct problem *meta_extensions(struct request *req, struct response *res)
 		{"agreements", "onboarding", "/api/v2/agreements"},
 		{"events", "events-and-webhooks", "/api/v2/events"},
 		{"webhooks", "events-and-webhooks", "/api/v2/webhooks"},
+		{"mails", "mail", "/api/v2/mails"},
 	};
 	for (size_t i = 0; i < sizeof onboarding / sizeof onboarding[0]; i++) {
 		char doc_url[128];

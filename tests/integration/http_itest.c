@@ -218,8 +218,8 @@ static void test_implementation_matches_router(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(json_is_array(r.j));
 	/* the jobs extension (server/jobs/jobs_api.h), the quarantine test (server/quarantine/quarantine_api.h),
-	 * route_servers (server/routeservers/rsdata_api.h), then onboarding's four (issue 12) */
-	assert_int_equal(json_array_size(r.j), 7);
+	 * route_servers (server/routeservers/rsdata_api.h), then onboarding's five (issue 12) */
+	assert_int_equal(json_array_size(r.j), 8);
 	json_t *j_ext = json_array_get(r.j, 0);
 	assert_string_equal(json_string_value(json_object_get(j_ext, "name")), "jobs");
 	assert_string_equal(json_string_value(json_object_get(j_ext, "base_url")), "/api/v2/jobs");
@@ -232,8 +232,9 @@ static void test_implementation_matches_router(void **state)
 	static const char *const onboarding[][2] = {{"applications", "/api/v2/applications"},
 						    {"agreements", "/api/v2/agreements"},
 						    {"events", "/api/v2/events"},
-						    {"webhooks", "/api/v2/webhooks"}};
-	for (size_t i = 0; i < 4; i++) {
+						    {"webhooks", "/api/v2/webhooks"},
+						    {"mails", "/api/v2/mails"}};
+	for (size_t i = 0; i < 5; i++) {
 		j_ext = json_array_get(r.j, 3 + i);
 		assert_string_equal(json_string_value(json_object_get(j_ext, "name")), onboarding[i][0]);
 		assert_string_equal(json_string_value(json_object_get(j_ext, "base_url")), onboarding[i][1]);
