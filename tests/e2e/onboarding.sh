@@ -154,8 +154,13 @@ callback()
 	BODY=$(cat "$TMP/body")
 }
 ctl()
-{ # ixapictl as operator 1 (OP_KEY_FILE), JSON out
-	IXAPI_URL=$API IXAPI_KEY_FILE=$TMP/op1.json "$CTL" --json "$@"
+{ # [--as operator2] COMMAND ARGS...: ixapictl with operator 1's key (or
+	# operator 2's), its JSON in CTL_OUT, its problem line in CTL_ERR
+	"$CTL" --url "$API" --credentials "$TMP/operators.json" --json "$@" >"$TMP/ctl.out" 2>"$TMP/ctl.err"
+	local rc=$?
+	CTL_OUT=$(cat "$TMP/ctl.out")
+	CTL_ERR=$(head -c 300 "$TMP/ctl.err")
+	return $rc
 }
 token_of()
 { # FILE ROLE: a token for the key in a credentials file
@@ -239,8 +244,9 @@ PORTAL=$(token_of "$TMP/credentials.json" portal)
 for t in OP1 OP2 PORTAL; do
 	[ -n "${!t}" ] && [ "${!t}" != null ] || fatal "no token $t"
 done
-jq .operator "$TMP/credentials.json" >"$TMP/op1.json"
-jq .operator "$TMP/credentials2.json" >"$TMP/op2.json"
+jq -s '{operator: .[0].operator, operator2: .[1].operator}' "$TMP/credentials.json" "$TMP/credentials2.json" \
+	>"$TMP/operators.json"
+[ -x "$CTL" ] || fatal "$CTL is missing (make $BUILD/ixapictl)"
 call GET /facilities "$OP1"
 FACILITY=$(jq -r '.[] | select(.name == "Science Park DC") | .id' <<<"$BODY")
 ELSEWHERE=$(jq -r '.[] | select(.name == "Elsewhere DC") | .id' <<<"$BODY")
@@ -304,23 +310,17 @@ refused "the same ASN again, by another application" 409 asns POST /applications
 step "review"
 refused "approval before the colocation confirmation" 409 - POST "/applications/$A1/approve" "$OP1"
 refused "the portal may not approve" 403 - POST "/applications/$A1/approve" "$PORTAL"
-if [ -x "$CTL" ]; then
-	ctl colocation "$A1" "Science Park DC confirmed rack 12.04 (ticket 1234)" >"$TMP/ctl.out" 2>&1
-	check "ixapictl colocation $A1: recorded" [ $? = 0 ]
-	ctl approve "$A1" >"$TMP/ctl.out" 2>&1
-	check "ixapictl approve $A1 (operator 1): the review approval" [ $? = 0 ]
-else
-	call POST "/applications/$A1/colocation-confirmation" "$OP1" \
-		'{"confirmation": "Science Park DC confirmed rack 12.04 (ticket 1234)"}'
-	check "colocation confirmation by operator 1: 200" [ "$STATUS" = 200 ]
-	call POST "/applications/$A1/approve" "$OP1"
-	check "approval by operator 1: 200" [ "$STATUS" = 200 ]
-fi
+check "ixapictl confirm-colocation $A1 (operator 1)" \
+	ctl confirm-colocation "$A1" --confirmation "Science Park DC confirmed rack 12.04 (ticket 1234)"
+check "ixapictl approve $A1 (operator 1): the review approval" ctl approve "$A1"
 check "still in review, waiting for the management approval" step_is "$A1" review
 refused "credentials before the final approval" 409 - POST "/applications/$A1/credentials" "$PORTAL"
 refused "a second approval by the same operator" 409 - POST "/applications/$A1/approve" "$OP1"
-call POST "/applications/$A1/approve" "$OP2"
-check "management approval by operator 2: 200" [ "$STATUS" = 200 ]
+ctl approve "$A1"
+rc=$?
+check "  ... ixapictl approve $A1 by operator 1 again: exit 1, the 409 shown ($CTL_ERR)" \
+	bash -c "[ $rc = 1 ] && grep -q 409 '$TMP/ctl.err'"
+check "ixapictl --as operator2 approve $A1: the management approval" ctl --as operator2 approve "$A1"
 check "step agreement" step_is "$A1" agreement
 CONN1=$(jq -r .connection <<<"$APP_JSON")
 call GET "/accounts/$ACC1" "$OP1"
@@ -360,6 +360,7 @@ check "the attachment is a PDF whose SHA-256 is the agreement's" bash -c \
 curl -s -o "$TMP/doc.pdf" -H "Authorization: Bearer $MEMBER" "$API/agreements/$AGR1/document"
 check "GET .../document by the member: the same PDF" cmp -s "$TMP/doc.pdf" "$PDF_FILE"
 refused "port assignment while the agreement is unsigned" 409 - POST "/applications/$A1/port-assignment" "$OP1" '{}'
+check "  ... ixapictl assign-ports $A1: exit 1" not ctl assign-ports "$A1"
 
 NOW=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
 CB=$(jq -nc --arg env "$ENVELOPE" --arg now "$NOW" --arg email "signer-$ASN@example.net" '{
@@ -403,10 +404,9 @@ check "its reservation: allocated, the exchange-side demarcation named" \
 DEMARC=$(jq -r '.[0].exchange_side_demarc' <<<"$BODY")
 check "the LOA mail reaches the technical contact, the LOA attached" \
 	wait_for 20 mail_to "tech-$ASN@example.net" .pdf
-check "  ... naming the port and its demarcation ($DEMARC)" bash -c \
-	"jq -r .text <<<'$(jq -c '{text}' <<<"$MAIL")' | grep -qF -- '$DEMARC'"
-check "  ... telling how to reach production (quarantine, consumer_side_ready)" bash -c \
-	"jq -r .text <<<'$(jq -c '{text}' <<<"$MAIL" | sed "s/'//g")' | grep -q consumer_side_ready"
+jq -r .text <<<"$MAIL" >"$TMP/loa-mail.txt"
+check "  ... naming the port and its demarcation ($DEMARC)" grep -qF -- "$DEMARC" "$TMP/loa-mail.txt"
+check "  ... telling how to activate it (quarantine, consumer_side_ready)" grep -q consumer_side_ready "$TMP/loa-mail.txt"
 check "the account's status: onboarding.quarantine: $(account_tags "$ACC1" "$MEMBER")" \
 	bash -c "[[ '$(account_tags "$ACC1" "$MEMBER")' == *onboarding.quarantine* ]]"
 
@@ -466,18 +466,16 @@ ASN2=196621
 call POST /applications "$PORTAL" "$(application_body customer "$ASN2")"
 check "a customer application: 201" [ "$STATUS" = 201 ]
 A2=$(jq -r .id <<<"$BODY")
-call POST "/applications/$A2/colocation-confirmation" "$OP2" '{"confirmation": "confirmed (ticket 1235)"}'
-call POST "/applications/$A2/approve" "$OP2"
+ctl --as operator2 confirm-colocation "$A2" --confirmation "confirmed (ticket 1235)"
+ctl --as operator2 approve "$A2"
 check "one approval finishes a customer's review" step_is "$A2" agreement
 mail2() { mail_to "signer-$ASN2@example.net" .pdf; }
 check "its agreement mail" wait_for 20 mail2
 AGR2=$(jq -r .agreement <<<"$APP_JSON")
 [ "$AGR2" != null ] || { app "$A2" "$OP1"; AGR2=$(jq -r .agreement <<<"$APP_JSON"); }
 cp "$(jq -r '.attachments[0].file' <<<"$MAIL")" "$TMP/signed2.pdf"
-STATUS=$(curl -s -o "$TMP/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $OP1" \
-	-H 'Content-Type: application/pdf' --data-binary "@$TMP/signed2.pdf" \
-	"$API/agreements/$AGR2/signed-copy?signer_name=Clara%20Signer&signer_email=signer-$ASN2%40example.net&signed_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)")
-check "the operator uploads the signed copy: 2xx" [ "${STATUS:0:1}" = 2 ]
+check "ixapictl agreement upload: the signed copy (operator 1)" ctl agreement upload "$AGR2" "$TMP/signed2.pdf" \
+	--signer-name "Clara Signer" --signer-email "signer-$ASN2@example.net"
 check "it is assigned and waits in quarantine" wait_for 20 step_is "$A2" quarantine
 CONN2=$(jq -r .connection <<<"$APP_JSON")
 JOB2=$(sql "SELECT id FROM jobs WHERE kind = 'onboarding.billing_start' AND payload->>'application' = '$A2'")
@@ -498,8 +496,7 @@ ASN3=196622
 call POST /applications "$PORTAL" "$(application_body customer "$ASN3")"
 A3=$(jq -r .id <<<"$BODY")
 ACC3=$(jq -r .account <<<"$BODY")
-call POST "/applications/$A3/reject" "$OP1" '{"reason": "The colocation contract could not be confirmed."}'
-check "rejection by operator 1: 200" [ "$STATUS" = 200 ]
+check "ixapictl reject $A3 --reason ..." ctl reject "$A3" --reason "The colocation contract could not be confirmed."
 app "$A3" "$PORTAL"
 check "the applicant reads the reason" jqb '.step == "rejected" and
 	.rejection_reason == "The colocation contract could not be confirmed."' <<<"$APP_JSON" >/dev/null
@@ -573,11 +570,15 @@ check "no secret in any event (member secret, webhook secret)" \
 check "no secret in ixapid's log (member, webhook, e-signature key, adapter)" \
 	lacks "$TMP/ixapid.log" "$MEMBER_SECRET" "$HOOK_SECRET" "$ESIGN_KEY" "$SECRET"
 
-if [ -x "$CTL" ]; then
-	step "ixapictl: the operator's view"
-	IXAPI_URL=$API IXAPI_KEY_FILE=$TMP/op1.json "$CTL" applications --step quarantine
-	IXAPI_URL=$API IXAPI_KEY_FILE=$TMP/op1.json "$CTL" timeline "$ACC1"
-fi
+step "ixapictl: the operator's view"
+check "ixapictl applications --step quarantine: application $A2" bash -c \
+	"'$CTL' --url '$API' --credentials '$TMP/operators.json' --json applications --step quarantine |
+	 jq -e 'map(.id) == [\"$A2\"]' >/dev/null"
+NO_COLOR=1 "$CTL" --url "$API" --credentials "$TMP/operators.json" applications | sed 's/^/  /'
+NO_COLOR=1 "$CTL" --url "$API" --credentials "$TMP/operators.json" timeline "$ACC1" >"$TMP/timeline.txt"
+sed 's/^/  /' "$TMP/timeline.txt" | cut -c1-160
+check "ixapictl timeline $ACC1 names every step" bash -c \
+	"for s in review agreement port_assignment quarantine production; do grep -q \$s '$TMP/timeline.txt' || exit 1; done"
 
 echo "  total: $(elapsed "$T0")s"
 if [ "$failures" = 0 ]; then
