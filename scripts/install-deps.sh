@@ -16,8 +16,6 @@ if [ "${1:-}" = "--test" ]; then
 	pkgs+=(nftables python3-scapy)
 	# The end-to-end gate test: a real LLDP daemon in a member namespace.
 	pkgs+=(lldpd)
-	# The onboarding end to end: an SMTP sink (python3 -m aiosmtpd).
-	pkgs+=(python3-aiosmtpd)
 	# Node.js for the OpenAPI linter: any node with npm will do (some
 	# machines carry a newer one than Debian's, which conflicts with
 	# Debian's npm package).

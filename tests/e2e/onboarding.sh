@@ -29,6 +29,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
 . tests/lib/lab.sh
+. tests/lib/smtp.sh
 
 lab_need_root e2e-onboarding "network namespaces, veth pairs and nftables"
 [ -n "${DATABASE_URL:-}" ] || exec tests/with-temp-pg.sh "$0" "$@"
@@ -56,7 +57,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 e2e_ports
-SMTP_PORT=$(free_port)
 HOOK_PORT=$(free_port)
 URL=http://127.0.0.1:$ADAPTER_PORT # the adapter's, for api
 T0=$EPOCHREALTIME
@@ -134,11 +134,11 @@ account_tags()
 mails_json()
 { # the sink's messages (JSON array), the attachments written to $TMP/att
 	mkdir -p "$TMP/att"
-	$PY tests/tools/maildir-json.py "$TMP/maildir" "$TMP/att" 2>/dev/null || echo '[]'
+	$PY tests/tools/mails-json.py "$SMTP_DIR" "$TMP/att" 2>/dev/null || echo '[]'
 }
 mail_to()
 { # RECIPIENT ATTACHMENT_SUFFIX: true once a mail to RECIPIENT with such an attachment is in the sink; MAIL = it
-	MAIL=$(mails_json | jq -c --arg r "$1" --arg s "$2" '[.[] | select((.to | contains($r)) and
+	MAIL=$(mails_json | jq -c --arg r "$1" --arg s "$2" '[.[] | select((.rcpt_tos | index($r)) and
 		(.attachments | map(.name | endswith($s)) | any))] | last // empty')
 	[ -n "$MAIL" ]
 }
@@ -189,7 +189,7 @@ application_body()
 }
 
 # ---------------------------------------------------------------- set-up
-echo "e2e-onboarding: lab $P, ixapid :$API_PORT, ixapi-switchd :$ADAPTER_PORT, SMTP :$SMTP_PORT, webhooks :$HOOK_PORT"
+echo "e2e-onboarding: lab $P, ixapid :$API_PORT, ixapi-switchd :$ADAPTER_PORT, webhooks :$HOOK_PORT"
 export IXAPI_JWT_KEY_FILE=$TMP/jwt.key
 "$IXAPID" migrate >"$TMP/migrate.log" 2>&1 || fatal "ixapid migrate (see $TMP/migrate.log)"
 "$IXAPID" seed-demo --credentials "$TMP/credentials.json" >"$TMP/seed.log" 2>&1 ||
@@ -218,14 +218,14 @@ api PUT /v1/ports/rs1 '{"admin_state":"up","service":"peering","vlan":null,"mac_
 	"allowed_macs":[],"lag_members":[]}'
 check "ixapi-switchd serves p1..p4 and rs1; rs1 on the peering bridge" [ "$(master_of rs1)" = s-peering ]
 
-# The SMTP sink (Debian's python3-aiosmtpd, a Maildir) and the webhook receiver
-$PY -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$TMP/maildir" \
-	>"$TMP/smtp.log" 2>&1 &
-SMTP_PID=$!
+# The SMTP sink (tests/tools/smtp-sink.py: AUTH required, its first DATA
+# answered 451 so the first mail is retried) and the webhook receiver (its
+# first POST answered 503)
+SMTP_PASSWORD=smtp-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+smtp_sink_start "$TMP/mail" --auth "onboarding:$SMTP_PASSWORD" --fail-first 1 || fatal "the SMTP sink"
 $PY tests/tools/webhook-sink.py "$HOOK_PORT" "$TMP/hooks.jsonl" --fail-first 1 >"$TMP/hooks.log" 2>&1 &
 HOOK_PID=$!
 listening() { [ -n "$(ss -Hltn "( sport = :$1 )")" ]; }
-wait_for 10 listening "$SMTP_PORT" || fatal "the SMTP sink does not listen"
 wait_for 10 listening "$HOOK_PORT" || fatal "the webhook receiver does not listen"
 
 ESIGN_KEY=$(head -c 24 /dev/urandom | base64)
@@ -233,7 +233,8 @@ jq -n --arg url "http://127.0.0.1:$ADAPTER_PORT" '{switch_adapters: [{name: "lab
 	secret_file: "adapter.secret", devices: ["ams-sp-sw1.demo-ix.net"]}]}' >"$TMP/adapters.json"
 IXAPI_PORT=$API_PORT IXAPI_LISTEN=127.0.0.1 IXAPI_ADAPTERS_FILE=$TMP/adapters.json IXAPI_WORKERS=2 \
 	IXAPI_JOB_POLL_MS=300 IXAPI_JOB_BACKOFF_BASE_MS=100 IXAPI_JOB_BACKOFF_CAP_MS=400 IXAPI_QUARANTINE_SECONDS=3 \
-	IXAPI_SMTP_URL=smtp://127.0.0.1:$SMTP_PORT IXAPI_MAIL_FROM=onboarding@demo-ix.net \
+	IXAPI_SMTP_URL=$SMTP_URL IXAPI_SMTP_USER=onboarding IXAPI_SMTP_PASSWORD=$SMTP_PASSWORD \
+	IXAPI_MAIL_FROM=onboarding@demo-ix.net \
 	IXAPI_ESIGN_HMAC_KEY=$ESIGN_KEY IXAPI_PORT_ASSIGNMENT=auto \
 	"$IXAPID" serve >"$TMP/ixapid.log" 2>&1 &
 SERVER_PID=$!
@@ -567,8 +568,10 @@ check "the receiver got each event of the portal's once" bash -c "[ '$(printf '%
 check "no secret in any event (member secret, webhook secret)" \
 	[ "$(sql "SELECT count(*) FROM events WHERE concat(old_value, new_value) LIKE '%$MEMBER_SECRET%'
 		OR concat(old_value, new_value) LIKE '%$HOOK_SECRET%'")" = 0 ]
-check "no secret in ixapid's log (member, webhook, e-signature key, adapter)" \
-	lacks "$TMP/ixapid.log" "$MEMBER_SECRET" "$HOOK_SECRET" "$ESIGN_KEY" "$SECRET"
+check "no secret in ixapid's log (member, webhook, e-signature key, SMTP password, adapter)" \
+	lacks "$TMP/ixapid.log" "$MEMBER_SECRET" "$HOOK_SECRET" "$ESIGN_KEY" "$SMTP_PASSWORD" "$SECRET"
+check "no secret in any job's payload" [ "$(sql "SELECT count(*) FROM jobs WHERE payload::text LIKE '%$SMTP_PASSWORD%'
+	OR payload::text LIKE '%$MEMBER_SECRET%' OR payload::text LIKE '%$HOOK_SECRET%'")" = 0 ]
 
 step "ixapictl: the operator's view"
 check "ixapictl applications --step quarantine: application $A2" bash -c \

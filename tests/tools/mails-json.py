@@ -1,13 +1,14 @@
 #!/usr/bin/python3
-"""The messages an SMTP sink stored, as JSON for the end-to-end tests.
+"""The messages the SMTP sink (tests/tools/smtp-sink.py) stored, as JSON,
+for the end-to-end tests (tests/e2e/onboarding.sh).
 
-    maildir-json.py DIR [ATTACHMENT_DIR]
+    mails-json.py DIR [ATTACHMENT_DIR]
 
-DIR is a Maildir (what `python3 -m aiosmtpd -c aiosmtpd.handlers.Mailbox
-DIR` writes) or a directory of .eml files. Prints one JSON array, oldest
-first: {"file", "from", "to", "subject", "message_id", "text" (the text/plain
-parts), "attachments": [{"name", "content_type", "size", "sha256", "file"}]};
-with ATTACHMENT_DIR each attachment is also written there (the "file").
+DIR holds <n>.eml (and <n>.json, the envelope). Prints one JSON array in
+arrival order: {"file", "from", "to", "rcpt_tos" (the envelope's), "subject",
+"message_id", "text" (the text/plain parts), "attachments": [{"name",
+"content_type", "size", "sha256", "file"}]}; with ATTACHMENT_DIR each
+attachment is also written there (the "file").
 """
 import email
 import email.policy
@@ -18,14 +19,17 @@ import sys
 
 src = sys.argv[1]
 att_dir = sys.argv[2] if len(sys.argv) > 2 else None
-files = []
-for sub in ("new", "cur"):
-    d = os.path.join(src, sub)
-    if os.path.isdir(d):
-        files += [os.path.join(d, f) for f in os.listdir(d)]
-if not files and os.path.isdir(src):
-    files = [os.path.join(src, f) for f in os.listdir(src) if f.endswith(".eml")]
-files.sort(key=lambda f: (os.stat(f).st_mtime_ns, f))
+files = [os.path.join(src, f) for f in os.listdir(src) if f.endswith(".eml") and f[:-4].isdigit()]
+files.sort(key=lambda f: int(os.path.basename(f)[:-4]))
+
+
+def envelope(path):
+    try:
+        with open(path[:-4] + ".json", encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
 
 out = []
 for n, path in enumerate(files):
@@ -57,6 +61,7 @@ for n, path in enumerate(files):
             "file": path,
             "from": str(msg.get("From", "")),
             "to": str(msg.get("To", "")),
+            "rcpt_tos": envelope(path).get("rcpt_tos", []),
             "subject": str(msg.get("Subject", "")),
             "message_id": str(msg.get("Message-ID", "")),
             "text": "\n".join(text),
