@@ -16,7 +16,8 @@
 #   one (HMAC over the exact body) taken -> port assignment (auto policy; an
 #   assignment before the signature refused) -> the LOA mail to the technical
 #   contact -> the member (its new key) orders its peering-LAN config: the
-#   port in the quarantine bridge, the gate passes on the clean router,
+#   port in the quarantine bridge, the gate refuses a second MAC behind the
+#   router (it stays testing), the clean router passes a re-test,
 #   consumer_side_ready -> production, the route server answers ->
 #   current_billing_start_date = today. A second application waits in
 #   quarantine: its day-30 job (made due in SQL) sets its billing date. A
@@ -45,10 +46,11 @@ ADAPTER_PID=
 SERVER_PID=
 SMTP_PID=
 HOOK_PID=
+PINGER_PID=
 cleanup()
 {
 	# shellcheck disable=SC2086 # the unset ones vanish
-	stop_pids $SERVER_PID $ADAPTER_PID $SMTP_PID $HOOK_PID
+	stop_pids $PINGER_PID $SERVER_PID $ADAPTER_PID $SMTP_PID $HOOK_PID
 	scripts/lab.sh down "$P"
 	e2e_logs ixapi-switchd
 	rm -rf "$TMP"
@@ -451,6 +453,14 @@ check "POST /network-service-configs by the member: 201" [ "$STATUS" = 201 ]
 NSC=$(jq -r .id <<<"$BODY")
 ADDR=$(sql "SELECT host(address) FROM ips WHERE network_service_config = $NSC AND version = 4")
 ip -n "$P-$ROUTER" addr add "$ADDR/24" dev eth0
+# At first a second MAC sends from behind the router (a macvlan on its eth0,
+# 02:00:00:00:00:77, asking for the route server by ARP): the gate refuses.
+ip -n "$P-$ROUTER" link add link eth0 name mv0 address 02:00:00:00:00:77 type macvlan mode bridge
+ip netns exec "$P-$ROUTER" sysctl -qw net.ipv6.conf.mv0.disable_ipv6=1
+ip -n "$P-$ROUTER" link set mv0 up
+ip -n "$P-$ROUTER" addr add 192.0.2.250/32 dev mv0
+ip netns exec "$P-$ROUTER" ping -q -I mv0 -i 0.3 192.0.2.1 >/dev/null 2>&1 &
+PINGER_PID=$!
 nsc_state() {
 	call GET "/network-service-configs/$NSC" "$MEMBER"
 	[ "$(jq -r .state <<<"$BODY")" = "$1" ]
@@ -458,12 +468,22 @@ nsc_state() {
 check "the config reaches testing" wait_for 20 nsc_state testing
 check "$PORT1 is in the quarantine bridge (ip -j link)" [ "$(master_of "$PORT1")" = s-quarantine ]
 check "in quarantine, the member cannot reach the route server" not pings "$ROUTER" 192.0.2.1
-passed() {
+verdict_is() {
 	call GET "/network-service-configs/$NSC" "$MEMBER"
-	jqb '.status | map(select(.tag == "quarantine.passed")) | length == 1' <<<"$BODY" >/dev/null
+	jqb --arg t "$1" '.status | map(select(.tag == $t)) | length == 1' <<<"$BODY" >/dev/null
 }
-check "the quarantine test passes (the router sends only its own traffic)" wait_for 30 passed
-echo "  testing -> quarantine.passed: ${WAITED}s"
+check "the gate refuses the second MAC: quarantine.second_mac" wait_for 30 verdict_is quarantine.second_mac
+echo "  testing -> verdict (failed): ${WAITED}s"
+check "  ... the config stays testing, $PORT1 in the quarantine bridge" \
+	bash -c "[ '$(jq -r .state <<<"$BODY")' = testing ] && [ '$(master_of "$PORT1")' = s-quarantine ]"
+check "  ... the application stays in quarantine" step_is "$A1" quarantine
+stop_pids "$PINGER_PID"
+PINGER_PID=
+ip -n "$P-$ROUTER" link del mv0
+call POST "/network-service-configs/$NSC/quarantine-test" "$MEMBER"
+check "the member asks for a re-test: 202" [ "$STATUS" = 202 ]
+check "the re-test passes (the router sends only its own traffic)" wait_for 30 verdict_is quarantine.passed
+echo "  re-test -> quarantine.passed: ${WAITED}s"
 call PATCH "/network-service-configs/$NSC" "$MEMBER" '{"consumer_side_ready": true}'
 check "the member's PATCH consumer_side_ready=true: 202" [ "$STATUS" = 202 ]
 check "the config reaches production" wait_for 20 nsc_state production
