@@ -66,18 +66,18 @@ CREATE TABLE public.accounts (
 CREATE FUNCTION public.account_json(a public.accounts) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT account_object(a, account_asns(a.id))
+    SELECT account_object(a, account_asns(a.id), account_status(a.id))
 $$;
 
--- Name: account_object(public.accounts, jsonb); Type: FUNCTION; Schema: public; Owner: -
+-- Name: account_object(public.accounts, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
 
-CREATE FUNCTION public.account_object(a public.accounts, asns jsonb) RETURNS jsonb
+CREATE FUNCTION public.account_object(a public.accounts, asns jsonb, status jsonb) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
     SELECT jsonb_build_object(
                'id', a.id::text,
                'state', a.state,
-               'status', '[]'::jsonb,
+               'status', coalesce(status, '[]'::jsonb),
                'managing_account', a.managing_account::text,
                'name', a.name,
                'legal_name', a.legal_name,
@@ -88,6 +88,16 @@ CREATE FUNCTION public.account_object(a public.accounts, asns jsonb) RETURNS jso
                'asns', coalesce(asns, '[]'::jsonb))
            || CASE WHEN a.billing_information IS NOT NULL
                    THEN jsonb_build_object('billing_information', a.billing_information) ELSE '{}'::jsonb END
+$$;
+
+-- Name: account_status(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.account_status(acc bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN (SELECT r.j::jsonb FROM status_entries_render('account', ARRAY[acc]) r);
+END
 $$;
 
 -- Name: accounts_render(public.accounts[]); Type: FUNCTION; Schema: public; Owner: -
@@ -105,8 +115,10 @@ BEGIN
                  WHERE c.consuming_account = ANY ((SELECT v FROM ids)::bigint[]) AND nsc_is_live(c.state)
           UNION SELECT f.consuming_account, f.asn FROM network_feature_configs f
                  WHERE f.consuming_account = ANY ((SELECT v FROM ids)::bigint[]) AND nsc_is_live(f.state)),
-    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1)
-    SELECT a.id, account_object(a::accounts, g.v) FROM a LEFT JOIN g ON g.acc = a.id;
+    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1),
+    st AS (SELECT * FROM status_entries_render('account', (SELECT v FROM ids)::bigint[]))
+    SELECT a.id, account_object(a::accounts, g.v, st.j::jsonb)
+      FROM a LEFT JOIN g ON g.acc = a.id LEFT JOIN st ON st.object_id = a.id;
 END
 $$;
 
@@ -135,6 +147,264 @@ BEGIN
         PERFORM auth_revocation_record('key', NEW.id);
     END IF;
     RETURN NEW;
+END
+$$;
+
+-- Name: applications; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.applications (
+    id bigint NOT NULL,
+    step text DEFAULT 'review'::text NOT NULL,
+    type text NOT NULL,
+    submitted_by_account bigint NOT NULL,
+    submitted_by_key bigint,
+    account bigint NOT NULL,
+    legal_name text NOT NULL,
+    registration_number text NOT NULL,
+    address jsonb NOT NULL,
+    articles_accepted boolean DEFAULT false NOT NULL,
+    facility bigint NOT NULL,
+    colocation_statement text NOT NULL,
+    envisioned_assignment_date date,
+    product_offering bigint NOT NULL,
+    port_quantity integer NOT NULL,
+    review_due_at timestamp with time zone NOT NULL,
+    colocation_confirmed_at timestamp with time zone,
+    colocation_confirmed_by_key bigint,
+    colocation_confirmation text,
+    approved_at timestamp with time zone,
+    approved_by_key bigint,
+    management_approved_at timestamp with time zone,
+    management_approved_by_key bigint,
+    rejected_at timestamp with time zone,
+    rejected_by_key bigint,
+    rejection_reason text,
+    credentials_issued_at timestamp with time zone,
+    connection bigint,
+    ports_assigned_at timestamp with time zone,
+    production_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT applications_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT applications_check CHECK (((type <> 'member'::text) OR articles_accepted)),
+    CONSTRAINT applications_check1 CHECK (((management_approved_by_key IS DISTINCT FROM approved_by_key) OR (management_approved_by_key IS NULL))),
+    CONSTRAINT applications_colocation_confirmation_check CHECK ((char_length(colocation_confirmation) <= 1000)),
+    CONSTRAINT applications_colocation_statement_check CHECK (((char_length(colocation_statement) >= 1) AND (char_length(colocation_statement) <= 1000))),
+    CONSTRAINT applications_legal_name_check CHECK (((char_length(legal_name) >= 1) AND (char_length(legal_name) <= 80))),
+    CONSTRAINT applications_port_quantity_check CHECK (((port_quantity >= 1) AND (port_quantity <= 16))),
+    CONSTRAINT applications_registration_number_check CHECK (((char_length(registration_number) >= 1) AND (char_length(registration_number) <= 80))),
+    CONSTRAINT applications_rejection_reason_check CHECK (((char_length(rejection_reason) >= 1) AND (char_length(rejection_reason) <= 1000))),
+    CONSTRAINT applications_step_check CHECK ((step = ANY (ARRAY['review'::text, 'agreement'::text, 'port_assignment'::text, 'quarantine'::text, 'production'::text, 'rejected'::text]))),
+    CONSTRAINT applications_type_check CHECK ((type = ANY (ARRAY['member'::text, 'customer'::text])))
+);
+
+-- Name: application_json(public.applications); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.application_json(a public.applications) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT r.j FROM applications_render(ARRAY[a]) r
+$$;
+
+-- Name: application_reject(bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.application_reject(app bigint, by_key bigint, reason text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    acc bigint;
+BEGIN
+    UPDATE applications SET step = 'rejected', rejected_at = now(), rejected_by_key = by_key,
+                            rejection_reason = reason, updated_at = now()
+     WHERE id = app RETURNING account INTO acc;
+    UPDATE accounts SET state = 'archived', updated_at = now() WHERE id = acc;
+    DELETE FROM account_asns WHERE account_id = acc;
+    DELETE FROM status_entries WHERE object_type = 'account' AND object_id = acc AND tag LIKE 'onboarding.%';
+    PERFORM status_set('account', acc, 'onboarding.rejected', 3, 'The application was rejected: ' || reason,
+                       jsonb_build_object('application', app::text));
+END
+$$;
+
+-- Name: application_review_done(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.application_review_done(app bigint, conn bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    acc bigint;
+BEGIN
+    UPDATE applications SET step = 'agreement', connection = conn, updated_at = now() WHERE id = app
+    RETURNING account INTO acc;
+    UPDATE accounts SET state = 'production', updated_at = now() WHERE id = acc;
+    DELETE FROM status_entries
+     WHERE object_type = 'account' AND object_id = acc
+       AND tag IN ('onboarding.review', 'onboarding.colocation', 'onboarding.management_approval');
+    PERFORM status_set('connection', conn, 'onboarding.agreement_unsigned', 4,
+                       'The connection agreement is not signed yet; the connection waits for it.',
+                       jsonb_build_object('application', app::text));
+    PERFORM status_set('account', acc, 'onboarding.agreement_unsigned', 4,
+                       'The connection agreement is not signed yet.', jsonb_build_object('application', app::text));
+    INSERT INTO jobs (kind, payload) VALUES ('agreement.issue', jsonb_build_object('application', app::text));
+END
+$$;
+
+-- Name: application_submit(jsonb, bigint, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.application_submit(v jsonb, submitter bigint, submitter_key bigint, managing bigint) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    acc bigint;
+    app bigint;
+    held bigint;
+    c jsonb;
+    contact_id bigint;
+    missing text;
+    due timestamptz := working_days_after(now(), 2);
+    role_of constant jsonb := '{"contract_signer": "legal", "technical": "implementation", "noc": "noc",
+                                "billing": "billing"}';
+BEGIN
+    -- One submission per ASN at a time (two concurrent ones for one ASN
+    -- would both find it free): transaction locks in ASN order.
+    PERFORM pg_advisory_xact_lock(x.k)
+       FROM (SELECT DISTINCT 12 * 4294967296 + (e->>'asn')::bigint AS k FROM jsonb_array_elements(v->'asns') e) x
+      ORDER BY x.k;
+    SELECT r.asn INTO held FROM account_asns r
+     WHERE r.asn IN (SELECT (e->>'asn')::bigint FROM jsonb_array_elements(v->'asns') e)
+     ORDER BY r.asn LIMIT 1;
+    IF held IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'asns',
+            MESSAGE = format('AS%s is held by another account of the exchange.', held);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pops p JOIN devices d ON d.pop = p.id
+                    WHERE p.id IS NOT NULL AND p.facility::text = v->>'facility') THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'facility',
+            MESSAGE = 'Must be the id of a facility the exchange serves (a PoP with a device there).';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM product_offerings o
+                    WHERE o.id::text = v#>>'{port_order,product_offering}' AND o.type = 'connection'
+                      AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())
+                      AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now())) THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'port_order.product_offering',
+            MESSAGE = 'Must be the id of a connection product offering that can be ordered now.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM product_offerings o
+                WHERE o.id::text = v#>>'{port_order,product_offering}' AND o.maximum_port_quantity IS NOT NULL
+                  AND (v#>>'{port_order,quantity}')::int > o.maximum_port_quantity) THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'port_order.quantity',
+            MESSAGE = 'More ports than the product offering allows.';
+    END IF;
+    SELECT string_agg(format('%s needs %s', e->>'role', f), '; ' ORDER BY e->>'role', f) INTO missing
+      FROM jsonb_array_elements(v->'contacts') e
+      JOIN roles r ON r.name = role_of->>(e->>'role'), unnest(r.required_fields) AS f
+     WHERE coalesce(e->>f, '') = '';
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'contacts',
+            MESSAGE = 'A contact lacks what its role requires: ' || missing || '.';
+    END IF;
+
+    INSERT INTO accounts (managing_account, state, name, legal_name, address, billing_information)
+    VALUES (managing, 'requested', v#>>'{legal_entity,name}', v#>>'{legal_entity,name}', v#>'{legal_entity,address}',
+            jsonb_build_object('name', v#>>'{legal_entity,name}', 'address', v#>'{legal_entity,address}',
+                               'vat_number', NULL))
+    RETURNING id INTO acc;
+    INSERT INTO account_asns (account_id, asn)
+    SELECT DISTINCT acc, (e->>'asn')::bigint FROM jsonb_array_elements(v->'asns') e;
+    INSERT INTO applications (type, submitted_by_account, submitted_by_key, account, legal_name, registration_number,
+                              address, articles_accepted, facility, colocation_statement,
+                              envisioned_assignment_date, product_offering, port_quantity, review_due_at)
+    VALUES (v->>'type', submitter, submitter_key, acc, v#>>'{legal_entity,name}',
+            v#>>'{legal_entity,registration_number}', v#>'{legal_entity,address}',
+            coalesce((v->>'articles_of_association_accepted')::boolean, false), (v->>'facility')::bigint,
+            v->>'colocation_statement', (v->>'envisioned_assignment_date')::date,
+            (v#>>'{port_order,product_offering}')::bigint, (v#>>'{port_order,quantity}')::int, due)
+    RETURNING id INTO app;
+    INSERT INTO application_asns (application, asn, registry)
+    SELECT app, (e->>'asn')::bigint, e->>'registry' FROM jsonb_array_elements(v->'asns') e;
+    FOR c IN SELECT e FROM jsonb_array_elements(v->'contacts') e LOOP
+        INSERT INTO contacts (managing_account, consuming_account, name, email, telephone)
+        VALUES (coalesce(managing, acc), acc, c->>'name', c->>'email', c->>'telephone')
+        RETURNING id INTO contact_id;
+        INSERT INTO role_assignments (contact, role)
+        SELECT contact_id, r.id FROM roles r WHERE r.name = role_of->>(c->>'role');
+        INSERT INTO application_contacts (application, role, contact) VALUES (app, c->>'role', contact_id);
+    END LOOP;
+
+    PERFORM status_set('account', acc, 'onboarding.review', 5,
+                       'The exchange reviews the application (within 2 working days).',
+                       jsonb_build_object('application', app::text, 'due_at', rfc3339(due)));
+    PERFORM status_set('account', acc, 'onboarding.colocation', 5,
+                       'The colocation provider has not confirmed the colocation yet.',
+                       jsonb_build_object('application', app::text));
+    IF v->>'type' = 'member' THEN
+        PERFORM status_set('account', acc, 'onboarding.management_approval', 5,
+                           'A member application needs the approval of the exchange''s management.',
+                           jsonb_build_object('application', app::text));
+    END IF;
+    RETURN app;
+END
+$$;
+
+-- Name: applications_render(public.applications[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.applications_render(apps public.applications[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    WITH a AS (SELECT * FROM unnest(apps)),
+    ids AS (SELECT ARRAY(SELECT a.id FROM a) AS v),
+    asn AS (SELECT s.application AS app,
+                   jsonb_agg(jsonb_build_object('asn', s.asn, 'registry', s.registry) ORDER BY s.asn) AS v
+              FROM application_asns s WHERE s.application = ANY ((SELECT v FROM ids)::bigint[]) GROUP BY 1),
+    ct AS (SELECT c.application AS app,
+                  jsonb_agg(jsonb_build_object('role', c.role, 'contact', c.contact::text) ORDER BY c.role) AS v
+             FROM application_contacts c WHERE c.application = ANY ((SELECT v FROM ids)::bigint[]) GROUP BY 1),
+    ag AS (SELECT g.application AS app, g.id, g.state
+             FROM agreements g WHERE g.application = ANY ((SELECT v FROM ids)::bigint[])),
+    acc AS (SELECT c.id, c.state FROM accounts c WHERE c.id = ANY (ARRAY(SELECT a.account FROM a))),
+    st AS (SELECT * FROM status_entries_render('account', ARRAY(SELECT a.account FROM a)))
+    SELECT a.id, jsonb_build_object(
+               'id', a.id::text,
+               'step', a.step,
+               'type', a.type,
+               'account', a.account::text,
+               'account_state', acc.state,
+               'status', coalesce(st.j::jsonb, '[]'::jsonb),
+               'submitted_by_account', a.submitted_by_account::text,
+               'legal_entity', jsonb_build_object('name', a.legal_name, 'registration_number',
+                                                  a.registration_number, 'address', a.address),
+               'asns', coalesce(asn.v, '[]'::jsonb),
+               'articles_of_association_accepted', a.articles_accepted,
+               'facility', a.facility::text,
+               'colocation_statement', a.colocation_statement,
+               'colocation_confirmation',
+                   CASE WHEN a.colocation_confirmed_at IS NULL THEN NULL
+                        ELSE jsonb_build_object('confirmation', a.colocation_confirmation,
+                                                'confirmed_at', rfc3339(a.colocation_confirmed_at)) END,
+               'contacts', coalesce(ct.v, '[]'::jsonb),
+               'approvals', to_jsonb(ARRAY(
+                   SELECT x FROM (VALUES (1, a.approved_at, 'review'), (2, a.management_approved_at, 'management'))
+                                 AS v(n, at, kind),
+                          LATERAL (SELECT jsonb_build_object('kind', v.kind, 'at', rfc3339(v.at)) AS x) l
+                    WHERE v.at IS NOT NULL ORDER BY v.n)),
+               'review_due_at', rfc3339(a.review_due_at),
+               'rejection_reason', a.rejection_reason,
+               'rejected_at', rfc3339(a.rejected_at),
+               'envisioned_assignment_date', to_char(a.envisioned_assignment_date, 'YYYY-MM-DD'),
+               'port_order', jsonb_build_object('product_offering', a.product_offering::text,
+                                                'quantity', a.port_quantity),
+               'connection', a.connection::text,
+               'agreement', ag.id::text,
+               'agreement_state', ag.state,
+               'credentials_issued', a.credentials_issued_at IS NOT NULL,
+               'ports_assigned_at', rfc3339(a.ports_assigned_at),
+               'production_at', rfc3339(a.production_at),
+               'created_at', rfc3339(a.created_at),
+               'updated_at', rfc3339(a.updated_at))
+      FROM a LEFT JOIN asn ON asn.app = a.id LEFT JOIN ct ON ct.app = a.id LEFT JOIN ag ON ag.app = a.id
+           LEFT JOIN acc ON acc.id = a.account LEFT JOIN st ON st.object_id = a.account;
 END
 $$;
 
@@ -3719,6 +3989,25 @@ BEGIN
 END
 $$;
 
+-- Name: working_days_after(timestamp with time zone, integer); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.working_days_after(ts timestamp with time zone, n integer) RETURNS timestamp with time zone
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    d date := (ts AT TIME ZONE 'UTC')::date;
+    remaining integer := n;
+BEGIN
+    WHILE remaining > 0 LOOP
+        d := d + 1;
+        IF extract(isodow FROM d) < 6 THEN
+            remaining := remaining - 1;
+        END IF;
+    END LOOP;
+    RETURN (d + time '17:00') AT TIME ZONE 'UTC';
+END
+$$;
+
 -- Name: account_asns; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.account_asns (
@@ -3826,54 +4115,6 @@ CREATE TABLE public.application_contacts (
     role text NOT NULL,
     contact bigint NOT NULL,
     CONSTRAINT application_contacts_role_check CHECK ((role = ANY (ARRAY['contract_signer'::text, 'technical'::text, 'noc'::text, 'billing'::text])))
-);
-
--- Name: applications; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.applications (
-    id bigint NOT NULL,
-    step text DEFAULT 'review'::text NOT NULL,
-    type text NOT NULL,
-    submitted_by_account bigint NOT NULL,
-    submitted_by_key bigint,
-    account bigint NOT NULL,
-    legal_name text NOT NULL,
-    registration_number text NOT NULL,
-    address jsonb NOT NULL,
-    articles_accepted boolean DEFAULT false NOT NULL,
-    facility bigint NOT NULL,
-    colocation_statement text NOT NULL,
-    envisioned_assignment_date date,
-    product_offering bigint NOT NULL,
-    port_quantity integer NOT NULL,
-    review_due_at timestamp with time zone NOT NULL,
-    colocation_confirmed_at timestamp with time zone,
-    colocation_confirmed_by_key bigint,
-    colocation_confirmation text,
-    approved_at timestamp with time zone,
-    approved_by_key bigint,
-    management_approved_at timestamp with time zone,
-    management_approved_by_key bigint,
-    rejected_at timestamp with time zone,
-    rejected_by_key bigint,
-    rejection_reason text,
-    credentials_issued_at timestamp with time zone,
-    connection bigint,
-    ports_assigned_at timestamp with time zone,
-    production_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT applications_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
-    CONSTRAINT applications_check CHECK (((type <> 'member'::text) OR articles_accepted)),
-    CONSTRAINT applications_check1 CHECK (((management_approved_by_key IS DISTINCT FROM approved_by_key) OR (management_approved_by_key IS NULL))),
-    CONSTRAINT applications_colocation_confirmation_check CHECK ((char_length(colocation_confirmation) <= 1000)),
-    CONSTRAINT applications_colocation_statement_check CHECK (((char_length(colocation_statement) >= 1) AND (char_length(colocation_statement) <= 1000))),
-    CONSTRAINT applications_legal_name_check CHECK (((char_length(legal_name) >= 1) AND (char_length(legal_name) <= 80))),
-    CONSTRAINT applications_port_quantity_check CHECK (((port_quantity >= 1) AND (port_quantity <= 16))),
-    CONSTRAINT applications_registration_number_check CHECK (((char_length(registration_number) >= 1) AND (char_length(registration_number) <= 80))),
-    CONSTRAINT applications_rejection_reason_check CHECK (((char_length(rejection_reason) >= 1) AND (char_length(rejection_reason) <= 1000))),
-    CONSTRAINT applications_step_check CHECK ((step = ANY (ARRAY['review'::text, 'agreement'::text, 'port_assignment'::text, 'quarantine'::text, 'production'::text, 'rejected'::text]))),
-    CONSTRAINT applications_type_check CHECK ((type = ANY (ARRAY['member'::text, 'customer'::text])))
 );
 
 -- Name: applications_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -5005,6 +5246,10 @@ ALTER TABLE ONLY public.status_entries
 
 ALTER TABLE ONLY public.switch_adapter_boots
     ADD CONSTRAINT switch_adapter_boots_pkey PRIMARY KEY (adapter);
+
+-- Name: account_asns_asn_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX account_asns_asn_idx ON public.account_asns USING btree (asn);
 
 -- Name: accounts_managing_account_idx; Type: INDEX; Schema: public; Owner: -
 

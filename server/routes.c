@@ -16,6 +16,7 @@
 #include "macs/macs.h"
 #include "quarantine/quarantine_api.h"
 #include "meta/meta.h"
+#include "onboarding/applications.h"
 #include "routes.h"
 #include "routeservers/rsdata_api.h"
 #include "services/feature_configs.h"
@@ -251,6 +252,23 @@ const struct route routes_table[] = {
 	 false, &accounts_resource, NULL},
 	{HTTP_DELETE, "/accounts/{id}", resource_destroy, PRIV_MEMBER, NULL, ROUTE_BODY_MAX, "accounts_destroy", false,
 	 &accounts_resource, NULL},
+
+	/* the applications extension (issue 12, onboarding/applications.c): submitted by the
+	 * member portal (portal key), a reseller or an operator; reviewed by operators */
+	{HTTP_GET, "/applications", listing_list, PRIV_PORTAL, applications_filters, 0, "applications_list", true,
+	 &applications_listing, NULL},
+	{HTTP_POST, "/applications", applications_create, PRIV_PORTAL, NULL, 64 * KIB, "applications_create", true,
+	 NULL, NULL},
+	{HTTP_GET, "/applications/{id}", listing_read, PRIV_PORTAL, NULL, 0, "applications_read", true,
+	 &applications_listing, NULL},
+	{HTTP_POST, "/applications/{id}/colocation-confirmation", applications_confirm_colocation, PRIV_OPERATOR, NULL,
+	 16 * KIB, "applications_colocation_confirmation_create", true, NULL, NULL},
+	{HTTP_POST, "/applications/{id}/approve", applications_approve, PRIV_OPERATOR, NULL, 0, "applications_approve",
+	 true, NULL, NULL},
+	{HTTP_POST, "/applications/{id}/reject", applications_reject, PRIV_OPERATOR, NULL, 16 * KIB,
+	 "applications_reject", true, NULL, NULL},
+	{HTTP_POST, "/applications/{id}/credentials", applications_credentials, PRIV_PORTAL, NULL, 0,
+	 "applications_credentials_create", true, NULL, NULL},
 
 	/* member joining rules */
 	{HTTP_GET, "/member-joining-rules", listing_list, PRIV_MEMBER, joining_rules_filters, 0,

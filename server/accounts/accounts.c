@@ -28,9 +28,8 @@ const struct filter_spec accounts_list_query[] = {
 	{NULL, FILTER_TEXT, NULL},
 };
 
-/* Validates an Address object at j_parent[key]; returns a normalised copy
- * with every property present (optional ones as null), or NULL. */
-static json_t *validate_address(struct validation *v, json_t *j_parent, const char *key, const char *prefix, int flags)
+json_t *accounts_validate_address(struct validation *v, json_t *j_parent, const char *key, const char *prefix,
+				  int flags)
 {
 	json_t *j = validation_object(v, j_parent, key, prefix, flags);
 	if (!j)
@@ -80,7 +79,7 @@ struct problem *accounts_validate(json_t *j_body, const char *const *required, j
 	json_t *j = json_object();
 	validation_copy_fields(&v, j_in, j, account_fields);
 	if (validation_has(j_in, "address")) {
-		json_t *j_addr = validate_address(&v, j_in, "address", "address", FIELD_REQUIRED);
+		json_t *j_addr = accounts_validate_address(&v, j_in, "address", "address", FIELD_REQUIRED);
 		if (j_addr)
 			json_object_set_new(j, "address", j_addr);
 	}
@@ -90,8 +89,8 @@ struct problem *accounts_validate(json_t *j_body, const char *const *required, j
 		if (j_bill) {
 			const char *bname =
 				validation_string(&v, j_bill, "name", "billing_information.name", FIELD_REQUIRED, 80);
-			json_t *j_addr =
-				validate_address(&v, j_bill, "address", "billing_information.address", FIELD_REQUIRED);
+			json_t *j_addr = accounts_validate_address(&v, j_bill, "address", "billing_information.address",
+								   FIELD_REQUIRED);
 			const char *vat = validation_string(&v, j_bill, "vat_number", "billing_information.vat_number",
 							    FIELD_NULLABLE, 20);
 			if (bname && j_addr)

@@ -23,5 +23,10 @@ extern const struct resource accounts_resource;
  * object (*j_out, caller owns). `required` (NULL-terminated, or NULL for
  * PATCH) lists what must be present. Pure: no I/O. */
 struct problem *accounts_validate(json_t *j_body, const char *const *required, json_t **j_out);
+/* Validates an IX-API Address object at j_parent[key] (failures named
+ * "<prefix>.<property>"); a normalised copy with every property present
+ * (optional ones as null), or NULL. */
+json_t *accounts_validate_address(struct validation *v, json_t *j_parent, const char *key, const char *prefix,
+				  int flags);
 
 #endif

@@ -68,10 +68,12 @@ struct problem *accounts_db_get(struct db_pool *pool, const struct actor *actor,
 	/* the same renderer as the list's */
 	struct problem *p = db_query(
 		pool,
-		actor->is_operator ? "SELECT account_object(a, account_asns(a.id))::text FROM accounts a"
-				     " WHERE a.id = $2::bigint AND $1::bigint IS NOT NULL"
-				   : MEMBER_SCOPE "SELECT account_object(a, account_asns(a.id))::text FROM accounts a"
-						  " WHERE a.id = $2::bigint AND " IN_MEMBER_SCOPE,
+		actor->is_operator
+			? "SELECT account_object(a, account_asns(a.id), account_status(a.id))::text FROM accounts a"
+			  " WHERE a.id = $2::bigint AND $1::bigint IS NOT NULL"
+			: MEMBER_SCOPE
+			"SELECT account_object(a, account_asns(a.id), account_status(a.id))::text FROM accounts a"
+			" WHERE a.id = $2::bigint AND " IN_MEMBER_SCOPE,
 		2, params, &res);
 	if (!p && PQntuples(res) == 0)
 		p = problem_new(PROBLEM_NOT_FOUND, "Account %s was not found.", id);

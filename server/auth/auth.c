@@ -18,14 +18,12 @@
 /* Issues an access and a refresh token for one account; *refresh_jti gets the
  * refresh token's id. The response body takes both tokens. */
 static struct problem *issue_pair(const struct request *req, const char *account_id, const char *key_id,
-				  bool is_operator, char *refresh_jti, long long *refresh_exp, json_t **j_out)
+				  enum token_role role, char *refresh_jti, long long *refresh_exp, json_t **j_out)
 {
 	const struct app *app = req->app;
 	long long now = util_now_s();
-	struct token_claims claims = {.kind = TOKEN_ACCESS,
-				      .role = is_operator ? TOKEN_ROLE_OPERATOR : TOKEN_ROLE_MEMBER,
-				      .iat = now,
-				      .exp = now + app->cfg->access_token_ttl_s};
+	struct token_claims claims = {
+		.kind = TOKEN_ACCESS, .role = role, .iat = now, .exp = now + app->cfg->access_token_ttl_s};
 	snprintf(claims.sub, sizeof(claims.sub), "%s", account_id);
 	snprintf(claims.key_id, sizeof(claims.key_id), "%s", key_id);
 	password_random_string(claims.jti, 32);
@@ -77,7 +75,7 @@ struct problem *auth_token_create(struct request *req, struct response *res)
 	}
 	char jti[33];
 	long long exp = 0;
-	p = issue_pair(req, key.account_id, key.key_id, key.is_operator, jti, &exp, &j_tokens);
+	p = issue_pair(req, key.account_id, key.key_id, key.role, jti, &exp, &j_tokens);
 	if (!p)
 		p = auth_db_store_refresh(req->app->pool, key.key_id, key.account_id, jti, exp, req->id);
 	if (!p) {
@@ -106,16 +104,15 @@ struct problem *auth_token_refresh(struct request *req, struct response *res)
 	char jti[33];
 	long long exp = 0;
 	json_t *j_tokens = NULL;
-	bool is_operator = old.role == TOKEN_ROLE_OPERATOR;
-	p = issue_pair(req, old.sub, old.key_id, is_operator, jti, &exp, &j_tokens);
+	p = issue_pair(req, old.sub, old.key_id, old.role, jti, &exp, &j_tokens);
 	if (p)
 		return p;
 	char key_id[24];
-	bool role_now = false;
+	enum token_role role_now = old.role;
 	p = auth_db_rotate_refresh(req->app->pool, old.jti, old.sub, jti, exp, key_id, sizeof(key_id), &role_now);
 	/* Never carry an old role forward: a key whose role changed since the
 	 * old token must log in again (the old refresh token is spent). */
-	if (!p && role_now != is_operator)
+	if (!p && role_now != old.role)
 		p = problem_new(PROBLEM_AUTHENTICATION, "The API key's role changed; request a new token.");
 	if (!p) {
 		response_json(res, 201, j_tokens);

@@ -16,17 +16,15 @@ struct problem *auth_db_find_key(struct db_pool *pool, const char *api_key, stru
 	*found = false;
 	const char *params[] = {api_key};
 	PGresult *res = NULL;
-	struct problem *p = db_query(
-		pool,
-		"SELECT id::text AS id, account_id::text AS account_id, role = 'operator' AS is_operator, secret_hash"
-		"  FROM api_keys WHERE api_key = $1 AND revoked_at IS NULL",
-		1, params, &res);
+	struct problem *p = db_query(pool,
+				     "SELECT id::text AS id, account_id::text AS account_id, role, secret_hash"
+				     "  FROM api_keys WHERE api_key = $1 AND revoked_at IS NULL",
+				     1, params, &res);
 	if (!p && PQntuples(res) == 1) {
 		snprintf(out->key_id, sizeof(out->key_id), "%s", db_get(res, 0, "id"));
 		snprintf(out->account_id, sizeof(out->account_id), "%s", db_get(res, 0, "account_id"));
-		out->is_operator = db_get_bool(res, 0, "is_operator");
 		out->secret_hash = xstrdup(db_get(res, 0, "secret_hash"));
-		*found = true;
+		*found = token_role_parse(db_get(res, 0, "role"), &out->role);
 	}
 	PQclear(res);
 	return p;
@@ -67,7 +65,8 @@ struct rotate_ctx {
 	const char *old_jti, *account_id, *new_jti;
 	char expires[24];
 	char key_id[24];
-	bool is_operator;
+	enum token_role role;
+	bool has_role;
 };
 
 static struct problem *rotate_tx(PGconn *conn, void *arg)
@@ -80,7 +79,7 @@ static struct problem *rotate_tx(PGconn *conn, void *arg)
 				    "  FROM api_keys k"
 				    " WHERE t.jti = $1 AND t.account_id = $2::bigint AND t.revoked_at IS NULL"
 				    "   AND t.expires_at > now() AND k.id = t.api_key_id AND k.revoked_at IS NULL"
-				    " RETURNING k.id::text AS key_id, k.role = 'operator' AS is_operator",
+				    " RETURNING k.id::text AS key_id, k.role",
 				    3, params, &res);
 	if (p)
 		return p;
@@ -89,7 +88,7 @@ static struct problem *rotate_tx(PGconn *conn, void *arg)
 		return problem_new(PROBLEM_AUTHENTICATION, "The refresh token was already used or has been revoked.");
 	}
 	snprintf(c->key_id, sizeof(c->key_id), "%s", db_get(res, 0, "key_id"));
-	c->is_operator = db_get_bool(res, 0, "is_operator");
+	c->has_role = token_role_parse(db_get(res, 0, "role"), &c->role);
 	PQclear(res);
 	const char *ins[] = {c->new_jti, c->key_id, c->account_id, c->expires};
 	return db_exec(conn,
@@ -100,7 +99,7 @@ static struct problem *rotate_tx(PGconn *conn, void *arg)
 
 struct problem *auth_db_rotate_refresh(struct db_pool *pool, const char *old_jti, const char *account_id,
 				       const char *new_jti, long long new_expires_at, char *key_id_out,
-				       size_t key_id_len, bool *is_operator_out)
+				       size_t key_id_len, enum token_role *role_out)
 {
 	struct rotate_ctx c = {.old_jti = old_jti, .account_id = account_id, .new_jti = new_jti};
 	snprintf(c.expires, sizeof(c.expires), "%lld", new_expires_at);
@@ -121,14 +120,16 @@ struct problem *auth_db_rotate_refresh(struct db_pool *pool, const char *old_jti
 	if (p)
 		return p;
 	snprintf(key_id_out, key_id_len, "%s", c.key_id);
-	*is_operator_out = c.is_operator;
+	if (!c.has_role)
+		return problem_new(PROBLEM_AUTHENTICATION, "The API key's role is not known.");
+	*role_out = c.role;
 	return NULL;
 }
 
 struct problem *auth_db_create_key(PGconn *conn, const char *account_id, const char *api_key, const char *secret_hash,
-				   bool is_operator, const char *description, char *key_id_out, size_t key_id_len)
+				   enum token_role role, const char *description, char *key_id_out, size_t key_id_len)
 {
-	const char *params[] = {account_id, api_key, secret_hash, is_operator ? "operator" : "member", description};
+	const char *params[] = {account_id, api_key, secret_hash, token_role_name(role), description};
 	PGresult *res = NULL;
 	struct problem *p = db_exec(conn,
 				    "INSERT INTO api_keys (account_id, api_key, secret_hash, role, description)"

@@ -6,6 +6,7 @@
 #ifndef IXAPI_AUTH_AUTH_DB_H
 #define IXAPI_AUTH_AUTH_DB_H
 
+#include "auth/jwt_tokens.h"
 #include "core/problem.h"
 #include "db/db.h"
 
@@ -14,7 +15,7 @@
 struct api_key_record {
 	char key_id[24];
 	char account_id[24];
-	bool is_operator;
+	enum token_role role;
 	char *secret_hash; /* owned: free() */
 };
 
@@ -30,9 +31,9 @@ struct problem *auth_db_store_refresh(struct db_pool *pool, const char *key_id, 
  * revokes every live refresh token of its API key. */
 struct problem *auth_db_rotate_refresh(struct db_pool *pool, const char *old_jti, const char *account_id,
 				       const char *new_jti, long long new_expires_at, char *key_id_out,
-				       size_t key_id_len, bool *is_operator_out);
-/* Creates an API key row for account_id; returns its id in key_id_out. */
+				       size_t key_id_len, enum token_role *role_out);
+/* Creates an API key row for account_id with a role; returns its id in key_id_out. */
 struct problem *auth_db_create_key(PGconn *conn, const char *account_id, const char *api_key, const char *secret_hash,
-				   bool is_operator, const char *description, char *key_id_out, size_t key_id_len);
+				   enum token_role role, const char *description, char *key_id_out, size_t key_id_len);
 
 #endif

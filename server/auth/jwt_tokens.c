@@ -85,6 +85,30 @@ out:
 	return rc;
 }
 
+const char *token_role_name(enum token_role role)
+{
+	switch (role) {
+	case TOKEN_ROLE_OPERATOR:
+		return "operator";
+	case TOKEN_ROLE_PORTAL:
+		return "portal";
+	case TOKEN_ROLE_MEMBER:
+		break;
+	}
+	return "member";
+}
+
+bool token_role_parse(const char *name, enum token_role *out)
+{
+	static const enum token_role roles[] = {TOKEN_ROLE_MEMBER, TOKEN_ROLE_OPERATOR, TOKEN_ROLE_PORTAL};
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (name && strcmp(name, token_role_name(roles[i])) == 0) {
+			*out = roles[i];
+			return true;
+		}
+	return false;
+}
+
 char *token_issue(const struct token_signer *s, const struct token_claims *c)
 {
 	jwt_t *jwt = NULL;
@@ -94,9 +118,8 @@ char *token_issue(const struct token_signer *s, const struct token_claims *c)
 	if (jwt_add_grant(jwt, "iss", s->issuer) || jwt_add_grant(jwt, "sub", c->sub) ||
 	    jwt_add_grant_int(jwt, "iat", (long)c->iat) || jwt_add_grant_int(jwt, "exp", (long)c->exp) ||
 	    jwt_add_grant(jwt, "typ", c->kind == TOKEN_REFRESH ? "refresh" : "access") ||
-	    jwt_add_grant(jwt, "role", c->role == TOKEN_ROLE_OPERATOR ? "operator" : "member") ||
-	    jwt_add_grant(jwt, "jti", c->jti) || jwt_add_grant(jwt, "key", c->key_id) ||
-	    jwt_set_alg(jwt, JWT_ALG_HS256, s->key, (int)s->key_len))
+	    jwt_add_grant(jwt, "role", token_role_name(c->role)) || jwt_add_grant(jwt, "jti", c->jti) ||
+	    jwt_add_grant(jwt, "key", c->key_id) || jwt_set_alg(jwt, JWT_ALG_HS256, s->key, (int)s->key_len))
 		goto out;
 	out = jwt_encode_str(jwt);
 out:
@@ -184,11 +207,7 @@ struct problem *token_verify(const struct token_signer *s, const char *token, en
 		p = problem_new(PROBLEM_AUTHENTICATION, "The token's claims are not valid.");
 		goto out;
 	}
-	if (strcmp(role, "operator") == 0)
-		out->role = TOKEN_ROLE_OPERATOR;
-	else if (strcmp(role, "member") == 0)
-		out->role = TOKEN_ROLE_MEMBER;
-	else {
+	if (!token_role_parse(role, &out->role)) {
 		p = problem_new(PROBLEM_AUTHENTICATION, "The token's claims are not valid.");
 		goto out;
 	}

@@ -9,15 +9,17 @@
 
 #include "core/problem.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum token_kind { TOKEN_ACCESS, TOKEN_REFRESH };
-enum token_role { TOKEN_ROLE_MEMBER, TOKEN_ROLE_OPERATOR };
+/* portal: the member-portal backend's key (submits applications, reads their progress) */
+enum token_role { TOKEN_ROLE_MEMBER, TOKEN_ROLE_OPERATOR, TOKEN_ROLE_PORTAL };
 
 struct token_claims {
 	char sub[64];         /* account id as a string */
 	enum token_kind kind; /* claim "typ": "access" or "refresh" */
-	enum token_role role; /* claim "role": "operator" or "member" */
+	enum token_role role; /* claim "role": "operator", "member" or "portal" */
 	long long iat, exp;   /* integer seconds since the epoch */
 	char jti[64];         /* unique token id; refresh tokens are tracked by it */
 	char key_id[64];      /* claim "key": the API key the token descends from */
@@ -46,6 +48,10 @@ char *token_issue(const struct token_signer *s, const struct token_claims *c);
  * `iat` or `nbf` (optional, an integer when present) more than
  * TOKEN_LEEWAY_S in the future, `exp` not after `iat`. The token never
  * appears in a problem's detail. */
+/* The claim's text of a role: "operator", "member" or "portal". */
+const char *token_role_name(enum token_role role);
+/* The role of an api_keys.role text; false when it is none of them. */
+bool token_role_parse(const char *name, enum token_role *out);
 struct problem *token_verify(const struct token_signer *s, const char *token, enum token_kind expected_kind,
 			     long long now, struct token_claims *out);
 

@@ -26,6 +26,7 @@ enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_
 struct identity {
 	bool is_authenticated;
 	bool is_operator;
+	bool is_portal; /* a portal key (token role "portal"): PRIV_PORTAL routes only */
 	long long account_id;
 	char account[24]; /* account_id as a string, "-" when anonymous */
 	char key_id[24];

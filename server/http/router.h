@@ -17,6 +17,8 @@ enum privilege {
 	PRIV_PUBLIC,   /* no token */
 	PRIV_MEMBER,   /* any valid access token; data is scoped in storage */
 	PRIV_OPERATOR, /* IXP staff only */
+	PRIV_PORTAL,   /* members, operators AND portal keys (the member-portal backend); a portal
+			* key gets 403 on every other protected route */
 };
 
 #define ROUTE_BODY_MAX ((size_t)1 << 20) /* 1 MiB: the ceiling of every body */

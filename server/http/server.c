@@ -154,10 +154,15 @@ static struct problem *authenticate(struct conn_ctx *ctx, struct MHD_Connection 
 	struct identity *who = &ctx->req.who;
 	who->is_authenticated = true;
 	who->is_operator = claims.role == TOKEN_ROLE_OPERATOR;
+	who->is_portal = claims.role == TOKEN_ROLE_PORTAL;
 	who->account_id = account_id;
 	snprintf(who->account, sizeof(who->account), "%lld", account_id);
 	snprintf(who->key_id, sizeof(who->key_id), "%.23s", claims.key_id);
 	ctx->key_id = key_id;
+	/* A portal key submits applications and reads their progress, nothing else. */
+	if (who->is_portal && route->privilege != PRIV_PORTAL)
+		return problem_new(PROBLEM_PERMISSION_DENIED, "A portal key may only submit applications and read "
+							      "their progress; this operation is not among them.");
 	if (route->privilege == PRIV_OPERATOR && !who->is_operator)
 		return problem_new(PROBLEM_PERMISSION_DENIED,
 				   "This operation is reserved to the exchange's operators.");

@@ -93,7 +93,8 @@ static const char account_sql[] =
 	" VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING id::text";
 
 struct demo_key {
-	const char *role;
+	const char *role; /* its name in the credentials file */
+	enum token_role token_role;
 	char account_id[24];
 	char api_key[PASSWORD_API_KEY_LEN + 1];
 	char api_secret[PASSWORD_API_SECRET_LEN + 1];
@@ -102,7 +103,7 @@ struct demo_key {
 struct seed_ctx {
 	bool need_keys;
 	bool created_data;
-	struct demo_key keys[2];
+	struct demo_key keys[3];
 };
 
 static struct problem *insert_account(PGconn *conn, const char *name, const char *state, const char *ref, char *id_out)
@@ -167,12 +168,22 @@ static const char lan_sql[] =
 static struct problem *seed_tx(PGconn *conn, void *arg)
 {
 	struct seed_ctx *c = arg;
-	bool has_operator = false, has_member = false;
+	bool has_operator = false, has_member = false, has_portal = false;
 	struct problem *p = find_account(conn, "demo:operator", c->keys[0].account_id, &has_operator);
 	if (!p)
 		p = find_account(conn, "demo:member", c->keys[1].account_id, &has_member);
+	if (!p)
+		p = find_account(conn, "demo:portal", c->keys[2].account_id, &has_portal);
 	if (p)
 		return p;
+	/* The member portal's own account (its key submits applications): a
+	 * demo seeded before the portal existed gets it, and new keys. */
+	if (!has_portal && has_operator && has_member) {
+		p = insert_account(conn, "Demo Member Portal", "production", "demo:portal", c->keys[2].account_id);
+		if (p)
+			return p;
+		c->created_data = true;
+	}
 	if (!has_operator || !has_member) {
 		c->created_data = true;
 		p = db_exec(conn, catalog_sql, 0, NULL, NULL);
@@ -182,6 +193,9 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 		if (!p)
 			p = insert_account(conn, "Demo Member Networks", "production", "demo:member",
 					   c->keys[1].account_id);
+		if (!p)
+			p = insert_account(conn, "Demo Member Portal", "production", "demo:portal",
+					   c->keys[2].account_id);
 		for (size_t i = 0; i < sizeof(offerings_sql) / sizeof(offerings_sql[0]) && !p; i++)
 			p = db_exec(conn, offerings_sql[i], 0, NULL, NULL);
 		/* The port inventory: four ports per device and capability, the
@@ -216,7 +230,7 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 	}
 	if (!c->need_keys && !c->created_data)
 		return NULL;
-	for (int i = 0; i < 2 && !p; i++) {
+	for (int i = 0; i < 3 && !p; i++) {
 		struct demo_key *k = &c->keys[i];
 		password_random_string(k->api_key, PASSWORD_API_KEY_LEN);
 		password_random_string(k->api_secret, PASSWORD_API_SECRET_LEN);
@@ -224,8 +238,8 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 		if (!hash)
 			return problem_new(PROBLEM_INTERNAL, "cannot hash the demo secret");
 		char key_id[24];
-		p = auth_db_create_key(conn, k->account_id, k->api_key, hash, strcmp(k->role, "operator") == 0,
-				       "demo key", key_id, sizeof(key_id));
+		p = auth_db_create_key(conn, k->account_id, k->api_key, hash, k->token_role, "demo key", key_id,
+				       sizeof(key_id));
 		free(hash);
 	}
 	c->need_keys = true;
@@ -235,7 +249,7 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 static int write_credentials(const char *path, const struct seed_ctx *c)
 {
 	json_t *j = json_object();
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 3; i++)
 		json_object_set_new(j, c->keys[i].role,
 				    json_pack("{s:s, s:s, s:s}", "api_key", c->keys[i].api_key, "api_secret",
 					      c->keys[i].api_secret, "account", c->keys[i].account_id));
@@ -266,7 +280,9 @@ out:
 
 int seed_demo(struct db_pool *pool, const char *credentials_path)
 {
-	struct seed_ctx c = {.keys = {{.role = "operator"}, {.role = "member"}}};
+	struct seed_ctx c = {.keys = {{.role = "operator", .token_role = TOKEN_ROLE_OPERATOR},
+				      {.role = "member", .token_role = TOKEN_ROLE_MEMBER},
+				      {.role = "portal", .token_role = TOKEN_ROLE_PORTAL}}};
 	c.need_keys = credentials_path && access(credentials_path, F_OK) != 0;
 	struct problem *p = db_transaction(pool, seed_tx, &c);
 	if (p) {

@@ -68,6 +68,8 @@ static struct object objects[] = {
 	 "{\"type\": \"allow\", \"managing_account\": \"@ACCOUNT@\", \"consuming_account\": \"@ACCOUNT@\","
 	 " \"capacity_max\": 1}",
 	 ""},
+	/* an application another applicant submitted (issue 12); its actions take these bodies */
+	{"/applications", "{\"confirmation\": \"pwned\", \"reason\": \"pwned\"}", ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
@@ -125,6 +127,7 @@ static void fingerprint(char *out, size_t len)
 				   " (SELECT string_agg(x::text, ',' ORDER BY x.network_service)"
 				   "    FROM network_service_change_requests x),"
 				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM member_joining_rules r),"
+				   " (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM applications a),"
 				   " (SELECT string_agg(e::text, ',' ORDER BY e.id) FROM events e)))",
 				   out, len),
 			 0);
@@ -220,6 +223,27 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		 " \"consuming_account\": \"%s\"}",
 		 objects[8].id, objects[0].id, objects[0].id);
 	itest_create("/member-joining-rules", operator_token, body, objects[11].id);
+	/* An application the operator submitted for an applicant of its own. */
+	char facility[16], conn_offering[16];
+	assert_int_equal(itest_sql(&srv, "SELECT min(facility) FROM pops", facility, sizeof(facility)), 0);
+	assert_int_equal(itest_sql(&srv,
+				   "SELECT min(id) FROM product_offerings WHERE type = 'connection'"
+				   " AND coalesce(orderable_not_before, '-infinity') <= now()"
+				   " AND coalesce(orderable_not_after, 'infinity') > now()",
+				   conn_offering, sizeof(conn_offering)),
+			 0);
+	snprintf(
+		body, sizeof(body),
+		"{\"type\": \"customer\", \"legal_entity\": {\"name\": \"Other B.V.\", \"registration_number\": \"1\","
+		" \"address\": " ADDRESS "}, \"asns\": [{\"asn\": 196700, \"registry\": \"ripe_ncc\"}],"
+		" \"facility\": \"%s\", \"colocation_statement\": \"Rack 1\", \"contacts\": ["
+		"{\"role\": \"contract_signer\", \"name\": \"A\", \"email\": \"a@other.example\"},"
+		"{\"role\": \"technical\", \"name\": \"T\", \"email\": \"t@other.example\", \"telephone\": \"+4930123\"},"
+		"{\"role\": \"noc\", \"email\": \"n@other.example\", \"telephone\": \"+4930124\"},"
+		"{\"role\": \"billing\", \"name\": \"B\", \"email\": \"b@other.example\"}],"
+		" \"port_order\": {\"product_offering\": \"%s\", \"quantity\": 1}}",
+		facility, conn_offering);
+	itest_create("/applications", operator_token, body, objects[12].id);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));
