@@ -195,7 +195,7 @@ FUZZ_SRCS := $(filter-out server/main.c,$(LIB_SRCS))
 fuzz: $(BUILD)/gen/openapi_doc.c
 	@echo "== fuzzing ($(FUZZ_SECONDS) s per target)"
 	@mkdir -p $(BUILD)/fuzz
-	@for t in json_body filters gate_report; do \
+	@for t in json_body filters gate_report agreement_callback; do \
 		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iserver \
 			$(shell pkg-config --cflags $(PKGS)) -o $(BUILD)/fuzz/$$t tests/fuzz/$${t}_fuzz.c \
 			$(FUZZ_SRCS) $(BUILD)/gen/openapi_doc.c $(LIBS) || exit 1; \

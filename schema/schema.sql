@@ -133,6 +133,83 @@ BEGIN
 END
 $$;
 
+-- Name: agreement_issue(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.agreement_issue(job_id bigint, outcome jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    app applications;
+    pdf bytea;
+    ag_id bigint;
+BEGIN
+    SELECT * INTO app FROM applications WHERE id = (outcome->>'application')::bigint FOR UPDATE;
+    IF NOT FOUND OR app.step <> 'agreement' OR EXISTS (SELECT 1 FROM agreements WHERE application = app.id) THEN
+        RETURN;
+    END IF;
+    pdf := decode(outcome->>'pdf', 'base64');
+    INSERT INTO agreements (application, variant, envelope_id, document, document_sha256)
+    VALUES (app.id, app.type, outcome->>'envelope_id', pdf, encode(sha256(pdf), 'hex'))
+    RETURNING id INTO ag_id;
+    PERFORM mail_queue(outcome->>'recipient', outcome->>'subject', outcome->>'body', 'agreement.pdf', pdf,
+                       'agreement', ag_id);
+    INSERT INTO events (action, object_type, object_id, new_value)
+    VALUES ('create', 'agreement', ag_id::text, agreement_json(ag_id, false));
+END
+$$;
+
+-- Name: agreement_json(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.agreement_json(a_id bigint, with_envelope boolean) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT jsonb_build_object('id', a.id::text, 'application', a.application::text, 'variant', a.variant,
+                              'state', a.state, 'document_sha256', a.document_sha256,
+                              'envelope_id', CASE WHEN with_envelope THEN a.envelope_id END,
+                              'signer_name', a.signer_name, 'signer_email', a.signer_email,
+                              'signed_at', rfc3339(a.signed_at), 'signature_source', a.signature_source,
+                              'signed_sha256', a.signed_sha256, 'created_at', rfc3339(a.created_at))
+      FROM agreements a WHERE a.id = a_id
+$$;
+
+-- Name: agreement_sign(bigint, text, text, text, timestamp with time zone, bytea, bigint, bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.agreement_sign(a_id bigint, source text, signer text, signer_mail text, signed timestamp with time zone, doc bytea, recorded_by bigint, actor_account bigint, actor_key bigint, request text) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    old_json jsonb := agreement_json(a_id, false);
+    app applications;
+    due timestamptz;
+BEGIN
+    UPDATE agreements
+       SET state = 'signed', signer_name = signer, signer_email = signer_mail, signed_at = signed,
+           signature_source = source, signed_document = doc, signed_sha256 = encode(sha256(doc), 'hex'),
+           signed_recorded_by_key = recorded_by, updated_at = now()
+     WHERE id = a_id;
+    SELECT p.* INTO app FROM applications p JOIN agreements a ON a.application = p.id WHERE a.id = a_id;
+    DELETE FROM status_entries s
+     WHERE s.tag IN ('onboarding.agreement_unsigned', 'onboarding.agreement_declined')
+       AND ((s.object_type = 'account' AND s.object_id = app.account)
+            OR (s.object_type = 'connection' AND s.object_id = app.connection));
+    due := greatest(now(), app.envisioned_assignment_date::timestamptz);
+    UPDATE applications SET step = 'port_assignment', updated_at = now() WHERE id = app.id;
+    PERFORM status_set('account', app.account, 'onboarding.port_assignment', 5,
+                       'The agreement is signed: the exchange assigns the ports by ' || rfc3339(due) || '.',
+                       jsonb_build_object('application', app.id::text, 'due_at', rfc3339(due)));
+    INSERT INTO jobs (kind, payload, run_after)
+    VALUES ('onboarding.assign', jsonb_build_object('application', app.id::text), due);
+    INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
+                        new_value)
+    VALUES (actor_account, actor_key, request, 'update', 'agreement', a_id::text, old_json,
+            agreement_json(a_id, false)),
+           (actor_account, actor_key, request, 'update', 'application', app.id::text,
+            jsonb_build_object('id', app.id::text, 'step', app.step, 'agreement', a_id::text),
+            jsonb_build_object('id', app.id::text, 'step', 'port_assignment', 'agreement', a_id::text));
+    RETURN agreement_json(a_id, true);
+END
+$$;
+
 -- Name: api_keys_revocation(); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.api_keys_revocation() RETURNS trigger

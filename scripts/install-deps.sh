@@ -10,7 +10,7 @@ pkgs=(build-essential pkg-config xxd ca-certificates curl jq
 	libmnl-dev libnftables-dev libpcap-dev iproute2
 	bird2 iputils-ping) # ixapi-rsd's RTT probe runs ping
 if [ "${1:-}" = "--test" ]; then
-	pkgs+=(libcmocka-dev clang clang-format wrk fonts-dejavu-core)
+	pkgs+=(libcmocka-dev clang clang-format wrk fonts-dejavu-core poppler-utils)
 	# The switch adapter's lab test: nft to read the MAC lock's sets, scapy
 	# (through /usr/bin/python3) to craft and sniff frames.
 	pkgs+=(nftables python3-scapy)

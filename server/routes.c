@@ -16,6 +16,7 @@
 #include "macs/macs.h"
 #include "quarantine/quarantine_api.h"
 #include "meta/meta.h"
+#include "onboarding/agreements.h"
 #include "onboarding/applications.h"
 #include "routes.h"
 #include "routeservers/rsdata_api.h"
@@ -283,6 +284,17 @@ const struct route routes_table[] = {
 	 "member_joining_rules_partial_update", false, &joining_rules_resource, NULL},
 	{HTTP_DELETE, "/member-joining-rules/{id}", resource_destroy, PRIV_MEMBER, NULL, 0,
 	 "member_joining_rules_destroy", false, &joining_rules_resource, NULL},
+
+	/* onboarding (issue 12), m2: connection agreements and their signatures. The callback is public (the
+	 * e-signature provider signs its body with IXAPI_ESIGN_HMAC_KEY); its JSON is taken raw to verify that. */
+	{HTTP_POST, "/agreements/signature-callback", agreements_signature_callback, PRIV_PUBLIC, NULL, ROUTE_BODY_MAX,
+	 "agreements_signature_callback", true, NULL, "application/json"},
+	{HTTP_GET, "/agreements/{id}", agreements_read, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 0,
+	 "agreements_read", true, NULL, NULL},
+	{HTTP_GET, "/agreements/{id}/document", agreements_document, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 0,
+	 "agreements_document_read", true, NULL, NULL},
+	{HTTP_POST, "/agreements/{id}/signed-copy", agreements_signed_copy_create, PRIV_OPERATOR,
+	 agreements_signed_copy_query, ROUTE_BODY_MAX, "agreements_signed_copy_create", true, NULL, "application/pdf"},
 };
 
 const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);

@@ -98,6 +98,8 @@ static const struct setting settings[] = {
 	 "5-minute statistics are kept this many days (default 35)"},
 	{"IXAPI_STATS_HOURLY_DAYS", SETTING_INT, OFF(stats_hourly_days), 1, 36500,
 	 "hourly statistics are kept this many days (default 400)"},
+	{"IXAPI_ESIGN_HMAC_KEY", SETTING_STRING, OFF(esign_hmac_key), 0, 0,
+	 "HMAC-SHA256 key of the e-signature provider's callbacks (default none: callbacks answer 503)"},
 	{"IXAPI_SHUTDOWN_GRACE", SETTING_INT, OFF(shutdown_grace_s), 0, 3600,
 	 "seconds to let in-flight requests finish on SIGTERM (default 10)"},
 };
@@ -241,6 +243,7 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->stats_max_gap_s = 900;
 	cfg->stats_raw_days = 35;
 	cfg->stats_hourly_days = 400;
+	cfg->esign_hmac_key = xstrdup("");
 
 	if (!file_path || !*file_path)
 		file_path = getenv("IXAPI_CONFIG");

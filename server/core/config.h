@@ -50,6 +50,7 @@ struct config {
 	int stats_max_gap_s;            /* IXAPI_STATS_MAX_GAP_S: a longer gap is not spread */
 	int stats_raw_days;             /* IXAPI_STATS_RAW_DAYS: 5-minute retention */
 	int stats_hourly_days;          /* IXAPI_STATS_HOURLY_DAYS: hourly retention */
+	char *esign_hmac_key; /* IXAPI_ESIGN_HMAC_KEY: e-signature callbacks' HMAC key, "" none (never logged) */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then

@@ -51,6 +51,7 @@ struct request {
 	struct identity who;
 	char id[20]; /* request id for logs */
 	const struct app *app;
+	void *transport; /* the HTTP connection, server.c's own (request_header) */
 };
 
 #define RESPONSE_MAX_HEADERS 4
@@ -71,6 +72,9 @@ struct response {
 /* A route handler: fill res and return NULL, or return a problem. */
 typedef struct problem *(*route_handler)(struct request *req, struct response *res);
 
+/* The value of the request header `name` (case-insensitive), or NULL
+ * (borrowed, valid during the request). */
+const char *request_header(const struct request *req, const char *name);
 /* The first value of an accepted query parameter, or NULL (borrowed). */
 const char *request_query(const struct request *req, const char *name);
 /* Sets managing_account and consuming_account of a new object's fields to

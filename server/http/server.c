@@ -297,8 +297,14 @@ static struct problem *prepare_body(struct conn_ctx *ctx, struct MHD_Connection 
 	return NULL;
 }
 
+const char *request_header(const struct request *req, const char *name)
+{
+	return req->transport ? MHD_lookup_connection_value(req->transport, MHD_HEADER_KIND, name) : NULL;
+}
+
 static enum MHD_Result dispatch(struct conn_ctx *ctx, struct MHD_Connection *conn)
 {
+	ctx->req.transport = conn;
 	struct problem *p = prepare_body(ctx, conn);
 	if (p)
 		return queue_problem(ctx, conn, p);

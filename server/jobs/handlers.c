@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/mac.h"
 #include "jobs/rs_handlers.h"
+#include "onboarding/agreements_job.h"
 #include "statistics/peer_jobs.h"
 #include "quarantine/gate.h"
 #include "statistics/collect.h"
@@ -523,6 +524,8 @@ static const struct {
 	{"stats.poll", stats_handle_poll, SWITCH_SIDE},
 	{"stats.rollup", stats_handle_rollup, ANY_SIDE},
 	{"stats.maintain", stats_handle_maintain, ANY_SIDE},
+	/* onboarding (issue 12), m2: the connection agreement */
+	{"agreement.issue", agreements_handle_issue, ANY_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)

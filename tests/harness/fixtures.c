@@ -280,3 +280,51 @@ json_t *itest_tagged(json_t *status, const char *tag)
 			return json_array_get(status, i);
 	return NULL;
 }
+
+void itest_sql_application(const char *submitter, const char *type, const char *step, long long asn, char *app_out,
+			   char *account_out)
+{
+	char q[4096], ids[64];
+	snprintf(
+		q, sizeof(q),
+		"WITH acc AS (INSERT INTO accounts (name, legal_name, address, billing_information, state)"
+		"  VALUES ('Applicant %lld', 'Applicant %lld B.V.', '" ITEST_APPLICANT_ADDRESS "',"
+		"          jsonb_build_object('name', 'Applicant', 'address', '" ITEST_APPLICANT_ADDRESS "'::jsonb),"
+		"          'requested')"
+		"  RETURNING id),"
+		" held AS (INSERT INTO account_asns (account_id, asn) SELECT id, %lld FROM acc),"
+		" con AS (INSERT INTO contacts (managing_account, consuming_account, name, email, telephone)"
+		"  SELECT acc.id, acc.id, r || ' of AS%lld', r || '-%lld@applicant.example', '+31201234567'"
+		"    FROM acc, unnest(ARRAY['contract_signer', 'technical', 'noc', 'billing']) r RETURNING id, name),"
+		" app AS (INSERT INTO applications (step, type, submitted_by_account, account, legal_name,"
+		"  registration_number, address, articles_accepted, facility, colocation_statement,"
+		"  envisioned_assignment_date, product_offering, port_quantity, review_due_at)"
+		"  SELECT '%s', '%s', %s, acc.id, 'Applicant %lld B.V.', 'NL-KVK-%lld', '" ITEST_APPLICANT_ADDRESS "',"
+		"   true, (SELECT p.facility FROM pops p JOIN devices d ON d.pop = p.id ORDER BY p.id LIMIT 1),"
+		"   'Rack 12.04 under contract EQ-%lld', current_date + 3,"
+		"   (SELECT min(id) FROM product_offerings WHERE type = 'connection'), 1, now() FROM acc RETURNING id),"
+		" roles AS (INSERT INTO application_contacts (application, role, contact)"
+		"  SELECT app.id, split_part(con.name, ' ', 1), con.id FROM app, con),"
+		" asns AS (INSERT INTO application_asns (application, asn, registry) SELECT id, %lld, 'ripe_ncc' FROM app)"
+		" SELECT app.id || ',' || acc.id FROM app, acc",
+		asn, asn, asn, asn, asn, step, type, submitter, asn, asn, asn, asn);
+	itest_sql_value(q, ids, sizeof(ids));
+	char *comma = strchr(ids, ',');
+	assert_non_null(comma);
+	*comma = '\0';
+	snprintf(app_out, 16, "%.15s", ids);
+	snprintf(account_out, 16, "%.15s", comma + 1);
+}
+
+void itest_sql_agreement(const char *app, const char *envelope, char *id_out)
+{
+	char q[512];
+	snprintf(q, sizeof(q),
+		 "INSERT INTO agreements (application, variant, envelope_id, document, document_sha256)"
+		 " SELECT p.id, p.type, '%s', d, encode(sha256(d), 'hex')"
+		 "   FROM applications p, convert_to('%%PDF-1.4 agreement %%%%EOF', 'UTF8') d WHERE p.id = %s"
+		 " RETURNING id",
+		 envelope, app);
+	itest_sql_value(q, id_out, 16);
+	assert_true(id_out[0] != '\0');
+}

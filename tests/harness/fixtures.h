@@ -99,6 +99,22 @@ void itest_expect_operations(const char *token, const char *const *want, size_t 
  * says what it last saw when it gives up. */
 bool itest_wait_for(const char *query, const char *want, int timeout_ms);
 
+/* An onboarding application made in SQL (the applications API is another
+ * part's): a new applicant account (state requested) holding `asn`, its
+ * four contacts (contract_signer, technical, noc, billing: "<role> of
+ * AS<asn>", "<role>-<asn>@applicant.example"), the application of `type`
+ * (member, customer) in `step`, submitted by the account `submitter`, at a
+ * facility with a device, for one port of the first connection offering,
+ * envisioned three days ahead. Ids into app_out and account_out (16 bytes). */
+#define ITEST_APPLICANT_ADDRESS                                                                                        \
+	"{\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1098 XG\","                             \
+	" \"street_address\": \"Science Park 105\"}"
+void itest_sql_application(const char *submitter, const char *type, const char *step, long long asn, char *app_out,
+			   char *account_out);
+/* A sent agreement of application `app` (a minimal PDF) in envelope
+ * `envelope`, made in SQL: its id into id_out (16 bytes). */
+void itest_sql_agreement(const char *app, const char *envelope, char *id_out);
+
 static inline json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
 {
 	return itest_call(method, path, token, body, status);

@@ -70,6 +70,7 @@ static struct object objects[] = {
 	 ""},
 	/* an application another applicant submitted (issue 12); its actions take these bodies */
 	{"/applications", "{\"confirmation\": \"pwned\", \"reason\": \"pwned\"}", ""},
+	{"/agreements", "{}", ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
@@ -127,7 +128,8 @@ static void fingerprint(char *out, size_t len)
 				   " (SELECT string_agg(x::text, ',' ORDER BY x.network_service)"
 				   "    FROM network_service_change_requests x),"
 				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM member_joining_rules r),"
-				   " (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM applications a),"
+				   " (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM agreements a),"
+				   " (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM applications p),"
 				   " (SELECT string_agg(e::text, ',' ORDER BY e.id) FROM events e)))",
 				   out, len),
 			 0);
@@ -244,6 +246,10 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 		" \"port_order\": {\"product_offering\": \"%s\", \"quantity\": 1}}",
 		facility, conn_offering);
 	itest_create("/applications", operator_token, body, objects[12].id);
+	/* An agreement of their application (submitted by themselves). */
+	char app[16], applicant[16];
+	itest_sql_application(objects[0].id, "member", "agreement", 196699, app, applicant);
+	itest_sql_agreement(app, "env-isolation-0001", objects[13].id);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));
