@@ -128,6 +128,7 @@ test: deps-test
 	tests/check-format.sh
 	tests/check-sql-functions.sh
 	tests/check-positional-reads.sh
+	tests/tools/smtp-sink-test.sh
 	$(MAKE) --no-print-directory test-tier BUILD=build
 	$(MAKE) --no-print-directory test-tier BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"

@@ -1575,6 +1575,15 @@ BEGIN
 END
 $$;
 
+-- Name: mail_sent(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.mail_sent(job_id bigint, arg jsonb) RETURNS void
+    LANGUAGE sql
+    AS $$
+    UPDATE mails SET state = 'sent', sent_at = now(), message_id = arg->>'message_id'
+     WHERE id = (arg->>'id')::bigint AND state = 'queued';
+$$;
+
 -- Name: member_joining_rules; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.member_joining_rules (
@@ -5419,6 +5428,10 @@ CREATE INDEX ips_network_service_idx ON public.ips USING btree (network_service)
 -- Name: jobs_due_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_due_idx ON public.jobs USING btree (run_after, id) WHERE (state = ANY (ARRAY['pending'::text, 'failed'::text, 'running'::text]));
+
+-- Name: jobs_mail_send_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_mail_send_idx ON public.jobs USING btree (((payload ->> 'id'::text)), id) WHERE (kind = 'mail.send'::text);
 
 -- Name: jobs_object_open_idx; Type: INDEX; Schema: public; Owner: -
 

@@ -8,7 +8,8 @@ pkgs=(build-essential pkg-config xxd ca-certificates curl jq
 	libmicrohttpd-dev libjansson-dev libpq-dev libjwt-dev libcurl4-openssl-dev libsodium-dev libcairo2-dev libfontconfig-dev
 	postgresql-15 postgresql-client-15
 	libmnl-dev libnftables-dev libpcap-dev iproute2
-	bird2 iputils-ping) # ixapi-rsd's RTT probe runs ping
+	bird2 iputils-ping # ixapi-rsd's RTT probe runs ping
+	python3-aiosmtpd openssl) # the SMTP sink (tests/tools/smtp-sink.py) make run and the tests read mail from
 if [ "${1:-}" = "--test" ]; then
 	pkgs+=(libcmocka-dev clang clang-format wrk fonts-dejavu-core poppler-utils)
 	# The switch adapter's lab test: nft to read the MAC lock's sets, scapy

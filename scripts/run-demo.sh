@@ -10,12 +10,21 @@
 # each of rs1/rs2 (state in var/rs/), a BIRD in m1 configured for both
 # (var/m1-bird.conf, the MD5 password in var/demo-bgp.password), and
 # ixapid's workers with an adapters file in var/. Without root (or with IXAPI_LAB=0) it serves the API only:
-# no adapter, no workers, jobs wait (ixapid's log says so in one line).
+# no adapter, the network's jobs wait (ixapid's log says so in one line).
+# Mail: an SMTP sink (tests/tools/smtp-sink.py) on a free port writes what
+# ixapid sends to var/mail/<n>.eml, unless IXAPI_SMTP_URL names a server.
 # Stopping it (Ctrl-C, SIGTERM) stops ixapid, tears the lab down and stops
 # the private cluster when this run started it: what it found running it
 # leaves running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -f tests/lib/smtp.sh ]; then
+	. tests/lib/smtp.sh # smtp_sink_start, smtp_sink_stop
+else
+	smtp_sink_start() { return 1; }
+	smtp_sink_stop() { :; }
+	SMTP_PYTHON=/usr/bin/python3
+fi
 mkdir -p var
 chmod 711 var # postgres (the private cluster) must traverse it; files inside are 0600
 pg_port=${IXAPI_PG_PORT:-5433}
@@ -34,6 +43,7 @@ stop()
 	[ -z "$adapter_pid" ] || wait "$adapter_pid" 2>/dev/null || true
 	[ -z "$rsd_pid" ] || kill -TERM "$rsd_pid" 2>/dev/null || true
 	[ -z "$rsd_pid" ] || wait "$rsd_pid" 2>/dev/null || true
+	smtp_sink_stop
 	if [ "$lab_up" = 1 ]; then
 		stop_birds
 		scripts/lab.sh down "$lab"
@@ -245,7 +255,7 @@ connection.statistics() asks; the named aggregates are complete 5-minute slots, 
   curl -s -H "Authorization: Bearer \$TOKEN" "$api/connections/$conn/statistics/PT5M/timeseries?start=\$(date -u -d '-30 min' +%FT%TZ)"
 MSG
 else
-	# No adapter, so no workers: ixapid's log says so in one line.
+	# No adapter: no worker runs the network's jobs (ixapid's log says so in one line).
 	unset IXAPI_ADAPTERS_FILE
 	cat <<MSG
 
@@ -254,9 +264,19 @@ stored; an operator sees their jobs (GET $api/jobs). Order a peering-LAN config:
 $(order)
 MSG
 fi
+mail_line="Mail: IXAPI_SMTP_URL=${IXAPI_SMTP_URL:-} (yours)"
+if [ -z "${IXAPI_SMTP_URL:-}" ]; then
+	if "$SMTP_PYTHON" -c 'import aiosmtpd' 2>/dev/null && smtp_sink_start var/mail; then
+		export IXAPI_SMTP_URL=$SMTP_URL
+		mail_line="Mail: an SMTP sink on $SMTP_URL keeps every mail ixapid sends as var/mail/<n>.eml"
+	else
+		mail_line="Mail: no SMTP sink (python3-aiosmtpd missing?): mail waits (GET $api/jobs)"
+	fi
+fi
+echo "$mail_line"
 [ -n "$conn" ] || echo "(var/pg holds a demo exchange seeded before the lab existed: 'make stop-db; rm -rf var/pg' reseeds it)"
 echo
-echo "Ctrl-C stops the server$([ "$lab_up" = 1 ] && echo ", the adapters, the BIRDs, the lab")$([ "$pg_started" = 1 ] && echo " and the private PostgreSQL")."
+echo "Ctrl-C stops the server$([ -n "${SMTP_PID:-}" ] && echo ", the SMTP sink")$([ "$lab_up" = 1 ] && echo ", the adapters, the BIRDs, the lab")$([ "$pg_started" = 1 ] && echo " and the private PostgreSQL")."
 build/ixapid serve &
 server_pid=$!
 rc=0

@@ -13,6 +13,7 @@
 #include "contacts/contacts.h"
 #include "ips/ips.h"
 #include "jobs/jobs_api.h"
+#include "mail/mails_api.h"
 #include "macs/macs.h"
 #include "quarantine/quarantine_api.h"
 #include "meta/meta.h"
@@ -44,6 +45,9 @@ const struct route routes_table[] = {
 	/* the jobs extension: the outbox the workers carry out (operators only) */
 	{HTTP_GET, "/jobs", jobs_list, PRIV_OPERATOR, jobs_filters, 0, "jobs_list", true, NULL, NULL},
 	{HTTP_POST, "/jobs/{id}/retry", jobs_retry, PRIV_OPERATOR, NULL, 0, "jobs_retry", true, NULL, NULL},
+
+	/* issue 12, mail (m3): the outgoing mail and its jobs (operators only) */
+	{HTTP_GET, "/mails", mails_list, PRIV_OPERATOR, mails_filters, 0, "mails_list", true, NULL, NULL},
 
 	/* the catalog: the generic listing handlers, the resource in `data` */
 	{HTTP_GET, "/metro-areas", listing_list, PRIV_MEMBER, catalog_metro_area_filters, 0, "metro_areas_list", false,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 enum setting_type { SETTING_STRING, SETTING_INT, SETTING_LL, SETTING_BOOL, SETTING_LOG_LEVEL };
@@ -100,6 +101,21 @@ static const struct setting settings[] = {
 	 "hourly statistics are kept this many days (default 400)"},
 	{"IXAPI_ESIGN_HMAC_KEY", SETTING_STRING, OFF(esign_hmac_key), 0, 0,
 	 "HMAC-SHA256 key of the e-signature provider's callbacks (default none: callbacks answer 503)"},
+	{"IXAPI_SMTP_URL", SETTING_STRING, OFF(smtp_url), 0, 0,
+	 "SMTP server of outgoing mail: smtp://host:port or smtps://host:port (default none: mail jobs wait)"},
+	{"IXAPI_SMTP_STARTTLS", SETTING_BOOL, OFF(smtp_starttls), 0, 0,
+	 "1: an smtp:// server must take STARTTLS, else no mail is sent (default 0: plain)"},
+	{"IXAPI_SMTP_USER", SETTING_STRING, OFF(smtp_user), 0, 0, "SMTP AUTH user name (default none: no AUTH)"},
+	{"IXAPI_SMTP_PASSWORD", SETTING_STRING, OFF(smtp_password), 0, 0,
+	 "SMTP AUTH password (never logged; or IXAPI_SMTP_PASSWORD_FILE)"},
+	{"IXAPI_SMTP_PASSWORD_FILE", SETTING_STRING, OFF(smtp_password_file), 0, 0,
+	 "file whose first line is the SMTP AUTH password"},
+	{"IXAPI_SMTP_CA_FILE", SETTING_STRING, OFF(smtp_ca_file), 0, 0,
+	 "CA certificates (PEM) the SMTP server's certificate is checked against (default: the system's)"},
+	{"IXAPI_SMTP_TIMEOUT_MS", SETTING_INT, OFF(smtp_timeout_ms), 100, 600000,
+	 "longest one SMTP conversation may take; connecting at most 10 s of it (default 30000)"},
+	{"IXAPI_MAIL_FROM", SETTING_STRING, OFF(mail_from), 0, 0,
+	 "sender address of every mail (default noc@localhost)"},
 	{"IXAPI_SHUTDOWN_GRACE", SETTING_INT, OFF(shutdown_grace_s), 0, 3600,
 	 "seconds to let in-flight requests finish on SIGTERM (default 10)"},
 };
@@ -201,6 +217,57 @@ out:
 	return rc;
 }
 
+/* The first line of a secret file into *slot (the line end dropped). */
+static int read_secret_file(const char *name, const char *path, char **slot, char *err, size_t err_len)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, err_len, "%s %s: %s", name, path, strerror(errno));
+		return -1;
+	}
+	char line[1024];
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	line[strcspn(line, "\r\n")] = '\0';
+	free(*slot);
+	*slot = xstrdup(line);
+	explicit_bzero(line, sizeof(line));
+	return 0;
+}
+
+/* The mail settings that can be judged without a server. */
+static int check_mail(struct config *cfg, char *err, size_t err_len)
+{
+	const char *url = cfg->smtp_url;
+	if (*url && strncasecmp(url, "smtp://", 7) != 0 && strncasecmp(url, "smtps://", 8) != 0) {
+		snprintf(err, err_len, "IXAPI_SMTP_URL: expected smtp://host:port or smtps://host:port");
+		return -1;
+	}
+	if (strchr(url, '@') || strpbrk(url, " \t\r\n")) {
+		/* the URL is in job errors and logs; credentials are not */
+		snprintf(err, err_len,
+			 "IXAPI_SMTP_URL: no user or password in the URL (IXAPI_SMTP_USER, "
+			 "IXAPI_SMTP_PASSWORD)");
+		return -1;
+	}
+	if (*cfg->smtp_password_file) {
+		if (*cfg->smtp_password) {
+			snprintf(err, err_len, "IXAPI_SMTP_PASSWORD and IXAPI_SMTP_PASSWORD_FILE: set one");
+			return -1;
+		}
+		if (read_secret_file("IXAPI_SMTP_PASSWORD_FILE", cfg->smtp_password_file, &cfg->smtp_password, err,
+				     err_len) != 0)
+			return -1;
+	}
+	const char *from = cfg->mail_from, *at = strchr(from, '@');
+	if (!at || at == from || !at[1] || strchr(at + 1, '@') || strpbrk(from, " \t\r\n<>\",;:()[]\\")) {
+		snprintf(err, err_len, "IXAPI_MAIL_FROM: expected a plain address such as noc@example.net");
+		return -1;
+	}
+	return 0;
+}
+
 int config_load(struct config *cfg, const char *file_path, char *err, size_t err_len)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -244,6 +311,13 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->stats_raw_days = 35;
 	cfg->stats_hourly_days = 400;
 	cfg->esign_hmac_key = xstrdup("");
+	cfg->smtp_url = xstrdup("");
+	cfg->smtp_user = xstrdup("");
+	cfg->smtp_password = xstrdup("");
+	cfg->smtp_password_file = xstrdup("");
+	cfg->smtp_ca_file = xstrdup("");
+	cfg->smtp_timeout_ms = 30000;
+	cfg->mail_from = xstrdup("noc@localhost");
 
 	if (!file_path || !*file_path)
 		file_path = getenv("IXAPI_CONFIG");
@@ -256,11 +330,13 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	}
 	if (cfg->db_pool_size == 0)
 		cfg->db_pool_size = cfg->threads + 2 + cfg->workers;
-	return 0;
+	return check_mail(cfg, err, err_len);
 }
 
 void config_free(struct config *cfg)
 {
+	if (cfg->smtp_password)
+		explicit_bzero(cfg->smtp_password, strlen(cfg->smtp_password));
 	for (size_t i = 0; i < SETTING_COUNT; i++)
 		if (settings[i].type == SETTING_STRING) {
 			char **slot = (char **)((char *)cfg + settings[i].offset);
@@ -271,7 +347,7 @@ void config_free(struct config *cfg)
 
 const char *config_usage(void)
 {
-	static char text[8192];
+	static char text[16384];
 	static int done;
 	if (!done) {
 		size_t n = 0;

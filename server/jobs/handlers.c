@@ -9,6 +9,7 @@
 #include "core/mac.h"
 #include "jobs/rs_handlers.h"
 #include "onboarding/agreements_job.h"
+#include "mail/mail_job.h"
 #include "statistics/peer_jobs.h"
 #include "quarantine/gate.h"
 #include "statistics/collect.h"
@@ -492,7 +493,7 @@ out:
 	return rc;
 }
 
-enum side { ANY_SIDE, SWITCH_SIDE, RS_SIDE };
+enum side { ANY_SIDE, SWITCH_SIDE, RS_SIDE, MAIL_SIDE };
 
 static const struct {
 	const char *kind;
@@ -526,6 +527,8 @@ static const struct {
 	{"stats.maintain", stats_handle_maintain, ANY_SIDE},
 	/* onboarding (issue 12), m2: the connection agreement */
 	{"agreement.issue", agreements_handle_issue, ANY_SIDE},
+	/* mail (issue 12) */
+	{"mail.send", mail_handle_send, MAIL_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)
@@ -549,19 +552,20 @@ static void kinds_literal(unsigned mask, char *text, size_t len)
 
 const char *jobs_handled_kinds(void)
 {
-	static char text[1024];
+	static char text[2048];
 	if (!text[0])
 		kinds_literal(~0u, text, sizeof(text));
 	return text;
 }
 
-const char *jobs_claimable_kinds(bool switch_side, bool rs_side)
+const char *jobs_claimable_kinds(bool switch_side, bool rs_side, bool mail_side)
 {
 	/* built before the workers' threads start (jobs_workers_start) */
-	static char texts[4][1024];
-	unsigned which = (switch_side ? 1u : 0u) | (rs_side ? 2u : 0u);
+	static char texts[8][2048];
+	unsigned which = (switch_side ? 1u : 0u) | (rs_side ? 2u : 0u) | (mail_side ? 4u : 0u);
 	if (!texts[which][0])
-		kinds_literal((1u << ANY_SIDE) | (switch_side ? 1u << SWITCH_SIDE : 0) | (rs_side ? 1u << RS_SIDE : 0),
+		kinds_literal((1u << ANY_SIDE) | (switch_side ? 1u << SWITCH_SIDE : 0) | (rs_side ? 1u << RS_SIDE : 0) |
+				      (mail_side ? 1u << MAIL_SIDE : 0),
 			      texts[which], sizeof(texts[which]));
 	return texts[which];
 }

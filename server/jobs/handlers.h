@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "jobs/adapter_client.h"
 #include "jobs/adapters.h"
+#include "mail/smtp.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -30,7 +31,8 @@ struct job_context {
 	int stats_max_gap_s;
 	int stats_raw_days;
 	int stats_hourly_days;
-	bool (*stopping)(void *arg); /* the workers are stopping: a long wait ends early */
+	const struct smtp_settings *smtp; /* mail.send: NULL without IXAPI_SMTP_URL (then not claimed) */
+	bool (*stopping)(void *arg);      /* the workers are stopping: a long wait ends early */
 	void *stopping_arg;
 };
 
@@ -60,7 +62,8 @@ job_handler jobs_handler_for(const char *kind);
 const char *jobs_handled_kinds(void);
 /* The kinds this node claims, as a text[] literal (static): the switch
  * side's only with switch adapters, the route servers' only with
- * route-server adapters (else they wait for a node that has them). */
-const char *jobs_claimable_kinds(bool switch_side, bool rs_side);
+ * route-server adapters, mail only with an SMTP server (else they wait for
+ * a node that has them). */
+const char *jobs_claimable_kinds(bool switch_side, bool rs_side, bool mail_side);
 
 #endif

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,6 +50,7 @@ struct jobs_workers {
 	bool *adapter_down; /* per adapter: its last health check failed (said once) */
 	int *rs_down;       /* per route-server adapter: 1 no answer or a route server not running, 0 fine, -1 not
 			     * checked yet */
+	struct smtp_settings smtp; /* ctx.smtp points here when IXAPI_SMTP_URL is set */
 };
 
 long long jobs_backoff_ms(int attempt, long long base_ms, long long cap_ms, double unit)
@@ -581,17 +583,43 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 		LOG_INFO("no job workers (IXAPI_WORKERS=0): jobs wait for another node");
 		return NULL;
 	}
-	if (!adapters || (adapters->count == 0 && adapters->rs_count == 0)) {
+	bool has_adapters = adapters && (adapters->count > 0 || adapters->rs_count > 0);
+	bool has_smtp = cfg->smtp_url && *cfg->smtp_url;
+	if (!has_adapters && !has_smtp) {
 		LOG_WARN(
 			"no switch or route-server adapter configured (IXAPI_ADAPTERS_FILE), so no job workers: jobs wait, "
 			"nothing reaches the network");
 		return NULL;
 	}
+	if (!has_adapters)
+		LOG_WARN("no switch or route-server adapter configured (IXAPI_ADAPTERS_FILE): the network's jobs wait, "
+			 "nothing reaches the network; workers run mail and the jobs that need no adapter");
+	if (!has_smtp)
+		LOG_INFO("no SMTP server configured (IXAPI_SMTP_URL): mail waits (mail.send jobs stay pending)");
 	struct jobs_workers *w = xmalloc(sizeof(*w));
 	memset(w, 0, sizeof(*w));
 	w->cfg = cfg;
+	if (has_smtp) {
+		w->smtp = (struct smtp_settings){.url = cfg->smtp_url,
+						 .require_starttls = cfg->smtp_starttls,
+						 .user = cfg->smtp_user,
+						 .password = cfg->smtp_password,
+						 .from = cfg->mail_from,
+						 .ca_file = cfg->smtp_ca_file,
+						 .connect_timeout_ms =
+							 cfg->smtp_timeout_ms < 10000 ? cfg->smtp_timeout_ms : 10000,
+						 .timeout_ms = cfg->smtp_timeout_ms};
+		w->ctx.smtp = &w->smtp;
+		bool is_tls = strncasecmp(cfg->smtp_url, "smtps://", 8) == 0 || cfg->smtp_starttls;
+		if (*cfg->smtp_user && !is_tls)
+			LOG_WARN(
+				"IXAPI_SMTP_USER with a plain smtp:// server and IXAPI_SMTP_STARTTLS=0: the SMTP password "
+				"crosses the network in the clear");
+		LOG_INFO("mail through %s%s%s, from %s", cfg->smtp_url,
+			 cfg->smtp_starttls ? " (STARTTLS required)" : "", *cfg->smtp_user ? " with AUTH" : "",
+			 cfg->mail_from);
+	}
 	w->ctx.pool = pool;
-	w->ctx.adapters = adapters;
 	w->ctx.timeouts.connect_ms = cfg->adapter_connect_timeout_ms;
 	w->ctx.timeouts.total_ms = cfg->adapter_timeout_ms;
 	w->ctx.quarantine_seconds = cfg->quarantine_seconds;
@@ -604,7 +632,7 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 	w->ctx.stats_max_gap_s = cfg->stats_max_gap_s;
 	w->ctx.stats_raw_days = cfg->stats_raw_days;
 	w->ctx.stats_hourly_days = cfg->stats_hourly_days;
-	w->kinds = jobs_claimable_kinds(adapters->count > 0, adapters->rs_count > 0);
+	w->kinds = jobs_claimable_kinds(adapters && adapters->count > 0, adapters && adapters->rs_count > 0, has_smtp);
 	w->ctx.stopping = stopping_cb;
 	w->ctx.stopping_arg = w;
 	if ((long long)cfg->job_lease_ms < (long long)cfg->quarantine_seconds * 1000 + 15000)
@@ -615,8 +643,12 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	pthread_cond_init(&w->watch, NULL);
-	w->adapter_down = xmalloc(adapters->count * sizeof(bool));
-	memset(w->adapter_down, 0, adapters->count * sizeof(bool));
+	static const struct switch_adapters none;
+	if (!adapters)
+		adapters = &none;
+	w->ctx.adapters = adapters;
+	w->adapter_down = xmalloc((adapters->count + 1) * sizeof(bool));
+	memset(w->adapter_down, 0, (adapters->count + 1) * sizeof(bool));
 	w->rs_down = xmalloc((adapters->rs_count + 1) * sizeof(int));
 	for (size_t i = 0; i < adapters->rs_count; i++)
 		w->rs_down[i] = -1; /* the first answer wakes what waits from before this start */
@@ -637,10 +669,14 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 		}
 		w->thread_count++;
 	}
-	LOG_INFO("%d job worker(s) for %zu switch and %zu route-server adapter(s); lease %d ms, %d attempts; boot_id "
-		 "checked every %d ms",
-		 w->thread_count, adapters->count, adapters->rs_count, cfg->job_lease_ms, cfg->job_max_attempts,
-		 cfg->adapter_check_ms);
+	if (has_adapters)
+		LOG_INFO("%d job worker(s) for %zu switch and %zu route-server adapter(s); lease %d ms, %d attempts; "
+			 "boot_id checked every %d ms",
+			 w->thread_count, adapters->count, adapters->rs_count, cfg->job_lease_ms, cfg->job_max_attempts,
+			 cfg->adapter_check_ms);
+	else /* said apart: no switch job is claimed here */
+		LOG_INFO("%d worker thread(s) for mail; lease %d ms, %d attempts", w->thread_count, cfg->job_lease_ms,
+			 cfg->job_max_attempts);
 	return w;
 }
 

@@ -25,6 +25,9 @@ chmod 755 "$TMP"
 CO=$TMP/co
 mkdir -p "$CO/build" "$TMP/home"
 cp -a scripts migrations "$CO/"
+mkdir -p "$CO/tests/lib" "$CO/tests/tools" # the demo's SMTP sink
+cp tests/lib/smtp.sh "$CO/tests/lib/"
+cp tests/tools/smtp-sink.py "$CO/tests/tools/"
 cp "$BUILD/ixapid" "$CO/build/ixapid"
 as=()
 if [ "$(id -u)" = 0 ]; then
@@ -118,7 +121,9 @@ check "the config stays requested" test "$(curl -s -H "Authorization: Bearer $ME
 check "exactly one line says jobs wait" test "$(grep -c 'jobs wait' "$OUT")" = 1
 check "... and why (no adapter)" grep -q 'no switch or route-server adapter configured.*jobs wait' "$OUT"
 check "the banner says there is no lab because of root" grep -q '^No network lab (not root' "$OUT"
-check "no worker started" bash -c "! grep -q 'job worker(s)' '$OUT'"
+check "no worker for the network started" bash -c "! grep -q 'job worker(s)' '$OUT'"
+check "the banner says where mail goes" grep -q '^Mail: an SMTP sink on smtp://127.0.0.1:[0-9]* keeps every mail' "$OUT"
+check "workers run mail (the sink is the SMTP server)" grep -q 'worker thread(s) for mail' "$OUT"
 
 # SIGTERM: everything the run started stops.
 kill -TERM "$RUN_PID"

@@ -32,6 +32,9 @@ chmod 755 "$TMP"                          # the postgres user reaches var/pg
 CO=$TMP/co
 mkdir -p "$CO/build"
 cp -a scripts migrations "$CO/"
+mkdir -p "$CO/tests/lib" "$CO/tests/tools" # the demo's SMTP sink
+cp tests/lib/smtp.sh "$CO/tests/lib/"
+cp tests/tools/smtp-sink.py "$CO/tests/tools/"
 cp "$BUILD/ixapid" "$BUILD/ixapi-switchd" "$BUILD/ixapi-rsd" "$CO/build/"
 ports=()
 while [ ${#ports[@]} -lt 4 ]; do
@@ -115,6 +118,7 @@ check "the banner names the lab ($LAB): up, and not the one of this checkout" \
 	bash -c '[ -n "$1" ] && [ "$1" != "ixd$(printf %s "$PWD" | cksum | cut -c1-5)" ] &&
 		ip netns list | awk "{print \$1}" | grep -qx "$1-m1"' _ "$LAB"
 [ -n "$LAB" ] || fatal "no lab in the banner"
+check "the banner says where mail goes (the SMTP sink)" grep -q '^Mail: an SMTP sink on smtp://127.0.0.1:[0-9]* keeps every mail' "$OUT"
 
 # The banner's commands: its indented lines, without their trailing comments.
 sed -n '/^The demo network (lab/,/^Ctrl-C stops/p' "$OUT" | sed -n 's/^  //p' | sed 's/ \{2,\}# .*$//' \
@@ -247,13 +251,13 @@ check "... before starting anything (no cluster, no lab)" bash -c '! grep -q "^p
 check "the first run's sessions are still up" both_established
 
 echo "-- SIGTERM"
-PIDS=$(ps -o pid= --ppid "$RUN_PID" | tr '\n' ' ') # ixapid, ixapi-switchd, ixapi-rsd
+PIDS=$(ps -o pid= --ppid "$RUN_PID" | tr '\n' ' ') # ixapid, ixapi-switchd, ixapi-rsd, the SMTP sink
 NAMES=$(ps -o comm= --ppid "$RUN_PID" | LC_ALL=C sort | tr '\n' ' ')
-check "the run's children: $NAMES" [ "$NAMES" = "ixapi-rsd ixapi-switchd ixapid " ]
+check "the run's children: $NAMES" [ "$NAMES" = "ixapi-rsd ixapi-switchd ixapid python3 " ]
 for f in var/rs/rs1/bird.pid var/rs/rs2/bird.pid var/m1-bird.pid var/pg/data/postmaster.pid; do
 	PIDS+=" $(head -n 1 "$CO/$f" 2>/dev/null)"
 done
-check "and four more: three BIRDs and the postmaster ($PIDS)" bash -c '[ $(wc -w <<<"$1") = 7 ]' _ "$PIDS"
+check "and four more: three BIRDs and the postmaster ($PIDS)" bash -c '[ $(wc -w <<<"$1") = 8 ]' _ "$PIDS"
 kill -TERM "$RUN_PID"
 stopped()
 {
@@ -269,7 +273,7 @@ none_alive()
 		! alive "$p" || return 1
 	done
 }
-check "ixapid, ixapi-switchd, ixapi-rsd, the BIRDs and the postmaster are gone" wait_for 5 none_alive
+check "ixapid, ixapi-switchd, ixapi-rsd, the SMTP sink, the BIRDs and the postmaster are gone" wait_for 5 none_alive
 for p in $PIDS; do alive "$p" && echo "    alive: $p $(ps -o args= -p "$p")"; done
 check "ixapid said it stopped; the lab and the cluster too" bash -c \
 	'grep -q "info serve: stopped" "$1" && grep -q "^lab $2 torn down" "$1" && grep -q "^pg: stopped" "$1"' \

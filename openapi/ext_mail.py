@@ -1,0 +1,31 @@
+# The mails extension (issue 12, ours): the outgoing mail (mail_queue(), sent
+# by the mail.send job through SMTP) and its job; operators only.
+doc["components"]["schemas"]["Mail"] = {"type": "object",
+    "description": "An outgoing mail: queued by the change that causes it, sent by its mail.send job (retried with the jobs' backoff; re-driven with POST /jobs/{id}/retry when dead). The body and the attachment are not shown, their sizes are.",
+    "required": ["id", "recipient", "subject", "state", "object_type", "object_id", "body_size", "attachment_name",
+                 "attachment_size", "message_id", "sent_at", "created_at", "job"],
+    "properties": {"id": {"type": "string"},
+                   "recipient": {"type": "string", "example": "signer@member.example"},
+                   "subject": {"type": "string"},
+                   "state": {"type": "string", "enum": ["queued", "sent"]},
+                   "object_type": {"type": "string", "description": "What the mail is about.", "example": "agreement"},
+                   "object_id": {"type": "string"},
+                   "body_size": {"type": "integer", "minimum": 0, "description": "Bytes of the text body."},
+                   "attachment_name": {"type": "string", "nullable": True, "example": "agreement.pdf"},
+                   "attachment_size": {"type": "integer", "minimum": 0, "nullable": True},
+                   "message_id": {"type": "string", "nullable": True, "description": "The Message-ID it goes out with, fixed at the first try (a resend carries the same)."},
+                   "sent_at": {"type": "string", "format": "date-time", "nullable": True},
+                   "created_at": {"type": "string", "format": "date-time"},
+                   "job": {"type": "object", "nullable": True, "description": "Its mail.send job.",
+                           "required": ["id", "state", "attempts", "last_error"],
+                           "properties": {"id": {"type": "string"},
+                                          "state": {"type": "string", "enum": ["pending", "running", "failed", "dead", "done"]},
+                                          "attempts": {"type": "integer", "minimum": 0},
+                                          "last_error": {"type": "string", "nullable": True}}}}}
+doc["tags"].append({"name": "mails", "description": "Extension: the outgoing mail (operators only)"})
+doc["paths"]["/mails"] = {"get": {"operationId": "mails_list", "tags": ["mails"], "summary": "List outgoing mail (extension, operators)",
+    "description": "The newest 1,000 mails matching the filters, newest first, each with its mail.send job. Members get 403.",
+    "parameters": [q("object_type", "Filter by what the mail is about (application, agreement, connection, ...)"),
+                   q("object_id", "Filter by the id of what the mail is about"),
+                   q("state", "Filter by state", {"type": "string", "enum": ["queued", "sent"]})],
+    "responses": {**ok("Mails.", {"type": "array", "items": ref("Mail")}), "400": r("ValidationError"), **read_errs}}}
