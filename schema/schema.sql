@@ -66,18 +66,18 @@ CREATE TABLE public.accounts (
 CREATE FUNCTION public.account_json(a public.accounts) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT account_object(a, account_asns(a.id), account_status(a.id))
+    SELECT account_object(a, account_asns(a.id))
 $$;
 
--- Name: account_object(public.accounts, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+-- Name: account_object(public.accounts, jsonb); Type: FUNCTION; Schema: public; Owner: -
 
-CREATE FUNCTION public.account_object(a public.accounts, asns jsonb, status jsonb) RETURNS jsonb
+CREATE FUNCTION public.account_object(a public.accounts, asns jsonb) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
     SELECT jsonb_build_object(
                'id', a.id::text,
                'state', a.state,
-               'status', coalesce(status, '[]'::jsonb),
+               'status', '[]'::jsonb,
                'managing_account', a.managing_account::text,
                'name', a.name,
                'legal_name', a.legal_name,
@@ -88,16 +88,6 @@ CREATE FUNCTION public.account_object(a public.accounts, asns jsonb, status json
                'asns', coalesce(asns, '[]'::jsonb))
            || CASE WHEN a.billing_information IS NOT NULL
                    THEN jsonb_build_object('billing_information', a.billing_information) ELSE '{}'::jsonb END
-$$;
-
--- Name: account_status(bigint); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.account_status(acc bigint) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    AS $$
-BEGIN
-    RETURN (SELECT r.j::jsonb FROM status_entries_render('account', ARRAY[acc]) r);
-END
 $$;
 
 -- Name: accounts_render(public.accounts[]); Type: FUNCTION; Schema: public; Owner: -
@@ -115,10 +105,8 @@ BEGIN
                  WHERE c.consuming_account = ANY ((SELECT v FROM ids)::bigint[]) AND nsc_is_live(c.state)
           UNION SELECT f.consuming_account, f.asn FROM network_feature_configs f
                  WHERE f.consuming_account = ANY ((SELECT v FROM ids)::bigint[]) AND nsc_is_live(f.state)),
-    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1),
-    st AS (SELECT * FROM status_entries_render('account', (SELECT v FROM ids)::bigint[]))
-    SELECT a.id, account_object(a::accounts, g.v, st.j::jsonb)
-      FROM a LEFT JOIN g ON g.acc = a.id LEFT JOIN st ON st.object_id = a.id;
+    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1)
+    SELECT a.id, account_object(a::accounts, g.v) FROM a LEFT JOIN g ON g.acc = a.id;
 END
 $$;
 
@@ -130,83 +118,6 @@ CREATE FUNCTION public.accounts_revocation() RETURNS trigger
 BEGIN
     PERFORM auth_revocation_record('account', OLD.id);
     RETURN OLD;
-END
-$$;
-
--- Name: agreement_issue(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.agreement_issue(job_id bigint, outcome jsonb) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    app applications;
-    pdf bytea;
-    ag_id bigint;
-BEGIN
-    SELECT * INTO app FROM applications WHERE id = (outcome->>'application')::bigint FOR UPDATE;
-    IF NOT FOUND OR app.step <> 'agreement' OR EXISTS (SELECT 1 FROM agreements WHERE application = app.id) THEN
-        RETURN;
-    END IF;
-    pdf := decode(outcome->>'pdf', 'base64');
-    INSERT INTO agreements (application, variant, envelope_id, document, document_sha256)
-    VALUES (app.id, app.type, outcome->>'envelope_id', pdf, encode(sha256(pdf), 'hex'))
-    RETURNING id INTO ag_id;
-    PERFORM mail_queue(outcome->>'recipient', outcome->>'subject', outcome->>'body', 'agreement.pdf', pdf,
-                       'agreement', ag_id);
-    INSERT INTO events (action, object_type, object_id, new_value)
-    VALUES ('create', 'agreement', ag_id::text, agreement_json(ag_id, false));
-END
-$$;
-
--- Name: agreement_json(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.agreement_json(a_id bigint, with_envelope boolean) RETURNS jsonb
-    LANGUAGE sql STABLE
-    AS $$
-    SELECT jsonb_build_object('id', a.id::text, 'application', a.application::text, 'variant', a.variant,
-                              'state', a.state, 'document_sha256', a.document_sha256,
-                              'envelope_id', CASE WHEN with_envelope THEN a.envelope_id END,
-                              'signer_name', a.signer_name, 'signer_email', a.signer_email,
-                              'signed_at', rfc3339(a.signed_at), 'signature_source', a.signature_source,
-                              'signed_sha256', a.signed_sha256, 'created_at', rfc3339(a.created_at))
-      FROM agreements a WHERE a.id = a_id
-$$;
-
--- Name: agreement_sign(bigint, text, text, text, timestamp with time zone, bytea, bigint, bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.agreement_sign(a_id bigint, source text, signer text, signer_mail text, signed timestamp with time zone, doc bytea, recorded_by bigint, actor_account bigint, actor_key bigint, request text) RETURNS jsonb
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    old_json jsonb := agreement_json(a_id, false);
-    app applications;
-    due timestamptz;
-BEGIN
-    UPDATE agreements
-       SET state = 'signed', signer_name = signer, signer_email = signer_mail, signed_at = signed,
-           signature_source = source, signed_document = doc, signed_sha256 = encode(sha256(doc), 'hex'),
-           signed_recorded_by_key = recorded_by, updated_at = now()
-     WHERE id = a_id;
-    SELECT p.* INTO app FROM applications p JOIN agreements a ON a.application = p.id WHERE a.id = a_id;
-    DELETE FROM status_entries s
-     WHERE s.tag IN ('onboarding.agreement_unsigned', 'onboarding.agreement_declined')
-       AND ((s.object_type = 'account' AND s.object_id = app.account)
-            OR (s.object_type = 'connection' AND s.object_id = app.connection));
-    due := greatest(now(), app.envisioned_assignment_date::timestamptz);
-    UPDATE applications SET step = 'port_assignment', updated_at = now() WHERE id = app.id;
-    PERFORM status_set('account', app.account, 'onboarding.port_assignment', 5,
-                       'The agreement is signed: the exchange assigns the ports by ' || rfc3339(due) || '.',
-                       jsonb_build_object('application', app.id::text, 'due_at', rfc3339(due)));
-    INSERT INTO jobs (kind, payload, run_after)
-    VALUES ('onboarding.assign', jsonb_build_object('application', app.id::text), due);
-    INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
-                        new_value)
-    VALUES (actor_account, actor_key, request, 'update', 'agreement', a_id::text, old_json,
-            agreement_json(a_id, false)),
-           (actor_account, actor_key, request, 'update', 'application', app.id::text,
-            jsonb_build_object('id', app.id::text, 'step', app.step, 'agreement', a_id::text),
-            jsonb_build_object('id', app.id::text, 'step', 'port_assignment', 'agreement', a_id::text));
-    RETURN agreement_json(a_id, true);
 END
 $$;
 
@@ -224,264 +135,6 @@ BEGIN
         PERFORM auth_revocation_record('key', NEW.id);
     END IF;
     RETURN NEW;
-END
-$$;
-
--- Name: applications; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.applications (
-    id bigint NOT NULL,
-    step text DEFAULT 'review'::text NOT NULL,
-    type text NOT NULL,
-    submitted_by_account bigint NOT NULL,
-    submitted_by_key bigint,
-    account bigint NOT NULL,
-    legal_name text NOT NULL,
-    registration_number text NOT NULL,
-    address jsonb NOT NULL,
-    articles_accepted boolean DEFAULT false NOT NULL,
-    facility bigint NOT NULL,
-    colocation_statement text NOT NULL,
-    envisioned_assignment_date date,
-    product_offering bigint NOT NULL,
-    port_quantity integer NOT NULL,
-    review_due_at timestamp with time zone NOT NULL,
-    colocation_confirmed_at timestamp with time zone,
-    colocation_confirmed_by_key bigint,
-    colocation_confirmation text,
-    approved_at timestamp with time zone,
-    approved_by_key bigint,
-    management_approved_at timestamp with time zone,
-    management_approved_by_key bigint,
-    rejected_at timestamp with time zone,
-    rejected_by_key bigint,
-    rejection_reason text,
-    credentials_issued_at timestamp with time zone,
-    connection bigint,
-    ports_assigned_at timestamp with time zone,
-    production_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT applications_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
-    CONSTRAINT applications_check CHECK (((type <> 'member'::text) OR articles_accepted)),
-    CONSTRAINT applications_check1 CHECK (((management_approved_by_key IS DISTINCT FROM approved_by_key) OR (management_approved_by_key IS NULL))),
-    CONSTRAINT applications_colocation_confirmation_check CHECK ((char_length(colocation_confirmation) <= 1000)),
-    CONSTRAINT applications_colocation_statement_check CHECK (((char_length(colocation_statement) >= 1) AND (char_length(colocation_statement) <= 1000))),
-    CONSTRAINT applications_legal_name_check CHECK (((char_length(legal_name) >= 1) AND (char_length(legal_name) <= 80))),
-    CONSTRAINT applications_port_quantity_check CHECK (((port_quantity >= 1) AND (port_quantity <= 16))),
-    CONSTRAINT applications_registration_number_check CHECK (((char_length(registration_number) >= 1) AND (char_length(registration_number) <= 80))),
-    CONSTRAINT applications_rejection_reason_check CHECK (((char_length(rejection_reason) >= 1) AND (char_length(rejection_reason) <= 1000))),
-    CONSTRAINT applications_step_check CHECK ((step = ANY (ARRAY['review'::text, 'agreement'::text, 'port_assignment'::text, 'quarantine'::text, 'production'::text, 'rejected'::text]))),
-    CONSTRAINT applications_type_check CHECK ((type = ANY (ARRAY['member'::text, 'customer'::text])))
-);
-
--- Name: application_json(public.applications); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.application_json(a public.applications) RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-    SELECT r.j FROM applications_render(ARRAY[a]) r
-$$;
-
--- Name: application_reject(bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.application_reject(app bigint, by_key bigint, reason text) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    acc bigint;
-BEGIN
-    UPDATE applications SET step = 'rejected', rejected_at = now(), rejected_by_key = by_key,
-                            rejection_reason = reason, updated_at = now()
-     WHERE id = app RETURNING account INTO acc;
-    UPDATE accounts SET state = 'archived', updated_at = now() WHERE id = acc;
-    DELETE FROM account_asns WHERE account_id = acc;
-    DELETE FROM status_entries WHERE object_type = 'account' AND object_id = acc AND tag LIKE 'onboarding.%';
-    PERFORM status_set('account', acc, 'onboarding.rejected', 3, 'The application was rejected: ' || reason,
-                       jsonb_build_object('application', app::text));
-END
-$$;
-
--- Name: application_review_done(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.application_review_done(app bigint, conn bigint) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    acc bigint;
-BEGIN
-    UPDATE applications SET step = 'agreement', connection = conn, updated_at = now() WHERE id = app
-    RETURNING account INTO acc;
-    UPDATE accounts SET state = 'production', updated_at = now() WHERE id = acc;
-    DELETE FROM status_entries
-     WHERE object_type = 'account' AND object_id = acc
-       AND tag IN ('onboarding.review', 'onboarding.colocation', 'onboarding.management_approval');
-    PERFORM status_set('connection', conn, 'onboarding.agreement_unsigned', 4,
-                       'The connection agreement is not signed yet; the connection waits for it.',
-                       jsonb_build_object('application', app::text));
-    PERFORM status_set('account', acc, 'onboarding.agreement_unsigned', 4,
-                       'The connection agreement is not signed yet.', jsonb_build_object('application', app::text));
-    INSERT INTO jobs (kind, payload) VALUES ('agreement.issue', jsonb_build_object('application', app::text));
-END
-$$;
-
--- Name: application_submit(jsonb, bigint, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.application_submit(v jsonb, submitter bigint, submitter_key bigint, managing bigint) RETURNS bigint
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    acc bigint;
-    app bigint;
-    held bigint;
-    c jsonb;
-    contact_id bigint;
-    missing text;
-    due timestamptz := working_days_after(now(), 2);
-    role_of constant jsonb := '{"contract_signer": "legal", "technical": "implementation", "noc": "noc",
-                                "billing": "billing"}';
-BEGIN
-    -- One submission per ASN at a time (two concurrent ones for one ASN
-    -- would both find it free): transaction locks in ASN order.
-    PERFORM pg_advisory_xact_lock(x.k)
-       FROM (SELECT DISTINCT 12 * 4294967296 + (e->>'asn')::bigint AS k FROM jsonb_array_elements(v->'asns') e) x
-      ORDER BY x.k;
-    SELECT r.asn INTO held FROM account_asns r
-     WHERE r.asn IN (SELECT (e->>'asn')::bigint FROM jsonb_array_elements(v->'asns') e)
-     ORDER BY r.asn LIMIT 1;
-    IF held IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'asns',
-            MESSAGE = format('AS%s is held by another account of the exchange.', held);
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pops p JOIN devices d ON d.pop = p.id
-                    WHERE p.id IS NOT NULL AND p.facility::text = v->>'facility') THEN
-        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'facility',
-            MESSAGE = 'Must be the id of a facility the exchange serves (a PoP with a device there).';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM product_offerings o
-                    WHERE o.id::text = v#>>'{port_order,product_offering}' AND o.type = 'connection'
-                      AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())
-                      AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now())) THEN
-        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'port_order.product_offering',
-            MESSAGE = 'Must be the id of a connection product offering that can be ordered now.';
-    END IF;
-    IF EXISTS (SELECT 1 FROM product_offerings o
-                WHERE o.id::text = v#>>'{port_order,product_offering}' AND o.maximum_port_quantity IS NOT NULL
-                  AND (v#>>'{port_order,quantity}')::int > o.maximum_port_quantity) THEN
-        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'port_order.quantity',
-            MESSAGE = 'More ports than the product offering allows.';
-    END IF;
-    SELECT string_agg(format('%s needs %s', e->>'role', f), '; ' ORDER BY e->>'role', f) INTO missing
-      FROM jsonb_array_elements(v->'contacts') e
-      JOIN roles r ON r.name = role_of->>(e->>'role'), unnest(r.required_fields) AS f
-     WHERE coalesce(e->>f, '') = '';
-    IF missing IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'contacts',
-            MESSAGE = 'A contact lacks what its role requires: ' || missing || '.';
-    END IF;
-
-    INSERT INTO accounts (managing_account, state, name, legal_name, address, billing_information)
-    VALUES (managing, 'requested', v#>>'{legal_entity,name}', v#>>'{legal_entity,name}', v#>'{legal_entity,address}',
-            jsonb_build_object('name', v#>>'{legal_entity,name}', 'address', v#>'{legal_entity,address}',
-                               'vat_number', NULL))
-    RETURNING id INTO acc;
-    INSERT INTO account_asns (account_id, asn)
-    SELECT DISTINCT acc, (e->>'asn')::bigint FROM jsonb_array_elements(v->'asns') e;
-    INSERT INTO applications (type, submitted_by_account, submitted_by_key, account, legal_name, registration_number,
-                              address, articles_accepted, facility, colocation_statement,
-                              envisioned_assignment_date, product_offering, port_quantity, review_due_at)
-    VALUES (v->>'type', submitter, submitter_key, acc, v#>>'{legal_entity,name}',
-            v#>>'{legal_entity,registration_number}', v#>'{legal_entity,address}',
-            coalesce((v->>'articles_of_association_accepted')::boolean, false), (v->>'facility')::bigint,
-            v->>'colocation_statement', (v->>'envisioned_assignment_date')::date,
-            (v#>>'{port_order,product_offering}')::bigint, (v#>>'{port_order,quantity}')::int, due)
-    RETURNING id INTO app;
-    INSERT INTO application_asns (application, asn, registry)
-    SELECT app, (e->>'asn')::bigint, e->>'registry' FROM jsonb_array_elements(v->'asns') e;
-    FOR c IN SELECT e FROM jsonb_array_elements(v->'contacts') e LOOP
-        INSERT INTO contacts (managing_account, consuming_account, name, email, telephone)
-        VALUES (coalesce(managing, acc), acc, c->>'name', c->>'email', c->>'telephone')
-        RETURNING id INTO contact_id;
-        INSERT INTO role_assignments (contact, role)
-        SELECT contact_id, r.id FROM roles r WHERE r.name = role_of->>(c->>'role');
-        INSERT INTO application_contacts (application, role, contact) VALUES (app, c->>'role', contact_id);
-    END LOOP;
-
-    PERFORM status_set('account', acc, 'onboarding.review', 5,
-                       'The exchange reviews the application (within 2 working days).',
-                       jsonb_build_object('application', app::text, 'due_at', rfc3339(due)));
-    PERFORM status_set('account', acc, 'onboarding.colocation', 5,
-                       'The colocation provider has not confirmed the colocation yet.',
-                       jsonb_build_object('application', app::text));
-    IF v->>'type' = 'member' THEN
-        PERFORM status_set('account', acc, 'onboarding.management_approval', 5,
-                           'A member application needs the approval of the exchange''s management.',
-                           jsonb_build_object('application', app::text));
-    END IF;
-    RETURN app;
-END
-$$;
-
--- Name: applications_render(public.applications[]); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.applications_render(apps public.applications[]) RETURNS TABLE(rid bigint, j jsonb)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    AS $$
-#variable_conflict use_column
-BEGIN
-    RETURN QUERY
-    WITH a AS (SELECT * FROM unnest(apps)),
-    ids AS (SELECT ARRAY(SELECT a.id FROM a) AS v),
-    asn AS (SELECT s.application AS app,
-                   jsonb_agg(jsonb_build_object('asn', s.asn, 'registry', s.registry) ORDER BY s.asn) AS v
-              FROM application_asns s WHERE s.application = ANY ((SELECT v FROM ids)::bigint[]) GROUP BY 1),
-    ct AS (SELECT c.application AS app,
-                  jsonb_agg(jsonb_build_object('role', c.role, 'contact', c.contact::text) ORDER BY c.role) AS v
-             FROM application_contacts c WHERE c.application = ANY ((SELECT v FROM ids)::bigint[]) GROUP BY 1),
-    ag AS (SELECT g.application AS app, g.id, g.state
-             FROM agreements g WHERE g.application = ANY ((SELECT v FROM ids)::bigint[])),
-    acc AS (SELECT c.id, c.state FROM accounts c WHERE c.id = ANY (ARRAY(SELECT a.account FROM a))),
-    st AS (SELECT * FROM status_entries_render('account', ARRAY(SELECT a.account FROM a)))
-    SELECT a.id, jsonb_build_object(
-               'id', a.id::text,
-               'step', a.step,
-               'type', a.type,
-               'account', a.account::text,
-               'account_state', acc.state,
-               'status', coalesce(st.j::jsonb, '[]'::jsonb),
-               'submitted_by_account', a.submitted_by_account::text,
-               'legal_entity', jsonb_build_object('name', a.legal_name, 'registration_number',
-                                                  a.registration_number, 'address', a.address),
-               'asns', coalesce(asn.v, '[]'::jsonb),
-               'articles_of_association_accepted', a.articles_accepted,
-               'facility', a.facility::text,
-               'colocation_statement', a.colocation_statement,
-               'colocation_confirmation',
-                   CASE WHEN a.colocation_confirmed_at IS NULL THEN NULL
-                        ELSE jsonb_build_object('confirmation', a.colocation_confirmation,
-                                                'confirmed_at', rfc3339(a.colocation_confirmed_at)) END,
-               'contacts', coalesce(ct.v, '[]'::jsonb),
-               'approvals', to_jsonb(ARRAY(
-                   SELECT x FROM (VALUES (1, a.approved_at, 'review'), (2, a.management_approved_at, 'management'))
-                                 AS v(n, at, kind),
-                          LATERAL (SELECT jsonb_build_object('kind', v.kind, 'at', rfc3339(v.at)) AS x) l
-                    WHERE v.at IS NOT NULL ORDER BY v.n)),
-               'review_due_at', rfc3339(a.review_due_at),
-               'rejection_reason', a.rejection_reason,
-               'rejected_at', rfc3339(a.rejected_at),
-               'envisioned_assignment_date', to_char(a.envisioned_assignment_date, 'YYYY-MM-DD'),
-               'port_order', jsonb_build_object('product_offering', a.product_offering::text,
-                                                'quantity', a.port_quantity),
-               'connection', a.connection::text,
-               'agreement', ag.id::text,
-               'agreement_state', ag.state,
-               'credentials_issued', a.credentials_issued_at IS NOT NULL,
-               'ports_assigned_at', rfc3339(a.ports_assigned_at),
-               'production_at', rfc3339(a.production_at),
-               'created_at', rfc3339(a.created_at),
-               'updated_at', rfc3339(a.updated_at))
-      FROM a LEFT JOIN asn ON asn.app = a.id LEFT JOIN ct ON ct.app = a.id LEFT JOIN ag ON ag.app = a.id
-           LEFT JOIN acc ON acc.id = a.account LEFT JOIN st ON st.object_id = a.account;
 END
 $$;
 
@@ -879,6 +532,113 @@ BEGIN
 END
 $$;
 
+-- Name: event_account(text, text, jsonb, jsonb, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.event_account(o_type text, o_id text, old_value jsonb, new_value jsonb, actor_account bigint) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    v jsonb := coalesce(new_value, old_value);
+    acc bigint;
+BEGIN
+    IF o_type = 'account' THEN
+        RETURN id_or_null(o_id);
+    ELSIF o_type = 'application' THEN
+        SELECT a.account INTO acc FROM applications a WHERE a.id = id_or_null(o_id);
+        RETURN coalesce(acc, id_or_null(v->>'account'));
+    ELSIF o_type = 'agreement' THEN
+        SELECT a.account INTO acc
+          FROM agreements g JOIN applications a ON a.id = g.application
+         WHERE g.id = id_or_null(o_id);
+        RETURN coalesce(acc, id_or_null(v->>'account'));
+    ELSIF o_type = 'role_assignment' THEN
+        SELECT coalesce(c.consuming_account, c.managing_account) INTO acc
+          FROM contacts c WHERE c.id = id_or_null(v->>'contact');
+        RETURN acc;
+    ELSIF o_type = 'api_key' THEN
+        RETURN actor_account;
+    ELSIF o_type = 'webhook' THEN
+        RETURN id_or_null(v->>'account');
+    END IF;
+    RETURN coalesce(id_or_null(v->>'consuming_account'), id_or_null(v->>'managing_account'));
+END
+$$;
+
+-- Name: events; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.events (
+    id bigint NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_account bigint,
+    actor_api_key bigint,
+    request_id text,
+    action text NOT NULL,
+    object_type text NOT NULL,
+    object_id text NOT NULL,
+    old_value jsonb,
+    new_value jsonb,
+    account bigint,
+    CONSTRAINT events_action_check CHECK ((action = ANY (ARRAY['create'::text, 'update'::text, 'delete'::text, 'decommission'::text, 'login'::text, 'refresh'::text])))
+);
+
+-- Name: event_json(public.events); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.event_json(e public.events) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', e.id::text, 'occurred_at', rfc3339(e.occurred_at), 'action', e.action,
+        'object_type', e.object_type, 'object_id', e.object_id, 'account', e.account::text,
+        'actor_account', e.actor_account::text, 'data', e.new_value, 'previous', e.old_value)
+$$;
+
+-- Name: events_account(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_account() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NEW.account IS NULL THEN
+        NEW.account := event_account(NEW.object_type, NEW.object_id, NEW.old_value, NEW.new_value,
+                                     NEW.actor_account);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Name: events_scope(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_scope(viewer bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT scope_accounts(viewer)
+        || coalesce((SELECT array_agg(a.account) FROM applications a WHERE a.submitted_by_account = viewer), '{}')
+$$;
+
+-- Name: events_webhooks(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_webhooks() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    w record;
+    d bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM webhooks WHERE active) THEN
+        RETURN NULL;
+    END IF;
+    FOR w IN SELECT h.id, h.account, h.is_operator FROM webhooks h
+              WHERE h.active AND (cardinality(h.object_types) = 0 OR NEW.object_type = ANY (h.object_types))
+              ORDER BY h.id LOOP
+        IF w.is_operator OR (NEW.account IS NOT NULL AND NEW.account = ANY (events_scope(w.account))) THEN
+            INSERT INTO webhook_deliveries (webhook, event) VALUES (w.id, NEW.id) RETURNING id INTO d;
+            INSERT INTO jobs (kind, payload) VALUES ('webhook.deliver', jsonb_build_object('id', d::text));
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
 -- Name: events_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.events_without_secrets() RETURNS trigger
@@ -1106,7 +866,12 @@ BEGIN
     SELECT * INTO j FROM jobs WHERE id = job_id;
     o_type := split_part(j.object, ':', 1);
     o_id := nullif(split_part(j.object, ':', 2), '')::bigint;
-    IF o_type = 'quarantine' THEN
+    IF o_type = 'webhook.deliver' THEN
+        -- a webhook delivery whose attempts are spent: the delivery is dead
+        -- (its owner reads it in GET /webhooks/{id}/deliveries)
+        UPDATE webhook_deliveries SET state = 'dead' WHERE id = o_id AND state = 'pending';
+        RETURN;
+    ELSIF o_type = 'quarantine' THEN
         -- a quarantine test that could not run: the config stays where it is
         -- (testing, in the quarantine LAN); the member sees why, the operator
         -- re-drives the job
@@ -1302,12 +1067,13 @@ CREATE FUNCTION public.jsonb_without_secrets(j jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
 BEGIN
-    IF j IS NULL OR strpos(j::text, '"password"') = 0 THEN
+    IF j IS NULL OR (strpos(j::text, '"password"') = 0 AND strpos(j::text, '"secret"') = 0) THEN
         RETURN j;
     END IF;
     IF jsonb_typeof(j) = 'object' THEN
-        RETURN (SELECT jsonb_object_agg(CASE WHEN k = 'password' THEN 'has_password' ELSE k END,
-                                        CASE WHEN k = 'password' THEN to_jsonb(coalesce(v #>> '{}', '') <> '')
+        RETURN (SELECT jsonb_object_agg(CASE WHEN k IN ('password', 'secret') THEN 'has_' || k ELSE k END,
+                                        CASE WHEN k IN ('password', 'secret')
+                                             THEN to_jsonb(coalesce(v #>> '{}', '') <> '')
                                              ELSE jsonb_without_secrets(v) END)
                   FROM jsonb_each(j) AS e(k, v));
     ELSIF jsonb_typeof(j) = 'array' THEN
@@ -1573,15 +1339,6 @@ BEGIN
     INSERT INTO jobs (kind, payload) VALUES ('mail.send', jsonb_build_object('id', m_id::text));
     RETURN m_id;
 END
-$$;
-
--- Name: mail_sent(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.mail_sent(job_id bigint, arg jsonb) RETURNS void
-    LANGUAGE sql
-    AS $$
-    UPDATE mails SET state = 'sent', sent_at = now(), message_id = arg->>'message_id'
-     WHERE id = (arg->>'id')::bigint AND state = 'queued';
 $$;
 
 -- Name: member_joining_rules; Type: TABLE; Schema: public; Owner: -
@@ -4075,23 +3832,71 @@ BEGIN
 END
 $$;
 
--- Name: working_days_after(timestamp with time zone, integer); Type: FUNCTION; Schema: public; Owner: -
+-- Name: webhook_delivered(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 
-CREATE FUNCTION public.working_days_after(ts timestamp with time zone, n integer) RETURNS timestamp with time zone
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+CREATE FUNCTION public.webhook_delivered(job_id bigint, outcome jsonb) RETURNS void
+    LANGUAGE sql
     AS $$
-DECLARE
-    d date := (ts AT TIME ZONE 'UTC')::date;
-    remaining integer := n;
-BEGIN
-    WHILE remaining > 0 LOOP
-        d := d + 1;
-        IF extract(isodow FROM d) < 6 THEN
-            remaining := remaining - 1;
-        END IF;
-    END LOOP;
-    RETURN (d + time '17:00') AT TIME ZONE 'UTC';
-END
+    UPDATE webhook_deliveries
+       SET state = 'delivered', attempts = attempts + 1, last_status = (outcome->>'status')::int,
+           last_error = NULL, delivered_at = now()
+     WHERE id = id_or_null(outcome->>'delivery') AND state <> 'delivered'
+$$;
+
+-- Name: webhook_deliveries; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.webhook_deliveries (
+    id bigint NOT NULL,
+    webhook bigint NOT NULL,
+    event bigint NOT NULL,
+    state text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_status integer,
+    last_error text,
+    delivered_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_deliveries_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT webhook_deliveries_last_error_check CHECK ((char_length(last_error) <= 1000)),
+    CONSTRAINT webhook_deliveries_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead'::text])))
+);
+
+-- Name: webhook_delivery_json(public.webhook_deliveries); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.webhook_delivery_json(d public.webhook_deliveries) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', d.id::text, 'webhook', d.webhook::text, 'event', d.event::text, 'state', d.state,
+        'attempts', d.attempts, 'last_status', d.last_status, 'last_error', d.last_error,
+        'delivered_at', CASE WHEN d.delivered_at IS NOT NULL THEN rfc3339(d.delivered_at) END,
+        'created_at', rfc3339(d.created_at))
+$$;
+
+-- Name: webhooks; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.webhooks (
+    id bigint NOT NULL,
+    account bigint NOT NULL,
+    is_operator boolean DEFAULT false NOT NULL,
+    created_by_key bigint,
+    url text NOT NULL,
+    secret text NOT NULL,
+    object_types text[] DEFAULT '{}'::text[] NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhooks_object_types_check CHECK ((cardinality(object_types) <= 32)),
+    CONSTRAINT webhooks_secret_check CHECK ((secret ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT webhooks_url_check CHECK (((char_length(url) <= 2000) AND (url ~* '^https?://[^/?#@\s]+([/?#]\S*)?$'::text)))
+);
+
+-- Name: webhook_json(public.webhooks); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.webhook_json(w public.webhooks) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', w.id::text, 'account', w.account::text, 'url', w.url, 'object_types', to_jsonb(w.object_types),
+        'active', w.active, 'created_at', rfc3339(w.created_at))
 $$;
 
 -- Name: account_asns; Type: TABLE; Schema: public; Owner: -
@@ -4201,6 +4006,54 @@ CREATE TABLE public.application_contacts (
     role text NOT NULL,
     contact bigint NOT NULL,
     CONSTRAINT application_contacts_role_check CHECK ((role = ANY (ARRAY['contract_signer'::text, 'technical'::text, 'noc'::text, 'billing'::text])))
+);
+
+-- Name: applications; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.applications (
+    id bigint NOT NULL,
+    step text DEFAULT 'review'::text NOT NULL,
+    type text NOT NULL,
+    submitted_by_account bigint NOT NULL,
+    submitted_by_key bigint,
+    account bigint NOT NULL,
+    legal_name text NOT NULL,
+    registration_number text NOT NULL,
+    address jsonb NOT NULL,
+    articles_accepted boolean DEFAULT false NOT NULL,
+    facility bigint NOT NULL,
+    colocation_statement text NOT NULL,
+    envisioned_assignment_date date,
+    product_offering bigint NOT NULL,
+    port_quantity integer NOT NULL,
+    review_due_at timestamp with time zone NOT NULL,
+    colocation_confirmed_at timestamp with time zone,
+    colocation_confirmed_by_key bigint,
+    colocation_confirmation text,
+    approved_at timestamp with time zone,
+    approved_by_key bigint,
+    management_approved_at timestamp with time zone,
+    management_approved_by_key bigint,
+    rejected_at timestamp with time zone,
+    rejected_by_key bigint,
+    rejection_reason text,
+    credentials_issued_at timestamp with time zone,
+    connection bigint,
+    ports_assigned_at timestamp with time zone,
+    production_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT applications_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT applications_check CHECK (((type <> 'member'::text) OR articles_accepted)),
+    CONSTRAINT applications_check1 CHECK (((management_approved_by_key IS DISTINCT FROM approved_by_key) OR (management_approved_by_key IS NULL))),
+    CONSTRAINT applications_colocation_confirmation_check CHECK ((char_length(colocation_confirmation) <= 1000)),
+    CONSTRAINT applications_colocation_statement_check CHECK (((char_length(colocation_statement) >= 1) AND (char_length(colocation_statement) <= 1000))),
+    CONSTRAINT applications_legal_name_check CHECK (((char_length(legal_name) >= 1) AND (char_length(legal_name) <= 80))),
+    CONSTRAINT applications_port_quantity_check CHECK (((port_quantity >= 1) AND (port_quantity <= 16))),
+    CONSTRAINT applications_registration_number_check CHECK (((char_length(registration_number) >= 1) AND (char_length(registration_number) <= 80))),
+    CONSTRAINT applications_rejection_reason_check CHECK (((char_length(rejection_reason) >= 1) AND (char_length(rejection_reason) <= 1000))),
+    CONSTRAINT applications_step_check CHECK ((step = ANY (ARRAY['review'::text, 'agreement'::text, 'port_assignment'::text, 'quarantine'::text, 'production'::text, 'rejected'::text]))),
+    CONSTRAINT applications_type_check CHECK ((type = ANY (ARRAY['member'::text, 'customer'::text])))
 );
 
 -- Name: applications_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -4320,22 +4173,6 @@ ALTER TABLE public.devices ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
--- Name: events; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.events (
-    id bigint NOT NULL,
-    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
-    actor_account bigint,
-    actor_api_key bigint,
-    request_id text,
-    action text NOT NULL,
-    object_type text NOT NULL,
-    object_id text NOT NULL,
-    old_value jsonb,
-    new_value jsonb,
-    CONSTRAINT events_action_check CHECK ((action = ANY (ARRAY['create'::text, 'update'::text, 'delete'::text, 'decommission'::text, 'login'::text, 'refresh'::text])))
 );
 
 -- Name: events_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -4955,6 +4792,28 @@ CREATE TABLE public.switch_adapter_boots (
     CONSTRAINT switch_adapter_boots_boot_id_check CHECK (((char_length(boot_id) >= 1) AND (char_length(boot_id) <= 128)))
 );
 
+-- Name: webhook_deliveries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.webhook_deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhook_deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: webhooks_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.webhooks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhooks_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: rtt_results serial; Type: DEFAULT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.rtt_results ALTER COLUMN serial SET DEFAULT nextval('public.rtt_results_serial_seq'::regclass);
@@ -5333,9 +5192,20 @@ ALTER TABLE ONLY public.status_entries
 ALTER TABLE ONLY public.switch_adapter_boots
     ADD CONSTRAINT switch_adapter_boots_pkey PRIMARY KEY (adapter);
 
--- Name: account_asns_asn_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
-CREATE INDEX account_asns_asn_idx ON public.account_asns USING btree (asn);
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+-- Name: webhook_deliveries webhook_deliveries_webhook_event_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_webhook_event_key UNIQUE (webhook, event);
+
+-- Name: webhooks webhooks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
 
 -- Name: accounts_managing_account_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -5385,6 +5255,10 @@ CREATE INDEX contacts_managing_account_idx ON public.contacts USING btree (manag
 
 CREATE INDEX devices_pop_idx ON public.devices USING btree (pop);
 
+-- Name: events_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX events_account_idx ON public.events USING btree (account, id);
+
 -- Name: events_object_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX events_object_idx ON public.events USING btree (object_type, object_id);
@@ -5428,10 +5302,6 @@ CREATE INDEX ips_network_service_idx ON public.ips USING btree (network_service)
 -- Name: jobs_due_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_due_idx ON public.jobs USING btree (run_after, id) WHERE (state = ANY (ARRAY['pending'::text, 'failed'::text, 'running'::text]));
-
--- Name: jobs_mail_send_idx; Type: INDEX; Schema: public; Owner: -
-
-CREATE INDEX jobs_mail_send_idx ON public.jobs USING btree (((payload ->> 'id'::text)), id) WHERE (kind = 'mail.send'::text);
 
 -- Name: jobs_object_open_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -5601,6 +5471,22 @@ CREATE INDEX rtt_results_service ON public.rtt_results USING btree (network_serv
 
 CREATE INDEX status_entries_object_idx ON public.status_entries USING btree (object_type, object_id, id);
 
+-- Name: webhook_deliveries_event_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhook_deliveries_event_idx ON public.webhook_deliveries USING btree (event);
+
+-- Name: webhook_deliveries_webhook_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhook_deliveries_webhook_idx ON public.webhook_deliveries USING btree (webhook, id);
+
+-- Name: webhooks_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhooks_account_idx ON public.webhooks USING btree (account, id);
+
+-- Name: webhooks_active_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhooks_active_idx ON public.webhooks USING btree (id) WHERE active;
+
 -- Name: accounts accounts_revocation; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.accounts_revocation();
@@ -5608,6 +5494,14 @@ CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW 
 -- Name: api_keys api_keys_revocation; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER api_keys_revocation AFTER DELETE OR UPDATE OF revoked_at ON public.api_keys FOR EACH ROW EXECUTE FUNCTION public.api_keys_revocation();
+
+-- Name: events events_account; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER events_account BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_account();
+
+-- Name: events events_webhooks; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER events_webhooks AFTER INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_webhooks();
 
 -- Name: events events_without_secrets; Type: TRIGGER; Schema: public; Owner: -
 
@@ -6200,6 +6094,26 @@ ALTER TABLE ONLY public.rtt_results
 
 ALTER TABLE ONLY public.stats_readings
     ADD CONSTRAINT stats_readings_port_fkey FOREIGN KEY (port) REFERENCES public.ports(id) ON DELETE CASCADE;
+
+-- Name: webhook_deliveries webhook_deliveries_event_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_event_fkey FOREIGN KEY (event) REFERENCES public.events(id) ON DELETE CASCADE;
+
+-- Name: webhook_deliveries webhook_deliveries_webhook_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_webhook_fkey FOREIGN KEY (webhook) REFERENCES public.webhooks(id) ON DELETE CASCADE;
+
+-- Name: webhooks webhooks_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_account_fkey FOREIGN KEY (account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: webhooks webhooks_created_by_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_created_by_key_fkey FOREIGN KEY (created_by_key) REFERENCES public.api_keys(id) ON DELETE SET NULL;
 
 -- PostgreSQL database dump complete
 

@@ -12,6 +12,7 @@
 #include "connections/port_reservations.h"
 #include "contacts/contacts.h"
 #include "ips/ips.h"
+#include "events/events_api.h"
 #include "jobs/jobs_api.h"
 #include "mail/mails_api.h"
 #include "macs/macs.h"
@@ -48,6 +49,20 @@ const struct route routes_table[] = {
 
 	/* issue 12, mail (m3): the outgoing mail and its jobs (operators only) */
 	{HTTP_GET, "/mails", mails_list, PRIV_OPERATOR, mails_filters, 0, "mails_list", true, NULL, NULL},
+	/* the events extension (issue 12, m4: server/events/): audit events with a
+	 * cursor, outgoing webhooks with HMAC signatures and delivery status */
+	{HTTP_GET, "/events", events_list, PRIV_MEMBER /* PRIV_PORTAL after merge */, events_query_spec, 0,
+	 "events_list", true, NULL, NULL},
+	{HTTP_GET, "/webhooks", webhooks_list_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 0,
+	 "webhooks_list", true, NULL, NULL},
+	{HTTP_POST, "/webhooks", webhooks_create_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 16 * KIB,
+	 "webhooks_create", true, NULL, NULL},
+	{HTTP_GET, "/webhooks/{id}", webhooks_read_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 0,
+	 "webhooks_read", true, NULL, NULL},
+	{HTTP_DELETE, "/webhooks/{id}", webhooks_delete_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */, NULL, 0,
+	 "webhooks_destroy", true, NULL, NULL},
+	{HTTP_GET, "/webhooks/{id}/deliveries", webhooks_deliveries_handler, PRIV_MEMBER /* PRIV_PORTAL after merge */,
+	 NULL, 0, "webhooks_deliveries_list", true, NULL, NULL},
 
 	/* the catalog: the generic listing handlers, the resource in `data` */
 	{HTTP_GET, "/metro-areas", listing_list, PRIV_MEMBER, catalog_metro_area_filters, 0, "metro_areas_list", false,

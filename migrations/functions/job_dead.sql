@@ -12,7 +12,12 @@ BEGIN
     SELECT * INTO j FROM jobs WHERE id = job_id;
     o_type := split_part(j.object, ':', 1);
     o_id := nullif(split_part(j.object, ':', 2), '')::bigint;
-    IF o_type = 'quarantine' THEN
+    IF o_type = 'webhook.deliver' THEN
+        -- a webhook delivery whose attempts are spent: the delivery is dead
+        -- (its owner reads it in GET /webhooks/{id}/deliveries)
+        UPDATE webhook_deliveries SET state = 'dead' WHERE id = o_id AND state = 'pending';
+        RETURN;
+    ELSIF o_type = 'quarantine' THEN
         -- a quarantine test that could not run: the config stays where it is
         -- (testing, in the quarantine LAN); the member sees why, the operator
         -- re-drives the job

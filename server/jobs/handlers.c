@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "core/mac.h"
+#include "events/webhook_deliver.h"
 #include "jobs/rs_handlers.h"
 #include "onboarding/agreements_job.h"
 #include "mail/mail_job.h"
@@ -529,6 +530,8 @@ static const struct {
 	{"agreement.issue", agreements_handle_issue, ANY_SIDE},
 	/* mail (issue 12) */
 	{"mail.send", mail_handle_send, MAIL_SIDE},
+	/* the events extension (issue 12, m4): outgoing webhooks */
+	{"webhook.deliver", webhook_deliver_job, ANY_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)

@@ -368,6 +368,7 @@ static size_t on_header(char *line, size_t size, size_t n, void *userdata)
 	header_value(line, len, "Content-Length", r->content_length, sizeof(r->content_length));
 	header_value(line, len, "X-Total-Count", r->total_count, sizeof(r->total_count));
 	header_value(line, len, "X-Next-Offset", r->next_offset, sizeof(r->next_offset));
+	header_value(line, len, "X-Next-After", r->next_after, sizeof(r->next_after));
 	header_value(line, len, "Retry-After", r->retry_after, sizeof(r->retry_after));
 	return len;
 }

@@ -42,6 +42,7 @@ struct http_result {
 	char content_length[32];
 	char total_count[32]; /* X-Total-Count of a page */
 	char next_offset[32]; /* X-Next-Offset of a page */
+	char next_after[32];  /* X-Next-After of GET /events (its cursor) */
 	char retry_after[32]; /* Retry-After (503s) */
 };
 

@@ -71,6 +71,7 @@ static struct object objects[] = {
 	/* an application another applicant submitted (issue 12); its actions take these bodies */
 	{"/applications", "{\"confirmation\": \"pwned\", \"reason\": \"pwned\"}", ""},
 	{"/agreements", "{}", ""},
+	{"/webhooks", "{\"url\": \"http://127.0.0.1:9/pwned\"}", ""},
 };
 #define OBJECT_COUNT (sizeof(objects) / sizeof(objects[0]))
 
@@ -130,6 +131,8 @@ static void fingerprint(char *out, size_t len)
 				   " (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM member_joining_rules r),"
 				   " (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM agreements a),"
 				   " (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM applications p),"
+				   " (SELECT string_agg(w::text, ',' ORDER BY w.id) FROM webhooks w),"
+				   " (SELECT string_agg(d::text, ',' ORDER BY d.id) FROM webhook_deliveries d),"
 				   " (SELECT string_agg(e::text, ',' ORDER BY e.id) FROM events e)))",
 				   out, len),
 			 0);
@@ -250,6 +253,12 @@ static void test_every_id_route_refuses_other_tenants(void **state)
 	char app[16], applicant[16];
 	itest_sql_application(objects[0].id, "member", "agreement", 196699, app, applicant);
 	itest_sql_agreement(app, "env-isolation-0001", objects[13].id);
+	/* A webhook of theirs (the events extension: owned by the account of the key that made it). */
+	snprintf(body, sizeof(body),
+		 "INSERT INTO webhooks (account, url, secret) VALUES (%s, 'http://127.0.0.1:9/theirs', repeat('a', 64))"
+		 " RETURNING id",
+		 objects[0].id);
+	assert_int_equal(itest_sql(&srv, body, objects[14].id, sizeof(objects[14].id)), 0);
 
 	char before[64], after[64];
 	fingerprint(before, sizeof(before));
