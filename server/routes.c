@@ -20,6 +20,7 @@
 #include "meta/meta.h"
 #include "onboarding/agreements.h"
 #include "onboarding/applications.h"
+#include "onboarding/assignment.h"
 #include "routes.h"
 #include "routeservers/rsdata_api.h"
 #include "services/feature_configs.h"
@@ -210,6 +211,10 @@ const struct route routes_table[] = {
 	 "network_service_configs_partial_update", false, &service_configs_resource, NULL},
 	{HTTP_DELETE, "/network-service-configs/{id}", resource_destroy, PRIV_MEMBER, NULL, 16 * KIB,
 	 "network_service_configs_destroy", false, &service_configs_resource, NULL},
+	/* onboarding (issue 12), m5: port assignment by an operator (named ports or the auto-assign policy) */
+	{HTTP_POST, "/applications/{id}/port-assignment", assignment_request, PRIV_OPERATOR, NULL, 16 * KIB,
+	 "applications_port_assignment", true, NULL, NULL},
+
 	/* the quarantine-test extension: a new test of a config in testing */
 	{HTTP_POST, "/network-service-configs/{id}/quarantine-test", quarantine_test_request, PRIV_MEMBER, NULL, 0,
 	 "network_service_configs_quarantine_test", true, NULL, NULL},

@@ -340,3 +340,16 @@ struct problem *connections_db_loa_store(struct db_pool *pool, const struct acto
 {
 	return loa_db_store(pool, &loa_spec, actor, id, data, len, json_out);
 }
+
+struct problem *connections_db_loa_render(PGconn *conn, const char *id, unsigned char **pdf_out, size_t *len_out)
+{
+	const char *params[] = {"0", "t", id}; /* the exchange's view: every connection */
+	PGresult *res = NULL;
+	struct problem *p = db_exec(conn, loa_facts_sql, 3, params, &res);
+	if (!p && PQntuples(res) == 0)
+		p = problem_new(PROBLEM_NOT_FOUND, "Connection %s was not found.", id);
+	if (!p)
+		p = loa_render_row(res, pdf_out, len_out);
+	PQclear(res);
+	return p;
+}

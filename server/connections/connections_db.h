@@ -25,4 +25,9 @@ struct problem *connections_db_loa_store(struct db_pool *pool, const struct acto
 extern const struct db_create connection_create;
 extern const struct db_update connection_update;
 
+/* Inside a transaction: the exchange's LOA of connection `id` as it is now
+ * (its demarcation points: each reservation's exchange-side demarc), as
+ * GET /connections/{id}/loa renders it. *pdf_out is malloc'd (caller frees). */
+struct problem *connections_db_loa_render(PGconn *conn, const char *id, unsigned char **pdf_out, size_t *len_out);
+
 #endif

@@ -192,42 +192,14 @@ static struct problem *check_port(PGconn *conn, const char *reservation, const c
 	return p;
 }
 
-/* Moves the reservation from old_port (may be "") to new_port (may be
- * NULL): the old one goes back to the exchange (the operator's account),
- * the new one to the connection's accounts; each move queued. */
-static struct problem *move_port(PGconn *conn, const struct actor *actor, const char *reservation,
-				 const char *connection, const char *old_port, const char *new_port)
+/* Moves the reservation onto new_port (NULL: releases its port): the old
+ * one goes back to the exchange (the operator's account), the new one to
+ * the connection's accounts, each move queued (port_reservation_move.sql,
+ * the one allocation path, the onboarding's port assignment takes it too). */
+static struct problem *move_port(PGconn *conn, const struct actor *actor, const char *reservation, const char *new_port)
 {
-	struct problem *p = NULL;
-	const char *release[] = {old_port, actor->account};
-	const char *released[] = {reservation, connection, old_port};
-	const char *allocate[] = {connection, new_port};
-	const char *allocated[] = {reservation, connection, new_port};
-	if (*old_port)
-		p = db_exec(conn,
-			    "UPDATE ports SET connection = NULL, managing_account = $2::bigint,"
-			    "       consuming_account = $2::bigint, billing_account = $2::bigint"
-			    " WHERE id = $1::bigint",
-			    2, release, NULL);
-	if (!p && *old_port)
-		p = db_exec(conn,
-			    "INSERT INTO jobs (kind, payload)"
-			    " VALUES ('port_reservation.released', jsonb_build_object('port_reservation', $1::text,"
-			    "         'connection', $2::text, 'port', $3::text))",
-			    3, released, NULL);
-	if (!p && new_port)
-		p = db_exec(conn,
-			    "UPDATE ports p SET connection = c.id, managing_account = c.managing_account,"
-			    "       consuming_account = c.consuming_account, billing_account = c.billing_account"
-			    "  FROM connections c WHERE p.id = $2::bigint AND c.id = $1::bigint",
-			    2, allocate, NULL);
-	if (!p && new_port)
-		p = db_exec(conn,
-			    "INSERT INTO jobs (kind, payload)"
-			    " VALUES ('port_reservation.allocated', jsonb_build_object('port_reservation', $1::text,"
-			    "         'connection', $2::text, 'port', $3::text))",
-			    3, allocated, NULL);
-	return p;
+	const char *params[] = {reservation, new_port, actor->account};
+	return db_exec(conn, "SELECT port_reservation_move($1::bigint, $2::bigint, $3::bigint)", 3, params, NULL);
 }
 
 /* The reservation's rules for a change, on the locked row (what only
@@ -254,8 +226,7 @@ static struct problem *update_check(PGconn *conn, struct db_write *w, const PGre
 	else if (changes_port && port_buf[0])
 		p = check_port(conn, w->id, port_buf);
 	if (!p && changes_port)
-		p = move_port(conn, w->actor, w->id, db_get(old, 0, "connection"), db_get(old, 0, "port"),
-			      port_buf[0] ? port_buf : NULL);
+		p = move_port(conn, w->actor, w->id, port_buf[0] ? port_buf : NULL);
 	/* A requested reservation that gets a port is allocated, unless the
 	 * operator says otherwise. */
 	in->flag = changes_port && port_buf[0];

@@ -116,6 +116,8 @@ static const struct setting settings[] = {
 	 "longest one SMTP conversation may take; connecting at most 10 s of it (default 30000)"},
 	{"IXAPI_MAIL_FROM", SETTING_STRING, OFF(mail_from), 0, 0,
 	 "sender address of every mail (default noc@localhost)"},
+	{"IXAPI_PORT_ASSIGNMENT", SETTING_STRING, OFF(port_assignment), 0, 0,
+	 "onboarding: auto (the job picks free ports once the agreement is signed) or operator (default auto)"},
 	{"IXAPI_SHUTDOWN_GRACE", SETTING_INT, OFF(shutdown_grace_s), 0, 3600,
 	 "seconds to let in-flight requests finish on SIGTERM (default 10)"},
 };
@@ -318,6 +320,7 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 	cfg->smtp_ca_file = xstrdup("");
 	cfg->smtp_timeout_ms = 30000;
 	cfg->mail_from = xstrdup("noc@localhost");
+	cfg->port_assignment = xstrdup("auto");
 
 	if (!file_path || !*file_path)
 		file_path = getenv("IXAPI_CONFIG");
@@ -327,6 +330,11 @@ int config_load(struct config *cfg, const char *file_path, char *err, size_t err
 		const char *v = getenv(settings[i].name);
 		if (v && apply(cfg, &settings[i], v, err, err_len) < 0)
 			return -1;
+	}
+	if (strcmp(cfg->port_assignment, "auto") != 0 && strcmp(cfg->port_assignment, "operator") != 0) {
+		snprintf(err, err_len, "IXAPI_PORT_ASSIGNMENT: expected auto or operator, got '%s'",
+			 cfg->port_assignment);
+		return -1;
 	}
 	if (cfg->db_pool_size == 0)
 		cfg->db_pool_size = cfg->threads + 2 + cfg->workers;

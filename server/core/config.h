@@ -59,6 +59,7 @@ struct config {
 	char *smtp_ca_file;             /* IXAPI_SMTP_CA_FILE, "" the system's CAs */
 	int smtp_timeout_ms;            /* IXAPI_SMTP_TIMEOUT_MS: one whole SMTP conversation */
 	char *mail_from;                /* IXAPI_MAIL_FROM: sender of every mail */
+	char *port_assignment;          /* IXAPI_PORT_ASSIGNMENT: "auto" or "operator" (onboarding) */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then

@@ -29,6 +29,7 @@ static void test_defaults(void **state)
 	assert_true(cfg.threads >= 1);
 	assert_int_equal(cfg.workers, 2);
 	assert_int_equal(cfg.db_pool_size, cfg.threads + 2 + cfg.workers); /* the workers take pooled connections too */
+	assert_string_equal(cfg.port_assignment, "auto");
 	config_free(&cfg);
 }
 
@@ -55,9 +56,13 @@ static void test_file_then_environment(void **state)
 static void test_strict_values(void **state)
 {
 	(void)state;
-	const char *bad[][2] = {{"IXAPI_PORT", "80a"},       {"IXAPI_PORT", "70000"},
-				{"IXAPI_THREADS", "0"},      {"IXAPI_MIGRATE_ON_START", "maybe"},
-				{"IXAPI_LOG_LEVEL", "loud"}, {"IXAPI_ACCESS_TOKEN_TTL", ""}};
+	const char *bad[][2] = {{"IXAPI_PORT", "80a"},
+				{"IXAPI_PORT", "70000"},
+				{"IXAPI_THREADS", "0"},
+				{"IXAPI_MIGRATE_ON_START", "maybe"},
+				{"IXAPI_LOG_LEVEL", "loud"},
+				{"IXAPI_ACCESS_TOKEN_TTL", ""},
+				{"IXAPI_PORT_ASSIGNMENT", "manual"}};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		setenv(bad[i][0], bad[i][1], 1);
 		struct config cfg;

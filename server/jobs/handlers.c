@@ -11,6 +11,7 @@
 #include "jobs/rs_handlers.h"
 #include "onboarding/agreements_job.h"
 #include "mail/mail_job.h"
+#include "onboarding/assignment_db.h"
 #include "statistics/peer_jobs.h"
 #include "quarantine/gate.h"
 #include "statistics/collect.h"
@@ -494,6 +495,29 @@ out:
 	return rc;
 }
 
+/* onboarding.assign: the port-assignment policy (IXAPI_PORT_ASSIGNMENT) for
+ * the application the payload names (onboarding/assignment_db.h). */
+static int handle_onboarding_assign(const struct job_context *ctx, const char *job_id, json_t *payload,
+				    struct job_outcome *outcome, char *err, size_t err_len)
+{
+	(void)outcome;
+	return assignment_db_job(ctx->pool, job_id, payload_str(payload, "application"), ctx->port_assignment_auto, err,
+				 err_len);
+}
+
+/* onboarding.billing_start: day 30 after the port assignment, billing
+ * starts if production has not started it (onboarding_billing_start.sql, in
+ * the finishing transaction). */
+static int handle_onboarding_billing_start(const struct job_context *ctx, const char *job_id, json_t *payload,
+					   struct job_outcome *outcome, char *err, size_t err_len)
+{
+	(void)ctx, (void)job_id, (void)err, (void)err_len;
+	outcome->kind = OUTCOME_CALL;
+	outcome->call_sql = "SELECT onboarding_billing_start($1::bigint, $2::jsonb)";
+	outcome->entries = json_dumps(payload, JSON_COMPACT);
+	return 0;
+}
+
 enum side { ANY_SIDE, SWITCH_SIDE, RS_SIDE, MAIL_SIDE };
 
 static const struct {
@@ -532,6 +556,8 @@ static const struct {
 	{"mail.send", mail_handle_send, MAIL_SIDE},
 	/* the events extension (issue 12, m4): outgoing webhooks */
 	{"webhook.deliver", webhook_deliver_job, ANY_SIDE},
+	{"onboarding.assign", handle_onboarding_assign, ANY_SIDE},
+	{"onboarding.billing_start", handle_onboarding_billing_start, ANY_SIDE},
 };
 
 job_handler jobs_handler_for(const char *kind)

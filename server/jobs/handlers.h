@@ -27,6 +27,7 @@ struct job_context {
 	int peer_poll_s;                  /* stats.peer_poll: the pause between rounds */
 	int rtt_interval_s;               /* stats.rtt: the pause between rounds */
 	int job_max_attempts;             /* IXAPI_JOB_MAX_ATTEMPTS */
+	bool port_assignment_auto;        /* IXAPI_PORT_ASSIGNMENT=auto: onboarding.assign picks the ports */
 	int stats_interval_s;             /* stats.*: see statistics/collect.h */
 	int stats_max_gap_s;
 	int stats_raw_days;

@@ -628,6 +628,7 @@ struct jobs_workers *jobs_workers_start(const struct config *cfg, struct db_pool
 	w->ctx.peer_poll_s = cfg->peer_poll_s;
 	w->ctx.rtt_interval_s = cfg->rtt_interval_s;
 	w->ctx.job_max_attempts = cfg->job_max_attempts;
+	w->ctx.port_assignment_auto = strcmp(cfg->port_assignment, "auto") == 0;
 	w->ctx.stats_interval_s = cfg->stats_interval_s;
 	w->ctx.stats_max_gap_s = cfg->stats_max_gap_s;
 	w->ctx.stats_raw_days = cfg->stats_raw_days;

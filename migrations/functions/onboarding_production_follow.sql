@@ -1,0 +1,37 @@
+-- Trigger (AFTER UPDATE OF state, migration 041) of connections and
+-- network_service_configs: when an onboarded application's connection, or
+-- the peering-LAN config on it, reaches `production` (whichever path moved
+-- it: the workers' switch_follow after the quarantine gate, an operator's
+-- PATCH), in that transaction billing begins today (onboarding_billing_begins),
+-- the application reaches step `production` with production_at, and the
+-- account's `onboarding.quarantine` entry goes. Applications in another
+-- step are left alone.
+CREATE OR REPLACE FUNCTION onboarding_production_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    a applications;
+    k_id bigint;
+    nsc_id bigint;
+BEGIN
+    IF TG_TABLE_NAME = 'connections' THEN
+        k_id := NEW.id;
+    ELSIF NEW.type = 'exchange_lan' THEN
+        k_id := NEW.connection;
+        nsc_id := NEW.id;
+    ELSE
+        RETURN NULL;
+    END IF;
+    SELECT * INTO a FROM applications WHERE connection = k_id AND step = 'quarantine' FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    PERFORM onboarding_billing_begins(k_id, nsc_id, current_date, 'onboarding.production');
+    UPDATE applications SET step = 'production', production_at = now(), updated_at = now() WHERE id = a.id;
+    INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
+    SELECT 'onboarding.production', 'update', 'application', x.id::text, to_jsonb(a), to_jsonb(x)
+      FROM applications x WHERE x.id = a.id;
+    DELETE FROM status_entries s
+     WHERE s.object_type = 'account' AND s.object_id = a.account
+       AND s.tag IN ('onboarding.quarantine', 'onboarding.port_assignment', 'onboarding.no_free_port');
+    RETURN NULL;
+END
+$$;
