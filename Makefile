@@ -25,11 +25,11 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(SAN) -Iserv
 LIBS = $(shell pkg-config --libs $(PKGS)) -lm -pthread
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS)) -lm -pthread
 
-# server/adapters/ holds programs of their own (see SWITCHD below), kept out
-# of libixapi.a.
-ALL_C := $(filter-out server/adapters/%,$(shell find server -name '*.c'))
+# server/adapters/ and server/ctl/ hold programs of their own (see SWITCHD
+# and CTL below), kept out of libixapi.a.
+ALL_C := $(filter-out server/adapters/% server/ctl/%,$(shell find server -name '*.c'))
 UNIT_TEST_SRCS := $(filter %_test.c,$(ALL_C))
-ITEST_SRCS := $(filter %_itest.c,$(ALL_C)) $(wildcard tests/integration/*_itest.c)
+ITEST_SRCS := $(filter %_itest.c,$(ALL_C)) $(wildcard tests/integration/*_itest.c server/ctl/*_itest.c)
 LIB_SRCS := $(filter-out %_test.c %_itest.c server/main.c,$(ALL_C))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 HARNESS_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/harness/*.c))
@@ -41,7 +41,7 @@ OPENAPI_OBJ := $(BUILD)/gen/openapi_doc.o
 
 all: build
 
-build: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd
+build: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(BUILD)/ixapictl
 
 deps:
 	@scripts/install-deps.sh
@@ -106,6 +106,23 @@ $(BUILD)/ixapi-rsd: $(BUILD)/server/adapters/rs/rsd.o $(RSD_OBJS)
 $(RSD_UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(RSD_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(RSD_LIBS) $(shell pkg-config --libs cmocka)
 
+# ixapictl (issue 12): the operators' command line, a client of the API
+# over HTTP (libcurl, jansson); of the server's modules it links util only.
+CTL_C := $(shell find server/ctl -name '*.c')
+CTL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out %_test.c %_itest.c server/ctl/ixapictl.c,$(CTL_C))) \
+	$(BUILD)/server/core/util.o
+CTL_UNIT_TESTS := $(patsubst %.c,$(BUILD)/%,$(filter %_test.c,$(CTL_C)))
+CTL_LIBS = $(shell pkg-config --libs libcurl jansson)
+
+$(BUILD)/ixapictl: $(BUILD)/server/ctl/ixapictl.o $(CTL_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CTL_LIBS)
+
+$(CTL_UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(CTL_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CTL_LIBS) $(shell pkg-config --libs cmocka)
+
+# ixapictl_itest runs the binary next to IXAPI_BIN.
+$(BUILD)/server/ctl/ixapictl_itest: | $(BUILD)/ixapictl
+
 $(UNIT_TESTS): $(BUILD)/%: $(BUILD)/%.o $(BUILD)/libixapi.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS)
 
@@ -134,10 +151,10 @@ test: deps-test
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
-test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) \
-		$(ITESTS)
+test-tier: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(BUILD)/ixapictl $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) \
+		$(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) $(CTL_UNIT_TESTS) $(ITESTS)
 	@echo "== unit tests ($(BUILD))"
-	@set -e; for t in $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS); do echo "-- $$t"; $$t; done
+	@set -e; for t in $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) $(CTL_UNIT_TESTS); do echo "-- $$t"; $$t; done
 	@echo "== route-server adapter: BIRD parses every golden configuration"
 	tests/adapters/rs/golden-bird.sh
 	@echo "== integration tests ($(BUILD))"
@@ -181,7 +198,7 @@ openapi:
 	/usr/bin/python3 openapi/generate.py
 
 format:
-	clang-format -i $(ALL_C) $(ADAPTER_C) $(SWITCHD_C) $(RSD_C) $(wildcard tests/harness/*.[ch] tests/harness/adapter/*.c tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
+	clang-format -i $(ALL_C) $(ADAPTER_C) $(SWITCHD_C) $(RSD_C) $(CTL_C) $(wildcard tests/harness/*.[ch] tests/harness/adapter/*.c tests/integration/*.c bench/*.c) $(shell find server -name '*.h')
 
 clean:
 	rm -rf build

@@ -66,18 +66,18 @@ CREATE TABLE public.accounts (
 CREATE FUNCTION public.account_json(a public.accounts) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT account_object(a, account_asns(a.id))
+    SELECT account_object(a, account_asns(a.id), account_status(a.id))
 $$;
 
--- Name: account_object(public.accounts, jsonb); Type: FUNCTION; Schema: public; Owner: -
+-- Name: account_object(public.accounts, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
 
-CREATE FUNCTION public.account_object(a public.accounts, asns jsonb) RETURNS jsonb
+CREATE FUNCTION public.account_object(a public.accounts, asns jsonb, status jsonb) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
     SELECT jsonb_build_object(
                'id', a.id::text,
                'state', a.state,
-               'status', '[]'::jsonb,
+               'status', coalesce(status, '[]'::jsonb),
                'managing_account', a.managing_account::text,
                'name', a.name,
                'legal_name', a.legal_name,
@@ -88,6 +88,16 @@ CREATE FUNCTION public.account_object(a public.accounts, asns jsonb) RETURNS jso
                'asns', coalesce(asns, '[]'::jsonb))
            || CASE WHEN a.billing_information IS NOT NULL
                    THEN jsonb_build_object('billing_information', a.billing_information) ELSE '{}'::jsonb END
+$$;
+
+-- Name: account_status(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.account_status(acc bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN (SELECT r.j::jsonb FROM status_entries_render('account', ARRAY[acc]) r);
+END
 $$;
 
 -- Name: accounts_render(public.accounts[]); Type: FUNCTION; Schema: public; Owner: -
@@ -105,8 +115,10 @@ BEGIN
                  WHERE c.consuming_account = ANY ((SELECT v FROM ids)::bigint[]) AND nsc_is_live(c.state)
           UNION SELECT f.consuming_account, f.asn FROM network_feature_configs f
                  WHERE f.consuming_account = ANY ((SELECT v FROM ids)::bigint[]) AND nsc_is_live(f.state)),
-    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1)
-    SELECT a.id, account_object(a::accounts, g.v) FROM a LEFT JOIN g ON g.acc = a.id;
+    g AS (SELECT x.acc, jsonb_agg(DISTINCT x.asn ORDER BY x.asn) AS v FROM x GROUP BY 1),
+    st AS (SELECT * FROM status_entries_render('account', (SELECT v FROM ids)::bigint[]))
+    SELECT a.id, account_object(a::accounts, g.v, st.j::jsonb)
+      FROM a LEFT JOIN g ON g.acc = a.id LEFT JOIN st ON st.object_id = a.id;
 END
 $$;
 
@@ -135,6 +147,259 @@ BEGIN
         PERFORM auth_revocation_record('key', NEW.id);
     END IF;
     RETURN NEW;
+END
+$$;
+
+-- Name: applications; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.applications (
+    id bigint NOT NULL,
+    step text DEFAULT 'review'::text NOT NULL,
+    type text NOT NULL,
+    submitted_by_account bigint NOT NULL,
+    submitted_by_key bigint,
+    account bigint NOT NULL,
+    legal_name text NOT NULL,
+    registration_number text NOT NULL,
+    address jsonb NOT NULL,
+    articles_accepted boolean DEFAULT false NOT NULL,
+    facility bigint NOT NULL,
+    colocation_statement text NOT NULL,
+    envisioned_assignment_date date,
+    product_offering bigint NOT NULL,
+    port_quantity integer NOT NULL,
+    review_due_at timestamp with time zone NOT NULL,
+    colocation_confirmed_at timestamp with time zone,
+    colocation_confirmed_by_key bigint,
+    colocation_confirmation text,
+    approved_at timestamp with time zone,
+    approved_by_key bigint,
+    management_approved_at timestamp with time zone,
+    management_approved_by_key bigint,
+    rejected_at timestamp with time zone,
+    rejected_by_key bigint,
+    rejection_reason text,
+    credentials_issued_at timestamp with time zone,
+    connection bigint,
+    ports_assigned_at timestamp with time zone,
+    production_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT applications_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
+    CONSTRAINT applications_check CHECK (((type <> 'member'::text) OR articles_accepted)),
+    CONSTRAINT applications_check1 CHECK (((management_approved_by_key IS DISTINCT FROM approved_by_key) OR (management_approved_by_key IS NULL))),
+    CONSTRAINT applications_colocation_confirmation_check CHECK ((char_length(colocation_confirmation) <= 1000)),
+    CONSTRAINT applications_colocation_statement_check CHECK (((char_length(colocation_statement) >= 1) AND (char_length(colocation_statement) <= 1000))),
+    CONSTRAINT applications_legal_name_check CHECK (((char_length(legal_name) >= 1) AND (char_length(legal_name) <= 80))),
+    CONSTRAINT applications_port_quantity_check CHECK (((port_quantity >= 1) AND (port_quantity <= 16))),
+    CONSTRAINT applications_registration_number_check CHECK (((char_length(registration_number) >= 1) AND (char_length(registration_number) <= 80))),
+    CONSTRAINT applications_rejection_reason_check CHECK (((char_length(rejection_reason) >= 1) AND (char_length(rejection_reason) <= 1000))),
+    CONSTRAINT applications_step_check CHECK ((step = ANY (ARRAY['review'::text, 'agreement'::text, 'port_assignment'::text, 'quarantine'::text, 'production'::text, 'rejected'::text]))),
+    CONSTRAINT applications_type_check CHECK ((type = ANY (ARRAY['member'::text, 'customer'::text])))
+);
+
+-- Name: application_json(public.applications); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.application_json(a public.applications) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT r.j FROM applications_render(ARRAY[a]) r
+$$;
+
+-- Name: application_reject(bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.application_reject(app bigint, by_key bigint, reason text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    acc bigint;
+BEGIN
+    UPDATE applications SET step = 'rejected', rejected_at = now(), rejected_by_key = by_key,
+                            rejection_reason = reason, updated_at = now()
+     WHERE id = app RETURNING account INTO acc;
+    UPDATE accounts SET state = 'archived', updated_at = now() WHERE id = acc;
+    DELETE FROM account_asns WHERE account_id = acc;
+    DELETE FROM status_entries WHERE object_type = 'account' AND object_id = acc AND tag LIKE 'onboarding.%';
+    PERFORM status_set('account', acc, 'onboarding.rejected', 3, 'The application was rejected: ' || reason,
+                       jsonb_build_object('application', app::text));
+END
+$$;
+
+-- Name: application_review_done(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.application_review_done(app bigint, conn bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    acc bigint;
+BEGIN
+    UPDATE applications SET step = 'agreement', connection = conn, updated_at = now() WHERE id = app
+    RETURNING account INTO acc;
+    UPDATE accounts SET state = 'production', updated_at = now() WHERE id = acc;
+    DELETE FROM status_entries
+     WHERE object_type = 'account' AND object_id = acc
+       AND tag IN ('onboarding.review', 'onboarding.colocation', 'onboarding.management_approval');
+    PERFORM status_set('connection', conn, 'onboarding.agreement_unsigned', 4,
+                       'The connection agreement is not signed yet; the connection waits for it.',
+                       jsonb_build_object('application', app::text));
+    PERFORM status_set('account', acc, 'onboarding.agreement_unsigned', 4,
+                       'The connection agreement is not signed yet.', jsonb_build_object('application', app::text));
+    INSERT INTO jobs (kind, payload) VALUES ('agreement.issue', jsonb_build_object('application', app::text));
+END
+$$;
+
+-- Name: application_submit(jsonb, bigint, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.application_submit(v jsonb, submitter bigint, submitter_key bigint, managing bigint) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    acc bigint;
+    app bigint;
+    held bigint;
+    c jsonb;
+    contact_id bigint;
+    missing text;
+    due timestamptz := working_days_after(now(), 2);
+    role_of constant jsonb := '{"contract_signer": "legal", "technical": "implementation", "noc": "noc",
+                                "billing": "billing"}';
+BEGIN
+    -- One submission per ASN at a time (two concurrent ones for one ASN
+    -- would both find it free): transaction locks in ASN order.
+    PERFORM pg_advisory_xact_lock(x.k)
+       FROM (SELECT DISTINCT 12 * 4294967296 + (e->>'asn')::bigint AS k FROM jsonb_array_elements(v->'asns') e) x
+      ORDER BY x.k;
+    SELECT r.asn INTO held FROM account_asns r
+     WHERE r.asn IN (SELECT (e->>'asn')::bigint FROM jsonb_array_elements(v->'asns') e)
+     ORDER BY r.asn LIMIT 1;
+    IF held IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'asns',
+            MESSAGE = format('AS%s is held by another account of the exchange.', held);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pops p JOIN devices d ON d.pop = p.id
+                    WHERE p.id IS NOT NULL AND p.facility::text = v->>'facility') THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'facility',
+            MESSAGE = 'Must be the id of a facility the exchange serves (a PoP with a device there).';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM product_offerings o
+                    WHERE o.id::text = v#>>'{port_order,product_offering}' AND o.type = 'connection'
+                      AND (o.orderable_not_before IS NULL OR o.orderable_not_before <= now())
+                      AND (o.orderable_not_after IS NULL OR o.orderable_not_after > now())) THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'port_order.product_offering',
+            MESSAGE = 'Must be the id of a connection product offering that can be ordered now.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM product_offerings o
+                WHERE o.id::text = v#>>'{port_order,product_offering}' AND o.maximum_port_quantity IS NOT NULL
+                  AND (v#>>'{port_order,quantity}')::int > o.maximum_port_quantity) THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'port_order.quantity',
+            MESSAGE = 'More ports than the product offering allows.';
+    END IF;
+    SELECT string_agg(format('%s needs %s', e->>'role', f), '; ' ORDER BY e->>'role', f) INTO missing
+      FROM jsonb_array_elements(v->'contacts') e
+      JOIN roles r ON r.name = role_of->>(e->>'role'), unnest(r.required_fields) AS f
+     WHERE coalesce(e->>f, '') = '';
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'IX400', COLUMN = 'contacts',
+            MESSAGE = 'A contact lacks what its role requires: ' || missing || '.';
+    END IF;
+
+    INSERT INTO accounts (managing_account, state, name, legal_name, address, billing_information)
+    VALUES (managing, 'requested', v#>>'{legal_entity,name}', v#>>'{legal_entity,name}', v#>'{legal_entity,address}',
+            jsonb_build_object('name', v#>>'{legal_entity,name}', 'address', v#>'{legal_entity,address}',
+                               'vat_number', NULL))
+    RETURNING id INTO acc;
+    INSERT INTO account_asns (account_id, asn)
+    SELECT DISTINCT acc, (e->>'asn')::bigint FROM jsonb_array_elements(v->'asns') e;
+    INSERT INTO applications (type, submitted_by_account, submitted_by_key, account, legal_name, registration_number,
+                              address, articles_accepted, facility, colocation_statement,
+                              envisioned_assignment_date, product_offering, port_quantity, review_due_at)
+    VALUES (v->>'type', submitter, submitter_key, acc, v#>>'{legal_entity,name}',
+            v#>>'{legal_entity,registration_number}', v#>'{legal_entity,address}',
+            coalesce((v->>'articles_of_association_accepted')::boolean, false), (v->>'facility')::bigint,
+            v->>'colocation_statement', (v->>'envisioned_assignment_date')::date,
+            (v#>>'{port_order,product_offering}')::bigint, (v#>>'{port_order,quantity}')::int, due)
+    RETURNING id INTO app;
+    INSERT INTO application_asns (application, asn, registry)
+    SELECT app, (e->>'asn')::bigint, e->>'registry' FROM jsonb_array_elements(v->'asns') e;
+    FOR c IN SELECT e FROM jsonb_array_elements(v->'contacts') e LOOP
+        INSERT INTO contacts (managing_account, consuming_account, name, email, telephone)
+        VALUES (coalesce(managing, acc), acc, c->>'name', c->>'email', c->>'telephone')
+        RETURNING id INTO contact_id;
+        INSERT INTO role_assignments (contact, role)
+        SELECT contact_id, r.id FROM roles r WHERE r.name = role_of->>(c->>'role');
+        INSERT INTO application_contacts (application, role, contact) VALUES (app, c->>'role', contact_id);
+    END LOOP;
+
+    PERFORM status_set('account', acc, 'onboarding.review', 5,
+                       'The exchange reviews the application (within 2 working days).',
+                       jsonb_build_object('application', app::text, 'due_at', rfc3339(due)));
+    PERFORM status_set('account', acc, 'onboarding.colocation', 5,
+                       'The colocation provider has not confirmed the colocation yet.',
+                       jsonb_build_object('application', app::text));
+    IF v->>'type' = 'member' THEN
+        PERFORM status_set('account', acc, 'onboarding.management_approval', 5,
+                           'A member application needs the approval of the exchange''s management.',
+                           jsonb_build_object('application', app::text));
+    END IF;
+    RETURN app;
+END
+$$;
+
+-- Name: applications_render(public.applications[]); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.applications_render(apps public.applications[]) RETURNS TABLE(rid bigint, j jsonb)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    WITH a AS (SELECT * FROM unnest(apps)),
+    ids AS (SELECT ARRAY(SELECT a.id FROM a) AS v),
+    asn AS (SELECT s.application AS app,
+                   jsonb_agg(jsonb_build_object('asn', s.asn, 'registry', s.registry) ORDER BY s.asn) AS v
+              FROM application_asns s WHERE s.application = ANY ((SELECT v FROM ids)::bigint[]) GROUP BY 1),
+    ct AS (SELECT c.application AS app,
+                  jsonb_agg(jsonb_build_object('role', c.role, 'contact', c.contact::text) ORDER BY c.role) AS v
+             FROM application_contacts c WHERE c.application = ANY ((SELECT v FROM ids)::bigint[]) GROUP BY 1),
+    ag AS (SELECT g.application AS app, g.id, g.state
+             FROM agreements g WHERE g.application = ANY ((SELECT v FROM ids)::bigint[]))
+    SELECT a.id, jsonb_build_object(
+               'id', a.id::text,
+               'step', a.step,
+               'type', a.type,
+               'account', a.account::text,
+               'submitted_by_account', a.submitted_by_account::text,
+               'legal_entity', jsonb_build_object('name', a.legal_name, 'registration_number',
+                                                  a.registration_number, 'address', a.address),
+               'asns', coalesce(asn.v, '[]'::jsonb),
+               'articles_of_association_accepted', a.articles_accepted,
+               'facility', a.facility::text,
+               'colocation_statement', a.colocation_statement,
+               'colocation_confirmation',
+                   CASE WHEN a.colocation_confirmed_at IS NULL THEN NULL
+                        ELSE jsonb_build_object('confirmation', a.colocation_confirmation,
+                                                'confirmed_at', rfc3339(a.colocation_confirmed_at)) END,
+               'contacts', coalesce(ct.v, '[]'::jsonb),
+               'approvals', to_jsonb(ARRAY(
+                   SELECT x FROM (VALUES (1, a.approved_at, 'review'), (2, a.management_approved_at, 'management'))
+                                 AS v(n, at, kind),
+                          LATERAL (SELECT jsonb_build_object('kind', v.kind, 'at', rfc3339(v.at)) AS x) l
+                    WHERE v.at IS NOT NULL ORDER BY v.n)),
+               'review_due_at', rfc3339(a.review_due_at),
+               'rejection_reason', a.rejection_reason,
+               'rejected_at', rfc3339(a.rejected_at),
+               'envisioned_assignment_date', to_char(a.envisioned_assignment_date, 'YYYY-MM-DD'),
+               'port_order', jsonb_build_object('product_offering', a.product_offering::text,
+                                                'quantity', a.port_quantity),
+               'connection', a.connection::text,
+               'agreement', ag.id::text,
+               'agreement_state', ag.state,
+               'credentials_issued', a.credentials_issued_at IS NOT NULL,
+               'ports_assigned_at', rfc3339(a.ports_assigned_at),
+               'production_at', rfc3339(a.production_at),
+               'created_at', rfc3339(a.created_at),
+               'updated_at', rfc3339(a.updated_at))
+      FROM a LEFT JOIN asn ON asn.app = a.id LEFT JOIN ct ON ct.app = a.id LEFT JOIN ag ON ag.app = a.id;
 END
 $$;
 
@@ -532,6 +797,113 @@ BEGIN
 END
 $$;
 
+-- Name: event_account(text, text, jsonb, jsonb, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.event_account(o_type text, o_id text, old_value jsonb, new_value jsonb, actor_account bigint) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    v jsonb := coalesce(new_value, old_value);
+    acc bigint;
+BEGIN
+    IF o_type = 'account' THEN
+        RETURN id_or_null(o_id);
+    ELSIF o_type = 'application' THEN
+        SELECT a.account INTO acc FROM applications a WHERE a.id = id_or_null(o_id);
+        RETURN coalesce(acc, id_or_null(v->>'account'));
+    ELSIF o_type = 'agreement' THEN
+        SELECT a.account INTO acc
+          FROM agreements g JOIN applications a ON a.id = g.application
+         WHERE g.id = id_or_null(o_id);
+        RETURN coalesce(acc, id_or_null(v->>'account'));
+    ELSIF o_type = 'role_assignment' THEN
+        SELECT coalesce(c.consuming_account, c.managing_account) INTO acc
+          FROM contacts c WHERE c.id = id_or_null(v->>'contact');
+        RETURN acc;
+    ELSIF o_type = 'api_key' THEN
+        RETURN actor_account;
+    ELSIF o_type = 'webhook' THEN
+        RETURN id_or_null(v->>'account');
+    END IF;
+    RETURN coalesce(id_or_null(v->>'consuming_account'), id_or_null(v->>'managing_account'));
+END
+$$;
+
+-- Name: events; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.events (
+    id bigint NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_account bigint,
+    actor_api_key bigint,
+    request_id text,
+    action text NOT NULL,
+    object_type text NOT NULL,
+    object_id text NOT NULL,
+    old_value jsonb,
+    new_value jsonb,
+    account bigint,
+    CONSTRAINT events_action_check CHECK ((action = ANY (ARRAY['create'::text, 'update'::text, 'delete'::text, 'decommission'::text, 'login'::text, 'refresh'::text])))
+);
+
+-- Name: event_json(public.events); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.event_json(e public.events) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', e.id::text, 'occurred_at', rfc3339(e.occurred_at), 'action', e.action,
+        'object_type', e.object_type, 'object_id', e.object_id, 'account', e.account::text,
+        'actor_account', e.actor_account::text, 'data', e.new_value, 'previous', e.old_value)
+$$;
+
+-- Name: events_account(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_account() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NEW.account IS NULL THEN
+        NEW.account := event_account(NEW.object_type, NEW.object_id, NEW.old_value, NEW.new_value,
+                                     NEW.actor_account);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Name: events_scope(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_scope(viewer bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT scope_accounts(viewer)
+        || coalesce((SELECT array_agg(a.account) FROM applications a WHERE a.submitted_by_account = viewer), '{}')
+$$;
+
+-- Name: events_webhooks(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.events_webhooks() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    w record;
+    d bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM webhooks WHERE active) THEN
+        RETURN NULL;
+    END IF;
+    FOR w IN SELECT h.id, h.account, h.is_operator FROM webhooks h
+              WHERE h.active AND (cardinality(h.object_types) = 0 OR NEW.object_type = ANY (h.object_types))
+              ORDER BY h.id LOOP
+        IF w.is_operator OR (NEW.account IS NOT NULL AND NEW.account = ANY (events_scope(w.account))) THEN
+            INSERT INTO webhook_deliveries (webhook, event) VALUES (w.id, NEW.id) RETURNING id INTO d;
+            INSERT INTO jobs (kind, payload) VALUES ('webhook.deliver', jsonb_build_object('id', d::text));
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
 -- Name: events_without_secrets(); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.events_without_secrets() RETURNS trigger
@@ -759,7 +1131,12 @@ BEGIN
     SELECT * INTO j FROM jobs WHERE id = job_id;
     o_type := split_part(j.object, ':', 1);
     o_id := nullif(split_part(j.object, ':', 2), '')::bigint;
-    IF o_type = 'quarantine' THEN
+    IF o_type = 'webhook.deliver' THEN
+        -- a webhook delivery whose attempts are spent: the delivery is dead
+        -- (its owner reads it in GET /webhooks/{id}/deliveries)
+        UPDATE webhook_deliveries SET state = 'dead' WHERE id = o_id AND state = 'pending';
+        RETURN;
+    ELSIF o_type = 'quarantine' THEN
         -- a quarantine test that could not run: the config stays where it is
         -- (testing, in the quarantine LAN); the member sees why, the operator
         -- re-drives the job
@@ -955,12 +1332,13 @@ CREATE FUNCTION public.jsonb_without_secrets(j jsonb) RETURNS jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
 BEGIN
-    IF j IS NULL OR strpos(j::text, '"password"') = 0 THEN
+    IF j IS NULL OR (strpos(j::text, '"password"') = 0 AND strpos(j::text, '"secret"') = 0) THEN
         RETURN j;
     END IF;
     IF jsonb_typeof(j) = 'object' THEN
-        RETURN (SELECT jsonb_object_agg(CASE WHEN k = 'password' THEN 'has_password' ELSE k END,
-                                        CASE WHEN k = 'password' THEN to_jsonb(coalesce(v #>> '{}', '') <> '')
+        RETURN (SELECT jsonb_object_agg(CASE WHEN k IN ('password', 'secret') THEN 'has_' || k ELSE k END,
+                                        CASE WHEN k IN ('password', 'secret')
+                                             THEN to_jsonb(coalesce(v #>> '{}', '') <> '')
                                              ELSE jsonb_without_secrets(v) END)
                   FROM jsonb_each(j) AS e(k, v));
     ELSIF jsonb_typeof(j) = 'array' THEN
@@ -2074,162 +2452,6 @@ BEGIN
 END
 $$;
 
--- Name: onboarding_billing_begins(bigint, bigint, date, text); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.onboarding_billing_begins(k_id bigint, nsc_id bigint, day date, req text) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    k connections;
-    r port_reservations;
-    c network_service_configs;
-BEGIN
-    SELECT * INTO k FROM connections WHERE id = k_id AND current_billing_start_date IS NULL FOR UPDATE;
-    IF FOUND THEN
-        UPDATE connections SET current_billing_start_date = day, updated_at = now() WHERE id = k_id;
-        INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
-        SELECT req, 'update', 'connection', x.id::text, connection_json(k), connection_json(x)
-          FROM connections x WHERE x.id = k_id;
-    END IF;
-    FOR r IN SELECT * FROM port_reservations
-              WHERE connection = k_id AND current_billing_start_date IS NULL
-                AND state NOT IN ('decommission_requested', 'decommissioned', 'archived')
-              ORDER BY id FOR UPDATE LOOP
-        UPDATE port_reservations SET current_billing_start_date = day WHERE id = r.id;
-        INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
-        SELECT req, 'update', 'port_reservation', x.id::text, port_reservation_json(r), port_reservation_json(x)
-          FROM port_reservations x WHERE x.id = r.id;
-    END LOOP;
-    SELECT * INTO c FROM network_service_configs WHERE id = nsc_id AND current_billing_start_date IS NULL FOR UPDATE;
-    IF FOUND THEN
-        UPDATE network_service_configs SET current_billing_start_date = day, updated_at = now() WHERE id = nsc_id;
-        INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
-        SELECT req, 'update', 'network_service_config', x.id::text, network_service_config_json(c),
-               network_service_config_json(x)
-          FROM network_service_configs x WHERE x.id = nsc_id;
-    END IF;
-END
-$$;
-
--- Name: onboarding_billing_start(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.onboarding_billing_start(job_id bigint, payload jsonb) RETURNS void
-    LANGUAGE plpgsql
-    AS $_$
-DECLARE
-    a applications;
-BEGIN
-    SELECT * INTO a FROM applications
-     WHERE id = CASE WHEN payload->>'application' ~ '^[0-9]{1,18}$' THEN (payload->>'application')::bigint END;
-    IF NOT FOUND OR a.connection IS NULL OR a.ports_assigned_at IS NULL THEN
-        RETURN;
-    END IF;
-    PERFORM onboarding_billing_begins(a.connection, NULL, (a.ports_assigned_at + interval '30 days')::date,
-                                      'job:' || job_id);
-END
-$_$;
-
--- Name: onboarding_ports_assign(bigint, bigint[], bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.onboarding_ports_assign(a_id bigint, port_ids bigint[], actor_account bigint, actor_key bigint, req text) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    a applications;
-    r port_reservations;
-    k connections;
-    before jsonb;
-    i integer := 0;
-    demarc text;
-BEGIN
-    SELECT * INTO a FROM applications WHERE id = a_id FOR UPDATE;
-    FOR r IN SELECT * FROM port_reservations
-              WHERE connection = a.connection AND state = 'requested' AND port IS NULL
-              ORDER BY id FOR UPDATE LOOP
-        i := i + 1;
-        EXIT WHEN i > coalesce(array_length(port_ids, 1), 0);
-        before := port_reservation_json(r);
-        PERFORM port_reservation_move(r.id, port_ids[i], NULL);
-        SELECT d.name || ', port ' || p.name INTO demarc
-          FROM ports p JOIN devices d ON d.id = p.device WHERE p.id = port_ids[i];
-        UPDATE port_reservations SET exchange_side_demarc = demarc WHERE id = r.id;
-        INSERT INTO jobs (kind, payload)
-        VALUES ('port_reservation.changed', jsonb_build_object('port_reservation', r.id::text,
-                'changes', jsonb_build_object('port', port_ids[i]::text, 'exchange_side_demarc', demarc)));
-        INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
-                            new_value)
-        SELECT actor_account, actor_key, req, 'update', 'port_reservation', x.id::text, before,
-               port_reservation_json(x)
-          FROM port_reservations x WHERE x.id = r.id;
-    END LOOP;
-
-    SELECT * INTO k FROM connections WHERE id = a.connection FOR UPDATE;
-    IF FOUND AND k.state = 'requested' THEN
-        UPDATE connections SET state = 'allocated', updated_at = now() WHERE id = k.id;
-        INSERT INTO jobs (kind, payload)
-        VALUES ('connection.changed', jsonb_build_object('connection', k.id::text,
-                'changes', jsonb_build_object('state', 'allocated')));
-        INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
-                            new_value)
-        SELECT actor_account, actor_key, req, 'update', 'connection', x.id::text, connection_json(k),
-               connection_json(x)
-          FROM connections x WHERE x.id = k.id;
-    END IF;
-
-    UPDATE applications SET step = 'quarantine', ports_assigned_at = now(), updated_at = now() WHERE id = a_id;
-    INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
-                        new_value)
-    SELECT actor_account, actor_key, req, 'update', 'application', x.id::text, to_jsonb(a), to_jsonb(x)
-      FROM applications x WHERE x.id = a_id;
-
-    DELETE FROM status_entries s
-     WHERE s.object_type = 'account' AND s.object_id = a.account
-       AND s.tag IN ('onboarding.port_assignment', 'onboarding.no_free_port');
-    PERFORM status_set('account', a.account, 'onboarding.quarantine', 5,
-                       'Ports assigned: the connection starts in the quarantine LAN; set consumer_side_ready on the'
-                       || ' peering-LAN config (or ask for a quarantine test) to reach production.',
-                       jsonb_build_object('application', a_id::text, 'connection', a.connection::text));
-    INSERT INTO jobs (kind, payload, run_after)
-    SELECT 'onboarding.billing_start', jsonb_build_object('application', a_id::text),
-           x.ports_assigned_at + interval '30 days'
-      FROM applications x WHERE x.id = a_id;
-END
-$$;
-
--- Name: onboarding_production_follow(); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.onboarding_production_follow() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    a applications;
-    k_id bigint;
-    nsc_id bigint;
-BEGIN
-    IF TG_TABLE_NAME = 'connections' THEN
-        k_id := NEW.id;
-    ELSIF NEW.type = 'exchange_lan' THEN
-        k_id := NEW.connection;
-        nsc_id := NEW.id;
-    ELSE
-        RETURN NULL;
-    END IF;
-    SELECT * INTO a FROM applications WHERE connection = k_id AND step = 'quarantine' FOR UPDATE;
-    IF NOT FOUND THEN
-        RETURN NULL;
-    END IF;
-    PERFORM onboarding_billing_begins(k_id, nsc_id, current_date, 'onboarding.production');
-    UPDATE applications SET step = 'production', production_at = now(), updated_at = now() WHERE id = a.id;
-    INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
-    SELECT 'onboarding.production', 'update', 'application', x.id::text, to_jsonb(a), to_jsonb(x)
-      FROM applications x WHERE x.id = a.id;
-    DELETE FROM status_entries s
-     WHERE s.object_type = 'account' AND s.object_id = a.account
-       AND s.tag IN ('onboarding.quarantine', 'onboarding.port_assignment', 'onboarding.no_free_port');
-    RETURN NULL;
-END
-$$;
-
 -- Name: owner_in_scope(bigint, bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.owner_in_scope(managing bigint, consuming bigint, viewer bigint, viewer_is_operator boolean) RETURNS boolean
@@ -2622,41 +2844,6 @@ CREATE FUNCTION public.port_reservation_json(r public.port_reservations) RETURNS
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
     SELECT x.j FROM port_reservations_render(ARRAY[r]) x
-$$;
-
--- Name: port_reservation_move(bigint, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
-
-CREATE FUNCTION public.port_reservation_move(r_id bigint, new_port bigint, exchange_account bigint) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    r port_reservations;
-BEGIN
-    SELECT * INTO r FROM port_reservations WHERE id = r_id FOR UPDATE;
-    IF NOT FOUND OR r.port IS NOT DISTINCT FROM new_port THEN
-        RETURN;
-    END IF;
-    IF r.port IS NOT NULL THEN
-        UPDATE ports SET connection = NULL, managing_account = exchange_account, consuming_account = exchange_account,
-                         billing_account = exchange_account
-         WHERE id = r.port;
-        INSERT INTO jobs (kind, payload)
-        VALUES ('port_reservation.released', jsonb_build_object('port_reservation', r.id::text,
-                'connection', r.connection::text, 'port', r.port::text));
-    END IF;
-    IF new_port IS NOT NULL THEN
-        UPDATE ports p SET connection = c.id, managing_account = c.managing_account,
-                           consuming_account = c.consuming_account, billing_account = c.billing_account
-          FROM connections c WHERE p.id = new_port AND c.id = r.connection;
-        INSERT INTO jobs (kind, payload)
-        VALUES ('port_reservation.allocated', jsonb_build_object('port_reservation', r.id::text,
-                'connection', r.connection::text, 'port', new_port::text));
-    END IF;
-    UPDATE port_reservations x
-       SET port = new_port,
-           state = CASE WHEN new_port IS NOT NULL AND x.state = 'requested' THEN 'allocated' ELSE x.state END
-     WHERE x.id = r_id;
-END
 $$;
 
 -- Name: port_reservations_render(public.port_reservations[]); Type: FUNCTION; Schema: public; Owner: -
@@ -3910,6 +4097,92 @@ BEGIN
 END
 $$;
 
+-- Name: webhook_delivered(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.webhook_delivered(job_id bigint, outcome jsonb) RETURNS void
+    LANGUAGE sql
+    AS $$
+    UPDATE webhook_deliveries
+       SET state = 'delivered', attempts = attempts + 1, last_status = (outcome->>'status')::int,
+           last_error = NULL, delivered_at = now()
+     WHERE id = id_or_null(outcome->>'delivery') AND state <> 'delivered'
+$$;
+
+-- Name: webhook_deliveries; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.webhook_deliveries (
+    id bigint NOT NULL,
+    webhook bigint NOT NULL,
+    event bigint NOT NULL,
+    state text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_status integer,
+    last_error text,
+    delivered_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_deliveries_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT webhook_deliveries_last_error_check CHECK ((char_length(last_error) <= 1000)),
+    CONSTRAINT webhook_deliveries_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead'::text])))
+);
+
+-- Name: webhook_delivery_json(public.webhook_deliveries); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.webhook_delivery_json(d public.webhook_deliveries) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', d.id::text, 'webhook', d.webhook::text, 'event', d.event::text, 'state', d.state,
+        'attempts', d.attempts, 'last_status', d.last_status, 'last_error', d.last_error,
+        'delivered_at', CASE WHEN d.delivered_at IS NOT NULL THEN rfc3339(d.delivered_at) END,
+        'created_at', rfc3339(d.created_at))
+$$;
+
+-- Name: webhooks; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.webhooks (
+    id bigint NOT NULL,
+    account bigint NOT NULL,
+    is_operator boolean DEFAULT false NOT NULL,
+    created_by_key bigint,
+    url text NOT NULL,
+    secret text NOT NULL,
+    object_types text[] DEFAULT '{}'::text[] NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhooks_object_types_check CHECK ((cardinality(object_types) <= 32)),
+    CONSTRAINT webhooks_secret_check CHECK ((secret ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT webhooks_url_check CHECK (((char_length(url) <= 2000) AND (url ~ '^https?://[^/?#@\s]+'::text)))
+);
+
+-- Name: webhook_json(public.webhooks); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.webhook_json(w public.webhooks) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', w.id::text, 'account', w.account::text, 'url', w.url, 'object_types', to_jsonb(w.object_types),
+        'active', w.active, 'created_at', rfc3339(w.created_at))
+$$;
+
+-- Name: working_days_after(timestamp with time zone, integer); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.working_days_after(ts timestamp with time zone, n integer) RETURNS timestamp with time zone
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    d date := (ts AT TIME ZONE 'UTC')::date;
+    remaining integer := n;
+BEGIN
+    WHILE remaining > 0 LOOP
+        d := d + 1;
+        IF extract(isodow FROM d) < 6 THEN
+            remaining := remaining - 1;
+        END IF;
+    END LOOP;
+    RETURN (d + time '17:00') AT TIME ZONE 'UTC';
+END
+$$;
+
 -- Name: account_asns; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.account_asns (
@@ -4017,54 +4290,6 @@ CREATE TABLE public.application_contacts (
     role text NOT NULL,
     contact bigint NOT NULL,
     CONSTRAINT application_contacts_role_check CHECK ((role = ANY (ARRAY['contract_signer'::text, 'technical'::text, 'noc'::text, 'billing'::text])))
-);
-
--- Name: applications; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.applications (
-    id bigint NOT NULL,
-    step text DEFAULT 'review'::text NOT NULL,
-    type text NOT NULL,
-    submitted_by_account bigint NOT NULL,
-    submitted_by_key bigint,
-    account bigint NOT NULL,
-    legal_name text NOT NULL,
-    registration_number text NOT NULL,
-    address jsonb NOT NULL,
-    articles_accepted boolean DEFAULT false NOT NULL,
-    facility bigint NOT NULL,
-    colocation_statement text NOT NULL,
-    envisioned_assignment_date date,
-    product_offering bigint NOT NULL,
-    port_quantity integer NOT NULL,
-    review_due_at timestamp with time zone NOT NULL,
-    colocation_confirmed_at timestamp with time zone,
-    colocation_confirmed_by_key bigint,
-    colocation_confirmation text,
-    approved_at timestamp with time zone,
-    approved_by_key bigint,
-    management_approved_at timestamp with time zone,
-    management_approved_by_key bigint,
-    rejected_at timestamp with time zone,
-    rejected_by_key bigint,
-    rejection_reason text,
-    credentials_issued_at timestamp with time zone,
-    connection bigint,
-    ports_assigned_at timestamp with time zone,
-    production_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT applications_address_check CHECK ((jsonb_typeof(address) = 'object'::text)),
-    CONSTRAINT applications_check CHECK (((type <> 'member'::text) OR articles_accepted)),
-    CONSTRAINT applications_check1 CHECK (((management_approved_by_key IS DISTINCT FROM approved_by_key) OR (management_approved_by_key IS NULL))),
-    CONSTRAINT applications_colocation_confirmation_check CHECK ((char_length(colocation_confirmation) <= 1000)),
-    CONSTRAINT applications_colocation_statement_check CHECK (((char_length(colocation_statement) >= 1) AND (char_length(colocation_statement) <= 1000))),
-    CONSTRAINT applications_legal_name_check CHECK (((char_length(legal_name) >= 1) AND (char_length(legal_name) <= 80))),
-    CONSTRAINT applications_port_quantity_check CHECK (((port_quantity >= 1) AND (port_quantity <= 16))),
-    CONSTRAINT applications_registration_number_check CHECK (((char_length(registration_number) >= 1) AND (char_length(registration_number) <= 80))),
-    CONSTRAINT applications_rejection_reason_check CHECK (((char_length(rejection_reason) >= 1) AND (char_length(rejection_reason) <= 1000))),
-    CONSTRAINT applications_step_check CHECK ((step = ANY (ARRAY['review'::text, 'agreement'::text, 'port_assignment'::text, 'quarantine'::text, 'production'::text, 'rejected'::text]))),
-    CONSTRAINT applications_type_check CHECK ((type = ANY (ARRAY['member'::text, 'customer'::text])))
 );
 
 -- Name: applications_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -4184,22 +4409,6 @@ ALTER TABLE public.devices ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
--- Name: events; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.events (
-    id bigint NOT NULL,
-    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
-    actor_account bigint,
-    actor_api_key bigint,
-    request_id text,
-    action text NOT NULL,
-    object_type text NOT NULL,
-    object_id text NOT NULL,
-    old_value jsonb,
-    new_value jsonb,
-    CONSTRAINT events_action_check CHECK ((action = ANY (ARRAY['create'::text, 'update'::text, 'delete'::text, 'decommission'::text, 'login'::text, 'refresh'::text])))
 );
 
 -- Name: events_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -4819,6 +5028,28 @@ CREATE TABLE public.switch_adapter_boots (
     CONSTRAINT switch_adapter_boots_boot_id_check CHECK (((char_length(boot_id) >= 1) AND (char_length(boot_id) <= 128)))
 );
 
+-- Name: webhook_deliveries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.webhook_deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhook_deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+-- Name: webhooks_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+ALTER TABLE public.webhooks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhooks_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 -- Name: rtt_results serial; Type: DEFAULT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.rtt_results ALTER COLUMN serial SET DEFAULT nextval('public.rtt_results_serial_seq'::regclass);
@@ -5197,6 +5428,25 @@ ALTER TABLE ONLY public.status_entries
 ALTER TABLE ONLY public.switch_adapter_boots
     ADD CONSTRAINT switch_adapter_boots_pkey PRIMARY KEY (adapter);
 
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+-- Name: webhook_deliveries webhook_deliveries_webhook_event_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_webhook_event_key UNIQUE (webhook, event);
+
+-- Name: webhooks webhooks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
+
+-- Name: account_asns_asn_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX account_asns_asn_idx ON public.account_asns USING btree (asn);
+
 -- Name: accounts_managing_account_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX accounts_managing_account_idx ON public.accounts USING btree (managing_account);
@@ -5244,6 +5494,10 @@ CREATE INDEX contacts_managing_account_idx ON public.contacts USING btree (manag
 -- Name: devices_pop_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX devices_pop_idx ON public.devices USING btree (pop);
+
+-- Name: events_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX events_account_idx ON public.events USING btree (account, id);
 
 -- Name: events_object_idx; Type: INDEX; Schema: public; Owner: -
 
@@ -5457,6 +5711,22 @@ CREATE INDEX rtt_results_service ON public.rtt_results USING btree (network_serv
 
 CREATE INDEX status_entries_object_idx ON public.status_entries USING btree (object_type, object_id, id);
 
+-- Name: webhook_deliveries_event_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhook_deliveries_event_idx ON public.webhook_deliveries USING btree (event);
+
+-- Name: webhook_deliveries_webhook_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhook_deliveries_webhook_idx ON public.webhook_deliveries USING btree (webhook, id);
+
+-- Name: webhooks_account_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhooks_account_idx ON public.webhooks USING btree (account, id);
+
+-- Name: webhooks_active_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX webhooks_active_idx ON public.webhooks USING btree (id) WHERE active;
+
 -- Name: accounts accounts_revocation; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.accounts_revocation();
@@ -5465,9 +5735,13 @@ CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW 
 
 CREATE TRIGGER api_keys_revocation AFTER DELETE OR UPDATE OF revoked_at ON public.api_keys FOR EACH ROW EXECUTE FUNCTION public.api_keys_revocation();
 
--- Name: connections connections_onboarding_production; Type: TRIGGER; Schema: public; Owner: -
+-- Name: events events_account; Type: TRIGGER; Schema: public; Owner: -
 
-CREATE TRIGGER connections_onboarding_production AFTER UPDATE OF state ON public.connections FOR EACH ROW WHEN (((new.state = 'production'::text) AND (old.state IS DISTINCT FROM new.state))) EXECUTE FUNCTION public.onboarding_production_follow();
+CREATE TRIGGER events_account BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_account();
+
+-- Name: events events_webhooks; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER events_webhooks AFTER INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_webhooks();
 
 -- Name: events events_without_secrets; Type: TRIGGER; Schema: public; Owner: -
 
@@ -5552,10 +5826,6 @@ CREATE TRIGGER network_service_configs_counts_insert AFTER INSERT ON public.netw
 -- Name: network_service_configs network_service_configs_counts_owner; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER network_service_configs_counts_owner AFTER UPDATE OF managing_account, consuming_account ON public.network_service_configs FOR EACH ROW WHEN (((old.managing_account <> new.managing_account) OR (old.consuming_account <> new.consuming_account))) EXECUTE FUNCTION public.network_service_config_counts_follow();
-
--- Name: network_service_configs network_service_configs_onboarding_production; Type: TRIGGER; Schema: public; Owner: -
-
-CREATE TRIGGER network_service_configs_onboarding_production AFTER UPDATE OF state ON public.network_service_configs FOR EACH ROW WHEN (((new.state = 'production'::text) AND (old.state IS DISTINCT FROM new.state))) EXECUTE FUNCTION public.onboarding_production_follow();
 
 -- Name: network_service_configs network_service_configs_release_macs; Type: TRIGGER; Schema: public; Owner: -
 
@@ -6064,6 +6334,26 @@ ALTER TABLE ONLY public.rtt_results
 
 ALTER TABLE ONLY public.stats_readings
     ADD CONSTRAINT stats_readings_port_fkey FOREIGN KEY (port) REFERENCES public.ports(id) ON DELETE CASCADE;
+
+-- Name: webhook_deliveries webhook_deliveries_event_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_event_fkey FOREIGN KEY (event) REFERENCES public.events(id) ON DELETE CASCADE;
+
+-- Name: webhook_deliveries webhook_deliveries_webhook_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_webhook_fkey FOREIGN KEY (webhook) REFERENCES public.webhooks(id) ON DELETE CASCADE;
+
+-- Name: webhooks webhooks_account_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_account_fkey FOREIGN KEY (account) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- Name: webhooks webhooks_created_by_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_created_by_key_fkey FOREIGN KEY (created_by_key) REFERENCES public.api_keys(id) ON DELETE SET NULL;
 
 -- PostgreSQL database dump complete
 
