@@ -133,6 +133,83 @@ BEGIN
 END
 $$;
 
+-- Name: agreement_issue(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.agreement_issue(job_id bigint, outcome jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    app applications;
+    pdf bytea;
+    ag_id bigint;
+BEGIN
+    SELECT * INTO app FROM applications WHERE id = (outcome->>'application')::bigint FOR UPDATE;
+    IF NOT FOUND OR app.step <> 'agreement' OR EXISTS (SELECT 1 FROM agreements WHERE application = app.id) THEN
+        RETURN;
+    END IF;
+    pdf := decode(outcome->>'pdf', 'base64');
+    INSERT INTO agreements (application, variant, envelope_id, document, document_sha256)
+    VALUES (app.id, app.type, outcome->>'envelope_id', pdf, encode(sha256(pdf), 'hex'))
+    RETURNING id INTO ag_id;
+    PERFORM mail_queue(outcome->>'recipient', outcome->>'subject', outcome->>'body', 'agreement.pdf', pdf,
+                       'agreement', ag_id);
+    INSERT INTO events (action, object_type, object_id, new_value)
+    VALUES ('create', 'agreement', ag_id::text, agreement_json(ag_id, false));
+END
+$$;
+
+-- Name: agreement_json(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.agreement_json(a_id bigint, with_envelope boolean) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT jsonb_build_object('id', a.id::text, 'application', a.application::text, 'variant', a.variant,
+                              'state', a.state, 'document_sha256', a.document_sha256,
+                              'envelope_id', CASE WHEN with_envelope THEN a.envelope_id END,
+                              'signer_name', a.signer_name, 'signer_email', a.signer_email,
+                              'signed_at', rfc3339(a.signed_at), 'signature_source', a.signature_source,
+                              'signed_sha256', a.signed_sha256, 'created_at', rfc3339(a.created_at))
+      FROM agreements a WHERE a.id = a_id
+$$;
+
+-- Name: agreement_sign(bigint, text, text, text, timestamp with time zone, bytea, bigint, bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.agreement_sign(a_id bigint, source text, signer text, signer_mail text, signed timestamp with time zone, doc bytea, recorded_by bigint, actor_account bigint, actor_key bigint, request text) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    old_json jsonb := agreement_json(a_id, false);
+    app applications;
+    due timestamptz;
+BEGIN
+    UPDATE agreements
+       SET state = 'signed', signer_name = signer, signer_email = signer_mail, signed_at = signed,
+           signature_source = source, signed_document = doc, signed_sha256 = encode(sha256(doc), 'hex'),
+           signed_recorded_by_key = recorded_by, updated_at = now()
+     WHERE id = a_id;
+    SELECT p.* INTO app FROM applications p JOIN agreements a ON a.application = p.id WHERE a.id = a_id;
+    DELETE FROM status_entries s
+     WHERE s.tag IN ('onboarding.agreement_unsigned', 'onboarding.agreement_declined')
+       AND ((s.object_type = 'account' AND s.object_id = app.account)
+            OR (s.object_type = 'connection' AND s.object_id = app.connection));
+    due := greatest(now(), app.envisioned_assignment_date::timestamptz);
+    UPDATE applications SET step = 'port_assignment', updated_at = now() WHERE id = app.id;
+    PERFORM status_set('account', app.account, 'onboarding.port_assignment', 5,
+                       'The agreement is signed: the exchange assigns the ports by ' || rfc3339(due) || '.',
+                       jsonb_build_object('application', app.id::text, 'due_at', rfc3339(due)));
+    INSERT INTO jobs (kind, payload, run_after)
+    VALUES ('onboarding.assign', jsonb_build_object('application', app.id::text), due);
+    INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
+                        new_value)
+    VALUES (actor_account, actor_key, request, 'update', 'agreement', a_id::text, old_json,
+            agreement_json(a_id, false)),
+           (actor_account, actor_key, request, 'update', 'application', app.id::text,
+            jsonb_build_object('id', app.id::text, 'step', app.step, 'agreement', a_id::text),
+            jsonb_build_object('id', app.id::text, 'step', 'port_assignment', 'agreement', a_id::text));
+    RETURN agreement_json(a_id, true);
+END
+$$;
+
 -- Name: api_keys_revocation(); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.api_keys_revocation() RETURNS trigger
@@ -362,12 +439,16 @@ BEGIN
                   jsonb_agg(jsonb_build_object('role', c.role, 'contact', c.contact::text) ORDER BY c.role) AS v
              FROM application_contacts c WHERE c.application = ANY ((SELECT v FROM ids)::bigint[]) GROUP BY 1),
     ag AS (SELECT g.application AS app, g.id, g.state
-             FROM agreements g WHERE g.application = ANY ((SELECT v FROM ids)::bigint[]))
+             FROM agreements g WHERE g.application = ANY ((SELECT v FROM ids)::bigint[])),
+    acc AS (SELECT c.id, c.state FROM accounts c WHERE c.id = ANY (ARRAY(SELECT a.account FROM a))),
+    st AS (SELECT * FROM status_entries_render('account', ARRAY(SELECT a.account FROM a)))
     SELECT a.id, jsonb_build_object(
                'id', a.id::text,
                'step', a.step,
                'type', a.type,
                'account', a.account::text,
+               'account_state', acc.state,
+               'status', coalesce(st.j::jsonb, '[]'::jsonb),
                'submitted_by_account', a.submitted_by_account::text,
                'legal_entity', jsonb_build_object('name', a.legal_name, 'registration_number',
                                                   a.registration_number, 'address', a.address),
@@ -399,7 +480,8 @@ BEGIN
                'production_at', rfc3339(a.production_at),
                'created_at', rfc3339(a.created_at),
                'updated_at', rfc3339(a.updated_at))
-      FROM a LEFT JOIN asn ON asn.app = a.id LEFT JOIN ct ON ct.app = a.id LEFT JOIN ag ON ag.app = a.id;
+      FROM a LEFT JOIN asn ON asn.app = a.id LEFT JOIN ct ON ct.app = a.id LEFT JOIN ag ON ag.app = a.id
+           LEFT JOIN acc ON acc.id = a.account LEFT JOIN st ON st.object_id = a.account;
 END
 $$;
 
@@ -1606,6 +1688,15 @@ BEGIN
 END
 $$;
 
+-- Name: mail_sent(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.mail_sent(job_id bigint, arg jsonb) RETURNS void
+    LANGUAGE sql
+    AS $$
+    UPDATE mails SET state = 'sent', sent_at = now(), message_id = arg->>'message_id'
+     WHERE id = (arg->>'id')::bigint AND state = 'queued';
+$$;
+
 -- Name: member_joining_rules; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.member_joining_rules (
@@ -2452,6 +2543,162 @@ BEGIN
 END
 $$;
 
+-- Name: onboarding_billing_begins(bigint, bigint, date, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.onboarding_billing_begins(k_id bigint, nsc_id bigint, day date, req text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    k connections;
+    r port_reservations;
+    c network_service_configs;
+BEGIN
+    SELECT * INTO k FROM connections WHERE id = k_id AND current_billing_start_date IS NULL FOR UPDATE;
+    IF FOUND THEN
+        UPDATE connections SET current_billing_start_date = day, updated_at = now() WHERE id = k_id;
+        INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
+        SELECT req, 'update', 'connection', x.id::text, connection_json(k), connection_json(x)
+          FROM connections x WHERE x.id = k_id;
+    END IF;
+    FOR r IN SELECT * FROM port_reservations
+              WHERE connection = k_id AND current_billing_start_date IS NULL
+                AND state NOT IN ('decommission_requested', 'decommissioned', 'archived')
+              ORDER BY id FOR UPDATE LOOP
+        UPDATE port_reservations SET current_billing_start_date = day WHERE id = r.id;
+        INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
+        SELECT req, 'update', 'port_reservation', x.id::text, port_reservation_json(r), port_reservation_json(x)
+          FROM port_reservations x WHERE x.id = r.id;
+    END LOOP;
+    SELECT * INTO c FROM network_service_configs WHERE id = nsc_id AND current_billing_start_date IS NULL FOR UPDATE;
+    IF FOUND THEN
+        UPDATE network_service_configs SET current_billing_start_date = day, updated_at = now() WHERE id = nsc_id;
+        INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
+        SELECT req, 'update', 'network_service_config', x.id::text, network_service_config_json(c),
+               network_service_config_json(x)
+          FROM network_service_configs x WHERE x.id = nsc_id;
+    END IF;
+END
+$$;
+
+-- Name: onboarding_billing_start(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.onboarding_billing_start(job_id bigint, payload jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+    a applications;
+BEGIN
+    SELECT * INTO a FROM applications
+     WHERE id = CASE WHEN payload->>'application' ~ '^[0-9]{1,18}$' THEN (payload->>'application')::bigint END;
+    IF NOT FOUND OR a.connection IS NULL OR a.ports_assigned_at IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM onboarding_billing_begins(a.connection, NULL, (a.ports_assigned_at + interval '30 days')::date,
+                                      'job:' || job_id);
+END
+$_$;
+
+-- Name: onboarding_ports_assign(bigint, bigint[], bigint, bigint, text); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.onboarding_ports_assign(a_id bigint, port_ids bigint[], actor_account bigint, actor_key bigint, req text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    a applications;
+    r port_reservations;
+    k connections;
+    before jsonb;
+    i integer := 0;
+    demarc text;
+BEGIN
+    SELECT * INTO a FROM applications WHERE id = a_id FOR UPDATE;
+    FOR r IN SELECT * FROM port_reservations
+              WHERE connection = a.connection AND state = 'requested' AND port IS NULL
+              ORDER BY id FOR UPDATE LOOP
+        i := i + 1;
+        EXIT WHEN i > coalesce(array_length(port_ids, 1), 0);
+        before := port_reservation_json(r);
+        PERFORM port_reservation_move(r.id, port_ids[i], NULL);
+        SELECT d.name || ', port ' || p.name INTO demarc
+          FROM ports p JOIN devices d ON d.id = p.device WHERE p.id = port_ids[i];
+        UPDATE port_reservations SET exchange_side_demarc = demarc WHERE id = r.id;
+        INSERT INTO jobs (kind, payload)
+        VALUES ('port_reservation.changed', jsonb_build_object('port_reservation', r.id::text,
+                'changes', jsonb_build_object('port', port_ids[i]::text, 'exchange_side_demarc', demarc)));
+        INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
+                            new_value)
+        SELECT actor_account, actor_key, req, 'update', 'port_reservation', x.id::text, before,
+               port_reservation_json(x)
+          FROM port_reservations x WHERE x.id = r.id;
+    END LOOP;
+
+    SELECT * INTO k FROM connections WHERE id = a.connection FOR UPDATE;
+    IF FOUND AND k.state = 'requested' THEN
+        UPDATE connections SET state = 'allocated', updated_at = now() WHERE id = k.id;
+        INSERT INTO jobs (kind, payload)
+        VALUES ('connection.changed', jsonb_build_object('connection', k.id::text,
+                'changes', jsonb_build_object('state', 'allocated')));
+        INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
+                            new_value)
+        SELECT actor_account, actor_key, req, 'update', 'connection', x.id::text, connection_json(k),
+               connection_json(x)
+          FROM connections x WHERE x.id = k.id;
+    END IF;
+
+    UPDATE applications SET step = 'quarantine', ports_assigned_at = now(), updated_at = now() WHERE id = a_id;
+    INSERT INTO events (actor_account, actor_api_key, request_id, action, object_type, object_id, old_value,
+                        new_value)
+    SELECT actor_account, actor_key, req, 'update', 'application', x.id::text, to_jsonb(a), to_jsonb(x)
+      FROM applications x WHERE x.id = a_id;
+
+    DELETE FROM status_entries s
+     WHERE s.object_type = 'account' AND s.object_id = a.account
+       AND s.tag IN ('onboarding.port_assignment', 'onboarding.no_free_port');
+    PERFORM status_set('account', a.account, 'onboarding.quarantine', 5,
+                       'Ports assigned: the connection starts in the quarantine LAN; set consumer_side_ready on the'
+                       || ' peering-LAN config (or ask for a quarantine test) to reach production.',
+                       jsonb_build_object('application', a_id::text, 'connection', a.connection::text));
+    INSERT INTO jobs (kind, payload, run_after)
+    SELECT 'onboarding.billing_start', jsonb_build_object('application', a_id::text),
+           x.ports_assigned_at + interval '30 days'
+      FROM applications x WHERE x.id = a_id;
+END
+$$;
+
+-- Name: onboarding_production_follow(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.onboarding_production_follow() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    a applications;
+    k_id bigint;
+    nsc_id bigint;
+BEGIN
+    IF TG_TABLE_NAME = 'connections' THEN
+        k_id := NEW.id;
+    ELSIF NEW.type = 'exchange_lan' THEN
+        k_id := NEW.connection;
+        nsc_id := NEW.id;
+    ELSE
+        RETURN NULL;
+    END IF;
+    SELECT * INTO a FROM applications WHERE connection = k_id AND step = 'quarantine' FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    PERFORM onboarding_billing_begins(k_id, nsc_id, current_date, 'onboarding.production');
+    UPDATE applications SET step = 'production', production_at = now(), updated_at = now() WHERE id = a.id;
+    INSERT INTO events (request_id, action, object_type, object_id, old_value, new_value)
+    SELECT 'onboarding.production', 'update', 'application', x.id::text, to_jsonb(a), to_jsonb(x)
+      FROM applications x WHERE x.id = a.id;
+    DELETE FROM status_entries s
+     WHERE s.object_type = 'account' AND s.object_id = a.account
+       AND s.tag IN ('onboarding.quarantine', 'onboarding.port_assignment', 'onboarding.no_free_port');
+    RETURN NULL;
+END
+$$;
+
 -- Name: owner_in_scope(bigint, bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.owner_in_scope(managing bigint, consuming bigint, viewer bigint, viewer_is_operator boolean) RETURNS boolean
@@ -2844,6 +3091,41 @@ CREATE FUNCTION public.port_reservation_json(r public.port_reservations) RETURNS
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
     SELECT x.j FROM port_reservations_render(ARRAY[r]) x
+$$;
+
+-- Name: port_reservation_move(bigint, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.port_reservation_move(r_id bigint, new_port bigint, exchange_account bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    r port_reservations;
+BEGIN
+    SELECT * INTO r FROM port_reservations WHERE id = r_id FOR UPDATE;
+    IF NOT FOUND OR r.port IS NOT DISTINCT FROM new_port THEN
+        RETURN;
+    END IF;
+    IF r.port IS NOT NULL THEN
+        UPDATE ports SET connection = NULL, managing_account = exchange_account, consuming_account = exchange_account,
+                         billing_account = exchange_account
+         WHERE id = r.port;
+        INSERT INTO jobs (kind, payload)
+        VALUES ('port_reservation.released', jsonb_build_object('port_reservation', r.id::text,
+                'connection', r.connection::text, 'port', r.port::text));
+    END IF;
+    IF new_port IS NOT NULL THEN
+        UPDATE ports p SET connection = c.id, managing_account = c.managing_account,
+                           consuming_account = c.consuming_account, billing_account = c.billing_account
+          FROM connections c WHERE p.id = new_port AND c.id = r.connection;
+        INSERT INTO jobs (kind, payload)
+        VALUES ('port_reservation.allocated', jsonb_build_object('port_reservation', r.id::text,
+                'connection', r.connection::text, 'port', new_port::text));
+    END IF;
+    UPDATE port_reservations x
+       SET port = new_port,
+           state = CASE WHEN new_port IS NOT NULL AND x.state = 'requested' THEN 'allocated' ELSE x.state END
+     WHERE x.id = r_id;
+END
 $$;
 
 -- Name: port_reservations_render(public.port_reservations[]); Type: FUNCTION; Schema: public; Owner: -
@@ -4151,7 +4433,7 @@ CREATE TABLE public.webhooks (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT webhooks_object_types_check CHECK ((cardinality(object_types) <= 32)),
     CONSTRAINT webhooks_secret_check CHECK ((secret ~ '^[0-9a-f]{64}$'::text)),
-    CONSTRAINT webhooks_url_check CHECK (((char_length(url) <= 2000) AND (url ~ '^https?://[^/?#@\s]+'::text)))
+    CONSTRAINT webhooks_url_check CHECK (((char_length(url) <= 2000) AND (url ~* '^https?://[^/?#@\s]+([/?#]\S*)?$'::text)))
 );
 
 -- Name: webhook_json(public.webhooks); Type: FUNCTION; Schema: public; Owner: -
@@ -5543,6 +5825,10 @@ CREATE INDEX ips_network_service_idx ON public.ips USING btree (network_service)
 
 CREATE INDEX jobs_due_idx ON public.jobs USING btree (run_after, id) WHERE (state = ANY (ARRAY['pending'::text, 'failed'::text, 'running'::text]));
 
+-- Name: jobs_mail_send_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_mail_send_idx ON public.jobs USING btree (((payload ->> 'id'::text)), id) WHERE (kind = 'mail.send'::text);
+
 -- Name: jobs_object_open_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_object_open_idx ON public.jobs USING btree (object, id) WHERE (state <> 'done'::text);
@@ -5735,6 +6021,10 @@ CREATE TRIGGER accounts_revocation AFTER DELETE ON public.accounts FOR EACH ROW 
 
 CREATE TRIGGER api_keys_revocation AFTER DELETE OR UPDATE OF revoked_at ON public.api_keys FOR EACH ROW EXECUTE FUNCTION public.api_keys_revocation();
 
+-- Name: connections connections_onboarding_production; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER connections_onboarding_production AFTER UPDATE OF state ON public.connections FOR EACH ROW WHEN (((new.state = 'production'::text) AND (old.state IS DISTINCT FROM new.state))) EXECUTE FUNCTION public.onboarding_production_follow();
+
 -- Name: events events_account; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER events_account BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_account();
@@ -5826,6 +6116,10 @@ CREATE TRIGGER network_service_configs_counts_insert AFTER INSERT ON public.netw
 -- Name: network_service_configs network_service_configs_counts_owner; Type: TRIGGER; Schema: public; Owner: -
 
 CREATE TRIGGER network_service_configs_counts_owner AFTER UPDATE OF managing_account, consuming_account ON public.network_service_configs FOR EACH ROW WHEN (((old.managing_account <> new.managing_account) OR (old.consuming_account <> new.consuming_account))) EXECUTE FUNCTION public.network_service_config_counts_follow();
+
+-- Name: network_service_configs network_service_configs_onboarding_production; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER network_service_configs_onboarding_production AFTER UPDATE OF state ON public.network_service_configs FOR EACH ROW WHEN (((new.state = 'production'::text) AND (old.state IS DISTINCT FROM new.state))) EXECUTE FUNCTION public.onboarding_production_follow();
 
 -- Name: network_service_configs network_service_configs_release_macs; Type: TRIGGER; Schema: public; Owner: -
 
