@@ -52,18 +52,15 @@ const struct route routes_table[] = {
 	{HTTP_GET, "/mails", mails_list, PRIV_OPERATOR, mails_filters, 0, "mails_list", true, NULL, NULL},
 	/* the events extension (issue 12, m4: server/events/): audit events with a
 	 * cursor, outgoing webhooks with HMAC signatures and delivery status */
-	{HTTP_GET, "/events", events_list, PRIV_PORTAL, events_query_spec, 0,
-	 "events_list", true, NULL, NULL},
-	{HTTP_GET, "/webhooks", webhooks_list_handler, PRIV_PORTAL, NULL, 0,
-	 "webhooks_list", true, NULL, NULL},
-	{HTTP_POST, "/webhooks", webhooks_create_handler, PRIV_PORTAL, NULL, 16 * KIB,
-	 "webhooks_create", true, NULL, NULL},
-	{HTTP_GET, "/webhooks/{id}", webhooks_read_handler, PRIV_PORTAL, NULL, 0,
-	 "webhooks_read", true, NULL, NULL},
-	{HTTP_DELETE, "/webhooks/{id}", webhooks_delete_handler, PRIV_PORTAL, NULL, 0,
-	 "webhooks_destroy", true, NULL, NULL},
-	{HTTP_GET, "/webhooks/{id}/deliveries", webhooks_deliveries_handler, PRIV_PORTAL,
-	 NULL, 0, "webhooks_deliveries_list", true, NULL, NULL},
+	{HTTP_GET, "/events", events_list, PRIV_PORTAL, events_query_spec, 0, "events_list", true, NULL, NULL},
+	{HTTP_GET, "/webhooks", webhooks_list_handler, PRIV_PORTAL, NULL, 0, "webhooks_list", true, NULL, NULL},
+	{HTTP_POST, "/webhooks", webhooks_create_handler, PRIV_PORTAL, NULL, 16 * KIB, "webhooks_create", true, NULL,
+	 NULL},
+	{HTTP_GET, "/webhooks/{id}", webhooks_read_handler, PRIV_PORTAL, NULL, 0, "webhooks_read", true, NULL, NULL},
+	{HTTP_DELETE, "/webhooks/{id}", webhooks_delete_handler, PRIV_PORTAL, NULL, 0, "webhooks_destroy", true, NULL,
+	 NULL},
+	{HTTP_GET, "/webhooks/{id}/deliveries", webhooks_deliveries_handler, PRIV_PORTAL, NULL, 0,
+	 "webhooks_deliveries_list", true, NULL, NULL},
 
 	/* the catalog: the generic listing handlers, the resource in `data` */
 	{HTTP_GET, "/metro-areas", listing_list, PRIV_MEMBER, catalog_metro_area_filters, 0, "metro_areas_list", false,
@@ -313,10 +310,9 @@ const struct route routes_table[] = {
 	 * e-signature provider signs its body with IXAPI_ESIGN_HMAC_KEY); its JSON is taken raw to verify that. */
 	{HTTP_POST, "/agreements/signature-callback", agreements_signature_callback, PRIV_PUBLIC, NULL, ROUTE_BODY_MAX,
 	 "agreements_signature_callback", true, NULL, "application/json"},
-	{HTTP_GET, "/agreements/{id}", agreements_read, PRIV_PORTAL, NULL, 0,
-	 "agreements_read", true, NULL, NULL},
-	{HTTP_GET, "/agreements/{id}/document", agreements_document, PRIV_PORTAL, NULL, 0,
-	 "agreements_document_read", true, NULL, NULL},
+	{HTTP_GET, "/agreements/{id}", agreements_read, PRIV_PORTAL, NULL, 0, "agreements_read", true, NULL, NULL},
+	{HTTP_GET, "/agreements/{id}/document", agreements_document, PRIV_PORTAL, NULL, 0, "agreements_document_read",
+	 true, NULL, NULL},
 	{HTTP_POST, "/agreements/{id}/signed-copy", agreements_signed_copy_create, PRIV_OPERATOR,
 	 agreements_signed_copy_query, ROUTE_BODY_MAX, "agreements_signed_copy_create", true, NULL, "application/pdf"},
 };

@@ -50,16 +50,16 @@ struct config {
 	int stats_max_gap_s;            /* IXAPI_STATS_MAX_GAP_S: a longer gap is not spread */
 	int stats_raw_days;             /* IXAPI_STATS_RAW_DAYS: 5-minute retention */
 	int stats_hourly_days;          /* IXAPI_STATS_HOURLY_DAYS: hourly retention */
-	char *esign_hmac_key; /* IXAPI_ESIGN_HMAC_KEY: e-signature callbacks' HMAC key, "" none (never logged) */
-	char *smtp_url;                 /* IXAPI_SMTP_URL: smtp://host:port or smtps://..., "" none: mail waits */
-	bool smtp_starttls;             /* IXAPI_SMTP_STARTTLS: smtp:// must switch to TLS */
-	char *smtp_user;                /* IXAPI_SMTP_USER, "" no AUTH */
-	char *smtp_password;            /* IXAPI_SMTP_PASSWORD (or read from IXAPI_SMTP_PASSWORD_FILE); never logged */
-	char *smtp_password_file;       /* IXAPI_SMTP_PASSWORD_FILE */
-	char *smtp_ca_file;             /* IXAPI_SMTP_CA_FILE, "" the system's CAs */
-	int smtp_timeout_ms;            /* IXAPI_SMTP_TIMEOUT_MS: one whole SMTP conversation */
-	char *mail_from;                /* IXAPI_MAIL_FROM: sender of every mail */
-	char *port_assignment;          /* IXAPI_PORT_ASSIGNMENT: "auto" or "operator" (onboarding) */
+	char *esign_hmac_key;     /* IXAPI_ESIGN_HMAC_KEY: e-signature callbacks' HMAC key, "" none (never logged) */
+	char *smtp_url;           /* IXAPI_SMTP_URL: smtp://host:port or smtps://..., "" none: mail waits */
+	bool smtp_starttls;       /* IXAPI_SMTP_STARTTLS: smtp:// must switch to TLS */
+	char *smtp_user;          /* IXAPI_SMTP_USER, "" no AUTH */
+	char *smtp_password;      /* IXAPI_SMTP_PASSWORD (or read from IXAPI_SMTP_PASSWORD_FILE); never logged */
+	char *smtp_password_file; /* IXAPI_SMTP_PASSWORD_FILE */
+	char *smtp_ca_file;       /* IXAPI_SMTP_CA_FILE, "" the system's CAs */
+	int smtp_timeout_ms;      /* IXAPI_SMTP_TIMEOUT_MS: one whole SMTP conversation */
+	char *mail_from;          /* IXAPI_MAIL_FROM: sender of every mail */
+	char *port_assignment;    /* IXAPI_PORT_ASSIGNMENT: "auto" or "operator" (onboarding) */
 };
 
 /* Fills cfg from defaults, the config file (path may be NULL: then

@@ -208,8 +208,8 @@ static void test_every_write_route_is_a_descriptor(void **state)
 		"applications_approve",
 		"applications_reject",
 		"applications_credentials_create",
-		"agreements_signature_callback",           /* the e-signature provider's callback (onboarding) */
-		"agreements_signed_copy_create",           /* an operator records a signed agreement (a PDF body) */
+		"agreements_signature_callback", /* the e-signature provider's callback (onboarding) */
+		"agreements_signed_copy_create", /* an operator records a signed agreement (a PDF body) */
 		"webhooks_create", /* the events extension: a webhook (its secret shown once), not an IX-API resource */
 		"webhooks_destroy", /* and its removal */
 		NULL,
