@@ -38,7 +38,7 @@ IXAPID=$PWD/$BUILD/ixapid
 SWITCHD=$PWD/$BUILD/ixapi-switchd
 CTL=$PWD/$BUILD/ixapictl
 PY=/usr/bin/python3
-lab_need_tools e2e-onboarding ip curl jq nft ping psql openssl sha256sum
+lab_need_tools e2e-onboarding ip curl jq nft ping psql openssl sha256sum pdftotext
 
 lab_new onb
 chmod 755 "$TMP"
@@ -427,6 +427,13 @@ check "the LOA mail reaches the technical contact, the LOA attached" \
 jq -r .text <<<"$MAIL" >"$TMP/loa-mail.txt"
 check "  ... naming the port and its demarcation ($DEMARC)" grep -qF -- "$DEMARC" "$TMP/loa-mail.txt"
 check "  ... telling how to activate it (quarantine, consumer_side_ready)" grep -q consumer_side_ready "$TMP/loa-mail.txt"
+check "  ... no peering-LAN config yet: how to order one (POST .../network-service-configs)" \
+	grep -q "POST /api/v2/network-service-configs" "$TMP/loa-mail.txt"
+LOA_PDF=$(jq -r '[.attachments[] | select(.name | endswith(".pdf"))][0].file' <<<"$MAIL")
+check "  ... the LOA attached ($(jq -r '[.attachments[].name] | join(",")' <<<"$MAIL")) names $DEMARC (pdftotext)" \
+	bash -c "pdftotext '$LOA_PDF' - | tr -s ' \n' ' ' | grep -qF -- '$DEMARC'"
+echo "  the mail to the technical contact, as received (first lines):"
+sed -n 1,14p "$TMP/loa-mail.txt" | cut -c1-110 | sed 's/^/    | /'
 TAGS=$(account_tags "$ACC1" "$MEMBER")
 check "the account's status (the member reads it): onboarding.quarantine only: $TAGS" [ "$TAGS" = onboarding.quarantine ]
 
