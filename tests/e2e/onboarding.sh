@@ -623,9 +623,9 @@ check "no secret in any job's payload" [ "$(sql "SELECT count(*) FROM jobs WHERE
 	OR payload::text LIKE '%$MEMBER_SECRET%' OR payload::text LIKE '%$HOOK_SECRET%'")" = 0 ]
 
 step "ixapictl: the operator's view"
-check "ixapictl applications --step quarantine: application $A2" bash -c \
-	"'$CTL' --url '$API' --credentials '$TMP/operators.json' --json applications --step quarantine |
-	 jq -e 'map(.id) == [\"$A2\"]' >/dev/null"
+ctl applications --step quarantine
+check "ixapictl applications --step quarantine: application $A2 only" \
+	jqb --arg a "$A2" 'map(.id) == [$a]' <<<"$CTL_OUT" >/dev/null
 NO_COLOR=1 "$CTL" --url "$API" --credentials "$TMP/operators.json" applications | sed 's/^/  /'
 NO_COLOR=1 "$CTL" --url "$API" --credentials "$TMP/operators.json" timeline "$ACC1" >"$TMP/timeline.txt"
 sed 's/^/  /' "$TMP/timeline.txt" | cut -c1-160
