@@ -167,6 +167,8 @@ test-tier: test-build
 	tests/adapters/rs-lab.sh $(BUILD)
 	@echo "== end to end: ixapid, workers, ixapi-switchd, a namespace lab ($(BUILD))"
 	tests/e2e/network.sh $(BUILD)
+	@echo "== end to end: onboarding, from the application to production and billing (issue 12) ($(BUILD))"
+	tests/e2e/onboarding.sh $(BUILD)
 	@echo "== end to end: route-server sessions ordered through the API, ixapi-rsd, BIRD ($(BUILD))"
 	tests/e2e/route-servers.sh $(BUILD)
 	@echo "== end to end: statistics from real counters, traffic between two members ($(BUILD))"
