@@ -274,6 +274,14 @@ if [ -z "${IXAPI_SMTP_URL:-}" ]; then
 	fi
 fi
 echo "$mail_line"
+# The e-signature provider's HMAC key (the signature callback): the demo's
+# own, made once (0600), unless the caller names one.
+if [ -z "${IXAPI_ESIGN_HMAC_KEY:-}" ]; then
+	[ -s var/esign-hmac.key ] || (umask 077 && head -c 24 /dev/urandom | base64 >var/esign-hmac.key)
+	IXAPI_ESIGN_HMAC_KEY=$(cat var/esign-hmac.key)
+	export IXAPI_ESIGN_HMAC_KEY
+	echo "E-signature callbacks: HMAC key in var/esign-hmac.key (see README, Onboarding)"
+fi
 # The demo's webhook receivers run on this host (production refuses loopback
 # and private receivers unless this names their network).
 export IXAPI_WEBHOOK_ALLOW_NETS=${IXAPI_WEBHOOK_ALLOW_NETS-127.0.0.0/8,::1}

@@ -100,10 +100,14 @@ struct demo_key {
 	char api_secret[PASSWORD_API_SECRET_LEN + 1];
 };
 
+/* operator, member, portal, and a second operator key (management approval
+ * of a member's application comes from another operator than the review's) */
+#define DEMO_KEYS 4
+
 struct seed_ctx {
 	bool need_keys;
 	bool created_data;
-	struct demo_key keys[3];
+	struct demo_key keys[DEMO_KEYS];
 };
 
 static struct problem *insert_account(PGconn *conn, const char *name, const char *state, const char *ref, char *id_out)
@@ -230,7 +234,9 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 	}
 	if (!c->need_keys && !c->created_data)
 		return NULL;
-	for (int i = 0; i < 3 && !p; i++) {
+	/* the second operator works for the same exchange */
+	snprintf(c->keys[3].account_id, sizeof(c->keys[3].account_id), "%s", c->keys[0].account_id);
+	for (int i = 0; i < DEMO_KEYS && !p; i++) {
 		struct demo_key *k = &c->keys[i];
 		password_random_string(k->api_key, PASSWORD_API_KEY_LEN);
 		password_random_string(k->api_secret, PASSWORD_API_SECRET_LEN);
@@ -249,7 +255,7 @@ static struct problem *seed_tx(PGconn *conn, void *arg)
 static int write_credentials(const char *path, const struct seed_ctx *c)
 {
 	json_t *j = json_object();
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < DEMO_KEYS; i++)
 		json_object_set_new(j, c->keys[i].role,
 				    json_pack("{s:s, s:s, s:s}", "api_key", c->keys[i].api_key, "api_secret",
 					      c->keys[i].api_secret, "account", c->keys[i].account_id));
@@ -282,7 +288,8 @@ int seed_demo(struct db_pool *pool, const char *credentials_path)
 {
 	struct seed_ctx c = {.keys = {{.role = "operator", .token_role = TOKEN_ROLE_OPERATOR},
 				      {.role = "member", .token_role = TOKEN_ROLE_MEMBER},
-				      {.role = "portal", .token_role = TOKEN_ROLE_PORTAL}}};
+				      {.role = "portal", .token_role = TOKEN_ROLE_PORTAL},
+				      {.role = "operator2", .token_role = TOKEN_ROLE_OPERATOR}}};
 	c.need_keys = credentials_path && access(credentials_path, F_OK) != 0;
 	struct problem *p = db_transaction(pool, seed_tx, &c);
 	if (p) {
