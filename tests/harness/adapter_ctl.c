@@ -3,6 +3,8 @@
  */
 #include "adapter_ctl.h"
 
+#include "harness.h"
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -15,20 +17,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int pick_port(void)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	socklen_t len = sizeof(a);
-	int port = -1;
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-		port = ntohs(a.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
 
 static const char *binary(void)
 {
@@ -101,7 +89,7 @@ int test_adapter_start(struct test_adapter *a, const char *workdir)
 		return -1;
 	fprintf(f, "%s\n", a->secret);
 	fclose(f);
-	a->port = pick_port();
+	a->port = itest_free_port();
 	return test_adapter_restart(a);
 }
 

@@ -36,7 +36,7 @@ static const char *binary(void)
 	return b && *b ? b : "build/ixapid";
 }
 
-static int free_port(void)
+int itest_free_port(void)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -168,7 +168,7 @@ static int load_creds(const struct itest_server *s, const char *role, struct ite
 
 int itest_start_server(struct itest_server *s)
 {
-	s->port = free_port();
+	s->port = itest_free_port();
 	snprintf(s->base_url, sizeof(s->base_url), "http://127.0.0.1:%d/api/v2", s->port);
 	pid_t pid = fork();
 	if (pid == 0) {

@@ -47,6 +47,8 @@ struct http_result {
 };
 
 /* Creates the database, migrates, seeds and starts the server. Returns 0. */
+/* A free TCP port on 127.0.0.1 (bound and released), or -1. */
+int itest_free_port(void);
 int itest_start(struct itest_server *s);
 /* The server itest_start started last (NULL before): the one the fixtures
  * of fixtures.h act on. */

@@ -3,6 +3,9 @@
  */
 #include "smtp_sink.h"
 
+#include "fixtures.h"
+#include "harness.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -29,27 +32,6 @@ static const char *parts_path(void)
 	return p && *p ? p : "tests/tools/mail-parts.py";
 }
 
-static long long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static int pick_port(void)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	socklen_t len = sizeof(a);
-	int port = -1;
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-		port = ntohs(a.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
-
 static bool log_says_listening(const char *dir)
 {
 	char path[320], line[256];
@@ -73,7 +55,7 @@ int itest_smtp_sink_start(struct itest_smtp_sink *s, const char *const *args)
 	for (size_t i = 0; args && args[i]; i++)
 		smtps = smtps || strcmp(args[i], "--smtps") == 0;
 	for (int attempt = 0; attempt < 3; attempt++) { /* a port taken between the pick and the bind */
-		s->port = pick_port();
+		s->port = itest_free_port();
 		char port[16];
 		snprintf(port, sizeof(port), "%d", s->port);
 		pid_t pid = fork();
@@ -96,7 +78,7 @@ int itest_smtp_sink_start(struct itest_smtp_sink *s, const char *const *args)
 			_exit(127);
 		}
 		s->pid = pid;
-		for (long long until = now_ms() + 10000; now_ms() < until;) {
+		for (long long until = itest_now_ms() + 10000; itest_now_ms() < until;) {
 			if (log_says_listening(s->dir)) {
 				snprintf(s->url, sizeof(s->url), "%s://127.0.0.1:%d", smtps ? "smtps" : "smtp",
 					 s->port);
@@ -164,12 +146,12 @@ int itest_mail_count(const char *dir)
 
 bool itest_mail_wait(const char *dir, int n, int timeout_ms)
 {
-	long long until = now_ms() + timeout_ms;
+	long long until = itest_now_ms() + timeout_ms;
 	do {
 		if (itest_mail_count(dir) >= n)
 			return true;
 		usleep(50000);
-	} while (now_ms() < until);
+	} while (itest_now_ms() < until);
 	fprintf(stderr, "itest_mail_wait: %s holds %d message(s), wanted %d\n", dir, itest_mail_count(dir), n);
 	return false;
 }
