@@ -65,7 +65,11 @@ static int migrate_now(const struct config *cfg)
 
 static int print_routes(void)
 {
-	static const char *const privileges[] = {"public", "member", "operator"};
+	static const char *const privileges[] = {[PRIV_PUBLIC] = "public",
+						 [PRIV_MEMBER] = "member",
+						 [PRIV_OPERATOR] = "operator",
+						 [PRIV_PORTAL] = "portal"};
+	_Static_assert(sizeof(privileges) / sizeof(privileges[0]) == PRIV_PORTAL + 1, "a name for every privilege");
 	for (size_t i = 0; i < routes_count; i++)
 		printf("%s %s %s %s\n", http_method_name(routes_table[i].method), routes_table[i].pattern,
 		       privileges[routes_table[i].privilege], routes_table[i].operation_id);
