@@ -153,7 +153,12 @@ rsd_port=${IXAPI_RSD_PORT:-8711}
 if [ "$(id -u)" = 0 ] && [ "${IXAPI_LAB:-1}" != 0 ]; then
 	scripts/lab.sh down "$lab"
 	lab_up=1
-	scripts/lab.sh up "$lab" m1 rs1 rs2 >/dev/null
+	scripts/lab.sh up "$lab" m1 m2 rs1 rs2 >/dev/null
+	# m2: the router of a new member (README, Onboarding), on p2, the first
+	# free 10G port the auto-assign policy gives an application at Science
+	# Park DC. A router (forwarding on) sends no IPv6 router solicitations,
+	# which the quarantine gate would refuse.
+	ip netns exec "$lab-m2" sysctl -qw net.ipv6.conf.all.forwarding=1 net.ipv6.conf.default.forwarding=1
 	ip -n "$lab-rs1" addr add 192.0.2.1/24 dev eth0
 	ip -n "$lab-rs1" addr add 2001:db8:7f8::1/64 dev eth0 nodad
 	ip -n "$lab-rs2" addr add 192.0.2.2/24 dev eth0
@@ -162,7 +167,7 @@ if [ "$(id -u)" = 0 ] && [ "${IXAPI_LAB:-1}" != 0 ]; then
 	jq -n --arg url "http://127.0.0.1:$adapter_port" '{switch_adapters: [{name: "demo-lab", url: $url,
 		secret_file: "adapter.secret", devices: ["ams-sp-sw1.demo-ix.net", "ams-hb-sw1.demo-ix.net"]}]}' \
 		>var/adapters.json
-	build/ixapi-switchd --netns "$lab-sw" --secret-file var/adapter.secret --ports p1,rs1,rs2 \
+	build/ixapi-switchd --netns "$lab-sw" --secret-file var/adapter.secret --ports p1,p2,rs1,rs2 \
 		--port "$adapter_port" 2>>var/ixapi-switchd.log &
 	adapter_pid=$!
 	auth="Authorization: Bearer $(cat var/adapter.secret)"
@@ -226,7 +231,8 @@ if [ "$(id -u)" = 0 ] && [ "${IXAPI_LAB:-1}" != 0 ]; then
 The demo network (lab $lab; ixapi-switchd on 127.0.0.1:$adapter_port drives namespace $lab-sw, log
 var/ixapi-switchd.log): the demo member's router $lab-m1 (eth0 02:00:00:00:00:01) on port p1 of
 ams-sp-sw1.demo-ix.net (its connection $conn, in production), the route servers rs1 (192.0.2.1) and rs2
-(192.0.2.2) on the peering bridge. Ports that already carry a config get their stored state back as soon as
+(192.0.2.2) on the peering bridge; a new member's router $lab-m2 (eth0 02:00:00:00:00:02) on port p2, free
+until an application gets it (README, "Onboarding: from application to production"). Ports that already carry a config get their stored state back as soon as
 the workers see this fresh adapter. Order a peering-LAN config and watch it go to quarantine:
 $(order)
   ip netns exec $lab-sw bridge link          # p1 master s-quarantine, later s-peering
