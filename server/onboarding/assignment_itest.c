@@ -626,7 +626,12 @@ static void test_production_starts_billing(void **state)
 	char today[16];
 	sql("SELECT to_char(current_date, 'YYYY-MM-DD')", today, sizeof(today));
 	assert_string_equal(str(j, "current_billing_start_date"), today);
+	assert_string_equal(str(j, "state"), "production"); /* live: the connection too */
 	json_decref(j);
+	snprintf(q, sizeof(q), "SELECT bool_and(state = 'production') FROM port_reservations WHERE connection = %s",
+		 a.conn);
+	sql(q, v, sizeof(v));
+	assert_string_equal(v, "t");
 	snprintf(q, sizeof(q),
 		 "SELECT count(*) FROM events WHERE object_type = 'application' AND object_id = '%s'"
 		 "   AND new_value->>'step' = 'production'",

@@ -500,8 +500,8 @@ check "the member reaches the route server 192.0.2.1" pings "$ROUTER" 192.0.2.1
 check "the application reaches production" wait_for 10 step_is "$A1" production
 TODAY=$(date -u +%Y-%m-%d)
 call GET "/connections/$CONN1" "$MEMBER"
-check "current_billing_start_date = today ($TODAY)" jqb --arg d "$TODAY" '.current_billing_start_date == $d' \
-	<<<"$BODY" >/dev/null
+check "the connection is in production with current_billing_start_date = today ($TODAY)" \
+	jqb --arg d "$TODAY" '.state == "production" and .current_billing_start_date == $d' <<<"$BODY" >/dev/null
 TAGS=$(account_tags "$ACC1" "$MEMBER")
 check "no onboarding.* entry left on the account: '$TAGS'" not grep -q onboarding <<<"$TAGS"
 
