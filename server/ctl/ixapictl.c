@@ -97,6 +97,26 @@ static void print_status(const struct ctx *x, const char *title, json_t *status)
 	ctl_table_free(&t);
 }
 
+/* One API call on a path it frees; the answer in *out. 0, or the exit
+ * status (the problem printed). */
+static int call_path(const struct ctx *x, const char *method, char *path, const char *body, json_t **out)
+{
+	int rc = ctl_call(x->client, method, path, body, out, x->err);
+	free(path);
+	return rc;
+}
+
+/* With --json the command's answer is the API's document: printed and
+ * dropped, true (the command is done). */
+static bool done_as_json(const struct ctx *x, json_t *j)
+{
+	if (!x->args->json)
+		return false;
+	print_json(x, j);
+	json_decref(j);
+	return true;
+}
+
 /* GET of an account's status entries (new reference, NULL when unreadable:
  * the problem is printed). */
 static json_t *account_status(const struct ctx *x, const char *account)
@@ -105,8 +125,7 @@ static json_t *account_status(const struct ctx *x, const char *account)
 		return NULL;
 	char *path = xasprintf("/accounts/%s", account);
 	json_t *j = NULL;
-	int rc = ctl_call(x->client, "GET", path, NULL, &j, x->err);
-	free(path);
+	int rc = call_path(x, "GET", path, NULL, &j);
 	if (rc)
 		return NULL;
 	json_t *status = json_incref(json_object_get(j, "status"));
@@ -168,15 +187,11 @@ static int cmd_applications(const struct ctx *x)
 	path = ctl_query_add(path, "step", ctl_args_option(x->args, "--step"));
 	path = ctl_query_add(path, "account", ctl_args_option(x->args, "--account"));
 	json_t *list = NULL;
-	int rc = ctl_call(x->client, "GET", path, NULL, &list, x->err);
-	free(path);
+	int rc = call_path(x, "GET", path, NULL, &list);
 	if (rc)
 		return rc;
-	if (x->args->json) {
-		print_json(x, list);
-		json_decref(list);
+	if (done_as_json(x, list))
 		return 0;
-	}
 	json_t *facilities = json_array_size(list) ? facility_names(x) : json_object();
 	static const char *const header[] = {"ID",       "STEP", "TYPE", "LEGAL NAME", "ASNS",
 					     "FACILITY", "DUE",  "AGE",  NULL};
@@ -230,15 +245,11 @@ static int cmd_application(const struct ctx *x)
 		return 2;
 	char *path = xasprintf("/applications/%s", id);
 	json_t *a = NULL;
-	int rc = ctl_call(x->client, "GET", path, NULL, &a, x->err);
-	free(path);
+	int rc = call_path(x, "GET", path, NULL, &a);
 	if (rc)
 		return rc;
-	if (x->args->json) {
-		print_json(x, a);
-		json_decref(a);
+	if (done_as_json(x, a))
 		return 0;
-	}
 	static const char *const skip[] = {"status", NULL};
 	static const char *const order[] = {"id",
 					    "step",
@@ -305,16 +316,12 @@ static int application_action(const struct ctx *x, const char *action, json_t *b
 	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
 	json_t *a = NULL;
-	int rc = ctl_call(x->client, "POST", path, text, &a, x->err);
-	free(path);
+	int rc = call_path(x, "POST", path, text, &a);
 	free(text);
 	if (rc)
 		return rc;
-	if (x->args->json) {
-		print_json(x, a);
-		json_decref(a);
+	if (done_as_json(x, a))
 		return 0;
-	}
 	const char *step = ctl_str(a, "step");
 	fprintf(x->out, "application %s: %s (step %s)\n", id, done, step ? step : "-");
 	if (strcmp(action, "approve") == 0 && step && strcmp(step, "review") == 0)
@@ -354,8 +361,7 @@ static int cmd_agreement(const struct ctx *x)
 		return 2;
 	char *path = xasprintf("/agreements/%s", id);
 	json_t *a = NULL;
-	int rc = ctl_call(x->client, "GET", path, NULL, &a, x->err);
-	free(path);
+	int rc = call_path(x, "GET", path, NULL, &a);
 	if (rc)
 		return rc;
 	if (x->args->json)
@@ -445,15 +451,11 @@ static int cmd_jobs(const struct ctx *x)
 	path = ctl_query_add(path, "kind", ctl_args_option(x->args, "--kind"));
 	path = ctl_query_add(path, "object", ctl_args_option(x->args, "--object"));
 	json_t *list = NULL;
-	int rc = ctl_call(x->client, "GET", path, NULL, &list, x->err);
-	free(path);
+	int rc = call_path(x, "GET", path, NULL, &list);
 	if (rc)
 		return rc;
-	if (x->args->json) {
-		print_json(x, list);
-		json_decref(list);
+	if (done_as_json(x, list))
 		return 0;
-	}
 	static const char *const header[] = {"ID",     "KIND",      "STATE",      "ATTEMPTS",
 					     "OBJECT", "RUN AFTER", "LAST ERROR", NULL};
 	struct ctl_table t;
@@ -483,8 +485,7 @@ static int cmd_retry(const struct ctx *x)
 		return 2;
 	char *path = xasprintf("/jobs/%s/retry", id);
 	json_t *job = NULL;
-	int rc = ctl_call(x->client, "POST", path, NULL, &job, x->err);
-	free(path);
+	int rc = call_path(x, "POST", path, NULL, &job);
 	if (rc)
 		return rc;
 	if (x->args->json)
