@@ -50,24 +50,11 @@ struct applicant {
 static void new_applicant(struct applicant *a, const char *name, const char *facility, const char *mac, long long asn)
 {
 	char body[800], q[2400], ra[16];
-	snprintf(body, sizeof(body),
-		 "{\"name\": \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
-		 " \"postal_code\": \"1000\", \"street_address\": \"Dam 1\"}, \"billing_information\": {\"name\":"
-		 " \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
-		 " \"street_address\": \"Dam 1\"}}}",
-		 name, name);
-	a->token = itest_new_tenant(operator_token, body, a->account);
+	a->token = itest_new_named_tenant(operator_token, name, a->account);
 	make_connection(a->token, a->account, a->conn, ra);
 	a->nsc[0] = '\0';
-	if (mac) {
-		char lan[16], mac_id[16], macs[32];
-		sql("SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan));
-		itest_new_mac(a->token, mac, mac_id);
-		snprintf(macs, sizeof(macs), "[\"%s\"]", mac_id);
-		json_t *j = itest_post_lan_config(a->token, lan, a->conn, "null", asn, macs, ra, 201);
-		snprintf(a->nsc, sizeof(a->nsc), "%s", str(j, "id"));
-		json_decref(j);
-	}
+	if (mac)
+		itest_join_lan_over(a->token, a->conn, ra, mac, asn, a->nsc);
 	snprintf(a->email, sizeof(a->email), "tech-%s@example.net", a->account);
 	snprintf(body, sizeof(body),
 		 "{\"managing_account\": \"%s\", \"consuming_account\": \"%s\", \"name\": \"Tess Technical\","

@@ -114,16 +114,35 @@ json_t *itest_post_lan_config(const char *token, const char *lan, const char *co
 	return itest_call("POST", "/network-service-configs", token, body, status);
 }
 
-void itest_join_lan(const char *token, const char *account, const char *mac_address, long long asn, char *nsc_out)
+void itest_join_lan_over(const char *token, const char *conn, const char *ra, const char *mac_address, long long asn,
+			 char *nsc_out)
 {
-	char lan[16], conn[16], ra[16], mac[16], macs[32];
+	char lan[16], mac[16], macs[32];
 	itest_sql_value("SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan));
-	itest_make_connection(token, account, conn, ra);
 	itest_new_mac(token, mac_address, mac);
 	snprintf(macs, sizeof(macs), "[\"%s\"]", mac);
 	json_t *j = itest_post_lan_config(token, lan, conn, "null", asn, macs, ra, 201);
 	snprintf(nsc_out, 16, "%s", itest_str(j, "id"));
 	json_decref(j);
+}
+
+void itest_join_lan(const char *token, const char *account, const char *mac_address, long long asn, char *nsc_out)
+{
+	char conn[16], ra[16];
+	itest_make_connection(token, account, conn, ra);
+	itest_join_lan_over(token, conn, ra, mac_address, asn, nsc_out);
+}
+
+char *itest_new_named_tenant(const char *operator_token, const char *name, char *id_out)
+{
+	char body[600];
+	snprintf(body, sizeof(body),
+		 "{\"name\": \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
+		 " \"postal_code\": \"1000\", \"street_address\": \"Dam 1\"}, \"billing_information\": {\"name\":"
+		 " \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
+		 " \"street_address\": \"Dam 1\"}}}",
+		 name, name);
+	return itest_new_tenant(operator_token, body, id_out);
 }
 
 void itest_expect_naming(const char *method, const char *path, const char *token, const char *body, long status,
@@ -173,13 +192,7 @@ void itest_new_lan_member(const char *operator_token, struct itest_lan_member *m
 			  long long asn)
 {
 	char body[600], res[2][16], q[600], path[64];
-	snprintf(body, sizeof(body),
-		 "{\"name\": \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\","
-		 " \"postal_code\": \"1000\", \"street_address\": \"Dam 1\"}, \"billing_information\": {\"name\":"
-		 " \"%s\", \"address\": {\"country\": \"NL\", \"locality\": \"Amsterdam\", \"postal_code\": \"1000\","
-		 " \"street_address\": \"Dam 1\"}}}",
-		 name, name);
-	m->token = itest_new_tenant(operator_token, body, m->account);
+	m->token = itest_new_named_tenant(operator_token, name, m->account);
 	char ra[16];
 	itest_make_connection(m->token, m->account, m->conn, ra);
 	for (int i = 0; i < 2; i++) {
@@ -199,14 +212,8 @@ void itest_new_lan_member(const char *operator_token, struct itest_lan_member *m
 		json_decref(itest_call("PATCH", path, operator_token, body, 202));
 		snprintf(m->port[i], sizeof(m->port[i]), "p%s", port_id);
 	}
-	char lan[16], mac_id[16], macs[32];
-	itest_sql_value("SELECT id FROM network_services WHERE type = 'exchange_lan'", lan, sizeof(lan));
-	itest_new_mac(m->token, mac, mac_id);
 	snprintf(m->mac, sizeof(m->mac), "%s", mac);
-	snprintf(macs, sizeof(macs), "[\"%s\"]", mac_id);
-	json_t *j = itest_post_lan_config(m->token, lan, m->conn, "null", asn, macs, ra, 201);
-	snprintf(m->nsc, sizeof(m->nsc), "%s", itest_str(j, "id"));
-	json_decref(j);
+	itest_join_lan_over(m->token, m->conn, ra, mac, asn, m->nsc);
 }
 
 bool itest_wait_for(const char *query, const char *want, int timeout_ms)

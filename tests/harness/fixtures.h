@@ -58,6 +58,14 @@ json_t *itest_post_lan_config(const char *token, const char *lan, const char *co
  * (itest_make_connection) with a new MAC of mac_address, no VLAN and the
  * ASN; the config's id into nsc_out (16 bytes). */
 void itest_join_lan(const char *token, const char *account, const char *mac_address, long long asn, char *nsc_out);
+/* The same over the connection `conn` the caller has, with its noc role
+ * assignment `ra`. */
+void itest_join_lan_over(const char *token, const char *conn, const char *ra, const char *mac_address, long long asn,
+			 char *nsc_out);
+/* A new tenant named `name` with an address and billing information (what
+ * ordering a connection needs); its id into id_out (16 bytes); returns the
+ * access token (free()). */
+char *itest_new_named_tenant(const char *operator_token, const char *name, char *id_out);
 
 /* The request answers `status` with a problem naming `property`: among the
  * properties of a 400, at the start of the detail otherwise. */
