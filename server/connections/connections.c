@@ -74,11 +74,7 @@ struct problem *connections_loa_read(struct request *req, struct response *res)
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	struct problem *p = connections_db_loa(req->app->pool, &a, req->params[0], &pdf, &len);
-	if (p)
-		return p;
-	response_raw(res, 200, (char *)pdf, len);
-	res->content_type = "application/pdf";
-	return NULL;
+	return response_pdf(res, p, pdf, len);
 }
 
 struct problem *connections_loa_upload(struct request *req, struct response *res)

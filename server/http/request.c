@@ -78,3 +78,14 @@ void response_raw(struct response *res, int status, char *text, size_t len)
 	res->raw_body = text;
 	res->raw_len = len;
 }
+
+struct problem *response_pdf(struct response *res, struct problem *p, unsigned char *pdf, size_t len)
+{
+	if (p) {
+		free(pdf);
+		return p;
+	}
+	response_raw(res, 200, (char *)pdf, len);
+	res->content_type = "application/pdf";
+	return NULL;
+}

@@ -97,5 +97,9 @@ void response_list(struct response *res, char *json, const struct db_page *page,
 struct problem *response_from(struct response *res, int status, struct problem *p, char *json);
 /* Sets an already-rendered JSON text body; takes ownership of text. */
 void response_raw(struct response *res, int status, char *text, size_t len);
+/* The end of a handler that serves a PDF (an LOA, an agreement): with no
+ * problem, takes over pdf as a 200 application/pdf body; returns p either
+ * way (pdf is then NULL or freed by the caller's storage call). */
+struct problem *response_pdf(struct response *res, struct problem *p, unsigned char *pdf, size_t len);
 
 #endif

@@ -37,11 +37,7 @@ struct problem *agreements_document(struct request *req, struct response *res)
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	struct problem *p = agreements_db_document(req->app->pool, &a, req->params[0], &pdf, &len);
-	if (p)
-		return p;
-	response_raw(res, 200, (char *)pdf, len);
-	res->content_type = "application/pdf";
-	return NULL;
+	return response_pdf(res, p, pdf, len);
 }
 
 static bool is_email(const char *s)
