@@ -29,6 +29,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -50,6 +51,7 @@ struct http_server {
 	atomic_int in_flight;
 	atomic_ullong next_id;
 	int port;
+	int listen_fd; /* libmicrohttpd's (MHD_OPTION_LISTEN_SOCKET) */
 };
 
 struct conn_ctx {
@@ -510,6 +512,7 @@ struct http_server *http_server_start(const struct app *app, const struct route 
 		free(srv);
 		return NULL;
 	}
+	srv->listen_fd = listen_fd;
 	struct sockaddr_in bound;
 	socklen_t bound_len = sizeof(bound);
 	srv->port =
@@ -526,19 +529,34 @@ void http_server_stop(struct http_server *srv, int grace_s)
 {
 	if (!srv)
 		return;
-	/* Stop accepting: quiesce hands the listening socket back, and closing it
-	 * at once makes new clients fail fast (and go to another node) instead
-	 * of waiting in the kernel's backlog for a server that is leaving. */
-	MHD_socket listen_fd = MHD_quiesce_daemon(srv->daemon);
-	if (listen_fd != MHD_INVALID_SOCKET)
-		close(listen_fd);
+	/* Stop accepting, and close the listening socket at once: new clients
+	 * fail fast (and go to another node) instead of waiting in the kernel's
+	 * backlog for a server that is leaving. Not with MHD_quiesce_daemon:
+	 * in 0.9.75 it races the pool workers for the socket's place in their
+	 * epoll sets and panics when a worker removed it first ("Failed to
+	 * remove listen FD from epoll set"), killing a server that was
+	 * stopping cleanly. Instead the socket's descriptor is pointed at an
+	 * empty pipe (dup2): the socket is closed, which takes it out of every
+	 * epoll set, and the number libmicrohttpd keeps names something that
+	 * never becomes readable until MHD_stop_daemon closes it. */
+	int never[2];
+	if (pipe2(never, O_CLOEXEC) == 0) {
+		if (dup2(never[0], srv->listen_fd) < 0)
+			LOG_WARN("cannot close the listening socket: %s", strerror(errno));
+		close(never[0]);
+	} else {
+		never[1] = -1;
+		LOG_WARN("cannot close the listening socket: %s", strerror(errno));
+	}
 	long long deadline = util_now_us() + (long long)grace_s * 1000000LL;
 	while (atomic_load(&srv->in_flight) > 0 && util_now_us() < deadline)
 		usleep(20000);
 	if (atomic_load(&srv->in_flight) > 0)
 		LOG_WARN("%d request(s) still running after %d s; stopping anyway", atomic_load(&srv->in_flight),
 			 grace_s);
-	MHD_stop_daemon(srv->daemon);
+	MHD_stop_daemon(srv->daemon); /* closes listen_fd (the pipe's read end) */
+	if (never[1] >= 0)
+		close(never[1]);
 	guard_free(srv->guard);
 	free(srv);
 }
