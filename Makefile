@@ -37,7 +37,7 @@ UNIT_TESTS := $(UNIT_TEST_SRCS:%.c=$(BUILD)/%)
 ITESTS := $(ITEST_SRCS:%.c=$(BUILD)/%)
 OPENAPI_OBJ := $(BUILD)/gen/openapi_doc.o
 
-.PHONY: all build run test test-build test-tier bench deps deps-test clean format schema stop-db fuzz openapi
+.PHONY: all build run test test-build test-tier test-unit test-api test-e2e bench deps deps-test clean format schema stop-db fuzz openapi
 
 all: build
 
@@ -139,32 +139,45 @@ run: deps build
 stop-db:
 	@scripts/pg-private.sh stop var/pg $${IXAPI_PG_PORT:-5433}
 
-# The one test command (CI runs exactly this): the plain build and the
-# sanitizer build, each through every tier, the two tiers side by side
-# (tests/run-tiers.sh: each line prefixed with its tier), then fuzzing.
+# The one test command (CI runs exactly this): the static checks, then the
+# two builds and two lanes side by side (tests/run-tiers.sh: each line
+# prefixed with its lane): the sanitizer build's unit, integration and lab
+# tests; the plain build's unit and end-to-end tests, then fuzzing.
 test: deps-test
 	tests/check-format.sh
 	tests/check-sql-functions.sh
 	tests/check-positional-reads.sh
 	tests/tools/smtp-sink-test.sh
-	tests/run-tiers.sh "$(MAKE)"
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+	tests/run-tiers.sh "$(MAKE)" $(TEST_FUZZ_SECONDS)
 
 # What a tier runs, built (for one BUILD folder).
 test-build: $(BUILD)/ixapid $(BUILD)/ixapi-switchd $(BUILD)/ixapi-rsd $(BUILD)/ixapictl $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) \
 		$(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) $(CTL_UNIT_TESTS) $(ITESTS)
 
-test-tier: test-build
+# A tier is three parts; `make test` runs them in two lanes side by side
+# (tests/run-tiers.sh), each part once: the sanitizer build runs the unit
+# tests, the integration tests and the adapters' labs (our C against a real
+# PostgreSQL, BIRD and namespaces, where a memory error is caught); the
+# plain build runs the unit tests and the end-to-end scripts (the whole
+# deployment as an exchange runs it, and `make run`). `make test-tier`
+# runs all three parts on one build folder.
+test-tier: test-unit test-api test-e2e
+
+test-unit: test-build
 	@echo "== unit tests ($(BUILD))"
 	@set -e; for t in $(UNIT_TESTS) $(ADAPTER_UNIT_TESTS) $(SWITCHD_UNIT_TESTS) $(RSD_UNIT_TESTS) $(CTL_UNIT_TESTS); do echo "-- $$t"; $$t; done
-	@echo "== route-server adapter: BIRD parses every golden configuration"
-	tests/adapters/rs/golden-bird.sh
+
+test-api: test-build
 	@echo "== integration tests ($(BUILD))"
 	tests/with-temp-pg.sh tests/run-integration.sh $(BUILD)
 	@echo "== switch adapter on a namespace lab ($(BUILD))"
 	tests/adapters/switch-lab.sh $(BUILD)
 	@echo "== route-server adapter: ixapi-rsd, two BIRD route servers, three BIRD members ($(BUILD))"
 	tests/adapters/rs-lab.sh $(BUILD)
+
+test-e2e: test-build
+	@echo "== route-server adapter: BIRD parses every golden configuration"
+	tests/adapters/rs/golden-bird.sh
 	@echo "== end to end: ixapid, workers, ixapi-switchd, a namespace lab ($(BUILD))"
 	tests/e2e/network.sh $(BUILD)
 	@echo "== end to end: onboarding, from the application to production and billing (issue 12) ($(BUILD))"

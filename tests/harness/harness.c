@@ -231,6 +231,25 @@ int itest_stop_server(struct itest_server *s)
 
 static const struct itest_server *current;
 
+/* Copies the file from to the new file to (mode 0600). 0, or -1. */
+static int copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int rc = out < 0 ? -1 : 0;
+	char buf[4096];
+	ssize_t n;
+	while (rc == 0 && (n = read(in, buf, sizeof(buf))) != 0)
+		if (n < 0 || write(out, buf, (size_t)n) != n)
+			rc = -1;
+	close(in);
+	if (out >= 0 && close(out) != 0)
+		rc = -1;
+	return rc;
+}
+
 const struct itest_server *itest_current(void)
 {
 	return current;
@@ -247,18 +266,34 @@ int itest_start(struct itest_server *s)
 		return -1;
 	snprintf(s->dbname, sizeof(s->dbname), "itest_%d_%ld", (int)getpid(), (long)time(NULL));
 	char sql[256];
-	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", s->dbname);
+	/* A template (tests/run-integration.sh migrates and seeds one for the
+	 * whole tier) is copied; without one, or for a test of its own
+	 * migrations folder, the database is migrated and seeded here. */
+	const char *tmpl = getenv("IXAPI_ITEST_TEMPLATE");
+	const char *tmpl_creds = getenv("IXAPI_ITEST_TEMPLATE_CREDENTIALS");
+	bool copy = tmpl && *tmpl && tmpl_creds && *tmpl_creds && !getenv("IXAPI_MIGRATIONS_DIR");
+	if (copy)
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE %s", s->dbname, tmpl);
+	else
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s", s->dbname);
 	if (admin_sql(sql) != 0)
 		return -1;
 	const char *url = getenv("DATABASE_URL");
 	snprintf(s->db_url, sizeof(s->db_url), "%s dbname=%s", url ? url : "", s->dbname);
 	char creds[512];
 	snprintf(creds, sizeof(creds), "%s/credentials.json", s->workdir);
-	const char *migrate[] = {"migrate", NULL};
-	const char *seed[] = {"seed-demo", "--credentials", creds, NULL};
-	if (run_tool(s, migrate) != 0 || run_tool(s, seed) != 0) {
-		fprintf(stderr, "harness: migrate/seed failed; see %s/tool.log\n", s->workdir);
-		return -1;
+	if (copy) {
+		if (copy_file(tmpl_creds, creds) != 0) {
+			fprintf(stderr, "harness: cannot copy %s to %s\n", tmpl_creds, creds);
+			return -1;
+		}
+	} else {
+		const char *migrate[] = {"migrate", NULL};
+		const char *seed[] = {"seed-demo", "--credentials", creds, NULL};
+		if (run_tool(s, migrate) != 0 || run_tool(s, seed) != 0) {
+			fprintf(stderr, "harness: migrate/seed failed; see %s/tool.log\n", s->workdir);
+			return -1;
+		}
 	}
 	if (load_creds(s, "operator", &s->operator_creds) != 0 || load_creds(s, "member", &s->member_creds) != 0)
 		return -1;
@@ -389,13 +424,18 @@ static void log_response(const char *method, const char *path, const struct http
 	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:O?}", "method", method, "route", match.route->pattern, "status",
 			      (int)r->status, "content_type", r->content_type, "body", r->j);
 	router_match_clear(&match);
-	FILE *f = fopen(log, "a");
-	if (f) {
-		char *line = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-		fprintf(f, "%s\n", line);
-		free(line);
-		fclose(f);
+	/* One write() of the whole line to an O_APPEND file: the test programs
+	 * of a tier run side by side and append to the same log. */
+	char *line = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	int fd = line ? open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) : -1;
+	if (fd >= 0) {
+		size_t n = strlen(line);
+		line[n] = '\n'; /* over the terminating NUL: written by length */
+		if (write(fd, line, n + 1) != (ssize_t)(n + 1))
+			fprintf(stderr, "harness: a short write to %s\n", log);
+		close(fd);
 	}
+	free(line);
 	json_decref(j);
 }
 
