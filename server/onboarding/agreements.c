@@ -191,6 +191,25 @@ struct problem *agreements_callback_parse(const char *body, size_t len, struct a
 	return NULL;
 }
 
+/* DocuSign Connect signs the body once per HMAC key of the account, one
+ * header each (X-DocuSign-Signature-1, -2, ...): while the exchange rotates
+ * its key, by the old and the new one, and ours may be either. The first
+ * SIGNATURE_HEADERS are looked at, so that a forger's many headers cost
+ * few HMACs. */
+enum { SIGNATURE_HEADERS = 5 };
+
+static bool signed_with(const struct request *req, const char *key, const char *body)
+{
+	for (int i = 1; i <= SIGNATURE_HEADERS; i++) {
+		char name[40];
+		snprintf(name, sizeof(name), "X-DocuSign-Signature-%d", i);
+		const char *header = request_header(req, name);
+		if (header && agreements_signature_ok(key, body, req->raw_body_len, header))
+			return true;
+	}
+	return false;
+}
+
 struct problem *agreements_signature_callback(struct request *req, struct response *res)
 {
 	const char *key = req->app->cfg->esign_hmac_key;
@@ -198,9 +217,10 @@ struct problem *agreements_signature_callback(struct request *req, struct respon
 		return problem_new(PROBLEM_UNAVAILABLE,
 				   "E-signature callbacks are not configured here (IXAPI_ESIGN_HMAC_KEY).");
 	const char *body = req->raw_body ? req->raw_body : "";
-	if (!agreements_signature_ok(key, body, req->raw_body_len, request_header(req, "X-DocuSign-Signature-1")))
+	if (!signed_with(req, key, body))
 		return problem_new(PROBLEM_AUTHENTICATION,
-				   "The X-DocuSign-Signature-1 header is missing or does not sign this body.");
+				   "No X-DocuSign-Signature-N header (N = 1 to 5) signs this body with this exchange's"
+				   " key.");
 	struct agreement_callback cb;
 	json_t *j = NULL;
 	struct problem *p = agreements_callback_parse(body, req->raw_body_len, &cb, &j);

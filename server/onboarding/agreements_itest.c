@@ -157,18 +157,24 @@ static char *connect_event(const char *event, const char *envelope, long generat
 	return text;
 }
 
+/* The base64 HMAC-SHA256 of body with key (DocuSign's header value). */
+static char *signature_of(const char *key, const char *body)
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, strlen(body));
+	crypto_auth_hmacsha256_final(&st, mac);
+	return base64_of(mac, sizeof(mac));
+}
+
 /* POSTs body to the callback route signed with key (NULL: no signature
  * header); asserts `status` (and a problem for 4xx). Returns the answer. */
 static json_t *post_callback(const char *body, const char *key, long status)
 {
 	char sig[128] = "";
 	if (key) {
-		unsigned char mac[crypto_auth_hmacsha256_BYTES];
-		crypto_auth_hmacsha256_state st;
-		crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
-		crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, strlen(body));
-		crypto_auth_hmacsha256_final(&st, mac);
-		char *b64 = base64_of(mac, sizeof(mac));
+		char *b64 = signature_of(key, body);
 		snprintf(sig, sizeof(sig), "X-DocuSign-Signature-1: %s", b64);
 		free(b64);
 	}
@@ -414,12 +420,7 @@ static void test_forged_signature_refused(void **state)
 	json_decref(post_callback(body, NULL, 401));
 	/* the right signature of another body */
 	char *other = connect_event("envelope-completed", a.envelope, 31, SIGNED_PDF);
-	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	crypto_auth_hmacsha256_state st;
-	crypto_auth_hmacsha256_init(&st, (const unsigned char *)HMAC_KEY, strlen(HMAC_KEY));
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)other, strlen(other));
-	crypto_auth_hmacsha256_final(&st, mac);
-	char *b64 = base64_of(mac, sizeof(mac)), sig[128];
+	char *b64 = signature_of(HMAC_KEY, other), sig[128];
 	snprintf(sig, sizeof(sig), "X-DocuSign-Signature-1: %s", b64);
 	const char *headers[] = {"Content-Type: application/json", sig, NULL};
 	struct http_result r;
@@ -435,6 +436,42 @@ static void test_forged_signature_refused(void **state)
 		 " WHERE a.id = %s",
 		 a.agreement);
 	assert_string_equal(v, "sent agreement");
+	free(body);
+}
+
+/* DocuSign during a key rotation: one signature per key of the account,
+ * and ours is the second header (X-DocuSign-Signature-2); the first
+ * (another key's) does not sign with ours. Accepted. Ours as the sixth
+ * header is not looked at: 401, nothing changed. */
+static void test_rotated_key_signs_in_a_later_header(void **state)
+{
+	(void)state;
+	struct applicant a;
+	issue(&a, "customer", 196620);
+	char *body = connect_event("envelope-completed", a.envelope, 30, SIGNED_PDF);
+	char *ours = signature_of(HMAC_KEY, body), *theirs = signature_of("the-account's-other-key", body);
+	char h1[128], h2[128], h6[128];
+	snprintf(h1, sizeof(h1), "X-DocuSign-Signature-1: %s", theirs);
+	snprintf(h6, sizeof(h6), "X-DocuSign-Signature-6: %s", ours);
+	const char *too_late[] = {"Content-Type: application/json", h1, h6, NULL};
+	char before[64], after[64];
+	fingerprint(before, sizeof(before));
+	struct http_result r;
+	assert_int_equal(http_call(&server, "POST", CALLBACK, NULL, body, too_late, &r), 0);
+	assert_true(itest_is_problem(&r, 401, "authentication-error.html"));
+	http_result_free(&r);
+	fingerprint(after, sizeof(after));
+	assert_string_equal(before, after);
+
+	snprintf(h2, sizeof(h2), "X-DocuSign-Signature-2: %s", ours);
+	const char *rotating[] = {"Content-Type: application/json", h1, h2, NULL};
+	assert_int_equal(http_call(&server, "POST", CALLBACK, NULL, body, rotating, &r), 0);
+	if (r.status != 200)
+		fail_msg("callback answered %ld: %s", r.status, r.body);
+	assert_string_equal(str(r.j, "state"), "signed");
+	http_result_free(&r);
+	free(ours);
+	free(theirs);
 	free(body);
 }
 
@@ -637,6 +674,7 @@ int main(void)
 		cmocka_unit_test(test_issue_stores_and_mails),
 		cmocka_unit_test(test_callback_signs_then_replay_refused),
 		cmocka_unit_test(test_forged_signature_refused),
+		cmocka_unit_test(test_rotated_key_signs_in_a_later_header),
 		cmocka_unit_test(test_bad_callbacks_refused),
 		cmocka_unit_test(test_other_events),
 		cmocka_unit_test(test_signed_copy),
