@@ -37,7 +37,7 @@ UNIT_TESTS := $(UNIT_TEST_SRCS:%.c=$(BUILD)/%)
 ITESTS := $(ITEST_SRCS:%.c=$(BUILD)/%)
 OPENAPI_OBJ := $(BUILD)/gen/openapi_doc.o
 
-.PHONY: all build run test test-build test-tier test-unit test-api test-e2e bench deps deps-test clean format schema stop-db fuzz openapi
+.PHONY: all build run test test-build test-tier test-unit test-api test-e2e bench deps deps-test clean format schema stop-db fuzz fuzz-build openapi
 
 all: build
 
@@ -140,9 +140,9 @@ stop-db:
 	@scripts/pg-private.sh stop var/pg $${IXAPI_PG_PORT:-5433}
 
 # The one test command (CI runs exactly this): the static checks, then the
-# two builds and two lanes side by side (tests/run-tiers.sh: each line
-# prefixed with its lane): the sanitizer build's unit, integration and lab
-# tests; the plain build's unit and end-to-end tests, then fuzzing.
+# builds and two lanes side by side (tests/run-tiers.sh: each line prefixed
+# with its lane): the sanitizer build's unit, integration and lab tests,
+# then fuzzing; the plain build's unit and end-to-end tests.
 test: deps-test
 	tests/check-format.sh
 	tests/check-sql-functions.sh
@@ -223,17 +223,34 @@ clean:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # libFuzzer over what parses untrusted input (bodies, filters); clang only.
-# `make test` runs each target for TEST_FUZZ_SECONDS.
+# The library is compiled once for all targets (instrumented, not linked
+# with libFuzzer's main: fuzzer-no-link); `make -j fuzz-build` spreads it over
+# the cores. `make test` builds them with the other builds and runs each
+# target for TEST_FUZZ_SECONDS.
 FUZZ_SECONDS ?= 30
 TEST_FUZZ_SECONDS ?= 15
 FUZZ_SRCS := $(filter-out server/main.c,$(LIB_SRCS))
-fuzz: $(BUILD)/gen/openapi_doc.c
+FUZZ_TARGETS := json_body filters gate_report agreement_callback
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iserver $(shell pkg-config --cflags $(PKGS))
+FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_SRCS)) $(BUILD)/fuzz/obj/gen/openapi_doc.o
+FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
+
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+
+$(BUILD)/fuzz/obj/gen/openapi_doc.o: $(BUILD)/gen/openapi_doc.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+$(FUZZ_BINS): $(BUILD)/fuzz/%: tests/fuzz/%_fuzz.c $(FUZZ_OBJS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJS) $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
 	@echo "== fuzzing ($(FUZZ_SECONDS) s per target)"
-	@mkdir -p $(BUILD)/fuzz
-	@for t in json_body filters gate_report agreement_callback; do \
-		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iserver \
-			$(shell pkg-config --cflags $(PKGS)) -o $(BUILD)/fuzz/$$t tests/fuzz/$${t}_fuzz.c \
-			$(FUZZ_SRCS) $(BUILD)/gen/openapi_doc.c $(LIBS) || exit 1; \
+	@for t in $(FUZZ_TARGETS); do \
 		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=$(BUILD)/fuzz/ \
 			-print_final_stats=0 2>&1 | grep -E '^(Done|==[0-9]+==|SUMMARY|#[0-9]+ *DONE)' ; \
 		test $${PIPESTATUS[0]} -eq 0 || exit 1; \

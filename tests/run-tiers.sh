@@ -3,10 +3,11 @@
 #   asan:  the sanitizer (ASan+UBSan) build's unit tests, integration tests
 #          and adapter labs (make test-unit test-api), where ixapid,
 #          ixapi-switchd and ixapi-rsd meet a real PostgreSQL, BIRD and
-#          namespaces and a memory error is caught;
+#          namespaces and a memory error is caught; then fuzzing for
+#          FUZZ_SECONDS per target;
 #   plain: the plain build's unit tests and end-to-end scripts (make
 #          test-unit test-e2e: the deployment as an exchange runs it, and
-#          `make run`), then fuzzing for FUZZ_SECONDS per target.
+#          `make run`).
 # They share nothing (each its own PostgreSQLs, free ports, per-run
 # namespace names, its own build folder), and much of a lane is waiting
 # (captures, BGP, timers). Every line is printed as it comes, prefixed with
@@ -22,10 +23,11 @@ SAN_CFLAGS="-O1 -g -fno-omit-frame-pointer"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
-# Both builds first, each on every core (compiling is CPU-bound; one build
-# at a time keeps the compiler's messages apart).
+# The three builds first, each on every core (compiling is CPU-bound; one
+# build at a time keeps the compiler's messages apart).
 $MAKE --no-print-directory -j"$JOBS" test-build BUILD=build || exit 1
 $MAKE --no-print-directory -j"$JOBS" test-build BUILD=build/asan CFLAGS="$SAN_CFLAGS" SAN="$SAN" || exit 1
+$MAKE --no-print-directory -j"$JOBS" fuzz-build BUILD=build || exit 1
 
 start=$SECONDS
 lane() { # name, log, command...
@@ -39,9 +41,9 @@ lane() { # name, log, command...
 	echo "== $name lane: exit $rc after $((SECONDS - start)) s" | tee -a "$log"
 	return "$rc"
 }
-plain_lane() {
-	$MAKE --no-print-directory test-unit test-e2e BUILD=build &&
-		$MAKE --no-print-directory fuzz FUZZ_SECONDS="$FUZZ"
+asan_lane() {
+	$MAKE --no-print-directory test-unit test-api BUILD=build/asan CFLAGS="$SAN_CFLAGS" SAN="$SAN" &&
+		$MAKE --no-print-directory fuzz BUILD=build FUZZ_SECONDS="$FUZZ"
 }
 # What a failed lane said: the lines that name a failure (a check's FAIL, a
 # cmocka [  FAILED  ], a failed test program, a sanitizer's report, make's
@@ -52,10 +54,9 @@ failures() { # name, log
 	echo "== the last 60 lines of the $1 lane:"
 	tail -n 60 "$2"
 }
-lane asan build/asan/test-tier.log \
-	$MAKE --no-print-directory test-unit test-api BUILD=build/asan CFLAGS="$SAN_CFLAGS" SAN="$SAN" &
+lane asan build/asan/test-tier.log asan_lane &
 asan=$!
-lane plain build/test-tier.log plain_lane &
+lane plain build/test-tier.log $MAKE --no-print-directory test-unit test-e2e BUILD=build &
 plain=$!
 wait "$asan"
 rc_asan=$?
