@@ -45,6 +45,7 @@ unix_socket_directories = '$dir'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+timezone = 'UTC'
 max_connections = 200
 include_if_exists = 'port.conf'
 CONF

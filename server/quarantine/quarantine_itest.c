@@ -312,7 +312,7 @@ static void test_retest_refusals(void **state)
 
 	/* erin: her first test's capture runs long; two requests meanwhile
 	 * give one new job, which follows the running one */
-	set_clean_report("02:ee:00:00:00:01", 2000);
+	set_clean_report("02:ee:00:00:00:01", 5000); /* long enough for both requests on a slow machine */
 	itest_new_lan_member(operator_token, &erin, "Erin Exchange", "02:EE:00:00:00:01", 13335);
 	config_state_is(&erin, "testing", 10000);
 	json_decref(call("POST", path, erin.token, NULL, 404)); /* carol's config: not erin's */
@@ -325,7 +325,7 @@ static void test_retest_refusals(void **state)
 	snprintf(q, sizeof(q), "SELECT count(*) FROM jobs WHERE object = 'quarantine:%s'", erin.nsc);
 	assert_int_equal(count(q), 2);
 	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE id = %s", str(a, "job"));
-	assert_true(itest_wait_for(q, "done", 15000));
+	assert_true(itest_wait_for(q, "done", 30000));
 	has_entry(&erin, "quarantine.passed", 1000);
 	/* the job audited as created by erin's request */
 	snprintf(q, sizeof(q),

@@ -64,9 +64,11 @@ int test_adapter_restart(struct test_adapter *a)
 		_exit(127);
 	}
 	a->pid = pid;
-	for (int i = 0; i < 100; i++) {
+	for (int i = 0; i < 400; i++) { /* up to 20 s: sanitizer builds start slowly */
 		if (get_status(a, "POST", "/control/reset", "{}") == 200)
 			return 0;
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			break;
 		usleep(50000);
 	}
 	fprintf(stderr, "adapter_ctl: the test adapter (%s) did not start\n", binary());

@@ -220,12 +220,12 @@ bool itest_wait_for(const char *query, const char *want, int timeout_ms)
 {
 	char value[256] = "";
 	long long until = itest_now_ms() + timeout_ms;
-	while (itest_now_ms() < until) {
+	do { /* asked at least once, however late the first look */
 		itest_sql_value(query, value, sizeof(value));
 		if (strcmp(value, want) == 0)
 			return true;
 		usleep(50000);
-	}
+	} while (itest_now_ms() < until);
 	fprintf(stderr, "itest_wait_for: %s: got '%s', wanted '%s'\n", query, value, want);
 	return false;
 }

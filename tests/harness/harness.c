@@ -166,7 +166,39 @@ static int load_creds(const struct itest_server *s, const char *role, struct ite
 	return rc;
 }
 
+/* Whether the file at path contains needle (read whole, up to 1 MiB). */
+static bool file_contains(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strstr(buf, needle) != NULL;
+}
+
+static int start_server_once(struct itest_server *s);
+
+/* The port is one the kernel had free a moment ago; test programs run side
+ * by side, so another may take it first: the server then cannot listen and
+ * exits, and it is started again on another port (3 tries). */
 int itest_start_server(struct itest_server *s)
+{
+	int rc = -1;
+	for (int attempt = 0; attempt < 3; attempt++) {
+		rc = start_server_once(s);
+		char log[512];
+		snprintf(log, sizeof(log), "%s/server.log", s->workdir);
+		if (rc == 0 || s->pid != 0 || !file_contains(log, "cannot listen on"))
+			break;
+		fprintf(stderr, "harness: port %d was taken; trying another\n", s->port);
+	}
+	return rc;
+}
+
+static int start_server_once(struct itest_server *s)
 {
 	s->port = itest_free_port();
 	snprintf(s->base_url, sizeof(s->base_url), "http://127.0.0.1:%d/api/v2", s->port);
@@ -191,9 +223,15 @@ int itest_start_server(struct itest_server *s)
 		_exit(127);
 	}
 	s->pid = pid;
+	/* Healthy, and said so in its own log: a server of another test
+	 * program that took the port first answers /health too. */
+	char log[512], serving[96];
+	snprintf(log, sizeof(log), "%s/server.log", s->workdir);
+	snprintf(serving, sizeof(serving), " on http://127.0.0.1:%d/api/v2 ", s->port);
 	for (int i = 0; i < 200; i++) { /* up to 20 s: sanitizer builds start slowly */
-		struct http_result r;
-		if (http_call(s, "GET", "/health", NULL, NULL, NULL, &r) == 0 && r.status == 200) {
+		struct http_result r = {0};
+		if (file_contains(log, serving) && http_call(s, "GET", "/health", NULL, NULL, NULL, &r) == 0 &&
+		    r.status == 200) {
 			http_result_free(&r);
 			return 0;
 		}
