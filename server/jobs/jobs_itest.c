@@ -468,6 +468,14 @@ static void test_node_killed_mid_job(void **state)
 	newest_job(q, job);
 	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE id = %s", job);
 	assert_true(itest_wait_for(q, "running", 5000));
+	/* Killed while the adapter holds its PUT: not at once after the claim
+	 * (its PUT may not have left yet, and the next node's would be the one
+	 * held), and before its adapter timeout (2000 ms) gives up on it. */
+	snprintf(
+		q, sizeof(q),
+		"SELECT state = 'running' AND now() >= locked_at + interval '300 milliseconds' FROM jobs WHERE id = %s",
+		job);
+	assert_true(itest_wait_for(q, "t", 5000));
 	snprintf(q, sizeof(q), "SELECT split_part(split_part(locked_by, '/', 1), ':', 2) FROM jobs WHERE id = %s", job);
 	sql(q, holder, sizeof(holder));
 	struct itest_server *victim = atoi(holder) == server.pid ? &server : &second;

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,13 +104,52 @@ int itest_cli(const struct itest_server *s, const char *const *args, char *out, 
 	return WEXITSTATUS(status);
 }
 
+/* One connection per test program, to the database of the server it was
+ * last asked about: a new connection costs a backend's start (tens of ms
+ * of CPU on these machines), and the tests ask thousands of questions.
+ * Opened again when the database differs or the connection broke (a test
+ * restarted PostgreSQL); closed before the database is dropped. */
+static pthread_mutex_t sql_lock = PTHREAD_MUTEX_INITIALIZER;
+static PGconn *sql_conn;
+static char sql_conn_url[sizeof(((struct itest_server *)0)->db_url)];
+
+static PGconn *sql_connection(const char *url) /* the caller holds sql_lock */
+{
+	if (sql_conn && (strcmp(sql_conn_url, url) != 0 || PQstatus(sql_conn) != CONNECTION_OK)) {
+		PQfinish(sql_conn);
+		sql_conn = NULL;
+	}
+	if (!sql_conn) {
+		sql_conn = PQconnectdb(url);
+		snprintf(sql_conn_url, sizeof(sql_conn_url), "%s", url);
+	}
+	return sql_conn;
+}
+
+static void sql_close(void)
+{
+	pthread_mutex_lock(&sql_lock);
+	PQfinish(sql_conn);
+	sql_conn = NULL;
+	pthread_mutex_unlock(&sql_lock);
+}
+
 int itest_sql(const struct itest_server *s, const char *sql, char *first_value, size_t len)
 {
-	PGconn *c = PQconnectdb(s->db_url);
+	pthread_mutex_lock(&sql_lock);
 	int rc = -1;
-	if (PQstatus(c) == CONNECTION_OK) {
+	for (int attempt = 0; attempt < 2; attempt++) {
+		PGconn *c = sql_connection(s->db_url);
+		if (PQstatus(c) != CONNECTION_OK) {
+			fprintf(stderr, "harness: %s: %s", sql, PQerrorMessage(c));
+			break;
+		}
 		PGresult *r = PQexec(c, sql);
 		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_FATAL_ERROR && PQstatus(c) == CONNECTION_BAD && attempt == 0) {
+			PQclear(r); /* it had broken (PostgreSQL restarted): once more on a new one */
+			continue;
+		}
 		rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? 0 : -1;
 		if (rc)
 			fprintf(stderr, "harness: %s: %s", sql, PQerrorMessage(c));
@@ -119,8 +159,9 @@ int itest_sql(const struct itest_server *s, const char *sql, char *first_value, 
 				snprintf(first_value, len, "%s", PQgetvalue(r, 0, 0));
 		}
 		PQclear(r);
+		break;
 	}
-	PQfinish(c);
+	pthread_mutex_unlock(&sql_lock);
 	return rc;
 }
 
@@ -387,6 +428,7 @@ int itest_finish(struct itest_server *s)
 		status = -1;
 	if (check_config_counts(s) != 0 && status == 0)
 		status = -1;
+	sql_close();
 	char sql[256];
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", s->dbname);
 	admin_sql(sql);
