@@ -3,11 +3,12 @@
 #   asan:  the sanitizer (ASan+UBSan) build's unit tests, integration tests
 #          and adapter labs (make test-unit test-api), where ixapid,
 #          ixapi-switchd and ixapi-rsd meet a real PostgreSQL, BIRD and
-#          namespaces and a memory error is caught; then fuzzing for
-#          FUZZ_SECONDS per target;
+#          namespaces and a memory error is caught;
 #   plain: the plain build's unit tests and end-to-end scripts (make
 #          test-unit test-e2e: the deployment as an exchange runs it, and
-#          `make run`).
+#          `make run`);
+# then each lane fuzzes half of the libFuzzer targets for FUZZ_SECONDS each
+# (the lanes take about as long).
 # They share nothing (each its own PostgreSQLs, free ports, per-run
 # namespace names, its own build folder), and much of a lane is waiting
 # (captures, BGP, timers). Every line is printed as it comes, prefixed with
@@ -43,7 +44,11 @@ lane() { # name, log, command...
 }
 asan_lane() {
 	$MAKE --no-print-directory test-unit test-api BUILD=build/asan CFLAGS="$SAN_CFLAGS" SAN="$SAN" &&
-		$MAKE --no-print-directory fuzz BUILD=build FUZZ_SECONDS="$FUZZ"
+		$MAKE --no-print-directory fuzz BUILD=build FUZZ_SECONDS="$FUZZ" FUZZ_TARGETS="json_body filters"
+}
+plain_lane() {
+	$MAKE --no-print-directory test-unit test-e2e BUILD=build &&
+		$MAKE --no-print-directory fuzz BUILD=build FUZZ_SECONDS="$FUZZ" FUZZ_TARGETS="gate_report agreement_callback"
 }
 # What a failed lane said: the lines that name a failure (a check's FAIL, a
 # cmocka [  FAILED  ], a failed test program, a sanitizer's report, make's
@@ -56,7 +61,7 @@ failures() { # name, log
 }
 lane asan build/asan/test-tier.log asan_lane &
 asan=$!
-lane plain build/test-tier.log $MAKE --no-print-directory test-unit test-e2e BUILD=build &
+lane plain build/test-tier.log plain_lane &
 plain=$!
 wait "$asan"
 rc_asan=$?
