@@ -308,6 +308,7 @@ static void test_revocation_reaches_every_node_at_once(void **state)
 {
 	(void)state;
 	node2 = srv;
+	node2.pid = 0; /* a process of its own */
 	assert_int_equal(itest_start_server(&node2), 0);
 	const struct itest_server *nodes[] = {&srv, &node2};
 	char sql[512], body[512];

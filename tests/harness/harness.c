@@ -227,6 +227,10 @@ static int start_server_once(struct itest_server *s);
  * exits, and it is started again on another port (3 tries). */
 int itest_start_server(struct itest_server *s)
 {
+	/* Started again while it runs (a failed test skipped its stop): the
+	 * running process is stopped first, never left behind. */
+	if (s->pid > 0)
+		itest_stop_server(s);
 	int rc = -1;
 	for (int attempt = 0; attempt < 3; attempt++) {
 		rc = start_server_once(s);

@@ -53,7 +53,8 @@ int itest_start(struct itest_server *s);
 /* The server itest_start started last (NULL before): the one the fixtures
  * of fixtures.h act on. */
 const struct itest_server *itest_current(void);
-/* Starts only the server process again (after itest_stop_server). */
+/* Starts only the server process again (after itest_stop_server; a server
+ * still running is stopped first). */
 int itest_start_server(struct itest_server *s);
 /* Sends SIGTERM, waits for exit; returns the exit status (or -1). */
 int itest_stop_server(struct itest_server *s);
