@@ -67,8 +67,10 @@ int test_adapter_restart(struct test_adapter *a)
 	for (int i = 0; i < 400; i++) { /* up to 20 s: sanitizer builds start slowly */
 		if (get_status(a, "POST", "/control/reset", "{}") == 200)
 			return 0;
-		if (waitpid(pid, NULL, WNOHANG) == pid)
+		if (waitpid(pid, NULL, WNOHANG) == pid) {
+			a->pid = 0; /* reaped: nothing left to stop */
 			break;
+		}
 		usleep(50000);
 	}
 	fprintf(stderr, "adapter_ctl: the test adapter (%s) did not start\n", binary());

@@ -46,9 +46,11 @@ struct http_result {
 	char retry_after[32]; /* Retry-After (503s) */
 };
 
-/* Creates the database, migrates, seeds and starts the server. Returns 0. */
 /* A free TCP port on 127.0.0.1 (bound and released), or -1. */
 int itest_free_port(void);
+/* Creates the database (a copy of $IXAPI_ITEST_TEMPLATE when set, with
+ * $IXAPI_ITEST_TEMPLATE_CREDENTIALS; else migrated and seeded here) and
+ * starts the server. Returns 0. */
 int itest_start(struct itest_server *s);
 /* The server itest_start started last (NULL before): the one the fixtures
  * of fixtures.h act on. */
