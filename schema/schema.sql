@@ -1209,6 +1209,8 @@ DECLARE
     o_type text;
     o_id bigint;
     cur text;
+    m mails;
+    shown record;
 BEGIN
     SELECT * INTO j FROM jobs WHERE id = job_id;
     o_type := split_part(j.object, ':', 1);
@@ -1217,6 +1219,17 @@ BEGIN
         -- a webhook delivery whose attempts are spent: the delivery is dead
         -- (its owner reads it in GET /webhooks/{id}/deliveries)
         UPDATE webhook_deliveries SET state = 'dead' WHERE id = o_id AND state = 'pending';
+        RETURN;
+    ELSIF o_type = 'mail.send' THEN
+        SELECT * INTO m FROM mails WHERE id = o_id;
+        shown := mail_about(o_id);
+        IF m.id IS NULL OR shown.o_id IS NULL OR m.state <> 'queued' THEN
+            RETURN;
+        END IF;
+        PERFORM status_set(shown.o_type, shown.o_id, 'mail_failed', 3,
+                           format('The mail "%s" to %s could not be sent (job %s, %s attempts): %s', m.subject,
+                                  m.recipient, j.id, j.attempts, reason),
+                           jsonb_build_object('mail', m.id::text, 'job', j.id::text, 'attempts', j.attempts));
         RETURN;
     ELSIF o_type = 'quarantine' THEN
         -- a quarantine test that could not run: the config stays where it is
@@ -1672,6 +1685,30 @@ BEGIN
 END
 $$;
 
+-- Name: mail_about(bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.mail_about(m_id bigint, OUT o_type text, OUT o_id bigint) RETURNS record
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT CASE
+               WHEN m.object_type IN ('agreement', 'application') THEN 'account'
+               WHEN m.object_type IN ('account', 'connection', 'port_reservation', 'network_service_config')
+                   THEN m.object_type
+           END,
+           CASE m.object_type
+               WHEN 'agreement' THEN (SELECT p.account FROM agreements a JOIN applications p ON p.id = a.application
+                                       WHERE a.id = m.object_id)
+               WHEN 'application' THEN (SELECT p.account FROM applications p WHERE p.id = m.object_id)
+               WHEN 'account' THEN (SELECT a.id FROM accounts a WHERE a.id = m.object_id)
+               WHEN 'connection' THEN (SELECT c.id FROM connections c WHERE c.id = m.object_id)
+               WHEN 'port_reservation' THEN (SELECT r.id FROM port_reservations r WHERE r.id = m.object_id)
+               WHEN 'network_service_config' THEN (SELECT n.id FROM network_service_configs n
+                                                    WHERE n.id = m.object_id)
+           END
+      FROM mails m
+     WHERE m.id = m_id;
+$$;
+
 -- Name: mail_queue(text, text, text, text, bytea, text, bigint); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.mail_queue(recipient text, subject text, body text, attachment_name text, attachment bytea, o_type text, o_id bigint) RETURNS bigint
@@ -1695,6 +1732,10 @@ CREATE FUNCTION public.mail_sent(job_id bigint, arg jsonb) RETURNS void
     AS $$
     UPDATE mails SET state = 'sent', sent_at = now(), message_id = arg->>'message_id'
      WHERE id = (arg->>'id')::bigint AND state = 'queued';
+    DELETE FROM status_entries s
+     USING mail_about((arg->>'id')::bigint) w
+     WHERE s.object_type = w.o_type AND s.object_id = w.o_id AND s.tag = 'mail_failed'
+       AND s.attrs->>'mail' = arg->>'id';
 $$;
 
 -- Name: member_joining_rules; Type: TABLE; Schema: public; Owner: -

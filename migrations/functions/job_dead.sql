@@ -1,6 +1,8 @@
 -- A job gave up (its attempts are spent): the object it is about goes to
 -- `error` (unless it is off the network already) with a status entry saying
--- what failed. An operator re-drives the job (POST /jobs/{id}/retry).
+-- what failed. An operator re-drives the job (POST /jobs/{id}/retry). A mail
+-- that could not be sent puts `mail_failed` where it shows (mail_about:
+-- the applicant's account for onboarding mails), until it is sent.
 CREATE OR REPLACE FUNCTION job_dead(job_id bigint, reason text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -8,6 +10,8 @@ DECLARE
     o_type text;
     o_id bigint;
     cur text;
+    m mails;
+    shown record;
 BEGIN
     SELECT * INTO j FROM jobs WHERE id = job_id;
     o_type := split_part(j.object, ':', 1);
@@ -16,6 +20,17 @@ BEGIN
         -- a webhook delivery whose attempts are spent: the delivery is dead
         -- (its owner reads it in GET /webhooks/{id}/deliveries)
         UPDATE webhook_deliveries SET state = 'dead' WHERE id = o_id AND state = 'pending';
+        RETURN;
+    ELSIF o_type = 'mail.send' THEN
+        SELECT * INTO m FROM mails WHERE id = o_id;
+        shown := mail_about(o_id);
+        IF m.id IS NULL OR shown.o_id IS NULL OR m.state <> 'queued' THEN
+            RETURN;
+        END IF;
+        PERFORM status_set(shown.o_type, shown.o_id, 'mail_failed', 3,
+                           format('The mail "%s" to %s could not be sent (job %s, %s attempts): %s', m.subject,
+                                  m.recipient, j.id, j.attempts, reason),
+                           jsonb_build_object('mail', m.id::text, 'job', j.id::text, 'attempts', j.attempts));
         RETURN;
     ELSIF o_type = 'quarantine' THEN
         -- a quarantine test that could not run: the config stays where it is

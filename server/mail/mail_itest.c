@@ -107,12 +107,28 @@ static long long job_attempts(const char *job)
 	return count(q);
 }
 
+/* Waits until an attempt of the job after its first `after` has ended in
+ * failure (its last_error is that attempt's): the job waits for its backoff
+ * after it, or a later attempt was claimed (attempts counts claims, and
+ * last_error is written when an attempt ends). */
+static void job_failed_after(const char *job, long long after)
+{
+	char q[300];
+	snprintf(q, sizeof(q),
+		 "SELECT (attempts > %lld AND state IN ('failed', 'dead')) OR attempts > %lld + 1 FROM jobs"
+		 " WHERE id = %s",
+		 after, after, job);
+	assert_true(itest_wait_for(q, "t", 15000));
+	snprintf(q, sizeof(q), "SELECT state FROM jobs WHERE id = %s", job);
+	char st[16];
+	sql(q, st, sizeof(st));
+	assert_string_not_equal(st, "done");
+}
+
 /* Waits until the job has failed at least once (and is not done). */
 static void job_failed_once(const char *job)
 {
-	char q[200];
-	snprintf(q, sizeof(q), "SELECT attempts >= 1 AND state IN ('failed', 'running') FROM jobs WHERE id = %s", job);
-	assert_true(itest_wait_for(q, "t", 15000));
+	job_failed_after(job, 0);
 }
 
 static void last_error_has(const char *job, const char *what)
@@ -320,16 +336,11 @@ static void test_starttls_and_auth(void **state)
 	start_sink(tls_args);
 	/* a wrong password: refused */
 	restart(sink.url, "IXAPI_SMTP_STARTTLS=1", "IXAPI_SMTP_USER=ixapi", wrong_setting, ca, NULL);
-	long long before = job_attempts(job);
-	char q[200];
-	snprintf(q, sizeof(q), "SELECT attempts > %lld AND state <> 'done' FROM jobs WHERE id = %s", before, job);
-	assert_true(itest_wait_for(q, "t", 15000));
+	job_failed_after(job, job_attempts(job));
 	assert_int_equal(itest_mail_count(sink.dir), 0);
 	/* the right password, but the system's CAs: the certificate is not trusted */
 	restart(sink.url, "IXAPI_SMTP_STARTTLS=1", "IXAPI_SMTP_USER=ixapi", pw_setting, NULL);
-	before = job_attempts(job);
-	snprintf(q, sizeof(q), "SELECT attempts > %lld AND state <> 'done' FROM jobs WHERE id = %s", before, job);
-	assert_true(itest_wait_for(q, "t", 15000));
+	job_failed_after(job, job_attempts(job));
 	assert_int_equal(itest_mail_count(sink.dir), 0);
 	last_error_has(job, "certificate");
 	/* the CA file and the right password: sent, over TLS, authenticated */
@@ -394,8 +405,10 @@ static void test_refusals_retried_mail_once(void **state)
 	assert_int_equal(itest_mail_count(sink.dir), 1);
 }
 
-/* Attempts spent: the job is dead, the mail still queued; an operator
- * re-drives it (POST /jobs/{id}/retry) once the server takes mail again. */
+/* Attempts spent: the job is dead, the mail still queued, and the
+ * account it is about says so (a `mail_failed` status entry, in the API
+ * too); an operator re-drives it (POST /jobs/{id}/retry) once the server
+ * takes mail again, and once sent the entry goes. */
 static void test_dead_then_operator_retry(void **state)
 {
 	(void)state;
@@ -403,13 +416,39 @@ static void test_dead_then_operator_retry(void **state)
 	start_sink(args);
 	restart(sink.url, "IXAPI_JOB_MAX_ATTEMPTS=2", NULL);
 	char id[24], job[24], q[200], v[16];
-	queue_mail("billing@member.example", "'Invoice address'", "'Billing starts soon.'", NULL, NULL, id, job);
+	/* about the member's account (the dead job's entry shows there) */
+	snprintf(q, sizeof(q),
+		 "SELECT mail_queue('billing@member.example', 'Invoice address', 'Billing starts soon.', NULL, NULL,"
+		 " 'account', %s)",
+		 server.member_creds.account);
+	sql(q, id, sizeof(id));
+	snprintf(q, sizeof(q), "SELECT id FROM jobs WHERE kind = 'mail.send' AND payload->>'id' = '%s'", id);
+	sql(q, job, sizeof(job));
 	job_is(job, "dead", 15000);
 	assert_int_equal(job_attempts(job), 2);
 	assert_int_equal(itest_mail_count(sink.dir), 0);
 	snprintf(q, sizeof(q), "SELECT state FROM mails WHERE id = %s", id);
 	sql(q, v, sizeof(v));
 	assert_string_equal(v, "queued");
+	char entry[500];
+	snprintf(entry, sizeof(entry),
+		 "SELECT count(*) FROM status_entries WHERE object_type = 'account' AND object_id = %s"
+		 " AND tag = 'mail_failed' AND severity = 3 AND attrs->>'mail' = '%s' AND attrs->>'job' = '%s'"
+		 " AND message LIKE '%%billing@member.example%%'",
+		 server.member_creds.account, id, job);
+	sql(entry, v, sizeof(v));
+	assert_string_equal(v, "1");
+	char account_path[64];
+	snprintf(account_path, sizeof(account_path), "/accounts/%s", server.member_creds.account);
+	json_t *conn = call("GET", account_path, operator_token, NULL, 200);
+	bool shown = false;
+	size_t i;
+	json_t *st;
+	json_array_foreach (json_object_get(conn, "status"), i, st)
+		shown = shown || strcmp(json_string_value(json_object_get(st, "tag")), "mail_failed") == 0;
+	json_decref(conn);
+	assert_true(shown);
+	snprintf(q, sizeof(q), "SELECT state FROM mails WHERE id = %s", id);
 	start_sink(NULL);
 	restart(sink.url, NULL);
 	usleep(1000000);
@@ -421,6 +460,8 @@ static void test_dead_then_operator_retry(void **state)
 	assert_true(itest_mail_wait(sink.dir, 1, 5000));
 	sql(q, v, sizeof(v));
 	assert_string_equal(v, "sent");
+	sql(entry, v, sizeof(v));
+	assert_string_equal(v, "0");
 }
 
 /* No IXAPI_SMTP_URL (and no adapter): the mail waits, not claimed, not
