@@ -611,7 +611,9 @@ check "the rs2 job waits: GET /jobs shows it failed, 0 attempts, more than 8 wai
 	wait_for 20 waits_more_than_attempts
 echo "    $(jq -c '{id, kind, state, attempts, waits, last_error: (.last_error | .[0:140])}' <<<"$JOB")"
 "$IXAPID" jobs --object "network_feature_config:$M2_RS2" 2>&1 | cut -c1-200 | sed 's/^/    ixapid jobs: /'
-check "ixapid jobs lists it waiting" bash -c '"$1" jobs --object "network_feature_config:$2" | grep -q "failed.*waiting for the route server"' \
+# (between two tries: while it tries again it shows `running`)
+check "ixapid jobs lists it waiting" wait_for 10 bash -c \
+	'"$1" jobs --object "network_feature_config:$2" | grep -q "failed.*waiting for the route server"' \
 	_ "$IXAPID" "$M2_RS2"
 check "no job is dead" [ "$(sql "SELECT count(*) FROM jobs WHERE state = 'dead'")" = 0 ]
 check "m2's config with rs2 is not in error" not nfc_state_is "$M2_RS2" error
