@@ -280,18 +280,6 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
-static bool file_contains(const char *path, const char *what)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	static char buf[1 << 22];
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return strstr(buf, what) != NULL;
-}
-
 static long long secret_rows(const char *secret)
 {
 	char q[600];
@@ -356,9 +344,9 @@ static void test_starttls_and_auth(void **state)
 	/* neither password is anywhere */
 	char log[300];
 	snprintf(log, sizeof(log), "%s/server.log", server.workdir);
-	assert_true(file_contains(log, "mail through")); /* the log is the server's */
-	assert_false(file_contains(log, RIGHT_PASSWORD));
-	assert_false(file_contains(log, WRONG_PASSWORD));
+	assert_true(itest_file_contains(log, "mail through")); /* the log is the server's */
+	assert_false(itest_file_contains(log, RIGHT_PASSWORD));
+	assert_false(itest_file_contains(log, WRONG_PASSWORD));
 	assert_int_equal(secret_rows(RIGHT_PASSWORD), 0);
 	assert_int_equal(secret_rows(WRONG_PASSWORD), 0);
 }

@@ -207,13 +207,12 @@ static int load_creds(const struct itest_server *s, const char *role, struct ite
 	return rc;
 }
 
-/* Whether the file at path contains needle (read whole, up to 1 MiB). */
-static bool file_contains(const char *path, const char *needle)
+bool itest_file_contains(const char *path, const char *needle)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "rb");
 	if (!f)
 		return false;
-	static char buf[1 << 20];
+	static char buf[1 << 22];
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
@@ -236,7 +235,7 @@ int itest_start_server(struct itest_server *s)
 		rc = start_server_once(s);
 		char log[512];
 		snprintf(log, sizeof(log), "%s/server.log", s->workdir);
-		if (rc == 0 || s->pid != 0 || !file_contains(log, "cannot listen on"))
+		if (rc == 0 || s->pid != 0 || !itest_file_contains(log, "cannot listen on"))
 			break;
 		fprintf(stderr, "harness: port %d was taken; trying another\n", s->port);
 	}
@@ -275,7 +274,7 @@ static int start_server_once(struct itest_server *s)
 	snprintf(serving, sizeof(serving), " on http://127.0.0.1:%d/api/v2 ", s->port);
 	for (int i = 0; i < 200; i++) { /* up to 20 s: sanitizer builds start slowly */
 		struct http_result r = {0};
-		if (file_contains(log, serving) && http_call(s, "GET", "/health", NULL, NULL, NULL, &r) == 0 &&
+		if (itest_file_contains(log, serving) && http_call(s, "GET", "/health", NULL, NULL, NULL, &r) == 0 &&
 		    r.status == 200) {
 			http_result_free(&r);
 			return 0;

@@ -46,6 +46,9 @@ struct http_result {
 	char retry_after[32]; /* Retry-After (503s) */
 };
 
+/* Whether the file at path contains needle (its first 4 MiB; false when it
+ * cannot be read). Not thread-safe (one buffer). */
+bool itest_file_contains(const char *path, const char *needle);
 /* A free TCP port on 127.0.0.1 (bound and released), or -1. */
 int itest_free_port(void);
 /* Creates the database (a copy of $IXAPI_ITEST_TEMPLATE when set, with
